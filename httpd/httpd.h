@@ -1,0 +1,167 @@
+/*
+ * httpd: the HTTP server layer shared by particle-sim and particle-bridge, on libmicrohttpd.
+ *
+ * It owns the sockets and everything generic about serving a JSON REST API:
+ *  - routing: a table of {method, pattern, handler}; patterns are literal segments,
+ *    ":name" segments (one path segment, percent-decoded) and a final "*name" segment
+ *    that captures the (percent-decoded) rest of the path, possibly empty, possibly with
+ *    slashes. Routes are tried in the order they were added; the first match wins, so add
+ *    the more specific route first ("/v1/devices/events" before "/v1/devices/:id").
+ *    A path that matches a pattern under another method only gives 405; no match gives 404.
+ *    Both are JSON.
+ *  - requests: query parameters, headers, the client address, and the body. The body is
+ *    read with a cap (httpd_options.max_body_bytes, default 1 MiB; larger gives 413) and
+ *    parsed once: application/json must be a JSON object (else 400), and
+ *    application/x-www-form-urlencoded is turned into a JSON object of strings (a[]=x&a[]=y
+ *    gives an array). Any other or missing content type leaves an empty object.
+ *  - a middleware hook (httpd_options.before) that runs before every handler: auth and
+ *    rate limits live there.
+ *  - responses: JSON (compact, `application/json; charset=utf-8`, CORS header), plain text,
+ *    empty 204, delayed responses (the connection waits without blocking a thread), and
+ *    Server-Sent-Event streams fed by an httpd_sse_hub.
+ *  - a server never crashes on a request: bad input gives a JSON error or a closed
+ *    connection. Out of memory aborts (documented in docs/ARCHITECTURE.md).
+ *
+ * Threads: handlers and the before hook run on the server's worker threads, several at
+ * once; they must lock their own shared state. httpd_sse_publish() may be called from any
+ * thread.
+ */
+#ifndef HTTPD_H
+#define HTTPD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+typedef struct httpd_server httpd_server;
+typedef struct httpd_request httpd_request;   /* valid only during the handler call */
+typedef struct httpd_response httpd_response; /* valid only during the handler call */
+typedef struct httpd_sse_hub httpd_sse_hub;
+
+/* A route handler fills @p res. If it fills nothing the client gets a JSON 500. */
+typedef void httpd_handler_fn(const httpd_request *req, httpd_response *res, void *payload);
+
+/*
+ * Runs before the matched route's handler. Return true to go on to the handler, false
+ * when it has filled @p res itself (e.g. a 401). @p route_flags are the flags the route
+ * was added with (see HTTPD_ROUTE_*).
+ */
+typedef bool httpd_before_fn(const httpd_request *req, httpd_response *res,
+                             unsigned int route_flags, void *payload);
+
+/* Route flags, passed to the before hook; meaning is up to the application. */
+#define HTTPD_ROUTE_PUBLIC 0x1u /* e.g. no token needed */
+
+typedef struct httpd_options {
+    const char *listen_addr;          /* numeric IPv4/IPv6 address; NULL = "127.0.0.1" */
+    unsigned short port;              /* 0 = any free port, see httpd_server_port() */
+    size_t max_body_bytes;            /* 0 = 1 MiB */
+    unsigned int connection_limit;    /* 0 = 4096 */
+    unsigned int connection_timeout_s;/* idle non-SSE connections; 0 = 60 */
+    unsigned int threads;             /* worker threads; 0 = number of CPUs */
+    httpd_before_fn *before;          /* may be NULL */
+    void *before_payload;
+} httpd_options;
+
+/* Creates a server (not yet listening). Returns NULL only on out of memory. */
+httpd_server *httpd_server_new(const httpd_options *opts);
+
+/* Adds a route; returns 0, or -1 on a malformed pattern. Call before httpd_server_start. */
+int httpd_route_add(httpd_server *srv, const char *method, const char *pattern,
+                    unsigned int route_flags, httpd_handler_fn *handler, void *payload);
+
+/* Binds and starts serving. Returns 0, or -1 with a message in @p err (may be NULL). */
+int httpd_server_start(httpd_server *srv, char *err, size_t err_size);
+
+/* The bound port (useful with port 0); 0 before start. */
+unsigned short httpd_server_port(const httpd_server *srv);
+
+/* Stops serving: closes SSE streams, waits for handlers to return. Safe to call twice. */
+void httpd_server_stop(httpd_server *srv);
+
+/* Stops if needed and frees. NULL-safe. Hubs are freed separately, after the server. */
+void httpd_server_free(httpd_server *srv);
+
+/* ---- requests ---- */
+const char *httpd_request_method(const httpd_request *req);
+const char *httpd_request_path(const httpd_request *req);          /* raw, without query */
+const char *httpd_request_param(const httpd_request *req, const char *name); /* route param */
+const char *httpd_request_query(const httpd_request *req, const char *name); /* NULL if absent */
+const char *httpd_request_header(const httpd_request *req, const char *name); /* case-insens. */
+const char *httpd_request_client_ip(const httpd_request *req);     /* "127.0.0.1" */
+const char *httpd_request_content_type(const httpd_request *req);  /* NULL if absent */
+/* The parsed body as a JSON object (borrowed; never NULL; empty object when no body). */
+json_t *httpd_request_body(const httpd_request *req);
+/* A string field from the body, else from the query string; NULL when absent. Numbers and
+ * booleans in a JSON body are returned in their JSON text form ("1", "true"). */
+const char *httpd_request_arg(const httpd_request *req, const char *name);
+/* Per-request storage for the before hook to hand data to the handler (e.g. the caller's
+ * identity); freed with @p free_fn (may be NULL) when the request ends. */
+void httpd_request_set_user(const httpd_request *req, void *user, void (*free_fn)(void *));
+void *httpd_request_user(const httpd_request *req);
+
+/* ---- responses ---- */
+/* JSON body; steals the reference to @p body. */
+void httpd_response_json(httpd_response *res, unsigned int status, json_t *body);
+/* Body copied; content_type NULL = "text/plain; charset=utf-8". */
+void httpd_response_text(httpd_response *res, unsigned int status, const char *content_type,
+                         const char *body, size_t len);
+/* Empty body (e.g. 204). */
+void httpd_response_empty(httpd_response *res, unsigned int status);
+/* Extra header (copied). */
+void httpd_response_header(httpd_response *res, const char *name, const char *value);
+/* Sends the response only after @p delay_ms, without holding a worker thread. */
+void httpd_response_delay(httpd_response *res, unsigned int delay_ms);
+
+/* ---- Server-Sent Events ---- */
+
+/*
+ * A hub fans events out to its subscribers. Each published event gets the next id (1, 2,
+ * ...) and is kept in a ring of the last ring_size events for Last-Event-ID replay.
+ * Frames are written as "id: N\nevent: NAME\ndata: DATA\n\n" in one piece. Each
+ * subscriber has a bounded queue; a subscriber that does not read and overflows it is
+ * disconnected. A keep-alive comment ":\n\n" goes to every subscriber that saw no write for
+ * keepalive_ms.
+ */
+typedef struct httpd_sse_hub_options {
+    size_t ring_size;            /* 0 = 1024 events */
+    unsigned int keepalive_ms;   /* 0 = 9000 */
+    size_t max_queue_bytes;      /* per subscriber; 0 = 1 MiB */
+    size_t max_subscribers;      /* 0 = 10000; more gives 503 */
+} httpd_sse_hub_options;
+
+/* @p event_ctx is what the application attached to the event; @p sub_payload the
+ * subscriber's own filter payload. Return true to deliver. Called with the hub locked:
+ * must not call back into the hub. */
+typedef bool httpd_sse_filter_fn(const void *event_ctx, void *sub_payload);
+
+httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts);
+void httpd_sse_hub_free(httpd_sse_hub *hub); /* NULL-safe; after the server is freed */
+void httpd_sse_hub_set_keepalive(httpd_sse_hub *hub, unsigned int keepalive_ms);
+
+/*
+ * Publishes one event: @p name and @p data (one line of JSON; must not contain '\n') are
+ * framed once and queued for every subscriber whose filter accepts @p event_ctx. The hub
+ * takes ownership of @p event_ctx and frees it with @p ctx_free when the event leaves the
+ * ring. Returns the event id.
+ */
+uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *data,
+                           void *event_ctx, void (*ctx_free)(void *));
+
+/* Number of open subscriptions. */
+size_t httpd_sse_subscriber_count(httpd_sse_hub *hub);
+
+/*
+ * Turns the response into an SSE stream on @p hub: status 200, text/event-stream, no-cache,
+ * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
+ * events with a greater id that pass the filter are sent first (replay and registration are
+ * atomic, so nothing is lost or doubled). @p filter_payload is freed with @p payload_free
+ * when the subscriber goes away.
+ */
+void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,
+                        void *filter_payload, void (*payload_free)(void *),
+                        uint64_t last_event_id);
+
+#endif

@@ -1,0 +1,24 @@
+/**
+ * @file particle.h
+ * @brief libparticle: the Particle Cloud API in C. Include this one header.
+ *
+ * Thread safety: call particle_global_init() once before any other thread uses the
+ * library. A particle_client or particle_stream may be used by only one thread at a time;
+ * different handles may be used concurrently from different threads. Objects returned to
+ * you (results, values, events, lists) are immutable and may be read from several threads
+ * at once. The error record is thread-local. The only function that may be called on a
+ * handle owned by another thread is particle_stream_cancel().
+ *
+ * Ownership: an object returned through `**out` is yours and is freed with its `_free`
+ * function (every `_free` accepts NULL). A `const` pointer returned by a getter is
+ * borrowed from its parent and lives as long as the parent. Strings the library allocates
+ * for you are freed with particle_free(). The library never keeps a pointer you passed in.
+ */
+#ifndef PARTICLE_PARTICLE_H
+#define PARTICLE_PARTICLE_H
+
+#include "particle/common.h"
+#include "particle/version.h"
+#include "particle/error.h"
+
+#endif

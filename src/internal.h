@@ -1,0 +1,19 @@
+/* Internal declarations shared by the SDK's source files. Not installed. */
+#ifndef PARTICLE_INTERNAL_H
+#define PARTICLE_INTERNAL_H
+
+#include <stdlib.h>
+
+#include "particle/particle.h"
+
+/**
+ * Resets the thread's error record, stores @p code and a printf-style message (NULL = the
+ * code's strerror text) and returns @p code, so a failure path reads
+ * `return particle__error_set(PARTICLE_EINVAL, "device id is empty");`.
+ */
+int particle__error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** The thread's record, for filling HTTP details after particle__error_set(). */
+particle_error *particle__error_record(void);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * pu_sse: an I/O-free push parser for Server-Sent Events (the WHATWG event-stream format),
+ * on the model of hiredis' redisReader. Feed it bytes in chunks of any size; it calls back
+ * once per dispatched event. It serves the SDK's stream client, the bridge and the tests.
+ *
+ * Handles "\n", "\r\n" and "\r" line ends (also split across feeds), a leading UTF-8 BOM,
+ * ":" comment lines, "data:" (several lines joined with "\n"), "event:", "id:" (ignored
+ * when it contains NUL), "retry:" (digits only), and one optional space after the colon.
+ * An event is dispatched on a blank line when its data buffer is non-empty (per spec);
+ * a stream whose events carry only "event:" but no data dispatches nothing.
+ * Limits: a line longer than max_line_bytes or an event whose data exceeds
+ * max_event_bytes is a protocol error: pu_sse_feed() returns PU_SSE_ETOOBIG and the parser
+ * must be reset before further use.
+ */
+#ifndef PU_SSE_H
+#define PU_SSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pu_sse_event {
+    const char *event; /* "" when the event had no "event:" field ("message" per spec) */
+    const char *data;  /* NUL-terminated; may contain '\n' for multi-line data */
+    size_t data_len;
+    const char *id;    /* last event id seen so far (persists across events, per spec); "" */
+    int has_id;        /* non-zero if this event carried its own "id:" line */
+} pu_sse_event;
+
+/* Called for each event; pointers are valid during the call only. Return non-zero to make
+ * pu_sse_feed() stop and return PU_SSE_STOPPED. */
+typedef int pu_sse_event_fn(const pu_sse_event *ev, void *payload);
+
+/* Called for every comment line (text after ':'); may be NULL. */
+typedef void pu_sse_comment_fn(const char *text, size_t len, void *payload);
+
+#define PU_SSE_OK 0
+#define PU_SSE_ENOMEM (-1)
+#define PU_SSE_ETOOBIG (-2)
+#define PU_SSE_STOPPED (-3)
+
+#define PU_SSE_DEFAULT_MAX_LINE (64u * 1024u)
+#define PU_SSE_DEFAULT_MAX_EVENT (1024u * 1024u)
+
+typedef struct pu_sse_parser pu_sse_parser;
+
+/* 0 for a limit means its default. Returns NULL on out of memory. */
+pu_sse_parser *pu_sse_parser_new(size_t max_line_bytes, size_t max_event_bytes,
+                                 pu_sse_event_fn *on_event, pu_sse_comment_fn *on_comment,
+                                 void *payload);
+void pu_sse_parser_free(pu_sse_parser *p); /* NULL-safe */
+
+/* Forgets any partial line/event and the BOM state (a new connection). The last event id
+ * and retry value are kept, as the spec says for reconnects. */
+void pu_sse_parser_reset(pu_sse_parser *p);
+
+/* Feeds @p len bytes. Returns PU_SSE_OK or a negative PU_SSE_* code. */
+int pu_sse_feed(pu_sse_parser *p, const char *buf, size_t len);
+
+/* The last "id:" value seen ("" if none) and the last valid "retry:" in ms (-1 if none). */
+const char *pu_sse_last_id(const pu_sse_parser *p);
+long pu_sse_retry_ms(const pu_sse_parser *p);
+
+#endif
