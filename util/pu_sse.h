@@ -11,6 +11,25 @@
  * Limits: a line longer than max_line_bytes or an event whose data exceeds
  * max_event_bytes is a protocol error: pu_sse_feed() returns PU_SSE_ETOOBIG and the parser
  * must be reset before further use.
+ *
+ * Details that follow the spec and may surprise:
+ * - "data:" with an empty value still counts: "data:\n\n" dispatches an event whose data is
+ *   "". Only a block without any data line (e.g. "event: x\n\n" or a bare keep-alive "\n")
+ *   dispatches nothing.
+ * - A line without a colon is a field name with an empty value ("data" == "data:").
+ *   Unknown fields are ignored.
+ * - An id: line takes effect at the blank line that ends its block, so an id of an event
+ *   cut off by a disconnect never becomes the reconnect id. "id:" with an empty value sets
+ *   the id back to "".
+ * - Errors are sticky: after PU_SSE_ETOOBIG, PU_SSE_ENOMEM or PU_SSE_STOPPED every feed
+ *   returns that code again until pu_sse_parser_reset(). The rest of the feed that failed
+ *   or stopped is not parsed.
+ * - max_line_bytes counts a line's bytes without its line end; max_event_bytes counts the
+ *   joined data (the '\n' between data lines included).
+ *
+ * Thread-safety: a parser has no shared or global state; use each one from one thread at a
+ * time. Callbacks run on the thread that called pu_sse_feed() and must not call
+ * pu_sse_feed(), pu_sse_parser_reset() or pu_sse_parser_free() on the same parser.
  */
 #ifndef PU_SSE_H
 #define PU_SSE_H
@@ -19,18 +38,22 @@
 #include <stdint.h>
 
 typedef struct pu_sse_event {
-    const char *event; /* "" when the event had no "event:" field ("message" per spec) */
-    const char *data;  /* NUL-terminated; may contain '\n' for multi-line data */
+    const char *event; /* "" when the event had no "event:" field ("message" per spec); a
+                          name with an embedded NUL reads as cut at the NUL */
+    const char *data;  /* data[data_len] == '\0'; may contain '\n' for multi-line data, and
+                          NUL bytes if the stream sent them, so data_len is authoritative */
     size_t data_len;
-    const char *id;    /* last event id seen so far (persists across events, per spec); "" */
-    int has_id;        /* non-zero if this event carried its own "id:" line */
+    const char *id; /* last event id (persists across events, per spec); "" if none */
+    int has_id;     /* non-zero if this event carried its own "id:" line */
 } pu_sse_event;
 
 /* Called for each event; pointers are valid during the call only. Return non-zero to make
  * pu_sse_feed() stop and return PU_SSE_STOPPED. */
 typedef int pu_sse_event_fn(const pu_sse_event *ev, void *payload);
 
-/* Called for every comment line (text after ':'); may be NULL. */
+/* Called for every comment line with the bytes after the ':' (a leading space is kept;
+ * ":ok" gives "ok"). @p text is NOT NUL-terminated and is valid during the call only.
+ * The callback may be NULL. */
 typedef void pu_sse_comment_fn(const char *text, size_t len, void *payload);
 
 #define PU_SSE_OK 0
@@ -43,7 +66,9 @@ typedef void pu_sse_comment_fn(const char *text, size_t len, void *payload);
 
 typedef struct pu_sse_parser pu_sse_parser;
 
-/* 0 for a limit means its default. Returns NULL on out of memory. */
+/* 0 for a limit means its default. @p on_event may be NULL (the parser then
+ * only tracks id and retry). Returns NULL on out of memory; free with
+ * pu_sse_parser_free(). */
 pu_sse_parser *pu_sse_parser_new(size_t max_line_bytes, size_t max_event_bytes,
                                  pu_sse_event_fn *on_event, pu_sse_comment_fn *on_comment,
                                  void *payload);
@@ -53,10 +78,13 @@ void pu_sse_parser_free(pu_sse_parser *p); /* NULL-safe */
  * and retry value are kept, as the spec says for reconnects. */
 void pu_sse_parser_reset(pu_sse_parser *p);
 
-/* Feeds @p len bytes. Returns PU_SSE_OK or a negative PU_SSE_* code. */
+/* Feeds @p len bytes (any split of the stream gives the same events). Returns PU_SSE_OK
+ * or a negative PU_SSE_* code (see "Errors are sticky" above). */
 int pu_sse_feed(pu_sse_parser *p, const char *buf, size_t len);
 
-/* The last "id:" value seen ("" if none) and the last valid "retry:" in ms (-1 if none). */
+/* The last "id:" value seen in a completed block ("" if none; valid until the next feed,
+ * reset or free) and the last valid "retry:" in ms (-1 if none; digits only, and ignored
+ * when it does not fit a long). */
 const char *pu_sse_last_id(const pu_sse_parser *p);
 long pu_sse_retry_ms(const pu_sse_parser *p);
 
