@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Install test: installs libparticle (a release build of the library alone) into a scratch
+# prefix, then builds every program of examples/ against the INSTALLED copy with pkg-config,
+# shared and static, and runs the version example. Proves headers, libparticle.pc, the
+# shared and the static library are installed and usable on their own.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "install test: building the library (release) in $work/build"
+cmake -S "$top" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DPARTICLE_TESTS=OFF >/dev/null
+cmake --build "$work/build" --target particle particle_static -j "$(nproc)" >/dev/null
+cmake --install "$work/build" --prefix "$work/prefix" --component Unspecified >/dev/null
+
+pcdir=$(find "$work/prefix" -name libparticle.pc -printf '%h\n' | head -n 1)
+export PKG_CONFIG_PATH="$pcdir"
+libdir="$pcdir/.."
+test -f "$work/prefix/include/particle/particle.h"
+ls "$work/prefix"/lib*/libparticle.so* >/dev/null
+ls "$work/prefix"/lib*/libparticle.a >/dev/null
+
+cflags=$(pkg-config --cflags libparticle)
+libs=$(pkg-config --libs libparticle)
+# Static: libparticle.a itself, with its dependencies (libcurl, jansson) linked shared, since
+# Debian ships no static builds of all of libcurl's own dependencies.
+static_deps="$(pkg-config --libs libcurl jansson) -lpthread"
+count=0
+for src in "$top"/examples/*.c; do
+    name=$(basename "$src" .c)
+    # shellcheck disable=SC2086 # pkg-config output is a word list
+    cc -std=c11 -Wall -Wextra -Werror $cflags "$src" -o "$work/$name" $libs
+    # shellcheck disable=SC2086
+    cc -std=c11 -Wall -Wextra -Werror $cflags "$src" -o "$work/$name-static" \
+        -L"$libdir" -Wl,-Bstatic -lparticle -Wl,-Bdynamic $static_deps
+    count=$((count + 1))
+done
+if [ "$count" = 0 ]; then
+    echo "install test: no example in examples/" >&2
+    exit 1
+fi
+# The version example needs no server: it must print the installed library's version.
+if [ -x "$work/version" ]; then
+    LD_LIBRARY_PATH="$libdir" "$work/version" | grep -q "$(pkg-config --modversion libparticle)"
+    "$work/version-static" | grep -q "$(pkg-config --modversion libparticle)"
+fi
+echo "install test: $count example(s) built against the installed library (shared and static)"
