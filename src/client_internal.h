@@ -27,6 +27,9 @@ struct particle_client {
     particle_log_fn *log_cb;
     void *log_payload;
     CURL *easy;               /* reused by REST calls so connections are kept alive */
+    long retry_after_max_ms;  /* a longer Retry-After fails at once with ERATELIMIT */
+    size_t max_response_bytes;/* REST body cap; beyond it EPROTO */
+    char *profile_username;   /* particle-cli profile `username`, NULL if none */
 };
 
 /*

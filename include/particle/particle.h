@@ -20,5 +20,6 @@
 #include "particle/common.h"
 #include "particle/version.h"
 #include "particle/error.h"
+#include "particle/client.h"
 
 #endif

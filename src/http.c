@@ -1,0 +1,538 @@
+/* The REST transport: request building on one reused curl easy handle (keep-alive),
+ * bounded response bodies, the retry policy and the single mapping from transport and
+ * HTTP failures to particle codes. */
+#include "http.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "pu_str.h"
+#include "pu_time.h"
+
+/* ---- helpers shared with stream.c (declared in client_internal.h) ---- */
+
+char *particle__url(const particle_client *c, const char *path, const char *query)
+{
+    size_t blen = strlen(c->base_url), plen = strlen(path);
+    size_t qlen = (query != NULL && *query != '\0') ? strlen(query) + 1 : 0;
+    size_t total;
+    if (__builtin_add_overflow(blen, plen, &total) || __builtin_add_overflow(total, qlen, &total) ||
+        __builtin_add_overflow(total, 1, &total)) {
+        particle__error_set(PARTICLE_EINVAL, "URL too long");
+        return NULL;
+    }
+    char *url = malloc(total);
+    if (url == NULL) {
+        particle__error_set(PARTICLE_ENOMEM, NULL);
+        return NULL;
+    }
+    memcpy(url, c->base_url, blen);
+    memcpy(url + blen, path, plen);
+    if (qlen > 0) {
+        url[blen + plen] = '?';
+        memcpy(url + blen + plen + 1, query, qlen - 1);
+    }
+    url[total - 1] = '\0';
+    return url;
+}
+
+void particle__curl_common(const particle_client *c, CURL *h)
+{
+    curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, c->verify_tls ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, c->verify_tls ? 2L : 0L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+}
+
+struct curl_slist *particle__auth_header(const particle_client *c, struct curl_slist *headers)
+{
+    if (c->access_token == NULL) {
+        return headers;
+    }
+    static const char prefix[] = "Authorization: Bearer ";
+    size_t tlen = strlen(c->access_token);
+    size_t len = sizeof(prefix) + tlen;
+    char *line = malloc(len);
+    struct curl_slist *next = NULL;
+    if (line != NULL) {
+        memcpy(line, prefix, sizeof(prefix) - 1);
+        memcpy(line + sizeof(prefix) - 1, c->access_token, tlen + 1);
+        next = curl_slist_append(headers, line);
+        pu_secure_zero(line, len);
+        free(line);
+    }
+    if (next == NULL) {
+        curl_slist_free_all(headers);
+    }
+    return next;
+}
+
+int particle__error_from_curl(CURLcode rc, const char *errbuf)
+{
+    const char *text = (errbuf != NULL && *errbuf != '\0') ? errbuf : curl_easy_strerror(rc);
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return particle__error_set(PARTICLE_ETIMEDOUT, "%s", text);
+    case CURLE_OUT_OF_MEMORY:
+        return particle__error_set(PARTICLE_ENOMEM, "%s", text);
+    case CURLE_PARTIAL_FILE:
+        return particle__error_set(PARTICLE_EPROTO, "truncated response: %s", text);
+    case CURLE_ABORTED_BY_CALLBACK:
+        return particle__error_set(PARTICLE_ECANCELED, "%s", text);
+    default:
+        return particle__error_set(PARTICLE_ENET, "%s", text);
+    }
+}
+
+/* Retry-After is either delta-seconds or an HTTP date. Returns milliseconds or -1. */
+static long parse_retry_after(const char *value)
+{
+    while (*value == ' ' || *value == '\t') {
+        value++;
+    }
+    if (isdigit((unsigned char)*value)) {
+        char *end = NULL;
+        errno = 0;
+        long long secs = strtoll(value, &end, 10);
+        while (*end == ' ' || *end == '\t') {
+            end++;
+        }
+        if (errno != 0 || *end != '\0' || secs < 0) {
+            return -1;
+        }
+        return secs > 86400 ? 86400L * 1000 : (long)secs * 1000;
+    }
+    time_t when = curl_getdate(value, NULL);
+    if (when == (time_t)-1) {
+        return -1;
+    }
+    long long delta_ms = (long long)when * 1000 - (long long)pu_time_now_ms();
+    if (delta_ms < 0) {
+        return 0;
+    }
+    return delta_ms > 86400LL * 1000 ? 86400L * 1000 : (long)delta_ms;
+}
+
+/* "Timed out." / "timed out" in an error body is how the cloud says the device did not
+ * answer, whatever the status (400 observed, 408 from spark-server). */
+static bool says_timed_out(const char *s)
+{
+    static const char needle[] = "timed out";
+    if (s == NULL) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (strncasecmp(s, needle, sizeof(needle) - 1) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int code_for_status(long status, const char *api_error)
+{
+    if (status == 408 || says_timed_out(api_error)) {
+        return PARTICLE_EOFFLINE;
+    }
+    if (status == 401) {
+        return PARTICLE_EAUTH;
+    }
+    if (status == 403) {
+        if (api_error != NULL && strcmp(api_error, "mfa_required") == 0) {
+            return PARTICLE_EMFA;
+        }
+        return PARTICLE_EFORBIDDEN;
+    }
+    if (status == 404) {
+        return PARTICLE_ENOTFOUND;
+    }
+    if (status == 429) {
+        return PARTICLE_ERATELIMIT;
+    }
+    if (status >= 500) {
+        return PARTICLE_ESERVER;
+    }
+    /* OAuth reports bad credentials with 400 invalid_grant; an expired or unknown token
+     * comes as invalid_token / expired_token. All of them mean "log in again". */
+    if (status >= 400 && api_error != NULL &&
+        (strcmp(api_error, "invalid_grant") == 0 || strcmp(api_error, "invalid_token") == 0 ||
+         strcmp(api_error, "expired_token") == 0)) {
+        return PARTICLE_EAUTH;
+    }
+    return PARTICLE_EHTTP;
+}
+
+int particle__error_from_http(long status, const char *body, size_t body_len,
+                              const char *retry_after, const char *request_id)
+{
+    json_t *root = (body != NULL && body_len > 0) ? json_loadb(body, body_len, 0, NULL) : NULL;
+    const char *api_error = NULL, *description = NULL, *info = NULL, *mfa = NULL, *msg = NULL;
+    if (json_is_object(root)) {
+        json_t *err = json_object_get(root, "error");
+        if (json_is_object(err)) {
+            /* {"error":{"code":..,"message":..}} */
+            api_error = json_string_value(json_object_get(err, "code"));
+            description = json_string_value(json_object_get(err, "message"));
+        } else {
+            api_error = json_string_value(err);
+            description = json_string_value(json_object_get(root, "error_description"));
+        }
+        info = json_string_value(json_object_get(root, "info"));
+        mfa = json_string_value(json_object_get(root, "mfa_token"));
+        msg = json_string_value(json_object_get(root, "message"));
+        if (msg == NULL) {
+            msg = json_string_value(json_object_get(root, "description"));
+        }
+    }
+    int code = code_for_status(status, api_error);
+    const char *text = description ? description : api_error ? api_error : info ? info : msg;
+    if (text != NULL) {
+        particle__error_set(code, "%s", text);
+    } else {
+        particle__error_set(code, "HTTP %ld%s", status,
+                            (body_len > 0 && root == NULL) ? " (response is not JSON)" : "");
+    }
+    particle_error *rec = particle__error_record();
+    rec->http_status = (int)status;
+    if (api_error != NULL) {
+        pu_strlcpy(rec->api_code, api_error, sizeof(rec->api_code));
+    }
+    if (info != NULL) {
+        pu_strlcpy(rec->info, info, sizeof(rec->info));
+    }
+    if (mfa != NULL) {
+        pu_strlcpy(rec->mfa_token, mfa, sizeof(rec->mfa_token));
+    }
+    if (request_id != NULL) {
+        pu_strlcpy(rec->request_id, request_id, sizeof(rec->request_id));
+    }
+    if (retry_after != NULL) {
+        rec->retry_after_ms = parse_retry_after(retry_after);
+    }
+    json_decref(root);
+    return code;
+}
+
+void particle__log(const particle_client *c, particle_log_level level, const char *fmt, ...)
+{
+    if (c == NULL || c->log_cb == NULL) {
+        return;
+    }
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    c->log_cb(level, line, c->log_payload);
+}
+
+long particle__backoff_ms(long base_ms, long max_ms, unsigned int attempt)
+{
+    static _Thread_local uint64_t rng;
+    if (rng == 0) {
+        rng = (uint64_t)pu_time_now_ms() ^ ((uint64_t)(uintptr_t)&rng << 16) ^ 0x9e3779b97f4a7c15u;
+    }
+    long delay = base_ms > 0 ? base_ms : 1;
+    for (unsigned int i = 0; i < attempt && delay < max_ms; i++) {
+        delay *= 2;
+    }
+    if (delay > max_ms) {
+        delay = max_ms;
+    }
+    /* jitter in [50%, 100%] so clients that failed together do not retry together */
+    double f = 0.5 + 0.5 * pu_rand_double(&rng);
+    long jittered = (long)((double)delay * f);
+    return jittered > 0 ? jittered : 1;
+}
+
+/* ---- request building helpers ---- */
+
+char *particle__encode(const char *s)
+{
+    char *e = pu_percent_encode(s);
+    if (e == NULL) {
+        particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    return e;
+}
+
+int particle__require(const char *s, const char *what)
+{
+    if (s == NULL || *s == '\0') {
+        return particle__error_set(PARTICLE_EINVAL, "%s is required", what);
+    }
+    return 0;
+}
+
+char *particle__device_path(const char *product, const char *device, const char *suffix)
+{
+    if (particle__require(device, "device id or name") < 0 ||
+        (product != NULL && particle__require(product, "product id or slug") < 0)) {
+        return NULL;
+    }
+    char *dev = particle__encode(device);
+    char *prod = product != NULL ? particle__encode(product) : NULL;
+    char *path = NULL;
+    particle__buf b;
+    particle__buf_init(&b, 64 * 1024);
+    if (dev == NULL || (product != NULL && prod == NULL)) {
+        goto done;
+    }
+    int rc = 0;
+    if (prod != NULL) {
+        rc |= particle__buf_puts(&b, "/v1/products/");
+        rc |= particle__buf_puts(&b, prod);
+    } else {
+        rc |= particle__buf_puts(&b, "/v1");
+    }
+    rc |= particle__buf_puts(&b, "/devices/");
+    rc |= particle__buf_puts(&b, dev);
+    if (suffix != NULL) {
+        rc |= particle__buf_puts(&b, "/");
+        rc |= particle__buf_puts(&b, suffix);
+    }
+    if (rc != 0) {
+        particle__error_set(b.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM, "cannot build path");
+        goto done;
+    }
+    path = b.data;
+    b.data = NULL; /* now owned by the caller */
+done:
+    particle__buf_dispose(&b, false);
+    free(dev);
+    free(prod);
+    return path;
+}
+
+/* ---- one transfer ---- */
+
+struct sink {
+    particle__buf body;
+};
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    struct sink *s = userdata;
+    size_t n = size * nmemb;
+    if (particle__buf_append(&s->body, ptr, n) < 0) {
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    return n;
+}
+
+static const char *header_value(CURL *h, const char *name)
+{
+    struct curl_header *hdr = NULL;
+    if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hdr) == CURLHE_OK && hdr != NULL) {
+        return hdr->value;
+    }
+    return NULL;
+}
+
+/* Frees a header list after wiping it: one entry may be the Authorization line. */
+static void free_headers(struct curl_slist *list)
+{
+    for (struct curl_slist *l = list; l != NULL; l = l->next) {
+        pu_secure_zero(l->data, strlen(l->data));
+    }
+    curl_slist_free_all(list);
+}
+
+static bool is_idempotent(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
+           strcmp(method, "DELETE") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static int build_headers(const particle_client *c, const particle__request *req,
+                         struct curl_slist **out)
+{
+    struct curl_slist *list = NULL, *next;
+    char ct[128];
+    snprintf(ct, sizeof(ct), "Content-Type: %s",
+             req->body != NULL && req->content_type != NULL ? req->content_type : "");
+    /* "Content-Type:" with nothing removes curl's form default on bodiless PUTs */
+    const char *fixed[] = {"Accept: application/json", "Expect:", ct};
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if ((next = curl_slist_append(list, fixed[i])) == NULL) {
+            free_headers(list);
+            return particle__error_set(PARTICLE_ENOMEM, NULL);
+        }
+        list = next;
+    }
+    if (!req->no_auth && req->basic_user == NULL) {
+        if ((list = particle__auth_header(c, list)) == NULL) {
+            return particle__error_set(PARTICLE_ENOMEM, NULL);
+        }
+    }
+    *out = list;
+    return 0;
+}
+
+/* Performs one attempt. On success *status is the HTTP status and the body is in @p sink;
+ * the return is 0 for 2xx or the mapped error code. */
+static int perform_once(particle_client *c, const particle__request *req, const char *url,
+                        struct sink *sink, long *status)
+{
+    CURL *h = c->easy;
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *headers = NULL;
+    int error = build_headers(c, req, &headers);
+    if (error < 0) {
+        return error;
+    }
+    curl_easy_reset(h); /* keeps the connection cache: the next request reuses the socket */
+    particle__curl_common(c, h);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, sink);
+    if (c->request_timeout_ms > 0) {
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->request_timeout_ms);
+    }
+    /* a peer that goes silent mid-answer fails after low_speed_timeout_ms */
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (c->low_speed_timeout_ms + 999) / 1000);
+    if (req->basic_user != NULL) {
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_easy_setopt(h, CURLOPT_USERNAME, req->basic_user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, req->basic_password ? req->basic_password : "");
+    }
+    if (strcmp(req->method, "GET") == 0) {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else {
+        if (strcmp(req->method, "POST") != 0) {
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+        }
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(req->body != NULL ? req->body_len : 0));
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body != NULL ? req->body : "");
+    }
+
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    free_headers(headers);
+    if (rc != CURLE_OK) {
+        *status = 0;
+        if (rc == CURLE_WRITE_ERROR && sink->body.too_big) {
+            return particle__error_set(PARTICLE_EPROTO, "response larger than %zu bytes",
+                                       sink->body.max);
+        }
+        if (rc == CURLE_WRITE_ERROR) {
+            return particle__error_set(PARTICLE_ENOMEM, "response buffer");
+        }
+        return particle__error_from_curl(rc, errbuf);
+    }
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+    if (*status >= 200 && *status < 300) {
+        return 0;
+    }
+    return particle__error_from_http(*status, sink->body.data, sink->body.len,
+                                     header_value(h, "Retry-After"),
+                                     header_value(h, "X-Request-Id"));
+}
+
+/* 2xx bodies are JSON; an empty body (204) reads as {}. */
+static int parse_body(const particle__buf *body, long status, json_t **out)
+{
+    if (body->len == 0) {
+        if (out != NULL && (*out = json_object()) == NULL) {
+            return particle__error_set(PARTICLE_ENOMEM, NULL);
+        }
+        return 0;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(body->data, body->len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL) {
+        int code = particle__error_set(PARTICLE_EPROTO, "response is not JSON: %s", jerr.text);
+        particle__error_record()->http_status = (int)status;
+        return code;
+    }
+    if (out != NULL) {
+        *out = root;
+    } else {
+        json_decref(root);
+    }
+    return 0;
+}
+
+int particle__http_perform(particle_client *c, const particle__request *req, json_t **out)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    char *url = particle__url(c, req->path, req->query);
+    if (url == NULL) {
+        return particle__error_record()->code;
+    }
+    const char *log_path = req->log_path != NULL ? req->log_path : req->path;
+    bool may_retry_errors = is_idempotent(req->method) || req->retry_unsafe;
+    int error = 0;
+    for (unsigned int attempt = 0;; attempt++) {
+        struct sink sink;
+        particle__buf_init(&sink.body, c->max_response_bytes);
+        long status = 0;
+        int64_t started = pu_time_mono_ms();
+        error = perform_once(c, req, url, &sink, &status);
+        if (error == 0) {
+            error = parse_body(&sink.body, status, out);
+        }
+        particle__buf_dispose(&sink.body, true);
+        particle__log(c, error == 0 ? PARTICLE_LOG_DEBUG : PARTICLE_LOG_INFO,
+                      "%s %s -> %ld (%lld ms)", req->method, log_path, status,
+                      (long long)(pu_time_mono_ms() - started));
+        if (error == 0 || attempt >= c->max_retries) {
+            break;
+        }
+        long wait_ms;
+        const particle_error *rec = particle_error_last();
+        if (error == PARTICLE_ERATELIMIT) {
+            /* the request was refused, not processed: safe to repeat for any method */
+            wait_ms = rec->retry_after_ms >= 0
+                          ? rec->retry_after_ms
+                          : particle__backoff_ms(c->retry_base_ms, c->retry_max_ms, attempt);
+            if (wait_ms > c->retry_after_max_ms) {
+                break;
+            }
+        } else if ((error == PARTICLE_ESERVER || error == PARTICLE_ENET) && may_retry_errors) {
+            wait_ms = particle__backoff_ms(c->retry_base_ms, c->retry_max_ms, attempt);
+        } else {
+            break;
+        }
+        particle__log(c, PARTICLE_LOG_WARN, "%s %s: %s; retry %u in %ld ms", req->method, log_path,
+                      particle_code_name(error), attempt + 1, wait_ms);
+        pu_time_sleep_ms(wait_ms);
+    }
+    free(url);
+    return error;
+}
+
+int particle__http_json(particle_client *c, const char *method, const char *path, json_t *body,
+                        bool retry_unsafe, json_t **out)
+{
+    char *text = NULL;
+    if (body != NULL && (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    particle__request req = {
+        .method = method,
+        .path = path,
+        .body = text,
+        .body_len = text != NULL ? strlen(text) : 0,
+        .content_type = PARTICLE__CT_JSON,
+        .retry_unsafe = retry_unsafe,
+    };
+    int error = particle__http_perform(c, &req, out);
+    free(text);
+    return error;
+}

@@ -1,0 +1,57 @@
+/* The one REST transport of the SDK: every resource file builds a particle__request and
+ * calls particle__http_perform(). Retries, keep-alive, body caps and error mapping live
+ * here and nowhere else. Not installed. */
+#ifndef PARTICLE_HTTP_H
+#define PARTICLE_HTTP_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "client_internal.h"
+#include "strbuf.h"
+
+#define PARTICLE__CT_JSON "application/json"
+#define PARTICLE__CT_FORM "application/x-www-form-urlencoded"
+
+typedef struct particle__request {
+    const char *method;   /* "GET", "POST", "PUT", "DELETE" */
+    const char *path;     /* already percent-encoded; starts with '/' */
+    const char *log_path; /* shown in logs instead of path (secrets redacted); NULL = path */
+    const char *query;    /* encoded, without '?'; NULL or "" = none */
+    const char *body;     /* NULL = no body */
+    size_t body_len;
+    const char *content_type; /* PARTICLE__CT_JSON or PARTICLE__CT_FORM when body is set */
+    const char *basic_user;   /* HTTP Basic user:password instead of the bearer token */
+    const char *basic_password;
+    bool no_auth;      /* send no Authorization at all */
+    bool retry_unsafe; /* the caller allows retrying a non-idempotent request */
+} particle__request;
+
+/*
+ * Performs @p req (with retries per the client's policy) and, on a 2xx answer, parses the
+ * body into *out (a new reference; an empty body gives an empty object). @p out may be
+ * NULL when the caller does not need the body, which is then still checked to be JSON.
+ * Returns 0 or a negative code with the thread's error record filled.
+ */
+int particle__http_perform(particle_client *c, const particle__request *req, json_t **out);
+
+/* Sends @p body (borrowed; NULL = no body) as JSON with @p method to @p path. */
+int particle__http_json(particle_client *c, const char *method, const char *path, json_t *body,
+                        bool retry_unsafe, json_t **out);
+
+/*
+ * Builds "/v1/devices/<device>[/<suffix>]" or, when @p product is non-NULL,
+ * "/v1/products/<product>/devices/<device>[/<suffix>]". @p product and @p device are
+ * percent-encoded here; @p suffix is used as given (NULL = none). Returns a malloc'd
+ * path, or NULL with the error set (PARTICLE_EINVAL for an empty id, or ENOMEM).
+ */
+char *particle__device_path(const char *product, const char *device, const char *suffix);
+
+/* Percent-encodes @p s, setting PARTICLE_ENOMEM on failure. */
+char *particle__encode(const char *s);
+
+/* Fails with PARTICLE_EINVAL and a message naming @p what when @p s is NULL or empty. */
+int particle__require(const char *s, const char *what);
+
+#endif
