@@ -20,6 +20,7 @@
 #include "particle/common.h"
 #include "particle/version.h"
 #include "particle/error.h"
+#include "particle/stream.h"
 #include "particle/client.h"
 
 #endif

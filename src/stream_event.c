@@ -1,0 +1,87 @@
+/* Decoding one stream event's payload: {"data","ttl","published_at","coreid",...}. */
+#include "stream_internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "pu_time.h"
+
+/* ttl is a number in particle-api-js's types and a string ("60") in the documented
+ * examples; accept both. Anything else, or out of range, is "absent" (-1). */
+static int ttl_from(const json_t *v)
+{
+    if (json_is_integer(v)) {
+        json_int_t n = json_integer_value(v);
+        return n >= 0 && n <= INT_MAX ? (int)n : -1;
+    }
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        char *end = NULL;
+        errno = 0;
+        long n = strtol(s, &end, 10);
+        if (errno == 0 && end != s && *end == '\0' && n >= 0 && n <= INT_MAX)
+            return (int)n;
+    }
+    return -1;
+}
+
+static const char *string_or_empty(const json_t *v)
+{
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+int particle__event_decode(particle__decoded_event *out, const char *name, const char *json,
+                           size_t json_len, const char *id)
+{
+    memset(out, 0, sizeof(*out));
+    json_error_t jerr;
+    json_t *root = json_loadb(json, json_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (root == NULL) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return particle__error_set(PARTICLE_ENOMEM, NULL);
+        return particle__error_set(PARTICLE_EPROTO, "event \"%s\": data is not JSON: %s", name,
+                                   jerr.text);
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return particle__error_set(PARTICLE_EPROTO, "event \"%s\": data is not a JSON object",
+                                   name);
+    }
+    particle_event *ev = &out->ev;
+    ev->name = name;
+    ev->id = id;
+    ev->json = json;
+    ev->json_len = json_len;
+
+    const json_t *data = json_object_get(root, "data");
+    if (json_is_string(data)) {
+        ev->data = json_string_value(data);
+        ev->data_len = json_string_length(data);
+    } else if (data != NULL && !json_is_null(data)) {
+        /* Not what the cloud sends, but keep the value rather than drop it. */
+        out->data_text = json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (out->data_text == NULL) {
+            json_decref(root);
+            return particle__error_set(PARTICLE_ENOMEM, NULL);
+        }
+        ev->data = out->data_text;
+        ev->data_len = strlen(out->data_text);
+    }
+    ev->ttl = ttl_from(json_object_get(root, "ttl"));
+    ev->coreid = string_or_empty(json_object_get(root, "coreid"));
+    ev->published_at = string_or_empty(json_object_get(root, "published_at"));
+    int64_t ms = -1;
+    if (ev->published_at[0] == '\0' || pu_time_parse_iso8601(ev->published_at, &ms) != 0)
+        ms = -1;
+    ev->published_at_ms = ms;
+    out->root = root; /* now owned by out */
+    return 0;
+}
+
+void particle__event_dispose(particle__decoded_event *d)
+{
+    json_decref(d->root);
+    free(d->data_text);
+    memset(d, 0, sizeof(*d));
+}

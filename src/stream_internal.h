@@ -1,0 +1,43 @@
+/*
+ * Pieces of the event-stream client shared by its source files: the route path built
+ * from the options (stream_path.c) and the decoding of one event's JSON payload
+ * (stream_event.c). Not installed.
+ */
+#ifndef PARTICLE_STREAM_INTERNAL_H
+#define PARTICLE_STREAM_INTERNAL_H
+
+#include <jansson.h>
+
+#include "internal.h"
+#include "particle/stream.h"
+
+/*
+ * Checks that @p opts names exactly the fields its scope uses, then builds the route
+ * ("/v1/devices/abc/events/temp"), with every segment percent-encoded ("/" in a prefix
+ * becomes %2F, as particle-api-js's encodeURIComponent does).
+ * @param[out] out malloc'd path; the caller frees it
+ * @return 0, PARTICLE_EINVAL or PARTICLE_ENOMEM (error record set)
+ */
+int particle__stream_path(char **out, const particle_stream_options *opts);
+
+/* A particle_event and the storage its pointers borrow from. */
+typedef struct particle__decoded_event {
+    particle_event ev;
+    json_t *root;    /* the parsed payload; ev's strings point into it */
+    char *data_text; /* owned: `data` rendered as JSON when it was not a string */
+} particle__decoded_event;
+
+/*
+ * Decodes one event: @p json is the SSE `data:` text (`{"data","ttl","published_at",
+ * "coreid",...}`), @p name the `event:` line, @p id the event's own `id:` or NULL. The
+ * name, json and id pointers are borrowed and must outlive @p out.
+ * @return 0; PARTICLE_EPROTO when the text is not a JSON object; PARTICLE_ENOMEM. On
+ *         failure @p out needs no disposing.
+ */
+int particle__event_decode(particle__decoded_event *out, const char *name, const char *json,
+                           size_t json_len, const char *id);
+
+/* Releases what particle__event_decode() allocated. */
+void particle__event_dispose(particle__decoded_event *d);
+
+#endif
