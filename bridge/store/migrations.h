@@ -1,0 +1,18 @@
+/* The bridge's schema migrations, embedded at build time from store/migrations/NNNN_*.sql
+ * (see store/embed_migrations.cmake). Backends apply them in order, each in a transaction,
+ * and record the applied versions in schema_migrations. */
+#ifndef BRIDGE_MIGRATIONS_H
+#define BRIDGE_MIGRATIONS_H
+
+#include <stddef.h>
+
+typedef struct bridge_migration {
+    int version;      /* the file's number, strictly increasing */
+    const char *name; /* the file name without .sql */
+    const char *sql;  /* the whole script */
+} bridge_migration;
+
+extern const bridge_migration bridge_migrations[];
+extern const size_t bridge_migration_count;
+
+#endif

@@ -1,0 +1,366 @@
+/*
+ * bridge_store: the bridge's storage interface. Nothing outside bridge/store/ writes SQL.
+ *
+ * A store is a small struct with an opaque backend handle (impl) and a table of operations
+ * (ops, last), so a second backend (PostgreSQL) plugs in without touching the callers.
+ * Open one with bridge_store_open_sqlite(); call through the bridge_store_* wrappers below.
+ *
+ * Times are milliseconds since the Unix epoch (UTC). Strings in the records are bounded
+ * (the sizes below); longer input is truncated by the caller's normaliser, never here.
+ *
+ * Exactly-once: every row that comes from the network has a natural key. Writing it again
+ * (an SSE replay after a reconnect, a webhook retry, a restart) is counted as a duplicate
+ * and stores nothing. Rows derived from an event (measurements, status posts, the
+ * online/offline history) are written only when the event itself was new.
+ *
+ * Errors: functions return 0, BRIDGE_STORE_NOTFOUND, or BRIDGE_STORE_ERROR with a message
+ * that bridge_store_errmsg() returns (the backend's text, copied at the call site).
+ *
+ * Threads: a store handle serialises its calls with its own lock, so one handle may be
+ * shared; for parallelism give each thread its own handle on the same database (SQLite in
+ * WAL mode lets readers run while one writer writes).
+ */
+#ifndef BRIDGE_STORE_H
+#define BRIDGE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BRIDGE_STORE_OK 0
+#define BRIDGE_STORE_ERROR (-1)
+#define BRIDGE_STORE_NOTFOUND (-2)
+
+#define BRIDGE_ID_SIZE 64    /* device ids (24 hex in the real cloud), ICCIDs, stream keys */
+#define BRIDGE_NAME_SIZE 128 /* device, variable, function, event names */
+#define BRIDGE_TEXT_SIZE 256 /* notification texts, last app, SIM texts */
+
+/* If and how to post a status message when a device comes online / goes offline
+ * (ParticlsStatusNotifyOptionDto). */
+typedef struct bridge_notify_option {
+    bool post_status_message;
+    char message[BRIDGE_TEXT_SIZE];
+} bridge_notify_option;
+
+/* ParticleVariableSettingDto plus the variable's type from the cloud. */
+typedef struct bridge_variable {
+    char name[BRIDGE_NAME_SIZE];
+    char type[32];
+    bool enabled;
+    int64_t check_interval_ms; /* 0 = use the device's CheckInterval */
+} bridge_variable;
+
+/* A device's settings and state (ParticleDeviceDetailsDto without the computed parts). */
+typedef struct bridge_device {
+    char particle_id[BRIDGE_ID_SIZE];
+    char name[BRIDGE_NAME_SIZE];
+    int product_id; /* 0 = user scope */
+    int platform_id;
+    int64_t check_interval_ms;
+    int64_t date_added_ms;
+    bool connected;
+    bool enabled;
+    char last_app[BRIDGE_TEXT_SIZE];
+    int64_t last_heard_ms;
+    bool publish_unknown_as_measurements;
+    bool publish_unknown_as_status_posts;
+    bridge_notify_option online_notify;
+    bridge_notify_option offline_notify;
+    int fault_count;
+    bool faulted;
+    int64_t breaker_reset_at_ms; /* 0 = none */
+    int breaker_trips;           /* faults without a success in between */
+    bool ignore_rename;
+    char iccid[BRIDGE_ID_SIZE];
+    bool gone;                  /* no longer listed by the cloud; kept */
+    bridge_variable *variables; /* owned; bridge_device_dispose frees */
+    size_t variable_count;
+    char (*functions)[BRIDGE_NAME_SIZE]; /* owned */
+    size_t function_count;
+} bridge_device;
+
+/* Frees what a device record owns (variables, functions) and zeroes them. NULL-safe. */
+void bridge_device_dispose(bridge_device *dev);
+/* Frees an array returned by bridge_store_device_list. NULL-safe. */
+void bridge_device_list_free(bridge_device *devs, size_t count);
+
+/* Defaults given to a device the first time it is seen. */
+typedef struct bridge_device_defaults {
+    int64_t check_interval_ms;
+    bool enabled;
+    bool publish_unknown_as_measurements;
+    bool publish_unknown_as_status_posts;
+    bridge_notify_option online_notify;
+    bridge_notify_option offline_notify;
+} bridge_device_defaults;
+
+/* What the cloud says about a device (from a device list or a device get). */
+typedef struct bridge_cloud_device {
+    const char *particle_id;
+    const char *name; /* NULL or "" keeps the stored name */
+    int product_id;
+    int platform_id;
+    bool connected;
+    const char *last_app; /* NULL keeps the stored value */
+    int64_t last_heard_ms;
+    const char *iccid;                /* NULL keeps */
+    const bridge_variable *variables; /* name + type; NULL with count 0 keeps the stored ones */
+    size_t variable_count;
+    bool has_variables; /* true: the list above is complete (variables gone are removed) */
+    const char *const *functions;
+    size_t function_count;
+    bool has_functions;
+} bridge_cloud_device;
+
+/* A change of settings from the API (PUT). Only the fields whose has_* is true change. */
+typedef struct bridge_variable_patch {
+    const char *name;
+    bool has_enabled;
+    bool enabled;
+    bool has_check_interval;
+    int64_t check_interval_ms;
+} bridge_variable_patch;
+
+typedef struct bridge_settings_patch {
+    bool has_check_interval;
+    int64_t check_interval_ms;
+    bool has_enabled;
+    bool enabled;
+    bool has_publish_measurements;
+    bool publish_unknown_as_measurements;
+    bool has_publish_status_posts;
+    bool publish_unknown_as_status_posts;
+    bool has_online_notify;
+    bridge_notify_option online_notify;
+    bool has_offline_notify;
+    bridge_notify_option offline_notify;
+    bool has_ignore_rename;
+    bool ignore_rename;
+    const bridge_variable_patch *variables;
+    size_t variable_count;
+} bridge_settings_patch;
+
+/* Circuit breaker state of one device. */
+typedef struct bridge_breaker_state {
+    int fault_count;
+    bool faulted;
+    int64_t reset_at_ms;
+    int trips;
+} bridge_breaker_state;
+
+/* SimDto: SIM details and daily usage, filled when the cloud offers them. */
+typedef struct bridge_sim_usage {
+    int64_t date_ms;
+    double used_mb;
+    double cumulative_mb;
+} bridge_sim_usage;
+
+typedef struct bridge_sim {
+    char iccid[BRIDGE_ID_SIZE]; /* SimId */
+    char device_id[BRIDGE_ID_SIZE];
+    char base_country_code[16];
+    double base_monthly_rate;
+    double overage_monthly_rate;
+    int64_t first_activated_on_ms;
+    int64_t last_activated_on_ms;
+    char imsi[32];
+    double limit_mb;
+    char status[32];
+    char carrier[64];
+    char last_status_change_action[64];
+    char last_status_change_action_error[BRIDGE_TEXT_SIZE];
+    int64_t last_updated_ms;
+    int64_t date_added_ms;
+    bridge_sim_usage *usage; /* owned, by date ascending */
+    size_t usage_count;
+} bridge_sim;
+
+void bridge_sim_dispose(bridge_sim *sim); /* NULL-safe */
+
+/* One stored (or to be stored) measurement. */
+typedef struct bridge_measurement {
+    const char *device_id;
+    const char *name;
+    double value;
+    int64_t ts_ms;
+    const char *source; /* "poll", "sse", "webhook" */
+} bridge_measurement;
+
+/* One status post: a text about a device (string variable, text event, online/offline). */
+typedef struct bridge_status_post {
+    const char *device_id;
+    const char *kind; /* "variable", "event", "online", "offline" */
+    const char *name; /* variable or event name, "" for online/offline */
+    const char *message;
+    int64_t ts_ms;
+} bridge_status_post;
+
+typedef enum bridge_record_kind {
+    BRIDGE_RECORD_EVENT,   /* an event plus what was derived from it */
+    BRIDGE_RECORD_READING, /* a polled variable: measurements and/or status posts */
+    BRIDGE_RECORD_CURSOR   /* an event stream's Last-Event-ID */
+} bridge_record_kind;
+
+/* One unit of ingest. Everything is borrowed for the duration of the write call. */
+typedef struct bridge_record {
+    bridge_record_kind kind;
+    /* EVENT */
+    const char *device_id;
+    const char *event_name;
+    const char *event_data; /* may be NULL */
+    int64_t published_at_ms;
+    const char *source; /* "sse" or "webhook" (EVENT), "poll" (READING) */
+    int64_t received_at_ms;
+    int online; /* EVENT: 1 came online, 0 went offline, -1 no change */
+    /* EVENT and READING: derived rows */
+    const bridge_measurement *measurements;
+    size_t measurement_count;
+    const bridge_status_post *posts;
+    size_t post_count;
+    /* CURSOR */
+    const char *stream;
+    const char *last_event_id;
+} bridge_record;
+
+/* What a batch write did. */
+typedef struct bridge_write_result {
+    uint64_t events_stored;
+    uint64_t events_duplicate;
+    uint64_t measurements_stored;
+    uint64_t status_posts_stored;
+    uint64_t duplicates; /* rows of any kind dropped because they were already stored */
+} bridge_write_result;
+
+/* Query filter for measurements and status posts. NULL / 0 = no restriction. */
+typedef struct bridge_query {
+    const char *device_id;
+    const char *name;
+    int64_t from_ms;    /* inclusive; 0 = beginning */
+    int64_t to_ms;      /* inclusive; 0 = no end */
+    unsigned int limit; /* 0 = the backend's default (1000) */
+} bridge_query;
+
+/* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. */
+typedef int bridge_measurement_fn(const bridge_measurement *m, void *payload);
+typedef int bridge_status_post_fn(const bridge_status_post *p, void *payload);
+
+typedef struct bridge_store_counts {
+    uint64_t devices;
+    uint64_t devices_faulted;
+    uint64_t devices_gone;
+    uint64_t events;
+    uint64_t measurements;
+    uint64_t status_posts;
+} bridge_store_counts;
+
+typedef struct bridge_store bridge_store;
+
+/* The backend's operations. Each mirrors the bridge_store_* wrapper of the same name. */
+typedef struct bridge_store_ops {
+    void (*close)(bridge_store *st);
+    const char *(*errmsg)(const bridge_store *st);
+    int (*device_sync)(bridge_store *st, const bridge_cloud_device *cd,
+                       const bridge_device_defaults *defaults, int64_t now_ms, bool *created_out);
+    int (*devices_mark_gone)(bridge_store *st, int product_id, int64_t synced_before_ms,
+                             size_t *marked_out);
+    int (*device_get)(bridge_store *st, const char *particle_id, bridge_device *out);
+    int (*device_list)(bridge_store *st, bridge_device **out, size_t *count_out);
+    int (*device_update_settings)(bridge_store *st, const char *particle_id,
+                                  const bridge_settings_patch *patch);
+    int (*device_set_breaker)(bridge_store *st, const char *particle_id,
+                              const bridge_breaker_state *state);
+    int (*device_set_connected)(bridge_store *st, const char *particle_id, bool connected,
+                                int64_t ts_ms, bool *changed_out);
+    int (*sim_upsert)(bridge_store *st, const bridge_sim *sim);
+    int (*sim_get)(bridge_store *st, const char *iccid, bridge_sim *out);
+    int (*write_batch)(bridge_store *st, const bridge_record *recs, size_t count,
+                       bridge_write_result *result);
+    int (*measurements_query)(bridge_store *st, const bridge_query *q, bridge_measurement_fn *cb,
+                              void *payload);
+    int (*latest_measurements)(bridge_store *st, const char *device_id, bridge_measurement_fn *cb,
+                               void *payload);
+    int (*status_posts_query)(bridge_store *st, const bridge_query *q, bridge_status_post_fn *cb,
+                              void *payload);
+    int (*cursor_get)(bridge_store *st, const char *stream, char *out, size_t out_size);
+    int (*stats)(bridge_store *st, bridge_store_counts *out);
+} bridge_store_ops;
+
+struct bridge_store {
+    const char *backend; /* "sqlite" */
+    void *impl;          /* the backend's state */
+    const bridge_store_ops *ops;
+};
+
+/*
+ * Opens (creating if needed) the SQLite database at @p path, switches it to WAL and applies
+ * the pending migrations. On failure returns NULL and writes the reason into @p err.
+ * Close with bridge_store_close().
+ */
+bridge_store *bridge_store_open_sqlite(const char *path, char *err, size_t err_size);
+
+/* Closes and frees. NULL-safe. */
+void bridge_store_close(bridge_store *st);
+
+/* The last error message of this handle ("" if none). Valid until the next call. */
+const char *bridge_store_errmsg(const bridge_store *st);
+
+/* Inserts a device seen for the first time (with @p defaults, DateAdded = now) or updates a
+ * known one: name (unless IgnoreRename), connected, last app, variables (new ones get
+ * default settings, gone ones are removed), functions; clears "gone". */
+int bridge_store_device_sync(bridge_store *st, const bridge_cloud_device *cd,
+                             const bridge_device_defaults *defaults, int64_t now_ms,
+                             bool *created_out);
+
+/* Marks as gone the devices of @p product_id (0 = user scope) not synced since
+ * @p synced_before_ms. */
+int bridge_store_devices_mark_gone(bridge_store *st, int product_id, int64_t synced_before_ms,
+                                   size_t *marked_out);
+
+/* Fills @p out (dispose it with bridge_device_dispose). BRIDGE_STORE_NOTFOUND if unknown. */
+int bridge_store_device_get(bridge_store *st, const char *particle_id, bridge_device *out);
+
+/* All devices ordered by id, with variables and functions; free with
+ * bridge_device_list_free. */
+int bridge_store_device_list(bridge_store *st, bridge_device **out, size_t *count_out);
+
+/* Applies a settings change atomically. BRIDGE_STORE_NOTFOUND if the device or one of the
+ * named variables is unknown (then nothing changes). */
+int bridge_store_device_update_settings(bridge_store *st, const char *particle_id,
+                                        const bridge_settings_patch *patch);
+
+int bridge_store_device_set_breaker(bridge_store *st, const char *particle_id,
+                                    const bridge_breaker_state *state);
+
+/* Sets the connected flag; when it changes, records it in the online/offline history. */
+int bridge_store_device_set_connected(bridge_store *st, const char *particle_id, bool connected,
+                                      int64_t ts_ms, bool *changed_out);
+
+int bridge_store_sim_upsert(bridge_store *st, const bridge_sim *sim);
+/* Fills @p out (dispose with bridge_sim_dispose). BRIDGE_STORE_NOTFOUND if unknown. */
+int bridge_store_sim_get(bridge_store *st, const char *iccid, bridge_sim *out);
+
+/* Writes @p count records in one transaction (all or nothing); @p result (may be NULL)
+ * counts what was stored and what was a duplicate. */
+int bridge_store_write_batch(bridge_store *st, const bridge_record *recs, size_t count,
+                             bridge_write_result *result);
+
+/* Rows ordered by time ascending, at most q->limit of them (the newest ones when a limit
+ * cuts). */
+int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
+                                    bridge_measurement_fn *cb, void *payload);
+/* The newest measurement of each name of one device, by name. */
+int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
+                                     bridge_measurement_fn *cb, void *payload);
+int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
+                                    bridge_status_post_fn *cb, void *payload);
+
+/* Copies the stream's last event id into @p out; "" and BRIDGE_STORE_NOTFOUND if none. */
+int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size);
+
+int bridge_store_stats(bridge_store *st, bridge_store_counts *out);
+
+/* FNV-1a 64 of @p data (NULL hashes like ""), the data part of an event's natural key.
+ * Returned as int64_t because SQL integers are signed. */
+int64_t bridge_store_data_hash(const char *data);
+
+#endif

@@ -1,0 +1,456 @@
+/* The SQLite store on real database files in a scratch directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "bridge_test.h"
+#include "store/store.h"
+
+typedef struct fixture {
+    char dir[512];
+    char db[600];
+    bridge_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_int_equal(bt_tempdir(f->dir, sizeof f->dir), 0);
+    bt_path(f->db, sizeof f->db, f->dir, "bridge.db");
+    char err[256] = "";
+    *state = f;
+    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
+    if (f->st == NULL) {
+        fprintf(stderr, "open: %s\n", err);
+        bt_rmdir(f->dir);
+        free(f);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bridge_store_close(f->st);
+    bt_rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void reopen(fixture *f)
+{
+    char err[256] = "";
+    bridge_store_close(f->st);
+    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
+    assert_non_null(f->st);
+}
+
+static const bridge_device_defaults defaults = {
+    .check_interval_ms = 60000,
+    .enabled = true,
+    .publish_unknown_as_measurements = true,
+    .publish_unknown_as_status_posts = true,
+    .online_notify = {true, "Device came online"},
+    .offline_notify = {false, "Device went offline"},
+};
+
+static void sync_device(bridge_store *st, const char *id, const char *name, bool *created)
+{
+    bridge_variable vars[2] = {{.name = "temp", .type = "double"},
+                               {.name = "mode", .type = "string"}};
+    const char *fns[] = {"led"};
+    bridge_cloud_device cd = {
+        .particle_id = id,
+        .name = name,
+        .product_id = 0,
+        .platform_id = 12,
+        .connected = true,
+        .variables = vars,
+        .variable_count = 2,
+        .has_variables = true,
+        .functions = fns,
+        .function_count = 1,
+        .has_functions = true,
+    };
+    assert_int_equal(bridge_store_device_sync(st, &cd, &defaults, 1000, created), 0);
+}
+
+static int64_t scalar(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+static void test_open_migrates_once_in_wal(void **state)
+{
+    fixture *f = *state;
+    reopen(f);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), 1);
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+}
+
+static void test_open_bad_path_explains(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    bridge_store *st = bridge_store_open_sqlite("/nonexistent-dir/x/bridge.db", err, sizeof err);
+    assert_null(st);
+    assert_non_null(strstr(err, "cannot open database /nonexistent-dir/x/bridge.db"));
+}
+
+static void test_device_sync_defaults_and_rename(void **state)
+{
+    fixture *f = *state;
+    bool created = false;
+    sync_device(f->st, "0123456789abcdef01234567", "alpha", &created);
+    assert_true(created);
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, "0123456789abcdef01234567", &d), 0);
+    assert_string_equal(d.name, "alpha");
+    assert_int_equal(d.check_interval_ms, 60000);
+    assert_int_equal(d.date_added_ms, 1000);
+    assert_true(d.connected);
+    assert_true(d.online_notify.post_status_message);
+    assert_string_equal(d.online_notify.message, "Device came online");
+    assert_false(d.offline_notify.post_status_message);
+    assert_int_equal(d.variable_count, 2);
+    assert_string_equal(d.variables[0].name, "mode"); /* by name */
+    assert_string_equal(d.variables[1].type, "double");
+    assert_int_equal(d.function_count, 1);
+    assert_string_equal(d.functions[0], "led");
+    bridge_device_dispose(&d);
+
+    sync_device(f->st, "0123456789abcdef01234567", "beta", &created);
+    assert_false(created);
+    assert_int_equal(bridge_store_device_get(f->st, "0123456789abcdef01234567", &d), 0);
+    assert_string_equal(d.name, "beta");
+    bridge_device_dispose(&d);
+
+    bridge_settings_patch p = {.has_ignore_rename = true, .ignore_rename = true};
+    assert_int_equal(bridge_store_device_update_settings(f->st, "0123456789abcdef01234567", &p), 0);
+    sync_device(f->st, "0123456789abcdef01234567", "gamma", &created);
+    assert_int_equal(bridge_store_device_get(f->st, "0123456789abcdef01234567", &d), 0);
+    assert_string_equal(d.name, "beta");
+    assert_true(d.ignore_rename);
+    bridge_device_dispose(&d);
+}
+
+static void test_variable_settings_survive_sync_and_gone_ones_go(void **state)
+{
+    fixture *f = *state;
+    sync_device(f->st, "aaaaaaaaaaaaaaaaaaaaaaaa", "a", NULL);
+    bridge_variable_patch vp = {.name = "temp",
+                                .has_enabled = true,
+                                .enabled = false,
+                                .has_check_interval = true,
+                                .check_interval_ms = 5000};
+    bridge_settings_patch p = {.variables = &vp, .variable_count = 1};
+    assert_int_equal(bridge_store_device_update_settings(f->st, "aaaaaaaaaaaaaaaaaaaaaaaa", &p), 0);
+    /* The cloud now lists only temp. */
+    bridge_variable vars[1] = {{.name = "temp", .type = "double"}};
+    bridge_cloud_device cd = {.particle_id = "aaaaaaaaaaaaaaaaaaaaaaaa",
+                              .variables = vars,
+                              .variable_count = 1,
+                              .has_variables = true};
+    assert_int_equal(bridge_store_device_sync(f->st, &cd, &defaults, 2000, NULL), 0);
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, "aaaaaaaaaaaaaaaaaaaaaaaa", &d), 0);
+    assert_int_equal(d.variable_count, 1);
+    assert_false(d.variables[0].enabled);
+    assert_int_equal(d.variables[0].check_interval_ms, 5000);
+    assert_string_equal(d.name, "a"); /* empty name from the cloud keeps it */
+    bridge_device_dispose(&d);
+}
+
+static void test_settings_patch_is_atomic(void **state)
+{
+    fixture *f = *state;
+    sync_device(f->st, "bbbbbbbbbbbbbbbbbbbbbbbb", "b", NULL);
+    bridge_variable_patch vp = {.name = "nope", .has_enabled = true, .enabled = false};
+    bridge_settings_patch p = {
+        .has_enabled = true, .enabled = false, .variables = &vp, .variable_count = 1};
+    assert_int_equal(bridge_store_device_update_settings(f->st, "bbbbbbbbbbbbbbbbbbbbbbbb", &p),
+                     BRIDGE_STORE_NOTFOUND);
+    assert_non_null(strstr(bridge_store_errmsg(f->st), "no variable nope"));
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, "bbbbbbbbbbbbbbbbbbbbbbbb", &d), 0);
+    assert_true(d.enabled); /* rolled back */
+    bridge_device_dispose(&d);
+    bridge_settings_patch q = {.has_enabled = true};
+    assert_int_equal(bridge_store_device_update_settings(f->st, "cccccccccccccccccccccccc", &q),
+                     BRIDGE_STORE_NOTFOUND);
+    assert_int_equal(bridge_store_device_get(f->st, "cccccccccccccccccccccccc", &d),
+                     BRIDGE_STORE_NOTFOUND);
+}
+
+static void test_mark_gone_keeps_device(void **state)
+{
+    fixture *f = *state;
+    sync_device(f->st, "dddddddddddddddddddddddd", "d", NULL); /* synced at 1000 */
+    size_t marked = 0;
+    assert_int_equal(bridge_store_devices_mark_gone(f->st, 0, 1500, &marked), 0);
+    assert_int_equal(marked, 1);
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, "dddddddddddddddddddddddd", &d), 0);
+    assert_true(d.gone);
+    bridge_device_dispose(&d);
+    sync_device(f->st, "dddddddddddddddddddddddd", "d", NULL);
+    assert_int_equal(bridge_store_device_get(f->st, "dddddddddddddddddddddddd", &d), 0);
+    assert_false(d.gone);
+    bridge_device_dispose(&d);
+}
+
+static bridge_record event_record(const char *data, int64_t ts, const bridge_measurement *m,
+                                  size_t nm, const bridge_status_post *p, size_t np)
+{
+    bridge_record r = {.kind = BRIDGE_RECORD_EVENT,
+                       .device_id = "eeeeeeeeeeeeeeeeeeeeeeee",
+                       .event_name = "temperature",
+                       .event_data = data,
+                       .published_at_ms = ts,
+                       .source = "sse",
+                       .received_at_ms = ts + 5,
+                       .online = -1,
+                       .measurements = m,
+                       .measurement_count = nm,
+                       .posts = p,
+                       .post_count = np};
+    return r;
+}
+
+static void test_event_replay_is_stored_once(void **state)
+{
+    fixture *f = *state;
+    bridge_measurement m = {"eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 21.5, 5000, "sse"};
+    bridge_record recs[3] = {
+        event_record("21.5", 5000, &m, 1, NULL, 0),
+        event_record("21.5", 5000, &m, 1, NULL, 0),   /* the same event twice in one batch */
+        event_record("22.0", 5000, NULL, 0, NULL, 0), /* same time, other data: distinct */
+    };
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 3, &res), 0);
+    assert_int_equal(res.events_stored, 2);
+    assert_int_equal(res.events_duplicate, 1);
+    assert_int_equal(res.measurements_stored, 1);
+
+    reopen(f); /* a restart sees the stream replay the same event */
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 1, &res), 0);
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(res.events_duplicate, 1);
+    assert_int_equal(res.measurements_stored, 0);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM events"), 2);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM measurements"), 1);
+}
+
+static void test_readings_are_keyed_by_time(void **state)
+{
+    fixture *f = *state;
+    bridge_measurement m = {"ffffffffffffffffffffffff", "temp", 20.0, 7000, "poll"};
+    bridge_status_post p = {"ffffffffffffffffffffffff", "variable", "mode", "heating", 7000};
+    bridge_record r = {.kind = BRIDGE_RECORD_READING,
+                       .source = "poll",
+                       .measurements = &m,
+                       .measurement_count = 1,
+                       .posts = &p,
+                       .post_count = 1};
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, &res), 0);
+    assert_int_equal(res.measurements_stored, 1);
+    assert_int_equal(res.status_posts_stored, 1);
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, &res), 0);
+    assert_int_equal(res.measurements_stored, 0);
+    assert_int_equal(res.status_posts_stored, 0);
+    assert_int_equal(res.duplicates, 2);
+}
+
+static void test_online_event_updates_history(void **state)
+{
+    fixture *f = *state;
+    sync_device(f->st, "eeeeeeeeeeeeeeeeeeeeeeee", "e", NULL); /* connected */
+    bridge_status_post p = {"eeeeeeeeeeeeeeeeeeeeeeee", "offline", "", "gone dark", 9000};
+    bridge_record r = event_record("offline", 9000, NULL, 0, &p, 1);
+    r.event_name = "spark/status";
+    r.online = 0;
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0); /* replay */
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, "eeeeeeeeeeeeeeeeeeeeeeee", &d), 0);
+    assert_false(d.connected);
+    bridge_device_dispose(&d);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM connectivity WHERE online = 0"), 1);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM status_posts WHERE kind = 'offline'"), 1);
+
+    bool changed = false;
+    assert_int_equal(
+        bridge_store_device_set_connected(f->st, "eeeeeeeeeeeeeeeeeeeeeeee", true, 9500, &changed),
+        0);
+    assert_true(changed);
+    assert_int_equal(
+        bridge_store_device_set_connected(f->st, "eeeeeeeeeeeeeeeeeeeeeeee", true, 9600, &changed),
+        0);
+    assert_false(changed);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM connectivity"), 2);
+}
+
+typedef struct collected {
+    int count;
+    char names[16][32];
+    double values[16];
+    int64_t ts[16];
+} collected;
+
+static int collect(const bridge_measurement *m, void *payload)
+{
+    collected *c = payload;
+    if (c->count < 16) {
+        snprintf(c->names[c->count], sizeof c->names[0], "%s", m->name);
+        c->values[c->count] = m->value;
+        c->ts[c->count] = m->ts_ms;
+    }
+    c->count++;
+    return 0;
+}
+
+static void test_queries_filter_limit_and_latest(void **state)
+{
+    fixture *f = *state;
+    bridge_measurement ms[6] = {
+        {"g1", "temp", 1, 100, "poll"}, {"g1", "temp", 2, 200, "poll"},
+        {"g1", "temp", 3, 300, "poll"}, {"g1", "hum", 40, 250, "poll"},
+        {"g2", "temp", 9, 150, "poll"}, {"g1", "hum", 41, 50, "poll"},
+    };
+    bridge_record r = {.kind = BRIDGE_RECORD_READING, .measurements = ms, .measurement_count = 6};
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
+
+    collected c = {0};
+    bridge_query q = {.device_id = "g1", .name = "temp", .limit = 2};
+    assert_int_equal(bridge_store_measurements_query(f->st, &q, collect, &c), 0);
+    assert_int_equal(c.count, 2); /* the newest two, oldest first */
+    assert_int_equal(c.ts[0], 200);
+    assert_int_equal(c.ts[1], 300);
+
+    memset(&c, 0, sizeof c);
+    bridge_query range = {.from_ms = 150, .to_ms = 250};
+    assert_int_equal(bridge_store_measurements_query(f->st, &range, collect, &c), 0);
+    assert_int_equal(c.count, 3); /* g2 temp 150, g1 temp 200, g1 hum 250 */
+
+    memset(&c, 0, sizeof c);
+    assert_int_equal(bridge_store_latest_measurements(f->st, "g1", collect, &c), 0);
+    assert_int_equal(c.count, 2);
+    assert_string_equal(c.names[0], "hum");
+    assert_true(c.values[0] == 40);
+    assert_string_equal(c.names[1], "temp");
+    assert_true(c.values[1] == 3);
+
+    bridge_store_counts stats;
+    assert_int_equal(bridge_store_stats(f->st, &stats), 0);
+    assert_int_equal(stats.measurements, 6);
+}
+
+static int count_posts(const bridge_status_post *p, void *payload)
+{
+    (void)p;
+    (*(int *)payload)++;
+    return 0;
+}
+
+static void test_status_posts_query(void **state)
+{
+    fixture *f = *state;
+    bridge_status_post ps[2] = {{"h1", "variable", "mode", "idle", 10},
+                                {"h2", "event", "note", "hello", 20}};
+    bridge_record r = {.kind = BRIDGE_RECORD_READING, .posts = ps, .post_count = 2};
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
+    int n = 0;
+    bridge_query q = {.device_id = "h2"};
+    assert_int_equal(bridge_store_status_posts_query(f->st, &q, count_posts, &n), 0);
+    assert_int_equal(n, 1);
+}
+
+static void test_cursor_survives_restart(void **state)
+{
+    fixture *f = *state;
+    char id[64];
+    assert_int_equal(bridge_store_cursor_get(f->st, "user", id, sizeof id), BRIDGE_STORE_NOTFOUND);
+    assert_string_equal(id, "");
+    bridge_record r = {.kind = BRIDGE_RECORD_CURSOR, .stream = "user", .last_event_id = "42"};
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
+    r.last_event_id = "43";
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
+    reopen(f);
+    assert_int_equal(bridge_store_cursor_get(f->st, "user", id, sizeof id), 0);
+    assert_string_equal(id, "43");
+}
+
+static void test_sim_roundtrip(void **state)
+{
+    fixture *f = *state;
+    bridge_sim_usage usage[2] = {{86400000, 1.5, 1.5}, {172800000, 0.5, 2.0}};
+    bridge_sim sim = {.iccid = "8934076500002589174",
+                      .device_id = "abc",
+                      .base_country_code = "US",
+                      .base_monthly_rate = 299,
+                      .status = "active",
+                      .carrier = "telefonica",
+                      .usage = usage,
+                      .usage_count = 2};
+    assert_int_equal(bridge_store_sim_upsert(f->st, &sim), 0);
+    usage[1].used_mb = 0.75; /* a later report of the same day replaces it */
+    assert_int_equal(bridge_store_sim_upsert(f->st, &sim), 0);
+    bridge_sim out;
+    assert_int_equal(bridge_store_sim_get(f->st, "8934076500002589174", &out), 0);
+    assert_string_equal(out.carrier, "telefonica");
+    assert_int_equal(out.usage_count, 2);
+    assert_true(out.usage[1].used_mb == 0.75);
+    bridge_sim_dispose(&out);
+    assert_int_equal(bridge_store_sim_get(f->st, "nope", &out), BRIDGE_STORE_NOTFOUND);
+}
+
+static void test_data_hash_distinguishes(void **state)
+{
+    (void)state;
+    assert_true(bridge_store_data_hash("a") != bridge_store_data_hash("b"));
+    assert_true(bridge_store_data_hash(NULL) == bridge_store_data_hash(""));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_open_migrates_once_in_wal, setup, teardown),
+        cmocka_unit_test(test_open_bad_path_explains),
+        cmocka_unit_test_setup_teardown(test_device_sync_defaults_and_rename, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_variable_settings_survive_sync_and_gone_ones_go, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_settings_patch_is_atomic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mark_gone_keeps_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_replay_is_stored_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readings_are_keyed_by_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_online_event_updates_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_queries_filter_limit_and_latest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_status_posts_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cursor_survives_restart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sim_roundtrip, setup, teardown),
+        cmocka_unit_test(test_data_hash_distinguishes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
