@@ -228,3 +228,8 @@ const char *particle_client_base_url(const particle_client *c)
 {
     return c == NULL ? NULL : c->base_url;
 }
+
+const char *particle_client_profile_username(const particle_client *c)
+{
+    return c == NULL ? NULL : c->profile_username;
+}

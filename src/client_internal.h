@@ -12,24 +12,24 @@
 #include "internal.h"
 
 struct particle_client {
-    char *base_url;       /* no trailing slash, e.g. "https://api.particle.io" */
-    char *access_token;   /* NULL if none; wiped with pu_secure_zero before free */
-    char *user_agent;     /* full User-Agent value */
-    char *client_id;      /* OAuth client for /oauth/token; default "particle-api" */
-    char *client_secret;  /* wiped before free */
+    char *base_url;      /* no trailing slash, e.g. "https://api.particle.io" */
+    char *access_token;  /* NULL if none; wiped with pu_secure_zero before free */
+    char *user_agent;    /* full User-Agent value */
+    char *client_id;     /* OAuth client for /oauth/token; default "particle-api" */
+    char *client_secret; /* wiped before free */
     long connect_timeout_ms;
-    long request_timeout_ms;  /* 0 = no overall limit */
-    long low_speed_timeout_ms;/* a REST peer that sends nothing this long fails ETIMEDOUT */
-    unsigned int max_retries; /* 429 / 5xx / network errors on idempotent requests */
-    long retry_base_ms;       /* first backoff; doubles up to retry_max_ms, with jitter */
+    long request_timeout_ms;   /* 0 = no overall limit */
+    long low_speed_timeout_ms; /* a REST peer that sends nothing this long fails ETIMEDOUT */
+    unsigned int max_retries;  /* 429 / 5xx / network errors on idempotent requests */
+    long retry_base_ms;        /* first backoff; doubles up to retry_max_ms, with jitter */
     long retry_max_ms;
-    bool verify_tls;          /* true unless the caller turned it off explicitly */
+    bool verify_tls; /* true unless the caller turned it off explicitly */
     particle_log_fn *log_cb;
     void *log_payload;
-    CURL *easy;               /* reused by REST calls so connections are kept alive */
-    long retry_after_max_ms;  /* a longer Retry-After fails at once with ERATELIMIT */
-    size_t max_response_bytes;/* REST body cap; beyond it EPROTO */
-    char *profile_username;   /* particle-cli profile `username`, NULL if none */
+    CURL *easy;                /* reused by REST calls so connections are kept alive */
+    long retry_after_max_ms;   /* a longer Retry-After fails at once with ERATELIMIT */
+    size_t max_response_bytes; /* REST body cap; beyond it EPROTO */
+    char *profile_username;    /* particle-cli profile `username`, NULL if none */
 };
 
 /*

@@ -14,6 +14,7 @@
 
 #include "pu_str.h"
 #include "pu_time.h"
+#include "value_internal.h"
 
 /* ---- helpers shared with stream.c (declared in client_internal.h) ---- */
 
@@ -535,4 +536,38 @@ int particle__http_json(particle_client *c, const char *method, const char *path
     int error = particle__http_perform(c, &req, out);
     free(text);
     return error;
+}
+
+int particle__http_doc(particle_doc **out, particle_client *c, const particle__request *req)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    json_t *root = NULL;
+    int error = particle__http_perform(c, req, out != NULL ? &root : NULL);
+    if (error < 0 || out == NULL) {
+        return error;
+    }
+    return particle__doc_wrap(out, root);
+}
+
+int particle__http_json_doc(particle_doc **out, particle_client *c, const char *method,
+                            const char *path, json_t *body, bool retry_unsafe)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    json_t *root = NULL;
+    int error =
+        particle__http_json(c, method, path, body, retry_unsafe, out != NULL ? &root : NULL);
+    if (error < 0 || out == NULL) {
+        return error;
+    }
+    return particle__doc_wrap(out, root);
 }

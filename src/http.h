@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "client_internal.h"
+#include "particle/value.h"
 #include "strbuf.h"
 
 #define PARTICLE__CT_JSON "application/json"
@@ -39,6 +40,14 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
 /* Sends @p body (borrowed; NULL = no body) as JSON with @p method to @p path. */
 int particle__http_json(particle_client *c, const char *method, const char *path, json_t *body,
                         bool retry_unsafe, json_t **out);
+
+/* particle__http_perform() whose 2xx body becomes a document in *out (NULL @p out =
+ * discard it). Checks @p c for NULL. */
+int particle__http_doc(particle_doc **out, particle_client *c, const particle__request *req);
+
+/* particle__http_json() whose 2xx body becomes a document in *out (NULL = discard). */
+int particle__http_json_doc(particle_doc **out, particle_client *c, const char *method,
+                            const char *path, json_t *body, bool retry_unsafe);
 
 /*
  * Builds "/v1/devices/<device>[/<suffix>]" or, when @p product is non-NULL,

@@ -105,6 +105,35 @@ PARTICLE_API int particle_client_has_token(const particle_client *client);
 /** @return the resolved base URL without a trailing slash; borrowed from @p client. */
 PARTICLE_API const char *particle_client_base_url(const particle_client *client);
 
+/** @return the `username` of the particle-cli profile the client read, or NULL. Borrowed. */
+PARTICLE_API const char *particle_client_profile_username(const particle_client *client);
+
+/** A yes/no option that can also be left out of the request (the zero value). */
+typedef enum particle_tristate {
+    PARTICLE_UNSET = 0, /**< not sent: the server keeps or picks the value */
+    PARTICLE_NO = 1,
+    PARTICLE_YES = 2
+} particle_tristate;
+
+/** Allow retrying a non-idempotent request (POST) after 5xx or network errors. */
+#define PARTICLE_REQUEST_RETRY 0x1u
+
+/**
+ * Per-call options shared by the device, variable and function calls.
+ * NULL = defaults (user scope, no retry of non-idempotent requests).
+ */
+typedef struct particle_request_options {
+    unsigned int version; /**< PARTICLE_REQUEST_OPTIONS_VERSION */
+    const char *product;  /**< product id or slug: use the /v1/products/:product/ route */
+    unsigned int flags;   /**< PARTICLE_REQUEST_RETRY */
+} particle_request_options;
+
+#define PARTICLE_REQUEST_OPTIONS_VERSION 1
+#define PARTICLE_REQUEST_OPTIONS_INIT                                                              \
+    {                                                                                              \
+        PARTICLE_REQUEST_OPTIONS_VERSION, NULL, 0u                                                 \
+    }
+
 PARTICLE_END_DECL
 
 #endif

@@ -22,5 +22,9 @@
 #include "particle/error.h"
 #include "particle/stream.h"
 #include "particle/client.h"
+#include "particle/value.h"
+#include "particle/auth.h"
+#include "particle/devices.h"
+#include "particle/events.h"
 
 #endif

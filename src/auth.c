@@ -1,0 +1,333 @@
+/* Logins on POST /oauth/token (form bodies, client credentials in the body like
+ * particle-api-js), access tokens and the current user. */
+#include <string.h>
+
+#include "http.h"
+#include "particle/auth.h"
+#include "pu_str.h"
+#include "value_internal.h"
+
+struct particle_token {
+    char *access_token;
+    char *token_type;
+    char *refresh_token;
+    long long expires_in;
+};
+
+int particle_login_options_init(particle_login_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != PARTICLE_LOGIN_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported login options version %u",
+                                   version);
+    }
+    particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
+static void free_secret(char *s)
+{
+    if (s != NULL) {
+        pu_secure_zero(s, strlen(s));
+        free(s);
+    }
+}
+
+void particle_token_free(particle_token *t)
+{
+    if (t == NULL) {
+        return;
+    }
+    free_secret(t->access_token);
+    free_secret(t->refresh_token);
+    free(t->token_type);
+    free(t);
+}
+
+const char *particle_token_access_token(const particle_token *t)
+{
+    return t == NULL ? NULL : t->access_token;
+}
+
+const char *particle_token_type(const particle_token *t)
+{
+    return t == NULL ? NULL : t->token_type;
+}
+
+long long particle_token_expires_in(const particle_token *t)
+{
+    return t == NULL ? -1 : t->expires_in;
+}
+
+const char *particle_token_refresh_token(const particle_token *t)
+{
+    return t == NULL ? NULL : t->refresh_token;
+}
+
+static int dup_opt(const char *s, char **dst)
+{
+    if (s == NULL) {
+        return 0;
+    }
+    *dst = strdup(s);
+    return *dst == NULL ? -1 : 0;
+}
+
+/* Builds a particle_token from the /oauth/token answer and wipes the JSON copy. */
+static int token_from_json(json_t *root, particle_token **out)
+{
+    json_t *at = json_object_get(root, "access_token");
+    const char *access = json_string_value(at);
+    if (access == NULL || *access == '\0') {
+        return particle__error_set(PARTICLE_EPROTO, "login answer has no access_token");
+    }
+    particle_token *t = calloc(1, sizeof(*t));
+    if (t == NULL || dup_opt(access, &t->access_token) < 0 ||
+        dup_opt(json_string_value(json_object_get(root, "token_type")), &t->token_type) < 0 ||
+        dup_opt(json_string_value(json_object_get(root, "refresh_token")), &t->refresh_token) < 0) {
+        particle_token_free(t);
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    json_t *exp = json_object_get(root, "expires_in");
+    t->expires_in = json_is_number(exp) ? (long long)json_number_value(exp) : -1;
+    *out = t;
+    return 0;
+}
+
+static void wipe_json_string(json_t *root, const char *key)
+{
+    json_t *s = json_object_get(root, key);
+    if (json_is_string(s)) {
+        pu_secure_zero((void *)json_string_value(s), json_string_length(s));
+    }
+}
+
+/* Every grant goes through here: adds the client credentials, posts the form and turns
+ * the answer into a token. @p form holds the grant-specific fields. */
+static int oauth_token(particle_token **out, particle_client *c, particle__buf *form,
+                       const particle_login_options *opts)
+{
+    particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
+    if (opts == NULL) {
+        opts = &defaults;
+    }
+    json_t *root = NULL;
+    particle_token *tok = NULL;
+    int error;
+    if (particle__buf_add_param(form, "client_id", c->client_id) < 0 ||
+        particle__buf_add_param(form, "client_secret", c->client_secret) < 0) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    particle__request req = {
+        .method = "POST",
+        .path = "/oauth/token",
+        .body = form->data,
+        .body_len = form->len,
+        .content_type = PARTICLE__CT_FORM,
+        .retry_unsafe = (opts->flags & PARTICLE_LOGIN_RETRY) != 0,
+    };
+    if ((error = particle__http_perform(c, &req, &root)) < 0) {
+        return error;
+    }
+    error = token_from_json(root, &tok);
+    wipe_json_string(root, "access_token");
+    wipe_json_string(root, "refresh_token");
+    json_decref(root);
+    if (error < 0) {
+        return error;
+    }
+    if ((opts->flags & PARTICLE_LOGIN_SET_TOKEN) &&
+        (error = particle_client_set_access_token(c, tok->access_token)) < 0) {
+        particle_token_free(tok);
+        return error;
+    }
+    if (out != NULL) {
+        *out = tok;
+    } else {
+        particle_token_free(tok);
+    }
+    return 0;
+}
+
+static int check_client(particle_token **out, particle_client *c)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    return 0;
+}
+
+int particle_login_password(particle_token **out, particle_client *c, const char *username,
+                            const char *password, const particle_login_options *opts)
+{
+    int error;
+    if ((error = check_client(out, c)) < 0 ||
+        (error = particle__require(username, "username")) < 0 ||
+        (error = particle__require(password, "password")) < 0) {
+        return error;
+    }
+    particle__buf form;
+    particle__buf_init(&form, 64 * 1024);
+    char expires[32] = "";
+    long expires_in = opts != NULL ? opts->expires_in : PARTICLE_DEFAULT_TOKEN_SECONDS;
+    if (expires_in < -1) {
+        return particle__error_set(PARTICLE_EINVAL, "expires_in must be >= -1");
+    }
+    snprintf(expires, sizeof(expires), "%ld", expires_in);
+    if (particle__buf_add_param(&form, "username", username) < 0 ||
+        particle__buf_add_param(&form, "password", password) < 0 ||
+        particle__buf_add_param(&form, "grant_type", "password") < 0 ||
+        (expires_in >= 0 && particle__buf_add_param(&form, "expires_in", expires) < 0)) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
+    } else {
+        error = oauth_token(out, c, &form, opts);
+    }
+    particle__buf_dispose(&form, true);
+    return error;
+}
+
+int particle_login_mfa(particle_token **out, particle_client *c, const char *mfa_token,
+                       const char *otp, const particle_login_options *opts)
+{
+    int error;
+    if ((error = check_client(out, c)) < 0 ||
+        (error = particle__require(mfa_token, "mfa_token")) < 0 ||
+        (error = particle__require(otp, "one-time password")) < 0) {
+        return error;
+    }
+    particle__buf form;
+    particle__buf_init(&form, 64 * 1024);
+    if (particle__buf_add_param(&form, "grant_type", "urn:custom:mfa-otp") < 0 ||
+        particle__buf_add_param(&form, "mfa_token", mfa_token) < 0 ||
+        particle__buf_add_param(&form, "otp", otp) < 0) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
+    } else {
+        error = oauth_token(out, c, &form, opts);
+    }
+    particle__buf_dispose(&form, true);
+    return error;
+}
+
+int particle_login_client_credentials(particle_token **out, particle_client *c,
+                                      const particle_login_options *opts)
+{
+    int error;
+    if ((error = check_client(out, c)) < 0) {
+        return error;
+    }
+    particle__buf form;
+    particle__buf_init(&form, 64 * 1024);
+    if (particle__buf_add_param(&form, "grant_type", "client_credentials") < 0 ||
+        (opts != NULL && opts->scope != NULL &&
+         particle__buf_add_param(&form, "scope", opts->scope) < 0)) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
+    } else {
+        error = oauth_token(out, c, &form, opts);
+    }
+    particle__buf_dispose(&form, true);
+    return error;
+}
+
+int particle_login_refresh(particle_token **out, particle_client *c, const char *refresh_token,
+                           const particle_login_options *opts)
+{
+    int error;
+    if ((error = check_client(out, c)) < 0 ||
+        (error = particle__require(refresh_token, "refresh token")) < 0) {
+        return error;
+    }
+    particle__buf form;
+    particle__buf_init(&form, 64 * 1024);
+    if (particle__buf_add_param(&form, "grant_type", "refresh_token") < 0 ||
+        particle__buf_add_param(&form, "refresh_token", refresh_token) < 0) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
+    } else {
+        error = oauth_token(out, c, &form, opts);
+    }
+    particle__buf_dispose(&form, true);
+    return error;
+}
+
+int particle_access_tokens_list(particle_doc **out, particle_client *c, const char *username,
+                                const char *password, const char *otp)
+{
+    int error;
+    if ((error = particle__require(username, "username")) < 0 ||
+        (error = particle__require(password, "password")) < 0) {
+        return error;
+    }
+    particle__buf query;
+    particle__buf_init(&query, 1024);
+    if (otp != NULL && *otp != '\0' && particle__buf_add_param(&query, "otp", otp) < 0) {
+        particle__buf_dispose(&query, true);
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    particle__request req = {
+        .method = "GET",
+        .path = "/v1/access_tokens",
+        .query = query.data,
+        .basic_user = username,
+        .basic_password = password,
+    };
+    error = particle__http_doc(out, c, &req);
+    particle__buf_dispose(&query, true);
+    return error;
+}
+
+int particle_access_token_delete(particle_client *c, const char *token)
+{
+    int error;
+    if ((error = particle__require(token, "token")) < 0) {
+        return error;
+    }
+    char *enc = particle__encode(token);
+    if (enc == NULL) {
+        return PARTICLE_ENOMEM;
+    }
+    char path[1024];
+    int n = snprintf(path, sizeof(path), "/v1/access_tokens/%s", enc);
+    pu_secure_zero(enc, strlen(enc));
+    free(enc);
+    if (n < 0 || (size_t)n >= sizeof(path)) {
+        return particle__error_set(PARTICLE_EINVAL, "token is too long");
+    }
+    particle__request req = {
+        .method = "DELETE",
+        .path = path,
+        .log_path = "/v1/access_tokens/<token>",
+    };
+    error = particle__http_doc(NULL, c, &req);
+    pu_secure_zero(path, sizeof(path));
+    return error;
+}
+
+int particle_access_token_delete_current(particle_client *c)
+{
+    particle__request req = {.method = "DELETE", .path = "/v1/access_tokens/current"};
+    int error = particle__http_doc(NULL, c, &req);
+    if (error == 0) {
+        particle_client_set_access_token(c, NULL);
+    }
+    return error;
+}
+
+int particle_access_tokens_delete_all(particle_client *c)
+{
+    particle__request req = {.method = "DELETE", .path = "/v1/access_tokens"};
+    return particle__http_doc(NULL, c, &req);
+}
+
+int particle_access_token_current(particle_doc **out, particle_client *c)
+{
+    particle__request req = {.method = "GET", .path = "/v1/access_tokens/current"};
+    return particle__http_doc(out, c, &req);
+}
+
+int particle_user_get(particle_doc **out, particle_client *c)
+{
+    particle__request req = {.method = "GET", .path = "/v1/user"};
+    return particle__http_doc(out, c, &req);
+}

@@ -1,0 +1,527 @@
+/* Device calls (cloud-api.md §5): listing, the product page iterator, get, the multiplexed
+ * update and its shortcuts, ping, claim, remove; and typed getters on a device object. */
+#include <string.h>
+
+#include "http.h"
+#include "particle/devices.h"
+#include "pu_time.h"
+#include "value_internal.h"
+
+#define QUERY_MAX (16 * 1024)
+
+static const char *product_of(const particle_request_options *opts)
+{
+    return opts != NULL ? opts->product : NULL;
+}
+
+static bool retry_of(const particle_request_options *opts)
+{
+    return opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
+}
+
+int particle_device_list_options_init(particle_device_list_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != PARTICLE_DEVICE_LIST_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported list options version %u", version);
+    }
+    particle_device_list_options defaults = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
+int particle_device_update_options_init(particle_device_update_options *u, unsigned int version)
+{
+    if (u == NULL || version != PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported update options version %u",
+                                   version);
+    }
+    particle_device_update_options defaults = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
+    *u = defaults;
+    return 0;
+}
+
+/* ---- listing ---- */
+
+static int add_opt(particle__buf *q, const char *key, const char *value)
+{
+    return (value == NULL || *value == '\0') ? 0 : particle__buf_add_param(q, key, value);
+}
+
+/* The product listing's query, with the keys particle-api-js sends (camelCase filters,
+ * `per_page`). @p page overrides opts->page when non-zero. */
+static int list_query(particle__buf *q, const particle_device_list_options *o, unsigned int page)
+{
+    char num[32];
+    int rc = 0;
+    rc |= add_opt(q, "deviceId", o->device_id);
+    rc |= add_opt(q, "deviceName", o->device_name);
+    rc |= add_opt(q, "groups", o->groups);
+    rc |= add_opt(q, "serialNumber", o->serial_number);
+    rc |= add_opt(q, "sortAttr", o->sort_attr);
+    rc |= add_opt(q, "sortDir", o->sort_dir);
+    if (o->quarantined != PARTICLE_UNSET) {
+        rc |= particle__buf_add_param(q, "quarantined",
+                                      o->quarantined == PARTICLE_YES ? "true" : "false");
+    }
+    if (page == 0) {
+        page = o->page;
+    }
+    if (page > 0) {
+        snprintf(num, sizeof(num), "%u", page);
+        rc |= particle__buf_add_param(q, "page", num);
+    }
+    if (o->per_page > 0) {
+        snprintf(num, sizeof(num), "%u", o->per_page);
+        rc |= particle__buf_add_param(q, "per_page", num);
+    }
+    if (rc != 0) {
+        return particle__error_set(q->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
+                                   "cannot build the query string");
+    }
+    return 0;
+}
+
+static int fetch_list(json_t **out, particle_client *c, const particle_device_list_options *o,
+                      unsigned int page)
+{
+    *out = NULL;
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    if (o == NULL || o->product == NULL) {
+        particle__request req = {.method = "GET", .path = "/v1/devices"};
+        return particle__http_perform(c, &req, out);
+    }
+    int error;
+    if ((error = particle__require(o->product, "product id or slug")) < 0) {
+        return error;
+    }
+    char *prod = particle__encode(o->product);
+    if (prod == NULL) {
+        return PARTICLE_ENOMEM;
+    }
+    particle__buf path, query;
+    particle__buf_init(&path, QUERY_MAX);
+    particle__buf_init(&query, QUERY_MAX);
+    if (particle__buf_puts(&path, "/v1/products/") < 0 || particle__buf_puts(&path, prod) < 0 ||
+        particle__buf_puts(&path, "/devices") < 0) {
+        error = particle__error_set(path.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
+                                    "cannot build the path");
+    } else if ((error = list_query(&query, o, page)) == 0) {
+        particle__request req = {.method = "GET", .path = path.data, .query = query.data};
+        error = particle__http_perform(c, &req, out);
+    }
+    particle__buf_dispose(&path, false);
+    particle__buf_dispose(&query, false);
+    free(prod);
+    return error;
+}
+
+int particle_devices_list(particle_doc **out, particle_client *c,
+                          const particle_device_list_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    json_t *root = NULL;
+    int error = fetch_list(&root, c, opts, 0);
+    return error < 0 ? error : particle__doc_wrap(out, root);
+}
+
+/* ---- the product page iterator ---- */
+
+struct particle_device_iter {
+    particle_client *client;
+    particle_device_list_options opts; /* strings below are our own copies */
+    char *strings[7];
+    json_t *page_json; /* the current page, NULL before the first */
+    size_t index;      /* next device in page_json */
+    unsigned int page; /* number of page_json */
+    unsigned int total_pages;
+    bool done;
+};
+
+void particle_device_iter_free(particle_device_iter *it)
+{
+    if (it == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < sizeof(it->strings) / sizeof(it->strings[0]); i++) {
+        free(it->strings[i]);
+    }
+    json_decref(it->page_json);
+    free(it);
+}
+
+/* The SDK never keeps a caller's pointer: copy each option string into it->strings. */
+static int keep_copy(particle_device_iter *it, size_t slot, const char **field)
+{
+    if (*field == NULL) {
+        return 0;
+    }
+    if ((it->strings[slot] = strdup(*field)) == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    *field = it->strings[slot];
+    return 0;
+}
+
+int particle_device_iter_new(particle_device_iter **out, particle_client *c,
+                             const particle_device_list_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    int error;
+    if (c == NULL || opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client and options are required");
+    }
+    if ((error = particle__require(opts->product, "product id or slug")) < 0) {
+        return error;
+    }
+    particle_device_iter *it = calloc(1, sizeof(*it));
+    if (it == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    it->client = c;
+    it->opts = *opts;
+    if ((error = keep_copy(it, 0, &it->opts.product)) < 0 ||
+        (error = keep_copy(it, 1, &it->opts.device_id)) < 0 ||
+        (error = keep_copy(it, 2, &it->opts.device_name)) < 0 ||
+        (error = keep_copy(it, 3, &it->opts.groups)) < 0 ||
+        (error = keep_copy(it, 4, &it->opts.serial_number)) < 0 ||
+        (error = keep_copy(it, 5, &it->opts.sort_attr)) < 0 ||
+        (error = keep_copy(it, 6, &it->opts.sort_dir)) < 0) {
+        particle_device_iter_free(it);
+        return error;
+    }
+    *out = it;
+    return 0;
+}
+
+int particle_device_iter_next(const particle_value **out, particle_device_iter *it)
+{
+    if (out == NULL || it == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "NULL argument");
+    }
+    *out = NULL;
+    while (!it->done) {
+        json_t *devices = json_object_get(it->page_json, "devices");
+        if (it->page_json != NULL && it->index < json_array_size(devices)) {
+            *out = particle__value(json_array_get(devices, it->index++));
+            return 0;
+        }
+        unsigned int next;
+        if (it->page_json == NULL) {
+            next = it->opts.page > 0 ? it->opts.page : 1;
+        } else if (it->page >= it->total_pages || json_array_size(devices) == 0) {
+            it->done = true;
+            break;
+        } else {
+            next = it->page + 1;
+        }
+        json_t *page = NULL;
+        int error = fetch_list(&page, it->client, &it->opts, next);
+        if (error < 0) {
+            return error;
+        }
+        if (!json_is_array(json_object_get(page, "devices"))) {
+            json_decref(page);
+            return particle__error_set(PARTICLE_EPROTO, "product device page has no devices");
+        }
+        json_t *tp = json_object_get(json_object_get(page, "meta"), "total_pages");
+        json_int_t total = json_is_integer(tp) ? json_integer_value(tp) : 0;
+        /* without meta the current page is the last one */
+        it->total_pages = total > 0 && total < (json_int_t)UINT32_MAX ? (unsigned int)total : next;
+        json_decref(it->page_json);
+        it->page_json = page;
+        it->page = next;
+        it->index = 0;
+    }
+    return 0;
+}
+
+unsigned int particle_device_iter_total_pages(const particle_device_iter *it)
+{
+    return it == NULL ? 0 : it->total_pages;
+}
+
+/* ---- one device ---- */
+
+int particle_device_get(particle_doc **out, particle_client *c, const char *device,
+                        const particle_request_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    char *path = particle__device_path(product_of(opts), device, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    particle__request req = {.method = "GET", .path = path};
+    int error = particle__http_doc(out, c, &req);
+    free(path);
+    return error;
+}
+
+static int tristate_json(json_t *body, const char *key, particle_tristate t)
+{
+    if (t == PARTICLE_UNSET) {
+        return 0;
+    }
+    return json_object_set_new(body, key, json_boolean(t == PARTICLE_YES));
+}
+
+/* The JSON body of the multiplexed update; field names as in particle-api-js. */
+static int update_body(json_t **out, const particle_device_update_options *u)
+{
+    json_t *body = json_object();
+    int rc = body == NULL ? -1 : 0;
+    if (rc == 0 && u->name != NULL) {
+        rc = json_object_set_new(body, "name", json_string(u->name));
+    }
+    if (rc == 0 && u->notes != NULL) {
+        rc = json_object_set_new(body, "notes", json_string(u->notes));
+    }
+    if (rc == 0 && u->signal != PARTICLE_UNSET) {
+        /* particle-api-js sends the strings "1"/"0" */
+        rc =
+            json_object_set_new(body, "signal", json_string(u->signal == PARTICLE_YES ? "1" : "0"));
+    }
+    if (rc == 0) {
+        rc = tristate_json(body, "development", u->development);
+    }
+    if (rc == 0 && u->firmware_lock == PARTICLE_FIRMWARE_LOCK) {
+        rc = json_object_set_new(body, "desired_firmware_version",
+                                 json_integer(u->desired_firmware_version));
+    } else if (rc == 0 && u->firmware_lock == PARTICLE_FIRMWARE_UNLOCK) {
+        rc = json_object_set_new(body, "desired_firmware_version", json_null());
+    }
+    if (rc == 0) {
+        rc = tristate_json(body, "flash", u->flash);
+    }
+    if (rc == 0) {
+        rc = tristate_json(body, "firmware_updates_forced", u->firmware_updates_forced);
+    }
+    if (rc == 0 && u->groups != NULL) {
+        json_t *groups = json_array();
+        rc = json_object_set_new(body, "groups", groups);
+        for (size_t i = 0; rc == 0 && i < u->groups_count; i++) {
+            rc = u->groups[i] == NULL ? -1
+                                      : json_array_append_new(groups, json_string(u->groups[i]));
+        }
+    }
+    if (rc != 0) {
+        json_decref(body);
+        return particle__error_set(PARTICLE_ENOMEM, "cannot build the update body");
+    }
+    if (json_object_size(body) == 0) {
+        json_decref(body);
+        return particle__error_set(PARTICLE_EINVAL, "the update sets no field");
+    }
+    *out = body;
+    return 0;
+}
+
+/* Sends @p body (borrowed) with @p method to the device path + @p suffix. */
+static int device_json_call(particle_doc **out, particle_client *c, const char *method,
+                            const char *device, const char *suffix, json_t *body,
+                            const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    char *path = particle__device_path(product_of(opts), device, suffix);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    int error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
+    free(path);
+    return error;
+}
+
+int particle_device_update(particle_doc **out, particle_client *c, const char *device,
+                           const particle_device_update_options *update,
+                           const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (update == NULL || update->version != PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "update options missing or wrong version");
+    }
+    json_t *body = NULL;
+    int error = update_body(&body, update);
+    if (error < 0) {
+        return error;
+    }
+    error = device_json_call(out, c, "PUT", device, NULL, body, opts);
+    json_decref(body);
+    return error;
+}
+
+int particle_device_rename(particle_doc **out, particle_client *c, const char *device,
+                           const char *name, const particle_request_options *opts)
+{
+    int error = particle__require(name, "new name");
+    if (error < 0) {
+        return error;
+    }
+    particle_device_update_options u = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
+    u.name = name;
+    return particle_device_update(out, c, device, &u, opts);
+}
+
+int particle_device_set_notes(particle_doc **out, particle_client *c, const char *device,
+                              const char *notes, const particle_request_options *opts)
+{
+    particle_device_update_options u = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
+    u.notes = notes != NULL ? notes : "";
+    return particle_device_update(out, c, device, &u, opts);
+}
+
+int particle_device_signal(particle_doc **out, particle_client *c, const char *device, int on,
+                           const particle_request_options *opts)
+{
+    particle_device_update_options u = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
+    u.signal = on ? PARTICLE_YES : PARTICLE_NO;
+    return particle_device_update(out, c, device, &u, opts);
+}
+
+int particle_device_ping(particle_doc **out, particle_client *c, const char *device,
+                         const particle_request_options *opts)
+{
+    return device_json_call(out, c, "PUT", device, "ping", NULL, opts);
+}
+
+int particle_device_claim(particle_doc **out, particle_client *c, const char *device_id,
+                          int request_transfer, const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    int error = particle__require(device_id, "device id");
+    if (error < 0) {
+        return error;
+    }
+    json_t *body = json_pack("{s:s, s:b}", "id", device_id, "request_transfer", request_transfer);
+    if (body == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    error = particle__http_json_doc(out, c, "POST", "/v1/devices", body, retry_of(opts));
+    json_decref(body);
+    return error;
+}
+
+int particle_device_remove(particle_doc **out, particle_client *c, const char *device, int deny,
+                           const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (deny && product_of(opts) == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "deny applies to product devices only");
+    }
+    json_t *body = NULL;
+    if (product_of(opts) != NULL && (body = json_pack("{s:b}", "deny", deny)) == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    int error = device_json_call(out, c, "DELETE", device, NULL, body, opts);
+    json_decref(body);
+    return error;
+}
+
+int particle_device_remove_owner(particle_doc **out, particle_client *c, const char *device,
+                                 const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    int error = particle__require(product_of(opts), "product id or slug");
+    if (error < 0) {
+        return error;
+    }
+    return device_json_call(out, c, "DELETE", device, "owner", NULL, opts);
+}
+
+/* ---- typed getters ---- */
+
+const char *particle_device_id(const particle_value *d)
+{
+    return particle_value_string(particle_value_get(d, "id"));
+}
+
+const char *particle_device_name(const particle_value *d)
+{
+    return particle_value_string(particle_value_get(d, "name"));
+}
+
+int particle_device_online(const particle_value *d)
+{
+    int online = particle_value_bool(particle_value_get(d, "online"), -1);
+    if (online < 0) {
+        online = particle_value_bool(particle_value_get(d, "connected"), 0);
+    }
+    return online;
+}
+
+long long particle_device_platform_id(const particle_value *d)
+{
+    return particle_value_int(particle_value_get(d, "platform_id"), -1);
+}
+
+long long particle_device_product_id(const particle_value *d)
+{
+    return particle_value_int(particle_value_get(d, "product_id"), -1);
+}
+
+long long particle_device_last_heard_ms(const particle_value *d)
+{
+    const char *s = particle_value_string(particle_value_get(d, "last_heard"));
+    int64_t ms;
+    if (s == NULL || pu_time_parse_iso8601(s, &ms) != 0) {
+        return -1;
+    }
+    return (long long)ms;
+}
+
+const char *particle_device_notes(const particle_value *d)
+{
+    return particle_value_string(particle_value_get(d, "notes"));
+}
+
+const char *particle_device_serial_number(const particle_value *d)
+{
+    return particle_value_string(particle_value_get(d, "serial_number"));
+}
+
+const char *particle_device_system_firmware_version(const particle_value *d)
+{
+    return particle_value_string(particle_value_get(d, "system_firmware_version"));
+}
+
+int particle_device_cellular(const particle_value *d)
+{
+    return particle_value_bool(particle_value_get(d, "cellular"), 0);
+}
+
+const particle_value *particle_device_functions(const particle_value *d)
+{
+    const particle_value *v = particle_value_get(d, "functions");
+    return particle_value_type_of(v) == PARTICLE_VALUE_ARRAY ? v : NULL;
+}
+
+const particle_value *particle_device_variables(const particle_value *d)
+{
+    const particle_value *v = particle_value_get(d, "variables");
+    return particle_value_type_of(v) == PARTICLE_VALUE_OBJECT ? v : NULL;
+}
+
+const particle_value *particle_device_groups(const particle_value *d)
+{
+    const particle_value *v = particle_value_get(d, "groups");
+    return particle_value_type_of(v) == PARTICLE_VALUE_ARRAY ? v : NULL;
+}

@@ -1,0 +1,56 @@
+/* Cloud function calls (cloud-api.md §5.7). The body is {"args": argument}, as
+ * particle-api-js sends it; the cloud also accepts "arg". */
+#include <string.h>
+
+#include "http.h"
+#include "particle/devices.h"
+
+int particle_function_call(int *return_value_out, particle_client *c, const char *device,
+                           const char *name, const char *argument,
+                           const particle_request_options *opts)
+{
+    if (return_value_out != NULL) {
+        *return_value_out = 0;
+    }
+    int error;
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    if ((error = particle__require(name, "function name")) < 0) {
+        return error;
+    }
+    char *enc = particle__encode(name);
+    if (enc == NULL) {
+        return PARTICLE_ENOMEM;
+    }
+    char *path = particle__device_path(opts != NULL ? opts->product : NULL, device, enc);
+    free(enc);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    json_t *body = json_pack("{s:s}", "args", argument != NULL ? argument : "");
+    json_t *answer = NULL;
+    if (body == NULL) {
+        /* jansson refuses strings that are not UTF-8 */
+        error = particle__error_set(PARTICLE_EINVAL, "argument is not UTF-8 text");
+        goto done;
+    }
+    bool retry = opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
+    if ((error = particle__http_json(c, "POST", path, body, retry, &answer)) < 0) {
+        goto done;
+    }
+    json_t *rv = json_object_get(answer, "return_value");
+    if (!json_is_integer(rv)) {
+        error = particle__error_set(PARTICLE_EPROTO, "function answer has no integer return_value");
+        goto done;
+    }
+    if (return_value_out != NULL) {
+        *return_value_out = (int)json_integer_value(rv);
+    }
+    error = 0;
+done:
+    json_decref(answer);
+    json_decref(body);
+    free(path);
+    return error;
+}

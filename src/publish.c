@@ -1,0 +1,80 @@
+/* Event publishing (cloud-api.md §6.4-6.5), with the JSON body particle-api-js sends. */
+#include <string.h>
+
+#include "http.h"
+#include "particle/events.h"
+
+int particle_publish_options_init(particle_publish_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != PARTICLE_PUBLISH_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported publish options version %u",
+                                   version);
+    }
+    particle_publish_options defaults = PARTICLE_PUBLISH_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
+static int publish_body(json_t **out, const particle_publish_options *o)
+{
+    json_t *body = json_pack("{s:s, s:b}", "name", o->name, "private", !o->is_public);
+    int rc = body == NULL ? -1 : 0;
+    if (rc == 0 && o->data != NULL) {
+        json_t *data = json_string(o->data);
+        rc = data == NULL ? -1 : json_object_set_new(body, "data", data);
+    }
+    if (rc == 0 && o->ttl > 0) {
+        rc = json_object_set_new(body, "ttl", json_integer(o->ttl));
+    }
+    if (rc == 0 && o->as_device_id != NULL) {
+        rc = json_object_set_new(body, "as_device_id", json_string(o->as_device_id));
+    }
+    if (rc != 0) {
+        json_decref(body);
+        return particle__error_set(PARTICLE_EINVAL, "name and data must be UTF-8 text");
+    }
+    *out = body;
+    return 0;
+}
+
+int particle_event_publish(particle_client *c, const particle_publish_options *o)
+{
+    int error;
+    if (c == NULL || o == NULL || o->version != PARTICLE_PUBLISH_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "client and publish options are required");
+    }
+    if ((error = particle__require(o->name, "event name")) < 0) {
+        return error;
+    }
+    if (o->ttl < 0) {
+        return particle__error_set(PARTICLE_EINVAL, "ttl must not be negative");
+    }
+    if (o->as_device_id != NULL && o->product == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "as_device_id needs a product");
+    }
+    char path[512];
+    if (o->product != NULL) {
+        if ((error = particle__require(o->product, "product id or slug")) < 0) {
+            return error;
+        }
+        char *prod = particle__encode(o->product);
+        if (prod == NULL) {
+            return PARTICLE_ENOMEM;
+        }
+        int n = snprintf(path, sizeof(path), "/v1/products/%s/events", prod);
+        free(prod);
+        if (n < 0 || (size_t)n >= sizeof(path)) {
+            return particle__error_set(PARTICLE_EINVAL, "product id or slug is too long");
+        }
+    } else {
+        snprintf(path, sizeof(path), "/v1/devices/events");
+    }
+    json_t *body = NULL;
+    if ((error = publish_body(&body, o)) < 0) {
+        return error;
+    }
+    error =
+        particle__http_json(c, "POST", path, body, (o->flags & PARTICLE_REQUEST_RETRY) != 0, NULL);
+    json_decref(body);
+    return error;
+}

@@ -1,0 +1,174 @@
+/* Read-only JSON documents for the public API (see value.h). */
+#include "value_internal.h"
+
+#include <string.h>
+
+int particle__doc_wrap(particle_doc **out, json_t *root)
+{
+    particle_doc *d = malloc(sizeof(*d));
+    if (d == NULL) {
+        json_decref(root);
+        *out = NULL;
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    d->root = root;
+    *out = d;
+    return 0;
+}
+
+int particle_doc_parse(particle_doc **out, const char *json, size_t len)
+{
+    if (out == NULL || json == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "NULL argument");
+    }
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (root == NULL) {
+        return particle__error_set(PARTICLE_EPROTO, "invalid JSON at line %d column %d: %s",
+                                   jerr.line, jerr.column, jerr.text);
+    }
+    return particle__doc_wrap(out, root);
+}
+
+const particle_value *particle_doc_root(const particle_doc *doc)
+{
+    return doc == NULL ? NULL : particle__value(doc->root);
+}
+
+void particle_doc_free(particle_doc *doc)
+{
+    if (doc == NULL) {
+        return;
+    }
+    json_decref(doc->root);
+    free(doc);
+}
+
+particle_value_type particle_value_type_of(const particle_value *v)
+{
+    const json_t *j = particle__json(v);
+    if (j == NULL) {
+        return PARTICLE_VALUE_ABSENT;
+    }
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        return PARTICLE_VALUE_OBJECT;
+    case JSON_ARRAY:
+        return PARTICLE_VALUE_ARRAY;
+    case JSON_STRING:
+        return PARTICLE_VALUE_STRING;
+    case JSON_INTEGER:
+        return PARTICLE_VALUE_INT;
+    case JSON_REAL:
+        return PARTICLE_VALUE_DOUBLE;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return PARTICLE_VALUE_BOOL;
+    case JSON_NULL:
+    default:
+        return PARTICLE_VALUE_NULL;
+    }
+}
+
+const particle_value *particle_value_get(const particle_value *obj, const char *key)
+{
+    if (key == NULL) {
+        return NULL;
+    }
+    return particle__value(json_object_get(particle__json(obj), key));
+}
+
+size_t particle_value_count(const particle_value *v)
+{
+    json_t *j = particle__json(v);
+    if (json_is_array(j)) {
+        return json_array_size(j);
+    }
+    if (json_is_object(j)) {
+        return json_object_size(j);
+    }
+    return 0;
+}
+
+/* jansson keeps object members in insertion (= document) order; walk to the i-th. */
+static void *object_iter_at(json_t *obj, size_t i)
+{
+    void *it = json_object_iter(obj);
+    while (it != NULL && i-- > 0) {
+        it = json_object_iter_next(obj, it);
+    }
+    return it;
+}
+
+const particle_value *particle_value_at(const particle_value *v, size_t i)
+{
+    json_t *j = particle__json(v);
+    if (json_is_array(j)) {
+        return particle__value(json_array_get(j, i));
+    }
+    if (json_is_object(j)) {
+        void *it = object_iter_at(j, i);
+        return it == NULL ? NULL : particle__value(json_object_iter_value(it));
+    }
+    return NULL;
+}
+
+const char *particle_value_key_at(const particle_value *obj, size_t i)
+{
+    json_t *j = particle__json(obj);
+    if (!json_is_object(j)) {
+        return NULL;
+    }
+    void *it = object_iter_at(j, i);
+    return it == NULL ? NULL : json_object_iter_key(it);
+}
+
+const char *particle_value_string(const particle_value *v)
+{
+    return json_string_value(particle__json(v));
+}
+
+long long particle_value_int(const particle_value *v, long long fallback)
+{
+    json_t *j = particle__json(v);
+    if (json_is_integer(j)) {
+        return (long long)json_integer_value(j);
+    }
+    if (json_is_real(j)) {
+        double d = json_real_value(j);
+        /* out-of-range conversion is undefined: clamp first */
+        if (d >= 9.2e18 || d <= -9.2e18) {
+            return fallback;
+        }
+        return (long long)d;
+    }
+    return fallback;
+}
+
+double particle_value_double(const particle_value *v, double fallback)
+{
+    json_t *j = particle__json(v);
+    return json_is_number(j) ? json_number_value(j) : fallback;
+}
+
+int particle_value_bool(const particle_value *v, int fallback)
+{
+    json_t *j = particle__json(v);
+    return json_is_boolean(j) ? (json_is_true(j) ? 1 : 0) : fallback;
+}
+
+int particle_value_is_null(const particle_value *v)
+{
+    return json_is_null(particle__json(v)) ? 1 : 0;
+}
+
+int particle_value_to_json(char **out, const particle_value *v, int pretty)
+{
+    if (out == NULL || v == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "NULL argument");
+    }
+    size_t flags = JSON_ENCODE_ANY | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
+    *out = json_dumps(particle__json(v), flags);
+    return *out == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+}

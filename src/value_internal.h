@@ -1,0 +1,28 @@
+/* particle_doc wraps one jansson tree; a particle_value is a json_t seen through a
+ * const opaque type, so borrowing costs nothing. Not installed. */
+#ifndef PARTICLE_VALUE_INTERNAL_H
+#define PARTICLE_VALUE_INTERNAL_H
+
+#include <jansson.h>
+
+#include "internal.h"
+#include "particle/value.h"
+
+struct particle_doc {
+    json_t *root;
+};
+
+/* Wraps @p root (the reference is stolen, also on failure). Returns 0 or ENOMEM. */
+int particle__doc_wrap(particle_doc **out, json_t *root);
+
+static inline const particle_value *particle__value(const json_t *j)
+{
+    return (const particle_value *)(const void *)j;
+}
+
+static inline json_t *particle__json(const particle_value *v)
+{
+    return (json_t *)(void *)v;
+}
+
+#endif
