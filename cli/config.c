@@ -1,0 +1,336 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "pu_str.h"
+
+/* A profile name becomes part of a file name: keep it to a safe alphabet. */
+static bool safe_profile_name(const char *name)
+{
+    if (name[0] == '\0' || name[0] == '.' || strlen(name) > 64) {
+        return false;
+    }
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static char *join_path(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p != NULL) {
+        snprintf(p, n, "%s/%s", a, b);
+    }
+    return p;
+}
+
+static const char *home_dir(void)
+{
+    const char *home = getenv("HOME");
+    if (home != NULL && home[0] != '\0') {
+        return home;
+    }
+    struct passwd *pw = getpwuid(getuid());
+    return pw != NULL ? pw->pw_dir : NULL;
+}
+
+/* Loads @p path as a JSON object. *out is NULL when the file does not exist. */
+static int load_object(const char *path, json_t **out, char err[CLI_CONFIG_ERR_SIZE])
+{
+    json_error_t jerr;
+    *out = NULL;
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL) {
+        if (errno == ENOENT) {
+            return 0;
+        }
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    json_t *root = json_loadf(fp, JSON_REJECT_DUPLICATES, &jerr);
+    fclose(fp);
+    if (root == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: line %d: %s", path, jerr.line, jerr.text);
+        return -1;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: not a JSON object", path);
+        return -1;
+    }
+    *out = root;
+    return 0;
+}
+
+static int dup_field(json_t *obj, const char *key, char **dst)
+{
+    const char *v = json_string_value(json_object_get(obj, key));
+    *dst = NULL;
+    if (v == NULL || v[0] == '\0') {
+        return 0;
+    }
+    *dst = strdup(v);
+    return *dst == NULL ? -1 : 0;
+}
+
+static void wipe_free(char *s)
+{
+    if (s != NULL) {
+        pu_secure_zero(s, strlen(s));
+        free(s);
+    }
+}
+
+void cli_config_dispose(cli_config *cfg)
+{
+    if (cfg == NULL) {
+        return;
+    }
+    free(cfg->dir);
+    free(cfg->profile);
+    free(cfg->path);
+    free(cfg->api_url);
+    wipe_free(cfg->access_token);
+    free(cfg->username);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+/* Sets cfg->api_url / access_token / username from the profile object @p obj. */
+static int take_fields(cli_config *cfg, json_t *obj)
+{
+    free(cfg->api_url);
+    wipe_free(cfg->access_token);
+    free(cfg->username);
+    cfg->api_url = cfg->access_token = cfg->username = NULL;
+    if (obj == NULL) {
+        return 0;
+    }
+    return dup_field(obj, "apiUrl", &cfg->api_url) |
+           dup_field(obj, "access_token", &cfg->access_token) |
+           dup_field(obj, "username", &cfg->username);
+}
+
+int cli_config_load(cli_config *cfg, const char *home, char err[CLI_CONFIG_ERR_SIZE])
+{
+    json_t *profile_json = NULL;
+    json_t *config_json = NULL;
+    char *profile_path = NULL;
+    char pathname[96];
+    int rc = -1;
+
+    memset(cfg, 0, sizeof(*cfg));
+    if (home == NULL) {
+        home = home_dir();
+    }
+    if (home == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "cannot find the home directory (set HOME)");
+        return -1;
+    }
+    cfg->dir = join_path(home, ".particle");
+    profile_path = cfg->dir ? join_path(cfg->dir, "profile.json") : NULL;
+    if (profile_path == NULL) {
+        goto oom;
+    }
+    if (load_object(profile_path, &profile_json, err) != 0) {
+        goto done;
+    }
+    const char *name = json_string_value(json_object_get(profile_json, "name"));
+    if (name == NULL || name[0] == '\0') {
+        name = CLI_CONFIG_DEFAULT_PROFILE;
+    }
+    if (!safe_profile_name(name)) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: unusable profile name", profile_path);
+        goto done;
+    }
+    cfg->profile = strdup(name);
+    snprintf(pathname, sizeof(pathname), "%s.config.json", name);
+    cfg->path = join_path(cfg->dir, pathname);
+    if (cfg->profile == NULL || cfg->path == NULL) {
+        goto oom;
+    }
+    if (load_object(cfg->path, &config_json, err) != 0) {
+        goto done;
+    }
+    if (take_fields(cfg, config_json) != 0) {
+        goto oom;
+    }
+    rc = 0;
+    goto done;
+oom:
+    snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+done:
+    json_decref(profile_json);
+    json_decref(config_json);
+    free(profile_path);
+    if (rc != 0) {
+        cli_config_dispose(cfg);
+    }
+    return rc;
+}
+
+/*
+ * Writes @p obj to @p path atomically: a 0600 temporary file in the same directory (so the
+ * rename stays on one file system), fsync, then rename over the old file.
+ */
+static int write_atomic(const char *path, json_t *obj, char err[CLI_CONFIG_ERR_SIZE])
+{
+    size_t n = strlen(path) + sizeof(".tmp-XXXXXX");
+    char *tmp = malloc(n);
+    int fd = -1;
+    FILE *fp = NULL;
+    int rc = -1;
+    if (tmp == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+        return -1;
+    }
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    fd = mkstemp(tmp); /* mkstemp creates the file 0600 */
+    if (fd < 0 || fchmod(fd, 0600) != 0) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    fp = fdopen(fd, "w");
+    if (fp == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    fd = -1; /* now owned by fp */
+    if (json_dumpf(obj, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', fp) == EOF ||
+        fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: write failed: %s", tmp, strerror(errno));
+        goto done;
+    }
+    if (fclose(fp) != 0) {
+        fp = NULL;
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: write failed: %s", tmp, strerror(errno));
+        goto done;
+    }
+    fp = NULL;
+    if (rename(tmp, path) != 0) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    rc = 0;
+done:
+    if (fp != NULL) {
+        fclose(fp);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (rc != 0) {
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
+static int ensure_dir(const cli_config *cfg, char err[CLI_CONFIG_ERR_SIZE])
+{
+    if (mkdir(cfg->dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", cfg->dir, strerror(errno));
+        return -1;
+    }
+    char *profile_path = join_path(cfg->dir, "profile.json");
+    if (profile_path == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    if (access(profile_path, F_OK) != 0) {
+        json_t *obj = json_pack("{ss}", "name", cfg->profile);
+        rc = obj != NULL ? write_atomic(profile_path, obj, err) : -1;
+        json_decref(obj);
+    }
+    free(profile_path);
+    return rc;
+}
+
+int cli_config_update(cli_config *cfg, const cli_config_change *changes, size_t n,
+                      char err[CLI_CONFIG_ERR_SIZE])
+{
+    json_t *obj = NULL;
+    int rc = -1;
+    if (ensure_dir(cfg, err) != 0 || load_object(cfg->path, &obj, err) != 0) {
+        return -1;
+    }
+    if (obj == NULL && (obj = json_object()) == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (changes[i].value == NULL) {
+            json_object_del(obj, changes[i].key);
+        } else if (json_object_set_new(obj, changes[i].key, json_string(changes[i].value)) != 0) {
+            snprintf(err, CLI_CONFIG_ERR_SIZE, "cannot store %s", changes[i].key);
+            goto done;
+        }
+    }
+    if (write_atomic(cfg->path, obj, err) != 0) {
+        goto done;
+    }
+    if (take_fields(cfg, obj) != 0) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+        goto done;
+    }
+    rc = 0;
+done:
+    json_decref(obj);
+    return rc;
+}
+
+#define TOKEN_MAX 1024
+
+char *cli_config_read_token(const char *path, char err[CLI_CONFIG_ERR_SIZE])
+{
+    char buf[TOKEN_MAX + 1];
+    FILE *fp = path != NULL ? fopen(path, "r") : stdin;
+    const char *what = path != NULL ? path : "standard input";
+    if (fp == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *line = fgets(buf, sizeof(buf), fp);
+    if (path != NULL) {
+        fclose(fp);
+    }
+    if (line == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: no token found", what);
+        return NULL;
+    }
+    size_t len = strlen(buf);
+    if (len == TOKEN_MAX && buf[len - 1] != '\n') {
+        pu_secure_zero(buf, sizeof(buf));
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: token longer than %d bytes", what, TOKEN_MAX - 1);
+        return NULL;
+    }
+    char *start = buf;
+    while (*start == ' ' || *start == '\t') {
+        start++;
+    }
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
+                       buf[len - 1] == '\t')) {
+        buf[--len] = '\0';
+    }
+    char *token = *start != '\0' ? strdup(start) : NULL;
+    pu_secure_zero(buf, sizeof(buf));
+    if (token == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: no token found", what);
+    }
+    return token;
+}

@@ -1,0 +1,82 @@
+#include "errors.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_exit_status(int code)
+{
+    switch (code) {
+    case PARTICLE_OK:
+        return CLI_EXIT_OK;
+    case PARTICLE_EINVAL:
+        return CLI_EXIT_USAGE;
+    case PARTICLE_ENET:
+    case PARTICLE_ETIMEDOUT:
+        return CLI_EXIT_NETWORK;
+    case PARTICLE_EAUTH:
+    case PARTICLE_EMFA:
+        return CLI_EXIT_AUTH;
+    default:
+        return CLI_EXIT_API;
+    }
+}
+
+void cli_error_format(const particle_error *err, char *buf, size_t size)
+{
+    const char *message = err->message[0] ? err->message : particle_strerror(err->code);
+    if (err->http_status == 0) {
+        snprintf(buf, size, "%s", message);
+    } else if (err->api_code[0] == '\0' || strcmp(err->api_code, message) == 0) {
+        snprintf(buf, size, "%s (HTTP %d)", message, err->http_status);
+    } else {
+        snprintf(buf, size, "%s (HTTP %d, %s)", message, err->http_status, err->api_code);
+    }
+}
+
+int cli_report(int code, const char *context)
+{
+    char line[700];
+    const particle_error *err = particle_error_last();
+    particle_error fallback;
+    if (err->code != code) {
+        /* the record belongs to another call: report the code alone */
+        memset(&fallback, 0, sizeof(fallback));
+        fallback.code = code;
+        err = &fallback;
+    }
+    cli_error_format(err, line, sizeof(line));
+    if (context != NULL) {
+        fprintf(stderr, "%s: %s: %s\n", CLI_PROG, context, line);
+    } else {
+        fprintf(stderr, "%s: %s\n", CLI_PROG, line);
+    }
+    return cli_exit_status(code);
+}
+
+int cli_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", CLI_PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return status;
+}
+
+int cli_usage(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", CLI_PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (command != NULL) {
+        fprintf(stderr, "Try '%s %s --help'.\n", CLI_PROG, command);
+    } else {
+        fprintf(stderr, "Try '%s --help'.\n", CLI_PROG);
+    }
+    return CLI_EXIT_USAGE;
+}
