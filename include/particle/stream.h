@@ -124,9 +124,11 @@ typedef struct particle_stream_options {
 } particle_stream_options;
 
 #define PARTICLE_STREAM_OPTIONS_VERSION 1
+/** Defaults for every field (spelled out so -Wmissing-field-initializers stays quiet). */
 #define PARTICLE_STREAM_OPTIONS_INIT                                                               \
     {                                                                                              \
-        PARTICLE_STREAM_OPTIONS_VERSION                                                            \
+        PARTICLE_STREAM_OPTIONS_VERSION, PARTICLE_STREAM_MINE, NULL, NULL, NULL, NULL, 0, 0, 0,    \
+            0u, NULL, NULL, NULL, NULL, NULL, NULL                                                 \
     }
 
 /**
