@@ -7,24 +7,41 @@
  *    that captures the (percent-decoded) rest of the path, possibly empty, possibly with
  *    slashes. Routes are tried in the order they were added; the first match wins, so add
  *    the more specific route first ("/v1/devices/events" before "/v1/devices/:id").
- *    A path that matches a pattern under another method only gives 405; no match gives 404.
- *    Both are JSON.
+ *    A path that matches a pattern under another method only gives 405 (with an Allow
+ *    header); no match gives 404. A GET route also answers HEAD. A path with a malformed
+ *    %-escape, or one that decodes to NUL, gives 400.
+ *  - errors the layer produces itself are JSON: {"ok":false,"error":"<message>"}, the message
+ *    being the reason phrase ("Not Found", "Method Not Allowed", "Payload Too Large", ...)
+ *    or a precise text for 400s ("JSON body must be an object"). httpd_response_error()
+ *    gives handlers the same shape.
  *  - requests: query parameters, headers, the client address, and the body. The body is
  *    read with a cap (httpd_options.max_body_bytes, default 1 MiB; larger gives 413) and
  *    parsed once: application/json must be a JSON object (else 400), and
  *    application/x-www-form-urlencoded is turned into a JSON object of strings (a[]=x&a[]=y
- *    gives an array). Any other or missing content type leaves an empty object.
+ *    gives an array; '+' is a space; a repeated plain key keeps its last value). Any other
+ *    or missing content type leaves an empty object. A Content-Length above the cap is
+ *    answered 413 at once; a chunked body is answered 413 when it ends (MHD cannot answer
+ *    in mid-upload), and dropped unread beyond 16 MiB by closing the connection. Request
+ *    lines and headers are limited by a 64 KiB per-connection memory pool: MHD answers
+ *    414/431 or closes the connection.
+ *  - OPTIONS requests no route handles get a generic CORS preflight answer (204 with
+ *    Access-Control-Allow-Methods/-Headers/-Max-Age); every response carries
+ *    Access-Control-Allow-Origin: *.
  *  - a middleware hook (httpd_options.before) that runs before every handler: auth and
  *    rate limits live there.
  *  - responses: JSON (compact, `application/json; charset=utf-8`, CORS header), plain text,
  *    empty 204, delayed responses (the connection waits without blocking a thread), and
  *    Server-Sent-Event streams fed by an httpd_sse_hub.
  *  - a server never crashes on a request: bad input gives a JSON error or a closed
- *    connection. Out of memory aborts (documented in docs/ARCHITECTURE.md).
+ *    connection. Out of memory aborts (documented in docs/ARCHITECTURE.md): like h2o, every
+ *    allocation in this layer prints a message and calls abort() when malloc fails, so no
+ *    function here reports ENOMEM.
  *
- * Threads: handlers and the before hook run on the server's worker threads, several at
- * once; they must lock their own shared state. httpd_sse_publish() may be called from any
- * thread.
+ * Threads: MHD runs a pool of httpd_options.threads worker threads (epoll where available);
+ * handlers and the before hook run on them, several at once; they must lock their own
+ * shared state. Each server has one timer thread (delayed responses) and each hub one
+ * keep-alive thread. httpd_sse_publish() and httpd_sse_subscriber_count() may be called
+ * from any thread. Servers and routes are configured from one thread before start.
  */
 #ifndef HTTPD_H
 #define HTTPD_H
@@ -55,13 +72,13 @@ typedef bool httpd_before_fn(const httpd_request *req, httpd_response *res,
 #define HTTPD_ROUTE_PUBLIC 0x1u /* e.g. no token needed */
 
 typedef struct httpd_options {
-    const char *listen_addr;          /* numeric IPv4/IPv6 address; NULL = "127.0.0.1" */
-    unsigned short port;              /* 0 = any free port, see httpd_server_port() */
-    size_t max_body_bytes;            /* 0 = 1 MiB */
-    unsigned int connection_limit;    /* 0 = 4096 */
-    unsigned int connection_timeout_s;/* idle non-SSE connections; 0 = 60 */
-    unsigned int threads;             /* worker threads; 0 = number of CPUs */
-    httpd_before_fn *before;          /* may be NULL */
+    const char *listen_addr;           /* numeric IPv4/IPv6 address; NULL = "127.0.0.1" */
+    unsigned short port;               /* 0 = any free port, see httpd_server_port() */
+    size_t max_body_bytes;             /* 0 = 1 MiB */
+    unsigned int connection_limit;     /* 0 = 4096 */
+    unsigned int connection_timeout_s; /* idle non-SSE connections; 0 = 60 */
+    unsigned int threads;              /* worker threads; 0 = number of CPUs */
+    httpd_before_fn *before;           /* may be NULL */
     void *before_payload;
 } httpd_options;
 
@@ -78,7 +95,9 @@ int httpd_server_start(httpd_server *srv, char *err, size_t err_size);
 /* The bound port (useful with port 0); 0 before start. */
 unsigned short httpd_server_port(const httpd_server *srv);
 
-/* Stops serving: closes SSE streams, waits for handlers to return. Safe to call twice. */
+/* Stops serving: ends SSE streams, sends delayed responses' connections on their way,
+ * waits for handlers to return, closes every connection. Safe to call twice; a stopped
+ * server cannot be started again. */
 void httpd_server_stop(httpd_server *srv);
 
 /* Stops if needed and frees. NULL-safe. Hubs are freed separately, after the server. */
@@ -86,12 +105,12 @@ void httpd_server_free(httpd_server *srv);
 
 /* ---- requests ---- */
 const char *httpd_request_method(const httpd_request *req);
-const char *httpd_request_path(const httpd_request *req);          /* raw, without query */
-const char *httpd_request_param(const httpd_request *req, const char *name); /* route param */
-const char *httpd_request_query(const httpd_request *req, const char *name); /* NULL if absent */
+const char *httpd_request_path(const httpd_request *req); /* raw, without query */
+const char *httpd_request_param(const httpd_request *req, const char *name);  /* route param */
+const char *httpd_request_query(const httpd_request *req, const char *name);  /* NULL if absent */
 const char *httpd_request_header(const httpd_request *req, const char *name); /* case-insens. */
-const char *httpd_request_client_ip(const httpd_request *req);     /* "127.0.0.1" */
-const char *httpd_request_content_type(const httpd_request *req);  /* NULL if absent */
+const char *httpd_request_client_ip(const httpd_request *req);                /* "127.0.0.1" */
+const char *httpd_request_content_type(const httpd_request *req);             /* NULL if absent */
 /* The parsed body as a JSON object (borrowed; never NULL; empty object when no body). */
 json_t *httpd_request_body(const httpd_request *req);
 /* A string field from the body, else from the query string; NULL when absent. Numbers and
@@ -108,11 +127,15 @@ void httpd_response_json(httpd_response *res, unsigned int status, json_t *body)
 /* Body copied; content_type NULL = "text/plain; charset=utf-8". */
 void httpd_response_text(httpd_response *res, unsigned int status, const char *content_type,
                          const char *body, size_t len);
+/* JSON error body {"ok":false,"error":message}; @p message NULL = the status's reason
+ * phrase. The layer's own errors (404, 405, 400, 413, 500) use the same shape. */
+void httpd_response_error(httpd_response *res, unsigned int status, const char *message);
 /* Empty body (e.g. 204). */
 void httpd_response_empty(httpd_response *res, unsigned int status);
 /* Extra header (copied). */
 void httpd_response_header(httpd_response *res, const char *name, const char *value);
-/* Sends the response only after @p delay_ms, without holding a worker thread. */
+/* Sends the response only after @p delay_ms, without holding a worker thread (the
+ * connection is suspended and the server's timer thread resumes it). Ignored for SSE. */
 void httpd_response_delay(httpd_response *res, unsigned int delay_ms);
 
 /* ---- Server-Sent Events ---- */
@@ -120,16 +143,18 @@ void httpd_response_delay(httpd_response *res, unsigned int delay_ms);
 /*
  * A hub fans events out to its subscribers. Each published event gets the next id (1, 2,
  * ...) and is kept in a ring of the last ring_size events for Last-Event-ID replay.
- * Frames are written as "id: N\nevent: NAME\ndata: DATA\n\n" in one piece. Each
- * subscriber has a bounded queue; a subscriber that does not read and overflows it is
- * disconnected. A keep-alive comment ":\n\n" goes to every subscriber that saw no write for
- * keepalive_ms.
+ * Frames are written as "id: N\nevent: NAME\ndata: DATA\n\n" in one piece (built once and
+ * shared by all subscribers; no "event:" line when NAME is empty). Each subscriber has a
+ * bounded queue (max_queue_bytes of unsent bytes, counting ":ok" and replayed events); a
+ * subscriber that does not read and overflows it is disconnected. A keep-alive comment
+ * ":\n\n" goes to every subscriber that saw no write for keepalive_ms (measured from its
+ * own last write). Streams are exempt from connection_timeout_s.
  */
 typedef struct httpd_sse_hub_options {
-    size_t ring_size;            /* 0 = 1024 events */
-    unsigned int keepalive_ms;   /* 0 = 9000 */
-    size_t max_queue_bytes;      /* per subscriber; 0 = 1 MiB */
-    size_t max_subscribers;      /* 0 = 10000; more gives 503 */
+    size_t ring_size;          /* 0 = 1024 events */
+    unsigned int keepalive_ms; /* 0 = 9000 */
+    size_t max_queue_bytes;    /* per subscriber; 0 = 1 MiB */
+    size_t max_subscribers;    /* 0 = 10000; more gives 503 */
 } httpd_sse_hub_options;
 
 /* @p event_ctx is what the application attached to the event; @p sub_payload the
@@ -138,17 +163,21 @@ typedef struct httpd_sse_hub_options {
 typedef bool httpd_sse_filter_fn(const void *event_ctx, void *sub_payload);
 
 httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts);
-void httpd_sse_hub_free(httpd_sse_hub *hub); /* NULL-safe; after the server is freed */
+/* NULL-safe; after every server that streamed from it is stopped (aborts if a stream is
+ * still open). */
+void httpd_sse_hub_free(httpd_sse_hub *hub);
+/* 0 = the default (9000). */
 void httpd_sse_hub_set_keepalive(httpd_sse_hub *hub, unsigned int keepalive_ms);
 
 /*
- * Publishes one event: @p name and @p data (one line of JSON; must not contain '\n') are
- * framed once and queued for every subscriber whose filter accepts @p event_ctx. The hub
- * takes ownership of @p event_ctx and frees it with @p ctx_free when the event leaves the
- * ring. Returns the event id.
+ * Publishes one event: @p name and @p data (one line of JSON; must not contain '\n': any
+ * CR or LF is written as a space) are framed once and queued for every subscriber whose
+ * filter accepts @p event_ctx. The hub takes ownership of @p event_ctx and frees it with
+ * @p ctx_free (may be NULL) when the event leaves the ring, outside the hub lock. Returns
+ * the event id.
  */
-uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *data,
-                           void *event_ctx, void (*ctx_free)(void *));
+uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *data, void *event_ctx,
+                           void (*ctx_free)(void *));
 
 /* Number of open subscriptions. */
 size_t httpd_sse_subscriber_count(httpd_sse_hub *hub);
@@ -158,10 +187,10 @@ size_t httpd_sse_subscriber_count(httpd_sse_hub *hub);
  * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
  * events with a greater id that pass the filter are sent first (replay and registration are
  * atomic, so nothing is lost or doubled). @p filter_payload is freed with @p payload_free
- * when the subscriber goes away.
+ * when the subscriber goes away. When the hub has max_subscribers streams, or the server is
+ * stopping, the response becomes a 503 JSON error and the payload is freed at once.
  */
 void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,
-                        void *filter_payload, void (*payload_free)(void *),
-                        uint64_t last_event_id);
+                        void *filter_payload, void (*payload_free)(void *), uint64_t last_event_id);
 
 #endif

@@ -1,0 +1,19 @@
+/*
+ * Aborting allocators for the server layer. The servers follow h2o's policy: running out
+ * of memory while serving is not recoverable, so these print a message and abort() instead
+ * of returning NULL. Every allocation in httpd/ goes through them.
+ */
+#ifndef HTTPD_ALLOC_H
+#define HTTPD_ALLOC_H
+
+#include <stddef.h>
+
+void *httpd_xmalloc(size_t size);
+void *httpd_xcalloc(size_t count, size_t size);
+void *httpd_xrealloc(void *ptr, size_t size);
+char *httpd_xstrdup(const char *s);
+char *httpd_xstrndup(const char *s, size_t len);
+/* count * size with overflow check (aborts on overflow: a size that large is a bug). */
+size_t httpd_xmul(size_t count, size_t size);
+
+#endif

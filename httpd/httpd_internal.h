@@ -1,0 +1,124 @@
+/*
+ * Internal structures of the server layer, shared by its .c files only.
+ *
+ * Lifetimes: an httpd_request (with its embedded httpd_response) is allocated when MHD
+ * reports the request line (URI log callback), lives in MHD's *req_cls and is freed in
+ * NOTIFY_COMPLETED. It is touched only by the worker thread that owns the connection, and
+ * by the timer thread while a delayed response waits (see httpd_timer.h).
+ */
+#ifndef HTTPD_INTERNAL_H
+#define HTTPD_INTERNAL_H
+
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include <microhttpd.h>
+
+#include "httpd.h"
+#include "httpd_router.h"
+#include "httpd_timer.h"
+
+typedef struct httpd_sse_sub httpd_sse_sub;
+
+typedef enum httpd_response_kind {
+    HTTPD_RES_NONE, /* handler filled nothing: 500 */
+    HTTPD_RES_BUFFER,
+    HTTPD_RES_SSE,
+} httpd_response_kind;
+
+typedef struct httpd_header {
+    char *name;
+    char *value;
+    struct httpd_header *next;
+} httpd_header;
+
+struct httpd_response {
+    httpd_response_kind kind;
+    unsigned int status;
+    char *body; /* malloc'd, handed to MHD */
+    size_t body_len;
+    char *content_type; /* NULL = none (empty body) */
+    httpd_header *headers;
+    unsigned int delay_ms;
+    httpd_sse_sub *sse; /* registered subscriber, owned here until MHD owns the stream */
+};
+
+typedef enum httpd_request_state {
+    HTTPD_REQ_NEW,      /* URI seen, headers not yet */
+    HTTPD_REQ_READING,  /* receiving the body */
+    HTTPD_REQ_DELAYED,  /* response built, connection suspended in the timer */
+    HTTPD_REQ_DUE,      /* timer fired: queue the built response */
+    HTTPD_REQ_ANSWERED, /* response queued */
+} httpd_request_state;
+
+/* Strings handed out by httpd_request_arg for non-string JSON values. */
+typedef struct httpd_str_list {
+    struct httpd_str_list *next;
+    char text[];
+} httpd_str_list;
+
+struct httpd_request {
+    httpd_server *srv;
+    struct MHD_Connection *conn;
+    httpd_request_state state;
+    const char *method; /* MHD's, valid for the request */
+    char *path;         /* raw path without the query */
+    httpd_match match;
+    char *body;
+    size_t body_len;
+    size_t body_cap;
+    size_t discarded; /* bytes thrown away after the body crossed the cap */
+    bool too_large;
+    json_t *json; /* parsed body, never NULL once the handler runs */
+    char client_ip[INET6_ADDRSTRLEN];
+    void *user;
+    void (*user_free)(void *);
+    httpd_str_list *strings;
+    httpd_response res;
+};
+
+typedef struct httpd_hub_list {
+    httpd_sse_hub **hubs;
+    size_t count;
+    size_t cap;
+    pthread_mutex_t lock;
+} httpd_hub_list;
+
+struct httpd_server {
+    httpd_options opts; /* defaults resolved */
+    char listen_addr[INET6_ADDRSTRLEN];
+    httpd_router router;
+    struct MHD_Daemon *daemon;
+    unsigned short port;
+    atomic_bool stopping; /* set first thing in httpd_server_stop */
+    httpd_timer timer;
+    bool timer_started;
+    httpd_hub_list hubs; /* hubs that got subscribers from this server */
+};
+
+/* ---- responses (httpd_response.c) ---- */
+void httpd__response_init(httpd_response *res);
+/* Frees what the response holds; unregisters an SSE subscriber that never started. */
+void httpd__response_dispose(httpd_response *res);
+/* Clears a previously filled response so a new one can be set. */
+void httpd__response_reset(httpd_response *res);
+/* Fills @p res with the JSON error body {"ok":false,"error":message}. */
+void httpd__response_error(httpd_response *res, unsigned int status, const char *message);
+/* Builds the MHD response (with CORS and extra headers). Takes the SSE subscriber. */
+struct MHD_Response *httpd__response_build(httpd_response *res);
+
+/* ---- SSE (httpd_sse.c) ---- */
+/* Creates the MHD response for a registered subscriber; MHD owns it afterwards. */
+struct MHD_Response *httpd__sse_response_create(httpd_sse_sub *sub);
+/* Unregisters and frees a subscriber whose response was never created. */
+void httpd__sse_sub_discard(httpd_sse_sub *sub);
+/* Ends every stream of @p srv on @p hub (used by httpd_server_stop). */
+void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv);
+
+/* ---- server (httpd_server.c) ---- */
+/* Remembers that @p hub has (or will have) subscribers from @p srv, for stop. */
+void httpd__server_track_hub(httpd_server *srv, httpd_sse_hub *hub);
+
+#endif

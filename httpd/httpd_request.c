@@ -1,0 +1,99 @@
+/* Request accessors for handlers and the before hook. */
+#include <stdio.h>
+#include <string.h>
+
+#include "httpd_alloc.h"
+#include "httpd_internal.h"
+
+const char *httpd_request_method(const httpd_request *req)
+{
+    return req->method;
+}
+
+const char *httpd_request_path(const httpd_request *req)
+{
+    return req->path;
+}
+
+const char *httpd_request_param(const httpd_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->match.param_count; i++) {
+        if (strcmp(req->match.params[i].name, name) == 0)
+            return req->match.params[i].value;
+    }
+    return NULL;
+}
+
+const char *httpd_request_query(const httpd_request *req, const char *name)
+{
+    const char *value = NULL;
+    size_t value_len = 0;
+    if (MHD_lookup_connection_value_n(req->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &value,
+                                      &value_len) != MHD_YES)
+        return NULL;
+    return value ? value : ""; /* "?flag" without '=' */
+}
+
+const char *httpd_request_header(const httpd_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *httpd_request_client_ip(const httpd_request *req)
+{
+    return req->client_ip;
+}
+
+const char *httpd_request_content_type(const httpd_request *req)
+{
+    return httpd_request_header(req, MHD_HTTP_HEADER_CONTENT_TYPE);
+}
+
+json_t *httpd_request_body(const httpd_request *req)
+{
+    return req->json;
+}
+
+/* Keeps @p text alive until the request ends and returns the kept copy. */
+static const char *keep_string(const httpd_request *creq, const char *text)
+{
+    httpd_request *req = (httpd_request *)creq; /* requests are never really const */
+    size_t len = strlen(text);
+    httpd_str_list *node = httpd_xmalloc(sizeof(*node) + len + 1);
+    memcpy(node->text, text, len + 1);
+    node->next = req->strings;
+    req->strings = node;
+    return node->text;
+}
+
+const char *httpd_request_arg(const httpd_request *req, const char *name)
+{
+    json_t *value = json_object_get(req->json, name);
+    if (json_is_string(value))
+        return json_string_value(value);
+    if (json_is_number(value) || json_is_boolean(value)) {
+        char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (!text) {
+            fprintf(stderr, "httpd: out of memory\n");
+            abort();
+        }
+        const char *kept = keep_string(req, text);
+        free(text);
+        return kept;
+    }
+    return httpd_request_query(req, name);
+}
+
+void httpd_request_set_user(const httpd_request *creq, void *user, void (*free_fn)(void *))
+{
+    httpd_request *req = (httpd_request *)creq;
+    if (req->user && req->user_free && req->user != user)
+        req->user_free(req->user);
+    req->user = user;
+    req->user_free = free_fn;
+}
+
+void *httpd_request_user(const httpd_request *req)
+{
+    return req->user;
+}

@@ -1,0 +1,431 @@
+/*
+ * The server: MHD daemon setup, the access handler state machine, dispatch to routes.
+ *
+ * Threading model. MHD runs a pool of opts.threads worker threads (epoll where
+ * available); each connection belongs to one worker, which runs the URI log callback,
+ * the access handler (so the before hook and the route handler), the SSE content reader
+ * and the completion callback for it. A per-server timer thread resumes connections whose
+ * response was delayed; a per-hub thread writes SSE keep-alives. Suspend/resume calls are
+ * made under the lock of the timer or the hub that owns the waiting connection.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "httpd_alloc.h"
+#include "httpd_body.h"
+#include "httpd_internal.h"
+#include "pu_str.h"
+
+#define MEMORY_LIMIT_BYTES (64 * 1024) /* per connection: request line + headers + buffers */
+/* A body without Content-Length that crosses the cap is read and dropped (MHD cannot
+ * answer in the middle of an upload) up to this many bytes, then the connection closes. */
+#define DISCARD_LIMIT_BYTES (16 * 1024 * 1024)
+#define PREFLIGHT_METHODS "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+#define PREFLIGHT_HEADERS "Authorization, Content-Type, Last-Event-ID, X-Requested-With"
+
+httpd_server *httpd_server_new(const httpd_options *opts)
+{
+    httpd_server *srv = httpd_xcalloc(1, sizeof(*srv));
+    if (opts)
+        srv->opts = *opts;
+    const char *addr = srv->opts.listen_addr ? srv->opts.listen_addr : "127.0.0.1";
+    if (!pu_strlcpy(srv->listen_addr, addr, sizeof(srv->listen_addr)))
+        srv->listen_addr[0] = '\0'; /* too long to be numeric: start() reports it */
+    srv->opts.listen_addr = NULL;   /* use srv->listen_addr; the caller's may not live on */
+    if (!srv->opts.max_body_bytes)
+        srv->opts.max_body_bytes = 1024 * 1024;
+    if (!srv->opts.connection_limit)
+        srv->opts.connection_limit = 4096;
+    if (!srv->opts.connection_timeout_s)
+        srv->opts.connection_timeout_s = 60;
+    if (!srv->opts.threads) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        srv->opts.threads = cpus > 0 ? (unsigned int)cpus : 2;
+    }
+    httpd_router_init(&srv->router);
+    pthread_mutex_init(&srv->hubs.lock, NULL);
+    atomic_init(&srv->stopping, false);
+    return srv;
+}
+
+int httpd_route_add(httpd_server *srv, const char *method, const char *pattern,
+                    unsigned int route_flags, httpd_handler_fn *handler, void *payload)
+{
+    if (srv->daemon)
+        return -1; /* the table is read without locks once serving */
+    return httpd_router_add(&srv->router, method, pattern, route_flags, handler, payload);
+}
+
+void httpd__server_track_hub(httpd_server *srv, httpd_sse_hub *hub)
+{
+    pthread_mutex_lock(&srv->hubs.lock);
+    bool known = false;
+    for (size_t i = 0; i < srv->hubs.count && !known; i++)
+        known = srv->hubs.hubs[i] == hub;
+    if (!known) {
+        if (srv->hubs.count == srv->hubs.cap) {
+            srv->hubs.cap = srv->hubs.cap ? srv->hubs.cap * 2 : 4;
+            srv->hubs.hubs =
+                httpd_xrealloc(srv->hubs.hubs, httpd_xmul(srv->hubs.cap, sizeof(*srv->hubs.hubs)));
+        }
+        srv->hubs.hubs[srv->hubs.count++] = hub;
+    }
+    pthread_mutex_unlock(&srv->hubs.lock);
+}
+
+/* ---- per-request state ---- */
+
+static void request_free(httpd_request *req)
+{
+    httpd__response_dispose(&req->res);
+    httpd_match_dispose(&req->match);
+    if (req->user && req->user_free)
+        req->user_free(req->user);
+    for (httpd_str_list *s = req->strings, *next; s; s = next) {
+        next = s->next;
+        free(s);
+    }
+    json_decref(req->json);
+    free(req->body);
+    free(req->path);
+    free(req);
+}
+
+/* MHD's URI log callback: the first sight of a request, with its raw (encoded) URI. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    httpd_request *req = httpd_xcalloc(1, sizeof(*req));
+    req->srv = cls;
+    req->conn = conn;
+    req->path = httpd_xstrndup(uri, strcspn(uri, "?#"));
+    httpd__response_init(&req->res);
+    return req;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (*req_cls)
+        request_free(*req_cls);
+    *req_cls = NULL;
+}
+
+static void fill_client_ip(httpd_request *req)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    socklen_t len = 0;
+    if (sa && sa->sa_family == AF_INET)
+        len = sizeof(struct sockaddr_in);
+    else if (sa && sa->sa_family == AF_INET6)
+        len = sizeof(struct sockaddr_in6);
+    if (!len ||
+        getnameinfo(sa, len, req->client_ip, sizeof(req->client_ip), NULL, 0, NI_NUMERICHOST) != 0)
+        pu_strlcpy(req->client_ip, "unknown", sizeof(req->client_ip));
+}
+
+static bool content_length_too_big(const httpd_request *req)
+{
+    const char *cl =
+        MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!cl)
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long n = strtoull(cl, &end, 10);
+    if (end == cl || *end != '\0')
+        return false; /* MHD rejects malformed lengths itself */
+    return errno == ERANGE || n > req->srv->opts.max_body_bytes;
+}
+
+/* Takes one chunk of upload data. Returns false when the connection should close. */
+static bool accept_upload(httpd_request *req, const char *data, size_t size)
+{
+    size_t max = req->srv->opts.max_body_bytes;
+    if (req->too_large) {
+        req->discarded += size;
+        return req->discarded <= DISCARD_LIMIT_BYTES;
+    }
+    if (size > max - req->body_len) {
+        req->too_large = true;
+        req->discarded = req->body_len + size;
+        free(req->body);
+        req->body = NULL;
+        req->body_len = req->body_cap = 0;
+        return true;
+    }
+    if (req->body_len + size > req->body_cap) {
+        size_t cap = req->body_cap ? req->body_cap : 4096;
+        while (cap < req->body_len + size)
+            cap = cap > max / 2 ? max : cap * 2;
+        req->body = httpd_xrealloc(req->body, cap);
+        req->body_cap = cap;
+    }
+    memcpy(req->body + req->body_len, data, size);
+    req->body_len += size;
+    return true;
+}
+
+/* ---- answering ---- */
+
+static enum MHD_Result queue_response(httpd_request *req)
+{
+    unsigned int status = req->res.status;
+    struct MHD_Response *r = httpd__response_build(&req->res);
+    enum MHD_Result ret = MHD_queue_response(req->conn, status, r);
+    MHD_destroy_response(r); /* MHD holds its own reference while sending */
+    req->state = HTTPD_REQ_ANSWERED;
+    return ret;
+}
+
+static enum MHD_Result answer_error(httpd_request *req, unsigned int status, const char *message)
+{
+    httpd__response_error(&req->res, status, message);
+    return queue_response(req);
+}
+
+/* Timer callbacks for delayed responses; both run under the timer lock. */
+static void delay_arm(void *ctx)
+{
+    httpd_request *req = ctx;
+    req->state = HTTPD_REQ_DELAYED;
+    MHD_suspend_connection(req->conn);
+}
+
+static void delay_fire(void *ctx)
+{
+    httpd_request *req = ctx;
+    req->state = HTTPD_REQ_DUE;
+    MHD_resume_connection(req->conn);
+}
+
+static void answer_preflight(httpd_request *req, const char *allow)
+{
+    httpd_response *res = &req->res;
+    httpd_response_empty(res, 204);
+    char methods[HTTPD_ALLOW_SIZE + 16];
+    if (*allow)
+        snprintf(methods, sizeof(methods), "%s, OPTIONS", allow);
+    else
+        pu_strlcpy(methods, PREFLIGHT_METHODS, sizeof(methods));
+    httpd_response_header(res, "Access-Control-Allow-Methods", methods);
+    const char *asked = httpd_request_header(req, "Access-Control-Request-Headers");
+    httpd_response_header(res, "Access-Control-Allow-Headers",
+                          asked && *asked ? asked : PREFLIGHT_HEADERS);
+    httpd_response_header(res, "Access-Control-Max-Age", "86400");
+}
+
+/* Routes the complete request and runs the hook and the handler; fills req->res. */
+static void dispatch(httpd_request *req)
+{
+    httpd_server *srv = req->srv;
+    httpd_response *res = &req->res;
+    req->json = json_object();
+    httpd_match_result m = httpd_router_match(&srv->router, req->method, req->path, &req->match);
+    if (m == HTTPD_MATCH_BAD_PATH) {
+        httpd__response_error(res, 400, "Invalid percent-encoding in the request path");
+        return;
+    }
+    if (m != HTTPD_MATCH_FOUND && strcmp(req->method, "OPTIONS") == 0) {
+        answer_preflight(req, req->match.allow);
+        return;
+    }
+    if (m == HTTPD_MATCH_NONE) {
+        httpd__response_error(res, 404, NULL);
+        return;
+    }
+    if (m == HTTPD_MATCH_WRONG_METHOD) {
+        httpd__response_error(res, 405, NULL);
+        httpd_response_header(res, "Allow", req->match.allow);
+        return;
+    }
+    char err[256];
+    json_t *body = httpd_body_parse(httpd_request_content_type(req), req->body, req->body_len, err,
+                                    sizeof(err));
+    if (!body) {
+        httpd__response_error(res, 400, err);
+        return;
+    }
+    json_decref(req->json);
+    req->json = body;
+    if (srv->opts.before && !srv->opts.before(req, res, req->match.flags, srv->opts.before_payload))
+        return;
+    req->match.handler(req, res, req->match.payload);
+}
+
+static enum MHD_Result finish(httpd_request *req)
+{
+    if (req->res.kind == HTTPD_RES_NONE)
+        httpd__response_error(&req->res, 500, NULL);
+    if (req->res.kind == HTTPD_RES_SSE)
+        /* streams outlive the idle timeout: keep-alives and events keep them busy */
+        MHD_set_connection_option(req->conn, MHD_CONNECTION_OPTION_TIMEOUT, 0);
+    else if (req->res.delay_ms > 0 &&
+             httpd_timer_schedule(&req->srv->timer, req->res.delay_ms, req, delay_arm))
+        return MHD_YES; /* suspended; delay_fire resumes it and we come back in DUE */
+    return queue_response(req);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    httpd_request *req = *req_cls;
+    if (!req) /* MHD always calls the URI log callback first; be safe anyway */
+        req = *req_cls = on_request_line(cls, url, conn);
+    switch (req->state) {
+    case HTTPD_REQ_NEW:
+        req->state = HTTPD_REQ_READING;
+        req->method = method;
+        fill_client_ip(req);
+        if (content_length_too_big(req))
+            return answer_error(req, 413, NULL); /* MHD drops the body and closes */
+        return MHD_YES;
+    case HTTPD_REQ_READING:
+        if (*upload_size > 0) {
+            bool keep = accept_upload(req, upload_data, *upload_size);
+            *upload_size = 0;
+            return keep ? MHD_YES : MHD_NO;
+        }
+        if (req->too_large)
+            return answer_error(req, 413, NULL);
+        dispatch(req);
+        return finish(req);
+    case HTTPD_REQ_DUE:
+        return queue_response(req);
+    case HTTPD_REQ_DELAYED:
+    case HTTPD_REQ_ANSWERED:
+        break;
+    }
+    *upload_size = 0;
+    return MHD_YES;
+}
+
+/* ---- start / stop ---- */
+
+/* Every daemon option we set, typed; the varargs call is made in one place only. */
+typedef struct daemon_config {
+    unsigned int flags;
+    const struct sockaddr *addr;
+    unsigned int threads;
+    size_t memory_limit;
+    unsigned int connection_limit;
+    unsigned int timeout_s;
+    httpd_server *srv;
+} daemon_config;
+
+static struct MHD_Daemon *start_daemon(const daemon_config *c)
+{
+    return MHD_start_daemon(
+        c->flags, 0, NULL, NULL, on_request, c->srv, MHD_OPTION_SOCK_ADDR, c->addr,
+        MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        c->memory_limit, MHD_OPTION_CONNECTION_LIMIT, c->connection_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        c->srv, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, c->srv,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+}
+
+__attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t err_size,
+                                                          const char *fmt, ...)
+{
+    if (!err || !err_size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_size, fmt, ap);
+    va_end(ap);
+}
+
+int httpd_server_start(httpd_server *srv, char *err, size_t err_size)
+{
+    if (srv->daemon || atomic_load(&srv->stopping)) {
+        set_err(err, err_size, "server %s already started", srv->listen_addr);
+        return -1;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+    if (inet_pton(AF_INET, srv->listen_addr, &sin->sin_addr) == 1) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(srv->opts.port);
+    } else if (inet_pton(AF_INET6, srv->listen_addr, &sin6->sin6_addr) == 1) {
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons(srv->opts.port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        set_err(err, err_size, "listen address \"%s\" is not a numeric IP address",
+                srv->listen_addr);
+        return -1;
+    }
+    if (httpd_timer_start(&srv->timer, delay_fire) != 0) {
+        set_err(err, err_size, "cannot start the timer thread for %s", srv->listen_addr);
+        return -1;
+    }
+    daemon_config cfg = {
+        .flags = flags,
+        .addr = (const struct sockaddr *)&ss,
+        .threads = srv->opts.threads,
+        .memory_limit = MEMORY_LIMIT_BYTES,
+        .connection_limit = srv->opts.connection_limit,
+        .timeout_s = srv->opts.connection_timeout_s,
+        .srv = srv,
+    };
+    errno = 0;
+    srv->daemon = start_daemon(&cfg);
+    if (!srv->daemon) {
+        int e = errno ? errno : EADDRNOTAVAIL;
+        httpd_timer_stop(&srv->timer);
+        set_err(err, err_size, "cannot listen on %s port %u: %s", srv->listen_addr,
+                (unsigned int)srv->opts.port, strerror(e));
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : srv->opts.port;
+    return 0;
+}
+
+unsigned short httpd_server_port(const httpd_server *srv)
+{
+    return srv->port;
+}
+
+void httpd_server_stop(httpd_server *srv)
+{
+    if (!srv->daemon)
+        return;
+    /* From here on no new stream registers and no new delay waits (see httpd_sse.c). */
+    atomic_store(&srv->stopping, true);
+    pthread_mutex_lock(&srv->hubs.lock);
+    for (size_t i = 0; i < srv->hubs.count; i++)
+        httpd__sse_hub_close_server(srv->hubs.hubs[i], srv);
+    pthread_mutex_unlock(&srv->hubs.lock);
+    httpd_timer_stop(&srv->timer); /* resumes every delayed connection */
+    MHD_stop_daemon(srv->daemon);  /* closes connections, joins the workers */
+    srv->daemon = NULL;
+    srv->port = 0;
+}
+
+void httpd_server_free(httpd_server *srv)
+{
+    if (!srv)
+        return;
+    httpd_server_stop(srv);
+    httpd_router_dispose(&srv->router);
+    free(srv->hubs.hubs);
+    pthread_mutex_destroy(&srv->hubs.lock);
+    free(srv);
+}

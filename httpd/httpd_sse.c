@@ -1,0 +1,537 @@
+/*
+ * The SSE hub: fan-out of framed events to subscribers with bounded queues.
+ *
+ * Locking and lifetimes. One mutex per hub guards everything below: the ring, the
+ * subscriber lists, every subscriber's queue and flags, and the reference counts of
+ * frames. MHD_suspend_connection/MHD_resume_connection for stream connections are only
+ * called with this lock held, which makes "suspended" exact: it is true iff the reader
+ * suspended the connection and nobody resumed it yet, so a publisher never resumes a
+ * connection twice or one that is not suspended. A suspended connection cannot be closed
+ * by MHD, so resuming it under the lock never touches a freed connection.
+ *
+ * A subscriber has one owner at a time: the handler's httpd_response until the MHD
+ * response is created, then that MHD response, whose free callback (sse_stream_free)
+ * unlinks the subscriber under the lock and frees it. Publishers, the keep-alive thread and
+ * httpd_server_stop reach subscribers only through the hub's list, under the lock, so none
+ * of them can see a freed subscriber.
+ *
+ * Frames are built once per event and shared: each queue holds pointers to refcounted
+ * frames, so publishing to n subscribers costs n pointer pushes and no allocation (the
+ * queues grow by doubling and keep their capacity).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "httpd_alloc.h"
+#include "httpd_internal.h"
+#include "pu_time.h"
+
+#define SSE_BLOCK_BYTES (16 * 1024) /* what MHD asks the reader for at most */
+
+typedef struct sse_frame {
+    size_t refs; /* under the hub lock */
+    size_t len;
+    char data[];
+} sse_frame;
+
+typedef struct ring_slot {
+    uint64_t id; /* 0 = empty */
+    sse_frame *frame;
+    void *ctx;
+    void (*ctx_free)(void *);
+} ring_slot;
+
+struct httpd_sse_sub {
+    httpd_sse_hub *hub;
+    const httpd_server *srv;
+    struct MHD_Connection *conn;
+    int fd; /* the connection's socket, for cutting off a reader that overflowed */
+    httpd_sse_filter_fn *filter;
+    void *payload;
+    void (*payload_free)(void *);
+    sse_frame **queue; /* circular array of frame references */
+    size_t q_cap;
+    size_t q_head;
+    size_t q_count;
+    size_t q_offset; /* bytes of the head frame already sent */
+    size_t q_bytes;  /* unsent bytes */
+    bool suspended;
+    bool closed;     /* no more frames; the reader ends the stream once drained */
+    bool overflowed; /* queue overflowed: the reader aborts the connection */
+    int64_t last_write_ms;
+    httpd_sse_sub *prev, *next;       /* hub->subs */
+    httpd_sse_sub *ka_prev, *ka_next; /* hub keep-alive order, oldest write first */
+};
+
+struct httpd_sse_hub {
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* wakes the keep-alive thread */
+    pthread_t thread;
+    bool stopping;
+    ring_slot *ring;
+    size_t ring_size;
+    uint64_t next_id;
+    unsigned int keepalive_ms;
+    size_t max_queue_bytes;
+    size_t max_subscribers;
+    httpd_sse_sub *subs;
+    size_t sub_count;
+    httpd_sse_sub *ka_head, *ka_tail;
+    sse_frame *ok_frame;
+    sse_frame *keepalive_frame;
+};
+
+/* ---- frames ---- */
+
+static sse_frame *frame_new(size_t len)
+{
+    if (len > SIZE_MAX - sizeof(sse_frame))
+        len = SIZE_MAX; /* makes the allocation abort */
+    sse_frame *f = httpd_xmalloc(sizeof(sse_frame) + len);
+    f->refs = 1;
+    f->len = len;
+    return f;
+}
+
+static sse_frame *frame_from_text(const char *text)
+{
+    size_t len = strlen(text);
+    sse_frame *f = frame_new(len);
+    memcpy(f->data, text, len);
+    return f;
+}
+
+static void frame_unref(sse_frame *f)
+{
+    if (f && --f->refs == 0)
+        free(f);
+}
+
+/* Copies @p s replacing CR and LF by spaces: a field must stay on one line. */
+static size_t copy_one_line(char *dst, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        dst[i] = (s[i] == '\r' || s[i] == '\n') ? ' ' : s[i];
+    return len;
+}
+
+static sse_frame *frame_event(uint64_t id, const char *name, const char *data)
+{
+    char idline[32];
+    int idlen = snprintf(idline, sizeof(idline), "id: %llu\n", (unsigned long long)id);
+    size_t name_len = strlen(name), data_len = strlen(data);
+    size_t total = (size_t)idlen + 6 /* "data: " */ + 2 /* "\n\n" */;
+    if (name_len > 0)
+        total += 7 /* "event: " */ + 1 /* "\n" */;
+    if (__builtin_add_overflow(total, name_len, &total) ||
+        __builtin_add_overflow(total, data_len, &total))
+        total = SIZE_MAX;
+    sse_frame *f = frame_new(total);
+    char *p = f->data;
+    memcpy(p, idline, (size_t)idlen);
+    p += idlen;
+    if (name_len > 0) {
+        memcpy(p, "event: ", 7);
+        p += 7;
+        p += copy_one_line(p, name, name_len);
+        *p++ = '\n';
+    }
+    memcpy(p, "data: ", 6);
+    p += 6;
+    p += copy_one_line(p, data, data_len);
+    memcpy(p, "\n\n", 2);
+    return f;
+}
+
+/* ---- subscriber queues (hub lock held) ---- */
+
+static void ka_unlink(httpd_sse_hub *hub, httpd_sse_sub *sub)
+{
+    if (sub->ka_prev)
+        sub->ka_prev->ka_next = sub->ka_next;
+    else if (hub->ka_head == sub)
+        hub->ka_head = sub->ka_next;
+    else
+        return; /* not in the list */
+    if (sub->ka_next)
+        sub->ka_next->ka_prev = sub->ka_prev;
+    else
+        hub->ka_tail = sub->ka_prev;
+    sub->ka_prev = sub->ka_next = NULL;
+}
+
+static void ka_append(httpd_sse_hub *hub, httpd_sse_sub *sub)
+{
+    sub->ka_next = NULL;
+    sub->ka_prev = hub->ka_tail;
+    if (hub->ka_tail)
+        hub->ka_tail->ka_next = sub;
+    else
+        hub->ka_head = sub;
+    hub->ka_tail = sub;
+}
+
+static void wake_reader(httpd_sse_sub *sub)
+{
+    if (sub->suspended) {
+        sub->suspended = false;
+        MHD_resume_connection(sub->conn);
+    }
+}
+
+static void queue_clear(httpd_sse_sub *sub)
+{
+    for (size_t i = 0; i < sub->q_count; i++)
+        frame_unref(sub->queue[(sub->q_head + i) % sub->q_cap]);
+    sub->q_head = sub->q_count = sub->q_offset = sub->q_bytes = 0;
+}
+
+/* Ends the stream: @p overflow aborts the connection, otherwise the queue drains first. */
+static void sub_close(httpd_sse_hub *hub, httpd_sse_sub *sub, bool overflow)
+{
+    if (overflow) {
+        queue_clear(sub);
+        sub->overflowed = true;
+        /* A reader that does not read leaves the connection waiting for POLLOUT, so MHD
+         * would never call sse_stream_read to learn that the stream is over. Shutting the
+         * socket down wakes MHD's poll with an error and it closes the connection. The fd is
+         * still open: MHD closes it only after freeing the response, which unlinks us. */
+        if (sub->fd >= 0)
+            shutdown(sub->fd, SHUT_RDWR);
+    }
+    sub->closed = true;
+    ka_unlink(hub, sub);
+    wake_reader(sub);
+}
+
+static void sub_push(httpd_sse_hub *hub, httpd_sse_sub *sub, sse_frame *frame, int64_t now)
+{
+    if (sub->closed)
+        return;
+    if (frame->len > hub->max_queue_bytes - sub->q_bytes) {
+        sub_close(hub, sub, true);
+        return;
+    }
+    if (sub->q_count == sub->q_cap) {
+        size_t cap = sub->q_cap ? sub->q_cap * 2 : 8;
+        sse_frame **queue = httpd_xmalloc(httpd_xmul(cap, sizeof(*queue)));
+        for (size_t i = 0; i < sub->q_count; i++)
+            queue[i] = sub->queue[(sub->q_head + i) % sub->q_cap];
+        free(sub->queue);
+        sub->queue = queue;
+        sub->q_cap = cap;
+        sub->q_head = 0;
+    }
+    sub->queue[(sub->q_head + sub->q_count) % sub->q_cap] = frame;
+    sub->q_count++;
+    sub->q_bytes += frame->len;
+    frame->refs++;
+    sub->last_write_ms = now;
+    ka_unlink(hub, sub);
+    ka_append(hub, sub);
+    wake_reader(sub);
+}
+
+/* Copies up to @p max queued bytes into @p buf. */
+static size_t queue_drain(httpd_sse_sub *sub, char *buf, size_t max)
+{
+    size_t n = 0;
+    while (n < max && sub->q_count > 0) {
+        sse_frame *f = sub->queue[sub->q_head];
+        size_t take = f->len - sub->q_offset;
+        if (take > max - n)
+            take = max - n;
+        memcpy(buf + n, f->data + sub->q_offset, take);
+        n += take;
+        sub->q_offset += take;
+        if (sub->q_offset == f->len) {
+            frame_unref(f);
+            sub->q_head = (sub->q_head + 1) % sub->q_cap;
+            sub->q_count--;
+            sub->q_offset = 0;
+        }
+    }
+    sub->q_bytes -= n;
+    return n;
+}
+
+/* Removes @p sub from the hub (lock held); the caller frees it after unlocking. */
+static void sub_unlink(httpd_sse_hub *hub, httpd_sse_sub *sub)
+{
+    ka_unlink(hub, sub);
+    if (sub->prev)
+        sub->prev->next = sub->next;
+    else
+        hub->subs = sub->next;
+    if (sub->next)
+        sub->next->prev = sub->prev;
+    hub->sub_count--;
+    queue_clear(sub);
+}
+
+static void sub_free(httpd_sse_sub *sub)
+{
+    if (sub->payload_free)
+        sub->payload_free(sub->payload);
+    free(sub->queue);
+    free(sub);
+}
+
+static void sub_remove(httpd_sse_sub *sub)
+{
+    httpd_sse_hub *hub = sub->hub;
+    pthread_mutex_lock(&hub->lock);
+    sub_unlink(hub, sub);
+    pthread_mutex_unlock(&hub->lock);
+    sub_free(sub);
+}
+
+/* ---- the MHD side of a stream ---- */
+
+/*
+ * MHD content reader. Runs on the connection's worker thread; MHD allows suspending the
+ * connection from here. Returning 0 after suspending makes MHD call again once resumed.
+ */
+static ssize_t sse_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    httpd_sse_sub *sub = cls;
+    httpd_sse_hub *hub = sub->hub;
+    ssize_t result;
+    pthread_mutex_lock(&hub->lock);
+    if (sub->overflowed) {
+        result = MHD_CONTENT_READER_END_WITH_ERROR;
+    } else if (sub->q_count > 0) {
+        result = (ssize_t)queue_drain(sub, buf, max);
+    } else if (sub->closed) {
+        result = MHD_CONTENT_READER_END_OF_STREAM;
+    } else {
+        sub->suspended = true;
+        MHD_suspend_connection(sub->conn);
+        result = 0;
+    }
+    pthread_mutex_unlock(&hub->lock);
+    return result;
+}
+
+/* MHD's free callback for the stream response: the connection is gone or finished. */
+static void sse_stream_free(void *cls)
+{
+    sub_remove(cls);
+}
+
+struct MHD_Response *httpd__sse_response_create(httpd_sse_sub *sub)
+{
+    return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK_BYTES, sse_stream_read,
+                                             sub, sse_stream_free);
+}
+
+void httpd__sse_sub_discard(httpd_sse_sub *sub)
+{
+    sub_remove(sub);
+}
+
+void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv)
+{
+    pthread_mutex_lock(&hub->lock);
+    for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
+        if (sub->srv == srv)
+            sub_close(hub, sub, false);
+    }
+    pthread_mutex_unlock(&hub->lock);
+}
+
+/* ---- the hub ---- */
+
+static void wait_until_ms(httpd_sse_hub *hub, int64_t deadline_ms)
+{
+    int64_t wait_ms = deadline_ms - pu_time_mono_ms();
+    if (wait_ms <= 0)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += (time_t)(wait_ms / 1000);
+    ts.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&hub->cond, &hub->lock, &ts);
+}
+
+/*
+ * Keep-alive thread: the keep-alive list is ordered by last write, so only its head can
+ * be due; writing to it moves it to the tail. Cost is O(1) per keep-alive sent.
+ */
+static void *hub_keepalive_main(void *arg)
+{
+    httpd_sse_hub *hub = arg;
+    pthread_mutex_lock(&hub->lock);
+    while (!hub->stopping) {
+        int64_t now = pu_time_mono_ms();
+        while (hub->ka_head && hub->ka_head->last_write_ms + hub->keepalive_ms <= now)
+            sub_push(hub, hub->ka_head, hub->keepalive_frame, now);
+        if (hub->ka_head)
+            wait_until_ms(hub, hub->ka_head->last_write_ms + hub->keepalive_ms);
+        else
+            pthread_cond_wait(&hub->cond, &hub->lock);
+    }
+    pthread_mutex_unlock(&hub->lock);
+    return NULL;
+}
+
+httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts)
+{
+    httpd_sse_hub_options o = {0};
+    if (opts)
+        o = *opts;
+    httpd_sse_hub *hub = httpd_xcalloc(1, sizeof(*hub));
+    hub->ring_size = o.ring_size ? o.ring_size : 1024;
+    hub->keepalive_ms = o.keepalive_ms ? o.keepalive_ms : 9000;
+    hub->max_queue_bytes = o.max_queue_bytes ? o.max_queue_bytes : 1024 * 1024;
+    hub->max_subscribers = o.max_subscribers ? o.max_subscribers : 10000;
+    hub->ring = httpd_xcalloc(hub->ring_size, sizeof(ring_slot));
+    hub->next_id = 1;
+    hub->ok_frame = frame_from_text(":ok\n\n");
+    hub->keepalive_frame = frame_from_text(":\n\n");
+    pthread_mutex_init(&hub->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&hub->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    if (pthread_create(&hub->thread, NULL, hub_keepalive_main, hub) != 0) {
+        fprintf(stderr, "httpd: cannot start the SSE keep-alive thread\n");
+        abort(); /* like OOM: the process is out of resources */
+    }
+    return hub;
+}
+
+void httpd_sse_hub_free(httpd_sse_hub *hub)
+{
+    if (!hub)
+        return;
+    pthread_mutex_lock(&hub->lock);
+    hub->stopping = true;
+    pthread_cond_signal(&hub->cond);
+    if (hub->sub_count != 0) {
+        /* streams reference the hub: the server must be freed first (see httpd.h) */
+        fprintf(stderr, "httpd: SSE hub freed with %zu open streams\n", hub->sub_count);
+        abort();
+    }
+    pthread_mutex_unlock(&hub->lock);
+    pthread_join(hub->thread, NULL);
+    for (size_t i = 0; i < hub->ring_size; i++) {
+        ring_slot *slot = &hub->ring[i];
+        frame_unref(slot->frame);
+        if (slot->ctx_free)
+            slot->ctx_free(slot->ctx);
+    }
+    free(hub->ring);
+    frame_unref(hub->ok_frame);
+    frame_unref(hub->keepalive_frame);
+    pthread_cond_destroy(&hub->cond);
+    pthread_mutex_destroy(&hub->lock);
+    free(hub);
+}
+
+void httpd_sse_hub_set_keepalive(httpd_sse_hub *hub, unsigned int keepalive_ms)
+{
+    pthread_mutex_lock(&hub->lock);
+    hub->keepalive_ms = keepalive_ms ? keepalive_ms : 9000;
+    pthread_cond_signal(&hub->cond);
+    pthread_mutex_unlock(&hub->lock);
+}
+
+uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *data, void *event_ctx,
+                           void (*ctx_free)(void *))
+{
+    ring_slot evicted = {0};
+    pthread_mutex_lock(&hub->lock);
+    uint64_t id = hub->next_id++;
+    sse_frame *frame = frame_event(id, name ? name : "", data ? data : "");
+    ring_slot *slot = &hub->ring[(id - 1) % hub->ring_size];
+    evicted = *slot;
+    *slot = (ring_slot){id, frame, event_ctx, ctx_free}; /* the ring owns the first ref */
+    int64_t now = pu_time_mono_ms();
+    for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
+        if (!sub->closed && (!sub->filter || sub->filter(event_ctx, sub->payload)))
+            sub_push(hub, sub, frame, now);
+    }
+    frame_unref(evicted.frame);
+    pthread_mutex_unlock(&hub->lock);
+    if (evicted.ctx_free)
+        evicted.ctx_free(evicted.ctx); /* application code: outside the lock */
+    return id;
+}
+
+size_t httpd_sse_subscriber_count(httpd_sse_hub *hub)
+{
+    pthread_mutex_lock(&hub->lock);
+    size_t n = hub->sub_count;
+    pthread_mutex_unlock(&hub->lock);
+    return n;
+}
+
+/* Queues ring events with an id above @p last_event_id that pass the filter (lock held). */
+static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, int64_t now)
+{
+    uint64_t newest = hub->next_id - 1;
+    uint64_t oldest = hub->next_id > hub->ring_size ? hub->next_id - hub->ring_size : 1;
+    uint64_t start = last_event_id + 1 > oldest ? last_event_id + 1 : oldest;
+    for (uint64_t id = start; id <= newest && !sub->closed; id++) {
+        ring_slot *slot = &hub->ring[(id - 1) % hub->ring_size];
+        if (slot->id == id && (!sub->filter || sub->filter(slot->ctx, sub->payload)))
+            sub_push(hub, sub, slot->frame, now);
+    }
+}
+
+void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,
+                        void *filter_payload, void (*payload_free)(void *), uint64_t last_event_id)
+{
+    httpd_request *req = (httpd_request *)((char *)res - offsetof(httpd_request, res));
+    httpd_server *srv = req->srv;
+    httpd_response_empty(res, 200); /* drops any earlier body or stream */
+    httpd__server_track_hub(srv, hub);
+    pthread_mutex_lock(&hub->lock);
+    if (atomic_load(&srv->stopping) || hub->sub_count >= hub->max_subscribers) {
+        pthread_mutex_unlock(&hub->lock);
+        if (payload_free)
+            payload_free(filter_payload);
+        httpd__response_error(res, 503,
+                              atomic_load(&srv->stopping) ? "Server is shutting down"
+                                                          : "Too many event streams");
+        return;
+    }
+    httpd_sse_sub *sub = httpd_xcalloc(1, sizeof(*sub));
+    sub->hub = hub;
+    sub->srv = srv;
+    sub->conn = req->conn;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    sub->fd = info ? info->connect_fd : -1;
+    sub->filter = filter;
+    sub->payload = filter_payload;
+    sub->payload_free = payload_free;
+    sub->next = hub->subs;
+    if (hub->subs)
+        hub->subs->prev = sub;
+    hub->subs = sub;
+    hub->sub_count++;
+    int64_t now = pu_time_mono_ms();
+    bool was_idle = hub->ka_head == NULL;
+    sub_push(hub, sub, hub->ok_frame, now);
+    if (last_event_id > 0)
+        replay(hub, sub, last_event_id, now);
+    if (was_idle)
+        pthread_cond_signal(&hub->cond); /* the keep-alive thread had nothing to wait for */
+    pthread_mutex_unlock(&hub->lock);
+    res->kind = HTTPD_RES_SSE;
+    res->sse = sub;
+    res->content_type = httpd_xstrdup("text/event-stream");
+    httpd_response_header(res, "Cache-Control", "no-cache");
+    httpd_response_header(res, "X-Accel-Buffering", "no");
+}
