@@ -1,0 +1,407 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pu_str.h"
+#include "timespan.h"
+
+void bridge_config_defaults(bridge_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->user_scope = true;
+    cfg->sync_interval_ms = 5 * 60 * 1000;
+    /* The cloud allows 10,000 requests per 5 minutes per IP; leave room for other tools. */
+    cfg->request_budget = 9000;
+    cfg->workers = 4;
+    cfg->request_timeout_ms = 30000;
+    pu_strlcpy(cfg->database_path, "particle-bridge.db", sizeof cfg->database_path);
+    pu_strlcpy(cfg->listen_addr, "127.0.0.1", sizeof cfg->listen_addr);
+    cfg->port = 8080;
+    cfg->defaults.check_interval_ms = 60 * 1000;
+    cfg->defaults.enabled = true;
+    cfg->defaults.publish_unknown_as_measurements = true;
+    cfg->defaults.publish_unknown_as_status_posts = true;
+    cfg->defaults.online_notify.post_status_message = true;
+    pu_strlcpy(cfg->defaults.online_notify.message, "{name} is online",
+               sizeof cfg->defaults.online_notify.message);
+    cfg->defaults.offline_notify.post_status_message = true;
+    pu_strlcpy(cfg->defaults.offline_notify.message, "{name} went offline",
+               sizeof cfg->defaults.offline_notify.message);
+    cfg->breaker_threshold = 3;
+    cfg->breaker_reset_ms = 30 * 1000;
+    cfg->breaker_max_reset_ms = 60 * 60 * 1000;
+    cfg->batch_size = 1000;
+    cfg->flush_interval_ms = 50;
+}
+
+void bridge_config_dispose(bridge_config *cfg)
+{
+    pu_secure_zero(cfg->access_token, sizeof cfg->access_token);
+    pu_secure_zero(cfg->api_key, sizeof cfg->api_key);
+    pu_secure_zero(cfg->webhook_secret, sizeof cfg->webhook_secret);
+}
+
+int bridge_read_secret_file(const char *path, char *out, size_t out_size, char *err,
+                            size_t err_size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(err, err_size, "%s is not a regular file", path);
+        close(fd);
+        return -1;
+    }
+    if ((sb.st_mode & 077) != 0) {
+        snprintf(err, err_size,
+                 "%s is readable by group or others (mode %03o); refusing it: chmod 600 %s", path,
+                 (unsigned)(sb.st_mode & 0777), path);
+        close(fd);
+        return -1;
+    }
+    ssize_t n = read(fd, out, out_size - 1);
+    close(fd);
+    if (n < 0) {
+        snprintf(err, err_size, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if ((size_t)n == out_size - 1) {
+        pu_secure_zero(out, out_size);
+        snprintf(err, err_size, "%s: secret longer than %zu bytes", path, out_size - 2);
+        return -1;
+    }
+    while (n > 0 &&
+           (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ' || out[n - 1] == '\t')) {
+        n--;
+    }
+    out[n] = '\0';
+    if (n == 0) {
+        snprintf(err, err_size, "%s is empty", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* What the inih callback collects before the secrets are resolved. */
+typedef struct parse_state {
+    bridge_config *cfg;
+    char token_file[BRIDGE_PATH_SIZE];
+    char api_key_file[BRIDGE_PATH_SIZE];
+    char webhook_secret_file[BRIDGE_PATH_SIZE];
+    bool inline_secret; /* a secret written in the config file itself */
+    char err[512];
+} parse_state;
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0 ||
+        strcmp(v, "1") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "off") == 0 ||
+        strcmp(v, "0") == 0) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static bool parse_uint(const char *v, unsigned long max, unsigned long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    if (*v == '-' || *v == '\0') {
+        return false;
+    }
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno != 0 || *end != '\0' || n > max) {
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+static bool copy_value(char *dst, size_t size, const char *v)
+{
+    return pu_strlcpy(dst, v, size);
+}
+
+/* Splits "a, b ,c" into cfg->products. */
+static bool parse_products(bridge_config *cfg, const char *v)
+{
+    cfg->product_count = 0;
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == ',') {
+            p++;
+        }
+        if (*p == '\0') {
+            break;
+        }
+        const char *start = p;
+        while (*p && *p != ',') {
+            p++;
+        }
+        const char *end = p;
+        while (end > start && end[-1] == ' ') {
+            end--;
+        }
+        size_t len = (size_t)(end - start);
+        if (cfg->product_count == BRIDGE_MAX_PRODUCTS || len >= sizeof cfg->products[0]) {
+            return false;
+        }
+        memcpy(cfg->products[cfg->product_count], start, len);
+        cfg->products[cfg->product_count][len] = '\0';
+        cfg->product_count++;
+    }
+    return true;
+}
+
+#define MATCH(s, n) (strcmp(section, s) == 0 && strcmp(name, n) == 0)
+
+static int on_entry(void *user, const char *section, const char *name, const char *v)
+{
+    parse_state *ps = user;
+    bridge_config *c = ps->cfg;
+    unsigned long n = 0;
+    bool ok = true;
+    const char *expect = "a value";
+
+    if (MATCH("cloud", "url")) {
+        ok = copy_value(c->cloud_url, sizeof c->cloud_url, v);
+    } else if (MATCH("cloud", "token")) {
+        ok = copy_value(c->access_token, sizeof c->access_token, v);
+        ps->inline_secret = true;
+    } else if (MATCH("cloud", "token_file")) {
+        ok = copy_value(ps->token_file, sizeof ps->token_file, v);
+    } else if (MATCH("cloud", "user_scope")) {
+        ok = parse_bool(v, &c->user_scope), expect = "true or false";
+    } else if (MATCH("cloud", "products")) {
+        ok = parse_products(c, v);
+        expect = "at most 32 comma-separated product ids or slugs";
+    } else if (MATCH("cloud", "sync_interval")) {
+        ok = bridge_config_duration_parse(v, &c->sync_interval_ms), expect = "a duration";
+    } else if (MATCH("cloud", "requests_per_5min")) {
+        ok = parse_uint(v, 1000000, &n), c->request_budget = (unsigned)n;
+        expect = "a whole number";
+    } else if (MATCH("cloud", "poll_workers")) {
+        ok = parse_uint(v, 256, &n), c->workers = (unsigned)n, expect = "1 to 256";
+    } else if (MATCH("cloud", "request_timeout")) {
+        ok = bridge_config_duration_parse(v, &c->request_timeout_ms), expect = "a duration";
+    } else if (MATCH("database", "path")) {
+        ok = copy_value(c->database_path, sizeof c->database_path, v);
+    } else if (MATCH("api", "listen")) {
+        ok = copy_value(c->listen_addr, sizeof c->listen_addr, v);
+    } else if (MATCH("api", "port")) {
+        ok = parse_uint(v, 65535, &n), c->port = (unsigned short)n, expect = "0 to 65535";
+    } else if (MATCH("api", "api_key")) {
+        ok = copy_value(c->api_key, sizeof c->api_key, v);
+        ps->inline_secret = true;
+    } else if (MATCH("api", "api_key_file")) {
+        ok = copy_value(ps->api_key_file, sizeof ps->api_key_file, v);
+    } else if (MATCH("api", "webhook_secret")) {
+        ok = copy_value(c->webhook_secret, sizeof c->webhook_secret, v);
+        ps->inline_secret = true;
+    } else if (MATCH("api", "webhook_secret_file")) {
+        ok = copy_value(ps->webhook_secret_file, sizeof ps->webhook_secret_file, v);
+    } else if (MATCH("defaults", "check_interval")) {
+        ok = bridge_config_duration_parse(v, &c->defaults.check_interval_ms);
+        expect = "a duration";
+    } else if (MATCH("defaults", "enabled")) {
+        ok = parse_bool(v, &c->defaults.enabled), expect = "true or false";
+    } else if (MATCH("defaults", "publish_unknown_events_as_measurements")) {
+        ok = parse_bool(v, &c->defaults.publish_unknown_as_measurements);
+        expect = "true or false";
+    } else if (MATCH("defaults", "publish_unknown_events_as_status_posts")) {
+        ok = parse_bool(v, &c->defaults.publish_unknown_as_status_posts);
+        expect = "true or false";
+    } else if (MATCH("defaults", "online_post")) {
+        ok = parse_bool(v, &c->defaults.online_notify.post_status_message);
+        expect = "true or false";
+    } else if (MATCH("defaults", "online_message")) {
+        ok = copy_value(c->defaults.online_notify.message, sizeof c->defaults.online_notify.message,
+                        v);
+    } else if (MATCH("defaults", "offline_post")) {
+        ok = parse_bool(v, &c->defaults.offline_notify.post_status_message);
+        expect = "true or false";
+    } else if (MATCH("defaults", "offline_message")) {
+        ok = copy_value(c->defaults.offline_notify.message,
+                        sizeof c->defaults.offline_notify.message, v);
+    } else if (MATCH("breaker", "threshold")) {
+        ok = parse_uint(v, 1000, &n), c->breaker_threshold = (unsigned)n, expect = "1 to 1000";
+    } else if (MATCH("breaker", "reset_delay")) {
+        ok = bridge_config_duration_parse(v, &c->breaker_reset_ms), expect = "a duration";
+    } else if (MATCH("breaker", "max_reset_delay")) {
+        ok = bridge_config_duration_parse(v, &c->breaker_max_reset_ms), expect = "a duration";
+    } else if (MATCH("ingest", "batch_size")) {
+        ok = parse_uint(v, 100000, &n), c->batch_size = (unsigned)n, expect = "1 to 100000";
+    } else if (MATCH("ingest", "flush_interval")) {
+        ok = bridge_config_duration_parse(v, &c->flush_interval_ms), expect = "a duration";
+    } else {
+        snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
+        return 0;
+    }
+    if (!ok) {
+        /* Never echo the value: it may be a secret. */
+        snprintf(ps->err, sizeof ps->err, "[%s] %s: expected %s", section, name, expect);
+        return 0;
+    }
+    return 1;
+}
+
+/* The environment wins, then the *_file key, then an inline value. */
+static int resolve_secret(char *dst, size_t size, const char *env_name, const char *file, char *err,
+                          size_t err_size)
+{
+    const char *env = getenv(env_name);
+    if (env != NULL && env[0] != '\0') {
+        if (!pu_strlcpy(dst, env, size)) {
+            snprintf(err, err_size, "%s is too long", env_name);
+            return -1;
+        }
+        return 0;
+    }
+    if (file[0] != '\0') {
+        char ferr[BRIDGE_PATH_SIZE + 128];
+        if (bridge_read_secret_file(file, dst, size, ferr, sizeof ferr) != 0) {
+            snprintf(err, err_size, "%s", ferr);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int bridge_config_load(bridge_config *cfg, const char *path, char *err, size_t err_size)
+{
+    parse_state ps;
+    memset(&ps, 0, sizeof ps);
+    bridge_config_defaults(cfg);
+    ps.cfg = cfg;
+
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    bool private_file = fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) == 0;
+    int line = ini_parse_file(f, on_entry, &ps);
+    fclose(f);
+    if (line != 0) {
+        if (line < 0) {
+            snprintf(err, err_size, "%s: cannot read", path);
+        } else if (ps.err[0] != '\0') {
+            snprintf(err, err_size, "%s:%d: %s", path, line, ps.err);
+        } else {
+            snprintf(err, err_size, "%s:%d: syntax error", path, line);
+        }
+        bridge_config_dispose(cfg);
+        return -1;
+    }
+    if (ps.inline_secret && !private_file) {
+        bridge_config_dispose(cfg);
+        snprintf(err, err_size,
+                 "%s holds a secret (token, api_key or webhook_secret) but is readable by group "
+                 "or others; chmod 600 %s, or use the environment or a *_file key",
+                 path, path);
+        return -1;
+    }
+    if (resolve_secret(cfg->access_token, sizeof cfg->access_token, "PARTICLE_ACCESS_TOKEN",
+                       ps.token_file, err, err_size) != 0 ||
+        resolve_secret(cfg->api_key, sizeof cfg->api_key, "PARTICLE_BRIDGE_API_KEY",
+                       ps.api_key_file, err, err_size) != 0 ||
+        resolve_secret(cfg->webhook_secret, sizeof cfg->webhook_secret,
+                       "PARTICLE_BRIDGE_WEBHOOK_SECRET", ps.webhook_secret_file, err,
+                       err_size) != 0) {
+        bridge_config_dispose(cfg);
+        return -1;
+    }
+    if (bridge_config_validate(cfg, err, err_size) != 0) {
+        bridge_config_dispose(cfg);
+        return -1;
+    }
+    return 0;
+}
+
+int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
+{
+    if (cfg->access_token[0] == '\0') {
+        snprintf(err, err_size,
+                 "no Particle access token: set PARTICLE_ACCESS_TOKEN or [cloud] token_file");
+        return -1;
+    }
+    if (cfg->api_key[0] == '\0') {
+        snprintf(err, err_size,
+                 "no API key for the bridge's REST API: set PARTICLE_BRIDGE_API_KEY or [api] "
+                 "api_key_file");
+        return -1;
+    }
+    if (strlen(cfg->api_key) < 16) {
+        snprintf(err, err_size, "the API key must have at least 16 characters");
+        return -1;
+    }
+    if (!cfg->user_scope && cfg->product_count == 0) {
+        snprintf(err, err_size,
+                 "nothing to watch: [cloud] user_scope is false and no products are listed");
+        return -1;
+    }
+    if (cfg->cloud_url[0] != '\0' && strncmp(cfg->cloud_url, "http://", 7) != 0 &&
+        strncmp(cfg->cloud_url, "https://", 8) != 0) {
+        snprintf(err, err_size, "[cloud] url must start with http:// or https://");
+        return -1;
+    }
+    if (cfg->database_path[0] == '\0') {
+        snprintf(err, err_size, "[database] path is empty");
+        return -1;
+    }
+    if (cfg->listen_addr[0] == '\0') {
+        snprintf(err, err_size, "[api] listen is empty");
+        return -1;
+    }
+    if (cfg->workers == 0) {
+        snprintf(err, err_size, "[cloud] poll_workers must be at least 1");
+        return -1;
+    }
+    if (cfg->request_budget == 0) {
+        snprintf(err, err_size, "[cloud] requests_per_5min must be at least 1");
+        return -1;
+    }
+    if (cfg->sync_interval_ms < 1000) {
+        snprintf(err, err_size, "[cloud] sync_interval must be at least 1s");
+        return -1;
+    }
+    if (cfg->defaults.check_interval_ms < 100) {
+        snprintf(err, err_size, "[defaults] check_interval must be at least 100ms");
+        return -1;
+    }
+    if (cfg->breaker_threshold == 0) {
+        snprintf(err, err_size, "[breaker] threshold must be at least 1");
+        return -1;
+    }
+    if (cfg->breaker_reset_ms <= 0 || cfg->breaker_max_reset_ms < cfg->breaker_reset_ms) {
+        snprintf(err, err_size,
+                 "[breaker] reset_delay must be positive and max_reset_delay at least as long");
+        return -1;
+    }
+    if (cfg->batch_size == 0) {
+        snprintf(err, err_size, "[ingest] batch_size must be at least 1");
+        return -1;
+    }
+    if (cfg->webhook_secret[0] != '\0' && strlen(cfg->webhook_secret) < 16) {
+        snprintf(err, err_size, "the webhook secret must have at least 16 characters");
+        return -1;
+    }
+    return 0;
+}

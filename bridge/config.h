@@ -1,0 +1,79 @@
+/*
+ * particle-bridge configuration: an INI file read with inih, plus secrets from the
+ * environment or from files only their owner can read. See docs/BRIDGE.md for every key.
+ *
+ * Secrets (the Particle access token, the bridge API key, the webhook secret) come from,
+ * in order: the environment (PARTICLE_ACCESS_TOKEN, PARTICLE_BRIDGE_API_KEY,
+ * PARTICLE_BRIDGE_WEBHOOK_SECRET), a *_file key naming a file of mode 0600 (or stricter),
+ * or the key itself in the config file when that file is 0600. Anything readable by group
+ * or others is refused. Secrets are never logged and are wiped by bridge_config_dispose.
+ *
+ * A bridge_config is a plain value: load it, read it, dispose it. Not shared between
+ * threads while being loaded; a loaded config may be read from several threads.
+ */
+#ifndef BRIDGE_CONFIG_H
+#define BRIDGE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define BRIDGE_MAX_PRODUCTS 32
+#define BRIDGE_SECRET_SIZE 256
+#define BRIDGE_PATH_SIZE 1024
+
+typedef struct bridge_config {
+    /* [cloud] */
+    char cloud_url[512]; /* url; "" = the SDK's default (api.particle.io) */
+    char access_token[BRIDGE_SECRET_SIZE];
+    bool user_scope;                        /* user_scope: sync and stream the user's own devices */
+    char products[BRIDGE_MAX_PRODUCTS][64]; /* products: ids or slugs, comma separated */
+    size_t product_count;
+    int64_t sync_interval_ms;    /* sync_interval: device discovery period */
+    unsigned int request_budget; /* requests_per_5min: global budget for polls and syncs */
+    unsigned int workers;        /* poll_workers: threads, each with its own client */
+    int64_t request_timeout_ms;  /* request_timeout */
+    /* [database] */
+    char database_path[BRIDGE_PATH_SIZE];
+    /* [api] */
+    char listen_addr[64];
+    unsigned short port; /* 0 = any free port */
+    char api_key[BRIDGE_SECRET_SIZE];
+    char webhook_secret[BRIDGE_SECRET_SIZE]; /* "" = the webhook receiver is off */
+    /* [defaults]: settings given to a device the first time it is seen */
+    bridge_device_defaults defaults;
+    /* [breaker] */
+    unsigned int breaker_threshold; /* failures in a row that fault a device */
+    int64_t breaker_reset_ms;       /* first reset delay */
+    int64_t breaker_max_reset_ms;   /* the delay doubles per repeated fault up to this */
+    /* [ingest] */
+    unsigned int batch_size;   /* records per transaction */
+    int64_t flush_interval_ms; /* longest a record waits before its transaction */
+} bridge_config;
+
+/* Fills @p cfg with the built-in defaults (no secrets). */
+void bridge_config_defaults(bridge_config *cfg);
+
+/*
+ * Loads @p path over the defaults, reads the secrets, and validates. Returns 0, or -1 with
+ * a message naming the file, line or key in @p err (never containing a secret). @p cfg is
+ * fully written either way; dispose it.
+ */
+int bridge_config_load(bridge_config *cfg, const char *path, char *err, size_t err_size);
+
+/* Checks a config (also one built in code, e.g. by tests). 0 or -1 with @p err. */
+int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size);
+
+/* Wipes the secrets. */
+void bridge_config_dispose(bridge_config *cfg);
+
+/*
+ * Reads a secret file: it must be a regular file with no group/other permissions.
+ * Trailing whitespace is dropped. 0, or -1 with @p err.
+ */
+int bridge_read_secret_file(const char *path, char *out, size_t out_size, char *err,
+                            size_t err_size);
+
+#endif

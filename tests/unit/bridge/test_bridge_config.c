@@ -1,0 +1,211 @@
+/* Config loading: the INI keys, secrets from env or 0600 files only, clear errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <sys/stat.h>
+
+#include "bridge_test.h"
+#include "config.h"
+
+typedef struct fixture {
+    char dir[512];
+    char conf[600];
+    char token[600];
+} fixture;
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (f == NULL || bt_tempdir(f->dir, sizeof f->dir) != 0) {
+        free(f);
+        return -1;
+    }
+    bt_path(f->conf, sizeof f->conf, f->dir, "bridge.ini");
+    bt_path(f->token, sizeof f->token, f->dir, "token");
+    unsetenv("PARTICLE_ACCESS_TOKEN");
+    setenv("PARTICLE_BRIDGE_API_KEY", "bridge-api-key-0123456789", 1);
+    unsetenv("PARTICLE_BRIDGE_WEBHOOK_SECRET");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bt_rmdir(f->dir);
+    free(f);
+    unsetenv("PARTICLE_ACCESS_TOKEN");
+    unsetenv("PARTICLE_BRIDGE_API_KEY");
+    return 0;
+}
+
+static void write_conf(fixture *f, const char *body, mode_t mode)
+{
+    write_file(f->conf, body, mode);
+}
+
+static void test_full_config(void **state)
+{
+    fixture *f = *state;
+    char text[2048];
+    write_file(f->token, "0123456789abcdef0123456789abcdef01234567\n", 0600);
+    snprintf(text, sizeof text,
+             "[cloud]\nurl = http://127.0.0.1:9000\ntoken_file = %s\nuser_scope = no\n"
+             "products = 1001, my-product ,1002\nsync_interval = 2m\nrequests_per_5min = 500\n"
+             "poll_workers = 8\n[database]\npath = /tmp/x.db\n[api]\nlisten = 0.0.0.0\n"
+             "port = 9090\n[defaults]\ncheck_interval = 00:00:30\nenabled = false\n"
+             "online_message = {name} is back\noffline_post = off\n"
+             "[breaker]\nthreshold = 5\nreset_delay = 10s\nmax_reset_delay = 1h\n",
+             f->token);
+    write_conf(f, text, 0644);
+    bridge_config cfg;
+    char err[512] = "";
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.cloud_url, "http://127.0.0.1:9000");
+    assert_string_equal(cfg.access_token, "0123456789abcdef0123456789abcdef01234567");
+    assert_false(cfg.user_scope);
+    assert_int_equal(cfg.product_count, 3);
+    assert_string_equal(cfg.products[1], "my-product");
+    assert_int_equal(cfg.sync_interval_ms, 120000);
+    assert_int_equal(cfg.request_budget, 500);
+    assert_int_equal(cfg.workers, 8);
+    assert_string_equal(cfg.database_path, "/tmp/x.db");
+    assert_string_equal(cfg.listen_addr, "0.0.0.0");
+    assert_int_equal(cfg.port, 9090);
+    assert_int_equal(cfg.defaults.check_interval_ms, 30000);
+    assert_false(cfg.defaults.enabled);
+    assert_string_equal(cfg.defaults.online_notify.message, "{name} is back");
+    assert_false(cfg.defaults.offline_notify.post_status_message);
+    assert_int_equal(cfg.breaker_threshold, 5);
+    assert_int_equal(cfg.breaker_reset_ms, 10000);
+    assert_int_equal(cfg.breaker_max_reset_ms, 3600000);
+    bridge_config_dispose(&cfg);
+    assert_string_equal(cfg.access_token, "");
+}
+
+static void test_defaults_listen_on_loopback(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    write_conf(f, "# nothing but comments\n", 0644);
+    bridge_config cfg;
+    char err[512] = "";
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.listen_addr, "127.0.0.1");
+    assert_true(cfg.user_scope);
+    assert_string_equal(cfg.access_token, "env-token-0123456789");
+    bridge_config_dispose(&cfg);
+}
+
+static void test_token_file_must_be_private(void **state)
+{
+    fixture *f = *state;
+    char text[1024];
+    write_file(f->token, "secret-token-value\n", 0644);
+    snprintf(text, sizeof text, "[cloud]\ntoken_file = %s\n", f->token);
+    write_conf(f, text, 0644);
+    bridge_config cfg;
+    char err[1024] = "";
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "readable by group or others"));
+    assert_non_null(strstr(err, "chmod 600"));
+    assert_null(strstr(err, "secret-token-value"));
+}
+
+static void test_inline_token_needs_private_config(void **state)
+{
+    fixture *f = *state;
+    bridge_config cfg;
+    char err[1024] = "";
+    write_conf(f, "[cloud]\ntoken = inline-secret-token\n", 0640);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "holds a secret"));
+    assert_null(strstr(err, "inline-secret-token"));
+
+    write_conf(f, "[cloud]\ntoken = inline-secret-token\n", 0600);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.access_token, "inline-secret-token");
+    bridge_config_dispose(&cfg);
+}
+
+static void test_environment_wins(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "from-the-environment", 1);
+    write_conf(f, "[cloud]\ntoken = from-the-file\n", 0600);
+    bridge_config cfg;
+    char err[512] = "";
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.access_token, "from-the-environment");
+    bridge_config_dispose(&cfg);
+}
+
+static void test_errors_name_the_line_and_key(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    bridge_config cfg;
+    char err[1024] = "";
+    write_conf(f, "[api]\nport = 80x\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "bridge.ini:2: [api] port: expected 0 to 65535"));
+
+    write_conf(f, "[api]\n\nprot = 80\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":3: unknown key [api] prot"));
+
+    write_conf(f, "[defaults]\ncheck_interval = soon\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "[defaults] check_interval: expected a duration"));
+
+    write_conf(f, "[cloud]\nuser_scope = false\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "nothing to watch"));
+
+    write_conf(f, "[breaker]\nreset_delay = 10m\nmax_reset_delay = 1m\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "max_reset_delay"));
+
+    assert_int_equal(bridge_config_load(&cfg, "/nonexistent/bridge.ini", err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent/bridge.ini: No such file"));
+}
+
+static void test_missing_secrets_are_explained(void **state)
+{
+    fixture *f = *state;
+    bridge_config cfg;
+    char err[512] = "";
+    write_conf(f, "[cloud]\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no Particle access token"));
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    unsetenv("PARTICLE_BRIDGE_API_KEY");
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no API key"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_full_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defaults_listen_on_loopback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_file_must_be_private, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inline_token_needs_private_config, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_environment_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_name_the_line_and_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_secrets_are_explained, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
