@@ -18,8 +18,8 @@
 #include "pu_sse.h"
 
 #define EVENT_BYTES 200u
-#define BUFFER_BYTES (64u * 1024u * 1024u)
-#define CHUNK_BYTES (16u * 1024u)
+#define BUFFER_BYTES ((size_t)64 * 1024 * 1024)
+#define CHUNK_BYTES ((size_t)16 * 1024)
 #define RUNS 7
 
 typedef struct tally {

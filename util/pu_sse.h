@@ -20,7 +20,8 @@
  *   Unknown fields are ignored.
  * - An id: line takes effect at the blank line that ends its block, so an id of an event
  *   cut off by a disconnect never becomes the reconnect id. "id:" with an empty value sets
- *   the id back to "".
+ *   the id back to "". An id never holds CR, LF or NUL, so it is safe to send back as a
+ *   Last-Event-ID header.
  * - Errors are sticky: after PU_SSE_ETOOBIG, PU_SSE_ENOMEM or PU_SSE_STOPPED every feed
  *   returns that code again until pu_sse_parser_reset(). The rest of the feed that failed
  *   or stopped is not parsed.
@@ -61,8 +62,8 @@ typedef void pu_sse_comment_fn(const char *text, size_t len, void *payload);
 #define PU_SSE_ETOOBIG (-2)
 #define PU_SSE_STOPPED (-3)
 
-#define PU_SSE_DEFAULT_MAX_LINE (64u * 1024u)
-#define PU_SSE_DEFAULT_MAX_EVENT (1024u * 1024u)
+#define PU_SSE_DEFAULT_MAX_LINE ((size_t)64 * 1024)
+#define PU_SSE_DEFAULT_MAX_EVENT ((size_t)1024 * 1024)
 
 typedef struct pu_sse_parser pu_sse_parser;
 

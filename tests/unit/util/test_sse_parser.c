@@ -198,12 +198,12 @@ static char *replay(const sse_case *c, const size_t *cuts, size_t ncuts)
 static void expect_transcript(const sse_case *c, const size_t *cuts, size_t ncuts, const char *how)
 {
     char *got = replay(c, cuts, ncuts);
-    if (strcmp(got, c->expected) != 0) {
+    int same = strcmp(got, c->expected) == 0;
+    if (!same) {
         print_error("case %s, %s:\n--- expected\n%s--- got\n%s", c->name, how, c->expected, got);
-        free(got);
-        fail();
     }
     free(got);
+    assert_true(same);
 }
 
 static void test_data_case(void **state)
@@ -263,7 +263,9 @@ static sse_case *list_cases(const char *dir, size_t *count_out)
         count++;
     }
     closedir(d);
-    qsort(cases, count, sizeof(*cases), compare_case_names);
+    if (count > 1) {
+        qsort(cases, count, sizeof(*cases), compare_case_names);
+    }
     *count_out = count;
     return cases;
 }
@@ -394,8 +396,12 @@ static void test_default_limits(void **state)
     const size_t max_line = PU_SSE_DEFAULT_MAX_LINE;
     char *line = malloc(max_line + 2);
     assert_non_null(line);
-    memcpy(line, "data:", 5);
-    memset(line + 5, 'x', max_line - 5);
+    memset(line, 'x', max_line);
+    line[0] = 'd'; /* "data:xxx...": a byte buffer, not a string */
+    line[1] = 'a';
+    line[2] = 't';
+    line[3] = 'a';
+    line[4] = ':';
     line[max_line] = '\n';
 
     counter c = {0};
