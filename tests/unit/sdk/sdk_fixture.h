@@ -1,0 +1,83 @@
+/* Helpers shared by the SDK unit tests: documented example bodies from tests/data/http and
+ * clients pointed at a canned_server, isolated from the environment and profiles. */
+#ifndef SDK_FIXTURE_H
+#define SDK_FIXTURE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "canned_server.h"
+#include "particle/particle.h"
+
+#define TEST_TOKEN "0123456789abcdef0123456789abcdef01234567"
+
+/* Reads tests/data/http/<name> into a malloc'd NUL-terminated string (fails the test on
+ * error). */
+static inline char *fixture_read(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/http/%s", PARTICLE_TEST_DATA_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(256 * 1024);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, 256 * 1024 - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* A client for @p srv with a test token (NULL = none), fast retries and short timeouts. */
+static inline particle_client *fixture_client(canned_server *srv, const char *token,
+                                              particle_log_fn *log_cb, void *payload)
+{
+    char url[64];
+    canned_server_url(srv, url, sizeof(url));
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.base_url = url;
+    o.access_token = token;
+    o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    o.retry_base_ms = 10;
+    o.retry_max_ms = 40;
+    o.request_timeout_ms = 5000;
+    o.log_cb = log_cb;
+    o.log_payload = payload;
+    particle_client *c = NULL;
+    assert_int_equal(particle_client_new(&c, &o), 0);
+    return c;
+}
+
+/* Asserts that the server saw no unexpected or mismatched request. */
+static inline void fixture_assert_script_ok(canned_server *srv)
+{
+    char why[512];
+    if (!canned_server_ok(srv, why, sizeof(why))) {
+        fail_msg("canned server: %s", why);
+    }
+}
+
+/* Asserts that request @p i contains @p needle (in its head or body). */
+static inline void fixture_assert_request_has(canned_server *srv, size_t i, const char *needle)
+{
+    static char text[256 * 1024];
+    assert_true(canned_server_request(srv, i, text, sizeof(text)));
+    if (strstr(text, needle) == NULL) {
+        fail_msg("request %zu lacks \"%s\":\n%s", i, needle, text);
+    }
+}
+
+/* Asserts that the body of request @p i equals @p expected. */
+static inline void fixture_assert_body(canned_server *srv, size_t i, const char *expected)
+{
+    static char body[256 * 1024];
+    assert_true(canned_server_request_body(srv, i, body, sizeof(body)));
+    assert_string_equal(body, expected);
+}
+
+#endif
