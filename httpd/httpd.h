@@ -3,7 +3,7 @@
  *
  * It owns the sockets and everything generic about serving a JSON REST API:
  *  - routing: a table of {method, pattern, handler}; patterns are literal segments,
- *    ":name" segments (one path segment, percent-decoded) and a final "*name" segment
+ *    ":name" segments (one non-empty path segment, percent-decoded) and a final "*name" segment
  *    that captures the (percent-decoded) rest of the path, possibly empty, possibly with
  *    slashes. Routes are tried in the order they were added; the first match wins, so add
  *    the more specific route first ("/v1/devices/events" before "/v1/devices/:id").

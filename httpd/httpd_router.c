@@ -153,6 +153,8 @@ static bool pattern_matches(const httpd_route *route, const char *path, httpd_pa
             goto fail;
         const char *end = strchr(cursor, '/');
         size_t len = end ? (size_t)(end - cursor) : strlen(cursor);
+        if (len == 0 && seg->kind == SEG_PARAM)
+            goto fail; /* a ":name" needs a non-empty segment */
         char *decoded = decode_span(cursor, len);
         if (seg->kind == SEG_LITERAL) {
             bool same = strcmp(decoded, seg->text) == 0;
