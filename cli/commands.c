@@ -40,6 +40,82 @@ const cli_command cli_commands[] = {
      "Sends DELETE /v1/access_tokens/TOKEN. Give - as TOKEN to read it from standard input\n"
      "(keeps it out of the process list).\n",
      NULL, "particlectl token revoke - < old-token.txt", cli_cmd_token_revoke},
+    {"list", "[FILTER]", "List your devices",
+     "Sends GET /v1/devices and prints the devices sorted by name. FILTER keeps only devices\n"
+     "that are online, offline, of a platform (photon, electron, argon, boron, p2, ...), or\n"
+     "whose name or ID contains FILTER (any case).\n",
+     NULL, "particlectl list\nparticlectl list online --json\nparticlectl list boron --csv",
+     cli_cmd_list},
+    {"get", "DEVICE [VARIABLE]", "Show a device, or read one of its variables",
+     "With DEVICE alone, prints the device's details (GET /v1/devices/DEVICE). With a\n"
+     "VARIABLE, prints its value bare (GET /v1/devices/DEVICE/VARIABLE); --json keeps its\n"
+     "type. DEVICE is an ID or a name.\n",
+     "  --product P        use the product route /v1/products/P/devices/...\n",
+     "particlectl get weather_station\nparticlectl get weather_station temperature\n"
+     "particlectl get weather_station temperature --json",
+     cli_cmd_get},
+    {"call", "DEVICE FUNCTION [ARG]", "Call a function on a device and print its return value",
+     "Sends POST /v1/devices/DEVICE/FUNCTION with {\"args\": ARG}. The call is not retried:\n"
+     "the device may already have run it.\n",
+     "  --product P        use the product route /v1/products/P/devices/...\n",
+     "particlectl call lamp led on\nparticlectl call lamp setColor 255,0,0 --json", cli_cmd_call},
+    {"publish", "NAME [DATA]", "Publish an event",
+     "Sends POST /v1/devices/events (or /v1/products/P/events). Events are private unless\n"
+     "--public is given.\n",
+     "  --private          a private event (the default)\n"
+     "  --public           a public event\n"
+     "  --ttl N            time to live in seconds (the cloud's default is 60)\n"
+     "  --product P        publish to product P's event stream\n",
+     "particlectl publish temp 22.5\nparticlectl publish alarm --product my-product --json",
+     cli_cmd_publish},
+    {"subscribe", "[PREFIX]", "Print events as they arrive, one line per event",
+     "Follows an event stream: your devices' events (the default), one device's, or a\n"
+     "product's, keeping only names that start with PREFIX. Each event is one line; with\n"
+     "--json or --ndjson one JSON object per line {name, data, ttl, published_at, coreid}.\n"
+     "A lost connection is re-established on its own (a note goes to stderr). Stops on\n"
+     "Ctrl-C, after --max events or after --until, with exit status 0.\n",
+     "  --all-mine         events of all your devices (the default)\n"
+     "  --device D         events of device D (ID or name)\n"
+     "  --product P        events of product P (with --device: one product device)\n"
+     "  --max N            stop after N events\n"
+     "  --until DUR        stop after DUR (e.g. 30s, 5m, 1h)\n",
+     "particlectl subscribe temp --max 10 --json\nparticlectl subscribe --device lamp --until 5m",
+     cli_cmd_subscribe},
+    {"device rename", "DEVICE NAME", "Rename a device", NULL,
+     "  --product P        use the product route\n",
+     "particlectl device rename 0123456789abcdef01234567 weather_station", cli_cmd_device_rename},
+    {"device notes", "DEVICE NOTES", "Set a device's notes (\"\" clears them)", NULL,
+     "  --product P        use the product route\n",
+     "particlectl device notes weather_station \"on the roof\"", cli_cmd_device_notes},
+    {"device ping", "DEVICE", "Ask the cloud whether a device is online",
+     "Sends PUT /v1/devices/DEVICE/ping.\n", "  --product P        use the product route\n",
+     "particlectl device ping lamp", cli_cmd_device_ping},
+    {"device signal", "DEVICE on|off", "Make a device's LED shout rainbows (or stop)", NULL,
+     "  --product P        use the product route\n", "particlectl device signal lamp on",
+     cli_cmd_device_signal},
+    {"device remove", "DEVICE", "Release a device from your account",
+     "Sends DELETE /v1/devices/DEVICE. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n"
+     "  --product P        remove it from product P instead\n",
+     "particlectl device remove old_lamp --yes", cli_cmd_device_remove},
+    {"device claim", "DEVICE_ID", "Claim a device for your account",
+     "Sends POST /v1/devices {id}. With --request-transfer, asks the current owner to\n"
+     "transfer it.\n",
+     "  --request-transfer request a transfer from the current owner\n",
+     "particlectl device claim 0123456789abcdef01234567", cli_cmd_device_claim},
+    {"product device list", "PRODUCT", "List every device of a product (all pages)",
+     "Walks GET /v1/products/PRODUCT/devices page by page and prints every device. Shows\n"
+     "progress on stderr when stderr is a terminal.\n",
+     "  --name TEXT        only devices whose name contains TEXT\n"
+     "  --groups G1,G2     only devices in these groups\n"
+     "  --per-page N       devices per request (the API's default is 25)\n",
+     "particlectl product device list my-product --csv > fleet.csv", cli_cmd_product_device_list},
+    {"product device remove", "PRODUCT DEVICE", "Remove a device from a product",
+     "Sends DELETE /v1/products/PRODUCT/devices/DEVICE. Asks first on a terminal; elsewhere\n"
+     "needs --yes.\n",
+     "  --yes              do not ask\n",
+     "particlectl product device remove my-product 0123456789abcdef01234567 --yes",
+     cli_cmd_product_device_remove},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -13,4 +13,23 @@ int cli_cmd_token_list(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_token_create(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_token_revoke(cli_ctx *ctx, int argc, char **argv);
 
+/* cmd_devices.c */
+int cli_cmd_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_call(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_rename(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_notes(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_ping(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_signal(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_remove(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_claim(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_events.c */
+int cli_cmd_publish(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_subscribe(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_product.c */
+int cli_cmd_product_device_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_device_remove(cli_ctx *ctx, int argc, char **argv);
+
 #endif

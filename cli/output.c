@@ -95,6 +95,11 @@ int cli_output_add_row(cli_output *out)
     return json_array_append_new(out->rows, row) == 0 ? 0 : -1;
 }
 
+void cli_output_clear_rows(cli_output *out)
+{
+    json_array_clear(out->rows);
+}
+
 size_t cli_output_rows(const cli_output *out)
 {
     return json_array_size(out->rows);

@@ -62,6 +62,9 @@ int cli_output_set_empty_text(cli_output *out, const char *text);
 /* Starts a new record; later set calls fill it. Every field starts as null. Returns 0 or -1. */
 int cli_output_add_row(cli_output *out);
 
+/* Drops every record (fields and settings stay); for streaming one record at a time. */
+void cli_output_clear_rows(cli_output *out);
+
 /* Number of records so far. */
 size_t cli_output_rows(const cli_output *out);
 
