@@ -69,7 +69,7 @@ json_t *httpd_form_parse(const char *body, size_t len, char *err, size_t err_siz
             *amp = '\0';
         if (*field) {
             char *eq = strchr(field, '=');
-            char *value = "";
+            char *value = field + strlen(field); /* "" in our own, writable copy */
             if (eq) {
                 *eq = '\0';
                 value = eq + 1;
