@@ -382,8 +382,9 @@ static int build_headers(const particle_client *c, const particle__request *req,
 /* Performs one attempt. On success *status is the HTTP status and the body is in @p sink;
  * the return is 0 for 2xx or the mapped error code. */
 static int perform_once(particle_client *c, const particle__request *req, const char *url,
-                        struct sink *sink, long *status)
+                        struct sink *sink, long *status, bool *transport_retryable)
 {
+    *transport_retryable = false;
     CURL *h = c->easy;
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
@@ -432,6 +433,9 @@ static int perform_once(particle_client *c, const particle__request *req, const 
         if (rc == CURLE_WRITE_ERROR) {
             return particle__error_set(PARTICLE_ENOMEM, "response buffer");
         }
+        /* a dropped connection, also mid-body, is worth another try for idempotent calls */
+        *transport_retryable = rc != CURLE_OPERATION_TIMEDOUT && rc != CURLE_OUT_OF_MEMORY &&
+                               rc != CURLE_ABORTED_BY_CALLBACK;
         return particle__error_from_curl(rc, errbuf);
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
@@ -483,8 +487,9 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
         struct sink sink;
         particle__buf_init(&sink.body, c->max_response_bytes);
         long status = 0;
+        bool transport_retryable = false;
         int64_t started = pu_time_mono_ms();
-        error = perform_once(c, req, url, &sink, &status);
+        error = perform_once(c, req, url, &sink, &status, &transport_retryable);
         if (error == 0) {
             error = parse_body(&sink.body, status, out);
         }
@@ -505,7 +510,7 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
             if (wait_ms > c->retry_after_max_ms) {
                 break;
             }
-        } else if ((error == PARTICLE_ESERVER || error == PARTICLE_ENET) && may_retry_errors) {
+        } else if ((error == PARTICLE_ESERVER || transport_retryable) && may_retry_errors) {
             wait_ms = particle__backoff_ms(c->retry_base_ms, c->retry_max_ms, attempt);
         } else {
             break;
