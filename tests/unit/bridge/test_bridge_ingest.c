@@ -1,0 +1,216 @@
+/* Normalising events and readings, and the batching writer over a real SQLite file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "bridge_test.h"
+#include "ingest/normalise.h"
+#include "ingest/writer.h"
+
+static const bridge_notify_option online = {true, "{name} ({id}) is up"};
+static const bridge_notify_option offline = {false, "{name} is down"};
+
+static bridge_norm_settings settings(void)
+{
+    bridge_norm_settings s = {"kitchen", true, true, true, &online, &offline};
+    return s;
+}
+
+static bridge_event_in event(const char *name, const char *data)
+{
+    bridge_event_in ev = {"0123456789abcdef01234567", name, data, 1000, 1005, "sse"};
+    return ev;
+}
+
+static void test_numeric_event_is_a_measurement(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    bridge_event_in ev = event("temperature", " 21.5 ");
+    bridge_norm_out o;
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.measurement_count, 1);
+    assert_string_equal(o.record.measurements[0].name, "temperature");
+    assert_true(o.record.measurements[0].value == 21.5);
+    assert_int_equal(o.record.measurements[0].ts_ms, 1000);
+    assert_int_equal(o.record.post_count, 0);
+    bridge_norm_out_dispose(&o);
+
+    s.publish_unknown_as_measurements = false;
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.measurement_count, 0);
+    assert_int_equal(o.record.post_count, 0); /* numbers never become posts */
+    bridge_norm_out_dispose(&o);
+}
+
+static void test_json_object_gives_one_measurement_per_number(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    bridge_event_in ev = event("env", "{\"t\":21.5,\"h\":40,\"ok\":true,\"label\":\"x\"}");
+    bridge_norm_out o;
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.measurement_count, 3);
+    assert_string_equal(o.record.measurements[0].name, "t");
+    assert_string_equal(o.record.measurements[1].name, "h");
+    assert_true(o.record.measurements[2].value == 1);
+    assert_int_equal(o.record.post_count, 0);
+    bridge_norm_out_dispose(&o);
+}
+
+static void test_text_event_is_a_status_post(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    bridge_event_in ev = event("door", "opened");
+    bridge_norm_out o;
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.post_count, 1);
+    assert_string_equal(o.record.posts[0].message, "opened");
+    assert_string_equal(o.record.posts[0].kind, "event");
+    bridge_norm_out_dispose(&o);
+
+    ev = event("nan-looking", "nan");
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.measurement_count, 0);
+    assert_int_equal(o.record.post_count, 1);
+    bridge_norm_out_dispose(&o);
+
+    s.publish_unknown_as_status_posts = false;
+    ev = event("door", "opened");
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.post_count, 0);
+    bridge_norm_out_dispose(&o);
+}
+
+static void test_spark_status_follows_notification_options(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    bridge_event_in ev = event("spark/status", "online");
+    bridge_norm_out o;
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.online, 1);
+    assert_int_equal(o.record.post_count, 1);
+    assert_string_equal(o.record.posts[0].message, "kitchen (0123456789abcdef01234567) is up");
+    bridge_norm_out_dispose(&o);
+    ev = event("spark/status", "offline");
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.online, 0);
+    assert_int_equal(o.record.post_count, 0); /* offline posting is off */
+    bridge_norm_out_dispose(&o);
+    ev = event("spark/device/last_reset", "pin_reset");
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.post_count + o.record.measurement_count, 0);
+    assert_int_equal(o.record.online, -1);
+    bridge_norm_out_dispose(&o);
+}
+
+static void test_disabled_device_keeps_raw_event_only(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    s.enabled = false;
+    bridge_event_in ev = event("temperature", "20");
+    bridge_norm_out o;
+    assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+    assert_int_equal(o.record.kind, BRIDGE_RECORD_EVENT);
+    assert_int_equal(o.record.measurement_count, 0);
+    bridge_norm_out_dispose(&o);
+}
+
+static void test_readings(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    bridge_reading_in r = {"dev", "mode", BRIDGE_READING_STRING, 0, "heating", 5};
+    bridge_norm_out o;
+    assert_int_equal(bridge_normalise_reading(&o, &s, &r), 0);
+    assert_int_equal(o.record.post_count, 1);
+    assert_string_equal(o.record.posts[0].kind, "variable");
+    bridge_norm_out_dispose(&o);
+    bridge_reading_in n = {"dev", "temp", BRIDGE_READING_NUMBER, 19.25, NULL, 5};
+    assert_int_equal(bridge_normalise_reading(&o, &s, &n), 0);
+    assert_int_equal(o.record.measurement_count, 1);
+    assert_true(o.record.measurements[0].value == 19.25);
+    bridge_norm_out_dispose(&o);
+}
+
+static void test_writer_batches_and_drops_duplicates(void **state)
+{
+    (void)state;
+    char dir[512], db[600], err[256] = "";
+    assert_int_equal(bt_tempdir(dir, sizeof dir), 0);
+    bt_path(db, sizeof db, dir, "w.db");
+    bridge_metrics m;
+    memset(&m, 0, sizeof m);
+    bridge_writer_options opts = {.db_path = db, .batch_size = 7, .metrics = &m};
+    bridge_writer *w = bridge_writer_new(&opts, err, sizeof err);
+    assert_non_null(w);
+    char data[32], id[32];
+    for (int round = 0; round < 2; round++) { /* the second round is a replay */
+        for (int i = 0; i < 50; i++) {
+            snprintf(data, sizeof data, "%d", i);
+            snprintf(id, sizeof id, "%d", i + 1);
+            bridge_event_in ev = {"aaaaaaaaaaaaaaaaaaaaaaaa", "count", data, 1000 + i, 0, "sse"};
+            assert_int_equal(bridge_writer_push_event(w, &ev, "user", id), 0);
+        }
+    }
+    bridge_reading_in r = {"aaaaaaaaaaaaaaaaaaaaaaaa", "temp", BRIDGE_READING_NUMBER, 3, NULL, 9};
+    assert_int_equal(bridge_writer_push_reading(w, &r), 0);
+    assert_int_equal(bridge_writer_flush(w, 10000), 0);
+    assert_int_equal(atomic_load(&m.events_received), 100);
+    assert_int_equal(atomic_load(&m.events_stored), 50);
+    assert_int_equal(atomic_load(&m.measurements_stored), 51);
+    assert_int_equal(atomic_load(&m.duplicates_dropped), 50);
+    assert_true(atomic_load(&m.write_batches) >= 15); /* 101 inputs, at most 7 per batch */
+    bridge_writer_free(w);
+
+    bridge_store *st = bridge_store_open_sqlite(db, err, sizeof err);
+    assert_non_null(st);
+    char cursor[64];
+    assert_int_equal(bridge_store_cursor_get(st, "user", cursor, sizeof cursor), 0);
+    assert_string_equal(cursor, "50");
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(st, &c), 0);
+    assert_int_equal(c.events, 50);
+    bridge_store_close(st);
+    bt_rmdir(dir);
+}
+
+static void test_writer_free_flushes(void **state)
+{
+    (void)state;
+    char dir[512], db[600], err[256] = "";
+    assert_int_equal(bt_tempdir(dir, sizeof dir), 0);
+    bt_path(db, sizeof db, dir, "w.db");
+    bridge_writer_options opts = {.db_path = db, .flush_interval_ms = 5000};
+    bridge_writer *w = bridge_writer_new(&opts, err, sizeof err);
+    assert_non_null(w);
+    assert_int_equal(bridge_writer_push_post(w, "dev", "online", "", "dev is online", 42), 0);
+    bridge_writer_free(w); /* long before the flush interval */
+    bridge_store *st = bridge_store_open_sqlite(db, err, sizeof err);
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(st, &c), 0);
+    assert_int_equal(c.status_posts, 1);
+    bridge_store_close(st);
+    bt_rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numeric_event_is_a_measurement),
+        cmocka_unit_test(test_json_object_gives_one_measurement_per_number),
+        cmocka_unit_test(test_text_event_is_a_status_post),
+        cmocka_unit_test(test_spark_status_follows_notification_options),
+        cmocka_unit_test(test_disabled_device_keeps_raw_event_only),
+        cmocka_unit_test(test_readings),
+        cmocka_unit_test(test_writer_batches_and_drops_duplicates),
+        cmocka_unit_test(test_writer_free_flushes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
