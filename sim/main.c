@@ -1,0 +1,215 @@
+/*
+ * particle-sim: a local Particle Cloud with simulated devices. See docs/SIM.md.
+ * Signals: SIGINT and SIGTERM are blocked in every thread and taken with sigwait() by the
+ * main thread, so shutdown runs in normal context (no async-signal-safety concerns).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/sim_model.h"
+#include "pu_str.h"
+#include "server.h"
+#include "sim_version.h"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: particle-sim [options]\n"
+          "A local Particle Cloud with simulated devices.\n\n"
+          "  --listen ADDR:PORT     address to bind (default 127.0.0.1:8080; port 0 = any\n"
+          "                         free port; IPv6 as [::1]:8080)\n"
+          "  --fleet FILE           fleet fixture (docs/FLEET.md); default: built-in fleet\n"
+          "  --seed N               seed for device ids and behaviour (default 1)\n"
+          "  --offline-delay-ms N   delay before an offline device's \"Timed out.\" (default\n"
+          "                         1000)\n"
+          "  --keepalive-ms N       SSE keep-alive after N ms without a write (default 9000)\n"
+          "  --rate-limit           enforce the real cloud's per-IP rate limits\n"
+          "  --state FILE           keep tokens, renames, notes and claims in this SQLite file\n"
+          "  --threads N            HTTP worker threads (default: number of CPUs)\n"
+          "  --quiet                no fleet summary on stderr\n"
+          "  --help                 this text\n"
+          "  --version              print the version\n\n"
+          "When ready it prints \"particle-sim listening on http://ADDR:PORT\" on stdout.\n"
+          "Demo login: demo@example.com / demo-password, token\n"
+          "0123456789abcdef0123456789abcdef01234567.\n",
+          out);
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno || v > max)
+        return false;
+    *out = (unsigned long)v;
+    return true;
+}
+
+/* "127.0.0.1:8080", "[::1]:8080" -> addr (in @p buf) and port. */
+static bool parse_listen(const char *arg, char *buf, size_t size, unsigned short *port)
+{
+    const char *colon = strrchr(arg, ':');
+    if (!colon)
+        return false;
+    const char *host = arg;
+    size_t len = (size_t)(colon - arg);
+    if (*host == '[') {
+        if (len < 2 || host[len - 1] != ']')
+            return false;
+        host++;
+        len -= 2;
+    }
+    if (len == 0 || len >= size)
+        return false;
+    memcpy(buf, host, len);
+    buf[len] = '\0';
+    unsigned long p;
+    if (!parse_uint(colon + 1, 65535, &p))
+        return false;
+    *port = (unsigned short)p;
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    enum {
+        OPT_LISTEN = 1,
+        OPT_FLEET,
+        OPT_SEED,
+        OPT_DELAY,
+        OPT_KEEPALIVE,
+        OPT_RATE,
+        OPT_STATE,
+        OPT_THREADS,
+        OPT_QUIET,
+        OPT_HELP,
+        OPT_VERSION
+    };
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"fleet", required_argument, NULL, OPT_FLEET},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"offline-delay-ms", required_argument, NULL, OPT_DELAY},
+        {"keepalive-ms", required_argument, NULL, OPT_KEEPALIVE},
+        {"rate-limit", no_argument, NULL, OPT_RATE},
+        {"state", required_argument, NULL, OPT_STATE},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0}};
+    sim_server_options opts;
+    sim_server_options_init(&opts);
+    char addr[64] = "127.0.0.1";
+    opts.port = 8080;
+    bool quiet = false;
+    int c;
+    unsigned long v;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_LISTEN:
+            if (!parse_listen(optarg, addr, sizeof(addr), &opts.port)) {
+                fprintf(stderr, "particle-sim: --listen wants ADDR:PORT, got \"%s\"\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_FLEET:
+            opts.fleet_path = optarg;
+            break;
+        case OPT_SEED: {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || errno || *optarg == '-') {
+                fprintf(stderr, "particle-sim: --seed wants a number\n");
+                return 2;
+            }
+            opts.seed = seed;
+            break;
+        }
+        case OPT_DELAY:
+        case OPT_KEEPALIVE:
+        case OPT_THREADS:
+            if (!parse_uint(optarg, c == OPT_THREADS ? 1024 : 3600000, &v) ||
+                (c == OPT_KEEPALIVE && v == 0)) {
+                fprintf(stderr, "particle-sim: bad number \"%s\"\n", optarg);
+                return 2;
+            }
+            if (c == OPT_DELAY)
+                opts.offline_delay_ms = (unsigned)v;
+            else if (c == OPT_KEEPALIVE)
+                opts.keepalive_ms = (unsigned)v;
+            else
+                opts.threads = (unsigned)v;
+            break;
+        case OPT_RATE:
+            opts.rate_limit = true;
+            break;
+        case OPT_STATE:
+            opts.state_path = optarg;
+            break;
+        case OPT_QUIET:
+            quiet = true;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            return 0;
+        case OPT_VERSION:
+            printf("particle-sim %s\n", sim_version());
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "particle-sim: unexpected argument \"%s\"\n", argv[optind]);
+        return 2;
+    }
+    opts.listen_addr = addr;
+
+    /* Block the shutdown signals before any thread starts, so all threads inherit it. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    char err[512];
+    sim_server *srv;
+    if (sim_server_new(&srv, &opts, err, sizeof(err)) < 0) {
+        fprintf(stderr, "particle-sim: %s\n", err);
+        return 1;
+    }
+    if (sim_server_start(srv, err, sizeof(err)) < 0) {
+        fprintf(stderr, "particle-sim: %s\n", err);
+        sim_server_free(srv);
+        return 1;
+    }
+    if (!quiet) {
+        sim_model *m = sim_server_model(srv);
+        sim_model_lock(m);
+        fprintf(stderr, "particle-sim %s: %u devices, %u users, %u products (seed %llu)\n",
+                sim_version(), m->device_count, m->user_count, m->product_count,
+                (unsigned long long)opts.seed);
+        sim_model_unlock(m);
+    }
+    bool v6 = strchr(addr, ':') != NULL;
+    printf("particle-sim listening on http://%s%s%s:%u\n", v6 ? "[" : "", addr, v6 ? "]" : "",
+           (unsigned)sim_server_port(srv));
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (!quiet)
+        fprintf(stderr, "particle-sim: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    sim_server_free(srv);
+    return 0;
+}

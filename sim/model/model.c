@@ -1,0 +1,466 @@
+/* The model's containers, lookups, access rules and state changes. */
+#include "model/sim_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "model/sim_behaviour.h"
+#include "persist.h"
+#include "pu_str.h"
+
+/* Grows *arr (of elem bytes) so one more element fits; aborts on OOM (server policy). */
+static void reserve_one(void **arr, uint32_t count, uint32_t *cap, size_t elem)
+{
+    if (count < *cap)
+        return;
+    uint32_t ncap = *cap ? *cap * 2 : 16;
+    size_t bytes;
+    if (ncap < *cap || __builtin_mul_overflow((size_t)ncap, elem, &bytes))
+        abort();
+    void *n = realloc(*arr, bytes);
+    if (!n)
+        abort();
+    *arr = n;
+    *cap = ncap;
+}
+
+static const char *device_key(const void *ctx, uint32_t v)
+{
+    return ((const sim_model *)ctx)->devices[v].id;
+}
+
+static const char *token_key(const void *ctx, uint32_t v)
+{
+    return ((const sim_model *)ctx)->tokens[v].token;
+}
+
+static const char *refresh_key(const void *ctx, uint32_t v)
+{
+    return ((const sim_model *)ctx)->tokens[v].refresh;
+}
+
+sim_model *sim_model_new(struct sim_clock *clock, uint64_t seed)
+{
+    sim_model *m = calloc(1, sizeof(*m));
+    if (!m)
+        abort();
+    pthread_mutex_init(&m->lock, NULL);
+    m->clock = clock;
+    m->seed = seed;
+    m->rng = seed;
+    sim_index_init(&m->device_ix, device_key, m);
+    sim_index_init(&m->token_ix, token_key, m);
+    sim_index_init(&m->refresh_ix, refresh_key, m);
+    return m;
+}
+
+static void free_template(sim_template *t)
+{
+    for (uint32_t i = 0; i < t->var_count; i++) {
+        free(t->vars[i].name);
+        free(t->vars[i].text);
+    }
+    for (uint32_t i = 0; i < t->fn_count; i++)
+        free(t->fns[i].name);
+    for (uint32_t i = 0; i < t->pub_count; i++) {
+        free(t->pubs[i].name);
+        free(t->pubs[i].data);
+    }
+    free(t->vars);
+    free(t->fns);
+    free(t->pubs);
+    free(t->name);
+}
+
+void sim_model_clear(sim_model *m)
+{
+    for (uint32_t i = 0; i < m->device_count; i++) {
+        sim_device *d = &m->devices[i];
+        uint32_t nvars = m->templates[d->tmpl].var_count;
+        for (uint32_t v = 0; v < nvars; v++)
+            free(d->vars[v].text);
+        free(d->vars);
+        free(d->pubs);
+        free(d->name);
+        free(d->notes);
+    }
+    for (uint32_t i = 0; i < m->template_count; i++)
+        free_template(&m->templates[i]);
+    for (uint32_t i = 0; i < m->user_count; i++) {
+        free(m->users[i].username);
+        if (m->users[i].password)
+            pu_secure_zero(m->users[i].password, strlen(m->users[i].password));
+        free(m->users[i].password);
+        free(m->users[i].mfa_otp);
+    }
+    for (uint32_t i = 0; i < m->token_count; i++)
+        free(m->tokens[i].client);
+    for (uint32_t i = 0; i < m->client_count; i++) {
+        free(m->clients[i].id);
+        free(m->clients[i].secret);
+    }
+    for (uint32_t i = 0; i < m->product_count; i++) {
+        sim_product *p = &m->products[i];
+        free(p->slug);
+        free(p->name);
+        for (uint32_t g = 0; g < p->group_count; g++)
+            free(p->groups[g]);
+        free(p->team);
+    }
+    for (uint32_t i = 0; i < m->interned_count; i++)
+        free(m->interned[i]);
+    m->device_count = m->template_count = m->user_count = m->token_count = 0;
+    m->client_count = m->product_count = m->interned_count = 0;
+    m->sched_count = 0;
+    m->mfa_next = 0;
+    memset(m->mfa, 0, sizeof(m->mfa));
+    sim_index_clear(&m->device_ix);
+    sim_index_clear(&m->token_ix);
+    sim_index_clear(&m->refresh_ix);
+    m->rng = m->seed;
+}
+
+void sim_model_free(sim_model *m)
+{
+    if (!m)
+        return;
+    sim_model_clear(m);
+    free(m->devices);
+    free(m->templates);
+    free(m->users);
+    free(m->tokens);
+    free(m->clients);
+    free(m->products);
+    free(m->interned);
+    free(m->sched);
+    sim_index_dispose(&m->device_ix);
+    sim_index_dispose(&m->token_ix);
+    sim_index_dispose(&m->refresh_ix);
+    pthread_mutex_destroy(&m->lock);
+    free(m);
+}
+
+void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload)
+{
+    m->sink = sink;
+    m->sink_payload = payload;
+}
+
+void sim_model_lock(sim_model *m)
+{
+    pthread_mutex_lock(&m->lock);
+}
+
+void sim_model_unlock(sim_model *m)
+{
+    pthread_mutex_unlock(&m->lock);
+}
+
+int64_t sim_model_now(const sim_model *m)
+{
+    return sim_clock_now(m->clock);
+}
+
+const char *sim_model_intern(sim_model *m, const char *s)
+{
+    for (uint32_t i = 0; i < m->interned_count; i++)
+        if (strcmp(m->interned[i], s) == 0)
+            return m->interned[i];
+    reserve_one((void **)&m->interned, m->interned_count, &m->interned_cap, sizeof(char *));
+    m->interned[m->interned_count] = pu_xstrdup(s);
+    return m->interned[m->interned_count++];
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? pu_xstrdup(s) : NULL;
+}
+
+uint32_t sim_model_add_user(sim_model *m, const char *username, const char *password,
+                            const char *mfa_otp, uint32_t customer_of)
+{
+    reserve_one((void **)&m->users, m->user_count, &m->user_cap, sizeof(sim_user));
+    sim_user *u = &m->users[m->user_count];
+    u->username = pu_xstrdup(username);
+    u->password = dup_or_null(password);
+    u->mfa_otp = dup_or_null(mfa_otp);
+    u->customer_of = customer_of;
+    return m->user_count++;
+}
+
+uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, const char *name,
+                               uint16_t platform_id, bool cellular)
+{
+    reserve_one((void **)&m->products, m->product_count, &m->product_cap, sizeof(sim_product));
+    sim_product *p = &m->products[m->product_count];
+    memset(p, 0, sizeof(*p));
+    p->id = id;
+    p->slug = pu_xstrdup(slug);
+    p->name = pu_xstrdup(name ? name : slug);
+    p->platform_id = platform_id;
+    p->cellular = cellular;
+    return m->product_count++;
+}
+
+uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *group, bool add)
+{
+    sim_product *p = &m->products[product];
+    for (uint32_t g = 0; g < p->group_count; g++)
+        if (strcmp(p->groups[g], group) == 0)
+            return g;
+    if (!add || p->group_count >= SIM_MAX_GROUPS)
+        return SIM_NONE;
+    p->groups[p->group_count] = pu_xstrdup(group);
+    return p->group_count++;
+}
+
+void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user)
+{
+    sim_product *p = &m->products[product];
+    if (sim_model_is_team_member(m, product, user))
+        return;
+    uint32_t *team = realloc(p->team, (p->team_count + 1) * sizeof(*team));
+    if (!team)
+        abort();
+    team[p->team_count++] = user;
+    p->team = team;
+}
+
+uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
+                              uint32_t owner)
+{
+    reserve_one((void **)&m->clients, m->client_count, &m->client_cap, sizeof(sim_client));
+    sim_client *c = &m->clients[m->client_count];
+    c->id = pu_xstrdup(id);
+    c->secret = pu_xstrdup(secret);
+    c->product = product;
+    c->owner = owner;
+    return m->client_count++;
+}
+
+uint32_t sim_model_add_template(sim_model *m, sim_template *t)
+{
+    reserve_one((void **)&m->templates, m->template_count, &m->template_cap, sizeof(sim_template));
+    m->templates[m->template_count] = *t;
+    memset(t, 0, sizeof(*t));
+    return m->template_count++;
+}
+
+uint32_t sim_model_add_device(sim_model *m, const char *id, uint32_t tmpl)
+{
+    reserve_one((void **)&m->devices, m->device_count, &m->device_cap, sizeof(sim_device));
+    sim_device *d = &m->devices[m->device_count];
+    memset(d, 0, sizeof(*d));
+    if (id)
+        pu_strlcpy(d->id, id, sizeof(d->id));
+    else
+        pu_random_hex(d->id, SIM_DEVICE_ID_LEN / 2, &m->rng);
+    d->owner = d->product = SIM_NONE;
+    d->tmpl = tmpl;
+    d->desired_firmware_version = -1;
+    d->updates_enabled = 1;
+    d->rng = m->seed ^ (0x9e3779b97f4a7c15ull * (m->device_count + 1));
+    const sim_template *t = &m->templates[tmpl];
+    if (t->var_count) {
+        d->vars = calloc(t->var_count, sizeof(*d->vars));
+        if (!d->vars)
+            abort();
+    }
+    if (t->pub_count) {
+        d->pubs = calloc(t->pub_count, sizeof(*d->pubs));
+        if (!d->pubs)
+            abort();
+    }
+    return m->device_count++;
+}
+
+void sim_model_device_ready(sim_model *m, uint32_t dev)
+{
+    sim_index_put(&m->device_ix, dev);
+    sim_device_start(m, dev);
+}
+
+uint32_t sim_model_find_user(const sim_model *m, const char *username)
+{
+    for (uint32_t i = 0; i < m->user_count; i++)
+        if (strcmp(m->users[i].username, username) == 0)
+            return i;
+    return SIM_NONE;
+}
+
+uint32_t sim_model_find_product(const sim_model *m, const char *id_or_slug)
+{
+    char *end;
+    unsigned long id = strtoul(id_or_slug, &end, 10);
+    bool numeric = *id_or_slug && *end == '\0';
+    for (uint32_t i = 0; i < m->product_count; i++) {
+        if (numeric && m->products[i].id == id)
+            return i;
+        if (strcmp(m->products[i].slug, id_or_slug) == 0)
+            return i;
+    }
+    return SIM_NONE;
+}
+
+uint32_t sim_model_find_template(const sim_model *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->template_count; i++)
+        if (strcmp(m->templates[i].name, name) == 0)
+            return i;
+    return SIM_NONE;
+}
+
+uint32_t sim_model_find_client(const sim_model *m, const char *id)
+{
+    for (uint32_t i = 0; i < m->client_count; i++)
+        if (strcmp(m->clients[i].id, id) == 0)
+            return i;
+    return SIM_NONE;
+}
+
+uint32_t sim_model_find_device_id(const sim_model *m, const char *id)
+{
+    uint32_t v;
+    return sim_index_get(&m->device_ix, id, &v) ? v : SIM_NONE;
+}
+
+bool sim_model_is_team_member(const sim_model *m, uint32_t product, uint32_t user)
+{
+    const sim_product *p = &m->products[product];
+    for (uint32_t i = 0; i < p->team_count; i++)
+        if (p->team[i] == user)
+            return true;
+    return false;
+}
+
+bool sim_model_can_access_product(const sim_model *m, const sim_principal *p, uint32_t product)
+{
+    switch (p->kind) {
+    case SIM_TOKEN_USER:
+        return sim_model_is_team_member(m, product, p->user);
+    case SIM_TOKEN_PRODUCT:
+        return p->product == product;
+    case SIM_TOKEN_CUSTOMER:
+        return false;
+    }
+    return false;
+}
+
+bool sim_model_can_access_device(const sim_model *m, const sim_principal *p, uint32_t dev,
+                                 uint32_t via_product)
+{
+    const sim_device *d = &m->devices[dev];
+    if (via_product != SIM_NONE) {
+        if (d->product != via_product)
+            return false;
+        if (p->kind == SIM_TOKEN_CUSTOMER)
+            return d->owner == p->user;
+        return sim_model_can_access_product(m, p, via_product);
+    }
+    switch (p->kind) {
+    case SIM_TOKEN_USER:
+        return d->owner == p->user ||
+               (d->product != SIM_NONE && sim_model_is_team_member(m, d->product, p->user));
+    case SIM_TOKEN_PRODUCT:
+        return d->product == p->product;
+    case SIM_TOKEN_CUSTOMER:
+        return d->owner == p->user;
+    }
+    return false;
+}
+
+bool sim_model_lists_device(const sim_model *m, const sim_principal *p, uint32_t dev)
+{
+    const sim_device *d = &m->devices[dev];
+    if (p->kind == SIM_TOKEN_PRODUCT)
+        return d->product == p->product;
+    return d->owner == p->user;
+}
+
+uint32_t sim_model_resolve_device(const sim_model *m, const sim_principal *p,
+                                  const char *id_or_name, uint32_t via_product)
+{
+    uint32_t dev = sim_model_find_device_id(m, id_or_name);
+    if (dev != SIM_NONE)
+        return sim_model_can_access_device(m, p, dev, via_product) ? dev : SIM_NONE;
+    /* Names are unique only per owner: prefer the caller's own devices. */
+    uint32_t fallback = SIM_NONE;
+    for (uint32_t i = 0; i < m->device_count; i++) {
+        const sim_device *d = &m->devices[i];
+        if (!d->name || strcmp(d->name, id_or_name) != 0)
+            continue;
+        if (!sim_model_can_access_device(m, p, i, via_product))
+            continue;
+        if (sim_model_lists_device(m, p, i))
+            return i;
+        if (fallback == SIM_NONE)
+            fallback = i;
+    }
+    return fallback;
+}
+
+void sim_model_emit(sim_model *m, const sim_event *ev)
+{
+    m->events_published++;
+    if (m->sink)
+        m->sink(ev, m->sink_payload);
+}
+
+void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, const char *data,
+                                 bool is_private)
+{
+    sim_device *d = &m->devices[dev];
+    int64_t now = sim_model_now(m);
+    d->last_heard_ms = now;
+    sim_event ev = {.name = name,
+                    .data = data,
+                    .ttl = 60,
+                    .published_ms = now,
+                    .coreid = d->id,
+                    .device = dev,
+                    .owner = d->owner,
+                    .product = d->product,
+                    .is_private = is_private};
+    sim_model_emit(m, &ev);
+}
+
+void sim_model_set_online(sim_model *m, uint32_t dev, bool online)
+{
+    sim_device *d = &m->devices[dev];
+    if ((bool)d->online == online)
+        return;
+    d->online = online;
+    int64_t now = sim_model_now(m);
+    if (online)
+        d->last_handshake_ms = now;
+    sim_model_emit_device_event(m, dev, "spark/status", online ? "online" : "offline", true);
+}
+
+static void persist_device(sim_model *m, uint32_t dev)
+{
+    if (m->persist)
+        sim_persist_device_saved(m->persist, m, &m->devices[dev]);
+}
+
+void sim_model_rename(sim_model *m, uint32_t dev, const char *name)
+{
+    sim_device *d = &m->devices[dev];
+    free(d->name);
+    d->name = pu_xstrdup(name);
+    persist_device(m, dev);
+}
+
+void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes)
+{
+    sim_device *d = &m->devices[dev];
+    free(d->notes);
+    d->notes = dup_or_null(notes);
+    persist_device(m, dev);
+}
+
+void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
+{
+    m->devices[dev].owner = user;
+    persist_device(m, dev);
+}

@@ -1,0 +1,312 @@
+/*
+ * sim_model: the simulated Particle Cloud's state: users (developers and product customers),
+ * access tokens, OAuth clients, products with groups and teams, device templates (shared
+ * variable/function/publisher definitions) and devices. It knows nothing of HTTP; the routes
+ * translate requests into these calls, and tests drive it directly.
+ *
+ * Memory: devices are compact structs in one array; every device of a template shares the
+ * template's definitions and keeps only its own values (sim_var_state, sim_pub_state). JSON
+ * is built on demand by the routes, never stored per device. Strings a fixture repeats
+ * (system firmware versions) are interned.
+ *
+ * Threads: one mutex (sim_model_lock/unlock) guards everything. Every function here except
+ * sim_model_new/free expects the caller to hold it. The event sink is called with the lock
+ * held and must not call back into the model (it only hands events to the SSE hub).
+ */
+#ifndef SIM_MODEL_H
+#define SIM_MODEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/sim_index.h"
+
+struct sim_clock;
+struct sim_persist;
+
+#define SIM_NONE UINT32_MAX
+#define SIM_DEVICE_ID_LEN 24
+#define SIM_TOKEN_LEN 40
+#define SIM_MAX_GROUPS 32 /* per product: device membership is a 32-bit mask */
+
+typedef enum sim_var_type {
+    SIM_VAR_INT32,
+    SIM_VAR_DOUBLE,
+    SIM_VAR_STRING,
+    SIM_VAR_BOOL
+} sim_var_type;
+
+typedef enum sim_var_behaviour {
+    SIM_VB_CONSTANT,       /* always `value` / `text` */
+    SIM_VB_RANDOM_WALK,    /* +-step (uniform) every period_ms, clamped to [min, max] */
+    SIM_VB_COUNTER,        /* value + step for every period_ms elapsed since the device started */
+    SIM_VB_SINE,           /* between min and max over period_ms, with a per-device phase */
+    SIM_VB_SET_BY_FUNCTION /* `value`/`text` until a function (or the control API) sets it */
+} sim_var_behaviour;
+
+typedef struct sim_var_def {
+    char *name;
+    sim_var_type type;
+    sim_var_behaviour behaviour;
+    double value;      /* initial numeric value (bool: 0 or 1) */
+    char *text;        /* initial string value (SIM_VAR_STRING) */
+    double step;       /* random walk: largest change per period; counter: increment */
+    double min, max;   /* random walk bounds; sine range */
+    int64_t period_ms; /* random walk / counter step period; sine period */
+} sim_var_def;
+
+typedef enum sim_fn_behaviour {
+    SIM_FB_RETURN,      /* returns `result` */
+    SIM_FB_VALIDATE,    /* arg must be arg_count comma-separated integers in [arg_min, arg_max]:
+                           returns `result`, else -1; stores arg in `variable` if set */
+    SIM_FB_SET_VARIABLE /* parses arg as the type of `variable` and stores it: `result`, or -1 */
+} sim_fn_behaviour;
+
+typedef struct sim_fn_def {
+    char *name;
+    sim_fn_behaviour behaviour;
+    int32_t result;
+    unsigned int arg_count;
+    long arg_min, arg_max;
+    uint32_t variable; /* index into the template's variables, or SIM_NONE */
+} sim_fn_def;
+
+typedef struct sim_pub_def {
+    char *name;
+    char *data;        /* template: {{counter}} {{value:VAR}} {{random}} {{device_id}} {{name}} */
+    int64_t period_ms; /* > 0 */
+    bool is_private;
+} sim_pub_def;
+
+typedef struct sim_template {
+    char *name;
+    sim_var_def *vars;
+    uint32_t var_count;
+    sim_fn_def *fns;
+    uint32_t fn_count;
+    sim_pub_def *pubs;
+    uint32_t pub_count;
+} sim_template;
+
+typedef struct sim_var_state {
+    double num;    /* current value (sine: the device's phase in ms) */
+    char *text;    /* string value set at run time; NULL = the definition's text */
+    int64_t at_ms; /* random walk: time of the last step; counter: start time */
+} sim_var_state;
+
+typedef struct sim_pub_state {
+    int64_t next_ms;   /* next publish time on the simulation clock */
+    int64_t period_ms; /* current period; 0 = stopped */
+    uint32_t counter;  /* events published so far ({{counter}}) */
+} sim_pub_state;
+
+typedef struct sim_device {
+    char id[SIM_DEVICE_ID_LEN + 1];
+    char serial[16];
+    char iccid[21]; /* "" for Wi-Fi devices */
+    char imei[16];
+    uint16_t platform_id;
+    uint8_t online : 1, cellular : 1, quarantined : 1, denied : 1, development : 1,
+        updates_forced : 1, updates_enabled : 1, signaling : 1;
+    uint32_t owner;   /* user index or SIM_NONE */
+    uint32_t product; /* product index or SIM_NONE (developer device) */
+    uint32_t tmpl;    /* template index */
+    uint32_t groups;  /* bit i = product group i */
+    uint32_t ip;      /* last IPv4 address, host order */
+    int32_t firmware_version;
+    int32_t desired_firmware_version; /* -1 = null */
+    char *name;                       /* NULL allowed for product devices */
+    char *notes;                      /* NULL = null */
+    const char *system_firmware;      /* interned */
+    int64_t last_heard_ms, last_handshake_ms;
+    uint64_t rng;
+    sim_var_state *vars; /* tmpl->var_count */
+    sim_pub_state *pubs; /* tmpl->pub_count */
+} sim_device;
+
+typedef struct sim_user {
+    char *username;
+    char *password;
+    char *mfa_otp;        /* NULL = no MFA; else the fixed one-time code it accepts */
+    uint32_t customer_of; /* product index for a customer, SIM_NONE for a developer */
+} sim_user;
+
+typedef enum sim_token_kind {
+    SIM_TOKEN_USER,    /* a developer: own devices, products whose team they are on */
+    SIM_TOKEN_PRODUCT, /* product API user / client credentials: that product's devices */
+    SIM_TOKEN_CUSTOMER /* a product customer: devices the customer owns */
+} sim_token_kind;
+
+typedef struct sim_token {
+    char token[SIM_TOKEN_LEN + 1];
+    char refresh[SIM_TOKEN_LEN + 1];
+    uint8_t kind;
+    bool revoked;
+    uint32_t user;    /* user index (USER, CUSTOMER), SIM_NONE for PRODUCT */
+    uint32_t product; /* product index (PRODUCT, CUSTOMER), else SIM_NONE */
+    char *client;     /* OAuth client id it was created with */
+    int64_t created_ms;
+    int64_t expires_ms; /* wall-clock epoch ms; 0 = never */
+} sim_token;
+
+typedef struct sim_client {
+    char *id;
+    char *secret;
+    uint32_t product; /* product index, or SIM_NONE for a user's own client */
+    uint32_t owner;   /* user index owning a non-product client, else SIM_NONE */
+} sim_client;
+
+typedef struct sim_product {
+    uint32_t id;
+    char *slug;
+    char *name;
+    uint16_t platform_id;
+    bool cellular;
+    char *groups[SIM_MAX_GROUPS];
+    uint32_t group_count;
+    uint32_t *team; /* user indexes */
+    uint32_t team_count;
+} sim_product;
+
+/* An event as the model produces it; the sink copies what it needs. */
+typedef struct sim_event {
+    const char *name;
+    const char *data; /* NULL = null */
+    int ttl;
+    int64_t published_ms;
+    const char *coreid;
+    uint32_t device;  /* device index, or SIM_NONE (API-published) */
+    uint32_t owner;   /* user index whose "mine" streams see it, or SIM_NONE */
+    uint32_t product; /* product index, or SIM_NONE */
+    bool is_private;
+} sim_event;
+
+typedef void sim_event_sink_fn(const sim_event *ev, void *payload);
+
+/* Who is calling: resolved from a token by the routes' auth hook. */
+typedef struct sim_principal {
+    sim_token_kind kind;
+    uint32_t token;
+    uint32_t user;
+    uint32_t product;
+} sim_principal;
+
+/* A scheduled publisher run: min-heap entry ordered by next_ms. */
+typedef struct sim_sched_entry {
+    int64_t next_ms;
+    uint32_t device;
+    uint32_t pub;
+} sim_sched_entry;
+
+typedef struct sim_model {
+    pthread_mutex_t lock;
+    struct sim_clock *clock; /* borrowed */
+    uint64_t seed;
+    uint64_t rng;
+
+    sim_user *users;
+    uint32_t user_count, user_cap;
+    sim_token *tokens;
+    uint32_t token_count, token_cap;
+    sim_client *clients;
+    uint32_t client_count, client_cap;
+    sim_product *products;
+    uint32_t product_count, product_cap;
+    sim_template *templates;
+    uint32_t template_count, template_cap;
+    sim_device *devices;
+    uint32_t device_count, device_cap;
+    char **interned;
+    uint32_t interned_count, interned_cap;
+
+    sim_index device_ix;  /* id -> device */
+    sim_index token_ix;   /* access token -> token (live tokens only) */
+    sim_index refresh_ix; /* refresh token -> token */
+
+    sim_sched_entry *sched;
+    uint32_t sched_count, sched_cap;
+
+    /* pending MFA logins: mfa_token -> user, valid for 5 minutes */
+    struct sim_mfa_pending {
+        char mfa_token[SIM_TOKEN_LEN + 1];
+        uint32_t user;
+        int64_t expires_ms;
+    } mfa[16];
+    uint32_t mfa_next;
+
+    uint64_t events_published;
+    sim_event_sink_fn *sink;
+    void *sink_payload;
+    struct sim_persist *persist; /* NULL = in memory only */
+} sim_model;
+
+/* ---- lifecycle (no lock needed) ---- */
+/* New empty model on @p clock (borrowed) seeded with @p seed. Aborts on OOM. */
+sim_model *sim_model_new(struct sim_clock *clock, uint64_t seed);
+void sim_model_free(sim_model *m); /* NULL-safe */
+/* Drops every user, token, product, template and device (for reset); keeps sink/persist. */
+void sim_model_clear(sim_model *m);
+void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload);
+void sim_model_lock(sim_model *m);
+void sim_model_unlock(sim_model *m);
+
+/* Current simulation time (epoch ms). */
+int64_t sim_model_now(const sim_model *m);
+
+/* ---- building (fleet loader); all copy their strings and return the new index ---- */
+const char *sim_model_intern(sim_model *m, const char *s);
+uint32_t sim_model_add_user(sim_model *m, const char *username, const char *password,
+                            const char *mfa_otp, uint32_t customer_of);
+uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, const char *name,
+                               uint16_t platform_id, bool cellular);
+/* Returns the group's bit index, adding it; SIM_NONE when the product has SIM_MAX_GROUPS. */
+uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *group, bool add);
+void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user);
+uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
+                              uint32_t owner);
+/* Takes ownership of @p t (its arrays and strings). */
+uint32_t sim_model_add_template(sim_model *m, sim_template *t);
+/* A device with id @p id (NULL = generated from the model's random stream), on template
+ * @p tmpl; the caller then fills the remaining fields and calls sim_model_device_ready(). */
+uint32_t sim_model_add_device(sim_model *m, const char *id, uint32_t tmpl);
+/* Indexes the device and schedules its publishers. */
+void sim_model_device_ready(sim_model *m, uint32_t dev);
+
+/* ---- lookups ---- */
+uint32_t sim_model_find_user(const sim_model *m, const char *username);
+uint32_t sim_model_find_product(const sim_model *m, const char *id_or_slug);
+uint32_t sim_model_find_template(const sim_model *m, const char *name);
+uint32_t sim_model_find_client(const sim_model *m, const char *id);
+uint32_t sim_model_find_device_id(const sim_model *m, const char *id);
+bool sim_model_is_team_member(const sim_model *m, uint32_t product, uint32_t user);
+
+/* ---- access rules ---- */
+/* May @p p act on device @p dev through the user routes (via_product SIM_NONE) or through
+ * /v1/products/<via_product>/... ? */
+bool sim_model_can_access_device(const sim_model *m, const sim_principal *p, uint32_t dev,
+                                 uint32_t via_product);
+/* May @p p use /v1/products/<product>/... list and stream routes? */
+bool sim_model_can_access_product(const sim_model *m, const sim_principal *p, uint32_t product);
+/* Is @p dev in the caller's own list (GET /v1/devices)? */
+bool sim_model_lists_device(const sim_model *m, const sim_principal *p, uint32_t dev);
+/* Resolves @p id_or_name to a device the principal may access (by id first, then by name
+ * among accessible devices); SIM_NONE otherwise. */
+uint32_t sim_model_resolve_device(const sim_model *m, const sim_principal *p,
+                                  const char *id_or_name, uint32_t via_product);
+
+/* ---- device state changes (each emits/persists what it should) ---- */
+void sim_model_set_online(sim_model *m, uint32_t dev, bool online);
+void sim_model_rename(sim_model *m, uint32_t dev, const char *name);
+void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes);
+void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user);
+
+/* ---- events ---- */
+/* Publishes through the sink and counts it. */
+void sim_model_emit(sim_model *m, const sim_event *ev);
+/* Publishes @p name/@p data as device @p dev at the current time. */
+void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, const char *data,
+                                 bool is_private);
+
+#endif

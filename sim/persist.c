@@ -1,0 +1,195 @@
+/* SQLite persistence of run-time changes (--state FILE). */
+#include "persist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "model/sim_tokens.h"
+#include "pu_str.h"
+
+struct sim_persist {
+    sqlite3 *db;
+    sqlite3_stmt *save_token, *revoke_token, *save_device;
+};
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, refresh TEXT, kind INTEGER,"
+    " username TEXT, product_id INTEGER, client TEXT, created_ms INTEGER, expires_ms INTEGER);"
+    "CREATE TABLE IF NOT EXISTS revoked (token TEXT PRIMARY KEY);"
+    "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT, notes TEXT,"
+    " owner TEXT);";
+
+int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_size)
+{
+    *out = NULL;
+    sim_persist *p = calloc(1, sizeof(*p));
+    if (!p)
+        abort();
+    if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(p->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(p->db,
+                           "INSERT OR REPLACE INTO tokens VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           -1, &p->save_token, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO revoked VALUES (?1)", -1, &p->revoke_token,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO devices VALUES (?1, ?2, ?3, ?4)", -1,
+                           &p->save_device, NULL) != SQLITE_OK) {
+        snprintf(err, err_size, "%s: %s", path, p->db ? sqlite3_errmsg(p->db) : "out of memory");
+        sim_persist_close(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+void sim_persist_close(sim_persist *p)
+{
+    if (!p)
+        return;
+    sqlite3_finalize(p->save_token);
+    sqlite3_finalize(p->revoke_token);
+    sqlite3_finalize(p->save_device);
+    sqlite3_close(p->db);
+    free(p);
+}
+
+static void run(sim_persist *p, sqlite3_stmt *st)
+{
+    if (sqlite3_step(st) != SQLITE_DONE)
+        fprintf(stderr, "particle-sim: state: %s\n", sqlite3_errmsg(p->db));
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void bind_text(sqlite3_stmt *st, int col, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, col, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, col);
+}
+
+void sim_persist_token_saved(sim_persist *p, const sim_model *m, const sim_token *t)
+{
+    sqlite3_stmt *st = p->save_token;
+    bind_text(st, 1, t->token);
+    bind_text(st, 2, t->refresh);
+    sqlite3_bind_int(st, 3, t->kind);
+    bind_text(st, 4, t->user != SIM_NONE ? m->users[t->user].username : NULL);
+    if (t->product != SIM_NONE)
+        sqlite3_bind_int64(st, 5, m->products[t->product].id);
+    else
+        sqlite3_bind_null(st, 5);
+    bind_text(st, 6, t->client);
+    sqlite3_bind_int64(st, 7, t->created_ms);
+    sqlite3_bind_int64(st, 8, t->expires_ms);
+    run(p, st);
+}
+
+void sim_persist_token_revoked(sim_persist *p, const char *token)
+{
+    bind_text(p->revoke_token, 1, token);
+    run(p, p->revoke_token);
+}
+
+void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_device *d)
+{
+    sqlite3_stmt *st = p->save_device;
+    bind_text(st, 1, d->id);
+    bind_text(st, 2, d->name);
+    bind_text(st, 3, d->notes);
+    bind_text(st, 4, d->owner != SIM_NONE ? m->users[d->owner].username : NULL);
+    run(p, st);
+}
+
+static const char *col_text(sqlite3_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static int apply_tokens(sim_persist *p, sim_model *m)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT token, refresh, kind, username, product_id, client, created_ms,"
+                           " expires_ms FROM tokens ORDER BY created_ms",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *token = col_text(st, 0), *username = col_text(st, 3);
+        int kind = sqlite3_column_int(st, 2);
+        uint32_t user = username ? sim_model_find_user(m, username) : SIM_NONE;
+        uint32_t product = SIM_NONE;
+        if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            char id[24];
+            snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 4));
+            product = sim_model_find_product(m, id);
+        }
+        /* Skip tokens whose user or product the current fleet no longer has. */
+        if (!token || kind < SIM_TOKEN_USER || kind > SIM_TOKEN_CUSTOMER ||
+            (kind != SIM_TOKEN_PRODUCT && user == SIM_NONE) ||
+            (kind != SIM_TOKEN_USER && product == SIM_NONE))
+            continue;
+        sim_token_add(m, token, col_text(st, 1), (sim_token_kind)kind, user, product,
+                      col_text(st, 5), sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(p->db, "SELECT token FROM revoked", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *token = col_text(st, 0);
+        uint32_t t = token ? sim_token_find(m, token, NULL) : SIM_NONE;
+        if (t != SIM_NONE) {
+            sim_token_revoke(m, t);
+            n++;
+        }
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+static int apply_devices(sim_persist *p, sim_model *m)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(p->db, "SELECT id, name, notes, owner FROM devices", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = col_text(st, 0), *name = col_text(st, 1), *notes = col_text(st, 2),
+                   *owner = col_text(st, 3);
+        uint32_t dev = id ? sim_model_find_device_id(m, id) : SIM_NONE;
+        if (dev == SIM_NONE)
+            continue;
+        sim_device *d = &m->devices[dev];
+        free(d->name);
+        d->name = name ? pu_xstrdup(name) : NULL;
+        free(d->notes);
+        d->notes = notes ? pu_xstrdup(notes) : NULL;
+        d->owner = owner ? sim_model_find_user(m, owner) : SIM_NONE;
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+int sim_persist_apply(sim_persist *p, sim_model *m)
+{
+    int a = apply_tokens(p, m);
+    if (a < 0)
+        return -1;
+    int b = apply_devices(p, m);
+    return b < 0 ? -1 : a + b;
+}
+
+void sim_persist_wipe(sim_persist *p)
+{
+    sqlite3_exec(p->db, "DELETE FROM tokens; DELETE FROM revoked; DELETE FROM devices;", NULL, NULL,
+                 NULL);
+}

@@ -1,0 +1,457 @@
+/* Device routes, user and /v1/products/:product variants (reference/cloud-api.md §5). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/sim_behaviour.h"
+#include "routes/sim_routes.h"
+
+#define DEFAULT_PER_PAGE 25
+#define MAX_PER_PAGE 100 /* UNVERIFIED for the real cloud; documented in docs/SIM.md */
+#define MAX_NAME_LEN 64
+#define MAX_NOTES_LEN 1024
+
+static void handle_list_user(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    const sim_principal *p = sim_caller(req);
+    json_t *list = json_array();
+    sim_model_lock(m);
+    for (uint32_t i = 0; i < m->device_count; i++)
+        if (sim_model_lists_device(m, p, i))
+            json_array_append_new(list, sim_device_json(m, i, false, false));
+    sim_model_unlock(m);
+    httpd_response_json(res, 200, list);
+}
+
+/* ---- product list: filters, sort, pages ---- */
+
+typedef struct sort_item {
+    uint32_t dev;
+    const char *text; /* name or id */
+    int64_t num;      /* firmware version or last connection */
+} sort_item;
+
+static int cmp_text(const void *a, const void *b)
+{
+    const sort_item *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : (x->dev > y->dev) - (x->dev < y->dev);
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    const sort_item *x = a, *y = b;
+    if (x->num != y->num)
+        return x->num < y->num ? -1 : 1;
+    return (x->dev > y->dev) - (x->dev < y->dev);
+}
+
+/* Case-insensitive substring test (the list filters are partial matches). */
+static bool contains(const char *hay, const char *needle)
+{
+    if (!needle || !*needle)
+        return true;
+    if (!hay)
+        return false;
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* groups=a,b: the device must be in at least one of the listed groups. */
+static bool in_groups(const sim_model *m, const sim_device *d, const char *groups)
+{
+    if (!groups || !*groups)
+        return true;
+    const sim_product *p = &m->products[d->product];
+    const char *s = groups;
+    while (*s) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        for (uint32_t g = 0; g < p->group_count; g++)
+            if ((d->groups & (1u << g)) && strlen(p->groups[g]) == len &&
+                memcmp(p->groups[g], s, len) == 0)
+                return true;
+        s += len + (comma ? 1 : 0);
+    }
+    return false;
+}
+
+static long query_long(const httpd_request *req, const char *a, const char *b, long dflt)
+{
+    const char *v = httpd_request_query(req, a);
+    if (!v && b)
+        v = httpd_request_query(req, b);
+    if (!v || !*v)
+        return dflt;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    return (*end || errno) ? -1 : n;
+}
+
+static void customer_id(const char *username, char out[25])
+{
+    uint64_t h = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
+    for (const char *p = username; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        h2 = (h2 ^ (unsigned char)*p) * 0x100000001b3ull;
+    }
+    snprintf(out, 25, "%016llx%08x", (unsigned long long)h, (unsigned)(h2 & 0xffffffffu));
+}
+
+static void handle_list_product(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    long page = query_long(req, "page", NULL, 1);
+    long per_page = query_long(req, "perPage", "per_page", DEFAULT_PER_PAGE);
+    const char *sort_attr = httpd_request_query(req, "sortAttr");
+    const char *sort_dir = httpd_request_query(req, "sortDir");
+    const char *quarantined = httpd_request_query(req, "quarantined");
+    int want_q = sim_parse_bool(quarantined);
+    if (page < 1 || per_page < 1 || (quarantined && want_q < 0) ||
+        (sort_dir && strcmp(sort_dir, "asc") != 0 && strcmp(sort_dir, "desc") != 0) ||
+        (sort_attr && strcmp(sort_attr, "deviceName") != 0 && strcmp(sort_attr, "deviceId") != 0 &&
+         strcmp(sort_attr, "firmwareVersion") != 0 && strcmp(sort_attr, "lastConnection") != 0)) {
+        sim_reply_fail(res, 400, "Invalid page, perPage, sortAttr, sortDir or quarantined");
+        return;
+    }
+    if (per_page > MAX_PER_PAGE)
+        per_page = MAX_PER_PAGE;
+    sim_model_lock(m);
+    uint32_t product = sim_route_product(ctx, req, res);
+    if (product == SIM_NONE) {
+        sim_model_unlock(m);
+        return;
+    }
+    const char *f_id = httpd_request_query(req, "deviceId");
+    const char *f_name = httpd_request_query(req, "deviceName");
+    const char *f_serial = httpd_request_query(req, "serialNumber");
+    const char *f_groups = httpd_request_query(req, "groups");
+    sort_item *items = malloc(((size_t)m->device_count + 1) * sizeof(*items));
+    if (!items)
+        abort();
+    size_t n = 0;
+    bool by_text =
+        sort_attr && (strcmp(sort_attr, "deviceName") == 0 || strcmp(sort_attr, "deviceId") == 0);
+    for (uint32_t i = 0; i < m->device_count; i++) {
+        const sim_device *d = &m->devices[i];
+        if (d->product != product || d->denied)
+            continue;
+        if (!contains(d->id, f_id) || !contains(d->name, f_name) ||
+            !contains(d->serial, f_serial) || !in_groups(m, d, f_groups))
+            continue;
+        if (want_q >= 0 && (bool)d->quarantined != (bool)want_q)
+            continue;
+        sort_item it = {i, d->id, d->last_handshake_ms};
+        if (sort_attr && strcmp(sort_attr, "deviceName") == 0)
+            it.text = d->name ? d->name : "";
+        else if (sort_attr && strcmp(sort_attr, "firmwareVersion") == 0)
+            it.num = d->firmware_version;
+        items[n++] = it;
+    }
+    qsort(items, n, sizeof(*items), by_text ? cmp_text : cmp_num);
+    /* Default order: last connection, newest first; explicit sorts default to ascending. */
+    bool desc = sort_dir ? strcmp(sort_dir, "desc") == 0 : !sort_attr;
+    long total_pages = n ? (long)((n + (size_t)per_page - 1) / (size_t)per_page) : 1;
+    json_t *devices = json_array();
+    json_t *customers = json_array();
+    size_t first = (size_t)(page - 1) * (size_t)per_page;
+    for (size_t k = first; k < n && k < first + (size_t)per_page; k++) {
+        uint32_t dev = items[desc ? n - 1 - k : k].dev;
+        json_array_append_new(devices, sim_device_json(m, dev, true, true));
+        uint32_t owner = m->devices[dev].owner;
+        if (owner != SIM_NONE && m->users[owner].customer_of == product) {
+            char cid[25];
+            customer_id(m->users[owner].username, cid);
+            json_array_append_new(customers, json_pack("{s:s, s:s}", "id", cid, "username",
+                                                       m->users[owner].username));
+        }
+    }
+    free(items);
+    sim_model_unlock(m);
+    httpd_response_json(res, 200,
+                        json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "devices", devices,
+                                  "customers", customers, "meta", "total_pages",
+                                  (json_int_t)total_pages, "page", (json_int_t)page, "per_page",
+                                  (json_int_t)per_page, "total", (json_int_t)n));
+}
+
+static void handle_get(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    uint32_t product;
+    sim_model_lock(ctx->model);
+    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    if (dev != SIM_NONE)
+        httpd_response_json(res, 200, sim_device_json(ctx->model, dev, product != SIM_NONE, true));
+    sim_model_unlock(ctx->model);
+}
+
+static void handle_ping(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    uint32_t product;
+    sim_model_lock(ctx->model);
+    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    if (dev != SIM_NONE) {
+        sim_device *d = &ctx->model->devices[dev];
+        if (d->online)
+            d->last_heard_ms = sim_model_now(ctx->model);
+        httpd_response_json(res, 200, json_pack("{s:b, s:b}", "online", d->online, "ok", 1));
+    }
+    sim_model_unlock(ctx->model);
+}
+
+static bool valid_text(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n > max)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20)
+            return false;
+    return true;
+}
+
+/* Fills the product-only updates; returns false after replying 400. */
+static bool update_product_fields(sim_model *m, uint32_t dev, json_t *body, httpd_response *res,
+                                  json_t *out)
+{
+    sim_device *d = &m->devices[dev];
+    json_t *v = json_object_get(body, "development");
+    if (v) {
+        int b = json_is_boolean(v) ? json_is_true(v) : sim_parse_bool(json_string_value(v));
+        if (b < 0) {
+            sim_reply_fail(res, 400, "development must be true or false");
+            return false;
+        }
+        d->development = b;
+        json_object_set_new(out, "development", json_boolean(b));
+    }
+    if ((v = json_object_get(body, "desired_firmware_version"))) {
+        long fw = -1;
+        if (json_is_integer(v))
+            fw = (long)json_integer_value(v);
+        else if (json_is_string(v)) {
+            char *end;
+            fw = strtol(json_string_value(v), &end, 10);
+            if (*end || end == json_string_value(v))
+                fw = -2;
+        } else if (!json_is_null(v))
+            fw = -2;
+        if (fw < -1 || fw > INT32_MAX) {
+            sim_reply_fail(res, 400, "desired_firmware_version must be a version number or null");
+            return false;
+        }
+        d->desired_firmware_version = (int32_t)fw;
+        json_object_set_new(out, "desired_firmware_version",
+                            fw < 0 ? json_null() : json_integer(fw));
+    }
+    if ((v = json_object_get(body, "groups"))) {
+        uint32_t mask = 0;
+        size_t i;
+        json_t *g;
+        if (!json_is_array(v)) {
+            sim_reply_fail(res, 400, "groups must be an array of group names");
+            return false;
+        }
+        json_array_foreach(v, i, g)
+        {
+            uint32_t bit = json_is_string(g) && valid_text(json_string_value(g), 64)
+                               ? sim_model_product_group(m, d->product, json_string_value(g), true)
+                               : SIM_NONE;
+            if (bit == SIM_NONE) {
+                sim_reply_fail(res, 400, "Invalid group name, or too many groups");
+                return false;
+            }
+            mask |= 1u << bit;
+        }
+        d->groups = mask;
+        json_incref(v);
+        json_object_set_new(out, "groups", v);
+    }
+    return true;
+}
+
+/* PUT /v1/devices/:device: one route, the body fields choose what changes (§5.9). */
+static void handle_update(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    json_t *body = httpd_request_body(req);
+    const char *name = httpd_request_arg(req, "name");
+    const char *notes = httpd_request_arg(req, "notes");
+    const char *signal = httpd_request_arg(req, "signal");
+    const char *forced = httpd_request_arg(req, "firmware_updates_forced");
+    json_t *notes_json = json_object_get(body, "notes");
+    int sig = sim_parse_bool(signal), frc = sim_parse_bool(forced);
+    if ((name && (!*name || !valid_text(name, MAX_NAME_LEN))) ||
+        (notes && !valid_text(notes, MAX_NOTES_LEN)) || (signal && sig < 0) ||
+        (forced && frc < 0)) {
+        sim_reply_fail(res, 400, "Invalid name, notes, signal or firmware_updates_forced");
+        return;
+    }
+    uint32_t product;
+    sim_model_lock(m);
+    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    if (dev == SIM_NONE) {
+        sim_model_unlock(m);
+        return;
+    }
+    sim_device *d = &m->devices[dev];
+    json_t *out = json_pack("{s:s}", "id", d->id);
+    bool changed = false;
+    if (product != SIM_NONE) {
+        size_t before = json_object_size(out);
+        if (!update_product_fields(m, dev, body, res, out)) {
+            json_decref(out);
+            sim_model_unlock(m);
+            return;
+        }
+        changed = json_object_size(out) != before;
+    }
+    if (name) {
+        sim_model_rename(m, dev, name);
+        json_object_set_new(out, "name", json_string(name));
+        changed = true;
+    }
+    if (notes || json_is_null(notes_json)) {
+        sim_model_set_notes(m, dev, notes);
+        json_object_set_new(out, "notes", notes ? json_string(notes) : json_null());
+        changed = true;
+    }
+    if (signal) {
+        d->signaling = sig;
+        json_object_set_new(out, "connected", json_boolean(d->online));
+        json_object_set_new(out, "signaling", json_boolean(sig && d->online));
+        changed = true;
+    }
+    if (forced) {
+        d->updates_forced = frc;
+        json_object_set_new(out, "firmware_updates_forced", json_boolean(frc));
+        changed = true;
+    }
+    if (!changed) {
+        json_decref(out);
+        sim_model_unlock(m);
+        sim_reply_fail(res, 400, "Nothing to do? Send name, notes, signal or another field");
+        return;
+    }
+    if (!signal)
+        json_object_set_new(out, "updated_at", sim_json_time(sim_model_now(m)));
+    sim_model_unlock(m);
+    httpd_response_json(res, 200, out);
+}
+
+/* POST /v1/devices: claim an unowned device (developers; customers: their product's). */
+static void handle_claim(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    const sim_principal *p = sim_caller(req);
+    const char *id = httpd_request_arg(req, "id");
+    if (!id || !*id) {
+        sim_reply_fail(res, 400, "Missing device id");
+        return;
+    }
+    if (p->kind == SIM_TOKEN_PRODUCT) {
+        sim_reply_oauth_error(res, 400, "unauthorized",
+                              "API users are not allowed to call this endpoint");
+        return;
+    }
+    sim_model_lock(m);
+    uint32_t dev = sim_model_find_device_id(m, id);
+    sim_device *d = dev != SIM_NONE ? &m->devices[dev] : NULL;
+    if (!d || (p->kind == SIM_TOKEN_CUSTOMER && d->product != p->product)) {
+        sim_reply_fail(res, 404, "Device not found.");
+    } else if (d->owner != SIM_NONE && d->owner != p->user) {
+        sim_reply_fail(res, 403, "That device belongs to someone else.");
+    } else {
+        sim_model_set_owner(m, dev, p->user);
+        httpd_response_json(res, 200,
+                            json_pack("{s:b, s:s, s:b, s:s}", "ok", 1, "id", d->id, "connected",
+                                      d->online, "user_id", m->users[p->user].username));
+    }
+    sim_model_unlock(m);
+}
+
+/* DELETE /v1/devices/:device: the owner releases it. */
+static void handle_unclaim(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    uint32_t product;
+    sim_model_lock(ctx->model);
+    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    if (dev != SIM_NONE) {
+        if (ctx->model->devices[dev].owner != sim_caller(req)->user) {
+            sim_reply_permission_denied(res);
+        } else {
+            sim_model_set_owner(ctx->model, dev, SIM_NONE);
+            httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
+        }
+    }
+    sim_model_unlock(ctx->model);
+}
+
+/* DELETE /v1/products/:product/devices/:device ({"deny": true} denies a quarantined one). */
+static void handle_product_remove(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    uint32_t product;
+    int deny = sim_parse_bool(httpd_request_arg(req, "deny"));
+    sim_model_lock(m);
+    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    if (dev != SIM_NONE) {
+        sim_device *d = &m->devices[dev];
+        if (deny == 1) {
+            d->quarantined = 0;
+            d->denied = 1;
+        } else {
+            if (d->owner != SIM_NONE && m->users[d->owner].customer_of == product)
+                sim_model_set_owner(m, dev, SIM_NONE);
+            d->product = SIM_NONE;
+            d->groups = 0;
+        }
+        httpd_response_empty(res, 204);
+    }
+    sim_model_unlock(m);
+}
+
+static void handle_remove_owner(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    uint32_t product;
+    sim_model_lock(ctx->model);
+    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    if (dev != SIM_NONE) {
+        sim_model_set_owner(ctx->model, dev, SIM_NONE);
+        httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
+    }
+    sim_model_unlock(ctx->model);
+}
+
+void sim_routes_devices(httpd_server *srv, sim_ctx *ctx)
+{
+    httpd_route_add(srv, "GET", "/v1/devices", 0, handle_list_user, ctx);
+    httpd_route_add(srv, "POST", "/v1/devices", 0, handle_claim, ctx);
+    httpd_route_add(srv, "GET", "/v1/devices/:device", 0, handle_get, ctx);
+    httpd_route_add(srv, "PUT", "/v1/devices/:device/ping", 0, handle_ping, ctx);
+    httpd_route_add(srv, "PUT", "/v1/devices/:device", 0, handle_update, ctx);
+    httpd_route_add(srv, "DELETE", "/v1/devices/:device", 0, handle_unclaim, ctx);
+    httpd_route_add(srv, "GET", "/v1/products/:product/devices", 0, handle_list_product, ctx);
+    httpd_route_add(srv, "GET", "/v1/products/:product/devices/:device", 0, handle_get, ctx);
+    httpd_route_add(srv, "PUT", "/v1/products/:product/devices/:device/ping", 0, handle_ping, ctx);
+    httpd_route_add(srv, "PUT", "/v1/products/:product/devices/:device", 0, handle_update, ctx);
+    httpd_route_add(srv, "DELETE", "/v1/products/:product/devices/:device/owner", 0,
+                    handle_remove_owner, ctx);
+    httpd_route_add(srv, "DELETE", "/v1/products/:product/devices/:device", 0,
+                    handle_product_remove, ctx);
+}

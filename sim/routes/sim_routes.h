@@ -1,0 +1,83 @@
+/*
+ * The simulator's HTTP routes: each file registers one group (auth, devices, variables,
+ * functions, events, control) on an httpd server, and translates requests into model calls.
+ * Handlers take the model lock for as long as they read or change the model, and build
+ * their JSON under it.
+ *
+ * Error bodies follow reference/cloud-api.md §3.2: {"error","error_description"} for auth,
+ * {"ok":false,"error"} for device operations, {"error":"Permission Denied","info"} for
+ * unknown or foreign devices.
+ */
+#ifndef SIM_ROUTES_H
+#define SIM_ROUTES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "clock.h"
+#include "httpd.h"
+#include "model/sim_model.h"
+
+struct sim_server;
+
+/* Extra route flags (beside HTTPD_ROUTE_PUBLIC) read by the server's before hook. */
+#define SIM_ROUTE_RL_AUTH 0x100u   /* counts against the token-route limit (100 / 5 min) */
+#define SIM_ROUTE_RL_STREAM 0x200u /* an SSE stream open (100 / 5 min, 100 open per IP) */
+
+typedef struct sim_ctx {
+    sim_model *model;
+    sim_clock *clock;
+    httpd_sse_hub *hub;
+    unsigned int offline_delay_ms;
+    struct sim_server *server; /* for the control API's reset */
+    /* Open-stream gauge per client IP; NULL when rate limits are off. */
+    struct pu_ratelimit *streams;
+} sim_ctx;
+
+/* Registers every group in the order routing needs (specific before general). */
+void sim_routes_register(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_auth(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_events(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_devices(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_variables(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_functions(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_control(httpd_server *srv, sim_ctx *ctx);
+
+/* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
+void sim_events_sink(const sim_event *ev, void *payload);
+
+/* The caller resolved by the before hook; NULL on public routes. */
+const sim_principal *sim_caller(const httpd_request *req);
+
+/* {"error": error, "error_description": description} */
+void sim_reply_oauth_error(httpd_response *res, unsigned int status, const char *error,
+                           const char *description);
+/* {"ok": false, "error": message} */
+void sim_reply_fail(httpd_response *res, unsigned int status, const char *message);
+/* 403 Permission Denied body of §3.2. */
+void sim_reply_permission_denied(httpd_response *res);
+/* The offline-device timeout: 400 {"ok":false,"error":"Timed out."} after the delay. */
+void sim_reply_timed_out(const sim_ctx *ctx, httpd_response *res);
+
+/* "true"/"1" -> 1, "false"/"0" -> 0, anything else (or NULL) -> -1. */
+int sim_parse_bool(const char *s);
+
+/*
+ * Resolves the :product route parameter (if the route has one) and :device for the caller.
+ * On failure replies (404 for an unknown product, 403 Permission Denied otherwise) and
+ * returns SIM_NONE. *product_out gets the product index or SIM_NONE. Model lock held.
+ */
+uint32_t sim_route_device(const sim_ctx *ctx, const httpd_request *req, httpd_response *res,
+                          uint32_t *product_out);
+/* Resolves :product for product-level routes; replies and returns SIM_NONE on failure. */
+uint32_t sim_route_product(const sim_ctx *ctx, const httpd_request *req, httpd_response *res);
+
+/* Device object of §5.1. @p product_view adds the product-only fields; @p with_owner adds
+ * "owner". Model lock held (reads variables' definitions only, not values). */
+json_t *sim_device_json(const sim_model *m, uint32_t dev, bool product_view, bool with_owner);
+/* ISO-8601 string (or null for 0). */
+json_t *sim_json_time(int64_t ms);
+
+#endif

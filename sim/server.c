@@ -1,0 +1,317 @@
+/* particle-sim's server: wiring of model, clock, hub, ticker, limits, state and routes. */
+#include "server.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "clock.h"
+#include "fleet.h"
+#include "httpd.h"
+#include "model/sim_behaviour.h"
+#include "model/sim_tokens.h"
+#include "persist.h"
+#include "pu_ratelimit.h"
+#include "pu_str.h"
+#include "pu_time.h"
+#include "routes/sim_routes.h"
+
+#define TICK_MS 50               /* publisher latency bound on a running clock */
+#define TICK_EVENT_BUDGET 100000 /* events per tick before the ticker yields the lock */
+#define FIVE_MINUTES_MS (5 * 60 * 1000)
+
+struct sim_server {
+    sim_server_options opts;
+    char *listen_addr, *fleet_path, *state_path; /* owned copies of the option strings */
+    sim_clock *clock;
+    sim_model *model;
+    httpd_sse_hub *hub;
+    httpd_server *http;
+    json_t *fixture;
+    sim_persist *persist;
+    pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
+    sim_ctx ctx;
+
+    pthread_t ticker;
+    bool ticker_started;
+    bool stopping;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+};
+
+void sim_server_options_init(sim_server_options *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->seed = 1;
+    opts->offline_delay_ms = 1000;
+    opts->keepalive_ms = 9000;
+}
+
+static void reply_rate_limited(httpd_response *res, int64_t retry_after_ms)
+{
+    char secs[24];
+    snprintf(secs, sizeof(secs), "%lld", (long long)((retry_after_ms + 999) / 1000));
+    httpd_response_header(res, "Retry-After", secs);
+    sim_reply_oauth_error(res, 429, "too_many_requests",
+                          "Too many requests from this address; slow down and retry later");
+}
+
+static bool rate_limited(sim_server *s, const httpd_request *req, httpd_response *res,
+                         unsigned int flags)
+{
+    const char *ip = httpd_request_client_ip(req);
+    int64_t now = pu_time_mono_ms(), retry = 0;
+    if (!pu_ratelimit_hit(s->rl_all, ip, now, &retry) ||
+        ((flags & SIM_ROUTE_RL_AUTH) && !pu_ratelimit_hit(s->rl_auth, ip, now, &retry)) ||
+        ((flags & SIM_ROUTE_RL_STREAM) && !pu_ratelimit_hit(s->rl_stream_opens, ip, now, &retry))) {
+        reply_rate_limited(res, retry);
+        return true;
+    }
+    return false;
+}
+
+/* The token, from "Authorization: Bearer", else an access_token query or form field. */
+static const char *request_token(const httpd_request *req)
+{
+    const char *h = httpd_request_header(req, "Authorization");
+    if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+        h += 7;
+        while (*h == ' ')
+            h++;
+        return h;
+    }
+    return httpd_request_arg(req, "access_token");
+}
+
+static bool before_hook(const httpd_request *req, httpd_response *res, unsigned int flags,
+                        void *payload)
+{
+    sim_server *s = payload;
+    if (s->rl_all && rate_limited(s, req, res, flags))
+        return false;
+    if (flags & HTTPD_ROUTE_PUBLIC)
+        return true;
+    const char *token = request_token(req);
+    if (!token || !*token) {
+        sim_reply_oauth_error(res, 400, "invalid_request", "The access token was not found");
+        return false;
+    }
+    sim_principal p;
+    bool expired = false;
+    sim_model_lock(s->model);
+    bool ok = sim_token_principal(s->model, token, &p, &expired);
+    sim_model_unlock(s->model);
+    if (!ok) {
+        sim_reply_oauth_error(res, 401, "invalid_token",
+                              expired ? "The access token provided has expired."
+                                      : "The access token provided is invalid.");
+        return false;
+    }
+    sim_principal *copy = malloc(sizeof(*copy));
+    if (!copy)
+        abort();
+    *copy = p;
+    httpd_request_set_user(req, copy, free);
+    return true;
+}
+
+static void *ticker_main(void *arg)
+{
+    sim_server *s = arg;
+    pthread_mutex_lock(&s->stop_lock);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->stop_lock);
+        sim_model_lock(s->model);
+        sim_model_run_due(s->model, sim_clock_now(s->clock), TICK_EVENT_BUDGET);
+        sim_model_unlock(s->model);
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += TICK_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&s->stop_lock);
+        if (!s->stopping)
+            pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &ts);
+    }
+    pthread_mutex_unlock(&s->stop_lock);
+    return NULL;
+}
+
+/* Loads the fixture into the (empty) model; lock held. */
+static int load_fleet(sim_server *s, char *err, size_t err_size)
+{
+    const char *source = s->fleet_path ? s->fleet_path : "default fleet";
+    if (sim_fleet_load(s->model, s->fixture, source, err, err_size) < 0) {
+        sim_model_clear(s->model);
+        return -1;
+    }
+    return 0;
+}
+
+static char *dup_opt(const char *s)
+{
+    return s ? pu_xstrdup(s) : NULL;
+}
+
+int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, size_t err_size)
+{
+    *out = NULL;
+    sim_server *s = calloc(1, sizeof(*s));
+    if (!s)
+        abort();
+    if (opts)
+        s->opts = *opts;
+    else
+        sim_server_options_init(&s->opts);
+    s->listen_addr = dup_opt(s->opts.listen_addr);
+    s->fleet_path = dup_opt(s->opts.fleet_path);
+    s->state_path = dup_opt(s->opts.state_path);
+    pthread_mutex_init(&s->stop_lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->stop_cond, &ca);
+    pthread_condattr_destroy(&ca);
+
+    s->fixture =
+        s->fleet_path ? sim_fleet_read_file(s->fleet_path, err, err_size) : sim_fleet_default();
+    if (!s->fixture) {
+        if (!s->fleet_path)
+            snprintf(err, err_size, "default fleet: does not parse (a bug)");
+        goto fail;
+    }
+    s->clock = sim_clock_new(0);
+    s->model = sim_model_new(s->clock, s->opts.seed);
+    httpd_sse_hub_options hub_opts = {0};
+    hub_opts.keepalive_ms = s->opts.keepalive_ms;
+    s->hub = httpd_sse_hub_new(&hub_opts);
+    if (!s->hub) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
+    s->ctx.model = s->model;
+    s->ctx.clock = s->clock;
+    s->ctx.hub = s->hub;
+    s->ctx.offline_delay_ms = s->opts.offline_delay_ms;
+    s->ctx.server = s;
+    sim_model_set_sink(s->model, sim_events_sink, &s->ctx);
+
+    sim_model_lock(s->model);
+    int rc = load_fleet(s, err, err_size);
+    if (rc == 0 && s->state_path) {
+        rc = sim_persist_open(&s->persist, s->state_path, err, err_size);
+        if (rc == 0 && sim_persist_apply(s->persist, s->model) < 0) {
+            snprintf(err, err_size, "%s: cannot read the stored state", s->state_path);
+            rc = -1;
+        }
+        s->model->persist = s->persist;
+    }
+    sim_model_unlock(s->model);
+    if (rc < 0)
+        goto fail;
+
+    if (s->opts.rate_limit) {
+        s->rl_all = pu_ratelimit_new(10000, FIVE_MINUTES_MS, 0);
+        s->rl_auth = pu_ratelimit_new(100, FIVE_MINUTES_MS, 0);
+        s->rl_stream_opens = pu_ratelimit_new(100, FIVE_MINUTES_MS, 0);
+        s->rl_streams_open = pu_ratelimit_new(100, 0, 0);
+        s->ctx.streams = s->rl_streams_open;
+    }
+    httpd_options ho = {0};
+    ho.listen_addr = s->listen_addr;
+    ho.port = s->opts.port;
+    ho.threads = s->opts.threads;
+    ho.before = before_hook;
+    ho.before_payload = s;
+    s->http = httpd_server_new(&ho);
+    if (!s->http) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
+    sim_routes_register(s->http, &s->ctx);
+    *out = s;
+    return 0;
+fail:
+    sim_server_free(s);
+    return -1;
+}
+
+int sim_server_start(sim_server *s, char *err, size_t err_size)
+{
+    if (httpd_server_start(s->http, err, err_size) < 0)
+        return -1;
+    s->stopping = false;
+    if (pthread_create(&s->ticker, NULL, ticker_main, s) != 0) {
+        snprintf(err, err_size, "cannot start the ticker thread");
+        httpd_server_stop(s->http);
+        return -1;
+    }
+    s->ticker_started = true;
+    return 0;
+}
+
+unsigned short sim_server_port(const sim_server *s)
+{
+    return httpd_server_port(s->http);
+}
+
+sim_model *sim_server_model(sim_server *s)
+{
+    return s->model;
+}
+
+void sim_server_stop(sim_server *s)
+{
+    if (s->http)
+        httpd_server_stop(s->http);
+    if (s->ticker_started) {
+        pthread_mutex_lock(&s->stop_lock);
+        s->stopping = true;
+        pthread_cond_signal(&s->stop_cond);
+        pthread_mutex_unlock(&s->stop_lock);
+        pthread_join(s->ticker, NULL);
+        s->ticker_started = false;
+    }
+}
+
+void sim_server_free(sim_server *s)
+{
+    if (!s)
+        return;
+    sim_server_stop(s);
+    httpd_server_free(s->http);
+    httpd_sse_hub_free(s->hub);
+    sim_model_free(s->model);
+    sim_persist_close(s->persist);
+    sim_clock_free(s->clock);
+    json_decref(s->fixture);
+    pu_ratelimit_free(s->rl_all);
+    pu_ratelimit_free(s->rl_auth);
+    pu_ratelimit_free(s->rl_stream_opens);
+    pu_ratelimit_free(s->rl_streams_open);
+    pthread_mutex_destroy(&s->stop_lock);
+    pthread_cond_destroy(&s->stop_cond);
+    free(s->listen_addr);
+    free(s->fleet_path);
+    free(s->state_path);
+    free(s);
+}
+
+int sim_server_reset(sim_server *s, char *err, size_t err_size)
+{
+    sim_model_lock(s->model);
+    sim_model_clear(s->model);
+    /* Reloading must not write the fixture back as "changes". */
+    s->model->persist = NULL;
+    int rc = load_fleet(s, err, err_size);
+    if (s->persist)
+        sim_persist_wipe(s->persist);
+    s->model->persist = s->persist;
+    sim_model_unlock(s->model);
+    return rc;
+}
