@@ -486,6 +486,8 @@ static int setup_easy(particle_stream *s)
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 0L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 0L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    /* a proxy's CONNECT answer must not be taken for the stream's own head */
+    curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(h, CURLOPT_URL, s->url);
