@@ -1,0 +1,128 @@
+/* Value parsers (durations, integers, booleans), the list filter, and exit-code mapping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "errors.h"
+#include "filter.h"
+#include "parse.h"
+
+static void test_durations(void **state)
+{
+    (void)state;
+    long long ms = 0;
+    assert_int_equal(cli_parse_duration_ms("30s", &ms), 0);
+    assert_int_equal(ms, 30000);
+    assert_int_equal(cli_parse_duration_ms("5m", &ms), 0);
+    assert_int_equal(ms, 300000);
+    assert_int_equal(cli_parse_duration_ms("2h", &ms), 0);
+    assert_int_equal(ms, 7200000);
+    assert_int_equal(cli_parse_duration_ms("1d", &ms), 0);
+    assert_int_equal(ms, 86400000);
+    assert_int_equal(cli_parse_duration_ms("250ms", &ms), 0);
+    assert_int_equal(ms, 250);
+    assert_int_equal(cli_parse_duration_ms("45", &ms), 0);
+    assert_int_equal(ms, 45000);
+    assert_int_equal(cli_parse_duration_ms("", &ms), -1);
+    assert_int_equal(cli_parse_duration_ms("-5s", &ms), -1);
+    assert_int_equal(cli_parse_duration_ms("5x", &ms), -1);
+    assert_int_equal(cli_parse_duration_ms("s", &ms), -1);
+    assert_int_equal(cli_parse_duration_ms("9223372036854775807d", &ms), -1);
+}
+
+static void test_integers_and_booleans(void **state)
+{
+    (void)state;
+    long long v = 0;
+    bool b = false;
+    assert_int_equal(cli_parse_long("42", 1, 100, &v), 0);
+    assert_int_equal(v, 42);
+    assert_int_equal(cli_parse_long("0", 1, 100, &v), -1);
+    assert_int_equal(cli_parse_long("101", 1, 100, &v), -1);
+    assert_int_equal(cli_parse_long("4x", 1, 100, &v), -1);
+    assert_int_equal(cli_parse_long(" 4", 1, 100, &v), -1);
+    assert_int_equal(cli_parse_long("", 1, 100, &v), -1);
+    assert_int_equal(cli_parse_bool("ON", &b), 0);
+    assert_true(b);
+    assert_int_equal(cli_parse_bool("off", &b), 0);
+    assert_false(b);
+    assert_int_equal(cli_parse_bool("maybe", &b), -1);
+}
+
+static void test_platforms(void **state)
+{
+    (void)state;
+    assert_string_equal(cli_platform_name(13), "boron");
+    assert_string_equal(cli_platform_name(6), "photon");
+    assert_null(cli_platform_name(9999));
+    assert_int_equal(cli_platform_id("Argon"), 12);
+    assert_int_equal(cli_platform_id("toaster"), -1);
+}
+
+static void test_filters(void **state)
+{
+    (void)state;
+    assert_true(cli_filter_match(NULL, "lamp", "abc", 6, false));
+    assert_true(cli_filter_match("online", "lamp", "abc", 6, true));
+    assert_false(cli_filter_match("online", "lamp", "abc", 6, false));
+    assert_true(cli_filter_match("OFFLINE", "lamp", "abc", 6, false));
+    assert_true(cli_filter_match("photon", "lamp", "abc", 6, false));
+    assert_false(cli_filter_match("boron", "lamp", "abc", 6, false));
+    assert_true(cli_filter_match("AM", "lamp", "e00f", 13, true));
+    assert_true(cli_filter_match("00F", "lamp", "e00f", 13, true));
+    assert_false(cli_filter_match("zz", "lamp", "e00f", 13, true));
+    assert_false(cli_filter_match("zz", NULL, "e00f", 13, true));
+}
+
+static void test_exit_statuses(void **state)
+{
+    (void)state;
+    assert_int_equal(cli_exit_status(PARTICLE_OK), CLI_EXIT_OK);
+    assert_int_equal(cli_exit_status(PARTICLE_ENOTFOUND), CLI_EXIT_API);
+    assert_int_equal(cli_exit_status(PARTICLE_EFORBIDDEN), CLI_EXIT_API);
+    assert_int_equal(cli_exit_status(PARTICLE_EOFFLINE), CLI_EXIT_API);
+    assert_int_equal(cli_exit_status(PARTICLE_EINVAL), CLI_EXIT_USAGE);
+    assert_int_equal(cli_exit_status(PARTICLE_ENET), CLI_EXIT_NETWORK);
+    assert_int_equal(cli_exit_status(PARTICLE_ETIMEDOUT), CLI_EXIT_NETWORK);
+    assert_int_equal(cli_exit_status(PARTICLE_EAUTH), CLI_EXIT_AUTH);
+    assert_int_equal(cli_exit_status(PARTICLE_EMFA), CLI_EXIT_AUTH);
+}
+
+static void test_error_line(void **state)
+{
+    (void)state;
+    char line[700];
+    particle_error e;
+    memset(&e, 0, sizeof(e));
+    e.code = PARTICLE_EFORBIDDEN;
+    e.http_status = 403;
+    snprintf(e.api_code, sizeof(e.api_code), "Permission Denied");
+    snprintf(e.message, sizeof(e.message), "I didn't recognize that device name or ID");
+    cli_error_format(&e, line, sizeof(line));
+    assert_string_equal(line,
+                        "I didn't recognize that device name or ID (HTTP 403, Permission Denied)");
+    snprintf(e.api_code, sizeof(e.api_code), "Variable not found");
+    snprintf(e.message, sizeof(e.message), "Variable not found");
+    e.http_status = 404;
+    cli_error_format(&e, line, sizeof(line));
+    assert_string_equal(line, "Variable not found (HTTP 404)");
+    memset(&e, 0, sizeof(e));
+    e.code = PARTICLE_ENET;
+    cli_error_format(&e, line, sizeof(line));
+    assert_string_equal(line, "network error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_durations),     cmocka_unit_test(test_integers_and_booleans),
+        cmocka_unit_test(test_platforms),     cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_exit_statuses), cmocka_unit_test(test_error_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
