@@ -141,7 +141,8 @@ PARTICLE_API int particle_stream_options_init(particle_stream_options *opts, uns
  * Validates @p opts and prepares a stream. Does not connect: particle_stream_run() does.
  * Copies everything it needs from @p client (base URL, token, User-Agent, TLS and connect
  * settings) and from @p opts, so neither is used afterwards and the client may be freed
- * before the stream.
+ * before the stream. The client's log callback and its payload are used by the stream too
+ * (they belong to you, not to the client), so keep them valid while the stream lives.
  * @param[out] out the new stream; caller frees with particle_stream_free()
  * @param client   the client whose endpoint and credentials to use
  * @param opts     the options; on_event is required
