@@ -1,0 +1,265 @@
+/* The client handle: options, resolution of endpoint and token (option > environment >
+ * particle-cli profile > default) with a temporary profile directory, argument checks,
+ * and the per-thread error record. */
+#include "sdk_fixture.h"
+
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char g_dir[256];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_file(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
+    unlink(path);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(g_dir, sizeof(g_dir), "/tmp/particle-profile-XXXXXX");
+    if (mkdtemp(g_dir) == NULL) {
+        return -1;
+    }
+    unsetenv("PARTICLE_API_BASE_URL");
+    unsetenv("PARTICLE_ACCESS_TOKEN");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove_file("profile.json");
+    remove_file("particle.config.json");
+    remove_file("staging.config.json");
+    rmdir(g_dir);
+    unsetenv("PARTICLE_API_BASE_URL");
+    unsetenv("PARTICLE_ACCESS_TOKEN");
+    return 0;
+}
+
+static particle_client *new_client(const particle_client_options *o)
+{
+    particle_client *c = NULL;
+    assert_int_equal(particle_client_new(&c, o), 0);
+    return c;
+}
+
+static void test_defaults_without_anything(void **state)
+{
+    (void)state;
+    particle_client_options o;
+    assert_int_equal(particle_client_options_init(&o, PARTICLE_CLIENT_OPTIONS_VERSION), 0);
+    assert_int_equal(o.max_retries, 3);
+    o.profile_dir = g_dir; /* empty: no profile */
+    particle_client *c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), "https://api.particle.io");
+    assert_int_equal(particle_client_has_token(c), 0);
+    assert_null(particle_client_profile_username(c));
+    particle_client_free(c);
+}
+
+static void test_profile_is_read(void **state)
+{
+    (void)state;
+    write_file("particle.config.json",
+               "{\"apiUrl\":\"https://api.example.test/\",\"access_token\":\"proftoken\","
+               "\"username\":\"joe@example.com\"}");
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.profile_dir = g_dir;
+    particle_client *c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), "https://api.example.test");
+    assert_int_equal(particle_client_has_token(c), 1);
+    assert_string_equal(particle_client_profile_username(c), "joe@example.com");
+    particle_client_free(c);
+
+    /* profile.json selects another profile */
+    write_file("profile.json", "{\"name\":\"staging\"}");
+    write_file("staging.config.json", "{\"apiUrl\":\"http://staging.test\"}");
+    c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), "http://staging.test");
+    assert_int_equal(particle_client_has_token(c), 0);
+    particle_client_free(c);
+
+    /* NO_PROFILE ignores it */
+    o.flags = PARTICLE_CLIENT_NO_PROFILE;
+    c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), PARTICLE_DEFAULT_BASE_URL);
+    particle_client_free(c);
+}
+
+static void test_env_beats_profile_and_option_beats_env(void **state)
+{
+    (void)state;
+    write_file("particle.config.json",
+               "{\"apiUrl\":\"https://profile.test\",\"access_token\":\"proftoken\"}");
+    setenv("PARTICLE_API_BASE_URL", "http://env.test:8080/", 1);
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.profile_dir = g_dir;
+    particle_client *c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), "http://env.test:8080");
+    /* the token still comes from the profile */
+    assert_int_equal(particle_client_has_token(c), 1);
+    particle_client_free(c);
+
+    o.base_url = "https://option.test";
+    c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), "https://option.test");
+    particle_client_free(c);
+
+    o.base_url = NULL;
+    o.flags = PARTICLE_CLIENT_NO_ENV;
+    c = new_client(&o);
+    assert_string_equal(particle_client_base_url(c), "https://profile.test");
+    particle_client_free(c);
+}
+
+/* The token that goes out on the wire shows which source won. */
+static void test_token_precedence_on_the_wire(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "GET /v1/user ", .status = 200, .body = "{}"},
+        {.expect = "GET /v1/user ", .status = 200, .body = "{}"},
+        {.expect = "GET /v1/user ", .status = 200, .body = "{}"},
+    };
+    canned_server *srv = canned_server_start(steps, 3);
+    char url[64];
+    canned_server_url(srv, url, sizeof(url));
+    write_file("particle.config.json", "{\"access_token\":\"proftoken\"}");
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.profile_dir = g_dir;
+    o.base_url = url;
+    particle_doc *doc = NULL;
+
+    particle_client *c = new_client(&o);
+    assert_int_equal(particle_user_get(&doc, c), 0);
+    particle_doc_free(doc);
+    particle_client_free(c);
+
+    setenv("PARTICLE_ACCESS_TOKEN", "envtoken", 1);
+    c = new_client(&o);
+    assert_int_equal(particle_user_get(&doc, c), 0);
+    particle_doc_free(doc);
+    particle_client_free(c);
+
+    o.access_token = "opttoken";
+    c = new_client(&o);
+    assert_int_equal(particle_user_get(&doc, c), 0);
+    particle_doc_free(doc);
+    particle_client_free(c);
+
+    fixture_assert_request_has(srv, 0, "Authorization: Bearer proftoken\r\n");
+    fixture_assert_request_has(srv, 1, "Authorization: Bearer envtoken\r\n");
+    fixture_assert_request_has(srv, 2, "Authorization: Bearer opttoken\r\n");
+    fixture_assert_script_ok(srv);
+    canned_server_stop(srv);
+}
+
+static void test_bad_profiles_and_options(void **state)
+{
+    (void)state;
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.profile_dir = g_dir;
+    particle_client *c = (particle_client *)&o; /* must be reset to NULL on failure */
+
+    write_file("particle.config.json", "{\"apiUrl\": ");
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EIO);
+    assert_null(c);
+    assert_non_null(strstr(particle_error_last()->message, "particle.config.json"));
+
+    write_file("particle.config.json", "{}");
+    write_file("profile.json", "{\"name\":\"../../etc/passwd\"}");
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EIO);
+    remove_file("profile.json");
+
+    o.base_url = "api.particle.io";
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+    o.base_url = "ftp://api.particle.io";
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+    o.base_url = NULL;
+    o.version = 99;
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+    assert_int_equal(particle_client_options_init(&o, 99), PARTICLE_EINVAL);
+    assert_int_equal(particle_client_new(NULL, NULL), PARTICLE_EINVAL);
+
+    /* NULL-safety of the small calls */
+    particle_client_free(NULL);
+    assert_int_equal(particle_client_has_token(NULL), 0);
+    assert_null(particle_client_base_url(NULL));
+    assert_int_equal(particle_client_set_access_token(NULL, "x"), PARTICLE_EINVAL);
+    assert_int_equal(particle_user_get(NULL, NULL), PARTICLE_EINVAL);
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_devices_list(&doc, NULL, NULL), PARTICLE_EINVAL);
+    assert_int_equal(particle_event_publish(NULL, NULL), PARTICLE_EINVAL);
+}
+
+static void test_set_access_token(void **state)
+{
+    (void)state;
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    particle_client *c = new_client(&o);
+    assert_int_equal(particle_client_has_token(c), 0);
+    assert_int_equal(particle_client_set_access_token(c, "abc"), 0);
+    assert_int_equal(particle_client_has_token(c), 1);
+    assert_int_equal(particle_client_set_access_token(c, ""), 0);
+    assert_int_equal(particle_client_has_token(c), 0);
+    particle_client_free(c);
+}
+
+static void *fail_in_thread(void *arg)
+{
+    (void)arg;
+    particle_doc *doc = NULL;
+    int rc = particle_device_get(&doc, NULL, "x", NULL);
+    const particle_error *e = particle_error_last();
+    /* report what this thread sees: its own record */
+    return (void *)(intptr_t)(rc == PARTICLE_EINVAL && e->code == PARTICLE_EINVAL ? 1 : 0);
+}
+
+static void test_error_record_is_per_thread(void **state)
+{
+    (void)state;
+    particle_error_clear();
+    assert_int_equal(particle_error_last()->code, PARTICLE_OK);
+    assert_int_equal(particle_error_last()->retry_after_ms, -1);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, fail_in_thread, NULL), 0);
+    void *result = NULL;
+    assert_int_equal(pthread_join(t, &result), 0);
+    assert_int_equal((intptr_t)result, 1);
+    /* the other thread's failure left this thread's record untouched */
+    assert_int_equal(particle_error_last()->code, PARTICLE_OK);
+    assert_string_equal(particle_code_name(PARTICLE_EOFFLINE), "PARTICLE_EOFFLINE");
+}
+
+int main(void)
+{
+    particle_global_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_defaults_without_anything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_profile_is_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_env_beats_profile_and_option_beats_env, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_token_precedence_on_the_wire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_profiles_and_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_set_access_token, setup, teardown),
+        cmocka_unit_test(test_error_record_is_per_thread),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    particle_global_cleanup();
+    return failed;
+}
