@@ -40,8 +40,9 @@
  * Threads: MHD runs a pool of httpd_options.threads worker threads (epoll where available);
  * handlers and the before hook run on them, several at once; they must lock their own
  * shared state. Each server has one timer thread (delayed responses) and each hub one
- * keep-alive thread. httpd_sse_publish() and httpd_sse_subscriber_count() may be called
- * from any thread. Servers and routes are configured from one thread before start.
+ * thread (keep-alives, and noticing clients that hang up while their stream is idle).
+ * httpd_sse_publish() and httpd_sse_subscriber_count() may be called from any thread. Servers and
+ * routes are configured from one thread before start.
  */
 #ifndef HTTPD_H
 #define HTTPD_H

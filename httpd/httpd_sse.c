@@ -19,11 +19,14 @@
  * frames, so publishing to n subscribers costs n pointer pushes and no allocation (the
  * queues grow by doubling and keep their capacity).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "httpd_alloc.h"
 #include "httpd_internal.h"
@@ -45,6 +48,7 @@ typedef struct ring_slot {
 } ring_slot;
 
 struct httpd_sse_sub {
+    uint64_t id; /* names the subscriber in the hub's epoll set (never 0) */
     httpd_sse_hub *hub;
     const httpd_server *srv;
     struct MHD_Connection *conn;
@@ -68,8 +72,10 @@ struct httpd_sse_sub {
 
 struct httpd_sse_hub {
     pthread_mutex_t lock;
-    pthread_cond_t cond; /* wakes the keep-alive thread */
+    int epfd;   /* the hub thread's epoll: stream sockets (hang-ups) and the wake fd */
+    int wakefd; /* eventfd that wakes the hub thread */
     pthread_t thread;
+    uint64_t next_sub_id;
     bool stopping;
     ring_slot *ring;
     size_t ring_size;
@@ -261,6 +267,9 @@ static size_t queue_drain(httpd_sse_sub *sub, char *buf, size_t max)
 /* Removes @p sub from the hub (lock held); the caller frees it after unlocking. */
 static void sub_unlink(httpd_sse_hub *hub, httpd_sse_sub *sub)
 {
+    /* before MHD closes the socket, so the descriptor is still this connection's */
+    if (sub->fd >= 0)
+        epoll_ctl(hub->epfd, EPOLL_CTL_DEL, sub->fd, NULL);
     ka_unlink(hub, sub);
     if (sub->prev)
         sub->prev->next = sub->next;
@@ -346,38 +355,58 @@ void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv)
 
 /* ---- the hub ---- */
 
-static void wait_until_ms(httpd_sse_hub *hub, int64_t deadline_ms)
+static void wake_hub_thread(httpd_sse_hub *hub)
 {
-    int64_t wait_ms = deadline_ms - pu_time_mono_ms();
-    if (wait_ms <= 0)
-        return;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += (time_t)(wait_ms / 1000);
-    ts.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
+    uint64_t one = 1;
+    ssize_t n = write(hub->wakefd, &one, sizeof(one));
+    (void)n; /* EAGAIN means a wake-up is already pending */
+}
+
+static httpd_sse_sub *find_sub(httpd_sse_hub *hub, uint64_t id)
+{
+    for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
+        if (sub->id == id)
+            return sub;
     }
-    pthread_cond_timedwait(&hub->cond, &hub->lock, &ts);
+    return NULL;
 }
 
 /*
- * Keep-alive thread: the keep-alive list is ordered by last write, so only its head can
- * be due; writing to it moves it to the tail. Cost is O(1) per keep-alive sent.
+ * The hub thread. It sends keep-alives: the keep-alive list is ordered by last write, so
+ * only its head can be due, and writing to it moves it to the tail (O(1) per keep-alive).
+ * It also watches every stream socket for a hang-up: MHD does not poll suspended
+ * connections, so without this a client that goes away would only be noticed at the next
+ * write. Sockets are registered one-shot with the subscriber's id (not its address), and
+ * the id is looked up under the lock, so a subscriber freed meanwhile is simply not found.
  */
-static void *hub_keepalive_main(void *arg)
+static void *hub_thread_main(void *arg)
 {
     httpd_sse_hub *hub = arg;
+    struct epoll_event events[64];
     pthread_mutex_lock(&hub->lock);
     while (!hub->stopping) {
         int64_t now = pu_time_mono_ms();
         while (hub->ka_head && hub->ka_head->last_write_ms + hub->keepalive_ms <= now)
             sub_push(hub, hub->ka_head, hub->keepalive_frame, now);
-        if (hub->ka_head)
-            wait_until_ms(hub, hub->ka_head->last_write_ms + hub->keepalive_ms);
-        else
-            pthread_cond_wait(&hub->cond, &hub->lock);
+        int timeout = -1;
+        if (hub->ka_head) {
+            int64_t wait_ms = hub->ka_head->last_write_ms + hub->keepalive_ms - now;
+            timeout = wait_ms > 60000 ? 60000 : (int)wait_ms;
+        }
+        pthread_mutex_unlock(&hub->lock);
+        int n = epoll_wait(hub->epfd, events, 64, timeout);
+        pthread_mutex_lock(&hub->lock);
+        for (int i = 0; i < n; i++) {
+            if (events[i].data.u64 == 0) {
+                uint64_t count;
+                ssize_t r = read(hub->wakefd, &count, sizeof(count));
+                (void)r;
+                continue;
+            }
+            httpd_sse_sub *sub = find_sub(hub, events[i].data.u64);
+            if (sub && !sub->closed)
+                sub_close(hub, sub, true); /* the client hung up: abort the stream */
+        }
     }
     pthread_mutex_unlock(&hub->lock);
     return NULL;
@@ -398,13 +427,14 @@ httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts)
     hub->ok_frame = frame_from_text(":ok\n\n");
     hub->keepalive_frame = frame_from_text(":\n\n");
     pthread_mutex_init(&hub->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&hub->cond, &attr);
-    pthread_condattr_destroy(&attr);
-    if (pthread_create(&hub->thread, NULL, hub_keepalive_main, hub) != 0) {
-        fprintf(stderr, "httpd: cannot start the SSE keep-alive thread\n");
+    hub->next_sub_id = 1;
+    hub->epfd = epoll_create1(EPOLL_CLOEXEC);
+    hub->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = 0};
+    if (hub->epfd < 0 || hub->wakefd < 0 ||
+        epoll_ctl(hub->epfd, EPOLL_CTL_ADD, hub->wakefd, &ev) != 0 ||
+        pthread_create(&hub->thread, NULL, hub_thread_main, hub) != 0) {
+        fprintf(stderr, "httpd: cannot start the SSE hub thread: %s\n", strerror(errno));
         abort(); /* like OOM: the process is out of resources */
     }
     return hub;
@@ -416,7 +446,7 @@ void httpd_sse_hub_free(httpd_sse_hub *hub)
         return;
     pthread_mutex_lock(&hub->lock);
     hub->stopping = true;
-    pthread_cond_signal(&hub->cond);
+    wake_hub_thread(hub);
     if (hub->sub_count != 0) {
         /* streams reference the hub: the server must be freed first (see httpd.h) */
         fprintf(stderr, "httpd: SSE hub freed with %zu open streams\n", hub->sub_count);
@@ -433,7 +463,8 @@ void httpd_sse_hub_free(httpd_sse_hub *hub)
     free(hub->ring);
     frame_unref(hub->ok_frame);
     frame_unref(hub->keepalive_frame);
-    pthread_cond_destroy(&hub->cond);
+    close(hub->epfd);
+    close(hub->wakefd);
     pthread_mutex_destroy(&hub->lock);
     free(hub);
 }
@@ -442,7 +473,7 @@ void httpd_sse_hub_set_keepalive(httpd_sse_hub *hub, unsigned int keepalive_ms)
 {
     pthread_mutex_lock(&hub->lock);
     hub->keepalive_ms = keepalive_ms ? keepalive_ms : 9000;
-    pthread_cond_signal(&hub->cond);
+    wake_hub_thread(hub);
     pthread_mutex_unlock(&hub->lock);
 }
 
@@ -513,6 +544,11 @@ void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filte
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     sub->fd = info ? info->connect_fd : -1;
+    sub->id = hub->next_sub_id++;
+    if (sub->fd >= 0) {
+        struct epoll_event ev = {.events = EPOLLRDHUP | EPOLLONESHOT, .data.u64 = sub->id};
+        epoll_ctl(hub->epfd, EPOLL_CTL_ADD, sub->fd, &ev); /* best effort: keep-alives too */
+    }
     sub->filter = filter;
     sub->payload = filter_payload;
     sub->payload_free = payload_free;
@@ -527,7 +563,7 @@ void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filte
     if (last_event_id > 0)
         replay(hub, sub, last_event_id, now);
     if (was_idle)
-        pthread_cond_signal(&hub->cond); /* the keep-alive thread had nothing to wait for */
+        wake_hub_thread(hub); /* the hub thread had no keep-alive deadline */
     pthread_mutex_unlock(&hub->lock);
     res->kind = HTTPD_RES_SSE;
     res->sse = sub;

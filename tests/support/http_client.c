@@ -144,6 +144,7 @@ struct http_stream {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     grow_buf data;
+    grow_buf resp_headers;
     bool done;
     long status;
     atomic_int fd;
@@ -176,6 +177,9 @@ static size_t stream_header(char *ptr, size_t size, size_t nmemb, void *userdata
         pthread_cond_broadcast(&s->cond);
         pthread_mutex_unlock(&s->lock);
     }
+    pthread_mutex_lock(&s->lock);
+    buf_append(&s->resp_headers, ptr, size * nmemb);
+    pthread_mutex_unlock(&s->lock);
     return size * nmemb;
 }
 
@@ -252,6 +256,7 @@ http_stream *http_stream_open(const char *url, const char *const *headers)
     atomic_init(&s->fd, -1);
     atomic_init(&s->cancel, false);
     buf_append(&s->data, "", 0);
+    buf_append(&s->resp_headers, "", 0);
     s->url = strdup(url);
     s->headers = make_headers(headers, false);
     if (!s->url || pthread_create(&s->thread, NULL, stream_main, s) != 0)
@@ -336,7 +341,30 @@ void http_stream_close(http_stream *s)
     curl_slist_free_all(s->headers);
     free(s->url);
     free(s->data.data);
+    free(s->resp_headers.data);
     pthread_cond_destroy(&s->cond);
     pthread_mutex_destroy(&s->lock);
     free(s);
+}
+
+bool http_stream_wait_bytes(http_stream *s, size_t count, long timeout_ms)
+{
+    struct timespec deadline = deadline_in(timeout_ms);
+    pthread_mutex_lock(&s->lock);
+    while (s->data.len < count && !s->done) {
+        if (!deadline_wait(s, &deadline))
+            break;
+    }
+    bool enough = s->data.len >= count;
+    pthread_mutex_unlock(&s->lock);
+    return enough;
+}
+
+char *http_stream_header(http_stream *s, const char *name)
+{
+    pthread_mutex_lock(&s->lock);
+    http_reply fake = {.headers = s->resp_headers.data};
+    char *value = http_reply_header(&fake, name);
+    pthread_mutex_unlock(&s->lock);
+    return value;
 }

@@ -54,6 +54,12 @@ http_stream *http_stream_open(const char *url, const char *const *headers);
  * without it. */
 bool http_stream_wait_for(http_stream *s, const char *needle, long timeout_ms);
 
+/* Waits until at least @p count body bytes arrived; false on timeout or end of stream. */
+bool http_stream_wait_bytes(http_stream *s, size_t count, long timeout_ms);
+
+/* Value of response header @p name (malloc'd) or NULL. */
+char *http_stream_header(http_stream *s, const char *name);
+
 /* Waits until the transfer ended (server closed or error). */
 bool http_stream_wait_done(http_stream *s, long timeout_ms);
 
