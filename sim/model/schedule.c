@@ -134,7 +134,11 @@ static void expand(sim_model *m, uint32_t dev, uint32_t pub, const char *key, si
         }
         sim_value v;
         sim_device_read_var(m, dev, var, &v);
-        sim_value_format(&v, tmp, sizeof(tmp));
+        /* Published doubles read like firmware's String(x, 2), not full precision. */
+        if (v.type == SIM_VAR_DOUBLE)
+            snprintf(tmp, sizeof(tmp), "%.2f", v.num);
+        else
+            sim_value_format(&v, tmp, sizeof(tmp));
     } else {
         out_append(o, key - 2, klen + 4); /* unknown placeholder: keep it visible */
         return;
