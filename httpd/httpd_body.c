@@ -110,7 +110,7 @@ json_t *httpd_body_parse(const char *content_type, const char *body, size_t len,
     if (!media_type_is(content_type, "application/json"))
         return json_object();
     json_error_t jerr;
-    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!root) {
         snprintf(err, err_size, "Invalid JSON body: %s (line %d, column %d)", jerr.text, jerr.line,
                  jerr.column);
