@@ -12,7 +12,7 @@
 /*
  * Parses @p body (@p len bytes, not NUL-terminated) according to @p content_type (NULL or
  * any unknown type gives an empty object). Returns a new reference to an object, or NULL
- * with a client-facing message in @p err (the request gets a 400).
+ * with a client-facing message in @p err (the request is answered 400).
  */
 json_t *httpd_body_parse(const char *content_type, const char *body, size_t len, char *err,
                          size_t err_size);
@@ -20,7 +20,7 @@ json_t *httpd_body_parse(const char *content_type, const char *body, size_t len,
 /*
  * Parses a form body: "a=1&b=x+y&c[]=1&c[]=2" gives {"a":"1","b":"x y","c":["1","2"]}.
  * '+' is a space, %XX is decoded, a repeated plain key keeps its last value, and a key
- * without '=' gets "". Returns NULL with @p err set on a bad escape, an encoded NUL or
+ * without '=' is "". Returns NULL with @p err set on a bad escape, an encoded NUL or
  * text that is not UTF-8.
  */
 json_t *httpd_form_parse(const char *body, size_t len, char *err, size_t err_size);
