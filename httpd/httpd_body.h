@@ -20,7 +20,7 @@ json_t *httpd_body_parse(const char *content_type, const char *body, size_t len,
 /*
  * Parses a form body: "a=1&b=x+y&c[]=1&c[]=2" gives {"a":"1","b":"x y","c":["1","2"]}.
  * '+' is a space, %XX is decoded, a repeated plain key keeps its last value, and a key
- * without '=' is "". Returns NULL with @p err set on a bad escape, an encoded NUL or
+ * without '=' maps to "". Returns NULL with @p err set on a bad escape, an encoded NUL or
  * text that is not UTF-8.
  */
 json_t *httpd_form_parse(const char *body, size_t len, char *err, size_t err_size);
