@@ -1,0 +1,46 @@
+/*
+ * The bridge's REST API on the shared server layer (httpd/):
+ *   GET  /api/v1/devices                          device summaries (JSON)
+ *   GET  /api/v1/devices/{deviceId}/particle      ParticleDeviceDetailsDto: JSON, XML or SenML
+ *   PUT  /api/v1/devices/{deviceId}/particle      change settings (JSON body), validated
+ *   GET  /api/v1/measurements                     device, name, from, to, limit: JSON, CSV, SenML
+ *   GET  /api/v1/status-posts                     device, name, from, to, limit: JSON, CSV
+ *   POST /api/v1/webhook                          Particle webhook receiver (shared secret)
+ *   GET  /metrics                                 Prometheus text
+ *   GET  /healthz                                 liveness and database check
+ * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
+ * follows the Accept header, or ?format=json|xml|senml|csv. See docs/BRIDGE.md.
+ *
+ * Threads: handlers run on the server's worker threads; the store handle serialises its
+ * own calls, the writer and the metrics are thread-safe.
+ */
+#ifndef BRIDGE_API_H
+#define BRIDGE_API_H
+
+#include "httpd.h"
+#include "ingest/writer.h"
+#include "metrics.h"
+#include "store/store.h"
+
+/* Called after a PUT changed a device's settings (e.g. to reload the scheduler). */
+typedef void bridge_settings_changed_fn(const char *device_id, void *payload);
+
+typedef struct bridge_api {
+    bridge_store *store;        /* borrowed; used by the handlers */
+    bridge_writer *writer;      /* borrowed; webhook events go here; NULL = receiver off */
+    bridge_metrics *metrics;    /* borrowed */
+    const char *api_key;        /* borrowed; required */
+    const char *webhook_secret; /* borrowed; NULL or "" = receiver off */
+    const char *cloud_url;      /* for the function links; NULL = https://api.particle.io */
+    bridge_settings_changed_fn *on_settings_changed; /* may be NULL */
+    void *on_settings_changed_payload;
+} bridge_api;
+
+/* The before hook to put into httpd_options (with @p api as before_payload). */
+bool bridge_api_before(const httpd_request *req, httpd_response *res, unsigned int route_flags,
+                       void *payload);
+
+/* Adds the routes. @p api must outlive the server. 0, or -1 if a route was refused. */
+int bridge_api_register(httpd_server *srv, bridge_api *api);
+
+#endif

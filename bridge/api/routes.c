@@ -1,0 +1,728 @@
+/* The REST API's handlers. Each one validates its input, reads or writes through the store
+ * handle and answers in the negotiated format; errors are {"ok":false,"error":"..."}. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/formats.h"
+#include "api/senml.h"
+#include "pu_str.h"
+#include "pu_time.h"
+#include "timespan.h"
+
+#define ROUTE_WEBHOOK 0x100u /* authenticated by the webhook secret, not the API key */
+#define MAX_LIMIT 10000u
+#define MAX_EVENT_NAME 64
+#define MAX_EVENT_DATA (16 * 1024)
+
+/* Compares in time independent of where the first difference is. */
+static bool secret_equal(const char *given, const char *secret)
+{
+    size_t a = strlen(given), b = strlen(secret);
+    unsigned char diff = (unsigned char)(a != b);
+    for (size_t i = 0; i < b; i++) {
+        diff |= (unsigned char)(given[i < a ? i : 0] ^ secret[i]);
+    }
+    return diff == 0 && a == b;
+}
+
+static const char *bearer(const httpd_request *req)
+{
+    const char *auth = httpd_request_header(req, "Authorization");
+    if (auth != NULL && strncmp(auth, "Bearer ", 7) == 0) {
+        return auth + 7;
+    }
+    return NULL;
+}
+
+bool bridge_api_before(const httpd_request *req, httpd_response *res, unsigned int flags,
+                       void *payload)
+{
+    bridge_api *api = payload;
+    if (flags & HTTPD_ROUTE_PUBLIC) {
+        return true;
+    }
+    if (flags & ROUTE_WEBHOOK) {
+        const char *given = httpd_request_header(req, "X-Webhook-Secret");
+        if (given == NULL) {
+            given = bearer(req);
+        }
+        if (given == NULL || !secret_equal(given, api->webhook_secret)) {
+            atomic_fetch_add(&api->metrics->webhook_rejected, 1);
+            httpd_response_error(res, 401,
+                                 "webhook secret missing or wrong (send X-Webhook-Secret)");
+            return false;
+        }
+        return true;
+    }
+    const char *key = bearer(req);
+    if (key == NULL || !secret_equal(key, api->api_key)) {
+        httpd_response_header(res, "WWW-Authenticate", "Bearer realm=\"particle-bridge\"");
+        httpd_response_error(res, 401,
+                             key == NULL ? "missing API key: send Authorization: Bearer <key>"
+                                         : "invalid API key");
+        return false;
+    }
+    return true;
+}
+
+/* ---- helpers ---- */
+
+static void not_acceptable(httpd_response *res, const char *offered)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "cannot answer in the requested format; this resource offers %s",
+             offered);
+    httpd_response_error(res, 406, msg);
+}
+
+static void store_error(httpd_response *res, bridge_store *st)
+{
+    char msg[320];
+    snprintf(msg, sizeof msg, "database error: %s", bridge_store_errmsg(st));
+    httpd_response_error(res, 500, msg);
+}
+
+/* A valid device id for a path or a filter: letters, digits, '-' and '_', 1-63 chars. */
+static bool valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n >= BRIDGE_ID_SIZE) {
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              *p == '-' || *p == '_')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ISO 8601 or epoch milliseconds. */
+static bool parse_time(const char *text, int64_t *out)
+{
+    if (pu_time_parse_iso8601(text, out) == 0) {
+        return true;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || v < 0) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* Reads device/name/from/to/limit; false after answering 400. */
+static bool parse_query(const httpd_request *req, httpd_response *res, bridge_query *q)
+{
+    memset(q, 0, sizeof *q);
+    char msg[256];
+    q->device_id = httpd_request_query(req, "device");
+    q->name = httpd_request_query(req, "name");
+    const char *from = httpd_request_query(req, "from");
+    const char *to = httpd_request_query(req, "to");
+    const char *limit = httpd_request_query(req, "limit");
+    if (q->device_id != NULL && !valid_id(q->device_id)) {
+        httpd_response_error(res, 400, "device: expected a device id (letters and digits)");
+        return false;
+    }
+    if (q->name != NULL && (q->name[0] == '\0' || strlen(q->name) >= BRIDGE_NAME_SIZE)) {
+        httpd_response_error(res, 400, "name: expected 1 to 127 characters");
+        return false;
+    }
+    if (from != NULL && !parse_time(from, &q->from_ms)) {
+        httpd_response_error(res, 400,
+                             "from: expected an ISO 8601 time (2025-01-31T12:00:00Z) or epoch ms");
+        return false;
+    }
+    if (to != NULL && !parse_time(to, &q->to_ms)) {
+        httpd_response_error(res, 400,
+                             "to: expected an ISO 8601 time (2025-01-31T12:00:00Z) or epoch ms");
+        return false;
+    }
+    if (from != NULL && to != NULL && q->to_ms < q->from_ms) {
+        httpd_response_error(res, 400, "to is before from");
+        return false;
+    }
+    if (limit != NULL) {
+        char *end = NULL;
+        errno = 0;
+        unsigned long n = strtoul(limit, &end, 10);
+        if (end == limit || *end != '\0' || errno != 0 || n == 0 || n > MAX_LIMIT ||
+            limit[0] == '-') {
+            snprintf(msg, sizeof msg, "limit: expected a whole number from 1 to %u", MAX_LIMIT);
+            httpd_response_error(res, 400, msg);
+            return false;
+        }
+        q->limit = (unsigned int)n;
+    }
+    return true;
+}
+
+/* ---- GET /api/v1/devices ---- */
+
+static void get_devices(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    const char *xml_type;
+    if (bridge_format_choose(httpd_request_header(req, "Accept"),
+                             httpd_request_query(req, "format"), BRIDGE_FORMAT_JSON,
+                             &xml_type) == BRIDGE_FORMAT_NONE) {
+        not_acceptable(res, "application/json");
+        return;
+    }
+    bridge_device *devs = NULL;
+    size_t n = 0;
+    if (bridge_store_device_list(api->store, &devs, &n) != 0) {
+        store_error(res, api->store);
+        return;
+    }
+    json_t *list = json_array();
+    char href[256], date[BRIDGE_TIMESPAN_SIZE], interval[BRIDGE_TIMESPAN_SIZE];
+    for (size_t i = 0; i < n; i++) {
+        const bridge_device *d = &devs[i];
+        snprintf(href, sizeof href, "/api/v1/devices/%s/particle", d->particle_id);
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:i, s:b, s:b, s:s, s:b, s:i, s:b, s:s, s:i, s:s}",
+                            "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",
+                            d->product_id, "Connected", d->connected, "Enabled", d->enabled,
+                            "CheckInterval", bridge_timespan_format(d->check_interval_ms, interval),
+                            "Faulted", d->faulted, "FaultCount", d->fault_count, "Gone", d->gone,
+                            "DateAdded", bridge_date_format(d->date_added_ms, date), "Variables",
+                            (int)d->variable_count, "Href", href));
+    }
+    bridge_device_list_free(devs, n);
+    httpd_response_json(res, 200, list);
+}
+
+/* ---- GET /api/v1/devices/:id/particle ---- */
+
+typedef struct senml_state {
+    json_t *array;
+    char prev[BRIDGE_ID_SIZE];
+} senml_state;
+
+static int add_senml(const bridge_measurement *m, void *payload)
+{
+    senml_state *s = payload;
+    json_array_append_new(s->array, bridge_senml_record(m, s->prev[0] ? s->prev : NULL));
+    pu_strlcpy(s->prev, m->device_id, sizeof s->prev);
+    return 0;
+}
+
+/* Answers with the device's DTO in the format the client asked for. */
+static void answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
+                       unsigned int status, const bridge_device *d)
+{
+    const char *xml_type;
+    bridge_format f = bridge_format_choose(
+        httpd_request_header(req, "Accept"), httpd_request_query(req, "format"),
+        BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML, &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        not_acceptable(res, "application/json, text/json, application/xml, text/xml, "
+                            "application/senml+json");
+        return;
+    }
+    if (f == BRIDGE_FORMAT_SENML) {
+        senml_state s = {json_array(), ""};
+        if (bridge_store_latest_measurements(api->store, d->particle_id, add_senml, &s) != 0) {
+            json_decref(s.array);
+            store_error(res, api->store);
+            return;
+        }
+        char *text = json_dumps(s.array, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        json_decref(s.array);
+        httpd_response_text(res, status, BRIDGE_SENML_TYPE, text, text ? strlen(text) : 0);
+        free(text);
+        return;
+    }
+    bridge_sim sim;
+    bool has_sim = d->iccid[0] != '\0' && bridge_store_sim_get(api->store, d->iccid, &sim) == 0;
+    bridge_dto dto = {d, has_sim ? &sim : NULL, api->cloud_url};
+    if (f == BRIDGE_FORMAT_XML) {
+        char *xml = bridge_dto_to_xml(&dto);
+        char type[64];
+        snprintf(type, sizeof type, "%s; charset=utf-8", xml_type);
+        if (xml == NULL) {
+            httpd_response_error(res, 500, "could not write XML");
+        } else {
+            httpd_response_text(res, status, type, xml, strlen(xml));
+        }
+        free(xml);
+    } else {
+        json_t *body = bridge_dto_to_json(&dto);
+        if (body == NULL) {
+            httpd_response_error(res, 500, "could not write JSON");
+        } else {
+            httpd_response_json(res, status, body);
+        }
+    }
+    if (has_sim) {
+        bridge_sim_dispose(&sim);
+    }
+}
+
+/* Loads the device named in the path; false after answering 400/404/500. */
+static bool load_device(bridge_api *api, const httpd_request *req, httpd_response *res,
+                        bridge_device *d)
+{
+    const char *id = httpd_request_param(req, "deviceId");
+    if (id == NULL || !valid_id(id)) {
+        httpd_response_error(res, 400, "deviceId: expected a device id (letters and digits)");
+        return false;
+    }
+    int rc = bridge_store_device_get(api->store, id, d);
+    if (rc == BRIDGE_STORE_NOTFOUND) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "device %s is not known to this bridge", id);
+        httpd_response_error(res, 404, msg);
+        return false;
+    }
+    if (rc != 0) {
+        store_error(res, api->store);
+        return false;
+    }
+    return true;
+}
+
+static void get_device(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    bridge_device d;
+    if (load_device(api, req, res, &d)) {
+        answer_dto(api, req, res, 200, &d);
+        bridge_device_dispose(&d);
+    }
+}
+
+/* ---- PUT /api/v1/devices/:id/particle ---- */
+
+typedef struct put_error {
+    char text[512];
+} put_error;
+
+static bool fail_field(put_error *e, const char *field, const char *expect)
+{
+    snprintf(e->text, sizeof e->text, "%s: expected %s", field, expect);
+    return false;
+}
+
+static bool get_bool(json_t *v, const char *field, bool *out, bool *has, put_error *e)
+{
+    if (!json_is_boolean(v)) {
+        return fail_field(e, field, "true or false");
+    }
+    *out = json_is_true(v);
+    *has = true;
+    return true;
+}
+
+/* A TimeSpan ("00:05:00") or an ISO 8601 duration ("PT5M"). */
+static bool get_interval(json_t *v, const char *field, int64_t *out, bool *has, bool allow_zero,
+                         put_error *e)
+{
+    const char *expect = allow_zero ? "a TimeSpan like \"00:05:00\" (\"00:00:00\" = the "
+                                      "device's CheckInterval), 0.1 s or more"
+                                    : "a TimeSpan like \"00:05:00\", at least 00:00:00.1";
+    if (!json_is_string(v)) {
+        return fail_field(e, field, expect);
+    }
+    const char *s = json_string_value(v);
+    int64_t ms;
+    if (!bridge_timespan_parse(s, &ms) && !bridge_duration_parse(s, &ms)) {
+        return fail_field(e, field, expect);
+    }
+    if ((ms < 100 && !(allow_zero && ms == 0))) {
+        return fail_field(e, field, expect);
+    }
+    *out = ms;
+    *has = true;
+    return true;
+}
+
+static bool get_notify(json_t *v, const char *field, const bridge_notify_option *current,
+                       bridge_notify_option *out, bool *has, put_error *e)
+{
+    if (!json_is_object(v)) {
+        return fail_field(e, field, "an object {\"PostStatusMessage\": bool, \"Message\": text}");
+    }
+    *out = *current;
+    const char *key;
+    json_t *value;
+    json_object_foreach(v, key, value)
+    {
+        char path[128];
+        snprintf(path, sizeof path, "%s.%s", field, key);
+        if (strcmp(key, "PostStatusMessage") == 0) {
+            bool ignored;
+            if (!get_bool(value, path, &out->post_status_message, &ignored, e)) {
+                return false;
+            }
+        } else if (strcmp(key, "Message") == 0) {
+            if (!json_is_string(value) ||
+                !pu_strlcpy(out->message, json_string_value(value), sizeof out->message)) {
+                return fail_field(e, path, "text of at most 255 bytes");
+            }
+        } else {
+            snprintf(e->text, sizeof e->text, "%s: unknown field", path);
+            return false;
+        }
+    }
+    *has = true;
+    return true;
+}
+
+static bool has_variable(const bridge_device *d, const char *name)
+{
+    for (size_t i = 0; i < d->variable_count; i++) {
+        if (strcmp(d->variables[i].name, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The fields the DTO shows but a PUT cannot change; accepted so GET-edit-PUT works. */
+static bool read_only_field(const char *key)
+{
+    static const char *const fields[] = {
+        "DateAdded", "Connected",  "LastApp", "Functions",
+        "Links",     "FaultCount", "Faulted", "CircuitBreakerResetAt",
+        "Sim"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (strcmp(key, fields[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool parse_variables(json_t *arr, const bridge_device *d, bridge_variable_patch **out,
+                            size_t *count, put_error *e)
+{
+    if (!json_is_array(arr)) {
+        return fail_field(e, "Variables", "an array of {Name, Enabled, CheckInterval}");
+    }
+    size_t n = json_array_size(arr);
+    bridge_variable_patch *vp = calloc(n ? n : 1, sizeof *vp);
+    if (vp == NULL) {
+        snprintf(e->text, sizeof e->text, "out of memory");
+        return false;
+    }
+    *out = vp;
+    *count = n;
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = json_array_get(arr, i);
+        char path[160];
+        snprintf(path, sizeof path, "Variables[%zu]", i);
+        if (!json_is_object(item)) {
+            return fail_field(e, path, "an object {Name, Enabled, CheckInterval}");
+        }
+        json_t *name = json_object_get(item, "Name");
+        if (!json_is_string(name)) {
+            snprintf(e->text, sizeof e->text, "%s.Name: required, the variable's name", path);
+            return false;
+        }
+        vp[i].name = json_string_value(name);
+        if (!has_variable(d, vp[i].name)) {
+            snprintf(e->text, sizeof e->text, "%s.Name: device %s has no variable \"%.64s\"", path,
+                     d->particle_id, vp[i].name);
+            return false;
+        }
+        const char *key;
+        json_t *value;
+        json_object_foreach(item, key, value)
+        {
+            char field[200];
+            snprintf(field, sizeof field, "%s.%s", path, key);
+            if (strcmp(key, "Name") == 0 || strcmp(key, "Type") == 0) {
+                continue; /* Type is the cloud's; read-only */
+            }
+            if (strcmp(key, "Enabled") == 0) {
+                if (!get_bool(value, field, &vp[i].enabled, &vp[i].has_enabled, e)) {
+                    return false;
+                }
+            } else if (strcmp(key, "CheckInterval") == 0) {
+                if (!get_interval(value, field, &vp[i].check_interval_ms, &vp[i].has_check_interval,
+                                  true, e)) {
+                    return false;
+                }
+            } else {
+                snprintf(e->text, sizeof e->text, "%s: unknown field", field);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Turns the body into a patch; false with the reason in @p e. */
+static bool parse_patch(json_t *body, const bridge_device *d, bridge_settings_patch *p,
+                        bridge_variable_patch **vars, put_error *e)
+{
+    const char *key;
+    json_t *v;
+    memset(p, 0, sizeof *p);
+    if (json_object_size(body) == 0) {
+        snprintf(e->text, sizeof e->text, "empty body: send the settings to change as JSON");
+        return false;
+    }
+    json_object_foreach(body, key, v)
+    {
+        bool ok = true;
+        if (strcmp(key, "CheckInterval") == 0) {
+            ok = get_interval(v, key, &p->check_interval_ms, &p->has_check_interval, false, e);
+        } else if (strcmp(key, "Enabled") == 0) {
+            ok = get_bool(v, key, &p->enabled, &p->has_enabled, e);
+        } else if (strcmp(key, "PublishUnknownEventsAsMeasurements") == 0) {
+            ok = get_bool(v, key, &p->publish_unknown_as_measurements, &p->has_publish_measurements,
+                          e);
+        } else if (strcmp(key, "PublishUnknownEventsAsStatusPosts") == 0) {
+            ok = get_bool(v, key, &p->publish_unknown_as_status_posts, &p->has_publish_status_posts,
+                          e);
+        } else if (strcmp(key, "IgnoreRename") == 0) {
+            ok = get_bool(v, key, &p->ignore_rename, &p->has_ignore_rename, e);
+        } else if (strcmp(key, "OnlineNotificationOption") == 0) {
+            ok = get_notify(v, key, &d->online_notify, &p->online_notify, &p->has_online_notify, e);
+        } else if (strcmp(key, "OfflineNotificationOption") == 0) {
+            ok = get_notify(v, key, &d->offline_notify, &p->offline_notify, &p->has_offline_notify,
+                            e);
+        } else if (strcmp(key, "Variables") == 0) {
+            ok = parse_variables(v, d, vars, &p->variable_count, e);
+            p->variables = *vars;
+        } else if (strcmp(key, "ParticleDeviceId") == 0) {
+            if (!json_is_string(v) || strcmp(json_string_value(v), d->particle_id) != 0) {
+                snprintf(e->text, sizeof e->text,
+                         "ParticleDeviceId: must be %s, the device in the path (or left out)",
+                         d->particle_id);
+                ok = false;
+            }
+        } else if (!read_only_field(key)) {
+            snprintf(e->text, sizeof e->text, "unknown field \"%.64s\"", key);
+            ok = false;
+        }
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void put_device(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    const char *type = httpd_request_content_type(req);
+    if (type == NULL || strncmp(type, "application/json", 16) != 0) {
+        httpd_response_error(res, 415, "send the settings as application/json");
+        return;
+    }
+    bridge_device d;
+    if (!load_device(api, req, res, &d)) {
+        return;
+    }
+    bridge_settings_patch patch;
+    bridge_variable_patch *vars = NULL;
+    put_error e = {""};
+    if (!parse_patch(httpd_request_body(req), &d, &patch, &vars, &e)) {
+        httpd_response_error(res, 400, e.text);
+        free(vars);
+        bridge_device_dispose(&d);
+        return;
+    }
+    int rc = bridge_store_device_update_settings(api->store, d.particle_id, &patch);
+    free(vars);
+    if (rc != 0) {
+        store_error(res, api->store);
+        bridge_device_dispose(&d);
+        return;
+    }
+    if (api->on_settings_changed) {
+        api->on_settings_changed(d.particle_id, api->on_settings_changed_payload);
+    }
+    bridge_device updated;
+    if (bridge_store_device_get(api->store, d.particle_id, &updated) == 0) {
+        answer_dto(api, req, res, 200, &updated);
+        bridge_device_dispose(&updated);
+    } else {
+        store_error(res, api->store);
+    }
+    bridge_device_dispose(&d);
+}
+
+/* ---- measurements and status posts ---- */
+
+static void list_rows(const httpd_request *req, httpd_response *res, bridge_api *api, bool posts)
+{
+    bridge_query q;
+    if (!parse_query(req, res, &q)) {
+        return;
+    }
+    const char *xml_type;
+    unsigned int allowed = BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV;
+    if (!posts) {
+        allowed |= BRIDGE_FORMAT_SENML;
+    }
+    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
+                                           httpd_request_query(req, "format"), allowed, &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        not_acceptable(res, posts ? "application/json, text/csv"
+                                  : "application/json, text/csv, application/senml+json");
+        return;
+    }
+    bridge_rows *rows = bridge_rows_new(f, posts);
+    if (rows == NULL) {
+        httpd_response_error(res, 500, "out of memory");
+        return;
+    }
+    int rc =
+        posts ? bridge_store_status_posts_query(api->store, &q, bridge_rows_add_post, rows)
+              : bridge_store_measurements_query(api->store, &q, bridge_rows_add_measurement, rows);
+    if (rc != 0) {
+        store_error(res, api->store);
+        bridge_rows_free(rows);
+        return;
+    }
+    size_t len = 0;
+    const char *ctype = NULL;
+    char *text = bridge_rows_finish(rows, &len, &ctype);
+    if (text == NULL) {
+        httpd_response_error(res, 500, "out of memory");
+    } else {
+        httpd_response_text(res, 200, ctype, text, len);
+    }
+    free(text);
+    bridge_rows_free(rows);
+}
+
+static void get_measurements(const httpd_request *req, httpd_response *res, void *payload)
+{
+    list_rows(req, res, payload, false);
+}
+
+static void get_status_posts(const httpd_request *req, httpd_response *res, void *payload)
+{
+    list_rows(req, res, payload, true);
+}
+
+/* ---- POST /api/v1/webhook ---- */
+
+/* A field of a webhook body: Particle's default names first, then the alternatives. */
+static const char *body_field(json_t *body, const char *a, const char *b)
+{
+    json_t *v = json_object_get(body, a);
+    if (v == NULL && b != NULL) {
+        v = json_object_get(body, b);
+    }
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void post_webhook(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    atomic_fetch_add(&api->metrics->webhook_requests, 1);
+    json_t *body = httpd_request_body(req);
+    const char *reason = NULL;
+    const char *event = body_field(body, "event", "name");
+    const char *coreid = body_field(body, "coreid", "device_id");
+    const char *published = body_field(body, "published_at", NULL);
+    json_t *data_v = json_object_get(body, "data");
+    const char *data = json_is_string(data_v) ? json_string_value(data_v) : NULL;
+    int64_t published_ms = 0;
+    if (json_object_size(body) == 0) {
+        reason = "empty body: send the event as JSON or form fields "
+                 "(event, data, published_at, coreid)";
+    } else if (event == NULL || event[0] == '\0' || strlen(event) > MAX_EVENT_NAME) {
+        reason = "event: required, a name of 1 to 64 characters";
+    } else if (coreid == NULL || !valid_id(coreid)) {
+        reason = "coreid: required, the device id";
+    } else if (data_v != NULL && !json_is_null(data_v) && data == NULL) {
+        reason = "data: must be a string (Particle sends event data as text)";
+    } else if (data != NULL && strlen(data) > MAX_EVENT_DATA) {
+        reason = "data: longer than 16384 bytes";
+    } else if (published != NULL && pu_time_parse_iso8601(published, &published_ms) != 0) {
+        reason = "published_at: expected an ISO 8601 time like 2025-01-31T12:00:00.000Z";
+    }
+    if (reason != NULL) {
+        atomic_fetch_add(&api->metrics->webhook_rejected, 1);
+        httpd_response_error(res, 400, reason);
+        return;
+    }
+    bridge_event_in ev = {coreid, event, data, published_ms, pu_time_now_ms(), "webhook"};
+    if (bridge_writer_push_event(api->writer, &ev, NULL, NULL) != 0) {
+        httpd_response_error(res, 503, "the bridge is shutting down; retry later");
+        return;
+    }
+    httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
+}
+
+/* ---- /metrics and /healthz ---- */
+
+static void get_metrics(const httpd_request *req, httpd_response *res, void *payload)
+{
+    (void)req;
+    bridge_api *api = payload;
+    bridge_store_counts c;
+    char extra[1024] = "";
+    if (bridge_store_stats(api->store, &c) == 0) {
+        snprintf(extra, sizeof extra,
+                 "# HELP particle_bridge_devices Devices known to the bridge.\n"
+                 "# TYPE particle_bridge_devices gauge\nparticle_bridge_devices %llu\n"
+                 "# HELP particle_bridge_devices_faulted Devices whose circuit breaker is open.\n"
+                 "# TYPE particle_bridge_devices_faulted gauge\n"
+                 "particle_bridge_devices_faulted %llu\n"
+                 "# HELP particle_bridge_devices_gone Devices no longer listed by the cloud.\n"
+                 "# TYPE particle_bridge_devices_gone gauge\nparticle_bridge_devices_gone %llu\n"
+                 "# HELP particle_bridge_rows Rows stored, by table.\n"
+                 "# TYPE particle_bridge_rows gauge\n"
+                 "particle_bridge_rows{table=\"events\"} %llu\n"
+                 "particle_bridge_rows{table=\"measurements\"} %llu\n"
+                 "particle_bridge_rows{table=\"status_posts\"} %llu\n",
+                 (unsigned long long)c.devices, (unsigned long long)c.devices_faulted,
+                 (unsigned long long)c.devices_gone, (unsigned long long)c.events,
+                 (unsigned long long)c.measurements, (unsigned long long)c.status_posts);
+    }
+    char *text = bridge_metrics_render(api->metrics, extra);
+    if (text == NULL) {
+        httpd_response_error(res, 500, "out of memory");
+        return;
+    }
+    httpd_response_text(res, 200, "text/plain; version=0.0.4; charset=utf-8", text, strlen(text));
+    free(text);
+}
+
+static void get_healthz(const httpd_request *req, httpd_response *res, void *payload)
+{
+    (void)req;
+    bridge_api *api = payload;
+    bridge_store_counts c;
+    if (bridge_store_stats(api->store, &c) != 0) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "database: %s", bridge_store_errmsg(api->store));
+        httpd_response_json(res, 503, json_pack("{s:b, s:s}", "ok", 0, "error", msg));
+        return;
+    }
+    httpd_response_json(
+        res, 200,
+        json_pack("{s:b, s:s, s:I}", "ok", 1, "database", "ok", "devices", (json_int_t)c.devices));
+}
+
+int bridge_api_register(httpd_server *srv, bridge_api *api)
+{
+    int rc = 0;
+    rc |= httpd_route_add(srv, "GET", "/healthz", HTTPD_ROUTE_PUBLIC, get_healthz, api);
+    rc |= httpd_route_add(srv, "GET", "/metrics", HTTPD_ROUTE_PUBLIC, get_metrics, api);
+    rc |= httpd_route_add(srv, "GET", "/api/v1/devices", 0, get_devices, api);
+    rc |= httpd_route_add(srv, "GET", "/api/v1/devices/:deviceId/particle", 0, get_device, api);
+    rc |= httpd_route_add(srv, "PUT", "/api/v1/devices/:deviceId/particle", 0, put_device, api);
+    rc |= httpd_route_add(srv, "GET", "/api/v1/measurements", 0, get_measurements, api);
+    rc |= httpd_route_add(srv, "GET", "/api/v1/status-posts", 0, get_status_posts, api);
+    if (api->writer != NULL && api->webhook_secret != NULL && api->webhook_secret[0] != '\0') {
+        rc |= httpd_route_add(srv, "POST", "/api/v1/webhook", ROUTE_WEBHOOK, post_webhook, api);
+    }
+    return rc == 0 ? 0 : -1;
+}

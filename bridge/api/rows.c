@@ -1,0 +1,135 @@
+/* Lists of measurements or status posts as JSON, SenML or CSV. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/csv.h"
+#include "api/formats.h"
+#include "api/senml.h"
+#include "pu_str.h"
+#include "pu_time.h"
+
+struct bridge_rows {
+    bridge_format format;
+    bool posts;
+    json_t *array; /* JSON, SenML */
+    bridge_csv csv;
+    char prev_device[BRIDGE_ID_SIZE];
+    bool failed;
+};
+
+bridge_rows *bridge_rows_new(bridge_format format, bool status_posts)
+{
+    bridge_rows *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        return NULL;
+    }
+    r->format = format;
+    r->posts = status_posts;
+    if (format == BRIDGE_FORMAT_CSV) {
+        if (status_posts) {
+            bridge_csv_field(&r->csv, "device_id", false);
+            bridge_csv_field(&r->csv, "kind", false);
+            bridge_csv_field(&r->csv, "name", false);
+            bridge_csv_field(&r->csv, "message", false);
+            bridge_csv_field(&r->csv, "time", true);
+        } else {
+            bridge_csv_field(&r->csv, "device_id", false);
+            bridge_csv_field(&r->csv, "name", false);
+            bridge_csv_field(&r->csv, "value", false);
+            bridge_csv_field(&r->csv, "time", false);
+            bridge_csv_field(&r->csv, "source", true);
+        }
+    } else {
+        r->array = json_array();
+        if (r->array == NULL) {
+            free(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+int bridge_rows_add_measurement(const bridge_measurement *m, void *payload)
+{
+    bridge_rows *r = payload;
+    char when[PU_ISO8601_SIZE], value[64];
+    pu_time_iso8601(m->ts_ms, when);
+    if (r->format == BRIDGE_FORMAT_CSV) {
+        snprintf(value, sizeof value, "%.15g", m->value);
+        bridge_csv_field(&r->csv, m->device_id, false);
+        bridge_csv_field(&r->csv, m->name, false);
+        bridge_csv_field(&r->csv, value, false);
+        bridge_csv_field(&r->csv, when, false);
+        bridge_csv_field(&r->csv, m->source, true);
+        return 0;
+    }
+    json_t *row;
+    if (r->format == BRIDGE_FORMAT_SENML) {
+        row = bridge_senml_record(m, r->prev_device[0] ? r->prev_device : NULL);
+        pu_strlcpy(r->prev_device, m->device_id, sizeof r->prev_device);
+    } else {
+        row = json_pack("{s:s, s:s, s:f, s:s, s:s}", "DeviceId", m->device_id, "Name", m->name,
+                        "Value", m->value, "Date", when, "Source", m->source);
+    }
+    if (row == NULL || json_array_append_new(r->array, row) != 0) {
+        r->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+int bridge_rows_add_post(const bridge_status_post *p, void *payload)
+{
+    bridge_rows *r = payload;
+    char when[PU_ISO8601_SIZE];
+    pu_time_iso8601(p->ts_ms, when);
+    if (r->format == BRIDGE_FORMAT_CSV) {
+        bridge_csv_field(&r->csv, p->device_id, false);
+        bridge_csv_field(&r->csv, p->kind, false);
+        bridge_csv_field(&r->csv, p->name, false);
+        bridge_csv_field(&r->csv, p->message, false);
+        bridge_csv_field(&r->csv, when, true);
+        return 0;
+    }
+    json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s}", "DeviceId", p->device_id, "Kind", p->kind,
+                            "Name", p->name, "Message", p->message, "Date", when);
+    if (row == NULL || json_array_append_new(r->array, row) != 0) {
+        r->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+char *bridge_rows_finish(bridge_rows *r, size_t *len_out, const char **content_type)
+{
+    char *out = NULL;
+    if (r->format == BRIDGE_FORMAT_CSV) {
+        if (r->csv.failed) {
+            return NULL;
+        }
+        *content_type = "text/csv; charset=utf-8";
+        *len_out = r->csv.len;
+        out = r->csv.data;
+        r->csv.data = NULL; /* now owned by the caller */
+        return out;
+    }
+    if (r->failed) {
+        return NULL;
+    }
+    *content_type =
+        r->format == BRIDGE_FORMAT_SENML ? BRIDGE_SENML_TYPE : "application/json; charset=utf-8";
+    out = json_dumps(r->array, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    *len_out = out ? strlen(out) : 0;
+    return out;
+}
+
+void bridge_rows_free(bridge_rows *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    json_decref(r->array);
+    bridge_csv_dispose(&r->csv);
+    free(r);
+}
