@@ -26,5 +26,6 @@
 #include "particle/auth.h"
 #include "particle/devices.h"
 #include "particle/events.h"
+#include "particle/request.h"
 
 #endif
