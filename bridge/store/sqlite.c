@@ -53,7 +53,7 @@
     X(FN_DELETE_DEV, "DELETE FROM functions WHERE device_id = ?1")                                 \
     X(FN_INSERT, "INSERT OR IGNORE INTO functions (device_id, name) VALUES (?1, ?2)")              \
     X(DEV_MARK_GONE, "UPDATE devices SET gone = 1 "                                                \
-                     "WHERE product_id = ?1 AND last_synced_ms < ?2 AND gone = 0")                 \
+                     "WHERE (?1 < 0 OR product_id = ?1) AND last_synced_ms < ?2 AND gone = 0")                 \
     X(DEV_UPDATE_SETTINGS,                                                                         \
       "UPDATE devices SET check_interval_ms = iif(?2, ?3, check_interval_ms), "                    \
       "enabled = iif(?4, ?5, enabled), "                                                           \

@@ -311,7 +311,7 @@ int bridge_store_device_sync(bridge_store *st, const bridge_cloud_device *cd,
                              const bridge_device_defaults *defaults, int64_t now_ms,
                              bool *created_out);
 
-/* Marks as gone the devices of @p product_id (0 = user scope) not synced since
+/* Marks as gone the devices of @p product_id (negative = every device) not synced since
  * @p synced_before_ms. */
 int bridge_store_devices_mark_gone(bridge_store *st, int product_id, int64_t synced_before_ms,
                                    size_t *marked_out);

@@ -208,7 +208,7 @@ static void test_mark_gone_keeps_device(void **state)
     fixture *f = *state;
     sync_device(f->st, "dddddddddddddddddddddddd", "d", NULL); /* synced at 1000 */
     size_t marked = 0;
-    assert_int_equal(bridge_store_devices_mark_gone(f->st, 0, 1500, &marked), 0);
+    assert_int_equal(bridge_store_devices_mark_gone(f->st, -1, 1500, &marked), 0);
     assert_int_equal(marked, 1);
     bridge_device d;
     assert_int_equal(bridge_store_device_get(f->st, "dddddddddddddddddddddddd", &d), 0);
