@@ -23,6 +23,9 @@ bool bridge_breaker_failure(bridge_breaker_state *s, const bridge_breaker_policy
     if ((unsigned int)s->fault_count < p->threshold) {
         return false;
     }
+    if (s->faulted && now_ms < s->reset_at_ms) {
+        return false; /* a request sent before the trip: already counted by that trip */
+    }
     /* Faulted (again): the delay doubles per trip without a success in between. */
     int64_t delay = p->reset_ms;
     for (int i = 0; i < s->trips && delay < p->max_reset_ms; i++) {

@@ -66,6 +66,9 @@ static int cmp_device(const void *key, const void *elem)
 
 static sched_device *find_device(bridge_scheduler *s, const char *id)
 {
+    if (s->device_count == 0) {
+        return NULL; /* bsearch must not get a NULL array */
+    }
     return bsearch(id, s->devices, s->device_count, sizeof *s->devices, cmp_device);
 }
 

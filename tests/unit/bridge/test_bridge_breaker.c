@@ -20,6 +20,8 @@ static void test_breaker_cycle(void **state)
     assert_true(s.faulted);
     assert_int_equal(s.fault_count, 3);
     assert_int_equal(s.reset_at_ms, 1100);
+    assert_false(bridge_breaker_failure(&s, &p, 200)); /* was in flight: no second trip */
+    assert_int_equal(s.reset_at_ms, 1100);
     assert_false(bridge_breaker_allows(&s, 1099));
     assert_true(bridge_breaker_allows(&s, 1100)); /* half-open try */
     assert_true(bridge_breaker_failure(&s, &p, 1100));

@@ -1,0 +1,276 @@
+#include "app.h"
+
+#include <particle/client.h>
+#include <particle/particle.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "ingest/sse.h"
+#include "ingest/writer.h"
+#include "pu_time.h"
+#include "scheduler.h"
+#include "sync.h"
+
+struct bridge_app {
+    bridge_config cfg; /* guarded by lock after start */
+    bridge_metrics metrics;
+    bridge_store *api_store;
+    bridge_store *sync_store;
+    bridge_writer *writer;
+    bridge_scheduler *scheduler;
+    bridge_sse *streams[BRIDGE_MAX_PRODUCTS + 1];
+    size_t stream_count;
+    httpd_server *server;
+    bridge_api api;
+    particle_client *sync_client;
+    pthread_t sync_thread;
+    bool sync_started;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+    pthread_mutex_t sync_lock; /* one sync at a time */
+};
+
+static void settings_changed(const char *device_id, void *payload)
+{
+    (void)device_id;
+    bridge_app *app = payload;
+    bridge_writer_settings_changed(app->writer);
+    if (app->scheduler != NULL) { /* NULL during the first sync, which runs before it */
+        bridge_scheduler_reload(app->scheduler);
+    }
+}
+
+int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
+{
+    pthread_mutex_lock(&app->lock);
+    bridge_config cfg = app->cfg;
+    pthread_mutex_unlock(&app->lock);
+    pthread_mutex_lock(&app->sync_lock);
+    bridge_sync_result res;
+    int rc =
+        bridge_sync_once(app->sync_client, app->sync_store, app->writer, &cfg, &res, err, err_size);
+    pthread_mutex_unlock(&app->sync_lock);
+    bridge_config_dispose(&cfg);
+    if (rc == 0) {
+        atomic_fetch_add(&app->metrics.syncs, 1);
+        if (res.created > 0 || res.gone > 0) {
+            fprintf(stderr, "particle-bridge: sync: %zu devices (%zu new, %zu gone)\n", res.seen,
+                    res.created, res.gone);
+        }
+    } else {
+        atomic_fetch_add(&app->metrics.sync_failures, 1);
+    }
+    settings_changed(NULL, app);
+    return rc;
+}
+
+static void *sync_main(void *arg)
+{
+    bridge_app *app = arg;
+    pthread_mutex_lock(&app->lock);
+    while (!app->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        int64_t ms = app->cfg.sync_interval_ms;
+        int64_t ns = until.tv_nsec + (ms % 1000) * 1000000;
+        until.tv_sec += (time_t)(ms / 1000 + ns / 1000000000);
+        until.tv_nsec = (long)(ns % 1000000000);
+        pthread_cond_timedwait(&app->wake, &app->lock, &until);
+        if (app->stopping) {
+            break;
+        }
+        pthread_mutex_unlock(&app->lock);
+        char err[512];
+        if (bridge_app_sync_now(app, err, sizeof err) != 0) {
+            fprintf(stderr, "particle-bridge: sync failed: %s\n", err);
+        }
+        pthread_mutex_lock(&app->lock);
+    }
+    pthread_mutex_unlock(&app->lock);
+    return NULL;
+}
+
+static bridge_breaker_policy policy_of(const bridge_config *cfg)
+{
+    bridge_breaker_policy p = {cfg->breaker_threshold, cfg->breaker_reset_ms,
+                               cfg->breaker_max_reset_ms};
+    return p;
+}
+
+bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
+{
+    bridge_app *app = calloc(1, sizeof *app);
+    if (app == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    app->cfg = *cfg;
+    pthread_mutex_init(&app->lock, NULL);
+    pthread_mutex_init(&app->sync_lock, NULL);
+    pthread_cond_init(&app->wake, NULL);
+    const char *cloud = cfg->cloud_url[0] ? cfg->cloud_url : NULL;
+
+    /* The first open applies the migrations; the others find them done. */
+    app->api_store = bridge_store_open_sqlite(cfg->database_path, err, err_size);
+    if (app->api_store == NULL) {
+        goto fail;
+    }
+    app->sync_store = bridge_store_open_sqlite(cfg->database_path, err, err_size);
+    if (app->sync_store == NULL) {
+        goto fail;
+    }
+    bridge_writer_options wo = {.db_path = cfg->database_path,
+                                .batch_size = cfg->batch_size,
+                                .flush_interval_ms = cfg->flush_interval_ms,
+                                .defaults = &app->cfg.defaults,
+                                .metrics = &app->metrics};
+    app->writer = bridge_writer_new(&wo, err, err_size);
+    if (app->writer == NULL) {
+        goto fail;
+    }
+    particle_client_options co;
+    particle_client_options_init(&co, PARTICLE_CLIENT_OPTIONS_VERSION);
+    co.base_url = cloud;
+    co.access_token = cfg->access_token;
+    co.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    co.request_timeout_ms = cfg->request_timeout_ms;
+    if (particle_client_new(&app->sync_client, &co) != 0) {
+        snprintf(err, err_size, "cloud client: %s", particle_error_last()->message);
+        goto fail;
+    }
+    char sync_err[512];
+    if (bridge_app_sync_now(app, sync_err, sizeof sync_err) != 0) {
+        fprintf(stderr, "particle-bridge: first sync failed (will retry): %s\n", sync_err);
+    }
+    bridge_scheduler_options so = {.db_path = cfg->database_path,
+                                   .cloud_url = cloud,
+                                   .access_token = cfg->access_token,
+                                   .workers = cfg->workers,
+                                   .budget_per_5min = cfg->request_budget,
+                                   .request_timeout_ms = cfg->request_timeout_ms,
+                                   .breaker = policy_of(cfg),
+                                   .writer = app->writer,
+                                   .metrics = &app->metrics};
+    app->scheduler = bridge_scheduler_new(&so, err, err_size);
+    if (app->scheduler == NULL) {
+        goto fail;
+    }
+    for (size_t i = 0; i <= cfg->product_count; i++) {
+        const char *product = i < cfg->product_count ? cfg->products[i] : NULL;
+        if (product == NULL && !cfg->user_scope) {
+            continue;
+        }
+        bridge_sse_options eo = {cloud, cfg->access_token, product, app->writer, &app->metrics};
+        app->streams[app->stream_count] = bridge_sse_new(&eo, err, err_size);
+        if (app->streams[app->stream_count] == NULL) {
+            goto fail;
+        }
+        app->stream_count++;
+    }
+    app->api = (bridge_api){.store = app->api_store,
+                            .writer = app->writer,
+                            .metrics = &app->metrics,
+                            .api_key = app->cfg.api_key,
+                            .webhook_secret = app->cfg.webhook_secret,
+                            .cloud_url = cloud,
+                            .on_settings_changed = settings_changed,
+                            .on_settings_changed_payload = app};
+    httpd_options ho = {.listen_addr = app->cfg.listen_addr,
+                        .port = app->cfg.port,
+                        .before = bridge_api_before,
+                        .before_payload = &app->api};
+    app->server = httpd_server_new(&ho);
+    if (app->server == NULL || bridge_api_register(app->server, &app->api) != 0 ||
+        httpd_server_start(app->server, err, err_size) != 0) {
+        goto fail;
+    }
+    if (pthread_create(&app->sync_thread, NULL, sync_main, app) != 0) {
+        snprintf(err, err_size, "cannot start the sync thread");
+        goto fail;
+    }
+    app->sync_started = true;
+    return app;
+fail:
+    bridge_app_free(app);
+    return NULL;
+}
+
+unsigned short bridge_app_port(const bridge_app *app)
+{
+    return httpd_server_port(app->server);
+}
+
+bridge_metrics *bridge_app_metrics(bridge_app *app)
+{
+    return &app->metrics;
+}
+
+void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, size_t note_size)
+{
+    size_t len = 0;
+    note[0] = '\0';
+#define NEEDS_RESTART(changed, what)                                                               \
+    if ((changed) && len < note_size) {                                                            \
+        int n_ = snprintf(note + len, note_size - len, "%s%s", len ? ", " : "", what);             \
+        len += n_ > 0 ? (size_t)n_ : 0;                                                            \
+    }
+    pthread_mutex_lock(&app->lock);
+    const bridge_config *old = &app->cfg;
+    NEEDS_RESTART(strcmp(old->listen_addr, cfg->listen_addr) != 0 || old->port != cfg->port,
+                  "listen address/port");
+    NEEDS_RESTART(strcmp(old->database_path, cfg->database_path) != 0, "database path");
+    NEEDS_RESTART(strcmp(old->cloud_url, cfg->cloud_url) != 0, "cloud url");
+    NEEDS_RESTART(strcmp(old->access_token, cfg->access_token) != 0, "access token");
+    NEEDS_RESTART(strcmp(old->api_key, cfg->api_key) != 0, "API key");
+    NEEDS_RESTART(old->user_scope != cfg->user_scope || old->product_count != cfg->product_count,
+                  "scopes");
+    app->cfg.defaults = cfg->defaults;
+    app->cfg.sync_interval_ms = cfg->sync_interval_ms;
+    app->cfg.breaker_threshold = cfg->breaker_threshold;
+    app->cfg.breaker_reset_ms = cfg->breaker_reset_ms;
+    app->cfg.breaker_max_reset_ms = cfg->breaker_max_reset_ms;
+    bridge_breaker_policy p = policy_of(&app->cfg);
+    pthread_cond_signal(&app->wake);
+    pthread_mutex_unlock(&app->lock);
+    bridge_scheduler_set_policy(app->scheduler, &p);
+#undef NEEDS_RESTART
+}
+
+int bridge_app_flush(bridge_app *app, long timeout_ms)
+{
+    return bridge_writer_flush(app->writer, timeout_ms);
+}
+
+void bridge_app_free(bridge_app *app)
+{
+    if (app == NULL) {
+        return;
+    }
+    if (app->sync_started) {
+        pthread_mutex_lock(&app->lock);
+        app->stopping = true;
+        pthread_cond_broadcast(&app->wake);
+        pthread_mutex_unlock(&app->lock);
+        pthread_join(app->sync_thread, NULL);
+    }
+    /* Inputs first (streams, webhook, polls), then the writer stores what they gave it. */
+    for (size_t i = 0; i < app->stream_count; i++) {
+        bridge_sse_free(app->streams[i]);
+    }
+    httpd_server_free(app->server);
+    bridge_scheduler_free(app->scheduler);
+    bridge_writer_free(app->writer);
+    particle_client_free(app->sync_client);
+    bridge_store_close(app->sync_store);
+    bridge_store_close(app->api_store);
+    pthread_cond_destroy(&app->wake);
+    pthread_mutex_destroy(&app->sync_lock);
+    pthread_mutex_destroy(&app->lock);
+    bridge_config_dispose(&app->cfg);
+    free(app);
+}

@@ -1,0 +1,122 @@
+/* particle-bridge: keeps a Particle fleet's data in a database and serves it. */
+#include <errno.h>
+#include <particle/particle.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+
+#define BRIDGE_VERSION "0.1.0"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: particle-bridge --config FILE\n"
+          "       particle-bridge --help | --version\n"
+          "\n"
+          "Keeps a Particle fleet's devices, variable readings, events and online/offline\n"
+          "history in an SQLite database and serves them over a REST API.\n"
+          "\n"
+          "  --config FILE  the INI configuration (see docs/BRIDGE.md)\n"
+          "  --help         this text\n"
+          "  --version      the version\n"
+          "\n"
+          "Secrets come from the environment or from files of mode 0600:\n"
+          "  PARTICLE_ACCESS_TOKEN           or [cloud] token_file\n"
+          "  PARTICLE_BRIDGE_API_KEY         or [api] api_key_file\n"
+          "  PARTICLE_BRIDGE_WEBHOOK_SECRET  or [api] webhook_secret_file (optional)\n"
+          "\n"
+          "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
+          "everything received.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("particle-bridge %s (libparticle %s)\n", BRIDGE_VERSION, particle_version());
+            return 0;
+        }
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (strncmp(argv[i], "--config=", 9) == 0) {
+            config_path = argv[i] + 9;
+        } else {
+            fprintf(stderr, "particle-bridge: unknown argument '%s'\n\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (config_path == NULL) {
+        fprintf(stderr, "particle-bridge: --config FILE is required\n\n");
+        usage(stderr);
+        return 2;
+    }
+    bridge_config cfg;
+    char err[1024];
+    if (bridge_config_load(&cfg, config_path, err, sizeof err) != 0) {
+        fprintf(stderr, "particle-bridge: %s\n", err);
+        return 2;
+    }
+    /* Every thread inherits this mask; only the main thread takes the signals (sigwait). */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (particle_global_init() != 0) {
+        fprintf(stderr, "particle-bridge: cannot initialise libparticle\n");
+        bridge_config_dispose(&cfg);
+        return 1;
+    }
+    bridge_app *app = bridge_app_new(&cfg, err, sizeof err);
+    if (app == NULL) {
+        fprintf(stderr, "particle-bridge: %s\n", err);
+        bridge_config_dispose(&cfg);
+        particle_global_cleanup();
+        return 1;
+    }
+    fprintf(stderr, "particle-bridge: serving http://%s:%u/ (database %s)\n", cfg.listen_addr,
+            bridge_app_port(app), cfg.database_path);
+    bridge_config_dispose(&cfg);
+
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0) {
+            continue;
+        }
+        if (sig == SIGHUP) {
+            bridge_config fresh;
+            if (bridge_config_load(&fresh, config_path, err, sizeof err) != 0) {
+                fprintf(stderr, "particle-bridge: reload refused, keeping the old config: %s\n",
+                        err);
+                continue;
+            }
+            char note[512];
+            bridge_app_reload(app, &fresh, note, sizeof note);
+            bridge_config_dispose(&fresh);
+            fprintf(stderr, "particle-bridge: config reloaded%s%s%s\n",
+                    note[0] ? " (restart to apply: " : "", note, note[0] ? ")" : "");
+            continue;
+        }
+        fprintf(stderr, "particle-bridge: %s, storing what was received and stopping\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        break;
+    }
+    bridge_app_free(app);
+    particle_global_cleanup();
+    fprintf(stderr, "particle-bridge: stopped\n");
+    return 0;
+}
