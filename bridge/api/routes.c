@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/csv.h"
 #include "api/formats.h"
 #include "api/senml.h"
 #include "pu_str.h"
@@ -166,20 +167,60 @@ static bool parse_query(const httpd_request *req, httpd_response *res, bridge_qu
 
 /* ---- GET /api/v1/devices ---- */
 
+static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n)
+{
+    bridge_csv c = {0};
+    static const char *const head[] = {"particle_id", "name",          "product_id",  "connected",
+                                       "enabled",     "faulted",       "fault_count", "gone",
+                                       "variables",   "check_interval"};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
+        bridge_csv_field(&c, head[i], i + 1 == sizeof head / sizeof head[0]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const bridge_device *d = &devs[i];
+        char product[16], faults[16], vars[16], interval[BRIDGE_TIMESPAN_SIZE];
+        snprintf(product, sizeof product, "%d", d->product_id);
+        snprintf(faults, sizeof faults, "%d", d->fault_count);
+        snprintf(vars, sizeof vars, "%zu", d->variable_count);
+        bridge_csv_field(&c, d->particle_id, false);
+        bridge_csv_field(&c, d->name, false);
+        bridge_csv_field(&c, product, false);
+        bridge_csv_field(&c, d->connected ? "true" : "false", false);
+        bridge_csv_field(&c, d->enabled ? "true" : "false", false);
+        bridge_csv_field(&c, d->faulted ? "true" : "false", false);
+        bridge_csv_field(&c, faults, false);
+        bridge_csv_field(&c, d->gone ? "true" : "false", false);
+        bridge_csv_field(&c, vars, false);
+        bridge_csv_field(&c, bridge_timespan_format(d->check_interval_ms, interval), true);
+    }
+    if (c.failed) {
+        httpd_response_error(res, 500, "out of memory");
+    } else {
+        httpd_response_text(res, 200, "text/csv; charset=utf-8", c.data, c.len);
+    }
+    bridge_csv_dispose(&c);
+}
+
 static void get_devices(const httpd_request *req, httpd_response *res, void *payload)
 {
     bridge_api *api = payload;
     const char *xml_type;
-    if (bridge_format_choose(httpd_request_header(req, "Accept"),
-                             httpd_request_query(req, "format"), BRIDGE_FORMAT_JSON,
-                             &xml_type) == BRIDGE_FORMAT_NONE) {
-        not_acceptable(res, "application/json");
+    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
+                                           httpd_request_query(req, "format"),
+                                           BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV, &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        not_acceptable(res, "application/json, text/csv");
         return;
     }
     bridge_device *devs = NULL;
     size_t n = 0;
     if (bridge_store_device_list(api->store, &devs, &n) != 0) {
         store_error(res, api->store);
+        return;
+    }
+    if (f == BRIDGE_FORMAT_CSV) {
+        devices_csv(res, devs, n);
+        bridge_device_list_free(devs, n);
         return;
     }
     json_t *list = json_array();

@@ -243,6 +243,12 @@ static void test_device_list(void **state)
     assert_string_equal(json_string_value(json_object_get(d, "Name")), "kitchen");
     json_decref(j);
     free(r.body);
+    r = get(f, "/api/v1/devices", "text/csv");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "particle_id,name,product_id,connected,enabled,faulted,"
+                                "fault_count,gone,variables,check_interval\r\n" DEV
+                                ",kitchen,0,true,true,false,0,false,2,00:01:00\r\n");
+    free(r.body);
 }
 
 static void test_device_dto_json(void **state)
