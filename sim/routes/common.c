@@ -200,4 +200,5 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_devices(srv, ctx);
     sim_routes_variables(srv, ctx);
     sim_routes_functions(srv, ctx);
+    sim_routes_integrations(srv, ctx);
 }
