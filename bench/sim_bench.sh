@@ -45,6 +45,7 @@ trap 'exit 130' INT TERM
 # the "listening on URL" line.
 start_sim() {
     local fleet=$1 out="$work/sim.$RANDOM.out"
+    : >"$out" # exists before the background start, for the wait loop
     "$sim" --listen 127.0.0.1:0 --quiet --fleet "$fleet" >"$out" 2>"$out.err" &
     sim_pid=$!
     pids+=("$sim_pid")
