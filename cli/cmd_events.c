@@ -161,9 +161,13 @@ static int subscribe_option(cli_ctx *ctx, int opt, const char *arg, void *payloa
 typedef struct subscription {
     cli_ctx *ctx;
     cli_output *out;
+    particle_stream *stream;
     long long max;
     long long received;
     bool write_failed;
+    bool connected_once; /* a stream was up at least once: later failures are retried */
+    int first_error;     /* why the very first connection failed; 0 if it did not */
+    particle_error first_error_record;
 } subscription;
 
 enum { E_NAME, E_DATA, E_TTL, E_PUBLISHED_AT, E_COREID, E_FIELDS };
@@ -173,6 +177,7 @@ static int on_event(const particle_event *ev, void *payload)
 {
     subscription *sub = payload;
     cli_output *out = sub->out;
+    sub->connected_once = true;
     cli_output_clear_rows(out);
     json_t *data = ev->data != NULL ? json_stringn(ev->data, ev->data_len) : json_null();
     if (cli_output_add_row(out) || cli_output_set_str(out, E_NAME, ev->name) ||
@@ -191,6 +196,7 @@ static int on_event(const particle_event *ev, void *payload)
 static void on_disconnect(int reason, void *payload)
 {
     subscription *sub = payload;
+    sub->connected_once = true;
     cli_note(sub->ctx, "%s: stream lost (%s); reconnecting", CLI_PROG, particle_strerror(reason));
 }
 
@@ -209,8 +215,16 @@ static void on_error(int code, const particle_error *err, void *payload)
         cli_note(sub->ctx, "%s: skipped a malformed event", CLI_PROG);
         return;
     }
+    if (!sub->connected_once) {
+        /* A stream that never came up points at a wrong URL, token or name: report it
+         * and stop rather than retry forever. Once it was up, reconnects go on. */
+        sub->first_error = code;
+        sub->first_error_record = *err;
+        particle_stream_cancel(sub->stream);
+        return;
+    }
     cli_error_format(err, line, sizeof(line));
-    cli_note(sub->ctx, "%s: connecting failed: %s", CLI_PROG, line);
+    cli_note(sub->ctx, "%s: connecting failed: %s; retrying", CLI_PROG, line);
 }
 
 /*
@@ -345,6 +359,7 @@ int cli_cmd_subscribe(cli_ctx *ctx, int argc, char **argv)
         cli_output_free(sub.out);
         return cli_report(rc, NULL);
     }
+    sub.stream = stream;
     if (cli_output_render_header(sub.out, ctx->format, stdout) != 0) {
         status = cli_fail(CLI_EXIT_API, "cannot write the output");
         goto done;
@@ -356,7 +371,11 @@ int cli_cmd_subscribe(cli_ctx *ctx, int argc, char **argv)
              o.product ? o.product : "");
     bool cancelled = false;
     rc = run_with_watcher(stream, o.until_ms, &cancelled);
-    if (sub.write_failed) {
+    if (sub.first_error != 0) {
+        char line[700];
+        cli_error_format(&sub.first_error_record, line, sizeof(line));
+        status = cli_fail(cli_exit_status(sub.first_error), "%s", line);
+    } else if (sub.write_failed) {
         status = cli_fail(CLI_EXIT_API, "cannot write the output");
     } else if (rc == 0 || (rc == PARTICLE_ECANCELED && cancelled)) {
         /* --max reached, Ctrl-C, or --until: a clean stop */

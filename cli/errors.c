@@ -25,12 +25,21 @@ int cli_exit_status(int code)
 void cli_error_format(const particle_error *err, char *buf, size_t size)
 {
     const char *message = err->message[0] ? err->message : particle_strerror(err->code);
+    const char *api = err->api_code;
+    /* {"error":"Permission Denied","info":"I didn't recognize that device..."}: the info
+     * says more than the error, which then goes in the parenthesis */
+    if (err->info[0] != '\0' && strcmp(err->info, message) != 0) {
+        if (api[0] == '\0') {
+            api = message;
+        }
+        message = err->info;
+    }
     if (err->http_status == 0) {
         snprintf(buf, size, "%s", message);
-    } else if (err->api_code[0] == '\0' || strcmp(err->api_code, message) == 0) {
+    } else if (api[0] == '\0' || strcmp(api, message) == 0) {
         snprintf(buf, size, "%s (HTTP %d)", message, err->http_status);
     } else {
-        snprintf(buf, size, "%s (HTTP %d, %s)", message, err->http_status, err->api_code);
+        snprintf(buf, size, "%s (HTTP %d, %s)", message, err->http_status, api);
     }
 }
 

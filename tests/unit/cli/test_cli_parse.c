@@ -106,6 +106,13 @@ static void test_error_line(void **state)
     cli_error_format(&e, line, sizeof(line));
     assert_string_equal(line,
                         "I didn't recognize that device name or ID (HTTP 403, Permission Denied)");
+    /* the API's info text is preferred over a terse error */
+    snprintf(e.message, sizeof(e.message), "Permission Denied");
+    snprintf(e.info, sizeof(e.info), "I didn't recognize that device name or ID");
+    cli_error_format(&e, line, sizeof(line));
+    assert_string_equal(line,
+                        "I didn't recognize that device name or ID (HTTP 403, Permission Denied)");
+    e.info[0] = '\0';
     snprintf(e.api_code, sizeof(e.api_code), "Variable not found");
     snprintf(e.message, sizeof(e.message), "Variable not found");
     e.http_status = 404;
