@@ -44,6 +44,8 @@ struct particle_stream {
     CURL *easy;
     pu_sse_parser *parser;
     atomic_bool canceled;
+    char *resume_id; /* the last_event_id option (owned), until the server sends an id */
+    bool id_seen;    /* an event carried an id: the parser's last id rules from now on */
 
     /* State of the current connection attempt, reset by connect_once(). */
     unsigned int attempt; /* 0 for the first connection, then the reconnect number */
@@ -142,6 +144,8 @@ static int on_sse_event(const pu_sse_event *sse, void *payload)
     particle_stream *s = payload;
     if (atomic_load(&s->canceled))
         return 1;
+    if (sse->has_id)
+        s->id_seen = true;
     particle__decoded_event decoded;
     int rc = particle__event_decode(&decoded, sse->event, sse->data, sse->data_len,
                                     sse->has_id ? sse->id : NULL);
@@ -218,6 +222,8 @@ static struct curl_slist *request_headers(particle_stream *s)
         goto oom;
     h = next;
     const char *last_id = pu_sse_last_id(s->parser);
+    if (last_id[0] == '\0' && !s->id_seen && s->resume_id != NULL)
+        last_id = s->resume_id; /* resuming where an earlier run (or process) left off */
     if (last_id[0] != '\0') {
         size_t size = strlen(last_id) + sizeof("Last-Event-ID: ");
         char *line = malloc(size);
@@ -525,6 +531,17 @@ int particle_stream_open(particle_stream **out, particle_client *client,
     atomic_init(&s->canceled, false);
     s->opts = *opts;
     s->opts.prefix = s->opts.device = s->opts.product = s->opts.org = NULL; /* not kept */
+    s->opts.last_event_id = NULL; /* copied into resume_id below */
+    if (opts->last_event_id != NULL && opts->last_event_id[0] != '\0') {
+        if (strpbrk(opts->last_event_id, "\r\n") != NULL) {
+            error = particle__error_set(PARTICLE_EINVAL, "last_event_id must not contain CR or LF");
+            goto fail;
+        }
+        if ((s->resume_id = strdup(opts->last_event_id)) == NULL) {
+            error = particle__error_set(PARTICLE_ENOMEM, NULL);
+            goto fail;
+        }
+    }
     if ((error = apply_timings(&s->opts)) != 0 || (error = copy_transport(&s->conn, client)) != 0)
         goto fail;
     s->url = particle__url(&s->conn, path, NULL);
@@ -561,5 +578,6 @@ void particle_stream_free(particle_stream *s)
     free_transport(&s->conn);
     free(s->url);
     free(s->body);
+    free(s->resume_id);
     free(s);
 }

@@ -7,7 +7,8 @@
  * callback on that same thread, and reconnects (capped exponential backoff with jitter,
  * `Last-Event-ID` when the server sent ids, the server's `retry:` as a minimum delay)
  * when the connection drops, stays silent longer than the idle timeout, or fails with a
- * 5xx, 429 or network error. It returns only when on_event asks to stop, when
+ * 5xx, 429 or network error. A stored id given as the last_event_id option makes even the
+ * first connection resume after it. It returns only when on_event asks to stop, when
  * particle_stream_cancel() is called, on an answer that retrying cannot fix (401, 403,
  * 404, other 4xx, a 200 that is not `text/event-stream`), or after max_reconnects failed
  * attempts in a row.
@@ -121,6 +122,13 @@ typedef struct particle_stream_options {
     particle_stream_reconnect_success_fn *on_reconnect_success; /**< optional */
     particle_stream_error_fn *on_error;                         /**< optional */
     void *payload; /**< passed, last, to every callback */
+    /**
+     * Resume point: sent as `Last-Event-ID` on the first connection (and on reconnects)
+     * until the server sends an `id:` of its own, which then replaces it, as if the stream
+     * had received that id earlier. Use it to resume after a restart from an id you stored.
+     * Copied at open; NULL or "" = none. Must not contain CR or LF (PARTICLE_EINVAL).
+     */
+    const char *last_event_id;
 } particle_stream_options;
 
 #define PARTICLE_STREAM_OPTIONS_VERSION 1
@@ -128,7 +136,7 @@ typedef struct particle_stream_options {
 #define PARTICLE_STREAM_OPTIONS_INIT                                                               \
     {                                                                                              \
         PARTICLE_STREAM_OPTIONS_VERSION, PARTICLE_STREAM_MINE, NULL, NULL, NULL, NULL, 0, 0, 0,    \
-            0u, NULL, NULL, NULL, NULL, NULL, NULL                                                 \
+            0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                           \
     }
 
 /**

@@ -420,6 +420,44 @@ static void test_drop_reconnects_with_last_event_id(void **state)
     sse_server_stop(srv);
 }
 
+/* The last_event_id option resumes from a stored position: the first request carries it,
+ * so does a reconnect before the server sent any id, and the server's own id replaces it
+ * from then on. The caller's string is copied at open. */
+static void test_initial_last_event_id_resumes(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS, 0, 0}, {20, EVENT_SIMPLE("no-id"), 0, 0}},
+         .nchunks = 2}, /* then closes: no id seen yet */
+        {.chunks = {{0, SSE_OK_HEADERS, 0, 0}, {20, "id: 101\n" EVENT_SIMPLE("a"), 0, 0}},
+         .nchunks = 2}, /* then closes after an id */
+        {.chunks = {{0, SSE_OK_HEADERS, 0, 0}, {20, EVENT_SIMPLE("b"), 0, 0}},
+         .nchunks = 2,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 3);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 3};
+    particle_stream_options o = options_for(&r);
+    char stored[16];
+    snprintf(stored, sizeof(stored), "%s", "100");
+    o.last_event_id = stored;
+    particle_stream *s = open_on(srv, &o);
+    memset(stored, 'x', sizeof(stored) - 1); /* the stream must have its own copy */
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "EDRSEDRSE");
+    assert_int_equal(sse_server_request_count(srv), 3);
+    char value[64];
+    assert_true(sse_server_request_header(srv, 0, "Last-Event-ID", value, sizeof(value)));
+    assert_string_equal(value, "100");
+    assert_true(sse_server_request_header(srv, 1, "Last-Event-ID", value, sizeof(value)));
+    assert_string_equal(value, "100");
+    assert_true(sse_server_request_header(srv, 2, "Last-Event-ID", value, sizeof(value)));
+    assert_string_equal(value, "101");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
 static void test_idle_timeout_reconnects(void **state)
 {
     (void)state;
@@ -777,7 +815,7 @@ static void test_invalid_options(void **state)
         particle_stream_options o;
     } bad[16];
     size_t n = 0;
-    for (size_t i = 0; i < 13; i++)
+    for (size_t i = 0; i < 14; i++)
         bad[i].o = good;
     bad[n].what = "version";
     bad[n++].o.version = 99;
@@ -810,7 +848,9 @@ static void test_invalid_options(void **state)
     bad[n++].o.reconnect_max_ms = 100;
     bad[n].what = "negative base";
     bad[n++].o.reconnect_base_ms = -5;
-    assert_int_equal(n, 13);
+    bad[n].what = "header injection through the resume id";
+    bad[n++].o.last_event_id = "7\r\nX-Evil: 1";
+    assert_int_equal(n, 14);
     for (size_t i = 0; i < n; i++) {
         s = (particle_stream *)&r;
         int rc = particle_stream_open(&s, c, &bad[i].o);
@@ -838,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_event_sent_with_headers_is_delivered),
         cmocka_unit_test(test_every_scope_requests_its_path),
         cmocka_unit_test(test_drop_reconnects_with_last_event_id),
+        cmocka_unit_test(test_initial_last_event_id_resumes),
         cmocka_unit_test(test_idle_timeout_reconnects),
         cmocka_unit_test(test_keepalives_prevent_idle_reconnect),
         cmocka_unit_test(test_401_is_final),
