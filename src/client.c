@@ -181,6 +181,9 @@ int particle_client_new(particle_client **out, const particle_client_options *op
         error = particle__error_set(PARTICLE_ENOMEM, "curl_easy_init failed");
         goto fail;
     }
+    if ((error = particle__rest_easy_setup(c)) < 0) {
+        goto fail;
+    }
     *out = c;
     return 0;
 fail:

@@ -42,6 +42,10 @@ char *particle__url(const particle_client *c, const char *path, const char *quer
  * connect timeout, TCP keep-alive, no signals. Does not set the URL or headers. */
 void particle__curl_common(const particle_client *c, CURL *h);
 
+/* Sets the options every REST request of @p c shares on c->easy (once, when the client is
+ * made; http.c sets the per-request ones). Returns 0 or PARTICLE_ENOMEM. */
+int particle__rest_easy_setup(particle_client *c);
+
 /* Appends "Authorization: Bearer <token>" when the client has a token. Returns the new
  * list head, or NULL on out of memory (the old list is then freed). */
 struct curl_slist *particle__auth_header(const particle_client *c, struct curl_slist *headers);

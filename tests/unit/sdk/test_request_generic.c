@@ -191,6 +191,54 @@ static void test_retries_follow_method_idempotency(void **state)
     canned_server_stop(srv);
 }
 
+/* Asserts that request @p i does not contain @p needle. */
+static void assert_request_lacks(canned_server *srv, size_t i, const char *needle)
+{
+    static char text[64 * 1024];
+    assert_true(canned_server_request(srv, i, text, sizeof(text)));
+    if (strstr(text, needle) != NULL) {
+        fail_msg("request %zu has \"%s\":\n%s", i, needle, text);
+    }
+}
+
+/* One easy handle serves every request of a client: nothing of one request (method, body,
+ * Basic credentials) may carry over into the next. */
+static void test_requests_do_not_inherit_options(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "DELETE /v1/things/1 HTTP/1.1", .status = 200, .body = "{}"},
+        {.expect = "GET /v1/things HTTP/1.1", .status = 200, .body = "[]"},
+        {.expect = "PUT /v1/things/2 HTTP/1.1", .status = 200, .body = "{}"},
+        {.expect = "POST /v1/things HTTP/1.1", .status = 200, .body = "{}"},
+        {.expect = "GET /v1/access_tokens HTTP/1.1", .status = 200, .body = "[]"},
+        {.expect = "GET /v1/user HTTP/1.1", .status = 200, .body = "{}"},
+    };
+    canned_server *srv = canned_server_start(steps, 6);
+    particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
+    assert_int_equal(particle_request(NULL, c, "DELETE", "/v1/things/1", NULL, NULL, NULL), 0);
+    assert_int_equal(particle_request(NULL, c, "GET", "/v1/things", NULL, NULL, NULL), 0);
+    assert_request_lacks(srv, 1, "Content-Length");
+    assert_request_lacks(srv, 1, "Content-Type");
+    assert_int_equal(
+        particle_request(NULL, c, "PUT", "/v1/things/2", NULL, "{\"name\":\"x\"}", NULL), 0);
+    /* a POST after a PUT is a POST, not the PUT's custom method with a new body */
+    assert_int_equal(particle_request(NULL, c, "POST", "/v1/things", NULL, "[1]", NULL), 0);
+    fixture_assert_body(srv, 3, "[1]");
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_access_tokens_list(&doc, c, "joe@example.com", "pw", NULL), 0);
+    particle_doc_free(doc);
+    fixture_assert_request_has(srv, 4, "Authorization: Basic ");
+    /* the Basic credentials are gone again: the bearer token is back */
+    assert_int_equal(particle_request(NULL, c, "GET", "/v1/user", NULL, NULL, NULL), 0);
+    fixture_assert_request_has(srv, 5, "Authorization: Bearer " TEST_TOKEN "\r\n");
+    assert_request_lacks(srv, 5, "Basic");
+    assert_int_equal(canned_server_connection_count(srv), 1);
+    fixture_assert_script_ok(srv);
+    particle_client_free(c);
+    canned_server_stop(srv);
+}
+
 struct log_sink {
     char text[8192];
     size_t len;
@@ -295,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_non_json_2xx_is_protocol_error),
         cmocka_unit_test(test_errors_map_like_typed_calls),
         cmocka_unit_test(test_retries_follow_method_idempotency),
+        cmocka_unit_test(test_requests_do_not_inherit_options),
         cmocka_unit_test(test_logs_hide_tokens_and_queries),
         cmocka_unit_test(test_invalid_arguments_send_nothing),
     };
