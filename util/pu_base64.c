@@ -23,7 +23,9 @@ bool pu_base64_decode(const char *in, char *out, size_t out_size, size_t *out_le
     size_t len = strlen(in);
     while (len > 0 && in[len - 1] == '=')
         len--;
-    if (len % 4 == 1 || strlen(in) - len > 2)
+    size_t pad = strlen(in) - len;
+    /* Padding is optional, but when present it completes the last 4-symbol group. */
+    if (len % 4 == 1 || pad > 2 || (pad > 0 && (len + pad) % 4 != 0))
         return false;
     size_t n = 0;
     unsigned int acc = 0, bits = 0;

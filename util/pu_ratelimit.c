@@ -94,14 +94,21 @@ bool pu_ratelimit_hit(pu_ratelimit *rl, const char *key, int64_t now_ms, int64_t
     if (allowed) {
         e->current++;
     } else if (retry_after_ms) {
-        /* When does previous*overlap(t) + current drop to limit-1? Past this window's end
-         * the current window becomes the previous one, so cap the answer there. */
-        int64_t wait = w - (now_ms - start);
+        /* When does previous*overlap(t) + current drop to limit-1? Within this window if
+         * the previous one's weight is what fills it; else after the window's end, where
+         * the current count becomes the previous one and has to fade in turn. */
+        int64_t to_end = w - (now_ms - start);
+        int64_t wait = to_end;
         if (e->previous > 0 && e->current + 1 <= rl->limit) {
             double need = (rl->limit - 1 - e->current) / (double)e->previous; /* overlap */
             int64_t t = (int64_t)((overlap - need) * (double)w) + 1;
             if (t < wait)
                 wait = t;
+        } else if (rl->limit > 0 && e->current > rl->limit - 1) {
+            /* current * (w - y) / w <= limit - 1, y ms into the next window */
+            double y = (double)w * (e->current - (rl->limit - 1)) / (double)e->current;
+            int64_t whole = (int64_t)y;
+            wait = to_end + whole + ((double)whole < y);
         }
         *retry_after_ms = wait > 0 ? wait : 1;
     }
