@@ -74,10 +74,8 @@ static int parse(cli_ctx *ctx, int argc, char **argv, const struct option *opts,
     if (n > max) {
         return cli_usage(ctx->command, "unexpected argument '%s'", argv[*pos + max]);
     }
-    for (int i = *pos; i < argc; i++) {
-        if (argv[i][0] == '\0') {
-            return cli_usage(ctx->command, "empty argument");
-        }
+    if (n > 0 && argv[*pos][0] == '\0') {
+        return cli_usage(ctx->command, "the device must not be empty");
     }
     return 0;
 }

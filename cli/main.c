@@ -130,8 +130,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return status == CLI_HELP_SHOWN ? CLI_EXIT_OK : status;
     }
     if (next >= argc) {
-        cli_help_main(stderr);
-        return CLI_EXIT_USAGE;
+        fprintf(stderr, "Usage: %s [global options] COMMAND [arguments] [options]\n", CLI_PROG);
+        return cli_usage(NULL, "no command given");
     }
     if (strcmp(argv[next], "help") == 0) {
         return run_help(argc, argv, next + 1);

@@ -1,0 +1,89 @@
+# bash completion for particlectl. Installed to share/bash-completion/completions/particlectl.
+# Completes command words, subcommands and options; tests/cli checks it knows every command.
+
+_particlectl()
+{
+    local cur prev
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=""
+    [ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD-1]}
+
+    local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
+        --token-stdin --timeout --help"
+    local commands="login logout whoami token list get call publish subscribe device product help"
+
+    # options that take a file or a free value
+    case $prev in
+    --token-file)
+        COMPREPLY=($(compgen -f -- "$cur"))
+        return
+        ;;
+    --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
+        --expires-in | --name | --groups | --per-page)
+        COMPREPLY=()
+        return
+        ;;
+    esac
+
+    # the command words typed so far (options skipped)
+    local cmd="" i w
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        case $w in
+        -*) ;;
+        *) cmd="${cmd:+$cmd }$w" ;;
+        esac
+    done
+
+    local opts="" values=""
+    case $cmd in
+    "")
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$globals --version" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        fi
+        return
+        ;;
+    token)
+        COMPREPLY=($(compgen -W "list create revoke" -- "$cur"))
+        return
+        ;;
+    device)
+        COMPREPLY=($(compgen -W "rename notes ping signal remove claim" -- "$cur"))
+        return
+        ;;
+    product)
+        COMPREPLY=($(compgen -W "device" -- "$cur"))
+        return
+        ;;
+    "product device")
+        COMPREPLY=($(compgen -W "list remove" -- "$cur"))
+        return
+        ;;
+    help*)
+        COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+        return
+        ;;
+    login*) opts="--username --password-stdin --otp-stdin" ;;
+    "token list"* ) opts="--username --password-stdin --otp-stdin" ;;
+    "token create"*) opts="--username --password-stdin --otp-stdin --expires-in --never-expires" ;;
+    get* | call* | "device rename"* | "device notes"* | "device ping"*) opts="--product" ;;
+    "device signal"*)
+        opts="--product"
+        [ "$(wc -w <<<"$cmd")" -ge 3 ] && values="on off"
+        ;;
+    "device remove"*) opts="--product --yes" ;;
+    "device claim"*) opts="--request-transfer" ;;
+    publish*) opts="--private --public --ttl --product" ;;
+    subscribe*) opts="--all-mine --device --product --max --until" ;;
+    "product device list"*) opts="--name --groups --per-page" ;;
+    "product device remove"*) opts="--yes" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$globals $opts" -- "$cur"))
+    else
+        COMPREPLY=($(compgen -W "$values" -- "$cur"))
+    fi
+}
+complete -F _particlectl particlectl

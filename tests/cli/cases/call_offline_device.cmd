@@ -1,0 +1,1 @@
+$PCTL call demo-photon-1 led on

@@ -1,0 +1,1 @@
+$PCTL call no-such-device led on

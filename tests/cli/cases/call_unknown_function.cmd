@@ -1,0 +1,1 @@
+$PCTL call demo-argon-1 no_such_function

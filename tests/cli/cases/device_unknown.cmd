@@ -1,0 +1,1 @@
+$PCTL device ping no-such-device

@@ -1,0 +1,1 @@
+$PCTL get demo-boron-1 --csv

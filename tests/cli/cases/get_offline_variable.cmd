@@ -1,0 +1,1 @@
+$PCTL get demo-photon-1 setpoint

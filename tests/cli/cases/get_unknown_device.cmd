@@ -1,0 +1,1 @@
+$PCTL get no-such-device

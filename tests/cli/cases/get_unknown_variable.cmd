@@ -1,0 +1,1 @@
+$PCTL get demo-argon-1 no_such_variable

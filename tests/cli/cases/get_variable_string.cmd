@@ -1,0 +1,1 @@
+$PCTL get demo-argon-1 status; $PCTL get demo-argon-1 status --ndjson

@@ -1,0 +1,1 @@
+$PCTL list no-such-thing; $PCTL list no-such-thing --json

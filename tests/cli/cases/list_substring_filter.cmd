@@ -1,0 +1,1 @@
+$PCTL list P2 --json

@@ -1,0 +1,1 @@
+$PCTL list --api-url "$CLOSED_URL"

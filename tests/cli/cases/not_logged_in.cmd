@@ -1,0 +1,1 @@
+unset PARTICLE_ACCESS_TOKEN; $PCTL list

@@ -1,0 +1,1 @@
+$PCTL product device list no-such-product

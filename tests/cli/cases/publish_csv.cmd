@@ -1,0 +1,1 @@
+$PCTL publish cli-golden/publish "a,b" --csv

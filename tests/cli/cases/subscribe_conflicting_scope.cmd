@@ -1,0 +1,1 @@
+$PCTL subscribe --all-mine --device demo-argon-1

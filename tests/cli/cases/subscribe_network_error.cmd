@@ -1,0 +1,1 @@
+$PCTL subscribe --api-url "$CLOSED_URL" --until 10s

@@ -1,0 +1,1 @@
+$PCTL subscribe --device no-such-device --until 10s

@@ -1,0 +1,1 @@
+$PCTL subscribe cli-golden/nothing --until 500ms

@@ -1,0 +1,1 @@
+printf 'nope\n' | $PCTL token list -u demo@example.com --password-stdin

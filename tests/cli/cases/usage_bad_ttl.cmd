@@ -1,0 +1,1 @@
+$PCTL publish temp 1 --ttl -5

@@ -1,0 +1,1 @@
+$PCTL call dev fn arg extra

@@ -1,0 +1,1 @@
+$PCTL device remove demo-argon-1

@@ -1,0 +1,1 @@
+echo x | $PCTL whoami --token-stdin --token-file /nonexistent
