@@ -165,7 +165,8 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
         if (product == NULL && !cfg->user_scope) {
             continue;
         }
-        bridge_sse_options eo = {cloud, cfg->access_token, product, app->writer, &app->metrics};
+        bridge_sse_options eo = {cloud,       cfg->access_token, product,
+                                 app->writer, &app->metrics,     app->sync_store};
         app->streams[app->stream_count] = bridge_sse_new(&eo, err, err_size);
         if (app->streams[app->stream_count] == NULL) {
             goto fail;

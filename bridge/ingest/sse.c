@@ -79,6 +79,12 @@ bridge_sse *bridge_sse_new(const bridge_sse_options *opts, char *err, size_t err
     co.base_url = opts->cloud_url && opts->cloud_url[0] ? opts->cloud_url : NULL;
     co.access_token = opts->access_token;
     co.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    char cursor[BRIDGE_TEXT_SIZE] = "";
+    if (opts->cursor_store != NULL &&
+        bridge_store_cursor_get(opts->cursor_store, s->key, cursor, sizeof cursor) == 0 &&
+        cursor[0] != '\0') {
+        fprintf(stderr, "particle-bridge: stream %s resumes after event %s\n", s->key, cursor);
+    }
     particle_client *client = NULL;
     particle_stream_options so;
     particle_stream_options_init(&so, PARTICLE_STREAM_OPTIONS_VERSION);
@@ -88,6 +94,7 @@ bridge_sse *bridge_sse_new(const bridge_sse_options *opts, char *err, size_t err
     so.on_reconnect = on_reconnect;
     so.on_error = on_error;
     so.payload = s;
+    so.last_event_id = cursor; /* "" = none */
     if (particle_client_new(&client, &co) != 0 ||
         particle_stream_open(&s->stream, client, &so) != 0) {
         snprintf(err, err_size, "event stream %s: %s", s->key, particle_error_last()->message);

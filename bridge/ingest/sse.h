@@ -1,7 +1,8 @@
 /*
  * SSE ingest: one thread per event stream (the user's devices, or one product), running a
  * libparticle stream that reconnects by itself; every event goes to the writer together
- * with its stream position (the SSE id), so the store records where each stream left off.
+ * with its stream position (the SSE id), so the store records where each stream left off,
+ * and a new stream (after a restart) asks the cloud to replay from there.
  *
  * Threads: new and free from one controlling thread.
  */
@@ -16,11 +17,13 @@
 typedef struct bridge_sse bridge_sse;
 
 typedef struct bridge_sse_options {
-    const char *cloud_url;    /* NULL/"" = the SDK's default */
-    const char *access_token; /* copied by the stream */
-    const char *product;      /* NULL = the user's devices ("mine"); copied */
-    bridge_writer *writer;    /* borrowed */
-    bridge_metrics *metrics;  /* borrowed */
+    const char *cloud_url;      /* NULL/"" = the SDK's default */
+    const char *access_token;   /* copied by the stream */
+    const char *product;        /* NULL = the user's devices ("mine"); copied */
+    bridge_writer *writer;      /* borrowed */
+    bridge_metrics *metrics;    /* borrowed */
+    bridge_store *cursor_store; /* borrowed, read during new only: the stream resumes after
+                                   its stored Last-Event-ID; NULL = from now */
 } bridge_sse_options;
 
 /* Opens the stream and starts its thread. NULL with @p err. */
