@@ -87,6 +87,14 @@ wrk_rps() {
     awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
 }
 
+# Says on stderr whether a figure meets the issue's target (the BENCH lines are the data).
+verdict() { # name value op target description
+    local ok
+    ok=$(awk -v v="$2" -v t="$4" -v op="$3" \
+        'BEGIN { print ((op == "<" && v < t) || (op == ">=" && v >= t)) ? "met" : "MISSED" }')
+    echo "sim_bench: target $1 $3 $4 ($5): $ok ($2)" >&2
+}
+
 # A template like the default fleet's "developer" one, so device objects have its size.
 template='{"name": "dev",
   "variables": [
@@ -182,10 +190,13 @@ wait "$nginx_pid" 2>/dev/null || true
 echo "BENCH sim_devices_rps $sim_rps req/s"
 echo "BENCH static_rps $static_rps req/s"
 echo "BENCH sim_vs_static_ratio $(awk -v a="$sim_rps" -v b="$static_rps" 'BEGIN { printf "%.3f", a / b }') ratio"
+verdict sim_devices_rps "$sim_rps" ">=" 43000 "10x the peer's 4,300"
 
 # ---- sim_sse_fanout_ms (bench_sim_fanout raises its own descriptor limit) -------------
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-"$fanout" --url "$sim_url" --token "$token" --subs 1000 --events 15
+fanout_line=$("$fanout" --url "$sim_url" --token "$token" --subs 1000 --events 15)
+echo "$fanout_line"
+verdict sim_sse_fanout_ms "$(awk '{ print $3 }' <<<"$fanout_line")" "<" 50 "50 ms"
 stop_sim
 
 # ---- sim_rss_mb_100k_devices ---------------------------------------------------------
@@ -222,5 +233,6 @@ cat >"$work/fleet100k_gen.json" <<EOF
 EOF
 measure_rss "$work/fleet100k.json"
 echo "BENCH sim_rss_mb_100k_devices $rss MB"
+verdict sim_rss_mb_100k_devices "$rss" "<" 200 "200 MB"
 measure_rss "$work/fleet100k_gen.json"
 echo "BENCH sim_rss_mb_100k_devices_generator $rss MB"
