@@ -116,6 +116,17 @@ const cli_command cli_commands[] = {
      "  --yes              do not ask\n",
      "particlectl product device remove my-product 0123456789abcdef01234567 --yes",
      cli_cmd_product_device_remove},
+    {"api", "METHOD PATH", "Send any API request (the raw escape hatch)",
+     "Sends METHOD PATH to the API with the token in effect and prints the JSON answer\n"
+     "(pretty by default; --ndjson: one line, an array's elements one per line; --csv or\n"
+     "--table: an object or a list of objects as records). Errors and exit statuses are\n"
+     "those of every other command. METHOD is GET, POST, PUT, PATCH or DELETE.\n",
+     "  --data JSON        request body: JSON text, @FILE, or - for standard input\n"
+     "  --query Q          encoded query string, e.g. 'page=2&per_page=50'\n",
+     "particlectl api GET /v1/user\n"
+     "particlectl api PUT /v1/devices/lamp --data '{\"notes\":\"hall\"}'\n"
+     "particlectl api GET /v1/products/my-product/devices --query per_page=100 --ndjson",
+     cli_cmd_api},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -10,7 +10,7 @@ _particlectl()
 
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
-    local commands="login logout whoami token list get call publish subscribe device product help"
+    local commands="login logout whoami token list get call publish subscribe device product api help"
 
     # options that take a file or a free value
     case $prev in
@@ -19,7 +19,7 @@ _particlectl()
         return
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
-        --expires-in | --name | --groups | --per-page)
+        --expires-in | --name | --groups | --per-page | --data | --query)
         COMPREPLY=()
         return
         ;;
@@ -79,6 +79,10 @@ _particlectl()
     subscribe*) opts="--all-mine --device --product --max --until" ;;
     "product device list"*) opts="--name --groups --per-page" ;;
     "product device remove"*) opts="--yes" ;;
+    api*)
+        opts="--data --query"
+        [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"
+        ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$globals $opts" -- "$cur"))

@@ -1,0 +1,1 @@
+$PCTL api POST /v1/devices/events --data "{bad"

@@ -1,0 +1,1 @@
+$PCTL api FETCH /v1/user

@@ -1,0 +1,1 @@
+$PCTL api GET /v1/devices/no-such-device
