@@ -55,7 +55,8 @@ static rl_entry *entry_for(pu_ratelimit *rl, const char *key, bool create)
     rl_entry *lru = NULL;
     for (size_t i = 0; i < rl->count; i++) {
         rl_entry *e = &rl->entries[i];
-        if (strcmp(e->key, key) == 0) {
+        /* Stored keys are cut to KEY_MAX - 1 bytes: compare the same prefix. */
+        if (strncmp(e->key, key, KEY_MAX - 1) == 0) {
             e->last_used = ++rl->tick;
             return e;
         }

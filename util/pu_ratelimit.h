@@ -5,7 +5,8 @@
  * counter: the count of the current fixed window plus the previous window's count weighted
  * by how much of it still overlaps the sliding window. It needs O(1) memory per key and is
  * within one window's rounding of an exact log. Keys beyond max_keys evict the least
- * recently used one. A gauge limiter counts things held open (e.g. streams) per key.
+ * recently used one. Keys are told apart by their first 63 bytes (an IPv6 text address
+ * fits). A gauge limiter counts things held open (e.g. streams) per key.
  *
  * Threads: every function may be called from any thread (an internal mutex).
  */
