@@ -271,6 +271,60 @@ PARTICLE_API int particle_function_call(int *return_value_out, particle_client *
                                         const char *device, const char *name, const char *argument,
                                         const particle_request_options *opts);
 
+/* ---- product membership (src/products.c) ---- */
+
+/**
+ * Options for particle_product_devices_add(). Unset fields are not sent.
+ */
+typedef struct particle_product_import_options {
+    unsigned int version;          /**< PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION */
+    particle_tristate import_sims; /**< also import the devices' SIM cards (`import_sims`) */
+    const char *claim_user; /**< email of a product team member who claims the imported devices
+                                 (`claim_user`, sent in the query string as the API's example
+                                 does); NULL = nobody */
+    unsigned int flags;     /**< PARTICLE_REQUEST_RETRY: retry on 5xx and network errors */
+} particle_product_import_options;
+
+#define PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION 1
+#define PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT                                                       \
+    {                                                                                              \
+        PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION, PARTICLE_UNSET, NULL, 0u                          \
+    }
+
+/** Fills @p opts with PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT. @return 0 or PARTICLE_EINVAL. */
+PARTICLE_API int particle_product_import_options_init(particle_product_import_options *opts,
+                                                      unsigned int version);
+
+/**
+ * Imports devices into a product: `POST /v1/products/:product/devices` with JSON
+ * {"id": ...} for one device (as particle-api-js addDeviceToProduct sends it) or
+ * {"ids": [...]} for several (cloud-api.md §5.4). The same call with one id approves a
+ * quarantined device of the product. Identifiers are sent as given (device IDs; the API
+ * also takes serial numbers, IMEIs and ICCIDs). Not retried on 5xx or network errors unless
+ * opts->flags has PARTICLE_REQUEST_RETRY.
+ *
+ * The answer is an object:
+ * {"updated": N, "updatedDeviceIds": [...], "existingDeviceIds": [...],
+ *  "nonmemberDeviceIds": [...], "invalidDeviceIds": [...], "protectedDeviceIds": [...]}:
+ * devices now in the product, devices that already were, devices the API refused (owned by
+ * someone outside the team, unknown, under device protection). An id the API refuses does
+ * not make the call fail: look at the lists.
+ *
+ * @param[out] out  the answer; free with particle_doc_free(); NULL = not needed
+ * @param client    the client
+ * @param product   product id or slug (percent-encoded into the path)
+ * @param ids       @p count identifiers, none NULL or empty; copied into the request
+ * @param count     at least 1
+ * @param opts      NULL = defaults
+ * @return 0; PARTICLE_EINVAL (no product, no ids, an empty id, wrong options version),
+ *         PARTICLE_ENOTFOUND (unknown product), PARTICLE_EFORBIDDEN (not on the product's
+ *         team), PARTICLE_EPROTO (an answer that is not a JSON object), transport codes.
+ */
+PARTICLE_API int particle_product_devices_add(particle_doc **out, particle_client *client,
+                                              const char *product, const char *const *ids,
+                                              size_t count,
+                                              const particle_product_import_options *opts);
+
 PARTICLE_END_DECL
 
 #endif

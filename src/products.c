@@ -1,0 +1,145 @@
+/* Product membership calls (cloud-api.md §5.4): importing devices into a product, which is
+ * also how a quarantined device is approved. */
+#include <string.h>
+
+#include "http.h"
+#include "particle/devices.h"
+#include "value_internal.h"
+
+#define PATH_MAX_BYTES (16 * 1024)
+
+int particle_product_import_options_init(particle_product_import_options *opts,
+                                         unsigned int version)
+{
+    if (opts == NULL || version != PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported import options version %u",
+                                   version);
+    }
+    particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
+/* One id goes as {"id": ...}, the shape particle-api-js sends; several as {"ids": [...]}. */
+static int import_body(json_t **out, const char *const *ids, size_t count,
+                       const particle_product_import_options *o)
+{
+    *out = NULL;
+    if (ids == NULL || count == 0) {
+        return particle__error_set(PARTICLE_EINVAL, "no device ids to import");
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (ids[i] == NULL || ids[i][0] == '\0') {
+            return particle__error_set(PARTICLE_EINVAL, "device id %zu is empty", i + 1);
+        }
+    }
+    json_t *body = json_object();
+    int rc = body == NULL ? -1 : 0;
+    if (rc == 0 && count == 1) {
+        rc = json_object_set_new(body, "id", json_string(ids[0]));
+    } else if (rc == 0) {
+        json_t *list = json_array();
+        rc = json_object_set_new(body, "ids", list);
+        for (size_t i = 0; rc == 0 && i < count; i++) {
+            rc = json_array_append_new(list, json_string(ids[i]));
+        }
+    }
+    if (rc == 0 && o->import_sims != PARTICLE_UNSET) {
+        rc = json_object_set_new(body, "import_sims", json_boolean(o->import_sims == PARTICLE_YES));
+    }
+    if (rc != 0) {
+        json_decref(body);
+        return particle__error_set(PARTICLE_ENOMEM, "cannot build the import body");
+    }
+    *out = body;
+    return 0;
+}
+
+/* "/v1/products/<product>/devices" and, with claim_user, "claim_user=<email>". */
+static int import_target(particle__buf *path, particle__buf *query, const char *product,
+                         const particle_product_import_options *o)
+{
+    char *prod = particle__encode(product);
+    if (prod == NULL) {
+        return PARTICLE_ENOMEM;
+    }
+    int rc = particle__buf_puts(path, "/v1/products/");
+    rc |= particle__buf_puts(path, prod);
+    rc |= particle__buf_puts(path, "/devices");
+    free(prod);
+    if (rc == 0 && o->claim_user != NULL && o->claim_user[0] != '\0') {
+        rc = particle__buf_add_param(query, "claim_user", o->claim_user);
+    }
+    if (rc != 0) {
+        return particle__error_set(path->too_big || query->too_big ? PARTICLE_EINVAL
+                                                                   : PARTICLE_ENOMEM,
+                                   "cannot build the import request");
+    }
+    return 0;
+}
+
+int particle_product_devices_add(particle_doc **out, particle_client *c, const char *product,
+                                 const char *const *ids, size_t count,
+                                 const particle_product_import_options *opts)
+{
+    particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
+    json_t *body = NULL, *root = NULL;
+    char *text = NULL;
+    particle__buf path, query;
+    particle__buf_init(&path, PATH_MAX_BYTES);
+    particle__buf_init(&query, PATH_MAX_BYTES);
+    int error;
+
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        error = particle__error_set(PARTICLE_EINVAL, "client is NULL");
+        goto done;
+    }
+    if (opts == NULL) {
+        opts = &defaults;
+    } else if (opts->version != PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION) {
+        error = particle__error_set(PARTICLE_EINVAL, "unsupported import options version %u",
+                                    opts->version);
+        goto done;
+    }
+    if ((error = particle__require(product, "product id or slug")) < 0 ||
+        (error = import_body(&body, ids, count, opts)) < 0 ||
+        (error = import_target(&path, &query, product, opts)) < 0) {
+        goto done;
+    }
+    if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
+        goto done;
+    }
+    particle__request req = {
+        .method = "POST",
+        .path = path.data,
+        .query = query.data,
+        .body = text,
+        .body_len = strlen(text),
+        .content_type = PARTICLE__CT_JSON,
+        .retry_unsafe = (opts->flags & PARTICLE_REQUEST_RETRY) != 0,
+    };
+    if ((error = particle__http_perform(c, &req, &root)) < 0) {
+        goto done;
+    }
+    if (!json_is_object(root)) {
+        error = particle__error_set(PARTICLE_EPROTO, "the import answer is not a JSON object");
+        goto done;
+    }
+    error = 0;
+    if (out != NULL) {
+        error = particle__doc_wrap(out, root); /* takes root, also on failure */
+        root = NULL;
+    }
+
+done:
+    json_decref(root);
+    free(text);
+    json_decref(body);
+    particle__buf_dispose(&path, false);
+    particle__buf_dispose(&query, false);
+    return error;
+}
