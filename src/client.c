@@ -1,6 +1,7 @@
 /* The client handle: option defaults, endpoint/token resolution and lifetime. */
 #include <string.h>
 
+#include "alloc.h"
 #include "client_internal.h"
 #include "particle/client.h"
 #include "profile.h"
@@ -18,10 +19,16 @@
 
 int particle_global_init(void)
 {
+#ifdef PARTICLE_TESTING
+    if (particle__alloc_install() < 0) {
+        return particle__error_set(PARTICLE_ERROR, "curl_global_init_mem failed");
+    }
+#else
     CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
     if (rc != CURLE_OK) {
         return particle__error_set(PARTICLE_ERROR, "curl_global_init: %s", curl_easy_strerror(rc));
     }
+#endif
     return 0;
 }
 
@@ -46,13 +53,13 @@ static void free_secret(char *s)
 {
     if (s != NULL) {
         pu_secure_zero(s, strlen(s));
-        free(s);
+        particle__free(s);
     }
 }
 
 static int dup_into(char **dst, const char *src)
 {
-    *dst = strdup(src);
+    *dst = particle__strdup(src);
     return *dst == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
 }
 
@@ -137,7 +144,7 @@ int particle_client_new(particle_client **out, const particle_client_options *op
         opts->retry_after_max_ms < 0 || opts->max_retries < -1) {
         return particle__error_set(PARTICLE_EINVAL, "negative timeout or retry option");
     }
-    particle_client *c = calloc(1, sizeof(*c));
+    particle_client *c = particle__calloc(1, sizeof(*c));
     if (c == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
@@ -201,11 +208,11 @@ void particle_client_free(particle_client *c)
     }
     free_secret(c->access_token);
     free_secret(c->client_secret);
-    free(c->base_url);
-    free(c->user_agent);
-    free(c->client_id);
-    free(c->profile_username);
-    free(c);
+    particle__free(c->base_url);
+    particle__free(c->user_agent);
+    particle__free(c->client_id);
+    particle__free(c->profile_username);
+    particle__free(c);
 }
 
 int particle_client_set_access_token(particle_client *c, const char *token)
@@ -214,7 +221,7 @@ int particle_client_set_access_token(particle_client *c, const char *token)
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
     char *copy = NULL;
-    if (token != NULL && *token != '\0' && (copy = strdup(token)) == NULL) {
+    if (token != NULL && *token != '\0' && (copy = particle__strdup(token)) == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     free_secret(c->access_token);

@@ -1,11 +1,13 @@
 /* Read-only JSON documents for the public API (see value.h). */
 #include "value_internal.h"
 
+#include "alloc.h"
+
 #include <string.h>
 
 int particle__doc_wrap(particle_doc **out, json_t *root)
 {
-    particle_doc *d = malloc(sizeof(*d));
+    particle_doc *d = particle__malloc(sizeof(*d));
     if (d == NULL) {
         json_decref(root);
         *out = NULL;
@@ -24,6 +26,12 @@ int particle_doc_parse(particle_doc **out, const char *json, size_t len)
     *out = NULL;
     json_error_t jerr;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    /* jansson says "out of memory" during the parse, and nothing at all (empty text) when
+     * it cannot allocate its lexer: both are ENOMEM, not bad input */
+    if (root == NULL &&
+        (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')) {
+        return particle__error_set(PARTICLE_ENOMEM, "out of memory while parsing JSON");
+    }
     if (root == NULL) {
         return particle__error_set(PARTICLE_EPROTO, "invalid JSON at line %d column %d: %s",
                                    jerr.line, jerr.column, jerr.text);
@@ -42,7 +50,7 @@ void particle_doc_free(particle_doc *doc)
         return;
     }
     json_decref(doc->root);
-    free(doc);
+    particle__free(doc);
 }
 
 particle_value_type particle_value_type_of(const particle_value *v)
