@@ -301,6 +301,10 @@ void sim_model_set_online(sim_model *m, uint32_t dev, bool online);
 void sim_model_rename(sim_model *m, uint32_t dev, const char *name);
 void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes);
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user);
+/* Makes @p dev a member of @p product (import, or approval of a quarantined device): not
+ * quarantined nor denied; coming from elsewhere it also loses its groups, development flag,
+ * firmware lock and a customer owner of another product (membership.c). */
+void sim_model_set_product(sim_model *m, uint32_t dev, uint32_t product);
 
 /* ---- events ---- */
 /* Publishes through the sink and counts it. */

@@ -198,6 +198,7 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     /* Stream routes before the device routes: "/v1/devices/events" is not a device. */
     sim_routes_events(srv, ctx);
     sim_routes_devices(srv, ctx);
+    sim_routes_product_devices(srv, ctx);
     sim_routes_variables(srv, ctx);
     sim_routes_functions(srv, ctx);
     sim_routes_integrations(srv, ctx);

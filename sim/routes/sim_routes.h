@@ -41,6 +41,7 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_auth(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_events(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_devices(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_product_devices(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_variables(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_functions(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_control(httpd_server *srv, sim_ctx *ctx);
