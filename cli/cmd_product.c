@@ -1,4 +1,4 @@
-/* product device list|remove. */
+/* product device list|add|remove. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,19 +11,25 @@
 #include "prompt.h"
 #include "value_json.h"
 
-enum { OPT_NAME = 6000, OPT_GROUPS, OPT_PER_PAGE, OPT_YES };
+enum { OPT_NAME = 6000, OPT_GROUPS, OPT_PER_PAGE, OPT_YES, OPT_FILE };
 
 typedef struct product_opts {
     const char *name;
     const char *groups;
     long long per_page;
     bool yes;
+    const char *file; /* add --file: one device id per line, "-" = stdin */
 } product_opts;
 
 static const struct option list_options[] = {
     {"name", required_argument, NULL, OPT_NAME},
     {"groups", required_argument, NULL, OPT_GROUPS},
     {"per-page", required_argument, NULL, OPT_PER_PAGE},
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option add_options[] = {
+    {"file", required_argument, NULL, OPT_FILE},
     {NULL, 0, NULL, 0},
 };
 
@@ -49,6 +55,9 @@ static int product_option(cli_ctx *ctx, int opt, const char *arg, void *payload)
         return 0;
     case OPT_YES:
         o->yes = true;
+        return 0;
+    case OPT_FILE:
+        o->file = arg;
         return 0;
     default:
         return CLI_EXIT_USAGE;
@@ -140,6 +149,199 @@ int cli_cmd_product_device_list(cli_ctx *ctx, int argc, char **argv)
         return status;
     }
     return cli_emit(ctx, out);
+}
+
+/* ---- product device add ---- */
+
+#define ID_FILE_MAX (1024 * 1024)
+
+/* The device ids of one `product device add`: the arguments, then the --file lines. */
+typedef struct id_list {
+    const char **ids;
+    size_t count;
+    char *file_text; /* --file's contents; the file's ids point into it */
+} id_list;
+
+static void id_list_dispose(id_list *l)
+{
+    free(l->ids);
+    free(l->file_text);
+}
+
+/* Reads --file (at most ID_FILE_MAX bytes) into l->file_text. Returns 0 or an exit status. */
+static int read_id_file(cli_ctx *ctx, const char *path, id_list *l)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "r");
+    if (fp == NULL) {
+        return cli_fail(CLI_EXIT_API, "%s: cannot open", path);
+    }
+    char *buf = malloc(ID_FILE_MAX + 1);
+    size_t n = buf != NULL ? fread(buf, 1, ID_FILE_MAX + 1, fp) : 0;
+    bool read_error = buf != NULL && ferror(fp);
+    if (!is_stdin) {
+        fclose(fp);
+    }
+    if (buf == NULL) {
+        return cli_fail(CLI_EXIT_API, "out of memory");
+    }
+    if (read_error) {
+        free(buf);
+        return cli_fail(CLI_EXIT_API, "%s: read error", path);
+    }
+    if (n > ID_FILE_MAX) {
+        free(buf);
+        return cli_usage(ctx->command, "--file is larger than %d bytes", ID_FILE_MAX);
+    }
+    buf[n] = '\0';
+    l->file_text = buf;
+    return 0;
+}
+
+/* Splits l->file_text in place into ids: one per line, surrounding blanks (and a CR)
+ * trimmed, blank lines and lines starting with '#' skipped. */
+static void split_id_lines(id_list *l)
+{
+    char *line = l->file_text;
+    while (line != NULL && *line != '\0') {
+        char *nl = strchr(line, '\n');
+        char *next = nl != NULL ? nl + 1 : NULL;
+        char *end = nl != NULL ? nl : line + strlen(line);
+        while (line < end && (*line == ' ' || *line == '\t')) {
+            line++;
+        }
+        while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
+            end--;
+        }
+        *end = '\0';
+        if (*line != '\0' && *line != '#') {
+            l->ids[l->count++] = line;
+        }
+        line = next;
+    }
+}
+
+/* Collects the ids of @p argc arguments from @p argv and of --file. Returns 0 or an exit
+ * status. */
+static int collect_ids(cli_ctx *ctx, const product_opts *o, int argc, char **argv, id_list *l)
+{
+    int status;
+    if (o->file != NULL && (status = read_id_file(ctx, o->file, l)) != 0) {
+        return status;
+    }
+    size_t lines = 0;
+    for (const char *p = l->file_text; p != NULL && *p != '\0'; p++) {
+        lines += *p == '\n';
+    }
+    size_t slots = (size_t)argc + lines + 1; /* bounded by argc and ID_FILE_MAX */
+    if ((l->ids = calloc(slots, sizeof(*l->ids))) == NULL) {
+        return cli_fail(CLI_EXIT_API, "out of memory");
+    }
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '\0') {
+            return cli_usage(ctx->command, "empty device id");
+        }
+        l->ids[l->count++] = argv[i];
+    }
+    split_id_lines(l);
+    if (l->count == 0) {
+        return o->file != NULL ? cli_usage(ctx->command, "no device ids in %s", o->file)
+                               : cli_usage(ctx->command, "missing argument: DEVICE");
+    }
+    return 0;
+}
+
+enum { A_PRODUCT, A_UPDATED, A_UPDATED_IDS, A_EXISTING, A_NONMEMBER, A_INVALID, A_PROTECTED, A_N };
+static const char *const add_fields[A_N] = {"product",
+                                            "updated",
+                                            "updatedDeviceIds",
+                                            "existingDeviceIds",
+                                            "nonmemberDeviceIds",
+                                            "invalidDeviceIds",
+                                            "protectedDeviceIds"};
+
+/* After the record: one stderr line when the API refused some devices (exit 1), since a
+ * script must not take a partial import for success. */
+static int report_refused(const char *product, const particle_value *root, size_t asked)
+{
+    size_t invalid = particle_value_count(particle_value_get(root, "invalidDeviceIds"));
+    size_t nonmember = particle_value_count(particle_value_get(root, "nonmemberDeviceIds"));
+    size_t protect = particle_value_count(particle_value_get(root, "protectedDeviceIds"));
+    size_t refused = invalid + nonmember + protect;
+    if (refused == 0) {
+        return CLI_EXIT_OK;
+    }
+    char detail[160] = "";
+    size_t len = 0;
+    const struct {
+        size_t n;
+        const char *what;
+    } parts[] = {{invalid, "invalid"},
+                 {nonmember, "owned outside the product team"},
+                 {protect, "protected"}};
+    for (size_t i = 0; i < CLI_COUNT(parts); i++) {
+        if (parts[i].n > 0 && len < sizeof(detail)) {
+            int w = snprintf(detail + len, sizeof(detail) - len, "%s%zu %s", len ? ", " : "",
+                             parts[i].n, parts[i].what);
+            len += w > 0 ? (size_t)w : 0;
+        }
+    }
+    return cli_fail(CLI_EXIT_API, "%zu of %zu device%s not added to %s: %s", refused, asked,
+                    asked == 1 ? "" : "s", product, detail);
+}
+
+int cli_cmd_product_device_add(cli_ctx *ctx, int argc, char **argv)
+{
+    product_opts o = {0};
+    id_list ids = {0};
+    particle_client *client;
+    particle_doc *doc = NULL;
+    int pos;
+    int status = cli_parse_options(ctx, cli_find_command("product device add"), argc, argv,
+                                   add_options, product_option, &o, &pos);
+    if (status != 0) {
+        return status == CLI_HELP_SHOWN ? CLI_EXIT_OK : status;
+    }
+    if (argc - pos < 1 || argv[pos][0] == '\0') {
+        return cli_usage(ctx->command, "missing argument: PRODUCT");
+    }
+    const char *product = argv[pos];
+    if ((status = collect_ids(ctx, &o, argc - pos - 1, argv + pos + 1, &ids)) != 0 ||
+        (status = cli_client(ctx, &client, true)) != 0) {
+        id_list_dispose(&ids);
+        return status;
+    }
+    int rc = particle_product_devices_add(&doc, client, product, ids.ids, ids.count, NULL);
+    size_t asked = ids.count;
+    id_list_dispose(&ids);
+    if (rc != 0) {
+        return cli_report(rc, NULL);
+    }
+    const particle_value *root = particle_doc_root(doc);
+    cli_output *out = cli_output_or_fail(add_fields, A_N);
+    if (out == NULL) {
+        particle_doc_free(doc);
+        return CLI_EXIT_API;
+    }
+    cli_output_set_single(out, true);
+    const particle_value *updated = particle_value_get(root, "updated");
+    if (cli_output_add_row(out) || cli_output_set_str(out, A_PRODUCT, product) ||
+        cli_output_set_value(out, A_UPDATED, updated) ||
+        cli_output_set_value(out, A_UPDATED_IDS, particle_value_get(root, "updatedDeviceIds")) ||
+        cli_output_set_value(out, A_EXISTING, particle_value_get(root, "existingDeviceIds")) ||
+        cli_output_set_value(out, A_NONMEMBER, particle_value_get(root, "nonmemberDeviceIds")) ||
+        cli_output_set_value(out, A_INVALID, particle_value_get(root, "invalidDeviceIds")) ||
+        cli_output_set_value(out, A_PROTECTED, particle_value_get(root, "protectedDeviceIds"))) {
+        cli_output_free(out);
+        particle_doc_free(doc);
+        return cli_fail(CLI_EXIT_API, "out of memory");
+    }
+    status = cli_emit(ctx, out);
+    if (status == CLI_EXIT_OK) {
+        status = report_refused(product, root, asked);
+    }
+    particle_doc_free(doc);
+    return status;
 }
 
 int cli_cmd_product_device_remove(cli_ctx *ctx, int argc, char **argv)

@@ -110,6 +110,17 @@ const cli_command cli_commands[] = {
      "  --groups G1,G2     only devices in these groups\n"
      "  --per-page N       devices per request (the API's default is 25)\n",
      "particlectl product device list my-product --csv > fleet.csv", cli_cmd_product_device_list},
+    {"product device add", "PRODUCT DEVICE...", "Add (import) devices to a product",
+     "Sends POST /v1/products/PRODUCT/devices with the device IDs ({id} for one, {ids} for\n"
+     "several); the same call approves a quarantined device. Prints how the API sorted them:\n"
+     "updatedDeviceIds are now in the product, existingDeviceIds already were;\n"
+     "nonmemberDeviceIds (owned outside the product team), invalidDeviceIds and\n"
+     "protectedDeviceIds were not added, which is also reported on stderr with exit status 1.\n",
+     "  --file FILE        also read device IDs from FILE, one per line (- = standard input;\n"
+     "                     blank lines and lines starting with # are skipped)\n",
+     "particlectl product device add my-product 0123456789abcdef01234567\n"
+     "particlectl product device add my-product --file new-devices.txt --json",
+     cli_cmd_product_device_add},
     {"product device remove", "PRODUCT DEVICE", "Remove a device from a product",
      "Sends DELETE /v1/products/PRODUCT/devices/DEVICE. Asks first on a terminal; elsewhere\n"
      "needs --yes.\n",

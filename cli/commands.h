@@ -30,6 +30,7 @@ int cli_cmd_subscribe(cli_ctx *ctx, int argc, char **argv);
 
 /* cmd_product.c */
 int cli_cmd_product_device_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_device_add(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_device_remove(cli_ctx *ctx, int argc, char **argv);
 
 /* cmd_api.c */

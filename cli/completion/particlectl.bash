@@ -14,7 +14,7 @@ _particlectl()
 
     # options that take a file or a free value
     case $prev in
-    --token-file)
+    --token-file | --file)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
@@ -58,7 +58,7 @@ _particlectl()
         return
         ;;
     "product device")
-        COMPREPLY=($(compgen -W "list remove" -- "$cur"))
+        COMPREPLY=($(compgen -W "list add remove" -- "$cur"))
         return
         ;;
     help*)
@@ -78,6 +78,7 @@ _particlectl()
     publish*) opts="--private --public --ttl --product" ;;
     subscribe*) opts="--all-mine --device --product --max --until" ;;
     "product device list"*) opts="--name --groups --per-page" ;;
+    "product device add"*) opts="--file" ;;
     "product device remove"*) opts="--yes" ;;
     api*)
         opts="--data --query"

@@ -1,0 +1,1 @@
+$PCTL product device add asset-tracker
