@@ -39,7 +39,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 # Starts particle-sim with the given fleet; sets sim_pid and sim_url. Waits (bounded) for
 # the "listening on URL" line.
