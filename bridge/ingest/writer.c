@@ -11,7 +11,8 @@
 
 typedef enum item_kind { ITEM_EVENT, ITEM_READING, ITEM_POST } item_kind;
 
-/* One queued input with its own copies of every string. */
+/* One queued input with its own copies of every string, all in the same allocation (text[]),
+ * so queueing an event costs one malloc and one free. */
 typedef struct item {
     struct item *next;
     item_kind kind;
@@ -19,7 +20,40 @@ typedef struct item {
     int64_t ts_ms, received_ms;
     bridge_reading_kind reading_kind;
     double number;
+    char text[]; /* the strings above point here */
 } item;
+
+#define ITEM_STRINGS 7
+
+/* Allocates an item whose string fields are copies of @p in (NULL stays NULL), in the order
+ * device_id, name, data, source, stream, event_id, kind_text. NULL on overflow or OOM. */
+static item *item_new(item_kind kind, const char *const in[ITEM_STRINGS])
+{
+    size_t lens[ITEM_STRINGS], total = sizeof(item);
+    for (size_t i = 0; i < ITEM_STRINGS; i++) {
+        lens[i] = in[i] != NULL ? strlen(in[i]) + 1 : 0;
+        if (__builtin_add_overflow(total, lens[i], &total)) {
+            return NULL;
+        }
+    }
+    item *it = malloc(total);
+    if (it == NULL) {
+        return NULL;
+    }
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    char **fields[ITEM_STRINGS] = {&it->device_id, &it->name,     &it->data,     &it->source,
+                                   &it->stream,    &it->event_id, &it->kind_text};
+    char *p = it->text;
+    for (size_t i = 0; i < ITEM_STRINGS; i++) {
+        if (in[i] != NULL) {
+            memcpy(p, in[i], lens[i]);
+            *fields[i] = p;
+            p += lens[i];
+        }
+    }
+    return it;
+}
 
 /* Settings of one device, cached by the writer thread only. */
 typedef struct cached_settings {
@@ -51,22 +85,7 @@ struct bridge_writer {
 
 static void item_free(item *it)
 {
-    if (it == NULL) {
-        return;
-    }
-    free(it->device_id);
-    free(it->name);
-    free(it->data);
-    free(it->source);
-    free(it->stream);
-    free(it->event_id);
-    free(it->kind_text);
-    free(it);
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? pu_xstrdup(s) : NULL; /* OOM aborts, like the server layer */
+    free(it); /* the strings live in the same block */
 }
 
 static int push(bridge_writer *w, item *it)
@@ -91,7 +110,11 @@ static int push(bridge_writer *w, item *it)
     if (w->metrics) {
         atomic_store(&w->metrics->queue_depth, w->queued);
     }
-    pthread_cond_signal(&w->wake);
+    /* The writer waits for the first item, or for a full batch: wake it only then (a signal
+     * per event costs more than the event at high rates). */
+    if (w->queued == 1 || w->queued == w->opts.batch_size) {
+        pthread_cond_signal(&w->wake);
+    }
     pthread_mutex_unlock(&w->lock);
     return 0;
 }
@@ -99,17 +122,17 @@ static int push(bridge_writer *w, item *it)
 int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
                              const char *event_id)
 {
-    item *it = calloc(1, sizeof *it);
+    const char *in[ITEM_STRINGS] = {ev->device_id ? ev->device_id : "",
+                                    ev->name ? ev->name : "",
+                                    ev->data,
+                                    ev->source ? ev->source : "sse",
+                                    stream,
+                                    event_id,
+                                    NULL};
+    item *it = item_new(ITEM_EVENT, in);
     if (it == NULL) {
         return -1;
     }
-    it->kind = ITEM_EVENT;
-    it->device_id = pu_xstrdup(ev->device_id ? ev->device_id : "");
-    it->name = pu_xstrdup(ev->name ? ev->name : "");
-    it->data = dup_or_null(ev->data);
-    it->source = pu_xstrdup(ev->source ? ev->source : "sse");
-    it->stream = dup_or_null(stream);
-    it->event_id = dup_or_null(event_id);
     it->ts_ms = ev->published_at_ms;
     it->received_ms = ev->received_at_ms > 0 ? ev->received_at_ms : pu_time_now_ms();
     if (w->metrics) {
@@ -120,16 +143,13 @@ int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const 
 
 int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
 {
-    item *it = calloc(1, sizeof *it);
+    const char *in[ITEM_STRINGS] = {r->device_id, r->variable, r->text, NULL, NULL, NULL, NULL};
+    item *it = item_new(ITEM_READING, in);
     if (it == NULL) {
         return -1;
     }
-    it->kind = ITEM_READING;
-    it->device_id = pu_xstrdup(r->device_id);
-    it->name = pu_xstrdup(r->variable);
     it->reading_kind = r->kind;
     it->number = r->number;
-    it->data = dup_or_null(r->text);
     it->ts_ms = r->ts_ms;
     return push(w, it);
 }
@@ -137,15 +157,12 @@ int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
 int bridge_writer_push_post(bridge_writer *w, const char *device_id, const char *kind,
                             const char *name, const char *message, int64_t ts_ms)
 {
-    item *it = calloc(1, sizeof *it);
+    const char *in[ITEM_STRINGS] = {
+        device_id, name ? name : "", message ? message : "", NULL, NULL, NULL, kind};
+    item *it = item_new(ITEM_POST, in);
     if (it == NULL) {
         return -1;
     }
-    it->kind = ITEM_POST;
-    it->device_id = pu_xstrdup(device_id);
-    it->kind_text = pu_xstrdup(kind);
-    it->name = pu_xstrdup(name ? name : "");
-    it->data = pu_xstrdup(message ? message : "");
     it->ts_ms = ts_ms;
     return push(w, it);
 }

@@ -38,18 +38,6 @@ void bridge_sim_dispose(bridge_sim *sim)
     sim->usage_count = 0;
 }
 
-int64_t bridge_store_data_hash(const char *data)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (const unsigned char *p = (const unsigned char *)(data ? data : ""); *p; p++) {
-        h ^= *p;
-        h *= 0x100000001b3ULL;
-    }
-    int64_t out;
-    memcpy(&out, &h, sizeof out); /* same bits, no implementation-defined conversion */
-    return out;
-}
-
 void bridge_store_close(bridge_store *st)
 {
     if (st != NULL) {

@@ -8,7 +8,8 @@
  * Times are milliseconds since the Unix epoch (UTC). Strings in the records are bounded
  * (the sizes below); longer input is truncated by the caller's normaliser, never here.
  *
- * Exactly-once: every row that comes from the network has a natural key. Writing it again
+ * Exactly-once: every row that comes from the network has a natural key (stored as a 64-bit
+ * hash of it, store/key.h, with a UNIQUE index). Writing it again
  * (an SSE replay after a reconnect, a webhook retry, a restart) is counted as a duplicate
  * and stores nothing. Rows derived from an event (measurements, status posts, the
  * online/offline history) are written only when the event itself was new.
@@ -358,9 +359,5 @@ int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
 int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size);
 
 int bridge_store_stats(bridge_store *st, bridge_store_counts *out);
-
-/* FNV-1a 64 of @p data (NULL hashes like ""), the data part of an event's natural key.
- * Returned as int64_t because SQL integers are signed. */
-int64_t bridge_store_data_hash(const char *data);
 
 #endif

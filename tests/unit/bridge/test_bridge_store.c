@@ -8,6 +8,8 @@
 #include <sqlite3.h>
 
 #include "bridge_test.h"
+#include "store/key.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 typedef struct fixture {
@@ -98,7 +100,9 @@ static void test_open_migrates_once_in_wal(void **state)
 {
     fixture *f = *state;
     reopen(f);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), 1);
+    assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"),
+                     (long long)bridge_migration_count);
+    assert_true(bridge_migration_count >= 2);
     sqlite3 *h = NULL;
     sqlite3_stmt *s = NULL;
     assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
@@ -362,9 +366,25 @@ static void test_queries_filter_limit_and_latest(void **state)
     assert_string_equal(c.names[1], "temp");
     assert_true(c.values[1] == 3);
 
+    /* Later batches: an older reading does not replace the latest, a newer one does. */
+    bridge_measurement older = {"g1", "temp", 0.5, 10, "poll"};
+    bridge_measurement newer = {"g1", "temp", 4, 400, "poll"};
+    bridge_record r2 = {
+        .kind = BRIDGE_RECORD_READING, .measurements = &older, .measurement_count = 1};
+    assert_int_equal(bridge_store_write_batch(f->st, &r2, 1, NULL), 0);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(bridge_store_latest_measurements(f->st, "g1", collect, &c), 0);
+    assert_true(c.values[1] == 3);
+    r2.measurements = &newer;
+    assert_int_equal(bridge_store_write_batch(f->st, &r2, 1, NULL), 0);
+    memset(&c, 0, sizeof c);
+    assert_int_equal(bridge_store_latest_measurements(f->st, "g1", collect, &c), 0);
+    assert_true(c.values[1] == 4);
+    assert_int_equal(c.ts[1], 400);
+
     bridge_store_counts stats;
     assert_int_equal(bridge_store_stats(f->st, &stats), 0);
-    assert_int_equal(stats.measurements, 6);
+    assert_int_equal(stats.measurements, 8);
 }
 
 static int count_posts(const bridge_status_post *p, void *payload)
@@ -426,11 +446,90 @@ static void test_sim_roundtrip(void **state)
     assert_int_equal(bridge_store_sim_get(f->st, "nope", &out), BRIDGE_STORE_NOTFOUND);
 }
 
-static void test_data_hash_distinguishes(void **state)
+static int64_t key_of(const char *a, const char *b, int64_t n, const char *c)
+{
+    bridge_key k;
+    bridge_key_init(&k);
+    bridge_key_cstr(&k, a);
+    bridge_key_cstr(&k, b);
+    bridge_key_int(&k, n);
+    bridge_key_cstr(&k, c);
+    return bridge_key_final(&k);
+}
+
+static void test_key_frames_every_field(void **state)
 {
     (void)state;
-    assert_true(bridge_store_data_hash("a") != bridge_store_data_hash("b"));
-    assert_true(bridge_store_data_hash(NULL) == bridge_store_data_hash(""));
+    int64_t base = key_of("dev", "temp", 5000, "21.5");
+    assert_true(base == key_of("dev", "temp", 5000, "21.5"));
+    assert_true(base != key_of("dev", "temp", 5000, "21.6"));
+    assert_true(base != key_of("dev", "temp", 5001, "21.5"));
+    assert_true(key_of("ab", "c", 1, "x") != key_of("a", "bc", 1, "x")); /* boundaries */
+    assert_true(key_of("d", "n", 1, NULL) != key_of("d", "n", 1, ""));   /* NULL is not "" */
+}
+
+/* A database written by schema version 1 (wide TEXT unique indexes) is migrated to the
+ * integer keys: its rows keep their ids, and an event or reading stored before the upgrade
+ * is still a duplicate after it (the SQL bridge_key() equals the C one). */
+static void test_version_1_database_migrates_keys(void **state)
+{
+    fixture *f = *state;
+    bridge_store_close(f->st);
+    f->st = NULL;
+    char old_db[700];
+    bt_path(old_db, sizeof old_db, f->dir, "v1.db");
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(old_db, &h), SQLITE_OK);
+    assert_int_equal(bridge_migrations[0].version, 1);
+    assert_int_equal(sqlite3_exec(h, bridge_migrations[0].sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+                     "NULL, applied_ms INTEGER NOT NULL);"
+                     "INSERT INTO schema_migrations VALUES (1, '0001_initial', 1);"
+                     "INSERT INTO events (id, device_id, name, data, published_at_ms, data_hash, "
+                     "source, received_at_ms) VALUES (7, 'eeeeeeeeeeeeeeeeeeeeeeee', "
+                     "'temperature', '21.5', 5000, 0, 'sse', 5005);"
+                     "INSERT INTO measurements (id, device_id, name, value, ts_ms, source) VALUES "
+                     "(3, 'eeeeeeeeeeeeeeeeeeeeeeee', 'temperature', 21.5, 5000, 'sse');"
+                     "INSERT INTO status_posts (device_id, kind, name, message, ts_ms) VALUES "
+                     "('eeeeeeeeeeeeeeeeeeeeeeee', 'event', 'note', 'hello', 5000);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+
+    char err[256] = "";
+    f->st = bridge_store_open_sqlite(old_db, err, sizeof err);
+    if (f->st == NULL) {
+        fail_msg("migration: %s", err);
+    }
+    assert_int_equal(scalar(old_db, "SELECT count(*) FROM schema_migrations"),
+                     (long long)bridge_migration_count);
+    assert_int_equal(scalar(old_db, "SELECT id FROM events"), 7);
+    assert_int_equal(scalar(old_db, "SELECT id FROM measurements"), 3);
+    assert_true(scalar(old_db, "SELECT key FROM events") ==
+                key_of("eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 5000, "21.5"));
+    assert_int_equal(scalar(old_db, "SELECT count(*) FROM measurements_latest"), 1);
+
+    bridge_measurement m = {"eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 21.5, 5000, "sse"};
+    bridge_status_post p = {"eeeeeeeeeeeeeeeeeeeeeeee", "event", "note", "hello", 5000};
+    bridge_record recs[2] = {event_record("21.5", 5000, &m, 1, NULL, 0),
+                             {.kind = BRIDGE_RECORD_READING,
+                              .measurements = &m,
+                              .measurement_count = 1,
+                              .posts = &p,
+                              .post_count = 1,
+                              .online = -1}};
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), 0);
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(res.events_duplicate, 1);
+    assert_int_equal(res.measurements_stored, 0);
+    assert_int_equal(res.status_posts_stored, 0);
+    assert_int_equal(res.duplicates, 3);
+    assert_int_equal(scalar(old_db, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(scalar(old_db, "SELECT count(*) FROM measurements"), 1);
+    assert_int_equal(scalar(old_db, "SELECT count(*) FROM status_posts"), 1);
 }
 
 int main(void)
@@ -450,7 +549,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_posts_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cursor_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sim_roundtrip, setup, teardown),
-        cmocka_unit_test(test_data_hash_distinguishes),
+        cmocka_unit_test(test_key_frames_every_field),
+        cmocka_unit_test_setup_teardown(test_version_1_database_migrates_keys, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
