@@ -189,7 +189,7 @@ static double bench_ingest(const char *db, long events, double *cpu_us_per_event
     snprintf(url, sizeof url, "http://127.0.0.1:%u", src.port);
     bridge_metrics m;
     memset(&m, 0, sizeof m);
-    bridge_writer_options o = {.db_path = db, .batch_size = 5000, .metrics = &m};
+    bridge_writer_options o = {.db_path = db, .metrics = &m}; /* the defaults, as configured */
     bridge_writer *w = bridge_writer_new(&o, err, sizeof err);
     if (w == NULL) {
         fprintf(stderr, "bench_bridge: %s\n", err);

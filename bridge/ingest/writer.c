@@ -380,7 +380,7 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
         w->opts.batch_size = 1000;
     }
     if (w->opts.flush_interval_ms <= 0) {
-        w->opts.flush_interval_ms = 50;
+        w->opts.flush_interval_ms = 10;
     }
     if (w->opts.max_queue == 0) {
         w->opts.max_queue = 100000;
