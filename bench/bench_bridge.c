@@ -250,7 +250,7 @@ static double bench_sqlite(const char *db, long events)
     sqlite3 *h = NULL;
     sqlite3_open(db, &h);
     sqlite3_exec(h,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; "
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192; "
                  "PRAGMA wal_autocheckpoint=8192;",
                  NULL, NULL, NULL);
     sqlite3_stmt *ev =

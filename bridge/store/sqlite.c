@@ -2,9 +2,10 @@
  * The SQLite backend of bridge_store.
  *
  * One connection per handle, in WAL mode with synchronous=NORMAL (a crash loses at most the
- * last transactions, never consistency; a killed process loses nothing committed), a 32 MB
- * page cache (the dedup key indexes of the ingest tables stay in memory) and a WAL that is
- * checkpointed every 8192 pages rather than 1000 (fewer fsyncs while ingesting). Every statement is
+ * last transactions, never consistency; a killed process loses nothing committed), an 8 MB
+ * page cache (the (time, key) indexes are written near their end, so they need little) and
+ * a WAL that is checkpointed every 8192 pages rather than 1000 (fewer fsyncs while
+ * ingesting). Every statement is
  * prepared once per connection (SQLITE_PREPARE_PERSISTENT) and cached in stmts[]; only the embedded
  * migration scripts run through sqlite3_exec. A mutex serialises calls on one handle.
  */
@@ -370,7 +371,7 @@ bridge_store *bridge_store_open_sqlite(const char *path, char *err, size_t err_s
     char *msg = NULL;
     if (sqlite3_exec(im->db,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                     "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768; "
+                     "PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192; "
                      "PRAGMA wal_autocheckpoint = 8192;",
                      NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, err_size, "database %s: %s", path, msg ? msg : "?");
