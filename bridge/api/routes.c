@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/csv.h"
 #include "api/formats.h"
+#include "api/reports.h"
 #include "api/senml.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -650,6 +651,46 @@ static void get_status_posts(const httpd_request *req, httpd_response *res, void
     list_rows(req, res, payload, true);
 }
 
+/* ---- GET /api/v1/reports/:name ---- */
+
+static void get_report(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    const bridge_report *report = bridge_report_find(httpd_request_param(req, "name"));
+    if (report == NULL) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown report; the reports are: %s", bridge_report_names());
+        httpd_response_error(res, 404, msg);
+        return;
+    }
+    const char *xml_type;
+    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
+                                           httpd_request_query(req, "format"),
+                                           BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV, &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        not_acceptable(res, "application/json, text/csv");
+        return;
+    }
+    json_t *rows = NULL;
+    if (bridge_report_run(report, api->store, &rows) != 0) {
+        store_error(res, api->store);
+        return;
+    }
+    if (f == BRIDGE_FORMAT_JSON) {
+        httpd_response_json(res, 200, rows); /* takes the reference */
+        return;
+    }
+    size_t len = 0;
+    char *csv = bridge_report_csv(report, rows, &len);
+    json_decref(rows);
+    if (csv == NULL) {
+        httpd_response_error(res, 500, "out of memory");
+        return;
+    }
+    httpd_response_text(res, 200, "text/csv; charset=utf-8", csv, len);
+    free(csv);
+}
+
 /* ---- POST /api/v1/webhook ---- */
 
 /* A field of a webhook body: Particle's default names first, then the alternatives. */
@@ -762,6 +803,7 @@ int bridge_api_register(httpd_server *srv, bridge_api *api)
     rc |= httpd_route_add(srv, "PUT", "/api/v1/devices/:deviceId/particle", 0, put_device, api);
     rc |= httpd_route_add(srv, "GET", "/api/v1/measurements", 0, get_measurements, api);
     rc |= httpd_route_add(srv, "GET", "/api/v1/status-posts", 0, get_status_posts, api);
+    rc |= httpd_route_add(srv, "GET", "/api/v1/reports/:name", 0, get_report, api);
     if (api->writer != NULL && api->webhook_secret != NULL && api->webhook_secret[0] != '\0') {
         rc |= httpd_route_add(srv, "POST", "/api/v1/webhook", ROUTE_WEBHOOK, post_webhook, api);
     }

@@ -592,6 +592,61 @@ static void test_webhook(void **state)
     free(r.body);
 }
 
+/* Fleet reports from the seeded store: JSON rows with the report's columns, the same rows as
+ * CSV, SIM data summed per product, clear errors for unknown reports and formats. */
+static void test_reports(void **state)
+{
+    fixture *f = *state;
+    reply r = get(f, "/api/v1/reports/devices", "application/json");
+    assert_int_equal(r.status, 200);
+    json_t *j = parse(&r);
+    assert_int_equal(json_array_size(j), 1);
+    json_t *d = json_array_get(j, 0);
+    assert_string_equal(json_string_value(json_object_get(d, "ParticleDeviceId")), DEV);
+    assert_string_equal(json_string_value(json_object_get(d, "LastApp")), "thermostat");
+    assert_string_equal(json_string_value(json_object_get(d, "Iccid")), "8934076500002589174");
+    assert_int_equal(json_integer_value(json_object_get(d, "Variables")), 2);
+    assert_int_equal(json_integer_value(json_object_get(d, "Functions")), 1);
+    assert_true(json_is_null(json_object_get(d, "LastHeard")));
+    assert_string_equal(json_string_value(json_object_get(d, "DateAdded")),
+                        "2025-11-04T12:30:49.8920000+00:00");
+    json_decref(j);
+    free(r.body);
+
+    r = get(f, "/api/v1/reports/fleet-status", "text/csv");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.ctype, "text/csv; charset=utf-8");
+    assert_string_equal(r.body, "ProductId,Devices,Online,Offline,Enabled,Faulted,Gone\r\n"
+                                "0,1,1,0,1,0,0\r\n");
+    free(r.body);
+
+    r = get(f, "/api/v1/reports/sims?format=csv", "*/*");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(
+        r.body, "Iccid,DeviceId,DeviceName,Status,Carrier,BaseCountryCode,Imsi,DataLimitMB,"
+                "BaseMonthlyRate,FirstActivatedOn,LastActivatedOn,MonthToDateMB,"
+                "EstimatedMonthMB\r\n"
+                "8934076500002589174," DEV ",kitchen,active,telefonica,US,,0,3.1,,,3,30\r\n");
+    free(r.body);
+
+    r = get(f, "/api/v1/reports/data-usage", "application/json");
+    assert_int_equal(r.status, 200);
+    j = parse(&r);
+    d = json_array_get(j, 0);
+    assert_int_equal(json_integer_value(json_object_get(d, "Sims")), 1);
+    assert_true(json_real_value(json_object_get(d, "MonthToDateMB")) == 3.0);
+    assert_true(json_real_value(json_object_get(d, "EstimatedMonthMB")) == 30.0);
+    assert_true(json_real_value(json_object_get(d, "BaseMonthlyCost")) == 3.1);
+    json_decref(j);
+    free(r.body);
+
+    r = get(f, "/api/v1/reports/vitals", "application/json");
+    assert_error(&r, 404, "devices, fleet-status, sims, data-usage");
+    r = get(f, "/api/v1/reports/devices", "application/xml");
+    assert_int_equal(r.status, 406);
+    free(r.body);
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_ALL);
@@ -606,6 +661,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_measurements_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_status_posts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_webhook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();

@@ -1,0 +1,272 @@
+#include "api/reports.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/csv.h"
+#include "api/formats.h"
+#include "timespan.h"
+
+#define MAX_COLUMNS 16
+#define MAX_PRODUCTS 256 /* distinct product ids in one report; more are summed as "other" */
+
+typedef int report_fn(bridge_store *st, json_t *rows);
+
+struct bridge_report {
+    const char *name;
+    const char *columns[MAX_COLUMNS]; /* NULL-terminated */
+    report_fn *run;
+};
+
+/* An ISO date, or null for "never". */
+static json_t *date_or_null(int64_t ms)
+{
+    char text[BRIDGE_TIMESPAN_SIZE];
+    return ms > 0 ? json_string(bridge_date_format(ms, text)) : json_null();
+}
+
+static int devices_report(bridge_store *st, json_t *rows)
+{
+    bridge_device *devs = NULL;
+    size_t n = 0;
+    int rc = bridge_store_device_list(st, &devs, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const bridge_device *d = &devs[i];
+        json_array_append_new(
+            rows,
+            json_pack("{s:s, s:s, s:i, s:i, s:b, s:b, s:s, s:o, s:o, s:s, s:I, s:I, s:b, "
+                      "s:i, s:b}",
+                      "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",
+                      d->product_id, "PlatformId", d->platform_id, "Connected", d->connected,
+                      "Enabled", d->enabled, "LastApp", d->last_app, "LastHeard",
+                      date_or_null(d->last_heard_ms), "DateAdded", date_or_null(d->date_added_ms),
+                      "Iccid", d->iccid, "Variables", (json_int_t)d->variable_count, "Functions",
+                      (json_int_t)d->function_count, "Faulted", d->faulted, "FaultCount",
+                      d->fault_count, "Gone", d->gone));
+    }
+    bridge_device_list_free(devs, n);
+    return rc;
+}
+
+/* Per-product sums, in order of first appearance (the device list is sorted by id). */
+typedef struct product_sum {
+    int product_id;
+    long long devices, online, enabled, faulted, gone, sims;
+    double month_to_date_mb, estimated_month_mb, base_monthly_cost;
+} product_sum;
+
+static product_sum *sum_for(product_sum *sums, size_t *count, int product_id)
+{
+    for (size_t i = 0; i < *count; i++) {
+        if (sums[i].product_id == product_id) {
+            return &sums[i];
+        }
+    }
+    if (*count == MAX_PRODUCTS) {
+        return &sums[MAX_PRODUCTS - 1];
+    }
+    sums[*count] = (product_sum){.product_id = product_id};
+    return &sums[(*count)++];
+}
+
+/* Fills one product_sum per product; with_sims also reads each device's SIM. */
+static int sum_products(bridge_store *st, bool with_sims, product_sum *sums, size_t *count)
+{
+    bridge_device *devs = NULL;
+    size_t n = 0;
+    int rc = bridge_store_device_list(st, &devs, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const bridge_device *d = &devs[i];
+        product_sum *p = sum_for(sums, count, d->product_id);
+        p->devices++;
+        p->online += d->connected;
+        p->enabled += d->enabled;
+        p->faulted += d->faulted;
+        p->gone += d->gone;
+        bridge_sim sim;
+        if (!with_sims || d->iccid[0] == '\0') {
+            continue;
+        }
+        int got = bridge_store_sim_get(st, d->iccid, &sim);
+        if (got == BRIDGE_STORE_NOTFOUND) {
+            continue;
+        }
+        if (got != 0) {
+            rc = got;
+            break;
+        }
+        p->sims++;
+        p->base_monthly_cost += sim.base_monthly_rate;
+        if (sim.usage_count > 0) {
+            p->month_to_date_mb += sim.usage[sim.usage_count - 1].cumulative_mb;
+            p->estimated_month_mb += bridge_sim_estimated_month_usage(&sim);
+        }
+        bridge_sim_dispose(&sim);
+    }
+    bridge_device_list_free(devs, n);
+    return rc;
+}
+
+static int fleet_status_report(bridge_store *st, json_t *rows)
+{
+    product_sum sums[MAX_PRODUCTS];
+    size_t count = 0;
+    int rc = sum_products(st, false, sums, &count);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const product_sum *p = &sums[i];
+        json_array_append_new(rows, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I}", "ProductId",
+                                              p->product_id, "Devices", (json_int_t)p->devices,
+                                              "Online", (json_int_t)p->online, "Offline",
+                                              (json_int_t)(p->devices - p->online), "Enabled",
+                                              (json_int_t)p->enabled, "Faulted",
+                                              (json_int_t)p->faulted, "Gone", (json_int_t)p->gone));
+    }
+    return rc;
+}
+
+static int data_usage_report(bridge_store *st, json_t *rows)
+{
+    product_sum sums[MAX_PRODUCTS];
+    size_t count = 0;
+    int rc = sum_products(st, true, sums, &count);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        const product_sum *p = &sums[i];
+        json_array_append_new(
+            rows, json_pack("{s:i, s:I, s:I, s:f, s:f, s:f}", "ProductId", p->product_id, "Devices",
+                            (json_int_t)p->devices, "Sims", (json_int_t)p->sims, "MonthToDateMB",
+                            p->month_to_date_mb, "EstimatedMonthMB", p->estimated_month_mb,
+                            "BaseMonthlyCost", p->base_monthly_cost));
+    }
+    return rc;
+}
+
+static int sims_report(bridge_store *st, json_t *rows)
+{
+    bridge_device *devs = NULL;
+    size_t n = 0;
+    int rc = bridge_store_device_list(st, &devs, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const bridge_device *d = &devs[i];
+        bridge_sim s;
+        if (d->iccid[0] == '\0') {
+            continue;
+        }
+        int got = bridge_store_sim_get(st, d->iccid, &s);
+        if (got == BRIDGE_STORE_NOTFOUND) {
+            continue;
+        }
+        if (got != 0) {
+            rc = got;
+            break;
+        }
+        double mtd = s.usage_count > 0 ? s.usage[s.usage_count - 1].cumulative_mb : 0;
+        json_array_append_new(
+            rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:o, s:o, s:f, s:f}",
+                            "Iccid", s.iccid, "DeviceId", d->particle_id, "DeviceName", d->name,
+                            "Status", s.status, "Carrier", s.carrier, "BaseCountryCode",
+                            s.base_country_code, "Imsi", s.imsi, "DataLimitMB", s.limit_mb,
+                            "BaseMonthlyRate", s.base_monthly_rate, "FirstActivatedOn",
+                            date_or_null(s.first_activated_on_ms), "LastActivatedOn",
+                            date_or_null(s.last_activated_on_ms), "MonthToDateMB", mtd,
+                            "EstimatedMonthMB", bridge_sim_estimated_month_usage(&s)));
+        bridge_sim_dispose(&s);
+    }
+    bridge_device_list_free(devs, n);
+    return rc;
+}
+
+static const bridge_report reports[] = {
+    {"devices",
+     {"ParticleDeviceId", "Name", "ProductId", "PlatformId", "Connected", "Enabled", "LastApp",
+      "LastHeard", "DateAdded", "Iccid", "Variables", "Functions", "Faulted", "FaultCount", "Gone",
+      NULL},
+     devices_report},
+    {"fleet-status",
+     {"ProductId", "Devices", "Online", "Offline", "Enabled", "Faulted", "Gone", NULL},
+     fleet_status_report},
+    {"sims",
+     {"Iccid", "DeviceId", "DeviceName", "Status", "Carrier", "BaseCountryCode", "Imsi",
+      "DataLimitMB", "BaseMonthlyRate", "FirstActivatedOn", "LastActivatedOn", "MonthToDateMB",
+      "EstimatedMonthMB", NULL},
+     sims_report},
+    {"data-usage",
+     {"ProductId", "Devices", "Sims", "MonthToDateMB", "EstimatedMonthMB", "BaseMonthlyCost", NULL},
+     data_usage_report},
+};
+
+const bridge_report *bridge_report_find(const char *name)
+{
+    for (size_t i = 0; name != NULL && i < sizeof reports / sizeof reports[0]; i++) {
+        if (strcmp(reports[i].name, name) == 0) {
+            return &reports[i];
+        }
+    }
+    return NULL;
+}
+
+const char *bridge_report_names(void)
+{
+    return "devices, fleet-status, sims, data-usage";
+}
+
+int bridge_report_run(const bridge_report *r, bridge_store *st, json_t **out)
+{
+    json_t *rows = json_array();
+    if (rows == NULL) {
+        return BRIDGE_STORE_ERROR;
+    }
+    int rc = r->run(st, rows);
+    if (rc != 0) {
+        json_decref(rows);
+        return rc;
+    }
+    *out = rows;
+    return 0;
+}
+
+/* One JSON scalar as CSV text: strings as they are, numbers in full, null as empty. */
+static const char *cell(const json_t *v, char *buf, size_t size)
+{
+    if (json_is_string(v)) {
+        return json_string_value(v);
+    }
+    if (json_is_integer(v)) {
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_real(v)) {
+        snprintf(buf, size, "%.15g", json_real_value(v));
+    } else if (json_is_boolean(v)) {
+        return json_is_true(v) ? "true" : "false";
+    } else {
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+char *bridge_report_csv(const bridge_report *r, const json_t *rows, size_t *len_out)
+{
+    bridge_csv c = {0};
+    size_t ncol = 0;
+    while (ncol < MAX_COLUMNS && r->columns[ncol] != NULL) {
+        ncol++;
+    }
+    for (size_t i = 0; i < ncol; i++) {
+        bridge_csv_field(&c, r->columns[i], i + 1 == ncol);
+    }
+    size_t i;
+    const json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        for (size_t k = 0; k < ncol; k++) {
+            char buf[64];
+            bridge_csv_field(&c, cell(json_object_get(row, r->columns[k]), buf, sizeof buf),
+                             k + 1 == ncol);
+        }
+    }
+    if (c.failed || c.data == NULL) {
+        bridge_csv_dispose(&c);
+        return NULL;
+    }
+    *len_out = c.len;
+    return c.data; /* ownership moves to the caller */
+}
