@@ -125,6 +125,14 @@ void *httpd_request_user(const httpd_request *req);
 /* ---- responses ---- */
 /* JSON body; steals the reference to @p body. */
 void httpd_response_json(httpd_response *res, unsigned int status, json_t *body);
+/*
+ * Pre-rendered JSON body: takes ownership of @p json (malloc'd; the layer frees it with free()
+ * once sent, or at once if the response is replaced) and sends its first @p len bytes as
+ * they are, with the same headers as httpd_response_json(). For hot routes that render
+ * their JSON without building a jansson tree; the caller vouches that the bytes are JSON.
+ * @p json NULL or @p len 0 is the handler's bug: the client gets a JSON 500.
+ */
+void httpd_response_json_take(httpd_response *res, unsigned int status, char *json, size_t len);
 /* Body copied; content_type NULL = "text/plain; charset=utf-8". */
 void httpd_response_text(httpd_response *res, unsigned int status, const char *content_type,
                          const char *body, size_t len);

@@ -63,6 +63,21 @@ void httpd_response_json(httpd_response *res, unsigned int status, json_t *body)
     res->content_type = httpd_xstrdup(JSON_CONTENT_TYPE);
 }
 
+void httpd_response_json_take(httpd_response *res, unsigned int status, char *json, size_t len)
+{
+    clear_body(res);
+    if (!json || len == 0) {
+        free(json);
+        httpd__response_error(res, 500, NULL);
+        return;
+    }
+    res->kind = HTTPD_RES_BUFFER;
+    res->status = status;
+    res->body = json; /* now owned by the response */
+    res->body_len = len;
+    res->content_type = httpd_xstrdup(JSON_CONTENT_TYPE);
+}
+
 void httpd__response_error(httpd_response *res, unsigned int status, const char *message)
 {
     json_t *body =

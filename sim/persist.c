@@ -173,6 +173,7 @@ static int apply_devices(sim_persist *p, sim_model *m)
         free(d->notes);
         d->notes = notes ? pu_xstrdup(notes) : NULL;
         d->owner = owner ? sim_model_find_user(m, owner) : SIM_NONE;
+        sim_model_device_changed(m, dev);
         n++;
     }
     sqlite3_finalize(st);

@@ -17,6 +17,7 @@
 #include "pu_ratelimit.h"
 #include "pu_str.h"
 #include "pu_time.h"
+#include "routes/device_render.h"
 #include "routes/sim_routes.h"
 
 #define TICK_MS 50               /* publisher latency bound on a running clock */
@@ -199,6 +200,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.hub = s->hub;
     s->ctx.offline_delay_ms = s->opts.offline_delay_ms;
     s->ctx.server = s;
+    s->ctx.render = sim_render_cache_new(0);
     sim_model_set_sink(s->model, sim_events_sink, &s->ctx);
 
     sim_model_lock(s->model);
@@ -287,6 +289,7 @@ void sim_server_free(sim_server *s)
     httpd_server_free(s->http);
     httpd_sse_hub_free(s->hub);
     sim_model_free(s->model);
+    sim_render_cache_free(s->ctx.render);
     sim_persist_close(s->persist);
     sim_clock_free(s->clock);
     json_decref(s->fixture);
@@ -306,6 +309,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
 {
     sim_model_lock(s->model);
     sim_model_clear(s->model);
+    sim_render_cache_clear(s->ctx.render); /* stale anyway (new revs): give the memory back */
     /* Reloading must not write the fixture back as "changes". */
     s->model->persist = NULL;
     int rc = load_fleet(s, err, err_size);

@@ -17,4 +17,5 @@ void sim_model_set_product(sim_model *m, uint32_t dev, uint32_t product)
     }
     d->quarantined = 0;
     d->denied = 0;
+    sim_model_device_changed(m, dev);
 }

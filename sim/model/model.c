@@ -279,6 +279,12 @@ void sim_model_device_ready(sim_model *m, uint32_t dev)
 {
     sim_index_put(&m->device_ix, dev);
     sim_device_start(m, dev);
+    sim_model_device_changed(m, dev);
+}
+
+void sim_model_device_changed(sim_model *m, uint32_t dev)
+{
+    m->devices[dev].rev = ++m->rev_clock;
 }
 
 uint32_t sim_model_find_user(const sim_model *m, const char *username)
@@ -434,6 +440,7 @@ void sim_model_set_online(sim_model *m, uint32_t dev, bool online)
     int64_t now = sim_model_now(m);
     if (online)
         d->last_handshake_ms = now;
+    sim_model_device_changed(m, dev);
     sim_model_emit_device_event(m, dev, "spark/status", online ? "online" : "offline", true);
 }
 
@@ -448,6 +455,7 @@ void sim_model_rename(sim_model *m, uint32_t dev, const char *name)
     sim_device *d = &m->devices[dev];
     free(d->name);
     d->name = pu_xstrdup(name);
+    sim_model_device_changed(m, dev);
     persist_device(m, dev);
 }
 
@@ -456,11 +464,13 @@ void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes)
     sim_device *d = &m->devices[dev];
     free(d->notes);
     d->notes = dup_or_null(notes);
+    sim_model_device_changed(m, dev);
     persist_device(m, dev);
 }
 
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
 {
     m->devices[dev].owner = user;
+    sim_model_device_changed(m, dev);
     persist_device(m, dev);
 }

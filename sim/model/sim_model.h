@@ -6,8 +6,11 @@
  *
  * Memory: devices are compact structs in one array; every device of a template shares the
  * template's definitions and keeps only its own values (sim_var_state, sim_pub_state). JSON
- * is built on demand by the routes, never stored per device. Strings a fixture repeats
- * (system firmware versions) are interned.
+ * is rendered by the routes, which may cache a device's rendering (routes/device_render.h)
+ * keyed by the device's `rev`: whoever changes a field that the device object shows
+ * (anything but last_heard_ms and variable/publisher values) must call
+ * sim_model_device_changed(). Strings a fixture repeats (system firmware versions) are
+ * interned.
  *
  * Threads: one mutex (sim_model_lock/unlock) guards everything. Every function here except
  * sim_model_new/free expects the caller to hold it. The event sink is called with the lock
@@ -122,6 +125,7 @@ typedef struct sim_device {
     const char *system_firmware;      /* interned */
     int64_t last_heard_ms, last_handshake_ms;
     uint64_t rng;
+    uint64_t rev;        /* render revision: new value on every shown change, unique per model */
     sim_var_state *vars; /* tmpl->var_count */
     sim_pub_state *pubs; /* tmpl->pub_count */
 } sim_device;
@@ -237,6 +241,7 @@ typedef struct sim_model {
     uint32_t mfa_next;
 
     uint64_t events_published;
+    uint64_t rev_clock; /* last device rev handed out; never reset, not even by clear */
     sim_event_sink_fn *sink;
     void *sink_payload;
     struct sim_persist *persist; /* NULL = in memory only */
@@ -297,6 +302,9 @@ uint32_t sim_model_resolve_device(const sim_model *m, const sim_principal *p,
                                   const char *id_or_name, uint32_t via_product);
 
 /* ---- device state changes (each emits/persists what it should) ---- */
+/* Marks @p dev as changed in what its JSON object shows (gives it a new rev). The setters
+ * below call it; code that writes sim_device fields directly must call it too. */
+void sim_model_device_changed(sim_model *m, uint32_t dev);
 void sim_model_set_online(sim_model *m, uint32_t dev, bool online);
 void sim_model_rename(sim_model *m, uint32_t dev, const char *name);
 void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes);

@@ -104,8 +104,13 @@ static json_t *str_or_null(const char *s)
 
 static const char *const VAR_TYPE_NAMES[] = {"int32", "double", "string", "bool"};
 
+const char *sim_var_type_name(sim_var_type type)
+{
+    return VAR_TYPE_NAMES[type];
+}
+
 /* BLE setup secret: 15 characters of [A-Z0-9] derived from the id (stable per device). */
-static void mobile_secret(const char *id, char out[16])
+void sim_device_mobile_secret(const char *id, char out[16])
 {
     static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     uint64_t h = 1469598103934665603ull;
@@ -127,14 +132,14 @@ json_t *sim_device_json(const sim_model *m, uint32_t dev, bool product_view, boo
     char ip[16], secret[16];
     snprintf(ip, sizeof(ip), "%u.%u.%u.%u", d->ip >> 24, (d->ip >> 16) & 255, (d->ip >> 8) & 255,
              d->ip & 255);
-    mobile_secret(d->id, secret);
+    sim_device_mobile_secret(d->id, secret);
 
     json_t *fns = json_array();
     for (uint32_t i = 0; i < t->fn_count; i++)
         json_array_append_new(fns, json_string(t->fns[i].name));
     json_t *vars = json_object();
     for (uint32_t i = 0; i < t->var_count; i++)
-        json_object_set_new(vars, t->vars[i].name, json_string(VAR_TYPE_NAMES[t->vars[i].type]));
+        json_object_set_new(vars, t->vars[i].name, json_string(sim_var_type_name(t->vars[i].type)));
 
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(d->id));

@@ -5,6 +5,8 @@
 #include <strings.h>
 
 #include "model/sim_behaviour.h"
+#include "pu_buf.h"
+#include "routes/device_render.h"
 #include "routes/sim_routes.h"
 
 #define DEFAULT_PER_PAGE 25
@@ -12,18 +14,37 @@
 #define MAX_NAME_LEN 64
 #define MAX_NOTES_LEN 1024
 
+/* Sends @p body (a pu_buf holding JSON) as the response; the buffer is left empty. */
+static void reply_buf(httpd_response *res, unsigned int status, pu_buf *body)
+{
+    size_t len;
+    char *text = pu_buf_take(body, &len);
+    httpd_response_json_take(res, status, text, len);
+}
+
+/* The hot route of every client: rendered from the device cache, no jansson tree. */
 static void handle_list_user(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
     const sim_principal *p = sim_caller(req);
-    json_t *list = json_array();
+    pu_buf body;
+    pu_buf_init(&body);
+    pu_buf_reserve(&body, 16 * 1024); /* a typical list: fewer reallocations */
+    pu_buf_append_char(&body, '[');
+    bool first = true;
     sim_model_lock(m);
-    for (uint32_t i = 0; i < m->device_count; i++)
-        if (sim_model_lists_device(m, p, i))
-            json_array_append_new(list, sim_device_json(m, i, false, false));
+    for (uint32_t i = 0; i < m->device_count; i++) {
+        if (!sim_model_lists_device(m, p, i))
+            continue;
+        if (!first)
+            pu_buf_append_char(&body, ',');
+        first = false;
+        sim_render_device(ctx->render, m, i, false, false, &body);
+    }
     sim_model_unlock(m);
-    httpd_response_json(res, 200, list);
+    pu_buf_append_char(&body, ']');
+    reply_buf(res, 200, &body);
 }
 
 /* ---- product list: filters, sort, pages ---- */
@@ -160,27 +181,43 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
     /* Default order: last connection, newest first; explicit sorts default to ascending. */
     bool desc = sort_dir ? strcmp(sort_dir, "desc") == 0 : !sort_attr;
     long total_pages = n ? (long)((n + (size_t)per_page - 1) / (size_t)per_page) : 1;
-    json_t *devices = json_array();
-    json_t *customers = json_array();
+    /* {"devices":[..],"customers":[..],"meta":{..}}, as json_dumps would write it */
+    pu_buf body, customers;
+    pu_buf_init(&body);
+    pu_buf_init(&customers);
+    pu_buf_append_str(&body, "{\"devices\":[");
+    pu_buf_append_char(&customers, '[');
     size_t first = (size_t)(page - 1) * (size_t)per_page;
     for (size_t k = first; k < n && k < first + (size_t)per_page; k++) {
         uint32_t dev = items[desc ? n - 1 - k : k].dev;
-        json_array_append_new(devices, sim_device_json(m, dev, true, true));
+        if (k > first)
+            pu_buf_append_char(&body, ',');
+        sim_render_device(ctx->render, m, dev, true, true, &body);
         uint32_t owner = m->devices[dev].owner;
         if (owner != SIM_NONE && m->users[owner].customer_of == product) {
             char cid[25];
             customer_id(m->users[owner].username, cid);
-            json_array_append_new(customers, json_pack("{s:s, s:s}", "id", cid, "username",
-                                                       m->users[owner].username));
+            if (customers.len > 1)
+                pu_buf_append_char(&customers, ',');
+            pu_buf_append_str(&customers, "{\"id\":");
+            sim_render_string(&customers, cid);
+            pu_buf_append_str(&customers, ",\"username\":");
+            sim_render_string(&customers, m->users[owner].username);
+            pu_buf_append_char(&customers, '}');
         }
     }
     free(items);
     sim_model_unlock(m);
-    httpd_response_json(res, 200,
-                        json_pack("{s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "devices", devices,
-                                  "customers", customers, "meta", "total_pages",
-                                  (json_int_t)total_pages, "page", (json_int_t)page, "per_page",
-                                  (json_int_t)per_page, "total", (json_int_t)n));
+    pu_buf_append_str(&body, "],\"customers\":");
+    pu_buf_append(&body, customers.data, customers.len);
+    pu_buf_dispose(&customers);
+    char meta[160];
+    int meta_len = snprintf(meta, sizeof(meta),
+                            "],\"meta\":{\"total_pages\":%ld,\"page\":%ld,\"per_page\":%ld,"
+                            "\"total\":%zu}}",
+                            total_pages, page, per_page, n);
+    pu_buf_append(&body, meta, (size_t)meta_len);
+    reply_buf(res, 200, &body);
 }
 
 static void handle_get(const httpd_request *req, httpd_response *res, void *payload)
@@ -189,8 +226,12 @@ static void handle_get(const httpd_request *req, httpd_response *res, void *payl
     uint32_t product;
     sim_model_lock(ctx->model);
     uint32_t dev = sim_route_device(ctx, req, res, &product);
-    if (dev != SIM_NONE)
-        httpd_response_json(res, 200, sim_device_json(ctx->model, dev, product != SIM_NONE, true));
+    if (dev != SIM_NONE) {
+        pu_buf body;
+        pu_buf_init(&body);
+        sim_render_device(ctx->render, ctx->model, dev, product != SIM_NONE, true, &body);
+        reply_buf(res, 200, &body);
+    }
     sim_model_unlock(ctx->model);
 }
 
@@ -209,6 +250,8 @@ static void handle_ping(const httpd_request *req, httpd_response *res, void *pay
     sim_model_unlock(ctx->model);
 }
 
+/* At most @p max bytes of UTF-8 without control characters. (Query arguments arrive as raw
+ * bytes; the model keeps only text that JSON can carry.) */
 static bool valid_text(const char *s, size_t max)
 {
     size_t n = strlen(s);
@@ -217,7 +260,10 @@ static bool valid_text(const char *s, size_t max)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20)
             return false;
-    return true;
+    json_t *utf8 = json_stringn(s, n); /* NULL when not UTF-8 */
+    bool ok = utf8 != NULL;
+    json_decref(utf8);
+    return ok;
 }
 
 /* Fills the product-only updates; returns false after replying 400. */
@@ -311,6 +357,7 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
     if (product != SIM_NONE) {
         size_t before = json_object_size(out);
         if (!update_product_fields(m, dev, body, res, out)) {
+            sim_model_device_changed(m, dev); /* fields before the bad one were applied */
             json_decref(out);
             sim_model_unlock(m);
             return;
@@ -344,6 +391,7 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
         sim_reply_fail(res, 400, "Nothing to do? Send name, notes, signal or another field");
         return;
     }
+    sim_model_device_changed(m, dev);
     if (!signal)
         json_object_set_new(out, "updated_at", sim_json_time(sim_model_now(m)));
     sim_model_unlock(m);
@@ -420,6 +468,7 @@ static void handle_product_remove(const httpd_request *req, httpd_response *res,
             d->product = SIM_NONE;
             d->groups = 0;
         }
+        sim_model_device_changed(m, dev);
         httpd_response_empty(res, 204);
     }
     sim_model_unlock(m);

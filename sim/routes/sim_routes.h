@@ -34,6 +34,8 @@ typedef struct sim_ctx {
     struct sim_server *server; /* for the control API's reset */
     /* Open-stream gauge per client IP; NULL when rate limits are off. */
     struct pu_ratelimit *streams;
+    /* Rendered device objects (routes/device_render.h); guarded by the model lock. */
+    struct sim_render_cache *render;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
@@ -79,6 +81,10 @@ uint32_t sim_route_product(const sim_ctx *ctx, const httpd_request *req, httpd_r
 /* Device object of §5.1. @p product_view adds the product-only fields; @p with_owner adds
  * "owner". Model lock held (reads variables' definitions only, not values). */
 json_t *sim_device_json(const sim_model *m, uint32_t dev, bool product_view, bool with_owner);
+/* "int32", "double", "string" or "bool". */
+const char *sim_var_type_name(sim_var_type type);
+/* The device's BLE setup secret ("mobile_secret"): 15 characters derived from its id. */
+void sim_device_mobile_secret(const char *id, char out[16]);
 /* ISO-8601 string (or null for 0). */
 json_t *sim_json_time(int64_t ms);
 
