@@ -461,16 +461,17 @@ int cli_cmd_token_revoke(cli_ctx *ctx, int argc, char **argv)
         return status == CLI_HELP_SHOWN ? CLI_EXIT_OK : status;
     }
     if (pos == argc) {
-        return cli_usage(ctx->command, "which token? give TOKEN, or - to read it from stdin");
+        return cli_usage(ctx->command, "give - and the token on standard input");
     }
-    if (strcmp(argv[pos], "-") == 0) {
-        char err[CLI_CONFIG_ERR_SIZE];
-        token = cli_config_read_token(NULL, err);
-        if (token == NULL) {
-            return cli_fail(CLI_EXIT_USAGE, "%s", err);
-        }
-    } else if ((token = strdup(argv[pos])) == NULL) {
-        return cli_fail(CLI_EXIT_API, "out of memory");
+    /* A token on the command line would show in ps and in the shell history. */
+    if (strcmp(argv[pos], "-") != 0) {
+        return cli_usage(ctx->command,
+                         "a token is never taken as an argument: give - and pipe it on "
+                         "standard input");
+    }
+    char err[CLI_CONFIG_ERR_SIZE];
+    if ((token = cli_config_read_token(NULL, err)) == NULL) {
+        return cli_fail(CLI_EXIT_USAGE, "%s", err);
     }
     if ((status = cli_client(ctx, &client, false)) == 0) {
         int rc = particle_access_token_delete(client, token);

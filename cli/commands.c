@@ -36,9 +36,10 @@ const cli_command cli_commands[] = {
      "  --expires-in DUR      lifetime (e.g. 3600, 12h, 30d; default 90 days)\n"
      "  --never-expires       a token that never expires\n",
      "particlectl token create --never-expires --username demo@example.com", cli_cmd_token_create},
-    {"token revoke", "TOKEN", "Revoke an access token",
-     "Sends DELETE /v1/access_tokens/TOKEN. Give - as TOKEN to read it from standard input\n"
-     "(keeps it out of the process list).\n",
+    {"token revoke", "-", "Revoke an access token",
+     "Reads the token from the first line of standard input and sends\n"
+     "DELETE /v1/access_tokens/TOKEN. The token is never taken as an argument, so it stays\n"
+     "out of the process list and the shell history.\n",
      NULL, "particlectl token revoke - < old-token.txt", cli_cmd_token_revoke},
     {"list", "[FILTER]", "List your devices",
      "Sends GET /v1/devices and prints the devices sorted by name. FILTER keeps only devices\n"
