@@ -198,6 +198,8 @@ json_t *sim_device_json(const sim_model *m, uint32_t dev, bool product_view, boo
 
 void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
 {
+    /* The hot route first: it is a literal path no other pattern is meant to take. */
+    sim_routes_device_list(srv, ctx);
     sim_routes_auth(srv, ctx);
     sim_routes_control(srv, ctx);
     /* Stream routes before the device routes: "/v1/devices/events" is not a device. */

@@ -337,11 +337,10 @@ static entry *lookup(sim_render_cache *c, const sim_model *m, uint32_t dev, layo
 
 /* The JSON of "last_heard": "now" while online (memoised per millisecond for the whole
  * cache), else the stored time (memoised in the entry when there is one). */
-static const char *heard_json(sim_render_cache *c, entry *e, const sim_model *m,
-                              const sim_device *d, char tmp[TIME_JSON_SIZE], size_t *len)
+static const char *heard_json(sim_render_cache *c, entry *e, const sim_device *d, int64_t now,
+                              char tmp[TIME_JSON_SIZE], size_t *len)
 {
     if (d->online) {
-        int64_t now = sim_model_now(m);
         if (now != c->now_ms) {
             c->now_len = (uint8_t)time_json(c->now_json, now);
             c->now_ms = now;
@@ -362,7 +361,7 @@ static const char *heard_json(sim_render_cache *c, entry *e, const sim_model *m,
 }
 
 void sim_render_device(sim_render_cache *c, const sim_model *m, uint32_t dev, bool product_view,
-                       bool with_owner, pu_buf *out)
+                       bool with_owner, int64_t now, pu_buf *out)
 {
     layout at;
     entry *e = lookup(c, m, dev, &at);
@@ -371,7 +370,7 @@ void sim_render_device(sim_render_cache *c, const sim_model *m, uint32_t dev, bo
         at = e->at;
     char tmp[TIME_JSON_SIZE];
     size_t heard_len;
-    const char *heard = heard_json(c, e, m, &m->devices[dev], tmp, &heard_len);
+    const char *heard = heard_json(c, e, &m->devices[dev], now, tmp, &heard_len);
     size_t owner_len = with_owner ? at.owner_end - at.owner_at : 0;
     size_t product_len = product_view ? at.len - at.product_at : 0;
     pu_buf_reserve(out, at.owner_at + owner_len + (at.heard_at - at.owner_end) + heard_len +

@@ -38,9 +38,10 @@ void sim_render_cache_clear(sim_render_cache *c);
 size_t sim_render_cache_bytes(const sim_render_cache *c);
 
 /* Appends device @p dev's object to @p out: byte for byte json_dumps(sim_device_json(m, dev,
- * product_view, with_owner), JSON_COMPACT). Model lock held. */
+ * product_view, with_owner), JSON_COMPACT) at simulation time @p now (sim_model_now(), read
+ * once per response so a list is one snapshot). Model lock held. */
 void sim_render_device(sim_render_cache *c, const sim_model *m, uint32_t dev, bool product_view,
-                       bool with_owner, pu_buf *out);
+                       bool with_owner, int64_t now, pu_buf *out);
 
 /* Appends @p s as a JSON string, escaped as jansson dumps it ("null" for NULL). */
 void sim_render_string(pu_buf *out, const char *s);

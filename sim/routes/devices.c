@@ -34,13 +34,14 @@ static void handle_list_user(const httpd_request *req, httpd_response *res, void
     pu_buf_append_char(&body, '[');
     bool first = true;
     sim_model_lock(m);
+    int64_t now = sim_model_now(m);
     for (uint32_t i = 0; i < m->device_count; i++) {
         if (!sim_model_lists_device(m, p, i))
             continue;
         if (!first)
             pu_buf_append_char(&body, ',');
         first = false;
-        sim_render_device(ctx->render, m, i, false, false, &body);
+        sim_render_device(ctx->render, m, i, false, false, now, &body);
     }
     sim_model_unlock(m);
     pu_buf_append_char(&body, ']');
@@ -188,11 +189,12 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
     pu_buf_append_str(&body, "{\"devices\":[");
     pu_buf_append_char(&customers, '[');
     size_t first = (size_t)(page - 1) * (size_t)per_page;
+    int64_t now = sim_model_now(m);
     for (size_t k = first; k < n && k < first + (size_t)per_page; k++) {
         uint32_t dev = items[desc ? n - 1 - k : k].dev;
         if (k > first)
             pu_buf_append_char(&body, ',');
-        sim_render_device(ctx->render, m, dev, true, true, &body);
+        sim_render_device(ctx->render, m, dev, true, true, now, &body);
         uint32_t owner = m->devices[dev].owner;
         if (owner != SIM_NONE && m->users[owner].customer_of == product) {
             char cid[25];
@@ -229,7 +231,8 @@ static void handle_get(const httpd_request *req, httpd_response *res, void *payl
     if (dev != SIM_NONE) {
         pu_buf body;
         pu_buf_init(&body);
-        sim_render_device(ctx->render, ctx->model, dev, product != SIM_NONE, true, &body);
+        sim_render_device(ctx->render, ctx->model, dev, product != SIM_NONE, true,
+                          sim_model_now(ctx->model), &body);
         reply_buf(res, 200, &body);
     }
     sim_model_unlock(ctx->model);
@@ -487,9 +490,13 @@ static void handle_remove_owner(const httpd_request *req, httpd_response *res, v
     sim_model_unlock(ctx->model);
 }
 
-void sim_routes_devices(httpd_server *srv, sim_ctx *ctx)
+void sim_routes_device_list(httpd_server *srv, sim_ctx *ctx)
 {
     httpd_route_add(srv, "GET", "/v1/devices", 0, handle_list_user, ctx);
+}
+
+void sim_routes_devices(httpd_server *srv, sim_ctx *ctx)
+{
     httpd_route_add(srv, "POST", "/v1/devices", 0, handle_claim, ctx);
     httpd_route_add(srv, "GET", "/v1/devices/:device", 0, handle_get, ctx);
     httpd_route_add(srv, "PUT", "/v1/devices/:device/ping", 0, handle_ping, ctx);

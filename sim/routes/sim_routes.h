@@ -42,6 +42,9 @@ typedef struct sim_ctx {
 void sim_routes_register(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_auth(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_events(httpd_server *srv, sim_ctx *ctx);
+/* GET /v1/devices alone: registered first, as the router tries routes in order and this is
+ * the route clients poll. */
+void sim_routes_device_list(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_devices(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_product_devices(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_variables(httpd_server *srv, sim_ctx *ctx);

@@ -78,7 +78,7 @@ static void expect_all_equal(sim_render_cache *cache, const sim_model *m, const 
                 char *want = reference(m, dev, product_view, with_owner);
                 pu_buf got;
                 pu_buf_init(&got);
-                sim_render_device(cache, m, dev, product_view, with_owner, &got);
+                sim_render_device(cache, m, dev, product_view, with_owner, sim_model_now(m), &got);
                 if (strcmp(got.data, want) != 0)
                     fail_msg("%s: device %s (product_view %d, with_owner %d):\n"
                              "want %s\ngot  %s",
