@@ -81,6 +81,10 @@ static int token_from_json(json_t *root, particle_token **out)
     if (access == NULL || *access == '\0') {
         return particle__error_set(PARTICLE_EPROTO, "login answer has no access_token");
     }
+    if (!particle__token_ok(access)) {
+        /* it would go into our Authorization headers verbatim */
+        return particle__error_set(PARTICLE_EPROTO, "login answer has a malformed access_token");
+    }
     particle_token *t = calloc(1, sizeof(*t));
     if (t == NULL || dup_opt(access, &t->access_token) < 0 ||
         dup_opt(json_string_value(json_object_get(root, "token_type")), &t->token_type) < 0 ||

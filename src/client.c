@@ -1,4 +1,5 @@
 /* The client handle: option defaults, endpoint/token resolution and lifetime. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -70,6 +71,27 @@ static int base_url_ok(const char *url)
            (strncmp(url, "http://", 7) == 0 && url[7] != '\0');
 }
 
+/*
+ * The token and the User-Agent go into request headers as they are, and libcurl sends
+ * header text verbatim: a CR or LF in them would start a header of the caller's (or a
+ * profile file's) choosing. A token is visible ASCII; a User-Agent may also hold spaces.
+ */
+static bool header_text_ok(const char *s, bool allow_space)
+{
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch > 0x7e || ch < 0x20 || (ch == ' ' && !allow_space)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool particle__token_ok(const char *token)
+{
+    return header_text_ok(token, false);
+}
+
 static const char *env_value(const particle_client_options *o, const char *name)
 {
     if (o->flags & PARTICLE_CLIENT_NO_ENV) {
@@ -118,6 +140,11 @@ static int resolve_endpoint(particle_client *c, const particle_client_options *o
     while (len > 0 && c->base_url[len - 1] == '/') {
         c->base_url[--len] = '\0';
     }
+    if (token != NULL && *token != '\0' && !particle__token_ok(token)) {
+        error =
+            particle__error_set(PARTICLE_EINVAL, "access token holds spaces or control characters");
+        goto done;
+    }
     if (token != NULL && *token != '\0' && (error = dup_into(&c->access_token, token)) < 0) {
         goto done;
     }
@@ -143,6 +170,9 @@ int particle_client_new(particle_client **out, const particle_client_options *op
     if (opts->connect_timeout_ms < 0 || opts->retry_base_ms < 0 || opts->retry_max_ms < 0 ||
         opts->retry_after_max_ms < 0 || opts->max_retries < -1) {
         return particle__error_set(PARTICLE_EINVAL, "negative timeout or retry option");
+    }
+    if (opts->user_agent != NULL && !header_text_ok(opts->user_agent, true)) {
+        return particle__error_set(PARTICLE_EINVAL, "user agent holds control characters");
     }
     particle_client *c = particle__calloc(1, sizeof(*c));
     if (c == NULL) {
@@ -221,6 +251,10 @@ int particle_client_set_access_token(particle_client *c, const char *token)
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
     char *copy = NULL;
+    if (token != NULL && *token != '\0' && !particle__token_ok(token)) {
+        return particle__error_set(PARTICLE_EINVAL,
+                                   "access token holds spaces or control characters");
+    }
     if (token != NULL && *token != '\0' && (copy = particle__strdup(token)) == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }

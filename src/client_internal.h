@@ -46,6 +46,10 @@ void particle__curl_common(const particle_client *c, CURL *h);
  * made; http.c sets the per-request ones). Returns 0 or PARTICLE_ENOMEM. */
 int particle__rest_easy_setup(particle_client *c);
 
+/* Whether @p token may go into an Authorization header: visible ASCII, no spaces, no CR or
+ * LF (libcurl sends header text verbatim). */
+bool particle__token_ok(const char *token);
+
 /* Appends "Authorization: Bearer <token>" when the client has a token. Returns the new
  * list head, or NULL on out of memory (the old list is then freed). */
 struct curl_slist *particle__auth_header(const particle_client *c, struct curl_slist *headers);

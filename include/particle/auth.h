@@ -52,7 +52,9 @@ PARTICLE_API int particle_login_options_init(particle_login_options *opts, unsig
  *                 PARTICLE_LOGIN_SET_TOKEN is wanted.
  * @return 0; PARTICLE_EMFA when the account needs a one-time password: the error record's
  *         mfa_token then goes to particle_login_mfa(); PARTICLE_EAUTH (bad credentials,
- *         HTTP 400 invalid_grant or 401); the transport codes of error.h.
+ *         HTTP 400 invalid_grant or 401); PARTICLE_EPROTO (an answer without a usable
+ *         access_token: missing, or holding spaces or control characters); the transport
+ *         codes of error.h.
  */
 PARTICLE_API int particle_login_password(particle_token **out, particle_client *client,
                                          const char *username, const char *password,

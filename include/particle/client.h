@@ -37,7 +37,8 @@ typedef struct particle_client particle_client;
 typedef struct particle_client_options {
     unsigned int version;      /**< PARTICLE_CLIENT_OPTIONS_VERSION */
     const char *base_url;      /**< NULL = resolved as described above */
-    const char *access_token;  /**< NULL = resolved as described above; wiped on free */
+    const char *access_token;  /**< NULL = resolved as described above; wiped on free.
+                                    Visible ASCII without spaces (it goes into a header) */
     unsigned int flags;        /**< PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE */
     const char *profile_dir;   /**< NULL = $HOME/.particle */
     long connect_timeout_ms;   /**< 0 = 10000 */
@@ -51,7 +52,7 @@ typedef struct particle_client_options {
                                     one fails at once with PARTICLE_ERATELIMIT */
     size_t max_response_bytes; /**< cap on a response body; 0 = 16 MiB (PARTICLE_EPROTO) */
     int insecure_skip_verify;  /**< non-zero turns TLS peer and host verification off */
-    const char *user_agent;    /**< NULL = "libparticle/<version>" */
+    const char *user_agent;    /**< NULL = "libparticle/<version>"; no control chars */
     const char *client_id;     /**< OAuth client for /oauth/token; NULL = "particle-api" */
     const char *client_secret; /**< NULL = "particle-api"; wiped on free */
     particle_log_fn *log_cb;   /**< NULL = no logging; gets method, path and status only */
@@ -85,7 +86,8 @@ PARTICLE_API int particle_client_options_init(particle_client_options *opts, uns
  * Creates a client.
  * @param[out] out  the new client; the caller frees it with particle_client_free()
  * @param opts      NULL = all defaults
- * @return 0; PARTICLE_EINVAL (bad option, unsupported version or base URL scheme),
+ * @return 0; PARTICLE_EINVAL (bad option, unsupported version or base URL scheme, a token
+ *         from any source or a user agent holding spaces or control characters),
  *         PARTICLE_ENOMEM, PARTICLE_EIO (an unreadable or malformed profile file).
  */
 PARTICLE_API int particle_client_new(particle_client **out, const particle_client_options *opts);
@@ -95,7 +97,8 @@ PARTICLE_API void particle_client_free(particle_client *client);
 
 /**
  * Replaces the client's access token (the old one is wiped). NULL or "" removes it.
- * @return 0, PARTICLE_EINVAL (NULL client) or PARTICLE_ENOMEM.
+ * @return 0, PARTICLE_EINVAL (NULL client, or a token holding spaces or control characters:
+ *         the old token is then kept) or PARTICLE_ENOMEM.
  */
 PARTICLE_API int particle_client_set_access_token(particle_client *client, const char *token);
 

@@ -220,6 +220,45 @@ static void test_set_access_token(void **state)
     particle_client_free(c);
 }
 
+/* libcurl sends header text verbatim: a CR/LF in the token or User-Agent would inject a
+ * header of its own, so such values are refused wherever they come from. */
+static void test_header_text_refused(void **state)
+{
+    (void)state;
+    static const char *const bad_tokens[] = {"abc\r\nX-Injected: 1", "abc\ndef", "abc def",
+                                             "tab\there", "del\x7f"};
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    particle_client *c = NULL;
+    for (size_t i = 0; i < sizeof(bad_tokens) / sizeof(bad_tokens[0]); i++) {
+        o.access_token = bad_tokens[i];
+        assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+        assert_null(c);
+    }
+    o.access_token = NULL;
+    o.user_agent = "agent/1\r\nX-Injected: 1";
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+    o.user_agent = "agent/1 (with spaces)";
+    c = new_client(&o);
+
+    /* set_access_token refuses it and keeps the token it had */
+    assert_int_equal(particle_client_set_access_token(c, "good"), 0);
+    assert_int_equal(particle_client_set_access_token(c, "bad\r\nX-Injected: 1"), PARTICLE_EINVAL);
+    assert_int_equal(particle_client_has_token(c), 1);
+    particle_client_free(c);
+
+    /* from the environment and from a profile file */
+    o.flags = PARTICLE_CLIENT_NO_PROFILE;
+    setenv("PARTICLE_ACCESS_TOKEN", "env\r\nX-Injected: 1", 1);
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+    unsetenv("PARTICLE_ACCESS_TOKEN");
+    o.flags = PARTICLE_CLIENT_NO_ENV;
+    o.profile_dir = g_dir;
+    write_file("particle.config.json", "{\"access_token\":\"prof\\r\\nX-Injected: 1\"}");
+    assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
+    assert_null(c);
+}
+
 static void *fail_in_thread(void *arg)
 {
     (void)arg;
@@ -257,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_token_precedence_on_the_wire, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_profiles_and_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_access_token, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_text_refused, setup, teardown),
         cmocka_unit_test(test_error_record_is_per_thread),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -443,6 +443,31 @@ static void test_mfa_flow(void **state)
     canned_server_stop(srv);
 }
 
+/* A login answer whose token would inject a header into every later request is a
+ * malformed answer: refused, and the client keeps no token. */
+static void test_login_refuses_header_breaking_token(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "POST /oauth/token HTTP/1.1",
+         .status = 200,
+         .body = "{\"token_type\":\"bearer\",\"access_token\":\"abc\\r\\nX-Injected: 1\","
+                 "\"expires_in\":7776000}"},
+    };
+    canned_server *srv = canned_server_start(steps, 1);
+    particle_client *c = fixture_client(srv, NULL, NULL, NULL);
+    particle_login_options lo = PARTICLE_LOGIN_OPTIONS_INIT;
+    lo.flags = PARTICLE_LOGIN_SET_TOKEN;
+    particle_token *t = NULL;
+    assert_int_equal(particle_login_password(&t, c, "joe@example.com", "secret", &lo),
+                     PARTICLE_EPROTO);
+    assert_null(t);
+    assert_int_equal(particle_client_has_token(c), 0);
+    fixture_assert_script_ok(srv);
+    particle_client_free(c);
+    canned_server_stop(srv);
+}
+
 static void test_access_tokens(void **state)
 {
     (void)state;
@@ -577,6 +602,7 @@ int main(void)
         cmocka_unit_test_teardown(test_function_call_and_publish, teardown),
         cmocka_unit_test_teardown(test_logins_send_forms, teardown),
         cmocka_unit_test_teardown(test_mfa_flow, teardown),
+        cmocka_unit_test_teardown(test_login_refuses_header_breaking_token, teardown),
         cmocka_unit_test_teardown(test_access_tokens, teardown),
         cmocka_unit_test_teardown(test_device_iterator_walks_every_page, teardown),
     };
