@@ -16,15 +16,8 @@ int particle_function_call(int *return_value_out, particle_client *c, const char
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    if ((error = particle__require(name, "function name")) < 0) {
-        return error;
-    }
-    char *enc = particle__encode(name);
-    if (enc == NULL) {
-        return PARTICLE_ENOMEM;
-    }
-    char *path = particle__device_path(opts != NULL ? opts->product : NULL, device, enc);
-    free(enc);
+    char *path = particle__device_member_path(opts != NULL ? opts->product : NULL, device, name,
+                                              "function name");
     if (path == NULL) {
         return particle_error_last()->code;
     }

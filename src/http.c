@@ -314,6 +314,21 @@ done:
     return path;
 }
 
+char *particle__device_member_path(const char *product, const char *device, const char *name,
+                                   const char *what)
+{
+    if (particle__require(name, what) < 0) {
+        return NULL;
+    }
+    char *enc = particle__encode(name);
+    if (enc == NULL) {
+        return NULL;
+    }
+    char *path = particle__device_path(product, device, enc);
+    free(enc);
+    return path;
+}
+
 /* ---- one transfer ---- */
 
 struct sink {

@@ -57,6 +57,14 @@ int particle__http_json_doc(particle_doc **out, particle_client *c, const char *
  */
 char *particle__device_path(const char *product, const char *device, const char *suffix);
 
+/*
+ * particle__device_path() with the suffix @p name (a variable or function), which is
+ * required and percent-encoded here; @p what names it in the PARTICLE_EINVAL message
+ * ("variable name"). Returns a malloc'd path, or NULL with the error set.
+ */
+char *particle__device_member_path(const char *product, const char *device, const char *name,
+                                   const char *what);
+
 /* Percent-encodes @p s, setting PARTICLE_ENOMEM on failure. */
 char *particle__encode(const char *s);
 

@@ -17,25 +17,17 @@ int particle_variable_get(particle_variable **out, particle_client *c, const cha
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
     *out = NULL;
-    int error;
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    if ((error = particle__require(name, "variable name")) < 0) {
-        return error;
-    }
-    char *enc = particle__encode(name);
-    if (enc == NULL) {
-        return PARTICLE_ENOMEM;
-    }
-    char *path = particle__device_path(opts != NULL ? opts->product : NULL, device, enc);
-    free(enc);
+    char *path = particle__device_member_path(opts != NULL ? opts->product : NULL, device, name,
+                                              "variable name");
     if (path == NULL) {
         return particle_error_last()->code;
     }
     json_t *root = NULL;
     particle__request req = {.method = "GET", .path = path};
-    error = particle__http_perform(c, &req, &root);
+    int error = particle__http_perform(c, &req, &root);
     free(path);
     if (error < 0) {
         return error;
