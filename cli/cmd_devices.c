@@ -87,6 +87,24 @@ static int parse(cli_ctx *ctx, int argc, char **argv, const struct option *opts,
         }                                                                                          \
     } while (0)
 
+/*
+ * What most device commands do first: parse() their arguments, then get the client (a
+ * token is needed) and the request options for --product. Returns 0 to go on, else what
+ * parse() or cli_client() returned (DONE_IF turns it into the exit status).
+ */
+static int begin(cli_ctx *ctx, int argc, char **argv, const struct option *opts, device_opts *o,
+                 int min, int max, int *pos, particle_client **client,
+                 particle_request_options *ropts)
+{
+    int status = parse(ctx, argc, argv, opts, o, min, max, pos);
+    if (status == 0) {
+        status = cli_client(ctx, client, true);
+    }
+    *ropts = (particle_request_options)PARTICLE_REQUEST_OPTIONS_INIT;
+    ropts->product = o->product;
+    return status;
+}
+
 static int oom(cli_output *out)
 {
     cli_output_free(out);
@@ -277,13 +295,9 @@ int cli_cmd_get(cli_ctx *ctx, int argc, char **argv)
     device_opts o = {0};
     particle_client *client;
     int pos;
-    int status = parse(ctx, argc, argv, product_options, &o, 1, 2, &pos);
+    particle_request_options ropts;
+    int status = begin(ctx, argc, argv, product_options, &o, 1, 2, &pos, &client, &ropts);
     DONE_IF(status);
-    if ((status = cli_client(ctx, &client, true)) != 0) {
-        return status;
-    }
-    particle_request_options ropts = PARTICLE_REQUEST_OPTIONS_INIT;
-    ropts.product = o.product;
     if (argc - pos == 1) {
         return get_device(ctx, client, argv[pos], &ropts);
     }
@@ -298,13 +312,9 @@ int cli_cmd_call(cli_ctx *ctx, int argc, char **argv)
     device_opts o = {0};
     particle_client *client;
     int pos;
-    int status = parse(ctx, argc, argv, product_options, &o, 2, 3, &pos);
+    particle_request_options ropts;
+    int status = begin(ctx, argc, argv, product_options, &o, 2, 3, &pos, &client, &ropts);
     DONE_IF(status);
-    if ((status = cli_client(ctx, &client, true)) != 0) {
-        return status;
-    }
-    particle_request_options ropts = PARTICLE_REQUEST_OPTIONS_INIT;
-    ropts.product = o.product;
     int value = 0;
     int rc = particle_function_call(&value, client, argv[pos], argv[pos + 1],
                                     argc - pos == 3 ? argv[pos + 2] : "", &ropts);
@@ -351,13 +361,9 @@ int cli_cmd_device_rename(cli_ctx *ctx, int argc, char **argv)
     particle_doc *doc = NULL;
     char msg[300];
     int pos;
-    int status = parse(ctx, argc, argv, product_options, &o, 2, 2, &pos);
+    particle_request_options ropts;
+    int status = begin(ctx, argc, argv, product_options, &o, 2, 2, &pos, &client, &ropts);
     DONE_IF(status);
-    if ((status = cli_client(ctx, &client, true)) != 0) {
-        return status;
-    }
-    particle_request_options ropts = PARTICLE_REQUEST_OPTIONS_INIT;
-    ropts.product = o.product;
     int rc = particle_device_rename(&doc, client, argv[pos], argv[pos + 1], &ropts);
     if (rc != 0) {
         return cli_report(rc, NULL);
@@ -374,13 +380,9 @@ int cli_cmd_device_notes(cli_ctx *ctx, int argc, char **argv)
     particle_doc *doc = NULL;
     char msg[300];
     int pos;
-    int status = parse(ctx, argc, argv, product_options, &o, 2, 2, &pos);
+    particle_request_options ropts;
+    int status = begin(ctx, argc, argv, product_options, &o, 2, 2, &pos, &client, &ropts);
     DONE_IF(status);
-    if ((status = cli_client(ctx, &client, true)) != 0) {
-        return status;
-    }
-    particle_request_options ropts = PARTICLE_REQUEST_OPTIONS_INIT;
-    ropts.product = o.product;
     int rc = particle_device_set_notes(&doc, client, argv[pos], argv[pos + 1], &ropts);
     if (rc != 0) {
         return cli_report(rc, NULL);
@@ -423,13 +425,9 @@ int cli_cmd_device_ping(cli_ctx *ctx, int argc, char **argv)
     particle_client *client;
     particle_doc *doc = NULL;
     int pos;
-    int status = parse(ctx, argc, argv, product_options, &o, 1, 1, &pos);
+    particle_request_options ropts;
+    int status = begin(ctx, argc, argv, product_options, &o, 1, 1, &pos, &client, &ropts);
     DONE_IF(status);
-    if ((status = cli_client(ctx, &client, true)) != 0) {
-        return status;
-    }
-    particle_request_options ropts = PARTICLE_REQUEST_OPTIONS_INIT;
-    ropts.product = o.product;
     int rc = particle_device_ping(&doc, client, argv[pos], &ropts);
     if (rc != 0) {
         return cli_report(rc, NULL);
@@ -451,19 +449,16 @@ int cli_cmd_device_ping(cli_ctx *ctx, int argc, char **argv)
 /* device remove asks first on a terminal; elsewhere --yes is required. */
 static int confirm_remove(cli_ctx *ctx, const device_opts *o, const char *device)
 {
-    char prompt[300];
+    char question[300];
     if (o->yes) {
         return 0;
     }
     if (!cli_prompt_interactive()) {
         return cli_usage(ctx->command, "removing a device needs --yes when not on a terminal");
     }
-    snprintf(prompt, sizeof(prompt), "Remove %s from %s? [y/N] ", device,
+    snprintf(question, sizeof(question), "Remove %s from %s?", device,
              o->product != NULL ? "the product" : "your account");
-    char *answer = cli_prompt_line(prompt, false);
-    bool ok = answer != NULL && (strcmp(answer, "y") == 0 || strcmp(answer, "yes") == 0);
-    free(answer);
-    return ok ? 0 : cli_fail(CLI_EXIT_USAGE, "not removed");
+    return cli_prompt_yes(question) ? 0 : cli_fail(CLI_EXIT_USAGE, "not removed");
 }
 
 int cli_cmd_device_remove(cli_ctx *ctx, int argc, char **argv)

@@ -364,13 +364,10 @@ int cli_cmd_product_device_remove(cli_ctx *ctx, int argc, char **argv)
         if (!cli_prompt_interactive()) {
             return cli_usage(ctx->command, "removing a device needs --yes when not on a terminal");
         }
-        char prompt[300];
-        snprintf(prompt, sizeof(prompt), "Remove %s from product %s? [y/N] ", argv[pos + 1],
+        char question[300];
+        snprintf(question, sizeof(question), "Remove %s from product %s?", argv[pos + 1],
                  argv[pos]);
-        char *answer = cli_prompt_line(prompt, false);
-        bool ok = answer != NULL && (strcmp(answer, "y") == 0 || strcmp(answer, "yes") == 0);
-        free(answer);
-        if (!ok) {
+        if (!cli_prompt_yes(question)) {
             return cli_fail(CLI_EXIT_USAGE, "not removed");
         }
     }

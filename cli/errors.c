@@ -63,25 +63,29 @@ int cli_report(int code, const char *context)
     return cli_exit_status(code);
 }
 
+/* "particlectl: <message>\n" on stderr. */
+__attribute__((format(printf, 1, 0))) static void print_line(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", CLI_PROG);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int cli_fail(int status, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", CLI_PROG);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_line(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return status;
 }
 
 int cli_usage(const char *command, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", CLI_PROG);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_line(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     if (command != NULL) {
         fprintf(stderr, "Try '%s %s --help'.\n", CLI_PROG, command);
     } else {

@@ -76,3 +76,13 @@ char *cli_prompt_line(const char *prompt, bool secret)
     pu_secure_zero(buf, sizeof(buf));
     return copy;
 }
+
+bool cli_prompt_yes(const char *question)
+{
+    char prompt[320];
+    snprintf(prompt, sizeof(prompt), "%s [y/N] ", question);
+    char *answer = cli_prompt_line(prompt, false);
+    bool yes = answer != NULL && (strcmp(answer, "y") == 0 || strcmp(answer, "yes") == 0);
+    free(answer);
+    return yes;
+}

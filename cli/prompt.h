@@ -16,6 +16,10 @@
  */
 char *cli_prompt_line(const char *prompt, bool secret);
 
+/* Asks @p question followed by " [y/N] " and reads the answer: true only for "y" or "yes".
+ * For confirmations on a terminal (check cli_prompt_interactive() first). */
+bool cli_prompt_yes(const char *question);
+
 /* Whether standard input is a terminal (prompts are possible). */
 bool cli_prompt_interactive(void);
 
