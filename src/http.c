@@ -497,12 +497,12 @@ static int parse_body(const particle__buf *body, long status, json_t **out)
         }
         return 0;
     }
-    json_error_t jerr;
-    json_t *root = json_loadb(body->data, body->len, JSON_REJECT_DUPLICATES, &jerr);
-    if (root == NULL) {
-        int code = particle__error_set(PARTICLE_EPROTO, "response is not JSON: %s", jerr.text);
+    json_t *root = NULL;
+    int error = particle__json_load(&root, body->data, body->len, JSON_REJECT_DUPLICATES,
+                                    "response is not JSON");
+    if (error < 0) {
         particle__error_record()->http_status = (int)status;
-        return code;
+        return error;
     }
     if (out != NULL) {
         *out = root;

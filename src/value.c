@@ -18,25 +18,33 @@ int particle__doc_wrap(particle_doc **out, json_t *root)
     return 0;
 }
 
+int particle__json_load(json_t **out, const char *text, size_t len, size_t flags, const char *what)
+{
+    json_error_t jerr;
+    *out = json_loadb(text, len, flags, &jerr);
+    if (*out != NULL) {
+        return 0;
+    }
+    /* jansson says "out of memory" during the parse, and nothing at all when it cannot
+     * allocate its lexer: then only text[0] is set, not the error code (the last byte of
+     * text), so text[0] is tested first. Both are ENOMEM, not bad input. */
+    if (jerr.text[0] == '\0' || json_error_code(&jerr) == json_error_out_of_memory) {
+        return particle__error_set(PARTICLE_ENOMEM, "out of memory while parsing JSON");
+    }
+    return particle__error_set(PARTICLE_EPROTO, "%s at line %d column %d: %s", what, jerr.line,
+                               jerr.column, jerr.text);
+}
+
 int particle_doc_parse(particle_doc **out, const char *json, size_t len)
 {
     if (out == NULL || json == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "NULL argument");
     }
     *out = NULL;
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-    /* jansson says "out of memory" during the parse, and nothing at all (empty text) when
-     * it cannot allocate its lexer: both are ENOMEM, not bad input */
-    if (root == NULL &&
-        (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')) {
-        return particle__error_set(PARTICLE_ENOMEM, "out of memory while parsing JSON");
-    }
-    if (root == NULL) {
-        return particle__error_set(PARTICLE_EPROTO, "invalid JSON at line %d column %d: %s",
-                                   jerr.line, jerr.column, jerr.text);
-    }
-    return particle__doc_wrap(out, root);
+    json_t *root = NULL;
+    int error = particle__json_load(&root, json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                                    "invalid JSON");
+    return error < 0 ? error : particle__doc_wrap(out, root);
 }
 
 const particle_value *particle_doc_root(const particle_doc *doc)

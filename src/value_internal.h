@@ -15,6 +15,13 @@ struct particle_doc {
 /* Wraps @p root (the reference is stolen, also on failure). Returns 0 or ENOMEM. */
 int particle__doc_wrap(particle_doc **out, json_t *root);
 
+/*
+ * json_loadb() with its failures told apart: PARTICLE_ENOMEM when jansson ran out of memory,
+ * else PARTICLE_EPROTO with the message "<what> at line L column C: <jansson's text>".
+ * Returns 0 with *out a new reference, or the code with the error set.
+ */
+int particle__json_load(json_t **out, const char *text, size_t len, size_t flags, const char *what);
+
 static inline const particle_value *particle__value(const json_t *j)
 {
     return (const particle_value *)(const void *)j;
