@@ -190,9 +190,14 @@ PARTICLE_API int particle_device_remove_owner(particle_doc **out, particle_clien
                                               const char *device,
                                               const particle_request_options *opts);
 
-/* ---- typed getters on a device object (borrowed strings; NULL/fallback when absent) ---- */
+/* ---- typed getters on a device object (borrowed strings; NULL/fallback when absent) ----
+ * Each takes a device object (a particle_device_get() root, an element of a listing) or
+ * NULL; strings are borrowed from the document the object lives in. Thread safety: like
+ * every read of an immutable document, from any number of threads. */
 
+/** @return the device's `id` (borrowed), or NULL when absent or @p device is NULL. */
 PARTICLE_API const char *particle_device_id(const particle_value *device);
+/** @return the device's `name` (borrowed), or NULL (absent, null, or NULL @p device). */
 PARTICLE_API const char *particle_device_name(const particle_value *device);
 /** @return 1/0 from `online`, else from the deprecated `connected`; 0 when neither. */
 PARTICLE_API int particle_device_online(const particle_value *device);
@@ -202,8 +207,11 @@ PARTICLE_API long long particle_device_platform_id(const particle_value *device)
 PARTICLE_API long long particle_device_product_id(const particle_value *device);
 /** @return `last_heard` in milliseconds since the epoch, or -1 (null, absent, unparsable). */
 PARTICLE_API long long particle_device_last_heard_ms(const particle_value *device);
+/** @return the device's `notes` (borrowed), or NULL when absent or null. */
 PARTICLE_API const char *particle_device_notes(const particle_value *device);
+/** @return the device's `serial_number` (borrowed), or NULL when absent or null. */
 PARTICLE_API const char *particle_device_serial_number(const particle_value *device);
+/** @return the device's `system_firmware_version` (borrowed), or NULL when absent. */
 PARTICLE_API const char *particle_device_system_firmware_version(const particle_value *device);
 /** @return 1 for a cellular device, 0 otherwise. */
 PARTICLE_API int particle_device_cellular(const particle_value *device);
@@ -238,6 +246,7 @@ PARTICLE_API int particle_variable_get(particle_variable **out, particle_client 
                                        const char *device, const char *name,
                                        const particle_request_options *opts);
 
+/** @return the JSON type of the reading's `result`; PARTICLE_VAR_OTHER for NULL. */
 PARTICLE_API particle_var_type particle_variable_type(const particle_variable *var);
 /** @return the value as an integer (doubles truncate, bools 0/1); 0 for strings. */
 PARTICLE_API long long particle_variable_int(const particle_variable *var);
@@ -265,7 +274,7 @@ PARTICLE_API void particle_variable_free(particle_variable *var);
  * @param[out] return_value_out the function's `return_value`; may be NULL
  * @param argument              NULL = ""
  * @return 0; PARTICLE_ENOTFOUND (no such function), PARTICLE_EOFFLINE (timed out),
- *         PARTICLE_EPROTO (no numeric return_value), transport codes.
+ *         PARTICLE_EPROTO (no integer return_value), transport codes.
  */
 PARTICLE_API int particle_function_call(int *return_value_out, particle_client *client,
                                         const char *device, const char *name, const char *argument,
