@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "pu_time.h"
 
 #define MAX_CONNS 16
@@ -105,21 +106,6 @@ static void fail(canned_server *srv, const char *msg)
     pthread_mutex_unlock(&srv->lock);
 }
 
-static void send_all(int fd, const char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-}
-
 static void close_conn(struct conn *c)
 {
     close(c->fd);
@@ -197,7 +183,7 @@ static bool serve_requests(canned_server *srv, struct conn *c)
             fail(srv, msg);
             static const char extra[] = "HTTP/1.1 500 Canned\r\nContent-Type: application/json\r\n"
                                         "Content-Length: 2\r\n\r\n{}";
-            send_all(c->fd, extra, sizeof(extra) - 1);
+            loopback_send_all(c->fd, extra, sizeof(extra) - 1);
             continue;
         }
         if (st->expect != NULL && strncmp(line, st->expect, strlen(st->expect)) != 0) {
@@ -209,7 +195,7 @@ static bool serve_requests(canned_server *srv, struct conn *c)
             c->held = true;
             return true;
         }
-        send_all(c->fd, st->reply, st->reply_len);
+        loopback_send_all(c->fd, st->reply, st->reply_len);
         if (st->close_after) {
             close_conn(c);
             return false;
@@ -326,15 +312,10 @@ canned_server *canned_server_start(const canned_step *steps, size_t nsteps)
             goto fail;
         }
     }
-    srv->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t alen = sizeof(addr);
-    if (srv->listen_fd < 0 || bind(srv->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-        listen(srv->listen_fd, 16) < 0 ||
-        getsockname(srv->listen_fd, (struct sockaddr *)&addr, &alen) < 0 || pipe(srv->wake) < 0) {
+    srv->listen_fd = loopback_listen(&srv->port);
+    if (srv->listen_fd < 0 || pipe(srv->wake) < 0) {
         goto fail;
     }
-    srv->port = ntohs(addr.sin_port);
     if (pthread_create(&srv->thread, NULL, server_main, srv) != 0) {
         goto fail;
     }
@@ -441,16 +422,11 @@ void canned_server_stop(canned_server *srv)
 
 int canned_unused_port(void)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t alen = sizeof(addr);
     int port = 0;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
-        getsockname(fd, (struct sockaddr *)&addr, &alen) == 0) {
-        port = ntohs(addr.sin_port);
+    int fd = loopback_listen(&port);
+    if (fd < 0) {
+        return 0;
     }
-    if (fd >= 0) {
-        close(fd);
-    }
+    close(fd);
     return port;
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "pu_time.h"
 
 #define REQUEST_HEAD_MAX 16384
@@ -76,20 +77,6 @@ static enum wait_result wait_for(sse_server *srv, int fd, int ms)
     }
 }
 
-static bool send_all(int fd, const char *bytes, size_t len)
-{
-    while (len > 0) {
-        ssize_t sent = send(fd, bytes, len, MSG_NOSIGNAL);
-        if (sent < 0 && errno == EINTR)
-            continue;
-        if (sent <= 0)
-            return false;
-        bytes += sent;
-        len -= (size_t)sent;
-    }
-    return true;
-}
-
 /* Reads up to the blank line that ends the request head. Returns a malloc'd copy, or NULL
  * when the peer closed, the head is too large, it took too long or the server stops. */
 static char *read_request_head(sse_server *srv, int fd)
@@ -150,7 +137,7 @@ static bool play(sse_server *srv, int fd, const sse_script *script)
                 if (w != WAIT_ELAPSED)
                     return w != WAIT_STOP;
             }
-            if (!send_all(fd, c->bytes, len))
+            if (!loopback_send_all(fd, c->bytes, len))
                 return true;
         }
     }
@@ -198,21 +185,13 @@ sse_server *sse_server_start(const sse_script *scripts, size_t nscripts)
         return NULL;
     srv->scripts = scripts;
     srv->nscripts = nscripts;
-    srv->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    srv->listen_fd = loopback_listen(&srv->port);
     if (srv->listen_fd < 0 || pipe(srv->wake_pipe) != 0) {
         if (srv->listen_fd >= 0)
             close(srv->listen_fd);
         free(srv);
         return NULL;
     }
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t addr_len = sizeof(addr);
-    if (bind(srv->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
-        listen(srv->listen_fd, 16) != 0 ||
-        getsockname(srv->listen_fd, (struct sockaddr *)&addr, &addr_len) != 0)
-        goto fail;
-    srv->port = ntohs(addr.sin_port);
     pthread_mutex_init(&srv->lock, NULL);
     pthread_cond_init(&srv->changed, NULL);
     if (pthread_create(&srv->thread, NULL, server_main, srv) != 0) {
