@@ -560,6 +560,8 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
                       particle_code_name(error), attempt + 1, wait_ms);
         pu_time_sleep_ms(wait_ms);
     }
+    /* DELETE /v1/access_tokens/<token> carries a token in its path */
+    pu_secure_zero(url, strlen(url));
     free(url);
     return error;
 }
