@@ -1,13 +1,17 @@
 /* Fleet fixture loader (format in docs/FLEET.md). */
 #include "fleet.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/sim_behaviour.h"
 #include "model/sim_tokens.h"
+#include "pu_buf.h"
 #include "pu_str.h"
 
 #define MAX_GENERATED_DEVICES 1000000
@@ -30,19 +34,58 @@ static int fail(load_ctx *c, const char *fmt, ...)
     return -1;
 }
 
-json_t *sim_fleet_read_file(const char *path, char *err, size_t err_size)
+char *sim_fleet_read_text(const char *path, size_t *len_out, char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    pu_buf text;
+    pu_buf_init(&text);
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        pu_buf_reserve(&text, (size_t)st.st_size); /* one allocation of the right size */
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        pu_buf_append(&text, chunk, n);
+    bool failed = ferror(f) != 0;
+    int read_errno = errno;
+    fclose(f);
+    if (failed) {
+        snprintf(err, err_size, "%s: cannot read: %s", path, strerror(read_errno));
+        pu_buf_dispose(&text);
+        return NULL;
+    }
+    return pu_buf_take(&text, len_out);
+}
+
+json_t *sim_fleet_parse(const char *text, size_t len, const char *source, char *err,
+                        size_t err_size)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        snprintf(err, err_size, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+        snprintf(err, err_size, "%s:%d:%d: %s", source, jerr.line, jerr.column, jerr.text);
         return NULL;
     }
     if (!json_is_object(root)) {
-        snprintf(err, err_size, "%s: the fixture must be a JSON object", path);
+        snprintf(err, err_size, "%s: the fixture must be a JSON object", source);
         json_decref(root);
         return NULL;
     }
+    return root;
+}
+
+json_t *sim_fleet_read_file(const char *path, char *err, size_t err_size)
+{
+    size_t len;
+    char *text = sim_fleet_read_text(path, &len, err, err_size);
+    if (!text)
+        return NULL;
+    json_t *root = sim_fleet_parse(text, len, path, err, err_size);
+    free(text);
     return root;
 }
 

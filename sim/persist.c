@@ -1,6 +1,7 @@
 /* SQLite persistence of run-time changes (--state FILE). */
 #include "persist.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +10,11 @@
 
 #include "model/sim_tokens.h"
 #include "pu_str.h"
+#include "pu_time.h"
 
 struct sim_persist {
     sqlite3 *db;
-    sqlite3_stmt *save_token, *revoke_token, *save_device;
+    sqlite3_stmt *save_token, *delete_token, *revoke_token, *save_device;
 };
 
 static const char SCHEMA[] =
@@ -34,6 +36,8 @@ int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_
         sqlite3_prepare_v2(p->db,
                            "INSERT OR REPLACE INTO tokens VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                            -1, &p->save_token, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(p->db, "DELETE FROM tokens WHERE token = ?1", -1, &p->delete_token,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO revoked VALUES (?1)", -1, &p->revoke_token,
                            NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO devices VALUES (?1, ?2, ?3, ?4)", -1,
@@ -51,6 +55,7 @@ void sim_persist_close(sim_persist *p)
     if (!p)
         return;
     sqlite3_finalize(p->save_token);
+    sqlite3_finalize(p->delete_token);
     sqlite3_finalize(p->revoke_token);
     sqlite3_finalize(p->save_device);
     sqlite3_close(p->db);
@@ -90,10 +95,25 @@ void sim_persist_token_saved(sim_persist *p, const sim_model *m, const sim_token
     run(p, st);
 }
 
+/* Deletes @p token's row; true when there was one. */
+static bool delete_token(sim_persist *p, const char *token)
+{
+    bind_text(p->delete_token, 1, token);
+    run(p, p->delete_token);
+    return sqlite3_changes(p->db) > 0;
+}
+
 void sim_persist_token_revoked(sim_persist *p, const char *token)
 {
+    if (delete_token(p, token))
+        return;
     bind_text(p->revoke_token, 1, token);
     run(p, p->revoke_token);
+}
+
+void sim_persist_token_expired(sim_persist *p, const char *token)
+{
+    delete_token(p, token);
 }
 
 void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_device *d)
@@ -115,6 +135,15 @@ static int apply_tokens(sim_persist *p, sim_model *m)
 {
     sqlite3_stmt *st;
     int n = 0;
+    /* Expired tokens, and rows of revoked ones that older files kept, are dropped first. */
+    if (sqlite3_prepare_v2(p->db,
+                           "DELETE FROM tokens WHERE (expires_ms > 0 AND expires_ms <= ?1)"
+                           " OR token IN (SELECT token FROM revoked)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, pu_time_now_ms());
+    run(p, st);
+    sqlite3_finalize(st);
     if (sqlite3_prepare_v2(p->db,
                            "SELECT token, refresh, kind, username, product_id, client, created_ms,"
                            " expires_ms FROM tokens ORDER BY created_ms",

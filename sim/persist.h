@@ -1,8 +1,9 @@
 /*
  * sim_persist: --state FILE. Keeps what users change at run time across restarts in SQLite:
- * tokens created and revoked, device renames, notes and claims (owner changes). The fleet
- * fixture is loaded first, then sim_persist_apply() replays the stored changes on top.
- * Prepared statements only.
+ * tokens created (until they are revoked or expire: then their row goes), revocations of
+ * fixture tokens, device renames, notes and claims (owner changes). The fleet fixture is
+ * loaded first, then sim_persist_apply() replays the stored changes on top. Prepared
+ * statements only.
  *
  * Threads: called with the model lock held (the model serialises all writes).
  */
@@ -26,7 +27,11 @@ int sim_persist_apply(sim_persist *p, sim_model *m);
 void sim_persist_wipe(sim_persist *p);
 
 void sim_persist_token_saved(sim_persist *p, const sim_model *m, const sim_token *t);
+/* A token created at run time is deleted; a fixture token (not stored) is remembered as
+ * revoked, so the fixture cannot bring it back. */
 void sim_persist_token_revoked(sim_persist *p, const char *token);
+/* An expired token is deleted. */
+void sim_persist_token_expired(sim_persist *p, const char *token);
 void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_device *d);
 
 #endif

@@ -147,7 +147,6 @@ typedef struct sim_token {
     char token[SIM_TOKEN_LEN + 1];
     char refresh[SIM_TOKEN_LEN + 1];
     uint8_t kind;
-    bool revoked;
     uint32_t user;    /* user index (USER, CUSTOMER), SIM_NONE for PRODUCT */
     uint32_t product; /* product index (PRODUCT, CUSTOMER), else SIM_NONE */
     char *client;     /* OAuth client id it was created with */
@@ -192,7 +191,9 @@ typedef void sim_event_sink_fn(const sim_event *ev, void *payload);
 /* Who is calling: resolved from a token by the routes' auth hook. */
 typedef struct sim_principal {
     sim_token_kind kind;
-    uint32_t token;
+    /* The access token itself, not its index: tokens move in the array as revoked and
+     * expired ones are dropped, and the hook's lock is released before the handler runs. */
+    char token[SIM_TOKEN_LEN + 1];
     uint32_t user;
     uint32_t product;
 } sim_principal;
@@ -212,8 +213,9 @@ typedef struct sim_model {
 
     sim_user *users;
     uint32_t user_count, user_cap;
-    sim_token *tokens;
+    sim_token *tokens; /* live tokens only (sim_tokens.h): revoked ones are dropped */
     uint32_t token_count, token_cap;
+    uint32_t token_sweep_at; /* token_count at which creation next drops expired tokens */
     sim_client *clients;
     uint32_t client_count, client_cap;
     sim_product *products;

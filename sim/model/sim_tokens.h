@@ -3,6 +3,11 @@
  * the wall clock (pu_time_now_ms), not the simulation clock: pausing the simulation must not
  * make tokens immortal. Tokens are 40 lowercase hex characters from /dev/urandom.
  *
+ * Memory stays flat over any number of logins and logouts: a revoked token is removed from
+ * the array at once (the last token moves into its slot, so token indexes are valid only
+ * under the lock that found them), and expired ones are dropped by sim_token_sweep(), which
+ * token creation runs whenever the array has doubled since the last sweep.
+ *
  * Threads: model lock held.
  */
 #ifndef SIM_TOKENS_H
@@ -24,8 +29,11 @@ uint32_t sim_token_add(sim_model *m, const char *token, const char *refresh, sim
 /* A live token; SIM_NONE if unknown or revoked. *expired (may be NULL) tells an expired one. */
 uint32_t sim_token_find(const sim_model *m, const char *token, bool *expired);
 uint32_t sim_token_find_refresh(const sim_model *m, const char *refresh);
-/* Revokes one token (persisted). */
+/* Revokes one token and drops it (persisted). Moves the last token into slot @p t. */
 void sim_token_revoke(sim_model *m, uint32_t t);
+/* Drops every token expired at wall-clock @p now_ms (and forgets it in the --state file).
+ * Returns how many went. */
+uint32_t sim_token_sweep(sim_model *m, int64_t now_ms);
 /* Revokes every live token of the same user (or product, for product tokens) as @p t. */
 void sim_token_revoke_all_like(sim_model *m, uint32_t t);
 /* Fills @p out from a live, unexpired token. */

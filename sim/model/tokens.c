@@ -55,6 +55,10 @@ uint32_t sim_token_create(sim_model *m, sim_token_kind kind, uint32_t user, uint
         expires = 0;
     if (expires > 0 && __builtin_add_overflow(expires, now, &expires))
         expires = 0;
+    if (m->token_count >= m->token_sweep_at) {
+        sim_token_sweep(m, now);
+        m->token_sweep_at = m->token_count * 2 > 64 ? m->token_count * 2 : 64;
+    }
     uint32_t i = sim_token_add(m, token, refresh, kind, user, product, client, now, expires);
     if (m->persist)
         sim_persist_token_saved(m->persist, m, &m->tokens[i]);
@@ -68,7 +72,7 @@ uint32_t sim_token_find(const sim_model *m, const char *token, bool *expired)
     uint32_t i;
     if (expired)
         *expired = false;
-    if (!sim_index_get(&m->token_ix, token, &i) || m->tokens[i].revoked)
+    if (!sim_index_get(&m->token_ix, token, &i))
         return SIM_NONE;
     if (m->tokens[i].expires_ms && m->tokens[i].expires_ms <= pu_time_now_ms()) {
         if (expired)
@@ -81,30 +85,64 @@ uint32_t sim_token_find(const sim_model *m, const char *token, bool *expired)
 uint32_t sim_token_find_refresh(const sim_model *m, const char *refresh)
 {
     uint32_t i;
-    if (!refresh[0] || !sim_index_get(&m->refresh_ix, refresh, &i) || m->tokens[i].revoked)
+    if (!refresh[0] || !sim_index_get(&m->refresh_ix, refresh, &i))
         return SIM_NONE;
     return i;
 }
 
-void sim_token_revoke(sim_model *m, uint32_t t)
+static void unindex(sim_model *m, uint32_t t)
+{
+    sim_index_remove(&m->token_ix, m->tokens[t].token);
+    if (m->tokens[t].refresh[0])
+        sim_index_remove(&m->refresh_ix, m->tokens[t].refresh);
+}
+
+/* Removes token @p t from the array and the indexes; the last token takes its slot. */
+static void drop(sim_model *m, uint32_t t)
 {
     sim_token *tok = &m->tokens[t];
-    if (tok->revoked)
+    unindex(m, t);
+    free(tok->client);
+    pu_secure_zero(tok, sizeof(*tok));
+    uint32_t last = --m->token_count;
+    if (t == last)
         return;
-    tok->revoked = true;
-    sim_index_remove(&m->token_ix, tok->token);
+    unindex(m, last);
+    *tok = m->tokens[last];
+    pu_secure_zero(&m->tokens[last], sizeof(m->tokens[last]));
+    sim_index_put(&m->token_ix, t);
     if (tok->refresh[0])
-        sim_index_remove(&m->refresh_ix, tok->refresh);
+        sim_index_put(&m->refresh_ix, t);
+}
+
+void sim_token_revoke(sim_model *m, uint32_t t)
+{
     if (m->persist)
-        sim_persist_token_revoked(m->persist, tok->token);
+        sim_persist_token_revoked(m->persist, m->tokens[t].token);
+    drop(m, t);
+}
+
+uint32_t sim_token_sweep(sim_model *m, int64_t now_ms)
+{
+    uint32_t n = 0;
+    for (uint32_t i = m->token_count; i-- > 0;) { /* backwards: drop() moves the last */
+        const sim_token *t = &m->tokens[i];
+        if (!t->expires_ms || t->expires_ms > now_ms)
+            continue;
+        if (m->persist)
+            sim_persist_token_expired(m->persist, t->token);
+        drop(m, i);
+        n++;
+    }
+    return n;
 }
 
 void sim_token_revoke_all_like(sim_model *m, uint32_t t)
 {
     sim_token like = m->tokens[t];
-    for (uint32_t i = 0; i < m->token_count; i++) {
+    for (uint32_t i = m->token_count; i-- > 0;) { /* backwards: revoking moves the last */
         const sim_token *o = &m->tokens[i];
-        if (o->revoked || o->kind != like.kind)
+        if (o->kind != like.kind)
             continue;
         bool same =
             like.kind == SIM_TOKEN_PRODUCT ? o->product == like.product : o->user == like.user;
@@ -120,7 +158,7 @@ bool sim_token_principal(const sim_model *m, const char *token, sim_principal *o
         return false;
     const sim_token *t = &m->tokens[i];
     out->kind = (sim_token_kind)t->kind;
-    out->token = i;
+    memcpy(out->token, t->token, sizeof(out->token));
     out->user = t->user;
     out->product = t->product;
     return true;

@@ -231,7 +231,7 @@ static void handle_list_tokens(const httpd_request *req, httpd_response *res, vo
         json_t *list = json_array();
         for (uint32_t i = 0; i < m->token_count; i++) {
             const sim_token *t = &m->tokens[i];
-            if (t->revoked || t->user != u || t->kind == SIM_TOKEN_PRODUCT)
+            if (t->user != u || t->kind == SIM_TOKEN_PRODUCT)
                 continue;
             if (t->expires_ms && t->expires_ms <= pu_time_now_ms())
                 continue;
@@ -245,24 +245,43 @@ static void handle_list_tokens(const httpd_request *req, httpd_response *res, vo
     pu_secure_zero(&basic, sizeof(basic));
 }
 
+/* The caller's token, found again under the model lock (another request may have revoked
+ * it since the auth hook ran); replies 401 and returns SIM_NONE when it is gone. */
+static uint32_t caller_token(const sim_ctx *ctx, const httpd_request *req, httpd_response *res)
+{
+    bool expired;
+    uint32_t t = sim_token_find(ctx->model, sim_caller(req)->token, &expired);
+    if (t == SIM_NONE)
+        sim_reply_oauth_error(res, 401, "invalid_token",
+                              expired ? "The access token provided has expired."
+                                      : "The access token provided is invalid.");
+    return t;
+}
+
 static void handle_delete_current(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
     sim_model_lock(ctx->model);
-    sim_token_revoke(ctx->model, sim_caller(req)->token);
+    uint32_t t = caller_token(ctx, req, res);
+    if (t != SIM_NONE) {
+        sim_token_revoke(ctx->model, t);
+        httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
+    }
     sim_model_unlock(ctx->model);
-    httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
 }
 
 static void handle_get_current(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
     sim_model_lock(ctx->model);
-    const sim_token *t = &ctx->model->tokens[sim_caller(req)->token];
-    httpd_response_json(res, 200,
-                        json_pack("{s:o, s:s, s:s, s:[], s:[]}", "expires_at",
-                                  sim_json_time(t->expires_ms), "client", t->client, "client_id",
-                                  t->client, "scopes", "orgs"));
+    uint32_t i = caller_token(ctx, req, res);
+    if (i != SIM_NONE) {
+        const sim_token *t = &ctx->model->tokens[i];
+        httpd_response_json(res, 200,
+                            json_pack("{s:o, s:s, s:s, s:[], s:[]}", "expires_at",
+                                      sim_json_time(t->expires_ms), "client", t->client,
+                                      "client_id", t->client, "scopes", "orgs"));
+    }
     sim_model_unlock(ctx->model);
 }
 
@@ -288,9 +307,12 @@ static void handle_delete_all(const httpd_request *req, httpd_response *res, voi
 {
     sim_ctx *ctx = payload;
     sim_model_lock(ctx->model);
-    sim_token_revoke_all_like(ctx->model, sim_caller(req)->token);
+    uint32_t t = caller_token(ctx, req, res);
+    if (t != SIM_NONE) {
+        sim_token_revoke_all_like(ctx->model, t);
+        httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
+    }
     sim_model_unlock(ctx->model);
-    httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
 }
 
 static void handle_get_user(const httpd_request *req, httpd_response *res, void *payload)

@@ -217,8 +217,7 @@ static void handle_status(const httpd_request *req, httpd_response *res, void *p
         online += m->devices[i].online;
     int64_t wall = pu_time_now_ms();
     for (uint32_t i = 0; i < m->token_count; i++)
-        live_tokens +=
-            !m->tokens[i].revoked && (!m->tokens[i].expires_ms || m->tokens[i].expires_ms > wall);
+        live_tokens += !m->tokens[i].expires_ms || m->tokens[i].expires_ms > wall;
     json_t *body =
         json_pack("{s:s, s:I, s:o, s:{s:I, s:I, s:I}, s:I, s:I, s:I, s:I, s:I}", "version",
                   sim_version(), "seed", (json_int_t)m->seed, "clock", clock_json(ctx), "devices",
