@@ -31,6 +31,7 @@ typedef struct cli_ctx {
     cli_config config;
     bool config_loaded;
     particle_client *client; /* created on first use by cli_client() */
+    bool token_from_profile; /* the client's token is the profile's access_token */
     char *explicit_token;    /* from --token-file/--token-stdin, read once; wiped at exit */
     bool explicit_token_read;
 } cli_ctx;

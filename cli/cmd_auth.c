@@ -283,7 +283,9 @@ int cli_cmd_logout(cli_ctx *ctx, int argc, char **argv)
     } else if (rc != 0) {
         return cli_report(rc, NULL);
     }
-    if (ctx->config.access_token != NULL) {
+    /* Only the token just revoked leaves the profile: a profile token that was not in
+     * effect (--token-file, PARTICLE_ACCESS_TOKEN) is still valid and stays usable. */
+    if (ctx->token_from_profile) {
         cli_config_change change = {"access_token", NULL};
         cli_config_change expiry = {"access_token_expires_at", NULL};
         cli_config_change both[] = {change, expiry};

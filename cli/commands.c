@@ -16,8 +16,10 @@ const cli_command cli_commands[] = {
      "particlectl login --token-file ~/.particle-token --api-url http://127.0.0.1:8080",
      cli_cmd_login},
     {"logout", "", "Revoke the current access token and remove it from the profile",
-     "Sends DELETE /v1/access_tokens/current, then removes access_token from the profile.\n"
-     "A token the API no longer accepts is removed all the same.\n",
+     "Sends DELETE /v1/access_tokens/current, then removes access_token from the profile\n"
+     "when it was the token in effect (a token from --token-file, --token-stdin or\n"
+     "PARTICLE_ACCESS_TOKEN leaves the profile's alone). A token the API no longer accepts\n"
+     "is removed all the same.\n",
      NULL, "particlectl logout", cli_cmd_logout},
     {"whoami", "", "Print the username the access token belongs to", NULL, NULL,
      "particlectl whoami\nparticlectl whoami --json", cli_cmd_whoami},

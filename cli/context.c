@@ -104,6 +104,8 @@ int cli_client(cli_ctx *ctx, particle_client **out, bool need_token)
         return cli_fail(CLI_EXIT_AUTH,
                         "not logged in: run '%s login', or set PARTICLE_ACCESS_TOKEN", CLI_PROG);
     }
+    ctx->token_from_profile = token != NULL && ctx->config.access_token != NULL &&
+                              strcmp(token, ctx->config.access_token) == 0;
     opts.base_url = cli_api_url(ctx);
     opts.access_token = token;
     /* particlectl resolves flags, environment and profile itself (cli_api_url and above). */
