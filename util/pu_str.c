@@ -119,6 +119,9 @@ char *pu_percent_encode(const char *s)
 {
     static const char digits[] = "0123456789ABCDEF";
     size_t len = strlen(s);
+    if (len > (SIZE_MAX - 1) / 3) {
+        return NULL; /* the encoded size would not fit in size_t */
+    }
     char *out = malloc(len * 3 + 1);
     if (out == NULL) {
         return NULL;
