@@ -35,6 +35,7 @@ char *cli_prompt_line(const char *prompt, bool secret)
     bool tty = cli_prompt_interactive();
     struct sigaction sa, old_int, old_term;
     bool hushed = false;
+    bool handlers_set = false; /* old_int/old_term hold what to restore */
 
     if (prompt != NULL && tty) {
         fputs(prompt, stderr);
@@ -47,6 +48,7 @@ char *cli_prompt_line(const char *prompt, bool secret)
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
+        handlers_set = true;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
         quiet.c_lflag |= ECHONL;
         echo_off = 1;
@@ -56,7 +58,7 @@ char *cli_prompt_line(const char *prompt, bool secret)
     if (hushed) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
     }
-    if (secret && tty) {
+    if (handlers_set) {
         echo_off = 0;
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
