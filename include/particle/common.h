@@ -32,7 +32,9 @@ typedef enum particle_log_level {
 } particle_log_level;
 
 /**
- * Receives the library's log lines. Tokens are never part of a message.
+ * Receives the library's log lines. Tokens are never part of a message. It runs on the
+ * thread making the call, in the middle of it: it must not call libparticle functions
+ * (they would overwrite the thread's error record the failing call is about to return).
  * @param level   severity
  * @param message NUL-terminated text, valid only during the call
  * @param payload the pointer given with the callback
