@@ -259,6 +259,9 @@ int particle_access_tokens_list(particle_doc **out, particle_client *c, const ch
                                 const char *password, const char *otp)
 {
     int error;
+    if (out != NULL) {
+        *out = NULL;
+    }
     if ((error = particle__require(username, "username")) < 0 ||
         (error = particle__require(password, "password")) < 0) {
         return error;

@@ -366,6 +366,9 @@ int particle_device_update(particle_doc **out, particle_client *c, const char *d
 int particle_device_rename(particle_doc **out, particle_client *c, const char *device,
                            const char *name, const particle_request_options *opts)
 {
+    if (out != NULL) {
+        *out = NULL;
+    }
     int error = particle__require(name, "new name");
     if (error < 0) {
         return error;

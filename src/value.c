@@ -37,10 +37,12 @@ int particle__json_load(json_t **out, const char *text, size_t len, size_t flags
 
 int particle_doc_parse(particle_doc **out, const char *json, size_t len)
 {
+    if (out != NULL) {
+        *out = NULL;
+    }
     if (out == NULL || json == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "NULL argument");
     }
-    *out = NULL;
     json_t *root = NULL;
     int error = particle__json_load(&root, json, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
                                     "invalid JSON");
@@ -181,6 +183,9 @@ int particle_value_is_null(const particle_value *v)
 
 int particle_value_to_json(char **out, const particle_value *v, int pretty)
 {
+    if (out != NULL) {
+        *out = NULL;
+    }
     if (out == NULL || v == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "NULL argument");
     }

@@ -10,7 +10,7 @@
  * handle owned by another thread is particle_stream_cancel().
  *
  * Ownership: an object returned through `**out` is yours and is freed with its `_free`
- * function (every `_free` accepts NULL). A `const` pointer returned by a getter is
+ * function (every `_free` accepts NULL). A call that fails sets `*out` to NULL. A `const` pointer returned by a getter is
  * borrowed from its parent and lives as long as the parent. Strings the library allocates
  * for you are freed with particle_free(). The library never keeps a pointer you passed in.
  */

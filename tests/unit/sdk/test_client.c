@@ -259,6 +259,29 @@ static void test_header_text_refused(void **state)
     assert_null(c);
 }
 
+/* A call that fails on its arguments still sets *out to NULL, so the caller's usual
+ * cleanup (free whatever came out) is safe on every path. */
+static void test_failed_calls_reset_out(void **state)
+{
+    (void)state;
+    particle_doc *garbage = (particle_doc *)&garbage;
+    particle_doc *doc = garbage;
+    assert_int_equal(particle_access_tokens_list(&doc, NULL, NULL, "pw", NULL), PARTICLE_EINVAL);
+    assert_null(doc);
+    doc = garbage;
+    assert_int_equal(particle_access_tokens_list(&doc, NULL, "joe", "pw", NULL), PARTICLE_EINVAL);
+    assert_null(doc);
+    doc = garbage;
+    assert_int_equal(particle_device_rename(&doc, NULL, "dev", NULL, NULL), PARTICLE_EINVAL);
+    assert_null(doc);
+    doc = garbage;
+    assert_int_equal(particle_doc_parse(&doc, NULL, 0), PARTICLE_EINVAL);
+    assert_null(doc);
+    char *text = (char *)&text;
+    assert_int_equal(particle_value_to_json(&text, NULL, 0), PARTICLE_EINVAL);
+    assert_null(text);
+}
+
 static void *fail_in_thread(void *arg)
 {
     (void)arg;
@@ -297,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_profiles_and_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_set_access_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_text_refused, setup, teardown),
+        cmocka_unit_test(test_failed_calls_reset_out),
         cmocka_unit_test(test_error_record_is_per_thread),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
