@@ -272,55 +272,54 @@ static int tristate_json(json_t *body, const char *key, particle_tristate t)
     if (t == PARTICLE_UNSET) {
         return 0;
     }
-    return json_object_set_new(body, key, json_boolean(t == PARTICLE_YES));
+    return particle__json_set(body, key, json_boolean(t == PARTICLE_YES));
 }
 
-/* The JSON body of the multiplexed update; field names as in particle-api-js. */
+/* The JSON body of the multiplexed update; field names (and their order) as in
+ * particle-api-js. */
 static int update_body(json_t **out, const particle_device_update_options *u)
 {
     json_t *body = json_object();
-    int rc = body == NULL ? -1 : 0;
-    if (rc == 0 && u->name != NULL) {
-        rc = json_object_set_new(body, "name", json_string(u->name));
+    int error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+    if (error == 0 && u->name != NULL) {
+        error = particle__json_add_text(body, "name", u->name, "name");
     }
-    if (rc == 0 && u->notes != NULL) {
-        rc = json_object_set_new(body, "notes", json_string(u->notes));
+    if (error == 0 && u->notes != NULL) {
+        error = particle__json_add_text(body, "notes", u->notes, "notes");
     }
-    if (rc == 0 && u->signal != PARTICLE_UNSET) {
+    if (error == 0 && u->signal != PARTICLE_UNSET) {
         /* particle-api-js sends the strings "1"/"0" */
-        rc =
-            json_object_set_new(body, "signal", json_string(u->signal == PARTICLE_YES ? "1" : "0"));
+        error = particle__json_add_text(body, "signal", u->signal == PARTICLE_YES ? "1" : "0",
+                                        "signal");
     }
-    if (rc == 0) {
-        rc = tristate_json(body, "development", u->development);
+    if (error == 0) {
+        error = tristate_json(body, "development", u->development);
     }
-    if (rc == 0 && u->firmware_lock == PARTICLE_FIRMWARE_LOCK) {
-        rc = json_object_set_new(body, "desired_firmware_version",
-                                 json_integer(u->desired_firmware_version));
-    } else if (rc == 0 && u->firmware_lock == PARTICLE_FIRMWARE_UNLOCK) {
-        rc = json_object_set_new(body, "desired_firmware_version", json_null());
+    if (error == 0 && u->firmware_lock == PARTICLE_FIRMWARE_LOCK) {
+        error = particle__json_set(body, "desired_firmware_version",
+                                   json_integer(u->desired_firmware_version));
+    } else if (error == 0 && u->firmware_lock == PARTICLE_FIRMWARE_UNLOCK) {
+        error = particle__json_set(body, "desired_firmware_version", json_null());
     }
-    if (rc == 0) {
-        rc = tristate_json(body, "flash", u->flash);
+    if (error == 0) {
+        error = tristate_json(body, "flash", u->flash);
     }
-    if (rc == 0) {
-        rc = tristate_json(body, "firmware_updates_forced", u->firmware_updates_forced);
+    if (error == 0) {
+        error = tristate_json(body, "firmware_updates_forced", u->firmware_updates_forced);
     }
-    if (rc == 0 && u->groups != NULL) {
+    if (error == 0 && u->groups != NULL) {
         json_t *groups = json_array();
-        rc = json_object_set_new(body, "groups", groups);
-        for (size_t i = 0; rc == 0 && i < u->groups_count; i++) {
-            rc = u->groups[i] == NULL ? -1
-                                      : json_array_append_new(groups, json_string(u->groups[i]));
+        error = particle__json_set(body, "groups", groups);
+        for (size_t i = 0; error == 0 && i < u->groups_count; i++) {
+            error = particle__json_add_text(groups, NULL, u->groups[i], "group name");
         }
     }
-    if (rc != 0) {
-        json_decref(body);
-        return particle__error_set(PARTICLE_ENOMEM, "cannot build the update body");
+    if (error == 0 && json_object_size(body) == 0) {
+        error = particle__error_set(PARTICLE_EINVAL, "the update sets no field");
     }
-    if (json_object_size(body) == 0) {
+    if (error < 0) {
         json_decref(body);
-        return particle__error_set(PARTICLE_EINVAL, "the update sets no field");
+        return error;
     }
     *out = body;
     return 0;
@@ -410,11 +409,17 @@ int particle_device_claim(particle_doc **out, particle_client *c, const char *de
     if (error < 0) {
         return error;
     }
-    json_t *body = json_pack("{s:s, s:b}", "id", device_id, "request_transfer", request_transfer);
-    if (body == NULL) {
-        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    json_t *body = json_object();
+    error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+    if (error == 0) {
+        error = particle__json_add_text(body, "id", device_id, "device id");
     }
-    error = particle__http_json_doc(out, c, "POST", "/v1/devices", body, retry_of(opts));
+    if (error == 0) {
+        error = particle__json_set(body, "request_transfer", json_boolean(request_transfer));
+    }
+    if (error == 0) {
+        error = particle__http_json_doc(out, c, "POST", "/v1/devices", body, retry_of(opts));
+    }
     json_decref(body);
     return error;
 }

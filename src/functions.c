@@ -21,11 +21,12 @@ int particle_function_call(int *return_value_out, particle_client *c, const char
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    json_t *body = json_pack("{s:s}", "args", argument != NULL ? argument : "");
+    json_t *body = json_object();
     json_t *answer = NULL;
-    if (body == NULL) {
-        /* jansson refuses strings that are not UTF-8 */
-        error = particle__error_set(PARTICLE_EINVAL, "argument is not UTF-8 text");
+    error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL)
+                         : particle__json_add_text(body, "args", argument != NULL ? argument : "",
+                                                   "argument");
+    if (error < 0) {
         goto done;
     }
     bool retry = opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;

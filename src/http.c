@@ -329,6 +329,36 @@ char *particle__device_member_path(const char *product, const char *device, cons
     return path;
 }
 
+int particle__json_set(json_t *obj, const char *key, json_t *value)
+{
+    return json_object_set_new(obj, key, value) == 0 ? 0
+                                                     : particle__error_set(PARTICLE_ENOMEM, NULL);
+}
+
+int particle__json_add_text(json_t *container, const char *key, const char *text, const char *what)
+{
+    if (text == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "%s is NULL", what);
+    }
+    json_t *value = json_string(text);
+    if (value == NULL) {
+        /* json_string() fails for text that is not UTF-8 and for lack of memory; a copy
+         * without the check tells the two apart */
+        json_t *unchecked = json_stringn_nocheck(text, strlen(text));
+        if (unchecked == NULL) {
+            return particle__error_set(PARTICLE_ENOMEM, NULL);
+        }
+        json_decref(unchecked);
+        return particle__error_set(PARTICLE_EINVAL, "%s is not UTF-8 text", what);
+    }
+    if (key != NULL) {
+        return particle__json_set(container, key, value);
+    }
+    return json_array_append_new(container, value) == 0
+               ? 0
+               : particle__error_set(PARTICLE_ENOMEM, NULL);
+}
+
 /* ---- one transfer ---- */
 
 struct sink {

@@ -65,6 +65,17 @@ char *particle__device_path(const char *product, const char *device, const char 
 char *particle__device_member_path(const char *product, const char *device, const char *name,
                                    const char *what);
 
+/* Sets member @p key of @p obj to @p value (stolen; NULL = an allocation that failed).
+ * Returns 0 or PARTICLE_ENOMEM with the error set. */
+int particle__json_set(json_t *obj, const char *key, json_t *value);
+
+/*
+ * Adds @p text as a JSON string: member @p key of object @p container, or appended to
+ * array @p container when @p key is NULL. Returns 0; PARTICLE_EINVAL when @p text is NULL
+ * or not UTF-8 (jansson refuses it; the message names @p what); PARTICLE_ENOMEM.
+ */
+int particle__json_add_text(json_t *container, const char *key, const char *text, const char *what);
+
 /* Percent-encodes @p s, setting PARTICLE_ENOMEM on failure. */
 char *particle__encode(const char *s);
 

@@ -34,22 +34,23 @@ static int import_body(json_t **out, const char *const *ids, size_t count,
         }
     }
     json_t *body = json_object();
-    int rc = body == NULL ? -1 : 0;
-    if (rc == 0 && count == 1) {
-        rc = json_object_set_new(body, "id", json_string(ids[0]));
-    } else if (rc == 0) {
+    int error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+    if (error == 0 && count == 1) {
+        error = particle__json_add_text(body, "id", ids[0], "device id");
+    } else if (error == 0) {
         json_t *list = json_array();
-        rc = json_object_set_new(body, "ids", list);
-        for (size_t i = 0; rc == 0 && i < count; i++) {
-            rc = json_array_append_new(list, json_string(ids[i]));
+        error = particle__json_set(body, "ids", list);
+        for (size_t i = 0; error == 0 && i < count; i++) {
+            error = particle__json_add_text(list, NULL, ids[i], "device id");
         }
     }
-    if (rc == 0 && o->import_sims != PARTICLE_UNSET) {
-        rc = json_object_set_new(body, "import_sims", json_boolean(o->import_sims == PARTICLE_YES));
+    if (error == 0 && o->import_sims != PARTICLE_UNSET) {
+        error =
+            particle__json_set(body, "import_sims", json_boolean(o->import_sims == PARTICLE_YES));
     }
-    if (rc != 0) {
+    if (error < 0) {
         json_decref(body);
-        return particle__error_set(PARTICLE_ENOMEM, "cannot build the import body");
+        return error;
     }
     *out = body;
     return 0;

@@ -17,21 +17,26 @@ int particle_publish_options_init(particle_publish_options *opts, unsigned int v
 
 static int publish_body(json_t **out, const particle_publish_options *o)
 {
-    json_t *body = json_pack("{s:s, s:b}", "name", o->name, "private", !o->is_public);
-    int rc = body == NULL ? -1 : 0;
-    if (rc == 0 && o->data != NULL) {
-        json_t *data = json_string(o->data);
-        rc = data == NULL ? -1 : json_object_set_new(body, "data", data);
+    json_t *body = json_object();
+    int error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+    if (error == 0) {
+        error = particle__json_add_text(body, "name", o->name, "event name");
     }
-    if (rc == 0 && o->ttl > 0) {
-        rc = json_object_set_new(body, "ttl", json_integer(o->ttl));
+    if (error == 0) {
+        error = particle__json_set(body, "private", json_boolean(!o->is_public));
     }
-    if (rc == 0 && o->as_device_id != NULL) {
-        rc = json_object_set_new(body, "as_device_id", json_string(o->as_device_id));
+    if (error == 0 && o->data != NULL) {
+        error = particle__json_add_text(body, "data", o->data, "event data");
     }
-    if (rc != 0) {
+    if (error == 0 && o->ttl > 0) {
+        error = particle__json_set(body, "ttl", json_integer(o->ttl));
+    }
+    if (error == 0 && o->as_device_id != NULL) {
+        error = particle__json_add_text(body, "as_device_id", o->as_device_id, "as_device_id");
+    }
+    if (error < 0) {
         json_decref(body);
-        return particle__error_set(PARTICLE_EINVAL, "name and data must be UTF-8 text");
+        return error;
     }
     *out = body;
     return 0;

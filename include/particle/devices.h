@@ -273,8 +273,9 @@ PARTICLE_API void particle_variable_free(particle_variable *var);
  * opts->flags has PARTICLE_REQUEST_RETRY, since the device may already have run it.
  * @param[out] return_value_out the function's `return_value`; may be NULL
  * @param argument              NULL = ""
- * @return 0; PARTICLE_ENOTFOUND (no such function), PARTICLE_EOFFLINE (timed out),
- *         PARTICLE_EPROTO (no integer return_value), transport codes.
+ * @return 0; PARTICLE_EINVAL (an argument that is not UTF-8), PARTICLE_ENOTFOUND (no such
+ *         function), PARTICLE_EOFFLINE (timed out), PARTICLE_EPROTO (no integer
+ *         return_value), transport codes.
  */
 PARTICLE_API int particle_function_call(int *return_value_out, particle_client *client,
                                         const char *device, const char *name, const char *argument,

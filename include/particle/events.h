@@ -37,8 +37,8 @@ PARTICLE_API int particle_publish_options_init(particle_publish_options *opts,
  * Publishes an event: `POST /v1/devices/events` (or `/v1/products/:product/events`) with
  * JSON {name, data, private, ttl, as_device_id}. Not retried on 5xx or network errors
  * unless opts->flags has PARTICLE_REQUEST_RETRY (the event might be published twice).
- * @return 0; PARTICLE_EINVAL (no name, as_device_id without product), the HTTP and
- *         transport codes of error.h.
+ * @return 0; PARTICLE_EINVAL (no name, as_device_id without product, text that is not
+ *         UTF-8), the HTTP and transport codes of error.h.
  */
 PARTICLE_API int particle_event_publish(particle_client *client,
                                         const particle_publish_options *opts);

@@ -282,6 +282,49 @@ static void test_failed_calls_reset_out(void **state)
     assert_null(text);
 }
 
+/* Text that is not UTF-8 cannot go into a JSON body: the caller's mistake
+ * (PARTICLE_EINVAL naming the field), not out of memory. Nothing is sent: the body is
+ * built before the request. */
+static void test_non_utf8_text_is_invalid_argument(void **state)
+{
+    (void)state;
+    static const char bad[] = "caf\xe9";
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    o.base_url = "http://127.0.0.1:9";
+    o.max_retries = -1;
+    particle_client *c = new_client(&o);
+    particle_request_options product = PARTICLE_REQUEST_OPTIONS_INIT;
+    product.product = "my-product";
+
+    assert_int_equal(particle_device_rename(NULL, c, "dev", bad, NULL), PARTICLE_EINVAL);
+    assert_non_null(strstr(particle_error_last()->message, "name is not UTF-8"));
+    assert_int_equal(particle_device_set_notes(NULL, c, "dev", bad, NULL), PARTICLE_EINVAL);
+    particle_device_update_options u = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
+    const char *groups[] = {"europe", bad};
+    u.groups = groups;
+    u.groups_count = 2;
+    assert_int_equal(particle_device_update(NULL, c, "dev", &u, &product), PARTICLE_EINVAL);
+    groups[1] = NULL;
+    assert_int_equal(particle_device_update(NULL, c, "dev", &u, &product), PARTICLE_EINVAL);
+    assert_int_equal(particle_device_claim(NULL, c, bad, 0, NULL), PARTICLE_EINVAL);
+    assert_int_equal(particle_function_call(NULL, c, "dev", "led", bad, NULL), PARTICLE_EINVAL);
+    assert_non_null(strstr(particle_error_last()->message, "argument is not UTF-8"));
+    particle_publish_options p = PARTICLE_PUBLISH_OPTIONS_INIT;
+    p.name = "temp";
+    p.data = bad;
+    assert_int_equal(particle_event_publish(c, &p), PARTICLE_EINVAL);
+    p.data = NULL;
+    p.name = bad;
+    assert_int_equal(particle_event_publish(c, &p), PARTICLE_EINVAL);
+    const char *ids[] = {"0123456789abcdef01234567", bad};
+    assert_int_equal(particle_product_devices_add(NULL, c, "my-product", ids, 2, NULL),
+                     PARTICLE_EINVAL);
+    assert_int_equal(particle_product_devices_add(NULL, c, "my-product", ids + 1, 1, NULL),
+                     PARTICLE_EINVAL);
+    particle_client_free(c);
+}
+
 static void *fail_in_thread(void *arg)
 {
     (void)arg;
@@ -321,6 +364,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_access_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_text_refused, setup, teardown),
         cmocka_unit_test(test_failed_calls_reset_out),
+        cmocka_unit_test(test_non_utf8_text_is_invalid_argument),
         cmocka_unit_test(test_error_record_is_per_thread),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
