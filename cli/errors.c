@@ -41,6 +41,13 @@ void cli_error_format(const particle_error *err, char *buf, size_t size)
     } else {
         snprintf(buf, size, "%s (HTTP %d, %s)", message, err->http_status, api);
     }
+    /* The text comes from the server: keep its control characters (escape sequences, line
+     * breaks) off the user's terminal, so an error stays one harmless line. */
+    for (char *p = buf; *p != '\0'; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            *p = '?';
+        }
+    }
 }
 
 int cli_report(int code, const char *context)

@@ -34,8 +34,8 @@
  *    Server-Sent-Event streams fed by an httpd_sse_hub.
  *  - a server never crashes on a request: bad input gives a JSON error or a closed
  *    connection. Out of memory aborts (documented in docs/ARCHITECTURE.md): like h2o, every
- *    allocation in this layer prints a message and calls abort() when malloc fails, so no
- *    function here reports ENOMEM.
+ *    allocation this layer makes (the JSON containers it creates included) prints a message
+ *    and calls abort() when it fails, so no function here reports ENOMEM.
  *
  * Threads: MHD runs a pool of httpd_options.threads worker threads (epoll where available);
  * handlers and the before hook run on them, several at once; they must lock their own

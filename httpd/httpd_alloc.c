@@ -58,3 +58,19 @@ size_t httpd_xmul(size_t count, size_t size)
         out_of_memory(SIZE_MAX);
     return total;
 }
+
+json_t *httpd_xjson_object(void)
+{
+    json_t *obj = json_object();
+    if (!obj)
+        out_of_memory(sizeof(json_t));
+    return obj;
+}
+
+json_t *httpd_xjson_array(void)
+{
+    json_t *arr = json_array();
+    if (!arr)
+        out_of_memory(sizeof(json_t));
+    return arr;
+}

@@ -44,7 +44,7 @@ static int form_add(json_t *obj, char *key, char *value, char *err, size_t err_s
         return json_object_set_new(obj, key, str) == 0 ? 0 : -1;
     json_t *arr = json_object_get(obj, key);
     if (!json_is_array(arr)) {
-        arr = json_array();
+        arr = httpd_xjson_array();
         if (json_object_set_new(obj, key, arr) != 0) {
             json_decref(str);
             return -1;
@@ -57,7 +57,7 @@ json_t *httpd_form_parse(const char *body, size_t len, char *err, size_t err_siz
 {
     if (err_size)
         err[0] = '\0';
-    json_t *obj = json_object();
+    json_t *obj = httpd_xjson_object();
     char *copy = httpd_xstrndup(body, len);
     if (memchr(body, '\0', len)) {
         snprintf(err, err_size, "Form body contains a NUL byte");
@@ -104,11 +104,11 @@ json_t *httpd_body_parse(const char *content_type, const char *body, size_t len,
     if (err_size)
         err[0] = '\0';
     if (!content_type || len == 0)
-        return json_object();
+        return httpd_xjson_object();
     if (media_type_is(content_type, "application/x-www-form-urlencoded"))
         return httpd_form_parse(body, len, err, err_size);
     if (!media_type_is(content_type, "application/json"))
-        return json_object();
+        return httpd_xjson_object();
     json_error_t jerr;
     json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!root) {

@@ -231,7 +231,7 @@ static void dispatch(httpd_request *req)
 {
     httpd_server *srv = req->srv;
     httpd_response *res = &req->res;
-    req->json = json_object();
+    req->json = httpd_xjson_object();
     httpd_match_result m = httpd_router_match(&srv->router, req->method, req->path, &req->match);
     if (m == HTTPD_MATCH_BAD_PATH) {
         httpd__response_error(res, 400, "Invalid percent-encoding in the request path");

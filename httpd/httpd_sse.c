@@ -512,6 +512,9 @@ static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_i
 {
     uint64_t newest = hub->next_id - 1;
     uint64_t oldest = hub->next_id > hub->ring_size ? hub->next_id - hub->ring_size : 1;
+    if (last_event_id >= newest) {
+        return; /* nothing newer; also keeps last_event_id + 1 from wrapping to 0 */
+    }
     uint64_t start = last_event_id + 1 > oldest ? last_event_id + 1 : oldest;
     for (uint64_t id = start; id <= newest && !sub->closed; id++) {
         ring_slot *slot = &hub->ring[(id - 1) % hub->ring_size];

@@ -118,6 +118,11 @@ static void test_error_line(void **state)
     e.http_status = 404;
     cli_error_format(&e, line, sizeof(line));
     assert_string_equal(line, "Variable not found (HTTP 404)");
+    /* control characters from the server never reach the terminal */
+    snprintf(e.message, sizeof(e.message), "bad\x1b[31m\r\nthing");
+    snprintf(e.api_code, sizeof(e.api_code), "oops");
+    cli_error_format(&e, line, sizeof(line));
+    assert_string_equal(line, "bad?[31m??thing (HTTP 404, oops)");
     memset(&e, 0, sizeof(e));
     e.code = PARTICLE_ENET;
     cli_error_format(&e, line, sizeof(line));

@@ -164,6 +164,15 @@ static void test_last_event_id_replay(void **state)
                               "id: 10\nevent: hum\ndata: 10\n\nid: 12\nevent: hum\ndata: 12\n\n");
     free(text);
     http_stream_close(s);
+    /* an id at or past the newest (even the largest uint64) replays nothing */
+    s = subscribe(f, "?prefix=hum", "18446744073709551615");
+    assert_true(wait_count(f->hub, 1, 5000));
+    publish(f, "hum", "14");
+    assert_true(http_stream_wait_for(s, "id: 14\n", 5000));
+    text = http_stream_text(s);
+    assert_string_equal(text, ":ok\n\nid: 14\nevent: hum\ndata: 14\n\n");
+    free(text);
+    http_stream_close(s);
     finish(f);
 }
 
