@@ -22,7 +22,7 @@ PARTICLE_BEGIN_DECL
     X(ENET, -4, "network error")                                                                   \
     X(ETIMEDOUT, -5, "operation timed out")                                                        \
     X(EHTTP, -6, "unexpected HTTP status")                                                         \
-    X(EAUTH, -7, "authentication failed (bad or expired credentials)")                            \
+    X(EAUTH, -7, "authentication failed (bad or expired credentials)")                             \
     X(ENOTFOUND, -8, "resource not found")                                                         \
     X(ERATELIMIT, -9, "rate limited")                                                              \
     X(EPROTO, -10, "malformed response")                                                           \
@@ -43,14 +43,14 @@ typedef enum particle_code {
 
 /** What went wrong in the last failing call of this thread. Fixed size: nothing to free. */
 typedef struct particle_error {
-    int code;                /**< the value the failing call returned */
-    int http_status;         /**< 0 when no HTTP response was received */
-    char api_code[64];       /**< the API's `error` field, e.g. "invalid_token"; "" if none */
-    char message[256];       /**< human-readable; `error_description`, `info` or our own text */
-    char info[256];          /**< the API's `info` field, "" if none */
-    char request_id[64];     /**< the server's request-id header, "" if none */
-    char mfa_token[512];     /**< from a 403 mfa_required answer, "" otherwise */
-    long retry_after_ms;     /**< from Retry-After, -1 if absent */
+    int code;            /**< the value the failing call returned */
+    int http_status;     /**< 0 when no HTTP response was received */
+    char api_code[64];   /**< the API's `error` field, e.g. "invalid_token"; "" if none */
+    char message[256];   /**< human-readable; `error_description`, `info` or our own text */
+    char info[256];      /**< the API's `info` field, "" if none */
+    char request_id[64]; /**< the server's request-id header, "" if none */
+    char mfa_token[512]; /**< from a 403 mfa_required answer, "" otherwise */
+    long retry_after_ms; /**< from Retry-After, -1 if absent */
 } particle_error;
 
 /**

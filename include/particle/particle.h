@@ -10,22 +10,23 @@
  * handle owned by another thread is particle_stream_cancel().
  *
  * Ownership: an object returned through `**out` is yours and is freed with its `_free`
- * function (every `_free` accepts NULL). A call that fails sets `*out` to NULL. A `const` pointer returned by a getter is
- * borrowed from its parent and lives as long as the parent. Strings the library allocates
- * for you are freed with particle_free(). The library never keeps a pointer you passed in.
+ * function (every `_free` accepts NULL). A call that fails sets `*out` to NULL. A `const` pointer
+ * returned by a getter is borrowed from its parent and lives as long as the parent. Strings the
+ * library allocates for you are freed with particle_free(). The library never keeps a pointer you
+ * passed in.
  */
 #ifndef PARTICLE_PARTICLE_H
 #define PARTICLE_PARTICLE_H
 
-#include "particle/common.h"
-#include "particle/version.h"
-#include "particle/error.h"
-#include "particle/stream.h"
-#include "particle/client.h"
-#include "particle/value.h"
 #include "particle/auth.h"
+#include "particle/client.h"
+#include "particle/common.h"
 #include "particle/devices.h"
+#include "particle/error.h"
 #include "particle/events.h"
 #include "particle/request.h"
+#include "particle/stream.h"
+#include "particle/value.h"
+#include "particle/version.h"
 
 #endif
