@@ -1,10 +1,14 @@
 /* SQLite persistence of run-time changes (--state FILE). */
 #include "persist.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -24,9 +28,27 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT, notes TEXT,"
     " owner TEXT);";
 
+/* The file holds live access tokens: create it 0600 (SQLite would use the umask) and tighten
+ * an existing one. SQLite gives its journal the database file's mode. */
+static int make_private(const char *path, char *err, size_t err_size)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || ((sb.st_mode & 077) && fchmod(fd, 0600) != 0)) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_size)
 {
     *out = NULL;
+    if (make_private(path, err, err_size) < 0)
+        return -1;
     sim_persist *p = calloc(1, sizeof(*p));
     if (!p)
         abort();

@@ -1,4 +1,5 @@
 /* particle-sim --rate-limit (429 + Retry-After) and --state (persistence across restarts). */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim_test.h"
@@ -54,7 +55,12 @@ static void test_state_survives_restart(void **state)
     sim_server_options_init(&o);
     o.state_path = path;
 
+    mode_t old_mask = umask(022);
     sim_test *t = sim_test_start(&o);
+    umask(old_mask);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 077, 0); /* it holds access tokens */
     json_t *tok = login(t, 200);
     char token[64];
     snprintf(token, sizeof(token), "%s", jstr(tok, "access_token"));
