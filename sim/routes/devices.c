@@ -188,7 +188,9 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
     pu_buf_init(&customers);
     pu_buf_append_str(&body, "{\"devices\":[");
     pu_buf_append_char(&customers, '[');
-    size_t first = (size_t)(page - 1) * (size_t)per_page;
+    /* Past the end (checked before multiplying, which could wrap) starts at n: no devices. */
+    size_t first =
+        (size_t)(page - 1) <= n / (size_t)per_page ? (size_t)(page - 1) * (size_t)per_page : n;
     int64_t now = sim_model_now(m);
     for (size_t k = first; k < n && k < first + (size_t)per_page; k++) {
         uint32_t dev = items[desc ? n - 1 - k : k].dev;

@@ -187,6 +187,10 @@ static void test_product_paging_and_filters(void **state)
     j = get_json("/v1/products/10002/devices?page=4", DEMO_TOKEN, 200);
     assert_int_equal(json_array_size(json_object_get(j, "devices")), 0);
     json_decref(j);
+    /* (page - 1) * perPage = 2^64 must not wrap round to page 1 */
+    j = get_json("/v1/products/10002/devices?page=4611686018427387905&perPage=4", DEMO_TOKEN, 200);
+    assert_int_equal(json_array_size(json_object_get(j, "devices")), 0);
+    json_decref(j);
     /* env-1, env-10 .. env-19 */
     j = get_json("/v1/products/10002/devices?deviceName=env-1&sortAttr=deviceName&sortDir=asc",
                  DEMO_TOKEN, 200);
