@@ -40,6 +40,8 @@ static bool password_ok(const sim_user *u, const char *password)
     return u->password && password && strcmp(u->password, password) == 0;
 }
 
+#define MAX_LIFETIME_S (100LL * 365 * 24 * 3600)
+
 /* expires_in (seconds, 0 = never) or expires_at (ISO-8601); -1 when malformed. */
 static int64_t requested_lifetime_s(const httpd_request *req)
 {
@@ -49,7 +51,8 @@ static int64_t requested_lifetime_s(const httpd_request *req)
         char *end;
         errno = 0;
         long long v = strtoll(in, &end, 10);
-        if (*end || errno || v < 0)
+        /* Beyond a century is a mistake, not a wish for a token that never expires. */
+        if (*end || errno || v < 0 || v > MAX_LIFETIME_S)
             return -1;
         return v;
     }

@@ -238,8 +238,17 @@ static bool publish_args(const httpd_request *req, httpd_response *res, const ch
     /* Events are private unless the caller asks otherwise (UNVERIFIED; docs/SIM.md). */
     *is_private = sim_parse_bool(httpd_request_arg(req, "private")) != 0;
     const char *t = httpd_request_arg(req, "ttl");
-    long v = t ? strtol(t, NULL, 10) : 60;
-    *ttl = v > 0 && v < 16777216 ? (int)v : 60;
+    *ttl = 60;
+    if (t && *t) {
+        char *end;
+        errno = 0;
+        long v = strtol(t, &end, 10);
+        if (*end || errno || v <= 0 || v >= 16777216) {
+            sim_reply_fail(res, 400, "ttl must be a whole number of seconds (1 to 16777215)");
+            return false;
+        }
+        *ttl = (int)v;
+    }
     return true;
 }
 

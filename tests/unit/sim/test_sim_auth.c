@@ -66,6 +66,10 @@ static void test_password_login(void **state)
     assert_int_equal(r.status, 401);
     http_reply_dispose(&r);
     json_decref(oauth(form, NULL, 400));
+    /* A lifetime too long to mean anything is refused, not turned into "never expires". */
+    json_decref(oauth("username=demo%40example.com&password=demo-password&grant_type=password&"
+                      "expires_in=9223372036854775807",
+                      NULL, 400));
     json_decref(j);
     json_decref(k);
     json_decref(n);

@@ -158,6 +158,13 @@ static void test_status_events_and_errors(void **state)
     http_reply r = sim_req(T, "GET", "/v1/devices/other-argon-1/events", DEMO_TOKEN, NULL, NULL);
     assert_int_equal(r.status, 403);
     http_reply_dispose(&r);
+    const char *bad_ttls[] = {"{\"name\":\"x\",\"ttl\":\"abc\"}", "{\"name\":\"x\",\"ttl\":-5}",
+                              "{\"name\":\"x\",\"ttl\":99999999999}"};
+    for (size_t i = 0; i < sizeof(bad_ttls) / sizeof(bad_ttls[0]); i++) {
+        r = sim_req(T, "POST", "/v1/devices/events", DEMO_TOKEN, JSON_CT, bad_ttls[i]);
+        assert_int_equal(r.status, 400);
+        http_reply_dispose(&r);
+    }
 }
 
 static json_t *control(const char *method, const char *path, const char *body, long status)
