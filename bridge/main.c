@@ -10,8 +10,6 @@
 #include "app.h"
 #include "config.h"
 
-#define BRIDGE_VERSION "0.1.0"
-
 static void usage(FILE *out)
 {
     fputs("Usage: particle-bridge --config FILE\n"
@@ -43,7 +41,8 @@ int main(int argc, char **argv)
             return 0;
         }
         if (strcmp(argv[i], "--version") == 0) {
-            printf("particle-bridge %s (libparticle %s)\n", BRIDGE_VERSION, particle_version());
+            printf("particle-bridge %s (libparticle %s)\n", PARTICLE_VERSION_STRING,
+                   particle_version());
             return 0;
         }
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {

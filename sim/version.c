@@ -1,7 +1,9 @@
-/* The simulator's version string, shared by --version and the control API. */
+/* The simulator's version string, shared by --version and the control API: the project's. */
 #include "sim_version.h"
+
+#include "particle/version.h"
 
 const char *sim_version(void)
 {
-    return "0.1.0";
+    return PARTICLE_VERSION_STRING;
 }
