@@ -165,6 +165,7 @@ static void test_last_event_id_replay(void **state)
     free(text);
     http_stream_close(s);
     /* an id at or past the newest (even the largest uint64) replays nothing */
+    assert_true(wait_count(f->hub, 0, 5000)); /* the closed stream has left the hub */
     s = subscribe(f, "?prefix=hum", "18446744073709551615");
     assert_true(wait_count(f->hub, 1, 5000));
     publish(f, "hum", "14");
