@@ -116,11 +116,11 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     const char *cloud = cfg->cloud_url[0] ? cfg->cloud_url : NULL;
 
     /* The first open applies the migrations; the others find them done. */
-    app->api_store = bridge_store_open_sqlite(cfg->database_path, err, err_size);
+    app->api_store = bridge_store_open(cfg->database_path, err, err_size);
     if (app->api_store == NULL) {
         goto fail;
     }
-    app->sync_store = bridge_store_open_sqlite(cfg->database_path, err, err_size);
+    app->sync_store = bridge_store_open(cfg->database_path, err, err_size);
     if (app->sync_store == NULL) {
         goto fail;
     }

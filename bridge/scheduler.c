@@ -356,7 +356,7 @@ bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, cha
     s->cloud_url = opts->cloud_url && opts->cloud_url[0] ? pu_xstrdup(opts->cloud_url) : NULL;
     s->token = pu_xstrdup(opts->access_token ? opts->access_token : "");
     s->opts.cloud_url = s->opts.access_token = NULL; /* never keep the caller's pointers */
-    s->store = bridge_store_open_sqlite(opts->db_path, err, err_size);
+    s->store = bridge_store_open(opts->db_path, err, err_size);
     s->queue = calloc(s->opts.workers, sizeof *s->queue);
     s->workers = calloc(s->opts.workers, sizeof *s->workers);
     if (s->store == NULL || s->queue == NULL || s->workers == NULL) {

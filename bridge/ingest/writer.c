@@ -395,7 +395,7 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
     w->opts.defaults = NULL; /* copied above; never keep the caller's pointer */
     w->metrics = opts->metrics;
     w->cache = calloc(CACHE_SLOTS, sizeof *w->cache);
-    w->store = bridge_store_open_sqlite(opts->db_path, err, err_size);
+    w->store = bridge_store_open(opts->db_path, err, err_size);
     if (w->cache == NULL || w->store == NULL) {
         if (w->cache == NULL) {
             snprintf(err, err_size, "out of memory");

@@ -38,6 +38,11 @@ void bridge_sim_dispose(bridge_sim *sim)
     sim->usage_count = 0;
 }
 
+bridge_store *bridge_store_open(const char *database, char *err, size_t err_size)
+{
+    return bridge_store_open_sqlite(database, err, err_size);
+}
+
 void bridge_store_close(bridge_store *st)
 {
     if (st != NULL) {

@@ -3,7 +3,7 @@
  *
  * A store is a small struct with an opaque backend handle (impl) and a table of operations
  * (ops, last), so a second backend (PostgreSQL) plugs in without touching the callers.
- * Open one with bridge_store_open_sqlite(); call through the bridge_store_* wrappers below.
+ * Open one with bridge_store_open(); call through the bridge_store_* wrappers below.
  *
  * Times are milliseconds since the Unix epoch (UTC). Strings in the records are bounded
  * (the sizes below); longer input is truncated by the caller's normaliser, never here.
@@ -298,6 +298,13 @@ struct bridge_store {
  * Close with bridge_store_close().
  */
 bridge_store *bridge_store_open_sqlite(const char *path, char *err, size_t err_size);
+
+/*
+ * Opens the database the configuration names: today every @p database is an SQLite file
+ * path (bridge_store_open_sqlite). The bridge's parts open their handles through this, so a
+ * second backend is chosen here and nowhere else.
+ */
+bridge_store *bridge_store_open(const char *database, char *err, size_t err_size);
 
 /* Closes and frees. NULL-safe. */
 void bridge_store_close(bridge_store *st);
