@@ -139,3 +139,20 @@ int bridge_store_stats(bridge_store *st, bridge_store_counts *out)
 {
     return st->ops->stats(st, out);
 }
+
+int bridge_store_vitals_put(bridge_store *st, const bridge_vitals *v, bool *stored_out)
+{
+    return st->ops->vitals_put(st, v, stored_out);
+}
+
+int bridge_store_vitals_last(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
+                             void *payload)
+{
+    return st->ops->vitals_last(st, device_id, cb, payload);
+}
+
+int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
+                                void *payload)
+{
+    return st->ops->vitals_history(st, q, cb, payload);
+}

@@ -202,6 +202,30 @@ typedef enum bridge_record_kind {
     BRIDGE_RECORD_CURSOR   /* an event stream's Last-Event-ID */
 } bridge_record_kind;
 
+/*
+ * Device vitals (remote diagnostics, cloud-api.md §7.2): one record per device and
+ * updated_at, the exactly-once key (the same vitals seen through the event stream, a
+ * webhook and GET .../diagnostics/:id/last are stored once). The payload is kept whole as
+ * JSON text; the flattened values are what the vitals reports show. An absent number is NAN
+ * (doubles) or -1 (integers): every part of a payload is optional.
+ */
+typedef struct bridge_vitals {
+    const char *device_id;
+    int64_t updated_at_ms;
+    const char *source;         /* "sync" (GET .../last), "sse" or "webhook" (the event) */
+    const char *payload;        /* the §7.2 object as JSON text; never NULL */
+    double signal_strength_pct; /* device.network.signal.strength */
+    double signal_quality_pct;  /* device.network.signal.quality */
+    double battery_charge_pct;  /* device.power.battery.charge */
+    int64_t memory_used_bytes;  /* device.system.memory.used */
+    int64_t memory_total_bytes; /* device.system.memory.total */
+    int64_t uptime_s;           /* device.system.uptime */
+    int64_t cloud_disconnects;  /* device.cloud.connection.disconnects, else .cloud.disconnects */
+} bridge_vitals;
+
+/* Vitals row callback: return non-zero to stop. The row is borrowed for the call only. */
+typedef int bridge_vitals_fn(const bridge_vitals *v, void *payload);
+
 /* One unit of ingest. Everything is borrowed for the duration of the write call. */
 typedef struct bridge_record {
     bridge_record_kind kind;
@@ -221,6 +245,10 @@ typedef struct bridge_record {
     /* CURSOR */
     const char *stream;
     const char *last_event_id;
+    /* EVENT: the device vitals a spark/device/diagnostics/update event carried, or NULL.
+     * Written (like vitals_put, exactly once per device and updated_at) only when the event
+     * itself was new. */
+    const bridge_vitals *vitals;
 } bridge_record;
 
 /* What a batch write did. */
@@ -230,6 +258,7 @@ typedef struct bridge_write_result {
     uint64_t measurements_stored;
     uint64_t status_posts_stored;
     uint64_t duplicates; /* rows of any kind dropped because they were already stored */
+    uint64_t vitals_stored;
 } bridge_write_result;
 
 /* Query filter for measurements and status posts. NULL / 0 = no restriction. */
@@ -284,6 +313,11 @@ typedef struct bridge_store_ops {
                               void *payload);
     int (*cursor_get)(bridge_store *st, const char *stream, char *out, size_t out_size);
     int (*stats)(bridge_store *st, bridge_store_counts *out);
+    int (*vitals_put)(bridge_store *st, const bridge_vitals *v, bool *stored_out);
+    int (*vitals_last)(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
+                       void *payload);
+    int (*vitals_history)(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
+                          void *payload);
 } bridge_store_ops;
 
 struct bridge_store {
@@ -366,5 +400,20 @@ int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
 int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size);
 
 int bridge_store_stats(bridge_store *st, bridge_store_counts *out);
+
+/* Stores one vitals record unless (device_id, updated_at_ms) is stored already;
+ * @p stored_out (may be NULL) says which. */
+int bridge_store_vitals_put(bridge_store *st, const bridge_vitals *v, bool *stored_out);
+
+/* The newest vitals of @p device_id, or (NULL) of every device that has any, one row per
+ * device ordered by device id. No row (and 0) when there are none. */
+int bridge_store_vitals_last(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
+                             void *payload);
+
+/* Vitals with from_ms <= updated_at <= to_ms of q->device_id (NULL = every device), ordered
+ * by updated_at ascending, at most q->limit (the newest ones when a limit cuts). q->name is
+ * not used. */
+int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
+                                void *payload);
 
 #endif
