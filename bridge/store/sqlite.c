@@ -13,6 +13,7 @@
 #include "store/migrations.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -28,6 +29,10 @@
     "publish_unknown_as_status_posts, online_post, online_message, offline_post, "                 \
     "offline_message, fault_count, faulted, breaker_reset_at_ms, breaker_trips, ignore_rename, "   \
     "iccid, gone"
+
+#define VITALS_COLUMNS                                                                             \
+    "device_id, updated_at_ms, source, payload, signal_strength_pct, signal_quality_pct, "         \
+    "battery_charge_pct, memory_used_bytes, memory_total_bytes, uptime_s, cloud_disconnects"
 
 /* The statement table: an enum index and its SQL, kept side by side. */
 #define STMT_MAP(X)                                                                                \
@@ -128,6 +133,18 @@
                   "WHERE (?1 IS NULL OR device_id = ?1) AND (?2 IS NULL OR name = ?2) "            \
                   "AND ts_ms >= ?3 AND ts_ms <= ?4 ORDER BY ts_ms DESC, id DESC LIMIT ?5) "        \
                   "ORDER BY ts_ms, id")                                                            \
+    X(VITALS_INSERT, "INSERT OR IGNORE INTO vitals (" VITALS_COLUMNS ") "                          \
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")                      \
+    X(VITALS_LAST_ONE, "SELECT " VITALS_COLUMNS " FROM vitals WHERE device_id = ?1 "               \
+                       "ORDER BY updated_at_ms DESC LIMIT 1")                                      \
+    X(VITALS_LAST_ALL, "SELECT " VITALS_COLUMNS " FROM vitals JOIN ("                              \
+                       "SELECT device_id AS d, max(updated_at_ms) AS t FROM vitals "               \
+                       "GROUP BY device_id) ON device_id = d AND updated_at_ms = t "               \
+                       "ORDER BY device_id")                                                       \
+    X(VITALS_QUERY, "SELECT " VITALS_COLUMNS " FROM (SELECT id, " VITALS_COLUMNS " FROM vitals "   \
+                    "WHERE (?1 IS NULL OR device_id = ?1) AND updated_at_ms >= ?3 "                \
+                    "AND updated_at_ms <= ?4 ORDER BY updated_at_ms DESC, id DESC LIMIT ?5) "      \
+                    "ORDER BY updated_at_ms, id")                                                  \
     X(STATS, "SELECT (SELECT count(*) FROM devices), "                                             \
              "(SELECT count(*) FROM devices WHERE faulted), "                                      \
              "(SELECT count(*) FROM devices WHERE gone), "                                         \
@@ -1129,6 +1146,49 @@ static int insert_measurements(sqlite_impl *im, const bridge_record *r, bridge_w
     return 0;
 }
 
+/* NAN and negative integers are the record's "absent": stored as NULL. */
+static void bind_real_or_null(sqlite3_stmt *s, int i, double v)
+{
+    if (isnan(v)) {
+        sqlite3_bind_null(s, i);
+    } else {
+        sqlite3_bind_double(s, i, v);
+    }
+}
+
+static void bind_count_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v < 0) {
+        sqlite3_bind_null(s, i);
+    } else {
+        sqlite3_bind_int64(s, i, v);
+    }
+}
+
+static int vitals_insert_locked(sqlite_impl *im, const bridge_vitals *v, bool *stored_out)
+{
+    sqlite3_stmt *s = stmt(im, S_VITALS_INSERT);
+    if (s == NULL) {
+        return BRIDGE_STORE_ERROR;
+    }
+    bind_text(s, 1, v->device_id);
+    sqlite3_bind_int64(s, 2, v->updated_at_ms);
+    bind_text(s, 3, v->source != NULL ? v->source : "");
+    bind_text(s, 4, v->payload != NULL ? v->payload : "{}");
+    bind_real_or_null(s, 5, v->signal_strength_pct);
+    bind_real_or_null(s, 6, v->signal_quality_pct);
+    bind_real_or_null(s, 7, v->battery_charge_pct);
+    bind_count_or_null(s, 8, v->memory_used_bytes);
+    bind_count_or_null(s, 9, v->memory_total_bytes);
+    bind_count_or_null(s, 10, v->uptime_s);
+    bind_count_or_null(s, 11, v->cloud_disconnects);
+    if (run(im, s, "vitals") != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
+    *stored_out = sqlite3_changes(im->db) > 0;
+    return 0;
+}
+
 static int write_record(sqlite_impl *im, const bridge_record *r, bridge_write_result *res)
 {
     sqlite3_stmt *s;
@@ -1164,6 +1224,17 @@ static int write_record(sqlite_impl *im, const bridge_record *r, bridge_write_re
         if (r->online >= 0 && set_connected_locked(im, r->device_id, r->online == 1,
                                                    r->published_at_ms, "event", NULL) != 0) {
             return BRIDGE_STORE_ERROR;
+        }
+        if (r->vitals != NULL) {
+            bool stored = false;
+            if (vitals_insert_locked(im, r->vitals, &stored) != 0) {
+                return BRIDGE_STORE_ERROR;
+            }
+            if (stored) {
+                res->vitals_stored++;
+            } else {
+                res->duplicates++;
+            }
         }
         return insert_measurements(im, r, res);
     case BRIDGE_RECORD_READING:
@@ -1358,6 +1429,94 @@ static int sqlite_stats(bridge_store *st, bridge_store_counts *out)
     return error;
 }
 
+/* ---- vitals ---- */
+
+static int sqlite_vitals_put(bridge_store *st, const bridge_vitals *v, bool *stored_out)
+{
+    sqlite_impl *im = impl_of(st);
+    bool stored = false;
+    if (v == NULL || v->device_id == NULL || v->device_id[0] == '\0') {
+        snprintf(im->err, sizeof im->err, "vitals: no device id");
+        return BRIDGE_STORE_ERROR;
+    }
+    pthread_mutex_lock(&im->lock);
+    int error = vitals_insert_locked(im, v, &stored);
+    pthread_mutex_unlock(&im->lock);
+    if (stored_out != NULL) {
+        *stored_out = error == 0 && stored;
+    }
+    return error;
+}
+
+static double column_real_or_nan(sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ? NAN : sqlite3_column_double(s, col);
+}
+
+static int64_t column_count_or_absent(sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, col);
+}
+
+/* Steps a statement selecting VITALS_COLUMNS into @p cb. */
+static int each_vitals(sqlite_impl *im, sqlite3_stmt *s, bridge_vitals_fn *cb, void *payload)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        bridge_vitals v = {
+            .device_id = column_str(s, 0),
+            .updated_at_ms = sqlite3_column_int64(s, 1),
+            .source = column_str(s, 2),
+            .payload = column_str(s, 3),
+            .signal_strength_pct = column_real_or_nan(s, 4),
+            .signal_quality_pct = column_real_or_nan(s, 5),
+            .battery_charge_pct = column_real_or_nan(s, 6),
+            .memory_used_bytes = column_count_or_absent(s, 7),
+            .memory_total_bytes = column_count_or_absent(s, 8),
+            .uptime_s = column_count_or_absent(s, 9),
+            .cloud_disconnects = column_count_or_absent(s, 10),
+        };
+        if (cb(&v, payload) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? 0 : fail(im, "vitals");
+}
+
+static int sqlite_vitals_last(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
+                              void *payload)
+{
+    sqlite_impl *im = impl_of(st);
+    pthread_mutex_lock(&im->lock);
+    sqlite3_stmt *s = stmt(im, device_id != NULL ? S_VITALS_LAST_ONE : S_VITALS_LAST_ALL);
+    int error = BRIDGE_STORE_ERROR;
+    if (s != NULL) {
+        if (device_id != NULL) {
+            bind_text(s, 1, device_id);
+        }
+        error = each_vitals(im, s, cb, payload);
+    }
+    pthread_mutex_unlock(&im->lock);
+    return error;
+}
+
+static int sqlite_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
+                                 void *payload)
+{
+    sqlite_impl *im = impl_of(st);
+    pthread_mutex_lock(&im->lock);
+    sqlite3_stmt *s = stmt(im, S_VITALS_QUERY);
+    int error = BRIDGE_STORE_ERROR;
+    if (s != NULL) {
+        bind_query(s, q);
+        error = each_vitals(im, s, cb, payload);
+    }
+    pthread_mutex_unlock(&im->lock);
+    return error;
+}
+
 static const bridge_store_ops sqlite_ops = {
     .close = sqlite_close,
     .errmsg = sqlite_errmsg,
@@ -1376,4 +1535,7 @@ static const bridge_store_ops sqlite_ops = {
     .status_posts_query = sqlite_status_posts_query,
     .cursor_get = sqlite_cursor_get,
     .stats = sqlite_stats,
+    .vitals_put = sqlite_vitals_put,
+    .vitals_last = sqlite_vitals_last,
+    .vitals_history = sqlite_vitals_history,
 };

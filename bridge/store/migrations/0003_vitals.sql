@@ -1,4 +1,4 @@
--- particle-bridge schema, version 3: device vitals (remote diagnostics, cloud-api.md §7.2).
+-- particle-bridge schema, version 3: device vitals (remote diagnostics, cloud-api.md section 7.2).
 -- One row per device and updated_at: the exactly-once key, so the same vitals seen through
 -- the event stream (spark/device/diagnostics/update), a webhook and the sync's
 -- GET /v1/diagnostics/:id/last are stored once. The payload is kept whole as JSON text; the
@@ -9,7 +9,7 @@ CREATE TABLE vitals (
     device_id           TEXT NOT NULL,
     updated_at_ms       INTEGER NOT NULL,
     source              TEXT NOT NULL,      -- 'sync', 'sse' or 'webhook'
-    payload             TEXT NOT NULL,      -- the §7.2 object
+    payload             TEXT NOT NULL,      -- the section 7.2 object
     signal_strength_pct REAL,               -- device.network.signal.strength
     signal_quality_pct  REAL,               -- device.network.signal.quality
     battery_charge_pct  REAL,               -- device.power.battery.charge
