@@ -218,7 +218,7 @@ int particle_client_new(particle_client **out, const particle_client_options *op
         error = particle__error_set(PARTICLE_ENOMEM, "curl_easy_init failed");
         goto fail;
     }
-    if ((error = particle__rest_easy_setup(c)) < 0) {
+    if ((error = particle__rest_handle_setup(c, c->easy)) < 0) {
         goto fail;
     }
     *out = c;

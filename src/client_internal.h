@@ -42,9 +42,10 @@ char *particle__url(const particle_client *c, const char *path, const char *quer
  * connect timeout, TCP keep-alive, no signals. Does not set the URL or headers. */
 void particle__curl_common(const particle_client *c, CURL *h);
 
-/* Sets the options every REST request of @p c shares on c->easy (once, when the client is
- * made; http.c sets the per-request ones). Returns 0 or PARTICLE_ENOMEM. */
-int particle__rest_easy_setup(particle_client *c);
+/* Sets the options every REST request of @p c shares on handle @p h (once per handle: the
+ * client's own when it is made, each of a particle_multi's when it is created; http.c sets
+ * the per-request ones). Returns 0 or PARTICLE_ENOMEM. */
+int particle__rest_handle_setup(const particle_client *c, CURL *h);
 
 /* Whether @p token may go into an Authorization header: visible ASCII, no spaces, no CR or
  * LF (libcurl sends header text verbatim). */

@@ -236,6 +236,14 @@ void particle__log(const particle_client *c, particle_log_level level, const cha
     c->log_cb(level, line, c->log_payload);
 }
 
+void particle__log_request(const particle_client *c, const particle__request *req, long status,
+                           int error, int64_t started_mono_ms)
+{
+    particle__log(c, error == 0 ? PARTICLE_LOG_DEBUG : PARTICLE_LOG_INFO, "%s %s -> %ld (%lld ms)",
+                  req->method, req->log_path != NULL ? req->log_path : req->path, status,
+                  (long long)(pu_time_mono_ms() - started_mono_ms));
+}
+
 long particle__backoff_ms(long base_ms, long max_ms, unsigned int attempt)
 {
     static _Thread_local uint64_t rng;
@@ -361,15 +369,11 @@ int particle__json_add_text(json_t *container, const char *key, const char *text
 
 /* ---- one transfer ---- */
 
-struct sink {
-    particle__buf body;
-};
-
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-    struct sink *s = userdata;
+    particle__buf *body = userdata;
     size_t n = size * nmemb;
-    if (particle__buf_append(&s->body, ptr, n) < 0) {
+    if (particle__buf_append(body, ptr, n) < 0) {
         return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
     }
     return n;
@@ -424,9 +428,8 @@ static int build_headers(const particle_client *c, const particle__request *req,
     return 0;
 }
 
-int particle__rest_easy_setup(particle_client *c)
+int particle__rest_handle_setup(const particle_client *c, CURL *h)
 {
-    CURL *h = c->easy;
     particle__curl_common(c, h);
     /* the string options are copied by curl: the only ones that can fail */
     if (curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent) != CURLE_OK) {
@@ -442,18 +445,18 @@ int particle__rest_easy_setup(particle_client *c)
     return 0;
 }
 
-/* Sets what differs between requests on the client's handle. What the client shares was set
- * once by particle__rest_easy_setup(); every option set here is set (or cleared) on every
- * request, so nothing leaks from one request into the next. No curl_easy_reset(): it keeps
- * the connection too, but throwing away and rebuilding every option cost about a third of
- * the client's CPU time per request (bench_sdk). */
+/* Sets what differs between requests on a handle. What every request of the client shares
+ * was set once by particle__rest_handle_setup(); every option set here is set (or cleared)
+ * on every request, so nothing leaks from one request into the next. No curl_easy_reset():
+ * it keeps the connection too, but throwing away and rebuilding every option cost about a
+ * third of the client's CPU time per request (bench_sdk). */
 static void set_request_options(CURL *h, const particle__request *req, const char *url,
-                                struct curl_slist *headers, char *errbuf, struct sink *sink)
+                                particle__transfer *t)
 {
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, sink);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->body);
     if (req->basic_user != NULL) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERNAME, req->basic_user);
@@ -474,32 +477,35 @@ static void set_request_options(CURL *h, const particle__request *req, const cha
     }
 }
 
-/* Performs one attempt. On success *status is the HTTP status and the body is in @p sink;
- * the return is 0 for 2xx or the mapped error code. */
-static int perform_once(particle_client *c, const particle__request *req, const char *url,
-                        struct sink *sink, long *status, bool *transport_retryable)
+int particle__transfer_begin(const particle_client *c, CURL *h, const particle__request *req,
+                             const char *url, particle__transfer *t)
 {
-    *transport_retryable = false;
-    CURL *h = c->easy;
-    char errbuf[CURL_ERROR_SIZE] = "";
-    struct curl_slist *headers = NULL;
-    int error = build_headers(c, req, &headers);
+    t->headers = NULL;
+    t->errbuf[0] = '\0';
+    particle__buf_init(&t->body, c->max_response_bytes);
+    int error = build_headers(c, req, &t->headers);
     if (error < 0) {
         return error;
     }
-    set_request_options(h, req, url, headers, errbuf, sink);
+    set_request_options(h, req, url, t);
+    return 0;
+}
 
-    CURLcode rc = curl_easy_perform(h);
-    /* the handle outlives these: no dangling pointers into this frame or freed lists */
+int particle__transfer_end(CURL *h, CURLcode rc, particle__transfer *t, long *status,
+                           bool *transport_retryable)
+{
+    *transport_retryable = false;
+    /* the handle outlives the transfer: no dangling pointers into it or freed lists */
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
-    free_headers(headers);
+    free_headers(t->headers);
+    t->headers = NULL;
     if (rc != CURLE_OK) {
         *status = 0;
-        if (rc == CURLE_WRITE_ERROR && sink->body.too_big) {
+        if (rc == CURLE_WRITE_ERROR && t->body.too_big) {
             return particle__error_set(PARTICLE_EPROTO, "response larger than %zu bytes",
-                                       sink->body.max);
+                                       t->body.max);
         }
         if (rc == CURLE_WRITE_ERROR) {
             return particle__error_set(PARTICLE_ENOMEM, "response buffer");
@@ -507,19 +513,41 @@ static int perform_once(particle_client *c, const particle__request *req, const 
         /* a dropped connection, also mid-body, is worth another try for idempotent calls */
         *transport_retryable = rc != CURLE_OPERATION_TIMEDOUT && rc != CURLE_OUT_OF_MEMORY &&
                                rc != CURLE_ABORTED_BY_CALLBACK;
-        return particle__error_from_curl(rc, errbuf);
+        return particle__error_from_curl(rc, t->errbuf);
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     if (*status >= 200 && *status < 300) {
         return 0;
     }
-    return particle__error_from_http(*status, sink->body.data, sink->body.len,
+    return particle__error_from_http(*status, t->body.data, t->body.len,
                                      header_value(h, "Retry-After"),
                                      header_value(h, "X-Request-Id"));
 }
 
+void particle__transfer_dispose(particle__transfer *t)
+{
+    free_headers(t->headers);
+    t->headers = NULL;
+    particle__buf_dispose(&t->body, true);
+}
+
+/* Performs one attempt on the client's own handle. Returns 0 for 2xx (the body is in
+ * t->body) or the mapped error code. */
+static int perform_once(particle_client *c, const particle__request *req, const char *url,
+                        particle__transfer *t, long *status, bool *transport_retryable)
+{
+    *transport_retryable = false;
+    *status = 0;
+    int error = particle__transfer_begin(c, c->easy, req, url, t);
+    if (error < 0) {
+        return error;
+    }
+    CURLcode rc = curl_easy_perform(c->easy);
+    return particle__transfer_end(c->easy, rc, t, status, transport_retryable);
+}
+
 /* 2xx bodies are JSON; an empty body (204) reads as {}. */
-static int parse_body(const particle__buf *body, long status, json_t **out)
+int particle__parse_body(const particle__buf *body, long status, json_t **out)
 {
     if (body->len == 0) {
         if (out != NULL && (*out = json_object()) == NULL) {
@@ -555,19 +583,16 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
     bool may_retry_errors = is_idempotent(req->method) || req->retry_unsafe;
     int error = 0;
     for (unsigned int attempt = 0;; attempt++) {
-        struct sink sink;
-        particle__buf_init(&sink.body, c->max_response_bytes);
+        particle__transfer t;
         long status = 0;
         bool transport_retryable = false;
         int64_t started = pu_time_mono_ms();
-        error = perform_once(c, req, url, &sink, &status, &transport_retryable);
+        error = perform_once(c, req, url, &t, &status, &transport_retryable);
         if (error == 0) {
-            error = parse_body(&sink.body, status, out);
+            error = particle__parse_body(&t.body, status, out);
         }
-        particle__buf_dispose(&sink.body, true);
-        particle__log(c, error == 0 ? PARTICLE_LOG_DEBUG : PARTICLE_LOG_INFO,
-                      "%s %s -> %ld (%lld ms)", req->method, log_path, status,
-                      (long long)(pu_time_mono_ms() - started));
+        particle__transfer_dispose(&t);
+        particle__log_request(c, req, status, error, started);
         if (error == 0 || attempt >= c->max_retries) {
             break;
         }

@@ -5,6 +5,7 @@
 #define PARTICLE_HTTP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -28,6 +29,38 @@ typedef struct particle__request {
     bool no_auth;      /* send no Authorization at all */
     bool retry_unsafe; /* the caller allows retrying a non-idempotent request */
 } particle__request;
+
+/*
+ * One request on one curl handle, split around the transfer itself so that the blocking
+ * path (particle__http_perform: curl_easy_perform) and the concurrent one (multi.c: curl
+ * multi) share header building, body capture and the mapping of outcomes to codes.
+ */
+typedef struct particle__transfer {
+    struct curl_slist *headers; /* wiped when freed: may hold the Authorization line */
+    char errbuf[CURL_ERROR_SIZE];
+    particle__buf body; /* capped at the client's max_response_bytes */
+} particle__transfer;
+
+/* Points @p h at @p req and @p url (both must outlive the transfer, as must @p t) with the
+ * client's token. Returns 0 or PARTICLE_ENOMEM; @p t is initialised either way. */
+int particle__transfer_begin(const particle_client *c, CURL *h, const particle__request *req,
+                             const char *url, particle__transfer *t);
+
+/* After curl finished the transfer with @p rc: unhooks @p t from @p h and returns 0 for a
+ * 2xx answer (body in t->body, *status set) or the mapped error code with the error record
+ * filled. *transport_retryable tells whether a network failure is worth another try. */
+int particle__transfer_end(CURL *h, CURLcode rc, particle__transfer *t, long *status,
+                           bool *transport_retryable);
+
+/* Frees what @p t holds. */
+void particle__transfer_dispose(particle__transfer *t);
+
+/* Parses a 2xx body into *out (NULL = only check it is JSON); empty reads as {}. */
+int particle__parse_body(const particle__buf *body, long status, json_t **out);
+
+/* Logs "<METHOD> <path> -> <status> (<ms> ms)" (the redacted log_path when set). */
+void particle__log_request(const particle_client *c, const particle__request *req, long status,
+                           int error, int64_t started_mono_ms);
 
 /*
  * Performs @p req (with retries per the client's policy) and, on a 2xx answer, parses the
@@ -75,6 +108,16 @@ int particle__json_set(json_t *obj, const char *key, json_t *value);
  * or not UTF-8 (jansson refuses it; the message names @p what); PARTICLE_ENOMEM.
  */
 int particle__json_add_text(json_t *container, const char *key, const char *text, const char *what);
+
+/*
+ * Checks the arguments of particle_request() (see request.h) and fills @p req, which
+ * points into them and, when the query was written into @p path, into *bare_path (the path
+ * without it; the caller frees *bare_path, NULL otherwise). Returns 0 or PARTICLE_EINVAL /
+ * PARTICLE_ENOMEM with the error set.
+ */
+int particle__generic_request(particle__request *req, char **bare_path, const char *method,
+                              const char *path, const char *query, const char *json_body,
+                              const particle_request_options *opts);
 
 /* Percent-encodes @p s, setting PARTICLE_ENOMEM on failure. */
 char *particle__encode(const char *s);

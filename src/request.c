@@ -74,32 +74,26 @@ static int check_arguments(const char *method, const char *path, const char *que
     return 0;
 }
 
-int particle_request(particle_doc **out, particle_client *client, const char *method,
-                     const char *path, const char *query, const char *json_body,
-                     const particle_request_options *opts)
+int particle__generic_request(particle__request *req, char **bare_path, const char *method,
+                              const char *path, const char *query, const char *json_body,
+                              const particle_request_options *opts)
 {
-    if (out != NULL) {
-        *out = NULL;
-    }
-    if (client == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
-    }
+    *bare_path = NULL;
     int error = check_arguments(method, path, query, json_body, opts);
     if (error < 0) {
         return error;
     }
     /* a query written into the path is split off, so that logs (path only) never show it */
     const char *mark = strchr(path, '?');
-    char *bare_path = NULL;
     if (mark != NULL) {
-        if ((bare_path = strndup(path, (size_t)(mark - path))) == NULL) {
+        if ((*bare_path = strndup(path, (size_t)(mark - path))) == NULL) {
             return particle__error_set(PARTICLE_ENOMEM, NULL);
         }
         query = mark + 1;
-        path = bare_path;
+        path = *bare_path;
     }
     static const char token_route[] = "/v1/access_tokens/";
-    particle__request req = {
+    *req = (particle__request){
         .method = canonical_method(method),
         .path = path,
         /* the one route that carries a secret in its path */
@@ -112,7 +106,25 @@ int particle_request(particle_doc **out, particle_client *client, const char *me
         .content_type = PARTICLE__CT_JSON,
         .retry_unsafe = opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0,
     };
-    error = particle__http_doc(out, client, &req);
+    return 0;
+}
+
+int particle_request(particle_doc **out, particle_client *client, const char *method,
+                     const char *path, const char *query, const char *json_body,
+                     const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (client == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    particle__request req;
+    char *bare_path = NULL;
+    int error = particle__generic_request(&req, &bare_path, method, path, query, json_body, opts);
+    if (error == 0) {
+        error = particle__http_doc(out, client, &req);
+    }
     free(bare_path);
     return error;
 }

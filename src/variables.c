@@ -4,6 +4,7 @@
 #include "http.h"
 #include "particle/devices.h"
 #include "value_internal.h"
+#include "variable_internal.h"
 
 struct particle_variable {
     json_t *root;   /* the whole answer */
@@ -20,8 +21,7 @@ int particle_variable_get(particle_variable **out, particle_client *c, const cha
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    char *path = particle__device_member_path(opts != NULL ? opts->product : NULL, device, name,
-                                              "variable name");
+    char *path = particle__variable_path(device, name, opts);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -32,6 +32,18 @@ int particle_variable_get(particle_variable **out, particle_client *c, const cha
     if (error < 0) {
         return error;
     }
+    return particle__variable_from_json(out, root);
+}
+
+char *particle__variable_path(const char *device, const char *name,
+                              const particle_request_options *opts)
+{
+    return particle__device_member_path(opts != NULL ? opts->product : NULL, device, name,
+                                        "variable name");
+}
+
+int particle__variable_from_json(particle_variable **out, json_t *root)
+{
     json_t *result = json_object_get(root, "result");
     if (result == NULL) {
         json_decref(root);
