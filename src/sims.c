@@ -1,0 +1,678 @@
+/* SIM card calls (cloud-api.md §8, §7.6): listing and its page iterator, get, HEAD check,
+ * data usage, state changes, release, product import, the cellular status task; and typed
+ * getters on SIM objects and usage answers. */
+#include <string.h>
+
+#include "alloc.h"
+#include "http.h"
+#include "particle/sims.h"
+#include "pu_time.h"
+#include "value_internal.h"
+
+#define PATH_MAX_BYTES (16 * 1024)
+#define STATUS_POLL_MIN_MS 100
+#define STATUS_POLL_MAX_MS 5000
+
+static const char *product_of(const particle_request_options *opts)
+{
+    return opts != NULL ? opts->product : NULL;
+}
+
+static bool retry_of(const particle_request_options *opts)
+{
+    return opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
+}
+
+int particle_sim_list_options_init(particle_sim_list_options *opts, unsigned int version)
+{
+    if (opts == NULL || version != PARTICLE_SIM_LIST_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM list options version %u",
+                                   version);
+    }
+    particle_sim_list_options defaults = PARTICLE_SIM_LIST_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
+int particle_sim_update_options_init(particle_sim_update_options *u, unsigned int version)
+{
+    if (u == NULL || version != PARTICLE_SIM_UPDATE_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM update options version %u",
+                                   version);
+    }
+    particle_sim_update_options defaults = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
+    *u = defaults;
+    return 0;
+}
+
+/* ---- paths ---- */
+
+/*
+ * "/v1/sims[/<iccid>][/<suffix>]" or, with @p product, "/v1/products/<product>/sims[...]".
+ * @p product and @p iccid are percent-encoded (NULL iccid = the collection); @p suffix is
+ * used as given. Returns a malloc'd path, or NULL with the error set.
+ */
+static char *sims_path(const char *product, const char *iccid, const char *suffix)
+{
+    if (product != NULL && particle__require(product, "product id or slug") < 0) {
+        return NULL;
+    }
+    if (iccid != NULL && particle__require(iccid, "ICCID") < 0) {
+        return NULL;
+    }
+    char *prod = product != NULL ? particle__encode(product) : NULL;
+    char *id = iccid != NULL ? particle__encode(iccid) : NULL;
+    if ((product != NULL && prod == NULL) || (iccid != NULL && id == NULL)) {
+        free(prod);
+        free(id);
+        return NULL;
+    }
+    particle__buf b;
+    particle__buf_init(&b, PATH_MAX_BYTES);
+    int rc = 0;
+    if (prod != NULL) {
+        rc |= particle__buf_puts(&b, "/v1/products/");
+        rc |= particle__buf_puts(&b, prod);
+        rc |= particle__buf_puts(&b, "/sims");
+    } else {
+        rc |= particle__buf_puts(&b, "/v1/sims");
+    }
+    if (id != NULL) {
+        rc |= particle__buf_puts(&b, "/");
+        rc |= particle__buf_puts(&b, id);
+    }
+    if (suffix != NULL) {
+        rc |= particle__buf_puts(&b, "/");
+        rc |= particle__buf_puts(&b, suffix);
+    }
+    free(prod);
+    free(id);
+    if (rc != 0) {
+        particle__error_set(b.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM, "cannot build the path");
+        particle__buf_dispose(&b, false);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* GET (or HEAD) of one SIM resource into *root (NULL = discard the body). */
+static int sim_fetch(json_t **root, particle_client *c, const char *method, const char *iccid,
+                     const char *suffix, const particle_request_options *opts)
+{
+    if (root != NULL) {
+        *root = NULL;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    char *path = sims_path(product_of(opts), iccid, suffix);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    particle__request req = {.method = method, .path = path};
+    int error = particle__http_perform(c, &req, root);
+    free(path);
+    return error;
+}
+
+/* sim_fetch() whose answer becomes a document in *out. */
+static int sim_fetch_doc(particle_doc **out, particle_client *c, const char *iccid,
+                         const char *suffix, const particle_request_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    json_t *root = NULL;
+    int error = sim_fetch(&root, c, "GET", iccid, suffix, opts);
+    return error < 0 ? error : particle__doc_wrap(out, root);
+}
+
+/* ---- listing ---- */
+
+static int add_opt(particle__buf *q, const char *key, const char *value)
+{
+    return (value == NULL || *value == '\0') ? 0 : particle__buf_add_param(q, key, value);
+}
+
+/* The product listing's query with the keys particle-api-js sends. @p page overrides
+ * o->page when non-zero. */
+static int list_query(particle__buf *q, const particle_sim_list_options *o, unsigned int page)
+{
+    char num[32];
+    int rc = 0;
+    rc |= add_opt(q, "iccid", o->iccid);
+    rc |= add_opt(q, "deviceId", o->device_id);
+    rc |= add_opt(q, "deviceName", o->device_name);
+    if (page == 0) {
+        page = o->page;
+    }
+    if (page > 0) {
+        snprintf(num, sizeof(num), "%u", page);
+        rc |= particle__buf_add_param(q, "page", num);
+    }
+    if (o->per_page > 0) {
+        snprintf(num, sizeof(num), "%u", o->per_page);
+        rc |= particle__buf_add_param(q, "per_page", num);
+    }
+    if (rc != 0) {
+        return particle__error_set(q->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
+                                   "cannot build the query string");
+    }
+    return 0;
+}
+
+static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_options *o,
+                      unsigned int page)
+{
+    *out = NULL;
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    if (o != NULL && o->version != PARTICLE_SIM_LIST_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM list options version %u",
+                                   o->version);
+    }
+    if (o == NULL || o->product == NULL) {
+        particle__request req = {.method = "GET", .path = "/v1/sims"};
+        return particle__http_perform(c, &req, out);
+    }
+    char *path = sims_path(o->product, NULL, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    particle__buf query;
+    particle__buf_init(&query, PATH_MAX_BYTES);
+    int error = list_query(&query, o, page);
+    if (error == 0) {
+        particle__request req = {.method = "GET", .path = path, .query = query.data};
+        error = particle__http_perform(c, &req, out);
+    }
+    particle__buf_dispose(&query, false);
+    free(path);
+    return error;
+}
+
+int particle_sims_list(particle_doc **out, particle_client *c,
+                       const particle_sim_list_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    json_t *root = NULL;
+    int error = fetch_list(&root, c, opts, 0);
+    return error < 0 ? error : particle__doc_wrap(out, root);
+}
+
+/* ---- the page iterator ---- */
+
+struct particle_sim_iter {
+    particle_client *client;
+    particle_sim_list_options opts; /* strings below are our own copies */
+    char *strings[4];
+    json_t *page_json; /* the current page, NULL before the first */
+    size_t index;      /* next SIM in page_json */
+    unsigned int page; /* number of page_json */
+    unsigned int total_pages;
+    bool done;
+};
+
+void particle_sim_iter_free(particle_sim_iter *it)
+{
+    if (it == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < sizeof(it->strings) / sizeof(it->strings[0]); i++) {
+        free(it->strings[i]);
+    }
+    json_decref(it->page_json);
+    free(it);
+}
+
+/* The SDK never keeps a caller's pointer: copy each option string into it->strings. */
+static int keep_copy(particle_sim_iter *it, size_t slot, const char **field)
+{
+    if (*field == NULL) {
+        return 0;
+    }
+    if ((it->strings[slot] = particle__strdup(*field)) == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    *field = it->strings[slot];
+    return 0;
+}
+
+int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
+                          const particle_sim_list_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    particle_sim_list_options defaults = PARTICLE_SIM_LIST_OPTIONS_INIT;
+    if (opts == NULL) {
+        opts = &defaults;
+    } else if (opts->version != PARTICLE_SIM_LIST_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM list options version %u",
+                                   opts->version);
+    }
+    int error;
+    if (opts->product != NULL && (error = particle__require(opts->product, "product id")) < 0) {
+        return error;
+    }
+    particle_sim_iter *it = particle__calloc(1, sizeof(*it));
+    if (it == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    it->client = c;
+    it->opts = *opts;
+    if ((error = keep_copy(it, 0, &it->opts.product)) < 0 ||
+        (error = keep_copy(it, 1, &it->opts.iccid)) < 0 ||
+        (error = keep_copy(it, 2, &it->opts.device_id)) < 0 ||
+        (error = keep_copy(it, 3, &it->opts.device_name)) < 0) {
+        particle_sim_iter_free(it);
+        return error;
+    }
+    *out = it;
+    return 0;
+}
+
+int particle_sim_iter_next(const particle_value **out, particle_sim_iter *it)
+{
+    if (out == NULL || it == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "NULL argument");
+    }
+    *out = NULL;
+    while (!it->done) {
+        json_t *sims = json_object_get(it->page_json, "sims");
+        if (it->page_json != NULL && it->index < json_array_size(sims)) {
+            *out = particle__value(json_array_get(sims, it->index++));
+            return 0;
+        }
+        unsigned int next;
+        if (it->page_json == NULL) {
+            next = it->opts.page > 0 ? it->opts.page : 1;
+        } else if (it->page >= it->total_pages || json_array_size(sims) == 0) {
+            it->done = true;
+            break;
+        } else {
+            next = it->page + 1;
+        }
+        json_t *page = NULL;
+        int error = fetch_list(&page, it->client, &it->opts, next);
+        if (error < 0) {
+            return error;
+        }
+        if (!json_is_array(json_object_get(page, "sims"))) {
+            json_decref(page);
+            return particle__error_set(PARTICLE_EPROTO, "SIM page has no sims array");
+        }
+        json_t *tp = json_object_get(json_object_get(page, "meta"), "total_pages");
+        json_int_t total = json_is_integer(tp) ? json_integer_value(tp) : 0;
+        /* without meta (the user listing) the current page is the last one */
+        it->total_pages = total > 0 && total < (json_int_t)UINT32_MAX ? (unsigned int)total : next;
+        json_decref(it->page_json);
+        it->page_json = page;
+        it->page = next;
+        it->index = 0;
+    }
+    return 0;
+}
+
+unsigned int particle_sim_iter_total_pages(const particle_sim_iter *it)
+{
+    return it == NULL ? 0 : it->total_pages;
+}
+
+/* ---- one SIM ---- */
+
+int particle_sim_get(particle_doc **out, particle_client *c, const char *iccid,
+                     const particle_request_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    json_t *root = NULL;
+    int error = sim_fetch(&root, c, "GET", iccid, NULL, opts);
+    if (error < 0) {
+        return error;
+    }
+    /* {"sim": {...}} per the field list; the bare object per the example (UNVERIFIED) */
+    json_t *sim = json_object_get(root, "sim");
+    if (json_is_object(sim)) {
+        json_incref(sim);
+        json_decref(root);
+        root = sim;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return particle__error_set(PARTICLE_EPROTO, "the SIM answer is not a JSON object");
+    }
+    return particle__doc_wrap(out, root);
+}
+
+int particle_sim_check(particle_client *c, const char *iccid, const particle_request_options *opts)
+{
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    /* The transport sends HEAD as a custom method, after which libcurl would wait for the
+     * body a Content-Length announces; NOBODY makes it a real HEAD for this one request
+     * (the client's handle is reused, so it is switched off again at once). */
+    curl_easy_setopt(c->easy, CURLOPT_NOBODY, 1L);
+    int error = sim_fetch(NULL, c, "HEAD", iccid, NULL, opts);
+    curl_easy_setopt(c->easy, CURLOPT_NOBODY, 0L);
+    return error;
+}
+
+int particle_sim_data_usage(particle_doc **out, particle_client *c, const char *iccid,
+                            const particle_request_options *opts)
+{
+    return sim_fetch_doc(out, c, iccid, "data_usage", opts);
+}
+
+int particle_product_sims_data_usage(particle_doc **out, particle_client *c, const char *product)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    int error = particle__require(product, "product id or slug");
+    if (error < 0) {
+        return error;
+    }
+    char *path = sims_path(product, NULL, "data_usage");
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    particle__request req = {.method = "GET", .path = path};
+    error = particle__http_doc(out, c, &req);
+    free(path);
+    return error;
+}
+
+/* ---- state changes ---- */
+
+static const char *action_name(particle_sim_action a)
+{
+    switch (a) {
+    case PARTICLE_SIM_ACTION_ACTIVATE:
+        return "activate";
+    case PARTICLE_SIM_ACTION_DEACTIVATE:
+        return "deactivate";
+    case PARTICLE_SIM_ACTION_REACTIVATE:
+        return "reactivate";
+    case PARTICLE_SIM_ACTION_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* Sends @p body (borrowed) with @p method to the SIM's path. */
+static int sim_json_call(particle_doc **out, particle_client *c, const char *method,
+                         const char *iccid, json_t *body, const particle_request_options *opts)
+{
+    char *path = sims_path(product_of(opts), iccid, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    int error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
+    free(path);
+    return error;
+}
+
+int particle_sim_update(particle_doc **out, particle_client *c, const char *iccid,
+                        const particle_sim_update_options *u, const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (u == NULL || u->version != PARTICLE_SIM_UPDATE_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "SIM update options missing or wrong version");
+    }
+    const char *action = action_name(u->action);
+    if (action == NULL && u->action != PARTICLE_SIM_ACTION_NONE) {
+        return particle__error_set(PARTICLE_EINVAL, "unknown SIM action %d", (int)u->action);
+    }
+    if (action == NULL && u->mb_limit < 0) {
+        return particle__error_set(PARTICLE_EINVAL, "the SIM update sets no field");
+    }
+    json_t *body = json_object();
+    int error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+    if (error == 0 && action != NULL) {
+        error = particle__json_add_text(body, "action", action, "action");
+    }
+    if (error == 0 && u->mb_limit >= 0) {
+        error = particle__json_set(body, "mb_limit", json_integer(u->mb_limit));
+    }
+    if (error == 0) {
+        error = sim_json_call(out, c, "PUT", iccid, body, opts);
+    }
+    json_decref(body);
+    return error;
+}
+
+static int update_with(particle_doc **out, particle_client *c, const char *iccid,
+                       particle_sim_action action, long mb_limit,
+                       const particle_request_options *opts)
+{
+    particle_sim_update_options u = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
+    u.action = action;
+    u.mb_limit = mb_limit;
+    return particle_sim_update(out, c, iccid, &u, opts);
+}
+
+int particle_sim_activate(particle_doc **out, particle_client *c, const char *iccid,
+                          const particle_request_options *opts)
+{
+    return update_with(out, c, iccid, PARTICLE_SIM_ACTION_ACTIVATE, -1, opts);
+}
+
+int particle_sim_deactivate(particle_doc **out, particle_client *c, const char *iccid,
+                            const particle_request_options *opts)
+{
+    return update_with(out, c, iccid, PARTICLE_SIM_ACTION_DEACTIVATE, -1, opts);
+}
+
+int particle_sim_reactivate(particle_doc **out, particle_client *c, const char *iccid,
+                            long mb_limit, const particle_request_options *opts)
+{
+    return update_with(out, c, iccid, PARTICLE_SIM_ACTION_REACTIVATE, mb_limit, opts);
+}
+
+int particle_sim_set_data_limit(particle_doc **out, particle_client *c, const char *iccid,
+                                long mb_limit, const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (mb_limit < 0) {
+        return particle__error_set(PARTICLE_EINVAL, "mb_limit must be 0 or more");
+    }
+    return update_with(out, c, iccid, PARTICLE_SIM_ACTION_NONE, mb_limit, opts);
+}
+
+int particle_sim_remove(int *pending_out, particle_client *c, const char *iccid,
+                        const particle_request_options *opts)
+{
+    if (pending_out != NULL) {
+        *pending_out = 0;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    int error = sim_json_call(NULL, c, "DELETE", iccid, NULL, opts);
+    if (error == 0 && pending_out != NULL) {
+        /* the status of the request just made on the client's (reused) handle */
+        long status = 0;
+        curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+        *pending_out = status == 202;
+    }
+    return error;
+}
+
+int particle_product_sims_import(particle_doc **out, particle_client *c, const char *product,
+                                 const char *const *iccids, size_t count,
+                                 const particle_request_options *opts)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    if (product_of(opts) != NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "pass the product as an argument, not in "
+                                                    "the options");
+    }
+    if (iccids == NULL || count == 0) {
+        return particle__error_set(PARTICLE_EINVAL, "no ICCIDs to import");
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (iccids[i] == NULL || iccids[i][0] == '\0') {
+            return particle__error_set(PARTICLE_EINVAL, "ICCID %zu is empty", i + 1);
+        }
+    }
+    int error = particle__require(product, "product id or slug");
+    if (error < 0) {
+        return error;
+    }
+    char *path = sims_path(product, NULL, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    json_t *body = json_object(), *sims = json_array();
+    /* json_object_set_new() takes sims, also when it fails (body NULL included) */
+    error = particle__json_set(body, "sims", sims);
+    for (size_t i = 0; error == 0 && i < count; i++) {
+        error = particle__json_add_text(sims, NULL, iccids[i], "ICCID");
+    }
+    if (error == 0) {
+        error = particle__http_json_doc(out, c, "POST", path, body, retry_of(opts));
+    }
+    json_decref(body);
+    free(path);
+    return error;
+}
+
+/* ---- cellular network status ---- */
+
+static bool status_complete(const json_t *root)
+{
+    const char *state = json_string_value(json_object_get(json_object_get(root, "meta"), "state"));
+    return state != NULL && strcmp(state, "complete") == 0;
+}
+
+int particle_sim_status(particle_doc **out, int *complete_out, particle_client *c,
+                        const char *iccid, const particle_request_options *opts)
+{
+    if (complete_out != NULL) {
+        *complete_out = 0;
+    }
+    int error = sim_fetch_doc(out, c, iccid, "status", opts);
+    if (error == 0 && complete_out != NULL) {
+        *complete_out = status_complete(particle__json(particle_doc_root(*out)));
+    }
+    return error;
+}
+
+/* How long to sleep before the next poll: until meta.check_again_after, within bounds. */
+static int64_t poll_delay_ms(const particle_doc *doc)
+{
+    const char *again = particle_value_string(particle_value_get(
+        particle_value_get(particle_doc_root(doc), "meta"), "check_again_after"));
+    int64_t at;
+    if (again == NULL || pu_time_parse_iso8601(again, &at) != 0) {
+        return STATUS_POLL_MAX_MS;
+    }
+    int64_t wait = at - pu_time_now_ms();
+    return wait < STATUS_POLL_MIN_MS ? STATUS_POLL_MIN_MS
+                                     : (wait > STATUS_POLL_MAX_MS ? STATUS_POLL_MAX_MS : wait);
+}
+
+int particle_sim_status_wait(particle_doc **out, particle_client *c, const char *iccid,
+                             long timeout_ms, const particle_request_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    if (timeout_ms <= 0) {
+        return particle__error_set(PARTICLE_EINVAL, "timeout_ms must be positive");
+    }
+    int64_t deadline = pu_time_mono_ms() + timeout_ms;
+    for (;;) {
+        particle_doc *doc = NULL;
+        int complete = 0;
+        int error = particle_sim_status(&doc, &complete, c, iccid, opts);
+        if (error < 0 || complete) {
+            *out = doc;
+            return error;
+        }
+        int64_t wait = poll_delay_ms(doc);
+        particle_doc_free(doc);
+        int64_t left = deadline - pu_time_mono_ms();
+        if (left <= 0) {
+            return particle__error_set(PARTICLE_ETIMEDOUT,
+                                       "the SIM status task was still pending after %ld ms",
+                                       timeout_ms);
+        }
+        pu_time_sleep_ms(wait < left ? wait : left);
+    }
+}
+
+/* ---- typed getters ---- */
+
+const char *particle_sim_iccid(const particle_value *sim)
+{
+    const char *id = particle_value_string(particle_value_get(sim, "iccid"));
+    return id != NULL ? id : particle_value_string(particle_value_get(sim, "_id"));
+}
+
+const char *particle_sim_status_text(const particle_value *sim)
+{
+    return particle_value_string(particle_value_get(sim, "status"));
+}
+
+const char *particle_sim_carrier(const particle_value *sim)
+{
+    return particle_value_string(particle_value_get(sim, "carrier"));
+}
+
+const char *particle_sim_last_device_id(const particle_value *sim)
+{
+    return particle_value_string(particle_value_get(sim, "last_device_id"));
+}
+
+long long particle_sim_mb_limit(const particle_value *sim)
+{
+    return particle_value_int(particle_value_get(sim, "mb_limit"), -1);
+}
+
+const particle_value *particle_sim_usage_days(const particle_value *usage)
+{
+    const particle_value *v = particle_value_get(usage, "usage_by_day");
+    return particle_value_type_of(v) == PARTICLE_VALUE_ARRAY ? v : NULL;
+}
+
+double particle_sim_usage_total_mb(const particle_value *usage)
+{
+    const particle_value *total = particle_value_get(usage, "total_mbs_used");
+    if (total != NULL) {
+        return particle_value_double(total, 0);
+    }
+    const particle_value *days = particle_sim_usage_days(usage);
+    size_t n = particle_value_count(days);
+    return n == 0
+               ? 0
+               : particle_value_double(
+                     particle_value_get(particle_value_at(days, n - 1), "mbs_used_cumulative"), 0);
+}
