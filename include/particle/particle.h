@@ -28,7 +28,6 @@
 #include "particle/multi.h"
 #include "particle/request.h"
 #include "particle/sims.h"
-#include "particle/sims.h"
 #include "particle/stream.h"
 #include "particle/value.h"
 #include "particle/version.h"

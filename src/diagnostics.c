@@ -1,0 +1,214 @@
+/* Remote diagnostics (cloud-api.md §7.1-7.5): refresh, last known vitals, history,
+ * metadata; and getters on a diagnostics record. */
+#include <string.h>
+
+#include "http.h"
+#include "particle/diagnostics.h"
+#include "pu_time.h"
+#include "value_internal.h"
+
+#define PATH_MAX_BYTES (16 * 1024)
+
+/* "/v1/diagnostics/<device>[/<suffix>]" or, with a product,
+ * "/v1/products/<product>/diagnostics/<device>[/<suffix>]" into @p path. */
+static int diagnostics_path(particle__buf *path, const char *product, const char *device,
+                            const char *suffix)
+{
+    int error;
+    if ((error = particle__require(device, "device id")) < 0 ||
+        (product != NULL && (error = particle__require(product, "product id or slug")) < 0)) {
+        return error;
+    }
+    char *dev = particle__encode(device);
+    char *prod = product != NULL ? particle__encode(product) : NULL;
+    if (dev == NULL || (product != NULL && prod == NULL)) {
+        free(dev);
+        free(prod);
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    int rc = 0;
+    if (prod != NULL) {
+        rc |= particle__buf_puts(path, "/v1/products/");
+        rc |= particle__buf_puts(path, prod);
+    } else {
+        rc |= particle__buf_puts(path, "/v1");
+    }
+    rc |= particle__buf_puts(path, "/diagnostics/");
+    rc |= particle__buf_puts(path, dev);
+    if (suffix != NULL) {
+        rc |= particle__buf_puts(path, "/");
+        rc |= particle__buf_puts(path, suffix);
+    }
+    free(dev);
+    free(prod);
+    if (rc != 0) {
+        return particle__error_set(path->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
+                                   "cannot build the diagnostics path");
+    }
+    return 0;
+}
+
+/* Performs one diagnostics call; a 2xx answer whose root lacks @p member of JSON type
+ * @p type (0 = no check) is PARTICLE_EPROTO. */
+static int diagnostics_call(particle_doc **out, particle_client *c, const char *method,
+                            const char *product, const char *device, const char *suffix,
+                            const char *query, bool retry_unsafe, const char *member,
+                            json_type type)
+{
+    particle__buf path;
+    particle__buf_init(&path, PATH_MAX_BYTES);
+    json_t *root = NULL;
+    int error;
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        error = particle__error_set(PARTICLE_EINVAL, "client is NULL");
+        goto done;
+    }
+    if ((error = diagnostics_path(&path, product, device, suffix)) < 0) {
+        goto done;
+    }
+    particle__request req = {
+        .method = method, .path = path.data, .query = query, .retry_unsafe = retry_unsafe};
+    if ((error = particle__http_perform(c, &req, &root)) < 0) {
+        goto done;
+    }
+    json_t *m = member != NULL ? json_object_get(root, member) : NULL;
+    if (member != NULL && (m == NULL || json_typeof(m) != type)) {
+        error = particle__error_set(PARTICLE_EPROTO, "the diagnostics answer has no %s %s", member,
+                                    type == JSON_ARRAY ? "array" : "object");
+        goto done;
+    }
+    error = 0;
+    if (out != NULL) {
+        error = particle__doc_wrap(out, root); /* takes root, also on failure */
+        root = NULL;
+    }
+done:
+    json_decref(root);
+    particle__buf_dispose(&path, false);
+    return error;
+}
+
+static const char *product_of(const particle_request_options *opts)
+{
+    return opts != NULL ? opts->product : NULL;
+}
+
+int particle_diagnostics_refresh(particle_doc **out, particle_client *c, const char *device,
+                                 const particle_request_options *opts)
+{
+    bool retry = opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
+    return diagnostics_call(out, c, "POST", product_of(opts), device, "update", NULL, retry, NULL,
+                            JSON_NULL);
+}
+
+int particle_diagnostics_last(particle_doc **out, particle_client *c, const char *device,
+                              const particle_request_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    return diagnostics_call(out, c, "GET", product_of(opts), device, "last", NULL, false,
+                            "diagnostics", JSON_OBJECT);
+}
+
+int particle_diagnostics_metadata(particle_doc **out, particle_client *c, const char *device,
+                                  const particle_request_options *opts)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    return diagnostics_call(out, c, "GET", product_of(opts), device, "metadata", NULL, false,
+                            "diagnostics_metadata", JSON_OBJECT);
+}
+
+int particle_diagnostics_history_options_init(particle_diagnostics_history_options *opts,
+                                              unsigned int version)
+{
+    if (opts == NULL || version != PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported history options version %u",
+                                   version);
+    }
+    particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
+/* "start_date=...&end_date=..." with the dates the options set (ISO 8601, UTC). */
+static int history_query(particle__buf *q, const particle_diagnostics_history_options *o)
+{
+    char iso[PU_ISO8601_SIZE];
+    if (o->start_ms < 0 || o->end_ms < 0) {
+        return particle__error_set(PARTICLE_EINVAL, "a history date is before 1970");
+    }
+    if (o->start_ms > 0 && o->end_ms > 0 && o->end_ms < o->start_ms) {
+        return particle__error_set(PARTICLE_EINVAL, "the history ends before it starts");
+    }
+    int rc = 0;
+    if (o->start_ms > 0) {
+        rc |= particle__buf_add_param(q, "start_date", pu_time_iso8601(o->start_ms, iso));
+    }
+    if (o->end_ms > 0) {
+        rc |= particle__buf_add_param(q, "end_date", pu_time_iso8601(o->end_ms, iso));
+    }
+    if (rc != 0) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    return 0;
+}
+
+int particle_diagnostics_history(particle_doc **out, particle_client *c, const char *device,
+                                 const particle_diagnostics_history_options *opts)
+{
+    particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
+    particle__buf query;
+    particle__buf_init(&query, PATH_MAX_BYTES);
+    int error;
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    if (opts == NULL) {
+        opts = &defaults;
+    } else if (opts->version != PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION) {
+        return particle__error_set(PARTICLE_EINVAL, "unsupported history options version %u",
+                                   opts->version);
+    }
+    if ((error = history_query(&query, opts)) == 0) {
+        error = diagnostics_call(out, c, "GET", opts->product, device, NULL, query.data, false,
+                                 "diagnostics", JSON_ARRAY);
+    }
+    particle__buf_dispose(&query, false);
+    return error;
+}
+
+/* ---- getters ---- */
+
+const particle_value *particle_diagnostics_record(const particle_doc *doc)
+{
+    const particle_value *rec = particle_value_get(particle_doc_root(doc), "diagnostics");
+    return particle_value_type_of(rec) == PARTICLE_VALUE_OBJECT ? rec : NULL;
+}
+
+const char *particle_diagnostics_device_id(const particle_value *record)
+{
+    return particle_value_string(particle_value_get(record, "deviceID"));
+}
+
+long long particle_diagnostics_updated_at_ms(const particle_value *record)
+{
+    const char *text = particle_value_string(particle_value_get(record, "updated_at"));
+    int64_t ms;
+    if (text == NULL || pu_time_parse_iso8601(text, &ms) != 0) {
+        return -1;
+    }
+    return (long long)ms;
+}
+
+const particle_value *particle_diagnostics_payload(const particle_value *record)
+{
+    const particle_value *p = particle_value_get(record, "payload");
+    return particle_value_type_of(p) == PARTICLE_VALUE_OBJECT ? p : NULL;
+}
