@@ -105,12 +105,16 @@ static int sim_fetch(json_t **root, particle_client *c, const char *method, cons
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
+    int error = particle__require(iccid, "ICCID");
+    if (error < 0) {
+        return error;
+    }
     char *path = sims_path(product_of(opts), iccid, suffix);
     if (path == NULL) {
         return particle_error_last()->code;
     }
     particle__request req = {.method = method, .path = path};
-    int error = particle__http_perform(c, &req, root);
+    error = particle__http_perform(c, &req, root);
     free(path);
     return error;
 }
@@ -420,11 +424,15 @@ static const char *action_name(particle_sim_action a)
 static int sim_json_call(particle_doc **out, particle_client *c, const char *method,
                          const char *iccid, json_t *body, const particle_request_options *opts)
 {
+    int error = particle__require(iccid, "ICCID");
+    if (error < 0) {
+        return error;
+    }
     char *path = sims_path(product_of(opts), iccid, NULL);
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    int error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
+    error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
     free(path);
     return error;
 }
@@ -619,13 +627,13 @@ int particle_sim_status_wait(particle_doc **out, particle_client *c, const char 
         }
         int64_t wait = poll_delay_ms(doc);
         particle_doc_free(doc);
-        int64_t left = deadline - pu_time_mono_ms();
-        if (left <= 0) {
+        if (deadline - pu_time_mono_ms() <= wait) {
+            /* the next poll would come after the deadline */
             return particle__error_set(PARTICLE_ETIMEDOUT,
                                        "the SIM status task was still pending after %ld ms",
                                        timeout_ms);
         }
-        pu_time_sleep_ms(wait < left ? wait : left);
+        pu_time_sleep_ms(wait);
     }
 }
 

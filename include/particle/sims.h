@@ -238,7 +238,8 @@ PARTICLE_API int particle_sim_status(particle_doc **out, int *complete_out, part
  * meta.check_again_after between polls (at least 100 ms, at most 5 s per wait).
  * @param[out] out   the complete answer; free with particle_doc_free()
  * @param timeout_ms give up after this long (> 0)
- * @return 0; PARTICLE_ETIMEDOUT (still pending at the deadline), and the codes of
+ * @return 0; PARTICLE_ETIMEDOUT (still pending when the next poll would fall past the
+ *         deadline), and the codes of
  *         particle_sim_status().
  */
 PARTICLE_API int particle_sim_status_wait(particle_doc **out, particle_client *client,
