@@ -355,7 +355,7 @@ static double bench_rss(const char *db, int devices)
     bridge_scheduler_options so = {.db_path = db,
                                    .cloud_url = "http://127.0.0.1:1",
                                    .access_token = "bench",
-                                   .workers = 1,
+                                   .concurrency = 1,
                                    .budget_per_5min = 1,
                                    .breaker = {3, 60000, 60000},
                                    .writer = w,

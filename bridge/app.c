@@ -150,7 +150,7 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     bridge_scheduler_options so = {.db_path = cfg->database_path,
                                    .cloud_url = cloud,
                                    .access_token = cfg->access_token,
-                                   .workers = cfg->workers,
+                                   .concurrency = cfg->poll_concurrency,
                                    .budget_per_5min = cfg->request_budget,
                                    .request_timeout_ms = cfg->request_timeout_ms,
                                    .breaker = policy_of(cfg),

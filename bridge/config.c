@@ -20,7 +20,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->sync_interval_ms = 5 * 60 * 1000;
     /* The cloud allows 10,000 requests per 5 minutes per IP; leave room for other tools. */
     cfg->request_budget = 9000;
-    cfg->workers = 4;
+    cfg->poll_concurrency = 16;
     cfg->request_timeout_ms = 30000;
     pu_strlcpy(cfg->database_path, "particle-bridge.db", sizeof cfg->database_path);
     pu_strlcpy(cfg->listen_addr, "127.0.0.1", sizeof cfg->listen_addr);
@@ -196,8 +196,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     } else if (MATCH("cloud", "requests_per_5min")) {
         ok = parse_uint(v, 1000000, &n), c->request_budget = (unsigned)n;
         expect = "a whole number";
-    } else if (MATCH("cloud", "poll_workers")) {
-        ok = parse_uint(v, 256, &n), c->workers = (unsigned)n, expect = "1 to 256";
+    } else if (MATCH("cloud", "poll_concurrency")) {
+        ok = parse_uint(v, 1024, &n), c->poll_concurrency = (unsigned)n, expect = "1 to 1024";
     } else if (MATCH("cloud", "request_timeout")) {
         ok = bridge_config_duration_parse(v, &c->request_timeout_ms), expect = "a duration";
     } else if (MATCH("database", "path")) {
@@ -370,8 +370,8 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
         snprintf(err, err_size, "[api] listen is empty");
         return -1;
     }
-    if (cfg->workers == 0) {
-        snprintf(err, err_size, "[cloud] poll_workers must be at least 1");
+    if (cfg->poll_concurrency == 0) {
+        snprintf(err, err_size, "[cloud] poll_concurrency must be at least 1");
         return -1;
     }
     if (cfg->request_budget == 0) {

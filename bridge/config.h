@@ -31,10 +31,10 @@ typedef struct bridge_config {
     bool user_scope;                        /* user_scope: sync and stream the user's own devices */
     char products[BRIDGE_MAX_PRODUCTS][64]; /* products: ids or slugs, comma separated */
     size_t product_count;
-    int64_t sync_interval_ms;    /* sync_interval: device discovery period */
-    unsigned int request_budget; /* requests_per_5min: global budget for polls and syncs */
-    unsigned int workers;        /* poll_workers: threads, each with its own client */
-    int64_t request_timeout_ms;  /* request_timeout */
+    int64_t sync_interval_ms;      /* sync_interval: device discovery period */
+    unsigned int request_budget;   /* requests_per_5min: global budget for polls and syncs */
+    unsigned int poll_concurrency; /* variable reads in flight at once */
+    int64_t request_timeout_ms;    /* request_timeout */
     /* [database] */
     char database_path[BRIDGE_PATH_SIZE];
     /* [api] */

@@ -1,13 +1,15 @@
+/* The variable poller: one thread that decides what is due and keeps up to `concurrency`
+ * reads in flight on a particle_multi (libcurl multi). See scheduler.h. */
 #include "scheduler.h"
 
 #include <particle/client.h>
 #include <particle/devices.h>
+#include <particle/multi.h>
 #include <particle/particle.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -15,6 +17,7 @@
 
 #define BUDGET_WINDOW_MS (5 * 60 * 1000)
 #define DEFAULT_RETRY_AFTER_MS 5000
+#define IDLE_WAIT_MS 1000 /* longest sleep: settings and the budget are looked at again */
 
 typedef struct sched_device {
     char id[BRIDGE_ID_SIZE];
@@ -32,30 +35,39 @@ typedef struct sched_slot {
     bool enabled;
 } sched_slot;
 
-typedef struct job {
+/* One read in flight: copies, because a reload may replace devices and slots meanwhile.
+ * The scheduler keeps `concurrency` of them and hands out free ones, so reads dropped at
+ * shutdown (particle_multi_free runs no callbacks) leave nothing to free one by one. */
+typedef struct poll_call {
+    bridge_scheduler *s;
+    struct poll_call *next_free;
     char device[BRIDGE_ID_SIZE];
     char variable[BRIDGE_NAME_SIZE];
-} job;
+} poll_call;
 
 struct bridge_scheduler {
     bridge_scheduler_options opts;
-    char *cloud_url, *token;
+    char *token;
     bridge_store *store;
     pu_ratelimit *budget;
-    pthread_mutex_t lock;
-    pthread_cond_t wake; /* scheduler: reload, stop, a worker became free */
-    pthread_cond_t work; /* workers: a job is queued, or stop */
+    particle_client *client;
+    particle_multi *multi;
     pthread_t thread;
-    pthread_t *workers;
-    unsigned int started_workers;
+    bool thread_started;
+    /* Shared with other threads: the flags and the policy, under lock; they wake the
+     * scheduler with particle_multi_wakeup(). */
+    pthread_mutex_t lock;
     bool stopping, reload;
+    bridge_breaker_policy policy;
+    /* The scheduler thread's own. */
+    bridge_breaker_policy active_policy;
     sched_device *devices;
     size_t device_count;
     sched_slot *slots;
     size_t slot_count;
-    job *queue; /* ring of at most opts.workers jobs */
-    size_t q_head, q_len;
-    unsigned int busy;       /* workers executing a job */
+    poll_call *calls; /* concurrency of them */
+    poll_call *free_calls;
+    unsigned int in_flight;
     int64_t paused_until_ms; /* monotonic; after a 429 */
 };
 
@@ -73,7 +85,7 @@ static sched_device *find_device(bridge_scheduler *s, const char *id)
 }
 
 /* Loads devices and slots from the store, keeping the due times of slots that stay. */
-static void reload_locked(bridge_scheduler *s)
+static void reload_devices(bridge_scheduler *s)
 {
     bridge_device *devs = NULL;
     size_t n = 0;
@@ -162,7 +174,7 @@ static void persist_breaker(bridge_scheduler *s, const sched_device *d)
     }
 }
 
-/* A worker's result, applied under the lock. */
+/* A read's outcome, for the breaker and the rate limit. */
 static void record_result(bridge_scheduler *s, const char *device, int code, long retry_after_ms)
 {
     bridge_metrics *m = s->opts.metrics;
@@ -187,152 +199,160 @@ static void record_result(bridge_scheduler *s, const char *device, int code, lon
         }
         return;
     }
-    if (bridge_breaker_failure(&d->breaker, &s->opts.breaker, pu_time_now_ms())) {
+    if (bridge_breaker_failure(&d->breaker, &s->active_policy, pu_time_now_ms())) {
         atomic_fetch_add(&m->breaker_trips, 1);
     }
     persist_breaker(s, d);
 }
 
-static void *worker_main(void *arg)
+/* Numbers become measurements (booleans 0/1), text a status post, via the writer. */
+static void push_reading(bridge_scheduler *s, const poll_call *call, const particle_variable *var)
 {
-    bridge_scheduler *s = arg;
-    particle_client_options co;
-    particle_client_options_init(&co, PARTICLE_CLIENT_OPTIONS_VERSION);
-    co.base_url = s->cloud_url;
-    co.access_token = s->token;
-    co.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
-    co.request_timeout_ms = s->opts.request_timeout_ms;
-    co.max_retries = -1; /* the scheduler decides about retries and the breaker counts */
-    particle_client *client = NULL;
-    if (particle_client_new(&client, &co) != 0) {
-        fprintf(stderr, "particle-bridge: poll worker: %s\n", particle_error_last()->message);
+    bridge_reading_in r = {call->device, call->variable,  BRIDGE_READING_NUMBER, 0,
+                           NULL,         pu_time_now_ms()};
+    switch (particle_variable_type(var)) {
+    case PARTICLE_VAR_INT:
+        r.number = (double)particle_variable_int(var);
+        break;
+    case PARTICLE_VAR_DOUBLE:
+        r.number = particle_variable_double(var);
+        break;
+    case PARTICLE_VAR_BOOL:
+        r.kind = BRIDGE_READING_BOOL;
+        r.number = particle_variable_bool(var) ? 1 : 0;
+        break;
+    default:
+        r.kind = BRIDGE_READING_STRING;
+        r.text = particle_variable_string(var);
+        break;
     }
-    pthread_mutex_lock(&s->lock);
-    for (;;) {
-        while (s->q_len == 0 && !s->stopping) {
-            pthread_cond_wait(&s->work, &s->lock);
-        }
-        if (s->stopping) {
-            break;
-        }
-        job j = s->queue[s->q_head];
-        s->q_head = (s->q_head + 1) % s->opts.workers;
-        s->q_len--;
-        s->busy++;
-        pthread_mutex_unlock(&s->lock);
-
-        particle_variable *var = NULL;
-        int code = client ? particle_variable_get(&var, client, j.device, j.variable, NULL)
-                          : PARTICLE_ERROR;
-        long retry_after = code != 0 ? particle_error_last()->retry_after_ms : -1;
-        atomic_fetch_add(&s->opts.metrics->polls, 1);
-        if (code == 0) {
-            bridge_reading_in r = {j.device, j.variable, BRIDGE_READING_NUMBER,
-                                   0,        NULL,       pu_time_now_ms()};
-            switch (particle_variable_type(var)) {
-            case PARTICLE_VAR_INT:
-                r.number = (double)particle_variable_int(var);
-                break;
-            case PARTICLE_VAR_DOUBLE:
-                r.number = particle_variable_double(var);
-                break;
-            case PARTICLE_VAR_BOOL:
-                r.kind = BRIDGE_READING_BOOL;
-                r.number = particle_variable_bool(var) ? 1 : 0;
-                break;
-            default:
-                r.kind = BRIDGE_READING_STRING;
-                r.text = particle_variable_string(var);
-                break;
-            }
-            if (r.kind != BRIDGE_READING_STRING || r.text != NULL) {
-                bridge_writer_push_reading(s->opts.writer, &r);
-            }
-            particle_variable_free(var);
-        } else {
-            atomic_fetch_add(&s->opts.metrics->poll_failures, 1);
-        }
-
-        pthread_mutex_lock(&s->lock);
-        s->busy--;
-        record_result(s, j.device, code, retry_after);
-        pthread_cond_signal(&s->wake);
+    if (r.kind != BRIDGE_READING_STRING || r.text != NULL) {
+        bridge_writer_push_reading(s->opts.writer, &r);
     }
-    pthread_mutex_unlock(&s->lock);
-    particle_client_free(client);
-    return NULL;
 }
 
-static void wait_until(bridge_scheduler *s, int64_t mono_deadline)
+/* particle_multi callback: runs on the scheduler thread inside particle_multi_perform(). */
+static void on_read(int code, const particle_variable *var, void *payload)
 {
-    int64_t left = mono_deadline - pu_time_mono_ms();
-    if (left <= 0) {
-        return;
+    poll_call *call = payload;
+    bridge_scheduler *s = call->s;
+    long retry_after = code != 0 ? particle_error_last()->retry_after_ms : -1;
+    atomic_fetch_add(&s->opts.metrics->polls, 1);
+    if (code == 0) {
+        push_reading(s, call, var);
+    } else {
+        atomic_fetch_add(&s->opts.metrics->poll_failures, 1);
     }
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    int64_t ns = until.tv_nsec + (left % 1000) * 1000000;
-    until.tv_sec += (time_t)(left / 1000 + ns / 1000000000);
-    until.tv_nsec = (long)(ns % 1000000000);
-    pthread_cond_timedwait(&s->wake, &s->lock, &until);
+    s->in_flight--;
+    record_result(s, call->device, code, retry_after);
+    call->next_free = s->free_calls;
+    s->free_calls = call;
+}
+
+static bool start_read(bridge_scheduler *s, const sched_device *d, const sched_slot *sl)
+{
+    poll_call *call = s->free_calls; /* never NULL: in_flight < concurrency */
+    pu_strlcpy(call->device, d->id, sizeof call->device);
+    pu_strlcpy(call->variable, sl->name, sizeof call->variable);
+    if (particle_multi_variable_get(s->multi, call->device, call->variable, NULL, on_read, call) !=
+        0) {
+        fprintf(stderr, "particle-bridge: cannot read %s of %s: %s\n", call->variable, call->device,
+                particle_error_last()->message);
+        return false;
+    }
+    s->free_calls = call->next_free;
+    s->in_flight++;
+    return true;
+}
+
+/* Starts the reads that are due, as far as the concurrency and the budget allow. Returns
+ * the monotonic time at which something next becomes due. */
+static int64_t dispatch_due(bridge_scheduler *s, int64_t now)
+{
+    bridge_metrics *m = s->opts.metrics;
+    int64_t wall = pu_time_now_ms();
+    int64_t next = now + IDLE_WAIT_MS;
+    for (size_t i = 0; i < s->slot_count; i++) {
+        sched_slot *sl = &s->slots[i];
+        if (sl->next_due_ms > now) {
+            next = sl->next_due_ms < next ? sl->next_due_ms : next;
+            continue;
+        }
+        sched_device *d = &s->devices[sl->device];
+        if (!d->enabled || !sl->enabled) {
+            sl->next_due_ms = now + sl->interval_ms;
+            continue;
+        }
+        if (!bridge_breaker_allows(&d->breaker, wall) || (d->breaker.faulted && d->probing)) {
+            atomic_fetch_add(&m->polls_skipped_faulted, 1);
+            sl->next_due_ms = now + sl->interval_ms;
+            continue;
+        }
+        if (s->in_flight >= s->opts.concurrency) {
+            break; /* a completion wakes particle_multi_perform; due slots wait for it */
+        }
+        int64_t retry_ms = 0;
+        if (!pu_ratelimit_hit(s->budget, "cloud", wall, &retry_ms)) {
+            next = now + retry_ms;
+            break;
+        }
+        if (!start_read(s, d, sl)) {
+            break;
+        }
+        if (d->breaker.faulted) {
+            d->probing = true; /* half-open: one try at a time */
+        }
+        sl->next_due_ms = now + sl->interval_ms;
+    }
+    return next;
 }
 
 static void *scheduler_main(void *arg)
 {
     bridge_scheduler *s = arg;
-    bridge_metrics *m = s->opts.metrics;
-    pthread_mutex_lock(&s->lock);
-    while (!s->stopping) {
-        if (s->reload) {
-            s->reload = false;
-            reload_locked(s);
+    for (;;) {
+        pthread_mutex_lock(&s->lock);
+        bool stopping = s->stopping, reload = s->reload;
+        s->reload = false;
+        s->active_policy = s->policy;
+        pthread_mutex_unlock(&s->lock);
+        if (stopping) {
+            break;
+        }
+        if (reload) {
+            reload_devices(s);
         }
         int64_t now = pu_time_mono_ms();
-        int64_t wall = pu_time_now_ms();
-        int64_t next = now + 1000;
-        if (now < s->paused_until_ms) {
-            wait_until(s, s->paused_until_ms);
-            continue;
+        int64_t next = now < s->paused_until_ms ? s->paused_until_ms : dispatch_due(s, now);
+        if (particle_multi_perform(s->multi, (long)(next - now)) < 0) {
+            fprintf(stderr, "particle-bridge: polling: %s\n", particle_error_last()->message);
+            pu_time_sleep_ms(100);
         }
-        for (size_t i = 0; i < s->slot_count && !s->stopping; i++) {
-            sched_slot *sl = &s->slots[i];
-            if (sl->next_due_ms > now) {
-                next = sl->next_due_ms < next ? sl->next_due_ms : next;
-                continue;
-            }
-            sched_device *d = &s->devices[sl->device];
-            if (!d->enabled || !sl->enabled) {
-                sl->next_due_ms = now + sl->interval_ms;
-                continue;
-            }
-            if (!bridge_breaker_allows(&d->breaker, wall) || (d->breaker.faulted && d->probing)) {
-                atomic_fetch_add(&m->polls_skipped_faulted, 1);
-                sl->next_due_ms = now + sl->interval_ms;
-                continue;
-            }
-            if (s->q_len + s->busy >= s->opts.workers) {
-                next = now + 5; /* the pool is full: come back when a worker is free */
-                break;
-            }
-            int64_t retry_ms = 0;
-            if (!pu_ratelimit_hit(s->budget, "cloud", wall, &retry_ms)) {
-                next = now + retry_ms;
-                break;
-            }
-            job *j = &s->queue[(s->q_head + s->q_len) % s->opts.workers];
-            pu_strlcpy(j->device, d->id, sizeof j->device);
-            pu_strlcpy(j->variable, sl->name, sizeof j->variable);
-            s->q_len++;
-            if (d->breaker.faulted) {
-                d->probing = true; /* half-open: one try at a time */
-            }
-            sl->next_due_ms = now + sl->interval_ms;
-            pthread_cond_signal(&s->work);
-        }
-        wait_until(s, next);
     }
-    pthread_mutex_unlock(&s->lock);
     return NULL;
+}
+
+static void wake(bridge_scheduler *s)
+{
+    particle_multi_wakeup(s->multi);
+}
+
+static bool open_client(bridge_scheduler *s, const char *cloud_url, char *err, size_t err_size)
+{
+    particle_client_options co;
+    particle_client_options_init(&co, PARTICLE_CLIENT_OPTIONS_VERSION);
+    co.base_url = cloud_url != NULL && cloud_url[0] != '\0' ? cloud_url : NULL;
+    co.access_token = s->token;
+    co.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    co.request_timeout_ms = s->opts.request_timeout_ms;
+    particle_multi_options mo = PARTICLE_MULTI_OPTIONS_INIT;
+    mo.max_in_flight = s->opts.concurrency;
+    if (particle_client_new(&s->client, &co) != 0 ||
+        particle_multi_new(&s->multi, s->client, &mo) != 0) {
+        snprintf(err, err_size, "poller: %s", particle_error_last()->message);
+        return false;
+    }
+    return true;
 }
 
 bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, char *err,
@@ -344,8 +364,8 @@ bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, cha
         return NULL;
     }
     s->opts = *opts;
-    if (s->opts.workers == 0) {
-        s->opts.workers = 4;
+    if (s->opts.concurrency == 0) {
+        s->opts.concurrency = 16;
     }
     if (s->opts.budget_per_5min == 0) {
         s->opts.budget_per_5min = 9000;
@@ -353,33 +373,29 @@ bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, cha
     if (s->opts.request_timeout_ms == 0) {
         s->opts.request_timeout_ms = 30000;
     }
-    s->cloud_url = opts->cloud_url && opts->cloud_url[0] ? pu_xstrdup(opts->cloud_url) : NULL;
     s->token = pu_xstrdup(opts->access_token ? opts->access_token : "");
     s->opts.cloud_url = s->opts.access_token = NULL; /* never keep the caller's pointers */
-    s->store = bridge_store_open(opts->db_path, err, err_size);
-    s->queue = calloc(s->opts.workers, sizeof *s->queue);
-    s->workers = calloc(s->opts.workers, sizeof *s->workers);
-    if (s->store == NULL || s->queue == NULL || s->workers == NULL) {
-        bridge_scheduler_free(s);
-        return NULL;
-    }
-    s->budget = pu_ratelimit_new(s->opts.budget_per_5min, BUDGET_WINDOW_MS, 1);
+    s->policy = s->active_policy = opts->breaker;
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
-    pthread_cond_init(&s->work, NULL);
-    reload_locked(s);
-    for (unsigned int i = 0; i < s->opts.workers; i++) {
-        if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0) {
-            break;
-        }
-        s->started_workers++;
+    s->store = bridge_store_open(opts->db_path, err, err_size);
+    s->budget = pu_ratelimit_new(s->opts.budget_per_5min, BUDGET_WINDOW_MS, 1);
+    s->calls = calloc(s->opts.concurrency, sizeof *s->calls);
+    for (unsigned int i = 0; s->calls != NULL && i < s->opts.concurrency; i++) {
+        s->calls[i] = (poll_call){.s = s, .next_free = s->free_calls};
+        s->free_calls = &s->calls[i];
     }
-    if (s->started_workers == 0 || pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
-        snprintf(err, err_size, "cannot start the scheduler threads");
-        s->thread = 0;
+    if (s->store == NULL || s->budget == NULL || s->calls == NULL ||
+        !open_client(s, opts->cloud_url, err, err_size)) {
         bridge_scheduler_free(s);
         return NULL;
     }
+    reload_devices(s);
+    if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
+        snprintf(err, err_size, "cannot start the scheduler thread");
+        bridge_scheduler_free(s);
+        return NULL;
+    }
+    s->thread_started = true;
     return s;
 }
 
@@ -387,15 +403,16 @@ void bridge_scheduler_reload(bridge_scheduler *s)
 {
     pthread_mutex_lock(&s->lock);
     s->reload = true;
-    pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
+    wake(s);
 }
 
 void bridge_scheduler_set_policy(bridge_scheduler *s, const bridge_breaker_policy *p)
 {
     pthread_mutex_lock(&s->lock);
-    s->opts.breaker = *p;
+    s->policy = *p;
     pthread_mutex_unlock(&s->lock);
+    wake(s);
 }
 
 void bridge_scheduler_free(bridge_scheduler *s)
@@ -403,32 +420,24 @@ void bridge_scheduler_free(bridge_scheduler *s)
     if (s == NULL) {
         return;
     }
-    if (s->budget != NULL) { /* the lock and threads exist only past that point */
+    if (s->thread_started) {
         pthread_mutex_lock(&s->lock);
         s->stopping = true;
-        pthread_cond_broadcast(&s->wake);
-        pthread_cond_broadcast(&s->work);
         pthread_mutex_unlock(&s->lock);
-        if (s->thread) {
-            pthread_join(s->thread, NULL);
-        }
-        for (unsigned int i = 0; i < s->started_workers; i++) {
-            pthread_join(s->workers[i], NULL);
-        }
-        pthread_cond_destroy(&s->wake);
-        pthread_cond_destroy(&s->work);
-        pthread_mutex_destroy(&s->lock);
-        pu_ratelimit_free(s->budget);
+        wake(s);
+        pthread_join(s->thread, NULL);
     }
+    particle_multi_free(s->multi); /* drops the reads still in flight */
+    free(s->calls);
+    particle_client_free(s->client);
+    pthread_mutex_destroy(&s->lock);
+    pu_ratelimit_free(s->budget);
     for (size_t i = 0; i < s->slot_count; i++) {
         free(s->slots[i].name);
     }
     free(s->slots);
     free(s->devices);
-    free(s->queue);
-    free(s->workers);
     bridge_store_close(s->store);
-    free(s->cloud_url);
     if (s->token != NULL) {
         pu_secure_zero(s->token, strlen(s->token));
         free(s->token);

@@ -3,11 +3,11 @@
  * CheckInterval (the variable's, else the device's), under a global request budget, through
  * the per-device circuit breaker.
  *
- * libparticle's variable read is a blocking call, so "many requests in flight" is a pool of
- * worker threads, each with its own particle_client (a client is single-threaded by
- * contract). One scheduler thread decides what is due and hands jobs to the pool; results
- * go to the writer, breaker changes to the store. A 429 from the cloud pauses all polling
- * for its Retry-After.
+ * One thread decides what is due and keeps up to `concurrency` reads in flight at once on
+ * a particle_multi (libcurl multi: one client, shared keep-alive connections, no thread per
+ * request). Results go to the writer, breaker changes to the store. A 429 from the cloud
+ * pauses all polling for its Retry-After; reads are tried once, the next is the next due
+ * time (the breaker counts failures).
  *
  * Threads: bridge_scheduler_reload and _set_policy may be called from any thread.
  */
@@ -25,8 +25,8 @@ typedef struct bridge_scheduler bridge_scheduler;
 typedef struct bridge_scheduler_options {
     const char *db_path;          /* the scheduler opens its own store handle */
     const char *cloud_url;        /* NULL/"" = the SDK's default */
-    const char *access_token;     /* copied into each worker's client */
-    unsigned int workers;         /* threads = requests in flight; 0 = 4 */
+    const char *access_token;     /* copied into the poller's client */
+    unsigned int concurrency;     /* variable reads in flight at once; 0 = 16, at most 1024 */
     unsigned int budget_per_5min; /* global request budget; 0 = 9000 */
     long request_timeout_ms;      /* per variable read; 0 = 30000 */
     bridge_breaker_policy breaker;
@@ -34,7 +34,7 @@ typedef struct bridge_scheduler_options {
     bridge_metrics *metrics; /* borrowed */
 } bridge_scheduler_options;
 
-/* Starts the scheduler and its workers (devices are loaded at once). NULL with @p err. */
+/* Starts the scheduler thread (devices are loaded at once). NULL with @p err. */
 bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, char *err,
                                        size_t err_size);
 
@@ -44,7 +44,8 @@ void bridge_scheduler_reload(bridge_scheduler *s);
 /* Replaces the breaker policy (config reload). */
 void bridge_scheduler_set_policy(bridge_scheduler *s, const bridge_breaker_policy *p);
 
-/* Stops polling, waits for requests in flight, frees. NULL-safe. */
+/* Stops polling, drops the reads in flight (what they would have read is polled again
+ * after a restart), frees. NULL-safe. */
 void bridge_scheduler_free(bridge_scheduler *s);
 
 #endif

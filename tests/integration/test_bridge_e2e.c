@@ -132,7 +132,7 @@ static int setup(void **state)
     f->cfg.breaker_reset_ms = 1000;
     f->cfg.breaker_max_reset_ms = 2000;
     f->cfg.request_timeout_ms = 5000;
-    f->cfg.workers = 8;
+    f->cfg.poll_concurrency = 8;
     f->cfg.flush_interval_ms = 20;
     char verr[256];
     assert_int_equal(bridge_config_validate(&f->cfg, verr, sizeof verr), 0);

@@ -1,0 +1,161 @@
+/* The variable poller against a loopback canned server: several reads on the wire at once
+ * (counted while none is answered), never more than the configured concurrency, readings
+ * stored through the writer, failures counted by the breaker, and a prompt shutdown with
+ * reads still in flight. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <particle/particle.h>
+
+#include "bridge_test.h"
+#include "canned_server.h"
+#include "pu_time.h"
+#include "scheduler.h"
+
+typedef struct fixture {
+    char dir[512], db[600];
+    bridge_metrics metrics;
+    bridge_writer *writer;
+    canned_server *srv;
+    char url[64];
+} fixture;
+
+/* A store with @p n devices "dev0".."dev<n-1>", each with one variable "temp". */
+static void fixture_open(fixture *f, size_t n, const canned_step *steps, size_t nsteps)
+{
+    char err[256] = "";
+    memset(f, 0, sizeof *f);
+    assert_int_equal(bt_tempdir(f->dir, sizeof f->dir), 0);
+    bt_path(f->db, sizeof f->db, f->dir, "poll.db");
+    bridge_store *st = bridge_store_open(f->db, err, sizeof err);
+    assert_non_null(st);
+    bridge_device_defaults defaults = {.check_interval_ms = 60000, .enabled = true};
+    bridge_variable var = {.name = "temp", .type = "double", .enabled = true};
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "dev%zu", i);
+        bridge_cloud_device cd = {.particle_id = id,
+                                  .name = id,
+                                  .connected = true,
+                                  .variables = &var,
+                                  .variable_count = 1,
+                                  .has_variables = true};
+        assert_int_equal(bridge_store_device_sync(st, &cd, &defaults, 1000, NULL), 0);
+    }
+    bridge_store_close(st);
+    bridge_writer_options wo = {.db_path = f->db, .metrics = &f->metrics};
+    f->writer = bridge_writer_new(&wo, err, sizeof err);
+    assert_non_null(f->writer);
+    f->srv = canned_server_start(steps, nsteps);
+    assert_non_null(f->srv);
+    canned_server_url(f->srv, f->url, sizeof f->url);
+}
+
+static bridge_scheduler *start_scheduler(fixture *f, unsigned int concurrency)
+{
+    char err[256] = "";
+    bridge_scheduler_options so = {
+        .db_path = f->db,
+        .cloud_url = f->url,
+        .access_token = "0123456789abcdef0123456789abcdef01234567",
+        .concurrency = concurrency,
+        .request_timeout_ms = 20000,
+        .breaker = {.threshold = 1, .reset_ms = 60000, .max_reset_ms = 600000},
+        .writer = f->writer,
+        .metrics = &f->metrics};
+    bridge_scheduler *s = bridge_scheduler_new(&so, err, sizeof err);
+    if (s == NULL) {
+        fail_msg("scheduler: %s", err);
+    }
+    return s;
+}
+
+static void fixture_close(fixture *f)
+{
+    bridge_writer_free(f->writer);
+    canned_server_stop(f->srv);
+    bt_rmdir(f->dir);
+}
+
+/* Waits until the server has seen @p n requests (false after ~5 s). */
+static bool wait_requests(canned_server *srv, size_t n)
+{
+    for (int i = 0; i < 500 && canned_server_request_count(srv) < n; i++) {
+        pu_time_sleep_ms(10);
+    }
+    return canned_server_request_count(srv) >= n;
+}
+
+static void test_reads_are_concurrent_up_to_the_limit(void **state)
+{
+    (void)state;
+    canned_step steps[8];
+    for (size_t i = 0; i < 8; i++) {
+        steps[i] = (canned_step){.expect = "GET /v1/devices/dev", .no_reply = true};
+    }
+    fixture f;
+    fixture_open(&f, 8, steps, 8);
+    bridge_scheduler *s = start_scheduler(&f, 5);
+    /* five reads are on the wire although the server answers none of them ... */
+    assert_true(wait_requests(f.srv, 5));
+    /* ... and the other three wait for a free slot */
+    pu_time_sleep_ms(200);
+    assert_int_equal(canned_server_request_count(f.srv), 5);
+    assert_true(canned_server_connection_count(f.srv) >= 5);
+    /* shutdown does not wait for the 20 s request timeout of the reads in flight */
+    int64_t started = pu_time_mono_ms();
+    bridge_scheduler_free(s);
+    assert_true(pu_time_mono_ms() - started < 10000);
+    assert_int_equal(atomic_load(&f.metrics.polls), 0);
+    fixture_close(&f);
+}
+
+static void test_readings_are_stored_and_failures_fault_the_device(void **state)
+{
+    (void)state;
+    const char *answer = "{\"cmd\":\"VarReturn\",\"name\":\"temp\",\"result\":21.5,"
+                         "\"coreInfo\":{\"connected\":true}}";
+    canned_step steps[] = {
+        {.expect = "GET /v1/devices/dev", .status = 200, .body = answer},
+        {.expect = "GET /v1/devices/dev", .status = 200, .body = answer},
+        {.expect = "GET /v1/devices/dev", .status = 408, .body = "{\"error\":\"Timed out.\"}"},
+    };
+    fixture f;
+    fixture_open(&f, 3, steps, 3);
+    bridge_scheduler *s = start_scheduler(&f, 1); /* one at a time: the answers in order */
+    assert_true(wait_requests(f.srv, 3));
+    for (int i = 0; i < 500 && atomic_load(&f.metrics.polls) < 3; i++) {
+        pu_time_sleep_ms(10);
+    }
+    bridge_scheduler_free(s);
+    assert_int_equal(atomic_load(&f.metrics.polls), 3);
+    assert_int_equal(atomic_load(&f.metrics.poll_failures), 1);
+    assert_int_equal(atomic_load(&f.metrics.breaker_trips), 1); /* threshold 1 */
+    assert_int_equal(bridge_writer_flush(f.writer, 10000), 0);
+
+    char err[256] = "";
+    bridge_store *st = bridge_store_open(f.db, err, sizeof err);
+    assert_non_null(st);
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(st, &c), 0);
+    assert_int_equal(c.measurements, 2);
+    assert_int_equal(c.devices_faulted, 1);
+    bridge_store_close(st);
+    /* each device was read once: the interval (60 s) is not due again */
+    assert_int_equal(canned_server_request_count(f.srv), 3);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    assert_int_equal(particle_global_init(), 0);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads_are_concurrent_up_to_the_limit),
+        cmocka_unit_test(test_readings_are_stored_and_failures_fault_the_device),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    particle_global_cleanup();
+    return rc;
+}
