@@ -1,6 +1,7 @@
 /* The bridge's schema migrations, embedded at build time from store/migrations/NNNN_*.sql
- * (see store/embed_migrations.cmake). Backends apply them in order, each in a transaction,
- * and record the applied versions in schema_migrations. */
+ * (SQLite) and store/migrations_pg/NNNN_*.sql (PostgreSQL); see store/embed_migrations.cmake.
+ * Backends apply them in order, in transactions, and record the applied versions in
+ * schema_migrations. */
 #ifndef BRIDGE_MIGRATIONS_H
 #define BRIDGE_MIGRATIONS_H
 
@@ -14,5 +15,8 @@ typedef struct bridge_migration {
 
 extern const bridge_migration bridge_migrations[];
 extern const size_t bridge_migration_count;
+
+extern const bridge_migration bridge_pg_migrations[];
+extern const size_t bridge_pg_migration_count;
 
 #endif

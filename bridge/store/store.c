@@ -1,6 +1,8 @@
 /* The backend-independent half of the store: the call-through wrappers and record helpers. */
 #include "store/store.h"
 
+#include "store/postgres.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +42,9 @@ void bridge_sim_dispose(bridge_sim *sim)
 
 bridge_store *bridge_store_open(const char *database, char *err, size_t err_size)
 {
+    if (bridge_store_is_postgres_uri(database)) {
+        return bridge_store_open_postgres(database, err, err_size);
+    }
     return bridge_store_open_sqlite(database, err, err_size);
 }
 
