@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "model/sim_behaviour.h"
+#include "model/sim_vitals.h"
 #include "persist.h"
 #include "pu_str.h"
 
@@ -118,6 +119,8 @@ void sim_model_clear(sim_model *m)
     sim_index_clear(&m->device_ix);
     sim_index_clear(&m->token_ix);
     sim_index_clear(&m->refresh_ix);
+    sim_vitals_free(m->vitals);
+    m->vitals = NULL;
     m->rng = m->seed;
 }
 
@@ -280,6 +283,9 @@ void sim_model_device_ready(sim_model *m, uint32_t dev)
     sim_index_put(&m->device_ix, dev);
     sim_device_start(m, dev);
     sim_model_device_changed(m, dev);
+    /* A device online when the fleet loads connected at its handshake. */
+    if (m->devices[dev].online)
+        sim_vitals_record(m, dev, m->devices[dev].last_handshake_ms, true);
 }
 
 void sim_model_device_changed(sim_model *m, uint32_t dev)
@@ -438,8 +444,10 @@ void sim_model_set_online(sim_model *m, uint32_t dev, bool online)
         return;
     d->online = online;
     int64_t now = sim_model_now(m);
-    if (online)
+    if (online) {
         d->last_handshake_ms = now;
+        sim_vitals_record(m, dev, now, true);
+    }
     sim_model_device_changed(m, dev);
     sim_model_emit_device_event(m, dev, "spark/status", online ? "online" : "offline", true);
 }

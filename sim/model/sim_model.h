@@ -247,6 +247,7 @@ typedef struct sim_model {
     sim_event_sink_fn *sink;
     void *sink_payload;
     struct sim_persist *persist; /* NULL = in memory only */
+    struct sim_vitals *vitals;   /* device vitals (model/sim_vitals.h); NULL until the first */
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */
