@@ -10,10 +10,27 @@
 #include "ingest/normalise.h"
 #include "pu_str.h"
 #include "pu_time.h"
+#include "vitals.h"
 
-/* Records one device object of a listing. */
-static int sync_device(const particle_value *dv, bridge_store *store, bridge_writer *writer,
-                       const bridge_config *cfg, int64_t now, bridge_sync_result *res)
+/* Stores the device's last known vitals (one request). A device offline and never heard
+ * from cannot have any: it is skipped. A failure is reported and does not stop the sync. */
+static void sync_vitals(particle_client *client, bridge_store *store, const char *id,
+                        const char *product, bool connected, long long last_heard)
+{
+    if (!connected && last_heard <= 0) {
+        return;
+    }
+    char err[256];
+    bridge_vitals_outcome outcome;
+    if (bridge_vitals_collect(client, store, id, product, &outcome, err, sizeof err) != 0) {
+        fprintf(stderr, "particle-bridge: %s\n", err);
+    }
+}
+
+/* Records one device object of a listing (of @p product, NULL = the user scope). */
+static int sync_device(particle_client *client, const char *product, const particle_value *dv,
+                       bridge_store *store, bridge_writer *writer, const bridge_config *cfg,
+                       int64_t now, bridge_sync_result *res)
 {
     const char *id = particle_device_id(dv);
     if (id == NULL || id[0] == '\0') {
@@ -77,6 +94,7 @@ static int sync_device(const particle_value *dv, bridge_store *store, bridge_wri
     }
     res->seen++;
     res->created += created;
+    sync_vitals(client, store, id, product, connected, last_heard);
     if (changed && writer != NULL) {
         /* The stream may have missed the spark/status event: notify from the flag. */
         bridge_device d;
@@ -122,7 +140,8 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
         }
         const particle_value *arr = particle_doc_root(doc);
         for (size_t i = 0; i < particle_value_count(arr); i++) {
-            if (sync_device(particle_value_at(arr, i), store, writer, cfg, started, &res) != 0) {
+            if (sync_device(client, NULL, particle_value_at(arr, i), store, writer, cfg, started,
+                            &res) != 0) {
                 describe(err, err_size, "storing a device", bridge_store_errmsg(store));
                 particle_doc_free(doc);
                 return -1;
@@ -152,7 +171,7 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
             if (dv == NULL) {
                 break;
             }
-            if (sync_device(dv, store, writer, cfg, started, &res) != 0) {
+            if (sync_device(client, cfg->products[p], dv, store, writer, cfg, started, &res) != 0) {
                 describe(err, err_size, "storing a device", bridge_store_errmsg(store));
                 particle_device_iter_free(it);
                 return -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pu_str.h"
+#include "vitals.h"
 
 bool bridge_parse_number(const char *text, double *out)
 {
@@ -184,6 +185,12 @@ int bridge_normalise_event(bridge_norm_out *out, const bridge_norm_settings *s,
                 add_post(out, ev->device_id, online ? "online" : "offline", "", text, ts) != 0) {
                 goto oom;
             }
+        }
+    } else if (strcmp(ev->name, "spark/device/diagnostics/update") == 0) {
+        /* Vitals are kept whatever the device's settings, like its online history; a payload
+         * that is not a JSON object stays a raw event only. */
+        if (bridge_vitals_flatten(&out->vitals, ev->device_id, ts, ev->source, ev->data) == 0) {
+            r->vitals = &out->vitals;
         }
     } else if (s->enabled && !is_system_event(ev->name)) {
         double v;

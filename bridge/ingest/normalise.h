@@ -3,6 +3,8 @@
  *  - spark/status "online"/"offline": the device's online/offline change, plus a status post
  *    when its OnlineNotificationOption / OfflineNotificationOption says so ("{name}" and
  *    "{id}" in the message are replaced by the device's name and id);
+ *  - spark/device/diagnostics/update: the device vitals its data carries (a JSON object,
+ *    cloud-api.md §7.2), keyed by device and published_at, beside the raw event;
  *  - other system events (spark/..., particle/...): stored as events only;
  *  - numeric data: one measurement named after the event, if PublishUnknownEventsAsMeasurements;
  *  - a JSON object: one measurement per numeric (or boolean, as 0/1) field, named after the
@@ -64,6 +66,7 @@ typedef struct bridge_norm_out {
     size_t post_count;
     char **owned; /* strings allocated while normalising */
     size_t owned_count;
+    bridge_vitals vitals; /* record.vitals points here for a vitals event */
 } bridge_norm_out;
 
 /* Fills @p out for an event (record kind EVENT). 0, or -1 on out of memory. */

@@ -1,0 +1,46 @@
+/*
+ * Device vitals for the bridge (cloud-api.md §7): flattening a §7.2 payload into the
+ * values the vitals reports show, and collecting a device's last known vitals through
+ * libparticle (GET /v1/diagnostics/:id/last) into the store during a sync. Vitals that
+ * arrive as spark/device/diagnostics/update events are flattened by the normaliser
+ * (ingest/normalise.h) and written with their event.
+ *
+ * Threads: bridge_vitals_flatten is pure; bridge_vitals_collect uses the client and store
+ * handles it is given, on the caller's thread.
+ */
+#ifndef BRIDGE_VITALS_H
+#define BRIDGE_VITALS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <particle/client.h>
+
+#include "store/store.h"
+
+/*
+ * Fills @p out for device @p device_id at @p updated_at_ms from @p payload, the §7.2 object
+ * as JSON text (borrowed: out->payload points at it, as do device_id and source). Values
+ * the payload lacks are NAN / -1. Returns 0, or -1 when @p payload is not a JSON object.
+ */
+int bridge_vitals_flatten(bridge_vitals *out, const char *device_id, int64_t updated_at_ms,
+                          const char *source, const char *payload);
+
+/* What bridge_vitals_collect() did. */
+typedef enum bridge_vitals_outcome {
+    BRIDGE_VITALS_STORED,    /* new vitals were stored */
+    BRIDGE_VITALS_DUPLICATE, /* the cloud's last vitals were stored already */
+    BRIDGE_VITALS_NONE       /* the cloud has none for the device yet (404) */
+} bridge_vitals_outcome;
+
+/*
+ * Fetches the last known vitals of @p device_id (through the product route when @p product
+ * is non-NULL: a product id or slug) and stores them with source "sync". One request.
+ * Returns 0 with *outcome_out set, or -1 with a reason in @p err (a failed request other
+ * than 404, an answer without updated_at or payload, a store error).
+ */
+int bridge_vitals_collect(particle_client *client, bridge_store *store, const char *device_id,
+                          const char *product, bridge_vitals_outcome *outcome_out, char *err,
+                          size_t err_size);
+
+#endif
