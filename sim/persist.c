@@ -18,7 +18,7 @@
 
 struct sim_persist {
     sqlite3 *db;
-    sqlite3_stmt *save_token, *delete_token, *revoke_token, *save_device;
+    sqlite3_stmt *save_token, *delete_token, *revoke_token, *save_device, *save_sim;
 };
 
 static const char SCHEMA[] =
@@ -26,7 +26,11 @@ static const char SCHEMA[] =
     " username TEXT, product_id INTEGER, client TEXT, created_ms INTEGER, expires_ms INTEGER);"
     "CREATE TABLE IF NOT EXISTS revoked (token TEXT PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT, notes TEXT,"
-    " owner TEXT);";
+    " owner TEXT);"
+    "CREATE TABLE IF NOT EXISTS sims (iccid TEXT PRIMARY KEY, status INTEGER, last_action INTEGER,"
+    " released INTEGER, owner TEXT, product_id INTEGER, mb_limit INTEGER, activations INTEGER,"
+    " deactivations INTEGER, first_ms INTEGER, last_ms INTEGER, updated_ms INTEGER,"
+    " deactivated_ms INTEGER);";
 
 /* The file holds live access tokens: create it 0600 (SQLite would use the umask) and tighten
  * an existing one. SQLite gives its journal the database file's mode. */
@@ -63,7 +67,11 @@ int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_
         sqlite3_prepare_v2(p->db, "INSERT OR IGNORE INTO revoked VALUES (?1)", -1, &p->revoke_token,
                            NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO devices VALUES (?1, ?2, ?3, ?4)", -1,
-                           &p->save_device, NULL) != SQLITE_OK) {
+                           &p->save_device, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(p->db,
+                           "INSERT OR REPLACE INTO sims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                           " ?10, ?11, ?12, ?13)",
+                           -1, &p->save_sim, NULL) != SQLITE_OK) {
         snprintf(err, err_size, "%s: %s", path, p->db ? sqlite3_errmsg(p->db) : "out of memory");
         sim_persist_close(p);
         return -1;
@@ -80,6 +88,7 @@ void sim_persist_close(sim_persist *p)
     sqlite3_finalize(p->delete_token);
     sqlite3_finalize(p->revoke_token);
     sqlite3_finalize(p->save_device);
+    sqlite3_finalize(p->save_sim);
     sqlite3_close(p->db);
     free(p);
 }
@@ -145,6 +154,28 @@ void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_devi
     bind_text(st, 2, d->name);
     bind_text(st, 3, d->notes);
     bind_text(st, 4, d->owner != SIM_NONE ? m->users[d->owner].username : NULL);
+    run(p, st);
+}
+
+void sim_persist_sim_saved(sim_persist *p, const sim_model *m, const sim_card *c)
+{
+    sqlite3_stmt *st = p->save_sim;
+    bind_text(st, 1, c->iccid);
+    sqlite3_bind_int(st, 2, c->status);
+    sqlite3_bind_int(st, 3, c->last_action);
+    sqlite3_bind_int(st, 4, c->released);
+    bind_text(st, 5, c->owner != SIM_NONE ? m->users[c->owner].username : NULL);
+    if (c->product != SIM_NONE)
+        sqlite3_bind_int64(st, 6, m->products[c->product].id);
+    else
+        sqlite3_bind_null(st, 6);
+    sqlite3_bind_int(st, 7, c->mb_limit);
+    sqlite3_bind_int64(st, 8, c->activations);
+    sqlite3_bind_int64(st, 9, c->deactivations);
+    sqlite3_bind_int64(st, 10, c->first_activated_ms);
+    sqlite3_bind_int64(st, 11, c->last_activated_ms);
+    sqlite3_bind_int64(st, 12, c->updated_ms);
+    sqlite3_bind_int64(st, 13, c->deactivated_ms);
     run(p, st);
 }
 
@@ -231,17 +262,64 @@ static int apply_devices(sim_persist *p, sim_model *m)
     return n;
 }
 
+/* SIM rows of ICCIDs the fleet no longer has are skipped; a stored owner or product that is
+ * gone leaves the card with none (only a product import can then take it). */
+static int apply_sims(sim_persist *p, sim_model *m)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT iccid, status, last_action, released, owner, product_id,"
+                           " mb_limit, activations, deactivations, first_ms, last_ms, updated_ms,"
+                           " deactivated_ms FROM sims",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *iccid = col_text(st, 0), *owner = col_text(st, 4);
+        uint32_t c = iccid ? sim_cards_find(m, iccid) : SIM_NONE;
+        int status = sqlite3_column_int(st, 1), action = sqlite3_column_int(st, 2);
+        if (c == SIM_NONE || status < SIM_CARD_INACTIVE || status > SIM_CARD_DEACTIVATED ||
+            action < SIM_ACTION_NONE || action > SIM_ACTION_REACTIVATE)
+            continue;
+        sim_card *s = &m->sims[c];
+        s->status = (uint8_t)status;
+        s->last_action = (uint8_t)action;
+        s->released = sqlite3_column_int(st, 3) != 0;
+        s->owner = owner ? sim_model_find_user(m, owner) : SIM_NONE;
+        s->product = SIM_NONE;
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            char id[24];
+            snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 5));
+            s->product = sim_model_find_product(m, id);
+        }
+        s->mb_limit = sqlite3_column_int(st, 6);
+        s->activations = (uint32_t)sqlite3_column_int64(st, 7);
+        s->deactivations = (uint32_t)sqlite3_column_int64(st, 8);
+        s->first_activated_ms = sqlite3_column_int64(st, 9);
+        s->last_activated_ms = sqlite3_column_int64(st, 10);
+        s->updated_ms = sqlite3_column_int64(st, 11);
+        s->deactivated_ms = sqlite3_column_int64(st, 12);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int sim_persist_apply(sim_persist *p, sim_model *m)
 {
     int a = apply_tokens(p, m);
     if (a < 0)
         return -1;
     int b = apply_devices(p, m);
-    return b < 0 ? -1 : a + b;
+    if (b < 0)
+        return -1;
+    int c = apply_sims(p, m);
+    return c < 0 ? -1 : a + b + c;
 }
 
 void sim_persist_wipe(sim_persist *p)
 {
-    sqlite3_exec(p->db, "DELETE FROM tokens; DELETE FROM revoked; DELETE FROM devices;", NULL, NULL,
-                 NULL);
+    sqlite3_exec(p->db,
+                 "DELETE FROM tokens; DELETE FROM revoked; DELETE FROM devices; DELETE FROM sims;",
+                 NULL, NULL, NULL);
 }

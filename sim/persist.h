@@ -1,7 +1,8 @@
 /*
  * sim_persist: --state FILE. Keeps what users change at run time across restarts in SQLite:
  * tokens created (until they are revoked or expire: then their row goes), revocations of
- * fixture tokens, device renames, notes and claims (owner changes). The fleet fixture is
+ * fixture tokens, device renames, notes and claims (owner changes), and SIM card state
+ * (status, data limit, release, product import). The fleet fixture is
  * loaded first, then sim_persist_apply() replays the stored changes on top. Prepared
  * statements only.
  *
@@ -13,6 +14,7 @@
 #include <stddef.h>
 
 #include "model/sim_model.h"
+#include "model/sim_sims.h"
 
 typedef struct sim_persist sim_persist;
 
@@ -33,5 +35,6 @@ void sim_persist_token_revoked(sim_persist *p, const char *token);
 /* An expired token is deleted. */
 void sim_persist_token_expired(sim_persist *p, const char *token);
 void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_device *d);
+void sim_persist_sim_saved(sim_persist *p, const sim_model *m, const sim_card *s);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "model/sim_behaviour.h"
+#include "model/sim_sims.h"
 #include "model/sim_vitals.h"
 #include "persist.h"
 #include "pu_str.h"
@@ -53,6 +54,7 @@ sim_model *sim_model_new(struct sim_clock *clock, uint64_t seed)
     sim_index_init(&m->device_ix, device_key, m);
     sim_index_init(&m->token_ix, token_key, m);
     sim_index_init(&m->refresh_ix, refresh_key, m);
+    sim_cards_init(m);
     return m;
 }
 
@@ -119,6 +121,7 @@ void sim_model_clear(sim_model *m)
     sim_index_clear(&m->device_ix);
     sim_index_clear(&m->token_ix);
     sim_index_clear(&m->refresh_ix);
+    sim_cards_clear(m);
     sim_vitals_free(m->vitals);
     m->vitals = NULL;
     m->rng = m->seed;
@@ -140,6 +143,7 @@ void sim_model_free(sim_model *m)
     sim_index_dispose(&m->device_ix);
     sim_index_dispose(&m->token_ix);
     sim_index_dispose(&m->refresh_ix);
+    sim_cards_dispose(m);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }
@@ -281,6 +285,7 @@ uint32_t sim_model_add_device(sim_model *m, const char *id, uint32_t tmpl)
 void sim_model_device_ready(sim_model *m, uint32_t dev)
 {
     sim_index_put(&m->device_ix, dev);
+    sim_cards_add_for_device(m, dev);
     sim_device_start(m, dev);
     sim_model_device_changed(m, dev);
     /* A device online when the fleet loads connected at its handshake. */

@@ -210,4 +210,5 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_functions(srv, ctx);
     sim_routes_integrations(srv, ctx);
     sim_routes_diagnostics(srv, ctx);
+    sim_routes_sims(srv, ctx);
 }

@@ -51,6 +51,7 @@ void sim_routes_variables(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_functions(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_control(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_integrations(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_sims(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_diagnostics(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
