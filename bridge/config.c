@@ -38,7 +38,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->breaker_threshold = 3;
     cfg->breaker_reset_ms = 30 * 1000;
     cfg->breaker_max_reset_ms = 60 * 60 * 1000;
-    cfg->batch_size = 1000;
+    cfg->batch_size = 5000;
     cfg->flush_interval_ms = 10; /* a batch waits at most this long: keeps latency low */
 }
 

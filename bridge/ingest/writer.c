@@ -377,7 +377,7 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
     }
     w->opts = *opts;
     if (w->opts.batch_size == 0) {
-        w->opts.batch_size = 1000;
+        w->opts.batch_size = 5000;
     }
     if (w->opts.flush_interval_ms <= 0) {
         w->opts.flush_interval_ms = 10;

@@ -26,7 +26,7 @@ typedef struct bridge_writer bridge_writer;
 
 typedef struct bridge_writer_options {
     const char *db_path;                    /* the writer opens its own connection */
-    unsigned int batch_size;                /* 0 = 1000 */
+    unsigned int batch_size;                /* 0 = 5000 */
     int64_t flush_interval_ms;              /* 0 = 10 */
     size_t max_queue;                       /* 0 = 100000 */
     const bridge_device_defaults *defaults; /* settings for devices not in the store yet */
