@@ -1,20 +1,30 @@
-/* The SQLite store on real database files in a scratch directory. */
+/*
+ * The store contract on real databases: SQLite files in a scratch directory, or, when
+ * BRIDGE_TEST_PG names a PostgreSQL server (ctest case unit/bridge/test_bridge_store_pg,
+ * through tests/support/pg_scratch.sh), a fresh PostgreSQL database per test. The contract
+ * tests run on both; the tests of one backend's own behaviour run with that backend.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "bridge_test.h"
+#include "pg_scratch.h"
 #include "store/key.h"
 #include "store/migrations.h"
+#include "store/postgres.h"
 #include "store/store.h"
 
 typedef struct fixture {
     char dir[512];
-    char db[600];
+    char db[1024];    /* what bridge_store_open takes: an SQLite path or a PostgreSQL URI */
+    char pg_name[64]; /* the PostgreSQL database, "" on SQLite */
     bridge_store *st;
 } fixture;
 
@@ -22,14 +32,25 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    assert_int_equal(bt_tempdir(f->dir, sizeof f->dir), 0);
-    bt_path(f->db, sizeof f->db, f->dir, "bridge.db");
+    if (bt_pg_uri() != NULL) {
+        if (bt_pg_db_create(f->db, sizeof f->db, f->pg_name, sizeof f->pg_name) != 0) {
+            free(f);
+            return -1;
+        }
+    } else {
+        assert_int_equal(bt_tempdir(f->dir, sizeof f->dir), 0);
+        bt_path(f->db, sizeof f->db, f->dir, "bridge.db");
+    }
     char err[256] = "";
     *state = f;
-    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
+    f->st = bridge_store_open(f->db, err, sizeof err);
     if (f->st == NULL) {
         fprintf(stderr, "open: %s\n", err);
-        bt_rmdir(f->dir);
+        if (f->pg_name[0] != '\0') {
+            bt_pg_db_drop(f->pg_name);
+        } else {
+            bt_rmdir(f->dir);
+        }
         free(f);
         return -1;
     }
@@ -40,7 +61,11 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     bridge_store_close(f->st);
-    bt_rmdir(f->dir);
+    if (f->pg_name[0] != '\0') {
+        bt_pg_db_drop(f->pg_name);
+    } else {
+        bt_rmdir(f->dir);
+    }
     free(f);
     return 0;
 }
@@ -49,8 +74,10 @@ static void reopen(fixture *f)
 {
     char err[256] = "";
     bridge_store_close(f->st);
-    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
-    assert_non_null(f->st);
+    f->st = bridge_store_open(f->db, err, sizeof err);
+    if (f->st == NULL) {
+        fail_msg("reopen: %s", err);
+    }
 }
 
 static const bridge_device_defaults defaults = {
@@ -83,7 +110,7 @@ static void sync_device(bridge_store *st, const char *id, const char *name, bool
     assert_int_equal(bridge_store_device_sync(st, &cd, &defaults, 1000, created), 0);
 }
 
-static int64_t scalar(const char *db, const char *sql)
+static int64_t sqlite_scalar(const char *db, const char *sql)
 {
     sqlite3 *h = NULL;
     sqlite3_stmt *s = NULL;
@@ -96,11 +123,18 @@ static int64_t scalar(const char *db, const char *sql)
     return v;
 }
 
+/* One integer from the fixture's database, whichever backend holds it. The SQL must read
+ * the same on both (booleans: `WHERE NOT online`, never `online = 0`). */
+static int64_t scalar(const fixture *f, const char *sql)
+{
+    return f->pg_name[0] != '\0' ? bt_pg_scalar(f->db, sql) : sqlite_scalar(f->db, sql);
+}
+
 static void test_open_migrates_once_in_wal(void **state)
 {
     fixture *f = *state;
     reopen(f);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"),
+    assert_int_equal(sqlite_scalar(f->db, "SELECT count(*) FROM schema_migrations"),
                      (long long)bridge_migration_count);
     assert_true(bridge_migration_count >= 2);
     sqlite3 *h = NULL;
@@ -262,8 +296,8 @@ static void test_event_replay_is_stored_once(void **state)
     assert_int_equal(res.events_stored, 0);
     assert_int_equal(res.events_duplicate, 1);
     assert_int_equal(res.measurements_stored, 0);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM events"), 2);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM measurements"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events"), 2);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), 1);
 }
 
 static void test_readings_are_keyed_by_time(void **state)
@@ -301,8 +335,8 @@ static void test_online_event_updates_history(void **state)
     assert_int_equal(bridge_store_device_get(f->st, "eeeeeeeeeeeeeeeeeeeeeeee", &d), 0);
     assert_false(d.connected);
     bridge_device_dispose(&d);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM connectivity WHERE online = 0"), 1);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM status_posts WHERE kind = 'offline'"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM connectivity WHERE NOT online"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM status_posts WHERE kind = 'offline'"), 1);
 
     bool changed = false;
     assert_int_equal(
@@ -313,7 +347,7 @@ static void test_online_event_updates_history(void **state)
         bridge_store_device_set_connected(f->st, "eeeeeeeeeeeeeeeeeeeeeeee", true, 9600, &changed),
         0);
     assert_false(changed);
-    assert_int_equal(scalar(f->db, "SELECT count(*) FROM connectivity"), 2);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM connectivity"), 2);
 }
 
 typedef struct collected {
@@ -499,17 +533,17 @@ static void test_version_1_database_migrates_keys(void **state)
     sqlite3_close(h);
 
     char err[256] = "";
-    f->st = bridge_store_open_sqlite(old_db, err, sizeof err);
+    f->st = bridge_store_open(old_db, err, sizeof err);
     if (f->st == NULL) {
         fail_msg("migration: %s", err);
     }
-    assert_int_equal(scalar(old_db, "SELECT count(*) FROM schema_migrations"),
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM schema_migrations"),
                      (long long)bridge_migration_count);
-    assert_int_equal(scalar(old_db, "SELECT id FROM events"), 7);
-    assert_int_equal(scalar(old_db, "SELECT id FROM measurements"), 3);
-    assert_true(scalar(old_db, "SELECT key FROM events") ==
+    assert_int_equal(sqlite_scalar(old_db, "SELECT id FROM events"), 7);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT id FROM measurements"), 3);
+    assert_true(sqlite_scalar(old_db, "SELECT key FROM events") ==
                 key_of("eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 5000, "21.5"));
-    assert_int_equal(scalar(old_db, "SELECT count(*) FROM measurements_latest"), 1);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM measurements_latest"), 1);
 
     bridge_measurement m = {"eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 21.5, 5000, "sse"};
     bridge_status_post p = {"eeeeeeeeeeeeeeeeeeeeeeee", "event", "note", "hello", 5000};
@@ -527,16 +561,323 @@ static void test_version_1_database_migrates_keys(void **state)
     assert_int_equal(res.measurements_stored, 0);
     assert_int_equal(res.status_posts_stored, 0);
     assert_int_equal(res.duplicates, 3);
-    assert_int_equal(scalar(old_db, "SELECT count(*) FROM events"), 1);
-    assert_int_equal(scalar(old_db, "SELECT count(*) FROM measurements"), 1);
-    assert_int_equal(scalar(old_db, "SELECT count(*) FROM status_posts"), 1);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM measurements"), 1);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM status_posts"), 1);
+}
+
+typedef struct vitals_seen {
+    int count;
+    char device[4][32];
+    int64_t updated[4];
+    double strength[4], quality[4];
+    int64_t memory_used[4], memory_total[4];
+    char payload[4][32];
+} vitals_seen;
+
+static int collect_vitals(const bridge_vitals *v, void *payload)
+{
+    vitals_seen *s = payload;
+    if (s->count < 4) {
+        int i = s->count;
+        snprintf(s->device[i], sizeof s->device[i], "%s", v->device_id);
+        s->updated[i] = v->updated_at_ms;
+        s->strength[i] = v->signal_strength_pct;
+        s->quality[i] = v->signal_quality_pct;
+        s->memory_used[i] = v->memory_used_bytes;
+        s->memory_total[i] = v->memory_total_bytes;
+        snprintf(s->payload[i], sizeof s->payload[i], "%s", v->payload);
+    }
+    s->count++;
+    return 0;
+}
+
+static void test_vitals_once_per_device_and_time(void **state)
+{
+    fixture *f = *state;
+    bridge_vitals v1 = {.device_id = "v1",
+                        .updated_at_ms = 1000,
+                        .source = "sync",
+                        .payload = "{\"a\":1}",
+                        .signal_strength_pct = 80.5,
+                        .signal_quality_pct = NAN,
+                        .battery_charge_pct = 55,
+                        .memory_used_bytes = 1024,
+                        .memory_total_bytes = -1,
+                        .uptime_s = 3600,
+                        .cloud_disconnects = 2};
+    bridge_vitals v2 = v1, v3 = v1;
+    v2.updated_at_ms = 2000;
+    v2.payload = "{}";
+    v2.signal_strength_pct = NAN;
+    v2.memory_used_bytes = -1;
+    v3.device_id = "v0";
+    v3.updated_at_ms = 1500;
+    bool stored = false;
+    assert_int_equal(bridge_store_vitals_put(f->st, &v1, &stored), 0);
+    assert_true(stored);
+    assert_int_equal(bridge_store_vitals_put(f->st, &v1, &stored), 0);
+    assert_false(stored); /* the same device and updated_at: stored once */
+    assert_int_equal(bridge_store_vitals_put(f->st, &v2, &stored), 0);
+    assert_int_equal(bridge_store_vitals_put(f->st, &v3, &stored), 0);
+
+    vitals_seen s = {0};
+    assert_int_equal(bridge_store_vitals_last(f->st, "v1", collect_vitals, &s), 0);
+    assert_int_equal(s.count, 1);
+    assert_int_equal(s.updated[0], 2000);
+    assert_true(isnan(s.strength[0])); /* absent stays absent */
+    assert_int_equal(s.memory_used[0], -1);
+
+    memset(&s, 0, sizeof s);
+    assert_int_equal(bridge_store_vitals_last(f->st, NULL, collect_vitals, &s), 0);
+    assert_int_equal(s.count, 2); /* one per device, by device id */
+    assert_string_equal(s.device[0], "v0");
+    assert_string_equal(s.device[1], "v1");
+    assert_int_equal(s.updated[1], 2000);
+
+    memset(&s, 0, sizeof s);
+    bridge_query q = {.device_id = "v1"};
+    assert_int_equal(bridge_store_vitals_history(f->st, &q, collect_vitals, &s), 0);
+    assert_int_equal(s.count, 2);
+    assert_int_equal(s.updated[0], 1000);
+    assert_true(s.strength[0] == 80.5);
+    assert_true(isnan(s.quality[0]));
+    assert_int_equal(s.memory_used[0], 1024);
+    assert_int_equal(s.memory_total[0], -1);
+    assert_string_equal(s.payload[0], "{\"a\":1}");
+    memset(&s, 0, sizeof s);
+    q.limit = 1;
+    q.device_id = NULL;
+    assert_int_equal(bridge_store_vitals_history(f->st, &q, collect_vitals, &s), 0);
+    assert_int_equal(s.count, 1);
+    assert_int_equal(s.updated[0], 2000); /* the newest when the limit cuts */
+
+    /* Vitals carried by an event: stored with the event, not again on its replay. */
+    bridge_vitals v4 = v1;
+    v4.updated_at_ms = 3000;
+    bridge_record r = event_record("{}", 3000, NULL, 0, NULL, 0);
+    r.device_id = "v1";
+    r.event_name = "spark/device/diagnostics/update";
+    r.vitals = &v4;
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, &res), 0);
+    assert_int_equal(res.vitals_stored, 1);
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, &res), 0);
+    assert_int_equal(res.vitals_stored, 0);
+    assert_int_equal(res.events_duplicate, 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM vitals"), 4);
+}
+
+/* Two handles on one database (two bridge instances) write the same events at the same
+ * time: each event is stored once in all, and the other handle counts it a duplicate. */
+#define SHARED_EVENTS 200
+
+typedef struct shared_writer {
+    const char *db;
+    pthread_barrier_t *start;
+    bridge_write_result res;
+    int rc;
+    char err[256];
+} shared_writer;
+
+static bridge_measurement shared_ms[SHARED_EVENTS];
+static bridge_record shared_recs[SHARED_EVENTS];
+static char shared_data[SHARED_EVENTS][16];
+
+static void build_shared_events(void)
+{
+    for (int i = 0; i < SHARED_EVENTS; i++) {
+        snprintf(shared_data[i], sizeof shared_data[i], "%d", i);
+        shared_ms[i] =
+            (bridge_measurement){"ssssssssssssssssssssssss", "count", i, 10000 + i, "sse"};
+        shared_recs[i] = event_record(shared_data[i], 10000 + i, &shared_ms[i], 1, NULL, 0);
+        shared_recs[i].device_id = "ssssssssssssssssssssssss";
+    }
+}
+
+static void *write_shared_events(void *arg)
+{
+    shared_writer *w = arg;
+    bridge_store *st = bridge_store_open(w->db, w->err, sizeof w->err);
+    pthread_barrier_wait(w->start);
+    if (st == NULL) {
+        w->rc = -1;
+        return NULL;
+    }
+    w->rc = bridge_store_write_batch(st, shared_recs, SHARED_EVENTS, &w->res);
+    if (w->rc != 0) {
+        snprintf(w->err, sizeof w->err, "%s", bridge_store_errmsg(st));
+    }
+    bridge_store_close(st);
+    return NULL;
+}
+
+static void test_two_handles_store_each_event_once(void **state)
+{
+    fixture *f = *state;
+    build_shared_events();
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, 2);
+    shared_writer w[2] = {{.db = f->db, .start = &start}, {.db = f->db, .start = &start}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, write_shared_events, &w[i]), 0);
+    }
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+    }
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < 2; i++) {
+        if (w[i].rc != 0) {
+            fail_msg("writer %d: %s", i, w[i].err);
+        }
+    }
+    assert_int_equal(w[0].res.events_stored + w[1].res.events_stored, SHARED_EVENTS);
+    assert_int_equal(w[0].res.events_duplicate + w[1].res.events_duplicate, SHARED_EVENTS);
+    assert_int_equal(w[0].res.measurements_stored + w[1].res.measurements_stored, SHARED_EVENTS);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events"), SHARED_EVENTS);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), SHARED_EVENTS);
+    collected c = {0};
+    assert_int_equal(
+        bridge_store_latest_measurements(f->st, "ssssssssssssssssssssssss", collect, &c), 0);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.ts[0], 10000 + SHARED_EVENTS - 1);
+}
+
+static void test_open_picks_the_backend(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(f->st->backend, bt_pg_uri() != NULL ? "postgresql" : "sqlite");
+}
+
+/* ---- PostgreSQL only ---- */
+
+typedef struct opener {
+    const char *uri;
+    pthread_barrier_t *start;
+    bridge_store *st;
+    char err[256];
+} opener;
+
+static void *open_together(void *arg)
+{
+    opener *o = arg;
+    pthread_barrier_wait(o->start);
+    o->st = bridge_store_open(o->uri, o->err, sizeof o->err);
+    return NULL;
+}
+
+/* Bridges started together on an empty database: the advisory lock lets one migrate, the
+ * others find the schema done (without it they race on CREATE TABLE and fail). */
+static void test_pg_migrates_once_when_opened_together(void **state)
+{
+    (void)state;
+    char uri[1024], name[64];
+    assert_int_equal(bt_pg_db_create(uri, sizeof uri, name, sizeof name), 0);
+    enum { N = 4 };
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, N);
+    opener o[N];
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) {
+        o[i] = (opener){.uri = uri, .start = &start};
+        assert_int_equal(pthread_create(&t[i], NULL, open_together, &o[i]), 0);
+    }
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+    }
+    pthread_barrier_destroy(&start);
+    int failed = 0;
+    for (int i = 0; i < N; i++) {
+        if (o[i].st == NULL) {
+            fprintf(stderr, "open %d: %s\n", i, o[i].err);
+            failed++;
+        }
+        bridge_store_close(o[i].st);
+    }
+    assert_int_equal(bt_pg_scalar(uri, "SELECT count(*) FROM schema_migrations"),
+                     (long long)bridge_pg_migration_count);
+    assert_true(bridge_pg_migration_count >= 2);
+    bt_pg_db_drop(name);
+    assert_int_equal(failed, 0);
+}
+
+/* A connection the server drops fails the call that meets it, saying so; the next call
+ * reconnects and prepares its statements again. */
+static void test_pg_lost_connection_reports_then_reconnects(void **state)
+{
+    fixture *f = *state;
+    sync_device(f->st, "abababababababababababab", "kept", NULL);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+             "WHERE datname = '%s' AND application_name = 'particle-bridge'",
+             f->pg_name);
+    assert_int_equal(bt_pg_scalar(f->db, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM pg_stat_activity "
+             "WHERE datname = '%s' AND application_name = 'particle-bridge'",
+             f->pg_name);
+    for (int i = 0; i < 200 && bt_pg_scalar(f->db, sql) != 0; i++) {
+        usleep(25 * 1000);
+    }
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, "abababababababababababab", &d),
+                     BRIDGE_STORE_ERROR);
+    assert_non_null(strstr(bridge_store_errmsg(f->st), "connection to PostgreSQL lost"));
+    assert_int_equal(bridge_store_device_get(f->st, "abababababababababababab", &d), 0);
+    assert_string_equal(d.name, "kept");
+    bridge_device_dispose(&d);
+    assert_int_equal(bt_pg_scalar(f->db, sql), 1); /* one new session */
+}
+
+/* ---- no database needed ---- */
+
+static void test_pg_open_failure_hides_the_password(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    bridge_store *st = bridge_store_open("postgresql://bridge:s3cret-pw@/x?host=/nonexistent-pg"
+                                         "&port=5&password=other-secret&connect_timeout=2",
+                                         err, sizeof err);
+    assert_null(st);
+    assert_non_null(strstr(err, "cannot connect to PostgreSQL postgresql://bridge@/x?host="
+                                "/nonexistent-pg&port=5&connect_timeout=2: "));
+    assert_null(strstr(err, "s3cret"));
+    assert_null(strstr(err, "other-secret"));
+}
+
+static void test_uri_redact_and_detect(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_string_equal(
+        bridge_store_uri_redact("postgresql://u:p%40ss@db.example:5432/bridge?sslmode=require"
+                                "&password=x&application_name=b",
+                                out, sizeof out),
+        "postgresql://u@db.example:5432/bridge?sslmode=require&application_name=b");
+    assert_string_equal(bridge_store_uri_redact("postgres://db/x", out, sizeof out),
+                        "postgres://db/x");
+    assert_string_equal(bridge_store_uri_redact("postgresql://u@h/d?password=x", out, sizeof out),
+                        "postgresql://u@h/d");
+    assert_string_equal(bridge_store_uri_redact("postgresql://a:b@", out, sizeof out),
+                        "postgresql://a@");
+    assert_string_equal(bridge_store_uri_redact("/var/lib/b:c@d.db", out, sizeof out),
+                        "/var/lib/b:c@d.db"); /* a path is not a URI */
+    char small[10];
+    assert_string_equal(bridge_store_uri_redact("postgresql://h/d", small, sizeof small),
+                        "postgresq");
+    assert_true(bridge_store_is_postgres_uri("postgresql://h/d"));
+    assert_true(bridge_store_is_postgres_uri("POSTGRES://h/d"));
+    assert_false(bridge_store_is_postgres_uri("postgresql:/h"));
+    assert_false(bridge_store_is_postgres_uri("bridge.db"));
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_migrates_once_in_wal, setup, teardown),
-        cmocka_unit_test(test_open_bad_path_explains),
+    /* The contract: every backend. */
+    const struct CMUnitTest contract[] = {
+        cmocka_unit_test_setup_teardown(test_open_picks_the_backend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_sync_defaults_and_rename, setup, teardown),
         cmocka_unit_test_setup_teardown(test_variable_settings_survive_sync_and_gone_ones_go, setup,
                                         teardown),
@@ -549,8 +890,27 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_status_posts_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cursor_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sim_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vitals_once_per_device_and_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_handles_store_each_event_once, setup, teardown),
+    };
+    if (bt_pg_uri() != NULL) {
+        const struct CMUnitTest postgres[] = {
+            cmocka_unit_test(test_pg_migrates_once_when_opened_together),
+            cmocka_unit_test_setup_teardown(test_pg_lost_connection_reports_then_reconnects, setup,
+                                            teardown),
+        };
+        return cmocka_run_group_tests_name("contract on PostgreSQL", contract, NULL, NULL) +
+               cmocka_run_group_tests_name("PostgreSQL", postgres, NULL, NULL);
+    }
+    /* SQLite's own behaviour, and what needs no database at all. */
+    const struct CMUnitTest sqlite[] = {
+        cmocka_unit_test_setup_teardown(test_open_migrates_once_in_wal, setup, teardown),
+        cmocka_unit_test(test_open_bad_path_explains),
         cmocka_unit_test(test_key_frames_every_field),
         cmocka_unit_test_setup_teardown(test_version_1_database_migrates_keys, setup, teardown),
+        cmocka_unit_test(test_pg_open_failure_hides_the_password),
+        cmocka_unit_test(test_uri_redact_and_detect),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests_name("contract on SQLite", contract, NULL, NULL) +
+           cmocka_run_group_tests_name("SQLite and no database", sqlite, NULL, NULL);
 }
