@@ -1,5 +1,6 @@
 #include "api/reports.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 #define MAX_COLUMNS 16
 #define MAX_PRODUCTS 256 /* distinct product ids in one report; more are summed as "other" */
 
-typedef int report_fn(bridge_store *st, json_t *rows);
+/* Fills @p rows; @p q holds the request's filters (device, from, to, limit), which the
+ * reports that do not filter ignore. */
+typedef int report_fn(bridge_store *st, const bridge_query *q, json_t *rows);
 
 struct bridge_report {
     const char *name;
@@ -26,8 +29,9 @@ static json_t *date_or_null(int64_t ms)
     return ms > 0 ? json_string(bridge_date_format(ms, text)) : json_null();
 }
 
-static int devices_report(bridge_store *st, json_t *rows)
+static int devices_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
+    (void)q;
     bridge_device *devs = NULL;
     size_t n = 0;
     int rc = bridge_store_device_list(st, &devs, &n);
@@ -108,8 +112,9 @@ static int sum_products(bridge_store *st, bool with_sims, product_sum *sums, siz
     return rc;
 }
 
-static int fleet_status_report(bridge_store *st, json_t *rows)
+static int fleet_status_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
+    (void)q;
     product_sum sums[MAX_PRODUCTS];
     size_t count = 0;
     int rc = sum_products(st, false, sums, &count);
@@ -125,8 +130,9 @@ static int fleet_status_report(bridge_store *st, json_t *rows)
     return rc;
 }
 
-static int data_usage_report(bridge_store *st, json_t *rows)
+static int data_usage_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
+    (void)q;
     product_sum sums[MAX_PRODUCTS];
     size_t count = 0;
     int rc = sum_products(st, true, sums, &count);
@@ -141,8 +147,9 @@ static int data_usage_report(bridge_store *st, json_t *rows)
     return rc;
 }
 
-static int sims_report(bridge_store *st, json_t *rows)
+static int sims_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
+    (void)q;
     bridge_device *devs = NULL;
     size_t n = 0;
     int rc = bridge_store_device_list(st, &devs, &n);
@@ -176,6 +183,82 @@ static int sims_report(bridge_store *st, json_t *rows)
     return rc;
 }
 
+/* ---- device vitals ---- */
+
+#define VITALS_COLUMNS                                                                             \
+    {                                                                                              \
+        "DeviceId", "Name", "UpdatedAt", "Source", "SignalStrength", "SignalQuality",              \
+            "BatteryCharge", "MemoryUsed", "MemoryTotal", "Uptime", "CloudDisconnects", NULL       \
+    }
+
+/* Rows of a vitals report; the device list gives the names. */
+typedef struct vitals_rows {
+    json_t *rows;
+    const bridge_device *devs; /* sorted by particle_id, as the store lists them */
+    size_t count;
+} vitals_rows;
+
+static int by_particle_id(const void *key, const void *elem)
+{
+    return strcmp(key, ((const bridge_device *)elem)->particle_id);
+}
+
+static json_t *real_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+static json_t *count_or_null(int64_t v)
+{
+    return v < 0 ? json_null() : json_integer((json_int_t)v);
+}
+
+static int add_vitals_row(const bridge_vitals *v, void *payload)
+{
+    vitals_rows *vr = payload;
+    const bridge_device *d =
+        bsearch(v->device_id, vr->devs, vr->count, sizeof *vr->devs, by_particle_id);
+    json_array_append_new(
+        vr->rows,
+        json_pack(
+            "{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "DeviceId", v->device_id,
+            "Name", d != NULL ? d->name : "", "UpdatedAt", date_or_null(v->updated_at_ms), "Source",
+            v->source, "SignalStrength", real_or_null(v->signal_strength_pct), "SignalQuality",
+            real_or_null(v->signal_quality_pct), "BatteryCharge",
+            real_or_null(v->battery_charge_pct), "MemoryUsed", count_or_null(v->memory_used_bytes),
+            "MemoryTotal", count_or_null(v->memory_total_bytes), "Uptime",
+            count_or_null(v->uptime_s), "CloudDisconnects", count_or_null(v->cloud_disconnects)));
+    return 0;
+}
+
+/* Get Last Known Device Vitals: one row per device with vitals (or the one ?device=). */
+static int vitals_last_report(bridge_store *st, const bridge_query *q, json_t *rows)
+{
+    vitals_rows vr = {.rows = rows};
+    bridge_device *devs = NULL;
+    int rc = bridge_store_device_list(st, &devs, &vr.count);
+    vr.devs = devs;
+    if (rc == 0) {
+        rc = bridge_store_vitals_last(st, q->device_id, add_vitals_row, &vr);
+    }
+    bridge_device_list_free(devs, vr.count);
+    return rc;
+}
+
+/* Get All Historical Device Vitals: the rows of a time range (device, from, to, limit). */
+static int vitals_history_report(bridge_store *st, const bridge_query *q, json_t *rows)
+{
+    vitals_rows vr = {.rows = rows};
+    bridge_device *devs = NULL;
+    int rc = bridge_store_device_list(st, &devs, &vr.count);
+    vr.devs = devs;
+    if (rc == 0) {
+        rc = bridge_store_vitals_history(st, q, add_vitals_row, &vr);
+    }
+    bridge_device_list_free(devs, vr.count);
+    return rc;
+}
+
 static const bridge_report reports[] = {
     {"devices",
      {"ParticleDeviceId", "Name", "ProductId", "PlatformId", "Connected", "Enabled", "LastApp",
@@ -193,6 +276,8 @@ static const bridge_report reports[] = {
     {"data-usage",
      {"ProductId", "Devices", "Sims", "MonthToDateMB", "EstimatedMonthMB", "BaseMonthlyCost", NULL},
      data_usage_report},
+    {"vitals-last", VITALS_COLUMNS, vitals_last_report},
+    {"vitals-history", VITALS_COLUMNS, vitals_history_report},
 };
 
 const bridge_report *bridge_report_find(const char *name)
@@ -207,16 +292,17 @@ const bridge_report *bridge_report_find(const char *name)
 
 const char *bridge_report_names(void)
 {
-    return "devices, fleet-status, sims, data-usage";
+    return "devices, fleet-status, sims, data-usage, vitals-last, vitals-history";
 }
 
-int bridge_report_run(const bridge_report *r, bridge_store *st, json_t **out)
+int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q, json_t **out)
 {
     json_t *rows = json_array();
     if (rows == NULL) {
         return BRIDGE_STORE_ERROR;
     }
-    int rc = r->run(st, rows);
+    bridge_query none = {0};
+    int rc = r->run(st, q != NULL ? q : &none, rows);
     if (rc != 0) {
         json_decref(rows);
         return rc;

@@ -8,6 +8,9 @@
  *   fleet-status  devices, online, offline, enabled, faulted and gone per product
  *   sims          Get Sim Information: one row per device SIM the store knows
  *   data-usage    Get Data Usage for Product Fleet: SIM data and base cost per product
+ *   vitals-last   Get Last Known Device Vitals: one row per device that sent vitals
+ *   vitals-history  Get All Historical Device Vitals: the vitals of a time range
+ * (the vitals reports take the request's device, from, to and limit filters)
  *
  * Threads: stateless; the store serialises its own calls.
  */
@@ -24,12 +27,14 @@ typedef struct bridge_report bridge_report;
 /* The report called @p name, or NULL. */
 const bridge_report *bridge_report_find(const char *name);
 
-/* "devices, fleet-status, sims, data-usage", for error messages. */
+/* The report names, comma-separated, for error messages. */
 const char *bridge_report_names(void);
 
-/* Builds the rows into *@p out (a new JSON array; caller decrefs).
+/* Builds the rows into *@p out (a new JSON array; caller decrefs). @p q (NULL = none)
+ * filters the reports that take filters; the others ignore it.
  * 0, or a BRIDGE_STORE_* error (bridge_store_errmsg has the text). */
-int bridge_report_run(const bridge_report *r, bridge_store *st, json_t **out);
+int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q,
+                      json_t **out);
 
 /* The rows as RFC 4180 CSV with a header line (malloc'd; caller frees), NULL on OOM. */
 char *bridge_report_csv(const bridge_report *r, const json_t *rows, size_t *len_out);

@@ -671,8 +671,12 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
         not_acceptable(res, "application/json, text/csv");
         return;
     }
+    bridge_query q;
+    if (!parse_query(req, res, &q)) {
+        return;
+    }
     json_t *rows = NULL;
-    if (bridge_report_run(report, api->store, &rows) != 0) {
+    if (bridge_report_run(report, api->store, &q, &rows) != 0) {
         store_error(res, api->store);
         return;
     }
