@@ -65,11 +65,58 @@ struct bridge_scheduler {
     size_t device_count;
     sched_slot *slots;
     size_t slot_count;
+    uint32_t *due;    /* min-heap of slot indices by next_due_ms: the next read is at due[0] */
     poll_call *calls; /* concurrency of them */
     poll_call *free_calls;
     unsigned int in_flight;
     int64_t paused_until_ms; /* monotonic; after a 429 */
 };
+
+/* ---- the due heap: dispatching looks only at the reads that are due, not at every slot ---- */
+
+static bool due_before(const bridge_scheduler *s, uint32_t a, uint32_t b)
+{
+    return s->slots[a].next_due_ms < s->slots[b].next_due_ms;
+}
+
+static void due_sift_down(bridge_scheduler *s, size_t i)
+{
+    size_t n = s->slot_count;
+    for (;;) {
+        size_t least = i, left = 2 * i + 1, right = left + 1;
+        if (left < n && due_before(s, s->due[left], s->due[least])) {
+            least = left;
+        }
+        if (right < n && due_before(s, s->due[right], s->due[least])) {
+            least = right;
+        }
+        if (least == i) {
+            return;
+        }
+        uint32_t t = s->due[i];
+        s->due[i] = s->due[least];
+        s->due[least] = t;
+        i = least;
+    }
+}
+
+static void due_build(bridge_scheduler *s)
+{
+    for (size_t i = 0; i < s->slot_count; i++) {
+        s->due[i] = (uint32_t)i;
+    }
+    for (size_t i = s->slot_count / 2; i-- > 0;) {
+        due_sift_down(s, i);
+    }
+}
+
+/* Moves the first slot to its next interval and restores the heap. */
+static void due_reschedule_first(bridge_scheduler *s, int64_t now)
+{
+    sched_slot *sl = &s->slots[s->due[0]];
+    sl->next_due_ms = now + sl->interval_ms;
+    due_sift_down(s, 0);
+}
 
 static int cmp_device(const void *key, const void *elem)
 {
@@ -100,9 +147,11 @@ static void reload_devices(bridge_scheduler *s)
     }
     sched_device *nd = calloc(n ? n : 1, sizeof *nd);
     sched_slot *ns = calloc(nslots ? nslots : 1, sizeof *ns);
-    if (nd == NULL || ns == NULL) {
+    uint32_t *heap = calloc(nslots ? nslots : 1, sizeof *heap);
+    if (nd == NULL || ns == NULL || heap == NULL || nslots > UINT32_MAX) {
         free(nd);
         free(ns);
+        free(heap);
         bridge_device_list_free(devs, n);
         return;
     }
@@ -163,6 +212,9 @@ static void reload_devices(bridge_scheduler *s)
     s->device_count = n;
     s->slots = ns;
     s->slot_count = k;
+    free(s->due);
+    s->due = heap;
+    due_build(s);
     bridge_device_list_free(devs, n);
 }
 
@@ -271,40 +323,35 @@ static int64_t dispatch_due(bridge_scheduler *s, int64_t now)
 {
     bridge_metrics *m = s->opts.metrics;
     int64_t wall = pu_time_now_ms();
-    int64_t next = now + IDLE_WAIT_MS;
-    for (size_t i = 0; i < s->slot_count; i++) {
-        sched_slot *sl = &s->slots[i];
-        if (sl->next_due_ms > now) {
-            next = sl->next_due_ms < next ? sl->next_due_ms : next;
-            continue;
-        }
+    int64_t idle_until = now + IDLE_WAIT_MS;
+    while (s->slot_count > 0 && s->slots[s->due[0]].next_due_ms <= now) {
+        sched_slot *sl = &s->slots[s->due[0]];
         sched_device *d = &s->devices[sl->device];
         if (!d->enabled || !sl->enabled) {
-            sl->next_due_ms = now + sl->interval_ms;
+            due_reschedule_first(s, now);
             continue;
         }
         if (!bridge_breaker_allows(&d->breaker, wall) || (d->breaker.faulted && d->probing)) {
             atomic_fetch_add(&m->polls_skipped_faulted, 1);
-            sl->next_due_ms = now + sl->interval_ms;
+            due_reschedule_first(s, now);
             continue;
         }
         if (s->in_flight >= s->opts.concurrency) {
-            break; /* a completion wakes particle_multi_perform; due slots wait for it */
+            return idle_until; /* a completion wakes particle_multi_perform before that */
         }
         int64_t retry_ms = 0;
         if (!pu_ratelimit_hit(s->budget, "cloud", wall, &retry_ms)) {
-            next = now + retry_ms;
-            break;
+            return now + retry_ms;
         }
-        if (!start_read(s, d, sl)) {
-            break;
-        }
-        if (d->breaker.faulted) {
+        if (start_read(s, d, sl) && d->breaker.faulted) {
             d->probing = true; /* half-open: one try at a time */
         }
-        sl->next_due_ms = now + sl->interval_ms;
+        due_reschedule_first(s, now); /* a read that could not start waits its interval */
     }
-    return next;
+    if (s->slot_count > 0 && s->slots[s->due[0]].next_due_ms < idle_until) {
+        return s->slots[s->due[0]].next_due_ms;
+    }
+    return idle_until;
 }
 
 static void *scheduler_main(void *arg)
@@ -436,6 +483,7 @@ void bridge_scheduler_free(bridge_scheduler *s)
         free(s->slots[i].name);
     }
     free(s->slots);
+    free(s->due);
     free(s->devices);
     bridge_store_close(s->store);
     if (s->token != NULL) {

@@ -22,8 +22,10 @@ typedef struct fixture {
     char url[64];
 } fixture;
 
-/* A store with @p n devices "dev0".."dev<n-1>", each with one variable "temp". */
-static void fixture_open(fixture *f, size_t n, const canned_step *steps, size_t nsteps)
+/* A store with @p n devices "dev0".."dev<n-1>", each with one variable "temp" read every
+ * @p interval_ms. */
+static void fixture_open_every(fixture *f, size_t n, int64_t interval_ms, const canned_step *steps,
+                               size_t nsteps)
 {
     char err[256] = "";
     memset(f, 0, sizeof *f);
@@ -31,7 +33,7 @@ static void fixture_open(fixture *f, size_t n, const canned_step *steps, size_t 
     bt_path(f->db, sizeof f->db, f->dir, "poll.db");
     bridge_store *st = bridge_store_open(f->db, err, sizeof err);
     assert_non_null(st);
-    bridge_device_defaults defaults = {.check_interval_ms = 60000, .enabled = true};
+    bridge_device_defaults defaults = {.check_interval_ms = interval_ms, .enabled = true};
     bridge_variable var = {.name = "temp", .type = "double", .enabled = true};
     for (size_t i = 0; i < n; i++) {
         char id[32];
@@ -51,6 +53,11 @@ static void fixture_open(fixture *f, size_t n, const canned_step *steps, size_t 
     f->srv = canned_server_start(steps, nsteps);
     assert_non_null(f->srv);
     canned_server_url(f->srv, f->url, sizeof f->url);
+}
+
+static void fixture_open(fixture *f, size_t n, const canned_step *steps, size_t nsteps)
+{
+    fixture_open_every(f, n, 60000, steps, nsteps);
 }
 
 static bridge_scheduler *start_scheduler(fixture *f, unsigned int concurrency)
@@ -148,12 +155,42 @@ static void test_readings_are_stored_and_failures_fault_the_device(void **state)
     fixture_close(&f);
 }
 
+static void test_due_reads_repeat_and_disabled_devices_are_skipped(void **state)
+{
+    (void)state;
+    const char *answer = "{\"name\":\"temp\",\"result\":7}";
+    canned_step steps[4];
+    for (size_t i = 0; i < 4; i++) {
+        steps[i] =
+            (canned_step){.expect = "GET /v1/devices/dev0/temp ", .status = 200, .body = answer};
+    }
+    fixture f;
+    fixture_open_every(&f, 2, 50, steps, 4);
+    char err[256] = "";
+    bridge_store *st = bridge_store_open(f.db, err, sizeof err);
+    assert_non_null(st);
+    bridge_settings_patch off = {.has_enabled = true, .enabled = false};
+    assert_int_equal(bridge_store_device_update_settings(st, "dev1", &off), 0);
+    bridge_store_close(st);
+    bridge_scheduler *s = start_scheduler(&f, 4);
+    /* dev0 is read again and again at its 50 ms interval; dev1 never */
+    assert_true(wait_requests(f.srv, 4));
+    bridge_scheduler_free(s);
+    char text[512];
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(canned_server_request(f.srv, i, text, sizeof text));
+        assert_non_null(strstr(text, "GET /v1/devices/dev0/temp "));
+    }
+    fixture_close(&f);
+}
+
 int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_are_concurrent_up_to_the_limit),
         cmocka_unit_test(test_readings_are_stored_and_failures_fault_the_device),
+        cmocka_unit_test(test_due_reads_repeat_and_disabled_devices_are_skipped),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();
