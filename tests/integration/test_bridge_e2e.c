@@ -1,6 +1,8 @@
 /*
  * particle-bridge end to end against particle-sim: both in-process on loopback port 0, the
- * bridge storing into a SQLite file in a scratch directory.
+ * bridge storing into a SQLite file in a scratch directory, or, when BRIDGE_TEST_PG names a
+ * PostgreSQL server (ctest case integration/test_bridge_e2e_pg), into a fresh PostgreSQL
+ * database of each test.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +21,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "pg_scratch.h"
 #include "pu_time.h"
 #include "server.h"
 
@@ -27,7 +30,8 @@
 
 typedef struct fixture {
     char dir[512];
-    char db[600];
+    char db[1024];    /* an SQLite path or a PostgreSQL URI */
+    char pg_name[64]; /* the PostgreSQL database, "" on SQLite */
     sim_server *sim;
     bridge_app *app;
     bridge_config cfg;
@@ -110,6 +114,12 @@ static int setup(void **state)
         return -1;
     }
     snprintf(f->db, sizeof f->db, "%s/bridge.db", f->dir);
+    if (bt_pg_uri() != NULL &&
+        bt_pg_db_create(f->db, sizeof f->db, f->pg_name, sizeof f->pg_name) != 0) {
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
     sim_server_options so;
     sim_server_options_init(&so);
     so.port = 0;
@@ -146,6 +156,9 @@ static int teardown(void **state)
     bridge_app_free(f->app);
     sim_server_free(f->sim);
     bridge_config_dispose(&f->cfg);
+    if (f->pg_name[0] != '\0') {
+        bt_pg_db_drop(f->pg_name);
+    }
     char cmd[700];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     if (strstr(f->dir, "bridge-e2e-") != NULL && system(cmd) != 0) {
@@ -240,6 +253,10 @@ static void test_fleet_polls_publishes_and_serves(void **state)
     bridge_metrics *m = bridge_app_metrics(f->app);
     assert_true(atomic_load(&m->polls) > 0);
     assert_int_equal(atomic_load(&m->write_failures), 0);
+    if (f->pg_name[0] != '\0') { /* and it was PostgreSQL that held them */
+        assert_true(bt_pg_scalar(f->db, "SELECT count(*) FROM measurements") >= 2);
+        assert_true(bt_pg_scalar(f->db, "SELECT count(*) FROM devices") > 0);
+    }
 }
 
 static bool faulted(fixture *f, const char *id)

@@ -1,4 +1,6 @@
-/* Normalising events and readings, and the batching writer over a real SQLite file. */
+/* Normalising events and readings, and the batching writer over a real database: an SQLite
+ * file, or, when BRIDGE_TEST_PG names a PostgreSQL server (ctest case
+ * unit/bridge/test_bridge_ingest_pg), a fresh PostgreSQL database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +11,7 @@
 #include "bridge_test.h"
 #include "ingest/normalise.h"
 #include "ingest/writer.h"
+#include "pg_scratch.h"
 
 static const bridge_notify_option online = {true, "{name} ({id}) is up"};
 static const bridge_notify_option offline = {false, "{name} is down"};
@@ -139,12 +142,41 @@ static void test_readings(void **state)
     bridge_norm_out_dispose(&o);
 }
 
+/* The database a writer test writes to: a file in a scratch directory, or a PostgreSQL
+ * database of its own. */
+typedef struct scratch_db {
+    char dir[512];
+    char db[1024]; /* what bridge_store_open and the writer take */
+    char pg_name[64];
+} scratch_db;
+
+static void scratch_db_create(scratch_db *d)
+{
+    memset(d, 0, sizeof *d);
+    if (bt_pg_uri() != NULL) {
+        assert_int_equal(bt_pg_db_create(d->db, sizeof d->db, d->pg_name, sizeof d->pg_name), 0);
+    } else {
+        assert_int_equal(bt_tempdir(d->dir, sizeof d->dir), 0);
+        bt_path(d->db, sizeof d->db, d->dir, "w.db");
+    }
+}
+
+static void scratch_db_remove(const scratch_db *d)
+{
+    if (d->pg_name[0] != '\0') {
+        bt_pg_db_drop(d->pg_name);
+    } else {
+        bt_rmdir(d->dir);
+    }
+}
+
 static void test_writer_batches_and_drops_duplicates(void **state)
 {
     (void)state;
-    char dir[512], db[600], err[256] = "";
-    assert_int_equal(bt_tempdir(dir, sizeof dir), 0);
-    bt_path(db, sizeof db, dir, "w.db");
+    char err[256] = "";
+    scratch_db sd;
+    scratch_db_create(&sd);
+    const char *db = sd.db;
     bridge_metrics m;
     memset(&m, 0, sizeof m);
     bridge_writer_options opts = {.db_path = db, .batch_size = 7, .metrics = &m};
@@ -169,7 +201,7 @@ static void test_writer_batches_and_drops_duplicates(void **state)
     assert_true(atomic_load(&m.write_batches) >= 15); /* 101 inputs, at most 7 per batch */
     bridge_writer_free(w);
 
-    bridge_store *st = bridge_store_open_sqlite(db, err, sizeof err);
+    bridge_store *st = bridge_store_open(db, err, sizeof err);
     assert_non_null(st);
     char cursor[64];
     assert_int_equal(bridge_store_cursor_get(st, "user", cursor, sizeof cursor), 0);
@@ -178,39 +210,48 @@ static void test_writer_batches_and_drops_duplicates(void **state)
     assert_int_equal(bridge_store_stats(st, &c), 0);
     assert_int_equal(c.events, 50);
     bridge_store_close(st);
-    bt_rmdir(dir);
+    scratch_db_remove(&sd);
 }
 
 static void test_writer_free_flushes(void **state)
 {
     (void)state;
-    char dir[512], db[600], err[256] = "";
-    assert_int_equal(bt_tempdir(dir, sizeof dir), 0);
-    bt_path(db, sizeof db, dir, "w.db");
+    char err[256] = "";
+    scratch_db sd;
+    scratch_db_create(&sd);
+    const char *db = sd.db;
     bridge_writer_options opts = {.db_path = db, .flush_interval_ms = 5000};
     bridge_writer *w = bridge_writer_new(&opts, err, sizeof err);
     assert_non_null(w);
     assert_int_equal(bridge_writer_push_post(w, "dev", "online", "", "dev is online", 42), 0);
     bridge_writer_free(w); /* long before the flush interval */
-    bridge_store *st = bridge_store_open_sqlite(db, err, sizeof err);
+    bridge_store *st = bridge_store_open(db, err, sizeof err);
     bridge_store_counts c;
     assert_int_equal(bridge_store_stats(st, &c), 0);
     assert_int_equal(c.status_posts, 1);
     bridge_store_close(st);
-    bt_rmdir(dir);
+    scratch_db_remove(&sd);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    /* The writer over the store: on every backend. */
+    const struct CMUnitTest writer[] = {
+        cmocka_unit_test(test_writer_batches_and_drops_duplicates),
+        cmocka_unit_test(test_writer_free_flushes),
+    };
+    if (bt_pg_uri() != NULL) {
+        return cmocka_run_group_tests_name("writer on PostgreSQL", writer, NULL, NULL);
+    }
+    /* Normalising needs no database. */
+    const struct CMUnitTest normalise[] = {
         cmocka_unit_test(test_numeric_event_is_a_measurement),
         cmocka_unit_test(test_json_object_gives_one_measurement_per_number),
         cmocka_unit_test(test_text_event_is_a_status_post),
         cmocka_unit_test(test_spark_status_follows_notification_options),
         cmocka_unit_test(test_disabled_device_keeps_raw_event_only),
         cmocka_unit_test(test_readings),
-        cmocka_unit_test(test_writer_batches_and_drops_duplicates),
-        cmocka_unit_test(test_writer_free_flushes),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests_name("normalise", normalise, NULL, NULL) +
+           cmocka_run_group_tests_name("writer on SQLite", writer, NULL, NULL);
 }
