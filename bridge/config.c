@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pu_str.h"
+#include "store/postgres.h"
 #include "timespan.h"
 
 void bridge_config_defaults(bridge_config *cfg)
@@ -47,6 +48,7 @@ void bridge_config_dispose(bridge_config *cfg)
     pu_secure_zero(cfg->access_token, sizeof cfg->access_token);
     pu_secure_zero(cfg->api_key, sizeof cfg->api_key);
     pu_secure_zero(cfg->webhook_secret, sizeof cfg->webhook_secret);
+    pu_secure_zero(cfg->database_path, sizeof cfg->database_path); /* a URI may hold a password */
 }
 
 int bridge_read_secret_file(const char *path, char *out, size_t out_size, char *err,
@@ -99,7 +101,10 @@ typedef struct parse_state {
     char token_file[BRIDGE_PATH_SIZE];
     char api_key_file[BRIDGE_PATH_SIZE];
     char webhook_secret_file[BRIDGE_PATH_SIZE];
-    bool inline_secret; /* a secret written in the config file itself */
+    bool inline_secret;     /* a secret written in the config file itself */
+    bool database_path;     /* [database] path given */
+    bool database_url;      /* [database] url given */
+    bool database_password; /* ... with a password in it */
     char err[512];
 } parse_state;
 
@@ -202,6 +207,16 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ok = bridge_config_duration_parse(v, &c->request_timeout_ms), expect = "a duration";
     } else if (MATCH("database", "path")) {
         ok = copy_value(c->database_path, sizeof c->database_path, v);
+        ps->database_path = true;
+    } else if (MATCH("database", "url")) {
+        ok = bridge_store_is_postgres_uri(v) &&
+             copy_value(c->database_path, sizeof c->database_path, v);
+        expect = "a postgresql:// or postgres:// URI";
+        ps->database_url = true;
+        /* The redacted form differs exactly when the URI carries a password. */
+        char shown[BRIDGE_PATH_SIZE];
+        ps->database_password =
+            ok && strcmp(bridge_store_uri_redact(v, shown, sizeof shown), v) != 0;
     } else if (MATCH("api", "listen")) {
         ok = copy_value(c->listen_addr, sizeof c->listen_addr, v);
     } else if (MATCH("api", "port")) {
@@ -318,6 +333,21 @@ int bridge_config_load(bridge_config *cfg, const char *path, char *err, size_t e
                  path, path);
         return -1;
     }
+    if (ps.database_path && ps.database_url) {
+        bridge_config_dispose(cfg);
+        snprintf(err, err_size,
+                 "%s: [database] has both path (SQLite) and url (PostgreSQL); keep one", path);
+        return -1;
+    }
+    if (ps.database_password && !private_file) {
+        bridge_config_dispose(cfg);
+        snprintf(err, err_size,
+                 "%s holds a database password ([database] url) but is readable by group or "
+                 "others; chmod 600 %s, or leave the password out of the URI and use PGPASSWORD "
+                 "or a PGPASSFILE",
+                 path, path);
+        return -1;
+    }
     if (resolve_secret(cfg->access_token, sizeof cfg->access_token, "PARTICLE_ACCESS_TOKEN",
                        ps.token_file, err, err_size) != 0 ||
         resolve_secret(cfg->api_key, sizeof cfg->api_key, "PARTICLE_BRIDGE_API_KEY",
@@ -363,7 +393,7 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
         return -1;
     }
     if (cfg->database_path[0] == '\0') {
-        snprintf(err, err_size, "[database] path is empty");
+        snprintf(err, err_size, "[database] path (or url) is empty");
         return -1;
     }
     if (cfg->listen_addr[0] == '\0') {

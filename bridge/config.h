@@ -7,6 +7,8 @@
  * PARTICLE_BRIDGE_WEBHOOK_SECRET), a *_file key naming a file of mode 0600 (or stricter),
  * or the key itself in the config file when that file is 0600. Anything readable by group
  * or others is refused. Secrets are never logged and are wiped by bridge_config_dispose.
+ * The same holds for a password inside [database] url (PostgreSQL); libpq's own PGPASSWORD
+ * and PGPASSFILE are the alternatives to writing it there.
  *
  * A bridge_config is a plain value: load it, read it, dispose it. Not shared between
  * threads while being loaded; a loaded config may be read from several threads.
@@ -35,7 +37,9 @@ typedef struct bridge_config {
     unsigned int request_budget;   /* requests_per_5min: global budget for polls and syncs */
     unsigned int poll_concurrency; /* variable reads in flight at once */
     int64_t request_timeout_ms;    /* request_timeout */
-    /* [database] */
+    /* [database]: path (an SQLite file) or url (a postgresql:// URI), one of them; what
+     * bridge_store_open() takes. A URI may carry a password: never print it as is (use
+     * bridge_store_uri_redact); bridge_config_dispose wipes it. */
     char database_path[BRIDGE_PATH_SIZE];
     /* [api] */
     char listen_addr[64];

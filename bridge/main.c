@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "store/postgres.h"
 
 static void usage(FILE *out)
 {
@@ -16,7 +17,8 @@ static void usage(FILE *out)
           "       particle-bridge --help | --version\n"
           "\n"
           "Keeps a Particle fleet's devices, variable readings, events and online/offline\n"
-          "history in an SQLite database and serves them over a REST API.\n"
+          "history in a database (an SQLite file, or PostgreSQL for several bridges sharing\n"
+          "one) and serves them over a REST API.\n"
           "\n"
           "  --config FILE  the INI configuration (see docs/BRIDGE.md)\n"
           "  --help         this text\n"
@@ -26,6 +28,8 @@ static void usage(FILE *out)
           "  PARTICLE_ACCESS_TOKEN           or [cloud] token_file\n"
           "  PARTICLE_BRIDGE_API_KEY         or [api] api_key_file\n"
           "  PARTICLE_BRIDGE_WEBHOOK_SECRET  or [api] webhook_secret_file (optional)\n"
+          "  PGPASSWORD or PGPASSFILE        PostgreSQL password, or inside [database] url\n"
+          "                                  (then the config file must be mode 0600)\n"
           "\n"
           "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
           "everything received.\n",
@@ -87,8 +91,10 @@ int main(int argc, char **argv)
         particle_global_cleanup();
         return 1;
     }
+    char database[BRIDGE_PATH_SIZE]; /* without the password a URI may carry */
     fprintf(stderr, "particle-bridge: serving http://%s:%u/ (database %s)\n", cfg.listen_addr,
-            bridge_app_port(app), cfg.database_path);
+            bridge_app_port(app),
+            bridge_store_uri_redact(cfg.database_path, database, sizeof database));
     bridge_config_dispose(&cfg);
 
     for (;;) {

@@ -196,6 +196,44 @@ static void test_missing_secrets_are_explained(void **state)
     assert_non_null(strstr(err, "no API key"));
 }
 
+/* [database] url names a PostgreSQL database; a password in it is a secret like the others. */
+static void test_database_url(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    bridge_config cfg;
+    char err[1024] = "";
+    write_conf(f, "[database]\nurl = postgresql://bridge@db.example:5432/fleet?sslmode=require\n",
+               0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.database_path,
+                        "postgresql://bridge@db.example:5432/fleet?sslmode=require");
+    bridge_config_dispose(&cfg);
+    assert_string_equal(cfg.database_path, ""); /* wiped: a URI may hold a password */
+
+    write_conf(f, "[database]\nurl = postgresql://bridge:db-pass-123@db.example/fleet\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "holds a database password"));
+    assert_non_null(strstr(err, "PGPASSWORD"));
+    assert_null(strstr(err, "db-pass-123"));
+    write_conf(f, "[database]\nurl = postgres://db.example/fleet?password=db-pass-123\n", 0640);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "holds a database password"));
+    write_conf(f, "[database]\nurl = postgresql://bridge:db-pass-123@db.example/fleet\n", 0600);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.database_path, "postgresql://bridge:db-pass-123@db.example/fleet");
+    bridge_config_dispose(&cfg);
+
+    write_conf(f, "[database]\nurl = mysql://root:pw@db/fleet\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "[database] url: expected a postgresql:// or postgres:// URI"));
+    assert_null(strstr(err, "pw@db"));
+
+    write_conf(f, "[database]\npath = /tmp/x.db\nurl = postgresql:///fleet\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "both path (SQLite) and url (PostgreSQL)"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +244,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_environment_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_name_the_line_and_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_secrets_are_explained, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_database_url, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
