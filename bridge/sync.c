@@ -10,6 +10,7 @@
 #include "ingest/normalise.h"
 #include "pu_str.h"
 #include "pu_time.h"
+#include "sim_sync.h"
 #include "vitals.h"
 
 /* Stores the device's last known vitals (one request). A device offline and never heard
@@ -23,6 +24,21 @@ static void sync_vitals(particle_client *client, bridge_store *store, const char
     char err[256];
     bridge_vitals_outcome outcome;
     if (bridge_vitals_collect(client, store, id, product, &outcome, err, sizeof err) != 0) {
+        fprintf(stderr, "particle-bridge: %s\n", err);
+    }
+}
+
+/* Stores the SIM of a cellular device and its usage (two requests). A SIM the account does
+ * not own leaves the DTO's Sim null; other failures are reported and do not stop the sync. */
+static void sync_sim(particle_client *client, bridge_store *store, const char *id,
+                     const char *product, const char *iccid, int64_t now)
+{
+    if (iccid == NULL || iccid[0] == '\0') {
+        return;
+    }
+    char err[256];
+    bridge_sim_outcome outcome;
+    if (bridge_sim_sync(client, store, iccid, id, product, now, &outcome, err, sizeof err) != 0) {
         fprintf(stderr, "particle-bridge: %s\n", err);
     }
 }
@@ -95,6 +111,7 @@ static int sync_device(particle_client *client, const char *product, const parti
     res->seen++;
     res->created += created;
     sync_vitals(client, store, id, product, connected, last_heard);
+    sync_sim(client, store, id, product, iccid ? particle_value_string(iccid) : NULL, now);
     if (changed && writer != NULL) {
         /* The stream may have missed the spark/status event: notify from the flag. */
         bridge_device d;

@@ -1,0 +1,37 @@
+/*
+ * SIM cards for the bridge (cloud-api.md §8): during a device sync, a device with an ICCID
+ * gets its SIM and this billing period's daily usage fetched through libparticle
+ * (GET /v1/sims/:iccid and .../data_usage, the product variants for a product's devices)
+ * and stored with bridge_store_sim_upsert, which fills the DTO's `Sim` and the `sims` and
+ * `data-usage` reports.
+ *
+ * Threads: uses the client and store handles it is given, on the caller's thread.
+ */
+#ifndef BRIDGE_SIM_SYNC_H
+#define BRIDGE_SIM_SYNC_H
+
+#include <stdint.h>
+
+#include <particle/client.h>
+
+#include "store/store.h"
+
+/* What bridge_sim_sync() did. */
+typedef enum bridge_sim_outcome {
+    BRIDGE_SIM_STORED,  /* the SIM and its usage were stored */
+    BRIDGE_SIM_NOT_OURS /* the cloud answered 403/404: a SIM the account does not own; the
+                           DTO's Sim stays null (a SIM stored earlier is left as it was) */
+} bridge_sim_outcome;
+
+/*
+ * Fetches SIM @p iccid of device @p device_id (through the product route when @p product
+ * is non-NULL: a product id or slug) and its usage, and stores them at @p now_ms (the date
+ * added of a SIM seen for the first time). Two requests.
+ * Returns 0 with *outcome_out set, or -1 with a reason in @p err (a failed request other
+ * than 403/404, an answer that is not a SIM, a store error).
+ */
+int bridge_sim_sync(particle_client *client, bridge_store *store, const char *iccid,
+                    const char *device_id, const char *product, int64_t now_ms,
+                    bridge_sim_outcome *outcome_out, char *err, size_t err_size);
+
+#endif
