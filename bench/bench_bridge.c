@@ -350,13 +350,14 @@ static double bench_rss(const char *db, int devices)
     memset(&m, 0, sizeof m);
     bridge_writer_options wo = {.db_path = db, .metrics = &m};
     bridge_writer *w = bridge_writer_new(&wo, err, sizeof err);
+    bridge_budget *budget = bridge_budget_new(1);
     long before = rss_kb();
     /* Nothing listens on port 1: reads fail fast; the memory of the schedule is what counts. */
     bridge_scheduler_options so = {.db_path = db,
                                    .cloud_url = "http://127.0.0.1:1",
                                    .access_token = "bench",
                                    .concurrency = 1,
-                                   .budget_per_5min = 1,
+                                   .budget = budget,
                                    .breaker = {3, 60000, 60000},
                                    .writer = w,
                                    .metrics = &m};
@@ -364,6 +365,7 @@ static double bench_rss(const char *db, int devices)
     long after = rss_kb();
     bridge_scheduler_free(s);
     bridge_writer_free(w);
+    bridge_budget_free(budget);
     return (double)(after - before) / devices;
 }
 

@@ -22,6 +22,7 @@ struct bridge_app {
     bridge_store *sync_store;
     bridge_writer *writer;
     bridge_scheduler *scheduler;
+    bridge_budget *budget; /* requests to the cloud, shared by the sync and the poller */
     bridge_sse *streams[BRIDGE_MAX_PRODUCTS + 1];
     size_t stream_count;
     httpd_server *server;
@@ -133,6 +134,11 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     if (app->writer == NULL) {
         goto fail;
     }
+    app->budget = bridge_budget_new(cfg->request_budget);
+    if (app->budget == NULL) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
     particle_client_options co;
     particle_client_options_init(&co, PARTICLE_CLIENT_OPTIONS_VERSION);
     co.base_url = cloud;
@@ -151,7 +157,7 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                                    .cloud_url = cloud,
                                    .access_token = cfg->access_token,
                                    .concurrency = cfg->poll_concurrency,
-                                   .budget_per_5min = cfg->request_budget,
+                                   .budget = app->budget,
                                    .request_timeout_ms = cfg->request_timeout_ms,
                                    .breaker = policy_of(cfg),
                                    .writer = app->writer,
@@ -266,6 +272,7 @@ void bridge_app_free(bridge_app *app)
     httpd_server_free(app->server);
     bridge_scheduler_free(app->scheduler);
     bridge_writer_free(app->writer);
+    bridge_budget_free(app->budget);
     particle_client_free(app->sync_client);
     bridge_store_close(app->sync_store);
     bridge_store_close(app->api_store);

@@ -11,12 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pu_ratelimit.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
-#define BUDGET_WINDOW_MS (5 * 60 * 1000)
-#define DEFAULT_RETRY_AFTER_MS 5000
 #define IDLE_WAIT_MS 1000 /* longest sleep: settings and the budget are looked at again */
 
 typedef struct sched_device {
@@ -49,7 +46,6 @@ struct bridge_scheduler {
     bridge_scheduler_options opts;
     char *token;
     bridge_store *store;
-    pu_ratelimit *budget;
     particle_client *client;
     particle_multi *multi;
     pthread_t thread;
@@ -69,7 +65,6 @@ struct bridge_scheduler {
     poll_call *calls; /* concurrency of them */
     poll_call *free_calls;
     unsigned int in_flight;
-    int64_t paused_until_ms; /* monotonic; after a 429 */
 };
 
 /* ---- the due heap: dispatching looks only at the reads that are due, not at every slot ---- */
@@ -233,8 +228,7 @@ static void record_result(bridge_scheduler *s, const char *device, int code, lon
     sched_device *d = find_device(s, device);
     if (code == PARTICLE_ERATELIMIT) {
         atomic_fetch_add(&m->rate_limited, 1);
-        s->paused_until_ms =
-            pu_time_mono_ms() + (retry_after_ms > 0 ? retry_after_ms : DEFAULT_RETRY_AFTER_MS);
+        bridge_budget_pause(s->opts.budget, retry_after_ms);
         if (d != NULL) {
             d->probing = false;
         }
@@ -340,7 +334,7 @@ static int64_t dispatch_due(bridge_scheduler *s, int64_t now)
             return idle_until; /* a completion wakes particle_multi_perform before that */
         }
         int64_t retry_ms = 0;
-        if (!pu_ratelimit_hit(s->budget, "cloud", wall, &retry_ms)) {
+        if (!bridge_budget_take(s->opts.budget, &retry_ms)) {
             return now + retry_ms;
         }
         if (start_read(s, d, sl) && d->breaker.faulted) {
@@ -370,7 +364,8 @@ static void *scheduler_main(void *arg)
             reload_devices(s);
         }
         int64_t now = pu_time_mono_ms();
-        int64_t next = now < s->paused_until_ms ? s->paused_until_ms : dispatch_due(s, now);
+        int64_t paused_until = bridge_budget_paused_until(s->opts.budget);
+        int64_t next = paused_until != 0 ? paused_until : dispatch_due(s, now);
         if (particle_multi_perform(s->multi, (long)(next - now)) < 0) {
             fprintf(stderr, "particle-bridge: polling: %s\n", particle_error_last()->message);
             pu_time_sleep_ms(100);
@@ -414,9 +409,6 @@ bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, cha
     if (s->opts.concurrency == 0) {
         s->opts.concurrency = 16;
     }
-    if (s->opts.budget_per_5min == 0) {
-        s->opts.budget_per_5min = 9000;
-    }
     if (s->opts.request_timeout_ms == 0) {
         s->opts.request_timeout_ms = 30000;
     }
@@ -425,14 +417,12 @@ bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, cha
     s->policy = s->active_policy = opts->breaker;
     pthread_mutex_init(&s->lock, NULL);
     s->store = bridge_store_open(opts->db_path, err, err_size);
-    s->budget = pu_ratelimit_new(s->opts.budget_per_5min, BUDGET_WINDOW_MS, 1);
     s->calls = calloc(s->opts.concurrency, sizeof *s->calls);
     for (unsigned int i = 0; s->calls != NULL && i < s->opts.concurrency; i++) {
         s->calls[i] = (poll_call){.s = s, .next_free = s->free_calls};
         s->free_calls = &s->calls[i];
     }
-    if (s->store == NULL || s->budget == NULL || s->calls == NULL ||
-        !open_client(s, opts->cloud_url, err, err_size)) {
+    if (s->store == NULL || s->calls == NULL || !open_client(s, opts->cloud_url, err, err_size)) {
         bridge_scheduler_free(s);
         return NULL;
     }
@@ -478,7 +468,6 @@ void bridge_scheduler_free(bridge_scheduler *s)
     free(s->calls);
     particle_client_free(s->client);
     pthread_mutex_destroy(&s->lock);
-    pu_ratelimit_free(s->budget);
     for (size_t i = 0; i < s->slot_count; i++) {
         free(s->slots[i].name);
     }

@@ -5,8 +5,9 @@
  *
  * One thread decides what is due and keeps up to `concurrency` reads in flight at once on
  * a particle_multi (libcurl multi: one client, shared keep-alive connections, no thread per
- * request). Results go to the writer, breaker changes to the store. A 429 from the cloud
- * pauses all polling for its Retry-After; reads are tried once, the next is the next due
+ * request). Results go to the writer, breaker changes to the store. Every read takes one
+ * request of the bridge's budget; a 429 pauses the budget (so all polling, and the sync)
+ * for its Retry-After. Reads are tried once, the next is the next due
  * time (the breaker counts failures).
  *
  * Threads: bridge_scheduler_reload and _set_policy may be called from any thread.
@@ -17,18 +18,19 @@
 #include <stdint.h>
 
 #include "breaker.h"
+#include "budget.h"
 #include "ingest/writer.h"
 #include "metrics.h"
 
 typedef struct bridge_scheduler bridge_scheduler;
 
 typedef struct bridge_scheduler_options {
-    const char *db_path;          /* the scheduler opens its own store handle */
-    const char *cloud_url;        /* NULL/"" = the SDK's default */
-    const char *access_token;     /* copied into the poller's client */
-    unsigned int concurrency;     /* variable reads in flight at once; 0 = 16, at most 1024 */
-    unsigned int budget_per_5min; /* global request budget; 0 = 9000 */
-    long request_timeout_ms;      /* per variable read; 0 = 30000 */
+    const char *db_path;      /* the scheduler opens its own store handle */
+    const char *cloud_url;    /* NULL/"" = the SDK's default */
+    const char *access_token; /* copied into the poller's client */
+    unsigned int concurrency; /* variable reads in flight at once; 0 = 16, at most 1024 */
+    bridge_budget *budget;    /* borrowed: the request budget shared with the sync */
+    long request_timeout_ms;  /* per variable read; 0 = 30000 */
     bridge_breaker_policy breaker;
     bridge_writer *writer;   /* borrowed */
     bridge_metrics *metrics; /* borrowed */

@@ -18,6 +18,7 @@ typedef struct fixture {
     char dir[512], db[600];
     bridge_metrics metrics;
     bridge_writer *writer;
+    bridge_budget *budget;
     canned_server *srv;
     char url[64];
 } fixture;
@@ -50,6 +51,8 @@ static void fixture_open_every(fixture *f, size_t n, int64_t interval_ms, const 
     bridge_writer_options wo = {.db_path = f->db, .metrics = &f->metrics};
     f->writer = bridge_writer_new(&wo, err, sizeof err);
     assert_non_null(f->writer);
+    f->budget = bridge_budget_new(0);
+    assert_non_null(f->budget);
     f->srv = canned_server_start(steps, nsteps);
     assert_non_null(f->srv);
     canned_server_url(f->srv, f->url, sizeof f->url);
@@ -68,6 +71,7 @@ static bridge_scheduler *start_scheduler(fixture *f, unsigned int concurrency)
         .cloud_url = f->url,
         .access_token = "0123456789abcdef0123456789abcdef01234567",
         .concurrency = concurrency,
+        .budget = f->budget,
         .request_timeout_ms = 20000,
         .breaker = {.threshold = 1, .reset_ms = 60000, .max_reset_ms = 600000},
         .writer = f->writer,
@@ -82,6 +86,7 @@ static bridge_scheduler *start_scheduler(fixture *f, unsigned int concurrency)
 static void fixture_close(fixture *f)
 {
     bridge_writer_free(f->writer);
+    bridge_budget_free(f->budget);
     canned_server_stop(f->srv);
     bt_rmdir(f->dir);
 }
@@ -184,6 +189,33 @@ static void test_due_reads_repeat_and_disabled_devices_are_skipped(void **state)
     fixture_close(&f);
 }
 
+static void test_429_pauses_the_shared_budget(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "GET /v1/devices/dev0/temp ",
+         .status = 429,
+         .headers = "Retry-After: 30\r\n",
+         .body = "{\"error\":\"Too many requests\"}"},
+    };
+    fixture f;
+    fixture_open(&f, 3, steps, 1);
+    bridge_scheduler *s = start_scheduler(&f, 1);
+    assert_true(wait_requests(f.srv, 1));
+    for (int i = 0; i < 500 && atomic_load(&f.metrics.rate_limited) == 0; i++) {
+        pu_time_sleep_ms(10);
+    }
+    assert_int_equal(atomic_load(&f.metrics.rate_limited), 1);
+    /* the pause holds for everyone who draws on the budget (the sync too) */
+    assert_true(bridge_budget_paused_until(f.budget) > pu_time_mono_ms() + 20000);
+    assert_false(bridge_budget_take(f.budget, NULL));
+    pu_time_sleep_ms(200);
+    assert_int_equal(canned_server_request_count(f.srv), 1); /* dev1, dev2 wait */
+    bridge_scheduler_free(s);
+    assert_int_equal(atomic_load(&f.metrics.breaker_trips), 0); /* not the device's fault */
+    fixture_close(&f);
+}
+
 int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
@@ -191,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_reads_are_concurrent_up_to_the_limit),
         cmocka_unit_test(test_readings_are_stored_and_failures_fault_the_device),
         cmocka_unit_test(test_due_reads_repeat_and_disabled_devices_are_skipped),
+        cmocka_unit_test(test_429_pauses_the_shared_budget),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();
