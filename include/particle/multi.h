@@ -114,7 +114,8 @@ PARTICLE_API int particle_multi_perform(particle_multi *m, long wait_ms);
 PARTICLE_API size_t particle_multi_pending(const particle_multi *m);
 
 /**
- * Makes a particle_multi_perform() that waits, now or next, return at once. Any thread.
+ * Makes a particle_multi_perform() that waits, now or next, return at once. Any thread, as
+ * long as the multi is not being freed at the same time.
  * @return 0, or PARTICLE_EINVAL for NULL.
  */
 PARTICLE_API int particle_multi_wakeup(particle_multi *m);
