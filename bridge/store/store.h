@@ -19,7 +19,8 @@
  *
  * Threads: a store handle serialises its calls with its own lock, so one handle may be
  * shared; for parallelism give each thread its own handle on the same database (SQLite in
- * WAL mode lets readers run while one writer writes).
+ * WAL mode lets readers run while one writer writes; PostgreSQL runs them all, and several
+ * bridge processes may share one PostgreSQL database).
  */
 #ifndef BRIDGE_STORE_H
 #define BRIDGE_STORE_H
@@ -321,7 +322,7 @@ typedef struct bridge_store_ops {
 } bridge_store_ops;
 
 struct bridge_store {
-    const char *backend; /* "sqlite" */
+    const char *backend; /* "sqlite" or "postgresql" */
     void *impl;          /* the backend's state */
     const bridge_store_ops *ops;
 };
@@ -334,9 +335,10 @@ struct bridge_store {
 bridge_store *bridge_store_open_sqlite(const char *path, char *err, size_t err_size);
 
 /*
- * Opens the database the configuration names: today every @p database is an SQLite file
- * path (bridge_store_open_sqlite). The bridge's parts open their handles through this, so a
- * second backend is chosen here and nowhere else.
+ * Opens the database the configuration names: a libpq connection URI (postgresql://... or
+ * postgres://...) opens PostgreSQL (bridge_store_open_postgres, store/postgres.h), anything
+ * else is an SQLite file path (bridge_store_open_sqlite). The bridge's parts open their
+ * handles through this, so the backend is chosen here and nowhere else.
  */
 bridge_store *bridge_store_open(const char *database, char *err, size_t err_size);
 
