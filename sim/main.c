@@ -25,6 +25,8 @@ static void usage(FILE *out)
           "  --seed N               seed for device ids and behaviour (default 1)\n"
           "  --offline-delay-ms N   delay before an offline device's \"Timed out.\" (default\n"
           "                         1000)\n"
+          "  --device-latency-ms N  round trip to an online device: variable reads, function\n"
+          "                         calls and pings answer after N ms (default 0)\n"
           "  --keepalive-ms N       SSE keep-alive after N ms without a write (default 9000)\n"
           "  --rate-limit           enforce the real cloud's per-IP rate limits\n"
           "  --state FILE           keep tokens, renames, notes and claims in this SQLite file\n"
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
         OPT_FLEET,
         OPT_SEED,
         OPT_DELAY,
+        OPT_LATENCY,
         OPT_KEEPALIVE,
         OPT_RATE,
         OPT_STATE,
@@ -96,6 +99,7 @@ int main(int argc, char **argv)
         {"fleet", required_argument, NULL, OPT_FLEET},
         {"seed", required_argument, NULL, OPT_SEED},
         {"offline-delay-ms", required_argument, NULL, OPT_DELAY},
+        {"device-latency-ms", required_argument, NULL, OPT_LATENCY},
         {"keepalive-ms", required_argument, NULL, OPT_KEEPALIVE},
         {"rate-limit", no_argument, NULL, OPT_RATE},
         {"state", required_argument, NULL, OPT_STATE},
@@ -134,6 +138,7 @@ int main(int argc, char **argv)
             break;
         }
         case OPT_DELAY:
+        case OPT_LATENCY:
         case OPT_KEEPALIVE:
         case OPT_THREADS:
             if (!parse_uint(optarg, c == OPT_THREADS ? 1024 : 3600000, &v) ||
@@ -143,6 +148,8 @@ int main(int argc, char **argv)
             }
             if (c == OPT_DELAY)
                 opts.offline_delay_ms = (unsigned)v;
+            else if (c == OPT_LATENCY)
+                opts.device_latency_ms = (unsigned)v;
             else if (c == OPT_KEEPALIVE)
                 opts.keepalive_ms = (unsigned)v;
             else

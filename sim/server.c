@@ -216,6 +216,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.clock = s->clock;
     s->ctx.hub = s->hub;
     s->ctx.offline_delay_ms = s->opts.offline_delay_ms;
+    s->ctx.device_latency_ms = s->opts.device_latency_ms;
     s->ctx.server = s;
     s->ctx.render = sim_render_cache_new(0);
     sim_model_set_sink(s->model, sim_events_sink, &s->ctx);

@@ -18,15 +18,17 @@
 typedef struct sim_server sim_server;
 
 typedef struct sim_server_options {
-    const char *listen_addr;       /* numeric address; NULL = "127.0.0.1" */
-    unsigned short port;           /* 0 = any free port */
-    const char *fleet_path;        /* JSON fixture; NULL = the built-in default fleet */
-    uint64_t seed;                 /* device ids and behaviour; default 1 */
-    unsigned int offline_delay_ms; /* before an offline device's "Timed out."; default 1000 */
-    unsigned int keepalive_ms;     /* SSE keep-alive after this much silence; default 9000 */
-    bool rate_limit;               /* the real cloud's per-IP limits (§3.3); default off */
-    const char *state_path;        /* SQLite file for --state; NULL = memory only */
-    unsigned int threads;          /* HTTP worker threads; 0 = number of CPUs */
+    const char *listen_addr;        /* numeric address; NULL = "127.0.0.1" */
+    unsigned short port;            /* 0 = any free port */
+    const char *fleet_path;         /* JSON fixture; NULL = the built-in default fleet */
+    uint64_t seed;                  /* device ids and behaviour; default 1 */
+    unsigned int offline_delay_ms;  /* before an offline device's "Timed out."; default 1000 */
+    unsigned int device_latency_ms; /* round trip to an online device (variable, function,
+                                       ping); default 0 */
+    unsigned int keepalive_ms;      /* SSE keep-alive after this much silence; default 9000 */
+    bool rate_limit;                /* the real cloud's per-IP limits (§3.3); default off */
+    const char *state_path;         /* SQLite file for --state; NULL = memory only */
+    unsigned int threads;           /* HTTP worker threads; 0 = number of CPUs */
 } sim_server_options;
 
 /* Fills @p opts with the defaults above. */

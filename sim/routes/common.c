@@ -37,6 +37,12 @@ void sim_reply_timed_out(const sim_ctx *ctx, httpd_response *res)
         httpd_response_delay(res, ctx->offline_delay_ms);
 }
 
+void sim_reply_after_round_trip(const sim_ctx *ctx, httpd_response *res)
+{
+    if (ctx->device_latency_ms)
+        httpd_response_delay(res, ctx->device_latency_ms);
+}
+
 int sim_parse_bool(const char *s)
 {
     if (!s)

@@ -251,6 +251,8 @@ static void handle_ping(const httpd_request *req, httpd_response *res, void *pay
         if (d->online)
             d->last_heard_ms = sim_model_now(ctx->model);
         httpd_response_json(res, 200, json_pack("{s:b, s:b}", "online", d->online, "ok", 1));
+        if (d->online)
+            sim_reply_after_round_trip(ctx, res);
     }
     sim_model_unlock(ctx->model);
 }

@@ -49,6 +49,7 @@ static void handle_function(const httpd_request *req, httpd_response *res, void 
                                           d->name ? json_string(d->name) : json_null(), "connected",
                                           1, "return_value", (int)rv));
         }
+        sim_reply_after_round_trip(ctx, res);
     }
     sim_model_unlock(m);
 }

@@ -31,6 +31,7 @@ typedef struct sim_ctx {
     sim_clock *clock;
     httpd_sse_hub *hub;
     unsigned int offline_delay_ms;
+    unsigned int device_latency_ms;
     struct sim_server *server; /* for the control API's reset */
     /* Open-stream gauge per client IP; NULL when rate limits are off. */
     struct pu_ratelimit *streams;
@@ -69,6 +70,10 @@ void sim_reply_fail(httpd_response *res, unsigned int status, const char *messag
 void sim_reply_permission_denied(httpd_response *res);
 /* The offline-device timeout: 400 {"ok":false,"error":"Timed out."} after the delay. */
 void sim_reply_timed_out(const sim_ctx *ctx, httpd_response *res);
+
+/* Holds an answer that came from an online device for the round trip to it
+ * (--device-latency-ms), without holding a server thread. */
+void sim_reply_after_round_trip(const sim_ctx *ctx, httpd_response *res);
 
 /* "true"/"1" -> 1, "false"/"0" -> 0, anything else (or NULL) -> -1. */
 int sim_parse_bool(const char *s);

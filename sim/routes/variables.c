@@ -57,6 +57,7 @@ static void handle_variable(const httpd_request *req, httpd_response *res, void 
                                 json_pack("{s:s, s:s, s:o, s:o}", "cmd", "VarReturn", "name", name,
                                           "result", value_json(&v), "coreInfo", info));
         }
+        sim_reply_after_round_trip(ctx, res);
     }
     sim_model_unlock(m);
 }
