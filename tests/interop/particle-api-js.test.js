@@ -163,3 +163,30 @@ test('deleteCurrentAccessToken revokes the token', async () => {
     assert.equal(res.body.ok, true);
     await assert.rejects(api.listDevices({ auth: token }), (err) => err.statusCode === 401);
 });
+
+test('listSIMs, checkSIM and getSIMDataUsage accept the SIM routes', async () => {
+    const { body } = await api.listSIMs({ auth: DEMO_TOKEN });
+    assert.ok(Array.isArray(body.sims) && body.sims.length > 0);
+    const sim = body.sims[0];
+    assert.match(sim.iccid, /^[0-9]{19,20}$/);
+    assert.equal(sim._id, sim.iccid);
+    assert.ok(['active', 'inactive', 'deactivated'].includes(sim.status));
+    // checkSIM resolves only on 204 (a 200 without a JSON body would reject)
+    const check = await api.checkSIM({ iccid: sim.iccid, auth: DEMO_TOKEN });
+    assert.equal(check.statusCode, 204);
+    const usage = (await api.getSIMDataUsage({ iccid: sim.iccid, auth: DEMO_TOKEN })).body;
+    assert.equal(usage.iccid, sim.iccid);
+    assert.ok(usage.usage_by_day.length >= 1);
+    for (const day of usage.usage_by_day) {
+        assert.match(day.date, /^\d{4}-\d{2}-\d{2}$/);
+        assert.equal(typeof day.mbs_used, 'number');
+    }
+    const fleet = (await api.getFleetDataUsage({ product: 'asset-tracker', auth: DEMO_TOKEN })).body;
+    assert.equal(typeof fleet.total_mbs_used, 'number');
+    const page = (await api.listSIMs({ product: 'asset-tracker', page: 1, perPage: 5,
+        auth: DEMO_TOKEN })).body;
+    assert.equal(page.sims.length, 5);
+    assert.ok(page.meta.total_pages >= 2);
+    await assert.rejects(api.checkSIM({ iccid: '89000000000000000000', auth: DEMO_TOKEN }),
+        (err) => err.statusCode === 404);
+});
