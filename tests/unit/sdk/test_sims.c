@@ -4,6 +4,8 @@
  * mapping, and the typed getters on the documented bodies of cloud-api.md §8. */
 #include "sdk_fixture.h"
 
+#include "alloc.h"
+
 /* The documented SIM object (§8.1). */
 #define SIM_OBJECT                                                                                 \
     "{\"_id\":\"8934076500002589174\",\"activations_count\":1,\"base_country_code\":\"US\","       \
@@ -437,6 +439,36 @@ static void test_errors_are_mapped(void **state)
     finish(&f);
 }
 
+/* The iterator's constructor under every allocation budget: ENOMEM and nothing given out
+ * until all five allocations (the iterator and four option strings) succeed. */
+static void test_iter_new_out_of_memory(void **state)
+{
+    (void)state;
+    fixture f = start(NULL, 0);
+    particle_sim_list_options o = PARTICLE_SIM_LIST_OPTIONS_INIT;
+    o.product = "p";
+    o.iccid = "8934";
+    o.device_id = "abc";
+    o.device_name = "name";
+    for (long n = 0; n < 100; n++) {
+        particle__alloc_fail_after(n);
+        particle_sim_iter *it = (particle_sim_iter *)(void *)&it;
+        int rc = particle_sim_iter_new(&it, f.c, &o);
+        unsigned long refused = particle__alloc_failed();
+        particle__alloc_fail_after(-1);
+        if (refused == 0) {
+            assert_int_equal(rc, 0);
+            assert_non_null(it);
+            assert_int_equal(n, 5);
+            particle_sim_iter_free(it);
+            break;
+        }
+        assert_int_equal(rc, PARTICLE_ENOMEM);
+        assert_null(it);
+    }
+    finish(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_status_task),
         cmocka_unit_test(test_bad_arguments_send_nothing),
         cmocka_unit_test(test_errors_are_mapped),
+        cmocka_unit_test(test_iter_new_out_of_memory),
     };
     if (particle_global_init() != 0) {
         return 1;
