@@ -364,10 +364,13 @@ static int session_setup(pg_impl *im)
 }
 
 /* Called with the lock held at the start of every operation: reconnects a connection found
- * broken by an earlier call, and ends a transaction an earlier failure left open. */
+ * broken by an earlier call (or left in pipeline mode), and ends a transaction an earlier
+ * failure left open. */
 static int ensure_connected(pg_impl *im)
 {
-    if (PQstatus(im->conn) != CONNECTION_OK) {
+    /* A batch that broke off mid-pipeline left answers unread: start afresh (the server
+     * rolls back what that connection had open). */
+    if (PQstatus(im->conn) != CONNECTION_OK || PQpipelineStatus(im->conn) != PQ_PIPELINE_OFF) {
         PQreset(im->conn);
         memset(im->prepared, 0, sizeof im->prepared);
         if (PQstatus(im->conn) != CONNECTION_OK) {
@@ -402,22 +405,27 @@ static void leave(pg_impl *im)
     pthread_mutex_unlock(&im->lock);
 }
 
+/* Prepares statement @p id on this connection unless it is already. */
+static int prepare(pg_impl *im, enum stmt_id id)
+{
+    if (im->prepared[id]) {
+        return 0;
+    }
+    PGresult *r = PQprepare(im->conn, stmt_name[id], stmt_sql[id], 0, NULL);
+    int error = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail(im, "prepare", r);
+    PQclear(r);
+    im->prepared[id] = error == 0;
+    return error;
+}
+
 /* Runs the cached statement @p id with @p p. Returns its result (PQclear it), or NULL with
  * the error record set. */
 static PGresult *run(pg_impl *im, enum stmt_id id, const params *p, const char *what)
 {
-    PGresult *r;
-    if (!im->prepared[id]) {
-        r = PQprepare(im->conn, stmt_name[id], stmt_sql[id], 0, NULL);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            fail(im, "prepare", r);
-            PQclear(r);
-            return NULL;
-        }
-        PQclear(r);
-        im->prepared[id] = true;
+    if (prepare(im, id) != 0) {
+        return NULL;
     }
-    r = PQexecPrepared(im->conn, stmt_name[id], p->n, p->v, NULL, NULL, 0);
+    PGresult *r = PQexecPrepared(im->conn, stmt_name[id], p->n, p->v, NULL, NULL, 0);
     ExecStatusType rs = PQresultStatus(r);
     if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
         fail(im, what, r);
@@ -1164,7 +1172,144 @@ done:
 
 /* ---- ingest ---- */
 
-static int insert_measurements(pg_impl *im, const bridge_record *r, bridge_write_result *res)
+/*
+ * A batch is written in pipeline mode (libpq 14+): statements go out without waiting for
+ * each other's answers, so a batch costs a few round trips instead of one per row. It runs
+ * in two phases inside the batch's transaction: first every event insert, whose answers
+ * say which events are new; then, in record order, what is derived from the new events,
+ * the readings and the cursors. Every PIPE_CHUNK statements the pipeline is synced and its
+ * answers read, so neither side's socket buffer can fill up while the other waits.
+ */
+#define PIPE_CHUNK 256
+
+typedef enum pipe_tag { T_EVENT, T_MEAS, T_POST, T_VITALS, T_OTHER } pipe_tag;
+
+typedef struct pipeline {
+    pg_impl *im;
+    bridge_write_result *res;
+    bool *fresh; /* per record: its event was new (phase 1's answers) */
+    pipe_tag tags[PIPE_CHUNK];
+    size_t rec[PIPE_CHUNK]; /* the record each pending statement belongs to */
+    int pending;
+    int error;
+} pipeline;
+
+static const char *tag_name(pipe_tag t)
+{
+    switch (t) {
+    case T_EVENT:
+        return "event";
+    case T_MEAS:
+        return "measurement";
+    case T_POST:
+        return "status post";
+    case T_VITALS:
+        return "vitals";
+    case T_OTHER:
+        break;
+    }
+    return "batch";
+}
+
+/* Counts one statement's answer into the batch's result. */
+static void account(pipeline *pl, int i, PGresult *r)
+{
+    bridge_write_result *res = pl->res;
+    switch (pl->tags[i]) {
+    case T_EVENT:
+        if (affected(r) > 0) {
+            pl->fresh[pl->rec[i]] = true;
+            res->events_stored++;
+        } else { /* seen before (here or by another bridge): its rows are stored */
+            res->events_duplicate++;
+            res->duplicates++;
+        }
+        break;
+    case T_MEAS:
+        if (col_int(r, 0, 0) > 0) {
+            res->measurements_stored++;
+        } else {
+            res->duplicates++;
+        }
+        break;
+    case T_POST:
+        if (affected(r) > 0) {
+            res->status_posts_stored++;
+        } else {
+            res->duplicates++;
+        }
+        break;
+    case T_VITALS:
+        if (affected(r) > 0) {
+            res->vitals_stored++;
+        } else {
+            res->duplicates++;
+        }
+        break;
+    case T_OTHER:
+        break;
+    }
+}
+
+/* Syncs the pipeline and reads the answers of every pending statement, in order. After a
+ * failed statement the server skips the rest up to the sync (PGRES_PIPELINE_ABORTED); the
+ * first failure is the one reported. */
+static void pipe_drain(pipeline *pl)
+{
+    pg_impl *im = pl->im;
+    if (pl->pending == 0) {
+        return;
+    }
+    int n = pl->pending;
+    pl->pending = 0;
+    if (!PQpipelineSync(im->conn)) {
+        pl->error = fail(im, "pipeline sync", NULL);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        PGresult *r = PQgetResult(im->conn);
+        if (r == NULL) {
+            pl->error = fail(im, tag_name(pl->tags[i]), NULL);
+            return;
+        }
+        ExecStatusType rs = PQresultStatus(r);
+        if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
+            account(pl, i, r);
+        } else if (pl->error == 0) {
+            pl->error = fail(im, tag_name(pl->tags[i]), r);
+        }
+        PQclear(r);
+        if (PQstatus(im->conn) == CONNECTION_BAD) {
+            pl->error = pl->error ? pl->error : fail(im, tag_name(pl->tags[i]), NULL);
+            return;
+        }
+        r = PQgetResult(im->conn); /* NULL ends each statement's answers */
+        PQclear(r);
+    }
+    PGresult *r = PQgetResult(im->conn);
+    if (PQresultStatus(r) != PGRES_PIPELINE_SYNC && pl->error == 0) {
+        pl->error = fail(im, "pipeline sync", r);
+    }
+    PQclear(r);
+}
+
+static void pipe_send(pipeline *pl, enum stmt_id id, const params *p, pipe_tag tag, size_t rec)
+{
+    if (pl->error != 0) {
+        return;
+    }
+    if (!PQsendQueryPrepared(pl->im->conn, stmt_name[id], p->n, p->v, NULL, NULL, 0)) {
+        pl->error = fail(pl->im, tag_name(tag), NULL);
+        return;
+    }
+    pl->tags[pl->pending] = tag;
+    pl->rec[pl->pending] = rec;
+    if (++pl->pending == PIPE_CHUNK) {
+        pipe_drain(pl);
+    }
+}
+
+static void send_measurements(pipeline *pl, const bridge_record *r, size_t rec)
 {
     for (size_t i = 0; i < r->measurement_count; i++) {
         const bridge_measurement *m = &r->measurements[i];
@@ -1182,17 +1327,7 @@ static int insert_measurements(pg_impl *im, const bridge_record *r, bridge_write
         p_int(&p, m->ts_ms);
         p_text(&p, source);
         p_int(&p, bridge_key_final(&k));
-        PGresult *q = run(im, S_MEAS_INSERT, &p, "measurement");
-        if (q == NULL) {
-            return BRIDGE_STORE_ERROR;
-        }
-        bool stored = col_int(q, 0, 0) > 0;
-        PQclear(q);
-        if (stored) {
-            res->measurements_stored++;
-        } else {
-            res->duplicates++;
-        }
+        pipe_send(pl, S_MEAS_INSERT, &p, T_MEAS, rec);
     }
     for (size_t i = 0; i < r->post_count; i++) {
         const bridge_status_post *post = &r->posts[i];
@@ -1212,42 +1347,11 @@ static int insert_measurements(pg_impl *im, const bridge_record *r, bridge_write
         p_text(&p, message);
         p_int(&p, post->ts_ms);
         p_int(&p, bridge_key_final(&k));
-        uint64_t n = 0;
-        if (run_count(im, S_POST_INSERT, &p, "status post", &n) != 0) {
-            return BRIDGE_STORE_ERROR;
-        }
-        if (n > 0) {
-            res->status_posts_stored++;
-        } else {
-            res->duplicates++;
-        }
+        pipe_send(pl, S_POST_INSERT, &p, T_POST, rec);
     }
-    return 0;
 }
 
-static int vitals_insert_locked(pg_impl *im, const bridge_vitals *v, bool *stored_out)
-{
-    params p = {0};
-    p_text(&p, v->device_id);
-    p_int(&p, v->updated_at_ms);
-    p_text(&p, v->source != NULL ? v->source : "");
-    p_text(&p, v->payload != NULL ? v->payload : "{}");
-    p_double_or_null(&p, v->signal_strength_pct);
-    p_double_or_null(&p, v->signal_quality_pct);
-    p_double_or_null(&p, v->battery_charge_pct);
-    p_count_or_null(&p, v->memory_used_bytes);
-    p_count_or_null(&p, v->memory_total_bytes);
-    p_count_or_null(&p, v->uptime_s);
-    p_count_or_null(&p, v->cloud_disconnects);
-    uint64_t n = 0;
-    if (run_count(im, S_VITALS_INSERT, &p, "vitals", &n) != 0) {
-        return BRIDGE_STORE_ERROR;
-    }
-    *stored_out = n > 0;
-    return 0;
-}
-
-static int write_event(pg_impl *im, const bridge_record *r, bridge_write_result *res)
+static void send_event(pipeline *pl, const bridge_record *r, size_t rec)
 {
     bridge_key k;
     bridge_key_init(&k);
@@ -1263,52 +1367,94 @@ static int write_event(pg_impl *im, const bridge_record *r, bridge_write_result 
     p_int(&p, bridge_key_final(&k));
     p_text(&p, r->source);
     p_int(&p, r->received_at_ms);
-    uint64_t n = 0;
-    if (run_count(im, S_EVENT_INSERT, &p, "event", &n) != 0) {
-        return BRIDGE_STORE_ERROR;
-    }
-    if (n == 0) {
-        /* Seen before (here or by another bridge): what was derived from it is stored. */
-        res->events_duplicate++;
-        res->duplicates++;
-        return 0;
-    }
-    res->events_stored++;
-    if (r->online >= 0 && set_connected_locked(im, r->device_id, r->online == 1, r->published_at_ms,
-                                               "event", NULL) != 0) {
-        return BRIDGE_STORE_ERROR;
-    }
-    if (r->vitals != NULL) {
-        bool stored = false;
-        if (vitals_insert_locked(im, r->vitals, &stored) != 0) {
-            return BRIDGE_STORE_ERROR;
-        }
-        if (stored) {
-            res->vitals_stored++;
-        } else {
-            res->duplicates++;
-        }
-    }
-    return insert_measurements(im, r, res);
+    pipe_send(pl, S_EVENT_INSERT, &p, T_EVENT, rec);
 }
 
-static int write_record(pg_impl *im, const bridge_record *r, bridge_write_result *res)
+/* What a new event brings: its online/offline change (the history row is written for
+ * every new spark/status event, as set_connected_locked does for source "event"), its
+ * vitals, measurements and status posts. */
+static void send_derived(pipeline *pl, const bridge_record *r, size_t rec)
 {
-    switch (r->kind) {
-    case BRIDGE_RECORD_EVENT:
-        return write_event(im, r, res);
-    case BRIDGE_RECORD_READING:
-        return insert_measurements(im, r, res);
-    case BRIDGE_RECORD_CURSOR: {
+    if (r->online >= 0) {
+        params c = {0};
+        p_text(&c, r->device_id);
+        p_bool(&c, r->online == 1);
+        pipe_send(pl, S_DEV_SET_CONNECTED, &c, T_OTHER, rec);
+        params h = {0};
+        p_text(&h, r->device_id);
+        p_int(&h, r->published_at_ms);
+        p_bool(&h, r->online == 1);
+        p_text(&h, "event");
+        pipe_send(pl, S_CONN_INSERT, &h, T_OTHER, rec);
+    }
+    const bridge_vitals *v = r->vitals;
+    if (v != NULL) {
         params p = {0};
-        p_text(&p, r->stream);
-        p_text(&p, r->last_event_id);
-        p_int(&p, r->received_at_ms);
-        return run_count(im, S_CURSOR_UPSERT, &p, "cursor", NULL);
+        p_text(&p, v->device_id);
+        p_int(&p, v->updated_at_ms);
+        p_text(&p, v->source != NULL ? v->source : "");
+        p_text(&p, v->payload != NULL ? v->payload : "{}");
+        p_double_or_null(&p, v->signal_strength_pct);
+        p_double_or_null(&p, v->signal_quality_pct);
+        p_double_or_null(&p, v->battery_charge_pct);
+        p_count_or_null(&p, v->memory_used_bytes);
+        p_count_or_null(&p, v->memory_total_bytes);
+        p_count_or_null(&p, v->uptime_s);
+        p_count_or_null(&p, v->cloud_disconnects);
+        pipe_send(pl, S_VITALS_INSERT, &p, T_VITALS, rec);
     }
+    send_measurements(pl, r, rec);
+}
+
+/* The statements a batch sends, prepared (outside the pipeline) before it starts. */
+static const enum stmt_id batch_stmts[] = {S_EVENT_INSERT,      S_MEAS_INSERT, S_POST_INSERT,
+                                           S_DEV_SET_CONNECTED, S_CONN_INSERT, S_VITALS_INSERT,
+                                           S_CURSOR_UPSERT};
+
+static int write_records(pg_impl *im, const bridge_record *recs, size_t count, bool *fresh,
+                         bridge_write_result *res)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (recs[i].kind != BRIDGE_RECORD_EVENT && recs[i].kind != BRIDGE_RECORD_READING &&
+            recs[i].kind != BRIDGE_RECORD_CURSOR) {
+            snprintf(im->err, sizeof im->err, "unknown record kind %d", (int)recs[i].kind);
+            return BRIDGE_STORE_ERROR;
+        }
     }
-    snprintf(im->err, sizeof im->err, "unknown record kind %d", (int)r->kind);
-    return BRIDGE_STORE_ERROR;
+    for (size_t i = 0; i < sizeof batch_stmts / sizeof batch_stmts[0]; i++) {
+        if (prepare(im, batch_stmts[i]) != 0) {
+            return BRIDGE_STORE_ERROR;
+        }
+    }
+    if (!PQenterPipelineMode(im->conn)) {
+        return fail(im, "pipeline mode", NULL);
+    }
+    pipeline pl = {.im = im, .res = res, .fresh = fresh};
+    for (size_t i = 0; i < count; i++) {
+        if (recs[i].kind == BRIDGE_RECORD_EVENT) {
+            send_event(&pl, &recs[i], i);
+        }
+    }
+    pipe_drain(&pl);
+    for (size_t i = 0; i < count && pl.error == 0; i++) {
+        const bridge_record *r = &recs[i];
+        if (r->kind == BRIDGE_RECORD_EVENT && fresh[i]) {
+            send_derived(&pl, r, i);
+        } else if (r->kind == BRIDGE_RECORD_READING) {
+            send_measurements(&pl, r, i);
+        } else if (r->kind == BRIDGE_RECORD_CURSOR) {
+            params p = {0};
+            p_text(&p, r->stream);
+            p_text(&p, r->last_event_id);
+            p_int(&p, r->received_at_ms);
+            pipe_send(&pl, S_CURSOR_UPSERT, &p, T_OTHER, i);
+        }
+    }
+    pipe_drain(&pl);
+    if (PQstatus(im->conn) == CONNECTION_OK && !PQexitPipelineMode(im->conn) && pl.error == 0) {
+        pl.error = fail(im, "pipeline end", NULL);
+    }
+    return pl.error;
 }
 
 static int pg_write_batch(bridge_store *st, const bridge_record *recs, size_t count,
@@ -1316,17 +1462,18 @@ static int pg_write_batch(bridge_store *st, const bridge_record *recs, size_t co
 {
     pg_impl *im = impl_of(st);
     bridge_write_result res = {0};
-    int error = enter(im);
-    if (error == 0) {
+    bool *fresh = calloc(count + 1, sizeof *fresh);
+    int error = BRIDGE_STORE_ERROR;
+    if (fresh == NULL) {
+        snprintf(im->err, sizeof im->err, "out of memory");
+    } else if ((error = enter(im)) == 0) {
         error = begin(im);
         if (error == 0) {
-            for (size_t i = 0; error == 0 && i < count; i++) {
-                error = write_record(im, &recs[i], &res);
-            }
-            error = finish(im, error);
+            error = finish(im, write_records(im, recs, count, fresh, &res));
         }
         leave(im);
     }
+    free(fresh);
     if (result != NULL) {
         if (error == 0) {
             *result = res;
@@ -1485,6 +1632,28 @@ static int pg_stats(bridge_store *st, bridge_store_counts *out)
 }
 
 /* ---- vitals ---- */
+
+static int vitals_insert_locked(pg_impl *im, const bridge_vitals *v, bool *stored_out)
+{
+    params p = {0};
+    p_text(&p, v->device_id);
+    p_int(&p, v->updated_at_ms);
+    p_text(&p, v->source != NULL ? v->source : "");
+    p_text(&p, v->payload != NULL ? v->payload : "{}");
+    p_double_or_null(&p, v->signal_strength_pct);
+    p_double_or_null(&p, v->signal_quality_pct);
+    p_double_or_null(&p, v->battery_charge_pct);
+    p_count_or_null(&p, v->memory_used_bytes);
+    p_count_or_null(&p, v->memory_total_bytes);
+    p_count_or_null(&p, v->uptime_s);
+    p_count_or_null(&p, v->cloud_disconnects);
+    uint64_t n = 0;
+    if (run_count(im, S_VITALS_INSERT, &p, "vitals", &n) != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
+    *stored_out = n > 0;
+    return 0;
+}
 
 static int pg_vitals_put(bridge_store *st, const bridge_vitals *v, bool *stored_out)
 {

@@ -744,6 +744,43 @@ static void test_two_handles_store_each_event_once(void **state)
     assert_int_equal(c.ts[0], 10000 + SHARED_EVENTS - 1);
 }
 
+/* A batch far larger than one pipeline chunk (PostgreSQL syncs every 256 statements):
+ * every row counted, and a replay of it all duplicates. */
+#define LARGE_BATCH 1000
+
+static void test_large_batch_counts_every_row(void **state)
+{
+    fixture *f = *state;
+    static bridge_measurement ms[LARGE_BATCH];
+    static bridge_status_post ps[LARGE_BATCH];
+    static bridge_record recs[LARGE_BATCH + 1];
+    static char data[LARGE_BATCH][16];
+    for (int i = 0; i < LARGE_BATCH; i++) {
+        snprintf(data[i], sizeof data[i], "%d", i);
+        ms[i] = (bridge_measurement){"llllllllllllllllllllllll", "n", i, 20000 + i, "sse"};
+        ps[i] = (bridge_status_post){"llllllllllllllllllllllll", "event", "n", data[i], 20000 + i};
+        recs[i] = event_record(data[i], 20000 + i, &ms[i], 1, &ps[i], 1);
+        recs[i].device_id = "llllllllllllllllllllllll";
+    }
+    recs[LARGE_BATCH] =
+        (bridge_record){.kind = BRIDGE_RECORD_CURSOR, .stream = "large", .last_event_id = "1000"};
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, LARGE_BATCH + 1, &res), 0);
+    assert_int_equal(res.events_stored, LARGE_BATCH);
+    assert_int_equal(res.measurements_stored, LARGE_BATCH);
+    assert_int_equal(res.status_posts_stored, LARGE_BATCH);
+    assert_int_equal(res.duplicates, 0);
+    assert_int_equal(bridge_store_write_batch(f->st, recs, LARGE_BATCH + 1, &res), 0);
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(res.events_duplicate, LARGE_BATCH);
+    assert_int_equal(res.measurements_stored + res.status_posts_stored, 0);
+    assert_int_equal(res.duplicates, LARGE_BATCH);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM status_posts"), LARGE_BATCH);
+    char cursor[32];
+    assert_int_equal(bridge_store_cursor_get(f->st, "large", cursor, sizeof cursor), 0);
+    assert_string_equal(cursor, "1000");
+}
+
 static void test_open_picks_the_backend(void **state)
 {
     fixture *f = *state;
@@ -831,6 +868,34 @@ static void test_pg_lost_connection_reports_then_reconnects(void **state)
     assert_int_equal(bt_pg_scalar(f->db, sql), 1); /* one new session */
 }
 
+/* A row PostgreSQL refuses (text that is not UTF-8) fails the whole batch: nothing of it
+ * is stored, the cursor does not move, and the next batch on the same handle works. */
+static void test_pg_failed_batch_stores_nothing(void **state)
+{
+    fixture *f = *state;
+    bridge_measurement m = {"fafafafafafafafafafafafa", "temp", 1, 100, "sse"};
+    bridge_status_post bad = {"fafafafafafafafafafafafa", "event", "note", "\xff\xfe", 100};
+    bridge_record recs[3] = {
+        event_record("1", 100, &m, 1, NULL, 0),
+        {.kind = BRIDGE_RECORD_READING, .posts = &bad, .post_count = 1},
+        {.kind = BRIDGE_RECORD_CURSOR, .stream = "user", .last_event_id = "9"},
+    };
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 3, &res), BRIDGE_STORE_ERROR);
+    assert_non_null(strstr(bridge_store_errmsg(f->st), "status post"));
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events"), 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), 0);
+    char id[16];
+    assert_int_equal(bridge_store_cursor_get(f->st, "user", id, sizeof id), BRIDGE_STORE_NOTFOUND);
+    bad.message = "fine";
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 3, &res), 0);
+    assert_int_equal(res.events_stored, 1);
+    assert_int_equal(res.status_posts_stored, 1);
+    assert_int_equal(bridge_store_cursor_get(f->st, "user", id, sizeof id), 0);
+    assert_string_equal(id, "9");
+}
+
 /* ---- no database needed ---- */
 
 static void test_pg_open_failure_hides_the_password(void **state)
@@ -892,12 +957,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sim_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vitals_once_per_device_and_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_handles_store_each_event_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_batch_counts_every_row, setup, teardown),
     };
     if (bt_pg_uri() != NULL) {
         const struct CMUnitTest postgres[] = {
             cmocka_unit_test(test_pg_migrates_once_when_opened_together),
             cmocka_unit_test_setup_teardown(test_pg_lost_connection_reports_then_reconnects, setup,
                                             teardown),
+            cmocka_unit_test_setup_teardown(test_pg_failed_batch_stores_nothing, setup, teardown),
         };
         return cmocka_run_group_tests_name("contract on PostgreSQL", contract, NULL, NULL) +
                cmocka_run_group_tests_name("PostgreSQL", postgres, NULL, NULL);
