@@ -16,8 +16,12 @@
  *  - bridge_latency_p99_ms is in bench_bridge_latency.c.
  *  - bridge_rss_kb_per_device: resident memory the poll scheduler adds per tracked device,
  *    with 100,000 devices of two variables each.
- * Prints `BENCH <name> <value> <unit>`. BENCH_BRIDGE_EVENTS overrides N. The databases are
- * files in a scratch directory under TMPDIR (default /tmp), in WAL mode.
+ *  - bridge_ingest_pg_eps (and _pg_cpu_us_per_event): the same ingest into PostgreSQL, when
+ *    BRIDGE_TEST_PG holds a connection URI (scripts/bench runs this program under
+ *    tests/support/pg_scratch.sh, which starts a throw-away server on a Unix socket).
+ *    N = BENCH_BRIDGE_PG_EVENTS, default 100,000.
+ * Prints `BENCH <name> <value> <unit>`. BENCH_BRIDGE_EVENTS overrides N. The SQLite databases
+ * are files in a scratch directory under TMPDIR (default /tmp), in WAL mode.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -397,6 +401,17 @@ int main(void)
     if (getenv("BENCH_BRIDGE_NO_RSS") == NULL) {
         printf("BENCH bridge_rss_kb_per_device %.2f KB\n", bench_rss(c, 100000));
         remove_db(c);
+    }
+    const char *pg = getenv("BRIDGE_TEST_PG");
+    if (pg != NULL && pg[0] != '\0') {
+        const char *pg_env = getenv("BENCH_BRIDGE_PG_EVENTS");
+        long pg_events = pg_env ? strtol(pg_env, NULL, 10) : 100000;
+        double pg_cpu_us = 0;
+        if (pg_events > 0) {
+            double pg_eps = bench_ingest(pg, pg_events, &pg_cpu_us);
+            printf("BENCH bridge_ingest_pg_eps %.0f events/s\n", pg_eps);
+            printf("BENCH bridge_ingest_pg_cpu_us_per_event %.2f us\n", pg_cpu_us);
+        }
     }
     rmdir(dir);
     return 0;
