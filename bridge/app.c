@@ -22,7 +22,8 @@ struct bridge_app {
     bridge_store *sync_store;
     bridge_writer *writer;
     bridge_scheduler *scheduler;
-    bridge_budget *budget; /* requests to the cloud, shared by the sync and the poller */
+    bridge_budget *budget;        /* requests to the cloud, shared by the sync and the poller */
+    bridge_sync_state sync_state; /* under sync_lock */
     bridge_sse *streams[BRIDGE_MAX_PRODUCTS + 1];
     size_t stream_count;
     httpd_server *server;
@@ -53,8 +54,8 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
     pthread_mutex_unlock(&app->lock);
     pthread_mutex_lock(&app->sync_lock);
     bridge_sync_result res;
-    int rc =
-        bridge_sync_once(app->sync_client, app->sync_store, app->writer, &cfg, &res, err, err_size);
+    int rc = bridge_sync_once(app->sync_client, app->sync_store, app->writer, app->budget,
+                              &app->sync_state, &cfg, &res, err, err_size);
     pthread_mutex_unlock(&app->sync_lock);
     bridge_config_dispose(&cfg);
     if (rc == 0) {
@@ -62,6 +63,12 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
         if (res.created > 0 || res.gone > 0) {
             fprintf(stderr, "particle-bridge: sync: %zu devices (%zu new, %zu gone)\n", res.seen,
                     res.created, res.gone);
+        }
+        if (res.details_skipped > 0) {
+            fprintf(stderr,
+                    "particle-bridge: sync: details of %zu devices wait for the request "
+                    "budget\n",
+                    res.details_skipped);
         }
     } else {
         atomic_fetch_add(&app->metrics.sync_failures, 1);

@@ -19,6 +19,7 @@ void bridge_config_defaults(bridge_config *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->user_scope = true;
     cfg->sync_interval_ms = 5 * 60 * 1000;
+    cfg->details_per_sync = 500;
     /* The cloud allows 10,000 requests per 5 minutes per IP; leave room for other tools. */
     cfg->request_budget = 9000;
     cfg->poll_concurrency = 16;
@@ -196,6 +197,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     } else if (MATCH("cloud", "products")) {
         ok = parse_products(c, v);
         expect = "at most 32 comma-separated product ids or slugs";
+    } else if (MATCH("cloud", "details_per_sync")) {
+        ok = parse_uint(v, 1000000, &n), c->details_per_sync = (unsigned)n, expect = "0 to 1000000";
     } else if (MATCH("cloud", "sync_interval")) {
         ok = bridge_config_duration_parse(v, &c->sync_interval_ms), expect = "a duration";
     } else if (MATCH("cloud", "requests_per_5min")) {

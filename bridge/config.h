@@ -34,6 +34,7 @@ typedef struct bridge_config {
     char products[BRIDGE_MAX_PRODUCTS][64]; /* products: ids or slugs, comma separated */
     size_t product_count;
     int64_t sync_interval_ms;      /* sync_interval: device discovery period */
+    unsigned int details_per_sync; /* devices whose vitals and SIM each sync fetches */
     unsigned int request_budget;   /* requests_per_5min: global budget for polls and syncs */
     unsigned int poll_concurrency; /* variable reads in flight at once */
     int64_t request_timeout_ms;    /* request_timeout */

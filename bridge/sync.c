@@ -13,41 +13,98 @@
 #include "sim_sync.h"
 #include "vitals.h"
 
+#define LIST_BUDGET_WAIT_MS 10000 /* a listing page waits this long for the budget */
+
+/* What one sync run carries from device to device. */
+typedef struct sync_run {
+    particle_client *client;
+    bridge_store *store;
+    bridge_writer *writer;
+    bridge_budget *budget;
+    bridge_sync_state *state;
+    const bridge_config *cfg;
+    int64_t started;
+    size_t index; /* devices listed so far in this run */
+    bridge_sync_result res;
+} sync_run;
+
+/* Whether the device at run->index is in this run's share of per-device details: a window
+ * of details_per_sync devices that moves on by as much each run, so a large fleet is
+ * covered in turn instead of costing a request per device per sync. */
+static bool in_details_window(const sync_run *run)
+{
+    size_t n = run->cfg->details_per_sync, total = run->state->last_seen;
+    if (n == 0) {
+        return false;
+    }
+    if (total == 0) {
+        return run->index < n; /* the first run does not know the fleet's size yet */
+    }
+    if (n >= total) {
+        return true;
+    }
+    size_t offset = (run->index % total + total - run->state->details_cursor % total) % total;
+    return offset < n;
+}
+
+/* Takes @p requests from the budget for optional details; false (counted) when spent. */
+static bool details_budget(sync_run *run, unsigned int requests)
+{
+    for (unsigned int i = 0; i < requests; i++) {
+        if (!bridge_budget_take(run->budget, NULL)) {
+            run->res.details_skipped++;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* After a failed request: a 429 pauses everyone who draws on the budget. */
+static void note_failure(sync_run *run, const char *err)
+{
+    const particle_error *e = particle_error_last();
+    if (e->code == PARTICLE_ERATELIMIT) {
+        bridge_budget_pause(run->budget, e->retry_after_ms);
+    }
+    fprintf(stderr, "particle-bridge: %s\n", err);
+}
+
 /* Stores the device's last known vitals (one request). A device offline and never heard
  * from cannot have any: it is skipped. A failure is reported and does not stop the sync. */
-static void sync_vitals(particle_client *client, bridge_store *store, const char *id,
-                        const char *product, bool connected, long long last_heard)
+static void sync_vitals(sync_run *run, const char *id, const char *product, bool connected,
+                        long long last_heard)
 {
-    if (!connected && last_heard <= 0) {
+    if ((!connected && last_heard <= 0) || !details_budget(run, 1)) {
         return;
     }
     char err[256];
     bridge_vitals_outcome outcome;
-    if (bridge_vitals_collect(client, store, id, product, &outcome, err, sizeof err) != 0) {
-        fprintf(stderr, "particle-bridge: %s\n", err);
+    if (bridge_vitals_collect(run->client, run->store, id, product, &outcome, err, sizeof err) !=
+        0) {
+        note_failure(run, err);
     }
 }
 
 /* Stores the SIM of a cellular device and its usage (two requests). A SIM the account does
  * not own leaves the DTO's Sim null; other failures are reported and do not stop the sync. */
-static void sync_sim(particle_client *client, bridge_store *store, const char *id,
-                     const char *product, const char *iccid, int64_t now)
+static void sync_sim(sync_run *run, const char *id, const char *product, const char *iccid)
 {
-    if (iccid == NULL || iccid[0] == '\0') {
+    if (iccid == NULL || iccid[0] == '\0' || !details_budget(run, 2)) {
         return;
     }
     char err[256];
     bridge_sim_outcome outcome;
-    if (bridge_sim_sync(client, store, iccid, id, product, now, &outcome, err, sizeof err) != 0) {
-        fprintf(stderr, "particle-bridge: %s\n", err);
+    if (bridge_sim_sync(run->client, run->store, iccid, id, product, run->started, &outcome, err,
+                        sizeof err) != 0) {
+        note_failure(run, err);
     }
 }
 
 /* Records one device object of a listing (of @p product, NULL = the user scope). */
-static int sync_device(particle_client *client, const char *product, const particle_value *dv,
-                       bridge_store *store, bridge_writer *writer, const bridge_config *cfg,
-                       int64_t now, bridge_sync_result *res)
+static int sync_device(sync_run *run, const char *product, const particle_value *dv)
 {
+    bridge_store *store = run->store;
+    int64_t now = run->started;
     const char *id = particle_device_id(dv);
     if (id == NULL || id[0] == '\0') {
         return 0; /* nothing to key it by */
@@ -99,7 +156,7 @@ static int sync_device(particle_client *client, const char *product, const parti
         .has_functions = fns != NULL,
     };
     bool created = false, changed = false;
-    int rc = bridge_store_device_sync(store, &cd, &cfg->defaults, now, &created);
+    int rc = bridge_store_device_sync(store, &cd, &run->cfg->defaults, now, &created);
     if (rc == 0 && !created) {
         rc = bridge_store_device_set_connected(store, id, connected, now, &changed);
     }
@@ -108,10 +165,15 @@ static int sync_device(particle_client *client, const char *product, const parti
     if (rc != 0) {
         return -1;
     }
-    res->seen++;
-    res->created += created;
-    sync_vitals(client, store, id, product, connected, last_heard);
-    sync_sim(client, store, id, product, iccid ? particle_value_string(iccid) : NULL, now);
+    run->res.seen++;
+    run->res.created += created;
+    if (in_details_window(run)) {
+        run->res.details++;
+        sync_vitals(run, id, product, connected, last_heard);
+        sync_sim(run, id, product, iccid ? particle_value_string(iccid) : NULL);
+    }
+    run->index++;
+    bridge_writer *writer = run->writer;
     if (changed && writer != NULL) {
         /* The stream may have missed the spark/status event: notify from the flag. */
         bridge_device d;
@@ -143,66 +205,104 @@ static void describe(char *err, size_t err_size, const char *what, const char *s
     }
 }
 
-int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer *writer,
-                     const bridge_config *cfg, bridge_sync_result *result, char *err,
-                     size_t err_size)
+/* Takes one listing request from the budget, waiting for it a while. */
+static bool listing_budget(sync_run *run, char *err, size_t err_size, const char *what)
 {
-    bridge_sync_result res = {0};
-    int64_t started = pu_time_now_ms();
-    if (cfg->user_scope) {
-        particle_doc *doc = NULL;
-        if (particle_devices_list(&doc, client, NULL) != 0) {
-            describe(err, err_size, "listing the user's devices", NULL);
-            return -1;
+    if (bridge_budget_take_wait(run->budget, LIST_BUDGET_WAIT_MS)) {
+        return true;
+    }
+    snprintf(err, err_size, "%s: the request budget is spent (or the cloud asked to wait)", what);
+    return false;
+}
+
+static int sync_user_scope(sync_run *run, char *err, size_t err_size)
+{
+    static const char what[] = "listing the user's devices";
+    if (!listing_budget(run, err, err_size, what)) {
+        return -1;
+    }
+    particle_doc *doc = NULL;
+    if (particle_devices_list(&doc, run->client, NULL) != 0) {
+        describe(err, err_size, what, NULL);
+        return -1;
+    }
+    const particle_value *arr = particle_doc_root(doc);
+    int rc = 0;
+    for (size_t i = 0; i < particle_value_count(arr) && rc == 0; i++) {
+        if ((rc = sync_device(run, NULL, particle_value_at(arr, i))) != 0) {
+            describe(err, err_size, "storing a device", bridge_store_errmsg(run->store));
         }
-        const particle_value *arr = particle_doc_root(doc);
-        for (size_t i = 0; i < particle_value_count(arr); i++) {
-            if (sync_device(client, NULL, particle_value_at(arr, i), store, writer, cfg, started,
-                            &res) != 0) {
-                describe(err, err_size, "storing a device", bridge_store_errmsg(store));
-                particle_doc_free(doc);
-                return -1;
-            }
+    }
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int sync_product(sync_run *run, const char *product, char *err, size_t err_size)
+{
+    enum { PER_PAGE = 100 };
+    particle_device_list_options lo;
+    particle_device_list_options_init(&lo, PARTICLE_DEVICE_LIST_OPTIONS_VERSION);
+    lo.product = product;
+    lo.per_page = PER_PAGE;
+    particle_device_iter *it = NULL;
+    char what[128];
+    snprintf(what, sizeof what, "listing the devices of product %s", product);
+    if (particle_device_iter_new(&it, run->client, &lo) != 0) {
+        describe(err, err_size, what, NULL);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; rc == 0; i++) {
+        /* the iterator asks for the next page when the previous one is used up */
+        if (i % PER_PAGE == 0 && !listing_budget(run, err, err_size, what)) {
+            rc = -1;
+            break;
         }
-        particle_doc_free(doc);
+        const particle_value *dv = NULL;
+        if (particle_device_iter_next(&dv, it) != 0) {
+            describe(err, err_size, what, NULL);
+            rc = -1;
+        } else if (dv == NULL) {
+            break;
+        } else if (sync_device(run, product, dv) != 0) {
+            describe(err, err_size, "storing a device", bridge_store_errmsg(run->store));
+            rc = -1;
+        }
+    }
+    particle_device_iter_free(it);
+    return rc;
+}
+
+int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer *writer,
+                     bridge_budget *budget, bridge_sync_state *state, const bridge_config *cfg,
+                     bridge_sync_result *result, char *err, size_t err_size)
+{
+    sync_run run = {.client = client,
+                    .store = store,
+                    .writer = writer,
+                    .budget = budget,
+                    .state = state,
+                    .cfg = cfg,
+                    .started = pu_time_now_ms()};
+    if (cfg->user_scope && sync_user_scope(&run, err, err_size) != 0) {
+        return -1;
     }
     for (size_t p = 0; p < cfg->product_count; p++) {
-        particle_device_list_options lo;
-        particle_device_list_options_init(&lo, PARTICLE_DEVICE_LIST_OPTIONS_VERSION);
-        lo.product = cfg->products[p];
-        lo.per_page = 100;
-        particle_device_iter *it = NULL;
-        char what[128];
-        snprintf(what, sizeof what, "listing the devices of product %s", cfg->products[p]);
-        if (particle_device_iter_new(&it, client, &lo) != 0) {
-            describe(err, err_size, what, NULL);
+        if (sync_product(&run, cfg->products[p], err, err_size) != 0) {
             return -1;
         }
-        for (;;) {
-            const particle_value *dv = NULL;
-            if (particle_device_iter_next(&dv, it) != 0) {
-                describe(err, err_size, what, NULL);
-                particle_device_iter_free(it);
-                return -1;
-            }
-            if (dv == NULL) {
-                break;
-            }
-            if (sync_device(client, cfg->products[p], dv, store, writer, cfg, started, &res) != 0) {
-                describe(err, err_size, "storing a device", bridge_store_errmsg(store));
-                particle_device_iter_free(it);
-                return -1;
-            }
-        }
-        particle_device_iter_free(it);
     }
     /* Every scope was listed completely: what was not seen is gone from the cloud. */
-    if (bridge_store_devices_mark_gone(store, -1, started, &res.gone) != 0) {
+    if (bridge_store_devices_mark_gone(store, -1, run.started, &run.res.gone) != 0) {
         describe(err, err_size, "marking devices gone", bridge_store_errmsg(store));
         return -1;
     }
+    if (run.index > 0) {
+        state->details_cursor = (state->details_cursor + cfg->details_per_sync) % run.index;
+    }
+    state->last_seen = run.index;
     if (result != NULL) {
-        *result = res;
+        *result = run.res;
     }
     return 0;
 }

@@ -6,6 +6,12 @@
  * flag is recorded in the online/offline history and, per the device's notification
  * options, posted as a status post.
  *
+ * Per-device details (last known vitals: one request; the SIM and its usage of a cellular
+ * device: two) are fetched for details_per_sync devices per run, a window that moves on
+ * each run, so the whole fleet is covered in turn. Every request draws on the bridge's
+ * budget (budget.h): listing pages wait for it a little, details are skipped when it is
+ * spent (they come with a later run), and a 429 pauses the budget for everyone.
+ *
  * Threads: one sync at a time per client and store handle (the caller's thread).
  */
 #ifndef BRIDGE_SYNC_H
@@ -13,6 +19,7 @@
 
 #include <particle/client.h>
 
+#include "budget.h"
 #include "config.h"
 #include "ingest/writer.h"
 #include "store/store.h"
@@ -21,11 +28,19 @@ typedef struct bridge_sync_result {
     size_t seen;
     size_t created;
     size_t gone;
+    size_t details;         /* devices whose details this run looked at */
+    size_t details_skipped; /* of those, skipped because the budget was spent */
 } bridge_sync_result;
+
+/* What one run leaves for the next (zero-initialise before the first). */
+typedef struct bridge_sync_state {
+    size_t details_cursor; /* where the next window of per-device details starts */
+    size_t last_seen;      /* devices the previous run listed */
+} bridge_sync_state;
 
 /* One full sync. 0, or -1 with @p err (nothing is marked gone after a failed listing). */
 int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer *writer,
-                     const bridge_config *cfg, bridge_sync_result *result, char *err,
-                     size_t err_size);
+                     bridge_budget *budget, bridge_sync_state *state, const bridge_config *cfg,
+                     bridge_sync_result *result, char *err, size_t err_size);
 
 #endif

@@ -1,0 +1,177 @@
+/* The device sync against a loopback canned server that expects the exact requests in
+ * order: the moving window of per-device details, the shared budget (details skipped when
+ * it is spent) and a 429 that pauses the budget. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+#include <particle/particle.h>
+
+#include "bridge_test.h"
+#include "canned_server.h"
+#include "pu_time.h"
+#include "sync.h"
+
+#define DEVICES5                                                                                   \
+    "[{\"id\":\"dev0\",\"name\":\"d0\",\"connected\":true},"                                       \
+    "{\"id\":\"dev1\",\"name\":\"d1\",\"connected\":true},"                                        \
+    "{\"id\":\"dev2\",\"name\":\"d2\",\"connected\":true},"                                        \
+    "{\"id\":\"dev3\",\"name\":\"d3\",\"connected\":true},"                                        \
+    "{\"id\":\"dev4\",\"name\":\"d4\",\"connected\":true}]"
+#define NONE_YET "{\"ok\":false,\"error\":\"Not found\"}"
+
+typedef struct fixture {
+    char dir[512], db[600], url[64];
+    canned_server *srv;
+    particle_client *client;
+    bridge_store *store;
+    bridge_config cfg;
+    bridge_sync_state state;
+} fixture;
+
+static void fixture_open(fixture *f, const canned_step *steps, size_t n, unsigned int per_sync)
+{
+    char err[256] = "";
+    memset(f, 0, sizeof *f);
+    assert_int_equal(bt_tempdir(f->dir, sizeof f->dir), 0);
+    bt_path(f->db, sizeof f->db, f->dir, "sync.db");
+    f->store = bridge_store_open(f->db, err, sizeof err);
+    assert_non_null(f->store);
+    f->srv = canned_server_start(steps, n);
+    canned_server_url(f->srv, f->url, sizeof f->url);
+    particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
+    o.base_url = f->url;
+    o.access_token = "0123456789abcdef0123456789abcdef01234567";
+    o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
+    o.max_retries = -1;
+    o.request_timeout_ms = 5000;
+    assert_int_equal(particle_client_new(&f->client, &o), 0);
+    bridge_config_defaults(&f->cfg);
+    f->cfg.user_scope = true;
+    f->cfg.details_per_sync = per_sync;
+}
+
+static void fixture_close(fixture *f)
+{
+    particle_client_free(f->client);
+    bridge_store_close(f->store);
+    canned_server_stop(f->srv);
+    bridge_config_dispose(&f->cfg);
+    bt_rmdir(f->dir);
+}
+
+static void assert_script_ok(canned_server *srv)
+{
+    char why[512];
+    if (!canned_server_ok(srv, why, sizeof why)) {
+        fail_msg("canned server: %s", why);
+    }
+}
+
+static bridge_sync_result sync_ok(fixture *f, bridge_budget *budget)
+{
+    char err[256] = "";
+    bridge_sync_result res;
+    if (bridge_sync_once(f->client, f->store, NULL, budget, &f->state, &f->cfg, &res, err,
+                         sizeof err) != 0) {
+        fail_msg("sync: %s", err);
+    }
+    return res;
+}
+
+#define LIST                                                                                       \
+    {                                                                                              \
+        .expect = "GET /v1/devices ", .status = 200, .body = DEVICES5                              \
+    }
+#define VITALS(id)                                                                                 \
+    {                                                                                              \
+        .expect = "GET /v1/diagnostics/" id "/last ", .status = 404, .body = NONE_YET              \
+    }
+
+static void test_details_window_moves_on_each_sync(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        LIST, VITALS("dev0"), VITALS("dev1"), /* first sync: the first two */
+        LIST, VITALS("dev2"), VITALS("dev3"), /* then the next two */
+        LIST, VITALS("dev0"), VITALS("dev4"), /* and round again (listing order) */
+    };
+    fixture f;
+    fixture_open(&f, steps, sizeof steps / sizeof steps[0], 2);
+    bridge_budget *budget = bridge_budget_new(0);
+    for (int run = 0; run < 3; run++) {
+        bridge_sync_result res = sync_ok(&f, budget);
+        assert_int_equal(res.seen, 5);
+        assert_int_equal(res.details, 2);
+        assert_int_equal(res.details_skipped, 0);
+    }
+    assert_script_ok(f.srv);
+    bridge_budget_free(budget);
+    fixture_close(&f);
+}
+
+static void test_spent_budget_skips_details_not_the_sync(void **state)
+{
+    (void)state;
+    canned_step steps[] = {LIST, VITALS("dev0")};
+    fixture f;
+    fixture_open(&f, steps, 2, 10);
+    bridge_budget *budget = bridge_budget_new(2); /* the listing and one detail */
+    bridge_sync_result res = sync_ok(&f, budget);
+    assert_int_equal(res.seen, 5);
+    assert_int_equal(res.details, 5);
+    assert_int_equal(res.details_skipped, 4);
+    assert_script_ok(f.srv);
+    /* the devices are stored all the same */
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(f.store, &c), 0);
+    assert_int_equal(c.devices, 5);
+    bridge_budget_free(budget);
+    fixture_close(&f);
+}
+
+static void test_429_pauses_the_budget(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        LIST,
+        {.expect = "GET /v1/diagnostics/dev0/last ",
+         .status = 429,
+         .headers = "Retry-After: 60\r\n",
+         .body = "{\"error\":\"Too many requests\"}"},
+    };
+    fixture f;
+    fixture_open(&f, steps, 2, 5);
+    bridge_budget *budget = bridge_budget_new(0);
+    bridge_sync_result res = sync_ok(&f, budget);
+    /* after the 429 nobody asks again: the other four are skipped, the poller waits too */
+    assert_int_equal(res.details_skipped, 4);
+    assert_true(bridge_budget_paused_until(budget) > pu_time_mono_ms() + 50000);
+    assert_script_ok(f.srv);
+    /* a listing waits for the pause only so long, then the sync fails clearly */
+    bridge_budget_pause(budget, 60000);
+    char err[256] = "";
+    bridge_sync_result again;
+    int64_t started = pu_time_mono_ms();
+    assert_int_equal(bridge_sync_once(f.client, f.store, NULL, budget, &f.state, &f.cfg, &again,
+                                      err, sizeof err),
+                     -1);
+    assert_true(pu_time_mono_ms() - started < 30000);
+    assert_non_null(strstr(err, "budget"));
+    bridge_budget_free(budget);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    assert_int_equal(particle_global_init(), 0);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_details_window_moves_on_each_sync),
+        cmocka_unit_test(test_spent_budget_skips_details_not_the_sync),
+        cmocka_unit_test(test_429_pauses_the_budget),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    particle_global_cleanup();
+    return rc;
+}
