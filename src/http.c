@@ -465,7 +465,12 @@ static void set_request_options(CURL *h, const particle__request *req, const cha
         curl_easy_setopt(h, CURLOPT_USERNAME, NULL);
         curl_easy_setopt(h, CURLOPT_PASSWORD, NULL);
     }
-    if (strcmp(req->method, "GET") == 0) {
+    /* HEAD must be curl's own: as a custom method curl would wait for the body a
+     * Content-Length announces. Cleared first for every other method. */
+    curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
+    if (strcmp(req->method, "HEAD") == 0) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    } else if (strcmp(req->method, "GET") == 0) {
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
@@ -590,6 +595,9 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
         error = perform_once(c, req, url, &t, &status, &transport_retryable);
         if (error == 0) {
             error = particle__parse_body(&t.body, status, out);
+        }
+        if (error == 0 && req->status_out != NULL) {
+            *req->status_out = status;
         }
         particle__transfer_dispose(&t);
         particle__log_request(c, req, status, error, started);

@@ -28,6 +28,8 @@ typedef struct particle__request {
     const char *basic_password;
     bool no_auth;      /* send no Authorization at all */
     bool retry_unsafe; /* the caller allows retrying a non-idempotent request */
+    long *status_out;  /* set to the answer's HTTP status on success (202 vs 204); NULL = not
+                          wanted */
 } particle__request;
 
 /*

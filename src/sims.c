@@ -365,13 +365,7 @@ int particle_sim_check(particle_client *c, const char *iccid, const particle_req
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    /* The transport sends HEAD as a custom method, after which libcurl would wait for the
-     * body a Content-Length announces; NOBODY makes it a real HEAD for this one request
-     * (the client's handle is reused, so it is switched off again at once). */
-    curl_easy_setopt(c->easy, CURLOPT_NOBODY, 1L);
-    int error = sim_fetch(NULL, c, "HEAD", iccid, NULL, opts);
-    curl_easy_setopt(c->easy, CURLOPT_NOBODY, 0L);
-    return error;
+    return sim_fetch(NULL, c, "HEAD", iccid, NULL, opts);
 }
 
 int particle_sim_data_usage(particle_doc **out, particle_client *c, const char *iccid,
@@ -517,11 +511,19 @@ int particle_sim_remove(int *pending_out, particle_client *c, const char *iccid,
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    int error = sim_json_call(NULL, c, "DELETE", iccid, NULL, opts);
+    int error = particle__require(iccid, "ICCID");
+    if (error < 0) {
+        return error;
+    }
+    char *path = sims_path(product_of(opts), iccid, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    long status = 0;
+    particle__request req = {.method = "DELETE", .path = path, .status_out = &status};
+    error = particle__http_perform(c, &req, NULL);
+    free(path);
     if (error == 0 && pending_out != NULL) {
-        /* the status of the request just made on the client's (reused) handle */
-        long status = 0;
-        curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
         *pending_out = status == 202;
     }
     return error;
