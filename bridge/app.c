@@ -136,6 +136,7 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                                 .batch_size = cfg->batch_size,
                                 .flush_interval_ms = cfg->flush_interval_ms,
                                 .defaults = &app->cfg.defaults,
+                                .partition = cfg->partition,
                                 .metrics = &app->metrics};
     app->writer = bridge_writer_new(&wo, err, err_size);
     if (app->writer == NULL) {
@@ -160,7 +161,10 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     if (bridge_app_sync_now(app, sync_err, sizeof sync_err) != 0) {
         fprintf(stderr, "particle-bridge: first sync failed (will retry): %s\n", sync_err);
     }
+    char owner[BRIDGE_OWNER_SIZE];
+    bridge_config_scope_tag(cfg, owner, sizeof owner);
     bridge_scheduler_options so = {.db_path = cfg->database_path,
+                                   .owner = owner,
                                    .cloud_url = cloud,
                                    .access_token = cfg->access_token,
                                    .concurrency = cfg->poll_concurrency,
@@ -241,9 +245,12 @@ void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, si
     NEEDS_RESTART(strcmp(old->cloud_url, cfg->cloud_url) != 0, "cloud url");
     NEEDS_RESTART(strcmp(old->access_token, cfg->access_token) != 0, "access token");
     NEEDS_RESTART(strcmp(old->api_key, cfg->api_key) != 0, "API key");
-    NEEDS_RESTART(old->user_scope != cfg->user_scope || old->product_count != cfg->product_count,
-                  "scopes");
+    char old_scope[BRIDGE_OWNER_SIZE], new_scope[BRIDGE_OWNER_SIZE];
+    bridge_config_scope_tag(old, old_scope, sizeof old_scope);
+    bridge_config_scope_tag(cfg, new_scope, sizeof new_scope);
+    NEEDS_RESTART(strcmp(old_scope, new_scope) != 0, "scopes or partition");
     app->cfg.defaults = cfg->defaults;
+    app->cfg.details_per_sync = cfg->details_per_sync;
     app->cfg.sync_interval_ms = cfg->sync_interval_ms;
     app->cfg.breaker_threshold = cfg->breaker_threshold;
     app->cfg.breaker_reset_ms = cfg->breaker_reset_ms;

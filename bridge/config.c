@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "pu_str.h"
+#include "store/key.h"
 #include "store/postgres.h"
 #include "timespan.h"
 
@@ -20,6 +22,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->user_scope = true;
     cfg->sync_interval_ms = 5 * 60 * 1000;
     cfg->details_per_sync = 500;
+    cfg->partition = (bridge_partition){1, 1};
     /* The cloud allows 10,000 requests per 5 minutes per IP; leave room for other tools. */
     cfg->request_budget = 9000;
     cfg->poll_concurrency = 16;
@@ -197,6 +200,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     } else if (MATCH("cloud", "products")) {
         ok = parse_products(c, v);
         expect = "at most 32 comma-separated product ids or slugs";
+    } else if (MATCH("cloud", "partition")) {
+        ok = bridge_partition_parse(v, &c->partition), expect = "K/N with 1 <= K <= N <= 1024";
     } else if (MATCH("cloud", "details_per_sync")) {
         ok = parse_uint(v, 1000000, &n), c->details_per_sync = (unsigned)n, expect = "0 to 1000000";
     } else if (MATCH("cloud", "sync_interval")) {
@@ -437,4 +442,23 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
         return -1;
     }
     return 0;
+}
+
+void bridge_config_scope_tag(const bridge_config *cfg, char *out, size_t size)
+{
+    /* products are summed, not chained, so their order in the file does not matter */
+    uint64_t products = 0;
+    for (size_t i = 0; i < cfg->product_count; i++) {
+        bridge_key k;
+        bridge_key_init(&k);
+        bridge_key_cstr(&k, cfg->products[i]);
+        products += (uint64_t)bridge_key_final(&k);
+    }
+    bridge_key k;
+    bridge_key_init(&k);
+    bridge_key_int(&k, cfg->user_scope);
+    bridge_key_int(&k, (int64_t)products);
+    bridge_key_int(&k, cfg->partition.count > 1 ? cfg->partition.index : 1);
+    bridge_key_int(&k, cfg->partition.count > 1 ? cfg->partition.count : 1);
+    snprintf(out, size, "scope-%016" PRIx64, (uint64_t)bridge_key_final(&k));
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "partition.h"
 #include "store/store.h"
 
 #define BRIDGE_MAX_PRODUCTS 32
@@ -33,6 +34,7 @@ typedef struct bridge_config {
     bool user_scope;                        /* user_scope: sync and stream the user's own devices */
     char products[BRIDGE_MAX_PRODUCTS][64]; /* products: ids or slugs, comma separated */
     size_t product_count;
+    bridge_partition partition;    /* partition: K/N of the fleet by device id; 1/1 = all */
     int64_t sync_interval_ms;      /* sync_interval: device discovery period */
     unsigned int details_per_sync; /* devices whose vitals and SIM each sync fetches */
     unsigned int request_budget;   /* requests_per_5min: global budget for polls and syncs */
@@ -70,6 +72,14 @@ int bridge_config_load(bridge_config *cfg, const char *path, char *err, size_t e
 
 /* Checks a config (also one built in code, e.g. by tests). 0 or -1 with @p err. */
 int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size);
+
+/*
+ * The tag this bridge stamps on the devices it syncs (store.h: owner): a hash of its scope
+ * (user_scope, the products in any order) and partition, e.g. "scope-3f2a...". Two bridges
+ * with different scopes or partitions get different tags, so on a shared database each
+ * polls and marks gone only its own devices.
+ */
+void bridge_config_scope_tag(const bridge_config *cfg, char *out, size_t size);
 
 /* Wipes the secrets. */
 void bridge_config_dispose(bridge_config *cfg);

@@ -19,6 +19,8 @@ typedef struct metric_def {
 static const metric_def defs[] = {
     DEF(events_received, "counter", "Events received from SSE streams and webhooks."),
     DEF(events_stored, "counter", "Events stored for the first time."),
+    DEF(events_other_partition, "counter",
+        "Events of devices in another bridge's partition (not stored)."),
     DEF(duplicates_dropped, "counter", "Rows dropped because they were already stored."),
     DEF(measurements_stored, "counter", "Measurements stored."),
     DEF(status_posts_stored, "counter", "Status posts stored."),

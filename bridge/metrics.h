@@ -11,7 +11,8 @@
 typedef struct bridge_metrics {
     atomic_ullong events_received; /* from SSE and webhooks, before deduplication */
     atomic_ullong events_stored;
-    atomic_ullong duplicates_dropped; /* rows of any kind already stored */
+    atomic_ullong events_other_partition; /* of devices another bridge owns: not stored */
+    atomic_ullong duplicates_dropped;     /* rows of any kind already stored */
     atomic_ullong measurements_stored;
     atomic_ullong status_posts_stored;
     atomic_ullong webhook_requests;

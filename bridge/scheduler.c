@@ -45,6 +45,7 @@ typedef struct poll_call {
 struct bridge_scheduler {
     bridge_scheduler_options opts;
     char *token;
+    char owner[BRIDGE_OWNER_SIZE]; /* "" = every device */
     bridge_store *store;
     particle_client *client;
     particle_multi *multi;
@@ -126,6 +127,14 @@ static sched_device *find_device(bridge_scheduler *s, const char *id)
     return bsearch(id, s->devices, s->device_count, sizeof *s->devices, cmp_device);
 }
 
+/* Whether this bridge polls @p d: listed by the cloud, and synced by this bridge (its scope
+ * tag) or by none yet. */
+static bool polled(const bridge_scheduler *s, const bridge_device *d)
+{
+    return !d->gone &&
+           (s->owner[0] == '\0' || d->owner[0] == '\0' || strcmp(d->owner, s->owner) == 0);
+}
+
 /* Loads devices and slots from the store, keeping the due times of slots that stay. */
 static void reload_devices(bridge_scheduler *s)
 {
@@ -138,7 +147,7 @@ static void reload_devices(bridge_scheduler *s)
     }
     size_t nslots = 0;
     for (size_t i = 0; i < n; i++) {
-        nslots += devs[i].gone ? 0 : devs[i].variable_count;
+        nslots += polled(s, &devs[i]) ? devs[i].variable_count : 0;
     }
     sched_device *nd = calloc(n ? n : 1, sizeof *nd);
     sched_slot *ns = calloc(nslots ? nslots : 1, sizeof *ns);
@@ -156,7 +165,7 @@ static void reload_devices(bridge_scheduler *s)
         const bridge_device *d = &devs[i];
         sched_device *sd = &nd[i];
         pu_strlcpy(sd->id, d->particle_id, sizeof sd->id);
-        sd->enabled = d->enabled && !d->gone;
+        sd->enabled = d->enabled && polled(s, d);
         sd->check_interval_ms = d->check_interval_ms;
         sd->breaker = (bridge_breaker_state){d->fault_count, d->faulted, d->breaker_reset_at_ms,
                                              d->breaker_trips};
@@ -164,7 +173,7 @@ static void reload_devices(bridge_scheduler *s)
         if (prev != NULL) {
             sd->probing = prev->probing;
         }
-        if (d->gone) {
+        if (!polled(s, d)) {
             continue;
         }
         for (size_t v = 0; v < d->variable_count; v++) {
@@ -413,7 +422,9 @@ bridge_scheduler *bridge_scheduler_new(const bridge_scheduler_options *opts, cha
         s->opts.request_timeout_ms = 30000;
     }
     s->token = pu_xstrdup(opts->access_token ? opts->access_token : "");
-    s->opts.cloud_url = s->opts.access_token = NULL; /* never keep the caller's pointers */
+    pu_strlcpy(s->owner, opts->owner ? opts->owner : "", sizeof s->owner);
+    /* never keep the caller's pointers */
+    s->opts.cloud_url = s->opts.access_token = s->opts.owner = NULL;
     s->policy = s->active_policy = opts->breaker;
     pthread_mutex_init(&s->lock, NULL);
     s->store = bridge_store_open(opts->db_path, err, err_size);

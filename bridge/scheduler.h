@@ -30,6 +30,8 @@ typedef struct bridge_scheduler_options {
     const char *access_token; /* copied into the poller's client */
     unsigned int concurrency; /* variable reads in flight at once; 0 = 16, at most 1024 */
     bridge_budget *budget;    /* borrowed: the request budget shared with the sync */
+    const char *owner;        /* poll only devices with this scope tag (or none yet);
+                                 NULL = every device */
     long request_timeout_ms;  /* per variable read; 0 = 30000 */
     bridge_breaker_policy breaker;
     bridge_writer *writer;   /* borrowed */

@@ -23,6 +23,7 @@ typedef struct sync_run {
     bridge_budget *budget;
     bridge_sync_state *state;
     const bridge_config *cfg;
+    char owner[BRIDGE_OWNER_SIZE]; /* this bridge's scope tag, stamped on what it syncs */
     int64_t started;
     size_t index; /* devices listed so far in this run */
     bridge_sync_result res;
@@ -109,6 +110,9 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     if (id == NULL || id[0] == '\0') {
         return 0; /* nothing to key it by */
     }
+    if (!bridge_partition_owns(&run->cfg->partition, id)) {
+        return 0; /* another bridge's share of the fleet */
+    }
     const particle_value *vars = particle_device_variables(dv);
     const particle_value *fns = particle_device_functions(dv);
     size_t nvars = vars ? particle_value_count(vars) : 0;
@@ -148,6 +152,7 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
         .last_app = last_app ? particle_value_string(last_app) : NULL,
         .last_heard_ms = last_heard > 0 ? last_heard : 0,
         .iccid = iccid ? particle_value_string(iccid) : NULL,
+        .owner = run->owner,
         .variables = bv,
         .variable_count = nv,
         .has_variables = vars != NULL,
@@ -284,6 +289,7 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
                     .state = state,
                     .cfg = cfg,
                     .started = pu_time_now_ms()};
+    bridge_config_scope_tag(cfg, run.owner, sizeof run.owner);
     if (cfg->user_scope && sync_user_scope(&run, err, err_size) != 0) {
         return -1;
     }
@@ -292,8 +298,9 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
             return -1;
         }
     }
-    /* Every scope was listed completely: what was not seen is gone from the cloud. */
-    if (bridge_store_devices_mark_gone(store, -1, run.started, &run.res.gone) != 0) {
+    /* Every scope was listed completely: what was not seen is gone from the cloud. Devices
+     * other bridges sync (another scope or partition on a shared database) are not ours. */
+    if (bridge_store_devices_mark_gone(store, -1, run.owner, run.started, &run.res.gone) != 0) {
         describe(err, err_size, "marking devices gone", bridge_store_errmsg(store));
         return -1;
     }

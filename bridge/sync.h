@@ -6,6 +6,10 @@
  * flag is recorded in the online/offline history and, per the device's notification
  * options, posted as a status post.
  *
+ * With a partition (config.h), only the devices of this bridge's share are recorded. Each
+ * recorded device is stamped with the bridge's scope tag, and only devices with this tag
+ * (or none yet) are marked gone, so bridges sharing a database leave each other's alone.
+ *
  * Per-device details (last known vitals: one request; the SIM and its usage of a cellular
  * device: two) are fetched for details_per_sync devices per run, a window that moves on
  * each run, so the whole fleet is covered in turn. Every request draws on the bridge's

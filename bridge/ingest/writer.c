@@ -219,6 +219,22 @@ typedef struct cursor_slot {
 
 #define MAX_STREAMS 64
 
+/* Records that the event's stream has got as far as the event. */
+static void note_cursor(cursor_slot *cursors, size_t *ncursors, const item *it)
+{
+    if (it->stream == NULL || it->event_id == NULL) {
+        return;
+    }
+    size_t i = 0;
+    while (i < *ncursors && strcmp(cursors[i].stream, it->stream) != 0) {
+        i++;
+    }
+    if (i < MAX_STREAMS) {
+        cursors[i] = (cursor_slot){it->stream, it->event_id};
+        *ncursors = i == *ncursors ? *ncursors + 1 : *ncursors;
+    }
+}
+
 static void write_batch(bridge_writer *w, item *batch, size_t count)
 {
     bridge_norm_out *outs = calloc(count, sizeof *outs);
@@ -230,6 +246,16 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
         abort(); /* the documented OOM policy of the service */
     }
     for (item *it = batch; it != NULL; it = it->next) {
+        bool ours =
+            it->kind != ITEM_EVENT || bridge_partition_owns(&w->opts.partition, it->device_id);
+        if (!ours) {
+            /* another bridge stores it; the stream position still moves past it */
+            note_cursor(cursors, &ncursors, it);
+            if (w->metrics != NULL) {
+                atomic_fetch_add(&w->metrics->events_other_partition, 1);
+            }
+            continue;
+        }
         const cached_settings *c = settings_for(w, it->device_id);
         bridge_norm_settings s = {c->name,  c->enabled, c->measurements,
                                   c->posts, &c->online, &c->offline};
@@ -239,16 +265,7 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
             bridge_event_in ev = {it->device_id, it->name,        it->data,
                                   it->ts_ms,     it->received_ms, it->source};
             rc = bridge_normalise_event(o, &s, &ev);
-            if (it->stream != NULL && it->event_id != NULL) {
-                size_t i = 0;
-                while (i < ncursors && strcmp(cursors[i].stream, it->stream) != 0) {
-                    i++;
-                }
-                if (i < MAX_STREAMS) {
-                    cursors[i] = (cursor_slot){it->stream, it->event_id};
-                    ncursors = i == ncursors ? ncursors + 1 : ncursors;
-                }
-            }
+            note_cursor(cursors, &ncursors, it);
         } else if (it->kind == ITEM_READING) {
             bridge_reading_in r = {it->device_id, it->name, it->reading_kind,
                                    it->number,    it->data, it->ts_ms};

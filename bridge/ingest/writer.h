@@ -20,6 +20,7 @@
 
 #include "ingest/normalise.h"
 #include "metrics.h"
+#include "partition.h"
 #include "store/store.h"
 
 typedef struct bridge_writer bridge_writer;
@@ -30,6 +31,7 @@ typedef struct bridge_writer_options {
     int64_t flush_interval_ms;              /* 0 = 10 */
     size_t max_queue;                       /* 0 = 100000 */
     const bridge_device_defaults *defaults; /* settings for devices not in the store yet */
+    bridge_partition partition;             /* events of other devices only move the cursor */
     bridge_metrics *metrics;                /* may be NULL */
 } bridge_writer_options;
 

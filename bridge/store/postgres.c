@@ -37,7 +37,7 @@
     "enabled, last_app, last_heard_ms, publish_unknown_as_measurements, "                          \
     "publish_unknown_as_status_posts, online_post, online_message, offline_post, "                 \
     "offline_message, fault_count, faulted, breaker_reset_at_ms, breaker_trips, ignore_rename, "   \
-    "iccid, gone"
+    "iccid, gone, owner"
 
 #define SIM_COLUMNS                                                                                \
     "iccid, device_id, base_country_code, base_monthly_rate, overage_monthly_rate, "               \
@@ -60,15 +60,17 @@
       "INSERT INTO devices (particle_id, name, product_id, platform_id, "                          \
       "check_interval_ms, date_added_ms, connected, enabled, last_app, last_heard_ms, "            \
       "publish_unknown_as_measurements, publish_unknown_as_status_posts, online_post, "            \
-      "online_message, offline_post, offline_message, iccid, last_synced_ms) "                     \
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $6) "   \
+      "online_message, offline_post, offline_message, iccid, owner, last_synced_ms) "              \
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "  \
+      "$6) "                                                                                       \
       "ON CONFLICT (particle_id) DO NOTHING")                                                      \
     X(DEV_UPDATE_SYNC, "UPDATE devices SET "                                                       \
                        "name = CASE WHEN NOT ignore_rename AND $2::text <> '' THEN $2 "            \
                        "ELSE name END, product_id = $3, platform_id = $4, "                        \
                        "last_app = coalesce($5::text, last_app), "                                 \
                        "last_heard_ms = greatest(last_heard_ms, $6::bigint), "                     \
-                       "iccid = coalesce($7::text, iccid), gone = false, last_synced_ms = $8 "     \
+                       "iccid = coalesce($7::text, iccid), owner = $9, gone = false, "             \
+                       "last_synced_ms = $8 "                                                      \
                        "WHERE particle_id = $1")                                                   \
     X(VAR_UPSERT, "INSERT INTO variables (device_id, name, type) VALUES ($1, $2, $3) "             \
                   "ON CONFLICT (device_id, name) DO UPDATE SET type = excluded.type")              \
@@ -77,6 +79,7 @@
     X(FN_INSERT, "INSERT INTO functions (device_id, name) VALUES ($1, $2) "                        \
                  "ON CONFLICT (device_id, name) DO NOTHING")                                       \
     X(DEV_MARK_GONE, "UPDATE devices SET gone = true WHERE ($1::integer < 0 OR product_id = $1) "  \
+                     "AND ($3::text IS NULL OR owner IN ($3, '')) "                                \
                      "AND last_synced_ms < $2 AND NOT gone")                                       \
     X(DEV_UPDATE_SETTINGS,                                                                         \
       "UPDATE devices SET "                                                                        \
@@ -685,6 +688,7 @@ static void read_device_row(const PGresult *r, int row, bridge_device *d)
     d->ignore_rename = col_bool(r, row, 20);
     col_text(r, row, 21, d->iccid, sizeof d->iccid);
     d->gone = col_bool(r, row, 22);
+    col_text(r, row, 23, d->owner, sizeof d->owner);
 }
 
 /* calloc of @p count elements, with one spare so an empty result is not a NULL "failure". */
@@ -884,6 +888,7 @@ static int pg_device_sync(bridge_store *st, const bridge_cloud_device *cd,
     p_bool(&p, df->offline_notify.post_status_message);
     p_text(&p, df->offline_notify.message);
     p_text(&p, cd->iccid ? cd->iccid : "");
+    p_text(&p, cd->owner ? cd->owner : "");
     uint64_t inserted = 0;
     if ((error = run_count(im, S_DEV_INSERT, &p, "device insert", &inserted)) != 0) {
         goto done;
@@ -899,6 +904,7 @@ static int pg_device_sync(bridge_store *st, const bridge_cloud_device *cd,
         p_int(&u, cd->last_heard_ms);
         p_text(&u, cd->iccid);
         p_int(&u, now_ms);
+        p_text(&u, cd->owner ? cd->owner : "");
         if ((error = run_count(im, S_DEV_UPDATE_SYNC, &u, "device update", NULL)) != 0) {
             goto done;
         }
@@ -918,8 +924,8 @@ done:
     return error;
 }
 
-static int pg_devices_mark_gone(bridge_store *st, int product_id, int64_t before_ms,
-                                size_t *marked_out)
+static int pg_devices_mark_gone(bridge_store *st, int product_id, const char *owner,
+                                int64_t before_ms, size_t *marked_out)
 {
     pg_impl *im = impl_of(st);
     if (enter(im) != 0) {
@@ -928,6 +934,7 @@ static int pg_devices_mark_gone(bridge_store *st, int product_id, int64_t before
     params p = {0};
     p_int(&p, product_id);
     p_int(&p, before_ms);
+    p_text(&p, owner); /* NULL: any owner */
     uint64_t marked = 0;
     int error = run_count(im, S_DEV_MARK_GONE, &p, "mark gone", &marked);
     if (error == 0 && marked_out != NULL) {

@@ -28,7 +28,7 @@
     "enabled, last_app, last_heard_ms, publish_unknown_as_measurements, "                          \
     "publish_unknown_as_status_posts, online_post, online_message, offline_post, "                 \
     "offline_message, fault_count, faulted, breaker_reset_at_ms, breaker_trips, ignore_rename, "   \
-    "iccid, gone"
+    "iccid, gone, owner"
 
 #define VITALS_COLUMNS                                                                             \
     "device_id, updated_at_ms, source, payload, signal_strength_pct, signal_quality_pct, "         \
@@ -48,21 +48,22 @@
       "INSERT INTO devices (particle_id, name, product_id, platform_id, "                          \
       "check_interval_ms, date_added_ms, connected, enabled, last_app, last_heard_ms, "            \
       "publish_unknown_as_measurements, publish_unknown_as_status_posts, online_post, "            \
-      "online_message, offline_post, offline_message, iccid, last_synced_ms) "                     \
+      "online_message, offline_post, offline_message, iccid, owner, last_synced_ms) "              \
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "            \
-      "?17, ?6) ON CONFLICT (particle_id) DO NOTHING")                                             \
+      "?17, ?18, ?6) ON CONFLICT (particle_id) DO NOTHING")                                        \
     X(DEV_UPDATE_SYNC, "UPDATE devices SET "                                                       \
                        "name = iif(ignore_rename = 0 AND ?2 <> '', ?2, name), product_id = ?3, "   \
                        "platform_id = ?4, last_app = coalesce(?5, last_app), "                     \
                        "last_heard_ms = max(last_heard_ms, ?6), iccid = coalesce(?7, iccid), "     \
-                       "gone = 0, last_synced_ms = ?8 WHERE particle_id = ?1")                     \
+                       "owner = ?9, gone = 0, last_synced_ms = ?8 WHERE particle_id = ?1")         \
     X(VAR_UPSERT, "INSERT INTO variables (device_id, name, type) VALUES (?1, ?2, ?3) "             \
                   "ON CONFLICT (device_id, name) DO UPDATE SET type = excluded.type")              \
     X(VAR_DELETE, "DELETE FROM variables WHERE device_id = ?1 AND name = ?2")                      \
     X(FN_DELETE_DEV, "DELETE FROM functions WHERE device_id = ?1")                                 \
     X(FN_INSERT, "INSERT OR IGNORE INTO functions (device_id, name) VALUES (?1, ?2)")              \
     X(DEV_MARK_GONE, "UPDATE devices SET gone = 1 "                                                \
-                     "WHERE (?1 < 0 OR product_id = ?1) AND last_synced_ms < ?2 AND gone = 0")     \
+                     "WHERE (?1 < 0 OR product_id = ?1) AND (?3 IS NULL OR owner IN (?3, '')) "    \
+                     "AND last_synced_ms < ?2 AND gone = 0")                                       \
     X(DEV_UPDATE_SETTINGS,                                                                         \
       "UPDATE devices SET check_interval_ms = iif(?2, ?3, check_interval_ms), "                    \
       "enabled = iif(?4, ?5, enabled), "                                                           \
@@ -437,6 +438,7 @@ static void read_device_row(sqlite3_stmt *s, bridge_device *d)
     d->ignore_rename = sqlite3_column_int(s, 20) != 0;
     column_text(s, 21, d->iccid, sizeof d->iccid);
     d->gone = sqlite3_column_int(s, 22) != 0;
+    column_text(s, 23, d->owner, sizeof d->owner);
 }
 
 /* Grows *arr (of elem_size elements) to hold one more than *count; false on overflow/OOM. */
@@ -693,6 +695,7 @@ static int sqlite_device_sync(bridge_store *st, const bridge_cloud_device *cd,
     sqlite3_bind_int(s, 15, df->offline_notify.post_status_message);
     bind_text(s, 16, df->offline_notify.message);
     bind_text(s, 17, cd->iccid ? cd->iccid : "");
+    bind_text(s, 18, cd->owner ? cd->owner : "");
     if ((error = run(im, s, "device insert")) != 0) {
         goto done;
     }
@@ -711,6 +714,7 @@ static int sqlite_device_sync(bridge_store *st, const bridge_cloud_device *cd,
         sqlite3_bind_int64(s, 6, cd->last_heard_ms);
         bind_text(s, 7, cd->iccid);
         sqlite3_bind_int64(s, 8, now_ms);
+        bind_text(s, 9, cd->owner ? cd->owner : "");
         if ((error = run(im, s, "device update")) != 0) {
             goto done;
         }
@@ -730,8 +734,8 @@ done:
     return error;
 }
 
-static int sqlite_devices_mark_gone(bridge_store *st, int product_id, int64_t before_ms,
-                                    size_t *marked_out)
+static int sqlite_devices_mark_gone(bridge_store *st, int product_id, const char *owner,
+                                    int64_t before_ms, size_t *marked_out)
 {
     sqlite_impl *im = impl_of(st);
     pthread_mutex_lock(&im->lock);
@@ -740,6 +744,7 @@ static int sqlite_devices_mark_gone(bridge_store *st, int product_id, int64_t be
     if (s != NULL) {
         sqlite3_bind_int(s, 1, product_id);
         sqlite3_bind_int64(s, 2, before_ms);
+        bind_text(s, 3, owner); /* NULL binds NULL: any owner */
         error = run(im, s, "mark gone");
         if (error == 0 && marked_out != NULL) {
             *marked_out = (size_t)sqlite3_changes(im->db);

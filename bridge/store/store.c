@@ -67,10 +67,10 @@ int bridge_store_device_sync(bridge_store *st, const bridge_cloud_device *cd,
     return st->ops->device_sync(st, cd, defaults, now_ms, created_out);
 }
 
-int bridge_store_devices_mark_gone(bridge_store *st, int product_id, int64_t synced_before_ms,
-                                   size_t *marked_out)
+int bridge_store_devices_mark_gone(bridge_store *st, int product_id, const char *owner,
+                                   int64_t synced_before_ms, size_t *marked_out)
 {
-    return st->ops->devices_mark_gone(st, product_id, synced_before_ms, marked_out);
+    return st->ops->devices_mark_gone(st, product_id, owner, synced_before_ms, marked_out);
 }
 
 int bridge_store_device_get(bridge_store *st, const char *particle_id, bridge_device *out)

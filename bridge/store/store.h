@@ -36,6 +36,7 @@
 #define BRIDGE_ID_SIZE 64    /* device ids (24 hex in the real cloud), ICCIDs, stream keys */
 #define BRIDGE_NAME_SIZE 128 /* device, variable, function, event names */
 #define BRIDGE_TEXT_SIZE 256 /* notification texts, last app, SIM texts */
+#define BRIDGE_OWNER_SIZE 32 /* a bridge's scope tag (partition.h) */
 
 /* If and how to post a status message when a device comes online / goes offline
  * (ParticlsStatusNotifyOptionDto). */
@@ -74,8 +75,9 @@ typedef struct bridge_device {
     int breaker_trips;           /* faults without a success in between */
     bool ignore_rename;
     char iccid[BRIDGE_ID_SIZE];
-    bool gone;                  /* no longer listed by the cloud; kept */
-    bridge_variable *variables; /* owned; bridge_device_dispose frees */
+    char owner[BRIDGE_OWNER_SIZE]; /* the scope tag of the bridge that syncs it; "" = none yet */
+    bool gone;                     /* no longer listed by the cloud; kept */
+    bridge_variable *variables;    /* owned; bridge_device_dispose frees */
     size_t variable_count;
     char (*functions)[BRIDGE_NAME_SIZE]; /* owned */
     size_t function_count;
@@ -106,6 +108,7 @@ typedef struct bridge_cloud_device {
     const char *last_app; /* NULL keeps the stored value */
     int64_t last_heard_ms;
     const char *iccid;                /* NULL keeps */
+    const char *owner;                /* the syncing bridge's scope tag; NULL = "" */
     const bridge_variable *variables; /* name + type; NULL with count 0 keeps the stored ones */
     size_t variable_count;
     bool has_variables; /* true: the list above is complete (variables gone are removed) */
@@ -292,8 +295,8 @@ typedef struct bridge_store_ops {
     const char *(*errmsg)(const bridge_store *st);
     int (*device_sync)(bridge_store *st, const bridge_cloud_device *cd,
                        const bridge_device_defaults *defaults, int64_t now_ms, bool *created_out);
-    int (*devices_mark_gone)(bridge_store *st, int product_id, int64_t synced_before_ms,
-                             size_t *marked_out);
+    int (*devices_mark_gone)(bridge_store *st, int product_id, const char *owner,
+                             int64_t synced_before_ms, size_t *marked_out);
     int (*device_get)(bridge_store *st, const char *particle_id, bridge_device *out);
     int (*device_list)(bridge_store *st, bridge_device **out, size_t *count_out);
     int (*device_update_settings)(bridge_store *st, const char *particle_id,
@@ -355,10 +358,11 @@ int bridge_store_device_sync(bridge_store *st, const bridge_cloud_device *cd,
                              const bridge_device_defaults *defaults, int64_t now_ms,
                              bool *created_out);
 
-/* Marks as gone the devices of @p product_id (negative = every device) not synced since
- * @p synced_before_ms. */
-int bridge_store_devices_mark_gone(bridge_store *st, int product_id, int64_t synced_before_ms,
-                                   size_t *marked_out);
+/* Marks as gone the devices of @p product_id (negative = every product) owned by @p owner
+ * (and those no bridge owns yet; NULL = whoever owns them) not synced since
+ * @p synced_before_ms. Devices another bridge syncs are left alone. */
+int bridge_store_devices_mark_gone(bridge_store *st, int product_id, const char *owner,
+                                   int64_t synced_before_ms, size_t *marked_out);
 
 /* Fills @p out (dispose it with bridge_device_dispose). BRIDGE_STORE_NOTFOUND if unknown. */
 int bridge_store_device_get(bridge_store *st, const char *particle_id, bridge_device *out);

@@ -216,6 +216,60 @@ static void test_429_pauses_the_shared_budget(void **state)
     fixture_close(&f);
 }
 
+/* On a shared database the poller reads only the devices its bridge syncs (its scope tag)
+ * and those no bridge has synced yet. */
+static void test_polls_only_its_own_devices(void **state)
+{
+    (void)state;
+    canned_step steps[3];
+    for (size_t i = 0; i < 3; i++) {
+        steps[i] = (canned_step){.expect = "GET /v1/devices/dev", .no_reply = true};
+    }
+    fixture f;
+    fixture_open(&f, 3, steps, 3);
+    char err[256] = "";
+    bridge_store *st = bridge_store_open(f.db, err, sizeof err);
+    assert_non_null(st);
+    const char *owners[] = {"scope-mine", "scope-theirs", NULL};
+    bridge_device_defaults defaults = {.check_interval_ms = 60000, .enabled = true};
+    bridge_variable var = {.name = "temp", .type = "double", .enabled = true};
+    for (int i = 0; i < 3; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "dev%d", i);
+        bridge_cloud_device cd = {.particle_id = id,
+                                  .variables = &var,
+                                  .variable_count = 1,
+                                  .has_variables = true,
+                                  .owner = owners[i]};
+        assert_int_equal(bridge_store_device_sync(st, &cd, &defaults, 2000, NULL), 0);
+    }
+    bridge_store_close(st);
+    char err2[256] = "";
+    bridge_scheduler_options so = {
+        .db_path = f.db,
+        .cloud_url = f.url,
+        .access_token = "0123456789abcdef0123456789abcdef01234567",
+        .concurrency = 4,
+        .budget = f.budget,
+        .owner = "scope-mine",
+        .request_timeout_ms = 20000,
+        .breaker = {.threshold = 3, .reset_ms = 60000, .max_reset_ms = 600000},
+        .writer = f.writer,
+        .metrics = &f.metrics};
+    bridge_scheduler *s = bridge_scheduler_new(&so, err2, sizeof err2);
+    assert_non_null(s);
+    assert_true(wait_requests(f.srv, 2));
+    pu_time_sleep_ms(200);
+    bridge_scheduler_free(s);
+    assert_int_equal(canned_server_request_count(f.srv), 2);
+    char text[512];
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(canned_server_request(f.srv, i, text, sizeof text));
+        assert_null(strstr(text, "/v1/devices/dev1/")); /* scope-theirs */
+    }
+    fixture_close(&f);
+}
+
 int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
@@ -224,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_readings_are_stored_and_failures_fault_the_device),
         cmocka_unit_test(test_due_reads_repeat_and_disabled_devices_are_skipped),
         cmocka_unit_test(test_429_pauses_the_shared_budget),
+        cmocka_unit_test(test_polls_only_its_own_devices),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();

@@ -246,7 +246,7 @@ static void test_mark_gone_keeps_device(void **state)
     fixture *f = *state;
     sync_device(f->st, "dddddddddddddddddddddddd", "d", NULL); /* synced at 1000 */
     size_t marked = 0;
-    assert_int_equal(bridge_store_devices_mark_gone(f->st, -1, 1500, &marked), 0);
+    assert_int_equal(bridge_store_devices_mark_gone(f->st, -1, NULL, 1500, &marked), 0);
     assert_int_equal(marked, 1);
     bridge_device d;
     assert_int_equal(bridge_store_device_get(f->st, "dddddddddddddddddddddddd", &d), 0);
@@ -254,6 +254,43 @@ static void test_mark_gone_keeps_device(void **state)
     bridge_device_dispose(&d);
     sync_device(f->st, "dddddddddddddddddddddddd", "d", NULL);
     assert_int_equal(bridge_store_device_get(f->st, "dddddddddddddddddddddddd", &d), 0);
+    assert_false(d.gone);
+    bridge_device_dispose(&d);
+}
+
+/* Bridges sharing a database: each marks gone only the devices it syncs (its scope tag) or
+ * that no bridge has synced yet. */
+static void test_mark_gone_leaves_other_bridges_devices(void **state)
+{
+    fixture *f = *state;
+    const char *ids[] = {"aaaaaaaaaaaaaaaaaaaaaaa1", "aaaaaaaaaaaaaaaaaaaaaaa2",
+                         "aaaaaaaaaaaaaaaaaaaaaaa3"};
+    const char *owners[] = {"scope-mine", "scope-theirs", NULL};
+    for (int i = 0; i < 3; i++) {
+        bridge_cloud_device cd = {.particle_id = ids[i], .name = "x", .owner = owners[i]};
+        assert_int_equal(bridge_store_device_sync(f->st, &cd, &defaults, 1000, NULL), 0);
+    }
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, ids[1], &d), 0);
+    assert_string_equal(d.owner, "scope-theirs");
+    bridge_device_dispose(&d);
+    size_t marked = 0;
+    assert_int_equal(bridge_store_devices_mark_gone(f->st, -1, "scope-mine", 1500, &marked), 0);
+    assert_int_equal(marked, 2); /* mine and the one nobody owns */
+    bool gone[3];
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(bridge_store_device_get(f->st, ids[i], &d), 0);
+        gone[i] = d.gone;
+        bridge_device_dispose(&d);
+    }
+    assert_true(gone[0]);
+    assert_false(gone[1]);
+    assert_true(gone[2]);
+    /* a sync by another bridge takes a device over */
+    bridge_cloud_device cd = {.particle_id = ids[0], .name = "x", .owner = "scope-theirs"};
+    assert_int_equal(bridge_store_device_sync(f->st, &cd, &defaults, 2000, NULL), 0);
+    assert_int_equal(bridge_store_device_get(f->st, ids[0], &d), 0);
+    assert_string_equal(d.owner, "scope-theirs");
     assert_false(d.gone);
     bridge_device_dispose(&d);
 }
@@ -948,6 +985,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_settings_patch_is_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mark_gone_keeps_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mark_gone_leaves_other_bridges_devices, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_event_replay_is_stored_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readings_are_keyed_by_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_online_event_updates_history, setup, teardown),

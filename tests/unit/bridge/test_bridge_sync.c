@@ -163,6 +163,68 @@ static void test_429_pauses_the_budget(void **state)
     fixture_close(&f);
 }
 
+/* Two bridges with the same scope and partitions 1/2 and 2/2 on one database: each stores
+ * and asks details of its own share only, and neither marks the other's devices gone. */
+static void test_partitions_share_a_database(void **state)
+{
+    (void)state;
+    const char *ids[] = {"dev0", "dev1", "dev2", "dev3", "dev4"};
+    char paths[5][64];
+    canned_step steps[2][6];
+    size_t nsteps[2] = {0, 0}, owned[2] = {0, 0};
+    for (unsigned int k = 0; k < 2; k++) {
+        steps[k][nsteps[k]++] = (canned_step)LIST;
+        bridge_partition p = {k + 1, 2};
+        for (int i = 0; i < 5; i++) {
+            if (bridge_partition_owns(&p, ids[i])) {
+                snprintf(paths[i], sizeof paths[i], "GET /v1/diagnostics/%s/last ", ids[i]);
+                steps[k][nsteps[k]++] =
+                    (canned_step){.expect = paths[i], .status = 404, .body = NONE_YET};
+                owned[k]++;
+            }
+        }
+    }
+    assert_int_equal(owned[0] + owned[1], 5);
+    fixture a;
+    fixture_open(&a, steps[0], nsteps[0], 10);
+    a.cfg.partition = (bridge_partition){1, 2};
+    bridge_budget *budget = bridge_budget_new(0);
+    bridge_sync_result res = sync_ok(&a, budget);
+    assert_int_equal(res.seen, owned[0]);
+    assert_script_ok(a.srv);
+
+    /* the second bridge, on the same database file */
+    fixture b;
+    fixture_open(&b, steps[1], nsteps[1], 10);
+    bridge_store_close(b.store);
+    char err[256] = "";
+    b.store = bridge_store_open(a.db, err, sizeof err);
+    assert_non_null(b.store);
+    b.cfg.partition = (bridge_partition){2, 2};
+    res = sync_ok(&b, budget);
+    assert_int_equal(res.seen, owned[1]);
+    assert_int_equal(res.gone, 0); /* the first bridge's devices are not "gone" */
+    assert_script_ok(b.srv);
+
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(a.store, &c), 0);
+    assert_int_equal(c.devices, 5);
+    assert_int_equal(c.devices_gone, 0);
+    char tag_a[BRIDGE_OWNER_SIZE], tag_b[BRIDGE_OWNER_SIZE];
+    bridge_config_scope_tag(&a.cfg, tag_a, sizeof tag_a);
+    bridge_config_scope_tag(&b.cfg, tag_b, sizeof tag_b);
+    for (int i = 0; i < 5; i++) {
+        bridge_device d;
+        assert_int_equal(bridge_store_device_get(a.store, ids[i], &d), 0);
+        bridge_partition p1 = {1, 2};
+        assert_string_equal(d.owner, bridge_partition_owns(&p1, ids[i]) ? tag_a : tag_b);
+        bridge_device_dispose(&d);
+    }
+    bridge_budget_free(budget);
+    fixture_close(&b);
+    fixture_close(&a);
+}
+
 int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
@@ -170,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_details_window_moves_on_each_sync),
         cmocka_unit_test(test_spent_budget_skips_details_not_the_sync),
         cmocka_unit_test(test_429_pauses_the_budget),
+        cmocka_unit_test(test_partitions_share_a_database),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();

@@ -1,0 +1,44 @@
+/* Device ids to partitions by a stable 64-bit hash (the store's FNV-1a key, store/key.h):
+ * the same on every machine and in every release, as partitions must be. */
+#include "partition.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "store/key.h"
+
+static bool parse_part(const char *s, char **end, unsigned long *out)
+{
+    if (*s < '0' || *s > '9') {
+        return false;
+    }
+    errno = 0;
+    *out = strtoul(s, end, 10);
+    return errno == 0;
+}
+
+bool bridge_partition_parse(const char *text, bridge_partition *out)
+{
+    unsigned long k = 0, n = 0;
+    char *end = NULL;
+    if (text == NULL || !parse_part(text, &end, &k) || *end != '/' ||
+        !parse_part(end + 1, &end, &n) || *end != '\0' || k < 1 || k > n ||
+        n > BRIDGE_MAX_PARTITIONS) {
+        return false;
+    }
+    out->index = (unsigned int)k;
+    out->count = (unsigned int)n;
+    return true;
+}
+
+bool bridge_partition_owns(const bridge_partition *p, const char *device_id)
+{
+    if (p == NULL || p->count <= 1) {
+        return true;
+    }
+    bridge_key k;
+    bridge_key_init(&k);
+    bridge_key_cstr(&k, device_id);
+    return (uint64_t)bridge_key_final(&k) % p->count == p->index - 1;
+}
