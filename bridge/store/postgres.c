@@ -566,6 +566,25 @@ bridge_store *bridge_store_open_postgres(const char *uri, char *err, size_t err_
     st->backend = "postgresql";
     st->impl = im;
     st->ops = &pg_ops;
+    /* libpq's URI errors quote the text they choke on, which may be the password (a bad
+     * percent escape in it) or the whole URI: parse first and keep only the words before
+     * the quote. */
+    char *parse_err = NULL;
+    PQconninfoOption *parsed = PQconninfoParse(uri, &parse_err);
+    if (parsed == NULL) {
+        char msg[400];
+        copy_message(msg, sizeof msg, parse_err != NULL ? parse_err : "out of memory");
+        size_t n = strcspn(msg, "\"");
+        while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == ':')) {
+            n--;
+        }
+        msg[n] = '\0';
+        snprintf(err, err_size, "invalid PostgreSQL URI %s: %s", shown, msg);
+        PQfreemem(parse_err);
+        pg_close(st);
+        return NULL;
+    }
+    PQconninfoFree(parsed);
     /* The URI is expanded in place of dbname: what it sets wins over the keywords before it
      * (connect_timeout), and the application name is only a fallback. */
     const char *const keys[] = {"connect_timeout", "dbname", "fallback_application_name", NULL};

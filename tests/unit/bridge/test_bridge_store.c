@@ -949,6 +949,28 @@ static void test_pg_open_failure_hides_the_password(void **state)
     assert_null(strstr(err, "other-secret"));
 }
 
+/* libpq quotes the text of a malformed URI in its message: a bad escape in the password
+ * would put the password in the error, and an unclosed IPv6 bracket the whole URI. */
+static void test_pg_malformed_uri_hides_the_password(void **state)
+{
+    (void)state;
+    static const char *const uris[] = {
+        "postgresql://bridge:bad%zzs3cret@/x?host=/nonexistent-pg",
+        "postgresql://bridge@/x?host=/nonexistent-pg&password=bad%zzs3cret",
+        "postgresql://bridge:s3cret@[::1/x",
+    };
+    for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++) {
+        char err[512] = "";
+        assert_null(bridge_store_open(uris[i], err, sizeof err));
+        assert_non_null(strstr(err, "invalid PostgreSQL URI postgresql://bridge@"));
+        assert_null(strstr(err, "s3cret"));
+    }
+    char err[512] = "";
+    assert_null(bridge_store_open("postgresql://bridge:s3cret@/x?bogus=1", err, sizeof err));
+    assert_string_equal(err, "invalid PostgreSQL URI postgresql://bridge@/x?bogus=1: invalid URI "
+                             "query parameter");
+}
+
 static void test_uri_redact_and_detect(void **state)
 {
     (void)state;
@@ -1015,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_key_frames_every_field),
         cmocka_unit_test_setup_teardown(test_version_1_database_migrates_keys, setup, teardown),
         cmocka_unit_test(test_pg_open_failure_hides_the_password),
+        cmocka_unit_test(test_pg_malformed_uri_hides_the_password),
         cmocka_unit_test(test_uri_redact_and_detect),
     };
     return cmocka_run_group_tests_name("contract on SQLite", contract, NULL, NULL) +
