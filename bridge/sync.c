@@ -25,7 +25,8 @@ typedef struct sync_run {
     const bridge_config *cfg;
     char owner[BRIDGE_OWNER_SIZE]; /* this bridge's scope tag, stamped on what it syncs */
     int64_t started;
-    size_t index; /* devices listed so far in this run */
+    size_t index;        /* devices listed so far in this run */
+    bool device_skipped; /* the current device's details were cut short by the budget */
     bridge_sync_result res;
 } sync_run;
 
@@ -53,7 +54,9 @@ static bool details_budget(sync_run *run, unsigned int requests)
 {
     for (unsigned int i = 0; i < requests; i++) {
         if (!bridge_budget_take(run->budget, NULL)) {
-            run->res.details_skipped++;
+            /* counted once per device, whether its vitals, its SIM or both wait */
+            run->res.details_skipped += !run->device_skipped;
+            run->device_skipped = true;
             return false;
         }
     }
@@ -174,6 +177,7 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     run->res.created += created;
     if (in_details_window(run)) {
         run->res.details++;
+        run->device_skipped = false;
         sync_vitals(run, id, product, connected, last_heard);
         sync_sim(run, id, product, iccid ? particle_value_string(iccid) : NULL);
     }

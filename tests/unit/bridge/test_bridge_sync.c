@@ -163,6 +163,30 @@ static void test_429_pauses_the_budget(void **state)
     fixture_close(&f);
 }
 
+/* A cellular device wants three detail requests (vitals, SIM, usage); when the budget runs
+ * out part-way, each device whose details wait is counted once, not once per request. */
+static void test_spent_budget_counts_each_device_once(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "GET /v1/devices ",
+         .status = 200,
+         .body = "[{\"id\":\"dev0\",\"connected\":true,\"iccid\":\"8934076500002589174\"},"
+                 "{\"id\":\"dev1\",\"connected\":true,\"iccid\":\"8934076500002589175\"}]"},
+        VITALS("dev0"),
+    };
+    fixture f;
+    fixture_open(&f, steps, sizeof steps / sizeof steps[0], 10);
+    bridge_budget *budget = bridge_budget_new(2); /* the listing and dev0's vitals */
+    bridge_sync_result res = sync_ok(&f, budget);
+    assert_int_equal(res.seen, 2);
+    assert_int_equal(res.details, 2);
+    assert_int_equal(res.details_skipped, 2); /* dev0's SIM, and all of dev1 */
+    assert_script_ok(f.srv);
+    bridge_budget_free(budget);
+    fixture_close(&f);
+}
+
 /* Two bridges with the same scope and partitions 1/2 and 2/2 on one database: each stores
  * and asks details of its own share only, and neither marks the other's devices gone. */
 static void test_partitions_share_a_database(void **state)
@@ -232,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_details_window_moves_on_each_sync),
         cmocka_unit_test(test_spent_budget_skips_details_not_the_sync),
         cmocka_unit_test(test_429_pauses_the_budget),
+        cmocka_unit_test(test_spent_budget_counts_each_device_once),
         cmocka_unit_test(test_partitions_share_a_database),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
