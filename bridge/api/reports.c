@@ -216,8 +216,10 @@ static json_t *count_or_null(int64_t v)
 static int add_vitals_row(const bridge_vitals *v, void *payload)
 {
     vitals_rows *vr = payload;
-    const bridge_device *d =
-        bsearch(v->device_id, vr->devs, vr->count, sizeof *vr->devs, by_particle_id);
+    /* vitals may come before the device is stored; bsearch must not get a NULL array */
+    const bridge_device *d = vr->count == 0 ? NULL
+                                            : bsearch(v->device_id, vr->devs, vr->count,
+                                                      sizeof *vr->devs, by_particle_id);
     json_array_append_new(
         vr->rows,
         json_pack(

@@ -325,6 +325,24 @@ static void test_reports(void **state)
     json_decref(rows);
 }
 
+/* Vitals of a device the sync has not stored (its event came first), with no devices at
+ * all: the row has an empty name, and the name lookup is not run on an empty list. */
+static void test_reports_without_devices(void **state)
+{
+    fixture *f = *state;
+    put(f->st, DEV_A, 1000, PAYLOAD);
+    const char *names[] = {"vitals-last", "vitals-history"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *rows = NULL;
+        assert_int_equal(bridge_report_run(bridge_report_find(names[i]), f->st, NULL, &rows), 0);
+        assert_int_equal(json_array_size(rows), 1);
+        json_t *row = json_array_get(rows, 0);
+        assert_string_equal(json_string_value(json_object_get(row, "DeviceId")), DEV_A);
+        assert_string_equal(json_string_value(json_object_get(row, "Name")), "");
+        json_decref(rows);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +351,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writer_stores_vitals_events_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_collect_stores_last_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports_without_devices, setup, teardown),
     };
     particle_global_init();
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
