@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "pager.h"
 #include "particle/devices.h"
 #include "pu_time.h"
 #include "value_internal.h"
@@ -135,11 +136,7 @@ struct particle_device_iter {
     particle_client *client;
     particle_device_list_options opts; /* strings below are our own copies */
     char *strings[7];
-    json_t *page_json; /* the current page, NULL before the first */
-    size_t index;      /* next device in page_json */
-    unsigned int page; /* number of page_json */
-    unsigned int total_pages;
-    bool done;
+    particle__pager pager;
 };
 
 void particle_device_iter_free(particle_device_iter *it)
@@ -150,7 +147,7 @@ void particle_device_iter_free(particle_device_iter *it)
     for (size_t i = 0; i < sizeof(it->strings) / sizeof(it->strings[0]); i++) {
         free(it->strings[i]);
     }
-    json_decref(it->page_json);
+    particle__pager_dispose(&it->pager);
     free(it);
 }
 
@@ -187,6 +184,7 @@ int particle_device_iter_new(particle_device_iter **out, particle_client *c,
     }
     it->client = c;
     it->opts = *opts;
+    particle__pager_init(&it->pager, "devices", "product device", opts->page);
     if ((error = keep_copy(it, 0, &it->opts.product)) < 0 ||
         (error = keep_copy(it, 1, &it->opts.device_id)) < 0 ||
         (error = keep_copy(it, 2, &it->opts.device_name)) < 0 ||
@@ -201,51 +199,23 @@ int particle_device_iter_new(particle_device_iter **out, particle_client *c,
     return 0;
 }
 
+static int fetch_page(json_t **page, void *ctx, unsigned int page_no)
+{
+    particle_device_iter *it = ctx;
+    return fetch_list(page, it->client, &it->opts, page_no);
+}
+
 int particle_device_iter_next(const particle_value **out, particle_device_iter *it)
 {
     if (out == NULL || it == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "NULL argument");
     }
-    *out = NULL;
-    while (!it->done) {
-        json_t *devices = json_object_get(it->page_json, "devices");
-        if (it->page_json != NULL && it->index < json_array_size(devices)) {
-            *out = particle__value(json_array_get(devices, it->index++));
-            return 0;
-        }
-        unsigned int next;
-        if (it->page_json == NULL) {
-            next = it->opts.page > 0 ? it->opts.page : 1;
-        } else if (it->page >= it->total_pages || json_array_size(devices) == 0) {
-            it->done = true;
-            break;
-        } else {
-            next = it->page + 1;
-        }
-        json_t *page = NULL;
-        int error = fetch_list(&page, it->client, &it->opts, next);
-        if (error < 0) {
-            return error;
-        }
-        if (!json_is_array(json_object_get(page, "devices"))) {
-            json_decref(page);
-            return particle__error_set(PARTICLE_EPROTO, "product device page has no devices");
-        }
-        json_t *tp = json_object_get(json_object_get(page, "meta"), "total_pages");
-        json_int_t total = json_is_integer(tp) ? json_integer_value(tp) : 0;
-        /* without meta the current page is the last one */
-        it->total_pages = total > 0 && total < (json_int_t)UINT32_MAX ? (unsigned int)total : next;
-        json_decref(it->page_json);
-        it->page_json = page;
-        it->page = next;
-        it->index = 0;
-    }
-    return 0;
+    return particle__pager_next(&it->pager, out, fetch_page, it);
 }
 
 unsigned int particle_device_iter_total_pages(const particle_device_iter *it)
 {
-    return it == NULL ? 0 : it->total_pages;
+    return it == NULL ? 0 : it->pager.total_pages;
 }
 
 /* ---- one device ---- */

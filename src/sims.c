@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "http.h"
+#include "pager.h"
 #include "particle/sims.h"
 #include "pu_time.h"
 #include "value_internal.h"
@@ -215,11 +216,7 @@ struct particle_sim_iter {
     particle_client *client;
     particle_sim_list_options opts; /* strings below are our own copies */
     char *strings[4];
-    json_t *page_json; /* the current page, NULL before the first */
-    size_t index;      /* next SIM in page_json */
-    unsigned int page; /* number of page_json */
-    unsigned int total_pages;
-    bool done;
+    particle__pager pager;
 };
 
 void particle_sim_iter_free(particle_sim_iter *it)
@@ -230,7 +227,7 @@ void particle_sim_iter_free(particle_sim_iter *it)
     for (size_t i = 0; i < sizeof(it->strings) / sizeof(it->strings[0]); i++) {
         free(it->strings[i]);
     }
-    json_decref(it->page_json);
+    particle__pager_dispose(&it->pager);
     free(it);
 }
 
@@ -274,6 +271,7 @@ int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
     }
     it->client = c;
     it->opts = *opts;
+    particle__pager_init(&it->pager, "sims", "SIM", opts->page);
     if ((error = keep_copy(it, 0, &it->opts.product)) < 0 ||
         (error = keep_copy(it, 1, &it->opts.iccid)) < 0 ||
         (error = keep_copy(it, 2, &it->opts.device_id)) < 0 ||
@@ -285,51 +283,23 @@ int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
     return 0;
 }
 
+static int fetch_page(json_t **page, void *ctx, unsigned int page_no)
+{
+    particle_sim_iter *it = ctx;
+    return fetch_list(page, it->client, &it->opts, page_no);
+}
+
 int particle_sim_iter_next(const particle_value **out, particle_sim_iter *it)
 {
     if (out == NULL || it == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "NULL argument");
     }
-    *out = NULL;
-    while (!it->done) {
-        json_t *sims = json_object_get(it->page_json, "sims");
-        if (it->page_json != NULL && it->index < json_array_size(sims)) {
-            *out = particle__value(json_array_get(sims, it->index++));
-            return 0;
-        }
-        unsigned int next;
-        if (it->page_json == NULL) {
-            next = it->opts.page > 0 ? it->opts.page : 1;
-        } else if (it->page >= it->total_pages || json_array_size(sims) == 0) {
-            it->done = true;
-            break;
-        } else {
-            next = it->page + 1;
-        }
-        json_t *page = NULL;
-        int error = fetch_list(&page, it->client, &it->opts, next);
-        if (error < 0) {
-            return error;
-        }
-        if (!json_is_array(json_object_get(page, "sims"))) {
-            json_decref(page);
-            return particle__error_set(PARTICLE_EPROTO, "SIM page has no sims array");
-        }
-        json_t *tp = json_object_get(json_object_get(page, "meta"), "total_pages");
-        json_int_t total = json_is_integer(tp) ? json_integer_value(tp) : 0;
-        /* without meta (the user listing) the current page is the last one */
-        it->total_pages = total > 0 && total < (json_int_t)UINT32_MAX ? (unsigned int)total : next;
-        json_decref(it->page_json);
-        it->page_json = page;
-        it->page = next;
-        it->index = 0;
-    }
-    return 0;
+    return particle__pager_next(&it->pager, out, fetch_page, it);
 }
 
 unsigned int particle_sim_iter_total_pages(const particle_sim_iter *it)
 {
-    return it == NULL ? 0 : it->total_pages;
+    return it == NULL ? 0 : it->pager.total_pages;
 }
 
 /* ---- one SIM ---- */
