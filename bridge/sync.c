@@ -83,6 +83,7 @@ static void sync_vitals(sync_run *run, const char *id, const char *product, bool
     }
     char err[256];
     bridge_vitals_outcome outcome;
+    particle_error_clear(); /* note_failure reads the record: no stale 429 from before */
     if (bridge_vitals_collect(run->client, run->store, id, product, &outcome, err, sizeof err) !=
         0) {
         note_failure(run, err);
@@ -98,6 +99,7 @@ static void sync_sim(sync_run *run, const char *id, const char *product, const c
     }
     char err[256];
     bridge_sim_outcome outcome;
+    particle_error_clear();
     if (bridge_sim_sync(run->client, run->store, iccid, id, product, run->started, &outcome, err,
                         sizeof err) != 0) {
         note_failure(run, err);

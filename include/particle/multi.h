@@ -18,12 +18,12 @@
  * particle_multi_free(m);
  * @endcode
  *
- * Calls use the client's base URL, token, timeouts and body cap as they are when the call
- * is submitted, and share connections with each other (keep-alive, at most max_in_flight
- * at once; more calls wait in submission order). Unlike the blocking calls, a call here is
- * tried once: a 429, 5xx or network failure goes to its callback (with retry_after_ms in
- * the error record for a 429), and the caller, who sees every call, decides when to try
- * again.
+ * Calls use the client's base URL (read when a call is queued), timeouts and body cap, and
+ * the token the client has when the call starts; they share connections with each other
+ * (keep-alive, at most max_in_flight at once; more calls wait in submission order). Unlike the
+ * blocking calls, a call here is tried once: a 429, 5xx or network failure goes to its callback
+ * (with retry_after_ms in the error record for a 429), and the caller, who sees every call, decides
+ * when to try again.
  *
  * Thread safety: use a multi, and the client it was made from, from one thread at a time;
  * particle_multi_wakeup() is the exception and may be called from any thread.
