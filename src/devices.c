@@ -134,8 +134,7 @@ int particle_devices_list(particle_doc **out, particle_client *c,
 
 struct particle_device_iter {
     particle_client *client;
-    particle_device_list_options opts; /* strings below are our own copies */
-    char *strings[7];
+    particle_device_list_options opts; /* its strings are the pager's copies */
     particle__pager pager;
 };
 
@@ -144,24 +143,8 @@ void particle_device_iter_free(particle_device_iter *it)
     if (it == NULL) {
         return;
     }
-    for (size_t i = 0; i < sizeof(it->strings) / sizeof(it->strings[0]); i++) {
-        free(it->strings[i]);
-    }
     particle__pager_dispose(&it->pager);
     free(it);
-}
-
-/* The SDK never keeps a caller's pointer: copy each option string into it->strings. */
-static int keep_copy(particle_device_iter *it, size_t slot, const char **field)
-{
-    if (*field == NULL) {
-        return 0;
-    }
-    if ((it->strings[slot] = strdup(*field)) == NULL) {
-        return particle__error_set(PARTICLE_ENOMEM, NULL);
-    }
-    *field = it->strings[slot];
-    return 0;
 }
 
 int particle_device_iter_new(particle_device_iter **out, particle_client *c,
@@ -185,13 +168,13 @@ int particle_device_iter_new(particle_device_iter **out, particle_client *c,
     it->client = c;
     it->opts = *opts;
     particle__pager_init(&it->pager, "devices", "product device", opts->page);
-    if ((error = keep_copy(it, 0, &it->opts.product)) < 0 ||
-        (error = keep_copy(it, 1, &it->opts.device_id)) < 0 ||
-        (error = keep_copy(it, 2, &it->opts.device_name)) < 0 ||
-        (error = keep_copy(it, 3, &it->opts.groups)) < 0 ||
-        (error = keep_copy(it, 4, &it->opts.serial_number)) < 0 ||
-        (error = keep_copy(it, 5, &it->opts.sort_attr)) < 0 ||
-        (error = keep_copy(it, 6, &it->opts.sort_dir)) < 0) {
+    if ((error = particle__pager_keep(&it->pager, &it->opts.product)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.device_id)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.device_name)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.groups)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.serial_number)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.sort_attr)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.sort_dir)) < 0) {
         particle_device_iter_free(it);
         return error;
     }

@@ -2,7 +2,10 @@
 #include "pager.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "alloc.h"
 #include "internal.h"
 #include "value_internal.h"
 
@@ -54,8 +57,29 @@ int particle__pager_next(particle__pager *p, const particle_value **out,
     return 0;
 }
 
+int particle__pager_keep(particle__pager *p, const char **field)
+{
+    if (*field == NULL) {
+        return 0;
+    }
+    if (p->string_count == sizeof(p->strings) / sizeof(p->strings[0])) {
+        return particle__error_set(PARTICLE_ERROR, "too many kept strings"); /* a bug here */
+    }
+    char *copy = particle__strdup(*field);
+    if (copy == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    p->strings[p->string_count++] = copy;
+    *field = copy;
+    return 0;
+}
+
 void particle__pager_dispose(particle__pager *p)
 {
     json_decref(p->page_json);
     p->page_json = NULL;
+    for (size_t i = 0; i < p->string_count; i++) {
+        free(p->strings[i]);
+    }
+    p->string_count = 0;
 }

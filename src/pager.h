@@ -24,6 +24,8 @@ typedef struct particle__pager {
     unsigned int page; /* number of page_json */
     unsigned int total_pages;
     bool done;
+    char *strings[8]; /* the iterator's own copies of its option strings */
+    size_t string_count;
 } particle__pager;
 
 /* @p items_key and @p what must outlive the pager; @p first_page 0 = 1. */
@@ -36,6 +38,11 @@ void particle__pager_init(particle__pager *p, const char *items_key, const char 
 int particle__pager_next(particle__pager *p, const particle_value **out,
                          particle__page_fetch_fn *fetch, void *ctx);
 
+/* Copies the option string *field (NULL stays NULL) and points *field at the copy, which the
+ * pager frees: the SDK never keeps a caller's pointer. 0 or PARTICLE_ENOMEM. */
+int particle__pager_keep(particle__pager *p, const char **field);
+
+/* Frees the current page and the kept strings. */
 void particle__pager_dispose(particle__pager *p);
 
 #endif

@@ -214,8 +214,7 @@ int particle_sims_list(particle_doc **out, particle_client *c,
 
 struct particle_sim_iter {
     particle_client *client;
-    particle_sim_list_options opts; /* strings below are our own copies */
-    char *strings[4];
+    particle_sim_list_options opts; /* its strings are the pager's copies */
     particle__pager pager;
 };
 
@@ -224,24 +223,8 @@ void particle_sim_iter_free(particle_sim_iter *it)
     if (it == NULL) {
         return;
     }
-    for (size_t i = 0; i < sizeof(it->strings) / sizeof(it->strings[0]); i++) {
-        free(it->strings[i]);
-    }
     particle__pager_dispose(&it->pager);
     free(it);
-}
-
-/* The SDK never keeps a caller's pointer: copy each option string into it->strings. */
-static int keep_copy(particle_sim_iter *it, size_t slot, const char **field)
-{
-    if (*field == NULL) {
-        return 0;
-    }
-    if ((it->strings[slot] = particle__strdup(*field)) == NULL) {
-        return particle__error_set(PARTICLE_ENOMEM, NULL);
-    }
-    *field = it->strings[slot];
-    return 0;
 }
 
 int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
@@ -272,10 +255,10 @@ int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
     it->client = c;
     it->opts = *opts;
     particle__pager_init(&it->pager, "sims", "SIM", opts->page);
-    if ((error = keep_copy(it, 0, &it->opts.product)) < 0 ||
-        (error = keep_copy(it, 1, &it->opts.iccid)) < 0 ||
-        (error = keep_copy(it, 2, &it->opts.device_id)) < 0 ||
-        (error = keep_copy(it, 3, &it->opts.device_name)) < 0) {
+    if ((error = particle__pager_keep(&it->pager, &it->opts.product)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.iccid)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.device_id)) < 0 ||
+        (error = particle__pager_keep(&it->pager, &it->opts.device_name)) < 0) {
         particle_sim_iter_free(it);
         return error;
     }
