@@ -1,5 +1,7 @@
 /* Helpers shared by the route groups: errors, lookups, the device object. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pu_time.h"
@@ -41,6 +43,19 @@ void sim_reply_after_round_trip(const sim_ctx *ctx, httpd_response *res)
 {
     if (ctx->device_latency_ms)
         httpd_response_delay(res, ctx->device_latency_ms);
+}
+
+long sim_query_long(const httpd_request *req, const char *name, const char *alias, long dflt)
+{
+    const char *v = httpd_request_query(req, name);
+    if (!v && alias)
+        v = httpd_request_query(req, alias);
+    if (!v || !*v)
+        return dflt;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    return (*end || errno) ? -1 : n;
 }
 
 int sim_parse_bool(const char *s)

@@ -104,19 +104,6 @@ static bool in_groups(const sim_model *m, const sim_device *d, const char *group
     return false;
 }
 
-static long query_long(const httpd_request *req, const char *a, const char *b, long dflt)
-{
-    const char *v = httpd_request_query(req, a);
-    if (!v && b)
-        v = httpd_request_query(req, b);
-    if (!v || !*v)
-        return dflt;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    return (*end || errno) ? -1 : n;
-}
-
 static void customer_id(const char *username, char out[25])
 {
     uint64_t h = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
@@ -131,8 +118,8 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
-    long page = query_long(req, "page", NULL, 1);
-    long per_page = query_long(req, "perPage", "per_page", DEFAULT_PER_PAGE);
+    long page = sim_query_long(req, "page", NULL, 1);
+    long per_page = sim_query_long(req, "perPage", "per_page", DEFAULT_PER_PAGE);
     const char *sort_attr = httpd_request_query(req, "sortAttr");
     const char *sort_dir = httpd_request_query(req, "sortDir");
     const char *quarantined = httpd_request_query(req, "quarantined");

@@ -75,6 +75,10 @@ void sim_reply_timed_out(const sim_ctx *ctx, httpd_response *res);
  * (--device-latency-ms), without holding a server thread. */
 void sim_reply_after_round_trip(const sim_ctx *ctx, httpd_response *res);
 
+/* Query argument @p name (or @p alias, may be NULL) as a number: @p dflt when absent or
+ * empty, -1 when it is not a whole number (callers treat negatives as invalid). */
+long sim_query_long(const httpd_request *req, const char *name, const char *alias, long dflt);
+
 /* "true"/"1" -> 1, "false"/"0" -> 0, anything else (or NULL) -> -1. */
 int sim_parse_bool(const char *s);
 

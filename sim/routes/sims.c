@@ -135,19 +135,6 @@ static uint32_t route_card(const sim_ctx *ctx, const httpd_request *req, httpd_r
     return c;
 }
 
-static long query_long(const httpd_request *req, const char *a, const char *b, long dflt)
-{
-    const char *v = httpd_request_query(req, a);
-    if (!v && b)
-        v = httpd_request_query(req, b);
-    if (!v || !*v)
-        return dflt;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    return (*end || errno) ? -1 : n;
-}
-
 /* Case-insensitive substring test (the list filters are partial matches). */
 static bool contains(const char *hay, const char *needle)
 {
@@ -205,8 +192,8 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
-    long page = query_long(req, "page", NULL, 1);
-    long per_page = query_long(req, "perPage", "per_page", DEFAULT_PER_PAGE);
+    long page = sim_query_long(req, "page", NULL, 1);
+    long per_page = sim_query_long(req, "perPage", "per_page", DEFAULT_PER_PAGE);
     if (page < 1 || per_page < 1) {
         sim_reply_fail(res, 400, "Invalid page or perPage");
         return;
