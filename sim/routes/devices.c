@@ -1,5 +1,4 @@
 /* Device routes, user and /v1/products/:product variants (reference/cloud-api.md §5). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
