@@ -10,7 +10,6 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <particle/particle.h>
@@ -19,133 +18,60 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "config.h"
+#include "bridge_harness.h"
 #include "pg_scratch.h"
 #include "pu_time.h"
-#include "server.h"
 
 #define TOKEN "0123456789abcdef0123456789abcdef01234567"
 #define KEY "e2e-api-key-0123456789"
 
 typedef struct fixture {
-    char dir[512];
-    char db[1024];    /* an SQLite path or a PostgreSQL URI */
+    bridge_harness h;
     char pg_name[64]; /* the PostgreSQL database, "" on SQLite */
-    sim_server *sim;
-    bridge_app *app;
-    bridge_config cfg;
 } fixture;
 
-typedef struct reply {
-    long status;
-    char *body;
-    size_t len;
-} reply;
-
-static size_t on_body(char *p, size_t size, size_t n, void *user)
+static http_reply api(fixture *f, const char *method, const char *path, const char *accept,
+                      const char *body)
 {
-    reply *r = user;
-    size_t add = size * n;
-    char *grown = realloc(r->body, r->len + add + 1);
-    if (grown == NULL) {
-        return 0;
-    }
-    memcpy(grown + r->len, p, add);
-    r->body = grown;
-    r->len += add;
-    r->body[r->len] = '\0';
-    return add;
+    return bridge_harness_api(&f->h, method, path, accept, body);
 }
 
-static reply http(unsigned short port, const char *method, const char *path, const char *auth,
-                  const char *accept, const char *body)
+/* POST @p path on the simulator with the access token; fails the test unless 200. */
+static void sim_post(fixture *f, const char *path)
 {
-    reply r = {0, calloc(1, 1), 0};
-    char url[512], h1[160], h2[160];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", port, path);
-    snprintf(h1, sizeof h1, "Authorization: Bearer %s", auth);
-    snprintf(h2, sizeof h2, "Accept: %s", accept ? accept : "application/json");
-    struct curl_slist *h = curl_slist_append(NULL, h1);
-    h = curl_slist_append(h, h2);
-    if (body != NULL) {
-        h = curl_slist_append(h, "Content-Type: application/json");
-    }
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
-    if (body != NULL) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    }
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return r;
-}
-
-static reply api(fixture *f, const char *method, const char *path, const char *accept,
-                 const char *body)
-{
-    return http(bridge_app_port(f->app), method, path, KEY, accept, body);
-}
-
-static void start_app(fixture *f)
-{
-    char err[512];
-    f->app = bridge_app_new(&f->cfg, err, sizeof err);
-    if (f->app == NULL) {
-        fail_msg("bridge: %s", err);
-    }
+    http_reply r = bridge_harness_http(sim_server_port(f->h.sim), "POST", path, TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
 }
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[512];
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/bridge-e2e-XXXXXX", base && *base ? base : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->db, sizeof f->db, "%s/bridge.db", f->dir);
-    if (bt_pg_uri() != NULL &&
-        bt_pg_db_create(f->db, sizeof f->db, f->pg_name, sizeof f->pg_name) != 0) {
-        rmdir(f->dir);
-        free(f);
-        return -1;
-    }
     sim_server_options so;
     sim_server_options_init(&so);
-    so.port = 0;
     so.offline_delay_ms = 200;
     so.threads = 4;
-    if (sim_server_new(&f->sim, &so, err, sizeof err) != 0 ||
-        sim_server_start(f->sim, err, sizeof err) != 0) {
-        fprintf(stderr, "sim: %s\n", err);
+    if (f == NULL || bridge_harness_open(&f->h, "bridge-e2e", &so) != 0) {
+        free(f);
         return -1;
     }
-    bridge_config_defaults(&f->cfg);
-    snprintf(f->cfg.cloud_url, sizeof f->cfg.cloud_url, "http://127.0.0.1:%u",
-             sim_server_port(f->sim));
-    snprintf(f->cfg.access_token, sizeof f->cfg.access_token, "%s", TOKEN);
-    snprintf(f->cfg.api_key, sizeof f->cfg.api_key, "%s", KEY);
-    snprintf(f->cfg.database_path, sizeof f->cfg.database_path, "%s", f->db);
-    f->cfg.port = 0;
-    f->cfg.defaults.check_interval_ms = 500;
-    f->cfg.breaker_threshold = 2;
-    f->cfg.breaker_reset_ms = 1000;
-    f->cfg.breaker_max_reset_ms = 2000;
-    f->cfg.request_timeout_ms = 5000;
-    f->cfg.poll_concurrency = 8;
-    f->cfg.flush_interval_ms = 20;
+    if (bt_pg_uri() != NULL &&
+        bt_pg_db_create(f->h.db, sizeof f->h.db, f->pg_name, sizeof f->pg_name) != 0) {
+        bridge_harness_close(&f->h);
+        free(f);
+        return -1;
+    }
+    bridge_harness_configure(&f->h, TOKEN, KEY);
+    bridge_config *cfg = &f->h.cfg;
+    cfg->defaults.check_interval_ms = 500;
+    cfg->breaker_threshold = 2;
+    cfg->breaker_reset_ms = 1000;
+    cfg->breaker_max_reset_ms = 2000;
+    cfg->request_timeout_ms = 5000;
+    cfg->poll_concurrency = 8;
+    cfg->flush_interval_ms = 20;
     char verr[256];
-    assert_int_equal(bridge_config_validate(&f->cfg, verr, sizeof verr), 0);
+    assert_int_equal(bridge_config_validate(cfg, verr, sizeof verr), 0);
     *state = f;
     return 0;
 }
@@ -153,16 +79,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    bridge_app_free(f->app);
-    sim_server_free(f->sim);
-    bridge_config_dispose(&f->cfg);
+    bridge_harness_close(&f->h);
     if (f->pg_name[0] != '\0') {
         bt_pg_db_drop(f->pg_name);
-    }
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (strstr(f->dir, "bridge-e2e-") != NULL && system(cmd) != 0) {
-        fprintf(stderr, "could not remove %s\n", f->dir);
     }
     free(f);
     return 0;
@@ -171,9 +90,9 @@ static int teardown(void **state)
 /* The id of the user-scope device called @p name, from the bridge's device list. */
 static void device_id(fixture *f, const char *name, char *out, size_t size)
 {
-    reply r = api(f, "GET", "/api/v1/devices", NULL, NULL);
+    http_reply r = api(f, "GET", "/api/v1/devices", NULL, NULL);
     assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
+    json_t *j = http_reply_json(&r);
     size_t i;
     json_t *d;
     out[0] = '\0';
@@ -184,7 +103,7 @@ static void device_id(fixture *f, const char *name, char *out, size_t size)
         }
     }
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
     assert_true(out[0] != '\0');
 }
 
@@ -192,10 +111,10 @@ static json_t *dto(fixture *f, const char *id)
 {
     char path[128];
     snprintf(path, sizeof path, "/api/v1/devices/%s/particle", id);
-    reply r = api(f, "GET", path, "application/json", NULL);
+    http_reply r = api(f, "GET", path, "application/json", NULL);
     assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    free(r.body);
+    json_t *j = http_reply_json(&r);
+    http_reply_dispose(&r);
     assert_non_null(j);
     return j;
 }
@@ -203,25 +122,25 @@ static json_t *dto(fixture *f, const char *id)
 static void test_fleet_polls_publishes_and_serves(void **state)
 {
     fixture *f = *state;
-    start_app(f);
+    bridge_harness_start_app(&f->h);
     pu_time_sleep_ms(3000);
-    assert_int_equal(bridge_app_flush(f->app, 10000), 0);
+    assert_int_equal(bridge_app_flush(f->h.app, 10000), 0);
     char id[64];
     device_id(f, "demo-argon-1", id, sizeof id);
 
     /* Polled variables became measurements, readable in every format. */
     char path[256];
     snprintf(path, sizeof path, "/api/v1/measurements?device=%s&name=temperature", id);
-    reply r = api(f, "GET", path, "application/json", NULL);
-    json_t *j = json_loads(r.body, 0, NULL);
+    http_reply r = api(f, "GET", path, "application/json", NULL);
+    json_t *j = http_reply_json(&r);
     assert_true(json_array_size(j) >= 2); /* every 500 ms for 3 s */
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Source")), "poll");
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
     r = api(f, "GET", path, "text/csv", NULL);
     assert_non_null(strstr(r.body, "device_id,name,value,time,source\r\n"));
     assert_non_null(strstr(r.body, ",temperature,"));
-    free(r.body);
+    http_reply_dispose(&r);
 
     json_t *d = dto(f, id);
     assert_true(json_is_true(json_object_get(d, "Connected")));
@@ -231,31 +150,31 @@ static void test_fleet_polls_publishes_and_serves(void **state)
     snprintf(path, sizeof path, "/api/v1/devices/%s/particle", id);
     r = api(f, "GET", path, "text/xml", NULL);
     assert_int_equal(r.status, 200);
-    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.len, "dto.xml", NULL, XML_PARSE_NONET);
+    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.body_len, "dto.xml", NULL, XML_PARSE_NONET);
     assert_non_null(doc);
     assert_string_equal((const char *)xmlDocGetRootElement(doc)->name, "ParticleDeviceDetailsDto");
     xmlFreeDoc(doc);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = api(f, "GET", path, "application/senml+json", NULL);
-    j = json_loads(r.body, 0, NULL);
+    j = http_reply_json(&r);
     assert_true(json_array_size(j) > 0);
     char bn[128];
     snprintf(bn, sizeof bn, "urn:dev:particle:%s:", id);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "bn")), bn);
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     /* String variables became status posts. */
     r = api(f, "GET", "/api/v1/status-posts?limit=50", "application/json", NULL);
     assert_non_null(strstr(r.body, "\"Kind\":\"variable\""));
-    free(r.body);
-    bridge_metrics *m = bridge_app_metrics(f->app);
+    http_reply_dispose(&r);
+    bridge_metrics *m = bridge_app_metrics(f->h.app);
     assert_true(atomic_load(&m->polls) > 0);
     assert_int_equal(atomic_load(&m->write_failures), 0);
     if (f->pg_name[0] != '\0') { /* and it was PostgreSQL that held them */
-        assert_true(bt_pg_scalar(f->db, "SELECT count(*) FROM measurements") >= 2);
-        assert_true(bt_pg_scalar(f->db, "SELECT count(*) FROM devices") > 0);
+        assert_true(bt_pg_scalar(f->h.db, "SELECT count(*) FROM measurements") >= 2);
+        assert_true(bt_pg_scalar(f->h.db, "SELECT count(*) FROM devices") > 0);
     }
 }
 
@@ -274,28 +193,24 @@ static bool faulted(fixture *f, const char *id)
 static void test_breaker_faults_skips_and_recovers(void **state)
 {
     fixture *f = *state;
-    start_app(f);
+    bridge_harness_start_app(&f->h);
     char id[64], path[128];
     device_id(f, "demo-argon-1", id, sizeof id);
     snprintf(path, sizeof path, "/sim/devices/%s/offline", id);
-    reply r = http(sim_server_port(f->sim), "POST", path, TOKEN, NULL, NULL);
-    assert_int_equal(r.status, 200);
-    free(r.body);
+    sim_post(f, path);
 
     int64_t deadline = pu_time_mono_ms() + 15000;
     while (!faulted(f, id) && pu_time_mono_ms() < deadline) {
         pu_time_sleep_ms(100);
     }
     assert_true(faulted(f, id));
-    bridge_metrics *m = bridge_app_metrics(f->app);
+    bridge_metrics *m = bridge_app_metrics(f->h.app);
     unsigned long long skipped = atomic_load(&m->polls_skipped_faulted);
     pu_time_sleep_ms(700);
     assert_true(atomic_load(&m->polls_skipped_faulted) > skipped); /* it is being skipped */
 
     snprintf(path, sizeof path, "/sim/devices/%s/online", id);
-    r = http(sim_server_port(f->sim), "POST", path, TOKEN, NULL, NULL);
-    assert_int_equal(r.status, 200);
-    free(r.body);
+    sim_post(f, path);
     deadline = pu_time_mono_ms() + 15000;
     while (faulted(f, id) && pu_time_mono_ms() < deadline) {
         pu_time_sleep_ms(100);
@@ -311,24 +226,24 @@ static void test_breaker_faults_skips_and_recovers(void **state)
 static void test_settings_survive_restart_and_nothing_doubles(void **state)
 {
     fixture *f = *state;
-    start_app(f);
+    bridge_harness_start_app(&f->h);
     char id[64], path[128];
     device_id(f, "demo-boron-1", id, sizeof id);
     snprintf(path, sizeof path, "/api/v1/devices/%s/particle", id);
-    reply r = api(f, "PUT", path, "application/json",
-                  "{\"CheckInterval\":\"00:10:00\",\"IgnoreRename\":true,"
-                  "\"OnlineNotificationOption\":{\"Message\":\"{name} is back\"}}");
+    http_reply r = api(f, "PUT", path, "application/json",
+                       "{\"CheckInterval\":\"00:10:00\",\"IgnoreRename\":true,"
+                       "\"OnlineNotificationOption\":{\"Message\":\"{name} is back\"}}");
     assert_int_equal(r.status, 200);
-    free(r.body);
+    http_reply_dispose(&r);
     r = api(f, "PUT", path, "application/json", "{\"CheckInterval\":5}");
     assert_int_equal(r.status, 400);
     assert_non_null(strstr(r.body, "CheckInterval: expected"));
-    free(r.body);
+    http_reply_dispose(&r);
     pu_time_sleep_ms(1000);
-    bridge_app_free(f->app); /* SIGTERM path: stores what it received */
-    f->app = NULL;
+    bridge_app_free(f->h.app); /* SIGTERM path: stores what it received */
+    f->h.app = NULL;
 
-    start_app(f);
+    bridge_harness_start_app(&f->h);
     json_t *d = dto(f, id);
     assert_string_equal(json_string_value(json_object_get(d, "CheckInterval")), "00:10:00");
     assert_true(json_is_true(json_object_get(d, "IgnoreRename")));
@@ -337,7 +252,7 @@ static void test_settings_survive_restart_and_nothing_doubles(void **state)
                         "{name} is back");
     json_decref(d);
     pu_time_sleep_ms(1500);
-    assert_int_equal(bridge_app_flush(f->app, 10000), 0);
+    assert_int_equal(bridge_app_flush(f->h.app, 10000), 0);
     /* Every stored row is unique by its natural key: CSV rows have no repeats. */
     r = api(f, "GET", "/api/v1/measurements?limit=10000", "text/csv", NULL);
     assert_int_equal(r.status, 200);
@@ -358,30 +273,31 @@ static void test_settings_survive_restart_and_nothing_doubles(void **state)
     }
     assert_int_equal(dups, 0);
     free(seen);
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 static void test_bad_requests_get_clear_4xx(void **state)
 {
     fixture *f = *state;
-    start_app(f);
-    reply r = http(bridge_app_port(f->app), "GET", "/api/v1/devices", "wrong", NULL, NULL);
+    bridge_harness_start_app(&f->h);
+    http_reply r = bridge_harness_http(bridge_app_port(f->h.app), "GET", "/api/v1/devices", "wrong",
+                                       NULL, NULL);
     assert_int_equal(r.status, 401);
-    free(r.body);
+    http_reply_dispose(&r);
     r = api(f, "GET", "/api/v1/measurements?limit=abc", NULL, NULL);
     assert_int_equal(r.status, 400);
     assert_non_null(strstr(r.body, "limit"));
-    free(r.body);
+    http_reply_dispose(&r);
     r = api(f, "GET", "/api/v1/devices/ffffffffffffffffffffffff/particle", NULL, NULL);
     assert_int_equal(r.status, 404);
-    free(r.body);
+    http_reply_dispose(&r);
     r = api(f, "DELETE", "/api/v1/devices", NULL, NULL);
     assert_int_equal(r.status, 405);
-    free(r.body);
+    http_reply_dispose(&r);
     /* No webhook secret configured: the receiver is off. */
     r = api(f, "POST", "/api/v1/webhook", NULL, "{\"event\":\"x\"}");
     assert_int_equal(r.status, 404);
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 int main(void)

@@ -11,7 +11,6 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -21,62 +20,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "config.h"
-#include "server.h"
+#include "bridge_harness.h"
 
 #define TOKEN "0123456789abcdef0123456789abcdef01234567"
 #define KEY "sims-api-key-0123456789"
 
 typedef struct fixture {
-    char dir[512];
-    sim_server *sim;
+    bridge_harness h;
     particle_client *cloud; /* the demo user on the simulator, for ground truth */
-    bridge_app *app;
-    bridge_config cfg;
 } fixture;
 
-typedef struct reply {
-    long status;
-    char *body;
-    size_t len;
-} reply;
-
-static size_t on_body(char *p, size_t size, size_t n, void *user)
-{
-    reply *r = user;
-    size_t add = size * n;
-    char *grown = realloc(r->body, r->len + add + 1);
-    if (grown == NULL) {
-        return 0;
-    }
-    memcpy(grown + r->len, p, add);
-    r->body = grown;
-    r->len += add;
-    r->body[r->len] = '\0';
-    return add;
-}
-
 /* GET @p path from the bridge's API with @p accept; fails the test unless 200. */
-static reply api_get(fixture *f, const char *path, const char *accept)
+static http_reply api_get(fixture *f, const char *path, const char *accept)
 {
-    reply r = {0, calloc(1, 1), 0};
-    char url[512], h1[160], h2[160];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", bridge_app_port(f->app), path);
-    snprintf(h1, sizeof h1, "Authorization: Bearer %s", KEY);
-    snprintf(h2, sizeof h2, "Accept: %s", accept);
-    struct curl_slist *h = curl_slist_append(NULL, h1);
-    h = curl_slist_append(h, h2);
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
+    http_reply r = bridge_harness_api(&f->h, "GET", path, accept, NULL);
     if (r.status != 200) {
         fail_msg("GET %s: HTTP %ld %s", path, r.status, r.body);
     }
@@ -85,9 +42,9 @@ static reply api_get(fixture *f, const char *path, const char *accept)
 
 static json_t *api_json(fixture *f, const char *path)
 {
-    reply r = api_get(f, path, "application/json");
-    json_t *j = json_loads(r.body, 0, NULL);
-    free(r.body);
+    http_reply r = api_get(f, path, "application/json");
+    json_t *j = http_reply_json(&r);
+    http_reply_dispose(&r);
     assert_non_null(j);
     return j;
 }
@@ -95,26 +52,16 @@ static json_t *api_json(fixture *f, const char *path)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[512];
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/bridge-sims-XXXXXX", base && *base ? base : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
+    sim_server_options so;
+    sim_server_options_init(&so);
+    so.threads = 4;
+    if (f == NULL || bridge_harness_open(&f->h, "bridge-sims", &so) != 0) {
         free(f);
         return -1;
     }
-    sim_server_options so;
-    sim_server_options_init(&so);
-    so.port = 0;
-    so.threads = 4;
-    if (sim_server_new(&f->sim, &so, err, sizeof err) != 0 ||
-        sim_server_start(f->sim, err, sizeof err) != 0) {
-        fprintf(stderr, "sim: %s\n", err);
-        return -1;
-    }
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u", sim_server_port(f->sim));
+    bridge_harness_configure(&f->h, TOKEN, KEY);
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
-    o.base_url = url;
+    o.base_url = f->h.cfg.cloud_url;
     o.access_token = TOKEN;
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
     if (particle_client_new(&f->cloud, &o) != 0) {
@@ -124,18 +71,13 @@ static int setup(void **state)
     if (particle_request(NULL, f->cloud, "POST", "/sim/clock/pause", NULL, NULL, NULL) != 0) {
         return -1;
     }
-    bridge_config_defaults(&f->cfg);
-    snprintf(f->cfg.cloud_url, sizeof f->cfg.cloud_url, "%s", url);
-    snprintf(f->cfg.access_token, sizeof f->cfg.access_token, "%s", TOKEN);
-    snprintf(f->cfg.api_key, sizeof f->cfg.api_key, "%s", KEY);
-    snprintf(f->cfg.database_path, sizeof f->cfg.database_path, "%s/bridge.db", f->dir);
-    f->cfg.user_scope = true;
-    snprintf(f->cfg.products[0], sizeof f->cfg.products[0], "10001");
-    f->cfg.product_count = 1;
-    f->cfg.port = 0;
-    f->cfg.request_timeout_ms = 5000;
+    bridge_config *cfg = &f->h.cfg;
+    cfg->user_scope = true;
+    snprintf(cfg->products[0], sizeof cfg->products[0], "10001");
+    cfg->product_count = 1;
+    cfg->request_timeout_ms = 5000;
     char verr[256];
-    assert_int_equal(bridge_config_validate(&f->cfg, verr, sizeof verr), 0);
+    assert_int_equal(bridge_config_validate(cfg, verr, sizeof verr), 0);
     *state = f;
     return 0;
 }
@@ -143,15 +85,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    bridge_app_free(f->app);
     particle_client_free(f->cloud);
-    sim_server_free(f->sim);
-    bridge_config_dispose(&f->cfg);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (strstr(f->dir, "bridge-sims-") != NULL && system(cmd) != 0) {
-        fprintf(stderr, "could not remove %s\n", f->dir);
-    }
+    bridge_harness_close(&f->h);
     free(f);
     return 0;
 }
@@ -197,11 +132,8 @@ static xmlChar *xml_text(xmlNodePtr node, const char *name)
 static void start_and_sync(fixture *f)
 {
     char err[512];
-    f->app = bridge_app_new(&f->cfg, err, sizeof err);
-    if (f->app == NULL) {
-        fail_msg("bridge: %s", err);
-    }
-    if (bridge_app_sync_now(f->app, err, sizeof err) != 0) {
+    bridge_harness_start_app(&f->h);
+    if (bridge_app_sync_now(f->h.app, err, sizeof err) != 0) {
         fail_msg("sync: %s", err);
     }
 }
@@ -245,8 +177,8 @@ static void test_dto_sim_and_reports_come_from_the_cloud(void **state)
     /* XML: the same SIM in the DTO's d2p1 namespace */
     char path[160];
     snprintf(path, sizeof path, "/api/v1/devices/%s/particle", boron);
-    reply r = api_get(f, path, "application/xml");
-    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.len, "dto.xml", NULL, XML_PARSE_NONET);
+    http_reply r = api_get(f, path, "application/xml");
+    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.body_len, "dto.xml", NULL, XML_PARSE_NONET);
     assert_non_null(doc);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     xmlNodePtr sim_node = NULL;
@@ -273,7 +205,7 @@ static void test_dto_sim_and_reports_come_from_the_cloud(void **state)
     }
     assert_int_equal(usage_rows, particle_value_count(days));
     xmlFreeDoc(doc);
-    free(r.body);
+    http_reply_dispose(&r);
 
     /* reports: the user's SIM and the product's 13 */
     json_t *rows = api_json(f, "/api/v1/reports/sims");

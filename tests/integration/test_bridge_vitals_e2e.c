@@ -13,7 +13,6 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <jansson.h>
 #include <particle/particle.h>
 #include <stdio.h>
@@ -21,73 +20,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "config.h"
+#include "bridge_harness.h"
 #include "pu_time.h"
-#include "server.h"
 
 #define TOKEN "0123456789abcdef0123456789abcdef01234567"
 #define KEY "vitals-api-key-0123456789"
 #define WAIT_MS 15000
 
-typedef struct fixture {
-    char dir[512];
-    char db[1024];
-    sim_server *sim;
-    bridge_app *app;
-    bridge_config cfg;
-} fixture;
-
-typedef struct reply {
-    long status;
-    char *body;
-    size_t len;
-} reply;
-
-static size_t on_body(char *p, size_t size, size_t n, void *user)
+static json_t *report(bridge_harness *h, const char *path)
 {
-    reply *r = user;
-    size_t add = size * n;
-    char *grown = realloc(r->body, r->len + add + 1);
-    if (grown == NULL) {
-        return 0;
-    }
-    memcpy(grown + r->len, p, add);
-    r->body = grown;
-    r->len += add;
-    r->body[r->len] = '\0';
-    return add;
-}
-
-/* GET @p path from the bridge's API with @p accept. */
-static reply api_get(fixture *f, const char *path, const char *accept)
-{
-    reply r = {0, calloc(1, 1), 0};
-    char url[512], h1[160], h2[160];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", bridge_app_port(f->app), path);
-    snprintf(h1, sizeof h1, "Authorization: Bearer %s", KEY);
-    snprintf(h2, sizeof h2, "Accept: %s", accept);
-    struct curl_slist *h = curl_slist_append(NULL, h1);
-    h = curl_slist_append(h, h2);
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 15000L);
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return r;
-}
-
-static json_t *report(fixture *f, const char *path)
-{
-    reply r = api_get(f, path, "application/json");
+    http_reply r = bridge_harness_api(h, "GET", path, "application/json", NULL);
     assert_int_equal(r.status, 200);
-    json_t *j = json_loads(r.body, 0, NULL);
-    free(r.body);
+    json_t *j = http_reply_json(&r);
+    http_reply_dispose(&r);
     assert_true(json_is_array(j));
     return j;
 }
@@ -108,61 +53,38 @@ static json_t *row_named(json_t *rows, const char *name)
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    char err[512];
-    const char *base = getenv("TMPDIR");
-    snprintf(f->dir, sizeof f->dir, "%s/bridge-vitals-XXXXXX", base && *base ? base : "/tmp");
-    if (mkdtemp(f->dir) == NULL) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->db, sizeof f->db, "%s/bridge.db", f->dir);
+    bridge_harness *h = calloc(1, sizeof *h);
     sim_server_options so;
     sim_server_options_init(&so);
-    so.port = 0;
     so.offline_delay_ms = 200;
-    if (sim_server_new(&f->sim, &so, err, sizeof err) != 0 ||
-        sim_server_start(f->sim, err, sizeof err) != 0) {
-        fprintf(stderr, "sim: %s\n", err);
+    if (h == NULL || bridge_harness_open(h, "bridge-vitals", &so) != 0) {
+        free(h);
         return -1;
     }
-    bridge_config_defaults(&f->cfg);
-    snprintf(f->cfg.cloud_url, sizeof f->cfg.cloud_url, "http://127.0.0.1:%u",
-             sim_server_port(f->sim));
-    snprintf(f->cfg.access_token, sizeof f->cfg.access_token, "%s", TOKEN);
-    snprintf(f->cfg.api_key, sizeof f->cfg.api_key, "%s", KEY);
-    snprintf(f->cfg.database_path, sizeof f->cfg.database_path, "%s", f->db);
-    f->cfg.port = 0;
-    f->cfg.request_timeout_ms = 5000;
-    f->cfg.flush_interval_ms = 20;
+    bridge_harness_configure(h, TOKEN, KEY);
+    h->cfg.request_timeout_ms = 5000;
+    h->cfg.flush_interval_ms = 20;
     char verr[256];
-    assert_int_equal(bridge_config_validate(&f->cfg, verr, sizeof verr), 0);
-    *state = f;
+    assert_int_equal(bridge_config_validate(&h->cfg, verr, sizeof verr), 0);
+    *state = h;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bridge_app_free(f->app);
-    sim_server_free(f->sim);
-    bridge_config_dispose(&f->cfg);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (strstr(f->dir, "bridge-vitals-") != NULL && system(cmd) != 0) {
-        fprintf(stderr, "could not remove %s\n", f->dir);
-    }
-    free(f);
+    bridge_harness *h = *state;
+    bridge_harness_close(h);
+    free(h);
     return 0;
 }
 
 /* Polls vitals-last until the device called @p name has a row whose Source is @p source;
  * returns a copy of the report (caller decrefs), failing the test after WAIT_MS. */
-static json_t *wait_for_row(fixture *f, const char *name, const char *source)
+static json_t *wait_for_row(bridge_harness *h, const char *name, const char *source)
 {
     int64_t deadline = pu_time_mono_ms() + WAIT_MS;
     for (;;) {
-        json_t *rows = report(f, "/api/v1/reports/vitals-last");
+        json_t *rows = report(h, "/api/v1/reports/vitals-last");
         json_t *row = row_named(rows, name);
         if (row != NULL && strcmp(json_string_value(json_object_get(row, "Source")), source) == 0) {
             return rows;
@@ -177,15 +99,11 @@ static json_t *wait_for_row(fixture *f, const char *name, const char *source)
 
 static void test_sync_and_stream_fill_vitals(void **state)
 {
-    fixture *f = *state;
-    char err[512];
-    f->app = bridge_app_new(&f->cfg, err, sizeof err);
-    if (f->app == NULL) {
-        fail_msg("bridge: %s", err);
-    }
+    bridge_harness *h = *state;
+    bridge_harness_start_app(h);
 
     /* The sync stored the last known vitals of the online devices. */
-    json_t *rows = wait_for_row(f, "demo-argon-1", "sync");
+    json_t *rows = wait_for_row(h, "demo-argon-1", "sync");
     json_t *argon = row_named(rows, "demo-argon-1");
     assert_int_equal(strlen(json_string_value(json_object_get(argon, "DeviceId"))), 24);
     double strength = json_real_value(json_object_get(argon, "SignalStrength"));
@@ -205,7 +123,7 @@ static void test_sync_and_stream_fill_vitals(void **state)
 
     /* A refresh makes the device publish its vitals; the bridge's stream stores them. */
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
-    o.base_url = f->cfg.cloud_url;
+    o.base_url = h->cfg.cloud_url;
     o.access_token = TOKEN;
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
     particle_client *c = NULL;
@@ -214,7 +132,7 @@ static void test_sync_and_stream_fill_vitals(void **state)
     particle_doc *doc = NULL;
     assert_int_equal(particle_diagnostics_refresh(&doc, c, id, NULL), 0);
     particle_doc_free(doc);
-    rows = wait_for_row(f, "demo-argon-1", "sse");
+    rows = wait_for_row(h, "demo-argon-1", "sse");
     argon = row_named(rows, "demo-argon-1");
     assert_true(strcmp(json_string_value(json_object_get(argon, "UpdatedAt")), first_at) > 0);
     json_decref(rows);
@@ -228,17 +146,17 @@ static void test_sync_and_stream_fill_vitals(void **state)
 
     char path[256];
     snprintf(path, sizeof path, "/api/v1/reports/vitals-history?device=%s", id);
-    rows = report(f, path);
+    rows = report(h, path);
     assert_int_equal(json_array_size(rows), 2); /* the synced one and the streamed one */
     assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "Source")),
                         "sync");
     json_decref(rows);
 
-    reply r = api_get(f, "/api/v1/reports/vitals-last", "text/csv");
+    http_reply r = bridge_harness_api(h, "GET", "/api/v1/reports/vitals-last", "text/csv", NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "DeviceId,Name,UpdatedAt,Source,SignalStrength,"));
     assert_non_null(strstr(r.body, ",demo-argon-1,"));
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 int main(void)

@@ -137,6 +137,31 @@ char *http_url(char *buf, size_t size, unsigned short port, const char *path)
     return buf;
 }
 
+/* Appends "<name>: <prefix><value>" (written into @p line) to @p h's list when @p value is not
+ * NULL. */
+static void add_header(http_headers *h, size_t *count, char *line, size_t size, const char *name,
+                       const char *prefix, const char *value)
+{
+    if (value == NULL)
+        return;
+    int n = snprintf(line, size, "%s: %s%s", name, prefix, value);
+    if (n < 0 || (size_t)n >= size)
+        abort();
+    h->list[(*count)++] = line;
+}
+
+const char *const *http_headers_bearer(http_headers *h, const char *token, const char *accept,
+                                       const char *content_type)
+{
+    size_t count = 0;
+    add_header(h, &count, h->auth, sizeof h->auth, "Authorization", "Bearer ", token);
+    add_header(h, &count, h->accept, sizeof h->accept, "Accept", "", accept);
+    add_header(h, &count, h->content_type, sizeof h->content_type, "Content-Type", "",
+               content_type);
+    h->list[count] = NULL;
+    return h->list;
+}
+
 /* ---- streams ---- */
 
 struct http_stream {

@@ -45,6 +45,20 @@ json_t *http_reply_json(const http_reply *reply);
 /* Convenience: "http://127.0.0.1:<port><path>" into @p buf. Returns buf. */
 char *http_url(char *buf, size_t size, unsigned short port, const char *path);
 
+/* Room for header lines built at run time; http_headers_bearer() fills it. */
+typedef struct http_headers {
+    char auth[320];
+    char accept[160];
+    char content_type[160];
+    const char *list[4]; /* NULL-terminated view of the lines above, for http_call.headers */
+} http_headers;
+
+/* "Authorization: Bearer <token>", "Accept: <accept>" and "Content-Type: <content_type>",
+ * each only when its value is not NULL, into @p h. Returns h->list (valid while @p h is).
+ * Aborts if a line does not fit: a truncated header would test something else. */
+const char *const *http_headers_bearer(http_headers *h, const char *token, const char *accept,
+                                       const char *content_type);
+
 typedef struct http_stream http_stream;
 
 /* Starts a GET on a background thread that collects the body. Never NULL. */

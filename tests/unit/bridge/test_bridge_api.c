@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "bridge_test.h"
+#include "http_client.h"
 #include "ingest/writer.h"
 
 #define DEV "0123456789abcdef01234567"
@@ -30,73 +31,48 @@ typedef struct fixture {
     int settings_changed;
 } fixture;
 
-typedef struct reply {
-    long status;
-    char *body;
-    size_t len;
-    char ctype[128];
-} reply;
-
-static size_t on_body(char *p, size_t size, size_t n, void *user)
+/* @p method @p path on the API server with @p headers (NULL-terminated, may be NULL); fails the
+ * test unless the exchange completed. Dispose the reply. */
+static http_reply http(fixture *f, const char *method, const char *path, const char *const *headers,
+                       const char *body)
 {
-    reply *r = user;
-    size_t add = size * n;
-    char *grown = realloc(r->body, r->len + add + 1);
-    if (grown == NULL) {
-        return 0;
-    }
-    memcpy(grown + r->len, p, add);
-    r->body = grown;
-    r->len += add;
-    r->body[r->len] = '\0';
-    return add;
+    char url[1024];
+    http_call call = {.method = method,
+                      .url = http_url(url, sizeof url, f->port, path),
+                      .headers = headers,
+                      .body = body,
+                      .body_len = body ? strlen(body) : 0};
+    http_reply r;
+    assert_int_equal(http_perform(&call, &r), 0);
+    return r;
 }
 
-static reply http(fixture *f, const char *method, const char *path, const char *const *headers,
-                  const char *body)
+/* The reply's Content-Type header ("" when it has none) contains @p text. */
+static void assert_content_type_has(const http_reply *r, const char *text)
 {
-    reply r = {0};
-    char url[1024];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", f->port, path);
-    CURL *c = curl_easy_init();
-    struct curl_slist *h = NULL;
-    for (size_t i = 0; headers && headers[i]; i++) {
-        h = curl_slist_append(h, headers[i]);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    }
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    char *ct = NULL;
-    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
-    snprintf(r.ctype, sizeof r.ctype, "%s", ct ? ct : "");
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    if (r.body == NULL) {
-        r.body = calloc(1, 1);
-    }
-    return r;
+    char *ct = http_reply_header(r, "Content-Type");
+    assert_non_null(strstr(ct ? ct : "", text));
+    free(ct);
+}
+
+/* The reply's Content-Type header ("" when it has none) is @p text. */
+static void assert_content_type_is(const http_reply *r, const char *text)
+{
+    char *ct = http_reply_header(r, "Content-Type");
+    assert_string_equal(ct ? ct : "", text);
+    free(ct);
 }
 
 static const char *const auth_json[] = {"Authorization: Bearer " KEY, "Accept: application/json",
                                         NULL};
 
-static reply get(fixture *f, const char *path, const char *accept)
+static http_reply get(fixture *f, const char *path, const char *accept)
 {
-    char a[128];
-    snprintf(a, sizeof a, "Accept: %s", accept);
-    const char *const h[] = {"Authorization: Bearer " KEY, a, NULL};
-    return http(f, "GET", path, h, NULL);
+    http_headers h;
+    return http(f, "GET", path, http_headers_bearer(&h, KEY, accept, NULL), NULL);
 }
 
-static reply put(fixture *f, const char *body)
+static http_reply put(fixture *f, const char *body)
 {
     const char *const h[] = {"Authorization: Bearer " KEY, "Content-Type: application/json", NULL};
     return http(f, "PUT", "/api/v1/devices/" DEV "/particle", h, body);
@@ -196,7 +172,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static json_t *parse(const reply *r)
+static json_t *parse(const http_reply *r)
 {
     json_error_t e;
     json_t *j = json_loads(r->body, 0, &e);
@@ -206,7 +182,7 @@ static json_t *parse(const reply *r)
     return j;
 }
 
-static void assert_error(reply *r, long status, const char *text)
+static void assert_error(http_reply *r, long status, const char *text)
 {
     if (r->status != status || strstr(r->body, text) == NULL) {
         fail_msg("expected %ld with \"%s\", got %ld: %s", status, text, r->status, r->body);
@@ -214,13 +190,13 @@ static void assert_error(reply *r, long status, const char *text)
     json_t *j = parse(r);
     assert_true(json_is_false(json_object_get(j, "ok")));
     json_decref(j);
-    free(r->body);
+    http_reply_dispose(r);
 }
 
 static void test_api_key_required(void **state)
 {
     fixture *f = *state;
-    reply r = http(f, "GET", "/api/v1/devices", NULL, NULL);
+    http_reply r = http(f, "GET", "/api/v1/devices", NULL, NULL);
     assert_error(&r, 401, "missing API key");
     const char *const wrong[] = {"Authorization: Bearer nope", NULL};
     r = http(f, "GET", "/api/v1/devices", wrong, NULL);
@@ -228,13 +204,13 @@ static void test_api_key_required(void **state)
     r = http(f, "GET", "/healthz", NULL, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"ok\":true"));
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 static void test_device_list(void **state)
 {
     fixture *f = *state;
-    reply r = http(f, "GET", "/api/v1/devices", auth_json, NULL);
+    http_reply r = http(f, "GET", "/api/v1/devices", auth_json, NULL);
     assert_int_equal(r.status, 200);
     json_t *j = parse(&r);
     assert_int_equal(json_array_size(j), 1);
@@ -242,21 +218,21 @@ static void test_device_list(void **state)
     assert_string_equal(json_string_value(json_object_get(d, "ParticleDeviceId")), DEV);
     assert_string_equal(json_string_value(json_object_get(d, "Name")), "kitchen");
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
     r = get(f, "/api/v1/devices", "text/csv");
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body, "particle_id,name,product_id,connected,enabled,faulted,"
                                 "fault_count,gone,variables,check_interval\r\n" DEV
                                 ",kitchen,0,true,true,false,0,false,2,00:01:00\r\n");
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 static void test_device_dto_json(void **state)
 {
     fixture *f = *state;
-    reply r = get(f, "/api/v1/devices/" DEV "/particle", "application/json");
+    http_reply r = get(f, "/api/v1/devices/" DEV "/particle", "application/json");
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.ctype, "application/json"));
+    assert_content_type_has(&r, "application/json");
     json_t *j = parse(&r);
     static const char *const fields[] = {"CheckInterval",
                                          "DateAdded",
@@ -305,11 +281,11 @@ static void test_device_dto_json(void **state)
     json_t *last = json_object_get(sim, "LastUsage");
     assert_true(json_real_value(json_object_get(last, "CumulativeUsageMb")) == 3.0);
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/devices/" DEV "/particle", "text/json");
     assert_int_equal(r.status, 200);
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 static xmlNodePtr child(xmlNodePtr n, const char *name)
@@ -336,10 +312,10 @@ static void assert_child_text(xmlNodePtr n, const char *name, const char *text)
 static void test_device_dto_xml(void **state)
 {
     fixture *f = *state;
-    reply r = get(f, "/api/v1/devices/" DEV "/particle", "application/xml");
+    http_reply r = get(f, "/api/v1/devices/" DEV "/particle", "application/xml");
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.ctype, "application/xml"));
-    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.len, "dto.xml", NULL, XML_PARSE_NONET);
+    assert_content_type_has(&r, "application/xml");
+    xmlDocPtr doc = xmlReadMemory(r.body, (int)r.body_len, "dto.xml", NULL, XML_PARSE_NONET);
     assert_non_null(doc);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     assert_string_equal((const char *)root->name, "ParticleDeviceDetailsDto");
@@ -380,20 +356,20 @@ static void test_device_dto_xml(void **state)
     assert_child_text(fn, "Name", "led");
     assert_non_null(child(child(fn, "Links"), "LinkViewModel"));
     xmlFreeDoc(doc);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/devices/" DEV "/particle", "text/xml");
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.ctype, "text/xml"));
-    free(r.body);
+    assert_content_type_has(&r, "text/xml");
+    http_reply_dispose(&r);
 }
 
 static void test_device_senml_and_406(void **state)
 {
     fixture *f = *state;
-    reply r = get(f, "/api/v1/devices/" DEV "/particle", "application/senml+json");
+    http_reply r = get(f, "/api/v1/devices/" DEV "/particle", "application/senml+json");
     assert_int_equal(r.status, 200);
-    assert_string_equal(r.ctype, "application/senml+json");
+    assert_content_type_is(&r, "application/senml+json");
     json_t *j = parse(&r);
     assert_int_equal(json_array_size(j), 2); /* latest hum and temp */
     json_t *first = json_array_get(j, 0);
@@ -405,7 +381,7 @@ static void test_device_senml_and_406(void **state)
     assert_true(json_number_value(json_object_get(second, "v")) == 21.5);
     assert_true(json_number_value(json_object_get(second, "t")) == 2.0);
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/devices/" DEV "/particle", "image/png");
     assert_error(&r, 406, "application/senml+json");
@@ -418,11 +394,11 @@ static void test_device_senml_and_406(void **state)
 static void test_put_settings(void **state)
 {
     fixture *f = *state;
-    reply r = put(f, "{\"CheckInterval\":\"00:00:30\",\"Enabled\":false,\"IgnoreRename\":true,"
-                     "\"OfflineNotificationOption\":{\"Message\":\"{name} lost\"},"
-                     "\"Variables\":[{\"Name\":\"temp\",\"Enabled\":false,"
-                     "\"CheckInterval\":\"PT5S\",\"Type\":\"double\"}],"
-                     "\"ParticleDeviceId\":\"" DEV "\",\"Connected\":false}");
+    http_reply r = put(f, "{\"CheckInterval\":\"00:00:30\",\"Enabled\":false,\"IgnoreRename\":true,"
+                          "\"OfflineNotificationOption\":{\"Message\":\"{name} lost\"},"
+                          "\"Variables\":[{\"Name\":\"temp\",\"Enabled\":false,"
+                          "\"CheckInterval\":\"PT5S\",\"Type\":\"double\"}],"
+                          "\"ParticleDeviceId\":\"" DEV "\",\"Connected\":false}");
     assert_int_equal(r.status, 200);
     json_t *j = parse(&r);
     assert_string_equal(json_string_value(json_object_get(j, "CheckInterval")), "00:00:30");
@@ -432,7 +408,7 @@ static void test_put_settings(void **state)
     assert_string_equal(json_string_value(json_object_get(off, "Message")), "{name} lost");
     assert_true(json_is_true(json_object_get(off, "PostStatusMessage"))); /* kept */
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
     assert_int_equal(f->settings_changed, 1);
 
     bridge_device d;
@@ -447,7 +423,7 @@ static void test_put_settings(void **state)
 static void test_put_errors(void **state)
 {
     fixture *f = *state;
-    reply r = put(f, "{\"Colour\":\"red\"}");
+    http_reply r = put(f, "{\"Colour\":\"red\"}");
     assert_error(&r, 400, "unknown field \\\"Colour\\\"");
     r = put(f, "{\"Enabled\":\"yes\"}");
     assert_error(&r, 400, "Enabled: expected true or false");
@@ -467,7 +443,7 @@ static void test_put_errors(void **state)
     assert_error(&r, 400, "empty body");
     r = put(f, "{not json");
     assert_int_equal(r.status, 400);
-    free(r.body);
+    http_reply_dispose(&r);
     const char *const xml[] = {"Authorization: Bearer " KEY, "Content-Type: application/xml", NULL};
     r = http(f, "PUT", "/api/v1/devices/" DEV "/particle", xml, "<x/>");
     assert_error(&r, 415, "application/json");
@@ -482,7 +458,7 @@ static void test_put_errors(void **state)
 static void test_measurements_formats(void **state)
 {
     fixture *f = *state;
-    reply r = get(f, "/api/v1/measurements?device=" DEV "&name=temp", "application/json");
+    http_reply r = get(f, "/api/v1/measurements?device=" DEV "&name=temp", "application/json");
     assert_int_equal(r.status, 200);
     json_t *j = parse(&r);
     assert_int_equal(json_array_size(j), 2);
@@ -490,25 +466,25 @@ static void test_measurements_formats(void **state)
     assert_string_equal(json_string_value(json_object_get(m, "Date")), "1970-01-01T00:00:01.000Z");
     assert_true(json_number_value(json_object_get(m, "Value")) == 20.5);
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/measurements?from=1970-01-01T00:00:01.100Z&to=1600&limit=10", "text/csv");
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.ctype, "text/csv"));
+    assert_content_type_has(&r, "text/csv");
     assert_string_equal(r.body,
                         "device_id,name,value,time,source\r\n"
                         "aaaaaaaaaaaaaaaaaaaaaaaa,temp,5,1970-01-01T00:00:01.200Z,poll\r\n" DEV
                         ",hum,40,1970-01-01T00:00:01.500Z,sse\r\n");
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/measurements?format=senml&limit=1", "*/*");
     assert_int_equal(r.status, 200);
-    assert_string_equal(r.ctype, "application/senml+json");
+    assert_content_type_is(&r, "application/senml+json");
     j = parse(&r);
     assert_int_equal(json_array_size(j), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "n")), "temp");
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/measurements?limit=0", "application/json");
     assert_error(&r, 400, "limit: expected a whole number from 1 to 10000");
@@ -523,18 +499,18 @@ static void test_measurements_formats(void **state)
 static void test_status_posts(void **state)
 {
     fixture *f = *state;
-    reply r = get(f, "/api/v1/status-posts?device=" DEV, "text/csv");
+    http_reply r = get(f, "/api/v1/status-posts?device=" DEV, "text/csv");
     assert_int_equal(r.status, 200);
     assert_string_equal(r.body, "device_id,kind,name,message,time\r\n" DEV
                                 ",event,note,\"door \"\"front\"\", opened\","
                                 "1970-01-01T00:00:01.800Z\r\n");
-    free(r.body);
+    http_reply_dispose(&r);
     r = get(f, "/api/v1/status-posts", "application/json");
     json_t *j = parse(&r);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Message")),
                         "door \"front\", opened");
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 static void test_webhook(void **state)
@@ -543,21 +519,21 @@ static void test_webhook(void **state)
     const char *body = "{\"event\":\"temperature\",\"data\":\"22.25\","
                        "\"published_at\":\"2025-01-01T00:00:00.000Z\",\"coreid\":\"" DEV "\"}";
     const char *const json_h[] = {"Content-Type: application/json", NULL};
-    reply r = http(f, "POST", "/api/v1/webhook", json_h, body);
+    http_reply r = http(f, "POST", "/api/v1/webhook", json_h, body);
     assert_error(&r, 401, "webhook secret");
     const char *const ok_h[] = {"Content-Type: application/json", "X-Webhook-Secret: " SECRET,
                                 NULL};
     for (int i = 0; i < 3; i++) { /* Particle retries: stored once */
         r = http(f, "POST", "/api/v1/webhook", ok_h, body);
         assert_int_equal(r.status, 200);
-        free(r.body);
+        http_reply_dispose(&r);
     }
     const char *const form_h[] = {"Content-Type: application/x-www-form-urlencoded",
                                   "Authorization: Bearer " SECRET, NULL};
     r = http(f, "POST", "/api/v1/webhook", form_h,
              "event=door&data=open&coreid=" DEV "&published_at=2025-01-01T00%3A00%3A01.000Z");
     assert_int_equal(r.status, 200);
-    free(r.body);
+    http_reply_dispose(&r);
     r = http(f, "POST", "/api/v1/webhook", ok_h, "{\"event\":\"x\",\"data\":\"1\"}");
     assert_error(&r, 400, "coreid: required");
     r = http(f, "POST", "/api/v1/webhook", ok_h, "{\"coreid\":\"" DEV "\"}");
@@ -570,7 +546,7 @@ static void test_webhook(void **state)
     assert_error(&r, 400, "data: must be a string");
     r = http(f, "POST", "/api/v1/webhook", ok_h, "[1,2]");
     assert_int_equal(r.status, 400);
-    free(r.body);
+    http_reply_dispose(&r);
 
     assert_int_equal(bridge_writer_flush(f->writer, 10000), 0);
     assert_int_equal(atomic_load(&f->metrics.events_stored), 2);
@@ -581,7 +557,7 @@ static void test_webhook(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Source")),
                         "webhook");
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = http(f, "GET", "/metrics", NULL, NULL);
     assert_int_equal(r.status, 200);
@@ -589,7 +565,7 @@ static void test_webhook(void **state)
     assert_non_null(strstr(r.body, "particle_bridge_duplicates_dropped 2\n"));
     assert_non_null(strstr(r.body, "particle_bridge_webhook_rejected 5\n"));
     assert_non_null(strstr(r.body, "particle_bridge_devices 1\n"));
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 /* Fleet reports from the seeded store: JSON rows with the report's columns, the same rows as
@@ -597,7 +573,7 @@ static void test_webhook(void **state)
 static void test_reports(void **state)
 {
     fixture *f = *state;
-    reply r = get(f, "/api/v1/reports/devices", "application/json");
+    http_reply r = get(f, "/api/v1/reports/devices", "application/json");
     assert_int_equal(r.status, 200);
     json_t *j = parse(&r);
     assert_int_equal(json_array_size(j), 1);
@@ -611,14 +587,14 @@ static void test_reports(void **state)
     assert_string_equal(json_string_value(json_object_get(d, "DateAdded")),
                         "2025-11-04T12:30:49.8920000+00:00");
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/reports/fleet-status", "text/csv");
     assert_int_equal(r.status, 200);
-    assert_string_equal(r.ctype, "text/csv; charset=utf-8");
+    assert_content_type_is(&r, "text/csv; charset=utf-8");
     assert_string_equal(r.body, "ProductId,Devices,Online,Offline,Enabled,Faulted,Gone\r\n"
                                 "0,1,1,0,1,0,0\r\n");
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/reports/sims?format=csv", "*/*");
     assert_int_equal(r.status, 200);
@@ -627,7 +603,7 @@ static void test_reports(void **state)
                 "BaseMonthlyRate,FirstActivatedOn,LastActivatedOn,MonthToDateMB,"
                 "EstimatedMonthMB\r\n"
                 "8934076500002589174," DEV ",kitchen,active,telefonica,US,,0,3.1,,,3,30\r\n");
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/reports/data-usage", "application/json");
     assert_int_equal(r.status, 200);
@@ -638,13 +614,13 @@ static void test_reports(void **state)
     assert_true(json_real_value(json_object_get(d, "EstimatedMonthMB")) == 30.0);
     assert_true(json_real_value(json_object_get(d, "BaseMonthlyCost")) == 3.1);
     json_decref(j);
-    free(r.body);
+    http_reply_dispose(&r);
 
     r = get(f, "/api/v1/reports/vitals", "application/json");
     assert_error(&r, 404, "devices, fleet-status, sims, data-usage");
     r = get(f, "/api/v1/reports/devices", "application/xml");
     assert_int_equal(r.status, 406);
-    free(r.body);
+    http_reply_dispose(&r);
 }
 
 int main(void)
