@@ -4,8 +4,9 @@
  * when a client asks for a refresh; the payload of §7.2 is rendered from the record on
  * demand, deterministically from the model seed, the device and the record (its time, how
  * many connects and records the device had), so the same seed and clock moves give the same
- * vitals. A record costs 32 bytes; records live until the model is cleared (they are not
- * written to --state).
+ * vitals. A record costs 32 bytes; a device keeps its newest SIM_VITALS_KEPT records (a
+ * new one takes the oldest one's place) until the model is cleared (they are not written to
+ * --state).
  *
  * Threads: model lock held for every call.
  */
@@ -18,6 +19,8 @@
 #include <jansson.h>
 
 #include "model/sim_model.h"
+
+#define SIM_VITALS_KEPT 64 /* records kept per device: history beyond them is forgotten */
 
 /* Records the vitals of @p dev at @p at_ms; @p connect marks a (re)connect. Returns the new
  * record. Aborts on OOM (server policy). */

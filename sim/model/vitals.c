@@ -44,6 +44,23 @@ static void *grow_or_die(void *arr, uint32_t *cap, uint32_t need, size_t elem)
     return n;
 }
 
+/* The slot of @p dev's oldest record when it has SIM_VITALS_KEPT of them: that slot is
+ * taken for the new record (the one after it becomes the oldest), so a client that asks for
+ * refresh after refresh cannot grow the simulator's memory. SIM_NONE otherwise. */
+static uint32_t reuse_oldest(struct sim_vitals *v, uint32_t newest)
+{
+    uint32_t kept = 0, oldest = newest, after_oldest = SIM_NONE;
+    for (uint32_t r = newest; r != SIM_NONE; r = v->recs[r].prev) {
+        kept++;
+        after_oldest = oldest;
+        oldest = r;
+    }
+    if (kept < SIM_VITALS_KEPT)
+        return SIM_NONE;
+    v->recs[after_oldest].prev = SIM_NONE;
+    return oldest;
+}
+
 uint32_t sim_vitals_record(sim_model *m, uint32_t dev, int64_t at_ms, bool connect)
 {
     if (!m->vitals) {
@@ -58,12 +75,16 @@ uint32_t sim_vitals_record(sim_model *m, uint32_t dev, int64_t at_ms, bool conne
         for (uint32_t i = old; i < v->last_cap; i++)
             v->last[i] = SIM_NONE;
     }
-    if (v->count == UINT32_MAX - 1)
-        abort();
-    v->recs = grow_or_die(v->recs, &v->cap, v->count + 1, sizeof(*v->recs));
     uint32_t prev = v->last[dev];
+    uint32_t slot = prev != SIM_NONE ? reuse_oldest(v, prev) : SIM_NONE;
+    if (slot == SIM_NONE) {
+        if (v->count == UINT32_MAX - 1)
+            abort();
+        v->recs = grow_or_die(v->recs, &v->cap, v->count + 1, sizeof(*v->recs));
+        slot = v->count++;
+    }
     const vitals_rec *p = prev != SIM_NONE ? &v->recs[prev] : NULL;
-    vitals_rec *r = &v->recs[v->count];
+    vitals_rec *r = &v->recs[slot];
     r->at_ms = at_ms;
     r->device = dev;
     r->prev = prev;
@@ -75,8 +96,8 @@ uint32_t sim_vitals_record(sim_model *m, uint32_t dev, int64_t at_ms, bool conne
         r->boot_ms = at_ms - (connect ? 5000 : 60000);
     else
         r->boot_ms = p->boot_ms;
-    v->last[dev] = v->count;
-    return v->count++;
+    v->last[dev] = slot;
+    return slot;
 }
 
 uint32_t sim_vitals_last(const sim_model *m, uint32_t dev)

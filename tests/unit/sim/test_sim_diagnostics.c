@@ -4,6 +4,7 @@
  * payload, a new history record); the offline device (timeout, 404 before any connect,
  * vitals after it connects); history with its date errors; metadata; product routes and
  * access rules. */
+#include "model/sim_vitals.h"
 #include "pu_time.h"
 #include "sim_test.h"
 
@@ -157,6 +158,35 @@ static void test_refresh_publishes_and_records(void **state)
     http_stream_close(s);
 }
 
+/* Refresh after refresh keeps the newest SIM_VITALS_KEPT records of the device, oldest
+ * first, and the simulator's memory does not grow with them. */
+static void test_history_keeps_the_newest_records(void **state)
+{
+    (void)state;
+    const int refreshes = SIM_VITALS_KEPT + 20;
+    for (int i = 0; i < refreshes; i++) {
+        http_reply r = sim_req(T, "POST", "/sim/clock/advance", DEMO_TOKEN, FORM, "ms=1000");
+        json_decref(sim_json(&r, 200));
+        http_reply_dispose(&r);
+        r = sim_req(T, "POST", "/v1/diagnostics/demo-argon-1/update", DEMO_TOKEN, NULL, NULL);
+        assert_int_equal(r.status, 202);
+        http_reply_dispose(&r);
+    }
+    json_t *last = get_json(T, "/v1/diagnostics/demo-argon-1/last", DEMO_TOKEN, 200);
+    json_t *hist = get_json(T, "/v1/diagnostics/demo-argon-1", DEMO_TOKEN, 200);
+    json_t *list = json_object_get(hist, "diagnostics");
+    assert_int_equal(json_array_size(list), SIM_VITALS_KEPT);
+    /* still oldest first, ending with the last known vitals */
+    for (size_t i = 1; i < json_array_size(list); i++) {
+        assert_true(strcmp(jstr(json_array_get(list, i - 1), "updated_at"),
+                           jstr(json_array_get(list, i), "updated_at")) < 0);
+    }
+    assert_string_equal(jstr(json_array_get(list, SIM_VITALS_KEPT - 1), "updated_at"),
+                        jstr(json_object_get(last, "diagnostics"), "updated_at"));
+    json_decref(hist);
+    json_decref(last);
+}
+
 static void test_offline_device(void **state)
 {
     (void)state;
@@ -268,6 +298,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_last_has_the_documented_shape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vitals_follow_the_seed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refresh_publishes_and_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_keeps_the_newest_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offline_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
