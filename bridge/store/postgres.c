@@ -22,6 +22,7 @@
 #include <libpq-fe.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,23 +125,6 @@
     X(SIM_SELECT, "SELECT " SIM_COLUMNS " FROM sims WHERE iccid = $1")                             \
     X(SIM_USAGE_SELECT, "SELECT date_ms, used_mb, cumulative_mb FROM sim_usage "                   \
                         "WHERE iccid = $1 ORDER BY date_ms")                                       \
-    X(EVENT_INSERT, "INSERT INTO events (device_id, name, data, published_at_ms, key, source, "    \
-                    "received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) "                         \
-                    "ON CONFLICT (published_at_ms, key) DO NOTHING")                               \
-    /* One round trip per measurement: the row, and the series' latest value when it is new        \
-     * and not older than the stored one; the result is the number of rows stored (0 or 1). */     \
-    X(MEAS_INSERT, "WITH ins AS (INSERT INTO measurements (device_id, name, value, ts_ms, "        \
-                   "source, key) VALUES ($1, $2, $3, $4, $5, $6) "                                 \
-                   "ON CONFLICT (ts_ms, key) DO NOTHING "                                          \
-                   "RETURNING device_id, name, value, ts_ms, source), "                            \
-                   "latest AS (INSERT INTO measurements_latest AS l "                              \
-                   "(device_id, name, value, ts_ms, source) SELECT * FROM ins "                    \
-                   "ON CONFLICT (device_id, name) DO UPDATE SET value = excluded.value, "          \
-                   "ts_ms = excluded.ts_ms, source = excluded.source "                             \
-                   "WHERE excluded.ts_ms >= l.ts_ms) "                                             \
-                   "SELECT count(*) FROM ins")                                                     \
-    X(POST_INSERT, "INSERT INTO status_posts (device_id, kind, name, message, ts_ms, key) "        \
-                   "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ts_ms, key) DO NOTHING")          \
     X(CURSOR_UPSERT, "INSERT INTO stream_cursors (stream, last_event_id, updated_ms) "             \
                      "VALUES ($1, $2, $3) ON CONFLICT (stream) DO UPDATE SET "                     \
                      "last_event_id = excluded.last_event_id, updated_ms = excluded.updated_ms")   \
@@ -198,12 +182,20 @@ static const char *const stmt_name[S_COUNT_] = {
 
 #define DEFAULT_QUERY_LIMIT 1000u
 #define MAX_PARAMS 20
+
+/* The tables a batch writes with multi-row INSERTs (see "ingest" below), and the row counts
+ * of those statements: BULK_MAX, BULK_MAX / 2, ..., 1. */
+typedef enum bulk_kind { B_EVENT, B_MEAS, B_POST, B_COUNT_ } bulk_kind;
+#define BULK_MAX 64
+#define BULK_SIZES 7 /* log2(BULK_MAX) + 1 */
+#define BULK_MAX_COLS 7
 /* Serialises migrations of every bridge sharing a database (pg_advisory_xact_lock key). */
 #define MIGRATION_LOCK_KEY "7081934012"
 
 typedef struct pg_impl {
     PGconn *conn;
     bool prepared[S_COUNT_]; /* prepared on this connection; cleared by a reconnect */
+    bool bulk_prepared[B_COUNT_][BULK_SIZES]; /* the same for the multi-row INSERTs */
     pthread_mutex_t lock;
     char err[512];
 } pg_impl;
@@ -376,6 +368,7 @@ static int ensure_connected(pg_impl *im)
     if (PQstatus(im->conn) != CONNECTION_OK || PQpipelineStatus(im->conn) != PQ_PIPELINE_OFF) {
         PQreset(im->conn);
         memset(im->prepared, 0, sizeof im->prepared);
+        memset(im->bulk_prepared, 0, sizeof im->bulk_prepared);
         if (PQstatus(im->conn) != CONNECTION_OK) {
             char msg[400];
             copy_message(msg, sizeof msg, PQerrorMessage(im->conn));
@@ -1201,21 +1194,172 @@ done:
 /*
  * A batch is written in pipeline mode (libpq 14+): statements go out without waiting for
  * each other's answers, so a batch costs a few round trips instead of one per row. It runs
- * in two phases inside the batch's transaction: first every event insert, whose answers
- * say which events are new; then, in record order, what is derived from the new events,
- * the readings and the cursors. Every PIPE_CHUNK statements the pipeline is synced and its
- * answers read, so neither side's socket buffer can fill up while the other waits.
+ * in two phases inside the batch's transaction: first every event, whose answers say which
+ * events are new; then, in record order, what is derived from the new events, the readings
+ * and the cursors. Every PIPE_CHUNK statements the pipeline is synced and its answers read,
+ * so neither side's socket buffer can fill up while the other waits.
+ *
+ * Events, measurements (with their series' latest values) and status posts, the rows every
+ * event brings, go in multi-row INSERTs: a statement of BULK_MAX rows for each full chunk,
+ * and for the rest at most one statement of each smaller power of two (BULK_MAX / 2, ...,
+ * 1), so eight statements per table cover any number of rows and the SQL text depends on
+ * the row count only, never on data. ON CONFLICT DO NOTHING skips the rows stored before,
+ * in this statement or by another bridge. The event INSERT returns the keys it stored, which
+ * say which records were new; the measurement INSERT returns the count it stored.
  */
 #define PIPE_CHUNK 256
 
+typedef struct bulk_def {
+    const char *name;                 /* in the prepared statements' names */
+    const char *head;                 /* the SQL before the rows */
+    const char *types[BULK_MAX_COLS]; /* each parameter's cast */
+    int cols;
+    const char *tail; /* the SQL after the rows */
+} bulk_def;
+
+static const bulk_def bulk_defs[B_COUNT_] = {
+    [B_EVENT] = {"event",
+                 "INSERT INTO events (device_id, name, data, published_at_ms, key, source, "
+                 "received_at_ms) VALUES ",
+                 {"text", "text", "text", "bigint", "bigint", "text", "bigint"},
+                 7,
+                 " ON CONFLICT (published_at_ms, key) DO NOTHING RETURNING published_at_ms, key"},
+    /* The rows, then each series' latest value from the rows stored: per (device, name) the
+     * newest, the last of equal times (as row-by-row updates with >= would leave it), and
+     * only when not older than the stored one. */
+    [B_MEAS] = {"meas",
+                "WITH ins AS (INSERT INTO measurements (device_id, name, value, ts_ms, source, "
+                "key) VALUES ",
+                {"text", "text", "double precision", "bigint", "text", "bigint"},
+                6,
+                " ON CONFLICT (ts_ms, key) DO NOTHING "
+                "RETURNING id, device_id, name, value, ts_ms, source), "
+                "latest AS (INSERT INTO measurements_latest AS l "
+                "(device_id, name, value, ts_ms, source) "
+                "SELECT DISTINCT ON (device_id, name) device_id, name, value, ts_ms, source "
+                "FROM ins ORDER BY device_id, name, ts_ms DESC, id DESC "
+                "ON CONFLICT (device_id, name) DO UPDATE SET value = excluded.value, "
+                "ts_ms = excluded.ts_ms, source = excluded.source "
+                "WHERE excluded.ts_ms >= l.ts_ms) "
+                "SELECT count(*) FROM ins"},
+    [B_POST] = {"post",
+                "INSERT INTO status_posts (device_id, kind, name, message, ts_ms, key) VALUES ",
+                {"text", "text", "text", "text", "bigint", "bigint"},
+                6,
+                " ON CONFLICT (ts_ms, key) DO NOTHING"},
+};
+
+/* Appends to @p sql (capacity @p cap, length @p *len); false when it does not fit. */
+__attribute__((format(printf, 4, 5))) static bool sql_append(char *sql, size_t cap, size_t *len,
+                                                             const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(sql + *len, cap - *len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= cap - *len) {
+        return false;
+    }
+    *len += (size_t)n;
+    return true;
+}
+
+/* The SQL of @p def for @p rows rows, from placeholders only; malloc'd, NULL if out of
+ * memory. */
+static char *bulk_sql(const bulk_def *def, int rows)
+{
+    /* ", $448::double precision" and a row's "(", ")" and ", " fit in the estimate. */
+    size_t cap =
+        strlen(def->head) + strlen(def->tail) + (size_t)rows * ((size_t)def->cols * 28 + 4) + 1;
+    char *sql = malloc(cap);
+    if (sql == NULL) {
+        return NULL;
+    }
+    size_t len = 0;
+    bool ok = sql_append(sql, cap, &len, "%s", def->head);
+    int param = 1;
+    for (int r = 0; ok && r < rows; r++) {
+        ok = sql_append(sql, cap, &len, "%s(", r > 0 ? ", " : "");
+        for (int c = 0; ok && c < def->cols; c++) {
+            ok = sql_append(sql, cap, &len, "%s$%d::%s", c > 0 ? ", " : "", param++, def->types[c]);
+        }
+        ok = ok && sql_append(sql, cap, &len, ")");
+    }
+    if (!ok || !sql_append(sql, cap, &len, "%s", def->tail)) {
+        free(sql);
+        return NULL;
+    }
+    return sql;
+}
+
+static void bulk_name(char *out, size_t size, bulk_kind kind, int rows)
+{
+    snprintf(out, size, "bridge_bulk_%s_%d", bulk_defs[kind].name, rows);
+}
+
+/* Prepares every row count of every multi-row INSERT on this connection, unless it is. */
+static int bulk_prepare_all(pg_impl *im)
+{
+    for (int kind = 0; kind < B_COUNT_; kind++) {
+        for (int size = 0; size < BULK_SIZES; size++) {
+            if (im->bulk_prepared[kind][size]) {
+                continue;
+            }
+            int rows = BULK_MAX >> size;
+            char *sql = bulk_sql(&bulk_defs[kind], rows);
+            if (sql == NULL) {
+                snprintf(im->err, sizeof im->err, "out of memory");
+                return BRIDGE_STORE_ERROR;
+            }
+            char name[64];
+            bulk_name(name, sizeof name, (bulk_kind)kind, rows);
+            PGresult *r = PQprepare(im->conn, name, sql, 0, NULL);
+            free(sql);
+            int error = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail(im, "prepare", r);
+            PQclear(r);
+            if (error != 0) {
+                return error;
+            }
+            im->bulk_prepared[kind][size] = true;
+        }
+    }
+    return 0;
+}
+
 typedef enum pipe_tag { T_EVENT, T_MEAS, T_POST, T_VITALS, T_OTHER } pipe_tag;
+
+static const pipe_tag bulk_tags[B_COUNT_] = {
+    [B_EVENT] = T_EVENT, [B_MEAS] = T_MEAS, [B_POST] = T_POST};
+
+/* A statement sent whose answer is not read yet. */
+typedef struct pending {
+    pipe_tag tag;
+    size_t first; /* T_EVENT: its first row in pipeline.ev */
+    int rows;     /* the rows it inserts */
+} pending;
+
+/* An event sent, to tell from the keys the INSERT returns which record was new. */
+typedef struct event_row {
+    size_t rec;
+    int64_t published_at_ms;
+    int64_t key;
+} event_row;
+
+/* The rows gathered for one table's next multi-row INSERT. */
+typedef struct bulk {
+    params row[BULK_MAX];
+    int rows;
+} bulk;
 
 typedef struct pipeline {
     pg_impl *im;
     bridge_write_result *res;
-    bool *fresh; /* per record: its event was new (phase 1's answers) */
-    pipe_tag tags[PIPE_CHUNK];
-    size_t rec[PIPE_CHUNK]; /* the record each pending statement belongs to */
+    bool *fresh;     /* per record: its event was new (phase 1's answers) */
+    event_row *ev;   /* the batch's events, in the order they are sent */
+    size_t ev_count; /* gathered */
+    size_t ev_sent;  /* sent */
+    bulk bulk[B_COUNT_];
+    pending pend[PIPE_CHUNK];
     int pending;
     int error;
 } pipeline;
@@ -1237,44 +1381,53 @@ static const char *tag_name(pipe_tag t)
     return "batch";
 }
 
-/* Counts one statement's answer into the batch's result. */
-static void account(pipeline *pl, int i, PGresult *r)
+/* Marks new the records whose event keys @p r (an event INSERT's answer) returns. Of equal
+ * events in one statement the first was stored; the others are its duplicates. */
+static void mark_fresh(pipeline *pl, const pending *e, const PGresult *r)
+{
+    for (int t = 0; t < PQntuples(r); t++) {
+        int64_t published_at_ms = col_int(r, t, 0);
+        int64_t key = col_int(r, t, 1);
+        for (size_t j = e->first; j < e->first + (size_t)e->rows; j++) {
+            const event_row *ev = &pl->ev[j];
+            if (!pl->fresh[ev->rec] && ev->published_at_ms == published_at_ms && ev->key == key) {
+                pl->fresh[ev->rec] = true;
+                break;
+            }
+        }
+    }
+}
+
+/* Counts one statement's answer into the batch's result: rows it stored, and the rest as
+ * duplicates (seen before, here or by another bridge: their rows are stored). */
+static void account(pipeline *pl, const pending *e, PGresult *r)
 {
     bridge_write_result *res = pl->res;
-    switch (pl->tags[i]) {
+    uint64_t rows = (uint64_t)e->rows;
+    uint64_t stored = 0;
+    switch (e->tag) {
     case T_EVENT:
-        if (affected(r) > 0) {
-            pl->fresh[pl->rec[i]] = true;
-            res->events_stored++;
-        } else { /* seen before (here or by another bridge): its rows are stored */
-            res->events_duplicate++;
-            res->duplicates++;
-        }
+        mark_fresh(pl, e, r);
+        stored = (uint64_t)PQntuples(r);
+        res->events_stored += stored;
+        res->events_duplicate += rows - stored;
         break;
     case T_MEAS:
-        if (col_int(r, 0, 0) > 0) {
-            res->measurements_stored++;
-        } else {
-            res->duplicates++;
-        }
+        stored = (uint64_t)col_int(r, 0, 0);
+        res->measurements_stored += stored;
         break;
     case T_POST:
-        if (affected(r) > 0) {
-            res->status_posts_stored++;
-        } else {
-            res->duplicates++;
-        }
+        stored = affected(r);
+        res->status_posts_stored += stored;
         break;
     case T_VITALS:
-        if (affected(r) > 0) {
-            res->vitals_stored++;
-        } else {
-            res->duplicates++;
-        }
+        stored = affected(r);
+        res->vitals_stored += stored;
         break;
     case T_OTHER:
-        break;
+        return;
     }
+    res->duplicates += stored < rows ? rows - stored : 0;
 }
 
 /* Syncs the pipeline and reads the answers of every pending statement, in order. After a
@@ -1293,20 +1446,21 @@ static void pipe_drain(pipeline *pl)
         return;
     }
     for (int i = 0; i < n; i++) {
+        const char *what = tag_name(pl->pend[i].tag);
         PGresult *r = PQgetResult(im->conn);
         if (r == NULL) {
-            pl->error = fail(im, tag_name(pl->tags[i]), NULL);
+            pl->error = fail(im, what, NULL);
             return;
         }
         ExecStatusType rs = PQresultStatus(r);
         if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
-            account(pl, i, r);
+            account(pl, &pl->pend[i], r);
         } else if (pl->error == 0) {
-            pl->error = fail(im, tag_name(pl->tags[i]), r);
+            pl->error = fail(im, what, r);
         }
         PQclear(r);
         if (PQstatus(im->conn) == CONNECTION_BAD) {
-            pl->error = pl->error ? pl->error : fail(im, tag_name(pl->tags[i]), NULL);
+            pl->error = pl->error ? pl->error : fail(im, what, NULL);
             return;
         }
         r = PQgetResult(im->conn); /* NULL ends each statement's answers */
@@ -1319,23 +1473,71 @@ static void pipe_drain(pipeline *pl)
     PQclear(r);
 }
 
-static void pipe_send(pipeline *pl, enum stmt_id id, const params *p, pipe_tag tag, size_t rec)
+/* Sends prepared statement @p name with @p nvals parameters; @p e says how to read its
+ * answer. */
+static void pipe_queue(pipeline *pl, const char *name, int nvals, const char *const *vals,
+                       pending e)
 {
     if (pl->error != 0) {
         return;
     }
-    if (!PQsendQueryPrepared(pl->im->conn, stmt_name[id], p->n, p->v, NULL, NULL, 0)) {
-        pl->error = fail(pl->im, tag_name(tag), NULL);
+    if (!PQsendQueryPrepared(pl->im->conn, name, nvals, vals, NULL, NULL, 0)) {
+        pl->error = fail(pl->im, tag_name(e.tag), NULL);
         return;
     }
-    pl->tags[pl->pending] = tag;
-    pl->rec[pl->pending] = rec;
-    if (++pl->pending == PIPE_CHUNK) {
+    pl->pend[pl->pending++] = e;
+    if (pl->pending == PIPE_CHUNK) {
         pipe_drain(pl);
     }
 }
 
-static void send_measurements(pipeline *pl, const bridge_record *r, size_t rec)
+/* Sends a single-row statement. */
+static void pipe_send(pipeline *pl, enum stmt_id id, const params *p, pipe_tag tag)
+{
+    pipe_queue(pl, stmt_name[id], p->n, p->v, (pending){.tag = tag, .rows = 1});
+}
+
+/* Sends the rows gathered for @p kind: whole statements of BULK_MAX, BULK_MAX / 2, ..., 1
+ * rows, in their order. */
+static void bulk_flush(pipeline *pl, bulk_kind kind)
+{
+    const bulk_def *def = &bulk_defs[kind];
+    bulk *b = &pl->bulk[kind];
+    int off = 0;
+    for (int size = 0; size < BULK_SIZES; size++) {
+        int rows = BULK_MAX >> size;
+        while (b->rows - off >= rows) {
+            const char *vals[BULK_MAX * BULK_MAX_COLS];
+            for (int r = 0; r < rows; r++) {
+                memcpy(&vals[r * def->cols], b->row[off + r].v, (size_t)def->cols * sizeof vals[0]);
+            }
+            char name[64];
+            bulk_name(name, sizeof name, kind, rows);
+            pending e = {.tag = bulk_tags[kind], .first = pl->ev_sent, .rows = rows};
+            if (kind == B_EVENT) {
+                pl->ev_sent += (size_t)rows;
+            }
+            pipe_queue(pl, name, rows * def->cols, vals, e);
+            off += rows;
+        }
+    }
+    b->rows = 0;
+}
+
+/* The next row of @p kind's multi-row INSERT, empty, to be filled with exactly its
+ * columns; sends the rows gathered before when they make a full statement. */
+static params *bulk_row(pipeline *pl, bulk_kind kind)
+{
+    bulk *b = &pl->bulk[kind];
+    if (b->rows == BULK_MAX) {
+        bulk_flush(pl, kind);
+    }
+    params *p = &b->row[b->rows++];
+    p->n = 0;
+    return p;
+}
+
+static void send_measurements(pipeline *pl, const bridge_record *r)
 {
     for (size_t i = 0; i < r->measurement_count; i++) {
         const bridge_measurement *m = &r->measurements[i];
@@ -1346,14 +1548,13 @@ static void send_measurements(pipeline *pl, const bridge_record *r, size_t rec)
         bridge_key_cstr(&k, m->name);
         bridge_key_int(&k, m->ts_ms);
         bridge_key_cstr(&k, source);
-        params p = {0};
-        p_text(&p, m->device_id);
-        p_text(&p, m->name);
-        p_double(&p, m->value);
-        p_int(&p, m->ts_ms);
-        p_text(&p, source);
-        p_int(&p, bridge_key_final(&k));
-        pipe_send(pl, S_MEAS_INSERT, &p, T_MEAS, rec);
+        params *p = bulk_row(pl, B_MEAS);
+        p_text(p, m->device_id);
+        p_text(p, m->name);
+        p_double(p, m->value);
+        p_int(p, m->ts_ms);
+        p_text(p, source);
+        p_int(p, bridge_key_final(&k));
     }
     for (size_t i = 0; i < r->post_count; i++) {
         const bridge_status_post *post = &r->posts[i];
@@ -1366,14 +1567,13 @@ static void send_measurements(pipeline *pl, const bridge_record *r, size_t rec)
         bridge_key_cstr(&k, name);
         bridge_key_int(&k, post->ts_ms);
         bridge_key_cstr(&k, message);
-        params p = {0};
-        p_text(&p, post->device_id);
-        p_text(&p, post->kind);
-        p_text(&p, name);
-        p_text(&p, message);
-        p_int(&p, post->ts_ms);
-        p_int(&p, bridge_key_final(&k));
-        pipe_send(pl, S_POST_INSERT, &p, T_POST, rec);
+        params *p = bulk_row(pl, B_POST);
+        p_text(p, post->device_id);
+        p_text(p, post->kind);
+        p_text(p, name);
+        p_text(p, message);
+        p_int(p, post->ts_ms);
+        p_int(p, bridge_key_final(&k));
     }
 }
 
@@ -1385,33 +1585,34 @@ static void send_event(pipeline *pl, const bridge_record *r, size_t rec)
     bridge_key_cstr(&k, r->event_name);
     bridge_key_int(&k, r->published_at_ms);
     bridge_key_cstr(&k, r->event_data);
-    params p = {0};
-    p_text(&p, r->device_id);
-    p_text(&p, r->event_name);
-    p_text(&p, r->event_data);
-    p_int(&p, r->published_at_ms);
-    p_int(&p, bridge_key_final(&k));
-    p_text(&p, r->source);
-    p_int(&p, r->received_at_ms);
-    pipe_send(pl, S_EVENT_INSERT, &p, T_EVENT, rec);
+    int64_t key = bridge_key_final(&k);
+    params *p = bulk_row(pl, B_EVENT); /* may send earlier rows: they are in ev already */
+    pl->ev[pl->ev_count++] = (event_row){rec, r->published_at_ms, key};
+    p_text(p, r->device_id);
+    p_text(p, r->event_name);
+    p_text(p, r->event_data);
+    p_int(p, r->published_at_ms);
+    p_int(p, key);
+    p_text(p, r->source);
+    p_int(p, r->received_at_ms);
 }
 
 /* What a new event brings: its online/offline change (the history row is written for
  * every new spark/status event, as set_connected_locked does for source "event"), its
  * vitals, measurements and status posts. */
-static void send_derived(pipeline *pl, const bridge_record *r, size_t rec)
+static void send_derived(pipeline *pl, const bridge_record *r)
 {
     if (r->online >= 0) {
         params c = {0};
         p_text(&c, r->device_id);
         p_bool(&c, r->online == 1);
-        pipe_send(pl, S_DEV_SET_CONNECTED, &c, T_OTHER, rec);
+        pipe_send(pl, S_DEV_SET_CONNECTED, &c, T_OTHER);
         params h = {0};
         p_text(&h, r->device_id);
         p_int(&h, r->published_at_ms);
         p_bool(&h, r->online == 1);
         p_text(&h, "event");
-        pipe_send(pl, S_CONN_INSERT, &h, T_OTHER, rec);
+        pipe_send(pl, S_CONN_INSERT, &h, T_OTHER);
     }
     const bridge_vitals *v = r->vitals;
     if (v != NULL) {
@@ -1427,18 +1628,17 @@ static void send_derived(pipeline *pl, const bridge_record *r, size_t rec)
         p_count_or_null(&p, v->memory_total_bytes);
         p_count_or_null(&p, v->uptime_s);
         p_count_or_null(&p, v->cloud_disconnects);
-        pipe_send(pl, S_VITALS_INSERT, &p, T_VITALS, rec);
+        pipe_send(pl, S_VITALS_INSERT, &p, T_VITALS);
     }
-    send_measurements(pl, r, rec);
+    send_measurements(pl, r);
 }
 
-/* The statements a batch sends, prepared (outside the pipeline) before it starts. */
-static const enum stmt_id batch_stmts[] = {S_EVENT_INSERT,      S_MEAS_INSERT, S_POST_INSERT,
-                                           S_DEV_SET_CONNECTED, S_CONN_INSERT, S_VITALS_INSERT,
+/* The single-row statements a batch sends, prepared (outside the pipeline) before it
+ * starts, like the multi-row ones. */
+static const enum stmt_id batch_stmts[] = {S_DEV_SET_CONNECTED, S_CONN_INSERT, S_VITALS_INSERT,
                                            S_CURSOR_UPSERT};
 
-static int write_records(pg_impl *im, const bridge_record *recs, size_t count, bool *fresh,
-                         bridge_write_result *res)
+static int write_records(pg_impl *im, const bridge_record *recs, size_t count, pipeline *pl)
 {
     for (size_t i = 0; i < count; i++) {
         if (recs[i].kind != BRIDGE_RECORD_EVENT && recs[i].kind != BRIDGE_RECORD_READING &&
@@ -1452,35 +1652,40 @@ static int write_records(pg_impl *im, const bridge_record *recs, size_t count, b
             return BRIDGE_STORE_ERROR;
         }
     }
+    if (bulk_prepare_all(im) != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
     if (!PQenterPipelineMode(im->conn)) {
         return fail(im, "pipeline mode", NULL);
     }
-    pipeline pl = {.im = im, .res = res, .fresh = fresh};
     for (size_t i = 0; i < count; i++) {
         if (recs[i].kind == BRIDGE_RECORD_EVENT) {
-            send_event(&pl, &recs[i], i);
+            send_event(pl, &recs[i], i);
         }
     }
-    pipe_drain(&pl);
-    for (size_t i = 0; i < count && pl.error == 0; i++) {
+    bulk_flush(pl, B_EVENT);
+    pipe_drain(pl);
+    for (size_t i = 0; i < count && pl->error == 0; i++) {
         const bridge_record *r = &recs[i];
-        if (r->kind == BRIDGE_RECORD_EVENT && fresh[i]) {
-            send_derived(&pl, r, i);
+        if (r->kind == BRIDGE_RECORD_EVENT && pl->fresh[i]) {
+            send_derived(pl, r);
         } else if (r->kind == BRIDGE_RECORD_READING) {
-            send_measurements(&pl, r, i);
+            send_measurements(pl, r);
         } else if (r->kind == BRIDGE_RECORD_CURSOR) {
             params p = {0};
             p_text(&p, r->stream);
             p_text(&p, r->last_event_id);
             p_int(&p, r->received_at_ms);
-            pipe_send(&pl, S_CURSOR_UPSERT, &p, T_OTHER, i);
+            pipe_send(pl, S_CURSOR_UPSERT, &p, T_OTHER);
         }
     }
-    pipe_drain(&pl);
-    if (PQstatus(im->conn) == CONNECTION_OK && !PQexitPipelineMode(im->conn) && pl.error == 0) {
-        pl.error = fail(im, "pipeline end", NULL);
+    bulk_flush(pl, B_MEAS);
+    bulk_flush(pl, B_POST);
+    pipe_drain(pl);
+    if (PQstatus(im->conn) == CONNECTION_OK && !PQexitPipelineMode(im->conn) && pl->error == 0) {
+        pl->error = fail(im, "pipeline end", NULL);
     }
-    return pl.error;
+    return pl->error;
 }
 
 static int pg_write_batch(bridge_store *st, const bridge_record *recs, size_t count,
@@ -1488,18 +1693,27 @@ static int pg_write_batch(bridge_store *st, const bridge_record *recs, size_t co
 {
     pg_impl *im = impl_of(st);
     bridge_write_result res = {0};
+    /* The pipeline holds a full multi-row statement of every table: on the heap. */
+    pipeline *pl = calloc(1, sizeof *pl);
     bool *fresh = calloc(count + 1, sizeof *fresh);
+    event_row *ev = calloc(count + 1, sizeof *ev);
     int error = BRIDGE_STORE_ERROR;
-    if (fresh == NULL) {
+    if (pl == NULL || fresh == NULL || ev == NULL) {
         snprintf(im->err, sizeof im->err, "out of memory");
     } else if ((error = enter(im)) == 0) {
+        pl->im = im;
+        pl->res = &res;
+        pl->fresh = fresh;
+        pl->ev = ev;
         error = begin(im);
         if (error == 0) {
-            error = finish(im, write_records(im, recs, count, fresh, &res));
+            error = finish(im, write_records(im, recs, count, pl));
         }
         leave(im);
     }
+    free(ev);
     free(fresh);
+    free(pl);
     if (result != NULL) {
         if (error == 0) {
             *result = res;
