@@ -818,6 +818,68 @@ static void test_large_batch_counts_every_row(void **state)
     assert_string_equal(cursor, "1000");
 }
 
+/* A batch whose size is no multiple of PostgreSQL's multi-row INSERTs (64 rows, then one of
+ * each smaller power of two: 64 + 64 + 16 + 4 + 2 = 150), with duplicates inside one
+ * statement, across statements and in the last one. A duplicate's own rows (here a
+ * measurement "dupe") are not stored; of equal times the later value is the latest, and an
+ * older one never replaces it. */
+#define ODD_BATCH 150
+
+static void test_odd_batch_with_duplicates_counts_exactly(void **state)
+{
+    fixture *f = *state;
+    static const char dev[] = "oooooooooooooooooooooooo";
+    static bridge_measurement ms[ODD_BATCH][2];
+    static bridge_record recs[ODD_BATCH];
+    static char data[ODD_BATCH][16];
+    static const int dup_of[][2] = {{4, 3}, {100, 1}, {149, 148}}; /* {record, copy of} */
+    for (int i = 0; i < ODD_BATCH; i++) {
+        snprintf(data[i], sizeof data[i], "%d", i);
+        ms[i][0] = (bridge_measurement){dev, "n", i, 30000 + i, "sse"};
+        recs[i] = event_record(data[i], 30000 + i, ms[i], 1, NULL, 0);
+        recs[i].device_id = dev;
+    }
+    for (size_t d = 0; d < sizeof dup_of / sizeof dup_of[0]; d++) {
+        int i = dup_of[d][0], of = dup_of[d][1];
+        ms[i][0] = (bridge_measurement){dev, "dupe", -1, 1, "sse"};
+        recs[i] = event_record(data[of], 30000 + of, ms[i], 1, NULL, 0);
+        recs[i].device_id = dev;
+    }
+    /* "tie": two values at 5000 from two sources (distinct rows; the second is the latest),
+     * then an older one at 4999 */
+    const double tie_value[3] = {1, 2, 3};
+    const int64_t tie_ts[3] = {5000, 5000, 4999};
+    const char *const tie_source[3] = {"sse", "webhook", "sse"};
+    for (int t = 0; t < 3; t++) {
+        ms[20 + t][1] = (bridge_measurement){dev, "tie", tie_value[t], tie_ts[t], tie_source[t]};
+        recs[20 + t].measurement_count = 2;
+    }
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, ODD_BATCH, &res), 0);
+    assert_int_equal(res.events_stored, ODD_BATCH - 3);
+    assert_int_equal(res.events_duplicate, 3);
+    assert_int_equal(res.measurements_stored, ODD_BATCH - 3 + 3);
+    assert_int_equal(res.duplicates, 3);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events"), ODD_BATCH - 3);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements WHERE name = 'dupe'"), 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), ODD_BATCH);
+    collected c = {0};
+    assert_int_equal(bridge_store_latest_measurements(f->st, dev, collect, &c), 0);
+    assert_int_equal(c.count, 2);
+    assert_string_equal(c.names[0], "n");
+    assert_int_equal(c.ts[0], 30000 + 148);
+    assert_string_equal(c.names[1], "tie");
+    assert_int_equal(c.ts[1], 5000);
+    assert_true(c.values[1] == 2);
+
+    assert_int_equal(bridge_store_write_batch(f->st, recs, ODD_BATCH, &res), 0);
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(res.events_duplicate, ODD_BATCH);
+    assert_int_equal(res.measurements_stored, 0);
+    assert_int_equal(res.duplicates, ODD_BATCH);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), ODD_BATCH);
+}
+
 static void test_open_picks_the_backend(void **state)
 {
     fixture *f = *state;
@@ -1019,6 +1081,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vitals_once_per_device_and_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_handles_store_each_event_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_batch_counts_every_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_odd_batch_with_duplicates_counts_exactly, setup,
+                                        teardown),
     };
     if (bt_pg_uri() != NULL) {
         const struct CMUnitTest postgres[] = {
