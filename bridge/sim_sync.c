@@ -102,6 +102,35 @@ static int fail(char *err, size_t err_size, const char *what, const char *iccid)
     return -1;
 }
 
+/* A flag of sim_status: 1, 0, or -1 when null or absent (the task is not complete). */
+static int network_flag(const particle_value *status, const char *key)
+{
+    const particle_value *v = particle_value_get(status, key);
+    if (v == NULL || particle_value_type_of(v) != PARTICLE_VALUE_BOOL) {
+        return -1;
+    }
+    return particle_value_bool(v, 0) ? 1 : 0;
+}
+
+/* One poll of the SIM's cellular status task (§7.6): a complete answer replaces @p net; a
+ * pending one (202, the task just started or still running) leaves it, and a later sync
+ * reads the result. Returns the request's code. */
+static int read_network(particle_client *client, const char *iccid,
+                        const particle_request_options *ro, int64_t now_ms, bridge_sim_network *net)
+{
+    particle_doc *doc = NULL;
+    int complete = 0;
+    int rc = particle_sim_status(&doc, &complete, client, iccid, ro);
+    if (rc == 0 && complete) {
+        const particle_value *status = particle_value_get(particle_doc_root(doc), "sim_status");
+        *net = (bridge_sim_network){network_flag(status, "connected"),
+                                    network_flag(status, "gsm_connection"),
+                                    network_flag(status, "data_connection"), now_ms};
+    }
+    particle_doc_free(doc);
+    return rc;
+}
+
 static bool not_ours(int rc)
 {
     return rc == PARTICLE_ENOTFOUND || rc == PARTICLE_EFORBIDDEN;
@@ -139,6 +168,8 @@ int bridge_sim_sync(particle_client *client, bridge_store *store, const char *ic
     /* DateAdded is when the bridge first saw the SIM */
     int got = bridge_store_sim_get(store, iccid, &stored);
     fresh.date_added_ms = got == 0 && stored.date_added_ms > 0 ? stored.date_added_ms : now_ms;
+    fresh.network = got == 0 ? stored.network : BRIDGE_SIM_NETWORK_UNKNOWN;
+    int network_rc = read_network(client, iccid, &ro, now_ms, &fresh.network);
     if (fill_usage(&fresh, particle_doc_root(usage)) != 0) {
         snprintf(err, err_size, "SIM %s: out of memory", iccid);
         goto done;
@@ -149,6 +180,12 @@ int bridge_sim_sync(particle_client *client, bridge_store *store, const char *ic
     }
     *outcome_out = BRIDGE_SIM_STORED;
     result = 0;
+    /* the SIM is stored; a rate limit on the status poll still has to reach the caller, who
+     * pauses the budget. Other status failures only leave the last known status. */
+    if (network_rc == PARTICLE_ERATELIMIT) {
+        fail(err, err_size, "getting the network status", iccid);
+        result = -1;
+    }
 done:
     bridge_sim_dispose(&stored);
     bridge_sim_dispose(&fresh);

@@ -1,9 +1,10 @@
 /*
  * SIM cards for the bridge (cloud-api.md §8): during a device sync, a device with an ICCID
  * gets its SIM and this billing period's daily usage fetched through libparticle
- * (GET /v1/sims/:iccid and .../data_usage, the product variants for a product's devices)
+ * (GET /v1/sims/:iccid, .../data_usage and .../status, the product variants for a product's
+ * devices)
  * and stored with bridge_store_sim_upsert, which fills the DTO's `Sim` and the `sims` and
- * `data-usage` reports.
+ * `data-usage` and `cellular-status` reports.
  *
  * Threads: uses the client and store handles it is given, on the caller's thread.
  */
@@ -26,7 +27,9 @@ typedef enum bridge_sim_outcome {
 /*
  * Fetches SIM @p iccid of device @p device_id (through the product route when @p product
  * is non-NULL: a product id or slug) and its usage, and stores them at @p now_ms (the date
- * added of a SIM seen for the first time). Two requests.
+ * added of a SIM seen for the first time), with its cellular network status: the first call
+ * starts the cloud's status task (§7.6), a later one stores its result (until then the last
+ * known status stays). Three requests.
  * Returns 0 with *outcome_out set, or -1 with a reason in @p err (a failed request other
  * than 403/404, an answer that is not a SIM, a store error).
  */

@@ -90,11 +90,12 @@ static void sync_vitals(sync_run *run, const char *id, const char *product, bool
     }
 }
 
-/* Stores the SIM of a cellular device and its usage (two requests). A SIM the account does
- * not own leaves the DTO's Sim null; other failures are reported and do not stop the sync. */
+/* Stores the SIM of a cellular device, its usage and network status (three requests). A SIM the
+ * account does not own leaves the DTO's Sim null; other failures are reported and do not stop the
+ * sync. */
 static void sync_sim(sync_run *run, const char *id, const char *product, const char *iccid)
 {
-    if (iccid == NULL || iccid[0] == '\0' || !details_budget(run, 2)) {
+    if (iccid == NULL || iccid[0] == '\0' || !details_budget(run, 3)) {
         return;
     }
     char err[256];

@@ -147,9 +147,12 @@ static int data_usage_report(bridge_store *st, const bridge_query *q, json_t *ro
     return rc;
 }
 
-static int sims_report(bridge_store *st, const bridge_query *q, json_t *rows)
+/* One report row of a device and its stored SIM (a new reference). */
+typedef json_t *sim_row_fn(const bridge_device *d, const bridge_sim *s);
+
+/* A row per device with a SIM the store knows, in device order. */
+static int sim_rows(bridge_store *st, json_t *rows, sim_row_fn *row)
 {
-    (void)q;
     bridge_device *devs = NULL;
     size_t n = 0;
     int rc = bridge_store_device_list(st, &devs, &n);
@@ -167,20 +170,51 @@ static int sims_report(bridge_store *st, const bridge_query *q, json_t *rows)
             rc = got;
             break;
         }
-        double mtd = s.usage_count > 0 ? s.usage[s.usage_count - 1].cumulative_mb : 0;
-        json_array_append_new(
-            rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:o, s:o, s:f, s:f}",
-                            "Iccid", s.iccid, "DeviceId", d->particle_id, "DeviceName", d->name,
-                            "Status", s.status, "Carrier", s.carrier, "BaseCountryCode",
-                            s.base_country_code, "Imsi", s.imsi, "DataLimitMB", s.limit_mb,
-                            "BaseMonthlyRate", s.base_monthly_rate, "FirstActivatedOn",
-                            date_or_null(s.first_activated_on_ms), "LastActivatedOn",
-                            date_or_null(s.last_activated_on_ms), "MonthToDateMB", mtd,
-                            "EstimatedMonthMB", bridge_sim_estimated_month_usage(&s)));
+        json_array_append_new(rows, row(d, &s));
         bridge_sim_dispose(&s);
     }
     bridge_device_list_free(devs, n);
     return rc;
+}
+
+static json_t *sim_info_row(const bridge_device *d, const bridge_sim *s)
+{
+    double mtd = s->usage_count > 0 ? s->usage[s->usage_count - 1].cumulative_mb : 0;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:o, s:o, s:f, s:f}", "Iccid",
+                     s->iccid, "DeviceId", d->particle_id, "DeviceName", d->name, "Status",
+                     s->status, "Carrier", s->carrier, "BaseCountryCode", s->base_country_code,
+                     "Imsi", s->imsi, "DataLimitMB", s->limit_mb, "BaseMonthlyRate",
+                     s->base_monthly_rate, "FirstActivatedOn",
+                     date_or_null(s->first_activated_on_ms), "LastActivatedOn",
+                     date_or_null(s->last_activated_on_ms), "MonthToDateMB", mtd,
+                     "EstimatedMonthMB", bridge_sim_estimated_month_usage(s));
+}
+
+static int sims_report(bridge_store *st, const bridge_query *q, json_t *rows)
+{
+    (void)q;
+    return sim_rows(st, rows, sim_info_row);
+}
+
+/* A network flag: true, false, or null when the cloud has not said. */
+static json_t *flag_or_null(int flag)
+{
+    return flag < 0 ? json_null() : json_boolean(flag);
+}
+
+static json_t *cellular_row(const bridge_device *d, const bridge_sim *s)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "Iccid", s->iccid, "DeviceId",
+                     d->particle_id, "DeviceName", d->name, "SimStatus", s->status, "Connected",
+                     flag_or_null(s->network.connected), "GsmConnection",
+                     flag_or_null(s->network.gsm), "DataConnection", flag_or_null(s->network.data),
+                     "CheckedAt", date_or_null(s->network.checked_ms));
+}
+
+static int cellular_status_report(bridge_store *st, const bridge_query *q, json_t *rows)
+{
+    (void)q;
+    return sim_rows(st, rows, cellular_row);
 }
 
 /* ---- device vitals ---- */
@@ -278,6 +312,10 @@ static const bridge_report reports[] = {
     {"data-usage",
      {"ProductId", "Devices", "Sims", "MonthToDateMB", "EstimatedMonthMB", "BaseMonthlyCost", NULL},
      data_usage_report},
+    {"cellular-status",
+     {"Iccid", "DeviceId", "DeviceName", "SimStatus", "Connected", "GsmConnection",
+      "DataConnection", "CheckedAt", NULL},
+     cellular_status_report},
     {"vitals-last", VITALS_COLUMNS, vitals_last_report},
     {"vitals-history", VITALS_COLUMNS, vitals_history_report},
 };
@@ -294,7 +332,8 @@ const bridge_report *bridge_report_find(const char *name)
 
 const char *bridge_report_names(void)
 {
-    return "devices, fleet-status, sims, data-usage, vitals-last, vitals-history";
+    return "devices, fleet-status, sims, data-usage, cellular-status, vitals-last, "
+           "vitals-history";
 }
 
 int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q, json_t **out)

@@ -43,7 +43,8 @@
 #define SIM_COLUMNS                                                                                \
     "iccid, device_id, base_country_code, base_monthly_rate, overage_monthly_rate, "               \
     "first_activated_on_ms, last_activated_on_ms, imsi, limit_mb, status, carrier, "               \
-    "last_status_change_action, last_status_change_action_error, last_updated_ms, date_added_ms"
+    "last_status_change_action, last_status_change_action_error, last_updated_ms, date_added_ms, " \
+    "network_connected, gsm_connection, data_connection, network_checked_ms"
 
 #define VITALS_COLUMNS                                                                             \
     "device_id, updated_at_ms, source, payload, signal_strength_pct, signal_quality_pct, "         \
@@ -107,7 +108,8 @@
     X(CONN_INSERT, "INSERT INTO connectivity (device_id, ts_ms, online, source) "                  \
                    "VALUES ($1, $2, $3, $4) ON CONFLICT (device_id, ts_ms, online) DO NOTHING")    \
     X(SIM_UPSERT, "INSERT INTO sims (" SIM_COLUMNS ") "                                            \
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "     \
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "     \
+                  "$16, $17, $18, $19) "                                                           \
                   "ON CONFLICT (iccid) DO UPDATE SET device_id = excluded.device_id, "             \
                   "base_country_code = excluded.base_country_code, "                               \
                   "base_monthly_rate = excluded.base_monthly_rate, "                               \
@@ -118,7 +120,11 @@
                   "carrier = excluded.carrier, "                                                   \
                   "last_status_change_action = excluded.last_status_change_action, "               \
                   "last_status_change_action_error = excluded.last_status_change_action_error, "   \
-                  "last_updated_ms = excluded.last_updated_ms")                                    \
+                  "last_updated_ms = excluded.last_updated_ms, "                                   \
+                  "network_connected = excluded.network_connected, "                               \
+                  "gsm_connection = excluded.gsm_connection, "                                     \
+                  "data_connection = excluded.data_connection, "                                   \
+                  "network_checked_ms = excluded.network_checked_ms")                              \
     X(SIM_USAGE_UPSERT, "INSERT INTO sim_usage (iccid, date_ms, used_mb, cumulative_mb) "          \
                         "VALUES ($1, $2, $3, $4) ON CONFLICT (iccid, date_ms) DO UPDATE SET "      \
                         "used_mb = excluded.used_mb, cumulative_mb = excluded.cumulative_mb")      \
@@ -1111,6 +1117,10 @@ static int pg_sim_upsert(bridge_store *st, const bridge_sim *sim)
     p_text(&p, sim->last_status_change_action_error);
     p_int(&p, sim->last_updated_ms);
     p_int(&p, sim->date_added_ms);
+    p_int(&p, sim->network.connected);
+    p_int(&p, sim->network.gsm);
+    p_int(&p, sim->network.data);
+    p_int(&p, sim->network.checked_ms);
     error = run_count(im, S_SIM_UPSERT, &p, "sim", NULL);
     for (size_t i = 0; error == 0 && i < sim->usage_count; i++) {
         params u = {0};
@@ -1161,6 +1171,10 @@ static int pg_sim_get(bridge_store *st, const char *iccid, bridge_sim *out)
              sizeof out->last_status_change_action_error);
     out->last_updated_ms = col_int(r, 0, 13);
     out->date_added_ms = col_int(r, 0, 14);
+    out->network.connected = (int)col_int(r, 0, 15);
+    out->network.gsm = (int)col_int(r, 0, 16);
+    out->network.data = (int)col_int(r, 0, 17);
+    out->network.checked_ms = col_int(r, 0, 18);
     PQclear(r);
     r = run(im, S_SIM_USAGE_SELECT, &p, "sim usage");
     if (r == NULL) {

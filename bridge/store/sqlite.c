@@ -82,29 +82,37 @@
                          "WHERE particle_id = ?1 AND connected <> ?2")                             \
     X(CONN_INSERT, "INSERT OR IGNORE INTO connectivity (device_id, ts_ms, online, source) "        \
                    "VALUES (?1, ?2, ?3, ?4)")                                                      \
-    X(SIM_UPSERT, "INSERT INTO sims (iccid, device_id, base_country_code, base_monthly_rate, "     \
-                  "overage_monthly_rate, first_activated_on_ms, last_activated_on_ms, imsi, "      \
-                  "limit_mb, status, carrier, last_status_change_action, "                         \
-                  "last_status_change_action_error, last_updated_ms, date_added_ms) "              \
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "     \
-                  "ON CONFLICT (iccid) DO UPDATE SET device_id = excluded.device_id, "             \
-                  "base_country_code = excluded.base_country_code, "                               \
-                  "base_monthly_rate = excluded.base_monthly_rate, "                               \
-                  "overage_monthly_rate = excluded.overage_monthly_rate, "                         \
-                  "first_activated_on_ms = excluded.first_activated_on_ms, "                       \
-                  "last_activated_on_ms = excluded.last_activated_on_ms, imsi = excluded.imsi, "   \
-                  "limit_mb = excluded.limit_mb, status = excluded.status, "                       \
-                  "carrier = excluded.carrier, "                                                   \
-                  "last_status_change_action = excluded.last_status_change_action, "               \
-                  "last_status_change_action_error = excluded.last_status_change_action_error, "   \
-                  "last_updated_ms = excluded.last_updated_ms")                                    \
+    X(SIM_UPSERT,                                                                                  \
+      "INSERT INTO sims (iccid, device_id, base_country_code, base_monthly_rate, "                 \
+      "overage_monthly_rate, first_activated_on_ms, last_activated_on_ms, imsi, "                  \
+      "limit_mb, status, carrier, last_status_change_action, "                                     \
+      "last_status_change_action_error, last_updated_ms, date_added_ms, "                          \
+      "network_connected, gsm_connection, data_connection, network_checked_ms) "                   \
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "            \
+      "?17, ?18, ?19) "                                                                            \
+      "ON CONFLICT (iccid) DO UPDATE SET device_id = excluded.device_id, "                         \
+      "base_country_code = excluded.base_country_code, "                                           \
+      "base_monthly_rate = excluded.base_monthly_rate, "                                           \
+      "overage_monthly_rate = excluded.overage_monthly_rate, "                                     \
+      "first_activated_on_ms = excluded.first_activated_on_ms, "                                   \
+      "last_activated_on_ms = excluded.last_activated_on_ms, imsi = excluded.imsi, "               \
+      "limit_mb = excluded.limit_mb, status = excluded.status, "                                   \
+      "carrier = excluded.carrier, "                                                               \
+      "last_status_change_action = excluded.last_status_change_action, "                           \
+      "last_status_change_action_error = excluded.last_status_change_action_error, "               \
+      "last_updated_ms = excluded.last_updated_ms, "                                               \
+      "network_connected = excluded.network_connected, "                                           \
+      "gsm_connection = excluded.gsm_connection, "                                                 \
+      "data_connection = excluded.data_connection, "                                               \
+      "network_checked_ms = excluded.network_checked_ms")                                          \
     X(SIM_USAGE_UPSERT, "INSERT INTO sim_usage (iccid, date_ms, used_mb, cumulative_mb) "          \
                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (iccid, date_ms) DO UPDATE SET "      \
                         "used_mb = excluded.used_mb, cumulative_mb = excluded.cumulative_mb")      \
     X(SIM_SELECT, "SELECT iccid, device_id, base_country_code, base_monthly_rate, "                \
                   "overage_monthly_rate, first_activated_on_ms, last_activated_on_ms, imsi, "      \
                   "limit_mb, status, carrier, last_status_change_action, "                         \
-                  "last_status_change_action_error, last_updated_ms, date_added_ms "               \
+                  "last_status_change_action_error, last_updated_ms, date_added_ms, "              \
+                  "network_connected, gsm_connection, data_connection, network_checked_ms "        \
                   "FROM sims WHERE iccid = ?1")                                                    \
     X(SIM_USAGE_SELECT, "SELECT date_ms, used_mb, cumulative_mb FROM sim_usage "                   \
                         "WHERE iccid = ?1 ORDER BY date_ms")                                       \
@@ -919,6 +927,10 @@ static int sqlite_sim_upsert(bridge_store *st, const bridge_sim *sim)
     bind_text(s, 13, sim->last_status_change_action_error);
     sqlite3_bind_int64(s, 14, sim->last_updated_ms);
     sqlite3_bind_int64(s, 15, sim->date_added_ms);
+    sqlite3_bind_int(s, 16, sim->network.connected);
+    sqlite3_bind_int(s, 17, sim->network.gsm);
+    sqlite3_bind_int(s, 18, sim->network.data);
+    sqlite3_bind_int64(s, 19, sim->network.checked_ms);
     if ((error = run(im, s, "sim")) != 0) {
         goto done;
     }
@@ -981,6 +993,10 @@ static int sqlite_sim_get(bridge_store *st, const char *iccid, bridge_sim *out)
                 sizeof out->last_status_change_action_error);
     out->last_updated_ms = sqlite3_column_int64(s, 13);
     out->date_added_ms = sqlite3_column_int64(s, 14);
+    out->network.connected = sqlite3_column_int(s, 15);
+    out->network.gsm = sqlite3_column_int(s, 16);
+    out->network.data = sqlite3_column_int(s, 17);
+    out->network.checked_ms = sqlite3_column_int64(s, 18);
     sqlite3_reset(s);
     s = stmt(im, S_SIM_USAGE_SELECT);
     if (s == NULL) {

@@ -160,6 +160,17 @@ typedef struct bridge_sim_usage {
     double cumulative_mb;
 } bridge_sim_usage;
 
+/* The cellular network status of a SIM (cloud-api.md §7.6): each flag 1, 0, or -1 when the
+ * cloud has not said (BRIDGE_SIM_NETWORK_UNKNOWN initialises it). */
+typedef struct bridge_sim_network {
+    int connected;
+    int gsm;            /* gsm_connection */
+    int data;           /* data_connection */
+    int64_t checked_ms; /* when the cloud's status task completed; 0 = never */
+} bridge_sim_network;
+
+#define BRIDGE_SIM_NETWORK_UNKNOWN ((bridge_sim_network){-1, -1, -1, 0})
+
 typedef struct bridge_sim {
     char iccid[BRIDGE_ID_SIZE]; /* SimId */
     char device_id[BRIDGE_ID_SIZE];
@@ -176,6 +187,7 @@ typedef struct bridge_sim {
     char last_status_change_action_error[BRIDGE_TEXT_SIZE];
     int64_t last_updated_ms;
     int64_t date_added_ms;
+    bridge_sim_network network;
     bridge_sim_usage *usage; /* owned, by date ascending */
     size_t usage_count;
 } bridge_sim;

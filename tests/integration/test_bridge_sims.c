@@ -240,6 +240,55 @@ static void test_dto_sim_and_reports_come_from_the_cloud(void **state)
     particle_doc_free(usage);
 }
 
+/* The cellular network status is a task in the cloud (§7.6): the first sync starts it and
+ * the report shows unknown flags; once it completed (2 s of simulated time) the next sync
+ * stores the result. */
+static void test_cellular_status_report(void **state)
+{
+    fixture *f = *state;
+    char boron[64], boron_iccid[32];
+    cloud_device(f, "demo-boron-1", boron, boron_iccid);
+    start_and_sync(f);
+    json_t *rows = api_json(f, "/api/v1/reports/cellular-status");
+    assert_int_equal(json_array_size(rows), 14); /* one per SIM, like the sims report */
+    json_t *row = json_array_get(rows, 0);
+    assert_true(json_is_null(json_object_get(row, "Connected"))); /* pending */
+    assert_true(json_is_null(json_object_get(row, "CheckedAt")));
+    json_decref(rows);
+
+    assert_int_equal(
+        particle_request(NULL, f->cloud, "POST", "/sim/clock/advance", NULL, "{\"ms\":3000}", NULL),
+        0);
+    char err[512];
+    if (bridge_app_sync_now(f->h.app, err, sizeof err) != 0) {
+        fail_msg("sync: %s", err);
+    }
+    rows = api_json(f, "/api/v1/reports/cellular-status");
+    size_t i;
+    bool found = false;
+    json_array_foreach(rows, i, row)
+    {
+        if (strcmp(json_string_value(json_object_get(row, "DeviceId")), boron) == 0) {
+            found = true;
+            assert_string_equal(json_string_value(json_object_get(row, "Iccid")), boron_iccid);
+            assert_string_equal(json_string_value(json_object_get(row, "SimStatus")), "active");
+            /* an online device on an active SIM */
+            assert_true(json_is_true(json_object_get(row, "Connected")));
+            assert_true(json_is_true(json_object_get(row, "GsmConnection")));
+            assert_true(json_is_true(json_object_get(row, "DataConnection")));
+            assert_true(json_is_string(json_object_get(row, "CheckedAt")));
+        }
+    }
+    assert_true(found);
+    json_decref(rows);
+    /* and as CSV: booleans as true/false */
+    http_reply r = api_get(f, "/api/v1/reports/cellular-status", "text/csv");
+    assert_non_null(strstr(r.body, "Iccid,DeviceId,DeviceName,SimStatus,Connected,GsmConnection,"
+                                   "DataConnection,CheckedAt\r\n"));
+    assert_non_null(strstr(r.body, ",active,true,true,true,"));
+    http_reply_dispose(&r);
+}
+
 /* A SIM released before the sync answers 404: Sim stays null and the sync still succeeds. */
 static void test_sim_not_owned_leaves_sim_null(void **state)
 {
@@ -264,6 +313,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dto_sim_and_reports_come_from_the_cloud, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_cellular_status_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sim_not_owned_leaves_sim_null, setup, teardown),
     };
     if (particle_global_init() != 0) {

@@ -503,16 +503,26 @@ static void test_sim_roundtrip(void **state)
                       .base_monthly_rate = 299,
                       .status = "active",
                       .carrier = "telefonica",
+                      .network = BRIDGE_SIM_NETWORK_UNKNOWN,
                       .usage = usage,
                       .usage_count = 2};
     assert_int_equal(bridge_store_sim_upsert(f->st, &sim), 0);
-    usage[1].used_mb = 0.75; /* a later report of the same day replaces it */
-    assert_int_equal(bridge_store_sim_upsert(f->st, &sim), 0);
     bridge_sim out;
+    assert_int_equal(bridge_store_sim_get(f->st, "8934076500002589174", &out), 0);
+    assert_int_equal(out.network.connected, -1); /* unknown stays unknown */
+    assert_int_equal(out.network.checked_ms, 0);
+    bridge_sim_dispose(&out);
+    usage[1].used_mb = 0.75; /* a later report of the same day replaces it */
+    sim.network = (bridge_sim_network){1, 1, 0, 5000};
+    assert_int_equal(bridge_store_sim_upsert(f->st, &sim), 0);
     assert_int_equal(bridge_store_sim_get(f->st, "8934076500002589174", &out), 0);
     assert_string_equal(out.carrier, "telefonica");
     assert_int_equal(out.usage_count, 2);
     assert_true(out.usage[1].used_mb == 0.75);
+    assert_int_equal(out.network.connected, 1);
+    assert_int_equal(out.network.gsm, 1);
+    assert_int_equal(out.network.data, 0);
+    assert_int_equal(out.network.checked_ms, 5000);
     bridge_sim_dispose(&out);
     assert_int_equal(bridge_store_sim_get(f->st, "nope", &out), BRIDGE_STORE_NOTFOUND);
 }
