@@ -39,9 +39,14 @@ int64_t bridge_budget_paused_until(bridge_budget *b)
 
 bool bridge_budget_take(bridge_budget *b, int64_t *retry_in_ms)
 {
+    return bridge_budget_take_n(b, 1, retry_in_ms);
+}
+
+bool bridge_budget_take_n(bridge_budget *b, unsigned int n, int64_t *retry_in_ms)
+{
     int64_t until = bridge_budget_paused_until(b);
     int64_t retry = 0;
-    bool ok = until == 0 && pu_ratelimit_hit(b->window, "cloud", pu_time_now_ms(), &retry);
+    bool ok = until == 0 && pu_ratelimit_hit_n(b->window, "cloud", pu_time_now_ms(), n, &retry);
     if (!ok && until != 0) {
         retry = until - pu_time_mono_ms();
     }

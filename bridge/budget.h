@@ -22,6 +22,9 @@ bridge_budget *bridge_budget_new(unsigned int per_5min);
  * *retry_in_ms (may be NULL) says when to ask again. */
 bool bridge_budget_take(bridge_budget *b, int64_t *retry_in_ms);
 
+/* Takes @p n requests at once, all or none (requests that only make sense together). */
+bool bridge_budget_take_n(bridge_budget *b, unsigned int n, int64_t *retry_in_ms);
+
 /* Like bridge_budget_take, but waits (at most @p max_wait_ms) for the budget. */
 bool bridge_budget_take_wait(bridge_budget *b, int64_t max_wait_ms);
 

@@ -49,18 +49,17 @@ static bool in_details_window(const sync_run *run)
     return offset < n;
 }
 
-/* Takes @p requests from the budget for optional details; false (counted) when spent. */
+/* Takes @p requests from the budget for one optional detail, all or none; false (counted)
+ * when the budget cannot cover them. */
 static bool details_budget(sync_run *run, unsigned int requests)
 {
-    for (unsigned int i = 0; i < requests; i++) {
-        if (!bridge_budget_take(run->budget, NULL)) {
-            /* counted once per device, whether its vitals, its SIM or both wait */
-            run->res.details_skipped += !run->device_skipped;
-            run->device_skipped = true;
-            return false;
-        }
+    if (bridge_budget_take_n(run->budget, requests, NULL)) {
+        return true;
     }
-    return true;
+    /* counted once per device, whether its vitals, its SIM or both wait */
+    run->res.details_skipped += !run->device_skipped;
+    run->device_skipped = true;
+    return false;
 }
 
 /* After a failed request: a 429 pauses everyone who draws on the budget. */

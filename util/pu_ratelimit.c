@@ -80,6 +80,17 @@ static rl_entry *entry_for(pu_ratelimit *rl, const char *key, bool create)
 
 bool pu_ratelimit_hit(pu_ratelimit *rl, const char *key, int64_t now_ms, int64_t *retry_after_ms)
 {
+    return pu_ratelimit_hit_n(rl, key, now_ms, 1, retry_after_ms);
+}
+
+bool pu_ratelimit_hit_n(pu_ratelimit *rl, const char *key, int64_t now_ms, unsigned int n,
+                        int64_t *retry_after_ms)
+{
+    if (n == 0 || n > rl->limit) {
+        if (retry_after_ms)
+            *retry_after_ms = n == 0 ? 1 : rl->window_ms; /* never fits: say "later" */
+        return n == 0;
+    }
     pthread_mutex_lock(&rl->lock);
     rl_entry *e = entry_for(rl, key, true);
     int64_t w = rl->window_ms;
@@ -91,23 +102,24 @@ bool pu_ratelimit_hit(pu_ratelimit *rl, const char *key, int64_t now_ms, int64_t
     }
     double overlap = (double)(w - (now_ms - start)) / (double)w;
     double estimate = e->previous * overlap + e->current;
-    bool allowed = estimate + 1 <= rl->limit;
+    bool allowed = estimate + n <= rl->limit;
     if (allowed) {
-        e->current++;
+        e->current += n;
     } else if (retry_after_ms) {
-        /* When does previous*overlap(t) + current drop to limit-1? Within this window if
+        /* When does previous*overlap(t) + current drop to limit-n? Within this window if
          * the previous one's weight is what fills it; else after the window's end, where
          * the current count becomes the previous one and has to fade in turn. */
+        unsigned int room = rl->limit - n; /* n <= limit here */
         int64_t to_end = w - (now_ms - start);
         int64_t wait = to_end;
-        if (e->previous > 0 && e->current + 1 <= rl->limit) {
-            double need = (rl->limit - 1 - e->current) / (double)e->previous; /* overlap */
+        if (e->previous > 0 && e->current <= room) {
+            double need = (room - e->current) / (double)e->previous; /* overlap */
             int64_t t = (int64_t)((overlap - need) * (double)w) + 1;
             if (t < wait)
                 wait = t;
-        } else if (rl->limit > 0 && e->current > rl->limit - 1) {
-            /* current * (w - y) / w <= limit - 1, y ms into the next window */
-            double y = (double)w * (e->current - (rl->limit - 1)) / (double)e->current;
+        } else if (e->current > room) {
+            /* current * (w - y) / w <= limit - n, y ms into the next window */
+            double y = (double)w * (e->current - room) / (double)e->current;
             int64_t whole = (int64_t)y;
             wait = to_end + whole + ((double)whole < y);
         }

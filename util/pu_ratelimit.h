@@ -29,6 +29,12 @@ void pu_ratelimit_free(pu_ratelimit *rl); /* NULL-safe */
  * allowed again, at least 1). */
 bool pu_ratelimit_hit(pu_ratelimit *rl, const char *key, int64_t now_ms, int64_t *retry_after_ms);
 
+/* Window limiter: pu_ratelimit_hit for @p n hits at once, all or none (a request that costs
+ * several, or several requests that only make sense together). n = 0 is always allowed;
+ * n above the limit never is. */
+bool pu_ratelimit_hit_n(pu_ratelimit *rl, const char *key, int64_t now_ms, unsigned int n,
+                        int64_t *retry_after_ms);
+
 /* Gauge: takes one hold for @p key if fewer than limit are held; true on success. */
 bool pu_ratelimit_acquire(pu_ratelimit *rl, const char *key);
 /* Gauge: gives one hold back. */

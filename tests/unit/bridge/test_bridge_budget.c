@@ -24,6 +24,11 @@ static void test_window_allows_the_budget_then_says_when(void **state)
     assert_true(retry <= 2 * 5 * 60 * 1000);
     assert_false(bridge_budget_take(b, NULL));
     assert_false(bridge_budget_take_wait(b, 30)); /* bounded: gives up */
+    bridge_budget *c = bridge_budget_new(3);
+    assert_true(bridge_budget_take(c, NULL));
+    assert_false(bridge_budget_take_n(c, 3, &retry)); /* all or none: nothing taken */
+    assert_true(bridge_budget_take_n(c, 2, NULL));
+    bridge_budget_free(c);
     assert_int_equal(bridge_budget_paused_until(b), 0);
     bridge_budget_free(b);
 }

@@ -58,6 +58,30 @@ static void test_limit_per_window(void **state)
     pu_ratelimit_free(rl);
 }
 
+/* n hits at once: all or none, with the wait until n fit. */
+static void test_several_hits_at_once(void **state)
+{
+    (void)state;
+    pu_ratelimit *rl = pu_ratelimit_new(5, 1000, 0);
+    int64_t retry = 0;
+    assert_true(pu_ratelimit_hit_n(rl, "a", 0, 3, &retry));
+    assert_false(pu_ratelimit_hit_n(rl, "a", 1, 3, &retry)); /* 3 + 3 > 5: none taken */
+    assert_true(retry > 0);
+    assert_true(pu_ratelimit_hit_n(rl, "a", 2, 2, NULL)); /* the 2 that fit are still there */
+    assert_false(pu_ratelimit_hit(rl, "a", 3, NULL));
+    /* in the next window the previous 5 weigh 5 * overlap: 3 fit once it is <= 2, i.e.
+     * after 600 ms of it */
+    assert_false(pu_ratelimit_hit_n(rl, "a", 1000, 3, &retry));
+    assert_int_equal(retry, 601);
+    assert_true(pu_ratelimit_hit_n(rl, "a", 1601, 3, NULL));
+    /* zero is free; more than the limit never fits */
+    assert_true(pu_ratelimit_hit_n(rl, "b", 0, 0, NULL));
+    assert_false(pu_ratelimit_hit_n(rl, "b", 0, 6, &retry));
+    assert_int_equal(retry, 1000);
+    assert_true(pu_ratelimit_hit_n(rl, "b", 0, 5, NULL));
+    pu_ratelimit_free(rl);
+}
+
 static void test_previous_window_weight(void **state)
 {
     (void)state;
@@ -274,6 +298,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_limit_per_window),
+        cmocka_unit_test(test_several_hits_at_once),
         cmocka_unit_test(test_previous_window_weight),
         cmocka_unit_test(test_idle_windows_reset),
         cmocka_unit_test(test_zero_limit_denies_everything),
