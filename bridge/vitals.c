@@ -33,7 +33,7 @@ static double number_at(json_t *root, const char *path)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* A count: a non-negative integral number, else -1 (absent). */
+/* A count: a non-negative number (a fraction is cut to the whole part), else -1 (absent). */
 static int64_t count_at(json_t *root, const char *path)
 {
     double v = number_at(root, path);
