@@ -14,7 +14,9 @@ static json_t *login(const sim_test *t, long status)
         char *retry = http_reply_header(&r, "Retry-After");
         assert_non_null(retry);
         long secs = strtol(retry, NULL, 10);
-        assert_true(secs >= 1 && secs <= 300);
+        /* the sliding window: hits early in a 5-minute window fade only in the next one,
+         * so the wait can pass 300 s a little (never two windows) */
+        assert_true(secs >= 1 && secs <= 600);
         free(retry);
     }
     http_reply_dispose(&r);
