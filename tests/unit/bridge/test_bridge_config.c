@@ -64,7 +64,8 @@ static void test_full_config(void **state)
     snprintf(text, sizeof text,
              "[cloud]\nurl = http://127.0.0.1:9000\ntoken_file = %s\nuser_scope = no\n"
              "products = 1001, my-product ,1002\nsync_interval = 2m\nrequests_per_5min = 500\n"
-             "poll_concurrency = 8\ndetails_per_sync = 0\n[database]\npath = /tmp/x.db\n[api]\nlisten = 0.0.0.0\n"
+             "poll_concurrency = 8\ndetails_per_sync = 0\n[database]\npath = "
+             "/tmp/x.db\n[api]\nlisten = 0.0.0.0\n"
              "port = 9090\n[defaults]\ncheck_interval = 00:00:30\nenabled = false\n"
              "online_message = {name} is back\noffline_post = off\n"
              "[breaker]\nthreshold = 5\nreset_delay = 10s\nmax_reset_delay = 1h\n",
