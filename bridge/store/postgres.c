@@ -270,6 +270,22 @@ static void p_count_or_null(params *p, int64_t v)
     }
 }
 
+/* The parameters of S_VITALS_INSERT, in VITALS_COLUMNS order. */
+static void vitals_params(params *p, const bridge_vitals *v)
+{
+    p_text(p, v->device_id);
+    p_int(p, v->updated_at_ms);
+    p_text(p, v->source != NULL ? v->source : "");
+    p_text(p, v->payload != NULL ? v->payload : "{}");
+    p_double_or_null(p, v->signal_strength_pct);
+    p_double_or_null(p, v->signal_quality_pct);
+    p_double_or_null(p, v->battery_charge_pct);
+    p_count_or_null(p, v->memory_used_bytes);
+    p_count_or_null(p, v->memory_total_bytes);
+    p_count_or_null(p, v->uptime_s);
+    p_count_or_null(p, v->cloud_disconnects);
+}
+
 static const char *col_str(const PGresult *r, int row, int col)
 {
     return PQgetvalue(r, row, col); /* "" for NULL */
@@ -1628,20 +1644,9 @@ static void send_derived(pipeline *pl, const bridge_record *r)
         p_text(&h, "event");
         pipe_send(pl, S_CONN_INSERT, &h, T_OTHER);
     }
-    const bridge_vitals *v = r->vitals;
-    if (v != NULL) {
+    if (r->vitals != NULL) {
         params p = {0};
-        p_text(&p, v->device_id);
-        p_int(&p, v->updated_at_ms);
-        p_text(&p, v->source != NULL ? v->source : "");
-        p_text(&p, v->payload != NULL ? v->payload : "{}");
-        p_double_or_null(&p, v->signal_strength_pct);
-        p_double_or_null(&p, v->signal_quality_pct);
-        p_double_or_null(&p, v->battery_charge_pct);
-        p_count_or_null(&p, v->memory_used_bytes);
-        p_count_or_null(&p, v->memory_total_bytes);
-        p_count_or_null(&p, v->uptime_s);
-        p_count_or_null(&p, v->cloud_disconnects);
+        vitals_params(&p, r->vitals);
         pipe_send(pl, S_VITALS_INSERT, &p, T_VITALS);
     }
     send_measurements(pl, r);
@@ -1890,17 +1895,7 @@ static int pg_stats(bridge_store *st, bridge_store_counts *out)
 static int vitals_insert_locked(pg_impl *im, const bridge_vitals *v, bool *stored_out)
 {
     params p = {0};
-    p_text(&p, v->device_id);
-    p_int(&p, v->updated_at_ms);
-    p_text(&p, v->source != NULL ? v->source : "");
-    p_text(&p, v->payload != NULL ? v->payload : "{}");
-    p_double_or_null(&p, v->signal_strength_pct);
-    p_double_or_null(&p, v->signal_quality_pct);
-    p_double_or_null(&p, v->battery_charge_pct);
-    p_count_or_null(&p, v->memory_used_bytes);
-    p_count_or_null(&p, v->memory_total_bytes);
-    p_count_or_null(&p, v->uptime_s);
-    p_count_or_null(&p, v->cloud_disconnects);
+    vitals_params(&p, v);
     uint64_t n = 0;
     if (run_count(im, S_VITALS_INSERT, &p, "vitals", &n) != 0) {
         return BRIDGE_STORE_ERROR;
