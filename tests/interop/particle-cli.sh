@@ -102,8 +102,10 @@ not_ok()
     printf '%s\n' "$OUT" | sed 's/^/#   | /'
 }
 expect_rc() { if [ "$RC" -eq "$1" ]; then ok "$2"; else not_ok "$2 (exit $RC, want $1)"; fi; }
-expect_out() { if printf '%s\n' "$OUT" | grep -qE -- "$1"; then ok "$2"; else not_ok "$2 (no /$1/)"; fi; }
-expect_no_out() { if printf '%s\n' "$OUT" | grep -qE -- "$1"; then not_ok "$2 (has /$1/)"; else ok "$2"; fi; }
+# A here-string, not a pipe: under pipefail, grep -q leaving early could SIGPIPE the writer
+# and turn a match into a failure.
+expect_out() { if grep -qE -- "$1" <<<"$OUT"; then ok "$2"; else not_ok "$2 (no /$1/)"; fi; }
+expect_no_out() { if grep -qE -- "$1" <<<"$OUT"; then not_ok "$2 (has /$1/)"; else ok "$2"; fi; }
 expect_eq() { if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3 ('$1' != '$2')"; fi; }
 # api METHOD PATH TOKEN [JSON]: prints "STATUS BODY" (node's fetch; no curl needed).
 api()
