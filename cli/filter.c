@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pu_str.h"
+
 /* Particle platform ids (Device OS platform numbers), as particle-cli names them. */
 static const struct {
     int id;
@@ -34,20 +36,6 @@ int cli_platform_id(const char *name)
     return -1;
 }
 
-static bool contains_nocase(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    if (hay == NULL) {
-        return false;
-    }
-    for (; *hay; hay++) {
-        if (strncasecmp(hay, needle, n) == 0) {
-            return true;
-        }
-    }
-    return n == 0;
-}
-
 bool cli_filter_match(const char *filter, const char *name, const char *id, int platform_id,
                       bool online)
 {
@@ -64,5 +52,5 @@ bool cli_filter_match(const char *filter, const char *name, const char *id, int 
     if (wanted >= 0) {
         return platform_id == wanted;
     }
-    return contains_nocase(name, filter) || contains_nocase(id, filter);
+    return pu_str_contains_nocase(name, filter) || pu_str_contains_nocase(id, filter);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 char *pu_xstrdup(const char *s)
@@ -151,4 +152,21 @@ void pu_secure_zero(void *p, size_t len)
     while (len--) {
         *v++ = 0;
     }
+}
+
+bool pu_str_contains_nocase(const char *hay, const char *needle)
+{
+    if (needle == NULL || *needle == '\0') {
+        return true;
+    }
+    if (hay == NULL) {
+        return false;
+    }
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        if (strncasecmp(hay, needle, n) == 0) {
+            return true;
+        }
+    }
+    return false;
 }

@@ -13,6 +13,10 @@ char *pu_xstrdup(const char *s);
  * had to truncate. */
 bool pu_strlcpy(char *dst, const char *src, size_t size);
 
+/* Whether @p hay contains @p needle, ignoring ASCII case. An empty or NULL needle is in
+ * everything; a NULL hay contains nothing else. */
+bool pu_str_contains_nocase(const char *hay, const char *needle);
+
 /* Writes @p nbytes random bytes as 2*nbytes lowercase hex characters plus NUL into @p out
  * (size 2*nbytes+1), from /dev/urandom (or @p rng_state when not NULL, for determinism). */
 void pu_random_hex(char *out, size_t nbytes, uint64_t *rng_state);

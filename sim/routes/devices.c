@@ -1,10 +1,10 @@
 /* Device routes, user and /v1/products/:product variants (reference/cloud-api.md §5). */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "model/sim_behaviour.h"
 #include "pu_buf.h"
+#include "pu_str.h"
 #include "routes/device_render.h"
 #include "routes/sim_routes.h"
 
@@ -68,20 +68,6 @@ static int cmp_num(const void *a, const void *b)
     if (x->num != y->num)
         return x->num < y->num ? -1 : 1;
     return (x->dev > y->dev) - (x->dev < y->dev);
-}
-
-/* Case-insensitive substring test (the list filters are partial matches). */
-static bool contains(const char *hay, const char *needle)
-{
-    if (!needle || !*needle)
-        return true;
-    if (!hay)
-        return false;
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return true;
-    return false;
 }
 
 /* groups=a,b: the device must be in at least one of the listed groups. */
@@ -152,8 +138,8 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
         const sim_device *d = &m->devices[i];
         if (d->product != product || d->denied)
             continue;
-        if (!contains(d->id, f_id) || !contains(d->name, f_name) ||
-            !contains(d->serial, f_serial) || !in_groups(m, d, f_groups))
+        if (!pu_str_contains_nocase(d->id, f_id) || !pu_str_contains_nocase(d->name, f_name) ||
+            !pu_str_contains_nocase(d->serial, f_serial) || !in_groups(m, d, f_groups))
             continue;
         if (want_q >= 0 && (bool)d->quarantined != (bool)want_q)
             continue;

@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "model/sim_sims.h"
+#include "pu_str.h"
 #include "routes/sim_routes.h"
 
 #define DEFAULT_PER_PAGE 25
@@ -135,20 +135,6 @@ static uint32_t route_card(const sim_ctx *ctx, const httpd_request *req, httpd_r
     return c;
 }
 
-/* Case-insensitive substring test (the list filters are partial matches). */
-static bool contains(const char *hay, const char *needle)
-{
-    if (!needle || !*needle)
-        return true;
-    if (!hay)
-        return false;
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return true;
-    return false;
-}
-
 typedef struct listed {
     const char *iccid;
     uint32_t card;
@@ -214,8 +200,9 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
     for (uint32_t c = 0; c < m->sim_count; c++) {
         const sim_card *s = &m->sims[c];
         const sim_device *d = s->device != SIM_NONE ? &m->devices[s->device] : NULL;
-        if (s->released || s->product != product || !contains(s->iccid, f_iccid) ||
-            !contains(d ? d->id : NULL, f_id) || !contains(d ? d->name : NULL, f_name))
+        if (s->released || s->product != product || !pu_str_contains_nocase(s->iccid, f_iccid) ||
+            !pu_str_contains_nocase(d ? d->id : NULL, f_id) ||
+            !pu_str_contains_nocase(d ? d->name : NULL, f_name))
             continue;
         ids[n++] = (listed){s->iccid, c};
     }

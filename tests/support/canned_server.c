@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "loopback.h"
+#include "pu_str.h"
 #include "pu_time.h"
 
 #define MAX_CONNS 16
@@ -56,18 +57,6 @@ struct canned_server {
     char failure[512];
 };
 
-/* Case-insensitive "does @p hay contain @p needle". */
-static bool contains_nocase(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++) {
-        if (strncasecmp(hay, needle, n) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static char *dup_or_null(const char *s)
 {
     return s == NULL ? NULL : strdup(s);
@@ -78,7 +67,7 @@ static char *build_reply(const canned_step *s, size_t *len)
 {
     const char *headers = s->headers != NULL ? s->headers : "";
     const char *body = s->body != NULL ? s->body : "";
-    bool has_ct = contains_nocase(headers, "content-type:");
+    bool has_ct = pu_str_contains_nocase(headers, "content-type:");
     size_t blen = strlen(body);
     size_t cap = strlen(headers) + blen + 256;
     char *out = malloc(cap);
