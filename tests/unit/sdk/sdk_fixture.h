@@ -33,6 +33,29 @@ static inline char *fixture_read(const char *name)
     return buf;
 }
 
+/* Bodies read by fixture_data(), alive until fixture_data_teardown() (a cmocka teardown):
+ * canned_step bodies must outlive the server that sends them. */
+static char *fixture_bodies[16];
+static size_t fixture_body_count;
+
+/* tests/data/http/<name>, kept until fixture_data_teardown(). */
+static inline const char *fixture_data(const char *name)
+{
+    assert_true(fixture_body_count < sizeof(fixture_bodies) / sizeof(fixture_bodies[0]));
+    fixture_bodies[fixture_body_count] = fixture_read(name);
+    return fixture_bodies[fixture_body_count++];
+}
+
+static inline int fixture_data_teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < fixture_body_count; i++) {
+        free(fixture_bodies[i]);
+    }
+    fixture_body_count = 0;
+    return 0;
+}
+
 /* A client for @p srv with a test token (NULL = none), fast retries and short timeouts. */
 static inline particle_client *fixture_client(canned_server *srv, const char *token,
                                               particle_log_fn *log_cb, void *payload)

@@ -7,26 +7,6 @@
 #include "pu_time.h"
 #include "sdk_fixture.h"
 
-static char *g_json[8];
-static size_t g_njson;
-
-static const char *data(const char *name)
-{
-    assert_true(g_njson < sizeof(g_json) / sizeof(g_json[0]));
-    g_json[g_njson] = fixture_read(name);
-    return g_json[g_njson++];
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < g_njson; i++) {
-        free(g_json[i]);
-    }
-    g_njson = 0;
-    return 0;
-}
-
 /* What one variable callback saw. */
 typedef struct seen {
     int calls;
@@ -90,13 +70,13 @@ static void test_reads_deliver_typed_values_in_order(void **state)
     canned_step steps[] = {
         {.expect = "GET /v1/devices/dev1/temperature ",
          .status = 200,
-         .body = data("variable_int.json")},
+         .body = fixture_data("variable_int.json")},
         {.expect = "GET /v1/products/my-prod/devices/dev2/humidity ",
          .status = 200,
-         .body = data("variable_double.json")},
+         .body = fixture_data("variable_double.json")},
         {.expect = "GET /v1/devices/dev%20three/na%2Fme ",
          .status = 200,
-         .body = data("variable_string.json")},
+         .body = fixture_data("variable_string.json")},
     };
     canned_server *srv = canned_server_start(steps, 3);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
@@ -134,12 +114,14 @@ static void test_failures_map_like_the_blocking_call(void **state)
 {
     (void)state;
     canned_step steps[] = {
-        {.expect = "GET /v1/devices/d/a ", .status = 404, .body = data("variable_not_found.json")},
+        {.expect = "GET /v1/devices/d/a ",
+         .status = 404,
+         .body = fixture_data("variable_not_found.json")},
         {.expect = "GET /v1/devices/d/b ",
          .status = 429,
          .headers = "Retry-After: 7\r\n",
          .body = "{\"error\":\"rate limited\"}"},
-        {.expect = "GET /v1/devices/d/c ", .status = 408, .body = data("timed_out.json")},
+        {.expect = "GET /v1/devices/d/c ", .status = 408, .body = fixture_data("timed_out.json")},
         {.expect = "GET /v1/devices/d/d ", .status = 503, .body = "{}"},
         {.expect = "GET /v1/devices/d/e ", .status = 200, .body = "not json"},
     };
@@ -341,8 +323,12 @@ static void test_callbacks_may_queue_but_not_perform(void **state)
 {
     (void)state;
     canned_step steps[] = {
-        {.expect = "GET /v1/devices/d/first ", .status = 200, .body = data("variable_int.json")},
-        {.expect = "GET /v1/devices/d/second ", .status = 200, .body = data("variable_int.json")},
+        {.expect = "GET /v1/devices/d/first ",
+         .status = 200,
+         .body = fixture_data("variable_int.json")},
+        {.expect = "GET /v1/devices/d/second ",
+         .status = 200,
+         .body = fixture_data("variable_int.json")},
     };
     canned_server *srv = canned_server_start(steps, 2);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
@@ -388,13 +374,13 @@ int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_reads_deliver_typed_values_in_order, teardown),
-        cmocka_unit_test_teardown(test_failures_map_like_the_blocking_call, teardown),
+        cmocka_unit_test_teardown(test_reads_deliver_typed_values_in_order, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_failures_map_like_the_blocking_call, fixture_data_teardown),
         cmocka_unit_test(test_calls_run_concurrently_up_to_the_limit),
         cmocka_unit_test(test_generic_requests),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_refused_connection_is_a_network_error),
-        cmocka_unit_test_teardown(test_callbacks_may_queue_but_not_perform, teardown),
+        cmocka_unit_test_teardown(test_callbacks_may_queue_but_not_perform, fixture_data_teardown),
         cmocka_unit_test(test_wakeup_interrupts_a_long_wait),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

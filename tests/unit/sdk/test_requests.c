@@ -3,32 +3,12 @@
  * headers), and decoding of the documented example answers. */
 #include "sdk_fixture.h"
 
-static char *g_json[16];
-static size_t g_njson;
-
-/* Fixture bodies stay alive for the whole test file. */
-static const char *data(const char *name)
-{
-    assert_true(g_njson < sizeof(g_json) / sizeof(g_json[0]));
-    g_json[g_njson] = fixture_read(name);
-    return g_json[g_njson++];
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < g_njson; i++) {
-        free(g_json[i]);
-    }
-    g_njson = 0;
-    return 0;
-}
-
 static void test_list_user_devices(void **state)
 {
     (void)state;
-    canned_step steps[] = {
-        {.expect = "GET /v1/devices HTTP/1.1", .status = 200, .body = data("device_list.json")}};
+    canned_step steps[] = {{.expect = "GET /v1/devices HTTP/1.1",
+                            .status = 200,
+                            .body = fixture_data("device_list.json")}};
     canned_server *srv = canned_server_start(steps, 1);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
     particle_doc *doc = NULL;
@@ -55,7 +35,7 @@ static void test_list_product_devices_query(void **state)
                    "&groups=asia%2Ceurope&sortAttr=deviceName&sortDir=asc&quarantined=false"
                    "&page=2&per_page=50 HTTP/1.1",
          .status = 200,
-         .body = data("product_devices.json")}};
+         .body = fixture_data("product_devices.json")}};
     canned_server *srv = canned_server_start(steps, 1);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
     particle_device_list_options o;
@@ -97,13 +77,13 @@ static void test_device_paths_are_encoded(void **state)
     canned_step steps[] = {
         {.expect = "GET /v1/devices/my%20dev%2F1%3Fx HTTP/1.1",
          .status = 200,
-         .body = data("device.json")},
+         .body = fixture_data("device.json")},
         {.expect = "GET /v1/products/1234/devices/gongbot HTTP/1.1",
          .status = 200,
-         .body = data("device.json")},
+         .body = fixture_data("device.json")},
         {.expect = "GET /v1/products/my%20slug/devices/0123456789abcdef01234567 HTTP/1.1",
          .status = 200,
-         .body = data("device.json")},
+         .body = fixture_data("device.json")},
     };
     canned_server *srv = canned_server_start(steps, 3);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
@@ -141,7 +121,7 @@ static void test_device_update_bodies(void **state)
         {.expect = "PUT /v1/products/42/devices/gongbot HTTP/1.1", .status = 200, .body = "{}"},
         {.expect = "PUT /v1/devices/gongbot/ping HTTP/1.1",
          .status = 200,
-         .body = data("ping.json")},
+         .body = fixture_data("ping.json")},
     };
     canned_server *srv = canned_server_start(steps, 6);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
@@ -239,19 +219,19 @@ static void test_variables_keep_their_type(void **state)
     canned_step steps[] = {
         {.expect = "GET /v1/devices/weatherman/temperature HTTP/1.1",
          .status = 200,
-         .body = data("variable_int.json")},
+         .body = fixture_data("variable_int.json")},
         {.expect = "GET /v1/devices/weatherman/temperature HTTP/1.1",
          .status = 200,
-         .body = data("variable_double.json")},
+         .body = fixture_data("variable_double.json")},
         {.expect = "GET /v1/products/7/devices/weatherman/my%20label HTTP/1.1",
          .status = 200,
-         .body = data("variable_string.json")},
+         .body = fixture_data("variable_string.json")},
         {.expect = "GET /v1/devices/weatherman/armed HTTP/1.1",
          .status = 200,
-         .body = data("variable_bool.json")},
+         .body = fixture_data("variable_bool.json")},
         {.expect = "GET /v1/devices/DEVICE_ID/power HTTP/1.1",
          .status = 200,
-         .body = data("variable_2016.json")},
+         .body = fixture_data("variable_2016.json")},
     };
     canned_server *srv = canned_server_start(steps, 5);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
@@ -300,10 +280,10 @@ static void test_function_call_and_publish(void **state)
     canned_step steps[] = {
         {.expect = "POST /v1/devices/gongbot/gong HTTP/1.1",
          .status = 200,
-         .body = data("function.json")},
+         .body = fixture_data("function.json")},
         {.expect = "POST /v1/products/p1/devices/DEVICE_ID/power HTTP/1.1",
          .status = 200,
-         .body = data("function_2016.json")},
+         .body = fixture_data("function_2016.json")},
         {.expect = "POST /v1/devices/events HTTP/1.1", .status = 200, .body = "{\"ok\":true}"},
         {.expect = "POST /v1/products/p1/events HTTP/1.1", .status = 200, .body = "{\"ok\":true}"},
     };
@@ -349,10 +329,10 @@ static void test_logins_send_forms(void **state)
 {
     (void)state;
     canned_step steps[] = {
-        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = data("login.json")},
-        {.expect = "GET /v1/user HTTP/1.1", .status = 200, .body = data("user.json")},
-        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = data("login.json")},
-        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = data("login.json")},
+        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = fixture_data("login.json")},
+        {.expect = "GET /v1/user HTTP/1.1", .status = 200, .body = fixture_data("user.json")},
+        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = fixture_data("login.json")},
+        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = fixture_data("login.json")},
     };
     canned_server *srv = canned_server_start(steps, 4);
     particle_client *c = fixture_client(srv, NULL, NULL, NULL);
@@ -410,8 +390,10 @@ static void test_mfa_flow(void **state)
 {
     (void)state;
     canned_step steps[] = {
-        {.expect = "POST /oauth/token HTTP/1.1", .status = 403, .body = data("mfa_required.json")},
-        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = data("login.json")},
+        {.expect = "POST /oauth/token HTTP/1.1",
+         .status = 403,
+         .body = fixture_data("mfa_required.json")},
+        {.expect = "POST /oauth/token HTTP/1.1", .status = 200, .body = fixture_data("login.json")},
     };
     canned_server *srv = canned_server_start(steps, 2);
     particle_client *c = fixture_client(srv, NULL, NULL, NULL);
@@ -474,13 +456,13 @@ static void test_access_tokens(void **state)
     canned_step steps[] = {
         {.expect = "GET /v1/access_tokens?otp=654321 HTTP/1.1",
          .status = 200,
-         .body = data("tokens.json")},
+         .body = fixture_data("tokens.json")},
         {.expect = "DELETE /v1/access_tokens/b5b901e8760164e134199bc2c3dd1d228acf2d98 HTTP/1.1",
          .status = 200,
          .body = "{\"ok\":true}"},
         {.expect = "GET /v1/access_tokens/current HTTP/1.1",
          .status = 200,
-         .body = data("token_current.json")},
+         .body = fixture_data("token_current.json")},
         {.expect = "DELETE /v1/access_tokens HTTP/1.1", .status = 200, .body = "{\"ok\":true}"},
         {.expect = "DELETE /v1/access_tokens/current HTTP/1.1",
          .status = 200,
@@ -593,18 +575,18 @@ int main(void)
 {
     particle_global_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_list_user_devices, teardown),
-        cmocka_unit_test_teardown(test_list_product_devices_query, teardown),
-        cmocka_unit_test_teardown(test_device_paths_are_encoded, teardown),
-        cmocka_unit_test_teardown(test_device_update_bodies, teardown),
-        cmocka_unit_test_teardown(test_claim_and_remove, teardown),
-        cmocka_unit_test_teardown(test_variables_keep_their_type, teardown),
-        cmocka_unit_test_teardown(test_function_call_and_publish, teardown),
-        cmocka_unit_test_teardown(test_logins_send_forms, teardown),
-        cmocka_unit_test_teardown(test_mfa_flow, teardown),
-        cmocka_unit_test_teardown(test_login_refuses_header_breaking_token, teardown),
-        cmocka_unit_test_teardown(test_access_tokens, teardown),
-        cmocka_unit_test_teardown(test_device_iterator_walks_every_page, teardown),
+        cmocka_unit_test_teardown(test_list_user_devices, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_list_product_devices_query, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_device_paths_are_encoded, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_device_update_bodies, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_claim_and_remove, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_variables_keep_their_type, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_function_call_and_publish, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_logins_send_forms, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_mfa_flow, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_login_refuses_header_breaking_token, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_access_tokens, fixture_data_teardown),
+        cmocka_unit_test_teardown(test_device_iterator_walks_every_page, fixture_data_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();
