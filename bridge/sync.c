@@ -25,14 +25,13 @@ typedef struct sync_run {
     const bridge_config *cfg;
     char owner[BRIDGE_OWNER_SIZE]; /* this bridge's scope tag, stamped on what it syncs */
     int64_t started;
-    size_t index;        /* devices listed so far in this run */
     bool device_skipped; /* the current device's details were cut short by the budget */
     bridge_sync_result res;
 } sync_run;
 
-/* Whether the device at run->index is in this run's share of per-device details: a window
- * of details_per_sync devices that moves on by as much each run, so a large fleet is
- * covered in turn instead of costing a request per device per sync. */
+/* Whether the device being recorded (the res.seen-th of this run, from 0) is in this run's share of
+ * per-device details: a window of details_per_sync devices that moves on by as much each run, so a
+ * large fleet is covered in turn instead of costing a request per device per sync. */
 static bool in_details_window(const sync_run *run)
 {
     size_t n = run->cfg->details_per_sync, total = run->state->last_seen;
@@ -40,12 +39,12 @@ static bool in_details_window(const sync_run *run)
         return false;
     }
     if (total == 0) {
-        return run->index < n; /* the first run does not know the fleet's size yet */
+        return run->res.seen < n; /* the first run does not know the fleet's size yet */
     }
     if (n >= total) {
         return true;
     }
-    size_t offset = (run->index % total + total - run->state->details_cursor % total) % total;
+    size_t offset = (run->res.seen % total + total - run->state->details_cursor % total) % total;
     return offset < n;
 }
 
@@ -175,15 +174,14 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     if (rc != 0) {
         return -1;
     }
-    run->res.seen++;
-    run->res.created += created;
     if (in_details_window(run)) {
         run->res.details++;
         run->device_skipped = false;
         sync_vitals(run, id, product, connected, last_heard);
         sync_sim(run, id, product, iccid ? particle_value_string(iccid) : NULL);
     }
-    run->index++;
+    run->res.seen++;
+    run->res.created += created;
     bridge_writer *writer = run->writer;
     if (changed && writer != NULL) {
         /* The stream may have missed the spark/status event: notify from the flag. */
@@ -310,10 +308,10 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
         describe(err, err_size, "marking devices gone", bridge_store_errmsg(store));
         return -1;
     }
-    if (run.index > 0) {
-        state->details_cursor = (state->details_cursor + cfg->details_per_sync) % run.index;
+    if (run.res.seen > 0) {
+        state->details_cursor = (state->details_cursor + cfg->details_per_sync) % run.res.seen;
     }
-    state->last_seen = run.index;
+    state->last_seen = run.res.seen;
     if (result != NULL) {
         *result = run.res;
     }
