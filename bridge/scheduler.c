@@ -65,7 +65,6 @@ struct bridge_scheduler {
     uint32_t *due;    /* min-heap of slot indices by next_due_ms: the next read is at due[0] */
     poll_call *calls; /* concurrency of them */
     poll_call *free_calls;
-    unsigned int in_flight;
 };
 
 /* ---- the due heap: dispatching looks only at the reads that are due, not at every slot ---- */
@@ -298,7 +297,6 @@ static void on_read(int code, const particle_variable *var, void *payload)
     } else {
         atomic_fetch_add(&s->opts.metrics->poll_failures, 1);
     }
-    s->in_flight--;
     record_result(s, call->device, code, retry_after);
     call->next_free = s->free_calls;
     s->free_calls = call;
@@ -306,7 +304,7 @@ static void on_read(int code, const particle_variable *var, void *payload)
 
 static bool start_read(bridge_scheduler *s, const sched_device *d, const sched_slot *sl)
 {
-    poll_call *call = s->free_calls; /* never NULL: in_flight < concurrency */
+    poll_call *call = s->free_calls; /* never NULL: fewer than concurrency reads pending */
     pu_strlcpy(call->device, d->id, sizeof call->device);
     pu_strlcpy(call->variable, sl->name, sizeof call->variable);
     if (particle_multi_variable_get(s->multi, call->device, call->variable, NULL, on_read, call) !=
@@ -316,7 +314,6 @@ static bool start_read(bridge_scheduler *s, const sched_device *d, const sched_s
         return false;
     }
     s->free_calls = call->next_free;
-    s->in_flight++;
     return true;
 }
 
@@ -339,7 +336,7 @@ static int64_t dispatch_due(bridge_scheduler *s, int64_t now)
             due_reschedule_first(s, now);
             continue;
         }
-        if (s->in_flight >= s->opts.concurrency) {
+        if (particle_multi_pending(s->multi) >= s->opts.concurrency) {
             return idle_until; /* a completion wakes particle_multi_perform before that */
         }
         int64_t retry_ms = 0;
