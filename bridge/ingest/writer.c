@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "pu_hash.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -180,19 +181,10 @@ void bridge_writer_settings_changed(bridge_writer *w)
     pthread_mutex_unlock(&w->lock);
 }
 
-static uint32_t hash_id(const char *s)
-{
-    uint32_t h = 2166136261u;
-    while (*s) {
-        h = (h ^ (unsigned char)*s++) * 16777619u;
-    }
-    return h;
-}
-
 /* The device's settings: from the cache, else the store, else the defaults. */
 static const cached_settings *settings_for(bridge_writer *w, const char *id)
 {
-    cached_settings *set = &w->cache[(hash_id(id) % CACHE_SETS) * CACHE_WAYS];
+    cached_settings *set = &w->cache[(pu_fnv1a64(id) % CACHE_SETS) * CACHE_WAYS];
     for (unsigned int way = 0; way < CACHE_WAYS; way++) {
         if (strcmp(set[way].id, id) == 0) {
             return &set[way];

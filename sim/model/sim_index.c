@@ -1,21 +1,12 @@
 /* Open addressing with linear probing; keys are fetched from the owner through key_of. */
 #include "sim_index.h"
+#include "pu_hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define SLOT_EMPTY 0u
 #define SLOT_DELETED UINT32_MAX
-
-static uint64_t hash_key(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 void sim_index_init(sim_index *ix, sim_index_key_fn *key_of, const void *ctx)
 {
@@ -58,7 +49,7 @@ static void grow(sim_index *ix)
     for (size_t i = 0; i < ix->cap; i++) {
         uint32_t s = ix->slots[i];
         if (s != SLOT_EMPTY && s != SLOT_DELETED)
-            insert_slot(slots, cap, hash_key(ix->key_of(ix->ctx, s - 1)), s);
+            insert_slot(slots, cap, pu_fnv1a64(ix->key_of(ix->ctx, s - 1)), s);
     }
     free(ix->slots);
     ix->slots = slots;
@@ -71,7 +62,7 @@ static size_t find(const sim_index *ix, const char *key, bool *found)
     *found = false;
     if (!ix->cap)
         return 0;
-    size_t i = (size_t)hash_key(key) & (ix->cap - 1);
+    size_t i = (size_t)pu_fnv1a64(key) & (ix->cap - 1);
     for (size_t n = 0; n < ix->cap; n++, i = (i + 1) & (ix->cap - 1)) {
         uint32_t s = ix->slots[i];
         if (s == SLOT_EMPTY)
@@ -95,7 +86,7 @@ void sim_index_put(sim_index *ix, uint32_t value)
     }
     if ((ix->used + 1) * 4 > ix->cap * 3)
         grow(ix);
-    insert_slot(ix->slots, ix->cap, hash_key(key), value + 1);
+    insert_slot(ix->slots, ix->cap, pu_fnv1a64(key), value + 1);
     ix->used++;
     ix->count++;
 }

@@ -1,6 +1,7 @@
 /* SIM cards: creation from cellular devices, access rules, state changes, the status task
  * and the deterministic usage history (sim_sims.h). */
 #include "model/sim_sims.h"
+#include "pu_hash.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -39,9 +40,7 @@ void sim_cards_dispose(sim_model *m)
 /* FNV-1a of @p s mixed with @p salt: the seed of everything derived from an ICCID. */
 static uint64_t iccid_hash(const char *s, uint64_t salt)
 {
-    uint64_t h = 1469598103934665603ull ^ salt;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    uint64_t h = pu_fnv1a64_from(PU_FNV64_OFFSET ^ salt, s);
     return pu_rand_next(&h);
 }
 

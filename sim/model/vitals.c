@@ -1,5 +1,6 @@
 /* Device vitals of simulated devices: records and the payload rendered from them. */
 #include "model/sim_vitals.h"
+#include "pu_hash.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -125,14 +126,6 @@ void sim_vitals_free(struct sim_vitals *v)
     free(v);
 }
 
-static uint64_t hash_id(const char *id)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = id; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    return h;
-}
-
 /* A value in [lo, hi] rounded to two decimals, as the cloud shows percentages. */
 static double pct(uint64_t *rng, double lo, double hi)
 {
@@ -185,7 +178,7 @@ json_t *sim_vitals_payload(const sim_model *m, uint32_t rec)
     const vitals_rec *r = &m->vitals->recs[rec];
     const sim_device *d = &m->devices[r->device];
     const sim_template *t = &m->templates[d->tmpl];
-    uint64_t id_hash = hash_id(d->id);
+    uint64_t id_hash = pu_fnv1a64(d->id);
     uint64_t rng = m->seed ^ id_hash ^ (0x9e3779b97f4a7c15ull * r->seq);
     json_int_t uptime_s = (json_int_t)((r->at_ms - r->boot_ms) / 1000);
     json_int_t disconnects = (json_int_t)(r->connects ? r->connects - 1 : 0);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_hash.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
 
@@ -134,9 +135,7 @@ const char *sim_var_type_name(sim_var_type type)
 void sim_device_mobile_secret(const char *id, char out[16])
 {
     static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    uint64_t h = 1469598103934665603ull;
-    for (const char *p = id; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    uint64_t h = pu_fnv1a64(id);
     for (int i = 0; i < 15; i++) {
         out[i] = alphabet[h % 32];
         h = h / 32 ^ (h << 59) ^ 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);

@@ -4,6 +4,7 @@
 
 #include "model/sim_behaviour.h"
 #include "pu_buf.h"
+#include "pu_hash.h"
 #include "pu_str.h"
 #include "routes/device_render.h"
 #include "routes/sim_routes.h"
@@ -91,11 +92,7 @@ static bool in_groups(const sim_model *m, const sim_device *d, const char *group
 
 static void customer_id(const char *username, char out[25])
 {
-    uint64_t h = 1469598103934665603ull, h2 = 0x9e3779b97f4a7c15ull;
-    for (const char *p = username; *p; p++) {
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-        h2 = (h2 ^ (unsigned char)*p) * 0x100000001b3ull;
-    }
+    uint64_t h = pu_fnv1a64(username), h2 = pu_fnv1a64_from(0x9e3779b97f4a7c15ull, username);
     snprintf(out, 25, "%016llx%08x", (unsigned long long)h, (unsigned)(h2 & 0xffffffffu));
 }
 
