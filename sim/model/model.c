@@ -427,8 +427,13 @@ void sim_model_emit(sim_model *m, const sim_event *ev)
 void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, const char *data,
                                  bool is_private)
 {
+    sim_model_emit_device_event_at(m, dev, name, data, is_private, sim_model_now(m));
+}
+
+void sim_model_emit_device_event_at(sim_model *m, uint32_t dev, const char *name, const char *data,
+                                    bool is_private, int64_t now)
+{
     sim_device *d = &m->devices[dev];
-    int64_t now = sim_model_now(m);
     d->last_heard_ms = now;
     sim_event ev = {.name = name,
                     .data = data,

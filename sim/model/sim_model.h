@@ -327,5 +327,8 @@ void sim_model_emit(sim_model *m, const sim_event *ev);
 /* Publishes @p name/@p data as device @p dev at the current time. */
 void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, const char *data,
                                  bool is_private);
+/* The same at @p now (a clock reading the caller also stored elsewhere). */
+void sim_model_emit_device_event_at(sim_model *m, uint32_t dev, const char *name, const char *data,
+                                    bool is_private, int64_t now);
 
 #endif

@@ -232,18 +232,7 @@ void sim_vitals_refresh(sim_model *m, uint32_t dev)
     json_decref(payload);
     if (!text)
         abort();
-    sim_device *d = &m->devices[dev];
-    d->last_heard_ms = now;
-    sim_event ev = {.name = "spark/device/diagnostics/update",
-                    .data = text,
-                    .ttl = 60,
-                    .published_ms = now,
-                    .coreid = d->id,
-                    .device = dev,
-                    .owner = d->owner,
-                    .product = d->product,
-                    .is_private = true};
-    sim_model_emit(m, &ev);
+    sim_model_emit_device_event_at(m, dev, "spark/device/diagnostics/update", text, true, now);
     free(text);
 }
 
