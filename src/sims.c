@@ -96,9 +96,10 @@ static char *sims_path(const char *product, const char *iccid, const char *suffi
     return b.data;
 }
 
-/* GET (or HEAD) of one SIM resource into *root (NULL = discard the body). */
+/* A bodiless request (GET, HEAD, DELETE) on one SIM resource; the answer into *root (NULL =
+ * discard it) and its HTTP status into *status_out (NULL = not wanted). */
 static int sim_fetch(json_t **root, particle_client *c, const char *method, const char *iccid,
-                     const char *suffix, const particle_request_options *opts)
+                     const char *suffix, const particle_request_options *opts, long *status_out)
 {
     if (root != NULL) {
         *root = NULL;
@@ -114,7 +115,7 @@ static int sim_fetch(json_t **root, particle_client *c, const char *method, cons
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    particle__request req = {.method = method, .path = path};
+    particle__request req = {.method = method, .path = path, .status_out = status_out};
     error = particle__http_perform(c, &req, root);
     free(path);
     return error;
@@ -129,7 +130,7 @@ static int sim_fetch_doc(particle_doc **out, particle_client *c, const char *icc
     }
     *out = NULL;
     json_t *root = NULL;
-    int error = sim_fetch(&root, c, "GET", iccid, suffix, opts);
+    int error = sim_fetch(&root, c, "GET", iccid, suffix, opts, NULL);
     return error < 0 ? error : particle__doc_wrap(out, root);
 }
 
@@ -295,7 +296,7 @@ int particle_sim_get(particle_doc **out, particle_client *c, const char *iccid,
     }
     *out = NULL;
     json_t *root = NULL;
-    int error = sim_fetch(&root, c, "GET", iccid, NULL, opts);
+    int error = sim_fetch(&root, c, "GET", iccid, NULL, opts, NULL);
     if (error < 0) {
         return error;
     }
@@ -318,7 +319,7 @@ int particle_sim_check(particle_client *c, const char *iccid, const particle_req
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    return sim_fetch(NULL, c, "HEAD", iccid, NULL, opts);
+    return sim_fetch(NULL, c, "HEAD", iccid, NULL, opts, NULL);
 }
 
 int particle_sim_data_usage(particle_doc **out, particle_client *c, const char *iccid,
@@ -461,21 +462,8 @@ int particle_sim_remove(int *pending_out, particle_client *c, const char *iccid,
     if (pending_out != NULL) {
         *pending_out = 0;
     }
-    if (c == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
-    }
-    int error = particle__require(iccid, "ICCID");
-    if (error < 0) {
-        return error;
-    }
-    char *path = sims_path(product_of(opts), iccid, NULL);
-    if (path == NULL) {
-        return particle_error_last()->code;
-    }
     long status = 0;
-    particle__request req = {.method = "DELETE", .path = path, .status_out = &status};
-    error = particle__http_perform(c, &req, NULL);
-    free(path);
+    int error = sim_fetch(NULL, c, "DELETE", iccid, NULL, opts, &status);
     if (error == 0 && pending_out != NULL) {
         *pending_out = status == 202;
     }
