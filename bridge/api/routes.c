@@ -72,12 +72,20 @@ bool bridge_api_before(const httpd_request *req, httpd_response *res, unsigned i
 
 /* ---- helpers ---- */
 
-static void not_acceptable(httpd_response *res, const char *offered)
+/* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
+ * answering 406 with the formats this resource @p offered. */
+static bridge_format negotiate(const httpd_request *req, httpd_response *res, unsigned int allowed,
+                               const char *offered, const char **xml_type)
 {
-    char msg[256];
-    snprintf(msg, sizeof msg, "cannot answer in the requested format; this resource offers %s",
-             offered);
-    httpd_response_error(res, 406, msg);
+    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
+                                           httpd_request_query(req, "format"), allowed, xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot answer in the requested format; this resource offers %s",
+                 offered);
+        httpd_response_error(res, 406, msg);
+    }
+    return f;
 }
 
 static void store_error(httpd_response *res, bridge_store *st)
@@ -206,11 +214,9 @@ static void get_devices(const httpd_request *req, httpd_response *res, void *pay
 {
     bridge_api *api = payload;
     const char *xml_type;
-    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
-                                           httpd_request_query(req, "format"),
-                                           BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV, &xml_type);
+    bridge_format f = negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
+                                "application/json, text/csv", &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
-        not_acceptable(res, "application/json, text/csv");
         return;
     }
     bridge_device *devs = NULL;
@@ -262,12 +268,12 @@ static void answer_dto(bridge_api *api, const httpd_request *req, httpd_response
                        unsigned int status, const bridge_device *d)
 {
     const char *xml_type;
-    bridge_format f = bridge_format_choose(
-        httpd_request_header(req, "Accept"), httpd_request_query(req, "format"),
-        BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML, &xml_type);
+    bridge_format f =
+        negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML,
+                  "application/json, text/json, application/xml, text/xml, "
+                  "application/senml+json",
+                  &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
-        not_acceptable(res, "application/json, text/json, application/xml, text/xml, "
-                            "application/senml+json");
         return;
     }
     if (f == BRIDGE_FORMAT_SENML) {
@@ -609,11 +615,11 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
     if (!posts) {
         allowed |= BRIDGE_FORMAT_SENML;
     }
-    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
-                                           httpd_request_query(req, "format"), allowed, &xml_type);
+    bridge_format f = negotiate(req, res, allowed,
+                                posts ? "application/json, text/csv"
+                                      : "application/json, text/csv, application/senml+json",
+                                &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
-        not_acceptable(res, posts ? "application/json, text/csv"
-                                  : "application/json, text/csv, application/senml+json");
         return;
     }
     bridge_rows *rows = bridge_rows_new(f, posts);
@@ -664,11 +670,9 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
         return;
     }
     const char *xml_type;
-    bridge_format f = bridge_format_choose(httpd_request_header(req, "Accept"),
-                                           httpd_request_query(req, "format"),
-                                           BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV, &xml_type);
+    bridge_format f = negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
+                                "application/json, text/csv", &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
-        not_acceptable(res, "application/json, text/csv");
         return;
     }
     bridge_query q;
