@@ -80,6 +80,17 @@ char *particle__strdup(const char *s)
     return copy;
 }
 
+char *particle__strndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *copy = particle__malloc(len + 1);
+    if (copy != NULL) {
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+    }
+    return copy;
+}
+
 void particle__free(void *ptr)
 {
     free(ptr);

@@ -29,7 +29,7 @@ static void free_secret(char *s)
 {
     if (s != NULL) {
         pu_secure_zero(s, strlen(s));
-        free(s);
+        particle__free(s);
     }
 }
 
@@ -40,8 +40,8 @@ void particle_token_free(particle_token *t)
     }
     free_secret(t->access_token);
     free_secret(t->refresh_token);
-    free(t->token_type);
-    free(t);
+    particle__free(t->token_type);
+    particle__free(t);
 }
 
 const char *particle_token_access_token(const particle_token *t)
@@ -69,7 +69,7 @@ static int dup_opt(const char *s, char **dst)
     if (s == NULL) {
         return 0;
     }
-    *dst = strdup(s);
+    *dst = particle__strdup(s);
     return *dst == NULL ? -1 : 0;
 }
 
@@ -85,7 +85,7 @@ static int token_from_json(json_t *root, particle_token **out)
         /* it would go into our Authorization headers verbatim */
         return particle__error_set(PARTICLE_EPROTO, "login answer has a malformed access_token");
     }
-    particle_token *t = calloc(1, sizeof(*t));
+    particle_token *t = particle__calloc(1, sizeof(*t));
     if (t == NULL || dup_opt(access, &t->access_token) < 0 ||
         dup_opt(json_string_value(json_object_get(root, "token_type")), &t->token_type) < 0 ||
         dup_opt(json_string_value(json_object_get(root, "refresh_token")), &t->refresh_token) < 0) {
@@ -297,7 +297,7 @@ int particle_access_token_delete(particle_client *c, const char *token)
     char path[1024];
     int n = snprintf(path, sizeof(path), "/v1/access_tokens/%s", enc);
     pu_secure_zero(enc, strlen(enc));
-    free(enc);
+    particle__free(enc);
     if (n < 0 || (size_t)n >= sizeof(path)) {
         return particle__error_set(PARTICLE_EINVAL, "token is too long");
     }

@@ -114,7 +114,7 @@ static int fetch_list(json_t **out, particle_client *c, const particle_device_li
     }
     particle__buf_dispose(&path, false);
     particle__buf_dispose(&query, false);
-    free(prod);
+    particle__free(prod);
     return error;
 }
 
@@ -144,7 +144,7 @@ void particle_device_iter_free(particle_device_iter *it)
         return;
     }
     particle__pager_dispose(&it->pager);
-    free(it);
+    particle__free(it);
 }
 
 int particle_device_iter_new(particle_device_iter **out, particle_client *c,
@@ -161,7 +161,7 @@ int particle_device_iter_new(particle_device_iter **out, particle_client *c,
     if ((error = particle__require(opts->product, "product id or slug")) < 0) {
         return error;
     }
-    particle_device_iter *it = calloc(1, sizeof(*it));
+    particle_device_iter *it = particle__calloc(1, sizeof(*it));
     if (it == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
@@ -216,7 +216,7 @@ int particle_device_get(particle_doc **out, particle_client *c, const char *devi
     }
     particle__request req = {.method = "GET", .path = path};
     int error = particle__http_doc(out, c, &req);
-    free(path);
+    particle__free(path);
     return error;
 }
 
@@ -291,7 +291,7 @@ static int device_json_call(particle_doc **out, particle_client *c, const char *
         return particle_error_last()->code;
     }
     int error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
-    free(path);
+    particle__free(path);
     return error;
 }
 

@@ -22,8 +22,8 @@ static int diagnostics_path(particle__buf *path, const char *product, const char
     char *dev = particle__encode(device);
     char *prod = product != NULL ? particle__encode(product) : NULL;
     if (dev == NULL || (product != NULL && prod == NULL)) {
-        free(dev);
-        free(prod);
+        particle__free(dev);
+        particle__free(prod);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     int rc = 0;
@@ -39,8 +39,8 @@ static int diagnostics_path(particle__buf *path, const char *product, const char
         rc |= particle__buf_puts(path, "/");
         rc |= particle__buf_puts(path, suffix);
     }
-    free(dev);
-    free(prod);
+    particle__free(dev);
+    particle__free(prod);
     if (rc != 0) {
         return particle__error_set(path->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
                                    "cannot build the diagnostics path");

@@ -71,5 +71,5 @@ const char *particle_version(void)
 
 void particle_free(void *ptr)
 {
-    free(ptr);
+    particle__free(ptr);
 }

@@ -45,6 +45,6 @@ int particle_function_call(int *return_value_out, particle_client *c, const char
 done:
     json_decref(answer);
     json_decref(body);
-    free(path);
+    particle__free(path);
     return error;
 }

@@ -28,7 +28,7 @@ char *particle__url(const particle_client *c, const char *path, const char *quer
         particle__error_set(PARTICLE_EINVAL, "URL too long");
         return NULL;
     }
-    char *url = malloc(total);
+    char *url = particle__malloc(total);
     if (url == NULL) {
         particle__error_set(PARTICLE_ENOMEM, NULL);
         return NULL;
@@ -62,14 +62,14 @@ struct curl_slist *particle__auth_header(const particle_client *c, struct curl_s
     static const char prefix[] = "Authorization: Bearer ";
     size_t tlen = strlen(c->access_token);
     size_t len = sizeof(prefix) + tlen;
-    char *line = malloc(len);
+    char *line = particle__malloc(len);
     struct curl_slist *next = NULL;
     if (line != NULL) {
         memcpy(line, prefix, sizeof(prefix) - 1);
         memcpy(line + sizeof(prefix) - 1, c->access_token, tlen + 1);
         next = curl_slist_append(headers, line);
         pu_secure_zero(line, len);
-        free(line);
+        particle__free(line);
     }
     if (next == NULL) {
         curl_slist_free_all(headers);
@@ -317,8 +317,8 @@ char *particle__device_path(const char *product, const char *device, const char 
     b.data = NULL; /* now owned by the caller */
 done:
     particle__buf_dispose(&b, false);
-    free(dev);
-    free(prod);
+    particle__free(dev);
+    particle__free(prod);
     return path;
 }
 
@@ -333,7 +333,7 @@ char *particle__device_member_path(const char *product, const char *device, cons
         return NULL;
     }
     char *path = particle__device_path(product, device, enc);
-    free(enc);
+    particle__free(enc);
     return path;
 }
 
@@ -625,7 +625,7 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
     }
     /* DELETE /v1/access_tokens/<token> carries a token in its path */
     pu_secure_zero(url, strlen(url));
-    free(url);
+    particle__free(url);
     return error;
 }
 
@@ -633,7 +633,7 @@ int particle__http_json(particle_client *c, const char *method, const char *path
                         bool retry_unsafe, json_t **out)
 {
     char *text = NULL;
-    if (body != NULL && (text = json_dumps(body, JSON_COMPACT)) == NULL) {
+    if (body != NULL && (text = particle__json_dumps(body, JSON_COMPACT)) == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     particle__request req = {
@@ -645,7 +645,7 @@ int particle__http_json(particle_client *c, const char *method, const char *path
         .retry_unsafe = retry_unsafe,
     };
     int error = particle__http_perform(c, &req, out);
-    free(text);
+    particle__free(text);
     return error;
 }
 

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "alloc.h"
 #include "particle/particle.h"
 
 /**

@@ -64,13 +64,13 @@ int particle_multi_new(particle_multi **out, particle_client *client,
             max = opts->max_in_flight;
         }
     }
-    particle_multi *m = calloc(1, sizeof(*m));
-    if (m == NULL || (m->idle = calloc(max, sizeof(*m->idle))) == NULL ||
+    particle_multi *m = particle__calloc(1, sizeof(*m));
+    if (m == NULL || (m->idle = particle__calloc(max, sizeof(*m->idle))) == NULL ||
         (m->curl = curl_multi_init()) == NULL) {
         if (m != NULL) {
-            free(m->idle);
+            particle__free(m->idle);
         }
-        free(m);
+        particle__free(m);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     m->client = client;
@@ -85,17 +85,17 @@ int particle_multi_new(particle_multi **out, particle_client *client,
 static void call_free(multi_call *call)
 {
     particle__transfer_dispose(&call->transfer);
-    free(call->path);
-    free(call->query);
+    particle__free(call->path);
+    particle__free(call->query);
     if (call->body != NULL) {
         pu_secure_zero(call->body, strlen(call->body)); /* a body may carry credentials */
-        free(call->body);
+        particle__free(call->body);
     }
     if (call->url != NULL) {
         pu_secure_zero(call->url, strlen(call->url)); /* a token route carries one */
-        free(call->url);
+        particle__free(call->url);
     }
-    free(call);
+    particle__free(call);
 }
 
 static void enqueue(particle_multi *m, multi_call *call)
@@ -115,7 +115,7 @@ static void enqueue(particle_multi *m, multi_call *call)
 static int copy_text(char **dst, const char *s)
 {
     *dst = NULL;
-    if (s != NULL && (*dst = strdup(s)) == NULL) {
+    if (s != NULL && (*dst = particle__strdup(s)) == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     return 0;
@@ -146,12 +146,12 @@ int particle_multi_variable_get(particle_multi *m, const char *device, const cha
     if (m == NULL || done == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "%s is NULL", m == NULL ? "multi" : "done");
     }
-    multi_call *call = calloc(1, sizeof(*call));
+    multi_call *call = particle__calloc(1, sizeof(*call));
     if (call == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     if ((call->path = particle__variable_path(device, name, opts)) == NULL) {
-        free(call);
+        particle__free(call);
         return particle_error_last()->code;
     }
     call->req = (particle__request){.method = "GET"};
@@ -171,7 +171,7 @@ int particle_multi_request(particle_multi *m, const char *method, const char *pa
     particle__request req;
     char *bare_path = NULL;
     int error = particle__generic_request(&req, &bare_path, method, path, query, json_body, opts);
-    multi_call *call = error == 0 ? calloc(1, sizeof(*call)) : NULL;
+    multi_call *call = error == 0 ? particle__calloc(1, sizeof(*call)) : NULL;
     if (error == 0 && call == NULL) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
     }
@@ -180,7 +180,7 @@ int particle_multi_request(particle_multi *m, const char *method, const char *pa
                        (error = copy_text(&call->body, req.body)) < 0)) {
         call_free(call);
     }
-    free(bare_path);
+    particle__free(bare_path);
     if (error < 0) {
         return error;
     }
@@ -390,6 +390,6 @@ void particle_multi_free(particle_multi *m)
         curl_easy_cleanup(m->idle[i]);
     }
     curl_multi_cleanup(m->curl);
-    free(m->idle);
-    free(m);
+    particle__free(m->idle);
+    particle__free(m);
 }

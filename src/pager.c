@@ -79,7 +79,7 @@ void particle__pager_dispose(particle__pager *p)
     json_decref(p->page_json);
     p->page_json = NULL;
     for (size_t i = 0; i < p->string_count; i++) {
-        free(p->strings[i]);
+        particle__free(p->strings[i]);
     }
     p->string_count = 0;
 }

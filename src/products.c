@@ -67,7 +67,7 @@ static int import_target(particle__buf *path, particle__buf *query, const char *
     int rc = particle__buf_puts(path, "/v1/products/");
     rc |= particle__buf_puts(path, prod);
     rc |= particle__buf_puts(path, "/devices");
-    free(prod);
+    particle__free(prod);
     if (rc == 0 && o->claim_user != NULL && o->claim_user[0] != '\0') {
         rc = particle__buf_add_param(query, "claim_user", o->claim_user);
     }
@@ -110,7 +110,7 @@ int particle_product_devices_add(particle_doc **out, particle_client *c, const c
         (error = import_target(&path, &query, product, opts)) < 0) {
         goto done;
     }
-    if ((text = json_dumps(body, JSON_COMPACT)) == NULL) {
+    if ((text = particle__json_dumps(body, JSON_COMPACT)) == NULL) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
         goto done;
     }
@@ -138,7 +138,7 @@ int particle_product_devices_add(particle_doc **out, particle_client *c, const c
 
 done:
     json_decref(root);
-    free(text);
+    particle__free(text);
     json_decref(body);
     particle__buf_dispose(&path, false);
     particle__buf_dispose(&query, false);

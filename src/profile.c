@@ -27,7 +27,7 @@ static int load_json_file(const char *path, json_t **out)
         }
         return particle__error_set(PARTICLE_EIO, "cannot open %s: %s", path, strerror(errno));
     }
-    char *buf = malloc(PROFILE_MAX_BYTES + 1);
+    char *buf = particle__malloc(PROFILE_MAX_BYTES + 1);
     if (buf == NULL) {
         fclose(f);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -56,7 +56,7 @@ static int load_json_file(const char *path, json_t **out)
     error = 0;
 done:
     pu_secure_zero(buf, n > PROFILE_MAX_BYTES ? PROFILE_MAX_BYTES : n);
-    free(buf);
+    particle__free(buf);
     return error;
 }
 
@@ -67,7 +67,7 @@ static int copy_member(json_t *obj, const char *key, char **dst)
     if (s == NULL || *s == '\0') {
         return 0;
     }
-    *dst = strdup(s);
+    *dst = particle__strdup(s);
     return *dst == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
 }
 
@@ -159,8 +159,8 @@ void particle__profile_dispose(particle__profile *p)
     if (p->access_token != NULL) {
         pu_secure_zero(p->access_token, strlen(p->access_token));
     }
-    free(p->access_token);
-    free(p->api_url);
-    free(p->username);
+    particle__free(p->access_token);
+    particle__free(p->api_url);
+    particle__free(p->username);
     memset(p, 0, sizeof(*p));
 }

@@ -67,7 +67,7 @@ int particle_event_publish(particle_client *c, const particle_publish_options *o
             return PARTICLE_ENOMEM;
         }
         int n = snprintf(path, sizeof(path), "/v1/products/%s/events", prod);
-        free(prod);
+        particle__free(prod);
         if (n < 0 || (size_t)n >= sizeof(path)) {
             return particle__error_set(PARTICLE_EINVAL, "product id or slug is too long");
         }

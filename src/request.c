@@ -86,7 +86,7 @@ int particle__generic_request(particle__request *req, char **bare_path, const ch
     /* a query written into the path is split off, so that logs (path only) never show it */
     const char *mark = strchr(path, '?');
     if (mark != NULL) {
-        if ((*bare_path = strndup(path, (size_t)(mark - path))) == NULL) {
+        if ((*bare_path = particle__strndup(path, (size_t)(mark - path))) == NULL) {
             return particle__error_set(PARTICLE_ENOMEM, NULL);
         }
         query = mark + 1;
@@ -125,6 +125,6 @@ int particle_request(particle_doc **out, particle_client *client, const char *me
     if (error == 0) {
         error = particle__http_doc(out, client, &req);
     }
-    free(bare_path);
+    particle__free(bare_path);
     return error;
 }

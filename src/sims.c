@@ -64,8 +64,8 @@ static char *sims_path(const char *product, const char *iccid, const char *suffi
     char *prod = product != NULL ? particle__encode(product) : NULL;
     char *id = iccid != NULL ? particle__encode(iccid) : NULL;
     if ((product != NULL && prod == NULL) || (iccid != NULL && id == NULL)) {
-        free(prod);
-        free(id);
+        particle__free(prod);
+        particle__free(id);
         return NULL;
     }
     particle__buf b;
@@ -86,8 +86,8 @@ static char *sims_path(const char *product, const char *iccid, const char *suffi
         rc |= particle__buf_puts(&b, "/");
         rc |= particle__buf_puts(&b, suffix);
     }
-    free(prod);
-    free(id);
+    particle__free(prod);
+    particle__free(id);
     if (rc != 0) {
         particle__error_set(b.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM, "cannot build the path");
         particle__buf_dispose(&b, false);
@@ -117,7 +117,7 @@ static int sim_fetch(json_t **root, particle_client *c, const char *method, cons
     }
     particle__request req = {.method = method, .path = path, .status_out = status_out};
     error = particle__http_perform(c, &req, root);
-    free(path);
+    particle__free(path);
     return error;
 }
 
@@ -195,7 +195,7 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
         error = particle__http_perform(c, &req, out);
     }
     particle__buf_dispose(&query, false);
-    free(path);
+    particle__free(path);
     return error;
 }
 
@@ -225,7 +225,7 @@ void particle_sim_iter_free(particle_sim_iter *it)
         return;
     }
     particle__pager_dispose(&it->pager);
-    free(it);
+    particle__free(it);
 }
 
 int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
@@ -347,7 +347,7 @@ int particle_product_sims_data_usage(particle_doc **out, particle_client *c, con
     }
     particle__request req = {.method = "GET", .path = path};
     error = particle__http_doc(out, c, &req);
-    free(path);
+    particle__free(path);
     return error;
 }
 
@@ -381,7 +381,7 @@ static int sim_json_call(particle_doc **out, particle_client *c, const char *met
         return particle_error_last()->code;
     }
     error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
-    free(path);
+    particle__free(path);
     return error;
 }
 
@@ -510,7 +510,7 @@ int particle_product_sims_import(particle_doc **out, particle_client *c, const c
         error = particle__http_json_doc(out, c, "POST", path, body, retry_of(opts));
     }
     json_decref(body);
-    free(path);
+    particle__free(path);
     return error;
 }
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "pu_str.h"
 
 void particle__buf_init(particle__buf *b, size_t max)
@@ -25,7 +26,7 @@ int particle__buf_append(particle__buf *b, const void *data, size_t len)
                 return -1;
             }
         }
-        char *p = realloc(b->data, cap);
+        char *p = particle__realloc(b->data, cap);
         if (p == NULL) {
             return -1;
         }
@@ -59,8 +60,8 @@ int particle__buf_add_param(particle__buf *b, const char *key, const char *value
         /* values may be passwords or tokens */
         pu_secure_zero(v, strlen(v));
     }
-    free(k);
-    free(v);
+    particle__free(k);
+    particle__free(v);
     return rc;
 }
 
@@ -69,6 +70,6 @@ void particle__buf_dispose(particle__buf *b, bool wipe)
     if (wipe && b->data != NULL) {
         pu_secure_zero(b->data, b->cap);
     }
-    free(b->data);
+    particle__free(b->data);
     memset(b, 0, sizeof(*b));
 }

@@ -175,7 +175,7 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
         size_t room = ERROR_BODY_MAX - s->body_len;
         size_t take = len < room ? len : room;
         if (take > 0) {
-            char *grown = realloc(s->body, s->body_len + take + 1);
+            char *grown = particle__realloc(s->body, s->body_len + take + 1);
             if (grown == NULL) {
                 s->abort_code = particle__error_set(PARTICLE_ENOMEM, NULL);
                 return 0;
@@ -226,12 +226,12 @@ static struct curl_slist *request_headers(particle_stream *s)
         last_id = s->resume_id; /* resuming where an earlier run (or process) left off */
     if (last_id[0] != '\0') {
         size_t size = strlen(last_id) + sizeof("Last-Event-ID: ");
-        char *line = malloc(size);
+        char *line = particle__malloc(size);
         if (line == NULL)
             goto oom;
         snprintf(line, size, "Last-Event-ID: %s", last_id);
         next = curl_slist_append(h, line);
-        free(line);
+        particle__free(line);
         if (next == NULL)
             goto oom;
         h = next;
@@ -444,9 +444,9 @@ static int copy_transport(struct particle_client *dst, const particle_client *sr
     dst->verify_tls = src->verify_tls;
     dst->log_cb = src->log_cb;
     dst->log_payload = src->log_payload;
-    dst->base_url = strdup(src->base_url);
-    dst->user_agent = src->user_agent != NULL ? strdup(src->user_agent) : NULL;
-    dst->access_token = src->access_token != NULL ? strdup(src->access_token) : NULL;
+    dst->base_url = particle__strdup(src->base_url);
+    dst->user_agent = src->user_agent != NULL ? particle__strdup(src->user_agent) : NULL;
+    dst->access_token = src->access_token != NULL ? particle__strdup(src->access_token) : NULL;
     if (dst->base_url == NULL || (src->user_agent != NULL && dst->user_agent == NULL) ||
         (src->access_token != NULL && dst->access_token == NULL))
         return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -457,9 +457,9 @@ static void free_transport(struct particle_client *c)
 {
     if (c->access_token != NULL)
         pu_secure_zero(c->access_token, strlen(c->access_token));
-    free(c->access_token);
-    free(c->base_url);
-    free(c->user_agent);
+    particle__free(c->access_token);
+    particle__free(c->base_url);
+    particle__free(c->user_agent);
     memset(c, 0, sizeof(*c));
 }
 
@@ -523,9 +523,9 @@ int particle_stream_open(particle_stream **out, particle_client *client,
     int error = particle__stream_path(&path, opts);
     if (error != 0)
         return error;
-    particle_stream *s = calloc(1, sizeof(*s));
+    particle_stream *s = particle__calloc(1, sizeof(*s));
     if (s == NULL) {
-        free(path);
+        particle__free(path);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     atomic_init(&s->canceled, false);
@@ -537,7 +537,7 @@ int particle_stream_open(particle_stream **out, particle_client *client,
             error = particle__error_set(PARTICLE_EINVAL, "last_event_id must not contain CR or LF");
             goto fail;
         }
-        if ((s->resume_id = strdup(opts->last_event_id)) == NULL) {
+        if ((s->resume_id = particle__strdup(opts->last_event_id)) == NULL) {
             error = particle__error_set(PARTICLE_ENOMEM, NULL);
             goto fail;
         }
@@ -557,11 +557,11 @@ int particle_stream_open(particle_stream **out, particle_client *client,
     }
     if ((error = setup_easy(s)) != 0)
         goto fail;
-    free(path);
+    particle__free(path);
     *out = s;
     return 0;
 fail:
-    free(path);
+    particle__free(path);
     particle_stream_free(s);
     return error;
 }
@@ -576,8 +576,8 @@ void particle_stream_free(particle_stream *s)
         curl_multi_cleanup(s->multi);
     pu_sse_parser_free(s->parser);
     free_transport(&s->conn);
-    free(s->url);
-    free(s->body);
-    free(s->resume_id);
-    free(s);
+    particle__free(s->url);
+    particle__free(s->body);
+    particle__free(s->resume_id);
+    particle__free(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pu_time.h"
+#include "value_internal.h"
 
 /* ttl is a number in particle-api-js's types and a string ("60") in the documented
  * examples; accept both. Anything else, or out of range, is "absent" (-1). */
@@ -60,7 +61,7 @@ int particle__event_decode(particle__decoded_event *out, const char *name, const
         ev->data_len = json_string_length(data);
     } else if (data != NULL && !json_is_null(data)) {
         /* Not what the cloud sends, but keep the value rather than drop it. */
-        out->data_text = json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT);
+        out->data_text = particle__json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT);
         if (out->data_text == NULL) {
             json_decref(root);
             return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -82,6 +83,6 @@ int particle__event_decode(particle__decoded_event *out, const char *name, const
 void particle__event_dispose(particle__decoded_event *d)
 {
     json_decref(d->root);
-    free(d->data_text);
+    particle__free(d->data_text);
     memset(d, 0, sizeof(*d));
 }

@@ -116,7 +116,7 @@ int particle__stream_path(char **out, const particle_stream_options *opts)
             goto done;
         }
     }
-    path = malloc(size);
+    path = particle__malloc(size);
     if (path == NULL) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
         goto done;
@@ -128,10 +128,10 @@ int particle__stream_path(char **out, const particle_stream_options *opts)
     path = NULL;
     error = 0;
 done:
-    free(org);
-    free(product);
-    free(device);
-    free(prefix);
-    free(path);
+    particle__free(org);
+    particle__free(product);
+    particle__free(device);
+    particle__free(prefix);
+    particle__free(path);
     return error;
 }

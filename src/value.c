@@ -35,6 +35,22 @@ int particle__json_load(json_t **out, const char *text, size_t len, size_t flags
                                jerr.column, jerr.text);
 }
 
+char *particle__json_dumps(const json_t *j, size_t flags)
+{
+    /* measured first, then written: one exact allocation, like json_dumps()'s own copy */
+    size_t len = json_dumpb(j, NULL, 0, flags);
+    char *text = len > 0 ? particle__malloc(len + 1) : NULL;
+    if (text == NULL) {
+        return NULL;
+    }
+    if (json_dumpb(j, text, len, flags) != len) {
+        particle__free(text);
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
 int particle_doc_parse(particle_doc **out, const char *json, size_t len)
 {
     if (out != NULL) {
@@ -190,6 +206,6 @@ int particle_value_to_json(char **out, const particle_value *v, int pretty)
         return particle__error_set(PARTICLE_EINVAL, "NULL argument");
     }
     size_t flags = JSON_ENCODE_ANY | (pretty ? JSON_INDENT(2) : JSON_COMPACT);
-    *out = json_dumps(particle__json(v), flags);
+    *out = particle__json_dumps(particle__json(v), flags);
     return *out == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
 }

@@ -22,6 +22,13 @@ int particle__doc_wrap(particle_doc **out, json_t *root);
  */
 int particle__json_load(json_t **out, const char *text, size_t len, size_t flags, const char *what);
 
+/*
+ * json_dumps() into memory of the SDK's allocator (freed with particle__free()), so text
+ * handed to the caller or kept by the SDK never mixes jansson's allocator with ours.
+ * Returns NULL when @p j cannot be encoded or memory runs out.
+ */
+char *particle__json_dumps(const json_t *j, size_t flags);
+
 static inline const particle_value *particle__value(const json_t *j)
 {
     return (const particle_value *)(const void *)j;

@@ -28,7 +28,7 @@ int particle_variable_get(particle_variable **out, particle_client *c, const cha
     json_t *root = NULL;
     particle__request req = {.method = "GET", .path = path};
     int error = particle__http_perform(c, &req, &root);
-    free(path);
+    particle__free(path);
     if (error < 0) {
         return error;
     }
@@ -49,7 +49,7 @@ int particle__variable_from_json(particle_variable **out, json_t *root)
         json_decref(root);
         return particle__error_set(PARTICLE_EPROTO, "variable answer has no result");
     }
-    particle_variable *v = malloc(sizeof(*v));
+    particle_variable *v = particle__malloc(sizeof(*v));
     if (v == NULL) {
         json_decref(root);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -139,5 +139,5 @@ void particle_variable_free(particle_variable *v)
         return;
     }
     json_decref(v->root);
-    free(v);
+    particle__free(v);
 }
