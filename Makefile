@@ -16,7 +16,7 @@ bootstrap:
 	@./scripts/bootstrap
 
 $(DEBUG_DIR)/CMakeCache.txt: | bootstrap
-	cmake -S . -B $(DEBUG_DIR) -DCMAKE_BUILD_TYPE=Debug -DPARTICLE_SANITIZE=address,undefined
+	cmake -S . -B $(DEBUG_DIR) -DCMAKE_BUILD_TYPE=Debug -DPARTICLE_SANITIZE=address,undefined -DPARTICLE_TESTS=ON
 
 $(RELEASE_DIR)/CMakeCache.txt: | bootstrap
 	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release -DPARTICLE_TESTS=OFF

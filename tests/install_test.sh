@@ -9,7 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "install test: release build in $work/build"
-cmake -S "$top" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DPARTICLE_TESTS=OFF >/dev/null
+# No -DPARTICLE_TESTS: the default is what a user's plain build and `make install` get.
+cmake -S "$top" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$work/build" -j "$(nproc)" >/dev/null
 cmake --install "$work/build" --prefix "$work/prefix" >/dev/null
 for program in particle-sim particlectl particle-bridge; do
@@ -23,6 +24,13 @@ libdir="$pcdir/.."
 test -f "$work/prefix/include/particle/particle.h"
 ls "$work/prefix"/lib*/libparticle.so* >/dev/null
 ls "$work/prefix"/lib*/libparticle.a >/dev/null
+# The test builds' allocation fault injection (src/alloc.h) must not ship.
+for lib in "$work/prefix"/lib*/libparticle.so "$work/prefix"/lib*/libparticle.a; do
+    if nm "$lib" 2>/dev/null | grep -q 'particle__alloc_fail_after'; then
+        echo "install test: $lib carries the test allocation hook" >&2
+        exit 1
+    fi
+done
 
 cflags=$(pkg-config --cflags libparticle)
 libs=$(pkg-config --libs libparticle)
