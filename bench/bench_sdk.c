@@ -128,7 +128,7 @@ static particle_client *client_for(unsigned short port)
     o.base_url = url;
     o.access_token = SIM_TOKEN;
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
-    o.max_retries = -1; /* a failure must show, not be hidden by a retry */
+    o.max_retries = PARTICLE_NO_RETRIES; /* a failure must show, not be hidden by a retry */
     particle_client *c = NULL;
     if (particle_client_new(&c, &o) < 0) {
         return NULL;
@@ -247,7 +247,7 @@ static int bench_trivial(void)
 static int first_online_device(particle_client *c, char *out, size_t size)
 {
     particle_doc *doc = NULL;
-    if (particle_devices_list(&doc, c, NULL) < 0) {
+    if (particle_device_list(&doc, c, NULL) < 0) {
         return -1;
     }
     const particle_value *list = particle_doc_root(doc);

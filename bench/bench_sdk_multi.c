@@ -104,7 +104,7 @@ static int bench_at(unsigned int latency_ms, int n_blocking, int n_multi, double
     o.base_url = url;
     o.access_token = TOKEN;
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
-    o.max_retries = -1;
+    o.max_retries = PARTICLE_NO_RETRIES;
     particle_client *c = NULL;
     int rc = particle_client_new(&c, &o);
     if (rc == 0) {

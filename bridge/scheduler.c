@@ -265,13 +265,13 @@ static void push_reading(bridge_scheduler *s, const poll_call *call, const parti
     bridge_reading_in r = {call->device, call->variable,  BRIDGE_READING_NUMBER, 0,
                            NULL,         pu_time_now_ms()};
     switch (particle_variable_type(var)) {
-    case PARTICLE_VAR_INT:
+    case PARTICLE_VALUE_INT:
         r.number = (double)particle_variable_int(var);
         break;
-    case PARTICLE_VAR_DOUBLE:
+    case PARTICLE_VALUE_DOUBLE:
         r.number = particle_variable_double(var);
         break;
-    case PARTICLE_VAR_BOOL:
+    case PARTICLE_VALUE_BOOL:
         r.kind = BRIDGE_READING_BOOL;
         r.number = particle_variable_bool(var) ? 1 : 0;
         break;

@@ -231,7 +231,7 @@ static int sync_user_scope(sync_run *run, char *err, size_t err_size)
         return -1;
     }
     particle_doc *doc = NULL;
-    if (particle_devices_list(&doc, run->client, NULL) != 0) {
+    if (particle_device_list(&doc, run->client, NULL) != 0) {
         describe(err, err_size, what, NULL);
         return -1;
     }

@@ -368,7 +368,7 @@ int cli_cmd_token_list(cli_ctx *ctx, int argc, char **argv)
          (status = read_secret(ctx, true, "One-time password", "--otp-stdin", &otp)) != 0)) {
         goto done;
     }
-    int rc = particle_access_tokens_list(&list, client, username, password, otp);
+    int rc = particle_access_token_list(&list, client, username, password, otp);
     if (rc != 0) {
         status = cli_report(rc, NULL);
         goto done;
@@ -421,7 +421,7 @@ int cli_cmd_token_create(cli_ctx *ctx, int argc, char **argv)
     }
     particle_login_options lopts = PARTICLE_LOGIN_OPTIONS_INIT;
     if (o.never_expires) {
-        lopts.expires_in = 0;
+        lopts.expires_in = PARTICLE_TOKEN_NEVER_EXPIRES;
     } else if (o.expires_in > 0) {
         lopts.expires_in = (long)o.expires_in;
     }

@@ -157,7 +157,7 @@ int cli_cmd_list(cli_ctx *ctx, int argc, char **argv)
     if ((status = cli_client(ctx, &client, true)) != 0) {
         return status;
     }
-    int rc = particle_devices_list(&doc, client, NULL);
+    int rc = particle_device_list(&doc, client, NULL);
     if (rc != 0) {
         return cli_report(rc, NULL);
     }
@@ -246,19 +246,18 @@ static int get_device(cli_ctx *ctx, particle_client *client, const char *device,
     return bad ? oom(out) : cli_emit(ctx, out);
 }
 
-static const char *var_type_name(particle_var_type t)
+static const char *var_type_name(particle_value_type t)
 {
     switch (t) {
-    case PARTICLE_VAR_INT:
+    case PARTICLE_VALUE_INT:
         return "int";
-    case PARTICLE_VAR_DOUBLE:
+    case PARTICLE_VALUE_DOUBLE:
         return "double";
-    case PARTICLE_VAR_STRING:
+    case PARTICLE_VALUE_STRING:
         return "string";
-    case PARTICLE_VAR_BOOL:
+    case PARTICLE_VALUE_BOOL:
         return "bool";
-    case PARTICLE_VAR_OTHER:
-    default:
+    default: /* null, array or object */
         return "other";
     }
 }

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     }
     if (argc < 2) {
         particle_doc *doc = NULL;
-        if (particle_devices_list(&doc, client, NULL) != 0) {
+        if (particle_device_list(&doc, client, NULL) != 0) {
             status = fail("list devices");
             goto done;
         }

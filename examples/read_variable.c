@@ -23,16 +23,16 @@ int main(int argc, char **argv)
         goto done;
     }
     switch (particle_variable_type(var)) {
-    case PARTICLE_VAR_INT:
+    case PARTICLE_VALUE_INT:
         printf("int %lld\n", particle_variable_int(var));
         break;
-    case PARTICLE_VAR_DOUBLE:
+    case PARTICLE_VALUE_DOUBLE:
         printf("double %g\n", particle_variable_double(var));
         break;
-    case PARTICLE_VAR_STRING:
+    case PARTICLE_VALUE_STRING:
         printf("string %s\n", particle_variable_string(var));
         break;
-    case PARTICLE_VAR_BOOL:
+    case PARTICLE_VALUE_BOOL:
         printf("bool %s\n", particle_variable_bool(var) ? "true" : "false");
         break;
     default: {

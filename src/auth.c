@@ -16,9 +16,12 @@ struct particle_token {
 
 int particle_login_options_init(particle_login_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_LOGIN_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported login options version %u",
-                                   version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_LOGIN_OPTIONS_VERSION, "login");
+    if (error < 0) {
+        return error;
     }
     particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
     *opts = defaults;
@@ -112,12 +115,15 @@ static int oauth_token(particle_token **out, particle_client *c, particle__buf *
                        const particle_login_options *opts)
 {
     particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
+    int error;
     if (opts == NULL) {
         opts = &defaults;
+    } else if ((error = particle__options_check(opts->version, PARTICLE_LOGIN_OPTIONS_VERSION,
+                                                "login")) < 0) {
+        return error;
     }
     json_t *root = NULL;
     particle_token *tok = NULL;
-    int error;
     if (particle__buf_add_param(form, "client_id", c->client_id) < 0 ||
         particle__buf_add_param(form, "client_secret", c->client_secret) < 0) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -150,6 +156,8 @@ static int oauth_token(particle_token **out, particle_client *c, particle__buf *
     } else {
         particle_token_free(tok);
     }
+    /* an MFA token of an earlier EMFA answer is spent now: it should not linger */
+    particle__error_wipe_mfa_token();
     return 0;
 }
 
@@ -176,9 +184,14 @@ int particle_login_password(particle_token **out, particle_client *c, const char
     particle__buf form;
     particle__buf_init(&form, 64 * 1024);
     char expires[32] = "";
-    long expires_in = opts != NULL ? opts->expires_in : PARTICLE_DEFAULT_TOKEN_SECONDS;
-    if (expires_in < -1) {
-        return particle__error_set(PARTICLE_EINVAL, "expires_in must be >= -1");
+    long expires_in = opts != NULL ? opts->expires_in : 0;
+    if (expires_in < PARTICLE_TOKEN_SERVER_LIFETIME) {
+        return particle__error_set(PARTICLE_EINVAL, "expires_in is below -2");
+    }
+    if (expires_in == 0) {
+        expires_in = PARTICLE_DEFAULT_TOKEN_SECONDS;
+    } else if (expires_in == PARTICLE_TOKEN_NEVER_EXPIRES) {
+        expires_in = 0; /* the API's "never" */
     }
     snprintf(expires, sizeof(expires), "%ld", expires_in);
     if (particle__buf_add_param(&form, "username", username) < 0 ||
@@ -255,8 +268,8 @@ int particle_login_refresh(particle_token **out, particle_client *c, const char 
     return error;
 }
 
-int particle_access_tokens_list(particle_doc **out, particle_client *c, const char *username,
-                                const char *password, const char *otp)
+int particle_access_token_list(particle_doc **out, particle_client *c, const char *username,
+                               const char *password, const char *otp)
 {
     int error;
     if (out != NULL) {
@@ -321,7 +334,7 @@ int particle_access_token_delete_current(particle_client *c)
     return error;
 }
 
-int particle_access_tokens_delete_all(particle_client *c)
+int particle_access_token_delete_all(particle_client *c)
 {
     particle__request req = {.method = "DELETE", .path = "/v1/access_tokens"};
     return particle__http_doc(NULL, c, &req);

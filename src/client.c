@@ -12,6 +12,7 @@
 #define DEFAULT_REQUEST_TIMEOUT_MS 60000L
 /* With no overall limit, a silent peer still fails after this long. */
 #define DEFAULT_LOW_SPEED_TIMEOUT_MS 60000L
+#define DEFAULT_MAX_RETRIES 3u
 #define DEFAULT_RETRY_BASE_MS 250L
 #define DEFAULT_RETRY_MAX_MS 8000L
 #define DEFAULT_RETRY_AFTER_MAX_MS 60000L
@@ -40,9 +41,12 @@ void particle_global_cleanup(void)
 
 int particle_client_options_init(particle_client_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_CLIENT_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported client options version %u",
-                                   version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_CLIENT_OPTIONS_VERSION, "client");
+    if (error < 0) {
+        return error;
     }
     particle_client_options defaults = PARTICLE_CLIENT_OPTIONS_INIT;
     *opts = defaults;
@@ -163,12 +167,12 @@ int particle_client_new(particle_client **out, const particle_client_options *op
     if (opts == NULL) {
         opts = &defaults;
     }
-    if (opts->version != PARTICLE_CLIENT_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported client options version %u",
-                                   opts->version);
+    int error = particle__options_check(opts->version, PARTICLE_CLIENT_OPTIONS_VERSION, "client");
+    if (error < 0) {
+        return error;
     }
     if (opts->connect_timeout_ms < 0 || opts->retry_base_ms < 0 || opts->retry_max_ms < 0 ||
-        opts->retry_after_max_ms < 0 || opts->max_retries < -1) {
+        opts->retry_after_max_ms < 0 || opts->max_retries < PARTICLE_NO_RETRIES) {
         return particle__error_set(PARTICLE_EINVAL, "negative timeout or retry option");
     }
     if (opts->user_agent != NULL && !header_text_ok(opts->user_agent, true)) {
@@ -178,7 +182,7 @@ int particle_client_new(particle_client **out, const particle_client_options *op
     if (c == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
-    int error = resolve_endpoint(c, opts);
+    error = resolve_endpoint(c, opts);
     if (error < 0) {
         goto fail;
     }
@@ -203,7 +207,9 @@ int particle_client_new(particle_client **out, const particle_client_options *op
             opts->request_timeout_ms ? opts->request_timeout_ms : DEFAULT_REQUEST_TIMEOUT_MS;
         c->low_speed_timeout_ms = c->request_timeout_ms;
     }
-    c->max_retries = opts->max_retries < 0 ? 0u : (unsigned int)opts->max_retries;
+    c->max_retries = opts->max_retries == PARTICLE_NO_RETRIES ? 0u
+                     : opts->max_retries == 0                 ? DEFAULT_MAX_RETRIES
+                                                              : (unsigned int)opts->max_retries;
     c->retry_base_ms = opts->retry_base_ms ? opts->retry_base_ms : DEFAULT_RETRY_BASE_MS;
     c->retry_max_ms = opts->retry_max_ms ? opts->retry_max_ms : DEFAULT_RETRY_MAX_MS;
     c->retry_after_max_ms =

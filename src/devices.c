@@ -22,8 +22,12 @@ static bool retry_of(const particle_request_options *opts)
 
 int particle_device_list_options_init(particle_device_list_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_DEVICE_LIST_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported list options version %u", version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_DEVICE_LIST_OPTIONS_VERSION, "list");
+    if (error < 0) {
+        return error;
     }
     particle_device_list_options defaults = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
     *opts = defaults;
@@ -32,9 +36,12 @@ int particle_device_list_options_init(particle_device_list_options *opts, unsign
 
 int particle_device_update_options_init(particle_device_update_options *u, unsigned int version)
 {
-    if (u == NULL || version != PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported update options version %u",
-                                   version);
+    if (u == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION, "update");
+    if (error < 0) {
+        return error;
     }
     particle_device_update_options defaults = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
     *u = defaults;
@@ -118,8 +125,8 @@ static int fetch_list(json_t **out, particle_client *c, const particle_device_li
     return error;
 }
 
-int particle_devices_list(particle_doc **out, particle_client *c,
-                          const particle_device_list_options *opts)
+int particle_device_list(particle_doc **out, particle_client *c,
+                         const particle_device_list_options *opts)
 {
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
@@ -302,11 +309,16 @@ int particle_device_update(particle_doc **out, particle_client *c, const char *d
     if (out != NULL) {
         *out = NULL;
     }
-    if (update == NULL || update->version != PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "update options missing or wrong version");
+    if (update == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "update options are NULL");
+    }
+    int error =
+        particle__options_check(update->version, PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION, "update");
+    if (error < 0) {
+        return error;
     }
     json_t *body = NULL;
-    int error = update_body(&body, update);
+    error = update_body(&body, update);
     if (error < 0) {
         return error;
     }

@@ -127,9 +127,13 @@ int particle_diagnostics_metadata(particle_doc **out, particle_client *c, const 
 int particle_diagnostics_history_options_init(particle_diagnostics_history_options *opts,
                                               unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported history options version %u",
-                                   version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error =
+        particle__options_check(version, PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION, "history");
+    if (error < 0) {
+        return error;
     }
     particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
     *opts = defaults;
@@ -172,9 +176,9 @@ int particle_diagnostics_history(particle_doc **out, particle_client *c, const c
     *out = NULL;
     if (opts == NULL) {
         opts = &defaults;
-    } else if (opts->version != PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported history options version %u",
-                                   opts->version);
+    } else if ((error = particle__options_check(
+                    opts->version, PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION, "history")) < 0) {
+        return error;
     }
     if ((error = history_query(&query, opts)) == 0) {
         error = diagnostics_call(out, c, "GET", opts->product, device, NULL, query.data, false,

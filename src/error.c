@@ -12,11 +12,25 @@ const particle_error *particle_error_last(void)
     return &tl_error;
 }
 
+/* The record may hold an MFA token (a short-lived credential): clearing or overwriting it
+ * wipes it with explicit_bzero, which the compiler may not drop. */
 void particle_error_clear(void)
 {
-    memset(&tl_error, 0, sizeof(tl_error));
+    explicit_bzero(&tl_error, sizeof(tl_error));
     tl_error.retry_after_ms = -1;
 }
+
+void particle__error_wipe_mfa_token(void)
+{
+    explicit_bzero(tl_error.mfa_token, sizeof(tl_error.mfa_token));
+}
+
+/* PARTICLE_CODE_LAST_ is derived from the map: one below the lowest code, as long as the
+ * codes stay consecutive, which these checks hold the map to. */
+#define PARTICLE_CODE_IN_RANGE_(name, value, text)                                                 \
+    _Static_assert(value <= 0 && value > PARTICLE_CODE_LAST_, "PARTICLE_" #name " out of range");
+PARTICLE_ERROR_MAP(PARTICLE_CODE_IN_RANGE_)
+#undef PARTICLE_CODE_IN_RANGE_
 
 const char *particle_strerror(int code)
 {

@@ -14,6 +14,16 @@
  */
 int particle__error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/**
+ * The rule of every options struct: version 0 (a zero-initialised struct) reads as version
+ * 1, versions up to @p current are known, anything else fails with PARTICLE_EINVAL naming
+ * @p what ("client"). Returns 0 or the code.
+ */
+int particle__options_check(unsigned int version, unsigned int current, const char *what);
+
+/** Wipes the MFA token of the thread's record (explicit_bzero), keeping the rest. */
+void particle__error_wipe_mfa_token(void);
+
 /** The thread's record, for filling HTTP details after particle__error_set(). */
 particle_error *particle__error_record(void);
 

@@ -41,6 +41,20 @@ struct particle_multi {
     bool in_callback;
 };
 
+int particle_multi_options_init(particle_multi_options *opts, unsigned int version)
+{
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_MULTI_OPTIONS_VERSION, "multi");
+    if (error < 0) {
+        return error;
+    }
+    particle_multi_options defaults = PARTICLE_MULTI_OPTIONS_INIT;
+    *opts = defaults;
+    return 0;
+}
+
 int particle_multi_new(particle_multi **out, particle_client *client,
                        const particle_multi_options *opts)
 {
@@ -53,9 +67,9 @@ int particle_multi_new(particle_multi **out, particle_client *client,
     }
     unsigned int max = DEFAULT_IN_FLIGHT;
     if (opts != NULL) {
-        if (opts->version != PARTICLE_MULTI_OPTIONS_VERSION) {
-            return particle__error_set(PARTICLE_EINVAL, "unsupported options version %u",
-                                       opts->version);
+        int error = particle__options_check(opts->version, PARTICLE_MULTI_OPTIONS_VERSION, "multi");
+        if (error < 0) {
+            return error;
         }
         if (opts->max_in_flight > MAX_IN_FLIGHT) {
             return particle__error_set(PARTICLE_EINVAL, "max_in_flight above %u", MAX_IN_FLIGHT);

@@ -11,9 +11,12 @@
 int particle_product_import_options_init(particle_product_import_options *opts,
                                          unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported import options version %u",
-                                   version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION, "import");
+    if (error < 0) {
+        return error;
     }
     particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
     *opts = defaults;
@@ -100,9 +103,8 @@ int particle_product_devices_add(particle_doc **out, particle_client *c, const c
     }
     if (opts == NULL) {
         opts = &defaults;
-    } else if (opts->version != PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION) {
-        error = particle__error_set(PARTICLE_EINVAL, "unsupported import options version %u",
-                                    opts->version);
+    } else if ((error = particle__options_check(
+                    opts->version, PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION, "import")) < 0) {
         goto done;
     }
     if ((error = particle__require(product, "product id or slug")) < 0 ||

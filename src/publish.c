@@ -6,9 +6,12 @@
 
 int particle_publish_options_init(particle_publish_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_PUBLISH_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported publish options version %u",
-                                   version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_PUBLISH_OPTIONS_VERSION, "publish");
+    if (error < 0) {
+        return error;
     }
     particle_publish_options defaults = PARTICLE_PUBLISH_OPTIONS_INIT;
     *opts = defaults;
@@ -45,8 +48,12 @@ static int publish_body(json_t **out, const particle_publish_options *o)
 int particle_event_publish(particle_client *c, const particle_publish_options *o)
 {
     int error;
-    if (c == NULL || o == NULL || o->version != PARTICLE_PUBLISH_OPTIONS_VERSION) {
+    if (c == NULL || o == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client and publish options are required");
+    }
+    if ((error = particle__options_check(o->version, PARTICLE_PUBLISH_OPTIONS_VERSION, "publish")) <
+        0) {
+        return error;
     }
     if ((error = particle__require(o->name, "event name")) < 0) {
         return error;

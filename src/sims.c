@@ -26,9 +26,12 @@ static bool retry_of(const particle_request_options *opts)
 
 int particle_sim_list_options_init(particle_sim_list_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_SIM_LIST_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM list options version %u",
-                                   version);
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_SIM_LIST_OPTIONS_VERSION, "SIM list");
+    if (error < 0) {
+        return error;
     }
     particle_sim_list_options defaults = PARTICLE_SIM_LIST_OPTIONS_INIT;
     *opts = defaults;
@@ -37,9 +40,12 @@ int particle_sim_list_options_init(particle_sim_list_options *opts, unsigned int
 
 int particle_sim_update_options_init(particle_sim_update_options *u, unsigned int version)
 {
-    if (u == NULL || version != PARTICLE_SIM_UPDATE_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM update options version %u",
-                                   version);
+    if (u == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_SIM_UPDATE_OPTIONS_VERSION, "SIM update");
+    if (error < 0) {
+        return error;
     }
     particle_sim_update_options defaults = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
     *u = defaults;
@@ -175,9 +181,10 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    if (o != NULL && o->version != PARTICLE_SIM_LIST_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM list options version %u",
-                                   o->version);
+    int error = 0;
+    if (o != NULL && (error = particle__options_check(o->version, PARTICLE_SIM_LIST_OPTIONS_VERSION,
+                                                      "SIM list")) < 0) {
+        return error;
     }
     if (o == NULL || o->product == NULL) {
         particle__request req = {.method = "GET", .path = "/v1/sims"};
@@ -189,7 +196,7 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
     }
     particle__buf query;
     particle__buf_init(&query, PATH_MAX_BYTES);
-    int error = list_query(&query, o, page);
+    error = list_query(&query, o, page);
     if (error == 0) {
         particle__request req = {.method = "GET", .path = path, .query = query.data};
         error = particle__http_perform(c, &req, out);
@@ -199,8 +206,7 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
     return error;
 }
 
-int particle_sims_list(particle_doc **out, particle_client *c,
-                       const particle_sim_list_options *opts)
+int particle_sim_list(particle_doc **out, particle_client *c, const particle_sim_list_options *opts)
 {
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
@@ -241,11 +247,12 @@ int particle_sim_iter_new(particle_sim_iter **out, particle_client *c,
     particle_sim_list_options defaults = PARTICLE_SIM_LIST_OPTIONS_INIT;
     if (opts == NULL) {
         opts = &defaults;
-    } else if (opts->version != PARTICLE_SIM_LIST_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unsupported SIM list options version %u",
-                                   opts->version);
     }
-    int error;
+    int error =
+        particle__options_check(opts->version, PARTICLE_SIM_LIST_OPTIONS_VERSION, "SIM list");
+    if (error < 0) {
+        return error;
+    }
     if (opts->product != NULL && (error = particle__require(opts->product, "product id")) < 0) {
         return error;
     }
@@ -391,22 +398,30 @@ int particle_sim_update(particle_doc **out, particle_client *c, const char *icci
     if (out != NULL) {
         *out = NULL;
     }
-    if (u == NULL || u->version != PARTICLE_SIM_UPDATE_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "SIM update options missing or wrong version");
+    if (u == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "SIM update options are NULL");
+    }
+    int error =
+        particle__options_check(u->version, PARTICLE_SIM_UPDATE_OPTIONS_VERSION, "SIM update");
+    if (error < 0) {
+        return error;
     }
     const char *action = action_name(u->action);
     if (action == NULL && u->action != PARTICLE_SIM_ACTION_NONE) {
         return particle__error_set(PARTICLE_EINVAL, "unknown SIM action %d", (int)u->action);
     }
-    if (action == NULL && u->mb_limit < 0) {
+    if (action == NULL && !u->set_mb_limit) {
         return particle__error_set(PARTICLE_EINVAL, "the SIM update sets no field");
     }
+    if (u->set_mb_limit && u->mb_limit < 0) {
+        return particle__error_set(PARTICLE_EINVAL, "mb_limit must be 0 or more");
+    }
     json_t *body = json_object();
-    int error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
+    error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL) : 0;
     if (error == 0 && action != NULL) {
         error = particle__json_add_text(body, "action", action, "action");
     }
-    if (error == 0 && u->mb_limit >= 0) {
+    if (error == 0 && u->set_mb_limit) {
         error = particle__json_set(body, "mb_limit", json_integer(u->mb_limit));
     }
     if (error == 0) {
@@ -422,6 +437,7 @@ static int update_with(particle_doc **out, particle_client *c, const char *iccid
 {
     particle_sim_update_options u = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
     u.action = action;
+    u.set_mb_limit = mb_limit >= 0;
     u.mb_limit = mb_limit;
     return particle_sim_update(out, c, iccid, &u, opts);
 }

@@ -429,10 +429,15 @@ void particle_stream_cancel(particle_stream *s)
 
 int particle_stream_options_init(particle_stream_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_STREAM_OPTIONS_VERSION)
-        return particle__error_set(PARTICLE_EINVAL, "unknown stream options version");
+    if (opts == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
+    }
+    int error = particle__options_check(version, PARTICLE_STREAM_OPTIONS_VERSION, "stream");
+    if (error < 0) {
+        return error;
+    }
     memset(opts, 0, sizeof(*opts));
-    opts->version = version;
+    opts->version = PARTICLE_STREAM_OPTIONS_VERSION;
     return 0;
 }
 
@@ -513,14 +518,14 @@ int particle_stream_open(particle_stream **out, particle_client *client,
     *out = NULL;
     if (client == NULL || opts == NULL)
         return particle__error_set(PARTICLE_EINVAL, "client and options are required");
-    if (opts->version != PARTICLE_STREAM_OPTIONS_VERSION)
-        return particle__error_set(PARTICLE_EINVAL, "unknown stream options version %u",
-                                   opts->version);
+    int error = particle__options_check(opts->version, PARTICLE_STREAM_OPTIONS_VERSION, "stream");
+    if (error < 0)
+        return error;
     if (opts->on_event == NULL)
         return particle__error_set(PARTICLE_EINVAL, "on_event is required");
 
     char *path = NULL;
-    int error = particle__stream_path(&path, opts);
+    error = particle__stream_path(&path, opts);
     if (error != 0)
         return error;
     particle_stream *s = particle__calloc(1, sizeof(*s));

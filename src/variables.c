@@ -60,24 +60,9 @@ int particle__variable_from_json(particle_variable **out, json_t *root)
     return 0;
 }
 
-particle_var_type particle_variable_type(const particle_variable *v)
+particle_value_type particle_variable_type(const particle_variable *v)
 {
-    if (v == NULL) {
-        return PARTICLE_VAR_OTHER;
-    }
-    switch (json_typeof(v->result)) {
-    case JSON_INTEGER:
-        return PARTICLE_VAR_INT;
-    case JSON_REAL:
-        return PARTICLE_VAR_DOUBLE;
-    case JSON_STRING:
-        return PARTICLE_VAR_STRING;
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return PARTICLE_VAR_BOOL;
-    default:
-        return PARTICLE_VAR_OTHER;
-    }
+    return particle_value_type_of(v == NULL ? NULL : particle__value(v->result));
 }
 
 long long particle_variable_int(const particle_variable *v)

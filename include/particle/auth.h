@@ -27,11 +27,16 @@ typedef struct particle_token particle_token;
 
 /** The token lifetime particle-api-js asks for: 90 days. */
 #define PARTICLE_DEFAULT_TOKEN_SECONDS 7776000L
+/** expires_in: ask for a token that never expires (sent as expires_in=0). */
+#define PARTICLE_TOKEN_NEVER_EXPIRES (-1L)
+/** expires_in: send no expires_in; the server picks the lifetime. */
+#define PARTICLE_TOKEN_SERVER_LIFETIME (-2L)
 
-/** Options for the login calls. NULL = PARTICLE_LOGIN_OPTIONS_INIT. */
+/** Options for the login calls. NULL, `= {0}` and PARTICLE_LOGIN_OPTIONS_INIT are the same. */
 typedef struct particle_login_options {
     unsigned int version; /**< PARTICLE_LOGIN_OPTIONS_VERSION */
-    long expires_in;      /**< seconds; 0 = never expires; -1 = not sent (server default).
+    long expires_in;      /**< seconds; 0 = PARTICLE_DEFAULT_TOKEN_SECONDS;
+                               PARTICLE_TOKEN_NEVER_EXPIRES; PARTICLE_TOKEN_SERVER_LIFETIME.
                                Sent by particle_login_password() only, like particle-api-js. */
     const char *scope;    /**< client credentials only, e.g. "customer=jane@example.com" */
     unsigned int flags;   /**< PARTICLE_LOGIN_SET_TOKEN | PARTICLE_LOGIN_RETRY */
@@ -40,7 +45,7 @@ typedef struct particle_login_options {
 #define PARTICLE_LOGIN_OPTIONS_VERSION 1
 #define PARTICLE_LOGIN_OPTIONS_INIT                                                                \
     {                                                                                              \
-        PARTICLE_LOGIN_OPTIONS_VERSION, PARTICLE_DEFAULT_TOKEN_SECONDS, NULL, 0u                   \
+        PARTICLE_LOGIN_OPTIONS_VERSION, 0L, NULL, 0u                                               \
     }
 
 /** Fills @p opts with PARTICLE_LOGIN_OPTIONS_INIT. @return 0 or PARTICLE_EINVAL. */
@@ -97,9 +102,9 @@ PARTICLE_API void particle_token_free(particle_token *token);
  * username:password (the bearer token is not used). @p otp: the MFA code or NULL.
  * @param[out] out array of {token, expires_at, client}; free with particle_doc_free()
  */
-PARTICLE_API int particle_access_tokens_list(particle_doc **out, particle_client *client,
-                                             const char *username, const char *password,
-                                             const char *otp);
+PARTICLE_API int particle_access_token_list(particle_doc **out, particle_client *client,
+                                            const char *username, const char *password,
+                                            const char *otp);
 
 /** Revokes @p token: `DELETE /v1/access_tokens/:token`. The token is not logged. */
 PARTICLE_API int particle_access_token_delete(particle_client *client, const char *token);
@@ -108,7 +113,7 @@ PARTICLE_API int particle_access_token_delete(particle_client *client, const cha
 PARTICLE_API int particle_access_token_delete_current(particle_client *client);
 
 /** Revokes every token of the account, the client's own included (`DELETE /v1/access_tokens`). */
-PARTICLE_API int particle_access_tokens_delete_all(particle_client *client);
+PARTICLE_API int particle_access_token_delete_all(particle_client *client);
 
 /**
  * Describes the client's token: `GET /v1/access_tokens/current`

@@ -25,8 +25,10 @@ typedef struct particle_client particle_client;
 #define PARTICLE_DEFAULT_BASE_URL "https://api.particle.io"
 
 /**
- * Options for particle_client_new(). Initialise with PARTICLE_CLIENT_OPTIONS_INIT or
- * particle_client_options_init(); every string is copied, none is kept.
+ * Options for particle_client_new(). Initialise with PARTICLE_CLIENT_OPTIONS_INIT,
+ * particle_client_options_init() or `= {0}`: as for every options struct of the library, a
+ * zero field means its default and a zero-initialised struct means the same as NULL
+ * (version 0 reads as version 1). Every string is copied, none is kept.
  *
  * Resolution of the endpoint and the token, first match wins: the option here, then the
  * environment (PARTICLE_API_BASE_URL, PARTICLE_ACCESS_TOKEN), then particle-cli's profile
@@ -45,7 +47,8 @@ typedef struct particle_client_options {
     long request_timeout_ms;   /**< whole REST request; 0 = 60000, negative = no limit.
                                     A peer that sends nothing for this long (or 60 s when
                                     unlimited) fails with PARTICLE_ETIMEDOUT. */
-    int max_retries;           /**< retries after 429/5xx/network errors; -1 = none */
+    int max_retries;           /**< retries after 429/5xx/network errors; 0 = 3,
+                                    PARTICLE_NO_RETRIES (-1) = none */
     long retry_base_ms;        /**< first backoff; 0 = 250; doubles per retry, with jitter */
     long retry_max_ms;         /**< backoff cap; 0 = 8000 */
     long retry_after_max_ms;   /**< longest Retry-After we wait for; 0 = 60000; a longer
@@ -59,11 +62,14 @@ typedef struct particle_client_options {
     void *log_payload;         /**< handed to log_cb */
 } particle_client_options;
 
+/** max_retries: no retries at all (0 asks for the default, 3). */
+#define PARTICLE_NO_RETRIES (-1)
+
 #define PARTICLE_CLIENT_OPTIONS_VERSION 1
-/** Defaults for every field; max_retries is 3. */
+/** Defaults for every field (all zero but the version). */
 #define PARTICLE_CLIENT_OPTIONS_INIT                                                               \
     {                                                                                              \
-        PARTICLE_CLIENT_OPTIONS_VERSION, NULL, NULL, 0u, NULL, 0, 0, 3, 0, 0, 0, 0, 0, NULL, NULL, \
+        PARTICLE_CLIENT_OPTIONS_VERSION, NULL, NULL, 0u, NULL, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, \
             NULL, NULL, NULL                                                                       \
     }
 
@@ -122,7 +128,8 @@ typedef enum particle_tristate {
 #define PARTICLE_REQUEST_RETRY 0x1u
 
 /**
- * Per-call options shared by the device, variable and function calls.
+ * Per-call options shared by the device, variable and function calls. Initialise with
+ * PARTICLE_REQUEST_OPTIONS_INIT, particle_request_options_init() or `= {0}`.
  * NULL = defaults (user scope, no retry of non-idempotent requests).
  */
 typedef struct particle_request_options {
@@ -136,6 +143,13 @@ typedef struct particle_request_options {
     {                                                                                              \
         PARTICLE_REQUEST_OPTIONS_VERSION, NULL, 0u                                                 \
     }
+
+/**
+ * Fills @p opts with the defaults of PARTICLE_REQUEST_OPTIONS_INIT.
+ * @return 0, or PARTICLE_EINVAL for a NULL @p opts or an unknown @p version.
+ */
+PARTICLE_API int particle_request_options_init(particle_request_options *opts,
+                                               unsigned int version);
 
 PARTICLE_END_DECL
 

@@ -22,7 +22,7 @@ PARTICLE_BEGIN_DECL
 /* ---- listing ---- */
 
 /**
- * Options for particle_devices_list() and particle_device_iter_new(). The filters apply to
+ * Options for particle_device_list() and particle_device_iter_new(). The filters apply to
  * product listings only (the user listing `GET /v1/devices` takes none, like the API).
  * Strings are sent as given: `groups` is comma-separated group names.
  */
@@ -59,8 +59,8 @@ PARTICLE_API int particle_device_list_options_init(particle_device_list_options 
  * @param[out] out the answer; free with particle_doc_free()
  * @param opts     NULL = the user's devices
  */
-PARTICLE_API int particle_devices_list(particle_doc **out, particle_client *client,
-                                       const particle_device_list_options *opts);
+PARTICLE_API int particle_device_list(particle_doc **out, particle_client *client,
+                                      const particle_device_list_options *opts);
 
 /** Walks every page of a product device listing. Not thread-safe; one owner. */
 typedef struct particle_device_iter particle_device_iter;
@@ -224,15 +224,6 @@ PARTICLE_API const particle_value *particle_device_groups(const particle_value *
 
 /* ---- variables ---- */
 
-/** The JSON type of a variable's `result`. */
-typedef enum particle_var_type {
-    PARTICLE_VAR_INT = 1,
-    PARTICLE_VAR_DOUBLE,
-    PARTICLE_VAR_STRING,
-    PARTICLE_VAR_BOOL,
-    PARTICLE_VAR_OTHER /**< null, array or object: read it through particle_variable_result() */
-} particle_var_type;
-
 /** A variable reading. Immutable. */
 typedef struct particle_variable particle_variable;
 
@@ -246,8 +237,12 @@ PARTICLE_API int particle_variable_get(particle_variable **out, particle_client 
                                        const char *device, const char *name,
                                        const particle_request_options *opts);
 
-/** @return the JSON type of the reading's `result`; PARTICLE_VAR_OTHER for NULL. */
-PARTICLE_API particle_var_type particle_variable_type(const particle_variable *var);
+/**
+ * @return the JSON type of the reading's `result` (value.h's particle_value_type: read a
+ *         null, array or object through particle_variable_result()); PARTICLE_VALUE_ABSENT
+ *         for NULL.
+ */
+PARTICLE_API particle_value_type particle_variable_type(const particle_variable *var);
 /** @return the value as an integer (doubles truncate, bools 0/1); 0 for strings. */
 PARTICLE_API long long particle_variable_int(const particle_variable *var);
 /** @return the value as a double (ints convert); 0 for strings. */

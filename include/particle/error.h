@@ -33,12 +33,16 @@ PARTICLE_BEGIN_DECL
     X(EMFA, -15, "multi-factor authentication required")                                           \
     X(EIO, -16, "local I/O error")
 
+/* Counts the codes of the map, for PARTICLE_CODE_LAST_. */
+#define PARTICLE_ERROR_COUNT_(name, value, text) +1
+
 /** Result codes. 0 is success, every failure is negative. */
 typedef enum particle_code {
 #define PARTICLE_ERROR_ENUM_(name, value, text) PARTICLE_##name = value,
     PARTICLE_ERROR_MAP(PARTICLE_ERROR_ENUM_)
 #undef PARTICLE_ERROR_ENUM_
-        PARTICLE_CODE_LAST_ = -17 /* never use */
+    /** One below the lowest code (the codes are 0, -1, -2, ...); never returned. */
+    PARTICLE_CODE_LAST_ = -(0 PARTICLE_ERROR_MAP(PARTICLE_ERROR_COUNT_))
 } particle_code;
 
 /** What went wrong in the last failing call of this thread. Fixed size: nothing to free. */
@@ -49,7 +53,9 @@ typedef struct particle_error {
     char message[256];   /**< human-readable; `error_description`, `info` or our own text */
     char info[256];      /**< the API's `info` field, "" if none */
     char request_id[64]; /**< the server's request-id header, "" if none */
-    char mfa_token[512]; /**< from a 403 mfa_required answer, "" otherwise */
+    char mfa_token[512]; /**< from a 403 mfa_required answer, "" otherwise; wiped when the
+                              record is cleared or overwritten, and after a successful
+                              login. Copy it before the next libparticle call. */
     long retry_after_ms; /**< from Retry-After, -1 if absent */
 } particle_error;
 
@@ -60,7 +66,10 @@ typedef struct particle_error {
  */
 PARTICLE_API const particle_error *particle_error_last(void);
 
-/** Resets the calling thread's error record to PARTICLE_OK. */
+/**
+ * Resets the calling thread's error record to PARTICLE_OK, wiping it first (explicit_bzero):
+ * the way to erase an MFA token the record holds.
+ */
 PARTICLE_API void particle_error_clear(void);
 
 /** @return a static description of @p code ("unknown error code" for unknown values). */

@@ -53,6 +53,12 @@ typedef struct particle_multi_options {
     }
 
 /**
+ * Fills @p opts with the defaults of PARTICLE_MULTI_OPTIONS_INIT (`= {0}` means the same).
+ * @return 0, or PARTICLE_EINVAL for a NULL @p opts or an unknown @p version.
+ */
+PARTICLE_API int particle_multi_options_init(particle_multi_options *opts, unsigned int version);
+
+/**
  * Completion of a variable read. Runs inside particle_multi_perform().
  * @param code     0, or the code the blocking particle_variable_get() would have returned;
  *                 on failure particle_error_last() describes it for the duration of the call

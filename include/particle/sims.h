@@ -23,7 +23,7 @@ PARTICLE_BEGIN_DECL
 /* ---- listing ---- */
 
 /**
- * Options for particle_sims_list() and particle_sim_iter_new(). The filters and pages apply
+ * Options for particle_sim_list() and particle_sim_iter_new(). The filters and pages apply
  * to product listings only: the user listing `GET /v1/sims` takes none, like the API.
  */
 typedef struct particle_sim_list_options {
@@ -55,8 +55,8 @@ PARTICLE_API int particle_sim_list_options_init(particle_sim_list_options *opts,
  * @return 0; PARTICLE_EINVAL (NULL argument, wrong options version, empty product),
  *         PARTICLE_ENOTFOUND (unknown product), PARTICLE_EFORBIDDEN, transport codes.
  */
-PARTICLE_API int particle_sims_list(particle_doc **out, particle_client *client,
-                                    const particle_sim_list_options *opts);
+PARTICLE_API int particle_sim_list(particle_doc **out, particle_client *client,
+                                   const particle_sim_list_options *opts);
 
 /** Walks every page of a SIM listing. Not thread-safe; one owner. */
 typedef struct particle_sim_iter particle_sim_iter;
@@ -141,17 +141,18 @@ typedef enum particle_sim_action {
     PARTICLE_SIM_ACTION_REACTIVATE /**< reactivate / unpause */
 } particle_sim_action;
 
-/** What particle_sim_update() sends. Unset fields are not sent. */
+/** What particle_sim_update() sends. Unset (zero) fields are not sent. */
 typedef struct particle_sim_update_options {
     unsigned int version;       /**< PARTICLE_SIM_UPDATE_OPTIONS_VERSION */
     particle_sim_action action; /**< sent as `action`; NONE = not sent */
-    long mb_limit;              /**< monthly data limit in MB (`mb_limit`); negative = not sent */
+    int set_mb_limit;           /**< non-zero: send mb_limit; 0 = leave the limit as it is */
+    long mb_limit;              /**< monthly data limit in MB (`mb_limit`), >= 0 (0 allowed) */
 } particle_sim_update_options;
 
 #define PARTICLE_SIM_UPDATE_OPTIONS_VERSION 1
 #define PARTICLE_SIM_UPDATE_OPTIONS_INIT                                                           \
     {                                                                                              \
-        PARTICLE_SIM_UPDATE_OPTIONS_VERSION, PARTICLE_SIM_ACTION_NONE, -1L                         \
+        PARTICLE_SIM_UPDATE_OPTIONS_VERSION, PARTICLE_SIM_ACTION_NONE, 0, 0L                       \
     }
 
 /** Fills @p u with PARTICLE_SIM_UPDATE_OPTIONS_INIT. @return 0 or PARTICLE_EINVAL. */

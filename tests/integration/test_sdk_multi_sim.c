@@ -69,7 +69,7 @@ static int teardown(void **state)
 
 typedef struct read_result {
     int calls, code;
-    particle_var_type type;
+    particle_value_type type;
     double number;
     char text[64];
 } read_result;
@@ -99,8 +99,8 @@ static void test_reads_of_every_type_and_the_errors(void **state)
 {
     fixture *f = *state;
     const char *names[] = {"uptime", "humidity", "status", "armed"};
-    const particle_var_type types[] = {PARTICLE_VAR_INT, PARTICLE_VAR_DOUBLE, PARTICLE_VAR_STRING,
-                                       PARTICLE_VAR_BOOL};
+    const particle_value_type types[] = {PARTICLE_VALUE_INT, PARTICLE_VALUE_DOUBLE,
+                                         PARTICLE_VALUE_STRING, PARTICLE_VALUE_BOOL};
     read_result r[4] = {{0}}, unknown_device = {0}, unknown_var = {0}, offline = {0};
     for (int i = 0; i < 4; i++) {
         assert_int_equal(

@@ -243,12 +243,12 @@ static void test_tokens_list_current_delete(void **state)
     sim_fixture *f = *state;
     char *fresh = new_demo_token(f);
     particle_doc *doc = NULL;
-    assert_ok(particle_access_tokens_list(&doc, f->c, DEMO_USER, DEMO_PASSWORD, NULL));
+    assert_ok(particle_access_token_list(&doc, f->c, DEMO_USER, DEMO_PASSWORD, NULL));
     assert_int_equal(particle_value_type_of(ROOT(doc)), PARTICLE_VALUE_ARRAY);
     assert_true(token_listed(doc, DEMO_TOKEN));
     assert_true(token_listed(doc, fresh));
     particle_doc_free(doc);
-    assert_int_equal(particle_access_tokens_list(&doc, f->c, DEMO_USER, "nope", NULL),
+    assert_int_equal(particle_access_token_list(&doc, f->c, DEMO_USER, "nope", NULL),
                      PARTICLE_EAUTH);
 
     /* current: the token the client holds (made by a password login with the default
@@ -282,7 +282,7 @@ static void test_tokens_list_current_delete(void **state)
     particle_client_free(fc);
     fc = client_with(f, fresh, NULL, NULL);
     assert_int_equal(particle_user_get(&doc, fc), PARTICLE_EAUTH); /* and revoked */
-    assert_ok(particle_access_tokens_list(&doc, f->c, DEMO_USER, DEMO_PASSWORD, NULL));
+    assert_ok(particle_access_token_list(&doc, f->c, DEMO_USER, DEMO_PASSWORD, NULL));
     assert_false(token_listed(doc, fresh));
     assert_true(token_listed(doc, DEMO_TOKEN));
     particle_doc_free(doc);
@@ -299,7 +299,7 @@ static void test_bad_token_is_eauth(void **state)
     assert_null(doc);
     assert_int_equal(particle_error_last()->http_status, 401);
     assert_string_equal(particle_error_last()->api_code, "invalid_token");
-    assert_int_equal(particle_devices_list(&doc, c, NULL), PARTICLE_EAUTH);
+    assert_int_equal(particle_device_list(&doc, c, NULL), PARTICLE_EAUTH);
     particle_client_free(c);
 }
 
@@ -329,7 +329,7 @@ static void test_user_device_list(void **state)
 {
     sim_fixture *f = *state;
     particle_doc *doc = NULL;
-    assert_ok(particle_devices_list(&doc, f->c, NULL));
+    assert_ok(particle_device_list(&doc, f->c, NULL));
     const particle_value *list = ROOT(doc);
     assert_int_equal(particle_value_type_of(list), PARTICLE_VALUE_ARRAY);
     assert_int_equal(particle_value_count(list), 4);
@@ -415,7 +415,7 @@ static void test_product_iterator_walks_every_page(void **state)
     o.product = "asset-tracker";
     o.quarantined = PARTICLE_YES;
     particle_doc *doc = NULL;
-    assert_ok(particle_devices_list(&doc, f->c, &o));
+    assert_ok(particle_device_list(&doc, f->c, &o));
     const particle_value *devices = particle_value_get(ROOT(doc), "devices");
     assert_int_equal(particle_value_count(devices), 2);
     assert_non_null(find_by_name(devices, "tracker-5"));
@@ -521,7 +521,7 @@ static void test_remove_and_claim(void **state)
 
     assert_ok(particle_device_remove(NULL, f->c, "demo-p2-1", 0, NULL));
     assert_int_equal(particle_device_get(&doc, f->c, id, NULL), PARTICLE_EFORBIDDEN);
-    assert_ok(particle_devices_list(&doc, f->c, NULL));
+    assert_ok(particle_device_list(&doc, f->c, NULL));
     assert_int_equal(particle_value_count(ROOT(doc)), 3);
     particle_doc_free(doc);
 
@@ -540,7 +540,7 @@ static void test_remove_and_claim(void **state)
 /* ---- variables and functions ---- */
 
 static void expect_var(particle_client *c, const char *device, const char *name,
-                       particle_var_type type, const particle_request_options *ro)
+                       particle_value_type type, const particle_request_options *ro)
 {
     particle_variable *v = NULL;
     assert_ok(particle_variable_get(&v, c, device, name, ro));
@@ -555,16 +555,16 @@ static void expect_var(particle_client *c, const char *device, const char *name,
 static void test_variables_keep_their_type(void **state)
 {
     sim_fixture *f = *state;
-    expect_var(f->c, "demo-argon-1", "temperature", PARTICLE_VAR_DOUBLE, NULL);
-    expect_var(f->c, "demo-argon-1", "humidity", PARTICLE_VAR_DOUBLE, NULL);
-    expect_var(f->c, "demo-argon-1", "setpoint", PARTICLE_VAR_DOUBLE, NULL);
-    expect_var(f->c, "demo-argon-1", "uptime", PARTICLE_VAR_INT, NULL);
-    expect_var(f->c, "demo-argon-1", "status", PARTICLE_VAR_STRING, NULL);
-    expect_var(f->c, "demo-argon-1", "armed", PARTICLE_VAR_BOOL, NULL);
+    expect_var(f->c, "demo-argon-1", "temperature", PARTICLE_VALUE_DOUBLE, NULL);
+    expect_var(f->c, "demo-argon-1", "humidity", PARTICLE_VALUE_DOUBLE, NULL);
+    expect_var(f->c, "demo-argon-1", "setpoint", PARTICLE_VALUE_DOUBLE, NULL);
+    expect_var(f->c, "demo-argon-1", "uptime", PARTICLE_VALUE_INT, NULL);
+    expect_var(f->c, "demo-argon-1", "status", PARTICLE_VALUE_STRING, NULL);
+    expect_var(f->c, "demo-argon-1", "armed", PARTICLE_VALUE_BOOL, NULL);
     particle_request_options ro = PARTICLE_REQUEST_OPTIONS_INIT;
     ro.product = "asset-tracker";
-    expect_var(f->c, "tracker-1", "signal", PARTICLE_VAR_INT, &ro);
-    expect_var(f->c, "tracker-1", "moving", PARTICLE_VAR_BOOL, &ro);
+    expect_var(f->c, "tracker-1", "signal", PARTICLE_VALUE_INT, &ro);
+    expect_var(f->c, "tracker-1", "moving", PARTICLE_VALUE_BOOL, &ro);
 
     particle_variable *v = NULL;
     assert_ok(particle_variable_get(&v, f->c, ARGON_ID, "status", NULL));
@@ -639,7 +639,7 @@ static void test_offline_device_is_eoffline(void **state)
                      PARTICLE_EOFFLINE);
     sim_call(f->c, "POST", "/sim/devices/demo-boron-1/online", NULL);
     assert_ok(particle_variable_get(&v, f->c, "demo-boron-1", "uptime", NULL));
-    assert_int_equal(particle_variable_type(v), PARTICLE_VAR_INT);
+    assert_int_equal(particle_variable_type(v), PARTICLE_VALUE_INT);
     particle_variable_free(v);
 }
 
@@ -650,7 +650,7 @@ static void test_rate_limit_is_eratelimit(void **state)
     o.base_url = f->url;
     o.access_token = DEMO_TOKEN;
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
-    o.max_retries = -1; /* the 429 must reach us */
+    o.max_retries = PARTICLE_NO_RETRIES; /* the 429 must reach us */
     particle_client *c = NULL;
     assert_ok(particle_client_new(&c, &o));
     /* a login flood: 100 per 5 minutes on /oauth/token, then 429 */

@@ -90,7 +90,7 @@ static void test_user_sim_is_the_devices(void **state)
     fixture *f = *state;
     char *iccid = device_iccid(f->c, "demo-boron-1");
     particle_doc *doc = NULL;
-    assert_int_equal(particle_sims_list(&doc, f->c, NULL), 0);
+    assert_int_equal(particle_sim_list(&doc, f->c, NULL), 0);
     const particle_value *sims = particle_value_get(particle_doc_root(doc), "sims");
     assert_int_equal(particle_value_count(sims), 1);
     assert_string_equal(particle_sim_iccid(particle_value_at(sims, 0)), iccid);
@@ -153,7 +153,7 @@ static void test_product_iterator_and_fleet_usage(void **state)
     ro.product = "10001";
     o.per_page = 100;
     particle_doc *list = NULL;
-    assert_int_equal(particle_sims_list(&list, f->c, &o), 0);
+    assert_int_equal(particle_sim_list(&list, f->c, &o), 0);
     const particle_value *sims = particle_value_get(particle_doc_root(list), "sims");
     for (size_t i = 0; i < particle_value_count(sims); i++) {
         particle_doc *u = NULL;

@@ -44,7 +44,7 @@ static void fixture_open(fixture *f, const canned_step *steps, size_t n, unsigne
     o.base_url = f->url;
     o.access_token = "0123456789abcdef0123456789abcdef01234567";
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
-    o.max_retries = -1;
+    o.max_retries = PARTICLE_NO_RETRIES;
     o.request_timeout_ms = 5000;
     assert_int_equal(particle_client_new(&f->client, &o), 0);
     bridge_config_defaults(&f->cfg);

@@ -193,7 +193,7 @@ static particle_client *canned_client(canned_server *srv)
     o.base_url = url;
     o.access_token = "0123456789abcdef0123456789abcdef01234567";
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
-    o.max_retries = -1;
+    o.max_retries = PARTICLE_NO_RETRIES;
     o.request_timeout_ms = 5000;
     particle_client *c = NULL;
     assert_int_equal(particle_client_new(&c, &o), 0);

@@ -1,6 +1,7 @@
 /* The client handle: options, resolution of endpoint and token (option > environment >
  * particle-cli profile > default) with a temporary profile directory, argument checks,
  * and the per-thread error record. */
+#include "internal.h" /* the error record, written directly by one test */
 #include "sdk_fixture.h"
 
 #include <pthread.h>
@@ -62,13 +63,70 @@ static void test_defaults_without_anything(void **state)
     (void)state;
     particle_client_options o;
     assert_int_equal(particle_client_options_init(&o, PARTICLE_CLIENT_OPTIONS_VERSION), 0);
-    assert_int_equal(o.max_retries, 3);
-    o.profile_dir = g_dir; /* empty: no profile */
+    assert_int_equal(o.max_retries, 0); /* the default, 3 */
+    o.profile_dir = g_dir;              /* empty: no profile */
     particle_client *c = new_client(&o);
     assert_string_equal(particle_client_base_url(c), "https://api.particle.io");
     assert_int_equal(particle_client_has_token(c), 0);
     assert_null(particle_client_profile_username(c));
     particle_client_free(c);
+}
+
+/* One rule for every options struct: `= {0}` means the documented defaults, as NULL does
+ * (version 0 reads as version 1), and each _init() gives the same defaults. */
+static void test_zero_options_are_the_defaults(void **state)
+{
+    (void)state;
+    particle_client_options zero = {0};
+    zero.profile_dir = g_dir;
+    particle_client *c = new_client(&zero);
+    assert_string_equal(particle_client_base_url(c), "https://api.particle.io");
+    particle_client_free(c);
+
+    particle_request_options r;
+    assert_int_equal(particle_request_options_init(&r, PARTICLE_REQUEST_OPTIONS_VERSION), 0);
+    assert_int_equal(r.version, PARTICLE_REQUEST_OPTIONS_VERSION);
+    assert_null(r.product);
+    assert_int_equal(r.flags, 0);
+    assert_int_equal(particle_request_options_init(&r, 99), PARTICLE_EINVAL);
+    assert_int_equal(particle_request_options_init(NULL, PARTICLE_REQUEST_OPTIONS_VERSION),
+                     PARTICLE_EINVAL);
+    particle_multi_options m;
+    assert_int_equal(particle_multi_options_init(&m, PARTICLE_MULTI_OPTIONS_VERSION), 0);
+    assert_int_equal(m.version, PARTICLE_MULTI_OPTIONS_VERSION);
+    assert_int_equal(m.max_in_flight, 0);
+    assert_int_equal(particle_multi_options_init(&m, 99), PARTICLE_EINVAL);
+
+    /* the INIT macros are all zero but the version */
+    particle_login_options lo = PARTICLE_LOGIN_OPTIONS_INIT;
+    assert_int_equal(lo.expires_in, 0);
+    particle_sim_update_options su = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
+    assert_int_equal(su.set_mb_limit, 0);
+    assert_int_equal(su.mb_limit, 0);
+}
+
+/* PARTICLE_CODE_LAST_ comes from the error map: one below its lowest code. */
+static void test_code_last_follows_the_map(void **state)
+{
+    (void)state;
+    assert_int_equal(PARTICLE_CODE_LAST_, PARTICLE_EIO - 1);
+    assert_string_equal(particle_code_name(PARTICLE_CODE_LAST_), "PARTICLE_UNKNOWN");
+}
+
+/* Clearing the record wipes every field, the MFA token included. */
+static void test_error_clear_wipes_the_record(void **state)
+{
+    (void)state;
+    particle__error_set(PARTICLE_EMFA, "mfa");
+    snprintf(particle__error_record()->mfa_token, 512, "%s", "secret-mfa");
+    particle_error_clear();
+    const particle_error *e = particle_error_last();
+    assert_int_equal(e->code, PARTICLE_OK);
+    assert_string_equal(e->mfa_token, "");
+    assert_int_equal(e->retry_after_ms, -1);
+    snprintf(particle__error_record()->mfa_token, 512, "%s", "secret-mfa");
+    particle__error_set(PARTICLE_EINVAL, "next error");
+    assert_string_equal(particle_error_last()->mfa_token, "");
 }
 
 static void test_profile_is_read(void **state)
@@ -202,7 +260,7 @@ static void test_bad_profiles_and_options(void **state)
     assert_int_equal(particle_client_set_access_token(NULL, "x"), PARTICLE_EINVAL);
     assert_int_equal(particle_user_get(NULL, NULL), PARTICLE_EINVAL);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, NULL, NULL), PARTICLE_EINVAL);
+    assert_int_equal(particle_device_list(&doc, NULL, NULL), PARTICLE_EINVAL);
     assert_int_equal(particle_event_publish(NULL, NULL), PARTICLE_EINVAL);
 }
 
@@ -266,10 +324,10 @@ static void test_failed_calls_reset_out(void **state)
     (void)state;
     particle_doc *garbage = (particle_doc *)&garbage;
     particle_doc *doc = garbage;
-    assert_int_equal(particle_access_tokens_list(&doc, NULL, NULL, "pw", NULL), PARTICLE_EINVAL);
+    assert_int_equal(particle_access_token_list(&doc, NULL, NULL, "pw", NULL), PARTICLE_EINVAL);
     assert_null(doc);
     doc = garbage;
-    assert_int_equal(particle_access_tokens_list(&doc, NULL, "joe", "pw", NULL), PARTICLE_EINVAL);
+    assert_int_equal(particle_access_token_list(&doc, NULL, "joe", "pw", NULL), PARTICLE_EINVAL);
     assert_null(doc);
     doc = garbage;
     assert_int_equal(particle_device_rename(&doc, NULL, "dev", NULL, NULL), PARTICLE_EINVAL);
@@ -292,7 +350,7 @@ static void test_non_utf8_text_is_invalid_argument(void **state)
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
     o.flags = PARTICLE_CLIENT_NO_ENV | PARTICLE_CLIENT_NO_PROFILE;
     o.base_url = "http://127.0.0.1:9";
-    o.max_retries = -1;
+    o.max_retries = PARTICLE_NO_RETRIES;
     particle_client *c = new_client(&o);
     particle_request_options product = PARTICLE_REQUEST_OPTIONS_INIT;
     product.product = "my-product";
@@ -356,6 +414,9 @@ int main(void)
     particle_global_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_defaults_without_anything, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zero_options_are_the_defaults, setup, teardown),
+        cmocka_unit_test(test_code_last_follows_the_map),
+        cmocka_unit_test(test_error_clear_wipes_the_record),
         cmocka_unit_test_setup_teardown(test_profile_is_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_env_beats_profile_and_option_beats_env, setup,
                                         teardown),

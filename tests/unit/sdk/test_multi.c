@@ -11,7 +11,7 @@
 typedef struct seen {
     int calls;
     int code;
-    particle_var_type type;
+    particle_value_type type;
     long long integer;
     double real;
     char text[64];
@@ -94,12 +94,12 @@ static void test_reads_deliver_typed_values_in_order(void **state)
     run_to_completion(m);
     assert_int_equal(a.calls, 1);
     assert_int_equal(a.code, 0);
-    assert_int_equal(a.type, PARTICLE_VAR_INT);
+    assert_int_equal(a.type, PARTICLE_VALUE_INT);
     assert_int_equal(a.integer, 46);
     assert_int_equal(b.calls, 1);
-    assert_int_equal(b.type, PARTICLE_VAR_DOUBLE);
+    assert_int_equal(b.type, PARTICLE_VALUE_DOUBLE);
     assert_int_equal(d.calls, 1);
-    assert_int_equal(d.type, PARTICLE_VAR_STRING);
+    assert_int_equal(d.type, PARTICLE_VALUE_STRING);
     assert_true(d.text[0] != '\0');
     fixture_assert_request_has(srv, 0, "Authorization: Bearer " TEST_TOKEN);
     fixture_assert_script_ok(srv);

@@ -226,7 +226,7 @@ static void test_requests_do_not_inherit_options(void **state)
     assert_int_equal(particle_request(NULL, c, "POST", "/v1/things", NULL, "[1]", NULL), 0);
     fixture_assert_body(srv, 3, "[1]");
     particle_doc *doc = NULL;
-    assert_int_equal(particle_access_tokens_list(&doc, c, "joe@example.com", "pw", NULL), 0);
+    assert_int_equal(particle_access_token_list(&doc, c, "joe@example.com", "pw", NULL), 0);
     particle_doc_free(doc);
     fixture_assert_request_has(srv, 4, "Authorization: Basic ");
     /* the Basic credentials are gone again: the bearer token is back */

@@ -12,7 +12,7 @@ static void test_list_user_devices(void **state)
     canned_server *srv = canned_server_start(steps, 1);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, NULL), 0);
+    assert_int_equal(particle_device_list(&doc, c, NULL), 0);
     const particle_value *root = particle_doc_root(doc);
     assert_int_equal(particle_value_type_of(root), PARTICLE_VALUE_ARRAY);
     assert_int_equal(particle_value_count(root), 2);
@@ -51,7 +51,7 @@ static void test_list_product_devices_query(void **state)
     o.page = 2;
     o.per_page = 50;
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, &o), 0);
+    assert_int_equal(particle_device_list(&doc, c, &o), 0);
     const particle_value *root = particle_doc_root(doc);
     const particle_value *devices = particle_value_get(root, "devices");
     assert_int_equal(particle_value_count(devices), 2);
@@ -238,7 +238,7 @@ static void test_variables_keep_their_type(void **state)
     particle_variable *v = NULL;
 
     assert_int_equal(particle_variable_get(&v, c, "weatherman", "temperature", NULL), 0);
-    assert_int_equal(particle_variable_type(v), PARTICLE_VAR_INT);
+    assert_int_equal(particle_variable_type(v), PARTICLE_VALUE_INT);
     assert_int_equal(particle_variable_int(v), 46);
     assert_string_equal(particle_variable_name(v), "temperature");
     assert_string_equal(particle_value_string(particle_value_get(
@@ -247,7 +247,7 @@ static void test_variables_keep_their_type(void **state)
     particle_variable_free(v);
 
     assert_int_equal(particle_variable_get(&v, c, "weatherman", "temperature", NULL), 0);
-    assert_int_equal(particle_variable_type(v), PARTICLE_VAR_DOUBLE);
+    assert_int_equal(particle_variable_type(v), PARTICLE_VALUE_DOUBLE);
     assert_true(particle_variable_double(v) == 21.5);
     assert_int_equal(particle_variable_int(v), 21);
     particle_variable_free(v);
@@ -255,18 +255,18 @@ static void test_variables_keep_their_type(void **state)
     particle_request_options ro = PARTICLE_REQUEST_OPTIONS_INIT;
     ro.product = "7";
     assert_int_equal(particle_variable_get(&v, c, "weatherman", "my label", &ro), 0);
-    assert_int_equal(particle_variable_type(v), PARTICLE_VAR_STRING);
+    assert_int_equal(particle_variable_type(v), PARTICLE_VALUE_STRING);
     assert_string_equal(particle_variable_string(v), "hello \"world\"");
     particle_variable_free(v);
 
     assert_int_equal(particle_variable_get(&v, c, "weatherman", "armed", NULL), 0);
-    assert_int_equal(particle_variable_type(v), PARTICLE_VAR_BOOL);
+    assert_int_equal(particle_variable_type(v), PARTICLE_VALUE_BOOL);
     assert_int_equal(particle_variable_bool(v), 1);
     assert_null(particle_variable_string(v));
     particle_variable_free(v);
 
     assert_int_equal(particle_variable_get(&v, c, "DEVICE_ID", "power", NULL), 0);
-    assert_int_equal(particle_variable_type(v), PARTICLE_VAR_INT);
+    assert_int_equal(particle_variable_type(v), PARTICLE_VALUE_INT);
     assert_int_equal(particle_variable_int(v), 0);
     particle_variable_free(v);
     fixture_assert_script_ok(srv);
@@ -361,7 +361,7 @@ static void test_logins_send_forms(void **state)
     cc.scope = "customer=jane@example.com";
     assert_int_equal(particle_login_client_credentials(&t, c, &cc), 0);
     particle_token_free(t);
-    cc.expires_in = 0;
+    cc.expires_in = PARTICLE_TOKEN_NEVER_EXPIRES; /* not sent by refresh */
     assert_int_equal(particle_login_refresh(NULL, c, "b5b901e8", &cc), 0);
 
     fixture_assert_request_has(srv, 0, "Content-Type: application/x-www-form-urlencoded\r\n");
@@ -398,7 +398,7 @@ static void test_mfa_flow(void **state)
     canned_server *srv = canned_server_start(steps, 2);
     particle_client *c = fixture_client(srv, NULL, NULL, NULL);
     particle_login_options lo = PARTICLE_LOGIN_OPTIONS_INIT;
-    lo.expires_in = 0; /* never expires: sent as 0 */
+    lo.expires_in = PARTICLE_TOKEN_NEVER_EXPIRES; /* sent as 0 */
     particle_token *t = NULL;
     assert_int_equal(particle_login_password(&t, c, "joe@example.com", "secret", &lo),
                      PARTICLE_EMFA);
@@ -413,6 +413,8 @@ static void test_mfa_flow(void **state)
     snprintf(mfa, sizeof(mfa), "%s", e->mfa_token);
     lo.flags = PARTICLE_LOGIN_SET_TOKEN;
     assert_int_equal(particle_login_mfa(&t, c, mfa, "123456", &lo), 0);
+    /* the spent MFA token does not linger in the error record */
+    assert_string_equal(particle_error_last()->mfa_token, "");
     assert_non_null(particle_token_access_token(t));
     particle_token_free(t);
     assert_int_equal(particle_client_has_token(c), 1);
@@ -472,7 +474,7 @@ static void test_access_tokens(void **state)
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
     particle_doc *doc = NULL;
     assert_int_equal(
-        particle_access_tokens_list(&doc, c, "joe@example.com", "SuperSecret", "654321"), 0);
+        particle_access_token_list(&doc, c, "joe@example.com", "SuperSecret", "654321"), 0);
     const particle_value *root = particle_doc_root(doc);
     assert_int_equal(particle_value_count(root), 2);
     assert_string_equal(
@@ -485,7 +487,7 @@ static void test_access_tokens(void **state)
     assert_string_equal(particle_value_string(particle_value_get(particle_doc_root(doc), "client")),
                         "particle");
     particle_doc_free(doc);
-    assert_int_equal(particle_access_tokens_delete_all(c), 0);
+    assert_int_equal(particle_access_token_delete_all(c), 0);
     assert_int_equal(particle_access_token_delete_current(c), 0);
     assert_int_equal(particle_client_has_token(c), 0);
 

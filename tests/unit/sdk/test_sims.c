@@ -54,7 +54,7 @@ static void test_list_user_and_product(void **state)
     };
     fixture f = start(steps, 2);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_sims_list(&doc, f.c, NULL), 0);
+    assert_int_equal(particle_sim_list(&doc, f.c, NULL), 0);
     const particle_value *sim =
         particle_value_at(particle_value_get(particle_doc_root(doc), "sims"), 0);
     assert_string_equal(particle_sim_iccid(sim), ICCID); /* from "_id" */
@@ -75,7 +75,7 @@ static void test_list_user_and_product(void **state)
     o.device_name = "foo bar";
     o.page = 2;
     o.per_page = 10;
-    assert_int_equal(particle_sims_list(&doc, f.c, &o), 0);
+    assert_int_equal(particle_sim_list(&doc, f.c, &o), 0);
     assert_int_equal(particle_value_count(particle_value_get(particle_doc_root(doc), "sims")), 0);
     particle_doc_free(doc);
     finish(&f);
@@ -259,7 +259,7 @@ static void test_state_changes_send_json(void **state)
     fixture_assert_body(f.srv, 4, "{\"mb_limit\":0}");
     particle_sim_update_options u;
     assert_int_equal(particle_sim_update_options_init(&u, PARTICLE_SIM_UPDATE_OPTIONS_VERSION), 0);
-    assert_int_equal(u.mb_limit, -1);
+    assert_int_equal(u.set_mb_limit, 0);
     u.action = PARTICLE_SIM_ACTION_ACTIVATE;
     assert_int_equal(particle_sim_update(&doc, f.c, ICCID, &u, NULL), PARTICLE_EHTTP);
     assert_int_equal(particle_error_last()->http_status, 400);
@@ -399,7 +399,7 @@ static void test_bad_arguments_send_nothing(void **state)
 
     particle_sim_list_options lo = PARTICLE_SIM_LIST_OPTIONS_INIT;
     lo.version = 9;
-    assert_int_equal(particle_sims_list(&doc, f.c, &lo), PARTICLE_EINVAL);
+    assert_int_equal(particle_sim_list(&doc, f.c, &lo), PARTICLE_EINVAL);
     particle_sim_iter *it = (particle_sim_iter *)(void *)&it;
     assert_int_equal(particle_sim_iter_new(&it, f.c, &lo), PARTICLE_EINVAL);
     assert_null(it);
@@ -434,7 +434,7 @@ static void test_errors_are_mapped(void **state)
     assert_string_equal(particle_error_last()->message, "SIM card not found");
     assert_int_equal(particle_sim_data_usage(&doc, f.c, ICCID, NULL), PARTICLE_EFORBIDDEN);
     assert_int_equal(particle_error_last()->http_status, 403);
-    assert_int_equal(particle_sims_list(&doc, f.c, NULL), PARTICLE_EAUTH);
+    assert_int_equal(particle_sim_list(&doc, f.c, NULL), PARTICLE_EAUTH);
     assert_null(doc);
     finish(&f);
 }

@@ -149,7 +149,7 @@ static void test_429_waits_for_retry_after(void **state)
     canned_server_url(srv, url, sizeof(url));
     particle_client *c = client_with(url, 3, 5000, 0);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, NULL), 0);
+    assert_int_equal(particle_device_list(&doc, c, NULL), 0);
     assert_int_equal(particle_value_count(particle_doc_root(doc)), 0);
     particle_doc_free(doc);
     int64_t waited = canned_server_request_time_ms(srv, 1) - canned_server_request_time_ms(srv, 0);
@@ -160,7 +160,7 @@ static void test_429_waits_for_retry_after(void **state)
     assert_int_equal(particle_event_publish(c, &p), 0);
 
     int64_t t0 = pu_time_mono_ms();
-    assert_int_equal(particle_devices_list(&doc, c, NULL), PARTICLE_ERATELIMIT);
+    assert_int_equal(particle_device_list(&doc, c, NULL), PARTICLE_ERATELIMIT);
     assert_true(pu_time_mono_ms() - t0 < 2000);
     assert_int_equal(particle_error_last()->retry_after_ms, 120000);
     assert_int_equal(particle_error_last()->http_status, 429);
@@ -244,12 +244,12 @@ static void test_malformed_bodies_are_protocol_errors(void **state)
     canned_server *srv = canned_server_start(steps, 7);
     char url[64];
     canned_server_url(srv, url, sizeof(url));
-    particle_client *c = client_with(url, 0, 5000, 0);
+    particle_client *c = client_with(url, PARTICLE_NO_RETRIES, 5000, 0);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, NULL), PARTICLE_EPROTO);
+    assert_int_equal(particle_device_list(&doc, c, NULL), PARTICLE_EPROTO);
     assert_null(doc);
     assert_int_equal(particle_error_last()->http_status, 200);
-    assert_int_equal(particle_devices_list(&doc, c, NULL), PARTICLE_EPROTO);
+    assert_int_equal(particle_device_list(&doc, c, NULL), PARTICLE_EPROTO);
 
     particle_publish_options p = PARTICLE_PUBLISH_OPTIONS_INIT;
     p.name = "x";
@@ -260,7 +260,7 @@ static void test_malformed_bodies_are_protocol_errors(void **state)
 
     /* with retries, a GET gets past the HTML 502 */
     c = client_with(url, 1, 5000, 0);
-    assert_int_equal(particle_devices_list(&doc, c, NULL), 0);
+    assert_int_equal(particle_device_list(&doc, c, NULL), 0);
     particle_doc_free(doc);
     /* a truncated transfer is a protocol error (retried for a GET like a network error) */
     assert_int_equal(particle_user_get(&doc, c), 0);
@@ -286,9 +286,9 @@ static void test_response_cap(void **state)
     canned_server *srv = canned_server_start(steps, 1);
     char url[64];
     canned_server_url(srv, url, sizeof(url));
-    particle_client *c = client_with(url, 0, 5000, 1024);
+    particle_client *c = client_with(url, PARTICLE_NO_RETRIES, 5000, 1024);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, NULL), PARTICLE_EPROTO);
+    assert_int_equal(particle_device_list(&doc, c, NULL), PARTICLE_EPROTO);
     assert_non_null(strstr(particle_error_last()->message, "larger than 1024"));
     fixture_assert_script_ok(srv);
     particle_client_free(c);
@@ -325,7 +325,7 @@ static void test_refused_connection_is_network_error(void **state)
     snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
     particle_client *c = client_with(url, 2, 2000, 0);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, NULL), PARTICLE_ENET);
+    assert_int_equal(particle_device_list(&doc, c, NULL), PARTICLE_ENET);
     assert_int_equal(particle_error_last()->code, PARTICLE_ENET);
     assert_true(particle_error_last()->message[0] != '\0');
     assert_int_equal(particle_error_last()->http_status, 0);
@@ -371,7 +371,7 @@ static void test_token_never_logged(void **state)
     assert_non_null(sink);
     particle_client *c = fixture_client(srv, TEST_TOKEN, collect_log, sink);
     particle_doc *doc = NULL;
-    assert_int_equal(particle_devices_list(&doc, c, NULL), 0);
+    assert_int_equal(particle_device_list(&doc, c, NULL), 0);
     particle_doc_free(doc);
     particle_login_options lo = PARTICLE_LOGIN_OPTIONS_INIT;
     lo.flags = PARTICLE_LOGIN_SET_TOKEN;
