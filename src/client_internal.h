@@ -39,8 +39,9 @@ struct particle_client {
 char *particle__url(const particle_client *c, const char *path, const char *query);
 
 /* Sets what every request of this client shares on @p h: User-Agent, TLS verification,
- * connect timeout, TCP keep-alive, no signals. Does not set the URL or headers. */
-void particle__curl_common(const particle_client *c, CURL *h);
+ * connect timeout, TCP keep-alive, no signals. Does not set the URL or headers. Returns 0
+ * or PARTICLE_ENOMEM (curl could not copy a string option). */
+int particle__curl_common(const particle_client *c, CURL *h);
 
 /* Sets the options every REST request of @p c shares on handle @p h (once per handle: the
  * client's own when it is made, each of a particle_multi's when it is created; http.c sets

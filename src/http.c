@@ -43,15 +43,19 @@ char *particle__url(const particle_client *c, const char *path, const char *quer
     return url;
 }
 
-void particle__curl_common(const particle_client *c, CURL *h)
+int particle__curl_common(const particle_client *c, CURL *h)
 {
-    curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, c->verify_tls ? 1L : 0L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, c->verify_tls ? 2L : 0L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    /* curl copies or parses string options: the only ones that can fail (out of memory) */
+    if (curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent) != CURLE_OK ||
+        curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK) {
+        return particle__error_set(PARTICLE_ENOMEM, "cannot configure the transfer handle");
+    }
+    return 0;
 }
 
 struct curl_slist *particle__auth_header(const particle_client *c, struct curl_slist *headers)
@@ -430,10 +434,9 @@ static int build_headers(const particle_client *c, const particle__request *req,
 
 int particle__rest_handle_setup(const particle_client *c, CURL *h)
 {
-    particle__curl_common(c, h);
-    /* the string options are copied by curl: the only ones that can fail */
-    if (curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent) != CURLE_OK) {
-        return particle__error_set(PARTICLE_ENOMEM, "cannot configure the transfer handle");
+    int error = particle__curl_common(c, h);
+    if (error < 0) {
+        return error;
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     if (c->request_timeout_ms > 0) {
@@ -449,37 +452,42 @@ int particle__rest_handle_setup(const particle_client *c, CURL *h)
  * was set once by particle__rest_handle_setup(); every option set here is set (or cleared)
  * on every request, so nothing leaks from one request into the next. No curl_easy_reset():
  * it keeps the connection too, but throwing away and rebuilding every option cost about a
- * third of the client's CPU time per request (bench_sdk). */
-static void set_request_options(CURL *h, const particle__request *req, const char *url,
-                                particle__transfer *t)
+ * third of the client's CPU time per request (bench_sdk).
+ * The string options come first: curl copies them, so they can fail for lack of memory, and
+ * a failed URL must not leave the previous request's in place. Only when they are all set
+ * does the handle get pointers into @p t. Returns 0 or PARTICLE_ENOMEM. */
+static int set_request_options(CURL *h, const particle__request *req, const char *url,
+                               particle__transfer *t)
 {
-    curl_easy_setopt(h, CURLOPT_URL, url);
+    bool head = strcmp(req->method, "HEAD") == 0, get = strcmp(req->method, "GET") == 0;
+    const char *custom = head || get || strcmp(req->method, "POST") == 0 ? NULL : req->method;
+    const char *user = req->basic_user, *password = NULL;
+    if (user != NULL) {
+        password = req->basic_password != NULL ? req->basic_password : "";
+    }
+    if (curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK ||
+        curl_easy_setopt(h, CURLOPT_USERNAME, user) != CURLE_OK ||
+        curl_easy_setopt(h, CURLOPT_PASSWORD, password) != CURLE_OK ||
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, custom) != CURLE_OK) {
+        return particle__error_set(PARTICLE_ENOMEM, "cannot configure the request");
+    }
+    if (user != NULL) {
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->headers);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->errbuf);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->body);
-    if (req->basic_user != NULL) {
-        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(h, CURLOPT_USERNAME, req->basic_user);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, req->basic_password ? req->basic_password : "");
-    } else {
-        curl_easy_setopt(h, CURLOPT_USERNAME, NULL);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, NULL);
-    }
     /* HEAD must be curl's own: as a custom method curl would wait for the body a
      * Content-Length announces. Cleared first for every other method. */
-    curl_easy_setopt(h, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
-    if (strcmp(req->method, "HEAD") == 0) {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
-    } else if (strcmp(req->method, "GET") == 0) {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt(h, CURLOPT_NOBODY, head ? 1L : 0L);
+    if (get) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    } else {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST,
-                         strcmp(req->method, "POST") != 0 ? req->method : NULL);
+    } else if (!head) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                          (curl_off_t)(req->body != NULL ? req->body_len : 0));
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body != NULL ? req->body : "");
     }
+    return 0;
 }
 
 int particle__transfer_begin(const particle_client *c, CURL *h, const particle__request *req,
@@ -492,8 +500,7 @@ int particle__transfer_begin(const particle_client *c, CURL *h, const particle__
     if (error < 0) {
         return error;
     }
-    set_request_options(h, req, url, t);
-    return 0;
+    return set_request_options(h, req, url, t);
 }
 
 int particle__transfer_end(CURL *h, CURLcode rc, particle__transfer *t, long *status,

@@ -6,6 +6,7 @@
 
 #include "http.h"
 #include "particle/request.h"
+#include "value_internal.h"
 
 static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 
@@ -65,6 +66,9 @@ static int check_arguments(const char *method, const char *path, const char *que
     if (json_body != NULL) {
         json_error_t jerr;
         json_t *parsed = json_loads(json_body, JSON_DECODE_ANY, &jerr);
+        if (parsed == NULL && particle__json_error_is_oom(&jerr)) {
+            return particle__error_set(PARTICLE_ENOMEM, "out of memory while checking the body");
+        }
         if (parsed == NULL) {
             return particle__error_set(PARTICLE_EINVAL, "body is not JSON: %s (column %d)",
                                        jerr.text, jerr.column);

@@ -492,7 +492,9 @@ static int setup_easy(particle_stream *s)
     if (s->easy == NULL)
         return particle__error_set(PARTICLE_ENOMEM, "cannot create a curl handle");
     CURL *h = s->easy;
-    particle__curl_common(&s->conn, h);
+    int error = particle__curl_common(&s->conn, h);
+    if (error < 0)
+        return error;
     /* A stream has no overall deadline; silence is judged by the idle timer instead. */
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 0L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 0L);
@@ -501,7 +503,8 @@ static int setup_easy(particle_stream *s)
     curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(h, CURLOPT_URL, s->url);
+    if (curl_easy_setopt(h, CURLOPT_URL, s->url) != CURLE_OK)
+        return particle__error_set(PARTICLE_ENOMEM, "cannot configure the stream transfer");
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, s);

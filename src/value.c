@@ -18,6 +18,14 @@ int particle__doc_wrap(particle_doc **out, json_t *root)
     return 0;
 }
 
+bool particle__json_error_is_oom(const json_error_t *jerr)
+{
+    /* jansson says "out of memory" during the parse, and nothing at all when it cannot
+     * allocate its lexer: then only text[0] is set, not the error code (the last byte of
+     * text), so text[0] is tested first. Both are ENOMEM, not bad input. */
+    return jerr->text[0] == '\0' || json_error_code(jerr) == json_error_out_of_memory;
+}
+
 int particle__json_load(json_t **out, const char *text, size_t len, size_t flags, const char *what)
 {
     json_error_t jerr;
@@ -25,10 +33,7 @@ int particle__json_load(json_t **out, const char *text, size_t len, size_t flags
     if (*out != NULL) {
         return 0;
     }
-    /* jansson says "out of memory" during the parse, and nothing at all when it cannot
-     * allocate its lexer: then only text[0] is set, not the error code (the last byte of
-     * text), so text[0] is tested first. Both are ENOMEM, not bad input. */
-    if (jerr.text[0] == '\0' || json_error_code(&jerr) == json_error_out_of_memory) {
+    if (particle__json_error_is_oom(&jerr)) {
         return particle__error_set(PARTICLE_ENOMEM, "out of memory while parsing JSON");
     }
     return particle__error_set(PARTICLE_EPROTO, "%s at line %d column %d: %s", what, jerr.line,

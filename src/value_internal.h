@@ -3,6 +3,8 @@
 #ifndef PARTICLE_VALUE_INTERNAL_H
 #define PARTICLE_VALUE_INTERNAL_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 #include "internal.h"
@@ -14,6 +16,9 @@ struct particle_doc {
 
 /* Wraps @p root (the reference is stolen, also on failure). Returns 0 or ENOMEM. */
 int particle__doc_wrap(particle_doc **out, json_t *root);
+
+/* Whether a failed jansson parse ran out of memory rather than met bad text. */
+bool particle__json_error_is_oom(const json_error_t *jerr);
 
 /*
  * json_loadb() with its failures told apart: PARTICLE_ENOMEM when jansson ran out of memory,
