@@ -39,6 +39,7 @@ struct particle_multi {
     CURL **idle;                         /* handles ready for reuse */
     unsigned int idle_count;
     bool in_callback;
+    unsigned long completed; /* calls completed so far: perform does not wait after one */
 };
 
 int particle_multi_options_init(particle_multi_options *opts, unsigned int version)
@@ -209,6 +210,7 @@ static void complete(particle_multi *m, multi_call *call, int error, long status
 {
     particle__log_request(m->client, &call->req, status, error, call->started_ms);
     m->pending--;
+    m->completed++;
     m->in_callback = true;
     if (call->variable_done != NULL) {
         particle_variable *var = NULL;
@@ -352,6 +354,7 @@ int particle_multi_perform(particle_multi *m, long wait_ms)
                                    "particle_multi_perform called from a callback");
     }
     int running = 0;
+    unsigned long completed_before = m->completed;
     start_queued(m);
     if (curl_multi_perform(m->curl, &running) != CURLM_OK) {
         return particle__error_set(PARTICLE_ENOMEM, "curl_multi_perform failed");
@@ -359,6 +362,10 @@ int particle_multi_perform(particle_multi *m, long wait_ms)
     collect_done(m);
     start_queued(m);
     int timeout_ms = wait_ms <= 0 ? 0 : wait_ms > MAX_WAIT_MS ? MAX_WAIT_MS : (int)wait_ms;
+    if (m->completed != completed_before) {
+        timeout_ms = 0; /* callbacks ran (a call that could not start, a quick answer): the
+                           caller gets control back now instead of after the wait */
+    }
     if (curl_multi_poll(m->curl, NULL, 0, timeout_ms, NULL) != CURLM_OK ||
         curl_multi_perform(m->curl, &running) != CURLM_OK) {
         return particle__error_set(PARTICLE_ENOMEM, "curl multi failed");

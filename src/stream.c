@@ -249,7 +249,14 @@ static CURLcode drive(particle_stream *s, bool *idle)
     *idle = false;
     for (;;) {
         int running = 0;
-        curl_multi_perform(s->multi, &running);
+        CURLMcode mc = curl_multi_perform(s->multi, &running);
+        if (mc != CURLM_OK) {
+            /* the transfer cannot move on: CURLM_OUT_OF_MEMORY, or a broken multi handle */
+            s->abort_code =
+                particle__error_set(mc == CURLM_OUT_OF_MEMORY ? PARTICLE_ENOMEM : PARTICLE_ERROR,
+                                    "curl_multi_perform: %s", curl_multi_strerror(mc));
+            return mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_FAILED_INIT;
+        }
         int queued = 0;
         CURLMsg *msg;
         while ((msg = curl_multi_info_read(s->multi, &queued)) != NULL) {

@@ -39,7 +39,7 @@ int particle__event_decode(particle__decoded_event *out, const char *name, const
     json_error_t jerr;
     json_t *root = json_loadb(json, json_len, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
+        if (particle__json_error_is_oom(&jerr)) /* also the lexer's own allocation */
             return particle__error_set(PARTICLE_ENOMEM, NULL);
         return particle__error_set(PARTICLE_EPROTO, "event \"%s\": data is not JSON: %s", name,
                                    jerr.text);

@@ -110,7 +110,8 @@ PARTICLE_API int particle_multi_request(particle_multi *m, const char *method, c
 /**
  * Starts queued calls, waits up to @p wait_ms for network activity (0 = do not wait;
  * negative = 0), moves every transfer along and runs the callbacks of the calls that
- * completed. Returns early when particle_multi_wakeup() is called.
+ * completed. Returns early when particle_multi_wakeup() is called, and does not wait when
+ * a call already completed before the wait (its callback ran).
  * @return the number of calls not yet completed (queued or in flight), or PARTICLE_EINVAL
  *         (NULL multi, or called from inside one of its callbacks), PARTICLE_ENOMEM.
  */
