@@ -16,16 +16,9 @@ struct particle_token {
 
 int particle_login_options_init(particle_login_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_LOGIN_OPTIONS_VERSION, "login");
-    if (error < 0) {
-        return error;
-    }
-    particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_LOGIN_OPTIONS_VERSION, "login");
 }
 
 static void free_secret(char *s)

@@ -41,16 +41,9 @@ void particle_global_cleanup(void)
 
 int particle_client_options_init(particle_client_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_CLIENT_OPTIONS_VERSION, "client");
-    if (error < 0) {
-        return error;
-    }
-    particle_client_options defaults = PARTICLE_CLIENT_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_client_options defaults = PARTICLE_CLIENT_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_CLIENT_OPTIONS_VERSION, "client");
 }
 
 /* Frees a secret after overwriting it. */

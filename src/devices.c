@@ -22,30 +22,16 @@ static bool retry_of(const particle_request_options *opts)
 
 int particle_device_list_options_init(particle_device_list_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_DEVICE_LIST_OPTIONS_VERSION, "list");
-    if (error < 0) {
-        return error;
-    }
-    particle_device_list_options defaults = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_device_list_options defaults = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_DEVICE_LIST_OPTIONS_VERSION, "list");
 }
 
 int particle_device_update_options_init(particle_device_update_options *u, unsigned int version)
 {
-    if (u == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION, "update");
-    if (error < 0) {
-        return error;
-    }
-    particle_device_update_options defaults = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
-    *u = defaults;
-    return 0;
+    static const particle_device_update_options defaults = PARTICLE_DEVICE_UPDATE_OPTIONS_INIT;
+    return particle__options_init(u, &defaults, sizeof(defaults), version,
+                                  PARTICLE_DEVICE_UPDATE_OPTIONS_VERSION, "update");
 }
 
 /* ---- listing ---- */

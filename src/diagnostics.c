@@ -127,17 +127,10 @@ int particle_diagnostics_metadata(particle_doc **out, particle_client *c, const 
 int particle_diagnostics_history_options_init(particle_diagnostics_history_options *opts,
                                               unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error =
-        particle__options_check(version, PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION, "history");
-    if (error < 0) {
-        return error;
-    }
-    particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_diagnostics_history_options defaults =
+        PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_VERSION, "history");
 }
 
 /* "start_date=...&end_date=..." with the dates the options set (ISO 8601, UTC). */

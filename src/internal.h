@@ -24,6 +24,14 @@ int particle__options_check(unsigned int version, unsigned int current, const ch
 /** Wipes the MFA token of the thread's record (explicit_bzero), keeping the rest. */
 void particle__error_wipe_mfa_token(void);
 
+/**
+ * The body of every particle_*_options_init(): checks @p opts and @p version as
+ * particle__options_check() does, then copies @p size bytes of @p defaults (the struct's
+ * INIT macro) into @p opts. Returns 0 or PARTICLE_EINVAL.
+ */
+int particle__options_init(void *opts, const void *defaults, size_t size, unsigned int version,
+                           unsigned int current, const char *what);
+
 /** The thread's record, for filling HTTP details after particle__error_set(). */
 particle_error *particle__error_record(void);
 

@@ -44,16 +44,9 @@ struct particle_multi {
 
 int particle_multi_options_init(particle_multi_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_MULTI_OPTIONS_VERSION, "multi");
-    if (error < 0) {
-        return error;
-    }
-    particle_multi_options defaults = PARTICLE_MULTI_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_multi_options defaults = PARTICLE_MULTI_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_MULTI_OPTIONS_VERSION, "multi");
 }
 
 int particle_multi_new(particle_multi **out, particle_client *client,

@@ -3,6 +3,8 @@
  * Every field's zero is its default, and version 0 reads as version 1, the first layout, so
  * a `{0}` struct built against this release keeps its meaning under later ones (new fields
  * are only appended, behind a version bump). */
+#include <string.h>
+
 #include "internal.h"
 
 int particle__options_check(unsigned int version, unsigned int current, const char *what)
@@ -14,16 +16,23 @@ int particle__options_check(unsigned int version, unsigned int current, const ch
     return 0;
 }
 
-int particle_request_options_init(particle_request_options *opts, unsigned int version)
+int particle__options_init(void *opts, const void *defaults, size_t size, unsigned int version,
+                           unsigned int current, const char *what)
 {
     if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "opts is NULL");
+        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
     }
-    int error = particle__options_check(version, PARTICLE_REQUEST_OPTIONS_VERSION, "request");
+    int error = particle__options_check(version, current, what);
     if (error < 0) {
         return error;
     }
-    particle_request_options defaults = PARTICLE_REQUEST_OPTIONS_INIT;
-    *opts = defaults;
+    memcpy(opts, defaults, size);
     return 0;
+}
+
+int particle_request_options_init(particle_request_options *opts, unsigned int version)
+{
+    static const particle_request_options defaults = PARTICLE_REQUEST_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_REQUEST_OPTIONS_VERSION, "request");
 }

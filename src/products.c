@@ -11,16 +11,9 @@
 int particle_product_import_options_init(particle_product_import_options *opts,
                                          unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION, "import");
-    if (error < 0) {
-        return error;
-    }
-    particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_PRODUCT_IMPORT_OPTIONS_VERSION, "import");
 }
 
 /* One id goes as {"id": ...}, the shape particle-api-js sends; several as {"ids": [...]}. */

@@ -6,16 +6,9 @@
 
 int particle_publish_options_init(particle_publish_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_PUBLISH_OPTIONS_VERSION, "publish");
-    if (error < 0) {
-        return error;
-    }
-    particle_publish_options defaults = PARTICLE_PUBLISH_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_publish_options defaults = PARTICLE_PUBLISH_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_PUBLISH_OPTIONS_VERSION, "publish");
 }
 
 static int publish_body(json_t **out, const particle_publish_options *o)

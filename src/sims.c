@@ -26,30 +26,16 @@ static bool retry_of(const particle_request_options *opts)
 
 int particle_sim_list_options_init(particle_sim_list_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_SIM_LIST_OPTIONS_VERSION, "SIM list");
-    if (error < 0) {
-        return error;
-    }
-    particle_sim_list_options defaults = PARTICLE_SIM_LIST_OPTIONS_INIT;
-    *opts = defaults;
-    return 0;
+    static const particle_sim_list_options defaults = PARTICLE_SIM_LIST_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_SIM_LIST_OPTIONS_VERSION, "SIM list");
 }
 
 int particle_sim_update_options_init(particle_sim_update_options *u, unsigned int version)
 {
-    if (u == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_SIM_UPDATE_OPTIONS_VERSION, "SIM update");
-    if (error < 0) {
-        return error;
-    }
-    particle_sim_update_options defaults = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
-    *u = defaults;
-    return 0;
+    static const particle_sim_update_options defaults = PARTICLE_SIM_UPDATE_OPTIONS_INIT;
+    return particle__options_init(u, &defaults, sizeof(defaults), version,
+                                  PARTICLE_SIM_UPDATE_OPTIONS_VERSION, "SIM update");
 }
 
 /* ---- paths ---- */

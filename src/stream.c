@@ -436,16 +436,9 @@ void particle_stream_cancel(particle_stream *s)
 
 int particle_stream_options_init(particle_stream_options *opts, unsigned int version)
 {
-    if (opts == NULL) {
-        return particle__error_set(PARTICLE_EINVAL, "options are NULL");
-    }
-    int error = particle__options_check(version, PARTICLE_STREAM_OPTIONS_VERSION, "stream");
-    if (error < 0) {
-        return error;
-    }
-    memset(opts, 0, sizeof(*opts));
-    opts->version = PARTICLE_STREAM_OPTIONS_VERSION;
-    return 0;
+    static const particle_stream_options defaults = PARTICLE_STREAM_OPTIONS_INIT;
+    return particle__options_init(opts, &defaults, sizeof(defaults), version,
+                                  PARTICLE_STREAM_OPTIONS_VERSION, "stream");
 }
 
 /* Takes what the stream needs from the client, so the client may go away. */
