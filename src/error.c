@@ -25,8 +25,9 @@ void particle__error_wipe_mfa_token(void)
     explicit_bzero(tl_error.mfa_token, sizeof(tl_error.mfa_token));
 }
 
-/* PARTICLE_CODE_LAST_ is derived from the map: one below the lowest code, as long as the
- * codes stay consecutive, which these checks hold the map to. */
+/* PARTICLE_CODE_LAST_ is derived from the map: minus the number of codes, one below the
+ * lowest as long as the codes are 0, -1, -2, ... These checks hold the map to that: every
+ * code lies in (PARTICLE_CODE_LAST_, 0], and the switches below refuse duplicates. */
 #define PARTICLE_CODE_IN_RANGE_(name, value, text)                                                 \
     _Static_assert(value <= 0 && value > PARTICLE_CODE_LAST_, "PARTICLE_" #name " out of range");
 PARTICLE_ERROR_MAP(PARTICLE_CODE_IN_RANGE_)
