@@ -6,9 +6,10 @@
 
 #include "clock.h"
 #include "model/sim_behaviour.h"
-#include "model/sim_sims.h"
+#include "model/sim_cards.h"
+#include "model/sim_notify.h"
 #include "model/sim_vitals.h"
-#include "persist.h"
+#include "pu_hash.h"
 #include "pu_str.h"
 
 /* Grows *arr (of elem bytes) so one more element fits; aborts on OOM (server policy). */
@@ -154,6 +155,20 @@ void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload)
     m->sink_payload = payload;
 }
 
+void sim_model_observe(sim_model *m, sim_observer_fn *fn, void *payload)
+{
+    if (m->observer_count == SIM_MAX_OBSERVERS)
+        abort();
+    m->observers[m->observer_count++] = (struct sim_observer){fn, payload};
+}
+
+void sim_model_notify(sim_model *m, sim_change_kind kind, uint32_t index, uint32_t fields)
+{
+    sim_change change = {kind, index, fields};
+    for (uint32_t i = 0; i < m->observer_count; i++)
+        m->observers[i].fn(m, &change, m->observers[i].payload);
+}
+
 void sim_model_lock(sim_model *m)
 {
     pthread_mutex_lock(&m->lock);
@@ -287,15 +302,21 @@ void sim_model_device_ready(sim_model *m, uint32_t dev)
     sim_index_put(&m->device_ix, dev);
     sim_cards_add_for_device(m, dev);
     sim_device_start(m, dev);
-    sim_model_device_changed(m, dev);
+    sim_model_device_new_rev(m, dev);
     /* A device online when the fleet loads connected at its handshake. */
     if (m->devices[dev].online)
         sim_vitals_record(m, dev, m->devices[dev].last_handshake_ms, true);
 }
 
-void sim_model_device_changed(sim_model *m, uint32_t dev)
+void sim_model_device_new_rev(sim_model *m, uint32_t dev)
 {
     m->devices[dev].rev = ++m->rev_clock;
+}
+
+void sim_model_device_changed(sim_model *m, uint32_t dev, uint32_t fields)
+{
+    sim_model_device_new_rev(m, dev);
+    sim_model_notify(m, SIM_CHANGED_DEVICE, dev, fields);
 }
 
 uint32_t sim_model_find_user(const sim_model *m, const char *username)
@@ -447,48 +468,21 @@ void sim_model_emit_device_event_at(sim_model *m, uint32_t dev, const char *name
     sim_model_emit(m, &ev);
 }
 
-void sim_model_set_online(sim_model *m, uint32_t dev, bool online)
+static const char *const VAR_TYPE_NAMES[] = {"int32", "double", "string", "bool"};
+
+const char *sim_var_type_name(sim_var_type type)
 {
-    sim_device *d = &m->devices[dev];
-    if ((bool)d->online == online)
-        return;
-    d->online = online;
-    int64_t now = sim_model_now(m);
-    if (online) {
-        d->last_handshake_ms = now;
-        sim_vitals_record(m, dev, now, true);
+    return VAR_TYPE_NAMES[type];
+}
+
+/* BLE setup secret: 15 characters of [A-Z0-9] derived from the id (stable per device). */
+void sim_device_mobile_secret(const char *id, char out[16])
+{
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    uint64_t h = pu_fnv1a64(id);
+    for (int i = 0; i < 15; i++) {
+        out[i] = alphabet[h % 32];
+        h = h / 32 ^ (h << 59) ^ 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
     }
-    sim_model_device_changed(m, dev);
-    sim_model_emit_device_event(m, dev, "spark/status", online ? "online" : "offline", true);
-}
-
-static void persist_device(sim_model *m, uint32_t dev)
-{
-    if (m->persist)
-        sim_persist_device_saved(m->persist, m, &m->devices[dev]);
-}
-
-void sim_model_rename(sim_model *m, uint32_t dev, const char *name)
-{
-    sim_device *d = &m->devices[dev];
-    free(d->name);
-    d->name = pu_xstrdup(name);
-    sim_model_device_changed(m, dev);
-    persist_device(m, dev);
-}
-
-void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes)
-{
-    sim_device *d = &m->devices[dev];
-    free(d->notes);
-    d->notes = dup_or_null(notes);
-    sim_model_device_changed(m, dev);
-    persist_device(m, dev);
-}
-
-void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
-{
-    m->devices[dev].owner = user;
-    sim_model_device_changed(m, dev);
-    persist_device(m, dev);
+    out[15] = '\0';
 }

@@ -1,14 +1,14 @@
 /* SIM cards: creation from cellular devices, access rules, state changes, the status task
  * and the deterministic usage history (sim_sims.h). */
-#include "model/sim_sims.h"
-#include "pu_hash.h"
+#include "model/sim_cards.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "persist.h"
+#include "model/sim_notify.h"
+#include "pu_hash.h"
 #include "pu_str.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
@@ -51,12 +51,6 @@ static void digits(char *out, size_t len, const char *prefix, uint64_t seed)
     for (size_t i = p; i < len; i++)
         out[i] = (char)('0' + pu_rand_next(&seed) % 10);
     out[len] = '\0';
-}
-
-static void persist_card(sim_model *m, uint32_t c)
-{
-    if (m->persist)
-        sim_persist_sim_saved(m->persist, m, &m->sims[c]);
 }
 
 void sim_cards_add_for_device(sim_model *m, uint32_t dev)
@@ -179,7 +173,7 @@ const char *sim_cards_update(sim_model *m, uint32_t c, sim_card_action action, l
         s->mb_limit = (int32_t)mb_limit;
         s->updated_ms = sim_model_now(m);
     }
-    persist_card(m, c);
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return NULL;
 }
 
@@ -191,7 +185,7 @@ bool sim_cards_release(sim_model *m, uint32_t c)
     s->released = true;
     s->owner = s->product = SIM_NONE;
     s->task_ms = 0;
-    persist_card(m, c);
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return was_active;
 }
 
@@ -207,7 +201,30 @@ bool sim_cards_import(sim_model *m, uint32_t c, uint32_t product)
     s->product = product;
     s->owner = SIM_NONE;
     set_active(m, s, SIM_ACTION_ACTIVATE);
-    persist_card(m, c);
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
+    return true;
+}
+
+bool sim_cards_restore(sim_model *m, uint32_t c, const sim_card *saved)
+{
+    if (saved->status > SIM_CARD_DEACTIVATED || saved->last_action > SIM_ACTION_REACTIVATE ||
+        (saved->owner != SIM_NONE && saved->owner >= m->user_count) ||
+        (saved->product != SIM_NONE && saved->product >= m->product_count))
+        return false;
+    sim_card *s = &m->sims[c];
+    s->status = saved->status;
+    s->last_action = saved->last_action;
+    s->released = saved->released;
+    s->owner = saved->owner;
+    s->product = saved->product;
+    s->mb_limit = saved->mb_limit;
+    s->activations = saved->activations;
+    s->deactivations = saved->deactivations;
+    s->first_activated_ms = saved->first_activated_ms;
+    s->last_activated_ms = saved->last_activated_ms;
+    s->updated_ms = saved->updated_ms;
+    s->deactivated_ms = saved->deactivated_ms;
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return true;
 }
 

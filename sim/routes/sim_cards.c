@@ -1,7 +1,7 @@
 /*
  * SIM card routes, user (/v1/sims...) and product (/v1/products/:product/sims...) variants
  * (reference/cloud-api.md §8, and the cellular status task of §7.6). The model is
- * model/sim_sims.h.
+ * model/sim_cards.h.
  *
  * Who may call: the user routes see the caller's own user SIMs; the product routes need
  * access to the product (sim_route_product: 404 unknown product, 403 otherwise) and see that
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/sim_sims.h"
+#include "model/sim_cards.h"
 #include "pu_hash.h"
 #include "pu_str.h"
 #include "routes/sim_routes.h"
@@ -353,7 +353,7 @@ static void handle_fleet_usage(const httpd_request *req, httpd_response *res, vo
 
 /* POST /v1/products/:product/sims {sims: [iccid, ...]} (JSON or sims[]= form). The cloud
  * queues the import and mails the result, so the answer is {"ok": true} whatever each
- * ICCID's fate (model/sim_sims.h: sim_cards_import). */
+ * ICCID's fate (model/sim_cards.h: sim_cards_import). */
 static void handle_import(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
@@ -425,7 +425,7 @@ static void handle_status(const httpd_request *req, httpd_response *res, void *p
     sim_model_unlock(m);
 }
 
-void sim_routes_sims(httpd_server *srv, sim_ctx *ctx)
+void sim_routes_sim_cards(httpd_server *srv, sim_ctx *ctx)
 {
     httpd_route_add(srv, "GET", "/v1/sims", 0, handle_list_user, ctx);
     httpd_route_add(srv, "GET", "/v1/sims/:iccid", 0, handle_get, ctx);
