@@ -188,7 +188,7 @@ static void on_change(const sim_model *m, const sim_change *c, void *payload)
             save_device(p, m, &m->devices[c->index]);
         break;
     case SIM_CHANGED_CARD:
-        save_card(p, m, &m->sims[c->index]);
+        save_card(p, m, &m->cards[c->index]);
         break;
     case SIM_CHANGED_TOKEN_CREATED:
         save_token(p, m, &m->tokens[c->index]);

@@ -1,5 +1,5 @@
 /* SIM cards: creation from cellular devices, access rules, state changes, the status task
- * and the deterministic usage history (sim_sims.h). */
+ * and the deterministic usage history (sim_cards.h). */
 #include "model/sim_cards.h"
 
 #include <math.h>
@@ -15,26 +15,26 @@
 
 static const char *card_key(const void *ctx, uint32_t v)
 {
-    return ((const sim_model *)ctx)->sims[v].iccid;
+    return ((const sim_model *)ctx)->cards[v].iccid;
 }
 
 void sim_cards_init(sim_model *m)
 {
-    sim_index_init(&m->sim_ix, card_key, m);
+    sim_index_init(&m->card_ix, card_key, m);
 }
 
 void sim_cards_clear(sim_model *m)
 {
-    m->sim_count = 0;
-    sim_index_clear(&m->sim_ix);
+    m->card_count = 0;
+    sim_index_clear(&m->card_ix);
 }
 
 void sim_cards_dispose(sim_model *m)
 {
-    free(m->sims);
-    m->sims = NULL;
-    m->sim_count = m->sim_cap = 0;
-    sim_index_dispose(&m->sim_ix);
+    free(m->cards);
+    m->cards = NULL;
+    m->card_count = m->card_cap = 0;
+    sim_index_dispose(&m->card_ix);
 }
 
 /* FNV-1a of @p s mixed with @p salt: the seed of everything derived from an ICCID. */
@@ -58,19 +58,19 @@ void sim_cards_add_for_device(sim_model *m, uint32_t dev)
     const sim_device *d = &m->devices[dev];
     if (!d->cellular || !d->iccid[0] || sim_cards_find(m, d->iccid) != SIM_NONE)
         return;
-    if (m->sim_count == m->sim_cap) {
-        uint32_t ncap = m->sim_cap ? m->sim_cap * 2 : 16;
+    if (m->card_count == m->card_cap) {
+        uint32_t ncap = m->card_cap ? m->card_cap * 2 : 16;
         size_t bytes;
-        if (ncap < m->sim_cap || __builtin_mul_overflow((size_t)ncap, sizeof(sim_card), &bytes))
+        if (ncap < m->card_cap || __builtin_mul_overflow((size_t)ncap, sizeof(sim_card), &bytes))
             abort();
-        sim_card *n = realloc(m->sims, bytes);
+        sim_card *n = realloc(m->cards, bytes);
         if (!n)
             abort();
-        m->sims = n;
-        m->sim_cap = ncap;
+        m->cards = n;
+        m->card_cap = ncap;
     }
-    uint32_t c = m->sim_count++;
-    sim_card *s = &m->sims[c];
+    uint32_t c = m->card_count++;
+    sim_card *s = &m->cards[c];
     memset(s, 0, sizeof(*s));
     pu_strlcpy(s->iccid, d->iccid, sizeof(s->iccid));
     /* Telefonica ICCIDs (8934...) get a Spanish IMSI (214-07), the others an AT&T one. */
@@ -88,24 +88,24 @@ void sim_cards_add_for_device(sim_model *m, uint32_t dev)
     int64_t now = sim_model_now(m);
     s->first_activated_ms = now - (int64_t)(40 + iccid_hash(s->iccid, 3) % 360) * DAY_MS;
     s->last_activated_ms = s->updated_ms = s->first_activated_ms;
-    sim_index_put(&m->sim_ix, c);
+    sim_index_put(&m->card_ix, c);
 }
 
 uint32_t sim_cards_find(const sim_model *m, const char *iccid)
 {
     uint32_t c;
-    return iccid && sim_index_get(&m->sim_ix, iccid, &c) ? c : SIM_NONE;
+    return iccid && sim_index_get(&m->card_ix, iccid, &c) ? c : SIM_NONE;
 }
 
 uint32_t sim_cards_resolve(const sim_model *m, const sim_principal *p, const char *iccid,
                            uint32_t via_product, unsigned int *status_out)
 {
     uint32_t c = sim_cards_find(m, iccid);
-    if (c == SIM_NONE || m->sims[c].released) {
+    if (c == SIM_NONE || m->cards[c].released) {
         *status_out = 404;
         return SIM_NONE;
     }
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     bool mine = via_product != SIM_NONE
                     ? s->product == via_product /* the route checked the caller's product access */
                     : p->kind == SIM_TOKEN_USER && s->product == SIM_NONE && s->owner == p->user;
@@ -118,7 +118,7 @@ uint32_t sim_cards_resolve(const sim_model *m, const sim_principal *p, const cha
 
 bool sim_cards_lists(const sim_model *m, const sim_principal *p, uint32_t c)
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     return !s->released && p->kind == SIM_TOKEN_USER && s->product == SIM_NONE &&
            s->owner == p->user;
 }
@@ -151,7 +151,7 @@ static void set_deactivated(sim_model *m, sim_card *s)
 
 const char *sim_cards_update(sim_model *m, uint32_t c, sim_card_action action, long mb_limit)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     if (mb_limit > INT32_MAX)
         return "mb_limit is too large";
     switch (action) {
@@ -179,7 +179,7 @@ const char *sim_cards_update(sim_model *m, uint32_t c, sim_card_action action, l
 
 bool sim_cards_release(sim_model *m, uint32_t c)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     bool was_active = s->status == SIM_CARD_ACTIVE;
     set_deactivated(m, s);
     s->released = true;
@@ -191,7 +191,7 @@ bool sim_cards_release(sim_model *m, uint32_t c)
 
 bool sim_cards_import(sim_model *m, uint32_t c, uint32_t product)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     bool movable = s->released || s->product == product ||
                    (s->product == SIM_NONE && s->owner != SIM_NONE &&
                     sim_model_is_team_member(m, product, s->owner));
@@ -211,7 +211,7 @@ bool sim_cards_restore(sim_model *m, uint32_t c, const sim_card *saved)
         (saved->owner != SIM_NONE && saved->owner >= m->user_count) ||
         (saved->product != SIM_NONE && saved->product >= m->product_count))
         return false;
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     s->status = saved->status;
     s->last_action = saved->last_action;
     s->released = saved->released;
@@ -230,7 +230,7 @@ bool sim_cards_restore(sim_model *m, uint32_t c, const sim_card *saved)
 
 bool sim_cards_status_task(sim_model *m, uint32_t c)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     int64_t now = sim_model_now(m);
     if (!s->task_ms || now >= s->task_ms + SIM_STATUS_TASK_TTL_MS) {
         s->task_ms = now;
@@ -270,7 +270,7 @@ size_t sim_cards_month_days(const sim_model *m, sim_usage_day out[SIM_USAGE_MAX_
 
 size_t sim_cards_usage(const sim_model *m, uint32_t c, sim_usage_day out[SIM_USAGE_MAX_DAYS])
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     int64_t now = sim_model_now(m);
     int64_t today = now / DAY_MS;
     size_t n = sim_cards_month_days(m, out);
@@ -302,7 +302,7 @@ double sim_cards_month_mb(const sim_model *m, uint32_t c)
 
 bool sim_cards_over_limit(const sim_model *m, uint32_t c)
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     return s->mb_limit >= 0 && sim_cards_month_mb(m, c) > (double)s->mb_limit;
 }
 

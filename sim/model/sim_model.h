@@ -264,11 +264,11 @@ typedef struct sim_model {
     char **interned;
     uint32_t interned_count, interned_cap;
 
-    struct sim_card *sims; /* SIM cards (model/sim_cards.h) */
-    uint32_t sim_count, sim_cap;
+    struct sim_card *cards; /* SIM cards (model/sim_cards.h) */
+    uint32_t card_count, card_cap;
 
     sim_index device_ix;  /* id -> device */
-    sim_index sim_ix;     /* ICCID -> SIM card */
+    sim_index card_ix;    /* ICCID -> SIM card */
     sim_index token_ix;   /* access token -> token (live tokens only) */
     sim_index refresh_ix; /* refresh token -> token */
 

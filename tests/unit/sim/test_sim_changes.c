@@ -322,8 +322,8 @@ static void test_persistence_observes_the_model(void **state)
     assert_string_equal(m->tokens[t].client, "kept-client");
     assert_int_equal(sim_token_find(m, DEMO_TOKEN, NULL), SIM_NONE);
     card = sim_cards_find(m, m->devices[dev_named(m, "demo-boron-1")].iccid);
-    assert_int_equal(m->sims[card].status, SIM_CARD_DEACTIVATED);
-    assert_int_equal(m->sims[card].mb_limit, 250);
+    assert_int_equal(m->cards[card].status, SIM_CARD_DEACTIVATED);
+    assert_int_equal(m->cards[card].mb_limit, 250);
     /* the replay (before sim_persist_observe) was not written back: the same rows */
     assert_int_equal(count_rows(path, "devices"), 1);
     assert_int_equal(count_rows(path, "tokens"), 1);
@@ -335,7 +335,7 @@ static void test_persistence_observes_the_model(void **state)
 
     f = open_with_state(path, &p, &applied);
     card = sim_cards_find(f->m, f->m->devices[dev_named(f->m, "demo-boron-1")].iccid);
-    assert_int_equal(f->m->sims[card].status, SIM_CARD_ACTIVE);
+    assert_int_equal(f->m->cards[card].status, SIM_CARD_ACTIVE);
     sim_persist_close(p);
     close_model(f);
     unlink(path);
