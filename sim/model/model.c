@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
 #include "model/sim_notify.h"
@@ -149,41 +148,6 @@ void sim_model_free(sim_model *m)
     free(m);
 }
 
-void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload)
-{
-    m->sink = sink;
-    m->sink_payload = payload;
-}
-
-void sim_model_observe(sim_model *m, sim_observer_fn *fn, void *payload)
-{
-    if (m->observer_count == SIM_MAX_OBSERVERS)
-        abort();
-    m->observers[m->observer_count++] = (struct sim_observer){fn, payload};
-}
-
-void sim_model_notify(sim_model *m, sim_change_kind kind, uint32_t index, uint32_t fields)
-{
-    sim_change change = {kind, index, fields};
-    for (uint32_t i = 0; i < m->observer_count; i++)
-        m->observers[i].fn(m, &change, m->observers[i].payload);
-}
-
-void sim_model_lock(sim_model *m)
-{
-    pthread_mutex_lock(&m->lock);
-}
-
-void sim_model_unlock(sim_model *m)
-{
-    pthread_mutex_unlock(&m->lock);
-}
-
-int64_t sim_model_now(const sim_model *m)
-{
-    return sim_clock_now(m->clock);
-}
-
 const char *sim_model_intern(sim_model *m, const char *s)
 {
     for (uint32_t i = 0; i < m->interned_count; i++)
@@ -302,170 +266,11 @@ void sim_model_device_ready(sim_model *m, uint32_t dev)
     sim_index_put(&m->device_ix, dev);
     sim_cards_add_for_device(m, dev);
     sim_device_start(m, dev);
+    sim_schedule_start_device(m, dev);
     sim_model_device_new_rev(m, dev);
     /* A device online when the fleet loads connected at its handshake. */
     if (m->devices[dev].online)
         sim_vitals_record(m, dev, m->devices[dev].last_handshake_ms, true);
-}
-
-void sim_model_device_new_rev(sim_model *m, uint32_t dev)
-{
-    m->devices[dev].rev = ++m->rev_clock;
-}
-
-void sim_model_device_changed(sim_model *m, uint32_t dev, uint32_t fields)
-{
-    sim_model_device_new_rev(m, dev);
-    sim_model_notify(m, SIM_CHANGED_DEVICE, dev, fields);
-}
-
-uint32_t sim_model_find_user(const sim_model *m, const char *username)
-{
-    for (uint32_t i = 0; i < m->user_count; i++)
-        if (strcmp(m->users[i].username, username) == 0)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_product(const sim_model *m, const char *id_or_slug)
-{
-    char *end;
-    unsigned long id = strtoul(id_or_slug, &end, 10);
-    bool numeric = *id_or_slug && *end == '\0';
-    for (uint32_t i = 0; i < m->product_count; i++) {
-        if (numeric && m->products[i].id == id)
-            return i;
-        if (strcmp(m->products[i].slug, id_or_slug) == 0)
-            return i;
-    }
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_template(const sim_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->template_count; i++)
-        if (strcmp(m->templates[i].name, name) == 0)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_client(const sim_model *m, const char *id)
-{
-    for (uint32_t i = 0; i < m->client_count; i++)
-        if (strcmp(m->clients[i].id, id) == 0)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_device_id(const sim_model *m, const char *id)
-{
-    uint32_t v;
-    return sim_index_get(&m->device_ix, id, &v) ? v : SIM_NONE;
-}
-
-bool sim_model_is_team_member(const sim_model *m, uint32_t product, uint32_t user)
-{
-    const sim_product *p = &m->products[product];
-    for (uint32_t i = 0; i < p->team_count; i++)
-        if (p->team[i] == user)
-            return true;
-    return false;
-}
-
-bool sim_model_can_access_product(const sim_model *m, const sim_principal *p, uint32_t product)
-{
-    switch (p->kind) {
-    case SIM_TOKEN_USER:
-        return sim_model_is_team_member(m, product, p->user);
-    case SIM_TOKEN_PRODUCT:
-        return p->product == product;
-    case SIM_TOKEN_CUSTOMER:
-        return false;
-    }
-    return false;
-}
-
-bool sim_model_can_access_device(const sim_model *m, const sim_principal *p, uint32_t dev,
-                                 uint32_t via_product)
-{
-    const sim_device *d = &m->devices[dev];
-    if (via_product != SIM_NONE) {
-        if (d->product != via_product)
-            return false;
-        if (p->kind == SIM_TOKEN_CUSTOMER)
-            return d->owner == p->user;
-        return sim_model_can_access_product(m, p, via_product);
-    }
-    switch (p->kind) {
-    case SIM_TOKEN_USER:
-        return d->owner == p->user ||
-               (d->product != SIM_NONE && sim_model_is_team_member(m, d->product, p->user));
-    case SIM_TOKEN_PRODUCT:
-        return d->product == p->product;
-    case SIM_TOKEN_CUSTOMER:
-        return d->owner == p->user;
-    }
-    return false;
-}
-
-bool sim_model_lists_device(const sim_model *m, const sim_principal *p, uint32_t dev)
-{
-    const sim_device *d = &m->devices[dev];
-    if (p->kind == SIM_TOKEN_PRODUCT)
-        return d->product == p->product;
-    return d->owner == p->user;
-}
-
-uint32_t sim_model_resolve_device(const sim_model *m, const sim_principal *p,
-                                  const char *id_or_name, uint32_t via_product)
-{
-    uint32_t dev = sim_model_find_device_id(m, id_or_name);
-    if (dev != SIM_NONE)
-        return sim_model_can_access_device(m, p, dev, via_product) ? dev : SIM_NONE;
-    /* Names are unique only per owner: prefer the caller's own devices. */
-    uint32_t fallback = SIM_NONE;
-    for (uint32_t i = 0; i < m->device_count; i++) {
-        const sim_device *d = &m->devices[i];
-        if (!d->name || strcmp(d->name, id_or_name) != 0)
-            continue;
-        if (!sim_model_can_access_device(m, p, i, via_product))
-            continue;
-        if (sim_model_lists_device(m, p, i))
-            return i;
-        if (fallback == SIM_NONE)
-            fallback = i;
-    }
-    return fallback;
-}
-
-void sim_model_emit(sim_model *m, const sim_event *ev)
-{
-    m->events_published++;
-    if (m->sink)
-        m->sink(ev, m->sink_payload);
-}
-
-void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, const char *data,
-                                 bool is_private)
-{
-    sim_model_emit_device_event_at(m, dev, name, data, is_private, sim_model_now(m));
-}
-
-void sim_model_emit_device_event_at(sim_model *m, uint32_t dev, const char *name, const char *data,
-                                    bool is_private, int64_t now)
-{
-    sim_device *d = &m->devices[dev];
-    d->last_heard_ms = now;
-    sim_event ev = {.name = name,
-                    .data = data,
-                    .ttl = 60,
-                    .published_ms = now,
-                    .coreid = d->id,
-                    .device = dev,
-                    .owner = d->owner,
-                    .product = d->product,
-                    .is_private = is_private};
-    sim_model_emit(m, &ev);
 }
 
 static const char *const VAR_TYPE_NAMES[] = {"int32", "double", "string", "bool"};

@@ -66,6 +66,23 @@ int64_t sim_model_next_due(const sim_model *m)
     return m->sched_count ? m->sched[0].next_ms : INT64_MAX;
 }
 
+void sim_schedule_start_device(sim_model *m, uint32_t dev)
+{
+    sim_device *d = &m->devices[dev];
+    const sim_template *t = &m->templates[d->tmpl];
+    int64_t now = sim_model_now(m);
+    for (uint32_t p = 0; p < t->pub_count; p++) {
+        int64_t period = t->pubs[p].period_ms;
+        d->pubs[p].period_ms = period;
+        /* Spread first publishes over (now + period/2, now + period] so a fleet does not fire
+         * in lockstep, yet advancing by one period always fires each publisher once. */
+        int64_t jitter = (int64_t)(pu_rand_double(&d->rng) * (double)(period / 2));
+        d->pubs[p].next_ms = now + period - jitter;
+        if (period > 0)
+            sim_schedule_push(m, dev, p);
+    }
+}
+
 uint32_t sim_device_find_pub(const sim_model *m, uint32_t dev, const char *name)
 {
     const sim_template *t = &m->templates[m->devices[dev].tmpl];
