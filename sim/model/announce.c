@@ -1,11 +1,11 @@
 /* How the model tells the world: its clock reading, events to the sink, changes to the
- * observers (sim_notify.h), and the lock every caller holds meanwhile. */
+ * observers (sim_internal.h), and the lock every caller holds meanwhile. */
 #include <stdbool.h>
 #include <stdlib.h>
 
 #include "clock.h"
+#include "model/sim_internal.h"
 #include "model/sim_model.h"
-#include "model/sim_notify.h"
 
 void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload)
 {

@@ -5,8 +5,8 @@
 
 #include <jansson.h>
 
+#include "model/sim_internal.h"
 #include "model/sim_model.h"
-#include "model/sim_notify.h"
 #include "model/sim_vitals.h"
 #include "pu_str.h"
 

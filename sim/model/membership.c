@@ -1,7 +1,7 @@
 /* Product membership changes: a device imported into a product, or a quarantined one approved
  * (reference/cloud-api.md §5.4), removed from it, or denied. */
+#include "model/sim_internal.h"
 #include "model/sim_model.h"
-#include "model/sim_notify.h"
 
 /* Customers belong to one product: a device that leaves @p product's customers leaves its
  * customer owner. Returns SIM_DEVICE_OWNER when it did. */

@@ -6,19 +6,23 @@
 
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
-#include "model/sim_notify.h"
+#include "model/sim_internal.h"
 #include "model/sim_vitals.h"
 #include "pu_hash.h"
 #include "pu_str.h"
 
-/* Grows *arr (of elem bytes) so one more element fits; aborts on OOM (server policy). */
-static void reserve_one(void **arr, uint32_t count, uint32_t *cap, size_t elem)
+void sim_model_reserve(void **arr, uint32_t need, uint32_t *cap, size_t elem)
 {
-    if (count < *cap)
+    if (need <= *cap)
         return;
-    uint32_t ncap = *cap ? *cap * 2 : 16;
+    uint32_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > UINT32_MAX / 2)
+            abort();
+        ncap *= 2;
+    }
     size_t bytes;
-    if (ncap < *cap || __builtin_mul_overflow((size_t)ncap, elem, &bytes))
+    if (__builtin_mul_overflow((size_t)ncap, elem, &bytes))
         abort();
     void *n = realloc(*arr, bytes);
     if (!n)
@@ -153,7 +157,8 @@ const char *sim_model_intern(sim_model *m, const char *s)
     for (uint32_t i = 0; i < m->interned_count; i++)
         if (strcmp(m->interned[i], s) == 0)
             return m->interned[i];
-    reserve_one((void **)&m->interned, m->interned_count, &m->interned_cap, sizeof(char *));
+    sim_model_reserve((void **)&m->interned, m->interned_count + 1, &m->interned_cap,
+                      sizeof(char *));
     m->interned[m->interned_count] = pu_xstrdup(s);
     return m->interned[m->interned_count++];
 }
@@ -166,7 +171,7 @@ static char *dup_or_null(const char *s)
 uint32_t sim_model_add_user(sim_model *m, const char *username, const char *password,
                             const char *mfa_otp, uint32_t customer_of)
 {
-    reserve_one((void **)&m->users, m->user_count, &m->user_cap, sizeof(sim_user));
+    sim_model_reserve((void **)&m->users, m->user_count + 1, &m->user_cap, sizeof(sim_user));
     sim_user *u = &m->users[m->user_count];
     u->username = pu_xstrdup(username);
     u->password = dup_or_null(password);
@@ -178,7 +183,8 @@ uint32_t sim_model_add_user(sim_model *m, const char *username, const char *pass
 uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, const char *name,
                                uint16_t platform_id, bool cellular)
 {
-    reserve_one((void **)&m->products, m->product_count, &m->product_cap, sizeof(sim_product));
+    sim_model_reserve((void **)&m->products, m->product_count + 1, &m->product_cap,
+                      sizeof(sim_product));
     sim_product *p = &m->products[m->product_count];
     memset(p, 0, sizeof(*p));
     p->id = id;
@@ -216,7 +222,8 @@ void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user)
 uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
                               uint32_t owner)
 {
-    reserve_one((void **)&m->clients, m->client_count, &m->client_cap, sizeof(sim_client));
+    sim_model_reserve((void **)&m->clients, m->client_count + 1, &m->client_cap,
+                      sizeof(sim_client));
     sim_client *c = &m->clients[m->client_count];
     c->id = pu_xstrdup(id);
     c->secret = pu_xstrdup(secret);
@@ -227,7 +234,8 @@ uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, 
 
 uint32_t sim_model_add_template(sim_model *m, sim_template *t)
 {
-    reserve_one((void **)&m->templates, m->template_count, &m->template_cap, sizeof(sim_template));
+    sim_model_reserve((void **)&m->templates, m->template_count + 1, &m->template_cap,
+                      sizeof(sim_template));
     m->templates[m->template_count] = *t;
     memset(t, 0, sizeof(*t));
     return m->template_count++;
@@ -235,7 +243,8 @@ uint32_t sim_model_add_template(sim_model *m, sim_template *t)
 
 uint32_t sim_model_add_device(sim_model *m, const char *id, uint32_t tmpl)
 {
-    reserve_one((void **)&m->devices, m->device_count, &m->device_cap, sizeof(sim_device));
+    sim_model_reserve((void **)&m->devices, m->device_count + 1, &m->device_cap,
+                      sizeof(sim_device));
     sim_device *d = &m->devices[m->device_count];
     memset(d, 0, sizeof(*d));
     if (id)

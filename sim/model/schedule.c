@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/sim_behaviour.h"
+#include "model/sim_internal.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -23,14 +24,8 @@ static void heap_swap(sim_sched_entry *a, sim_sched_entry *b)
 
 void sim_schedule_push(sim_model *m, uint32_t dev, uint32_t pub)
 {
-    if (m->sched_count == m->sched_cap) {
-        uint32_t cap = m->sched_cap ? m->sched_cap * 2 : 64;
-        sim_sched_entry *n = realloc(m->sched, (size_t)cap * sizeof(*n));
-        if (!n)
-            abort();
-        m->sched = n;
-        m->sched_cap = cap;
-    }
+    sim_model_reserve((void **)&m->sched, m->sched_count + 1, &m->sched_cap,
+                      sizeof(sim_sched_entry));
     uint32_t i = m->sched_count++;
     m->sched[i] = (sim_sched_entry){m->devices[dev].pubs[pub].next_ms, dev, pub};
     while (i > 0) {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/sim_notify.h"
+#include "model/sim_internal.h"
 #include "pu_hash.h"
 #include "pu_str.h"
 
@@ -58,17 +58,7 @@ void sim_cards_add_for_device(sim_model *m, uint32_t dev)
     const sim_device *d = &m->devices[dev];
     if (!d->cellular || !d->iccid[0] || sim_cards_find(m, d->iccid) != SIM_NONE)
         return;
-    if (m->card_count == m->card_cap) {
-        uint32_t ncap = m->card_cap ? m->card_cap * 2 : 16;
-        size_t bytes;
-        if (ncap < m->card_cap || __builtin_mul_overflow((size_t)ncap, sizeof(sim_card), &bytes))
-            abort();
-        sim_card *n = realloc(m->cards, bytes);
-        if (!n)
-            abort();
-        m->cards = n;
-        m->card_cap = ncap;
-    }
+    sim_model_reserve((void **)&m->cards, m->card_count + 1, &m->card_cap, sizeof(sim_card));
     uint32_t c = m->card_count++;
     sim_card *s = &m->cards[c];
     memset(s, 0, sizeof(*s));
@@ -211,19 +201,15 @@ bool sim_cards_restore(sim_model *m, uint32_t c, const sim_card *saved)
         (saved->owner != SIM_NONE && saved->owner >= m->user_count) ||
         (saved->product != SIM_NONE && saved->product >= m->product_count))
         return false;
-    sim_card *s = &m->cards[c];
-    s->status = saved->status;
-    s->last_action = saved->last_action;
-    s->released = saved->released;
-    s->owner = saved->owner;
-    s->product = saved->product;
-    s->mb_limit = saved->mb_limit;
-    s->activations = saved->activations;
-    s->deactivations = saved->deactivations;
-    s->first_activated_ms = saved->first_activated_ms;
-    s->last_activated_ms = saved->last_activated_ms;
-    s->updated_ms = saved->updated_ms;
-    s->deactivated_ms = saved->deactivated_ms;
+    const sim_card *s = &m->cards[c];
+    sim_card restored = *saved; /* its state; who the card is stays */
+    memcpy(restored.iccid, s->iccid, sizeof(restored.iccid));
+    memcpy(restored.imsi, s->imsi, sizeof(restored.imsi));
+    memcpy(restored.msisdn, s->msisdn, sizeof(restored.msisdn));
+    restored.device = s->device;
+    restored.task_ms = s->task_ms;
+    restored.task_id = s->task_id;
+    m->cards[c] = restored;
     sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return true;
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/sim_notify.h"
+#include "model/sim_internal.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -17,14 +17,7 @@ uint32_t sim_token_add(sim_model *m, const char *token, const char *refresh, sim
     uint32_t known;
     if (sim_index_get(&m->token_ix, token, &known))
         return known;
-    if (m->token_count == m->token_cap) {
-        uint32_t cap = m->token_cap ? m->token_cap * 2 : 32;
-        sim_token *n = realloc(m->tokens, (size_t)cap * sizeof(*n));
-        if (!n)
-            abort();
-        m->tokens = n;
-        m->token_cap = cap;
-    }
+    sim_model_reserve((void **)&m->tokens, m->token_count + 1, &m->token_cap, sizeof(sim_token));
     uint32_t i = m->token_count++;
     sim_token *t = &m->tokens[i];
     memset(t, 0, sizeof(*t));

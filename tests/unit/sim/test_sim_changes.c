@@ -5,17 +5,11 @@
  * observer, so what changes through the model alone survives a restart (a new model on the
  * same file), and the replay at start is not written back.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 #include <sqlite3.h>
+
+#include "sim_test.h"
 
 #include "clock.h"
 #include "fleet.h"
@@ -26,7 +20,6 @@
 
 #define START_MS 1700000000000LL
 #define MAX_SEEN 64
-#define DEMO_TOKEN "0123456789abcdef0123456789abcdef01234567"
 
 typedef struct fixture {
     sim_clock *clock;
@@ -68,15 +61,6 @@ static void close_model(fixture *f)
     sim_model_free(f->m);
     sim_clock_free(f->clock);
     free(f);
-}
-
-static uint32_t dev_named(const sim_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->device_count; i++)
-        if (m->devices[i].name && strcmp(m->devices[i].name, name) == 0)
-            return i;
-    fail_msg("no device %s", name);
-    return SIM_NONE;
 }
 
 static void expect_seen(const fixture *f, size_t at, sim_change_kind kind, uint32_t index,
@@ -131,7 +115,8 @@ static void test_update_all_or_nothing(void **state)
     (void)state;
     fixture *f = open_model();
     sim_model *m = f->m;
-    uint32_t tracker = dev_named(m, "tracker-2"), argon = dev_named(m, "demo-argon-1");
+    uint32_t tracker = sim_test_device_named(m, "tracker-2"),
+             argon = sim_test_device_named(m, "demo-argon-1");
 
     /* good fields first, a bad group name last */
     const char *bad_groups[] = {"europe", "brand-new", NULL};
@@ -207,7 +192,8 @@ static void test_observers_are_told(void **state)
     (void)state;
     fixture *f = open_model();
     sim_model *m = f->m;
-    uint32_t argon = dev_named(m, "demo-argon-1"), tracker = dev_named(m, "tracker-2");
+    uint32_t argon = sim_test_device_named(m, "demo-argon-1"),
+             tracker = sim_test_device_named(m, "tracker-2");
     size_t n = 0;
 
     assert_true(sim_model_ping(m, argon)); /* heard, not changed */
@@ -242,7 +228,7 @@ static void test_observers_are_told(void **state)
     assert_int_equal(sim_token_sweep(m, m->tokens[t].expires_ms), 1);
     expect_seen(f, n++, SIM_CHANGED_TOKEN_EXPIRED, t, 0);
 
-    uint32_t card = sim_cards_find(m, m->devices[dev_named(m, "demo-boron-1")].iccid);
+    uint32_t card = sim_cards_find(m, m->devices[sim_test_device_named(m, "demo-boron-1")].iccid);
     assert_int_not_equal(card, SIM_NONE);
     assert_null(sim_cards_update(m, card, SIM_ACTION_DEACTIVATE, 100));
     expect_seen(f, n++, SIM_CHANGED_CARD, card, 0);
@@ -289,7 +275,7 @@ static void test_persistence_observes_the_model(void **state)
     fixture *f = open_with_state(path, &p, &applied);
     assert_int_equal(applied, 0);
     sim_model *m = f->m;
-    uint32_t argon = dev_named(m, "demo-argon-1");
+    uint32_t argon = sim_test_device_named(m, "demo-argon-1");
     uint32_t other = sim_model_find_user(m, "other@example.com");
     sim_device_update u = {.fields = SIM_DEVICE_NAME | SIM_DEVICE_NOTES | SIM_DEVICE_OWNER,
                            .name = "kept-argon",
@@ -301,7 +287,7 @@ static void test_persistence_observes_the_model(void **state)
     char token[SIM_TOKEN_LEN + 1];
     memcpy(token, m->tokens[t].token, sizeof(token));
     sim_token_revoke(m, sim_token_find(m, DEMO_TOKEN, NULL));
-    uint32_t card = sim_cards_find(m, m->devices[dev_named(m, "demo-boron-1")].iccid);
+    uint32_t card = sim_cards_find(m, m->devices[sim_test_device_named(m, "demo-boron-1")].iccid);
     assert_null(sim_cards_update(m, card, SIM_ACTION_DEACTIVATE, 250));
     assert_int_equal(count_rows(path, "devices"), 1);
     assert_int_equal(count_rows(path, "tokens"), 1);
@@ -313,7 +299,7 @@ static void test_persistence_observes_the_model(void **state)
     f = open_with_state(path, &p, &applied);
     m = f->m;
     assert_int_equal(applied, 4); /* the token, the revocation, the device, the card */
-    argon = dev_named(m, "kept-argon");
+    argon = sim_test_device_named(m, "kept-argon");
     assert_string_equal(m->devices[argon].notes, "kept notes");
     assert_int_equal(m->devices[argon].owner, sim_model_find_user(m, "other@example.com"));
     assert_true(m->devices[argon].online); /* online state is the fleet's */
@@ -321,7 +307,7 @@ static void test_persistence_observes_the_model(void **state)
     assert_int_not_equal(t, SIM_NONE);
     assert_string_equal(m->tokens[t].client, "kept-client");
     assert_int_equal(sim_token_find(m, DEMO_TOKEN, NULL), SIM_NONE);
-    card = sim_cards_find(m, m->devices[dev_named(m, "demo-boron-1")].iccid);
+    card = sim_cards_find(m, m->devices[sim_test_device_named(m, "demo-boron-1")].iccid);
     assert_int_equal(m->cards[card].status, SIM_CARD_DEACTIVATED);
     assert_int_equal(m->cards[card].mb_limit, 250);
     /* the replay (before sim_persist_observe) was not written back: the same rows */
@@ -334,7 +320,7 @@ static void test_persistence_observes_the_model(void **state)
     close_model(f);
 
     f = open_with_state(path, &p, &applied);
-    card = sim_cards_find(f->m, f->m->devices[dev_named(f->m, "demo-boron-1")].iccid);
+    card = sim_cards_find(f->m, f->m->devices[sim_test_device_named(f->m, "demo-boron-1")].iccid);
     assert_int_equal(f->m->cards[card].status, SIM_CARD_ACTIVE);
     sim_persist_close(p);
     close_model(f);

@@ -170,15 +170,6 @@ static void expect_all_equal(sim_render_cache *cache, const sim_model *m, const 
     }
 }
 
-static uint32_t device_named(const sim_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->device_count; i++)
-        if (m->devices[i].name && strcmp(m->devices[i].name, name) == 0)
-            return i;
-    fail_msg("no device named %s", name);
-    return SIM_NONE;
-}
-
 static void test_default_fleet_every_view(void **state)
 {
     model_fixture *f = *state;
@@ -207,9 +198,9 @@ static void test_changes_through_the_model(void **state)
     sim_model *m = f->m;
     sim_model_lock(m);
     expect_all_equal(f->cache, m, "before changes"); /* fills the cache */
-    uint32_t boron = device_named(m, "demo-boron-1");
-    uint32_t photon = device_named(m, "demo-photon-1");
-    uint32_t tracker = device_named(m, "tracker-2");
+    uint32_t boron = sim_test_device_named(m, "demo-boron-1");
+    uint32_t photon = sim_test_device_named(m, "demo-photon-1");
+    uint32_t tracker = sim_test_device_named(m, "tracker-2");
 
     /* (control characters cannot get in: test_string_escaping covers their escaping) */
     sim_device_update u = {.fields = SIM_DEVICE_NAME,
@@ -429,7 +420,7 @@ static void test_routes_match_reference(void **state)
     sim_model *m = sim_server_model(t->srv);
     char body[96], path[96];
     sim_model_lock(m);
-    uint32_t boron = device_named(m, "na\xc3\xafve \"one\"");
+    uint32_t boron = sim_test_device_named(m, "na\xc3\xafve \"one\"");
     snprintf(body, sizeof(body), "{\"id\":\"%s\"}", m->devices[boron].id);
     snprintf(path, sizeof(path), "/v1/devices/%s", m->devices[boron].id);
     sim_model_unlock(m);
@@ -439,7 +430,8 @@ static void test_routes_match_reference(void **state)
     expect_everything(t, "after claim");
 
     sim_model_lock(m);
-    snprintf(body, sizeof(body), "{\"id\":\"%s\"}", m->devices[device_named(m, "tracker-1")].id);
+    snprintf(body, sizeof(body), "{\"id\":\"%s\"}",
+             m->devices[sim_test_device_named(m, "tracker-1")].id);
     sim_model_unlock(m);
     post_ok(t, "DELETE", "/v1/products/asset-tracker/devices/tracker-1", NULL, NULL, 204);
     expect_everything(t, "after product removal");
