@@ -5,7 +5,8 @@
  * translate requests into these calls, and tests drive it directly.
  *
  * Changes: the model owns them. Outside the model's own files, code reads the structs below
- * and changes them only through the functions under "changes": each validates what it is
+ * and changes them only through the model's change functions (under "device changes" here,
+ * and in sim_tokens.h and sim_cards.h): each validates what it is
  * given, applies all of it or nothing, gives a changed device a new render revision (`rev`,
  * which keys the routes' rendering cache, routes/device_render.h) and tells the observers
  * (sim_model_observe: --state persistence is one). Building (the fleet loader's add_*
@@ -376,7 +377,10 @@ typedef struct sim_device_update {
  * new rev and one notification. Returns NULL, or why it was refused (a 400 message) with
  * nothing changed. */
 const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device_update *u);
+/* Claims @p dev for @p user, or releases it (SIM_NONE). @p user must be a user index. */
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user);
+/* Connects (a new handshake) or disconnects @p dev and publishes spark/status; no change
+ * when it already is. */
 void sim_model_set_online(sim_model *m, uint32_t dev, bool online);
 /* A ping: an online device is heard now. Returns whether it is online. */
 bool sim_model_ping(sim_model *m, uint32_t dev);
@@ -389,6 +393,7 @@ void sim_model_leave_product(sim_model *m, uint32_t dev);
 /* Denies @p dev (a quarantined device) in its product. */
 void sim_model_deny(sim_model *m, uint32_t dev);
 
+/* ---- what the device object shows that is derived, not stored ---- */
 /* "int32", "double", "string" or "bool". */
 const char *sim_var_type_name(sim_var_type type);
 /* The device's BLE setup secret ("mobile_secret"): 15 characters derived from its id. */
