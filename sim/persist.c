@@ -286,7 +286,8 @@ static int apply_devices(sim_persist *p, sim_model *m)
                                .name = name,
                                .notes = notes,
                                .owner = owner ? sim_model_find_user(m, owner) : SIM_NONE};
-        if (name) /* a device without a name was never renamed */
+        const char *now_named = m->devices[dev].name;
+        if (name && (!now_named || strcmp(now_named, name) != 0)) /* renamed */
             u.fields |= SIM_DEVICE_NAME;
         if (sim_model_update_device(m, dev, &u))
             continue;
