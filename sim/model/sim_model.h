@@ -216,6 +216,9 @@ enum {
     SIM_DEVICE_MEMBERSHIP = 1u << 9        /* product, quarantined, denied */
 };
 
+/* What observers are told of: changes to what a device object shows, to SIM cards and to
+ * tokens. Running values (variables, publishers, last heard, vitals) move all the time and
+ * are not announced. */
 typedef enum sim_change_kind {
     SIM_CHANGED_DEVICE,        /* device `index`; `fields` says which (SIM_DEVICE_*) */
     SIM_CHANGED_CARD,          /* SIM card `index` (model/sim_cards.h) */
