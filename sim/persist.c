@@ -12,8 +12,8 @@
 
 #include <sqlite3.h>
 
+#include "model/sim_cards.h"
 #include "model/sim_tokens.h"
-#include "pu_str.h"
 #include "pu_time.h"
 
 struct sim_persist {
@@ -109,7 +109,7 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s)
         sqlite3_bind_null(st, col);
 }
 
-void sim_persist_token_saved(sim_persist *p, const sim_model *m, const sim_token *t)
+static void save_token(sim_persist *p, const sim_model *m, const sim_token *t)
 {
     sqlite3_stmt *st = p->save_token;
     bind_text(st, 1, t->token);
@@ -134,7 +134,9 @@ static bool delete_token(sim_persist *p, const char *token)
     return sqlite3_changes(p->db) > 0;
 }
 
-void sim_persist_token_revoked(sim_persist *p, const char *token)
+/* A token created at run time is deleted; a fixture token (not stored) is remembered as
+ * revoked, so the fixture cannot bring it back. */
+static void revoke_token(sim_persist *p, const char *token)
 {
     if (delete_token(p, token))
         return;
@@ -142,12 +144,7 @@ void sim_persist_token_revoked(sim_persist *p, const char *token)
     run(p, p->revoke_token);
 }
 
-void sim_persist_token_expired(sim_persist *p, const char *token)
-{
-    delete_token(p, token);
-}
-
-void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_device *d)
+static void save_device(sim_persist *p, const sim_model *m, const sim_device *d)
 {
     sqlite3_stmt *st = p->save_device;
     bind_text(st, 1, d->id);
@@ -157,7 +154,7 @@ void sim_persist_device_saved(sim_persist *p, const sim_model *m, const sim_devi
     run(p, st);
 }
 
-void sim_persist_sim_saved(sim_persist *p, const sim_model *m, const sim_card *c)
+static void save_card(sim_persist *p, const sim_model *m, const sim_card *c)
 {
     sqlite3_stmt *st = p->save_sim;
     bind_text(st, 1, c->iccid);
@@ -179,9 +176,50 @@ void sim_persist_sim_saved(sim_persist *p, const sim_model *m, const sim_card *c
     run(p, st);
 }
 
+#define STORED_DEVICE_FIELDS (SIM_DEVICE_NAME | SIM_DEVICE_NOTES | SIM_DEVICE_OWNER)
+
+/* The model's observer: writes what the file keeps of each change. */
+static void on_change(const sim_model *m, const sim_change *c, void *payload)
+{
+    sim_persist *p = payload;
+    switch (c->kind) {
+    case SIM_CHANGED_DEVICE:
+        if (c->fields & STORED_DEVICE_FIELDS)
+            save_device(p, m, &m->devices[c->index]);
+        break;
+    case SIM_CHANGED_CARD:
+        save_card(p, m, &m->cards[c->index]);
+        break;
+    case SIM_CHANGED_TOKEN_CREATED:
+        save_token(p, m, &m->tokens[c->index]);
+        break;
+    case SIM_CHANGED_TOKEN_REVOKED:
+        revoke_token(p, m->tokens[c->index].token);
+        break;
+    case SIM_CHANGED_TOKEN_EXPIRED:
+        delete_token(p, m->tokens[c->index].token);
+        break;
+    }
+}
+
+void sim_persist_observe(sim_persist *p, sim_model *m)
+{
+    sim_model_observe(m, on_change, p);
+}
+
 static const char *col_text(sqlite3_stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st, col);
+}
+
+/* The product whose id the column holds; SIM_NONE for null or a product the fleet lacks. */
+static uint32_t col_product(const sim_model *m, sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return SIM_NONE;
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, col));
+    return sim_model_find_product(m, id);
 }
 
 static int apply_tokens(sim_persist *p, sim_model *m)
@@ -206,12 +244,7 @@ static int apply_tokens(sim_persist *p, sim_model *m)
         const char *token = col_text(st, 0), *username = col_text(st, 3);
         int kind = sqlite3_column_int(st, 2);
         uint32_t user = username ? sim_model_find_user(m, username) : SIM_NONE;
-        uint32_t product = SIM_NONE;
-        if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-            char id[24];
-            snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 4));
-            product = sim_model_find_product(m, id);
-        }
+        uint32_t product = col_product(m, st, 4);
         /* Skip tokens whose user or product the current fleet no longer has. */
         if (!token || kind < SIM_TOKEN_USER || kind > SIM_TOKEN_CUSTOMER ||
             (kind != SIM_TOKEN_PRODUCT && user == SIM_NONE) ||
@@ -249,13 +282,15 @@ static int apply_devices(sim_persist *p, sim_model *m)
         uint32_t dev = id ? sim_model_find_device_id(m, id) : SIM_NONE;
         if (dev == SIM_NONE)
             continue;
-        sim_device *d = &m->devices[dev];
-        free(d->name);
-        d->name = name ? pu_xstrdup(name) : NULL;
-        free(d->notes);
-        d->notes = notes ? pu_xstrdup(notes) : NULL;
-        d->owner = owner ? sim_model_find_user(m, owner) : SIM_NONE;
-        sim_model_device_changed(m, dev);
+        sim_device_update u = {.fields = SIM_DEVICE_NOTES | SIM_DEVICE_OWNER,
+                               .name = name,
+                               .notes = notes,
+                               .owner = owner ? sim_model_find_user(m, owner) : SIM_NONE};
+        const char *now_named = m->devices[dev].name;
+        if (name && (!now_named || strcmp(now_named, name) != 0)) /* renamed */
+            u.fields |= SIM_DEVICE_NAME;
+        if (sim_model_update_device(m, dev, &u))
+            continue;
         n++;
     }
     sqlite3_finalize(st);
@@ -278,27 +313,22 @@ static int apply_sims(sim_persist *p, sim_model *m)
         const char *iccid = col_text(st, 0), *owner = col_text(st, 4);
         uint32_t c = iccid ? sim_cards_find(m, iccid) : SIM_NONE;
         int status = sqlite3_column_int(st, 1), action = sqlite3_column_int(st, 2);
-        if (c == SIM_NONE || status < SIM_CARD_INACTIVE || status > SIM_CARD_DEACTIVATED ||
-            action < SIM_ACTION_NONE || action > SIM_ACTION_REACTIVATE)
+        if (c == SIM_NONE || status < 0 || action < 0)
             continue;
-        sim_card *s = &m->sims[c];
-        s->status = (uint8_t)status;
-        s->last_action = (uint8_t)action;
-        s->released = sqlite3_column_int(st, 3) != 0;
-        s->owner = owner ? sim_model_find_user(m, owner) : SIM_NONE;
-        s->product = SIM_NONE;
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-            char id[24];
-            snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 5));
-            s->product = sim_model_find_product(m, id);
-        }
-        s->mb_limit = sqlite3_column_int(st, 6);
-        s->activations = (uint32_t)sqlite3_column_int64(st, 7);
-        s->deactivations = (uint32_t)sqlite3_column_int64(st, 8);
-        s->first_activated_ms = sqlite3_column_int64(st, 9);
-        s->last_activated_ms = sqlite3_column_int64(st, 10);
-        s->updated_ms = sqlite3_column_int64(st, 11);
-        s->deactivated_ms = sqlite3_column_int64(st, 12);
+        sim_card saved = {.status = (uint8_t)(status > UINT8_MAX ? UINT8_MAX : status),
+                          .last_action = (uint8_t)(action > UINT8_MAX ? UINT8_MAX : action),
+                          .released = sqlite3_column_int(st, 3) != 0,
+                          .owner = owner ? sim_model_find_user(m, owner) : SIM_NONE,
+                          .product = col_product(m, st, 5),
+                          .mb_limit = sqlite3_column_int(st, 6),
+                          .activations = (uint32_t)sqlite3_column_int64(st, 7),
+                          .deactivations = (uint32_t)sqlite3_column_int64(st, 8),
+                          .first_activated_ms = sqlite3_column_int64(st, 9),
+                          .last_activated_ms = sqlite3_column_int64(st, 10),
+                          .updated_ms = sqlite3_column_int64(st, 11),
+                          .deactivated_ms = sqlite3_column_int64(st, 12)};
+        if (!sim_cards_restore(m, c, &saved))
+            continue;
         n++;
     }
     sqlite3_finalize(st);

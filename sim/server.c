@@ -173,6 +173,12 @@ static int load_fleet(sim_server *s, char *err, size_t err_size)
     return rc;
 }
 
+/* The control API's reset (sim_ctx.reset). */
+static int reset_for_routes(void *payload, char *err, size_t err_size)
+{
+    return sim_server_reset(payload, err, err_size);
+}
+
 static char *dup_opt(const char *s)
 {
     return s ? pu_xstrdup(s) : NULL;
@@ -217,7 +223,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.hub = s->hub;
     s->ctx.offline_delay_ms = s->opts.offline_delay_ms;
     s->ctx.device_latency_ms = s->opts.device_latency_ms;
-    s->ctx.server = s;
+    s->ctx.reset = reset_for_routes;
+    s->ctx.reset_payload = s;
     s->ctx.render = sim_render_cache_new(0);
     sim_model_set_sink(s->model, sim_events_sink, &s->ctx);
 
@@ -229,7 +236,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
             snprintf(err, err_size, "%s: cannot read the stored state", s->state_path);
             rc = -1;
         }
-        s->model->persist = s->persist;
+        if (rc == 0)
+            sim_persist_observe(s->persist, s->model);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -328,12 +336,10 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_model_lock(s->model);
     sim_model_clear(s->model);
     sim_render_cache_clear(s->ctx.render); /* stale anyway (new revs): give the memory back */
-    /* Reloading must not write the fixture back as "changes". */
-    s->model->persist = NULL;
+    /* Loading builds: it tells the observers nothing, so the fixture is not stored back. */
     int rc = load_fleet(s, err, err_size);
     if (s->persist)
         sim_persist_wipe(s->persist);
-    s->model->persist = s->persist;
     sim_model_unlock(s->model);
     return rc;
 }

@@ -35,16 +35,6 @@ void sim_device_start(sim_model *m, uint32_t dev)
         if (def->behaviour == SIM_VB_SINE)
             s->num = floor(pu_rand_double(&d->rng) * (double)def->period_ms);
     }
-    for (uint32_t p = 0; p < t->pub_count; p++) {
-        int64_t period = t->pubs[p].period_ms;
-        d->pubs[p].period_ms = period;
-        /* Spread first publishes over (now + period/2, now + period] so a fleet does not fire
-         * in lockstep, yet advancing by one period always fires each publisher once. */
-        int64_t jitter = (int64_t)(pu_rand_double(&d->rng) * (double)(period / 2));
-        d->pubs[p].next_ms = now + period - jitter;
-        if (period > 0)
-            sim_schedule_push(m, dev, p);
-    }
 }
 
 uint32_t sim_device_find_var(const sim_model *m, uint32_t dev, const char *name)

@@ -4,21 +4,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "model/sim_behaviour.h"
-#include "model/sim_sims.h"
+#include "model/sim_cards.h"
+#include "model/sim_internal.h"
 #include "model/sim_vitals.h"
-#include "persist.h"
+#include "pu_hash.h"
 #include "pu_str.h"
 
-/* Grows *arr (of elem bytes) so one more element fits; aborts on OOM (server policy). */
-static void reserve_one(void **arr, uint32_t count, uint32_t *cap, size_t elem)
+void sim_model_reserve(void **arr, uint32_t need, uint32_t *cap, size_t elem)
 {
-    if (count < *cap)
+    if (need <= *cap)
         return;
-    uint32_t ncap = *cap ? *cap * 2 : 16;
+    uint32_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > UINT32_MAX / 2)
+            abort();
+        ncap *= 2;
+    }
     size_t bytes;
-    if (ncap < *cap || __builtin_mul_overflow((size_t)ncap, elem, &bytes))
+    if (__builtin_mul_overflow((size_t)ncap, elem, &bytes))
         abort();
     void *n = realloc(*arr, bytes);
     if (!n)
@@ -148,33 +152,13 @@ void sim_model_free(sim_model *m)
     free(m);
 }
 
-void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload)
-{
-    m->sink = sink;
-    m->sink_payload = payload;
-}
-
-void sim_model_lock(sim_model *m)
-{
-    pthread_mutex_lock(&m->lock);
-}
-
-void sim_model_unlock(sim_model *m)
-{
-    pthread_mutex_unlock(&m->lock);
-}
-
-int64_t sim_model_now(const sim_model *m)
-{
-    return sim_clock_now(m->clock);
-}
-
 const char *sim_model_intern(sim_model *m, const char *s)
 {
     for (uint32_t i = 0; i < m->interned_count; i++)
         if (strcmp(m->interned[i], s) == 0)
             return m->interned[i];
-    reserve_one((void **)&m->interned, m->interned_count, &m->interned_cap, sizeof(char *));
+    sim_model_reserve((void **)&m->interned, m->interned_count + 1, &m->interned_cap,
+                      sizeof(char *));
     m->interned[m->interned_count] = pu_xstrdup(s);
     return m->interned[m->interned_count++];
 }
@@ -187,7 +171,7 @@ static char *dup_or_null(const char *s)
 uint32_t sim_model_add_user(sim_model *m, const char *username, const char *password,
                             const char *mfa_otp, uint32_t customer_of)
 {
-    reserve_one((void **)&m->users, m->user_count, &m->user_cap, sizeof(sim_user));
+    sim_model_reserve((void **)&m->users, m->user_count + 1, &m->user_cap, sizeof(sim_user));
     sim_user *u = &m->users[m->user_count];
     u->username = pu_xstrdup(username);
     u->password = dup_or_null(password);
@@ -199,7 +183,8 @@ uint32_t sim_model_add_user(sim_model *m, const char *username, const char *pass
 uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, const char *name,
                                uint16_t platform_id, bool cellular)
 {
-    reserve_one((void **)&m->products, m->product_count, &m->product_cap, sizeof(sim_product));
+    sim_model_reserve((void **)&m->products, m->product_count + 1, &m->product_cap,
+                      sizeof(sim_product));
     sim_product *p = &m->products[m->product_count];
     memset(p, 0, sizeof(*p));
     p->id = id;
@@ -237,7 +222,8 @@ void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user)
 uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
                               uint32_t owner)
 {
-    reserve_one((void **)&m->clients, m->client_count, &m->client_cap, sizeof(sim_client));
+    sim_model_reserve((void **)&m->clients, m->client_count + 1, &m->client_cap,
+                      sizeof(sim_client));
     sim_client *c = &m->clients[m->client_count];
     c->id = pu_xstrdup(id);
     c->secret = pu_xstrdup(secret);
@@ -248,7 +234,8 @@ uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, 
 
 uint32_t sim_model_add_template(sim_model *m, sim_template *t)
 {
-    reserve_one((void **)&m->templates, m->template_count, &m->template_cap, sizeof(sim_template));
+    sim_model_reserve((void **)&m->templates, m->template_count + 1, &m->template_cap,
+                      sizeof(sim_template));
     m->templates[m->template_count] = *t;
     memset(t, 0, sizeof(*t));
     return m->template_count++;
@@ -256,7 +243,8 @@ uint32_t sim_model_add_template(sim_model *m, sim_template *t)
 
 uint32_t sim_model_add_device(sim_model *m, const char *id, uint32_t tmpl)
 {
-    reserve_one((void **)&m->devices, m->device_count, &m->device_cap, sizeof(sim_device));
+    sim_model_reserve((void **)&m->devices, m->device_count + 1, &m->device_cap,
+                      sizeof(sim_device));
     sim_device *d = &m->devices[m->device_count];
     memset(d, 0, sizeof(*d));
     if (id)
@@ -287,208 +275,28 @@ void sim_model_device_ready(sim_model *m, uint32_t dev)
     sim_index_put(&m->device_ix, dev);
     sim_cards_add_for_device(m, dev);
     sim_device_start(m, dev);
-    sim_model_device_changed(m, dev);
+    sim_schedule_start_device(m, dev);
+    sim_model_device_new_rev(m, dev);
     /* A device online when the fleet loads connected at its handshake. */
     if (m->devices[dev].online)
         sim_vitals_record(m, dev, m->devices[dev].last_handshake_ms, true);
 }
 
-void sim_model_device_changed(sim_model *m, uint32_t dev)
+static const char *const VAR_TYPE_NAMES[] = {"int32", "double", "string", "bool"};
+
+const char *sim_var_type_name(sim_var_type type)
 {
-    m->devices[dev].rev = ++m->rev_clock;
+    return VAR_TYPE_NAMES[type];
 }
 
-uint32_t sim_model_find_user(const sim_model *m, const char *username)
+/* BLE setup secret: 15 characters of [A-Z0-9] derived from the id (stable per device). */
+void sim_device_mobile_secret(const char *id, char out[16])
 {
-    for (uint32_t i = 0; i < m->user_count; i++)
-        if (strcmp(m->users[i].username, username) == 0)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_product(const sim_model *m, const char *id_or_slug)
-{
-    char *end;
-    unsigned long id = strtoul(id_or_slug, &end, 10);
-    bool numeric = *id_or_slug && *end == '\0';
-    for (uint32_t i = 0; i < m->product_count; i++) {
-        if (numeric && m->products[i].id == id)
-            return i;
-        if (strcmp(m->products[i].slug, id_or_slug) == 0)
-            return i;
+    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    uint64_t h = pu_fnv1a64(id);
+    for (int i = 0; i < 15; i++) {
+        out[i] = alphabet[h % 32];
+        h = h / 32 ^ (h << 59) ^ 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
     }
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_template(const sim_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->template_count; i++)
-        if (strcmp(m->templates[i].name, name) == 0)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_client(const sim_model *m, const char *id)
-{
-    for (uint32_t i = 0; i < m->client_count; i++)
-        if (strcmp(m->clients[i].id, id) == 0)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_model_find_device_id(const sim_model *m, const char *id)
-{
-    uint32_t v;
-    return sim_index_get(&m->device_ix, id, &v) ? v : SIM_NONE;
-}
-
-bool sim_model_is_team_member(const sim_model *m, uint32_t product, uint32_t user)
-{
-    const sim_product *p = &m->products[product];
-    for (uint32_t i = 0; i < p->team_count; i++)
-        if (p->team[i] == user)
-            return true;
-    return false;
-}
-
-bool sim_model_can_access_product(const sim_model *m, const sim_principal *p, uint32_t product)
-{
-    switch (p->kind) {
-    case SIM_TOKEN_USER:
-        return sim_model_is_team_member(m, product, p->user);
-    case SIM_TOKEN_PRODUCT:
-        return p->product == product;
-    case SIM_TOKEN_CUSTOMER:
-        return false;
-    }
-    return false;
-}
-
-bool sim_model_can_access_device(const sim_model *m, const sim_principal *p, uint32_t dev,
-                                 uint32_t via_product)
-{
-    const sim_device *d = &m->devices[dev];
-    if (via_product != SIM_NONE) {
-        if (d->product != via_product)
-            return false;
-        if (p->kind == SIM_TOKEN_CUSTOMER)
-            return d->owner == p->user;
-        return sim_model_can_access_product(m, p, via_product);
-    }
-    switch (p->kind) {
-    case SIM_TOKEN_USER:
-        return d->owner == p->user ||
-               (d->product != SIM_NONE && sim_model_is_team_member(m, d->product, p->user));
-    case SIM_TOKEN_PRODUCT:
-        return d->product == p->product;
-    case SIM_TOKEN_CUSTOMER:
-        return d->owner == p->user;
-    }
-    return false;
-}
-
-bool sim_model_lists_device(const sim_model *m, const sim_principal *p, uint32_t dev)
-{
-    const sim_device *d = &m->devices[dev];
-    if (p->kind == SIM_TOKEN_PRODUCT)
-        return d->product == p->product;
-    return d->owner == p->user;
-}
-
-uint32_t sim_model_resolve_device(const sim_model *m, const sim_principal *p,
-                                  const char *id_or_name, uint32_t via_product)
-{
-    uint32_t dev = sim_model_find_device_id(m, id_or_name);
-    if (dev != SIM_NONE)
-        return sim_model_can_access_device(m, p, dev, via_product) ? dev : SIM_NONE;
-    /* Names are unique only per owner: prefer the caller's own devices. */
-    uint32_t fallback = SIM_NONE;
-    for (uint32_t i = 0; i < m->device_count; i++) {
-        const sim_device *d = &m->devices[i];
-        if (!d->name || strcmp(d->name, id_or_name) != 0)
-            continue;
-        if (!sim_model_can_access_device(m, p, i, via_product))
-            continue;
-        if (sim_model_lists_device(m, p, i))
-            return i;
-        if (fallback == SIM_NONE)
-            fallback = i;
-    }
-    return fallback;
-}
-
-void sim_model_emit(sim_model *m, const sim_event *ev)
-{
-    m->events_published++;
-    if (m->sink)
-        m->sink(ev, m->sink_payload);
-}
-
-void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, const char *data,
-                                 bool is_private)
-{
-    sim_model_emit_device_event_at(m, dev, name, data, is_private, sim_model_now(m));
-}
-
-void sim_model_emit_device_event_at(sim_model *m, uint32_t dev, const char *name, const char *data,
-                                    bool is_private, int64_t now)
-{
-    sim_device *d = &m->devices[dev];
-    d->last_heard_ms = now;
-    sim_event ev = {.name = name,
-                    .data = data,
-                    .ttl = 60,
-                    .published_ms = now,
-                    .coreid = d->id,
-                    .device = dev,
-                    .owner = d->owner,
-                    .product = d->product,
-                    .is_private = is_private};
-    sim_model_emit(m, &ev);
-}
-
-void sim_model_set_online(sim_model *m, uint32_t dev, bool online)
-{
-    sim_device *d = &m->devices[dev];
-    if ((bool)d->online == online)
-        return;
-    d->online = online;
-    int64_t now = sim_model_now(m);
-    if (online) {
-        d->last_handshake_ms = now;
-        sim_vitals_record(m, dev, now, true);
-    }
-    sim_model_device_changed(m, dev);
-    sim_model_emit_device_event(m, dev, "spark/status", online ? "online" : "offline", true);
-}
-
-static void persist_device(sim_model *m, uint32_t dev)
-{
-    if (m->persist)
-        sim_persist_device_saved(m->persist, m, &m->devices[dev]);
-}
-
-void sim_model_rename(sim_model *m, uint32_t dev, const char *name)
-{
-    sim_device *d = &m->devices[dev];
-    free(d->name);
-    d->name = pu_xstrdup(name);
-    sim_model_device_changed(m, dev);
-    persist_device(m, dev);
-}
-
-void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes)
-{
-    sim_device *d = &m->devices[dev];
-    free(d->notes);
-    d->notes = dup_or_null(notes);
-    sim_model_device_changed(m, dev);
-    persist_device(m, dev);
-}
-
-void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
-{
-    m->devices[dev].owner = user;
-    sim_model_device_changed(m, dev);
-    persist_device(m, dev);
+    out[15] = '\0';
 }

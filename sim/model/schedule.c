@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/sim_behaviour.h"
+#include "model/sim_internal.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -23,14 +24,8 @@ static void heap_swap(sim_sched_entry *a, sim_sched_entry *b)
 
 void sim_schedule_push(sim_model *m, uint32_t dev, uint32_t pub)
 {
-    if (m->sched_count == m->sched_cap) {
-        uint32_t cap = m->sched_cap ? m->sched_cap * 2 : 64;
-        sim_sched_entry *n = realloc(m->sched, (size_t)cap * sizeof(*n));
-        if (!n)
-            abort();
-        m->sched = n;
-        m->sched_cap = cap;
-    }
+    sim_model_reserve((void **)&m->sched, m->sched_count + 1, &m->sched_cap,
+                      sizeof(sim_sched_entry));
     uint32_t i = m->sched_count++;
     m->sched[i] = (sim_sched_entry){m->devices[dev].pubs[pub].next_ms, dev, pub};
     while (i > 0) {
@@ -64,6 +59,23 @@ static sim_sched_entry heap_pop(sim_model *m)
 int64_t sim_model_next_due(const sim_model *m)
 {
     return m->sched_count ? m->sched[0].next_ms : INT64_MAX;
+}
+
+void sim_schedule_start_device(sim_model *m, uint32_t dev)
+{
+    sim_device *d = &m->devices[dev];
+    const sim_template *t = &m->templates[d->tmpl];
+    int64_t now = sim_model_now(m);
+    for (uint32_t p = 0; p < t->pub_count; p++) {
+        int64_t period = t->pubs[p].period_ms;
+        d->pubs[p].period_ms = period;
+        /* Spread first publishes over (now + period/2, now + period] so a fleet does not fire
+         * in lockstep, yet advancing by one period always fires each publisher once. */
+        int64_t jitter = (int64_t)(pu_rand_double(&d->rng) * (double)(period / 2));
+        d->pubs[p].next_ms = now + period - jitter;
+        if (period > 0)
+            sim_schedule_push(m, dev, p);
+    }
 }
 
 uint32_t sim_device_find_pub(const sim_model *m, uint32_t dev, const char *name)

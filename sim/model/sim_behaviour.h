@@ -23,8 +23,8 @@ typedef struct sim_value {
     const char *text; /* SIM_VAR_STRING; borrowed from the model until the next change */
 } sim_value;
 
-/* Initialises a new device's variable and publisher state at the current time and
- * schedules its publishers. Called by sim_model_device_ready(). */
+/* Initialises a new device's times and variable state at the current time. Called by
+ * sim_model_device_ready(), before sim_schedule_start_device(). */
 void sim_device_start(sim_model *m, uint32_t dev);
 
 /* Variable index by name on the device's template, or SIM_NONE. */
@@ -51,6 +51,9 @@ uint32_t sim_device_find_pub(const sim_model *m, uint32_t dev, const char *name)
 /* Changes a publisher's period (0 stops it); the next event comes one period from now. */
 void sim_device_set_pub_period(sim_model *m, uint32_t dev, uint32_t pub, int64_t period_ms);
 
+/* Initialises a new device's publisher state and schedules its publishers (first publishes
+ * spread over half a period). Called by sim_model_device_ready(). */
+void sim_schedule_start_device(sim_model *m, uint32_t dev);
 /* Puts publisher @p pub of @p dev on the schedule at its next_ms. */
 void sim_schedule_push(sim_model *m, uint32_t dev, uint32_t pub);
 

@@ -4,17 +4,22 @@
  * variable/function/publisher definitions) and devices. It knows nothing of HTTP; the routes
  * translate requests into these calls, and tests drive it directly.
  *
+ * Changes: the model owns them. Outside the model's own files, code reads the structs below
+ * and changes them only through the model's change functions (under "device changes" here,
+ * and in sim_tokens.h and sim_cards.h): each validates what it is
+ * given, applies all of it or nothing, gives a changed device a new render revision (`rev`,
+ * which keys the routes' rendering cache, routes/device_render.h) and tells the observers
+ * (sim_model_observe: --state persistence is one). Building (the fleet loader's add_*
+ * functions) tells no one: a loaded fleet is not a change.
+ *
  * Memory: devices are compact structs in one array; every device of a template shares the
- * template's definitions and keeps only its own values (sim_var_state, sim_pub_state). JSON
- * is rendered by the routes, which may cache a device's rendering (routes/device_render.h)
- * keyed by the device's `rev`: whoever changes a field that the device object shows
- * (anything but last_heard_ms and variable/publisher values) must call
- * sim_model_device_changed(). Strings a fixture repeats (system firmware versions) are
- * interned.
+ * template's definitions and keeps only its own values (sim_var_state, sim_pub_state).
+ * Strings a fixture repeats (system firmware versions) are interned.
  *
  * Threads: one mutex (sim_model_lock/unlock) guards everything. Every function here except
  * sim_model_new/free expects the caller to hold it. The event sink is called with the lock
- * held and must not call back into the model (it only hands events to the SSE hub).
+ * held and must not call back into the model (it only hands events to the SSE hub); so are
+ * observers, which may read the model but not change it.
  */
 #ifndef SIM_MODEL_H
 #define SIM_MODEL_H
@@ -27,7 +32,6 @@
 #include "model/sim_index.h"
 
 struct sim_clock;
-struct sim_persist;
 
 #define SIM_NONE UINT32_MAX
 #define SIM_DEVICE_ID_LEN 24
@@ -198,6 +202,43 @@ typedef struct sim_principal {
     uint32_t product;
 } sim_principal;
 
+/* Device fields a change names (sim_change.fields, sim_device_update.fields). */
+enum {
+    SIM_DEVICE_NAME = 1u << 0,
+    SIM_DEVICE_NOTES = 1u << 1,
+    SIM_DEVICE_OWNER = 1u << 2,
+    SIM_DEVICE_ONLINE = 1u << 3, /* with last_handshake_ms */
+    SIM_DEVICE_SIGNALING = 1u << 4,
+    SIM_DEVICE_UPDATES_FORCED = 1u << 5,
+    SIM_DEVICE_DEVELOPMENT = 1u << 6,      /* product devices only */
+    SIM_DEVICE_DESIRED_FIRMWARE = 1u << 7, /* product devices only */
+    SIM_DEVICE_GROUPS = 1u << 8,           /* product devices only */
+    SIM_DEVICE_MEMBERSHIP = 1u << 9        /* product, quarantined, denied */
+};
+
+/* What observers are told of: changes to what a device object shows, to SIM cards and to
+ * tokens. Running values (variables, publishers, last heard, vitals) move all the time and
+ * are not announced. */
+typedef enum sim_change_kind {
+    SIM_CHANGED_DEVICE,        /* device `index`; `fields` says which (SIM_DEVICE_*) */
+    SIM_CHANGED_CARD,          /* SIM card `index` (model/sim_cards.h) */
+    SIM_CHANGED_TOKEN_CREATED, /* token `index` */
+    SIM_CHANGED_TOKEN_REVOKED, /* token `index`, told before it is dropped */
+    SIM_CHANGED_TOKEN_EXPIRED  /* token `index`, told before it is dropped */
+} sim_change_kind;
+
+typedef struct sim_change {
+    sim_change_kind kind;
+    uint32_t index;
+    uint32_t fields;
+} sim_change;
+
+struct sim_model;
+/* Told every change after it is applied, with the model lock held. */
+typedef void sim_observer_fn(const struct sim_model *m, const sim_change *change, void *payload);
+
+#define SIM_MAX_OBSERVERS 4
+
 /* A scheduled publisher run: min-heap entry ordered by next_ms. */
 typedef struct sim_sched_entry {
     int64_t next_ms;
@@ -227,11 +268,11 @@ typedef struct sim_model {
     char **interned;
     uint32_t interned_count, interned_cap;
 
-    struct sim_card *sims; /* SIM cards (model/sim_sims.h) */
-    uint32_t sim_count, sim_cap;
+    struct sim_card *cards; /* SIM cards (model/sim_cards.h) */
+    uint32_t card_count, card_cap;
 
     sim_index device_ix;  /* id -> device */
-    sim_index sim_ix;     /* ICCID -> SIM card */
+    sim_index card_ix;    /* ICCID -> SIM card */
     sim_index token_ix;   /* access token -> token (live tokens only) */
     sim_index refresh_ix; /* refresh token -> token */
 
@@ -250,17 +291,24 @@ typedef struct sim_model {
     uint64_t rev_clock; /* last device rev handed out; never reset, not even by clear */
     sim_event_sink_fn *sink;
     void *sink_payload;
-    struct sim_persist *persist; /* NULL = in memory only */
-    struct sim_vitals *vitals;   /* device vitals (model/sim_vitals.h); NULL until the first */
+    struct sim_observer {
+        sim_observer_fn *fn;
+        void *payload;
+    } observers[SIM_MAX_OBSERVERS];
+    uint32_t observer_count;
+    struct sim_vitals *vitals; /* device vitals (model/sim_vitals.h); NULL until the first */
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */
 /* New empty model on @p clock (borrowed) seeded with @p seed. Aborts on OOM. */
 sim_model *sim_model_new(struct sim_clock *clock, uint64_t seed);
 void sim_model_free(sim_model *m); /* NULL-safe */
-/* Drops every user, token, product, template and device (for reset); keeps sink/persist. */
+/* Drops every user, token, product, template and device (for reset); keeps the sink and the
+ * observers. */
 void sim_model_clear(sim_model *m);
 void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload);
+/* Adds an observer of every change from now on (at most SIM_MAX_OBSERVERS; aborts beyond). */
+void sim_model_observe(sim_model *m, sim_observer_fn *fn, void *payload);
 void sim_model_lock(sim_model *m);
 void sim_model_unlock(sim_model *m);
 
@@ -308,18 +356,51 @@ bool sim_model_lists_device(const sim_model *m, const sim_principal *p, uint32_t
 uint32_t sim_model_resolve_device(const sim_model *m, const sim_principal *p,
                                   const char *id_or_name, uint32_t via_product);
 
-/* ---- device state changes (each emits/persists what it should) ---- */
-/* Marks @p dev as changed in what its JSON object shows (gives it a new rev). The setters
- * below call it; code that writes sim_device fields directly must call it too. */
-void sim_model_device_changed(sim_model *m, uint32_t dev);
-void sim_model_set_online(sim_model *m, uint32_t dev, bool online);
-void sim_model_rename(sim_model *m, uint32_t dev, const char *name);
-void sim_model_set_notes(sim_model *m, uint32_t dev, const char *notes);
+/* ---- device changes (each validates, applies all or nothing, and tells the observers) ---- */
+#define SIM_DEVICE_NAME_MAX 64
+#define SIM_DEVICE_NOTES_MAX 1024
+#define SIM_GROUP_NAME_MAX 64
+
+/* What PUT /v1/devices/:device changes: only the fields named in `fields`. */
+typedef struct sim_device_update {
+    uint32_t fields;   /* SIM_DEVICE_* of the fields below that are set */
+    const char *name;  /* 1 to SIM_DEVICE_NAME_MAX bytes of text (see below) */
+    const char *notes; /* NULL = none; up to SIM_DEVICE_NOTES_MAX bytes of text */
+    uint32_t owner;    /* user index or SIM_NONE */
+    bool signaling;
+    bool updates_forced;
+    bool development;                 /* product devices only, like the two below */
+    int32_t desired_firmware_version; /* -1 = none */
+    const char *const *groups;        /* the device's groups: names (NULL = not a name), added */
+    size_t group_count;               /* to the product as needed */
+} sim_device_update;
+
+/* Applies @p u to @p dev: every field is checked first (text is UTF-8 without control
+ * characters; groups must fit the product's SIM_MAX_GROUPS), then all are applied with one
+ * new rev and one notification. Returns NULL, or why it was refused (a 400 message) with
+ * nothing changed. */
+const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device_update *u);
+/* Claims @p dev for @p user, or releases it (SIM_NONE). @p user must be a user index. */
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user);
+/* Connects (a new handshake) or disconnects @p dev and publishes spark/status; no change
+ * when it already is. */
+void sim_model_set_online(sim_model *m, uint32_t dev, bool online);
+/* A ping: an online device is heard now. Returns whether it is online. */
+bool sim_model_ping(sim_model *m, uint32_t dev);
 /* Makes @p dev a member of @p product (import, or approval of a quarantined device): not
  * quarantined nor denied; coming from elsewhere it also loses its groups, development flag,
  * firmware lock and a customer owner of another product (membership.c). */
 void sim_model_set_product(sim_model *m, uint32_t dev, uint32_t product);
+/* Takes @p dev out of its product, with its groups and a customer owner of that product. */
+void sim_model_leave_product(sim_model *m, uint32_t dev);
+/* Denies @p dev (a quarantined device) in its product. */
+void sim_model_deny(sim_model *m, uint32_t dev);
+
+/* ---- what the device object shows that is derived, not stored ---- */
+/* "int32", "double", "string" or "bool". */
+const char *sim_var_type_name(sim_var_type type);
+/* The device's BLE setup secret ("mobile_secret"): 15 characters derived from its id. */
+void sim_device_mobile_secret(const char *id, char out[16]);
 
 /* ---- events ---- */
 /* Publishes through the sink and counts it. */

@@ -18,7 +18,8 @@
 
 #include "model/sim_model.h"
 
-/* Creates a fresh token (and refresh token); @p expires_in_s 0 = never. Persists it. */
+/* Creates a fresh token (and refresh token); @p expires_in_s 0 = never. Tells the observers
+ * (SIM_CHANGED_TOKEN_CREATED). */
 uint32_t sim_token_create(sim_model *m, sim_token_kind kind, uint32_t user, uint32_t product,
                           const char *client, int64_t expires_in_s);
 /* Adds a token with a known value (fixtures, persisted state); @p expires_ms 0 = never.
@@ -29,9 +30,10 @@ uint32_t sim_token_add(sim_model *m, const char *token, const char *refresh, sim
 /* A live token; SIM_NONE if unknown or revoked. *expired (may be NULL) tells an expired one. */
 uint32_t sim_token_find(const sim_model *m, const char *token, bool *expired);
 uint32_t sim_token_find_refresh(const sim_model *m, const char *refresh);
-/* Revokes one token and drops it (persisted). Moves the last token into slot @p t. */
+/* Revokes one token (SIM_CHANGED_TOKEN_REVOKED) and drops it. Moves the last token into
+ * slot @p t. */
 void sim_token_revoke(sim_model *m, uint32_t t);
-/* Drops every token expired at wall-clock @p now_ms (and forgets it in the --state file).
+/* Drops every token expired at wall-clock @p now_ms (SIM_CHANGED_TOKEN_EXPIRED for each).
  * Returns how many went. */
 uint32_t sim_token_sweep(sim_model *m, int64_t now_ms);
 /* Revokes every live token of the same user (or product, for product tokens) as @p t. */

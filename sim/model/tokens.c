@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "persist.h"
+#include "model/sim_internal.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -17,14 +17,7 @@ uint32_t sim_token_add(sim_model *m, const char *token, const char *refresh, sim
     uint32_t known;
     if (sim_index_get(&m->token_ix, token, &known))
         return known;
-    if (m->token_count == m->token_cap) {
-        uint32_t cap = m->token_cap ? m->token_cap * 2 : 32;
-        sim_token *n = realloc(m->tokens, (size_t)cap * sizeof(*n));
-        if (!n)
-            abort();
-        m->tokens = n;
-        m->token_cap = cap;
-    }
+    sim_model_reserve((void **)&m->tokens, m->token_count + 1, &m->token_cap, sizeof(sim_token));
     uint32_t i = m->token_count++;
     sim_token *t = &m->tokens[i];
     memset(t, 0, sizeof(*t));
@@ -60,8 +53,7 @@ uint32_t sim_token_create(sim_model *m, sim_token_kind kind, uint32_t user, uint
         m->token_sweep_at = m->token_count * 2 > 64 ? m->token_count * 2 : 64;
     }
     uint32_t i = sim_token_add(m, token, refresh, kind, user, product, client, now, expires);
-    if (m->persist)
-        sim_persist_token_saved(m->persist, m, &m->tokens[i]);
+    sim_model_notify(m, SIM_CHANGED_TOKEN_CREATED, i, 0);
     pu_secure_zero(token, sizeof(token));
     pu_secure_zero(refresh, sizeof(refresh));
     return i;
@@ -117,8 +109,7 @@ static void drop(sim_model *m, uint32_t t)
 
 void sim_token_revoke(sim_model *m, uint32_t t)
 {
-    if (m->persist)
-        sim_persist_token_revoked(m->persist, m->tokens[t].token);
+    sim_model_notify(m, SIM_CHANGED_TOKEN_REVOKED, t, 0);
     drop(m, t);
 }
 
@@ -129,8 +120,7 @@ uint32_t sim_token_sweep(sim_model *m, int64_t now_ms)
         const sim_token *t = &m->tokens[i];
         if (!t->expires_ms || t->expires_ms > now_ms)
             continue;
-        if (m->persist)
-            sim_persist_token_expired(m->persist, t->token);
+        sim_model_notify(m, SIM_CHANGED_TOKEN_EXPIRED, i, 0);
         drop(m, i);
         n++;
     }

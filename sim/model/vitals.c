@@ -1,11 +1,12 @@
 /* Device vitals of simulated devices: records and the payload rendered from them. */
 #include "model/sim_vitals.h"
-#include "pu_hash.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_internal.h"
+#include "pu_hash.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -24,26 +25,6 @@ struct sim_vitals {
     uint32_t *last; /* per device index: newest record, SIM_NONE when none */
     uint32_t last_cap;
 };
-
-static void *grow_or_die(void *arr, uint32_t *cap, uint32_t need, size_t elem)
-{
-    if (need <= *cap)
-        return arr;
-    uint32_t ncap = *cap ? *cap : 64;
-    while (ncap < need) {
-        if (ncap > UINT32_MAX / 2)
-            abort();
-        ncap *= 2;
-    }
-    size_t bytes;
-    if (__builtin_mul_overflow((size_t)ncap, elem, &bytes))
-        abort();
-    void *n = realloc(arr, bytes);
-    if (!n)
-        abort();
-    *cap = ncap;
-    return n;
-}
 
 /* The slot of @p dev's oldest record when it has SIM_VITALS_KEPT of them: that slot is
  * taken for the new record (the one after it becomes the oldest), so a client that asks for
@@ -72,7 +53,7 @@ uint32_t sim_vitals_record(sim_model *m, uint32_t dev, int64_t at_ms, bool conne
     struct sim_vitals *v = m->vitals;
     if (dev >= v->last_cap) {
         uint32_t old = v->last_cap;
-        v->last = grow_or_die(v->last, &v->last_cap, dev + 1, sizeof(*v->last));
+        sim_model_reserve((void **)&v->last, dev + 1, &v->last_cap, sizeof(*v->last));
         for (uint32_t i = old; i < v->last_cap; i++)
             v->last[i] = SIM_NONE;
     }
@@ -81,7 +62,7 @@ uint32_t sim_vitals_record(sim_model *m, uint32_t dev, int64_t at_ms, bool conne
     if (slot == SIM_NONE) {
         if (v->count == UINT32_MAX - 1)
             abort();
-        v->recs = grow_or_die(v->recs, &v->cap, v->count + 1, sizeof(*v->recs));
+        sim_model_reserve((void **)&v->recs, v->count + 1, &v->cap, sizeof(*v->recs));
         slot = v->count++;
     }
     const vitals_rec *p = prev != SIM_NONE ? &v->recs[prev] : NULL;

@@ -1,10 +1,9 @@
-/* Helpers shared by the route groups: errors, lookups, the device object. */
+/* Helpers shared by the route groups: error replies, query arguments, lookups, times. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pu_hash.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
 
@@ -117,118 +116,4 @@ json_t *sim_json_time(int64_t ms)
 {
     char buf[PU_ISO8601_SIZE];
     return ms ? json_string(pu_time_iso8601(ms, buf)) : json_null();
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static const char *const VAR_TYPE_NAMES[] = {"int32", "double", "string", "bool"};
-
-const char *sim_var_type_name(sim_var_type type)
-{
-    return VAR_TYPE_NAMES[type];
-}
-
-/* BLE setup secret: 15 characters of [A-Z0-9] derived from the id (stable per device). */
-void sim_device_mobile_secret(const char *id, char out[16])
-{
-    static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    uint64_t h = pu_fnv1a64(id);
-    for (int i = 0; i < 15; i++) {
-        out[i] = alphabet[h % 32];
-        h = h / 32 ^ (h << 59) ^ 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
-    }
-    out[15] = '\0';
-}
-
-json_t *sim_device_json(const sim_model *m, uint32_t dev, bool product_view, bool with_owner)
-{
-    const sim_device *d = &m->devices[dev];
-    const sim_template *t = &m->templates[d->tmpl];
-    const sim_product *p = d->product != SIM_NONE ? &m->products[d->product] : NULL;
-    int64_t now = sim_model_now(m);
-    char ip[16], secret[16];
-    snprintf(ip, sizeof(ip), "%u.%u.%u.%u", d->ip >> 24, (d->ip >> 16) & 255, (d->ip >> 8) & 255,
-             d->ip & 255);
-    sim_device_mobile_secret(d->id, secret);
-
-    json_t *fns = json_array();
-    for (uint32_t i = 0; i < t->fn_count; i++)
-        json_array_append_new(fns, json_string(t->fns[i].name));
-    json_t *vars = json_object();
-    for (uint32_t i = 0; i < t->var_count; i++)
-        json_object_set_new(vars, t->vars[i].name, json_string(sim_var_type_name(t->vars[i].type)));
-
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_string(d->id));
-    json_object_set_new(o, "name", str_or_null(d->name));
-    if (with_owner && d->owner != SIM_NONE)
-        json_object_set_new(o, "owner", json_string(m->users[d->owner].username));
-    json_object_set_new(o, "last_ip_address", json_string(ip));
-    json_object_set_new(o, "last_heard", sim_json_time(d->online ? now : d->last_heard_ms));
-    json_object_set_new(o, "last_handshake_at", sim_json_time(d->last_handshake_ms));
-    json_object_set_new(o, "product_id", json_integer(p ? p->id : d->platform_id));
-    json_object_set_new(o, "online", json_boolean(d->online));
-    json_object_set_new(o, "connected", json_boolean(d->online));
-    json_object_set_new(o, "platform_id", json_integer(d->platform_id));
-    json_object_set_new(o, "cellular", json_boolean(d->cellular));
-    json_object_set_new(o, "notes", str_or_null(d->notes));
-    json_object_set_new(o, "functions", fns);
-    json_object_set_new(o, "variables", vars);
-    json_object_set_new(o, "status", json_string("normal"));
-    json_object_set_new(o, "serial_number", json_string(d->serial));
-    if (d->cellular) {
-        json_object_set_new(o, "iccid", json_string(d->iccid));
-        json_object_set_new(o, "imei", json_string(d->imei));
-    } else {
-        char mac[18];
-        snprintf(mac, sizeof(mac), "%.2s:%.2s:%.2s:%.2s:%.2s:%.2s", d->id + 12, d->id + 14,
-                 d->id + 16, d->id + 18, d->id + 20, d->id + 22);
-        json_object_set_new(o, "mac_wifi", json_string(mac));
-    }
-    json_object_set_new(o, "mobile_secret", json_string(secret));
-    json_object_set_new(o, "system_firmware_version", json_string(d->system_firmware));
-    json_object_set_new(o, "firmware_updates_enabled", json_boolean(d->updates_enabled));
-    json_object_set_new(o, "firmware_updates_forced", json_boolean(d->updates_forced));
-    json_object_set_new(o, "device_protection", json_pack("{s:s}", "status", "disabled"));
-    if (product_view && p) {
-        json_t *groups = json_array();
-        for (uint32_t g = 0; g < p->group_count; g++)
-            if (d->groups & (1u << g))
-                json_array_append_new(groups, json_string(p->groups[g]));
-        json_object_set_new(o, "firmware_product_id", json_integer(p->id));
-        json_object_set_new(o, "groups", groups);
-        json_object_set_new(o, "firmware_version", json_integer(d->firmware_version));
-        json_object_set_new(o, "desired_firmware_version",
-                            d->desired_firmware_version < 0
-                                ? json_null()
-                                : json_integer(d->desired_firmware_version));
-        json_object_set_new(o, "targeted_firmware_release_version",
-                            json_integer(d->desired_firmware_version < 0
-                                             ? d->firmware_version
-                                             : d->desired_firmware_version));
-        json_object_set_new(o, "development", json_boolean(d->development));
-        json_object_set_new(o, "quarantined", json_boolean(d->quarantined));
-        json_object_set_new(o, "denied", json_boolean(d->denied));
-    }
-    return o;
-}
-
-void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
-{
-    /* The hot route first: it is a literal path no other pattern is meant to take. */
-    sim_routes_device_list(srv, ctx);
-    sim_routes_auth(srv, ctx);
-    sim_routes_control(srv, ctx);
-    /* Stream routes before the device routes: "/v1/devices/events" is not a device. */
-    sim_routes_events(srv, ctx);
-    sim_routes_devices(srv, ctx);
-    sim_routes_product_devices(srv, ctx);
-    sim_routes_variables(srv, ctx);
-    sim_routes_functions(srv, ctx);
-    sim_routes_integrations(srv, ctx);
-    sim_routes_diagnostics(srv, ctx);
-    sim_routes_sims(srv, ctx);
 }

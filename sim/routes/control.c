@@ -11,7 +11,6 @@
 #include "model/sim_tokens.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
-#include "server.h"
 #include "sim_version.h"
 
 #define MAX_ADVANCE_MS (366LL * 24 * 3600 * 1000)
@@ -199,7 +198,7 @@ static void handle_reset(const httpd_request *req, httpd_response *res, void *pa
     char err[256];
     if (!control_allowed(req, res))
         return;
-    if (sim_server_reset(ctx->server, err, sizeof(err)) < 0)
+    if (ctx->reset(ctx->reset_payload, err, sizeof(err)) < 0)
         sim_reply_fail(res, 500, err);
     else
         httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));

@@ -8,7 +8,6 @@
 #include <jansson.h>
 
 #include "pu_time.h"
-#include "routes/sim_routes.h"
 
 #define DEFAULT_MAX_BYTES (16u * 1024 * 1024)
 #define TIME_JSON_SIZE (PU_ISO8601_SIZE + 2) /* with the quotes */
@@ -123,7 +122,7 @@ static void put_bool(pu_buf *out, bool v)
     pu_buf_append_str(out, v ? "true" : "false");
 }
 
-/* Writes sim_json_time(ms): an ISO-8601 string, or null for 0. Returns the length. */
+/* An ISO-8601 string, or null for 0 (as sim_json_time). Returns the length. */
 static size_t time_json(char out[TIME_JSON_SIZE], int64_t ms)
 {
     if (!ms) {
@@ -143,7 +142,7 @@ static void put_time(pu_buf *out, int64_t ms)
     pu_buf_append(out, t, time_json(t, ms));
 }
 
-/* ---- the device object, field by field in sim_device_json's order ---- */
+/* ---- the device object, field by field ---- */
 
 static uint32_t mark(const pu_buf *b, size_t start)
 {
@@ -282,7 +281,7 @@ static size_t entry_bytes(const entry *e)
 
 #ifndef NDEBUG
 /* A cache hit must equal a fresh rendering: else some code changed a device field without
- * sim_model_device_changed(). */
+ * giving the device a new rev. */
 static void check_hit(sim_render_cache *c, const sim_model *m, uint32_t dev, const entry *e)
 {
     layout at;
@@ -290,7 +289,7 @@ static void check_hit(sim_render_cache *c, const sim_model *m, uint32_t dev, con
     render_text(m, dev, &c->scratch, &at);
     if (memcmp(&at, &e->at, sizeof(at)) != 0 || memcmp(c->scratch.data, e->text, at.len) != 0) {
         fprintf(stderr,
-                "particle-sim: device %s changed without sim_model_device_changed():\n"
+                "particle-sim: device %s changed without a new rev:\n"
                 "cached: %.*s\nnow:    %s\n",
                 m->devices[dev].id, (int)e->at.len, e->text, c->scratch.data);
         abort();

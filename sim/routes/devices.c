@@ -11,8 +11,6 @@
 
 #define DEFAULT_PER_PAGE 25
 #define MAX_PER_PAGE 100 /* UNVERIFIED for the real cloud; documented in docs/SIM.md */
-#define MAX_NAME_LEN 64
-#define MAX_NOTES_LEN 1024
 
 /* Sends @p body (a pu_buf holding JSON) as the response; the buffer is left empty. */
 static void reply_buf(httpd_response *res, unsigned int status, pu_buf *body)
@@ -216,46 +214,25 @@ static void handle_ping(const httpd_request *req, httpd_response *res, void *pay
     sim_model_lock(ctx->model);
     uint32_t dev = sim_route_device(ctx, req, res, &product);
     if (dev != SIM_NONE) {
-        sim_device *d = &ctx->model->devices[dev];
-        if (d->online)
-            d->last_heard_ms = sim_model_now(ctx->model);
-        httpd_response_json(res, 200, json_pack("{s:b, s:b}", "online", d->online, "ok", 1));
-        if (d->online)
+        bool online = sim_model_ping(ctx->model, dev);
+        httpd_response_json(res, 200, json_pack("{s:b, s:b}", "online", online, "ok", 1));
+        if (online)
             sim_reply_after_round_trip(ctx, res);
     }
     sim_model_unlock(ctx->model);
 }
 
-/* At most @p max bytes of UTF-8 without control characters. (Query arguments arrive as raw
- * bytes; the model keeps only text that JSON can carry.) */
-static bool valid_text(const char *s, size_t max)
+/* Reads the product-only fields of @p body into @p u (*names_out: the group names, to free).
+ * Returns NULL, or why a field does not parse; the model checks the values. */
+static const char *read_product_fields(json_t *body, sim_device_update *u, const char ***names_out)
 {
-    size_t n = strlen(s);
-    if (n > max)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20)
-            return false;
-    json_t *utf8 = json_stringn(s, n); /* NULL when not UTF-8 */
-    bool ok = utf8 != NULL;
-    json_decref(utf8);
-    return ok;
-}
-
-/* Fills the product-only updates; returns false after replying 400. */
-static bool update_product_fields(sim_model *m, uint32_t dev, json_t *body, httpd_response *res,
-                                  json_t *out)
-{
-    sim_device *d = &m->devices[dev];
     json_t *v = json_object_get(body, "development");
     if (v) {
         int b = json_is_boolean(v) ? json_is_true(v) : sim_parse_bool(json_string_value(v));
-        if (b < 0) {
-            sim_reply_fail(res, 400, "development must be true or false");
-            return false;
-        }
-        d->development = b;
-        json_object_set_new(out, "development", json_boolean(b));
+        if (b < 0)
+            return "development must be true or false";
+        u->fields |= SIM_DEVICE_DEVELOPMENT;
+        u->development = b;
     }
     if ((v = json_object_get(body, "desired_firmware_version"))) {
         long fw = -1;
@@ -268,110 +245,97 @@ static bool update_product_fields(sim_model *m, uint32_t dev, json_t *body, http
                 fw = -2;
         } else if (!json_is_null(v))
             fw = -2;
-        if (fw < -1 || fw > INT32_MAX) {
-            sim_reply_fail(res, 400, "desired_firmware_version must be a version number or null");
-            return false;
-        }
-        d->desired_firmware_version = (int32_t)fw;
-        json_object_set_new(out, "desired_firmware_version",
-                            fw < 0 ? json_null() : json_integer(fw));
+        u->fields |= SIM_DEVICE_DESIRED_FIRMWARE;
+        u->desired_firmware_version = fw < -1 || fw > INT32_MAX ? -2 : (int32_t)fw; /* -2: bad */
     }
     if ((v = json_object_get(body, "groups"))) {
-        uint32_t mask = 0;
-        size_t i;
-        json_t *g;
-        if (!json_is_array(v)) {
-            sim_reply_fail(res, 400, "groups must be an array of group names");
-            return false;
-        }
-        json_array_foreach(v, i, g)
-        {
-            uint32_t bit = json_is_string(g) && valid_text(json_string_value(g), 64)
-                               ? sim_model_product_group(m, d->product, json_string_value(g), true)
-                               : SIM_NONE;
-            if (bit == SIM_NONE) {
-                sim_reply_fail(res, 400, "Invalid group name, or too many groups");
-                return false;
-            }
-            mask |= 1u << bit;
-        }
-        d->groups = mask;
-        json_incref(v);
-        json_object_set_new(out, "groups", v);
+        if (!json_is_array(v))
+            return "groups must be an array of group names";
+        size_t n = json_array_size(v);
+        const char **names = malloc((n ? n : 1) * sizeof(*names));
+        if (!names)
+            abort();
+        for (size_t i = 0; i < n; i++) /* NULL for what is not a string: the model refuses it */
+            names[i] = json_string_value(json_array_get(v, i));
+        u->fields |= SIM_DEVICE_GROUPS;
+        u->groups = names;
+        u->group_count = n;
+        *names_out = names;
     }
-    return true;
+    return NULL;
 }
 
-/* PUT /v1/devices/:device: one route, the body fields choose what changes (§5.9). */
+/* The answer to an applied update: the fields it changed. */
+static json_t *update_answer(const sim_model *m, uint32_t dev, const sim_device_update *u,
+                             json_t *body)
+{
+    const sim_device *d = &m->devices[dev];
+    json_t *out = json_pack("{s:s}", "id", d->id);
+    if (u->fields & SIM_DEVICE_DEVELOPMENT)
+        json_object_set_new(out, "development", json_boolean(u->development));
+    if (u->fields & SIM_DEVICE_DESIRED_FIRMWARE)
+        json_object_set_new(out, "desired_firmware_version",
+                            u->desired_firmware_version < 0
+                                ? json_null()
+                                : json_integer(u->desired_firmware_version));
+    if (u->fields & SIM_DEVICE_GROUPS)
+        json_object_set(out, "groups", json_object_get(body, "groups"));
+    if (u->fields & SIM_DEVICE_NAME)
+        json_object_set_new(out, "name", json_string(u->name));
+    if (u->fields & SIM_DEVICE_NOTES)
+        json_object_set_new(out, "notes", u->notes ? json_string(u->notes) : json_null());
+    if (u->fields & SIM_DEVICE_SIGNALING) {
+        json_object_set_new(out, "connected", json_boolean(d->online));
+        json_object_set_new(out, "signaling", json_boolean(u->signaling && d->online));
+    }
+    if (u->fields & SIM_DEVICE_UPDATES_FORCED)
+        json_object_set_new(out, "firmware_updates_forced", json_boolean(u->updates_forced));
+    if (!(u->fields & SIM_DEVICE_SIGNALING))
+        json_object_set_new(out, "updated_at", sim_json_time(sim_model_now(m)));
+    return out;
+}
+
+/* PUT /v1/devices/:device: one route, the body fields choose what changes (§5.9); all of
+ * them or, when one is bad, none. */
 static void handle_update(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
     json_t *body = httpd_request_body(req);
-    const char *name = httpd_request_arg(req, "name");
-    const char *notes = httpd_request_arg(req, "notes");
     const char *signal = httpd_request_arg(req, "signal");
     const char *forced = httpd_request_arg(req, "firmware_updates_forced");
-    json_t *notes_json = json_object_get(body, "notes");
     int sig = sim_parse_bool(signal), frc = sim_parse_bool(forced);
-    if ((name && (!*name || !valid_text(name, MAX_NAME_LEN))) ||
-        (notes && !valid_text(notes, MAX_NOTES_LEN)) || (signal && sig < 0) ||
-        (forced && frc < 0)) {
-        sim_reply_fail(res, 400, "Invalid name, notes, signal or firmware_updates_forced");
+    if ((signal && sig < 0) || (forced && frc < 0)) {
+        sim_reply_fail(res, 400, "signal and firmware_updates_forced must be true or false");
         return;
     }
+    sim_device_update u = {.name = httpd_request_arg(req, "name"),
+                           .notes = httpd_request_arg(req, "notes"),
+                           .signaling = sig == 1,
+                           .updates_forced = frc == 1};
+    u.fields = (u.name ? SIM_DEVICE_NAME : 0) |
+               (u.notes || json_is_null(json_object_get(body, "notes")) ? SIM_DEVICE_NOTES : 0) |
+               (signal ? SIM_DEVICE_SIGNALING : 0) | (forced ? SIM_DEVICE_UPDATES_FORCED : 0);
+    const char **group_names = NULL;
     uint32_t product;
     sim_model_lock(m);
     uint32_t dev = sim_route_device(ctx, req, res, &product);
-    if (dev == SIM_NONE) {
-        sim_model_unlock(m);
-        return;
-    }
-    sim_device *d = &m->devices[dev];
-    json_t *out = json_pack("{s:s}", "id", d->id);
-    bool changed = false;
-    if (product != SIM_NONE) {
-        size_t before = json_object_size(out);
-        if (!update_product_fields(m, dev, body, res, out)) {
-            sim_model_device_changed(m, dev); /* fields before the bad one were applied */
-            json_decref(out);
-            sim_model_unlock(m);
-            return;
-        }
-        changed = json_object_size(out) != before;
-    }
-    if (name) {
-        sim_model_rename(m, dev, name);
-        json_object_set_new(out, "name", json_string(name));
-        changed = true;
-    }
-    if (notes || json_is_null(notes_json)) {
-        sim_model_set_notes(m, dev, notes);
-        json_object_set_new(out, "notes", notes ? json_string(notes) : json_null());
-        changed = true;
-    }
-    if (signal) {
-        d->signaling = sig;
-        json_object_set_new(out, "connected", json_boolean(d->online));
-        json_object_set_new(out, "signaling", json_boolean(sig && d->online));
-        changed = true;
-    }
-    if (forced) {
-        d->updates_forced = frc;
-        json_object_set_new(out, "firmware_updates_forced", json_boolean(frc));
-        changed = true;
-    }
-    if (!changed) {
-        json_decref(out);
-        sim_model_unlock(m);
-        sim_reply_fail(res, 400, "Nothing to do? Send name, notes, signal or another field");
-        return;
-    }
-    sim_model_device_changed(m, dev);
-    if (!signal)
-        json_object_set_new(out, "updated_at", sim_json_time(sim_model_now(m)));
+    const char *bad = NULL;
+    if (dev == SIM_NONE)
+        goto done;
+    if (product != SIM_NONE)
+        bad = read_product_fields(body, &u, &group_names);
+    if (!bad && !u.fields)
+        bad = "Nothing to do? Send name, notes, signal or another field";
+    if (!bad)
+        bad = sim_model_update_device(m, dev, &u);
+    if (bad)
+        sim_reply_fail(res, 400, bad);
+    else
+        httpd_response_json(res, 200, update_answer(m, dev, &u, body));
+done:
     sim_model_unlock(m);
-    httpd_response_json(res, 200, out);
+    free(group_names);
 }
 
 /* POST /v1/devices: claim an unowned device (developers; customers: their product's). */
@@ -392,7 +356,7 @@ static void handle_claim(const httpd_request *req, httpd_response *res, void *pa
     }
     sim_model_lock(m);
     uint32_t dev = sim_model_find_device_id(m, id);
-    sim_device *d = dev != SIM_NONE ? &m->devices[dev] : NULL;
+    const sim_device *d = dev != SIM_NONE ? &m->devices[dev] : NULL;
     if (!d || (p->kind == SIM_TOKEN_CUSTOMER && d->product != p->product)) {
         sim_reply_fail(res, 404, "Device not found.");
     } else if (d->owner != SIM_NONE && d->owner != p->user) {
@@ -434,17 +398,10 @@ static void handle_product_remove(const httpd_request *req, httpd_response *res,
     sim_model_lock(m);
     uint32_t dev = sim_route_device(ctx, req, res, &product);
     if (dev != SIM_NONE) {
-        sim_device *d = &m->devices[dev];
-        if (deny == 1) {
-            d->quarantined = 0;
-            d->denied = 1;
-        } else {
-            if (d->owner != SIM_NONE && m->users[d->owner].customer_of == product)
-                sim_model_set_owner(m, dev, SIM_NONE);
-            d->product = SIM_NONE;
-            d->groups = 0;
-        }
-        sim_model_device_changed(m, dev);
+        if (deny == 1)
+            sim_model_deny(m, dev);
+        else
+            sim_model_leave_product(m, dev);
         httpd_response_empty(res, 204);
     }
     sim_model_unlock(m);

@@ -86,7 +86,7 @@ static void import_one(sim_model *m, uint32_t product, uint32_t claimer, const c
         json_array_append_new(r->invalid, json_string(id));
         return;
     }
-    sim_device *d = &m->devices[dev];
+    const sim_device *d = &m->devices[dev];
     json_t *canonical = json_string(d->id);
     if (d->product == product && !d->quarantined && !d->denied) {
         json_array_append_new(r->existing, canonical);

@@ -12,6 +12,7 @@
 #define SIM_ROUTES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -20,7 +21,8 @@
 #include "httpd.h"
 #include "model/sim_model.h"
 
-struct sim_server;
+/* Back to the initial fleet (the control API's reset): 0, or -1 with a message in @p err. */
+typedef int sim_reset_fn(void *payload, char *err, size_t err_size);
 
 /* Extra route flags (beside HTTPD_ROUTE_PUBLIC) read by the server's before hook. */
 #define SIM_ROUTE_RL_AUTH 0x100u   /* counts against the token-route limit (100 / 5 min) */
@@ -32,7 +34,8 @@ typedef struct sim_ctx {
     httpd_sse_hub *hub;
     unsigned int offline_delay_ms;
     unsigned int device_latency_ms;
-    struct sim_server *server; /* for the control API's reset */
+    sim_reset_fn *reset; /* the server's, for POST /sim/reset */
+    void *reset_payload;
     /* Open-stream gauge per client IP; NULL when rate limits are off. */
     struct pu_ratelimit *streams;
     /* Rendered device objects (routes/device_render.h); guarded by the model lock. */
@@ -52,7 +55,7 @@ void sim_routes_variables(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_functions(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_control(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_integrations(httpd_server *srv, sim_ctx *ctx);
-void sim_routes_sims(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_sim_cards(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_diagnostics(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
@@ -92,13 +95,6 @@ uint32_t sim_route_device(const sim_ctx *ctx, const httpd_request *req, httpd_re
 /* Resolves :product for product-level routes; replies and returns SIM_NONE on failure. */
 uint32_t sim_route_product(const sim_ctx *ctx, const httpd_request *req, httpd_response *res);
 
-/* Device object of §5.1. @p product_view adds the product-only fields; @p with_owner adds
- * "owner". Model lock held (reads variables' definitions only, not values). */
-json_t *sim_device_json(const sim_model *m, uint32_t dev, bool product_view, bool with_owner);
-/* "int32", "double", "string" or "bool". */
-const char *sim_var_type_name(sim_var_type type);
-/* The device's BLE setup secret ("mobile_secret"): 15 characters derived from its id. */
-void sim_device_mobile_secret(const char *id, char out[16]);
 /* ISO-8601 string (or null for 0). */
 json_t *sim_json_time(int64_t ms);
 

@@ -113,4 +113,14 @@ static inline int sim_test_global_teardown(void **state)
     return 0;
 }
 
+/* The first device named @p name in the model (fails the test when there is none). */
+static inline uint32_t sim_test_device_named(const sim_model *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->device_count; i++)
+        if (m->devices[i].name && strcmp(m->devices[i].name, name) == 0)
+            return i;
+    fail_msg("no device named %s", name);
+    return SIM_NONE;
+}
+
 #endif

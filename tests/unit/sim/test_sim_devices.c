@@ -134,6 +134,22 @@ static void test_update(void **state)
     assert_string_equal(json_string_value(json_array_get(json_object_get(dev, "groups"), 1)),
                         "new-group");
     json_decref(dev);
+    /* All or nothing: a bad field after good ones leaves every field as it was. */
+    j = send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                  "{\"name\":\"half-done\",\"development\":false,\"desired_firmware_version\":7,"
+                  "\"groups\":[\"europe\",\"another-new-group\",42]}",
+                  400);
+    assert_string_equal(jstr(j, "error"), "Invalid group name, or too many groups");
+    json_decref(j);
+    j = send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                  "{\"development\":false,\"desired_firmware_version\":\"x\"}", 400);
+    json_decref(j);
+    dev = get_json("/v1/products/asset-tracker/devices/tracker-2", DEMO_TOKEN, 200);
+    assert_string_equal(jstr(dev, "name"), "tracker-2");
+    assert_true(json_is_true(json_object_get(dev, "development")));
+    assert_int_equal(json_integer_value(json_object_get(dev, "desired_firmware_version")), 5);
+    assert_int_equal(json_array_size(json_object_get(dev, "groups")), 2);
+    json_decref(dev);
     /* Ping */
     j = send_json("PUT", "/v1/devices/demo-argon-1/ping", NULL, NULL, 200);
     assert_true(json_is_true(json_object_get(j, "online")));

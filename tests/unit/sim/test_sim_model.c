@@ -1,13 +1,5 @@
 /* The simulator's model without sockets: fixtures, behaviours, publishers, access rules. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
+#include "sim_test.h"
 
 #include "clock.h"
 #include "fleet.h"
@@ -73,15 +65,6 @@ static void close_fleet(fixture *f)
     free(f);
 }
 
-static uint32_t dev_named(const sim_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->device_count; i++)
-        if (m->devices[i].name && strcmp(m->devices[i].name, name) == 0)
-            return i;
-    fail_msg("no device %s", name);
-    return SIM_NONE;
-}
-
 static double read_num(fixture *f, uint32_t dev, const char *var)
 {
     sim_value v;
@@ -107,8 +90,9 @@ static void test_default_fleet(void **state)
     assert_int_equal(a->m->device_count, 79);
     assert_int_equal(a->m->product_count, 2);
     /* Stable ids for a seed, different ids for another seed. */
-    uint32_t da = dev_named(a->m, "demo-argon-1"), db = dev_named(b->m, "demo-argon-1"),
-             dc = dev_named(c->m, "demo-argon-1");
+    uint32_t da = sim_test_device_named(a->m, "demo-argon-1"),
+             db = sim_test_device_named(b->m, "demo-argon-1"),
+             dc = sim_test_device_named(c->m, "demo-argon-1");
     assert_string_equal(a->m->devices[da].id, b->m->devices[db].id);
     assert_string_not_equal(a->m->devices[da].id, c->m->devices[dc].id);
     assert_int_equal(strlen(a->m->devices[da].id), 24);
@@ -134,7 +118,7 @@ static void test_default_fleet(void **state)
     assert_true(env_count > 25);
     assert_int_equal(quarantined, 2);
     assert_true(offline >= 3);
-    assert_false(a->m->devices[dev_named(a->m, "demo-photon-1")].online);
+    assert_false(a->m->devices[sim_test_device_named(a->m, "demo-photon-1")].online);
     close_fleet(a);
     close_fleet(b);
     close_fleet(c);
@@ -179,7 +163,7 @@ static void test_variable_behaviours(void **state)
     (void)state;
     fixture *f = open_file("small.json", 1);
     sim_model_lock(f->m);
-    uint32_t d = dev_named(f->m, "a-one");
+    uint32_t d = sim_test_device_named(f->m, "a-one");
     assert_true(read_num(f, d, "count") == 10);
     assert_true(read_num(f, d, "fixed") == 3.5);
     assert_string_equal(read_text(f, d, "label"), "hello");
@@ -201,7 +185,7 @@ static void test_variable_behaviours(void **state)
     fixture *g = open_file("small.json", 1);
     sim_model_lock(g->m);
     sim_clock_advance(g->clock, 3500);
-    assert_true(read_num(g, dev_named(g->m, "a-one"), "walk") == walk);
+    assert_true(read_num(g, sim_test_device_named(g->m, "a-one"), "walk") == walk);
     sim_model_unlock(g->m);
     close_fleet(g);
     /* Setting a value freezes it. */
@@ -229,7 +213,7 @@ static void test_functions(void **state)
     (void)state;
     fixture *f = open_file("small.json", 1);
     sim_model_lock(f->m);
-    uint32_t d = dev_named(f->m, "a-one");
+    uint32_t d = sim_test_device_named(f->m, "a-one");
     assert_int_equal(call(f, d, "led", "255,0,0"), 7);
     assert_string_equal(read_text(f, d, "rgb"), "255,0,0");
     assert_int_equal(call(f, d, "led", "256,0,0"), -1);
@@ -268,7 +252,7 @@ static void test_publishers_on_advanced_clock(void **state)
     sim_clock_advance(f->clock, 1000);
     assert_int_equal(sim_model_run_due(f->m, sim_clock_now(f->clock), 1000), 7);
     assert_int_equal(f->count, 7);
-    uint32_t d = dev_named(f->m, "a-one");
+    uint32_t d = sim_test_device_named(f->m, "a-one");
     size_t first = SIZE_MAX;
     for (size_t i = 0; i < f->count; i++)
         if (strcmp(f->coreid[i], "0123456789abcdef01234567") == 0)
@@ -280,16 +264,17 @@ static void test_publishers_on_advanced_clock(void **state)
     assert_int_equal(sim_model_run_due(f->m, sim_clock_now(f->clock), 1000), 14);
     /* Stop a-one's publisher; slow b-one's to every 2 s. */
     sim_device_set_pub_period(f->m, d, sim_device_find_pub(f->m, d, "tick"), 0);
-    uint32_t b = dev_named(f->m, "b-one");
+    uint32_t b = sim_test_device_named(f->m, "b-one");
     sim_device_set_pub_period(f->m, b, 0, 2000);
     sim_clock_advance(f->clock, 2000);
     assert_int_equal(sim_model_run_due(f->m, sim_clock_now(f->clock), 1000), 5 * 2 + 1);
     /* Going online publishes spark/status and starts publishing. */
     f->count = 0;
-    sim_model_set_online(f->m, dev_named(f->m, "a-off"), true);
+    sim_model_set_online(f->m, sim_test_device_named(f->m, "a-off"), true);
     assert_int_equal(count_named(f, "spark/status"), 1);
     assert_string_equal(f->data[0], "online");
-    sim_model_set_online(f->m, dev_named(f->m, "a-off"), true); /* no change, no event */
+    sim_model_set_online(f->m, sim_test_device_named(f->m, "a-off"),
+                         true); /* no change, no event */
     assert_int_equal(f->count, 1);
     sim_clock_advance(f->clock, 1000);
     assert_int_equal(sim_model_run_due(f->m, sim_clock_now(f->clock), 1000), 6);
@@ -316,8 +301,8 @@ static void test_access_rules(void **state)
     uint32_t ct = sim_token_create(m, SIM_TOKEN_CUSTOMER, cu, m->users[cu].customer_of, "x", 0);
     assert_true(sim_token_principal(m, m->tokens[ct].token, &cust, NULL));
     uint32_t product = sim_model_find_product(m, "widgets");
-    uint32_t a1 = dev_named(m, "a-one"), b1 = dev_named(m, "b-one"), w1 = dev_named(m, "w-1"),
-             wc = dev_named(m, "w-cust");
+    uint32_t a1 = sim_test_device_named(m, "a-one"), b1 = sim_test_device_named(m, "b-one"),
+             w1 = sim_test_device_named(m, "w-1"), wc = sim_test_device_named(m, "w-cust");
     assert_true(sim_model_can_access_device(m, &a, a1, SIM_NONE));
     assert_false(sim_model_can_access_device(m, &a, b1, SIM_NONE));
     assert_false(sim_model_can_access_device(m, &b, a1, SIM_NONE));

@@ -1,40 +1,40 @@
 /* SIM cards: creation from cellular devices, access rules, state changes, the status task
- * and the deterministic usage history (sim_sims.h). */
-#include "model/sim_sims.h"
-#include "pu_hash.h"
+ * and the deterministic usage history (sim_cards.h). */
+#include "model/sim_cards.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "persist.h"
+#include "model/sim_internal.h"
+#include "pu_hash.h"
 #include "pu_str.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
 
 static const char *card_key(const void *ctx, uint32_t v)
 {
-    return ((const sim_model *)ctx)->sims[v].iccid;
+    return ((const sim_model *)ctx)->cards[v].iccid;
 }
 
 void sim_cards_init(sim_model *m)
 {
-    sim_index_init(&m->sim_ix, card_key, m);
+    sim_index_init(&m->card_ix, card_key, m);
 }
 
 void sim_cards_clear(sim_model *m)
 {
-    m->sim_count = 0;
-    sim_index_clear(&m->sim_ix);
+    m->card_count = 0;
+    sim_index_clear(&m->card_ix);
 }
 
 void sim_cards_dispose(sim_model *m)
 {
-    free(m->sims);
-    m->sims = NULL;
-    m->sim_count = m->sim_cap = 0;
-    sim_index_dispose(&m->sim_ix);
+    free(m->cards);
+    m->cards = NULL;
+    m->card_count = m->card_cap = 0;
+    sim_index_dispose(&m->card_ix);
 }
 
 /* FNV-1a of @p s mixed with @p salt: the seed of everything derived from an ICCID. */
@@ -53,30 +53,14 @@ static void digits(char *out, size_t len, const char *prefix, uint64_t seed)
     out[len] = '\0';
 }
 
-static void persist_card(sim_model *m, uint32_t c)
-{
-    if (m->persist)
-        sim_persist_sim_saved(m->persist, m, &m->sims[c]);
-}
-
 void sim_cards_add_for_device(sim_model *m, uint32_t dev)
 {
     const sim_device *d = &m->devices[dev];
     if (!d->cellular || !d->iccid[0] || sim_cards_find(m, d->iccid) != SIM_NONE)
         return;
-    if (m->sim_count == m->sim_cap) {
-        uint32_t ncap = m->sim_cap ? m->sim_cap * 2 : 16;
-        size_t bytes;
-        if (ncap < m->sim_cap || __builtin_mul_overflow((size_t)ncap, sizeof(sim_card), &bytes))
-            abort();
-        sim_card *n = realloc(m->sims, bytes);
-        if (!n)
-            abort();
-        m->sims = n;
-        m->sim_cap = ncap;
-    }
-    uint32_t c = m->sim_count++;
-    sim_card *s = &m->sims[c];
+    sim_model_reserve((void **)&m->cards, m->card_count + 1, &m->card_cap, sizeof(sim_card));
+    uint32_t c = m->card_count++;
+    sim_card *s = &m->cards[c];
     memset(s, 0, sizeof(*s));
     pu_strlcpy(s->iccid, d->iccid, sizeof(s->iccid));
     /* Telefonica ICCIDs (8934...) get a Spanish IMSI (214-07), the others an AT&T one. */
@@ -94,24 +78,24 @@ void sim_cards_add_for_device(sim_model *m, uint32_t dev)
     int64_t now = sim_model_now(m);
     s->first_activated_ms = now - (int64_t)(40 + iccid_hash(s->iccid, 3) % 360) * DAY_MS;
     s->last_activated_ms = s->updated_ms = s->first_activated_ms;
-    sim_index_put(&m->sim_ix, c);
+    sim_index_put(&m->card_ix, c);
 }
 
 uint32_t sim_cards_find(const sim_model *m, const char *iccid)
 {
     uint32_t c;
-    return iccid && sim_index_get(&m->sim_ix, iccid, &c) ? c : SIM_NONE;
+    return iccid && sim_index_get(&m->card_ix, iccid, &c) ? c : SIM_NONE;
 }
 
 uint32_t sim_cards_resolve(const sim_model *m, const sim_principal *p, const char *iccid,
                            uint32_t via_product, unsigned int *status_out)
 {
     uint32_t c = sim_cards_find(m, iccid);
-    if (c == SIM_NONE || m->sims[c].released) {
+    if (c == SIM_NONE || m->cards[c].released) {
         *status_out = 404;
         return SIM_NONE;
     }
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     bool mine = via_product != SIM_NONE
                     ? s->product == via_product /* the route checked the caller's product access */
                     : p->kind == SIM_TOKEN_USER && s->product == SIM_NONE && s->owner == p->user;
@@ -124,7 +108,7 @@ uint32_t sim_cards_resolve(const sim_model *m, const sim_principal *p, const cha
 
 bool sim_cards_lists(const sim_model *m, const sim_principal *p, uint32_t c)
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     return !s->released && p->kind == SIM_TOKEN_USER && s->product == SIM_NONE &&
            s->owner == p->user;
 }
@@ -157,7 +141,7 @@ static void set_deactivated(sim_model *m, sim_card *s)
 
 const char *sim_cards_update(sim_model *m, uint32_t c, sim_card_action action, long mb_limit)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     if (mb_limit > INT32_MAX)
         return "mb_limit is too large";
     switch (action) {
@@ -179,25 +163,25 @@ const char *sim_cards_update(sim_model *m, uint32_t c, sim_card_action action, l
         s->mb_limit = (int32_t)mb_limit;
         s->updated_ms = sim_model_now(m);
     }
-    persist_card(m, c);
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return NULL;
 }
 
 bool sim_cards_release(sim_model *m, uint32_t c)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     bool was_active = s->status == SIM_CARD_ACTIVE;
     set_deactivated(m, s);
     s->released = true;
     s->owner = s->product = SIM_NONE;
     s->task_ms = 0;
-    persist_card(m, c);
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return was_active;
 }
 
 bool sim_cards_import(sim_model *m, uint32_t c, uint32_t product)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     bool movable = s->released || s->product == product ||
                    (s->product == SIM_NONE && s->owner != SIM_NONE &&
                     sim_model_is_team_member(m, product, s->owner));
@@ -207,13 +191,32 @@ bool sim_cards_import(sim_model *m, uint32_t c, uint32_t product)
     s->product = product;
     s->owner = SIM_NONE;
     set_active(m, s, SIM_ACTION_ACTIVATE);
-    persist_card(m, c);
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
+    return true;
+}
+
+bool sim_cards_restore(sim_model *m, uint32_t c, const sim_card *saved)
+{
+    if (saved->status > SIM_CARD_DEACTIVATED || saved->last_action > SIM_ACTION_REACTIVATE ||
+        (saved->owner != SIM_NONE && saved->owner >= m->user_count) ||
+        (saved->product != SIM_NONE && saved->product >= m->product_count))
+        return false;
+    const sim_card *s = &m->cards[c];
+    sim_card restored = *saved; /* its state; who the card is stays */
+    memcpy(restored.iccid, s->iccid, sizeof(restored.iccid));
+    memcpy(restored.imsi, s->imsi, sizeof(restored.imsi));
+    memcpy(restored.msisdn, s->msisdn, sizeof(restored.msisdn));
+    restored.device = s->device;
+    restored.task_ms = s->task_ms;
+    restored.task_id = s->task_id;
+    m->cards[c] = restored;
+    sim_model_notify(m, SIM_CHANGED_CARD, c, 0);
     return true;
 }
 
 bool sim_cards_status_task(sim_model *m, uint32_t c)
 {
-    sim_card *s = &m->sims[c];
+    sim_card *s = &m->cards[c];
     int64_t now = sim_model_now(m);
     if (!s->task_ms || now >= s->task_ms + SIM_STATUS_TASK_TTL_MS) {
         s->task_ms = now;
@@ -253,7 +256,7 @@ size_t sim_cards_month_days(const sim_model *m, sim_usage_day out[SIM_USAGE_MAX_
 
 size_t sim_cards_usage(const sim_model *m, uint32_t c, sim_usage_day out[SIM_USAGE_MAX_DAYS])
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     int64_t now = sim_model_now(m);
     int64_t today = now / DAY_MS;
     size_t n = sim_cards_month_days(m, out);
@@ -285,7 +288,7 @@ double sim_cards_month_mb(const sim_model *m, uint32_t c)
 
 bool sim_cards_over_limit(const sim_model *m, uint32_t c)
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     return s->mb_limit >= 0 && sim_cards_month_mb(m, c) > (double)s->mb_limit;
 }
 

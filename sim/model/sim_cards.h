@@ -11,8 +11,8 @@
  *
  * Threads: like the rest of the model, everything here expects the model lock held.
  */
-#ifndef SIM_SIMS_H
-#define SIM_SIMS_H
+#ifndef SIM_CARDS_H
+#define SIM_CARDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -93,6 +93,11 @@ bool sim_cards_release(sim_model *m, uint32_t c);
 /* Moves a released card, or a user SIM whose owner is on @p product's team, into
  * @p product and activates it. Returns false (and changes nothing) for any other card. */
 bool sim_cards_import(sim_model *m, uint32_t c, uint32_t product);
+
+/* Puts back the state a --state file kept of card @p c: status, last action, release, owner,
+ * product, data limit, the activation counts and times (the rest of @p saved is not read).
+ * Returns false, changing nothing, when a value is out of range. */
+bool sim_cards_restore(sim_model *m, uint32_t c, const sim_card *saved);
 
 /* Starts the status task if none is running (or the last one expired); returns true when it
  * is complete at the current time. */

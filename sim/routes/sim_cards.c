@@ -1,7 +1,7 @@
 /*
  * SIM card routes, user (/v1/sims...) and product (/v1/products/:product/sims...) variants
  * (reference/cloud-api.md §8, and the cellular status task of §7.6). The model is
- * model/sim_sims.h.
+ * model/sim_cards.h.
  *
  * Who may call: the user routes see the caller's own user SIMs; the product routes need
  * access to the product (sim_route_product: 404 unknown product, 403 otherwise) and see that
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/sim_sims.h"
+#include "model/sim_cards.h"
 #include "pu_hash.h"
 #include "pu_str.h"
 #include "routes/sim_routes.h"
@@ -37,7 +37,7 @@ static void user_id(const char *username, char out[25])
  * `iccid`), `mb_limit` and `imsi`. Model lock held. */
 static json_t *card_json(const sim_model *m, uint32_t c, bool product_view, bool with_owner)
 {
-    const sim_card *s = &m->sims[c];
+    const sim_card *s = &m->cards[c];
     const sim_device *d = s->device != SIM_NONE ? &m->devices[s->device] : NULL;
     bool telefonica = strncmp(s->iccid, "8934", 4) == 0;
     const char *action = sim_card_action_name(s->last_action);
@@ -144,7 +144,7 @@ static int cmp_iccid(const void *a, const void *b)
 
 static listed *listed_new(const sim_model *m)
 {
-    listed *l = malloc(((size_t)m->sim_count + 1) * sizeof(*l));
+    listed *l = malloc(((size_t)m->card_count + 1) * sizeof(*l));
     if (!l)
         abort();
     return l;
@@ -158,9 +158,9 @@ static void handle_list_user(const httpd_request *req, httpd_response *res, void
     sim_model_lock(m);
     listed *ids = listed_new(m);
     size_t n = 0;
-    for (uint32_t c = 0; c < m->sim_count; c++)
+    for (uint32_t c = 0; c < m->card_count; c++)
         if (sim_cards_lists(m, sim_caller(req), c))
-            ids[n++] = (listed){m->sims[c].iccid, c};
+            ids[n++] = (listed){m->cards[c].iccid, c};
     qsort(ids, n, sizeof(*ids), cmp_iccid);
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
@@ -194,8 +194,8 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
     }
     listed *ids = listed_new(m);
     size_t n = 0;
-    for (uint32_t c = 0; c < m->sim_count; c++) {
-        const sim_card *s = &m->sims[c];
+    for (uint32_t c = 0; c < m->card_count; c++) {
+        const sim_card *s = &m->cards[c];
         const sim_device *d = s->device != SIM_NONE ? &m->devices[s->device] : NULL;
         if (s->released || s->product != product || !pu_str_contains_nocase(s->iccid, f_iccid) ||
             !pu_str_contains_nocase(d ? d->id : NULL, f_id) ||
@@ -310,8 +310,8 @@ static void handle_usage(const httpd_request *req, httpd_response *res, void *pa
     if (c != SIM_NONE) {
         sim_usage_day days[SIM_USAGE_MAX_DAYS];
         size_t n = sim_cards_usage(ctx->model, c, days);
-        reply_usage(res, json_pack("{s:s, s:o}", "iccid", ctx->model->sims[c].iccid, "usage_by_day",
-                                   usage_days_json(days, n)));
+        reply_usage(res, json_pack("{s:s, s:o}", "iccid", ctx->model->cards[c].iccid,
+                                   "usage_by_day", usage_days_json(days, n)));
     }
     sim_model_unlock(ctx->model);
 }
@@ -330,8 +330,8 @@ static void handle_fleet_usage(const httpd_request *req, httpd_response *res, vo
     sim_usage_day total[SIM_USAGE_MAX_DAYS], days[SIM_USAGE_MAX_DAYS];
     size_t n = sim_cards_month_days(m, total);
     json_int_t active = 0;
-    for (uint32_t c = 0; c < m->sim_count; c++) {
-        const sim_card *s = &m->sims[c];
+    for (uint32_t c = 0; c < m->card_count; c++) {
+        const sim_card *s = &m->cards[c];
         if (s->released || s->product != product)
             continue;
         active += s->status == SIM_CARD_ACTIVE;
@@ -353,7 +353,7 @@ static void handle_fleet_usage(const httpd_request *req, httpd_response *res, vo
 
 /* POST /v1/products/:product/sims {sims: [iccid, ...]} (JSON or sims[]= form). The cloud
  * queues the import and mails the result, so the answer is {"ok": true} whatever each
- * ICCID's fate (model/sim_sims.h: sim_cards_import). */
+ * ICCID's fate (model/sim_cards.h: sim_cards_import). */
 static void handle_import(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
@@ -400,7 +400,7 @@ static void handle_status(const httpd_request *req, httpd_response *res, void *p
     uint32_t c = route_card(ctx, req, res, &product);
     if (c != SIM_NONE) {
         bool complete = sim_cards_status_task(m, c);
-        const sim_card *s = &m->sims[c];
+        const sim_card *s = &m->cards[c];
         char task[16];
         snprintf(task, sizeof(task), "%08x", (unsigned)(s->task_id * 2654435761u));
         json_t *status;
@@ -425,7 +425,7 @@ static void handle_status(const httpd_request *req, httpd_response *res, void *p
     sim_model_unlock(m);
 }
 
-void sim_routes_sims(httpd_server *srv, sim_ctx *ctx)
+void sim_routes_sim_cards(httpd_server *srv, sim_ctx *ctx)
 {
     httpd_route_add(srv, "GET", "/v1/sims", 0, handle_list_user, ctx);
     httpd_route_add(srv, "GET", "/v1/sims/:iccid", 0, handle_get, ctx);

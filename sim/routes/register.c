@@ -1,0 +1,19 @@
+/* The route table: every group, in the order routing needs (sim_routes.h). */
+#include "routes/sim_routes.h"
+
+void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
+{
+    /* The hot route first: it is a literal path no other pattern is meant to take. */
+    sim_routes_device_list(srv, ctx);
+    sim_routes_auth(srv, ctx);
+    sim_routes_control(srv, ctx);
+    /* Stream routes before the device routes: "/v1/devices/events" is not a device. */
+    sim_routes_events(srv, ctx);
+    sim_routes_devices(srv, ctx);
+    sim_routes_product_devices(srv, ctx);
+    sim_routes_variables(srv, ctx);
+    sim_routes_functions(srv, ctx);
+    sim_routes_integrations(srv, ctx);
+    sim_routes_diagnostics(srv, ctx);
+    sim_routes_sim_cards(srv, ctx);
+}
