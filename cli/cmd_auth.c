@@ -6,8 +6,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "parse.h"
 #include "prompt.h"
+#include "pu_parse.h"
 #include "value_json.h"
 
 #include "pu_str.h"
@@ -26,7 +26,7 @@ typedef struct credential_opts {
     bool password_stdin;
     bool otp_stdin;
     bool never_expires;
-    long long expires_in; /* -1 = not given */
+    int64_t expires_in; /* -1 = not given */
 } credential_opts;
 
 enum { OPT_USERNAME = 3000, OPT_PASSWORD_STDIN, OPT_OTP_STDIN, OPT_EXPIRES_IN, OPT_NEVER_EXPIRES };
@@ -64,7 +64,7 @@ static int credential_option(cli_ctx *ctx, int opt, const char *arg, void *paylo
         o->never_expires = true;
         return 0;
     case OPT_EXPIRES_IN:
-        if (cli_parse_duration_ms(arg, &o->expires_in) != 0 || o->expires_in < 1000) {
+        if (pu_parse_duration_ms(arg, &o->expires_in) != 0 || o->expires_in < 1000) {
             return cli_usage(ctx->command, "bad --expires-in '%s' (e.g. 3600, 90d)", arg);
         }
         o->expires_in /= 1000;

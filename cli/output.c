@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_csv.h"
+
 struct cli_output {
     char **fields;
     size_t nfields;
@@ -499,44 +501,37 @@ static int render_json(const cli_output *out, FILE *fp)
     return dump_line(all, flags, fp);
 }
 
-static int csv_field(const char *s, FILE *fp)
+/* Writes the record built in @p csv to @p fp and empties it. */
+static int csv_write(pu_csv *csv, FILE *fp)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        return fputs(s, fp) == EOF ? -1 : 0;
-    }
-    if (fputc('"', fp) == EOF) {
-        return -1;
-    }
-    for (; *s; s++) {
-        if ((*s == '"' && fputc('"', fp) == EOF) || fputc(*s, fp) == EOF) {
-            return -1;
-        }
-    }
-    return fputc('"', fp) == EOF ? -1 : 0;
+    int rc =
+        pu_buf_error(&csv->buf) == 0 && fwrite(csv->buf.data, 1, csv->buf.len, fp) == csv->buf.len
+            ? 0
+            : -1;
+    pu_buf_reset(&csv->buf);
+    return rc;
 }
 
-static int csv_header(const cli_output *out, FILE *fp)
+static int csv_header(const cli_output *out, pu_csv *csv, FILE *fp)
 {
     for (size_t f = 0; f < out->nfields; f++) {
-        if ((f > 0 && fputc(',', fp) == EOF) || csv_field(out->fields[f], fp) != 0) {
-            return -1;
-        }
+        pu_csv_field(csv, out->fields[f], f + 1 == out->nfields);
     }
-    return fputc('\n', fp) == EOF ? -1 : 0;
+    return csv_write(csv, fp);
 }
 
-static int csv_row(const cli_output *out, size_t r, FILE *fp)
+static int csv_row(const cli_output *out, size_t r, pu_csv *csv, FILE *fp)
 {
     json_t *row = json_array_get(out->rows, r);
     for (size_t f = 0; f < out->nfields; f++) {
         char *c = cli_output_cell_text(json_array_get(row, f));
-        int bad = c == NULL || (f > 0 && fputc(',', fp) == EOF) || csv_field(c, fp) != 0;
-        free(c);
-        if (bad) {
+        if (c == NULL) {
             return -1;
         }
+        pu_csv_field(csv, c, f + 1 == out->nfields);
+        free(c);
     }
-    return fputc('\n', fp) == EOF ? -1 : 0;
+    return csv_write(csv, fp);
 }
 
 int cli_output_render(const cli_output *out, cli_format format, bool color, FILE *fp)
@@ -551,12 +546,16 @@ int cli_output_render(const cli_output *out, cli_format format, bool color, FILE
             rc = dump_line(row_object(out, r), JSON_COMPACT | JSON_PRESERVE_ORDER, fp);
         }
         break;
-    case CLI_FORMAT_CSV:
-        rc = csv_header(out, fp);
+    case CLI_FORMAT_CSV: {
+        pu_csv csv;
+        pu_csv_init(&csv, PU_CSV_LF);
+        rc = csv_header(out, &csv, fp);
         for (size_t r = 0; rc == 0 && r < json_array_size(out->rows); r++) {
-            rc = csv_row(out, r, fp);
+            rc = csv_row(out, r, &csv, fp);
         }
+        pu_csv_dispose(&csv);
         break;
+    }
     case CLI_FORMAT_TABLE:
     default:
         if (out->has_plain) {
@@ -585,9 +584,13 @@ int cli_output_render_row(const cli_output *out, size_t row, cli_format format, 
     case CLI_FORMAT_NDJSON:
         rc = dump_line(row_object(out, row), JSON_COMPACT | JSON_PRESERVE_ORDER, fp);
         break;
-    case CLI_FORMAT_CSV:
-        rc = csv_row(out, row, fp);
+    case CLI_FORMAT_CSV: {
+        pu_csv csv;
+        pu_csv_init(&csv, PU_CSV_LF);
+        rc = csv_row(out, row, &csv, fp);
+        pu_csv_dispose(&csv);
         break;
+    }
     case CLI_FORMAT_TABLE:
     default: {
         json_t *cells = json_array_get(out->rows, row);
@@ -613,5 +616,9 @@ int cli_output_render_header(const cli_output *out, cli_format format, FILE *fp)
     if (format != CLI_FORMAT_CSV) {
         return 0;
     }
-    return csv_header(out, fp) == 0 && fflush(fp) == 0 ? 0 : -1;
+    pu_csv csv;
+    pu_csv_init(&csv, PU_CSV_LF);
+    int rc = csv_header(out, &csv, fp);
+    pu_csv_dispose(&csv);
+    return rc == 0 && fflush(fp) == 0 ? 0 : -1;
 }

@@ -43,14 +43,14 @@ int particle_device_update_options_init(particle_device_update_options *u, unsig
 
 /* ---- listing ---- */
 
-static int add_opt(particle__buf *q, const char *key, const char *value)
+static int add_opt(pu_buf *q, const char *key, const char *value)
 {
-    return (value == NULL || *value == '\0') ? 0 : particle__buf_add_param(q, key, value);
+    return (value == NULL || *value == '\0') ? 0 : pu_buf_append_param(q, key, value);
 }
 
 /* The product listing's query, with the keys particle-api-js sends (camelCase filters,
  * `per_page`). @p page overrides opts->page when non-zero. */
-static int list_query(particle__buf *q, const particle_device_list_options *o, unsigned int page)
+static int list_query(pu_buf *q, const particle_device_list_options *o, unsigned int page)
 {
     char num[32];
     int rc = 0;
@@ -61,23 +61,22 @@ static int list_query(particle__buf *q, const particle_device_list_options *o, u
     rc |= add_opt(q, "sortAttr", o->sort_attr);
     rc |= add_opt(q, "sortDir", o->sort_dir);
     if (o->quarantined != PARTICLE_UNSET) {
-        rc |= particle__buf_add_param(q, "quarantined",
-                                      o->quarantined == PARTICLE_YES ? "true" : "false");
+        rc |= pu_buf_append_param(q, "quarantined",
+                                  o->quarantined == PARTICLE_YES ? "true" : "false");
     }
     if (page == 0) {
         page = o->page;
     }
     if (page > 0) {
         snprintf(num, sizeof(num), "%u", page);
-        rc |= particle__buf_add_param(q, "page", num);
+        rc |= pu_buf_append_param(q, "page", num);
     }
     if (o->per_page > 0) {
         snprintf(num, sizeof(num), "%u", o->per_page);
-        rc |= particle__buf_add_param(q, "per_page", num);
+        rc |= pu_buf_append_param(q, "per_page", num);
     }
     if (rc != 0) {
-        return particle__error_set(q->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                   "cannot build the query string");
+        return particle__error_set(particle__buf_code(q), "cannot build the query string");
     }
     return 0;
 }
@@ -101,19 +100,18 @@ static int fetch_list(json_t **out, particle_client *c, const particle_device_li
     if (prod == NULL) {
         return PARTICLE_ENOMEM;
     }
-    particle__buf path, query;
+    pu_buf path, query;
     particle__buf_init(&path, QUERY_MAX);
     particle__buf_init(&query, QUERY_MAX);
-    if (particle__buf_puts(&path, "/v1/products/") < 0 || particle__buf_puts(&path, prod) < 0 ||
-        particle__buf_puts(&path, "/devices") < 0) {
-        error = particle__error_set(path.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                    "cannot build the path");
+    if (pu_buf_append_str(&path, "/v1/products/") < 0 || pu_buf_append_str(&path, prod) < 0 ||
+        pu_buf_append_str(&path, "/devices") < 0) {
+        error = particle__error_set(particle__buf_code(&path), "cannot build the path");
     } else if ((error = list_query(&query, o, page)) == 0) {
         particle__request req = {.method = "GET", .path = path.data, .query = query.data};
         error = particle__http_perform(c, &req, out);
     }
-    particle__buf_dispose(&path, false);
-    particle__buf_dispose(&query, false);
+    pu_buf_dispose(&path);
+    pu_buf_dispose(&query);
     free(prod);
     return error;
 }

@@ -11,7 +11,7 @@
 
 /* "/v1/diagnostics/<device>[/<suffix>]" or, with a product,
  * "/v1/products/<product>/diagnostics/<device>[/<suffix>]" into @p path. */
-static int diagnostics_path(particle__buf *path, const char *product, const char *device,
+static int diagnostics_path(pu_buf *path, const char *product, const char *device,
                             const char *suffix)
 {
     int error;
@@ -28,22 +28,21 @@ static int diagnostics_path(particle__buf *path, const char *product, const char
     }
     int rc = 0;
     if (prod != NULL) {
-        rc |= particle__buf_puts(path, "/v1/products/");
-        rc |= particle__buf_puts(path, prod);
+        rc |= pu_buf_append_str(path, "/v1/products/");
+        rc |= pu_buf_append_str(path, prod);
     } else {
-        rc |= particle__buf_puts(path, "/v1");
+        rc |= pu_buf_append_str(path, "/v1");
     }
-    rc |= particle__buf_puts(path, "/diagnostics/");
-    rc |= particle__buf_puts(path, dev);
+    rc |= pu_buf_append_str(path, "/diagnostics/");
+    rc |= pu_buf_append_str(path, dev);
     if (suffix != NULL) {
-        rc |= particle__buf_puts(path, "/");
-        rc |= particle__buf_puts(path, suffix);
+        rc |= pu_buf_append_str(path, "/");
+        rc |= pu_buf_append_str(path, suffix);
     }
     free(dev);
     free(prod);
     if (rc != 0) {
-        return particle__error_set(path->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                   "cannot build the diagnostics path");
+        return particle__error_set(particle__buf_code(path), "cannot build the diagnostics path");
     }
     return 0;
 }
@@ -55,7 +54,7 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
                             const char *query, bool retry_unsafe, const char *member,
                             json_type type)
 {
-    particle__buf path;
+    pu_buf path;
     particle__buf_init(&path, PATH_MAX_BYTES);
     json_t *root = NULL;
     int error;
@@ -87,7 +86,7 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
     }
 done:
     json_decref(root);
-    particle__buf_dispose(&path, false);
+    pu_buf_dispose(&path);
     return error;
 }
 
@@ -137,7 +136,7 @@ int particle_diagnostics_history_options_init(particle_diagnostics_history_optio
 }
 
 /* "start_date=...&end_date=..." with the dates the options set (ISO 8601, UTC). */
-static int history_query(particle__buf *q, const particle_diagnostics_history_options *o)
+static int history_query(pu_buf *q, const particle_diagnostics_history_options *o)
 {
     char iso[PU_ISO8601_SIZE];
     if (o->start_ms < 0 || o->end_ms < 0) {
@@ -148,10 +147,10 @@ static int history_query(particle__buf *q, const particle_diagnostics_history_op
     }
     int rc = 0;
     if (o->start_ms > 0) {
-        rc |= particle__buf_add_param(q, "start_date", pu_time_iso8601(o->start_ms, iso));
+        rc |= pu_buf_append_param(q, "start_date", pu_time_iso8601(o->start_ms, iso));
     }
     if (o->end_ms > 0) {
-        rc |= particle__buf_add_param(q, "end_date", pu_time_iso8601(o->end_ms, iso));
+        rc |= pu_buf_append_param(q, "end_date", pu_time_iso8601(o->end_ms, iso));
     }
     if (rc != 0) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -163,7 +162,7 @@ int particle_diagnostics_history(particle_doc **out, particle_client *c, const c
                                  const particle_diagnostics_history_options *opts)
 {
     particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
-    particle__buf query;
+    pu_buf query;
     particle__buf_init(&query, PATH_MAX_BYTES);
     int error;
     if (out == NULL) {
@@ -180,7 +179,7 @@ int particle_diagnostics_history(particle_doc **out, particle_client *c, const c
         error = diagnostics_call(out, c, "GET", opts->product, device, NULL, query.data, false,
                                  "diagnostics", JSON_ARRAY);
     }
-    particle__buf_dispose(&query, false);
+    pu_buf_dispose(&query);
     return error;
 }
 

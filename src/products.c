@@ -57,23 +57,23 @@ static int import_body(json_t **out, const char *const *ids, size_t count,
 }
 
 /* "/v1/products/<product>/devices" and, with claim_user, "claim_user=<email>". */
-static int import_target(particle__buf *path, particle__buf *query, const char *product,
+static int import_target(pu_buf *path, pu_buf *query, const char *product,
                          const particle_product_import_options *o)
 {
     char *prod = particle__encode(product);
     if (prod == NULL) {
         return PARTICLE_ENOMEM;
     }
-    int rc = particle__buf_puts(path, "/v1/products/");
-    rc |= particle__buf_puts(path, prod);
-    rc |= particle__buf_puts(path, "/devices");
+    int rc = pu_buf_append_str(path, "/v1/products/");
+    rc |= pu_buf_append_str(path, prod);
+    rc |= pu_buf_append_str(path, "/devices");
     free(prod);
     if (rc == 0 && o->claim_user != NULL && o->claim_user[0] != '\0') {
-        rc = particle__buf_add_param(query, "claim_user", o->claim_user);
+        rc = pu_buf_append_param(query, "claim_user", o->claim_user);
     }
     if (rc != 0) {
-        return particle__error_set(path->too_big || query->too_big ? PARTICLE_EINVAL
-                                                                   : PARTICLE_ENOMEM,
+        int code = particle__buf_code(path);
+        return particle__error_set(code != 0 ? code : particle__buf_code(query),
                                    "cannot build the import request");
     }
     return 0;
@@ -86,7 +86,7 @@ int particle_product_devices_add(particle_doc **out, particle_client *c, const c
     particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
     json_t *body = NULL, *root = NULL;
     char *text = NULL;
-    particle__buf path, query;
+    pu_buf path, query;
     particle__buf_init(&path, PATH_MAX_BYTES);
     particle__buf_init(&query, PATH_MAX_BYTES);
     int error;
@@ -140,7 +140,7 @@ done:
     json_decref(root);
     free(text);
     json_decref(body);
-    particle__buf_dispose(&path, false);
-    particle__buf_dispose(&query, false);
+    pu_buf_dispose(&path);
+    pu_buf_dispose(&query);
     return error;
 }

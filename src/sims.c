@@ -68,32 +68,32 @@ static char *sims_path(const char *product, const char *iccid, const char *suffi
         free(id);
         return NULL;
     }
-    particle__buf b;
+    pu_buf b;
     particle__buf_init(&b, PATH_MAX_BYTES);
     int rc = 0;
     if (prod != NULL) {
-        rc |= particle__buf_puts(&b, "/v1/products/");
-        rc |= particle__buf_puts(&b, prod);
-        rc |= particle__buf_puts(&b, "/sims");
+        rc |= pu_buf_append_str(&b, "/v1/products/");
+        rc |= pu_buf_append_str(&b, prod);
+        rc |= pu_buf_append_str(&b, "/sims");
     } else {
-        rc |= particle__buf_puts(&b, "/v1/sims");
+        rc |= pu_buf_append_str(&b, "/v1/sims");
     }
     if (id != NULL) {
-        rc |= particle__buf_puts(&b, "/");
-        rc |= particle__buf_puts(&b, id);
+        rc |= pu_buf_append_str(&b, "/");
+        rc |= pu_buf_append_str(&b, id);
     }
     if (suffix != NULL) {
-        rc |= particle__buf_puts(&b, "/");
-        rc |= particle__buf_puts(&b, suffix);
+        rc |= pu_buf_append_str(&b, "/");
+        rc |= pu_buf_append_str(&b, suffix);
     }
     free(prod);
     free(id);
     if (rc != 0) {
-        particle__error_set(b.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM, "cannot build the path");
-        particle__buf_dispose(&b, false);
+        particle__error_set(particle__buf_code(&b), "cannot build the path");
+        pu_buf_dispose(&b);
         return NULL;
     }
-    return b.data;
+    return pu_buf_take(&b, NULL);
 }
 
 /* A bodiless request (GET, HEAD, DELETE) on one SIM resource; the answer into *root (NULL =
@@ -136,14 +136,14 @@ static int sim_fetch_doc(particle_doc **out, particle_client *c, const char *icc
 
 /* ---- listing ---- */
 
-static int add_opt(particle__buf *q, const char *key, const char *value)
+static int add_opt(pu_buf *q, const char *key, const char *value)
 {
-    return (value == NULL || *value == '\0') ? 0 : particle__buf_add_param(q, key, value);
+    return (value == NULL || *value == '\0') ? 0 : pu_buf_append_param(q, key, value);
 }
 
 /* The product listing's query with the keys particle-api-js sends. @p page overrides
  * o->page when non-zero. */
-static int list_query(particle__buf *q, const particle_sim_list_options *o, unsigned int page)
+static int list_query(pu_buf *q, const particle_sim_list_options *o, unsigned int page)
 {
     char num[32];
     int rc = 0;
@@ -155,15 +155,14 @@ static int list_query(particle__buf *q, const particle_sim_list_options *o, unsi
     }
     if (page > 0) {
         snprintf(num, sizeof(num), "%u", page);
-        rc |= particle__buf_add_param(q, "page", num);
+        rc |= pu_buf_append_param(q, "page", num);
     }
     if (o->per_page > 0) {
         snprintf(num, sizeof(num), "%u", o->per_page);
-        rc |= particle__buf_add_param(q, "per_page", num);
+        rc |= pu_buf_append_param(q, "per_page", num);
     }
     if (rc != 0) {
-        return particle__error_set(q->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                   "cannot build the query string");
+        return particle__error_set(particle__buf_code(q), "cannot build the query string");
     }
     return 0;
 }
@@ -187,14 +186,14 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    particle__buf query;
+    pu_buf query;
     particle__buf_init(&query, PATH_MAX_BYTES);
     int error = list_query(&query, o, page);
     if (error == 0) {
         particle__request req = {.method = "GET", .path = path, .query = query.data};
         error = particle__http_perform(c, &req, out);
     }
-    particle__buf_dispose(&query, false);
+    pu_buf_dispose(&query);
     free(path);
     return error;
 }
