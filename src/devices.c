@@ -2,13 +2,12 @@
  * update and its shortcuts, ping, claim, remove; and typed getters on a device object. */
 #include <string.h>
 
+#include "alloc.h"
 #include "http.h"
 #include "pager.h"
 #include "particle/devices.h"
 #include "pu_time.h"
 #include "value_internal.h"
-
-#define QUERY_MAX (16 * 1024)
 
 static const char *product_of(const particle_request_options *opts)
 {
@@ -43,42 +42,20 @@ int particle_device_update_options_init(particle_device_update_options *u, unsig
 
 /* ---- listing ---- */
 
-static int add_opt(pu_buf *q, const char *key, const char *value)
-{
-    return (value == NULL || *value == '\0') ? 0 : pu_buf_append_param(q, key, value);
-}
-
 /* The product listing's query, with the keys particle-api-js sends (camelCase filters,
  * `per_page`). @p page overrides opts->page when non-zero. */
 static int list_query(pu_buf *q, const particle_device_list_options *o, unsigned int page)
 {
-    char num[32];
-    int rc = 0;
-    rc |= add_opt(q, "deviceId", o->device_id);
-    rc |= add_opt(q, "deviceName", o->device_name);
-    rc |= add_opt(q, "groups", o->groups);
-    rc |= add_opt(q, "serialNumber", o->serial_number);
-    rc |= add_opt(q, "sortAttr", o->sort_attr);
-    rc |= add_opt(q, "sortDir", o->sort_dir);
+    particle__pager_query_filter(q, "deviceId", o->device_id);
+    particle__pager_query_filter(q, "deviceName", o->device_name);
+    particle__pager_query_filter(q, "groups", o->groups);
+    particle__pager_query_filter(q, "serialNumber", o->serial_number);
+    particle__pager_query_filter(q, "sortAttr", o->sort_attr);
+    particle__pager_query_filter(q, "sortDir", o->sort_dir);
     if (o->quarantined != PARTICLE_UNSET) {
-        rc |= pu_buf_append_param(q, "quarantined",
-                                  o->quarantined == PARTICLE_YES ? "true" : "false");
+        pu_buf_append_param(q, "quarantined", o->quarantined == PARTICLE_YES ? "true" : "false");
     }
-    if (page == 0) {
-        page = o->page;
-    }
-    if (page > 0) {
-        snprintf(num, sizeof(num), "%u", page);
-        rc |= pu_buf_append_param(q, "page", num);
-    }
-    if (o->per_page > 0) {
-        snprintf(num, sizeof(num), "%u", o->per_page);
-        rc |= pu_buf_append_param(q, "per_page", num);
-    }
-    if (rc != 0) {
-        return particle__error_set(particle__buf_code(q), "cannot build the query string");
-    }
-    return 0;
+    return particle__pager_query_end(q, page, o->page, o->per_page);
 }
 
 static int fetch_list(json_t **out, particle_client *c, const particle_device_list_options *o,
@@ -96,23 +73,18 @@ static int fetch_list(json_t **out, particle_client *c, const particle_device_li
     if ((error = particle__require(o->product, "product id or slug")) < 0) {
         return error;
     }
-    char *prod = particle__encode(o->product);
-    if (prod == NULL) {
-        return PARTICLE_ENOMEM;
+    char *path = particle__api_path(o->product, "devices", NULL, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
     }
-    pu_buf path, query;
-    particle__buf_init(&path, QUERY_MAX);
-    particle__buf_init(&query, QUERY_MAX);
-    if (pu_buf_append_str(&path, "/v1/products/") < 0 || pu_buf_append_str(&path, prod) < 0 ||
-        pu_buf_append_str(&path, "/devices") < 0) {
-        error = particle__error_set(particle__buf_code(&path), "cannot build the path");
-    } else if ((error = list_query(&query, o, page)) == 0) {
-        particle__request req = {.method = "GET", .path = path.data, .query = query.data};
+    pu_buf query;
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
+    if ((error = list_query(&query, o, page)) == 0) {
+        particle__request req = {.method = "GET", .path = path, .query = query.data};
         error = particle__http_perform(c, &req, out);
     }
-    pu_buf_dispose(&path);
     pu_buf_dispose(&query);
-    free(prod);
+    particle__free(path);
     return error;
 }
 

@@ -2,49 +2,21 @@
  * metadata; and getters on a diagnostics record. */
 #include <string.h>
 
+#include "alloc.h"
 #include "http.h"
 #include "particle/diagnostics.h"
 #include "pu_time.h"
 #include "value_internal.h"
 
-#define PATH_MAX_BYTES (16 * 1024)
-
 /* "/v1/diagnostics/<device>[/<suffix>]" or, with a product,
- * "/v1/products/<product>/diagnostics/<device>[/<suffix>]" into @p path. */
-static int diagnostics_path(pu_buf *path, const char *product, const char *device,
-                            const char *suffix)
+ * "/v1/products/<product>/diagnostics/<device>[/<suffix>]"; NULL with the error set. */
+static char *diagnostics_path(const char *product, const char *device, const char *suffix)
 {
-    int error;
-    if ((error = particle__require(device, "device id")) < 0 ||
-        (product != NULL && (error = particle__require(product, "product id or slug")) < 0)) {
-        return error;
+    if (particle__require(device, "device id") < 0 ||
+        (product != NULL && particle__require(product, "product id or slug") < 0)) {
+        return NULL;
     }
-    char *dev = particle__encode(device);
-    char *prod = product != NULL ? particle__encode(product) : NULL;
-    if (dev == NULL || (product != NULL && prod == NULL)) {
-        free(dev);
-        free(prod);
-        return particle__error_set(PARTICLE_ENOMEM, NULL);
-    }
-    int rc = 0;
-    if (prod != NULL) {
-        rc |= pu_buf_append_str(path, "/v1/products/");
-        rc |= pu_buf_append_str(path, prod);
-    } else {
-        rc |= pu_buf_append_str(path, "/v1");
-    }
-    rc |= pu_buf_append_str(path, "/diagnostics/");
-    rc |= pu_buf_append_str(path, dev);
-    if (suffix != NULL) {
-        rc |= pu_buf_append_str(path, "/");
-        rc |= pu_buf_append_str(path, suffix);
-    }
-    free(dev);
-    free(prod);
-    if (rc != 0) {
-        return particle__error_set(particle__buf_code(path), "cannot build the diagnostics path");
-    }
-    return 0;
+    return particle__api_path(product, "diagnostics", device, suffix);
 }
 
 /* Performs one diagnostics call; a 2xx answer whose root lacks @p member of JSON type
@@ -54,8 +26,7 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
                             const char *query, bool retry_unsafe, const char *member,
                             json_type type)
 {
-    pu_buf path;
-    particle__buf_init(&path, PATH_MAX_BYTES);
+    char *path = NULL;
     json_t *root = NULL;
     int error;
     if (out != NULL) {
@@ -65,11 +36,12 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
         error = particle__error_set(PARTICLE_EINVAL, "client is NULL");
         goto done;
     }
-    if ((error = diagnostics_path(&path, product, device, suffix)) < 0) {
+    if ((path = diagnostics_path(product, device, suffix)) == NULL) {
+        error = particle_error_last()->code;
         goto done;
     }
     particle__request req = {
-        .method = method, .path = path.data, .query = query, .retry_unsafe = retry_unsafe};
+        .method = method, .path = path, .query = query, .retry_unsafe = retry_unsafe};
     if ((error = particle__http_perform(c, &req, &root)) < 0) {
         goto done;
     }
@@ -86,7 +58,7 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
     }
 done:
     json_decref(root);
-    pu_buf_dispose(&path);
+    particle__free(path);
     return error;
 }
 
@@ -163,7 +135,7 @@ int particle_diagnostics_history(particle_doc **out, particle_client *c, const c
 {
     particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
     pu_buf query;
-    particle__buf_init(&query, PATH_MAX_BYTES);
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
     int error;
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");

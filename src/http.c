@@ -288,37 +288,7 @@ char *particle__device_path(const char *product, const char *device, const char 
         (product != NULL && particle__require(product, "product id or slug") < 0)) {
         return NULL;
     }
-    char *dev = particle__encode(device);
-    char *prod = product != NULL ? particle__encode(product) : NULL;
-    char *path = NULL;
-    pu_buf b;
-    particle__buf_init(&b, 64 * 1024);
-    if (dev == NULL || (product != NULL && prod == NULL)) {
-        goto done;
-    }
-    int rc = 0;
-    if (prod != NULL) {
-        rc |= pu_buf_append_str(&b, "/v1/products/");
-        rc |= pu_buf_append_str(&b, prod);
-    } else {
-        rc |= pu_buf_append_str(&b, "/v1");
-    }
-    rc |= pu_buf_append_str(&b, "/devices/");
-    rc |= pu_buf_append_str(&b, dev);
-    if (suffix != NULL) {
-        rc |= pu_buf_append_str(&b, "/");
-        rc |= pu_buf_append_str(&b, suffix);
-    }
-    if (rc != 0) {
-        particle__error_set(particle__buf_code(&b), "cannot build path");
-        goto done;
-    }
-    path = pu_buf_take(&b, NULL); /* now owned by the caller */
-done:
-    pu_buf_dispose(&b);
-    free(dev);
-    free(prod);
-    return path;
+    return particle__api_path(product, "devices", device, suffix);
 }
 
 char *particle__device_member_path(const char *product, const char *device, const char *name,

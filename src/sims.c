@@ -10,7 +10,6 @@
 #include "pu_time.h"
 #include "value_internal.h"
 
-#define PATH_MAX_BYTES (16 * 1024)
 #define STATUS_POLL_MIN_MS 100
 #define STATUS_POLL_MAX_MS 5000
 
@@ -61,39 +60,7 @@ static char *sims_path(const char *product, const char *iccid, const char *suffi
     if (iccid != NULL && particle__require(iccid, "ICCID") < 0) {
         return NULL;
     }
-    char *prod = product != NULL ? particle__encode(product) : NULL;
-    char *id = iccid != NULL ? particle__encode(iccid) : NULL;
-    if ((product != NULL && prod == NULL) || (iccid != NULL && id == NULL)) {
-        free(prod);
-        free(id);
-        return NULL;
-    }
-    pu_buf b;
-    particle__buf_init(&b, PATH_MAX_BYTES);
-    int rc = 0;
-    if (prod != NULL) {
-        rc |= pu_buf_append_str(&b, "/v1/products/");
-        rc |= pu_buf_append_str(&b, prod);
-        rc |= pu_buf_append_str(&b, "/sims");
-    } else {
-        rc |= pu_buf_append_str(&b, "/v1/sims");
-    }
-    if (id != NULL) {
-        rc |= pu_buf_append_str(&b, "/");
-        rc |= pu_buf_append_str(&b, id);
-    }
-    if (suffix != NULL) {
-        rc |= pu_buf_append_str(&b, "/");
-        rc |= pu_buf_append_str(&b, suffix);
-    }
-    free(prod);
-    free(id);
-    if (rc != 0) {
-        particle__error_set(particle__buf_code(&b), "cannot build the path");
-        pu_buf_dispose(&b);
-        return NULL;
-    }
-    return pu_buf_take(&b, NULL);
+    return particle__api_path(product, "sims", iccid, suffix);
 }
 
 /* A bodiless request (GET, HEAD, DELETE) on one SIM resource; the answer into *root (NULL =
@@ -136,35 +103,14 @@ static int sim_fetch_doc(particle_doc **out, particle_client *c, const char *icc
 
 /* ---- listing ---- */
 
-static int add_opt(pu_buf *q, const char *key, const char *value)
-{
-    return (value == NULL || *value == '\0') ? 0 : pu_buf_append_param(q, key, value);
-}
-
 /* The product listing's query with the keys particle-api-js sends. @p page overrides
  * o->page when non-zero. */
 static int list_query(pu_buf *q, const particle_sim_list_options *o, unsigned int page)
 {
-    char num[32];
-    int rc = 0;
-    rc |= add_opt(q, "iccid", o->iccid);
-    rc |= add_opt(q, "deviceId", o->device_id);
-    rc |= add_opt(q, "deviceName", o->device_name);
-    if (page == 0) {
-        page = o->page;
-    }
-    if (page > 0) {
-        snprintf(num, sizeof(num), "%u", page);
-        rc |= pu_buf_append_param(q, "page", num);
-    }
-    if (o->per_page > 0) {
-        snprintf(num, sizeof(num), "%u", o->per_page);
-        rc |= pu_buf_append_param(q, "per_page", num);
-    }
-    if (rc != 0) {
-        return particle__error_set(particle__buf_code(q), "cannot build the query string");
-    }
-    return 0;
+    particle__pager_query_filter(q, "iccid", o->iccid);
+    particle__pager_query_filter(q, "deviceId", o->device_id);
+    particle__pager_query_filter(q, "deviceName", o->device_name);
+    return particle__pager_query_end(q, page, o->page, o->per_page);
 }
 
 static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_options *o,
@@ -187,7 +133,7 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
         return particle_error_last()->code;
     }
     pu_buf query;
-    particle__buf_init(&query, PATH_MAX_BYTES);
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
     int error = list_query(&query, o, page);
     if (error == 0) {
         particle__request req = {.method = "GET", .path = path, .query = query.data};
