@@ -5,54 +5,16 @@
  * where jansson reports a failed allocation as a syntax error). */
 #include "sdk_fixture.h"
 
-#include <unistd.h>
-
 #include "alloc.h"
-
-static char g_dir[256];
-
-static void write_file(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void remove_file(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
-    unlink(path);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(g_dir, sizeof(g_dir), "/tmp/particle-profile-XXXXXX");
-    return mkdtemp(g_dir) != NULL ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    remove_file("profile.json");
-    remove_file("particle.config.json");
-    remove_file("staging.config.json");
-    rmdir(g_dir);
-    return 0;
-}
 
 static void test_missing_files_give_the_default_profile(void **state)
 {
     (void)state;
     particle_profile *p = NULL;
     char path[512];
-    assert_int_equal(particle_profile_read(&p, g_dir), 0);
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), 0);
     assert_string_equal(particle_profile_name(p), "particle");
-    snprintf(path, sizeof(path), "%s/particle.config.json", g_dir);
+    snprintf(path, sizeof(path), "%s/particle.config.json", fixture_profile_dir);
     assert_string_equal(particle_profile_config_path(p), path);
     assert_null(particle_profile_api_url(p));
     assert_null(particle_profile_access_token(p));
@@ -64,12 +26,13 @@ static void test_reads_the_named_profile(void **state)
 {
     (void)state;
     particle_profile *p = NULL;
-    write_file("profile.json", "{\"name\":\"staging\"}");
-    write_file("staging.config.json", "{\"apiUrl\":\"http://127.0.0.1:9//\",\"access_token\":"
-                                      "\"abc123\",\"username\":\"demo@example.com\","
-                                      "\"proxyUrl\":\"\"}");
-    write_file("particle.config.json", "{\"access_token\":\"not this one\"}");
-    assert_int_equal(particle_profile_read(&p, g_dir), 0);
+    fixture_profile_write("profile.json", "{\"name\":\"staging\"}");
+    fixture_profile_write("staging.config.json",
+                          "{\"apiUrl\":\"http://127.0.0.1:9//\",\"access_token\":"
+                          "\"abc123\",\"username\":\"demo@example.com\","
+                          "\"proxyUrl\":\"\"}");
+    fixture_profile_write("particle.config.json", "{\"access_token\":\"not this one\"}");
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), 0);
     assert_string_equal(particle_profile_name(p), "staging");
     assert_string_equal(particle_profile_api_url(p), "http://127.0.0.1:9");
     assert_string_equal(particle_profile_access_token(p), "abc123");
@@ -77,13 +40,13 @@ static void test_reads_the_named_profile(void **state)
     particle_profile_free(p);
 
     /* an empty or non-string name means the default, as in particle-cli */
-    write_file("profile.json", "{\"name\":\"\"}");
-    assert_int_equal(particle_profile_read(&p, g_dir), 0);
+    fixture_profile_write("profile.json", "{\"name\":\"\"}");
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), 0);
     assert_string_equal(particle_profile_name(p), "particle");
     assert_string_equal(particle_profile_access_token(p), "not this one");
     particle_profile_free(p);
-    write_file("profile.json", "{\"name\":7}");
-    assert_int_equal(particle_profile_read(&p, g_dir), 0);
+    fixture_profile_write("profile.json", "{\"name\":7}");
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), 0);
     assert_string_equal(particle_profile_name(p), "particle");
     particle_profile_free(p);
 }
@@ -91,23 +54,24 @@ static void test_reads_the_named_profile(void **state)
 static void test_bad_files_and_arguments(void **state)
 {
     (void)state;
-    particle_profile *p = (particle_profile *)g_dir; /* must be reset to NULL on failure */
-    write_file("particle.config.json", "{\"apiUrl\": ");
-    assert_int_equal(particle_profile_read(&p, g_dir), PARTICLE_EIO);
+    particle_profile *p =
+        (particle_profile *)fixture_profile_dir; /* must be reset to NULL on failure */
+    fixture_profile_write("particle.config.json", "{\"apiUrl\": ");
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), PARTICLE_EIO);
     assert_null(p);
     assert_non_null(strstr(particle_error_last()->message, "particle.config.json: line 1:"));
 
-    write_file("particle.config.json", "[]");
-    assert_int_equal(particle_profile_read(&p, g_dir), PARTICLE_EIO);
+    fixture_profile_write("particle.config.json", "[]");
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), PARTICLE_EIO);
     assert_non_null(strstr(particle_error_last()->message, "not a JSON object"));
 
-    write_file("particle.config.json", "{}");
-    write_file("profile.json", "{\"name\":\"../../etc/passwd\"}");
-    assert_int_equal(particle_profile_read(&p, g_dir), PARTICLE_EIO);
+    fixture_profile_write("particle.config.json", "{}");
+    fixture_profile_write("profile.json", "{\"name\":\"../../etc/passwd\"}");
+    assert_int_equal(particle_profile_read(&p, fixture_profile_dir), PARTICLE_EIO);
     assert_non_null(strstr(particle_error_last()->message, "profile name"));
-    remove_file("profile.json");
+    fixture_profile_remove("profile.json");
 
-    assert_int_equal(particle_profile_read(NULL, g_dir), PARTICLE_EINVAL);
+    assert_int_equal(particle_profile_read(NULL, fixture_profile_dir), PARTICLE_EINVAL);
     assert_null(particle_profile_name(NULL));
     assert_null(particle_profile_config_path(NULL));
     assert_null(particle_profile_api_url(NULL));
@@ -119,14 +83,15 @@ static void test_bad_files_and_arguments(void **state)
 static void test_out_of_memory(void **state)
 {
     (void)state;
-    write_file("profile.json", "{\"name\":\"staging\"}");
-    write_file("staging.config.json",
-               "{\"apiUrl\":\"https://x.test\",\"access_token\":\"t\",\"username\":\"u\"}");
+    fixture_profile_write("profile.json", "{\"name\":\"staging\"}");
+    fixture_profile_write(
+        "staging.config.json",
+        "{\"apiUrl\":\"https://x.test\",\"access_token\":\"t\",\"username\":\"u\"}");
     long n = 0, enomem_runs = 0;
     for (;; n++) {
         particle_profile *p = NULL;
         particle__alloc_fail_after(n);
-        int rc = particle_profile_read(&p, g_dir);
+        int rc = particle_profile_read(&p, fixture_profile_dir);
         unsigned long refused = particle__alloc_failed();
         particle__alloc_fail_after(-1);
         if (refused == 0) {
@@ -152,11 +117,14 @@ int main(void)
 {
     particle_global_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_missing_files_give_the_default_profile, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_reads_the_named_profile, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_files_and_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_files_give_the_default_profile,
+                                        fixture_profile_dir_setup, fixture_profile_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_reads_the_named_profile, fixture_profile_dir_setup,
+                                        fixture_profile_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_files_and_arguments, fixture_profile_dir_setup,
+                                        fixture_profile_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, fixture_profile_dir_setup,
+                                        fixture_profile_dir_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();

@@ -152,6 +152,14 @@ static void checking_free(void *ptr)
 
 static const pu_allocator failing = {failing_realloc, checking_free};
 
+/* Every block the allocator gave out has come back. */
+static void assert_all_freed(void)
+{
+    for (size_t i = 0; i < 64; i++) {
+        assert_null(blocks[i]);
+    }
+}
+
 static void reset_allocator(int calls)
 {
     calls_left = calls;
@@ -204,9 +212,7 @@ static void test_oom_through_allocator(void **state)
     assert_string_equal(b.data, "first");
     assert_int_equal(pu_buf_append_char(&b, 'x'), PU_BUF_ENOMEM); /* would fit: still fails */
     assert_null(pu_buf_take(&b, NULL));
-    for (size_t i = 0; i < 64; i++) {
-        assert_null(blocks[i]); /* take freed it through checking_free */
-    }
+    assert_all_freed(); /* take freed it through checking_free */
 
     /* the first allocation failing leaves an empty buffer that take refuses */
     reset_allocator(0);
@@ -230,9 +236,7 @@ static void test_secret_mode_wipes(void **state)
     assert_int_equal(strncmp(b.data, "password=hunter2", 16), 0);
     pu_buf_dispose(&b);
     assert_true(freed_all_zero);
-    for (size_t i = 0; i < 64; i++) {
-        assert_null(blocks[i]); /* nothing leaked */
-    }
+    assert_all_freed();
 
     /* without secret mode the bytes are left as they were */
     reset_allocator(100);
