@@ -62,15 +62,6 @@ void pu_buf_dispose(pu_buf *b)
     b->error = 0;
 }
 
-void pu_buf_reset(pu_buf *b)
-{
-    b->len = 0;
-    b->error = 0;
-    if (b->data != NULL) {
-        b->data[0] = '\0';
-    }
-}
-
 /* Records the first error; a buffer that may not fail ends the process instead. */
 static int fail(pu_buf *b, int error)
 {
@@ -131,7 +122,7 @@ int pu_buf_reserve(pu_buf *b, size_t more)
     return grow(b, cap);
 }
 
-int pu_buf_append(pu_buf *b, const void *p, size_t n)
+int pu_buf_append_grow(pu_buf *b, const void *p, size_t n)
 {
     int rc = pu_buf_reserve(b, n);
     if (rc != 0) {
@@ -148,11 +139,6 @@ int pu_buf_append(pu_buf *b, const void *p, size_t n)
 int pu_buf_append_str(pu_buf *b, const char *s)
 {
     return pu_buf_append(b, s, strlen(s));
-}
-
-int pu_buf_append_char(pu_buf *b, char c)
-{
-    return pu_buf_append(b, &c, 1);
 }
 
 static bool unreserved(unsigned char c)
@@ -197,11 +183,6 @@ int pu_buf_append_param(pu_buf *b, const char *key, const char *value)
 int pu_buf_error(const pu_buf *b)
 {
     return b->error;
-}
-
-const char *pu_buf_str(const pu_buf *b)
-{
-    return b->data != NULL ? b->data : "";
 }
 
 char *pu_buf_take(pu_buf *b, size_t *len_out)

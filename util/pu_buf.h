@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Error codes; 0 is success. */
 enum { PU_BUF_ENOMEM = -1, PU_BUF_ETOOBIG = -2 };
@@ -65,20 +66,46 @@ void pu_buf_keep_secret(pu_buf *b);
 void pu_buf_dispose(pu_buf *b);
 
 /* Empties the buffer but keeps its storage, and clears the error. */
-void pu_buf_reset(pu_buf *b);
+static inline void pu_buf_reset(pu_buf *b)
+{
+    b->len = 0;
+    b->error = 0;
+    if (b->data != NULL) {
+        b->data[0] = '\0';
+    }
+}
 
 /* Makes room for @p more bytes beyond len (plus the NUL). Returns 0 or the error. */
 int pu_buf_reserve(pu_buf *b, size_t more);
 
+/* pu_buf_append() when the bytes do not fit the storage: grows it (or fails). */
+int pu_buf_append_grow(pu_buf *b, const void *p, size_t n);
+
 /* Appends @p n bytes of @p p (p may be NULL when n is 0). Returns 0 or the (sticky) error;
- * on failure the contents are left as they were. */
-int pu_buf_append(pu_buf *b, const void *p, size_t n);
+ * on failure the contents are left as they were. Inline because parsers (pu_sse) append a
+ * few bytes per line: the common case, room in the storage, is a copy. The storage never
+ * exceeds max_bytes + 1, so fitting in it also keeps within the cap. */
+static inline int pu_buf_append(pu_buf *b, const void *p, size_t n)
+{
+    if (b->error != 0 || n >= b->cap - b->len) {
+        return pu_buf_append_grow(b, p, n);
+    }
+    if (n > 0) {
+        memcpy(b->data + b->len, p, n);
+    }
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
 
 /* Appends the C string @p s. Same returns as pu_buf_append(). */
 int pu_buf_append_str(pu_buf *b, const char *s);
 
 /* Appends one byte. Same returns as pu_buf_append(). */
-int pu_buf_append_char(pu_buf *b, char c);
+static inline int pu_buf_append_char(pu_buf *b, char c)
+{
+    return pu_buf_append(b, &c, 1);
+}
 
 /* Appends @p s percent-encoded: everything but RFC 3986 unreserved characters becomes %XX. */
 int pu_buf_append_percent_encoded(pu_buf *b, const char *s);
@@ -91,7 +118,10 @@ int pu_buf_append_param(pu_buf *b, const char *key, const char *value);
 int pu_buf_error(const pu_buf *b);
 
 /* The contents as a C string: "" while the buffer has no storage. Borrowed from @p b. */
-const char *pu_buf_str(const pu_buf *b);
+static inline const char *pu_buf_str(const pu_buf *b)
+{
+    return b->data != NULL ? b->data : "";
+}
 
 /*
  * Hands the data over: returns the NUL-terminated bytes, allocated with the buffer's
