@@ -177,58 +177,52 @@ static char *scalar_text(const json_t *v)
     return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
-/* Appends @p s to the malloc'd *buf of length *len; returns 0 or -1. */
-static int append(char **buf, size_t *len, const char *s)
+/* Appends the text of the scalar @p v; -1 when out of memory. */
+static int append_scalar(pu_buf *buf, const json_t *v)
 {
-    size_t add = strlen(s);
-    size_t need;
-    if (__builtin_add_overflow(*len, add + 1, &need)) {
+    char *t = scalar_text(v);
+    if (t == NULL) {
         return -1;
     }
-    char *grown = realloc(*buf, need);
-    if (grown == NULL) {
-        return -1;
-    }
-    memcpy(grown + *len, s, add + 1);
-    *buf = grown;
-    *len += add;
+    pu_buf_append_str(buf, t);
+    free(t);
     return 0;
 }
 
+/* "a,b,c" for an array of scalars, "k=v,k=v" for an object of scalars; NULL when out of
+ * memory. */
 static char *join_scalars(const json_t *v)
 {
-    char *buf = strdup("");
-    size_t len = 0;
+    pu_buf buf;
+    pu_buf_init(&buf, PU_BUF_UNLIMITED, NULL);
     size_t i = 0;
     const char *key;
     json_t *item;
     int rc = 0;
-    if (buf == NULL) {
-        return NULL;
-    }
     if (json_is_array(v)) {
         json_array_foreach(v, i, item)
         {
-            char *t = scalar_text(item);
-            rc |=
-                t == NULL || (i > 0 && append(&buf, &len, ",") != 0) || append(&buf, &len, t) != 0;
-            free(t);
+            if (i > 0) {
+                pu_buf_append_char(&buf, ',');
+            }
+            rc |= append_scalar(&buf, item);
         }
     } else {
         json_object_foreach((json_t *)v, key, item)
         {
-            char *t = scalar_text(item);
-            rc |= t == NULL || (i++ > 0 && append(&buf, &len, ",") != 0) ||
-                  append(&buf, &len, key) != 0 || append(&buf, &len, "=") != 0 ||
-                  append(&buf, &len, t) != 0;
-            free(t);
+            if (i++ > 0) {
+                pu_buf_append_char(&buf, ',');
+            }
+            pu_buf_append_str(&buf, key);
+            pu_buf_append_char(&buf, '=');
+            rc |= append_scalar(&buf, item);
         }
     }
     if (rc != 0) {
-        free(buf);
+        pu_buf_dispose(&buf);
         return NULL;
     }
-    return buf;
+    return pu_buf_take(&buf, NULL); /* NULL after a failed append */
 }
 
 char *cli_output_cell_text(const json_t *value)
