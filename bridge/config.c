@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pu_parse.h"
 #include "pu_str.h"
 #include "store/key.h"
 #include "store/postgres.h"
@@ -114,31 +114,16 @@ typedef struct parse_state {
 
 static bool parse_bool(const char *v, bool *out)
 {
-    if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0 ||
-        strcmp(v, "1") == 0) {
-        *out = true;
-        return true;
-    }
-    if (strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "off") == 0 ||
-        strcmp(v, "0") == 0) {
-        *out = false;
-        return true;
-    }
-    return false;
+    return pu_parse_bool(v, out) == 0;
 }
 
 static bool parse_uint(const char *v, unsigned long max, unsigned long *out)
 {
-    char *end = NULL;
-    errno = 0;
-    if (*v == '-' || *v == '\0') {
+    int64_t n;
+    if (pu_parse_int64(v, 0, (int64_t)max, &n) != 0) {
         return false;
     }
-    unsigned long n = strtoul(v, &end, 10);
-    if (errno != 0 || *end != '\0' || n > max) {
-        return false;
-    }
-    *out = n;
+    *out = (unsigned long)n;
     return true;
 }
 

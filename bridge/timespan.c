@@ -1,11 +1,11 @@
 #include "timespan.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "pu_parse.h"
 
 #define MS_PER_S INT64_C(1000)
 #define MS_PER_M (60 * MS_PER_S)
@@ -195,34 +195,13 @@ bool bridge_duration_parse(const char *text, int64_t *out_ms)
 
 bool bridge_config_duration_parse(const char *text, int64_t *out_ms)
 {
-    if (strchr(text, ':') != NULL) {
-        return bridge_timespan_parse(text, out_ms);
-    }
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(text, &end);
-    if (end == text || errno != 0 || v < 0 || v > (double)(MAX_DAYS * 24 * 3600)) {
+    int64_t ms;
+    bool ok = strchr(text, ':') != NULL ? bridge_timespan_parse(text, &ms)
+                                        : pu_parse_duration_ms(text, &ms) == 0;
+    if (!ok || ms > MAX_DAYS * MS_PER_D) {
         return false;
     }
-    double unit;
-    if (*end == '\0' || strcmp(end, "s") == 0) {
-        unit = 1000;
-    } else if (strcmp(end, "ms") == 0) {
-        unit = 1;
-    } else if (strcmp(end, "m") == 0) {
-        unit = 60000;
-    } else if (strcmp(end, "h") == 0) {
-        unit = 3600000;
-    } else if (strcmp(end, "d") == 0) {
-        unit = 86400000;
-    } else {
-        return false;
-    }
-    double ms = v * unit;
-    if (ms > (double)(MAX_DAYS * MS_PER_D)) {
-        return false;
-    }
-    *out_ms = (int64_t)ms;
+    *out_ms = ms;
     return true;
 }
 

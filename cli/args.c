@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "pu_parse.h"
 
 enum {
     OPT_JSON = 1000,
@@ -74,7 +74,7 @@ int cli_global_option(cli_ctx *ctx, int opt, const char *arg)
         ctx->token_stdin = true;
         return 1;
     case OPT_TIMEOUT:
-        if (cli_parse_duration_ms(arg, &ctx->timeout_ms) != 0 || ctx->timeout_ms <= 0 ||
+        if (pu_parse_duration_ms(arg, &ctx->timeout_ms) != 0 || ctx->timeout_ms <= 0 ||
             ctx->timeout_ms > 86400000LL) {
             return cli_usage(ctx->command, "bad --timeout '%s' (use e.g. 30s, 2m)", arg);
         }

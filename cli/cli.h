@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "particle/client.h"
@@ -25,7 +26,7 @@ typedef struct cli_ctx {
     const char *api_url;    /* --api-url */
     const char *token_file; /* --token-file */
     bool token_stdin;       /* --token-stdin */
-    long long timeout_ms;   /* --timeout; 0 = the SDK's default */
+    int64_t timeout_ms;     /* --timeout; 0 = the SDK's default */
     const char *command;    /* the command's full name, for messages ("token list") */
 
     cli_config config;

@@ -6,8 +6,8 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "parse.h"
 #include "prompt.h"
+#include "pu_parse.h"
 #include "value_json.h"
 
 #include "pu_str.h"
@@ -26,7 +26,7 @@ typedef struct credential_opts {
     bool password_stdin;
     bool otp_stdin;
     bool never_expires;
-    long long expires_in; /* -1 = not given */
+    int64_t expires_in; /* -1 = not given */
 } credential_opts;
 
 enum { OPT_USERNAME = 3000, OPT_PASSWORD_STDIN, OPT_OTP_STDIN, OPT_EXPIRES_IN, OPT_NEVER_EXPIRES };
@@ -64,7 +64,7 @@ static int credential_option(cli_ctx *ctx, int opt, const char *arg, void *paylo
         o->never_expires = true;
         return 0;
     case OPT_EXPIRES_IN:
-        if (cli_parse_duration_ms(arg, &o->expires_in) != 0 || o->expires_in < 1000) {
+        if (pu_parse_duration_ms(arg, &o->expires_in) != 0 || o->expires_in < 1000) {
             return cli_usage(ctx->command, "bad --expires-in '%s' (e.g. 3600, 90d)", arg);
         }
         o->expires_in /= 1000;
@@ -173,14 +173,14 @@ static int emit_login(cli_ctx *ctx, const char *username, long long expires_in)
     }
     cli_output_set_single(out, true);
     if (cli_output_add_row(out) != 0 || cli_output_set_str(out, 0, username) != 0 ||
-        cli_output_set_str(out, 1, ctx->config.profile) != 0 ||
+        cli_output_set_str(out, 1, particle_profile_name(ctx->config.profile)) != 0 ||
         cli_output_set_str(out, 2, cli_api_url(ctx)) != 0 ||
         (expires_in >= 0 && cli_output_set_int(out, 3, expires_in) != 0)) {
         cli_output_free(out);
         return cli_fail(CLI_EXIT_API, "out of memory");
     }
     return cli_emit_message(ctx, out, "Logged in as %s (profile %s).", username,
-                            ctx->config.profile);
+                            particle_profile_name(ctx->config.profile));
 }
 
 /* login --token-file/--token-stdin: check the token with GET /v1/user, then store it. */
@@ -299,7 +299,7 @@ int cli_cmd_logout(cli_ctx *ctx, int argc, char **argv)
     }
     cli_output_set_single(out, true);
     if (cli_output_add_row(out) != 0 || cli_output_set_bool(out, 0, true) != 0 ||
-        cli_output_set_str(out, 1, ctx->config.profile) != 0) {
+        cli_output_set_str(out, 1, particle_profile_name(ctx->config.profile)) != 0) {
         cli_output_free(out);
         return cli_fail(CLI_EXIT_API, "out of memory");
     }
@@ -361,7 +361,8 @@ int cli_cmd_token_list(cli_ctx *ctx, int argc, char **argv)
         return cli_usage(ctx->command, "unexpected argument '%s'", argv[pos]);
     }
     if ((status = cli_client(ctx, &client, false)) != 0 ||
-        (status = read_username(ctx, &o, ctx->config.username, &username)) != 0 ||
+        (status = read_username(ctx, &o, particle_profile_username(ctx->config.profile),
+                                &username)) != 0 ||
         (status = read_secret(ctx, o.password_stdin, "Password", "--password-stdin", &password)) !=
             0 ||
         (o.otp_stdin &&
@@ -426,7 +427,8 @@ int cli_cmd_token_create(cli_ctx *ctx, int argc, char **argv)
         lopts.expires_in = (long)o.expires_in;
     }
     if ((status = cli_client(ctx, &client, false)) != 0 ||
-        (status = read_username(ctx, &o, ctx->config.username, &username)) != 0 ||
+        (status = read_username(ctx, &o, particle_profile_username(ctx->config.profile),
+                                &username)) != 0 ||
         (status = password_login(ctx, client, &o, username, &lopts, &token)) != 0) {
         free(username);
         return status;

@@ -7,8 +7,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "filter.h"
-#include "parse.h"
 #include "prompt.h"
+#include "pu_parse.h"
 #include "value_json.h"
 
 enum { OPT_PRODUCT = 4000, OPT_YES, OPT_REQUEST_TRANSFER };
@@ -401,7 +401,7 @@ int cli_cmd_device_signal(cli_ctx *ctx, int argc, char **argv)
     int pos;
     int status = parse(ctx, argc, argv, product_options, &o, 2, 2, &pos);
     DONE_IF(status);
-    if (cli_parse_bool(argv[pos + 1], &on) != 0) {
+    if (pu_parse_bool(argv[pos + 1], &on) != 0) {
         return cli_usage(ctx->command, "signal takes on or off, not '%s'", argv[pos + 1]);
     }
     if ((status = cli_client(ctx, &client, true)) != 0) {

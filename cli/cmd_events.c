@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "parse.h"
+#include "pu_parse.h"
 
 enum {
     OPT_PRIVATE = 5000,
@@ -28,7 +28,7 @@ enum {
 
 typedef struct publish_opts {
     int visibility; /* 0 = default (private), OPT_PRIVATE or OPT_PUBLIC */
-    long long ttl;  /* 0 = not given */
+    int64_t ttl;    /* 0 = not given */
     const char *product;
 } publish_opts;
 
@@ -52,7 +52,7 @@ static int publish_option(cli_ctx *ctx, int opt, const char *arg, void *payload)
         o->visibility = opt;
         return 0;
     case OPT_TTL:
-        if (cli_parse_long(arg, 1, 16777215, &o->ttl) != 0) {
+        if (pu_parse_int64(arg, 1, 16777215, &o->ttl) != 0) {
             return cli_usage(ctx->command, "bad --ttl '%s' (seconds, at least 1)", arg);
         }
         return 0;
@@ -116,8 +116,8 @@ typedef struct subscribe_opts {
     const char *device;
     const char *product;
     bool all_mine;
-    long long max;      /* 0 = no limit */
-    long long until_ms; /* 0 = no limit */
+    int64_t max;      /* 0 = no limit */
+    int64_t until_ms; /* 0 = no limit */
 } subscribe_opts;
 
 static const struct option subscribe_options[] = {
@@ -143,12 +143,12 @@ static int subscribe_option(cli_ctx *ctx, int opt, const char *arg, void *payloa
         o->product = arg;
         return 0;
     case OPT_MAX:
-        if (cli_parse_long(arg, 1, 1000000000LL, &o->max) != 0) {
+        if (pu_parse_int64(arg, 1, 1000000000LL, &o->max) != 0) {
             return cli_usage(ctx->command, "bad --max '%s' (a count, at least 1)", arg);
         }
         return 0;
     case OPT_UNTIL:
-        if (cli_parse_duration_ms(arg, &o->until_ms) != 0 || o->until_ms <= 0) {
+        if (pu_parse_duration_ms(arg, &o->until_ms) != 0 || o->until_ms <= 0) {
             return cli_usage(ctx->command, "bad --until '%s' (e.g. 30s, 5m, 1h)", arg);
         }
         return 0;
@@ -162,7 +162,7 @@ typedef struct subscription {
     cli_ctx *ctx;
     cli_output *out;
     particle_stream *stream;
-    long long max;
+    int64_t max;
     long long received;
     bool write_failed;
     bool connected_once; /* a stream was up at least once: later failures are retried */
@@ -235,7 +235,7 @@ static void on_error(int code, const particle_error *err, void *payload)
 typedef struct watcher {
     particle_stream *stream;
     sigset_t set;
-    long long until_ms;
+    int64_t until_ms;
     bool cancelled;
 } watcher;
 
@@ -305,7 +305,7 @@ static int stream_options(cli_ctx *ctx, const subscribe_opts *o, const char *pre
 }
 
 /* Runs the stream with the signal watcher beside it; returns the stream's code. */
-static int run_with_watcher(particle_stream *stream, long long until_ms, bool *cancelled)
+static int run_with_watcher(particle_stream *stream, int64_t until_ms, bool *cancelled)
 {
     watcher w = {.stream = stream, .until_ms = until_ms};
     pthread_t thread;

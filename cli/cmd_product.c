@@ -7,8 +7,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "filter.h"
-#include "parse.h"
 #include "prompt.h"
+#include "pu_parse.h"
 #include "value_json.h"
 
 enum { OPT_NAME = 6000, OPT_GROUPS, OPT_PER_PAGE, OPT_YES, OPT_FILE };
@@ -16,7 +16,7 @@ enum { OPT_NAME = 6000, OPT_GROUPS, OPT_PER_PAGE, OPT_YES, OPT_FILE };
 typedef struct product_opts {
     const char *name;
     const char *groups;
-    long long per_page;
+    int64_t per_page;
     bool yes;
     const char *file; /* add --file: one device id per line, "-" = stdin */
 } product_opts;
@@ -49,7 +49,7 @@ static int product_option(cli_ctx *ctx, int opt, const char *arg, void *payload)
         o->groups = arg;
         return 0;
     case OPT_PER_PAGE:
-        if (cli_parse_long(arg, 1, 1000, &o->per_page) != 0) {
+        if (pu_parse_int64(arg, 1, 1000, &o->per_page) != 0) {
             return cli_usage(ctx->command, "bad --per-page '%s' (1 to 1000)", arg);
         }
         return 0;

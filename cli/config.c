@@ -11,23 +11,9 @@
 
 #include <jansson.h>
 
-#include "pu_str.h"
+#include "particle/error.h"
 
-/* A profile name becomes part of a file name: keep it to a safe alphabet. */
-static bool safe_profile_name(const char *name)
-{
-    if (name[0] == '\0' || name[0] == '.' || strlen(name) > 64) {
-        return false;
-    }
-    for (const char *p = name; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.')) {
-            return false;
-        }
-    }
-    return true;
-}
+#include "pu_str.h"
 
 static char *join_path(const char *a, const char *b)
 {
@@ -49,7 +35,9 @@ static const char *home_dir(void)
     return pw != NULL ? pw->pw_dir : NULL;
 }
 
-/* Loads @p path as a JSON object. *out is NULL when the file does not exist. */
+/* Loads @p path as a JSON object, for a rewrite that keeps the keys we do not know (the
+ * fields are read by the SDK's particle_profile_read()). *out is NULL when the file does
+ * not exist. */
 static int load_object(const char *path, json_t **out, char err[CLI_CONFIG_ERR_SIZE])
 {
     json_error_t jerr;
@@ -77,62 +65,31 @@ static int load_object(const char *path, json_t **out, char err[CLI_CONFIG_ERR_S
     return 0;
 }
 
-static int dup_field(json_t *obj, const char *key, char **dst)
-{
-    const char *v = json_string_value(json_object_get(obj, key));
-    *dst = NULL;
-    if (v == NULL || v[0] == '\0') {
-        return 0;
-    }
-    *dst = strdup(v);
-    return *dst == NULL ? -1 : 0;
-}
-
-static void wipe_free(char *s)
-{
-    if (s != NULL) {
-        pu_secure_zero(s, strlen(s));
-        free(s);
-    }
-}
-
 void cli_config_dispose(cli_config *cfg)
 {
     if (cfg == NULL) {
         return;
     }
     free(cfg->dir);
-    free(cfg->profile);
-    free(cfg->path);
-    free(cfg->api_url);
-    wipe_free(cfg->access_token);
-    free(cfg->username);
+    particle_profile_free(cfg->profile);
     memset(cfg, 0, sizeof(*cfg));
 }
 
-/* Sets cfg->api_url / access_token / username from the profile object @p obj. */
-static int take_fields(cli_config *cfg, json_t *obj)
+/* (Re)reads cfg->profile from cfg->dir with the SDK's reader. */
+static int read_profile(cli_config *cfg, char err[CLI_CONFIG_ERR_SIZE])
 {
-    free(cfg->api_url);
-    wipe_free(cfg->access_token);
-    free(cfg->username);
-    cfg->api_url = cfg->access_token = cfg->username = NULL;
-    if (obj == NULL) {
-        return 0;
+    particle_profile *fresh = NULL;
+    if (particle_profile_read(&fresh, cfg->dir) != 0) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s", particle_error_last()->message);
+        return -1;
     }
-    return dup_field(obj, "apiUrl", &cfg->api_url) |
-           dup_field(obj, "access_token", &cfg->access_token) |
-           dup_field(obj, "username", &cfg->username);
+    particle_profile_free(cfg->profile);
+    cfg->profile = fresh;
+    return 0;
 }
 
 int cli_config_load(cli_config *cfg, const char *home, char err[CLI_CONFIG_ERR_SIZE])
 {
-    json_t *profile_json = NULL;
-    json_t *config_json = NULL;
-    char *profile_path = NULL;
-    char pathname[96];
-    int rc = -1;
-
     memset(cfg, 0, sizeof(*cfg));
     if (home == NULL) {
         home = home_dir();
@@ -141,48 +98,16 @@ int cli_config_load(cli_config *cfg, const char *home, char err[CLI_CONFIG_ERR_S
         snprintf(err, CLI_CONFIG_ERR_SIZE, "cannot find the home directory (set HOME)");
         return -1;
     }
-    cfg->dir = join_path(home, ".particle");
-    profile_path = cfg->dir ? join_path(cfg->dir, "profile.json") : NULL;
-    if (profile_path == NULL) {
-        goto oom;
+    if ((cfg->dir = join_path(home, ".particle")) == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+        return -1;
     }
-    if (load_object(profile_path, &profile_json, err) != 0) {
-        goto done;
-    }
-    const char *name = json_string_value(json_object_get(profile_json, "name"));
-    if (name == NULL || name[0] == '\0') {
-        name = CLI_CONFIG_DEFAULT_PROFILE;
-    }
-    if (!safe_profile_name(name)) {
-        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: unusable profile name", profile_path);
-        goto done;
-    }
-    cfg->profile = strdup(name);
-    snprintf(pathname, sizeof(pathname), "%s.config.json", name);
-    cfg->path = join_path(cfg->dir, pathname);
-    if (cfg->profile == NULL || cfg->path == NULL) {
-        goto oom;
-    }
-    if (load_object(cfg->path, &config_json, err) != 0) {
-        goto done;
-    }
-    if (take_fields(cfg, config_json) != 0) {
-        goto oom;
-    }
-    rc = 0;
-    goto done;
-oom:
-    snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
-done:
-    json_decref(profile_json);
-    json_decref(config_json);
-    free(profile_path);
-    if (rc != 0) {
+    if (read_profile(cfg, err) != 0) {
         cli_config_dispose(cfg);
+        return -1;
     }
-    return rc;
+    return 0;
 }
-
 /*
  * Writes @p obj to @p path atomically: a 0600 temporary file in the same directory (so the
  * rename stays on one file system), fsync, then rename over the old file.
@@ -253,7 +178,7 @@ static int ensure_dir(const cli_config *cfg, char err[CLI_CONFIG_ERR_SIZE])
     }
     int rc = 0;
     if (access(profile_path, F_OK) != 0) {
-        json_t *obj = json_pack("{ss}", "name", cfg->profile);
+        json_t *obj = json_pack("{ss}", "name", particle_profile_name(cfg->profile));
         rc = obj != NULL ? write_atomic(profile_path, obj, err) : -1;
         json_decref(obj);
     }
@@ -264,9 +189,10 @@ static int ensure_dir(const cli_config *cfg, char err[CLI_CONFIG_ERR_SIZE])
 int cli_config_update(cli_config *cfg, const cli_config_change *changes, size_t n,
                       char err[CLI_CONFIG_ERR_SIZE])
 {
+    const char *path = particle_profile_config_path(cfg->profile);
     json_t *obj = NULL;
     int rc = -1;
-    if (ensure_dir(cfg, err) != 0 || load_object(cfg->path, &obj, err) != 0) {
+    if (ensure_dir(cfg, err) != 0 || load_object(path, &obj, err) != 0) {
         return -1;
     }
     if (obj == NULL && (obj = json_object()) == NULL) {
@@ -281,11 +207,7 @@ int cli_config_update(cli_config *cfg, const cli_config_change *changes, size_t 
             goto done;
         }
     }
-    if (write_atomic(cfg->path, obj, err) != 0) {
-        goto done;
-    }
-    if (take_fields(cfg, obj) != 0) {
-        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+    if (write_atomic(path, obj, err) != 0 || read_profile(cfg, err) != 0) {
         goto done;
     }
     rc = 0;

@@ -5,12 +5,14 @@
  *   ~/.particle/<profile>.config.json   {"apiUrl": ..., "access_token": ..., "username": ...}
  *
  * These are the files particle-cli 3.x reads and writes, so a particle-cli login works here
- * and particlectl's login is visible to particle-cli. Writes keep every key we do not know,
+ * and particlectl's login is visible to particle-cli. Reading is the SDK's (the public
+ * particle_profile_read(), the reader particle_client_new() uses); this file adds the
+ * writing, which keeps every key we do not know,
  * go to a temporary file in the same directory created 0600, and are renamed into place, so
  * a crash never leaves a half-written file and the token is never world-readable.
  *
- * Ownership: a cli_config owns its strings; cli_config_dispose() wipes the token before
- * freeing it. Not thread-safe; one thread.
+ * Ownership: a cli_config owns its directory string and profile; cli_config_dispose() frees
+ * them (particle_profile_free() wipes the token). Not thread-safe; one thread.
  */
 #ifndef CLI_CONFIG_H
 #define CLI_CONFIG_H
@@ -18,16 +20,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CLI_CONFIG_DEFAULT_PROFILE "particle"
+#include "particle/profile.h"
+
 #define CLI_CONFIG_ERR_SIZE 320
 
 typedef struct cli_config {
-    char *dir;          /* "<home>/.particle" */
-    char *profile;      /* the profile name */
-    char *path;         /* "<dir>/<profile>.config.json" */
-    char *api_url;      /* the profile's apiUrl, NULL if unset */
-    char *access_token; /* the profile's access_token, NULL if unset */
-    char *username;     /* the profile's username, NULL if unset */
+    char *dir;                 /* "<home>/.particle" */
+    particle_profile *profile; /* name, config path, apiUrl, access_token, username */
 } cli_config;
 
 /* One change for cli_config_update(): set @c key to @c value, or remove it if value is NULL. */
@@ -39,8 +38,8 @@ typedef struct cli_config_change {
 /*
  * Reads the profile of the user whose home directory is @p home (NULL: $HOME, then the
  * password database). Missing files are not an error. Returns 0, or -1 with a message in
- * @p err (a file that is not valid JSON, a profile name that is not a safe file name, out
- * of memory).
+ * @p err (a file that is not a JSON object, a profile name that would leave the directory,
+ * out of memory).
  */
 int cli_config_load(cli_config *cfg, const char *home, char err[CLI_CONFIG_ERR_SIZE]);
 
@@ -50,7 +49,7 @@ void cli_config_dispose(cli_config *cfg);
 /*
  * Applies @p n changes to the profile's config file, keeping every other key, creating the
  * directory (0700) and profile.json when missing. The file is written 0600 through a
- * temporary file and rename(2). @p cfg is updated to match. Returns 0, or -1 with a
+ * temporary file and rename(2). @p cfg->profile is read again to match. Returns 0, or -1 with a
  * message in @p err.
  */
 int cli_config_update(cli_config *cfg, const cli_config_change *changes, size_t n,

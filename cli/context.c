@@ -42,8 +42,8 @@ const char *cli_api_url(cli_ctx *ctx)
     if (env != NULL) {
         return env;
     }
-    if (cli_load_config(ctx) == 0 && ctx->config.api_url != NULL) {
-        return ctx->config.api_url;
+    if (cli_load_config(ctx) == 0 && particle_profile_api_url(ctx->config.profile) != NULL) {
+        return particle_profile_api_url(ctx->config.profile);
     }
     return PARTICLE_DEFAULT_BASE_URL;
 }
@@ -98,14 +98,15 @@ int cli_client(cli_ctx *ctx, particle_client **out, bool need_token)
         token = env_nonempty("PARTICLE_ACCESS_TOKEN");
     }
     if (token == NULL) {
-        token = ctx->config.access_token;
+        token = particle_profile_access_token(ctx->config.profile);
     }
     if (token == NULL && need_token) {
         return cli_fail(CLI_EXIT_AUTH,
                         "not logged in: run '%s login', or set PARTICLE_ACCESS_TOKEN", CLI_PROG);
     }
-    ctx->token_from_profile = token != NULL && ctx->config.access_token != NULL &&
-                              strcmp(token, ctx->config.access_token) == 0;
+    ctx->token_from_profile =
+        token != NULL && particle_profile_access_token(ctx->config.profile) != NULL &&
+        strcmp(token, particle_profile_access_token(ctx->config.profile)) == 0;
     opts.base_url = cli_api_url(ctx);
     opts.access_token = token;
     /* particlectl resolves flags, environment and profile itself (cli_api_url and above). */

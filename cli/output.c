@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_csv.h"
+
 struct cli_output {
     char **fields;
     size_t nfields;
@@ -175,58 +177,52 @@ static char *scalar_text(const json_t *v)
     return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
-/* Appends @p s to the malloc'd *buf of length *len; returns 0 or -1. */
-static int append(char **buf, size_t *len, const char *s)
+/* Appends the text of the scalar @p v; -1 when out of memory. */
+static int append_scalar(pu_buf *buf, const json_t *v)
 {
-    size_t add = strlen(s);
-    size_t need;
-    if (__builtin_add_overflow(*len, add + 1, &need)) {
+    char *t = scalar_text(v);
+    if (t == NULL) {
         return -1;
     }
-    char *grown = realloc(*buf, need);
-    if (grown == NULL) {
-        return -1;
-    }
-    memcpy(grown + *len, s, add + 1);
-    *buf = grown;
-    *len += add;
+    pu_buf_append_str(buf, t);
+    free(t);
     return 0;
 }
 
+/* "a,b,c" for an array of scalars, "k=v,k=v" for an object of scalars; NULL when out of
+ * memory. */
 static char *join_scalars(const json_t *v)
 {
-    char *buf = strdup("");
-    size_t len = 0;
+    pu_buf buf;
+    pu_buf_init(&buf, PU_BUF_UNLIMITED, NULL);
     size_t i = 0;
     const char *key;
     json_t *item;
     int rc = 0;
-    if (buf == NULL) {
-        return NULL;
-    }
     if (json_is_array(v)) {
         json_array_foreach(v, i, item)
         {
-            char *t = scalar_text(item);
-            rc |=
-                t == NULL || (i > 0 && append(&buf, &len, ",") != 0) || append(&buf, &len, t) != 0;
-            free(t);
+            if (i > 0) {
+                pu_buf_append_char(&buf, ',');
+            }
+            rc |= append_scalar(&buf, item);
         }
     } else {
         json_object_foreach((json_t *)v, key, item)
         {
-            char *t = scalar_text(item);
-            rc |= t == NULL || (i++ > 0 && append(&buf, &len, ",") != 0) ||
-                  append(&buf, &len, key) != 0 || append(&buf, &len, "=") != 0 ||
-                  append(&buf, &len, t) != 0;
-            free(t);
+            if (i++ > 0) {
+                pu_buf_append_char(&buf, ',');
+            }
+            pu_buf_append_str(&buf, key);
+            pu_buf_append_char(&buf, '=');
+            rc |= append_scalar(&buf, item);
         }
     }
     if (rc != 0) {
-        free(buf);
+        pu_buf_dispose(&buf);
         return NULL;
     }
-    return buf;
+    return pu_buf_take(&buf, NULL); /* NULL after a failed append */
 }
 
 char *cli_output_cell_text(const json_t *value)
@@ -499,44 +495,37 @@ static int render_json(const cli_output *out, FILE *fp)
     return dump_line(all, flags, fp);
 }
 
-static int csv_field(const char *s, FILE *fp)
+/* Writes the record built in @p csv to @p fp and empties it. */
+static int csv_write(pu_csv *csv, FILE *fp)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        return fputs(s, fp) == EOF ? -1 : 0;
-    }
-    if (fputc('"', fp) == EOF) {
-        return -1;
-    }
-    for (; *s; s++) {
-        if ((*s == '"' && fputc('"', fp) == EOF) || fputc(*s, fp) == EOF) {
-            return -1;
-        }
-    }
-    return fputc('"', fp) == EOF ? -1 : 0;
+    int rc =
+        pu_buf_error(&csv->buf) == 0 && fwrite(csv->buf.data, 1, csv->buf.len, fp) == csv->buf.len
+            ? 0
+            : -1;
+    pu_buf_reset(&csv->buf);
+    return rc;
 }
 
-static int csv_header(const cli_output *out, FILE *fp)
+static int csv_header(const cli_output *out, pu_csv *csv, FILE *fp)
 {
     for (size_t f = 0; f < out->nfields; f++) {
-        if ((f > 0 && fputc(',', fp) == EOF) || csv_field(out->fields[f], fp) != 0) {
-            return -1;
-        }
+        pu_csv_field(csv, out->fields[f], f + 1 == out->nfields);
     }
-    return fputc('\n', fp) == EOF ? -1 : 0;
+    return csv_write(csv, fp);
 }
 
-static int csv_row(const cli_output *out, size_t r, FILE *fp)
+static int csv_row(const cli_output *out, size_t r, pu_csv *csv, FILE *fp)
 {
     json_t *row = json_array_get(out->rows, r);
     for (size_t f = 0; f < out->nfields; f++) {
         char *c = cli_output_cell_text(json_array_get(row, f));
-        int bad = c == NULL || (f > 0 && fputc(',', fp) == EOF) || csv_field(c, fp) != 0;
-        free(c);
-        if (bad) {
+        if (c == NULL) {
             return -1;
         }
+        pu_csv_field(csv, c, f + 1 == out->nfields);
+        free(c);
     }
-    return fputc('\n', fp) == EOF ? -1 : 0;
+    return csv_write(csv, fp);
 }
 
 int cli_output_render(const cli_output *out, cli_format format, bool color, FILE *fp)
@@ -551,12 +540,16 @@ int cli_output_render(const cli_output *out, cli_format format, bool color, FILE
             rc = dump_line(row_object(out, r), JSON_COMPACT | JSON_PRESERVE_ORDER, fp);
         }
         break;
-    case CLI_FORMAT_CSV:
-        rc = csv_header(out, fp);
+    case CLI_FORMAT_CSV: {
+        pu_csv csv;
+        pu_csv_init(&csv, PU_CSV_LF);
+        rc = csv_header(out, &csv, fp);
         for (size_t r = 0; rc == 0 && r < json_array_size(out->rows); r++) {
-            rc = csv_row(out, r, fp);
+            rc = csv_row(out, r, &csv, fp);
         }
+        pu_csv_dispose(&csv);
         break;
+    }
     case CLI_FORMAT_TABLE:
     default:
         if (out->has_plain) {
@@ -585,9 +578,13 @@ int cli_output_render_row(const cli_output *out, size_t row, cli_format format, 
     case CLI_FORMAT_NDJSON:
         rc = dump_line(row_object(out, row), JSON_COMPACT | JSON_PRESERVE_ORDER, fp);
         break;
-    case CLI_FORMAT_CSV:
-        rc = csv_row(out, row, fp);
+    case CLI_FORMAT_CSV: {
+        pu_csv csv;
+        pu_csv_init(&csv, PU_CSV_LF);
+        rc = csv_row(out, row, &csv, fp);
+        pu_csv_dispose(&csv);
         break;
+    }
     case CLI_FORMAT_TABLE:
     default: {
         json_t *cells = json_array_get(out->rows, row);
@@ -613,5 +610,9 @@ int cli_output_render_header(const cli_output *out, cli_format format, FILE *fp)
     if (format != CLI_FORMAT_CSV) {
         return 0;
     }
-    return csv_header(out, fp) == 0 && fflush(fp) == 0 ? 0 : -1;
+    pu_csv csv;
+    pu_csv_init(&csv, PU_CSV_LF);
+    int rc = csv_header(out, &csv, fp);
+    pu_csv_dispose(&csv);
+    return rc == 0 && fflush(fp) == 0 ? 0 : -1;
 }

@@ -19,6 +19,7 @@
 #include "httpd.h"
 #include "httpd_router.h"
 #include "httpd_timer.h"
+#include "pu_buf.h"
 
 typedef struct httpd_sse_sub httpd_sse_sub;
 
@@ -66,9 +67,7 @@ struct httpd_request {
     const char *method; /* MHD's, valid for the request */
     char *path;         /* raw path without the query */
     httpd_match match;
-    char *body;
-    size_t body_len;
-    size_t body_cap;
+    pu_buf body;      /* the upload so far; the cap is checked before each append */
     size_t discarded; /* bytes thrown away after the body crossed the cap */
     bool too_large;
     json_t *json; /* parsed body, never NULL once the handler runs */

@@ -93,7 +93,7 @@ static void request_free(httpd_request *req)
         free(s);
     }
     json_decref(req->json);
-    free(req->body);
+    pu_buf_dispose(&req->body);
     free(req->path);
     free(req);
 }
@@ -105,6 +105,7 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
     req->srv = cls;
     req->conn = conn;
     req->path = httpd_xstrndup(uri, strcspn(uri, "?#"));
+    pu_buf_xinit(&req->body);
     httpd__response_init(&req->res);
     return req;
 }
@@ -157,23 +158,13 @@ static bool accept_upload(httpd_request *req, const char *data, size_t size)
         req->discarded += size;
         return req->discarded <= DISCARD_LIMIT_BYTES;
     }
-    if (size > max - req->body_len) {
+    if (size > max - req->body.len) {
         req->too_large = true;
-        req->discarded = req->body_len + size;
-        free(req->body);
-        req->body = NULL;
-        req->body_len = req->body_cap = 0;
+        req->discarded = req->body.len + size;
+        pu_buf_dispose(&req->body);
         return true;
     }
-    if (req->body_len + size > req->body_cap) {
-        size_t cap = req->body_cap ? req->body_cap : 4096;
-        while (cap < req->body_len + size)
-            cap = cap > max / 2 ? max : cap * 2;
-        req->body = httpd_xrealloc(req->body, cap);
-        req->body_cap = cap;
-    }
-    memcpy(req->body + req->body_len, data, size);
-    req->body_len += size;
+    pu_buf_append(&req->body, data, size); /* aborts on out of memory (server policy) */
     return true;
 }
 
@@ -251,8 +242,8 @@ static void dispatch(httpd_request *req)
         return;
     }
     char err[256];
-    json_t *body = httpd_body_parse(httpd_request_content_type(req), req->body, req->body_len, err,
-                                    sizeof(err));
+    json_t *body = httpd_body_parse(httpd_request_content_type(req), req->body.data, req->body.len,
+                                    err, sizeof(err));
     if (!body) {
         httpd__response_error(res, 400, err);
         return;

@@ -42,7 +42,7 @@ char *sim_fleet_read_text(const char *path, size_t *len_out, char *err, size_t e
         return NULL;
     }
     pu_buf text;
-    pu_buf_init(&text);
+    pu_buf_xinit(&text);
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         pu_buf_reserve(&text, (size_t)st.st_size); /* one allocation of the right size */

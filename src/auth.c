@@ -104,7 +104,7 @@ static void wipe_json_string(json_t *root, const char *key)
 
 /* Every grant goes through here: adds the client credentials, posts the form and turns
  * the answer into a token. @p form holds the grant-specific fields. */
-static int oauth_token(particle_token **out, particle_client *c, particle__buf *form,
+static int oauth_token(particle_token **out, particle_client *c, pu_buf *form,
                        const particle_login_options *opts)
 {
     particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
@@ -117,8 +117,8 @@ static int oauth_token(particle_token **out, particle_client *c, particle__buf *
     }
     json_t *root = NULL;
     particle_token *tok = NULL;
-    if (particle__buf_add_param(form, "client_id", c->client_id) < 0 ||
-        particle__buf_add_param(form, "client_secret", c->client_secret) < 0) {
+    if (pu_buf_append_param(form, "client_id", c->client_id) < 0 ||
+        pu_buf_append_param(form, "client_secret", c->client_secret) < 0) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     particle__request req = {
@@ -174,8 +174,8 @@ int particle_login_password(particle_token **out, particle_client *c, const char
         (error = particle__require(password, "password")) < 0) {
         return error;
     }
-    particle__buf form;
-    particle__buf_init(&form, 64 * 1024);
+    pu_buf form;
+    particle__buf_init_secret(&form, 64 * 1024);
     char expires[32] = "";
     long expires_in = opts != NULL ? opts->expires_in : 0;
     if (expires_in < PARTICLE_TOKEN_SERVER_LIFETIME) {
@@ -187,15 +187,15 @@ int particle_login_password(particle_token **out, particle_client *c, const char
         expires_in = 0; /* the API's "never" */
     }
     snprintf(expires, sizeof(expires), "%ld", expires_in);
-    if (particle__buf_add_param(&form, "username", username) < 0 ||
-        particle__buf_add_param(&form, "password", password) < 0 ||
-        particle__buf_add_param(&form, "grant_type", "password") < 0 ||
-        (expires_in >= 0 && particle__buf_add_param(&form, "expires_in", expires) < 0)) {
+    if (pu_buf_append_param(&form, "username", username) < 0 ||
+        pu_buf_append_param(&form, "password", password) < 0 ||
+        pu_buf_append_param(&form, "grant_type", "password") < 0 ||
+        (expires_in >= 0 && pu_buf_append_param(&form, "expires_in", expires) < 0)) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
     } else {
         error = oauth_token(out, c, &form, opts);
     }
-    particle__buf_dispose(&form, true);
+    pu_buf_dispose(&form);
     return error;
 }
 
@@ -208,16 +208,16 @@ int particle_login_mfa(particle_token **out, particle_client *c, const char *mfa
         (error = particle__require(otp, "one-time password")) < 0) {
         return error;
     }
-    particle__buf form;
-    particle__buf_init(&form, 64 * 1024);
-    if (particle__buf_add_param(&form, "grant_type", "urn:custom:mfa-otp") < 0 ||
-        particle__buf_add_param(&form, "mfa_token", mfa_token) < 0 ||
-        particle__buf_add_param(&form, "otp", otp) < 0) {
+    pu_buf form;
+    particle__buf_init_secret(&form, 64 * 1024);
+    if (pu_buf_append_param(&form, "grant_type", "urn:custom:mfa-otp") < 0 ||
+        pu_buf_append_param(&form, "mfa_token", mfa_token) < 0 ||
+        pu_buf_append_param(&form, "otp", otp) < 0) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
     } else {
         error = oauth_token(out, c, &form, opts);
     }
-    particle__buf_dispose(&form, true);
+    pu_buf_dispose(&form);
     return error;
 }
 
@@ -228,16 +228,16 @@ int particle_login_client_credentials(particle_token **out, particle_client *c,
     if ((error = check_client(out, c)) < 0) {
         return error;
     }
-    particle__buf form;
-    particle__buf_init(&form, 64 * 1024);
-    if (particle__buf_add_param(&form, "grant_type", "client_credentials") < 0 ||
+    pu_buf form;
+    particle__buf_init_secret(&form, 64 * 1024);
+    if (pu_buf_append_param(&form, "grant_type", "client_credentials") < 0 ||
         (opts != NULL && opts->scope != NULL &&
-         particle__buf_add_param(&form, "scope", opts->scope) < 0)) {
+         pu_buf_append_param(&form, "scope", opts->scope) < 0)) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
     } else {
         error = oauth_token(out, c, &form, opts);
     }
-    particle__buf_dispose(&form, true);
+    pu_buf_dispose(&form);
     return error;
 }
 
@@ -249,15 +249,15 @@ int particle_login_refresh(particle_token **out, particle_client *c, const char 
         (error = particle__require(refresh_token, "refresh token")) < 0) {
         return error;
     }
-    particle__buf form;
-    particle__buf_init(&form, 64 * 1024);
-    if (particle__buf_add_param(&form, "grant_type", "refresh_token") < 0 ||
-        particle__buf_add_param(&form, "refresh_token", refresh_token) < 0) {
+    pu_buf form;
+    particle__buf_init_secret(&form, 64 * 1024);
+    if (pu_buf_append_param(&form, "grant_type", "refresh_token") < 0 ||
+        pu_buf_append_param(&form, "refresh_token", refresh_token) < 0) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
     } else {
         error = oauth_token(out, c, &form, opts);
     }
-    particle__buf_dispose(&form, true);
+    pu_buf_dispose(&form);
     return error;
 }
 
@@ -272,10 +272,10 @@ int particle_access_token_list(particle_doc **out, particle_client *c, const cha
         (error = particle__require(password, "password")) < 0) {
         return error;
     }
-    particle__buf query;
-    particle__buf_init(&query, 1024);
-    if (otp != NULL && *otp != '\0' && particle__buf_add_param(&query, "otp", otp) < 0) {
-        particle__buf_dispose(&query, true);
+    pu_buf query;
+    particle__buf_init_secret(&query, 1024);
+    if (otp != NULL && *otp != '\0' && pu_buf_append_param(&query, "otp", otp) < 0) {
+        pu_buf_dispose(&query);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     particle__request req = {
@@ -286,7 +286,7 @@ int particle_access_token_list(particle_doc **out, particle_client *c, const cha
         .basic_password = password,
     };
     error = particle__http_doc(out, c, &req);
-    particle__buf_dispose(&query, true);
+    pu_buf_dispose(&query);
     return error;
 }
 

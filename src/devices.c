@@ -2,23 +2,12 @@
  * update and its shortcuts, ping, claim, remove; and typed getters on a device object. */
 #include <string.h>
 
+#include "alloc.h"
 #include "http.h"
 #include "pager.h"
 #include "particle/devices.h"
 #include "pu_time.h"
 #include "value_internal.h"
-
-#define QUERY_MAX (16 * 1024)
-
-static const char *product_of(const particle_request_options *opts)
-{
-    return opts != NULL ? opts->product : NULL;
-}
-
-static bool retry_of(const particle_request_options *opts)
-{
-    return opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
-}
 
 int particle_device_list_options_init(particle_device_list_options *opts, unsigned int version)
 {
@@ -36,43 +25,20 @@ int particle_device_update_options_init(particle_device_update_options *u, unsig
 
 /* ---- listing ---- */
 
-static int add_opt(particle__buf *q, const char *key, const char *value)
-{
-    return (value == NULL || *value == '\0') ? 0 : particle__buf_add_param(q, key, value);
-}
-
 /* The product listing's query, with the keys particle-api-js sends (camelCase filters,
  * `per_page`). @p page overrides opts->page when non-zero. */
-static int list_query(particle__buf *q, const particle_device_list_options *o, unsigned int page)
+static int list_query(pu_buf *q, const particle_device_list_options *o, unsigned int page)
 {
-    char num[32];
-    int rc = 0;
-    rc |= add_opt(q, "deviceId", o->device_id);
-    rc |= add_opt(q, "deviceName", o->device_name);
-    rc |= add_opt(q, "groups", o->groups);
-    rc |= add_opt(q, "serialNumber", o->serial_number);
-    rc |= add_opt(q, "sortAttr", o->sort_attr);
-    rc |= add_opt(q, "sortDir", o->sort_dir);
+    particle__pager_query_filter(q, "deviceId", o->device_id);
+    particle__pager_query_filter(q, "deviceName", o->device_name);
+    particle__pager_query_filter(q, "groups", o->groups);
+    particle__pager_query_filter(q, "serialNumber", o->serial_number);
+    particle__pager_query_filter(q, "sortAttr", o->sort_attr);
+    particle__pager_query_filter(q, "sortDir", o->sort_dir);
     if (o->quarantined != PARTICLE_UNSET) {
-        rc |= particle__buf_add_param(q, "quarantined",
-                                      o->quarantined == PARTICLE_YES ? "true" : "false");
+        pu_buf_append_param(q, "quarantined", o->quarantined == PARTICLE_YES ? "true" : "false");
     }
-    if (page == 0) {
-        page = o->page;
-    }
-    if (page > 0) {
-        snprintf(num, sizeof(num), "%u", page);
-        rc |= particle__buf_add_param(q, "page", num);
-    }
-    if (o->per_page > 0) {
-        snprintf(num, sizeof(num), "%u", o->per_page);
-        rc |= particle__buf_add_param(q, "per_page", num);
-    }
-    if (rc != 0) {
-        return particle__error_set(q->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                   "cannot build the query string");
-    }
-    return 0;
+    return particle__pager_query_end(q, page, o->page, o->per_page);
 }
 
 static int fetch_list(json_t **out, particle_client *c, const particle_device_list_options *o,
@@ -90,24 +56,18 @@ static int fetch_list(json_t **out, particle_client *c, const particle_device_li
     if ((error = particle__require(o->product, "product id or slug")) < 0) {
         return error;
     }
-    char *prod = particle__encode(o->product);
-    if (prod == NULL) {
-        return PARTICLE_ENOMEM;
+    char *path = particle__api_path(o->product, "devices", NULL, NULL);
+    if (path == NULL) {
+        return particle_error_last()->code;
     }
-    particle__buf path, query;
-    particle__buf_init(&path, QUERY_MAX);
-    particle__buf_init(&query, QUERY_MAX);
-    if (particle__buf_puts(&path, "/v1/products/") < 0 || particle__buf_puts(&path, prod) < 0 ||
-        particle__buf_puts(&path, "/devices") < 0) {
-        error = particle__error_set(path.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                    "cannot build the path");
-    } else if ((error = list_query(&query, o, page)) == 0) {
-        particle__request req = {.method = "GET", .path = path.data, .query = query.data};
+    pu_buf query;
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
+    if ((error = list_query(&query, o, page)) == 0) {
+        particle__request req = {.method = "GET", .path = path, .query = query.data};
         error = particle__http_perform(c, &req, out);
     }
-    particle__buf_dispose(&path, false);
-    particle__buf_dispose(&query, false);
-    particle__free(prod);
+    pu_buf_dispose(&query);
+    particle__free(path);
     return error;
 }
 
@@ -203,7 +163,7 @@ int particle_device_get(particle_doc **out, particle_client *c, const char *devi
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
     *out = NULL;
-    char *path = particle__device_path(product_of(opts), device, NULL);
+    char *path = particle__device_path(particle__request_product(opts), device, NULL);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -279,11 +239,11 @@ static int device_json_call(particle_doc **out, particle_client *c, const char *
     if (out != NULL) {
         *out = NULL;
     }
-    char *path = particle__device_path(product_of(opts), device, suffix);
+    char *path = particle__device_path(particle__request_product(opts), device, suffix);
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    int error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
+    int error = particle__http_json_doc(out, c, method, path, body, particle__request_retry(opts));
     particle__free(path);
     return error;
 }
@@ -369,7 +329,7 @@ int particle_device_claim(particle_doc **out, particle_client *c, const char *de
         error = particle__json_set(body, "request_transfer", json_boolean(request_transfer));
     }
     if (error == 0) {
-        error = particle__http_json_doc(out, c, "POST", "/v1/devices", body, retry_of(opts));
+        error = particle__http_json_doc(out, c, "POST", "/v1/devices", body, particle__request_retry(opts));
     }
     json_decref(body);
     return error;
@@ -381,11 +341,11 @@ int particle_device_remove(particle_doc **out, particle_client *c, const char *d
     if (out != NULL) {
         *out = NULL;
     }
-    if (deny && product_of(opts) == NULL) {
+    if (deny && particle__request_product(opts) == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "deny applies to product devices only");
     }
     json_t *body = NULL;
-    if (product_of(opts) != NULL && (body = json_pack("{s:b}", "deny", deny)) == NULL) {
+    if (particle__request_product(opts) != NULL && (body = json_pack("{s:b}", "deny", deny)) == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     int error = device_json_call(out, c, "DELETE", device, NULL, body, opts);
@@ -399,7 +359,7 @@ int particle_device_remove_owner(particle_doc **out, particle_client *c, const c
     if (out != NULL) {
         *out = NULL;
     }
-    int error = particle__require(product_of(opts), "product id or slug");
+    int error = particle__require(particle__request_product(opts), "product id or slug");
     if (error < 0) {
         return error;
     }

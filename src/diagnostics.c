@@ -2,50 +2,21 @@
  * metadata; and getters on a diagnostics record. */
 #include <string.h>
 
+#include "alloc.h"
 #include "http.h"
 #include "particle/diagnostics.h"
 #include "pu_time.h"
 #include "value_internal.h"
 
-#define PATH_MAX_BYTES (16 * 1024)
-
 /* "/v1/diagnostics/<device>[/<suffix>]" or, with a product,
- * "/v1/products/<product>/diagnostics/<device>[/<suffix>]" into @p path. */
-static int diagnostics_path(particle__buf *path, const char *product, const char *device,
-                            const char *suffix)
+ * "/v1/products/<product>/diagnostics/<device>[/<suffix>]"; NULL with the error set. */
+static char *diagnostics_path(const char *product, const char *device, const char *suffix)
 {
-    int error;
-    if ((error = particle__require(device, "device id")) < 0 ||
-        (product != NULL && (error = particle__require(product, "product id or slug")) < 0)) {
-        return error;
+    if (particle__require(device, "device id") < 0 ||
+        (product != NULL && particle__require(product, "product id or slug") < 0)) {
+        return NULL;
     }
-    char *dev = particle__encode(device);
-    char *prod = product != NULL ? particle__encode(product) : NULL;
-    if (dev == NULL || (product != NULL && prod == NULL)) {
-        particle__free(dev);
-        particle__free(prod);
-        return particle__error_set(PARTICLE_ENOMEM, NULL);
-    }
-    int rc = 0;
-    if (prod != NULL) {
-        rc |= particle__buf_puts(path, "/v1/products/");
-        rc |= particle__buf_puts(path, prod);
-    } else {
-        rc |= particle__buf_puts(path, "/v1");
-    }
-    rc |= particle__buf_puts(path, "/diagnostics/");
-    rc |= particle__buf_puts(path, dev);
-    if (suffix != NULL) {
-        rc |= particle__buf_puts(path, "/");
-        rc |= particle__buf_puts(path, suffix);
-    }
-    particle__free(dev);
-    particle__free(prod);
-    if (rc != 0) {
-        return particle__error_set(path->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                   "cannot build the diagnostics path");
-    }
-    return 0;
+    return particle__api_path(product, "diagnostics", device, suffix);
 }
 
 /* Performs one diagnostics call; a 2xx answer whose root lacks @p member of JSON type
@@ -55,8 +26,7 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
                             const char *query, bool retry_unsafe, const char *member,
                             json_type type)
 {
-    particle__buf path;
-    particle__buf_init(&path, PATH_MAX_BYTES);
+    char *path = NULL;
     json_t *root = NULL;
     int error;
     if (out != NULL) {
@@ -66,11 +36,12 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
         error = particle__error_set(PARTICLE_EINVAL, "client is NULL");
         goto done;
     }
-    if ((error = diagnostics_path(&path, product, device, suffix)) < 0) {
+    if ((path = diagnostics_path(product, device, suffix)) == NULL) {
+        error = particle_error_last()->code;
         goto done;
     }
     particle__request req = {
-        .method = method, .path = path.data, .query = query, .retry_unsafe = retry_unsafe};
+        .method = method, .path = path, .query = query, .retry_unsafe = retry_unsafe};
     if ((error = particle__http_perform(c, &req, &root)) < 0) {
         goto done;
     }
@@ -87,20 +58,15 @@ static int diagnostics_call(particle_doc **out, particle_client *c, const char *
     }
 done:
     json_decref(root);
-    particle__buf_dispose(&path, false);
+    particle__free(path);
     return error;
-}
-
-static const char *product_of(const particle_request_options *opts)
-{
-    return opts != NULL ? opts->product : NULL;
 }
 
 int particle_diagnostics_refresh(particle_doc **out, particle_client *c, const char *device,
                                  const particle_request_options *opts)
 {
     bool retry = opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
-    return diagnostics_call(out, c, "POST", product_of(opts), device, "update", NULL, retry, NULL,
+    return diagnostics_call(out, c, "POST", particle__request_product(opts), device, "update", NULL, retry, NULL,
                             JSON_NULL);
 }
 
@@ -110,7 +76,7 @@ int particle_diagnostics_last(particle_doc **out, particle_client *c, const char
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
-    return diagnostics_call(out, c, "GET", product_of(opts), device, "last", NULL, false,
+    return diagnostics_call(out, c, "GET", particle__request_product(opts), device, "last", NULL, false,
                             "diagnostics", JSON_OBJECT);
 }
 
@@ -120,7 +86,7 @@ int particle_diagnostics_metadata(particle_doc **out, particle_client *c, const 
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
-    return diagnostics_call(out, c, "GET", product_of(opts), device, "metadata", NULL, false,
+    return diagnostics_call(out, c, "GET", particle__request_product(opts), device, "metadata", NULL, false,
                             "diagnostics_metadata", JSON_OBJECT);
 }
 
@@ -134,7 +100,7 @@ int particle_diagnostics_history_options_init(particle_diagnostics_history_optio
 }
 
 /* "start_date=...&end_date=..." with the dates the options set (ISO 8601, UTC). */
-static int history_query(particle__buf *q, const particle_diagnostics_history_options *o)
+static int history_query(pu_buf *q, const particle_diagnostics_history_options *o)
 {
     char iso[PU_ISO8601_SIZE];
     if (o->start_ms < 0 || o->end_ms < 0) {
@@ -145,10 +111,10 @@ static int history_query(particle__buf *q, const particle_diagnostics_history_op
     }
     int rc = 0;
     if (o->start_ms > 0) {
-        rc |= particle__buf_add_param(q, "start_date", pu_time_iso8601(o->start_ms, iso));
+        rc |= pu_buf_append_param(q, "start_date", pu_time_iso8601(o->start_ms, iso));
     }
     if (o->end_ms > 0) {
-        rc |= particle__buf_add_param(q, "end_date", pu_time_iso8601(o->end_ms, iso));
+        rc |= pu_buf_append_param(q, "end_date", pu_time_iso8601(o->end_ms, iso));
     }
     if (rc != 0) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -160,8 +126,8 @@ int particle_diagnostics_history(particle_doc **out, particle_client *c, const c
                                  const particle_diagnostics_history_options *opts)
 {
     particle_diagnostics_history_options defaults = PARTICLE_DIAGNOSTICS_HISTORY_OPTIONS_INIT;
-    particle__buf query;
-    particle__buf_init(&query, PATH_MAX_BYTES);
+    pu_buf query;
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
     int error;
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
@@ -177,7 +143,7 @@ int particle_diagnostics_history(particle_doc **out, particle_client *c, const c
         error = diagnostics_call(out, c, "GET", opts->product, device, NULL, query.data, false,
                                  "diagnostics", JSON_ARRAY);
     }
-    particle__buf_dispose(&query, false);
+    pu_buf_dispose(&query);
     return error;
 }
 

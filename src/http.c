@@ -292,38 +292,7 @@ char *particle__device_path(const char *product, const char *device, const char 
         (product != NULL && particle__require(product, "product id or slug") < 0)) {
         return NULL;
     }
-    char *dev = particle__encode(device);
-    char *prod = product != NULL ? particle__encode(product) : NULL;
-    char *path = NULL;
-    particle__buf b;
-    particle__buf_init(&b, 64 * 1024);
-    if (dev == NULL || (product != NULL && prod == NULL)) {
-        goto done;
-    }
-    int rc = 0;
-    if (prod != NULL) {
-        rc |= particle__buf_puts(&b, "/v1/products/");
-        rc |= particle__buf_puts(&b, prod);
-    } else {
-        rc |= particle__buf_puts(&b, "/v1");
-    }
-    rc |= particle__buf_puts(&b, "/devices/");
-    rc |= particle__buf_puts(&b, dev);
-    if (suffix != NULL) {
-        rc |= particle__buf_puts(&b, "/");
-        rc |= particle__buf_puts(&b, suffix);
-    }
-    if (rc != 0) {
-        particle__error_set(b.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM, "cannot build path");
-        goto done;
-    }
-    path = b.data;
-    b.data = NULL; /* now owned by the caller */
-done:
-    particle__buf_dispose(&b, false);
-    particle__free(dev);
-    particle__free(prod);
-    return path;
+    return particle__api_path(product, "devices", device, suffix);
 }
 
 char *particle__device_member_path(const char *product, const char *device, const char *name,
@@ -375,9 +344,9 @@ int particle__json_add_text(json_t *container, const char *key, const char *text
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-    particle__buf *body = userdata;
+    pu_buf *body = userdata;
     size_t n = size * nmemb;
-    if (particle__buf_append(body, ptr, n) < 0) {
+    if (pu_buf_append(body, ptr, n) < 0) {
         return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
     }
     return n;
@@ -495,7 +464,7 @@ int particle__transfer_begin(const particle_client *c, CURL *h, const particle__
 {
     t->headers = NULL;
     t->errbuf[0] = '\0';
-    particle__buf_init(&t->body, c->max_response_bytes);
+    particle__buf_init_secret(&t->body, c->max_response_bytes); /* token responses */
     int error = build_headers(c, req, &t->headers);
     if (error < 0) {
         return error;
@@ -515,9 +484,9 @@ int particle__transfer_end(CURL *h, CURLcode rc, particle__transfer *t, long *st
     t->headers = NULL;
     if (rc != CURLE_OK) {
         *status = 0;
-        if (rc == CURLE_WRITE_ERROR && t->body.too_big) {
+        if (rc == CURLE_WRITE_ERROR && pu_buf_error(&t->body) == PU_BUF_ETOOBIG) {
             return particle__error_set(PARTICLE_EPROTO, "response larger than %zu bytes",
-                                       t->body.max);
+                                       t->body.max_bytes);
         }
         if (rc == CURLE_WRITE_ERROR) {
             return particle__error_set(PARTICLE_ENOMEM, "response buffer");
@@ -540,7 +509,7 @@ void particle__transfer_dispose(particle__transfer *t)
 {
     free_headers(t->headers);
     t->headers = NULL;
-    particle__buf_dispose(&t->body, true);
+    pu_buf_dispose(&t->body);
 }
 
 /* Performs one attempt on the client's own handle. Returns 0 for 2xx (the body is in
@@ -559,7 +528,7 @@ static int perform_once(particle_client *c, const particle__request *req, const 
 }
 
 /* 2xx bodies are JSON; an empty body (204) reads as {}. */
-int particle__parse_body(const particle__buf *body, long status, json_t **out)
+int particle__parse_body(const pu_buf *body, long status, json_t **out)
 {
     if (body->len == 0) {
         if (out != NULL && (*out = json_object()) == NULL) {

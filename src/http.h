@@ -40,7 +40,7 @@ typedef struct particle__request {
 typedef struct particle__transfer {
     struct curl_slist *headers; /* wiped when freed: may hold the Authorization line */
     char errbuf[CURL_ERROR_SIZE];
-    particle__buf body; /* capped at the client's max_response_bytes */
+    pu_buf body; /* capped at the client's max_response_bytes */
 } particle__transfer;
 
 /* Points @p h at @p req and @p url (both must outlive the transfer, as must @p t) with the
@@ -58,7 +58,7 @@ int particle__transfer_end(CURL *h, CURLcode rc, particle__transfer *t, long *st
 void particle__transfer_dispose(particle__transfer *t);
 
 /* Parses a 2xx body into *out (NULL = only check it is JSON); empty reads as {}. */
-int particle__parse_body(const particle__buf *body, long status, json_t **out);
+int particle__parse_body(const pu_buf *body, long status, json_t **out);
 
 /* Logs "<METHOD> <path> -> <status> (<ms> ms)" (the redacted log_path when set). */
 void particle__log_request(const particle_client *c, const particle__request *req, long status,

@@ -2,6 +2,7 @@
 #ifndef PARTICLE_INTERNAL_H
 #define PARTICLE_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "alloc.h"
@@ -31,6 +32,12 @@ void particle__error_wipe_mfa_token(void);
  */
 int particle__options_init(void *opts, const void *defaults, size_t size, unsigned int version,
                            unsigned int current, const char *what);
+
+/** The product of per-call options (NULL: no options, or the user's own devices). */
+const char *particle__request_product(const particle_request_options *opts);
+
+/** Whether per-call options ask for retries of a non-idempotent call. */
+bool particle__request_retry(const particle_request_options *opts);
 
 /** The thread's record, for filling HTTP details after particle__error_set(). */
 particle_error *particle__error_record(void);

@@ -278,7 +278,7 @@ static void start_queued(particle_multi *m)
         CURL *h = take_handle(m);
         int error = h != NULL ? 0 : particle_error_last()->code;
         if (error == 0) {
-            particle__buf_dispose(&call->transfer.body, true);
+            pu_buf_dispose(&call->transfer.body);
             error = particle__transfer_begin(m->client, h, &call->req, call->url, &call->transfer);
         }
         if (error == 0) {

@@ -36,3 +36,13 @@ int particle_request_options_init(particle_request_options *opts, unsigned int v
     return particle__options_init(opts, &defaults, sizeof(defaults), version,
                                   PARTICLE_REQUEST_OPTIONS_VERSION, "request");
 }
+
+const char *particle__request_product(const particle_request_options *opts)
+{
+    return opts != NULL ? opts->product : NULL;
+}
+
+bool particle__request_retry(const particle_request_options *opts)
+{
+    return opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
+}

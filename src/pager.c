@@ -2,11 +2,13 @@
 #include "pager.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "internal.h"
+#include "strbuf.h"
 #include "value_internal.h"
 
 void particle__pager_init(particle__pager *p, const char *items_key, const char *what,
@@ -71,6 +73,32 @@ int particle__pager_keep(particle__pager *p, const char **field)
     }
     p->strings[p->string_count++] = copy;
     *field = copy;
+    return 0;
+}
+
+int particle__pager_query_filter(pu_buf *q, const char *key, const char *value)
+{
+    return (value == NULL || *value == '\0') ? 0 : pu_buf_append_param(q, key, value);
+}
+
+int particle__pager_query_end(pu_buf *q, unsigned int page, unsigned int default_page,
+                              unsigned int per_page)
+{
+    char num[32];
+    if (page == 0) {
+        page = default_page;
+    }
+    if (page > 0) {
+        snprintf(num, sizeof(num), "%u", page);
+        pu_buf_append_param(q, "page", num);
+    }
+    if (per_page > 0) {
+        snprintf(num, sizeof(num), "%u", per_page);
+        pu_buf_append_param(q, "per_page", num);
+    }
+    if (pu_buf_error(q) != 0) {
+        return particle__error_set(particle__buf_code(q), "cannot build the query string");
+    }
     return 0;
 }
 

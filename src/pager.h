@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "particle/value.h"
+#include "pu_buf.h"
 
 /* Fetches page @p page_no (1-based) into *page (a new reference). 0 or a negative code
  * with the error set. */
@@ -41,6 +42,16 @@ int particle__pager_next(particle__pager *p, const particle_value **out,
 /* Copies the option string *field (NULL stays NULL) and points *field at the copy, which the
  * pager frees: the SDK never keeps a caller's pointer. 0 or PARTICLE_ENOMEM. */
 int particle__pager_keep(particle__pager *p, const char **field);
+
+/* Appends a listing filter "key=value" to the query @p q, unless @p value is NULL or empty
+ * (an unset filter). Returns 0 or the buffer's (sticky) error. */
+int particle__pager_query_filter(pu_buf *q, const char *key, const char *value);
+
+/* Ends a listing's query: appends `page` (@p page, else @p default_page, when non-zero) and
+ * `per_page` (when non-zero), the keys particle-api-js sends, and checks the buffer once.
+ * 0, or PARTICLE_EINVAL (too long) / PARTICLE_ENOMEM with the error set. */
+int particle__pager_query_end(pu_buf *q, unsigned int page, unsigned int default_page,
+                              unsigned int per_page);
 
 /* Frees the current page and the kept strings. */
 void particle__pager_dispose(particle__pager *p);

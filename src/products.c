@@ -2,11 +2,10 @@
  * also how a quarantined device is approved. */
 #include <string.h>
 
+#include "alloc.h"
 #include "http.h"
 #include "particle/devices.h"
 #include "value_internal.h"
-
-#define PATH_MAX_BYTES (16 * 1024)
 
 int particle_product_import_options_init(particle_product_import_options *opts,
                                          unsigned int version)
@@ -52,25 +51,17 @@ static int import_body(json_t **out, const char *const *ids, size_t count,
     return 0;
 }
 
-/* "/v1/products/<product>/devices" and, with claim_user, "claim_user=<email>". */
-static int import_target(particle__buf *path, particle__buf *query, const char *product,
+/* "/v1/products/<product>/devices" into *path and, with claim_user, "claim_user=<email>"
+ * into @p query. */
+static int import_target(char **path, pu_buf *query, const char *product,
                          const particle_product_import_options *o)
 {
-    char *prod = particle__encode(product);
-    if (prod == NULL) {
-        return PARTICLE_ENOMEM;
+    if ((*path = particle__api_path(product, "devices", NULL, NULL)) == NULL) {
+        return particle_error_last()->code;
     }
-    int rc = particle__buf_puts(path, "/v1/products/");
-    rc |= particle__buf_puts(path, prod);
-    rc |= particle__buf_puts(path, "/devices");
-    particle__free(prod);
-    if (rc == 0 && o->claim_user != NULL && o->claim_user[0] != '\0') {
-        rc = particle__buf_add_param(query, "claim_user", o->claim_user);
-    }
-    if (rc != 0) {
-        return particle__error_set(path->too_big || query->too_big ? PARTICLE_EINVAL
-                                                                   : PARTICLE_ENOMEM,
-                                   "cannot build the import request");
+    if (o->claim_user != NULL && o->claim_user[0] != '\0' &&
+        pu_buf_append_param(query, "claim_user", o->claim_user) != 0) {
+        return particle__error_set(particle__buf_code(query), "cannot build the import request");
     }
     return 0;
 }
@@ -82,9 +73,9 @@ int particle_product_devices_add(particle_doc **out, particle_client *c, const c
     particle_product_import_options defaults = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
     json_t *body = NULL, *root = NULL;
     char *text = NULL;
-    particle__buf path, query;
-    particle__buf_init(&path, PATH_MAX_BYTES);
-    particle__buf_init(&query, PATH_MAX_BYTES);
+    char *path = NULL;
+    pu_buf query;
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
     int error;
 
     if (out != NULL) {
@@ -111,7 +102,7 @@ int particle_product_devices_add(particle_doc **out, particle_client *c, const c
     }
     particle__request req = {
         .method = "POST",
-        .path = path.data,
+        .path = path,
         .query = query.data,
         .body = text,
         .body_len = strlen(text),
@@ -135,7 +126,7 @@ done:
     json_decref(root);
     particle__free(text);
     json_decref(body);
-    particle__buf_dispose(&path, false);
-    particle__buf_dispose(&query, false);
+    particle__free(path);
+    pu_buf_dispose(&query);
     return error;
 }

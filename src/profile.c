@@ -9,8 +9,12 @@
 
 #include <jansson.h>
 
+#include "alloc.h"
 #include "internal.h"
 #include "pu_str.h"
+
+/* particle-cli's profile when profile.json names none. */
+#define DEFAULT_PROFILE "particle"
 
 /* Profile files are tiny; anything bigger is not one. */
 #define PROFILE_MAX_BYTES (64 * 1024)
@@ -44,12 +48,22 @@ static int load_json_file(const char *path, json_t **out)
         particle__error_set(error, "%s is larger than %d bytes", path, PROFILE_MAX_BYTES);
         goto done;
     }
-    json_error_t jerr;
+    json_error_t jerr = {0};
     json_t *root = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &jerr);
-    if (root == NULL || !json_is_object(root)) {
+    /* jansson says out of memory with a code, or (when its lexer cannot start) with no
+     * message at all: a parse error always has one */
+    if (root == NULL &&
+        (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
+        goto done;
+    }
+    if (root == NULL) {
+        particle__error_set(error, "%s: line %d: %s", path, jerr.line, jerr.text);
+        goto done;
+    }
+    if (!json_is_object(root)) {
         json_decref(root);
-        particle__error_set(error, "%s is not a JSON object (%s)", path,
-                            root == NULL ? jerr.text : "wrong type");
+        particle__error_set(error, "%s: not a JSON object", path);
         goto done;
     }
     *out = root;
@@ -85,7 +99,8 @@ int particle__profile_read(particle__profile *out, const char *dir)
     if (dir == NULL) {
         const char *home = getenv("HOME");
         if (home == NULL || *home == '\0') {
-            return 0;
+            out->name = particle__strdup(DEFAULT_PROFILE);
+            return out->name != NULL ? 0 : particle__error_set(PARTICLE_ENOMEM, NULL);
         }
         int n = snprintf(dirbuf, sizeof(dirbuf), "%s/.particle", home);
         if (n < 0 || (size_t)n >= sizeof(dirbuf)) {
@@ -106,12 +121,9 @@ int particle__profile_read(particle__profile *out, const char *dir)
     if (rc < 0) {
         return rc;
     }
-    const char *name = "particle";
-    if (profile != NULL) {
-        const char *s = json_string_value(json_object_get(profile, "name"));
-        if (s != NULL) {
-            name = s;
-        }
+    const char *name = json_string_value(json_object_get(profile, "name"));
+    if (name == NULL || *name == '\0') {
+        name = DEFAULT_PROFILE;
     }
     if (!profile_name_ok(name)) {
         error = particle__error_set(PARTICLE_EIO, "invalid profile name in %s", path);
@@ -120,6 +132,11 @@ int particle__profile_read(particle__profile *out, const char *dir)
     n = snprintf(path, sizeof(path), "%s/%s.config.json", dir, name);
     if (n < 0 || (size_t)n >= sizeof(path)) {
         error = particle__error_set(PARTICLE_EIO, "profile path is too long");
+        goto done;
+    }
+    if ((out->name = particle__strdup(name)) == NULL ||
+        (out->config_path = particle__strdup(path)) == NULL) {
+        error = particle__error_set(PARTICLE_ENOMEM, NULL);
         goto done;
     }
     rc = load_json_file(path, &config);
@@ -162,5 +179,59 @@ void particle__profile_dispose(particle__profile *p)
     particle__free(p->access_token);
     particle__free(p->api_url);
     particle__free(p->username);
+    particle__free(p->name);
+    particle__free(p->config_path);
     memset(p, 0, sizeof(*p));
+}
+
+int particle_profile_read(particle_profile **out, const char *dir)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    particle_profile *p = particle__malloc(sizeof(*p));
+    if (p == NULL) {
+        return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    int error = particle__profile_read(p, dir);
+    if (error < 0) {
+        particle__free(p);
+        return error;
+    }
+    *out = p;
+    return 0;
+}
+
+const char *particle_profile_name(const particle_profile *profile)
+{
+    return profile != NULL ? profile->name : NULL;
+}
+
+const char *particle_profile_config_path(const particle_profile *profile)
+{
+    return profile != NULL ? profile->config_path : NULL;
+}
+
+const char *particle_profile_api_url(const particle_profile *profile)
+{
+    return profile != NULL ? profile->api_url : NULL;
+}
+
+const char *particle_profile_access_token(const particle_profile *profile)
+{
+    return profile != NULL ? profile->access_token : NULL;
+}
+
+const char *particle_profile_username(const particle_profile *profile)
+{
+    return profile != NULL ? profile->username : NULL;
+}
+
+void particle_profile_free(particle_profile *profile)
+{
+    if (profile != NULL) {
+        particle__profile_dispose(profile);
+        particle__free(profile);
+    }
 }

@@ -1,9 +1,14 @@
-/* Reading particle-cli's profile files (~/.particle/profile.json and <name>.config.json). */
-#ifndef PARTICLE_PROFILE_H
-#define PARTICLE_PROFILE_H
+/* Reading particle-cli's profile files (~/.particle/profile.json and <name>.config.json):
+ * the one reader, behind particle_client_new() and the public particle_profile_read(). */
+#ifndef PARTICLE_PROFILE_INTERNAL_H
+#define PARTICLE_PROFILE_INTERNAL_H
 
-/* What a particle-cli profile provides; every field is malloc'd or NULL. */
-typedef struct particle__profile {
+#include "particle/profile.h"
+
+/* What a particle-cli profile provides; every field comes from particle__malloc or is NULL. */
+typedef struct particle_profile {
+    char *name;         /* the active profile's name */
+    char *config_path;  /* "<dir>/<name>.config.json"; NULL without a directory */
     char *api_url;      /* `apiUrl`, trailing slashes removed */
     char *access_token; /* `access_token`; wiped by particle__profile_dispose() */
     char *username;     /* `username` */

@@ -10,19 +10,8 @@
 #include "pu_time.h"
 #include "value_internal.h"
 
-#define PATH_MAX_BYTES (16 * 1024)
 #define STATUS_POLL_MIN_MS 100
 #define STATUS_POLL_MAX_MS 5000
-
-static const char *product_of(const particle_request_options *opts)
-{
-    return opts != NULL ? opts->product : NULL;
-}
-
-static bool retry_of(const particle_request_options *opts)
-{
-    return opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
-}
 
 int particle_sim_list_options_init(particle_sim_list_options *opts, unsigned int version)
 {
@@ -53,39 +42,7 @@ static char *sims_path(const char *product, const char *iccid, const char *suffi
     if (iccid != NULL && particle__require(iccid, "ICCID") < 0) {
         return NULL;
     }
-    char *prod = product != NULL ? particle__encode(product) : NULL;
-    char *id = iccid != NULL ? particle__encode(iccid) : NULL;
-    if ((product != NULL && prod == NULL) || (iccid != NULL && id == NULL)) {
-        particle__free(prod);
-        particle__free(id);
-        return NULL;
-    }
-    particle__buf b;
-    particle__buf_init(&b, PATH_MAX_BYTES);
-    int rc = 0;
-    if (prod != NULL) {
-        rc |= particle__buf_puts(&b, "/v1/products/");
-        rc |= particle__buf_puts(&b, prod);
-        rc |= particle__buf_puts(&b, "/sims");
-    } else {
-        rc |= particle__buf_puts(&b, "/v1/sims");
-    }
-    if (id != NULL) {
-        rc |= particle__buf_puts(&b, "/");
-        rc |= particle__buf_puts(&b, id);
-    }
-    if (suffix != NULL) {
-        rc |= particle__buf_puts(&b, "/");
-        rc |= particle__buf_puts(&b, suffix);
-    }
-    particle__free(prod);
-    particle__free(id);
-    if (rc != 0) {
-        particle__error_set(b.too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM, "cannot build the path");
-        particle__buf_dispose(&b, false);
-        return NULL;
-    }
-    return b.data;
+    return particle__api_path(product, "sims", iccid, suffix);
 }
 
 /* A bodiless request (GET, HEAD, DELETE) on one SIM resource; the answer into *root (NULL =
@@ -103,7 +60,7 @@ static int sim_fetch(json_t **root, particle_client *c, const char *method, cons
     if (error < 0) {
         return error;
     }
-    char *path = sims_path(product_of(opts), iccid, suffix);
+    char *path = sims_path(particle__request_product(opts), iccid, suffix);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -128,36 +85,14 @@ static int sim_fetch_doc(particle_doc **out, particle_client *c, const char *icc
 
 /* ---- listing ---- */
 
-static int add_opt(particle__buf *q, const char *key, const char *value)
-{
-    return (value == NULL || *value == '\0') ? 0 : particle__buf_add_param(q, key, value);
-}
-
 /* The product listing's query with the keys particle-api-js sends. @p page overrides
  * o->page when non-zero. */
-static int list_query(particle__buf *q, const particle_sim_list_options *o, unsigned int page)
+static int list_query(pu_buf *q, const particle_sim_list_options *o, unsigned int page)
 {
-    char num[32];
-    int rc = 0;
-    rc |= add_opt(q, "iccid", o->iccid);
-    rc |= add_opt(q, "deviceId", o->device_id);
-    rc |= add_opt(q, "deviceName", o->device_name);
-    if (page == 0) {
-        page = o->page;
-    }
-    if (page > 0) {
-        snprintf(num, sizeof(num), "%u", page);
-        rc |= particle__buf_add_param(q, "page", num);
-    }
-    if (o->per_page > 0) {
-        snprintf(num, sizeof(num), "%u", o->per_page);
-        rc |= particle__buf_add_param(q, "per_page", num);
-    }
-    if (rc != 0) {
-        return particle__error_set(q->too_big ? PARTICLE_EINVAL : PARTICLE_ENOMEM,
-                                   "cannot build the query string");
-    }
-    return 0;
+    particle__pager_query_filter(q, "iccid", o->iccid);
+    particle__pager_query_filter(q, "deviceId", o->device_id);
+    particle__pager_query_filter(q, "deviceName", o->device_name);
+    return particle__pager_query_end(q, page, o->page, o->per_page);
 }
 
 static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_options *o,
@@ -180,15 +115,15 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    particle__buf query;
-    particle__buf_init(&query, PATH_MAX_BYTES);
+    pu_buf query;
+    particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);
     error = list_query(&query, o, page);
     if (error == 0) {
         particle__request req = {.method = "GET", .path = path, .query = query.data};
         error = particle__http_perform(c, &req, out);
     }
-    particle__buf_dispose(&query, false);
-    particle__free(path);
+    pu_buf_dispose(&query);
+    free(path);
     return error;
 }
 
@@ -369,11 +304,11 @@ static int sim_json_call(particle_doc **out, particle_client *c, const char *met
     if (error < 0) {
         return error;
     }
-    char *path = sims_path(product_of(opts), iccid, NULL);
+    char *path = sims_path(particle__request_product(opts), iccid, NULL);
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    error = particle__http_json_doc(out, c, method, path, body, retry_of(opts));
+    error = particle__http_json_doc(out, c, method, path, body, particle__request_retry(opts));
     particle__free(path);
     return error;
 }
@@ -482,7 +417,7 @@ int particle_product_sims_import(particle_doc **out, particle_client *c, const c
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    if (product_of(opts) != NULL) {
+    if (particle__request_product(opts) != NULL) {
         return particle__error_set(PARTICLE_EINVAL, "pass the product as an argument, not in "
                                                     "the options");
     }
@@ -509,7 +444,7 @@ int particle_product_sims_import(particle_doc **out, particle_client *c, const c
         error = particle__json_add_text(sims, NULL, iccids[i], "ICCID");
     }
     if (error == 0) {
-        error = particle__http_json_doc(out, c, "POST", path, body, retry_of(opts));
+        error = particle__http_json_doc(out, c, "POST", path, body, particle__request_retry(opts));
     }
     json_decref(body);
     particle__free(path);

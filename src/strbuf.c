@@ -1,75 +1,57 @@
 #include "strbuf.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "alloc.h"
-#include "pu_str.h"
+#include "internal.h"
+#include "particle/error.h"
 
-void particle__buf_init(particle__buf *b, size_t max)
+static const pu_allocator library_allocator = {particle__realloc, particle__free};
+
+void particle__buf_init(pu_buf *b, size_t max_bytes)
 {
-    memset(b, 0, sizeof(*b));
-    b->max = max;
+    pu_buf_init(b, max_bytes, &library_allocator);
 }
 
-int particle__buf_append(particle__buf *b, const void *data, size_t len)
+void particle__buf_init_secret(pu_buf *b, size_t max_bytes)
 {
-    size_t need;
-    if (__builtin_add_overflow(b->len, len, &need) || need > b->max) {
-        b->too_big = true;
-        return -1;
-    }
-    if (need + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < need + 1) {
-            if (__builtin_mul_overflow(cap, 2, &cap)) {
-                return -1;
-            }
-        }
-        char *p = particle__realloc(b->data, cap);
-        if (p == NULL) {
-            return -1;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    if (len > 0) {
-        memcpy(b->data + b->len, data, len);
-    }
-    b->len = need;
-    b->data[b->len] = '\0';
-    return 0;
+    particle__buf_init(b, max_bytes);
+    pu_buf_keep_secret(b);
 }
 
-int particle__buf_puts(particle__buf *b, const char *s)
+int particle__buf_code(const pu_buf *b)
 {
-    return particle__buf_append(b, s, strlen(s));
+    switch (pu_buf_error(b)) {
+    case 0:
+        return 0;
+    case PU_BUF_ETOOBIG:
+        return PARTICLE_EINVAL;
+    default:
+        return PARTICLE_ENOMEM;
+    }
 }
 
-int particle__buf_add_param(particle__buf *b, const char *key, const char *value)
+char *particle__api_path(const char *product, const char *collection, const char *id,
+                         const char *suffix)
 {
-    char *k = pu_percent_encode(key);
-    char *v = pu_percent_encode(value);
-    int rc = -1;
-    if (k != NULL && v != NULL && (b->len == 0 || particle__buf_append(b, "&", 1) == 0) &&
-        particle__buf_puts(b, k) == 0 && particle__buf_append(b, "=", 1) == 0 &&
-        particle__buf_puts(b, v) == 0) {
-        rc = 0;
+    pu_buf b;
+    particle__buf_init(&b, PARTICLE__PATH_MAX_BYTES);
+    if (product != NULL) {
+        pu_buf_append_str(&b, "/v1/products/");
+        pu_buf_append_percent_encoded(&b, product);
+        pu_buf_append_char(&b, '/');
+    } else {
+        pu_buf_append_str(&b, "/v1/");
     }
-    if (v != NULL) {
-        /* values may be passwords or tokens */
-        pu_secure_zero(v, strlen(v));
+    pu_buf_append_str(&b, collection);
+    if (id != NULL) {
+        pu_buf_append_char(&b, '/');
+        pu_buf_append_percent_encoded(&b, id);
     }
-    particle__free(k);
-    particle__free(v);
-    return rc;
-}
-
-void particle__buf_dispose(particle__buf *b, bool wipe)
-{
-    if (wipe && b->data != NULL) {
-        pu_secure_zero(b->data, b->cap);
+    if (suffix != NULL) {
+        pu_buf_append_char(&b, '/');
+        pu_buf_append_str(&b, suffix);
     }
-    particle__free(b->data);
-    memset(b, 0, sizeof(*b));
+    if (pu_buf_error(&b) != 0) {
+        particle__error_set(particle__buf_code(&b), "cannot build the path");
+    }
+    return pu_buf_take(&b, NULL); /* NULL after an error */
 }

@@ -1,34 +1,34 @@
-/* A growable byte buffer with a hard cap, for response bodies, query strings and form
- * bodies. Always NUL-terminated after a successful append. */
+/* The SDK's growable buffers: util's pu_buf (a cap, a sticky error, NUL-terminated data) on
+ * the library's allocator, so the OOM tests reach every buffer the SDK grows. */
 #ifndef PARTICLE_STRBUF_H
 #define PARTICLE_STRBUF_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
-typedef struct particle__buf {
-    char *data;   /* NULL until the first append */
-    size_t len;   /* bytes used, without the NUL */
-    size_t cap;   /* bytes allocated */
-    size_t max;   /* appends beyond this many bytes fail */
-    bool too_big; /* an append failed because of max */
-} particle__buf;
+#include "pu_buf.h"
 
-/* Empty buffer that refuses to grow beyond @p max bytes. */
-void particle__buf_init(particle__buf *b, size_t max);
+/* An empty buffer that refuses to grow beyond @p max_bytes bytes and allocates with
+ * particle__realloc/particle__free (so pu_buf_take()'s result is freed with particle__free). */
+void particle__buf_init(pu_buf *b, size_t max_bytes);
 
-/* Appends @p len bytes. Returns 0, or -1 (too_big set, or out of memory); the buffer is
- * left as it was on failure. */
-int particle__buf_append(particle__buf *b, const void *data, size_t len);
+/* The same for bodies that carry passwords or tokens: the memory is wiped before it is
+ * freed or left behind by growth (pu_buf_keep_secret()). */
+void particle__buf_init_secret(pu_buf *b, size_t max_bytes);
 
-/* Appends a NUL-terminated string. Same returns as particle__buf_append(). */
-int particle__buf_puts(particle__buf *b, const char *s);
+/* Cap on an API path or query string the SDK builds. */
+#define PARTICLE__PATH_MAX_BYTES (16 * 1024)
 
-/* Appends "key=value" percent-encoded (RFC 3986 unreserved kept), preceded by '&' unless
- * the buffer is empty: builds query strings and x-www-form-urlencoded bodies. */
-int particle__buf_add_param(particle__buf *b, const char *key, const char *value);
+/*
+ * "/v1[/products/<product>]/<collection>[/<id>][/<suffix>]", with @p product and @p id
+ * percent-encoded (@p suffix is a tail the SDK built, left as it is); NULL parts are left
+ * out. Returns the path (caller frees with particle__free) or NULL with the error set
+ * (PARTICLE_EINVAL when longer than PARTICLE__PATH_MAX_BYTES, PARTICLE_ENOMEM).
+ */
+char *particle__api_path(const char *product, const char *collection, const char *id,
+                         const char *suffix);
 
-/* Frees the memory, overwriting it first when @p wipe (bodies that carry secrets). */
-void particle__buf_dispose(particle__buf *b, bool wipe);
+/* The PARTICLE_* code for a buffer's sticky error: 0, PARTICLE_EINVAL when it hit its cap
+ * (an argument too long for a path or query), PARTICLE_ENOMEM. */
+int particle__buf_code(const pu_buf *b);
 
 #endif

@@ -9,30 +9,24 @@
  */
 #include "pu_sse.h"
 
+#include "pu_buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable byte string that is always NUL-terminated once it has storage. */
-typedef struct sse_buf {
-    char *ptr;
-    size_t len;
-    size_t cap; /* bytes allocated, including room for the NUL */
-} sse_buf;
-
 struct pu_sse_parser {
     size_t max_line_bytes;
-    size_t max_event_bytes;
     pu_sse_event_fn *on_event;
     pu_sse_comment_fn *on_comment;
     void *payload;
 
-    sse_buf carry;      /* start of a line whose end has not arrived yet */
-    sse_buf data;       /* the event's data lines joined with '\n' */
-    sse_buf event_name; /* the event type buffer */
-    sse_buf
-        pending_id;  /* the spec's "last event ID buffer": set by id:, committed on a blank line */
-    sse_buf last_id; /* the spec's "last event ID string": survives reset */
-    long retry_ms;   /* -1 until a valid retry: line */
+    pu_buf carry;      /* start of a line whose end has not arrived yet; capped at a line */
+    pu_buf data;       /* the event's data lines joined with '\n'; capped at an event */
+    pu_buf event_name; /* the event type buffer */
+    pu_buf
+        pending_id; /* the spec's "last event ID buffer": set by id:, committed on a blank line */
+    pu_buf last_id; /* the spec's "last event ID string": survives reset */
+    long retry_ms;  /* -1 until a valid retry: line */
 
     int has_data;      /* a data: line was seen since the last blank line (data may be "") */
     int has_id;        /* an id: line was seen since the last blank line */
@@ -44,68 +38,28 @@ struct pu_sse_parser {
 
 static const unsigned char utf8_bom[3] = {0xEF, 0xBB, 0xBF};
 
-static const char *buf_str(const sse_buf *b)
+/* The parser's code for a buffer's error. */
+static int buf_code(int buf_error)
 {
-    return b->ptr != NULL ? b->ptr : "";
-}
-
-/* Makes room for @p extra more bytes plus the NUL; grows geometrically. */
-static int buf_reserve(sse_buf *b, size_t extra)
-{
-    size_t need;
-    if (__builtin_add_overflow(b->len, extra, &need) || __builtin_add_overflow(need, 1, &need)) {
-        return PU_SSE_ENOMEM;
-    }
-    if (need <= b->cap) {
+    switch (buf_error) {
+    case 0:
         return PU_SSE_OK;
-    }
-    size_t cap = b->cap < 64 ? 64 : b->cap;
-    while (cap < need) {
-        if (__builtin_mul_overflow(cap, 2, &cap)) {
-            cap = need;
-            break;
-        }
-    }
-    char *grown = realloc(b->ptr, cap);
-    if (grown == NULL) {
+    case PU_BUF_ETOOBIG:
+        return PU_SSE_ETOOBIG;
+    default:
         return PU_SSE_ENOMEM;
     }
-    b->ptr = grown;
-    b->cap = cap;
-    return PU_SSE_OK;
 }
 
-static int buf_append(sse_buf *b, const char *src, size_t n)
+static int buf_append(pu_buf *b, const char *src, size_t n)
 {
-    int rc = buf_reserve(b, n);
-    if (rc != PU_SSE_OK) {
-        return rc;
-    }
-    memcpy(b->ptr + b->len, src, n);
-    b->len += n;
-    b->ptr[b->len] = '\0';
-    return PU_SSE_OK;
+    return buf_code(pu_buf_append(b, src, n));
 }
 
-static void buf_clear(sse_buf *b)
+static int buf_set(pu_buf *b, const char *src, size_t n)
 {
-    b->len = 0;
-    if (b->ptr != NULL) {
-        b->ptr[0] = '\0';
-    }
-}
-
-static int buf_set(sse_buf *b, const char *src, size_t n)
-{
-    buf_clear(b);
+    pu_buf_reset(b);
     return buf_append(b, src, n);
-}
-
-static void buf_dispose(sse_buf *b)
-{
-    free(b->ptr);
-    b->ptr = NULL;
-    b->len = b->cap = 0;
 }
 
 pu_sse_parser *pu_sse_parser_new(size_t max_line_bytes, size_t max_event_bytes,
@@ -117,7 +71,12 @@ pu_sse_parser *pu_sse_parser_new(size_t max_line_bytes, size_t max_event_bytes,
         return NULL;
     }
     p->max_line_bytes = max_line_bytes != 0 ? max_line_bytes : PU_SSE_DEFAULT_MAX_LINE;
-    p->max_event_bytes = max_event_bytes != 0 ? max_event_bytes : PU_SSE_DEFAULT_MAX_EVENT;
+    pu_buf_init(&p->carry, p->max_line_bytes, NULL);
+    pu_buf_init(&p->data, max_event_bytes != 0 ? max_event_bytes : PU_SSE_DEFAULT_MAX_EVENT, NULL);
+    /* A field value fits in a line. */
+    pu_buf_init(&p->event_name, p->max_line_bytes, NULL);
+    pu_buf_init(&p->pending_id, p->max_line_bytes, NULL);
+    pu_buf_init(&p->last_id, p->max_line_bytes, NULL);
     p->on_event = on_event;
     p->on_comment = on_comment;
     p->payload = payload;
@@ -130,19 +89,19 @@ void pu_sse_parser_free(pu_sse_parser *p)
     if (p == NULL) {
         return;
     }
-    buf_dispose(&p->carry);
-    buf_dispose(&p->data);
-    buf_dispose(&p->event_name);
-    buf_dispose(&p->pending_id);
-    buf_dispose(&p->last_id);
+    pu_buf_dispose(&p->carry);
+    pu_buf_dispose(&p->data);
+    pu_buf_dispose(&p->event_name);
+    pu_buf_dispose(&p->pending_id);
+    pu_buf_dispose(&p->last_id);
     free(p);
 }
 
 void pu_sse_parser_reset(pu_sse_parser *p)
 {
-    buf_clear(&p->carry);
-    buf_clear(&p->data);
-    buf_clear(&p->event_name);
+    pu_buf_reset(&p->carry);
+    pu_buf_reset(&p->data);
+    pu_buf_reset(&p->event_name);
     p->has_data = 0;
     p->has_id = 0;
     p->skip_lf = 0;
@@ -151,12 +110,12 @@ void pu_sse_parser_reset(pu_sse_parser *p)
     p->failed = PU_SSE_OK;
     /* An id: of an event that never completed must not become the reconnect id. If that
      * copy cannot allocate, pending_id keeps its value; only last_id is ever reported. */
-    (void)buf_set(&p->pending_id, buf_str(&p->last_id), p->last_id.len);
+    (void)buf_set(&p->pending_id, pu_buf_str(&p->last_id), p->last_id.len);
 }
 
 const char *pu_sse_last_id(const pu_sse_parser *p)
 {
-    return buf_str(&p->last_id);
+    return pu_buf_str(&p->last_id);
 }
 
 long pu_sse_retry_ms(const pu_sse_parser *p)
@@ -169,22 +128,22 @@ static int dispatch(pu_sse_parser *p)
 {
     int stop = 0;
     if (p->pending_id.len != p->last_id.len ||
-        memcmp(buf_str(&p->pending_id), buf_str(&p->last_id), p->last_id.len) != 0) {
-        if (buf_set(&p->last_id, buf_str(&p->pending_id), p->pending_id.len) != PU_SSE_OK) {
+        memcmp(pu_buf_str(&p->pending_id), pu_buf_str(&p->last_id), p->last_id.len) != 0) {
+        if (buf_set(&p->last_id, pu_buf_str(&p->pending_id), p->pending_id.len) != PU_SSE_OK) {
             return PU_SSE_ENOMEM;
         }
     }
     if (p->has_data && p->on_event != NULL) {
         pu_sse_event ev;
-        ev.event = buf_str(&p->event_name);
-        ev.data = buf_str(&p->data);
+        ev.event = pu_buf_str(&p->event_name);
+        ev.data = pu_buf_str(&p->data);
         ev.data_len = p->data.len;
-        ev.id = buf_str(&p->last_id);
+        ev.id = pu_buf_str(&p->last_id);
         ev.has_id = p->has_id;
         stop = p->on_event(&ev, p->payload);
     }
-    buf_clear(&p->data);
-    buf_clear(&p->event_name);
+    pu_buf_reset(&p->data);
+    pu_buf_reset(&p->event_name);
     p->has_data = 0;
     p->has_id = 0;
     return stop != 0 ? PU_SSE_STOPPED : PU_SSE_OK;
@@ -234,12 +193,9 @@ static int process_line(pu_sse_parser *p, const char *line, size_t n)
     switch (name_len) {
     case 4:
         if (memcmp(line, "data", 4) == 0) {
-            size_t total = p->data.len + (p->has_data ? 1u : 0u);
-            if (__builtin_add_overflow(total, value_len, &total) || total > p->max_event_bytes) {
-                return PU_SSE_ETOOBIG;
-            }
-            if (p->has_data && buf_append(&p->data, "\n", 1) != PU_SSE_OK) {
-                return PU_SSE_ENOMEM;
+            /* the data buffer's cap is the event cap */
+            if (p->has_data) {
+                pu_buf_append_char(&p->data, '\n');
             }
             p->has_data = 1;
             return buf_append(&p->data, value, value_len);
@@ -265,15 +221,6 @@ static int process_line(pu_sse_parser *p, const char *line, size_t n)
     return PU_SSE_OK; /* unknown fields are ignored, per spec */
 }
 
-/* Adds @p n bytes of an unfinished line to the carry buffer, enforcing the line cap. */
-static int carry_append(pu_sse_parser *p, const char *src, size_t n)
-{
-    if (n > p->max_line_bytes || p->carry.len > p->max_line_bytes - n) {
-        return PU_SSE_ETOOBIG;
-    }
-    return buf_append(&p->carry, src, n);
-}
-
 /* Consumes the UTF-8 BOM at the start of a connection, which may arrive over several feeds.
  * Returns the number of bytes of @p buf it consumed. */
 static size_t skip_bom(pu_sse_parser *p, const char *buf, size_t len, int *rc)
@@ -290,7 +237,7 @@ static size_t skip_bom(pu_sse_parser *p, const char *buf, size_t len, int *rc)
             /* Not a BOM after all: the bytes matched so far start the first line. */
             p->bom_done = 1;
             if (p->bom_seen > 0) {
-                *rc = carry_append(p, (const char *)utf8_bom, p->bom_seen);
+                *rc = buf_append(&p->carry, (const char *)utf8_bom, p->bom_seen);
             }
         }
     }
@@ -337,15 +284,15 @@ static int feed(pu_sse_parser *p, const char *buf, size_t len)
         }
         const char *eol = lf < cr ? lf : cr;
         if (eol == end) {
-            return carry_append(p, cur, (size_t)(end - cur));
+            return buf_append(&p->carry, cur, (size_t)(end - cur));
         }
         size_t n = (size_t)(eol - cur);
         if (p->carry.len > 0) {
-            if ((rc = carry_append(p, cur, n)) != PU_SSE_OK) {
+            if ((rc = buf_append(&p->carry, cur, n)) != PU_SSE_OK) {
                 return rc;
             }
-            rc = process_line(p, p->carry.ptr, p->carry.len);
-            buf_clear(&p->carry);
+            rc = process_line(p, p->carry.data, p->carry.len);
+            pu_buf_reset(&p->carry);
         } else if (n > p->max_line_bytes) {
             return PU_SSE_ETOOBIG;
         } else {

@@ -1,5 +1,7 @@
 #include "pu_str.h"
 
+#include "pu_buf.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,29 +120,10 @@ bool pu_percent_decode(char *s)
 
 char *pu_percent_encode(const char *s)
 {
-    static const char digits[] = "0123456789ABCDEF";
-    size_t len = strlen(s);
-    if (len > (SIZE_MAX - 1) / 3) {
-        return NULL; /* the encoded size would not fit in size_t */
-    }
-    char *out = malloc(len * 3 + 1);
-    if (out == NULL) {
-        return NULL;
-    }
-    char *w = out;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            *w++ = (char)c;
-        } else {
-            *w++ = '%';
-            *w++ = digits[c >> 4];
-            *w++ = digits[c & 0xf];
-        }
-    }
-    *w = '\0';
-    return out;
+    pu_buf b;
+    pu_buf_init(&b, PU_BUF_UNLIMITED, NULL);
+    pu_buf_append_percent_encoded(&b, s);
+    return pu_buf_take(&b, NULL);
 }
 
 void pu_secure_zero(void *p, size_t len)

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/csv.h"
 #include "api/formats.h"
+#include "pu_csv.h"
 #include "timespan.h"
 
 #define MAX_COLUMNS 16
@@ -372,13 +372,14 @@ static const char *cell(const json_t *v, char *buf, size_t size)
 
 char *bridge_report_csv(const bridge_report *r, const json_t *rows, size_t *len_out)
 {
-    bridge_csv c = {0};
+    pu_csv c;
+    pu_csv_init(&c, PU_CSV_CRLF);
     size_t ncol = 0;
     while (ncol < MAX_COLUMNS && r->columns[ncol] != NULL) {
         ncol++;
     }
     for (size_t i = 0; i < ncol; i++) {
-        bridge_csv_field(&c, r->columns[i], i + 1 == ncol);
+        pu_csv_field(&c, r->columns[i], i + 1 == ncol);
     }
     size_t i;
     const json_t *row;
@@ -386,14 +387,9 @@ char *bridge_report_csv(const bridge_report *r, const json_t *rows, size_t *len_
     {
         for (size_t k = 0; k < ncol; k++) {
             char buf[64];
-            bridge_csv_field(&c, cell(json_object_get(row, r->columns[k]), buf, sizeof buf),
-                             k + 1 == ncol);
+            pu_csv_field(&c, cell(json_object_get(row, r->columns[k]), buf, sizeof buf),
+                         k + 1 == ncol);
         }
     }
-    if (c.failed || c.data == NULL) {
-        bridge_csv_dispose(&c);
-        return NULL;
-    }
-    *len_out = c.len;
-    return c.data; /* ownership moves to the caller */
+    return pu_buf_take(&c.buf, len_out); /* ownership moves to the caller */
 }

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/csv.h"
 #include "api/formats.h"
 #include "api/reports.h"
 #include "api/senml.h"
+#include "pu_csv.h"
 #include "pu_str.h"
 #include "pu_time.h"
 #include "timespan.h"
@@ -178,12 +178,13 @@ static bool parse_query(const httpd_request *req, httpd_response *res, bridge_qu
 
 static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n)
 {
-    bridge_csv c = {0};
+    pu_csv c;
+    pu_csv_init(&c, PU_CSV_CRLF);
     static const char *const head[] = {"particle_id", "name",          "product_id",  "connected",
                                        "enabled",     "faulted",       "fault_count", "gone",
                                        "variables",   "check_interval"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
-        bridge_csv_field(&c, head[i], i + 1 == sizeof head / sizeof head[0]);
+        pu_csv_field(&c, head[i], i + 1 == sizeof head / sizeof head[0]);
     }
     for (size_t i = 0; i < n; i++) {
         const bridge_device *d = &devs[i];
@@ -191,23 +192,23 @@ static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n
         snprintf(product, sizeof product, "%d", d->product_id);
         snprintf(faults, sizeof faults, "%d", d->fault_count);
         snprintf(vars, sizeof vars, "%zu", d->variable_count);
-        bridge_csv_field(&c, d->particle_id, false);
-        bridge_csv_field(&c, d->name, false);
-        bridge_csv_field(&c, product, false);
-        bridge_csv_field(&c, d->connected ? "true" : "false", false);
-        bridge_csv_field(&c, d->enabled ? "true" : "false", false);
-        bridge_csv_field(&c, d->faulted ? "true" : "false", false);
-        bridge_csv_field(&c, faults, false);
-        bridge_csv_field(&c, d->gone ? "true" : "false", false);
-        bridge_csv_field(&c, vars, false);
-        bridge_csv_field(&c, bridge_timespan_format(d->check_interval_ms, interval), true);
+        pu_csv_field(&c, d->particle_id, false);
+        pu_csv_field(&c, d->name, false);
+        pu_csv_field(&c, product, false);
+        pu_csv_field(&c, d->connected ? "true" : "false", false);
+        pu_csv_field(&c, d->enabled ? "true" : "false", false);
+        pu_csv_field(&c, d->faulted ? "true" : "false", false);
+        pu_csv_field(&c, faults, false);
+        pu_csv_field(&c, d->gone ? "true" : "false", false);
+        pu_csv_field(&c, vars, false);
+        pu_csv_field(&c, bridge_timespan_format(d->check_interval_ms, interval), true);
     }
-    if (c.failed) {
+    if (pu_buf_error(&c.buf) != 0) {
         httpd_response_error(res, 500, "out of memory");
     } else {
-        httpd_response_text(res, 200, "text/csv; charset=utf-8", c.data, c.len);
+        httpd_response_text(res, 200, "text/csv; charset=utf-8", c.buf.data, c.buf.len);
     }
-    bridge_csv_dispose(&c);
+    pu_csv_dispose(&c);
 }
 
 static void get_devices(const httpd_request *req, httpd_response *res, void *payload)

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/csv.h"
 #include "api/formats.h"
 #include "api/senml.h"
+#include "pu_csv.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -13,7 +13,7 @@ struct bridge_rows {
     bridge_format format;
     bool posts;
     json_t *array; /* JSON, SenML */
-    bridge_csv csv;
+    pu_csv csv;
     char prev_device[BRIDGE_ID_SIZE];
     bool failed;
 };
@@ -26,19 +26,20 @@ bridge_rows *bridge_rows_new(bridge_format format, bool status_posts)
     }
     r->format = format;
     r->posts = status_posts;
+    pu_csv_init(&r->csv, PU_CSV_CRLF);
     if (format == BRIDGE_FORMAT_CSV) {
         if (status_posts) {
-            bridge_csv_field(&r->csv, "device_id", false);
-            bridge_csv_field(&r->csv, "kind", false);
-            bridge_csv_field(&r->csv, "name", false);
-            bridge_csv_field(&r->csv, "message", false);
-            bridge_csv_field(&r->csv, "time", true);
+            pu_csv_field(&r->csv, "device_id", false);
+            pu_csv_field(&r->csv, "kind", false);
+            pu_csv_field(&r->csv, "name", false);
+            pu_csv_field(&r->csv, "message", false);
+            pu_csv_field(&r->csv, "time", true);
         } else {
-            bridge_csv_field(&r->csv, "device_id", false);
-            bridge_csv_field(&r->csv, "name", false);
-            bridge_csv_field(&r->csv, "value", false);
-            bridge_csv_field(&r->csv, "time", false);
-            bridge_csv_field(&r->csv, "source", true);
+            pu_csv_field(&r->csv, "device_id", false);
+            pu_csv_field(&r->csv, "name", false);
+            pu_csv_field(&r->csv, "value", false);
+            pu_csv_field(&r->csv, "time", false);
+            pu_csv_field(&r->csv, "source", true);
         }
     } else {
         r->array = json_array();
@@ -57,11 +58,11 @@ int bridge_rows_add_measurement(const bridge_measurement *m, void *payload)
     pu_time_iso8601(m->ts_ms, when);
     if (r->format == BRIDGE_FORMAT_CSV) {
         snprintf(value, sizeof value, "%.15g", m->value);
-        bridge_csv_field(&r->csv, m->device_id, false);
-        bridge_csv_field(&r->csv, m->name, false);
-        bridge_csv_field(&r->csv, value, false);
-        bridge_csv_field(&r->csv, when, false);
-        bridge_csv_field(&r->csv, m->source, true);
+        pu_csv_field(&r->csv, m->device_id, false);
+        pu_csv_field(&r->csv, m->name, false);
+        pu_csv_field(&r->csv, value, false);
+        pu_csv_field(&r->csv, when, false);
+        pu_csv_field(&r->csv, m->source, true);
         return 0;
     }
     json_t *row;
@@ -85,11 +86,11 @@ int bridge_rows_add_post(const bridge_status_post *p, void *payload)
     char when[PU_ISO8601_SIZE];
     pu_time_iso8601(p->ts_ms, when);
     if (r->format == BRIDGE_FORMAT_CSV) {
-        bridge_csv_field(&r->csv, p->device_id, false);
-        bridge_csv_field(&r->csv, p->kind, false);
-        bridge_csv_field(&r->csv, p->name, false);
-        bridge_csv_field(&r->csv, p->message, false);
-        bridge_csv_field(&r->csv, when, true);
+        pu_csv_field(&r->csv, p->device_id, false);
+        pu_csv_field(&r->csv, p->kind, false);
+        pu_csv_field(&r->csv, p->name, false);
+        pu_csv_field(&r->csv, p->message, false);
+        pu_csv_field(&r->csv, when, true);
         return 0;
     }
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s}", "DeviceId", p->device_id, "Kind", p->kind,
@@ -105,13 +106,10 @@ char *bridge_rows_finish(bridge_rows *r, size_t *len_out, const char **content_t
 {
     char *out = NULL;
     if (r->format == BRIDGE_FORMAT_CSV) {
-        if (r->csv.failed) {
-            return NULL;
+        out = pu_buf_take(&r->csv.buf, len_out); /* now owned by the caller */
+        if (out != NULL) {
+            *content_type = "text/csv; charset=utf-8";
         }
-        *content_type = "text/csv; charset=utf-8";
-        *len_out = r->csv.len;
-        out = r->csv.data;
-        r->csv.data = NULL; /* now owned by the caller */
         return out;
     }
     if (r->failed) {
@@ -130,6 +128,6 @@ void bridge_rows_free(bridge_rows *r)
         return;
     }
     json_decref(r->array);
-    bridge_csv_dispose(&r->csv);
+    pu_csv_dispose(&r->csv);
     free(r);
 }

@@ -26,6 +26,7 @@
 #include "particle/error.h"
 #include "particle/events.h"
 #include "particle/multi.h"
+#include "particle/profile.h"
 #include "particle/request.h"
 #include "particle/sims.h"
 #include "particle/stream.h"

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_parse.h"
 #include "pu_str.h"
 
 #define SET_MARK INT64_MIN   /* at_ms of a variable whose value was set explicitly */
@@ -145,14 +146,13 @@ bool sim_device_set_var(sim_model *m, uint32_t dev, uint32_t var, const char *te
         s->num = v;
         break;
     }
-    case SIM_VAR_BOOL:
-        if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
-            s->num = 1;
-        else if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
-            s->num = 0;
-        else
+    case SIM_VAR_BOOL: {
+        bool v;
+        if (pu_parse_bool(text, &v) != 0)
             return false;
+        s->num = v;
         break;
+    }
     case SIM_VAR_STRING:
         if (strlen(text) > MAX_STRING_VAR)
             return false;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_hash.h"
+#include "pu_parse.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
 
@@ -60,13 +62,8 @@ long sim_query_long(const httpd_request *req, const char *name, const char *alia
 
 int sim_parse_bool(const char *s)
 {
-    if (!s)
-        return -1;
-    if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
-        return 1;
-    if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
-        return 0;
-    return -1;
+    bool v;
+    return pu_parse_bool(s, &v) == 0 ? v : -1;
 }
 
 uint32_t sim_route_product(const sim_ctx *ctx, const httpd_request *req, httpd_response *res)

@@ -57,7 +57,7 @@ sim_render_cache *sim_render_cache_new(size_t max_bytes)
         out_of_memory();
     c->max_bytes = max_bytes ? max_bytes : DEFAULT_MAX_BYTES;
     c->now_ms = -1;
-    pu_buf_init(&c->scratch);
+    pu_buf_xinit(&c->scratch);
     return c;
 }
 

@@ -27,7 +27,7 @@ static void handle_list_user(const httpd_request *req, httpd_response *res, void
     sim_model *m = ctx->model;
     const sim_principal *p = sim_caller(req);
     pu_buf body;
-    pu_buf_init(&body);
+    pu_buf_xinit(&body);
     pu_buf_reserve(&body, 16 * 1024); /* a typical list: fewer reallocations */
     pu_buf_append_char(&body, '[');
     bool first = true;
@@ -151,8 +151,8 @@ static void handle_list_product(const httpd_request *req, httpd_response *res, v
     long total_pages = n ? (long)((n + (size_t)per_page - 1) / (size_t)per_page) : 1;
     /* {"devices":[..],"customers":[..],"meta":{..}}, as json_dumps would write it */
     pu_buf body, customers;
-    pu_buf_init(&body);
-    pu_buf_init(&customers);
+    pu_buf_xinit(&body);
+    pu_buf_xinit(&customers);
     pu_buf_append_str(&body, "{\"devices\":[");
     pu_buf_append_char(&customers, '[');
     /* Past the end (checked before multiplying, which could wrap) starts at n: no devices. */
@@ -199,7 +199,7 @@ static void handle_get(const httpd_request *req, httpd_response *res, void *payl
     uint32_t dev = sim_route_device(ctx, req, res, &product);
     if (dev != SIM_NONE) {
         pu_buf body;
-        pu_buf_init(&body);
+        pu_buf_xinit(&body);
         sim_render_device(ctx->render, ctx->model, dev, product != SIM_NONE, true,
                           sim_model_now(ctx->model), &body);
         reply_buf(res, 200, &body);

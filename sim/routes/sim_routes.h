@@ -82,7 +82,8 @@ void sim_reply_after_round_trip(const sim_ctx *ctx, httpd_response *res);
  * empty, -1 when it is not a whole number (callers treat negatives as invalid). */
 long sim_query_long(const httpd_request *req, const char *name, const char *alias, long dflt);
 
-/* "true"/"1" -> 1, "false"/"0" -> 0, anything else (or NULL) -> -1. */
+/* A boolean query argument as pu_parse_bool() reads it ("true"/"1"/"yes"/"on" and their
+ * opposites, any case): 1 or 0, and -1 for anything else (or NULL, an absent argument). */
 int sim_parse_bool(const char *s);
 
 /*

@@ -69,10 +69,10 @@ static void test_no_files_default_profile(void **state)
     cli_config cfg;
     char err[CLI_CONFIG_ERR_SIZE];
     assert_int_equal(cli_config_load(&cfg, s->home, err), 0);
-    assert_string_equal(cfg.profile, "particle");
-    assert_null(cfg.api_url);
-    assert_null(cfg.access_token);
-    assert_null(cfg.username);
+    assert_string_equal(particle_profile_name(cfg.profile), "particle");
+    assert_null(particle_profile_api_url(cfg.profile));
+    assert_null(particle_profile_access_token(cfg.profile));
+    assert_null(particle_profile_username(cfg.profile));
     cli_config_dispose(&cfg);
 }
 
@@ -89,10 +89,10 @@ static void test_reads_particle_cli_profile(void **state)
     write_file(path, "{\"apiUrl\": \"http://127.0.0.1:9\", \"access_token\": \"abc123\",\n"
                      " \"username\": \"demo@example.com\", \"proxyUrl\": \"\"}\n");
     assert_int_equal(cli_config_load(&cfg, s->home, err), 0);
-    assert_string_equal(cfg.profile, "staging");
-    assert_string_equal(cfg.api_url, "http://127.0.0.1:9");
-    assert_string_equal(cfg.access_token, "abc123");
-    assert_string_equal(cfg.username, "demo@example.com");
+    assert_string_equal(particle_profile_name(cfg.profile), "staging");
+    assert_string_equal(particle_profile_api_url(cfg.profile), "http://127.0.0.1:9");
+    assert_string_equal(particle_profile_access_token(cfg.profile), "abc123");
+    assert_string_equal(particle_profile_username(cfg.profile), "demo@example.com");
     cli_config_dispose(&cfg);
 }
 
@@ -112,8 +112,8 @@ static void test_update_writes_0600_keeps_unknown_keys(void **state)
                                    {"username", "demo@example.com"},
                                    {"access_token_expires_at", NULL}};
     assert_int_equal(cli_config_update(&cfg, changes, 3, err), 0);
-    assert_string_equal(cfg.access_token, "new-token");
-    assert_string_equal(cfg.username, "demo@example.com");
+    assert_string_equal(particle_profile_access_token(cfg.profile), "new-token");
+    assert_string_equal(particle_profile_username(cfg.profile), "demo@example.com");
     cli_config_dispose(&cfg);
 
     assert_int_equal(stat(path, &st), 0);
@@ -130,7 +130,7 @@ static void test_update_writes_0600_keeps_unknown_keys(void **state)
     assert_int_equal(cli_config_load(&cfg, s->home, err), 0);
     cli_config_change removal = {"access_token", NULL};
     assert_int_equal(cli_config_update(&cfg, &removal, 1, err), 0);
-    assert_null(cfg.access_token);
+    assert_null(particle_profile_access_token(cfg.profile));
     cli_config_dispose(&cfg);
     root = json_load_file(path, 0, &jerr);
     assert_null(json_object_get(root, "access_token"));
@@ -165,7 +165,7 @@ static void test_update_creates_dir_and_profile(void **state)
     json_decref(root);
     /* and a fresh load sees what was written */
     assert_int_equal(cli_config_load(&cfg, s->home, err), 0);
-    assert_string_equal(cfg.access_token, "t0k");
+    assert_string_equal(particle_profile_access_token(cfg.profile), "t0k");
     cli_config_dispose(&cfg);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -54,6 +55,45 @@ static inline int fixture_data_teardown(void **state)
     }
     fixture_body_count = 0;
     return 0;
+}
+
+/* A scratch particle-cli profile directory for the profile tests (test_client, test_profile):
+ * fixture_profile_dir_setup() (a cmocka setup) makes it, the files are written and removed
+ * by name, and fixture_profile_dir_teardown() removes the files those tests use and the
+ * directory. */
+static char fixture_profile_dir[256];
+
+static inline int fixture_profile_dir_setup(void **state)
+{
+    (void)state;
+    snprintf(fixture_profile_dir, sizeof(fixture_profile_dir), "/tmp/particle-profile-XXXXXX");
+    return mkdtemp(fixture_profile_dir) != NULL ? 0 : -1;
+}
+
+static inline void fixture_profile_write(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", fixture_profile_dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static inline void fixture_profile_remove(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", fixture_profile_dir, name);
+    unlink(path);
+}
+
+static inline int fixture_profile_dir_teardown(void **state)
+{
+    (void)state;
+    fixture_profile_remove("profile.json");
+    fixture_profile_remove("particle.config.json");
+    fixture_profile_remove("staging.config.json");
+    return rmdir(fixture_profile_dir);
 }
 
 /* A client for @p srv with a test token (NULL = none), fast retries and short timeouts. */

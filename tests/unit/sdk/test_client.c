@@ -8,47 +8,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char g_dir[256];
-
-static void write_file(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void remove_file(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", g_dir, name);
-    unlink(path);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(g_dir, sizeof(g_dir), "/tmp/particle-profile-XXXXXX");
-    if (mkdtemp(g_dir) == NULL) {
-        return -1;
-    }
     unsetenv("PARTICLE_API_BASE_URL");
     unsetenv("PARTICLE_ACCESS_TOKEN");
-    return 0;
+    return fixture_profile_dir_setup(state);
 }
 
 static int teardown(void **state)
 {
-    (void)state;
-    remove_file("profile.json");
-    remove_file("particle.config.json");
-    remove_file("staging.config.json");
-    rmdir(g_dir);
+    int rc = fixture_profile_dir_teardown(state);
     unsetenv("PARTICLE_API_BASE_URL");
     unsetenv("PARTICLE_ACCESS_TOKEN");
-    return 0;
+    return rc;
 }
 
 static particle_client *new_client(const particle_client_options *o)
@@ -63,8 +36,8 @@ static void test_defaults_without_anything(void **state)
     (void)state;
     particle_client_options o;
     assert_int_equal(particle_client_options_init(&o, PARTICLE_CLIENT_OPTIONS_VERSION), 0);
-    assert_int_equal(o.max_retries, 0); /* the default, 3 */
-    o.profile_dir = g_dir;              /* empty: no profile */
+    assert_int_equal(o.max_retries, 0);  /* the default, 3 */
+    o.profile_dir = fixture_profile_dir; /* empty: no profile */
     particle_client *c = new_client(&o);
     assert_string_equal(particle_client_base_url(c), "https://api.particle.io");
     assert_int_equal(particle_client_has_token(c), 0);
@@ -78,7 +51,7 @@ static void test_zero_options_are_the_defaults(void **state)
 {
     (void)state;
     particle_client_options zero = {0};
-    zero.profile_dir = g_dir;
+    zero.profile_dir = fixture_profile_dir;
     particle_client *c = new_client(&zero);
     assert_string_equal(particle_client_base_url(c), "https://api.particle.io");
     particle_client_free(c);
@@ -132,11 +105,12 @@ static void test_error_clear_wipes_the_record(void **state)
 static void test_profile_is_read(void **state)
 {
     (void)state;
-    write_file("particle.config.json",
-               "{\"apiUrl\":\"https://api.example.test/\",\"access_token\":\"proftoken\","
-               "\"username\":\"joe@example.com\"}");
+    fixture_profile_write(
+        "particle.config.json",
+        "{\"apiUrl\":\"https://api.example.test/\",\"access_token\":\"proftoken\","
+        "\"username\":\"joe@example.com\"}");
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
-    o.profile_dir = g_dir;
+    o.profile_dir = fixture_profile_dir;
     particle_client *c = new_client(&o);
     assert_string_equal(particle_client_base_url(c), "https://api.example.test");
     assert_int_equal(particle_client_has_token(c), 1);
@@ -144,8 +118,8 @@ static void test_profile_is_read(void **state)
     particle_client_free(c);
 
     /* profile.json selects another profile */
-    write_file("profile.json", "{\"name\":\"staging\"}");
-    write_file("staging.config.json", "{\"apiUrl\":\"http://staging.test\"}");
+    fixture_profile_write("profile.json", "{\"name\":\"staging\"}");
+    fixture_profile_write("staging.config.json", "{\"apiUrl\":\"http://staging.test\"}");
     c = new_client(&o);
     assert_string_equal(particle_client_base_url(c), "http://staging.test");
     assert_int_equal(particle_client_has_token(c), 0);
@@ -161,11 +135,11 @@ static void test_profile_is_read(void **state)
 static void test_env_beats_profile_and_option_beats_env(void **state)
 {
     (void)state;
-    write_file("particle.config.json",
-               "{\"apiUrl\":\"https://profile.test\",\"access_token\":\"proftoken\"}");
+    fixture_profile_write("particle.config.json",
+                          "{\"apiUrl\":\"https://profile.test\",\"access_token\":\"proftoken\"}");
     setenv("PARTICLE_API_BASE_URL", "http://env.test:8080/", 1);
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
-    o.profile_dir = g_dir;
+    o.profile_dir = fixture_profile_dir;
     particle_client *c = new_client(&o);
     assert_string_equal(particle_client_base_url(c), "http://env.test:8080");
     /* the token still comes from the profile */
@@ -196,9 +170,9 @@ static void test_token_precedence_on_the_wire(void **state)
     canned_server *srv = canned_server_start(steps, 3);
     char url[64];
     canned_server_url(srv, url, sizeof(url));
-    write_file("particle.config.json", "{\"access_token\":\"proftoken\"}");
+    fixture_profile_write("particle.config.json", "{\"access_token\":\"proftoken\"}");
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
-    o.profile_dir = g_dir;
+    o.profile_dir = fixture_profile_dir;
     o.base_url = url;
     particle_doc *doc = NULL;
 
@@ -230,18 +204,18 @@ static void test_bad_profiles_and_options(void **state)
 {
     (void)state;
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
-    o.profile_dir = g_dir;
+    o.profile_dir = fixture_profile_dir;
     particle_client *c = (particle_client *)&o; /* must be reset to NULL on failure */
 
-    write_file("particle.config.json", "{\"apiUrl\": ");
+    fixture_profile_write("particle.config.json", "{\"apiUrl\": ");
     assert_int_equal(particle_client_new(&c, &o), PARTICLE_EIO);
     assert_null(c);
     assert_non_null(strstr(particle_error_last()->message, "particle.config.json"));
 
-    write_file("particle.config.json", "{}");
-    write_file("profile.json", "{\"name\":\"../../etc/passwd\"}");
+    fixture_profile_write("particle.config.json", "{}");
+    fixture_profile_write("profile.json", "{\"name\":\"../../etc/passwd\"}");
     assert_int_equal(particle_client_new(&c, &o), PARTICLE_EIO);
-    remove_file("profile.json");
+    fixture_profile_remove("profile.json");
 
     o.base_url = "api.particle.io";
     assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
@@ -311,8 +285,8 @@ static void test_header_text_refused(void **state)
     assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
     unsetenv("PARTICLE_ACCESS_TOKEN");
     o.flags = PARTICLE_CLIENT_NO_ENV;
-    o.profile_dir = g_dir;
-    write_file("particle.config.json", "{\"access_token\":\"prof\\r\\nX-Injected: 1\"}");
+    o.profile_dir = fixture_profile_dir;
+    fixture_profile_write("particle.config.json", "{\"access_token\":\"prof\\r\\nX-Injected: 1\"}");
     assert_int_equal(particle_client_new(&c, &o), PARTICLE_EINVAL);
     assert_null(c);
 }

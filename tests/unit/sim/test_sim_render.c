@@ -157,7 +157,7 @@ static void expect_all_equal(sim_render_cache *cache, const sim_model *m, const 
                 bool product_view = view & 1, with_owner = view & 2;
                 char *want = reference(m, dev, product_view, with_owner);
                 pu_buf got;
-                pu_buf_init(&got);
+                pu_buf_xinit(&got);
                 sim_render_device(cache, m, dev, product_view, with_owner, sim_model_now(m), &got);
                 if (strcmp(got.data, want) != 0)
                     fail_msg("%s: device %s (product_view %d, with_owner %d):\n"
@@ -249,7 +249,7 @@ static void test_string_escaping(void **state)
 {
     (void)state;
     pu_buf b;
-    pu_buf_init(&b);
+    pu_buf_xinit(&b);
     sim_render_string(&b, "a\"b\\c/d\n\x1f\xc3\xa9");
     sim_render_string(&b, NULL);
     sim_render_string(&b, "\xff not UTF-8");

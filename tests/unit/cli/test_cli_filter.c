@@ -1,4 +1,5 @@
-/* Value parsers (durations, integers, booleans), the list filter, and exit-code mapping. */
+/* The platform names, the list filter, and exit-code mapping (the value parsers are util's
+ * pu_parse, tested in tests/unit/util/test_pu_parse.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,49 +11,6 @@
 
 #include "errors.h"
 #include "filter.h"
-#include "parse.h"
-
-static void test_durations(void **state)
-{
-    (void)state;
-    long long ms = 0;
-    assert_int_equal(cli_parse_duration_ms("30s", &ms), 0);
-    assert_int_equal(ms, 30000);
-    assert_int_equal(cli_parse_duration_ms("5m", &ms), 0);
-    assert_int_equal(ms, 300000);
-    assert_int_equal(cli_parse_duration_ms("2h", &ms), 0);
-    assert_int_equal(ms, 7200000);
-    assert_int_equal(cli_parse_duration_ms("1d", &ms), 0);
-    assert_int_equal(ms, 86400000);
-    assert_int_equal(cli_parse_duration_ms("250ms", &ms), 0);
-    assert_int_equal(ms, 250);
-    assert_int_equal(cli_parse_duration_ms("45", &ms), 0);
-    assert_int_equal(ms, 45000);
-    assert_int_equal(cli_parse_duration_ms("", &ms), -1);
-    assert_int_equal(cli_parse_duration_ms("-5s", &ms), -1);
-    assert_int_equal(cli_parse_duration_ms("5x", &ms), -1);
-    assert_int_equal(cli_parse_duration_ms("s", &ms), -1);
-    assert_int_equal(cli_parse_duration_ms("9223372036854775807d", &ms), -1);
-}
-
-static void test_integers_and_booleans(void **state)
-{
-    (void)state;
-    long long v = 0;
-    bool b = false;
-    assert_int_equal(cli_parse_long("42", 1, 100, &v), 0);
-    assert_int_equal(v, 42);
-    assert_int_equal(cli_parse_long("0", 1, 100, &v), -1);
-    assert_int_equal(cli_parse_long("101", 1, 100, &v), -1);
-    assert_int_equal(cli_parse_long("4x", 1, 100, &v), -1);
-    assert_int_equal(cli_parse_long(" 4", 1, 100, &v), -1);
-    assert_int_equal(cli_parse_long("", 1, 100, &v), -1);
-    assert_int_equal(cli_parse_bool("ON", &b), 0);
-    assert_true(b);
-    assert_int_equal(cli_parse_bool("off", &b), 0);
-    assert_false(b);
-    assert_int_equal(cli_parse_bool("maybe", &b), -1);
-}
 
 static void test_platforms(void **state)
 {
@@ -132,9 +90,10 @@ static void test_error_line(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_durations),     cmocka_unit_test(test_integers_and_booleans),
-        cmocka_unit_test(test_platforms),     cmocka_unit_test(test_filters),
-        cmocka_unit_test(test_exit_statuses), cmocka_unit_test(test_error_line),
+        cmocka_unit_test(test_platforms),
+        cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_exit_statuses),
+        cmocka_unit_test(test_error_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
