@@ -135,6 +135,7 @@ struct cfg {
 
 const char *client_token(const struct cfg *c);
 void sim_log(const char *fmt, ...);
+int cli_fail(int status, const char *fmt, ...);
 
 void show(const struct cfg *c)
 {
@@ -143,11 +144,17 @@ void show(const struct cfg *c)
     /* check-source: allow token-print */
     printf("%s\n", client_token(c));
 }
+
+int fail_login(const char *password)
+{
+    return cli_fail(1, "wrong password %s", password);
+}
 C
 expect 1 <<'OUT'
-util/show.c:13: token-print: fprintf() prints access_token
-util/show.c:14: token-print: sim_log() prints webhook_secret
-util/show.c:16: token-print: printf() prints client_token
+util/show.c:14: token-print: fprintf() prints access_token
+util/show.c:15: token-print: sim_log() prints webhook_secret
+util/show.c:17: token-print: printf() prints client_token
+util/show.c:22: token-print: cli_fail() prints password
 OUT
 
 [ "$failures" = 0 ]
