@@ -1,14 +1,25 @@
 # Thin front of the CMake build. Every target first makes sure the Debian packages are there.
-#   make demo     build (release) and run the demo against the embedded particle-sim
-#   make test     debug build with ASan+UBSan, then every test (ctest), then the install test
-#   make bench    release build, then the benchmarks (BENCH lines; see docs/BENCHMARKS.md)
+#   make demo        build (release) and run the demo against the embedded particle-sim
+#   make test        what CI runs (.ci/run): debug build with ASan+UBSan, then every test
+#                    (ctest, with the source checks), the install test, the threaded tests
+#                    under ThreadSanitizer and a short libFuzzer run of each fuzz target
+#   make check-long  what does not fit in CI's time: long fuzzing, valgrind over the unit
+#                    tests of an optimised build, ThreadSanitizer over every test (docs/TESTING.md)
+#   make bench       release build, then the benchmarks (BENCH lines; see docs/BENCHMARKS.md)
 #   make install PREFIX=/usr/local
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBUG_DIR := build/debug
 RELEASE_DIR := build/release
+# ThreadSanitizer tree: only the tests labelled tsan are built by make test (target tsan_tests).
+TSAN_DIR := build/tsan
+# libFuzzer tree (clang-14): every target instrumented for coverage, ASan and UBSan.
+FUZZ_DIR := build/fuzz
+# make check-long: an unsanitized tree with tests for valgrind, and seconds per fuzz target.
+VALGRIND_DIR := build/valgrind
+FUZZ_SECONDS ?= 600
 
-.PHONY: all bootstrap debug release demo test bench install format clean
+.PHONY: all bootstrap debug release tsan fuzz demo test check-long bench install format clean
 
 all: release
 
@@ -21,6 +32,17 @@ $(DEBUG_DIR)/CMakeCache.txt: | bootstrap
 $(RELEASE_DIR)/CMakeCache.txt: | bootstrap
 	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release -DPARTICLE_TESTS=OFF
 
+$(TSAN_DIR)/CMakeCache.txt: | bootstrap
+	cmake -S . -B $(TSAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DPARTICLE_SANITIZE=thread -DPARTICLE_TESTS=ON
+
+$(VALGRIND_DIR)/CMakeCache.txt: | bootstrap
+	cmake -S . -B $(VALGRIND_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARTICLE_TESTS=ON
+
+$(FUZZ_DIR)/CMakeCache.txt: | bootstrap
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_C_FLAGS="-O1 -fsanitize=fuzzer-no-link" -DPARTICLE_SANITIZE=address,undefined \
+	    -DPARTICLE_TESTS=OFF -DPARTICLE_FUZZ=ON
+
 debug: bootstrap $(DEBUG_DIR)/CMakeCache.txt
 	cmake --build $(DEBUG_DIR) -j $(JOBS)
 
@@ -30,8 +52,19 @@ release: bootstrap $(RELEASE_DIR)/CMakeCache.txt
 demo: release
 	./scripts/demo $(RELEASE_DIR)
 
-test: debug
-	./scripts/test $(DEBUG_DIR)
+tsan: bootstrap $(TSAN_DIR)/CMakeCache.txt
+	cmake --build $(TSAN_DIR) -j $(JOBS) --target tsan_tests
+
+fuzz: bootstrap $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_targets
+
+test: debug tsan fuzz
+	./scripts/test $(DEBUG_DIR) --tsan $(TSAN_DIR) --fuzz $(FUZZ_DIR)
+
+check-long: bootstrap $(VALGRIND_DIR)/CMakeCache.txt $(TSAN_DIR)/CMakeCache.txt fuzz
+	cmake --build $(VALGRIND_DIR) -j $(JOBS)
+	cmake --build $(TSAN_DIR) -j $(JOBS)
+	./scripts/check-long $(VALGRIND_DIR) $(TSAN_DIR) $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 bench: release
 	./scripts/bench $(RELEASE_DIR)

@@ -329,7 +329,8 @@ int particle_device_claim(particle_doc **out, particle_client *c, const char *de
         error = particle__json_set(body, "request_transfer", json_boolean(request_transfer));
     }
     if (error == 0) {
-        error = particle__http_json_doc(out, c, "POST", "/v1/devices", body, particle__request_retry(opts));
+        error = particle__http_json_doc(out, c, "POST", "/v1/devices", body,
+                                        particle__request_retry(opts));
     }
     json_decref(body);
     return error;
@@ -345,7 +346,8 @@ int particle_device_remove(particle_doc **out, particle_client *c, const char *d
         return particle__error_set(PARTICLE_EINVAL, "deny applies to product devices only");
     }
     json_t *body = NULL;
-    if (particle__request_product(opts) != NULL && (body = json_pack("{s:b}", "deny", deny)) == NULL) {
+    if (particle__request_product(opts) != NULL &&
+        (body = json_pack("{s:b}", "deny", deny)) == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     int error = device_json_call(out, c, "DELETE", device, NULL, body, opts);

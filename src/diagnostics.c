@@ -66,8 +66,8 @@ int particle_diagnostics_refresh(particle_doc **out, particle_client *c, const c
                                  const particle_request_options *opts)
 {
     bool retry = opts != NULL && (opts->flags & PARTICLE_REQUEST_RETRY) != 0;
-    return diagnostics_call(out, c, "POST", particle__request_product(opts), device, "update", NULL, retry, NULL,
-                            JSON_NULL);
+    return diagnostics_call(out, c, "POST", particle__request_product(opts), device, "update", NULL,
+                            retry, NULL, JSON_NULL);
 }
 
 int particle_diagnostics_last(particle_doc **out, particle_client *c, const char *device,
@@ -76,8 +76,8 @@ int particle_diagnostics_last(particle_doc **out, particle_client *c, const char
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
-    return diagnostics_call(out, c, "GET", particle__request_product(opts), device, "last", NULL, false,
-                            "diagnostics", JSON_OBJECT);
+    return diagnostics_call(out, c, "GET", particle__request_product(opts), device, "last", NULL,
+                            false, "diagnostics", JSON_OBJECT);
 }
 
 int particle_diagnostics_metadata(particle_doc **out, particle_client *c, const char *device,
@@ -86,8 +86,8 @@ int particle_diagnostics_metadata(particle_doc **out, particle_client *c, const 
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
-    return diagnostics_call(out, c, "GET", particle__request_product(opts), device, "metadata", NULL, false,
-                            "diagnostics_metadata", JSON_OBJECT);
+    return diagnostics_call(out, c, "GET", particle__request_product(opts), device, "metadata",
+                            NULL, false, "diagnostics_metadata", JSON_OBJECT);
 }
 
 int particle_diagnostics_history_options_init(particle_diagnostics_history_options *opts,

@@ -123,7 +123,7 @@ static int fetch_list(json_t **out, particle_client *c, const particle_sim_list_
         error = particle__http_perform(c, &req, out);
     }
     pu_buf_dispose(&query);
-    free(path);
+    particle__free(path);
     return error;
 }
 
