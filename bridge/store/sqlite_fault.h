@@ -6,8 +6,8 @@
  *   ...
  *   bridge_sqlite_fault_inject(0, 0, 0);            // off again
  *
- * After @p after more statement steps or transaction commands (BEGIN, COMMIT; never
- * ROLLBACK, so a failed transaction still ends cleanly) have run, the next @p count of them
+ * After @p after more statement steps or SQL commands (BEGIN, COMMIT, migration scripts;
+ * never ROLLBACK, so a failed transaction still ends cleanly) have run, the next @p count of them
  * fail with @p sqlite_rc (SQLITE_FULL, SQLITE_BUSY, SQLITE_IOERR, ...) without reaching
  * SQLite: the store returns BRIDGE_STORE_ERROR and its message names the code and says it was
  * injected. It is compiled in always (when off it costs one atomic load per step) and applies

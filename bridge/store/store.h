@@ -240,7 +240,8 @@ typedef struct bridge_vitals {
     int64_t cloud_disconnects;  /* device.cloud.connection.disconnects, else .cloud.disconnects */
 } bridge_vitals;
 
-/* Vitals row callback: return non-zero to stop. The row is borrowed for the call only. */
+/* Vitals row callback: return non-zero to stop. The row is borrowed for the call only; the
+ * handle's lock is held (see the row callbacks below). */
 typedef int bridge_vitals_fn(const bridge_vitals *v, void *payload);
 
 /* One unit of ingest. Everything is borrowed for the duration of the write call. */
@@ -287,7 +288,8 @@ typedef struct bridge_query {
     unsigned int limit; /* 0 = the backend's default (1000) */
 } bridge_query;
 
-/* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. */
+/* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. They run with
+ * the handle's lock held, so they must not call the same handle. */
 typedef int bridge_measurement_fn(const bridge_measurement *m, void *payload);
 typedef int bridge_status_post_fn(const bridge_status_post *p, void *payload);
 

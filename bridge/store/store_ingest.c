@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_hash.h"
 #include "store/key.h"
 
 /* The rows of one pass and the parameter values they point into. */
@@ -154,7 +155,11 @@ static void add_cursor(pass *p, const bridge_record *r)
 /* Keeps @p m if it is the batch's newest value of its (device, name). */
 static void remember_latest(bridge_store *st, const bridge_measurement *m, const char *source)
 {
-    uint64_t h = (uint64_t)bridge_key_measurement(m->device_id, m->name, 0, NULL) | 1u;
+    pu_tuple_hash series;
+    pu_tuple_hash_init(&series);
+    pu_tuple_hash_cstr(&series, m->device_id);
+    pu_tuple_hash_cstr(&series, m->name);
+    uint64_t h = series.h | 1u; /* never 0, the empty mark */
     size_t mask = st->latest_cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         bridge_latest_slot *sl = &st->latest[i];
