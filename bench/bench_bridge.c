@@ -277,23 +277,12 @@ static double bench_sqlite(const char *db, long events)
         }
         device_id(dev, sizeof dev, i);
         snprintf(data, sizeof data, "%.2f", event_value(i));
-        bridge_key k;
-        bridge_key_init(&k);
-        bridge_key_cstr(&k, dev);
-        bridge_key_cstr(&k, "temperature");
-        bridge_key_int(&k, event_ts(i));
-        bridge_key_cstr(&k, data);
-        sqlite3_bind_int64(ev, 1, bridge_key_final(&k));
+        sqlite3_bind_int64(ev, 1, bridge_key_event(dev, "temperature", event_ts(i), data));
         sqlite3_bind_text(ev, 2, dev, -1, SQLITE_STATIC);
         sqlite3_bind_text(ev, 3, data, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ev, 4, event_ts(i));
         step(ev);
-        bridge_key_init(&k);
-        bridge_key_cstr(&k, dev);
-        bridge_key_cstr(&k, "temperature");
-        bridge_key_int(&k, event_ts(i));
-        bridge_key_cstr(&k, "sse");
-        sqlite3_bind_int64(me, 1, bridge_key_final(&k));
+        sqlite3_bind_int64(me, 1, bridge_key_measurement(dev, "temperature", event_ts(i), "sse"));
         sqlite3_bind_text(me, 2, dev, -1, SQLITE_STATIC);
         sqlite3_bind_double(me, 3, event_value(i));
         sqlite3_bind_int64(me, 4, event_ts(i));

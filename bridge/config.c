@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pu_hash.h"
 #include "pu_parse.h"
 #include "pu_str.h"
-#include "store/key.h"
-#include "store/postgres.h"
+#include "store/store.h"
 #include "timespan.h"
 
 void bridge_config_defaults(bridge_config *cfg)
@@ -434,16 +434,16 @@ void bridge_config_scope_tag(const bridge_config *cfg, char *out, size_t size)
     /* products are summed, not chained, so their order in the file does not matter */
     uint64_t products = 0;
     for (size_t i = 0; i < cfg->product_count; i++) {
-        bridge_key k;
-        bridge_key_init(&k);
-        bridge_key_cstr(&k, cfg->products[i]);
-        products += (uint64_t)bridge_key_final(&k);
+        pu_tuple_hash k;
+        pu_tuple_hash_init(&k);
+        pu_tuple_hash_cstr(&k, cfg->products[i]);
+        products += k.h;
     }
-    bridge_key k;
-    bridge_key_init(&k);
-    bridge_key_int(&k, cfg->user_scope);
-    bridge_key_int(&k, (int64_t)products);
-    bridge_key_int(&k, cfg->partition.count > 1 ? cfg->partition.index : 1);
-    bridge_key_int(&k, cfg->partition.count > 1 ? cfg->partition.count : 1);
-    snprintf(out, size, "scope-%016" PRIx64, (uint64_t)bridge_key_final(&k));
+    pu_tuple_hash k;
+    pu_tuple_hash_init(&k);
+    pu_tuple_hash_int(&k, cfg->user_scope);
+    pu_tuple_hash_int(&k, (int64_t)products);
+    pu_tuple_hash_int(&k, cfg->partition.count > 1 ? cfg->partition.index : 1);
+    pu_tuple_hash_int(&k, cfg->partition.count > 1 ? cfg->partition.count : 1);
+    snprintf(out, size, "scope-%016" PRIx64, k.h);
 }

@@ -9,7 +9,6 @@
 
 #include "app.h"
 #include "config.h"
-#include "store/postgres.h"
 
 static void usage(FILE *out)
 {

@@ -1,12 +1,13 @@
-/* Device ids to partitions by a stable 64-bit hash (the store's FNV-1a key, store/key.h):
- * the same on every machine and in every release, as partitions must be. */
+/* Device ids to partitions by a stable 64-bit hash (util's tuple hash, pu_hash.h, of the id:
+ * the value the store's key function gave before it moved to util/): the same on every
+ * machine and in every release, as partitions must be. */
 #include "partition.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "store/key.h"
+#include "pu_hash.h"
 
 static bool parse_part(const char *s, char **end, unsigned long *out)
 {
@@ -37,8 +38,8 @@ bool bridge_partition_owns(const bridge_partition *p, const char *device_id)
     if (p == NULL || p->count <= 1) {
         return true;
     }
-    bridge_key k;
-    bridge_key_init(&k);
-    bridge_key_cstr(&k, device_id);
-    return (uint64_t)bridge_key_final(&k) % p->count == p->index - 1;
+    pu_tuple_hash k;
+    pu_tuple_hash_init(&k);
+    pu_tuple_hash_cstr(&k, device_id);
+    return k.h % p->count == p->index - 1;
 }

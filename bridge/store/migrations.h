@@ -1,7 +1,7 @@
 /* The bridge's schema migrations, embedded at build time from store/migrations/NNNN_*.sql
- * (SQLite) and store/migrations_pg/NNNN_*.sql (PostgreSQL); see store/embed_migrations.cmake.
- * Backends apply them in order, in transactions, and record the applied versions in
- * schema_migrations. */
+ * (SQLite) and store/migrations_pg/NNNN_*.sql (PostgreSQL): the same numbered steps, each in
+ * its dialect (see store/embed_migrations.cmake). store_migrate.c applies the pending ones
+ * in order, in one transaction, and records the applied versions in schema_migrations. */
 #ifndef BRIDGE_MIGRATIONS_H
 #define BRIDGE_MIGRATIONS_H
 

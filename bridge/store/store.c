@@ -1,10 +1,12 @@
-/* The backend-independent half of the store: the call-through wrappers and record helpers. */
-#include "store/store.h"
+/* The store's domain layer: opening a handle on a driver, and the helpers its parts share. */
+#include "store/domain.h"
 
-#include "store/postgres.h"
-
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "pu_str.h"
 
 void bridge_device_dispose(bridge_device *dev)
 {
@@ -40,124 +42,180 @@ void bridge_sim_dispose(bridge_sim *sim)
     sim->usage_count = 0;
 }
 
+/* Wraps a driver's connection into a handle and migrates it. */
+static bridge_store *open_on(bridge_conn *conn, const char *shown, char *err, size_t err_size)
+{
+    if (conn == NULL) {
+        return NULL;
+    }
+    bridge_store *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        conn->drv->close(conn);
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    st->conn = conn;
+    st->drv = conn->drv;
+    pthread_mutex_init(&st->lock, NULL);
+    if (bridge_db_migrate(st) != 0) {
+        snprintf(err, err_size, "database %s: %s", shown, conn->err);
+        bridge_store_close(st);
+        return NULL;
+    }
+    return st;
+}
+
+bridge_store *bridge_store_open_sqlite(const char *path, char *err, size_t err_size)
+{
+    return open_on(bridge_sqlite_connect(path, err, err_size), path, err, err_size);
+}
+
 bridge_store *bridge_store_open(const char *database, char *err, size_t err_size)
 {
-    if (bridge_store_is_postgres_uri(database)) {
-        return bridge_store_open_postgres(database, err, err_size);
+    if (!bridge_store_is_postgres_uri(database)) {
+        return bridge_store_open_sqlite(database, err, err_size);
     }
-    return bridge_store_open_sqlite(database, err, err_size);
+    char shown[256];
+    bridge_store_uri_redact(database, shown, sizeof shown);
+    return open_on(bridge_pg_connect(database, err, err_size), shown, err, err_size);
 }
 
 void bridge_store_close(bridge_store *st)
 {
-    if (st != NULL) {
-        st->ops->close(st);
+    if (st == NULL) {
+        return;
     }
+    st->drv->close(st->conn);
+    pthread_mutex_destroy(&st->lock);
+    free(st->latest);
+    free(st);
 }
 
 const char *bridge_store_errmsg(const bridge_store *st)
 {
-    return st->ops->errmsg(st);
+    return st->conn->err;
 }
 
-int bridge_store_device_sync(bridge_store *st, const bridge_cloud_device *cd,
-                             const bridge_device_defaults *defaults, int64_t now_ms,
-                             bool *created_out)
+const char *bridge_stmt_what(bridge_stmt_id id)
 {
-    return st->ops->device_sync(st, cd, defaults, now_ms, created_out);
+    static const char *const what[BRIDGE_STMT_COUNT] = {
+#define BRIDGE_STMT_WHAT_(name, text) text,
+        BRIDGE_STMT_MAP(BRIDGE_STMT_WHAT_)
+#undef BRIDGE_STMT_WHAT_
+    };
+    return (unsigned)id < BRIDGE_STMT_COUNT ? what[id] : "statement";
 }
 
-int bridge_store_devices_mark_gone(bridge_store *st, int product_id, const char *owner,
-                                   int64_t synced_before_ms, size_t *marked_out)
+const char *bridge_store_backend(const bridge_store *st)
 {
-    return st->ops->devices_mark_gone(st, product_id, owner, synced_before_ms, marked_out);
+    return st->drv->name;
 }
 
-int bridge_store_device_get(bridge_store *st, const char *particle_id, bridge_device *out)
+int bridge_db_enter(bridge_store *st)
 {
-    return st->ops->device_get(st, particle_id, out);
+    pthread_mutex_lock(&st->lock);
+    int error = st->drv->ready != NULL ? st->drv->ready(st->conn) : 0;
+    if (error != 0) {
+        pthread_mutex_unlock(&st->lock);
+    }
+    return error;
 }
 
-int bridge_store_device_list(bridge_store *st, bridge_device **out, size_t *count_out)
+void bridge_db_leave(bridge_store *st)
 {
-    return st->ops->device_list(st, out, count_out);
+    pthread_mutex_unlock(&st->lock);
 }
 
-int bridge_store_device_update_settings(bridge_store *st, const char *particle_id,
-                                        const bridge_settings_patch *patch)
+int bridge_db_fail(bridge_store *st, int code, const char *fmt, ...)
 {
-    return st->ops->device_update_settings(st, particle_id, patch);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->conn->err, sizeof st->conn->err, fmt, ap);
+    va_end(ap);
+    return code;
 }
 
-int bridge_store_device_set_breaker(bridge_store *st, const char *particle_id,
-                                    const bridge_breaker_state *state)
+int bridge_db_begin(bridge_store *st)
 {
-    return st->ops->device_set_breaker(st, particle_id, state);
+    return st->drv->exec(st->conn, st->drv->sql[BRIDGE_STMT_BEGIN]);
 }
 
-int bridge_store_device_set_connected(bridge_store *st, const char *particle_id, bool connected,
-                                      int64_t ts_ms, bool *changed_out)
+int bridge_db_finish(bridge_store *st, int error)
 {
-    return st->ops->device_set_connected(st, particle_id, connected, ts_ms, changed_out);
+    if (error == 0) {
+        error = st->drv->exec(st->conn, st->drv->sql[BRIDGE_STMT_COMMIT]);
+        if (error == 0) {
+            return 0;
+        }
+    }
+    /* The rollback's own failure (a lost connection) must not hide the reason. */
+    char saved[sizeof st->conn->err];
+    memcpy(saved, st->conn->err, sizeof saved);
+    st->drv->exec(st->conn, st->drv->sql[BRIDGE_STMT_ROLLBACK]);
+    memcpy(st->conn->err, saved, sizeof saved);
+    return error;
 }
 
-int bridge_store_sim_upsert(bridge_store *st, const bridge_sim *sim)
+bridge_stmt *bridge_db_query(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n)
 {
-    return st->ops->sim_upsert(st, sim);
+    bridge_stmt *s = st->drv->prepare(st->conn, id);
+    for (int i = 0; s != NULL && i < n; i++) {
+        st->drv->bind(s, i + 1, p[i]);
+    }
+    return s;
 }
 
-int bridge_store_sim_get(bridge_store *st, const char *iccid, bridge_sim *out)
+int bridge_db_run(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n,
+                  uint64_t *changed_out)
 {
-    return st->ops->sim_get(st, iccid, out);
+    bridge_stmt *s = bridge_db_query(st, id, p, n);
+    if (s == NULL) {
+        return BRIDGE_STORE_ERROR;
+    }
+    int rc;
+    while ((rc = st->drv->step(s)) == BRIDGE_ROW) {
+    }
+    if (rc == BRIDGE_DONE && changed_out != NULL) {
+        *changed_out = st->drv->changes(s);
+    }
+    st->drv->reset(s);
+    return rc == BRIDGE_DONE ? 0 : BRIDGE_STORE_ERROR;
 }
 
-int bridge_store_write_batch(bridge_store *st, const bridge_record *recs, size_t count,
-                             bridge_write_result *result)
+int bridge_db_write_rows(bridge_store *st, bridge_row *rows, size_t n)
 {
-    return st->ops->write_batch(st, recs, count, result);
+    if (st->drv->write_rows != NULL) {
+        return st->drv->write_rows(st->conn, rows, n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (bridge_db_run(st, rows[i].stmt, rows[i].params, rows[i].nparams, &rows[i].changed) !=
+            0) {
+            return BRIDGE_STORE_ERROR;
+        }
+    }
+    return 0;
 }
 
-int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
-                                    bridge_measurement_fn *cb, void *payload)
+void bridge_db_column_copy(bridge_store *st, bridge_stmt *s, int col, char *out, size_t size)
 {
-    return st->ops->measurements_query(st, q, cb, payload);
+    pu_strlcpy(out, st->drv->column_text(s, col), size);
 }
 
-int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
-                                     bridge_measurement_fn *cb, void *payload)
+bool bridge_db_grow(void **arr, size_t *cap, size_t count, size_t elem_size)
 {
-    return st->ops->latest_measurements(st, device_id, cb, payload);
-}
-
-int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
-                                    bridge_status_post_fn *cb, void *payload)
-{
-    return st->ops->status_posts_query(st, q, cb, payload);
-}
-
-int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size)
-{
-    return st->ops->cursor_get(st, stream, out, out_size);
-}
-
-int bridge_store_stats(bridge_store *st, bridge_store_counts *out)
-{
-    return st->ops->stats(st, out);
-}
-
-int bridge_store_vitals_put(bridge_store *st, const bridge_vitals *v, bool *stored_out)
-{
-    return st->ops->vitals_put(st, v, stored_out);
-}
-
-int bridge_store_vitals_last(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
-                             void *payload)
-{
-    return st->ops->vitals_last(st, device_id, cb, payload);
-}
-
-int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
-                                void *payload)
-{
-    return st->ops->vitals_history(st, q, cb, payload);
+    if (count < *cap) {
+        return true;
+    }
+    size_t new_cap = *cap ? *cap * 2 : 8;
+    size_t bytes;
+    if (__builtin_mul_overflow(new_cap, elem_size, &bytes)) {
+        return false;
+    }
+    void *p = realloc(*arr, bytes);
+    if (p == NULL) {
+        return false;
+    }
+    *arr = p;
+    *cap = new_cap;
+    return true;
 }

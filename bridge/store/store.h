@@ -1,9 +1,10 @@
 /*
  * bridge_store: the bridge's storage interface. Nothing outside bridge/store/ writes SQL.
  *
- * A store is a small struct with an opaque backend handle (impl) and a table of operations
- * (ops, last), so a second backend (PostgreSQL) plugs in without touching the callers.
- * Open one with bridge_store_open(); call through the bridge_store_* wrappers below.
+ * The store has two layers: the domain (store.c and store_*.c: the write rules, the natural
+ * keys, the rows an event brings, the readers, how migrations apply) written once, over a
+ * small SQL driver per dialect (store/driver.h: store/sqlite.c, store/postgres.c). Open a
+ * handle with bridge_store_open(); the backend is chosen there and nowhere else.
  *
  * Times are milliseconds since the Unix epoch (UTC). Strings in the records are bounded
  * (the sizes below); longer input is truncated by the caller's normaliser, never here.
@@ -239,7 +240,8 @@ typedef struct bridge_vitals {
     int64_t cloud_disconnects;  /* device.cloud.connection.disconnects, else .cloud.disconnects */
 } bridge_vitals;
 
-/* Vitals row callback: return non-zero to stop. The row is borrowed for the call only. */
+/* Vitals row callback: return non-zero to stop. The row is borrowed for the call only; the
+ * handle's lock is held (see the row callbacks below). */
 typedef int bridge_vitals_fn(const bridge_vitals *v, void *payload);
 
 /* One unit of ingest. Everything is borrowed for the duration of the write call. */
@@ -286,7 +288,8 @@ typedef struct bridge_query {
     unsigned int limit; /* 0 = the backend's default (1000) */
 } bridge_query;
 
-/* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. */
+/* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. They run with
+ * the handle's lock held, so they must not call the same handle. */
 typedef int bridge_measurement_fn(const bridge_measurement *m, void *payload);
 typedef int bridge_status_post_fn(const bridge_status_post *p, void *payload);
 
@@ -299,48 +302,7 @@ typedef struct bridge_store_counts {
     uint64_t status_posts;
 } bridge_store_counts;
 
-typedef struct bridge_store bridge_store;
-
-/* The backend's operations. Each mirrors the bridge_store_* wrapper of the same name. */
-typedef struct bridge_store_ops {
-    void (*close)(bridge_store *st);
-    const char *(*errmsg)(const bridge_store *st);
-    int (*device_sync)(bridge_store *st, const bridge_cloud_device *cd,
-                       const bridge_device_defaults *defaults, int64_t now_ms, bool *created_out);
-    int (*devices_mark_gone)(bridge_store *st, int product_id, const char *owner,
-                             int64_t synced_before_ms, size_t *marked_out);
-    int (*device_get)(bridge_store *st, const char *particle_id, bridge_device *out);
-    int (*device_list)(bridge_store *st, bridge_device **out, size_t *count_out);
-    int (*device_update_settings)(bridge_store *st, const char *particle_id,
-                                  const bridge_settings_patch *patch);
-    int (*device_set_breaker)(bridge_store *st, const char *particle_id,
-                              const bridge_breaker_state *state);
-    int (*device_set_connected)(bridge_store *st, const char *particle_id, bool connected,
-                                int64_t ts_ms, bool *changed_out);
-    int (*sim_upsert)(bridge_store *st, const bridge_sim *sim);
-    int (*sim_get)(bridge_store *st, const char *iccid, bridge_sim *out);
-    int (*write_batch)(bridge_store *st, const bridge_record *recs, size_t count,
-                       bridge_write_result *result);
-    int (*measurements_query)(bridge_store *st, const bridge_query *q, bridge_measurement_fn *cb,
-                              void *payload);
-    int (*latest_measurements)(bridge_store *st, const char *device_id, bridge_measurement_fn *cb,
-                               void *payload);
-    int (*status_posts_query)(bridge_store *st, const bridge_query *q, bridge_status_post_fn *cb,
-                              void *payload);
-    int (*cursor_get)(bridge_store *st, const char *stream, char *out, size_t out_size);
-    int (*stats)(bridge_store *st, bridge_store_counts *out);
-    int (*vitals_put)(bridge_store *st, const bridge_vitals *v, bool *stored_out);
-    int (*vitals_last)(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
-                       void *payload);
-    int (*vitals_history)(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
-                          void *payload);
-} bridge_store_ops;
-
-struct bridge_store {
-    const char *backend; /* "sqlite" or "postgresql" */
-    void *impl;          /* the backend's state */
-    const bridge_store_ops *ops;
-};
+typedef struct bridge_store bridge_store; /* opaque; store/domain.h */
 
 /*
  * Opens (creating if needed) the SQLite database at @p path, switches it to WAL and applies
@@ -351,11 +313,30 @@ bridge_store *bridge_store_open_sqlite(const char *path, char *err, size_t err_s
 
 /*
  * Opens the database the configuration names: a libpq connection URI (postgresql://... or
- * postgres://...) opens PostgreSQL (bridge_store_open_postgres, store/postgres.h), anything
- * else is an SQLite file path (bridge_store_open_sqlite). The bridge's parts open their
- * handles through this, so the backend is chosen here and nowhere else.
+ * postgres://...) opens PostgreSQL, anything else is an SQLite file path
+ * (bridge_store_open_sqlite). PostgreSQL: connect timeout 10 s unless the URI sets
+ * connect_timeout; migrations run under an advisory lock in one transaction, so several
+ * bridges starting together migrate once; a handle whose connection is lost reports the
+ * failing call as an error and reconnects at its next call. On failure returns NULL and
+ * writes the reason (without a password) into @p err. The bridge's parts open their handles
+ * through this, so the backend is chosen here and nowhere else.
  */
 bridge_store *bridge_store_open(const char *database, char *err, size_t err_size);
+
+/* "sqlite" or "postgresql". */
+const char *bridge_store_backend(const bridge_store *st);
+
+/* True when @p database starts with postgresql:// or postgres:// (case-insensitive): a libpq
+ * URI. It may carry a password (libpq also reads PGPASSWORD and ~/.pgpass); never print one
+ * as given. */
+bool bridge_store_is_postgres_uri(const char *database);
+
+/*
+ * Copies @p database into @p out without secrets: for a PostgreSQL URI the password of the
+ * user-info part ("user:secret@") and any password=... query parameter are left out; other
+ * strings are copied as they are. Truncates to fit @p out_size. Returns @p out.
+ */
+const char *bridge_store_uri_redact(const char *database, char *out, size_t out_size);
 
 /* Closes and frees. NULL-safe. */
 void bridge_store_close(bridge_store *st);

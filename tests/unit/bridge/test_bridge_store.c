@@ -18,7 +18,7 @@
 #include "pg_scratch.h"
 #include "store/key.h"
 #include "store/migrations.h"
-#include "store/postgres.h"
+#include "store/sqlite_fault.h"
 #include "store/store.h"
 
 typedef struct fixture {
@@ -529,13 +529,7 @@ static void test_sim_roundtrip(void **state)
 
 static int64_t key_of(const char *a, const char *b, int64_t n, const char *c)
 {
-    bridge_key k;
-    bridge_key_init(&k);
-    bridge_key_cstr(&k, a);
-    bridge_key_cstr(&k, b);
-    bridge_key_int(&k, n);
-    bridge_key_cstr(&k, c);
-    return bridge_key_final(&k);
+    return bridge_key_event(a, b, n, c);
 }
 
 static void test_key_frames_every_field(void **state)
@@ -611,6 +605,149 @@ static void test_version_1_database_migrates_keys(void **state)
     assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM events"), 1);
     assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM measurements"), 1);
     assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM status_posts"), 1);
+}
+
+/* Reads a whole file into a NUL-terminated heap string. */
+static char *read_text_file(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long size = ftell(fp);
+    assert_true(size > 0);
+    rewind(fp);
+    char *text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)size, fp), (size_t)size);
+    text[size] = '\0';
+    fclose(fp);
+    return text;
+}
+
+#define LEGACY_DEVICE "0123456789abcdef01234567"
+
+static int count_vitals(const bridge_vitals *v, void *payload)
+{
+    assert_string_equal(v->device_id, LEGACY_DEVICE);
+    assert_true(v->signal_strength_pct == 80);
+    assert_true(isnan(v->signal_quality_pct));
+    assert_int_equal(v->memory_total_bytes, -1);
+    (*(int *)payload)++;
+    return 0;
+}
+
+/* A database written by the store before it was cut into a domain layer over SQL drivers
+ * (tests/data/bridge/store_v5.sql, schema version 5) opens with today's code: no migration
+ * runs again, every row reads back, and the rows stored then are still duplicates of the
+ * same input now (their keys did not change when the hash moved to util/). */
+static void test_database_of_the_previous_store_opens(void **state)
+{
+    fixture *f = *state;
+    bridge_store_close(f->st);
+    f->st = NULL;
+    char old_db[700];
+    bt_path(old_db, sizeof old_db, f->dir, "v5.db");
+    char *dump = read_text_file(PARTICLE_TEST_DATA_DIR "/bridge/store_v5.sql");
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(old_db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, dump, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    free(dump);
+
+    char err[256] = "";
+    f->st = bridge_store_open(old_db, err, sizeof err);
+    if (f->st == NULL) {
+        fail_msg("open: %s", err);
+    }
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM schema_migrations"), 5);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT max(applied_ms) FROM schema_migrations"),
+                     1796243908503); /* as the fixture has it: nothing applied again */
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f->st, LEGACY_DEVICE, &d), 0);
+    assert_string_equal(d.name, "legacy");
+    assert_string_equal(d.owner, "scope-old");
+    assert_int_equal(d.variable_count, 1);
+    assert_string_equal(d.variables[0].name, "temp");
+    assert_int_equal(d.function_count, 1);
+    bridge_device_dispose(&d);
+    char cursor[16];
+    assert_int_equal(bridge_store_cursor_get(f->st, "devices", cursor, sizeof cursor), 0);
+    assert_string_equal(cursor, "42");
+    bridge_sim sim;
+    assert_int_equal(bridge_store_sim_get(f->st, "8934", &sim), 0);
+    assert_string_equal(sim.status, "active");
+    bridge_sim_dispose(&sim);
+    int vitals = 0;
+    assert_int_equal(bridge_store_vitals_last(f->st, NULL, count_vitals, &vitals), 0);
+    assert_int_equal(vitals, 1);
+
+    bridge_measurement m = {LEGACY_DEVICE, "temperature", 21.5, 5000, "sse"};
+    bridge_measurement polled = {LEGACY_DEVICE, "temp", 20.25, 6000, "poll"};
+    bridge_record recs[2] = {
+        {.kind = BRIDGE_RECORD_EVENT,
+         .device_id = LEGACY_DEVICE,
+         .event_name = "temperature",
+         .event_data = "21.5",
+         .published_at_ms = 5000,
+         .source = "sse",
+         .received_at_ms = 9999,
+         .online = -1,
+         .measurements = &m,
+         .measurement_count = 1},
+        {.kind = BRIDGE_RECORD_READING, .measurements = &polled, .measurement_count = 1},
+    };
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), 0);
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(res.events_duplicate, 1);
+    assert_int_equal(res.measurements_stored, 0);
+    assert_int_equal(res.duplicates, 2);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM measurements"), 2);
+}
+
+/* The SQLite driver's fault hook (store/sqlite_fault.h): an injected full disk or busy
+ * database fails the call with a message that says so, the failed batch leaves nothing
+ * behind, and the store works again once the hook is spent. */
+static void test_sqlite_fault_hook_fails_calls_then_recovers(void **state)
+{
+    fixture *f = *state;
+    bridge_measurement m = {"eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 21.5, 5000, "sse"};
+    bridge_record recs[2] = {
+        event_record("21.5", 5000, &m, 1, NULL, 0),
+        {.kind = BRIDGE_RECORD_CURSOR, .stream = "user", .last_event_id = "7"},
+    };
+    bridge_write_result res;
+    /* BEGIN and the event go through; the measurement meets a full disk */
+    bridge_sqlite_fault_inject(SQLITE_FULL, 2, 1);
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), BRIDGE_STORE_ERROR);
+    assert_non_null(strstr(bridge_store_errmsg(f->st), "database or disk is full"));
+    assert_non_null(strstr(bridge_store_errmsg(f->st), "injected"));
+    assert_int_equal(bridge_sqlite_fault_pending(), 0);
+    assert_int_equal(res.events_stored, 0);
+    assert_int_equal(sqlite_scalar(f->db, "SELECT count(*) FROM events"), 0);
+    char cursor[16];
+    assert_int_equal(bridge_store_cursor_get(f->st, "user", cursor, sizeof cursor),
+                     BRIDGE_STORE_NOTFOUND);
+
+    /* a busy database for the next two calls */
+    bridge_sqlite_fault_inject(SQLITE_BUSY, 0, 2);
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), BRIDGE_STORE_ERROR);
+    assert_non_null(strstr(bridge_store_errmsg(f->st), "database is locked"));
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), BRIDGE_STORE_ERROR);
+    assert_int_equal(bridge_sqlite_fault_pending(), 0);
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), 0);
+    assert_int_equal(res.events_stored, 1);
+    assert_int_equal(res.measurements_stored, 1);
+    assert_int_equal(bridge_store_cursor_get(f->st, "user", cursor, sizeof cursor), 0);
+    assert_string_equal(cursor, "7");
+
+    /* armed and disarmed before anything ran: nothing fails */
+    bridge_sqlite_fault_inject(SQLITE_FULL, 0, 5);
+    bridge_sqlite_fault_inject(0, 0, 0);
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(f->st, &c), 0);
+    assert_int_equal(c.events, 1);
 }
 
 typedef struct vitals_seen {
@@ -893,7 +1030,7 @@ static void test_odd_batch_with_duplicates_counts_exactly(void **state)
 static void test_open_picks_the_backend(void **state)
 {
     fixture *f = *state;
-    assert_string_equal(f->st->backend, bt_pg_uri() != NULL ? "postgresql" : "sqlite");
+    assert_string_equal(bridge_store_backend(f->st), bt_pg_uri() != NULL ? "postgresql" : "sqlite");
 }
 
 /* ---- PostgreSQL only ---- */
@@ -1069,6 +1206,47 @@ static void test_uri_redact_and_detect(void **state)
     assert_false(bridge_store_is_postgres_uri("bridge.db"));
 }
 
+/* A PostgreSQL database migrated by the store before the two histories were numbered alike
+ * (no step 2; vitals, device owner and SIM network as 2..4) gets today's numbering when it
+ * opens, and no step runs again (step 3 would fail: its table exists). */
+static void test_pg_older_history_is_renumbered(void **state)
+{
+    fixture *f = *state;
+    bridge_store_close(f->st);
+    f->st = NULL;
+    assert_int_equal(bt_pg_exec(f->db, "DELETE FROM schema_migrations WHERE version = 2; "
+                                       "UPDATE schema_migrations SET version = 2, name = "
+                                       "'0002_vitals' WHERE version = 3; "
+                                       "UPDATE schema_migrations SET version = 3, name = "
+                                       "'0003_device_owner' WHERE version = 4; "
+                                       "UPDATE schema_migrations SET version = 4, name = "
+                                       "'0004_sim_network' WHERE version = 5"),
+                     0);
+    const char *today = "SELECT count(*) FROM schema_migrations WHERE (version, name) IN ("
+                        "(1, '0001_initial'), (2, '0002_integer_dedup_keys'), (3, '0003_vitals'), "
+                        "(4, '0004_device_owner'), (5, '0005_sim_network'))";
+    for (int round = 0; round < 2; round++) { /* and a second open changes nothing */
+        reopen(f);
+        assert_int_equal(bt_pg_scalar(f->db, "SELECT count(*) FROM schema_migrations"),
+                         (long long)bridge_pg_migration_count);
+        assert_int_equal(bt_pg_scalar(f->db, today), 5);
+    }
+    assert_int_equal(bridge_pg_migration_count, bridge_migration_count); /* one numbering */
+    bool stored = false;
+    bridge_vitals v = {.device_id = "v1",
+                       .updated_at_ms = 1,
+                       .payload = "{}",
+                       .signal_strength_pct = NAN,
+                       .signal_quality_pct = NAN,
+                       .battery_charge_pct = NAN,
+                       .memory_used_bytes = -1,
+                       .memory_total_bytes = -1,
+                       .uptime_s = -1,
+                       .cloud_disconnects = -1};
+    assert_int_equal(bridge_store_vitals_put(f->st, &v, &stored), 0);
+    assert_true(stored);
+}
+
 int main(void)
 {
     /* The contract: every backend. */
@@ -1100,6 +1278,7 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_pg_lost_connection_reports_then_reconnects, setup,
                                             teardown),
             cmocka_unit_test_setup_teardown(test_pg_failed_batch_stores_nothing, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_pg_older_history_is_renumbered, setup, teardown),
         };
         return cmocka_run_group_tests_name("contract on PostgreSQL", contract, NULL, NULL) +
                cmocka_run_group_tests_name("PostgreSQL", postgres, NULL, NULL);
@@ -1110,6 +1289,9 @@ int main(void)
         cmocka_unit_test(test_open_bad_path_explains),
         cmocka_unit_test(test_key_frames_every_field),
         cmocka_unit_test_setup_teardown(test_version_1_database_migrates_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_database_of_the_previous_store_opens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_fault_hook_fails_calls_then_recovers, setup,
+                                        teardown),
         cmocka_unit_test(test_pg_open_failure_hides_the_password),
         cmocka_unit_test(test_pg_malformed_uri_hides_the_password),
         cmocka_unit_test(test_uri_redact_and_detect),

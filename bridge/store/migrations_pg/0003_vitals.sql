@@ -1,4 +1,4 @@
--- particle-bridge schema for PostgreSQL, version 2: device vitals (remote diagnostics,
+-- particle-bridge schema for PostgreSQL, version 3: device vitals (remote diagnostics,
 -- cloud-api.md section 7.2); the same table as SQLite's migration 0003_vitals.
 -- One row per device and updated_at: the exactly-once key, so the same vitals seen through
 -- the event stream (spark/device/diagnostics/update), a webhook and the sync's

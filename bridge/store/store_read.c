@@ -1,0 +1,202 @@
+/* The store's domain layer: the readers behind the API and the reports. Callbacks run with
+ * the handle's lock held: they must not call the same handle. */
+#include "store/domain.h"
+
+#include <string.h>
+
+/* (device, name, from, to, limit): q->to_ms 0 is "no end", q->limit 0 the default. */
+static int query_values(const bridge_query *q, bool with_name, bridge_value *out)
+{
+    int n = 0;
+    out[n++] = bridge_v_text(q->device_id);
+    if (with_name) {
+        out[n++] = bridge_v_text(q->name);
+    }
+    out[n++] = bridge_v_int(q->from_ms);
+    out[n++] = bridge_v_int(q->to_ms > 0 ? q->to_ms : INT64_MAX);
+    out[n++] = bridge_v_int(q->limit > 0 ? q->limit : BRIDGE_DEFAULT_QUERY_LIMIT);
+    return n;
+}
+
+/* The caller's row callback, whichever kind of row it takes. */
+typedef union row_cb {
+    bridge_measurement_fn *measurement;
+    bridge_status_post_fn *status_post;
+    bridge_vitals_fn *vitals;
+} row_cb;
+
+/* Runs statement @p id and hands each row to @p row (stop when it returns non-zero). */
+typedef int row_fn(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload);
+
+static int each_row(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n, row_fn *row,
+                    row_cb cb, void *payload)
+{
+    if (bridge_db_enter(st) != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
+    bridge_stmt *s = bridge_db_query(st, id, p, n);
+    int rc = BRIDGE_STORE_ERROR;
+    if (s != NULL) {
+        while ((rc = st->drv->step(s)) == BRIDGE_ROW) {
+            if (row(st, s, cb, payload) != 0) {
+                rc = BRIDGE_DONE;
+                break;
+            }
+        }
+        st->drv->reset(s);
+    }
+    bridge_db_leave(st);
+    return rc == BRIDGE_DONE ? 0 : BRIDGE_STORE_ERROR;
+}
+
+/* (device, name, value, ts, source) */
+static int measurement_row(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload)
+{
+    bridge_measurement m = {
+        .device_id = st->drv->column_text(s, 0),
+        .name = st->drv->column_text(s, 1),
+        .value = st->drv->column_real(s, 2),
+        .ts_ms = st->drv->column_int(s, 3),
+        .source = st->drv->column_text(s, 4),
+    };
+    return cb.measurement(&m, payload);
+}
+
+int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
+                                    bridge_measurement_fn *cb, void *payload)
+{
+    bridge_value p[5];
+    int n = query_values(q, true, p);
+    return each_row(st, BRIDGE_STMT_MEAS_QUERY, p, n, measurement_row, (row_cb){.measurement = cb},
+                    payload);
+}
+
+int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
+                                     bridge_measurement_fn *cb, void *payload)
+{
+    bridge_value p[] = {bridge_v_text(device_id)};
+    return each_row(st, BRIDGE_STMT_MEAS_LATEST, p, 1, measurement_row, (row_cb){.measurement = cb},
+                    payload);
+}
+
+/* (device, kind, name, message, ts) */
+static int status_post_row(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload)
+{
+    bridge_status_post post = {
+        .device_id = st->drv->column_text(s, 0),
+        .kind = st->drv->column_text(s, 1),
+        .name = st->drv->column_text(s, 2),
+        .message = st->drv->column_text(s, 3),
+        .ts_ms = st->drv->column_int(s, 4),
+    };
+    return cb.status_post(&post, payload);
+}
+
+int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
+                                    bridge_status_post_fn *cb, void *payload)
+{
+    bridge_value p[5];
+    int n = query_values(q, true, p);
+    return each_row(st, BRIDGE_STMT_POST_QUERY, p, n, status_post_row, (row_cb){.status_post = cb},
+                    payload);
+}
+
+/* BRIDGE_VITALS_COLUMNS; NULL is the record's "absent" (NAN, -1). */
+static int vitals_row(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload)
+{
+    const bridge_driver *dv = st->drv;
+    double real[3];
+    int64_t count[4];
+    for (int i = 0; i < 3; i++) {
+        real[i] = dv->column_null(s, 4 + i) ? NAN : dv->column_real(s, 4 + i);
+    }
+    for (int i = 0; i < 4; i++) {
+        count[i] = dv->column_null(s, 7 + i) ? -1 : dv->column_int(s, 7 + i);
+    }
+    bridge_vitals v = {
+        .device_id = dv->column_text(s, 0),
+        .updated_at_ms = dv->column_int(s, 1),
+        .source = dv->column_text(s, 2),
+        .payload = dv->column_text(s, 3),
+        .signal_strength_pct = real[0],
+        .signal_quality_pct = real[1],
+        .battery_charge_pct = real[2],
+        .memory_used_bytes = count[0],
+        .memory_total_bytes = count[1],
+        .uptime_s = count[2],
+        .cloud_disconnects = count[3],
+    };
+    return cb.vitals(&v, payload);
+}
+
+int bridge_store_vitals_last(bridge_store *st, const char *device_id, bridge_vitals_fn *cb,
+                             void *payload)
+{
+    bridge_value p[] = {bridge_v_text(device_id)};
+    if (device_id == NULL) {
+        return each_row(st, BRIDGE_STMT_VITALS_LAST_ALL, NULL, 0, vitals_row,
+                        (row_cb){.vitals = cb}, payload);
+    }
+    return each_row(st, BRIDGE_STMT_VITALS_LAST_ONE, p, 1, vitals_row, (row_cb){.vitals = cb},
+                    payload);
+}
+
+int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
+                                void *payload)
+{
+    bridge_value p[4];
+    int n = query_values(q, false, p); /* q->name does not apply to vitals */
+    return each_row(st, BRIDGE_STMT_VITALS_QUERY, p, n, vitals_row, (row_cb){.vitals = cb},
+                    payload);
+}
+
+int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size)
+{
+    if (out_size > 0) {
+        out[0] = '\0';
+    }
+    if (bridge_db_enter(st) != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
+    bridge_value p[] = {bridge_v_text(stream)};
+    bridge_stmt *s = bridge_db_query(st, BRIDGE_STMT_CURSOR_SELECT, p, 1);
+    int error = BRIDGE_STORE_ERROR;
+    if (s != NULL) {
+        int rc = st->drv->step(s);
+        if (rc == BRIDGE_ROW) {
+            bridge_db_column_copy(st, s, 0, out, out_size);
+            error = 0;
+        } else if (rc == BRIDGE_DONE) {
+            error = BRIDGE_STORE_NOTFOUND;
+        }
+        st->drv->reset(s);
+    }
+    bridge_db_leave(st);
+    return error;
+}
+
+int bridge_store_stats(bridge_store *st, bridge_store_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (bridge_db_enter(st) != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
+    bridge_stmt *s = bridge_db_query(st, BRIDGE_STMT_STATS, NULL, 0);
+    int error = BRIDGE_STORE_ERROR;
+    if (s != NULL) {
+        int rc = st->drv->step(s);
+        if (rc == BRIDGE_ROW) {
+            uint64_t *field[] = {&out->devices, &out->devices_faulted, &out->devices_gone,
+                                 &out->events,  &out->measurements,    &out->status_posts};
+            for (int i = 0; i < 6; i++) {
+                *field[i] = (uint64_t)st->drv->column_int(s, i);
+            }
+            error = 0;
+        } else if (rc == BRIDGE_DONE) {
+            error = bridge_db_fail(st, BRIDGE_STORE_ERROR, "stats: no row");
+        }
+        st->drv->reset(s);
+    }
+    bridge_db_leave(st);
+    return error;
+}
