@@ -27,7 +27,7 @@ typedef void bridge_settings_changed_fn(const char *device_id, void *payload);
 
 typedef struct bridge_api {
     bridge_store *store;        /* borrowed; used by the handlers */
-    bridge_writer *writer;      /* borrowed; webhook events go here; NULL = receiver off */
+    bridge_writer *writer;      /* borrowed; settings changes (PUT) and webhook events go here */
     bridge_metrics *metrics;    /* borrowed */
     const char *api_key;        /* borrowed; required */
     const char *webhook_secret; /* borrowed; NULL or "" = receiver off */

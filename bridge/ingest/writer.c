@@ -10,24 +10,34 @@
 #include "pu_str.h"
 #include "pu_time.h"
 
-typedef enum item_kind { ITEM_EVENT, ITEM_READING, ITEM_POST } item_kind;
+typedef enum item_kind { ITEM_EVENT, ITEM_READING, ITEM_COMMAND } item_kind;
+
+/* A command waiting in the queue; it lives on its caller's stack until done. */
+typedef struct command {
+    bridge_writer_command_fn *run;
+    void *args;
+    int rc;
+    bool done;
+    char err[256];
+} command;
 
 /* One queued input with its own copies of every string, all in the same allocation (text[]),
- * so queueing an event costs one malloc and one free. */
+ * so queueing an event costs one malloc and one free. A command carries only device_id. */
 typedef struct item {
     struct item *next;
     item_kind kind;
-    char *device_id, *name, *data, *source, *stream, *event_id, *kind_text;
+    char *device_id, *name, *data, *source, *stream, *event_id;
     int64_t ts_ms, received_ms;
     bridge_reading_kind reading_kind;
     double number;
+    command *cmd;
     char text[]; /* the strings above point here */
 } item;
 
-#define ITEM_STRINGS 7
+#define ITEM_STRINGS 6
 
 /* Allocates an item whose string fields are copies of @p in (NULL stays NULL), in the order
- * device_id, name, data, source, stream, event_id, kind_text. NULL on overflow or OOM. */
+ * device_id, name, data, source, stream, event_id. NULL on overflow or OOM. */
 static item *item_new(item_kind kind, const char *const in[ITEM_STRINGS])
 {
     size_t lens[ITEM_STRINGS], total = sizeof(item);
@@ -43,8 +53,8 @@ static item *item_new(item_kind kind, const char *const in[ITEM_STRINGS])
     }
     memset(it, 0, sizeof *it);
     it->kind = kind;
-    char **fields[ITEM_STRINGS] = {&it->device_id, &it->name,     &it->data,     &it->source,
-                                   &it->stream,    &it->event_id, &it->kind_text};
+    char **fields[ITEM_STRINGS] = {&it->device_id, &it->name,   &it->data,
+                                   &it->source,    &it->stream, &it->event_id};
     char *p = it->text;
     for (size_t i = 0; i < ITEM_STRINGS; i++) {
         if (in[i] != NULL) {
@@ -80,13 +90,12 @@ struct bridge_writer {
     pthread_mutex_t lock;
     pthread_cond_t wake; /* items arrived or stop */
     pthread_cond_t room; /* queue has room */
-    pthread_cond_t idle; /* everything pushed is written */
+    pthread_cond_t idle; /* a batch or a command is done */
     item *head, *tail;
     size_t queued;
     uint64_t pushed, written; /* sequence numbers for flush */
     bool stopping;
-    unsigned int settings_gen, cache_gen; /* gen bumped by settings_changed */
-    cached_settings *cache;
+    cached_settings *cache;   /* the writer thread's only */
     unsigned int cache_clock; /* picks the way a miss replaces, in turn */
 };
 
@@ -95,16 +104,19 @@ static void item_free(item *it)
     free(it); /* the strings live in the same block */
 }
 
-static int push(bridge_writer *w, item *it)
+/* Queues @p it (taking it). A push waits for room; an offer (@p may_wait false) answers
+ * BRIDGE_WRITER_BUSY instead. -1 when stopping. */
+static int push(bridge_writer *w, item *it, bool may_wait)
 {
     pthread_mutex_lock(&w->lock);
-    while (!w->stopping && w->queued >= w->opts.max_queue) {
+    while (may_wait && !w->stopping && w->queued >= w->opts.max_queue) {
         pthread_cond_wait(&w->room, &w->lock);
     }
-    if (w->stopping) {
+    int refused = w->stopping ? -1 : w->queued >= w->opts.max_queue ? BRIDGE_WRITER_BUSY : 0;
+    if (refused != 0) {
         pthread_mutex_unlock(&w->lock);
         item_free(it);
-        return -1;
+        return refused;
     }
     if (w->tail) {
         w->tail->next = it;
@@ -126,31 +138,42 @@ static int push(bridge_writer *w, item *it)
     return 0;
 }
 
-int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
-                             const char *event_id)
+static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
+                       const char *event_id, bool may_wait)
 {
     const char *in[ITEM_STRINGS] = {ev->device_id ? ev->device_id : "",
                                     ev->name ? ev->name : "",
                                     ev->data,
                                     ev->source ? ev->source : "sse",
                                     stream,
-                                    event_id,
-                                    NULL};
+                                    event_id};
     item *it = item_new(ITEM_EVENT, in);
     if (it == NULL) {
         return -1;
     }
     it->ts_ms = ev->published_at_ms;
     it->received_ms = ev->received_at_ms > 0 ? ev->received_at_ms : pu_time_now_ms();
-    if (w->metrics) {
+    int rc = push(w, it, may_wait);
+    if (rc == 0 && w->metrics) {
         atomic_fetch_add(&w->metrics->events_received, 1);
     }
-    return push(w, it);
+    return rc;
+}
+
+int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
+                             const char *event_id)
+{
+    return queue_event(w, ev, stream, event_id, true);
+}
+
+int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev)
+{
+    return queue_event(w, ev, NULL, NULL, false);
 }
 
 int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
 {
-    const char *in[ITEM_STRINGS] = {r->device_id, r->variable, r->text, NULL, NULL, NULL, NULL};
+    const char *in[ITEM_STRINGS] = {r->device_id, r->variable, r->text, NULL, NULL, NULL};
     item *it = item_new(ITEM_READING, in);
     if (it == NULL) {
         return -1;
@@ -158,27 +181,61 @@ int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
     it->reading_kind = r->kind;
     it->number = r->number;
     it->ts_ms = r->ts_ms;
-    return push(w, it);
+    it->received_ms = pu_time_now_ms();
+    return push(w, it, true);
 }
 
-int bridge_writer_push_post(bridge_writer *w, const char *device_id, const char *kind,
-                            const char *name, const char *message, int64_t ts_ms)
+int bridge_writer_command(bridge_writer *w, bridge_writer_command_fn *run, void *args,
+                          const char *device_id, char *err, size_t err_size)
 {
-    const char *in[ITEM_STRINGS] = {
-        device_id, name ? name : "", message ? message : "", NULL, NULL, NULL, kind};
-    item *it = item_new(ITEM_POST, in);
+    const char *in[ITEM_STRINGS] = {device_id, NULL, NULL, NULL, NULL, NULL};
+    item *it = item_new(ITEM_COMMAND, in);
     if (it == NULL) {
-        return -1;
+        snprintf(err, err_size, "out of memory");
+        return BRIDGE_STORE_ERROR;
     }
-    it->ts_ms = ts_ms;
-    return push(w, it);
+    command cmd = {.run = run, .args = args};
+    it->cmd = &cmd;
+    it->received_ms = pu_time_now_ms();
+    int rc = push(w, it, false);
+    if (rc != 0) {
+        snprintf(err, err_size, "%s",
+                 rc == BRIDGE_WRITER_BUSY ? "the store is not writable now; try again later"
+                                          : "the writer is stopping");
+        return rc == BRIDGE_WRITER_BUSY ? rc : BRIDGE_STORE_ERROR;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (!cmd.done) {
+        pthread_cond_wait(&w->idle, &w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (cmd.rc == BRIDGE_STORE_ERROR) {
+        snprintf(err, err_size, "%s", cmd.err);
+    }
+    return cmd.rc;
 }
 
-void bridge_writer_settings_changed(bridge_writer *w)
+/* Forgets what the cache holds about device @p id. */
+static void forget_settings(bridge_writer *w, const char *id)
 {
-    pthread_mutex_lock(&w->lock);
-    w->settings_gen++;
-    pthread_mutex_unlock(&w->lock);
+    cached_settings *set = &w->cache[(pu_fnv1a64(id) % CACHE_SETS) * CACHE_WAYS];
+    for (unsigned int way = 0; way < CACHE_WAYS; way++) {
+        if (strcmp(set[way].id, id) == 0) {
+            memset(&set[way], 0, sizeof set[way]);
+        }
+    }
+}
+
+static void run_command(bridge_writer *w, item *it)
+{
+    command *cmd = it->cmd;
+    cmd->rc = cmd->run(w->store, cmd->args);
+    if (cmd->rc == BRIDGE_STORE_ERROR) {
+        snprintf(cmd->err, sizeof cmd->err, "%s", bridge_store_errmsg(w->store));
+    }
+    if (it->device_id != NULL) {
+        forget_settings(w, it->device_id);
+    }
 }
 
 /* The device's settings: from the cache, else the store, else the defaults. */
@@ -267,22 +324,10 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
                                   it->ts_ms,     it->received_ms, it->source};
             rc = bridge_normalise_event(o, &s, &ev);
             note_cursor(cursors, &ncursors, it);
-        } else if (it->kind == ITEM_READING) {
+        } else {
             bridge_reading_in r = {it->device_id, it->name, it->reading_kind,
                                    it->number,    it->data, it->ts_ms};
             rc = bridge_normalise_reading(o, &s, &r);
-        } else {
-            o->posts = malloc(sizeof *o->posts);
-            rc = o->posts ? 0 : -1;
-            if (rc == 0) {
-                o->posts[0] = (bridge_status_post){it->device_id, it->kind_text, it->name, it->data,
-                                                   it->ts_ms};
-                o->post_count = 1;
-                o->record = (bridge_record){.kind = BRIDGE_RECORD_READING,
-                                            .posts = o->posts,
-                                            .post_count = 1,
-                                            .online = -1};
-            }
         }
         if (rc != 0) {
             fprintf(stderr, "particle-bridge: out of memory\n");
@@ -348,9 +393,11 @@ static void *writer_main(void *arg)
                    pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0) {
             }
         }
+        /* A batch is a run of inputs up to the next command; a command runs alone. */
         item *batch = w->head, *last = w->head;
         size_t n = 1;
-        while (n < w->opts.batch_size && last->next != NULL) {
+        while (batch->kind != ITEM_COMMAND && n < w->opts.batch_size && last->next != NULL &&
+               last->next->kind != ITEM_COMMAND) {
             last = last->next;
             n++;
         }
@@ -360,15 +407,15 @@ static void *writer_main(void *arg)
         }
         last->next = NULL;
         w->queued -= n;
-        bool stale = w->cache_gen != w->settings_gen;
-        w->cache_gen = w->settings_gen;
         pthread_cond_broadcast(&w->room);
         pthread_mutex_unlock(&w->lock);
 
-        if (stale) {
-            memset(w->cache, 0, CACHE_SLOTS * sizeof *w->cache);
+        if (batch->kind == ITEM_COMMAND) {
+            run_command(w, batch);
+        } else {
+            write_batch(w, batch, n);
         }
-        write_batch(w, batch, n);
+        command *done = batch->kind == ITEM_COMMAND ? batch->cmd : NULL;
         while (batch != NULL) {
             item *next = batch->next;
             item_free(batch);
@@ -376,6 +423,9 @@ static void *writer_main(void *arg)
         }
 
         pthread_mutex_lock(&w->lock);
+        if (done != NULL) {
+            done->done = true; /* its caller wakes on idle below */
+        }
         w->written += n;
         if (w->metrics) {
             atomic_store(&w->metrics->queue_depth, w->queued);
@@ -413,7 +463,8 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
     w->opts.defaults = NULL; /* copied above; never keep the caller's pointer */
     w->metrics = opts->metrics;
     w->cache = calloc(CACHE_SLOTS, sizeof *w->cache);
-    w->store = bridge_store_open(opts->db_path, err, err_size);
+    w->store = opts->store != NULL ? opts->store : bridge_store_open(opts->db_path, err, err_size);
+    w->opts.store = NULL; /* owned from here on */
     if (w->cache == NULL || w->store == NULL) {
         if (w->cache == NULL) {
             snprintf(err, err_size, "out of memory");

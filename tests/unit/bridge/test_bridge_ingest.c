@@ -223,7 +223,8 @@ static void test_writer_free_flushes(void **state)
     bridge_writer_options opts = {.db_path = db, .flush_interval_ms = 5000};
     bridge_writer *w = bridge_writer_new(&opts, err, sizeof err);
     assert_non_null(w);
-    assert_int_equal(bridge_writer_push_post(w, "dev", "online", "", "dev is online", 42), 0);
+    bridge_reading_in r = {"dev", "message", BRIDGE_READING_STRING, 0, "dev is online", 42};
+    assert_int_equal(bridge_writer_push_reading(w, &r), 0);
     bridge_writer_free(w); /* long before the flush interval */
     bridge_store *st = bridge_store_open(db, err, sizeof err);
     bridge_store_counts c;
