@@ -752,8 +752,13 @@ static void post_webhook(const httpd_request *req, httpd_response *res, void *pa
         return;
     }
     bridge_event_in ev = {coreid, event, data, published_ms, pu_time_now_ms(), "webhook"};
-    if (bridge_writer_push_event(api->writer, &ev, NULL, NULL) != 0) {
-        httpd_response_error(res, 503, "the bridge is shutting down; retry later");
+    int rc = bridge_writer_offer_event(api->writer, &ev);
+    if (rc != 0) {
+        /* Particle's webhooks retry a 5xx: the event comes again when the store takes it */
+        httpd_response_header(res, "Retry-After", "5");
+        httpd_response_error(res, 503,
+                             rc == BRIDGE_WRITER_BUSY ? "the store is not writable now; retry later"
+                                                      : "the bridge is shutting down; retry later");
         return;
     }
     httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
@@ -803,6 +808,12 @@ static void get_healthz(const httpd_request *req, httpd_response *res, void *pay
         char msg[320];
         snprintf(msg, sizeof msg, "database: %s", bridge_store_errmsg(api->store));
         httpd_response_json(res, 503, json_pack("{s:b, s:s}", "ok", 0, "error", msg));
+        return;
+    }
+    if (atomic_load(&api->metrics->writer_stalled) != 0) {
+        httpd_response_json(res, 503,
+                            json_pack("{s:b, s:s}", "ok", 0, "error",
+                                      "database: writes are failing and being retried"));
         return;
     }
     httpd_response_json(

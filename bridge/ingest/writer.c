@@ -81,6 +81,11 @@ typedef struct cached_settings {
 #define CACHE_SETS 1024u
 #define CACHE_SLOTS (CACHE_WAYS * CACHE_SETS)
 
+/* A refused batch is tried again after 100 ms, then after twice as long each time, at most
+ * 5 s apart: quick to recover from a busy database, gentle on a server that is down. */
+#define RETRY_FIRST_DELAY_MS 100
+#define RETRY_MAX_DELAY_MS 5000
+
 struct bridge_writer {
     bridge_store *store;
     bridge_writer_options opts;
@@ -95,8 +100,10 @@ struct bridge_writer {
     size_t queued;
     uint64_t pushed, written; /* sequence numbers for flush */
     bool stopping;
-    cached_settings *cache;   /* the writer thread's only */
-    unsigned int cache_clock; /* picks the way a miss replaces, in turn */
+    bool stalled;              /* a batch waits to be retried */
+    int64_t inflight_received; /* when the oldest input of the batch being written came; 0 */
+    cached_settings *cache;    /* the writer thread's only */
+    unsigned int cache_clock;  /* picks the way a miss replaces, in turn */
 };
 
 static void item_free(item *it)
@@ -104,15 +111,29 @@ static void item_free(item *it)
     free(it); /* the strings live in the same block */
 }
 
+/* Publishes when the oldest input not stored yet came (0 = none). Under the lock. */
+static void note_oldest(bridge_writer *w)
+{
+    if (w->metrics != NULL) {
+        /* the queue is in arrival order: its head came first */
+        int64_t oldest = w->inflight_received != 0 ? w->inflight_received
+                         : w->head != NULL         ? w->head->received_ms
+                                                   : 0;
+        atomic_store(&w->metrics->oldest_unstored_ms, oldest);
+    }
+}
+
 /* Queues @p it (taking it). A push waits for room; an offer (@p may_wait false) answers
- * BRIDGE_WRITER_BUSY instead. -1 when stopping. */
+ * BRIDGE_WRITER_BUSY instead when there is none or the writer is stalled. -1 when
+ * stopping. */
 static int push(bridge_writer *w, item *it, bool may_wait)
 {
     pthread_mutex_lock(&w->lock);
     while (may_wait && !w->stopping && w->queued >= w->opts.max_queue) {
         pthread_cond_wait(&w->room, &w->lock);
     }
-    int refused = w->stopping ? -1 : w->queued >= w->opts.max_queue ? BRIDGE_WRITER_BUSY : 0;
+    bool full = w->queued >= w->opts.max_queue || (!may_wait && w->stalled);
+    int refused = w->stopping ? -1 : full ? BRIDGE_WRITER_BUSY : 0;
     if (refused != 0) {
         pthread_mutex_unlock(&w->lock);
         item_free(it);
@@ -128,6 +149,9 @@ static int push(bridge_writer *w, item *it, bool may_wait)
     w->pushed++;
     if (w->metrics) {
         atomic_store(&w->metrics->queue_depth, w->queued);
+        if (w->queued == 1 && w->inflight_received == 0) {
+            atomic_store(&w->metrics->oldest_unstored_ms, it->received_ms);
+        }
     }
     /* The writer waits for the first item, or for a full batch: wake it only then (a signal
      * per event costs more than the event at high rates). */
@@ -185,6 +209,14 @@ int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
     return push(w, it, true);
 }
 
+bool bridge_writer_stalled(bridge_writer *w)
+{
+    pthread_mutex_lock(&w->lock);
+    bool stalled = w->stalled;
+    pthread_mutex_unlock(&w->lock);
+    return stalled;
+}
+
 int bridge_writer_command(bridge_writer *w, bridge_writer_command_fn *run, void *args,
                           const char *device_id, char *err, size_t err_size)
 {
@@ -238,7 +270,8 @@ static void run_command(bridge_writer *w, item *it)
     }
 }
 
-/* The device's settings: from the cache, else the store, else the defaults. */
+/* The device's settings: from the cache, else the store, else the defaults. NULL when the
+ * store cannot say (its error is in bridge_store_errmsg); nothing is cached then. */
 static const cached_settings *settings_for(bridge_writer *w, const char *id)
 {
     cached_settings *set = &w->cache[(pu_fnv1a64(id) % CACHE_SETS) * CACHE_WAYS];
@@ -247,11 +280,15 @@ static const cached_settings *settings_for(bridge_writer *w, const char *id)
             return &set[way];
         }
     }
-    cached_settings *c = &set[w->cache_clock++ % CACHE_WAYS];
     bridge_device d;
+    int rc = bridge_store_device_get(w->store, id, &d);
+    if (rc != 0 && rc != BRIDGE_STORE_NOTFOUND) {
+        return NULL;
+    }
+    cached_settings *c = &set[w->cache_clock++ % CACHE_WAYS];
     memset(c, 0, sizeof *c);
     pu_strlcpy(c->id, id, sizeof c->id);
-    if (bridge_store_device_get(w->store, id, &d) == 0) {
+    if (rc == 0) {
         pu_strlcpy(c->name, d.name, sizeof c->name);
         c->enabled = d.enabled;
         c->measurements = d.publish_unknown_as_measurements;
@@ -293,32 +330,40 @@ static void note_cursor(cursor_slot *cursors, size_t *ncursors, const item *it)
     }
 }
 
-static void write_batch(bridge_writer *w, item *batch, size_t count)
+static void out_of_memory(void)
 {
-    bridge_norm_out *outs = calloc(count, sizeof *outs);
-    bridge_record *recs = calloc(count + MAX_STREAMS, sizeof *recs);
+    fprintf(stderr, "particle-bridge: out of memory\n");
+    abort(); /* the documented OOM policy of the service */
+}
+
+/* One attempt at a batch: normalises every input with its device's settings (into @p outs,
+ * which the caller disposes) and writes the records and the stream cursors in one
+ * transaction. 0, or BRIDGE_STORE_ERROR when the store refused a settings read or the
+ * write. Normalising again on each attempt keeps settings a failed read could not get out
+ * of what is stored. */
+static int attempt_batch(bridge_writer *w, item *batch, bridge_norm_out *outs, bridge_record *recs,
+                         bridge_write_result *res)
+{
     cursor_slot cursors[MAX_STREAMS];
     size_t ncursors = 0, nrecs = 0;
-    if (outs == NULL || recs == NULL) {
-        fprintf(stderr, "particle-bridge: out of memory\n");
-        abort(); /* the documented OOM policy of the service */
-    }
+    unsigned long long other_partition = 0;
     for (item *it = batch; it != NULL; it = it->next) {
         bool ours =
             it->kind != ITEM_EVENT || bridge_partition_owns(&w->opts.partition, it->device_id);
         if (!ours) {
             /* another bridge stores it; the stream position still moves past it */
             note_cursor(cursors, &ncursors, it);
-            if (w->metrics != NULL) {
-                atomic_fetch_add(&w->metrics->events_other_partition, 1);
-            }
+            other_partition++;
             continue;
         }
         const cached_settings *c = settings_for(w, it->device_id);
+        if (c == NULL) {
+            return BRIDGE_STORE_ERROR;
+        }
         bridge_norm_settings s = {c->name,  c->enabled, c->measurements,
                                   c->posts, &c->online, &c->offline};
         bridge_norm_out *o = &outs[nrecs];
-        int rc = 0;
+        int rc;
         if (it->kind == ITEM_EVENT) {
             bridge_event_in ev = {it->device_id, it->name,        it->data,
                                   it->ts_ms,     it->received_ms, it->source};
@@ -330,8 +375,7 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
             rc = bridge_normalise_reading(o, &s, &r);
         }
         if (rc != 0) {
-            fprintf(stderr, "particle-bridge: out of memory\n");
-            abort();
+            out_of_memory();
         }
         recs[nrecs++] = o->record;
     }
@@ -342,31 +386,77 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
                                         .last_event_id = cursors[i].event_id,
                                         .received_at_ms = now};
     }
+    int error = bridge_store_write_batch(w->store, recs, nrecs, res);
+    if (error == 0 && w->metrics != NULL) {
+        atomic_fetch_add(&w->metrics->events_other_partition, other_partition);
+    }
+    return error;
+}
+
+static void set_stalled(bridge_writer *w, bool stalled)
+{
+    pthread_mutex_lock(&w->lock);
+    w->stalled = stalled;
+    pthread_mutex_unlock(&w->lock);
+    if (w->metrics != NULL) {
+        atomic_store(&w->metrics->writer_stalled, stalled ? 1 : 0);
+    }
+}
+
+static void dispose_outs(bridge_norm_out *outs, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        bridge_norm_out_dispose(&outs[i]);
+    }
+}
+
+/* Writes a batch, retrying with growing delays for as long as the store refuses it: nothing
+ * is dropped, and the cursors in it move only when it is stored. One log line when writing
+ * starts failing, one when it recovers. */
+static void write_batch(bridge_writer *w, item *batch, size_t count)
+{
+    bridge_norm_out *outs = calloc(count, sizeof *outs);
+    bridge_record *recs = calloc(count + MAX_STREAMS, sizeof *recs);
+    if (outs == NULL || recs == NULL) {
+        out_of_memory();
+    }
     bridge_write_result res;
-    int error = bridge_store_write_batch(w->store, recs, nrecs, &res);
-    /* A failed transaction (disk full, locked too long) is retried once, then reported:
-     * the stream's cursor was not advanced, so a restart replays what was lost. */
-    if (error != 0) {
-        pu_time_sleep_ms(100);
-        error = bridge_store_write_batch(w->store, recs, nrecs, &res);
+    int64_t delay_ms = RETRY_FIRST_DELAY_MS, failing_since = 0;
+    unsigned long long retries = 0;
+    while (attempt_batch(w, batch, outs, recs, &res) != 0) {
+        if (retries == 0) {
+            failing_since = pu_time_mono_ms();
+            fprintf(stderr,
+                    "particle-bridge: store writes failing (%s); retrying a batch of %zu, "
+                    "nothing is dropped\n",
+                    bridge_store_errmsg(w->store), count);
+            set_stalled(w, true);
+            if (w->metrics != NULL) {
+                atomic_fetch_add(&w->metrics->write_failures, 1);
+            }
+        }
+        retries++;
+        if (w->metrics != NULL) {
+            atomic_fetch_add(&w->metrics->write_retries, 1);
+        }
+        dispose_outs(outs, count);
+        pu_time_sleep_ms(delay_ms);
+        delay_ms = delay_ms * 2 < RETRY_MAX_DELAY_MS ? delay_ms * 2 : RETRY_MAX_DELAY_MS;
+    }
+    if (retries > 0) {
+        fprintf(stderr, "particle-bridge: store writes recovered after %llu retries (%lld ms)\n",
+                retries, (long long)(pu_time_mono_ms() - failing_since));
+        set_stalled(w, false);
     }
     if (w->metrics) {
         bridge_metrics *m = w->metrics;
         atomic_fetch_add(&m->write_batches, 1);
-        if (error != 0) {
-            atomic_fetch_add(&m->write_failures, 1);
-            fprintf(stderr, "particle-bridge: store write failed: %s\n",
-                    bridge_store_errmsg(w->store));
-        } else {
-            atomic_fetch_add(&m->events_stored, res.events_stored);
-            atomic_fetch_add(&m->duplicates_dropped, res.duplicates);
-            atomic_fetch_add(&m->measurements_stored, res.measurements_stored);
-            atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
-        }
+        atomic_fetch_add(&m->events_stored, res.events_stored);
+        atomic_fetch_add(&m->duplicates_dropped, res.duplicates);
+        atomic_fetch_add(&m->measurements_stored, res.measurements_stored);
+        atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
     }
-    for (size_t i = 0; i < count; i++) {
-        bridge_norm_out_dispose(&outs[i]);
-    }
+    dispose_outs(outs, count);
     free(outs);
     free(recs);
 }
@@ -396,11 +486,14 @@ static void *writer_main(void *arg)
         /* A batch is a run of inputs up to the next command; a command runs alone. */
         item *batch = w->head, *last = w->head;
         size_t n = 1;
+        int64_t oldest = batch->received_ms;
         while (batch->kind != ITEM_COMMAND && n < w->opts.batch_size && last->next != NULL &&
                last->next->kind != ITEM_COMMAND) {
             last = last->next;
             n++;
+            oldest = last->received_ms < oldest ? last->received_ms : oldest;
         }
+        w->inflight_received = oldest;
         w->head = last->next;
         if (w->head == NULL) {
             w->tail = NULL;
@@ -427,6 +520,8 @@ static void *writer_main(void *arg)
             done->done = true; /* its caller wakes on idle below */
         }
         w->written += n;
+        w->inflight_received = 0;
+        note_oldest(w);
         if (w->metrics) {
             atomic_store(&w->metrics->queue_depth, w->queued);
         }
