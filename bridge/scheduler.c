@@ -294,10 +294,12 @@ static void on_read(int code, const particle_variable *var, void *payload)
     poll_call *call = payload;
     bridge_scheduler *s = call->s;
     long retry_after = code != 0 ? particle_error_last()->retry_after_ms : -1;
-    atomic_fetch_add(&s->opts.metrics->polls, 1);
     if (code == 0) {
-        push_reading(s, call, var);
-    } else {
+        push_reading(s, call, var); /* waits while the writer's queue is full */
+    }
+    /* counted once the reading is queued: polls - poll_failures readings are in the writer */
+    atomic_fetch_add(&s->opts.metrics->polls, 1);
+    if (code != 0) {
         atomic_fetch_add(&s->opts.metrics->poll_failures, 1);
     }
     record_result(s, call->device, code, retry_after);
