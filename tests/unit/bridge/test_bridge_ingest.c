@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "bridge_test.h"
+#include "ingest/event_check.h"
 #include "ingest/normalise.h"
 #include "ingest/writer.h"
 #include "pg_scratch.h"
@@ -234,6 +235,37 @@ static void test_writer_free_flushes(void **state)
     scratch_db_remove(&sd);
 }
 
+/* The check the stream's events and the webhook's posts share. */
+static void test_event_check(void **state)
+{
+    (void)state;
+    bridge_event_in ev = event("temperature", "21.5");
+    assert_null(bridge_event_check(&ev));
+    ev.device_id = "";
+    assert_non_null(strstr(bridge_event_check(&ev), "coreid: required"));
+    ev.device_id = "dev/../x";
+    assert_non_null(strstr(bridge_event_check(&ev), "coreid: required"));
+    ev = event("", "1");
+    assert_non_null(strstr(bridge_event_check(&ev), "event: required"));
+    char name[BRIDGE_EVENT_NAME_MAX + 2];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    ev = event(name, "1");
+    assert_non_null(strstr(bridge_event_check(&ev), "event: required"));
+    name[BRIDGE_EVENT_NAME_MAX] = '\0';
+    assert_null(bridge_event_check(&ev));
+    char *data = calloc(BRIDGE_EVENT_DATA_MAX + 2, 1);
+    memset(data, 'd', BRIDGE_EVENT_DATA_MAX + 1);
+    ev = event("big", data);
+    assert_non_null(strstr(bridge_event_check(&ev), "data: longer"));
+    data[BRIDGE_EVENT_DATA_MAX] = '\0';
+    assert_null(bridge_event_check(&ev));
+    free(data);
+    ev = event("old", "1");
+    ev.published_at_ms = -1;
+    assert_non_null(strstr(bridge_event_check(&ev), "published_at"));
+}
+
 int main(void)
 {
     /* The writer over the store: on every backend. */
@@ -252,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_spark_status_follows_notification_options),
         cmocka_unit_test(test_disabled_device_keeps_raw_event_only),
         cmocka_unit_test(test_readings),
+        cmocka_unit_test(test_event_check),
     };
     return cmocka_run_group_tests_name("normalise", normalise, NULL, NULL) +
            cmocka_run_group_tests_name("writer on SQLite", writer, NULL, NULL);
