@@ -2,9 +2,7 @@
 
 #include <string.h>
 
-/* Letters, digits, '-' and '_', 1 to BRIDGE_ID_SIZE - 1 of them: what the store keys a
- * device by and the API's paths accept. */
-static bool valid_device_id(const char *id)
+bool bridge_device_id_valid(const char *id)
 {
     size_t n = id != NULL ? strlen(id) : 0;
     if (n == 0 || n >= BRIDGE_ID_SIZE) {
@@ -24,7 +22,7 @@ const char *bridge_event_check(const bridge_event_in *ev)
     if (ev->name == NULL || ev->name[0] == '\0' || strlen(ev->name) > BRIDGE_EVENT_NAME_MAX) {
         return "event: required, a name of 1 to 64 characters";
     }
-    if (!valid_device_id(ev->device_id)) {
+    if (!bridge_device_id_valid(ev->device_id)) {
         return "coreid: required, the device id";
     }
     if (ev->data != NULL && strlen(ev->data) > BRIDGE_EVENT_DATA_MAX) {

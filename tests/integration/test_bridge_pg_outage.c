@@ -15,9 +15,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <particle/particle.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +24,7 @@
 #include "bridge_harness.h"
 #include "pg_scratch.h"
 #include "pu_time.h"
+#include "sim_publisher.h"
 
 #define TOKEN "0123456789abcdef0123456789abcdef01234567"
 #define KEY "outage-api-key-0123456789"
@@ -37,55 +36,11 @@
 #define OUTAGE_MS 10000
 #define WAIT_MS 90000 /* upper bound of every wait */
 
-typedef struct publisher {
-    unsigned short sim_port;
-    pthread_t thread;
-    atomic_bool stop;
-    atomic_long published; /* events the simulator accepted, numbered 1..published */
-} publisher;
-
 typedef struct fixture {
     bridge_harness h;
     char pg_name[64];
-    publisher pub;
+    sim_publisher pub;
 } fixture;
-
-static size_t discard(char *p, size_t size, size_t n, void *user)
-{
-    (void)p;
-    (void)user;
-    return size * n;
-}
-
-/* Publishes numbered events as DEVICE through the simulator, about 50 a second. */
-static void *publisher_main(void *arg)
-{
-    publisher *p = arg;
-    char url[256], body[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/sim/devices/%s/events", p->sim_port, DEVICE);
-    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer " TOKEN);
-    h = curl_slist_append(h, "Content-Type: application/json");
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    while (!atomic_load(&p->stop)) {
-        long next = atomic_load(&p->published) + 1;
-        snprintf(body, sizeof body, "{\"name\":\"" EVENT_NAME "\",\"data\":\"%ld\"}", next);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        long status = 0;
-        if (curl_easy_perform(c) == CURLE_OK &&
-            curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200) {
-            atomic_store(&p->published, next);
-        }
-        pu_time_sleep_ms(20);
-    }
-    curl_easy_cleanup(c);
-    curl_slist_free_all(h);
-    return NULL;
-}
 
 /* Runs pg_scratch.sh @p what (pause or resume) on the scratch server. */
 static void scratch_server(const char *what)
@@ -190,9 +145,11 @@ static int setup(void **state)
     snprintf(cfg->webhook_secret, sizeof cfg->webhook_secret, "%s", SECRET);
     char verr[256];
     assert_int_equal(bridge_config_validate(cfg, verr, sizeof verr), 0);
-    f->pub.sim_port = sim_server_port(f->h.sim);
-    atomic_init(&f->pub.stop, false);
-    atomic_init(&f->pub.published, 0);
+    f->pub = (sim_publisher){.sim_port = sim_server_port(f->h.sim),
+                             .token = TOKEN,
+                             .device = DEVICE,
+                             .event_name = EVENT_NAME,
+                             .period_ms = 20};
     *state = f;
     return 0;
 }
@@ -217,7 +174,7 @@ static void test_server_down_10s_mid_ingest_loses_nothing(void **state)
     while (atomic_load(&m->polls) < 5 && pu_time_mono_ms() < deadline) {
         pu_time_sleep_ms(20); /* the stream is open once the first sync and polls ran */
     }
-    assert_int_equal(pthread_create(&f->pub.thread, NULL, publisher_main, &f->pub), 0);
+    assert_int_equal(sim_publisher_start(&f->pub), 0);
     assert_true(wait_stored_events(f, 50)); /* ingesting steadily */
     for (long i = 1; i <= HOOKS / 2; i++) {
         assert_int_equal(post_webhook_until_accepted(f, i), 0);
@@ -242,8 +199,7 @@ static void test_server_down_10s_mid_ingest_loses_nothing(void **state)
     for (long i = HOOKS / 2 + 1; i <= HOOKS; i++) {
         post_webhook_until_accepted(f, i);
     }
-    atomic_store(&f->pub.stop, true);
-    pthread_join(f->pub.thread, NULL);
+    sim_publisher_stop(&f->pub);
     long published = atomic_load(&f->pub.published);
     assert_true(published > published_at_stop); /* events came during the outage */
     assert_true(atomic_load(&m->polls) > polls_at_stop);
