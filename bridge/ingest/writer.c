@@ -123,17 +123,27 @@ static void note_oldest(bridge_writer *w)
     }
 }
 
-/* Queues @p it (taking it). A push waits for room; an offer (@p may_wait false) answers
- * BRIDGE_WRITER_BUSY instead when there is none or the writer is stalled. -1 when
- * stopping. */
-static int push(bridge_writer *w, item *it, bool may_wait)
+/* How a producer meets a full queue or a stalled writer. */
+typedef enum push_mode {
+    PUSH_WAIT,    /* inputs with a sender that can wait (a stream, the poller): wait for room */
+    PUSH_OFFER,   /* the webhook: BRIDGE_WRITER_BUSY when full or stalled, never wait */
+    PUSH_COMMAND, /* BRIDGE_WRITER_BUSY when stalled, else wait for room */
+} push_mode;
+
+/* Queues @p it (taking it), as @p mode says. 0, BRIDGE_WRITER_BUSY, or -1 when stopping. */
+static int push(bridge_writer *w, item *it, push_mode mode)
 {
     pthread_mutex_lock(&w->lock);
-    while (may_wait && !w->stopping && w->queued >= w->opts.max_queue) {
+    bool busy = false;
+    for (;;) {
+        bool full = w->queued >= w->opts.max_queue;
+        busy = (mode != PUSH_WAIT && w->stalled) || (mode == PUSH_OFFER && full);
+        if (w->stopping || busy || !full) {
+            break;
+        }
         pthread_cond_wait(&w->room, &w->lock);
     }
-    bool full = w->queued >= w->opts.max_queue || (!may_wait && w->stalled);
-    int refused = w->stopping ? -1 : full ? BRIDGE_WRITER_BUSY : 0;
+    int refused = w->stopping ? -1 : busy ? BRIDGE_WRITER_BUSY : 0;
     if (refused != 0) {
         pthread_mutex_unlock(&w->lock);
         item_free(it);
@@ -163,7 +173,7 @@ static int push(bridge_writer *w, item *it, bool may_wait)
 }
 
 static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
-                       const char *event_id, bool may_wait)
+                       const char *event_id, push_mode mode)
 {
     const char *in[ITEM_STRINGS] = {ev->device_id ? ev->device_id : "",
                                     ev->name ? ev->name : "",
@@ -177,7 +187,7 @@ static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *
     }
     it->ts_ms = ev->published_at_ms;
     it->received_ms = ev->received_at_ms > 0 ? ev->received_at_ms : pu_time_now_ms();
-    int rc = push(w, it, may_wait);
+    int rc = push(w, it, mode);
     if (rc == 0 && w->metrics) {
         atomic_fetch_add(&w->metrics->events_received, 1);
     }
@@ -187,12 +197,12 @@ static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *
 int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
                              const char *event_id)
 {
-    return queue_event(w, ev, stream, event_id, true);
+    return queue_event(w, ev, stream, event_id, PUSH_WAIT);
 }
 
 int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev)
 {
-    return queue_event(w, ev, NULL, NULL, false);
+    return queue_event(w, ev, NULL, NULL, PUSH_OFFER);
 }
 
 int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
@@ -206,7 +216,7 @@ int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
     it->number = r->number;
     it->ts_ms = r->ts_ms;
     it->received_ms = pu_time_now_ms();
-    return push(w, it, true);
+    return push(w, it, PUSH_WAIT);
 }
 
 bool bridge_writer_stalled(bridge_writer *w)
@@ -229,7 +239,7 @@ int bridge_writer_command(bridge_writer *w, bridge_writer_command_fn *run, void 
     command cmd = {.run = run, .args = args};
     it->cmd = &cmd;
     it->received_ms = pu_time_now_ms();
-    int rc = push(w, it, false);
+    int rc = push(w, it, PUSH_COMMAND);
     if (rc != 0) {
         snprintf(err, err_size, "%s",
                  rc == BRIDGE_WRITER_BUSY ? "the store is not writable now; try again later"
@@ -241,8 +251,8 @@ int bridge_writer_command(bridge_writer *w, bridge_writer_command_fn *run, void 
         pthread_cond_wait(&w->idle, &w->lock);
     }
     pthread_mutex_unlock(&w->lock);
-    if (cmd.rc == BRIDGE_STORE_ERROR) {
-        snprintf(err, err_size, "%s", cmd.err);
+    if (cmd.rc != 0) {
+        snprintf(err, err_size, "%s", cmd.rc == BRIDGE_STORE_ERROR ? cmd.err : "not found");
     }
     return cmd.rc;
 }

@@ -15,8 +15,9 @@
  * retried with growing delays (100 ms doubling to 5 s) for as long as it takes, and the
  * stream cursors it carries move only when it is stored. Meanwhile the queue applies
  * backpressure: it holds at most max_queue inputs, so pushes wait for room (a stream stops
- * reading, the poller slows down); offers (the webhook) and commands do not wait but answer
- * BRIDGE_WRITER_BUSY so their sender can come back later. One log line says when writing
+ * reading, the poller slows down); offers (the webhook) and commands answer
+ * BRIDGE_WRITER_BUSY at once so their sender can come back later (an offer also when the
+ * queue is full; a command waits for room then). One log line says when writing
  * starts failing and one when it recovers; the metrics say how many attempts failed
  * (write_retries), whether a batch waits (writer_stalled) and since when the oldest input
  * waits (oldest_unstored_ms).
@@ -80,7 +81,7 @@ bool bridge_writer_stalled(bridge_writer *w);
  * the command may change, so the writer forgets what it cached about it. Commands are tried
  * once: their callers can answer or redo (the sync runs again, the API client retries).
  * Returns what @p run returned, or BRIDGE_WRITER_BUSY while the writer is stalled, or
- * BRIDGE_STORE_ERROR when it is stopping; a message for BRIDGE_STORE_ERROR goes to @p err.
+ * BRIDGE_STORE_ERROR when it is stopping; for anything but 0 a message goes to @p err.
  * The typed commands below are built on it.
  */
 typedef int bridge_writer_command_fn(bridge_store *st, void *args);
