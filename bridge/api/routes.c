@@ -584,15 +584,15 @@ static void put_device(const httpd_request *req, httpd_response *res, void *payl
     int rc =
         bridge_writer_device_update_settings(api->writer, d.particle_id, &patch, why, sizeof why);
     free(vars);
-    if (rc == BRIDGE_WRITER_BUSY) { /* the store refuses writes now: come back later */
-        httpd_response_header(res, "Retry-After", "5");
-        httpd_response_error(res, 503, why);
-    } else if (rc != 0) {
-        char msg[320];
-        snprintf(msg, sizeof msg, "database error: %s", why);
-        httpd_response_error(res, 500, msg);
-    }
     if (rc != 0) {
+        if (rc == BRIDGE_WRITER_BUSY) { /* the store refuses writes now: come back later */
+            httpd_response_header(res, "Retry-After", "5");
+            httpd_response_error(res, 503, why);
+        } else {
+            char msg[320];
+            snprintf(msg, sizeof msg, "database error: %s", why);
+            httpd_response_error(res, 500, msg);
+        }
         bridge_device_dispose(&d);
         return;
     }

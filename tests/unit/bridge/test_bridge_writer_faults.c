@@ -3,8 +3,8 @@
  * injection, faulty_store.h): every stream event, polled reading and webhook post is
  * stored once, none lost, none twice. While a batch waits the stream and the poller wait
  * for room in the bounded queue, the stream's cursor does not move past what is stored,
- * the webhook answers 503 with Retry-After, /healthz says 503, and a stop stores
- * everything before it returns.
+ * the webhook and a settings PUT answer 503 with Retry-After, /healthz says 503, and a stop
+ * stores everything before it returns.
  *
  * Every wait is bounded by a deadline; nothing asserts how long anything took.
  */
@@ -188,6 +188,25 @@ static long healthz(fixture *f)
     return status;
 }
 
+/* PUT of a settings change; the status, and whether a Retry-After came with it. */
+static long put_settings(fixture *f, bool *retry_after)
+{
+    char url[128];
+    http_url(url, sizeof url, httpd_server_port(f->srv), "/api/v1/devices/" DEV "/particle");
+    const char *headers[] = {"Content-Type: application/json", "Authorization: Bearer " KEY, NULL};
+    const char *body = "{\"Enabled\":true}";
+    http_call call = {
+        .method = "PUT", .url = url, .headers = headers, .body = body, .body_len = strlen(body)};
+    http_reply r;
+    http_perform(&call, &r);
+    char *after = http_reply_header(&r, "Retry-After");
+    *retry_after = after != NULL;
+    free(after);
+    long status = r.status;
+    http_reply_dispose(&r);
+    return status;
+}
+
 static long stored_cursor(fixture *f)
 {
     char id[64] = "";
@@ -211,6 +230,9 @@ static void test_full_disk_loses_nothing_and_doubles_nothing(void **state)
     enum { SSE_BEFORE = 20, SSE_TOTAL = 400, READINGS = 100, HOOKS_BEFORE = 5, HOOKS = 10 };
     fixture f;
     open_fixture(&f, "database or disk is full", false);
+    bridge_cloud_device cd = {.particle_id = DEV, .name = "meter"};
+    bridge_device_defaults measured = {.enabled = true, .publish_unknown_as_measurements = true};
+    assert_int_equal(bridge_store_device_sync(f.reader, &cd, &measured, 1, NULL), 0);
 
     /* healthy */
     for (long i = 1; i <= SSE_BEFORE; i++) {
@@ -245,6 +267,9 @@ static void test_full_disk_loses_nothing_and_doubles_nothing(void **state)
     free(retry);
     http_reply_dispose(&r);
     assert_int_equal(healthz(&f), 503);
+    bool put_retry_after = false;
+    assert_int_equal(put_settings(&f, &put_retry_after), 503); /* a settings change too */
+    assert_true(put_retry_after);
     assert_true(atomic_load(&f.metrics.write_retries) >= 1);
     long long oldest = atomic_load(&f.metrics.oldest_unstored_ms);
     assert_true(oldest > 0 && oldest <= pu_time_now_ms());
@@ -269,6 +294,7 @@ static void test_full_disk_loses_nothing_and_doubles_nothing(void **state)
     assert_int_equal(atomic_load(&f.metrics.oldest_unstored_ms), 0);
     assert_int_equal(atomic_load(&f.metrics.queue_depth), 0);
     assert_int_equal(healthz(&f), 200);
+    assert_int_equal(put_settings(&f, &put_retry_after), 200);
     close_fixture(&f);
 }
 
