@@ -2,7 +2,8 @@
  * particle-bridge on PostgreSQL when the server goes away for 10 s mid-ingest and comes
  * back: every event the simulator streamed, every webhook post and every polled reading
  * is stored once. While the server is down the writer retries, the webhook answers 503 with
- * Retry-After (its sender posts again) and the poller's readings wait in the queue.
+ * Retry-After (its sender posts again) and the poller's readings wait in the queue. And a
+ * stop while the server is down stores everything received once it is back.
  *
  * particle-sim and the bridge run in-process; the PostgreSQL server is the scratch server
  * of tests/support/pg_scratch.sh (ctest case integration/test_bridge_pg_outage_pg), which
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 #include <particle/particle.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,11 +42,13 @@ typedef struct fixture {
     bridge_harness h;
     char pg_name[64];
     sim_publisher pub;
+    bool paused; /* the server is paused: the teardown resumes it */
 } fixture;
 
 /* Runs pg_scratch.sh @p what (pause or resume) on the scratch server. */
-static void scratch_server(const char *what)
+static void scratch_server(fixture *f, const char *what)
 {
+    f->paused = strcmp(what, "pause") == 0;
     char cmd[1400];
     snprintf(cmd, sizeof cmd, "'%s/tests/support/pg_scratch.sh' %s '%s'", PARTICLE_SOURCE_DIR, what,
              bt_pg_uri());
@@ -157,6 +161,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    if (f->paused) {
+        scratch_server(f, "resume"); /* a failed test left it down: let the stop store */
+    }
     bridge_app_free(f->h.app);
     f->h.app = NULL;
     bt_pg_db_drop(f->pg_name);
@@ -171,9 +178,10 @@ static void test_server_down_10s_mid_ingest_loses_nothing(void **state)
     bridge_harness_start_app(&f->h);
     bridge_metrics *m = bridge_app_metrics(f->h.app);
     int64_t deadline = pu_time_mono_ms() + WAIT_MS;
-    while (atomic_load(&m->polls) < 5 && pu_time_mono_ms() < deadline) {
-        pu_time_sleep_ms(20); /* the stream is open once the first sync and polls ran */
+    while (sim_sse_subscribers(f->pub.sim_port, TOKEN) < 1 && pu_time_mono_ms() < deadline) {
+        pu_time_sleep_ms(20); /* what is published before the stream opens is not for us */
     }
+    assert_true(sim_sse_subscribers(f->pub.sim_port, TOKEN) >= 1);
     assert_int_equal(sim_publisher_start(&f->pub), 0);
     assert_true(wait_stored_events(f, 50)); /* ingesting steadily */
     for (long i = 1; i <= HOOKS / 2; i++) {
@@ -184,7 +192,7 @@ static void test_server_down_10s_mid_ingest_loses_nothing(void **state)
     long published_at_stop = atomic_load(&f->pub.published);
     unsigned long long polls_at_stop = atomic_load(&m->polls);
     int64_t stopped_at = pu_time_mono_ms();
-    scratch_server("pause");
+    scratch_server(f, "pause");
     assert_true(wait_stalled(m));
     bool retry_after = false;
     assert_int_equal(post_webhook(f, HOOKS / 2 + 1, &retry_after), 503);
@@ -193,7 +201,7 @@ static void test_server_down_10s_mid_ingest_loses_nothing(void **state)
     if (left > 0) {
         pu_time_sleep_ms(left);
     }
-    scratch_server("resume");
+    scratch_server(f, "resume");
 
     /* The webhook's sender gets through again; the stream and the poller kept going. */
     for (long i = HOOKS / 2 + 1; i <= HOOKS; i++) {
@@ -242,6 +250,61 @@ static void test_server_down_10s_mid_ingest_loses_nothing(void **state)
     assert_int_equal(atomic_load(&m->duplicates_dropped), 0);
 }
 
+typedef struct stopper {
+    bridge_app *app;
+    pthread_t thread;
+    atomic_bool done;
+} stopper;
+
+static void *stop_main(void *arg)
+{
+    stopper *s = arg;
+    bridge_app_free(s->app);
+    atomic_store(&s->done, true);
+    return NULL;
+}
+
+/* The stop (what SIGTERM runs: main.c calls bridge_app_free) while the server is down: it
+ * waits for the server and returns only when everything the bridge received is stored. */
+static void test_stop_while_server_down_stores_everything_received(void **state)
+{
+    fixture *f = *state;
+    bridge_harness_start_app(&f->h);
+    bridge_metrics *m = bridge_app_metrics(f->h.app);
+    int64_t deadline = pu_time_mono_ms() + WAIT_MS;
+    while (sim_sse_subscribers(f->pub.sim_port, TOKEN) < 1 && pu_time_mono_ms() < deadline) {
+        pu_time_sleep_ms(20);
+    }
+    assert_int_equal(sim_publisher_start(&f->pub), 0);
+    assert_true(wait_stored_events(f, 20));
+    scratch_server(f, "pause");
+    assert_true(wait_stalled(m));
+    deadline = pu_time_mono_ms() + WAIT_MS;
+    while (atomic_load(&m->queue_depth) < 10 && pu_time_mono_ms() < deadline) {
+        pu_time_sleep_ms(20); /* received while the server is down: only in the queue */
+    }
+    assert_true(atomic_load(&m->queue_depth) >= 10);
+    sim_publisher_stop(&f->pub);
+    unsigned long long received = atomic_load(&m->events_received);
+
+    stopper s = {.app = f->h.app};
+    atomic_init(&s.done, false);
+    f->h.app = NULL;
+    assert_int_equal(pthread_create(&s.thread, NULL, stop_main, &s), 0);
+    pu_time_sleep_ms(1000);             /* the stop is under way while the server is still down */
+    assert_false(atomic_load(&s.done)); /* it cannot be done: nothing can be stored */
+    scratch_server(f, "resume");
+    pthread_join(s.thread, NULL);
+
+    int64_t stored = scalar(f, "SELECT count(*) FROM events");
+    fprintf(stderr, "received %llu events, %lld stored after the stop\n", received,
+            (long long)stored);
+    assert_true(stored >= (int64_t)received);
+    assert_int_equal(
+        scalar(f, "SELECT count(DISTINCT data) FROM events WHERE name = '" EVENT_NAME "'"),
+        scalar(f, "SELECT count(*) FROM events WHERE name = '" EVENT_NAME "'"));
+}
+
 int main(void)
 {
     if (bt_pg_uri() == NULL) {
@@ -254,6 +317,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_server_down_10s_mid_ingest_loses_nothing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_stop_while_server_down_stores_everything_received,
+                                        setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();

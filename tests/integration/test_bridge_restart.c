@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -53,40 +52,6 @@ typedef struct fixture {
     pid_t bridge;
     sim_publisher pub;
 } fixture;
-
-static size_t collect(char *p, size_t size, size_t n, void *user)
-{
-    char *buf = user; /* 4096 bytes; the status body is far smaller */
-    size_t have = strlen(buf), add = size * n;
-    size_t take = have + add < 4095 ? add : 4095 - have;
-    memcpy(buf + have, p, take);
-    buf[have + take] = '\0';
-    return size * n;
-}
-
-/* The simulator's count of open event streams, from GET /sim/status; -1 on error. */
-static long sse_subscribers(unsigned short sim_port)
-{
-    char url[128], body[4096] = "";
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/sim/status", sim_port);
-    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer " TOKEN);
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-    long n = -1;
-    if (curl_easy_perform(c) == CURLE_OK) {
-        json_t *j = json_loads(body, 0, NULL);
-        json_t *v = json_object_get(j, "sse_subscribers");
-        n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-        json_decref(j);
-    }
-    curl_easy_cleanup(c);
-    curl_slist_free_all(h);
-    return n;
-}
 
 /* What the bridge's database holds for EVENT_NAME. */
 typedef struct stored {
@@ -306,10 +271,10 @@ static void test_sigkill_mid_ingest_then_restart_is_exactly_once(void **state)
      * position starts from "now"), and it is ingesting steadily when it is killed. */
     f->bridge = start_bridge(f);
     int64_t deadline = pu_time_mono_ms() + 30000;
-    while (sse_subscribers(f->pub.sim_port) < 1 && pu_time_mono_ms() < deadline) {
+    while (sim_sse_subscribers(f->pub.sim_port, TOKEN) < 1 && pu_time_mono_ms() < deadline) {
         pu_time_sleep_ms(20);
     }
-    assert_true(sse_subscribers(f->pub.sim_port) >= 1);
+    assert_true(sim_sse_subscribers(f->pub.sim_port, TOKEN) >= 1);
     assert_int_equal(sim_publisher_start(&f->pub), 0);
     bool ingesting = wait_stored(f, 150, 30000);
     if (!ingesting) {

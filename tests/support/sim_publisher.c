@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 
+#include "http_client.h"
 #include "pu_time.h"
 
 static size_t discard(char *p, size_t size, size_t n, void *user)
@@ -56,4 +57,23 @@ void sim_publisher_stop(sim_publisher *p)
 {
     atomic_store(&p->stop, true);
     pthread_join(p->thread, NULL);
+}
+
+long sim_sse_subscribers(unsigned short sim_port, const char *token)
+{
+    char url[128];
+    http_headers hdrs;
+    http_call call = {.url = http_url(url, sizeof url, sim_port, "/sim/status"),
+                      .headers = http_headers_bearer(&hdrs, token, NULL, NULL),
+                      .timeout_ms = 5000};
+    http_reply r;
+    long n = -1;
+    if (http_perform(&call, &r) == 0 && r.status == 200) {
+        json_t *j = http_reply_json(&r);
+        json_t *v = json_object_get(j, "sse_subscribers");
+        n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
+        json_decref(j);
+    }
+    http_reply_dispose(&r);
+    return n;
 }

@@ -34,4 +34,8 @@ int sim_publisher_start(sim_publisher *p);
 /* Stops and joins the thread. */
 void sim_publisher_stop(sim_publisher *p);
 
+/* How many event streams the simulator serves now (its /sim/status), -1 if it cannot say:
+ * a stream opened without a Last-Event-ID gets only what is published after it opened. */
+long sim_sse_subscribers(unsigned short sim_port, const char *token);
+
 #endif
