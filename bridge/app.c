@@ -18,9 +18,9 @@
 struct bridge_app {
     bridge_config cfg; /* guarded by lock after start */
     bridge_metrics metrics;
-    bridge_store *api_store;
-    bridge_store *sync_store;
-    bridge_writer *writer;
+    bridge_store *api_store;  /* reads of the API and reports */
+    bridge_store *sync_store; /* reads of the sync and the streams' cursors */
+    bridge_writer *writer;    /* every write */
     bridge_scheduler *scheduler;
     bridge_budget *budget;        /* requests to the cloud, shared by the sync and the poller */
     bridge_sync_state sync_state; /* under sync_lock */
@@ -37,11 +37,12 @@ struct bridge_app {
     pthread_mutex_t sync_lock; /* one sync at a time */
 };
 
+/* After a sync or a settings change (the writer forgot its cached settings of the devices
+ * it changed), the poller reloads its devices. */
 static void settings_changed(const char *device_id, void *payload)
 {
     (void)device_id;
     bridge_app *app = payload;
-    bridge_writer_settings_changed(app->writer);
     if (app->scheduler != NULL) { /* NULL during the first sync, which runs before it */
         bridge_scheduler_reload(app->scheduler);
     }

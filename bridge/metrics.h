@@ -27,8 +27,12 @@ typedef struct bridge_metrics {
     atomic_ullong syncs;
     atomic_ullong sync_failures;
     atomic_ullong write_batches;
-    atomic_ullong write_failures;
-    atomic_ullong queue_depth; /* records waiting for the writer */
+    atomic_ullong write_failures;    /* batches the store refused at first (then retried) */
+    atomic_ullong write_retries;     /* failed write attempts, each retried */
+    atomic_ullong writer_stalled;    /* gauge: 1 while a batch waits to be retried */
+    atomic_ullong queue_depth;       /* records waiting for the writer */
+    atomic_llong oldest_unstored_ms; /* epoch ms when the oldest input still queued (or being
+                                        written) was received; 0 when there is none */
 } bridge_metrics;
 
 /* Renders the counters and @p store_lines (extra Prometheus text, may be NULL) as the

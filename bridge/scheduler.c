@@ -221,11 +221,14 @@ static void reload_devices(bridge_scheduler *s)
     bridge_device_list_free(devs, n);
 }
 
+/* Saves a breaker change through the writer. While the writer is stalled it is not saved
+ * (the writer logs the stall); the state in memory holds and the next change saves it. */
 static void persist_breaker(bridge_scheduler *s, const sched_device *d)
 {
-    if (bridge_store_device_set_breaker(s->store, d->id, &d->breaker) != 0) {
-        fprintf(stderr, "particle-bridge: cannot save breaker state of %s: %s\n", d->id,
-                bridge_store_errmsg(s->store));
+    char why[256];
+    int rc = bridge_writer_device_set_breaker(s->opts.writer, d->id, &d->breaker, why, sizeof why);
+    if (rc != 0 && rc != BRIDGE_WRITER_BUSY) {
+        fprintf(stderr, "particle-bridge: cannot save breaker state of %s: %s\n", d->id, why);
     }
 }
 
@@ -291,10 +294,12 @@ static void on_read(int code, const particle_variable *var, void *payload)
     poll_call *call = payload;
     bridge_scheduler *s = call->s;
     long retry_after = code != 0 ? particle_error_last()->retry_after_ms : -1;
-    atomic_fetch_add(&s->opts.metrics->polls, 1);
     if (code == 0) {
-        push_reading(s, call, var);
-    } else {
+        push_reading(s, call, var); /* waits while the writer's queue is full */
+    }
+    /* counted once the reading is queued: polls - poll_failures readings are in the writer */
+    atomic_fetch_add(&s->opts.metrics->polls, 1);
+    if (code != 0) {
         atomic_fetch_add(&s->opts.metrics->poll_failures, 1);
     }
     record_result(s, call->device, code, retry_after);

@@ -5,7 +5,9 @@
  *
  * One thread decides what is due and keeps up to `concurrency` reads in flight at once on
  * a particle_multi (libcurl multi: one client, shared keep-alive connections, no thread per
- * request). Results go to the writer, breaker changes to the store. Every read takes one
+ * request). It reads devices through its own store handle; results and breaker changes go
+ * to the writer (a full writer queue makes the poller wait: it slows down rather than
+ * losing what it read). Every read takes one
  * request of the bridge's budget; a 429 pauses the budget (so all polling, and the sync)
  * for its Retry-After. Reads are tried once, the next is the next due
  * time (the breaker counts failures).
@@ -25,7 +27,7 @@
 typedef struct bridge_scheduler bridge_scheduler;
 
 typedef struct bridge_scheduler_options {
-    const char *db_path;      /* the scheduler opens its own store handle */
+    const char *db_path;      /* the scheduler opens its own (read) store handle */
     const char *cloud_url;    /* NULL/"" = the SDK's default */
     const char *access_token; /* copied into the poller's client */
     unsigned int concurrency; /* variable reads in flight at once; 0 = 16, at most 1024 */

@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/normalise.h"
 #include "pu_str.h"
 #include "pu_time.h"
-#include "sim_sync.h"
+#include "sim_card_sync.h"
 #include "vitals.h"
 
 #define LIST_BUDGET_WAIT_MS 10000 /* a listing page waits this long for the budget */
@@ -26,6 +25,7 @@ typedef struct sync_run {
     char owner[BRIDGE_OWNER_SIZE]; /* this bridge's scope tag, stamped on what it syncs */
     int64_t started;
     bool device_skipped; /* the current device's details were cut short by the budget */
+    char store_err[256]; /* why the writer refused the last command */
     bridge_sync_result res;
 } sync_run;
 
@@ -82,7 +82,7 @@ static void sync_vitals(sync_run *run, const char *id, const char *product, bool
     char err[256];
     bridge_vitals_outcome outcome;
     particle_error_clear(); /* note_failure reads the record: no stale 429 from before */
-    if (bridge_vitals_collect(run->client, run->store, id, product, &outcome, err, sizeof err) !=
+    if (bridge_vitals_collect(run->client, run->writer, id, product, &outcome, err, sizeof err) !=
         0) {
         note_failure(run, err);
     }
@@ -97,18 +97,27 @@ static void sync_sim(sync_run *run, const char *id, const char *product, const c
         return;
     }
     char err[256];
-    bridge_sim_outcome outcome;
+    bridge_sim_card_outcome outcome;
     particle_error_clear();
-    if (bridge_sim_sync(run->client, run->store, iccid, id, product, run->started, &outcome, err,
-                        sizeof err) != 0) {
+    if (bridge_sim_card_sync(run->client, run->store, run->writer, iccid, id, product, run->started,
+                             &outcome, err, sizeof err) != 0) {
         note_failure(run, err);
     }
+}
+
+/* A change of the connected flag seen by the sync (the stream may have missed the
+ * spark/status event) goes the way of that event: through the writer and the normaliser,
+ * which record it and post what the device's notification options ask for. */
+static int note_connection(sync_run *run, const char *id, bool connected)
+{
+    bridge_event_in ev = {id,           "spark/status", connected ? "online" : "offline",
+                          run->started, run->started,   "sync"};
+    return bridge_writer_push_event(run->writer, &ev, NULL, NULL);
 }
 
 /* Records one device object of a listing (of @p product, NULL = the user scope). */
 static int sync_device(sync_run *run, const char *product, const particle_value *dv)
 {
-    bridge_store *store = run->store;
     int64_t now = run->started;
     const char *id = particle_device_id(dv);
     if (id == NULL || id[0] == '\0') {
@@ -164,10 +173,20 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
         .function_count = nf,
         .has_functions = fns != NULL,
     };
-    bool created = false, changed = false;
-    int rc = bridge_store_device_sync(store, &cd, &run->cfg->defaults, now, &created);
-    if (rc == 0 && !created) {
-        rc = bridge_store_device_set_connected(store, id, connected, now, &changed);
+    bridge_device known;
+    bool was_connected = connected;
+    if (bridge_store_device_get(run->store, id, &known) == 0) {
+        was_connected = known.connected;
+        bridge_device_dispose(&known);
+    }
+    bool created = false;
+    int rc = bridge_writer_device_sync(run->writer, &cd, &run->cfg->defaults, now, &created,
+                                       run->store_err, sizeof run->store_err);
+    if (rc == 0 && !created && connected != was_connected) {
+        rc = note_connection(run, id, connected);
+        if (rc != 0) {
+            snprintf(run->store_err, sizeof run->store_err, "the writer is stopping");
+        }
     }
     free(bv);
     free(fn_names);
@@ -182,23 +201,6 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     }
     run->res.seen++;
     run->res.created += created;
-    bridge_writer *writer = run->writer;
-    if (changed && writer != NULL) {
-        /* The stream may have missed the spark/status event: notify from the flag. */
-        bridge_device d;
-        if (bridge_store_device_get(store, id, &d) == 0) {
-            const bridge_notify_option *o = connected ? &d.online_notify : &d.offline_notify;
-            if (o->post_status_message) {
-                char *text = bridge_notify_text(o->message, d.name[0] ? d.name : id, id);
-                if (text != NULL) {
-                    bridge_writer_push_post(writer, id, connected ? "online" : "offline", "", text,
-                                            now);
-                    free(text);
-                }
-            }
-            bridge_device_dispose(&d);
-        }
-    }
     return 0;
 }
 
@@ -239,7 +241,7 @@ static int sync_user_scope(sync_run *run, char *err, size_t err_size)
     int rc = 0;
     for (size_t i = 0; i < particle_value_count(arr) && rc == 0; i++) {
         if ((rc = sync_device(run, NULL, particle_value_at(arr, i))) != 0) {
-            describe(err, err_size, "storing a device", bridge_store_errmsg(run->store));
+            describe(err, err_size, "storing a device", run->store_err);
         }
     }
     particle_doc_free(doc);
@@ -274,7 +276,7 @@ static int sync_product(sync_run *run, const char *product, char *err, size_t er
         } else if (dv == NULL) {
             break;
         } else if (sync_device(run, product, dv) != 0) {
-            describe(err, err_size, "storing a device", bridge_store_errmsg(run->store));
+            describe(err, err_size, "storing a device", run->store_err);
             rc = -1;
         }
     }
@@ -304,8 +306,9 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
     }
     /* Every scope was listed completely: what was not seen is gone from the cloud. Devices
      * other bridges sync (another scope or partition on a shared database) are not ours. */
-    if (bridge_store_devices_mark_gone(store, -1, run.owner, run.started, &run.res.gone) != 0) {
-        describe(err, err_size, "marking devices gone", bridge_store_errmsg(store));
+    if (bridge_writer_devices_mark_gone(writer, -1, run.owner, run.started, &run.res.gone,
+                                        run.store_err, sizeof run.store_err) != 0) {
+        describe(err, err_size, "marking devices gone", run.store_err);
         return -1;
     }
     if (run.res.seen > 0) {

@@ -3,8 +3,12 @@
  * pages) through libparticle, and records them in the store: new devices get the default
  * settings, renames follow the cloud unless IgnoreRename, variables and functions follow
  * the cloud, devices no longer listed are kept and marked gone. A change of the connected
- * flag is recorded in the online/offline history and, per the device's notification
- * options, posted as a status post.
+ * flag goes to the writer as a spark/status event (source "sync"), so the normaliser
+ * records it in the online/offline history and, per the device's notification options,
+ * posts a status message, as it does for the stream's.
+ *
+ * The sync reads through its own store handle and changes data only through the writer's
+ * commands (ingest/writer.h).
  *
  * With a partition (config.h), only the devices of this bridge's share are recorded. Each
  * recorded device is stamped with the bridge's scope tag, and only devices with this tag
@@ -42,7 +46,9 @@ typedef struct bridge_sync_state {
     size_t last_seen;      /* devices the previous run listed */
 } bridge_sync_state;
 
-/* One full sync. 0, or -1 with @p err (nothing is marked gone after a failed listing). */
+/* One full sync, reading through @p store and writing through @p writer. 0, or -1 with @p err
+ * (nothing is marked gone after a failed listing; a stalled writer fails the run, the next
+ * one does it again). */
 int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer *writer,
                      bridge_budget *budget, bridge_sync_state *state, const bridge_config *cfg,
                      bridge_sync_result *result, char *err, size_t err_size);

@@ -81,7 +81,7 @@ static void describe(char *err, size_t err_size, const char *device_id, const ch
     }
 }
 
-int bridge_vitals_collect(particle_client *client, bridge_store *store, const char *device_id,
+int bridge_vitals_collect(particle_client *client, bridge_writer *writer, const char *device_id,
                           const char *product, bridge_vitals_outcome *outcome_out, char *err,
                           size_t err_size)
 {
@@ -104,14 +104,15 @@ int bridge_vitals_collect(particle_client *client, bridge_store *store, const ch
     const particle_value *payload = particle_diagnostics_payload(rec);
     bridge_vitals v;
     bool stored = false;
+    char why[256];
     if (updated <= 0 || payload == NULL) {
         describe(err, err_size, device_id, "the answer has no updated_at or payload");
     } else if (particle_value_to_json(&text, payload, 0) != 0) {
         describe(err, err_size, device_id, NULL);
     } else if (bridge_vitals_flatten(&v, device_id, updated, "sync", text) != 0) {
         describe(err, err_size, device_id, "the payload is not a JSON object");
-    } else if (bridge_store_vitals_put(store, &v, &stored) != 0) {
-        describe(err, err_size, device_id, bridge_store_errmsg(store));
+    } else if (bridge_writer_vitals_put(writer, &v, &stored, why, sizeof why) != 0) {
+        describe(err, err_size, device_id, why);
     } else {
         *outcome_out = stored ? BRIDGE_VITALS_STORED : BRIDGE_VITALS_DUPLICATE;
         result = 0;

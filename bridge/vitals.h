@@ -1,12 +1,12 @@
 /*
  * Device vitals for the bridge (cloud-api.md §7): flattening a §7.2 payload into the
  * values the vitals reports show, and collecting a device's last known vitals through
- * libparticle (GET /v1/diagnostics/:id/last) into the store during a sync. Vitals that
+ * libparticle (GET /v1/diagnostics/:id/last) during a sync, stored through the writer. Vitals that
  * arrive as spark/device/diagnostics/update events are flattened by the normaliser
  * (ingest/normalise.h) and written with their event.
  *
- * Threads: bridge_vitals_flatten is pure; bridge_vitals_collect uses the client and store
- * handles it is given, on the caller's thread.
+ * Threads: bridge_vitals_flatten is pure; bridge_vitals_collect uses the client it is given
+ * on the caller's thread and stores with a writer command.
  */
 #ifndef BRIDGE_VITALS_H
 #define BRIDGE_VITALS_H
@@ -16,6 +16,7 @@
 
 #include <particle/client.h>
 
+#include "ingest/writer.h"
 #include "store/store.h"
 
 /*
@@ -35,11 +36,12 @@ typedef enum bridge_vitals_outcome {
 
 /*
  * Fetches the last known vitals of @p device_id (through the product route when @p product
- * is non-NULL: a product id or slug) and stores them with source "sync". One request.
- * Returns 0 with *outcome_out set, or -1 with a reason in @p err (a failed request other
- * than 404, an answer without updated_at or payload, a store error).
+ * is non-NULL: a product id or slug) and stores them through @p writer with source "sync".
+ * One request. Returns 0 with *outcome_out set, or -1 with a reason in @p err (a failed
+ * request other than 404, an answer without updated_at or payload, a store error or a
+ * stalled writer).
  */
-int bridge_vitals_collect(particle_client *client, bridge_store *store, const char *device_id,
+int bridge_vitals_collect(particle_client *client, bridge_writer *writer, const char *device_id,
                           const char *product, bridge_vitals_outcome *outcome_out, char *err,
                           size_t err_size);
 

@@ -5,7 +5,8 @@
  *   PUT  /api/v1/devices/{deviceId}/particle      change settings (JSON body), validated
  *   GET  /api/v1/measurements                     device, name, from, to, limit: JSON, CSV, SenML
  *   GET  /api/v1/status-posts                     device, name, from, to, limit: JSON, CSV
- *   POST /api/v1/webhook                          Particle webhook receiver (shared secret)
+ *   POST /api/v1/webhook                          Particle webhook receiver (shared secret;
+ *                                                 the handler is ingest/webhook.c)
  *   GET  /metrics                                 Prometheus text
  *   GET  /healthz                                 liveness and database check
  * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
@@ -18,6 +19,7 @@
 #define BRIDGE_API_H
 
 #include "httpd.h"
+#include "ingest/webhook.h"
 #include "ingest/writer.h"
 #include "metrics.h"
 #include "store/store.h"
@@ -27,13 +29,14 @@ typedef void bridge_settings_changed_fn(const char *device_id, void *payload);
 
 typedef struct bridge_api {
     bridge_store *store;        /* borrowed; used by the handlers */
-    bridge_writer *writer;      /* borrowed; webhook events go here; NULL = receiver off */
+    bridge_writer *writer;      /* borrowed; settings changes (PUT) and webhook events go here */
     bridge_metrics *metrics;    /* borrowed */
     const char *api_key;        /* borrowed; required */
     const char *webhook_secret; /* borrowed; NULL or "" = receiver off */
     const char *cloud_url;      /* for the function links; NULL = https://api.particle.io */
     bridge_settings_changed_fn *on_settings_changed; /* may be NULL */
     void *on_settings_changed_payload;
+    bridge_webhook webhook; /* the receiver's (ingest/webhook.h); filled by bridge_api_register */
 } bridge_api;
 
 /* The before hook to put into httpd_options (with @p api as before_payload). */

@@ -16,8 +16,6 @@
 
 #define ROUTE_WEBHOOK 0x100u /* authenticated by the webhook secret, not the API key */
 #define MAX_LIMIT 10000u
-#define MAX_EVENT_NAME 64
-#define MAX_EVENT_DATA (16 * 1024)
 
 /* Compares in time independent of where the first difference is. */
 static bool secret_equal(const char *given, const char *secret)
@@ -583,10 +581,19 @@ static void put_device(const httpd_request *req, httpd_response *res, void *payl
         bridge_device_dispose(&d);
         return;
     }
-    int rc = bridge_store_device_update_settings(api->store, d.particle_id, &patch);
+    char why[256];
+    int rc =
+        bridge_writer_device_update_settings(api->writer, d.particle_id, &patch, why, sizeof why);
     free(vars);
     if (rc != 0) {
-        store_error(res, api->store);
+        if (rc == BRIDGE_WRITER_BUSY) { /* the store refuses writes now: come back later */
+            httpd_response_header(res, "Retry-After", "5");
+            httpd_response_error(res, 503, why);
+        } else {
+            char msg[320];
+            snprintf(msg, sizeof msg, "database error: %s", why);
+            httpd_response_error(res, 500, msg);
+        }
         bridge_device_dispose(&d);
         return;
     }
@@ -700,57 +707,6 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
     free(csv);
 }
 
-/* ---- POST /api/v1/webhook ---- */
-
-/* A field of a webhook body: Particle's default names first, then the alternatives. */
-static const char *body_field(json_t *body, const char *a, const char *b)
-{
-    json_t *v = json_object_get(body, a);
-    if (v == NULL && b != NULL) {
-        v = json_object_get(body, b);
-    }
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void post_webhook(const httpd_request *req, httpd_response *res, void *payload)
-{
-    bridge_api *api = payload;
-    atomic_fetch_add(&api->metrics->webhook_requests, 1);
-    json_t *body = httpd_request_body(req);
-    const char *reason = NULL;
-    const char *event = body_field(body, "event", "name");
-    const char *coreid = body_field(body, "coreid", "device_id");
-    const char *published = body_field(body, "published_at", NULL);
-    json_t *data_v = json_object_get(body, "data");
-    const char *data = json_is_string(data_v) ? json_string_value(data_v) : NULL;
-    int64_t published_ms = 0;
-    if (json_object_size(body) == 0) {
-        reason = "empty body: send the event as JSON or form fields "
-                 "(event, data, published_at, coreid)";
-    } else if (event == NULL || event[0] == '\0' || strlen(event) > MAX_EVENT_NAME) {
-        reason = "event: required, a name of 1 to 64 characters";
-    } else if (coreid == NULL || !valid_id(coreid)) {
-        reason = "coreid: required, the device id";
-    } else if (data_v != NULL && !json_is_null(data_v) && data == NULL) {
-        reason = "data: must be a string (Particle sends event data as text)";
-    } else if (data != NULL && strlen(data) > MAX_EVENT_DATA) {
-        reason = "data: longer than 16384 bytes";
-    } else if (published != NULL && pu_time_parse_iso8601(published, &published_ms) != 0) {
-        reason = "published_at: expected an ISO 8601 time like 2025-01-31T12:00:00.000Z";
-    }
-    if (reason != NULL) {
-        atomic_fetch_add(&api->metrics->webhook_rejected, 1);
-        httpd_response_error(res, 400, reason);
-        return;
-    }
-    bridge_event_in ev = {coreid, event, data, published_ms, pu_time_now_ms(), "webhook"};
-    if (bridge_writer_push_event(api->writer, &ev, NULL, NULL) != 0) {
-        httpd_response_error(res, 503, "the bridge is shutting down; retry later");
-        return;
-    }
-    httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
-}
-
 /* ---- /metrics and /healthz ---- */
 
 static void get_metrics(const httpd_request *req, httpd_response *res, void *payload)
@@ -797,6 +753,12 @@ static void get_healthz(const httpd_request *req, httpd_response *res, void *pay
         httpd_response_json(res, 503, json_pack("{s:b, s:s}", "ok", 0, "error", msg));
         return;
     }
+    if (atomic_load(&api->metrics->writer_stalled) != 0) {
+        httpd_response_json(res, 503,
+                            json_pack("{s:b, s:s}", "ok", 0, "error",
+                                      "database: writes are failing and being retried"));
+        return;
+    }
     httpd_response_json(
         res, 200,
         json_pack("{s:b, s:s, s:I}", "ok", 1, "database", "ok", "devices", (json_int_t)c.devices));
@@ -814,7 +776,9 @@ int bridge_api_register(httpd_server *srv, bridge_api *api)
     rc |= httpd_route_add(srv, "GET", "/api/v1/status-posts", 0, get_status_posts, api);
     rc |= httpd_route_add(srv, "GET", "/api/v1/reports/:name", 0, get_report, api);
     if (api->writer != NULL && api->webhook_secret != NULL && api->webhook_secret[0] != '\0') {
-        rc |= httpd_route_add(srv, "POST", "/api/v1/webhook", ROUTE_WEBHOOK, post_webhook, api);
+        api->webhook = (bridge_webhook){api->writer, api->metrics};
+        rc |= httpd_route_add(srv, "POST", "/api/v1/webhook", ROUTE_WEBHOOK, bridge_webhook_post,
+                              &api->webhook);
     }
     return rc == 0 ? 0 : -1;
 }

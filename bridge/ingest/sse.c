@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/event_check.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -19,15 +20,21 @@ struct bridge_sse {
     char key[96];
 };
 
+/* Queues the event, waiting while the writer's queue is full: the stream is not read
+ * meanwhile (backpressure), and its position is stored only with the events before it. */
 static int on_event(const particle_event *ev, void *payload)
 {
     bridge_sse *s = payload;
-    if (ev->coreid == NULL || ev->coreid[0] == '\0' || ev->name == NULL || ev->name[0] == '\0') {
-        return 0; /* not a device event we could key */
-    }
     bridge_event_in in = {ev->coreid,       ev->name,
                           ev->data,         ev->published_at_ms > 0 ? ev->published_at_ms : 0,
                           pu_time_now_ms(), "sse"};
+    const char *reason = bridge_event_check(&in);
+    if (reason != NULL) {
+        /* the webhook answers 400 to such an event; a stream can only pass over it */
+        fprintf(stderr, "particle-bridge: stream %s: event %s passed over: %s\n", s->key,
+                ev->id != NULL ? ev->id : "without id", reason);
+        return 0;
+    }
     bridge_writer_push_event(s->writer, &in, s->key, ev->id);
     return 0;
 }

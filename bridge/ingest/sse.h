@@ -1,8 +1,9 @@
 /*
  * SSE ingest: one thread per event stream (the user's devices, or one product), running a
- * libparticle stream that reconnects by itself; every event goes to the writer together
- * with its stream position (the SSE id), so the store records where each stream left off,
- * and a new stream (after a restart) asks the cloud to replay from there.
+ * libparticle stream that reconnects by itself; every event that passes the event check
+ * (ingest/event_check.h) goes to the writer together with its stream position (the SSE id),
+ * so the store records where each stream left off, and a new stream (after a restart) asks
+ * the cloud to replay from there. While the writer's queue is full the stream is not read.
  *
  * Threads: new and free from one controlling thread.
  */

@@ -10,24 +10,34 @@
 #include "pu_str.h"
 #include "pu_time.h"
 
-typedef enum item_kind { ITEM_EVENT, ITEM_READING, ITEM_POST } item_kind;
+typedef enum item_kind { ITEM_EVENT, ITEM_READING, ITEM_COMMAND } item_kind;
+
+/* A command waiting in the queue; it lives on its caller's stack until done. */
+typedef struct command {
+    bridge_writer_command_fn *run;
+    void *args;
+    int rc;
+    bool done;
+    char err[256];
+} command;
 
 /* One queued input with its own copies of every string, all in the same allocation (text[]),
- * so queueing an event costs one malloc and one free. */
+ * so queueing an event costs one malloc and one free. A command carries only device_id. */
 typedef struct item {
     struct item *next;
     item_kind kind;
-    char *device_id, *name, *data, *source, *stream, *event_id, *kind_text;
+    char *device_id, *name, *data, *source, *stream, *event_id;
     int64_t ts_ms, received_ms;
     bridge_reading_kind reading_kind;
     double number;
+    command *cmd;
     char text[]; /* the strings above point here */
 } item;
 
-#define ITEM_STRINGS 7
+#define ITEM_STRINGS 6
 
 /* Allocates an item whose string fields are copies of @p in (NULL stays NULL), in the order
- * device_id, name, data, source, stream, event_id, kind_text. NULL on overflow or OOM. */
+ * device_id, name, data, source, stream, event_id. NULL on overflow or OOM. */
 static item *item_new(item_kind kind, const char *const in[ITEM_STRINGS])
 {
     size_t lens[ITEM_STRINGS], total = sizeof(item);
@@ -43,8 +53,8 @@ static item *item_new(item_kind kind, const char *const in[ITEM_STRINGS])
     }
     memset(it, 0, sizeof *it);
     it->kind = kind;
-    char **fields[ITEM_STRINGS] = {&it->device_id, &it->name,     &it->data,     &it->source,
-                                   &it->stream,    &it->event_id, &it->kind_text};
+    char **fields[ITEM_STRINGS] = {&it->device_id, &it->name,   &it->data,
+                                   &it->source,    &it->stream, &it->event_id};
     char *p = it->text;
     for (size_t i = 0; i < ITEM_STRINGS; i++) {
         if (in[i] != NULL) {
@@ -71,6 +81,11 @@ typedef struct cached_settings {
 #define CACHE_SETS 1024u
 #define CACHE_SLOTS (CACHE_WAYS * CACHE_SETS)
 
+/* A refused batch is tried again after 100 ms, then after twice as long each time, at most
+ * 5 s apart: quick to recover from a busy database, gentle on a server that is down. */
+#define RETRY_FIRST_DELAY_MS 100
+#define RETRY_MAX_DELAY_MS 5000
+
 struct bridge_writer {
     bridge_store *store;
     bridge_writer_options opts;
@@ -80,14 +95,15 @@ struct bridge_writer {
     pthread_mutex_t lock;
     pthread_cond_t wake; /* items arrived or stop */
     pthread_cond_t room; /* queue has room */
-    pthread_cond_t idle; /* everything pushed is written */
+    pthread_cond_t idle; /* a batch or a command is done */
     item *head, *tail;
     size_t queued;
     uint64_t pushed, written; /* sequence numbers for flush */
     bool stopping;
-    unsigned int settings_gen, cache_gen; /* gen bumped by settings_changed */
-    cached_settings *cache;
-    unsigned int cache_clock; /* picks the way a miss replaces, in turn */
+    bool stalled;              /* a batch waits to be retried */
+    int64_t inflight_received; /* when the oldest input of the batch being written came; 0 */
+    cached_settings *cache;    /* the writer thread's only */
+    unsigned int cache_clock;  /* picks the way a miss replaces, in turn */
 };
 
 static void item_free(item *it)
@@ -95,16 +111,43 @@ static void item_free(item *it)
     free(it); /* the strings live in the same block */
 }
 
-static int push(bridge_writer *w, item *it)
+/* Publishes when the oldest input not stored yet came (0 = none). Under the lock. */
+static void note_oldest(bridge_writer *w)
+{
+    if (w->metrics != NULL) {
+        /* the queue is in arrival order: its head came first */
+        int64_t oldest = w->inflight_received != 0 ? w->inflight_received
+                         : w->head != NULL         ? w->head->received_ms
+                                                   : 0;
+        atomic_store(&w->metrics->oldest_unstored_ms, oldest);
+    }
+}
+
+/* How a producer meets a full queue or a stalled writer. */
+typedef enum push_mode {
+    PUSH_WAIT,    /* inputs with a sender that can wait (a stream, the poller): wait for room */
+    PUSH_OFFER,   /* the webhook: BRIDGE_WRITER_BUSY when full or stalled, never wait */
+    PUSH_COMMAND, /* BRIDGE_WRITER_BUSY when stalled, else wait for room */
+} push_mode;
+
+/* Queues @p it (taking it), as @p mode says. 0, BRIDGE_WRITER_BUSY, or -1 when stopping. */
+static int push(bridge_writer *w, item *it, push_mode mode)
 {
     pthread_mutex_lock(&w->lock);
-    while (!w->stopping && w->queued >= w->opts.max_queue) {
+    bool busy = false;
+    for (;;) {
+        bool full = w->queued >= w->opts.max_queue;
+        busy = (mode != PUSH_WAIT && w->stalled) || (mode == PUSH_OFFER && full);
+        if (w->stopping || busy || !full) {
+            break;
+        }
         pthread_cond_wait(&w->room, &w->lock);
     }
-    if (w->stopping) {
+    int refused = w->stopping ? -1 : busy ? BRIDGE_WRITER_BUSY : 0;
+    if (refused != 0) {
         pthread_mutex_unlock(&w->lock);
         item_free(it);
-        return -1;
+        return refused;
     }
     if (w->tail) {
         w->tail->next = it;
@@ -116,6 +159,9 @@ static int push(bridge_writer *w, item *it)
     w->pushed++;
     if (w->metrics) {
         atomic_store(&w->metrics->queue_depth, w->queued);
+        if (w->queued == 1 && w->inflight_received == 0) {
+            atomic_store(&w->metrics->oldest_unstored_ms, it->received_ms);
+        }
     }
     /* The writer waits for the first item, or for a full batch: wake it only then (a signal
      * per event costs more than the event at high rates). */
@@ -126,31 +172,42 @@ static int push(bridge_writer *w, item *it)
     return 0;
 }
 
-int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
-                             const char *event_id)
+static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
+                       const char *event_id, push_mode mode)
 {
     const char *in[ITEM_STRINGS] = {ev->device_id ? ev->device_id : "",
                                     ev->name ? ev->name : "",
                                     ev->data,
                                     ev->source ? ev->source : "sse",
                                     stream,
-                                    event_id,
-                                    NULL};
+                                    event_id};
     item *it = item_new(ITEM_EVENT, in);
     if (it == NULL) {
         return -1;
     }
     it->ts_ms = ev->published_at_ms;
     it->received_ms = ev->received_at_ms > 0 ? ev->received_at_ms : pu_time_now_ms();
-    if (w->metrics) {
+    int rc = push(w, it, mode);
+    if (rc == 0 && w->metrics) {
         atomic_fetch_add(&w->metrics->events_received, 1);
     }
-    return push(w, it);
+    return rc;
+}
+
+int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
+                             const char *event_id)
+{
+    return queue_event(w, ev, stream, event_id, PUSH_WAIT);
+}
+
+int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev)
+{
+    return queue_event(w, ev, NULL, NULL, PUSH_OFFER);
 }
 
 int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
 {
-    const char *in[ITEM_STRINGS] = {r->device_id, r->variable, r->text, NULL, NULL, NULL, NULL};
+    const char *in[ITEM_STRINGS] = {r->device_id, r->variable, r->text, NULL, NULL, NULL};
     item *it = item_new(ITEM_READING, in);
     if (it == NULL) {
         return -1;
@@ -158,30 +215,73 @@ int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
     it->reading_kind = r->kind;
     it->number = r->number;
     it->ts_ms = r->ts_ms;
-    return push(w, it);
+    it->received_ms = pu_time_now_ms();
+    return push(w, it, PUSH_WAIT);
 }
 
-int bridge_writer_push_post(bridge_writer *w, const char *device_id, const char *kind,
-                            const char *name, const char *message, int64_t ts_ms)
-{
-    const char *in[ITEM_STRINGS] = {
-        device_id, name ? name : "", message ? message : "", NULL, NULL, NULL, kind};
-    item *it = item_new(ITEM_POST, in);
-    if (it == NULL) {
-        return -1;
-    }
-    it->ts_ms = ts_ms;
-    return push(w, it);
-}
-
-void bridge_writer_settings_changed(bridge_writer *w)
+bool bridge_writer_stalled(bridge_writer *w)
 {
     pthread_mutex_lock(&w->lock);
-    w->settings_gen++;
+    bool stalled = w->stalled;
     pthread_mutex_unlock(&w->lock);
+    return stalled;
 }
 
-/* The device's settings: from the cache, else the store, else the defaults. */
+int bridge_writer_command(bridge_writer *w, bridge_writer_command_fn *run, void *args,
+                          const char *device_id, char *err, size_t err_size)
+{
+    const char *in[ITEM_STRINGS] = {device_id, NULL, NULL, NULL, NULL, NULL};
+    item *it = item_new(ITEM_COMMAND, in);
+    if (it == NULL) {
+        snprintf(err, err_size, "out of memory");
+        return BRIDGE_STORE_ERROR;
+    }
+    command cmd = {.run = run, .args = args};
+    it->cmd = &cmd;
+    it->received_ms = pu_time_now_ms();
+    int rc = push(w, it, PUSH_COMMAND);
+    if (rc != 0) {
+        snprintf(err, err_size, "%s",
+                 rc == BRIDGE_WRITER_BUSY ? "the store is not writable now; try again later"
+                                          : "the writer is stopping");
+        return rc == BRIDGE_WRITER_BUSY ? rc : BRIDGE_STORE_ERROR;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (!cmd.done) {
+        pthread_cond_wait(&w->idle, &w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (cmd.rc != 0) {
+        snprintf(err, err_size, "%s", cmd.rc == BRIDGE_STORE_ERROR ? cmd.err : "not found");
+    }
+    return cmd.rc;
+}
+
+/* Forgets what the cache holds about device @p id. */
+static void forget_settings(bridge_writer *w, const char *id)
+{
+    cached_settings *set = &w->cache[(pu_fnv1a64(id) % CACHE_SETS) * CACHE_WAYS];
+    for (unsigned int way = 0; way < CACHE_WAYS; way++) {
+        if (strcmp(set[way].id, id) == 0) {
+            memset(&set[way], 0, sizeof set[way]);
+        }
+    }
+}
+
+static void run_command(bridge_writer *w, item *it)
+{
+    command *cmd = it->cmd;
+    cmd->rc = cmd->run(w->store, cmd->args);
+    if (cmd->rc == BRIDGE_STORE_ERROR) {
+        snprintf(cmd->err, sizeof cmd->err, "%s", bridge_store_errmsg(w->store));
+    }
+    if (it->device_id != NULL) {
+        forget_settings(w, it->device_id);
+    }
+}
+
+/* The device's settings: from the cache, else the store, else the defaults. NULL when the
+ * store cannot say (its error is in bridge_store_errmsg); nothing is cached then. */
 static const cached_settings *settings_for(bridge_writer *w, const char *id)
 {
     cached_settings *set = &w->cache[(pu_fnv1a64(id) % CACHE_SETS) * CACHE_WAYS];
@@ -190,11 +290,15 @@ static const cached_settings *settings_for(bridge_writer *w, const char *id)
             return &set[way];
         }
     }
-    cached_settings *c = &set[w->cache_clock++ % CACHE_WAYS];
     bridge_device d;
+    int rc = bridge_store_device_get(w->store, id, &d);
+    if (rc != 0 && rc != BRIDGE_STORE_NOTFOUND) {
+        return NULL;
+    }
+    cached_settings *c = &set[w->cache_clock++ % CACHE_WAYS];
     memset(c, 0, sizeof *c);
     pu_strlcpy(c->id, id, sizeof c->id);
-    if (bridge_store_device_get(w->store, id, &d) == 0) {
+    if (rc == 0) {
         pu_strlcpy(c->name, d.name, sizeof c->name);
         c->enabled = d.enabled;
         c->measurements = d.publish_unknown_as_measurements;
@@ -236,57 +340,52 @@ static void note_cursor(cursor_slot *cursors, size_t *ncursors, const item *it)
     }
 }
 
-static void write_batch(bridge_writer *w, item *batch, size_t count)
+static void out_of_memory(void)
 {
-    bridge_norm_out *outs = calloc(count, sizeof *outs);
-    bridge_record *recs = calloc(count + MAX_STREAMS, sizeof *recs);
+    fprintf(stderr, "particle-bridge: out of memory\n");
+    abort(); /* the documented OOM policy of the service */
+}
+
+/* One attempt at a batch: normalises every input with its device's settings (into @p outs,
+ * which the caller disposes) and writes the records and the stream cursors in one
+ * transaction. 0, or BRIDGE_STORE_ERROR when the store refused a settings read or the
+ * write. Normalising again on each attempt keeps settings a failed read could not get out
+ * of what is stored. */
+static int attempt_batch(bridge_writer *w, item *batch, bridge_norm_out *outs, bridge_record *recs,
+                         bridge_write_result *res)
+{
     cursor_slot cursors[MAX_STREAMS];
     size_t ncursors = 0, nrecs = 0;
-    if (outs == NULL || recs == NULL) {
-        fprintf(stderr, "particle-bridge: out of memory\n");
-        abort(); /* the documented OOM policy of the service */
-    }
+    unsigned long long other_partition = 0;
     for (item *it = batch; it != NULL; it = it->next) {
         bool ours =
             it->kind != ITEM_EVENT || bridge_partition_owns(&w->opts.partition, it->device_id);
         if (!ours) {
             /* another bridge stores it; the stream position still moves past it */
             note_cursor(cursors, &ncursors, it);
-            if (w->metrics != NULL) {
-                atomic_fetch_add(&w->metrics->events_other_partition, 1);
-            }
+            other_partition++;
             continue;
         }
         const cached_settings *c = settings_for(w, it->device_id);
+        if (c == NULL) {
+            return BRIDGE_STORE_ERROR;
+        }
         bridge_norm_settings s = {c->name,  c->enabled, c->measurements,
                                   c->posts, &c->online, &c->offline};
         bridge_norm_out *o = &outs[nrecs];
-        int rc = 0;
+        int rc;
         if (it->kind == ITEM_EVENT) {
             bridge_event_in ev = {it->device_id, it->name,        it->data,
                                   it->ts_ms,     it->received_ms, it->source};
             rc = bridge_normalise_event(o, &s, &ev);
             note_cursor(cursors, &ncursors, it);
-        } else if (it->kind == ITEM_READING) {
+        } else {
             bridge_reading_in r = {it->device_id, it->name, it->reading_kind,
                                    it->number,    it->data, it->ts_ms};
             rc = bridge_normalise_reading(o, &s, &r);
-        } else {
-            o->posts = malloc(sizeof *o->posts);
-            rc = o->posts ? 0 : -1;
-            if (rc == 0) {
-                o->posts[0] = (bridge_status_post){it->device_id, it->kind_text, it->name, it->data,
-                                                   it->ts_ms};
-                o->post_count = 1;
-                o->record = (bridge_record){.kind = BRIDGE_RECORD_READING,
-                                            .posts = o->posts,
-                                            .post_count = 1,
-                                            .online = -1};
-            }
         }
         if (rc != 0) {
-            fprintf(stderr, "particle-bridge: out of memory\n");
-            abort();
+            out_of_memory();
         }
         recs[nrecs++] = o->record;
     }
@@ -297,31 +396,77 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
                                         .last_event_id = cursors[i].event_id,
                                         .received_at_ms = now};
     }
+    int error = bridge_store_write_batch(w->store, recs, nrecs, res);
+    if (error == 0 && w->metrics != NULL) {
+        atomic_fetch_add(&w->metrics->events_other_partition, other_partition);
+    }
+    return error;
+}
+
+static void set_stalled(bridge_writer *w, bool stalled)
+{
+    pthread_mutex_lock(&w->lock);
+    w->stalled = stalled;
+    pthread_mutex_unlock(&w->lock);
+    if (w->metrics != NULL) {
+        atomic_store(&w->metrics->writer_stalled, stalled ? 1 : 0);
+    }
+}
+
+static void dispose_outs(bridge_norm_out *outs, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        bridge_norm_out_dispose(&outs[i]);
+    }
+}
+
+/* Writes a batch, retrying with growing delays for as long as the store refuses it: nothing
+ * is dropped, and the cursors in it move only when it is stored. One log line when writing
+ * starts failing, one when it recovers. */
+static void write_batch(bridge_writer *w, item *batch, size_t count)
+{
+    bridge_norm_out *outs = calloc(count, sizeof *outs);
+    bridge_record *recs = calloc(count + MAX_STREAMS, sizeof *recs);
+    if (outs == NULL || recs == NULL) {
+        out_of_memory();
+    }
     bridge_write_result res;
-    int error = bridge_store_write_batch(w->store, recs, nrecs, &res);
-    /* A failed transaction (disk full, locked too long) is retried once, then reported:
-     * the stream's cursor was not advanced, so a restart replays what was lost. */
-    if (error != 0) {
-        pu_time_sleep_ms(100);
-        error = bridge_store_write_batch(w->store, recs, nrecs, &res);
+    int64_t delay_ms = RETRY_FIRST_DELAY_MS, failing_since = 0;
+    unsigned long long retries = 0;
+    while (attempt_batch(w, batch, outs, recs, &res) != 0) {
+        if (retries == 0) {
+            failing_since = pu_time_mono_ms();
+            fprintf(stderr,
+                    "particle-bridge: store writes failing (%s); retrying a batch of %zu, "
+                    "nothing is dropped\n",
+                    bridge_store_errmsg(w->store), count);
+            set_stalled(w, true);
+            if (w->metrics != NULL) {
+                atomic_fetch_add(&w->metrics->write_failures, 1);
+            }
+        }
+        retries++;
+        if (w->metrics != NULL) {
+            atomic_fetch_add(&w->metrics->write_retries, 1);
+        }
+        dispose_outs(outs, count);
+        pu_time_sleep_ms(delay_ms);
+        delay_ms = delay_ms * 2 < RETRY_MAX_DELAY_MS ? delay_ms * 2 : RETRY_MAX_DELAY_MS;
+    }
+    if (retries > 0) {
+        fprintf(stderr, "particle-bridge: store writes recovered after %llu retries (%lld ms)\n",
+                retries, (long long)(pu_time_mono_ms() - failing_since));
+        set_stalled(w, false);
     }
     if (w->metrics) {
         bridge_metrics *m = w->metrics;
         atomic_fetch_add(&m->write_batches, 1);
-        if (error != 0) {
-            atomic_fetch_add(&m->write_failures, 1);
-            fprintf(stderr, "particle-bridge: store write failed: %s\n",
-                    bridge_store_errmsg(w->store));
-        } else {
-            atomic_fetch_add(&m->events_stored, res.events_stored);
-            atomic_fetch_add(&m->duplicates_dropped, res.duplicates);
-            atomic_fetch_add(&m->measurements_stored, res.measurements_stored);
-            atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
-        }
+        atomic_fetch_add(&m->events_stored, res.events_stored);
+        atomic_fetch_add(&m->duplicates_dropped, res.duplicates);
+        atomic_fetch_add(&m->measurements_stored, res.measurements_stored);
+        atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
     }
-    for (size_t i = 0; i < count; i++) {
-        bridge_norm_out_dispose(&outs[i]);
-    }
+    dispose_outs(outs, count);
     free(outs);
     free(recs);
 }
@@ -348,27 +493,32 @@ static void *writer_main(void *arg)
                    pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0) {
             }
         }
+        /* A batch is a run of inputs up to the next command; a command runs alone. */
         item *batch = w->head, *last = w->head;
         size_t n = 1;
-        while (n < w->opts.batch_size && last->next != NULL) {
+        int64_t oldest = batch->received_ms;
+        while (batch->kind != ITEM_COMMAND && n < w->opts.batch_size && last->next != NULL &&
+               last->next->kind != ITEM_COMMAND) {
             last = last->next;
             n++;
+            oldest = last->received_ms < oldest ? last->received_ms : oldest;
         }
+        w->inflight_received = oldest;
         w->head = last->next;
         if (w->head == NULL) {
             w->tail = NULL;
         }
         last->next = NULL;
         w->queued -= n;
-        bool stale = w->cache_gen != w->settings_gen;
-        w->cache_gen = w->settings_gen;
         pthread_cond_broadcast(&w->room);
         pthread_mutex_unlock(&w->lock);
 
-        if (stale) {
-            memset(w->cache, 0, CACHE_SLOTS * sizeof *w->cache);
+        if (batch->kind == ITEM_COMMAND) {
+            run_command(w, batch);
+        } else {
+            write_batch(w, batch, n);
         }
-        write_batch(w, batch, n);
+        command *done = batch->kind == ITEM_COMMAND ? batch->cmd : NULL;
         while (batch != NULL) {
             item *next = batch->next;
             item_free(batch);
@@ -376,7 +526,12 @@ static void *writer_main(void *arg)
         }
 
         pthread_mutex_lock(&w->lock);
+        if (done != NULL) {
+            done->done = true; /* its caller wakes on idle below */
+        }
         w->written += n;
+        w->inflight_received = 0;
+        note_oldest(w);
         if (w->metrics) {
             atomic_store(&w->metrics->queue_depth, w->queued);
         }
@@ -413,7 +568,8 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
     w->opts.defaults = NULL; /* copied above; never keep the caller's pointer */
     w->metrics = opts->metrics;
     w->cache = calloc(CACHE_SLOTS, sizeof *w->cache);
-    w->store = bridge_store_open(opts->db_path, err, err_size);
+    w->store = opts->store != NULL ? opts->store : bridge_store_open(opts->db_path, err, err_size);
+    w->opts.store = NULL; /* owned from here on */
     if (w->cache == NULL || w->store == NULL) {
         if (w->cache == NULL) {
             snprintf(err, err_size, "out of memory");

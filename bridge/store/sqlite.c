@@ -12,6 +12,7 @@
  *
  * The fault hook of sqlite_fault.h lives here.
  */
+#include "store/domain.h"
 #include "store/driver.h"
 #include "store/sqlite_fault.h"
 #include "store/store.h"
@@ -175,10 +176,18 @@ static atomic_uint fault_armed; /* failures still to come; 0 = off */
 static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned fault_skip;
 static int fault_rc;
+static const bridge_conn *fault_target; /* NULL = every handle */
 
 void bridge_sqlite_fault_inject(int sqlite_rc, unsigned after, unsigned count)
 {
+    bridge_sqlite_fault_inject_on(NULL, sqlite_rc, after, count);
+}
+
+void bridge_sqlite_fault_inject_on(const bridge_store *st, int sqlite_rc, unsigned after,
+                                   unsigned count)
+{
     pthread_mutex_lock(&fault_lock);
+    fault_target = st != NULL ? st->conn : NULL;
     fault_rc = sqlite_rc;
     fault_skip = after;
     atomic_store(&fault_armed, count);
@@ -190,15 +199,17 @@ unsigned bridge_sqlite_fault_pending(void)
     return atomic_load(&fault_armed);
 }
 
-/* The injected result code for the operation about to run, or SQLITE_OK. */
-static int fault_take(void)
+/* The injected result code for the operation about to run on @p c, or SQLITE_OK. */
+static int fault_take(const sqlite_conn *c)
 {
     if (atomic_load(&fault_armed) == 0) {
         return SQLITE_OK;
     }
     int rc = SQLITE_OK;
     pthread_mutex_lock(&fault_lock);
-    if (fault_skip > 0) {
+    if (fault_target != NULL && fault_target != &c->base) {
+        /* another handle: untouched */
+    } else if (fault_skip > 0) {
         fault_skip--;
     } else if (atomic_load(&fault_armed) > 0) {
         atomic_fetch_sub(&fault_armed, 1);
@@ -226,7 +237,7 @@ static int fail(sqlite_conn *c, const char *what)
 static int sq_exec(bridge_conn *bc, const char *sql)
 {
     sqlite_conn *c = (sqlite_conn *)bc;
-    int injected = strcmp(sql, "ROLLBACK") != 0 ? fault_take() : SQLITE_OK;
+    int injected = strcmp(sql, "ROLLBACK") != 0 ? fault_take(c) : SQLITE_OK;
     if (injected != SQLITE_OK) {
         return fail_injected(c, injected, sql);
     }
@@ -279,7 +290,7 @@ static void sq_bind(bridge_stmt *s, int i, bridge_value v)
 
 static int sq_step(bridge_stmt *s)
 {
-    int rc = fault_take();
+    int rc = fault_take(s->conn);
     if (rc != SQLITE_OK) {
         return fail_injected(s->conn, rc, bridge_stmt_what(s->id));
     }

@@ -16,7 +16,6 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -35,20 +34,13 @@
 
 #include "pu_time.h"
 #include "server.h"
+#include "sim_publisher.h"
 
 #define TOKEN "0123456789abcdef0123456789abcdef01234567"
 #define KEY "restart-api-key-0123456789"
 #define DEVICE "demo-argon-1"
 #define EVENT_NAME "restart-test"
 #define PUBLISH_PERIOD_MS 10 /* about 100 events/s: the downtime stays far inside the ring */
-
-typedef struct publisher {
-    unsigned short sim_port;
-    pthread_t thread;
-    atomic_bool stop;
-    atomic_long published; /* events the simulator accepted (200), numbered 1..published */
-    atomic_long failures;
-} publisher;
 
 typedef struct fixture {
     char dir[512];
@@ -58,81 +50,8 @@ typedef struct fixture {
     char program[1024];
     sim_server *sim;
     pid_t bridge;
-    publisher pub;
+    sim_publisher pub;
 } fixture;
-
-static size_t discard(char *p, size_t size, size_t n, void *user)
-{
-    (void)p;
-    (void)user;
-    return size * n;
-}
-
-/* Publishes EVENT_NAME with data "1", "2", ... as DEVICE every PUBLISH_PERIOD_MS. */
-static void *publisher_main(void *arg)
-{
-    publisher *p = arg;
-    char url[256], body[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/sim/devices/%s/events", p->sim_port, DEVICE);
-    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer " TOKEN);
-    h = curl_slist_append(h, "Content-Type: application/json");
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    while (!atomic_load(&p->stop)) {
-        long next = atomic_load(&p->published) + 1;
-        snprintf(body, sizeof body, "{\"name\":\"" EVENT_NAME "\",\"data\":\"%ld\"}", next);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        long status = 0;
-        if (curl_easy_perform(c) == CURLE_OK &&
-            curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status == 200) {
-            atomic_store(&p->published, next);
-        } else {
-            atomic_fetch_add(&p->failures, 1);
-        }
-        pu_time_sleep_ms(PUBLISH_PERIOD_MS);
-    }
-    curl_easy_cleanup(c);
-    curl_slist_free_all(h);
-    return NULL;
-}
-
-static size_t collect(char *p, size_t size, size_t n, void *user)
-{
-    char *buf = user; /* 4096 bytes; the status body is far smaller */
-    size_t have = strlen(buf), add = size * n;
-    size_t take = have + add < 4095 ? add : 4095 - have;
-    memcpy(buf + have, p, take);
-    buf[have + take] = '\0';
-    return size * n;
-}
-
-/* The simulator's count of open event streams, from GET /sim/status; -1 on error. */
-static long sse_subscribers(unsigned short sim_port)
-{
-    char url[128], body[4096] = "";
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/sim/status", sim_port);
-    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer " TOKEN);
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-    long n = -1;
-    if (curl_easy_perform(c) == CURLE_OK) {
-        json_t *j = json_loads(body, 0, NULL);
-        json_t *v = json_object_get(j, "sse_subscribers");
-        n = json_is_integer(v) ? (long)json_integer_value(v) : -1;
-        json_decref(j);
-    }
-    curl_easy_cleanup(c);
-    curl_slist_free_all(h);
-    return n;
-}
 
 /* What the bridge's database holds for EVENT_NAME. */
 typedef struct stored {
@@ -318,10 +237,11 @@ static int setup(void **state)
             "[ingest]\nflush_interval = 20ms\n",
             sim_server_port(f->sim), TOKEN, f->db, KEY);
     fclose(fp);
-    f->pub.sim_port = sim_server_port(f->sim);
-    atomic_init(&f->pub.stop, false);
-    atomic_init(&f->pub.published, 0);
-    atomic_init(&f->pub.failures, 0);
+    f->pub = (sim_publisher){.sim_port = sim_server_port(f->sim),
+                             .token = TOKEN,
+                             .device = DEVICE,
+                             .event_name = EVENT_NAME,
+                             .period_ms = PUBLISH_PERIOD_MS};
     *state = f;
     return 0;
 }
@@ -352,11 +272,11 @@ static void test_sigkill_mid_ingest_then_restart_is_exactly_once(void **state)
      * position starts from "now"), and it is ingesting steadily when it is killed. */
     f->bridge = start_bridge(f);
     int64_t deadline = pu_time_mono_ms() + 30000;
-    while (sse_subscribers(f->pub.sim_port) < 1 && pu_time_mono_ms() < deadline) {
+    while (sim_sse_subscribers(f->pub.sim_port, TOKEN) < 1 && pu_time_mono_ms() < deadline) {
         pu_time_sleep_ms(20);
     }
-    assert_true(sse_subscribers(f->pub.sim_port) >= 1);
-    assert_int_equal(pthread_create(&f->pub.thread, NULL, publisher_main, &f->pub), 0);
+    assert_true(sim_sse_subscribers(f->pub.sim_port, TOKEN) >= 1);
+    assert_int_equal(sim_publisher_start(&f->pub), 0);
     bool ingesting = wait_stored(f, 150, 30000);
     if (!ingesting) {
         dump_log(f);
@@ -382,8 +302,7 @@ static void test_sigkill_mid_ingest_then_restart_is_exactly_once(void **state)
         dump_log(f);
     }
     assert_true(resumed);
-    atomic_store(&f->pub.stop, true);
-    pthread_join(f->pub.thread, NULL);
+    sim_publisher_stop(&f->pub);
     long published = atomic_load(&f->pub.published);
 
     /* Everything published is stored, then a clean stop (SIGTERM) exits 0. */

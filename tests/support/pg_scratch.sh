@@ -6,6 +6,9 @@
 #                                   fails or the script is interrupted); exits with CMD's status
 #   pg_scratch.sh start             start a server and print its connection URI
 #   pg_scratch.sh stop URI          stop the server of a URI printed by start and delete it
+#   pg_scratch.sh pause URI         stop that server but keep its data (fault tests: the
+#                                   database goes away mid-ingest)
+#   pg_scratch.sh resume URI        start a paused server again, on the same socket
 #
 # The cluster lives in a fresh directory under $TMPDIR (or /tmp), made by initdb with trust
 # authentication, and listens ONLY on a Unix socket in that directory (listen_addresses=''),
@@ -125,6 +128,29 @@ stop() {
     rm -rf "$dir"
 }
 
+# The cluster directory of a pg_scratch URI; dies on any other URI.
+scratch_dir() {
+    dir=$(dir_of_uri "$1")
+    case "$dir" in
+    */pg-scratch-*) ;;
+    *) die "not a pg_scratch URI: $1" ;;
+    esac
+    [ -d "$dir/data" ] || die "no scratch server in $dir"
+    echo "$dir"
+}
+
+pause() {
+    dir=$(scratch_dir "$1")
+    as_owner "$(find_bindir)/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null ||
+        die "could not stop the server in $dir"
+}
+
+resume() {
+    dir=$(scratch_dir "$1")
+    as_owner "$(find_bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+        >/dev/null || die "could not start the server in $dir again"
+}
+
 run() {
     [ $# -gt 0 ] || die "run: no command"
     uri=$(start)
@@ -141,7 +167,7 @@ run() {
     exit "$status"
 }
 
-[ $# -gt 0 ] || die "usage: pg_scratch.sh run CMD [ARG...] | start | stop URI"
+[ $# -gt 0 ] || die "usage: pg_scratch.sh run CMD [ARG...] | start | stop|pause|resume URI"
 cmd=$1
 shift
 case "$cmd" in
@@ -151,5 +177,9 @@ stop)
     [ $# -eq 1 ] || die "usage: pg_scratch.sh stop URI"
     stop "$1"
     ;;
-*) die "unknown command '$cmd' (run, start or stop)" ;;
+pause | resume)
+    [ $# -eq 1 ] || die "usage: pg_scratch.sh $cmd URI"
+    "$cmd" "$1"
+    ;;
+*) die "unknown command '$cmd' (run, start, stop, pause or resume)" ;;
 esac

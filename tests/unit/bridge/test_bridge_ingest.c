@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "bridge_test.h"
+#include "ingest/event_check.h"
 #include "ingest/normalise.h"
 #include "ingest/writer.h"
 #include "pg_scratch.h"
@@ -223,7 +224,8 @@ static void test_writer_free_flushes(void **state)
     bridge_writer_options opts = {.db_path = db, .flush_interval_ms = 5000};
     bridge_writer *w = bridge_writer_new(&opts, err, sizeof err);
     assert_non_null(w);
-    assert_int_equal(bridge_writer_push_post(w, "dev", "online", "", "dev is online", 42), 0);
+    bridge_reading_in r = {"dev", "message", BRIDGE_READING_STRING, 0, "dev is online", 42};
+    assert_int_equal(bridge_writer_push_reading(w, &r), 0);
     bridge_writer_free(w); /* long before the flush interval */
     bridge_store *st = bridge_store_open(db, err, sizeof err);
     bridge_store_counts c;
@@ -231,6 +233,37 @@ static void test_writer_free_flushes(void **state)
     assert_int_equal(c.status_posts, 1);
     bridge_store_close(st);
     scratch_db_remove(&sd);
+}
+
+/* The check the stream's events and the webhook's posts share. */
+static void test_event_check(void **state)
+{
+    (void)state;
+    bridge_event_in ev = event("temperature", "21.5");
+    assert_null(bridge_event_check(&ev));
+    ev.device_id = "";
+    assert_non_null(strstr(bridge_event_check(&ev), "coreid: required"));
+    ev.device_id = "dev/../x";
+    assert_non_null(strstr(bridge_event_check(&ev), "coreid: required"));
+    ev = event("", "1");
+    assert_non_null(strstr(bridge_event_check(&ev), "event: required"));
+    char name[BRIDGE_EVENT_NAME_MAX + 2];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    ev = event(name, "1");
+    assert_non_null(strstr(bridge_event_check(&ev), "event: required"));
+    name[BRIDGE_EVENT_NAME_MAX] = '\0';
+    assert_null(bridge_event_check(&ev));
+    char *data = calloc(BRIDGE_EVENT_DATA_MAX + 2, 1);
+    memset(data, 'd', BRIDGE_EVENT_DATA_MAX + 1);
+    ev = event("big", data);
+    assert_non_null(strstr(bridge_event_check(&ev), "data: longer"));
+    data[BRIDGE_EVENT_DATA_MAX] = '\0';
+    assert_null(bridge_event_check(&ev));
+    free(data);
+    ev = event("old", "1");
+    ev.published_at_ms = -1;
+    assert_non_null(strstr(bridge_event_check(&ev), "published_at"));
 }
 
 int main(void)
@@ -251,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_spark_status_follows_notification_options),
         cmocka_unit_test(test_disabled_device_keeps_raw_event_only),
         cmocka_unit_test(test_readings),
+        cmocka_unit_test(test_event_check),
     };
     return cmocka_run_group_tests_name("normalise", normalise, NULL, NULL) +
            cmocka_run_group_tests_name("writer on SQLite", writer, NULL, NULL);

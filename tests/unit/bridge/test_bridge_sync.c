@@ -25,7 +25,8 @@ typedef struct fixture {
     char dir[512], db[600], url[64];
     canned_server *srv;
     particle_client *client;
-    bridge_store *store;
+    bridge_store *store; /* the sync's reads */
+    bridge_writer *writer;
     bridge_config cfg;
     bridge_sync_state state;
 } fixture;
@@ -38,6 +39,9 @@ static void fixture_open(fixture *f, const canned_step *steps, size_t n, unsigne
     bt_path(f->db, sizeof f->db, f->dir, "sync.db");
     f->store = bridge_store_open(f->db, err, sizeof err);
     assert_non_null(f->store);
+    bridge_writer_options wo = {.db_path = f->db};
+    f->writer = bridge_writer_new(&wo, err, sizeof err);
+    assert_non_null(f->writer);
     f->srv = canned_server_start(steps, n);
     canned_server_url(f->srv, f->url, sizeof f->url);
     particle_client_options o = PARTICLE_CLIENT_OPTIONS_INIT;
@@ -55,6 +59,7 @@ static void fixture_open(fixture *f, const canned_step *steps, size_t n, unsigne
 static void fixture_close(fixture *f)
 {
     particle_client_free(f->client);
+    bridge_writer_free(f->writer);
     bridge_store_close(f->store);
     canned_server_stop(f->srv);
     bridge_config_dispose(&f->cfg);
@@ -73,7 +78,7 @@ static bridge_sync_result sync_ok(fixture *f, bridge_budget *budget)
 {
     char err[256] = "";
     bridge_sync_result res;
-    if (bridge_sync_once(f->client, f->store, NULL, budget, &f->state, &f->cfg, &res, err,
+    if (bridge_sync_once(f->client, f->store, f->writer, budget, &f->state, &f->cfg, &res, err,
                          sizeof err) != 0) {
         fail_msg("sync: %s", err);
     }
@@ -154,7 +159,7 @@ static void test_429_pauses_the_budget(void **state)
     char err[256] = "";
     bridge_sync_result again;
     int64_t started = pu_time_mono_ms();
-    assert_int_equal(bridge_sync_once(f.client, f.store, NULL, budget, &f.state, &f.cfg, &again,
+    assert_int_equal(bridge_sync_once(f.client, f.store, f.writer, budget, &f.state, &f.cfg, &again,
                                       err, sizeof err),
                      -1);
     assert_true(pu_time_mono_ms() - started < 30000);
@@ -221,9 +226,13 @@ static void test_partitions_share_a_database(void **state)
     fixture b;
     fixture_open(&b, steps[1], nsteps[1], 10);
     bridge_store_close(b.store);
+    bridge_writer_free(b.writer);
     char err[256] = "";
     b.store = bridge_store_open(a.db, err, sizeof err);
     assert_non_null(b.store);
+    bridge_writer_options wo = {.db_path = a.db};
+    b.writer = bridge_writer_new(&wo, err, sizeof err);
+    assert_non_null(b.writer);
     b.cfg.partition = (bridge_partition){2, 2};
     res = sync_ok(&b, budget);
     assert_int_equal(res.seen, owned[1]);
@@ -249,6 +258,48 @@ static void test_partitions_share_a_database(void **state)
     fixture_close(&a);
 }
 
+static int count_post(const bridge_status_post *p, void *payload)
+{
+    size_t *n = payload;
+    *n += strcmp(p->kind, "offline") == 0 && strcmp(p->message, "d1 went away") == 0;
+    return 0;
+}
+
+/* A device the listing shows offline after it was online goes through the writer as a
+ * spark/status event: the flag, the history and the offline status post, once. */
+static void test_connection_change_is_a_status_event(void **state)
+{
+    (void)state;
+    const char *offline1 = "[{\"id\":\"dev1\",\"name\":\"d1\",\"connected\":false}]";
+    canned_step steps[] = {LIST,
+                           {.expect = "GET /v1/devices ", .status = 200, .body = offline1},
+                           {.expect = "GET /v1/devices ", .status = 200, .body = offline1}};
+    fixture f;
+    fixture_open(&f, steps, 3, 0);
+    f.cfg.defaults.offline_notify.post_status_message = true;
+    snprintf(f.cfg.defaults.offline_notify.message, sizeof f.cfg.defaults.offline_notify.message,
+             "{name} went away");
+    bridge_budget *budget = bridge_budget_new(0);
+    sync_ok(&f, budget);
+    sync_ok(&f, budget);
+    sync_ok(&f, budget); /* no change this time: nothing more */
+    assert_int_equal(bridge_writer_flush(f.writer, 10000), 0);
+    bridge_device d;
+    assert_int_equal(bridge_store_device_get(f.store, "dev1", &d), 0);
+    assert_false(d.connected);
+    bridge_device_dispose(&d);
+    size_t posts = 0;
+    bridge_query q = {.device_id = "dev1"};
+    assert_int_equal(bridge_store_status_posts_query(f.store, &q, count_post, &posts), 0);
+    assert_int_equal(posts, 1);
+    bridge_store_counts c;
+    assert_int_equal(bridge_store_stats(f.store, &c), 0);
+    assert_int_equal(c.events, 1); /* the spark/status event, source "sync" */
+    assert_script_ok(f.srv);
+    bridge_budget_free(budget);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
@@ -258,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_429_pauses_the_budget),
         cmocka_unit_test(test_spent_budget_counts_each_device_once),
         cmocka_unit_test(test_partitions_share_a_database),
+        cmocka_unit_test(test_connection_change_is_a_status_event),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();

@@ -223,11 +223,13 @@ static void test_collect_stores_last_once(void **state)
     canned_server *srv = canned_server_start(steps, 5);
     particle_client *c = canned_client(srv);
     char err[256] = "";
+    bridge_writer_options wo = {.db_path = f->db};
+    bridge_writer *w = bridge_writer_new(&wo, err, sizeof err);
+    assert_non_null(w);
     bridge_vitals_outcome out;
-    assert_int_equal(bridge_vitals_collect(c, f->st, DEV_A, NULL, &out, err, sizeof err), 0);
+    assert_int_equal(bridge_vitals_collect(c, w, DEV_A, NULL, &out, err, sizeof err), 0);
     assert_int_equal(out, BRIDGE_VITALS_STORED);
-    assert_int_equal(bridge_vitals_collect(c, f->st, DEV_A, "my-product", &out, err, sizeof err),
-                     0);
+    assert_int_equal(bridge_vitals_collect(c, w, DEV_A, "my-product", &out, err, sizeof err), 0);
     assert_int_equal(out, BRIDGE_VITALS_DUPLICATE);
     last_seen s = last_of(f->st, DEV_A);
     assert_int_equal(s.count, 1);
@@ -236,13 +238,14 @@ static void test_collect_stores_last_once(void **state)
     assert_int_equal(s.used, 36016);
     assert_true(s.battery == 87.12);
 
-    assert_int_equal(bridge_vitals_collect(c, f->st, DEV_B, NULL, &out, err, sizeof err), 0);
+    assert_int_equal(bridge_vitals_collect(c, w, DEV_B, NULL, &out, err, sizeof err), 0);
     assert_int_equal(out, BRIDGE_VITALS_NONE);
-    assert_int_equal(bridge_vitals_collect(c, f->st, DEV_B, NULL, &out, err, sizeof err), -1);
+    assert_int_equal(bridge_vitals_collect(c, w, DEV_B, NULL, &out, err, sizeof err), -1);
     assert_non_null(strstr(err, "no updated_at"));
-    assert_int_equal(bridge_vitals_collect(c, f->st, DEV_B, NULL, &out, err, sizeof err), -1);
+    assert_int_equal(bridge_vitals_collect(c, w, DEV_B, NULL, &out, err, sizeof err), -1);
     assert_non_null(strstr(err, "HTTP 403"));
     assert_int_equal(last_of(f->st, DEV_B).count, 0);
+    bridge_writer_free(w);
 
     char why[256];
     if (!canned_server_ok(srv, why, sizeof why)) {

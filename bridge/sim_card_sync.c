@@ -1,4 +1,4 @@
-#include "sim_sync.h"
+#include "sim_card_sync.h"
 
 #include <particle/error.h>
 #include <particle/sims.h>
@@ -136,9 +136,10 @@ static bool not_ours(int rc)
     return rc == PARTICLE_ENOTFOUND || rc == PARTICLE_EFORBIDDEN;
 }
 
-int bridge_sim_sync(particle_client *client, bridge_store *store, const char *iccid,
-                    const char *device_id, const char *product, int64_t now_ms,
-                    bridge_sim_outcome *outcome_out, char *err, size_t err_size)
+int bridge_sim_card_sync(particle_client *client, bridge_store *store, bridge_writer *writer,
+                         const char *iccid, const char *device_id, const char *product,
+                         int64_t now_ms, bridge_sim_card_outcome *outcome_out, char *err,
+                         size_t err_size)
 {
     particle_request_options ro = PARTICLE_REQUEST_OPTIONS_INIT;
     ro.product = product;
@@ -148,7 +149,7 @@ int bridge_sim_sync(particle_client *client, bridge_store *store, const char *ic
 
     int rc = particle_sim_get(&sim, client, iccid, &ro);
     if (not_ours(rc)) {
-        *outcome_out = BRIDGE_SIM_NOT_OURS;
+        *outcome_out = BRIDGE_SIM_CARD_NOT_OURS;
         return 0;
     }
     if (rc != 0) {
@@ -156,7 +157,7 @@ int bridge_sim_sync(particle_client *client, bridge_store *store, const char *ic
     }
     rc = particle_sim_data_usage(&usage, client, iccid, &ro);
     if (not_ours(rc)) {
-        *outcome_out = BRIDGE_SIM_NOT_OURS;
+        *outcome_out = BRIDGE_SIM_CARD_NOT_OURS;
         result = 0;
         goto done;
     }
@@ -174,11 +175,12 @@ int bridge_sim_sync(particle_client *client, bridge_store *store, const char *ic
         snprintf(err, err_size, "SIM %s: out of memory", iccid);
         goto done;
     }
-    if (bridge_store_sim_upsert(store, &fresh) != 0) {
-        snprintf(err, err_size, "storing SIM %s: %s", iccid, bridge_store_errmsg(store));
+    char why[256];
+    if (bridge_writer_sim_upsert(writer, &fresh, why, sizeof why) != 0) {
+        snprintf(err, err_size, "storing SIM %s: %s", iccid, why);
         goto done;
     }
-    *outcome_out = BRIDGE_SIM_STORED;
+    *outcome_out = BRIDGE_SIM_CARD_STORED;
     result = 0;
     /* the SIM is stored; a rate limit on the status poll still has to reach the caller, who
      * pauses the budget. Other status failures only leave the last known status. */
