@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -136,6 +137,8 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
     particle__log(&s->conn, PARTICLE_LOG_INFO, "stream connected");
     if (s->attempt > 0 && s->opts.on_reconnect_success != NULL)
         s->opts.on_reconnect_success(s->attempt, s->opts.payload);
+    if (s->opts.on_connect != NULL)
+        s->opts.on_connect(s->attempt, s->opts.payload);
     return len;
 }
 
@@ -427,11 +430,20 @@ void particle_stream_cancel(particle_stream *s)
     curl_multi_wakeup(s->multi);
 }
 
+/* The size of the options a caller built against @p version: 0 for an unknown version. A
+ * version 1 caller's struct ends before on_connect. */
+static size_t options_size(unsigned int version)
+{
+    if (version == 1)
+        return offsetof(particle_stream_options, on_connect);
+    return version == PARTICLE_STREAM_OPTIONS_VERSION ? sizeof(particle_stream_options) : 0;
+}
+
 int particle_stream_options_init(particle_stream_options *opts, unsigned int version)
 {
-    if (opts == NULL || version != PARTICLE_STREAM_OPTIONS_VERSION)
+    if (opts == NULL || options_size(version) == 0)
         return particle__error_set(PARTICLE_EINVAL, "unknown stream options version");
-    memset(opts, 0, sizeof(*opts));
+    memset(opts, 0, options_size(version));
     opts->version = version;
     return 0;
 }
@@ -513,7 +525,7 @@ int particle_stream_open(particle_stream **out, particle_client *client,
     *out = NULL;
     if (client == NULL || opts == NULL)
         return particle__error_set(PARTICLE_EINVAL, "client and options are required");
-    if (opts->version != PARTICLE_STREAM_OPTIONS_VERSION)
+    if (options_size(opts->version) == 0)
         return particle__error_set(PARTICLE_EINVAL, "unknown stream options version %u",
                                    opts->version);
     if (opts->on_event == NULL)
@@ -529,7 +541,7 @@ int particle_stream_open(particle_stream **out, particle_client *client,
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     atomic_init(&s->canceled, false);
-    s->opts = *opts;
+    memcpy(&s->opts, opts, options_size(opts->version)); /* the rest stays zero (calloc) */
     s->opts.prefix = s->opts.device = s->opts.product = s->opts.org = NULL; /* not kept */
     s->opts.last_event_id = NULL; /* copied into resume_id below */
     if (opts->last_event_id != NULL && opts->last_event_id[0] != '\0') {

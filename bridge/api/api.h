@@ -7,7 +7,8 @@
  *   GET  /api/v1/status-posts                     device, name, from, to, limit: JSON, CSV
  *   POST /api/v1/webhook                          Particle webhook receiver (shared secret)
  *   GET  /metrics                                 Prometheus text
- *   GET  /healthz                                 liveness and database check
+ *   GET  /livez                                   liveness: the process answers
+ *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
  * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
  * follows the Accept header, or ?format=json|xml|senml|csv. See docs/BRIDGE.md.
  *

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "pu_hash.h"
+#include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -236,6 +237,17 @@ static void note_cursor(cursor_slot *cursors, size_t *ncursors, const item *it)
     }
 }
 
+/* Each stored event's lag, from its published_at to now. */
+static void observe_ingest_lag(bridge_metrics *m, const item *batch)
+{
+    int64_t now = pu_time_now_ms();
+    for (const item *it = batch; it != NULL; it = it->next) {
+        if (it->kind == ITEM_EVENT && it->ts_ms > 0) {
+            bridge_histogram_observe_ms(&m->ingest_lag, now - it->ts_ms);
+        }
+    }
+}
+
 static void write_batch(bridge_writer *w, item *batch, size_t count)
 {
     bridge_norm_out *outs = calloc(count, sizeof *outs);
@@ -243,7 +255,7 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
     cursor_slot cursors[MAX_STREAMS];
     size_t ncursors = 0, nrecs = 0;
     if (outs == NULL || recs == NULL) {
-        fprintf(stderr, "particle-bridge: out of memory\n");
+        pu_log(PU_LOG_ERROR, "writer", "out of memory");
         abort(); /* the documented OOM policy of the service */
     }
     for (item *it = batch; it != NULL; it = it->next) {
@@ -285,7 +297,7 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
             }
         }
         if (rc != 0) {
-            fprintf(stderr, "particle-bridge: out of memory\n");
+            pu_log(PU_LOG_ERROR, "writer", "out of memory");
             abort();
         }
         recs[nrecs++] = o->record;
@@ -298,6 +310,7 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
                                         .received_at_ms = now};
     }
     bridge_write_result res;
+    int64_t write_started_ms = pu_time_mono_ms();
     int error = bridge_store_write_batch(w->store, recs, nrecs, &res);
     /* A failed transaction (disk full, locked too long) is retried once, then reported:
      * the stream's cursor was not advanced, so a restart replays what was lost. */
@@ -310,13 +323,15 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
         atomic_fetch_add(&m->write_batches, 1);
         if (error != 0) {
             atomic_fetch_add(&m->write_failures, 1);
-            fprintf(stderr, "particle-bridge: store write failed: %s\n",
-                    bridge_store_errmsg(w->store));
+            pu_log(PU_LOG_ERROR, "writer", "store write failed: %s", bridge_store_errmsg(w->store));
         } else {
             atomic_fetch_add(&m->events_stored, res.events_stored);
             atomic_fetch_add(&m->duplicates_dropped, res.duplicates);
             atomic_fetch_add(&m->measurements_stored, res.measurements_stored);
             atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
+            bridge_histogram_observe_ms(&m->write_batch_latency,
+                                        pu_time_mono_ms() - write_started_ms);
+            observe_ingest_lag(m, batch);
         }
     }
     for (size_t i = 0; i < count; i++) {

@@ -1,9 +1,11 @@
-/* GET /metrics: the bridge's counters and gauges in the Prometheus text format. */
+/* GET /metrics: the bridge's counters, gauges and histograms (bridge/metrics.c) and the
+ * store's row counts, in the Prometheus text format. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/routes/routes.h"
+#include "pu_time.h"
 
 static void get_metrics(const httpd_request *req, httpd_response *res, void *payload)
 {
@@ -29,7 +31,7 @@ static void get_metrics(const httpd_request *req, httpd_response *res, void *pay
                  (unsigned long long)c.devices_gone, (unsigned long long)c.events,
                  (unsigned long long)c.measurements, (unsigned long long)c.status_posts);
     }
-    char *text = bridge_metrics_render(api->metrics, extra);
+    char *text = bridge_metrics_render(api->metrics, extra, pu_time_now_ms());
     if (text == NULL) {
         httpd_response_error(res, 500, "out of memory");
         return;

@@ -561,9 +561,9 @@ static void test_webhook(void **state)
 
     r = http(f, "GET", "/metrics", NULL, NULL);
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "particle_bridge_events_stored 2\n"));
-    assert_non_null(strstr(r.body, "particle_bridge_duplicates_dropped 2\n"));
-    assert_non_null(strstr(r.body, "particle_bridge_webhook_rejected 5\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_events_stored_total 2\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_duplicates_dropped_total 2\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_webhook_rejected_total 5\n"));
     assert_non_null(strstr(r.body, "particle_bridge_devices 1\n"));
     http_reply_dispose(&r);
 }
