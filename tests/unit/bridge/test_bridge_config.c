@@ -175,14 +175,17 @@ static void test_log_section(void **state)
     assert_int_equal(cfg.log.output, PU_LOG_OUTPUT_SYSLOG);
     bridge_config_dispose(&cfg);
 
-    write_conf(f, "[log]\nlevel = loud\n", 0644);
-    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
-    assert_non_null(strstr(err, "[log] level: expected debug, info, warn or error"));
-    bridge_config_dispose(&cfg);
-    write_conf(f, "[log]\nformat = xml\n", 0644);
-    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
-    assert_non_null(strstr(err, "[log] format: expected text or json"));
-    bridge_config_dispose(&cfg);
+    static const char *const refused[][2] = {
+        {"[log]\nlevel = loud\n", "[log] level: expected debug, info, warn or error"},
+        {"[log]\nformat = xml\n", "[log] format: expected text or json"},
+        {"[log]\noutput = file\n", "[log] output: expected stderr, syslog or journald"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        write_conf(f, refused[i][0], 0644);
+        assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+        assert_non_null(strstr(err, refused[i][1]));
+        bridge_config_dispose(&cfg);
+    }
 }
 
 static void test_errors_name_the_line_and_key(void **state)

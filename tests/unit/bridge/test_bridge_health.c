@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <math.h>
 
-#include "api/api.h"
+#include "bridge_api_test.h"
 #include "bridge_test.h"
 #include "http_client.h"
 #include "pu_time.h"
@@ -41,12 +41,7 @@ static int setup(void **state)
     bridge_metrics_init(&f->metrics, 60000);
     atomic_store(&f->metrics.last_sync_ms, pu_time_now_ms());
     f->api = (bridge_api){.store = f->st, .metrics = &f->metrics, .api_key = "k0123456789abcdef"};
-    httpd_options opts = {
-        .port = 0, .threads = 2, .before = bridge_api_before, .before_payload = &f->api};
-    f->srv = httpd_server_new(&opts);
-    assert_int_equal(bridge_api_register(f->srv, &f->api), 0);
-    assert_int_equal(httpd_server_start(f->srv, err, sizeof err), 0);
-    f->port = httpd_server_port(f->srv);
+    f->srv = bt_api_serve(&f->api, &f->port);
     *state = f;
     return 0;
 }
