@@ -450,7 +450,7 @@ void httpd_sse_hub_free(httpd_sse_hub *hub)
     wake_hub_thread(hub);
     if (hub->sub_count != 0) {
         /* streams reference the hub: the server must be freed first (see httpd.h) */
-        pu_log(PU_LOG_WARN, "httpd", "SSE hub freed with %zu open streams", hub->sub_count);
+        pu_log(PU_LOG_ERROR, "httpd", "SSE hub freed with %zu open streams", hub->sub_count);
         abort();
     }
     pthread_mutex_unlock(&hub->lock);

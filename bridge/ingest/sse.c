@@ -50,8 +50,7 @@ static void note_down(bridge_sse *s, const char *what, const char *why)
     s->down_logged = true;
     s->down_since_ms = pu_time_now_ms();
     s->failed_attempts = 0;
-    pu_log(PU_LOG_WARN, "sse", "stream %s %s: %s; reconnecting until it is back", s->key, what,
-           why);
+    pu_log(PU_LOG_WARN, "sse", "stream %s %s: %s", s->key, what, why);
 }
 
 static void on_connect(unsigned int attempt, void *payload)
