@@ -67,8 +67,8 @@ static json_t *check_sync(bridge_api *api, int64_t now_ms)
     snprintf(detail, sizeof detail, "last successful sync %.0f s ago (%s two intervals, %.0f s)",
              age_s, ok ? "within" : "older than", limit_s);
     json_t *j = check(ok, detail);
-    json_object_set_new(j, "age_seconds", json_real(age_s));
-    json_object_set_new(j, "limit_seconds", json_real(limit_s));
+    json_object_set_new(j, "age_seconds", json_integer((json_int_t)age_s));
+    json_object_set_new(j, "limit_seconds", json_integer((json_int_t)limit_s));
     return j;
 }
 
@@ -94,9 +94,9 @@ static void get_livez(const httpd_request *req, httpd_response *res, void *paylo
     (void)req;
     bridge_api *api = payload;
     int64_t started_ms = atomic_load(&api->metrics->started_ms);
-    double uptime_s = started_ms > 0 ? (double)(pu_time_now_ms() - started_ms) / 1000.0 : 0.0;
+    json_int_t uptime_s = started_ms > 0 ? (json_int_t)((pu_time_now_ms() - started_ms) / 1000) : 0;
     httpd_response_json(res, 200,
-                        json_pack("{s:b, s:s, s:f}", "ok", 1, "detail", "the process answers",
+                        json_pack("{s:b, s:s, s:I}", "ok", 1, "detail", "the process answers",
                                   "uptime_seconds", uptime_s));
 }
 
