@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "ingest/sse.h"
 #include "ingest/writer.h"
+#include "pu_log.h"
 #include "pu_time.h"
 #include "scheduler.h"
 #include "sync.h"
@@ -61,15 +62,16 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
     bridge_config_dispose(&cfg);
     if (rc == 0) {
         atomic_fetch_add(&app->metrics.syncs, 1);
+        atomic_store(&app->metrics.last_sync_ms, pu_time_now_ms());
         if (res.created > 0 || res.gone > 0) {
-            fprintf(stderr, "particle-bridge: sync: %zu devices (%zu new, %zu gone)\n", res.seen,
-                    res.created, res.gone);
+            pu_log(PU_LOG_INFO, "sync", "%zu devices (%zu new, %zu gone)", res.seen, res.created,
+                   res.gone);
         }
         if (res.details_skipped > 0) {
-            fprintf(stderr,
-                    "particle-bridge: sync: details of %zu devices wait for the request "
-                    "budget\n",
-                    res.details_skipped);
+            pu_log(PU_LOG_INFO, "sync",
+                   "details of %zu devices wait for the request "
+                   "budget",
+                   res.details_skipped);
         }
     } else {
         atomic_fetch_add(&app->metrics.sync_failures, 1);
@@ -96,7 +98,7 @@ static void *sync_main(void *arg)
         pthread_mutex_unlock(&app->lock);
         char err[512];
         if (bridge_app_sync_now(app, err, sizeof err) != 0) {
-            fprintf(stderr, "particle-bridge: sync failed: %s\n", err);
+            pu_log(PU_LOG_WARN, "sync", "sync failed: %s", err);
         }
         pthread_mutex_lock(&app->lock);
     }
@@ -119,6 +121,7 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
         return NULL;
     }
     app->cfg = *cfg;
+    bridge_metrics_init(&app->metrics, cfg->sync_interval_ms);
     pthread_mutex_init(&app->lock, NULL);
     pthread_mutex_init(&app->sync_lock, NULL);
     pthread_cond_init(&app->wake, NULL);
@@ -160,7 +163,7 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     }
     char sync_err[512];
     if (bridge_app_sync_now(app, sync_err, sizeof sync_err) != 0) {
-        fprintf(stderr, "particle-bridge: first sync failed (will retry): %s\n", sync_err);
+        pu_log(PU_LOG_WARN, "sync", "first sync failed (will retry): %s", sync_err);
     }
     char owner[BRIDGE_OWNER_SIZE];
     bridge_config_scope_tag(cfg, owner, sizeof owner);
@@ -253,6 +256,7 @@ void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, si
     app->cfg.defaults = cfg->defaults;
     app->cfg.details_per_sync = cfg->details_per_sync;
     app->cfg.sync_interval_ms = cfg->sync_interval_ms;
+    atomic_store(&app->metrics.sync_interval_ms, cfg->sync_interval_ms);
     app->cfg.breaker_threshold = cfg->breaker_threshold;
     app->cfg.breaker_reset_ms = cfg->breaker_reset_ms;
     app->cfg.breaker_max_reset_ms = cfg->breaker_max_reset_ms;

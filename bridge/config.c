@@ -45,6 +45,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->breaker_max_reset_ms = 60 * 60 * 1000;
     cfg->batch_size = 5000;
     cfg->flush_interval_ms = 10; /* a batch waits at most this long: keeps latency low */
+    cfg->log = (pu_log_options){NULL, PU_LOG_INFO, PU_LOG_FORMAT_TEXT, PU_LOG_OUTPUT_STDERR};
 }
 
 void bridge_config_dispose(bridge_config *cfg)
@@ -257,6 +258,12 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ok = parse_uint(v, 100000, &n), c->batch_size = (unsigned)n, expect = "1 to 100000";
     } else if (MATCH("ingest", "flush_interval")) {
         ok = bridge_config_duration_parse(v, &c->flush_interval_ms), expect = "a duration";
+    } else if (MATCH("log", "level")) {
+        ok = pu_log_level_parse(v, &c->log.level) == 0, expect = "debug, info, warn or error";
+    } else if (MATCH("log", "format")) {
+        ok = pu_log_format_parse(v, &c->log.format) == 0, expect = "text or json";
+    } else if (MATCH("log", "output")) {
+        ok = pu_log_output_parse(v, &c->log.output) == 0, expect = "stderr, syslog or journald";
     } else {
         snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
         return 0;

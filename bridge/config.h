@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "partition.h"
+#include "pu_log.h"
 #include "store/store.h"
 
 #define BRIDGE_MAX_PRODUCTS 32
@@ -58,6 +59,9 @@ typedef struct bridge_config {
     /* [ingest] */
     unsigned int batch_size;   /* records per transaction */
     int64_t flush_interval_ms; /* longest a record waits before its transaction */
+    /* [log]: level (debug, info, warn, error), format (text, json), output (stderr,
+     * syslog or journald); applied again on a reload. log.ident is NULL (main sets it). */
+    pu_log_options log;
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "pu_log.h"
 
 static void usage(FILE *out)
 {
@@ -63,12 +64,15 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    pu_log_options log = {"particle-bridge", PU_LOG_INFO, PU_LOG_FORMAT_TEXT, PU_LOG_OUTPUT_STDERR};
+    pu_log_configure(&log); /* until the config says otherwise */
     bridge_config cfg;
     char err[1024];
     if (bridge_config_load(&cfg, config_path, err, sizeof err) != 0) {
-        fprintf(stderr, "particle-bridge: %s\n", err);
+        pu_log(PU_LOG_ERROR, "config", "%s", err);
         return 2;
     }
+    pu_log_configure(&cfg.log);
     /* Every thread inherits this mask; only the main thread takes the signals (sigwait). */
     sigset_t set;
     sigemptyset(&set);
@@ -79,21 +83,21 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (particle_global_init() != 0) {
-        fprintf(stderr, "particle-bridge: cannot initialise libparticle\n");
+        pu_log(PU_LOG_ERROR, "main", "cannot initialise libparticle");
         bridge_config_dispose(&cfg);
         return 1;
     }
     bridge_app *app = bridge_app_new(&cfg, err, sizeof err);
     if (app == NULL) {
-        fprintf(stderr, "particle-bridge: %s\n", err);
+        pu_log(PU_LOG_ERROR, "main", "%s", err);
         bridge_config_dispose(&cfg);
         particle_global_cleanup();
         return 1;
     }
     char database[BRIDGE_PATH_SIZE]; /* without the password a URI may carry */
-    fprintf(stderr, "particle-bridge: serving http://%s:%u/ (database %s)\n", cfg.listen_addr,
-            bridge_app_port(app),
-            bridge_store_uri_redact(cfg.database_path, database, sizeof database));
+    pu_log(PU_LOG_INFO, "main", "serving http://%s:%u/ (database %s)", cfg.listen_addr,
+           bridge_app_port(app),
+           bridge_store_uri_redact(cfg.database_path, database, sizeof database));
     bridge_config_dispose(&cfg);
 
     for (;;) {
@@ -104,23 +108,23 @@ int main(int argc, char **argv)
         if (sig == SIGHUP) {
             bridge_config fresh;
             if (bridge_config_load(&fresh, config_path, err, sizeof err) != 0) {
-                fprintf(stderr, "particle-bridge: reload refused, keeping the old config: %s\n",
-                        err);
+                pu_log(PU_LOG_WARN, "config", "reload refused, keeping the old config: %s", err);
                 continue;
             }
             char note[512];
             bridge_app_reload(app, &fresh, note, sizeof note);
+            pu_log_configure(&fresh.log);
             bridge_config_dispose(&fresh);
-            fprintf(stderr, "particle-bridge: config reloaded%s%s%s\n",
-                    note[0] ? " (restart to apply: " : "", note, note[0] ? ")" : "");
+            pu_log(PU_LOG_INFO, "config", "reloaded%s%s%s", note[0] ? " (restart to apply: " : "",
+                   note, note[0] ? ")" : "");
             continue;
         }
-        fprintf(stderr, "particle-bridge: %s, storing what was received and stopping\n",
-                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        pu_log(PU_LOG_INFO, "main", "%s, storing what was received and stopping",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
         break;
     }
     bridge_app_free(app);
     particle_global_cleanup();
-    fprintf(stderr, "particle-bridge: stopped\n");
+    pu_log(PU_LOG_INFO, "main", "stopped");
     return 0;
 }

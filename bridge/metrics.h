@@ -1,14 +1,47 @@
 /*
- * Counters for GET /metrics. One bridge_metrics per bridge; every field is a C11 atomic, so
- * any thread may bump or read them without a lock.
+ * What GET /metrics shows and GET /readyz decides on. One bridge_metrics per bridge; every
+ * field is a C11 atomic, so any thread may bump or read them without a lock. docs/BRIDGE.md
+ * lists each metric as rendered (counters get the Prometheus "_total" suffix there).
+ *
+ * Lifetime: zero it (or bridge_metrics_init) before use; nothing to free.
  */
 #ifndef BRIDGE_METRICS_H
 #define BRIDGE_METRICS_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* Upper bounds of the histogram buckets, in seconds (Prometheus "le"), above them +Inf. */
+#define BRIDGE_HISTOGRAM_BOUNDS                                                                    \
+    {                                                                                              \
+        0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300                \
+    }
+#define BRIDGE_HISTOGRAM_BUCKETS 16 /* the 15 bounds and +Inf */
+
+typedef struct bridge_histogram {
+    atomic_ullong buckets[BRIDGE_HISTOGRAM_BUCKETS]; /* per bucket, not cumulative */
+    atomic_ullong count;
+    atomic_ullong sum_ms;
+} bridge_histogram;
+
+/* Adds one observation of @p ms milliseconds (negative counts as 0). */
+void bridge_histogram_observe_ms(bridge_histogram *h, int64_t ms);
+
+#define BRIDGE_METRICS_STREAMS 40 /* the user's stream and one per product (32), with room */
+#define BRIDGE_STREAM_KEY_SIZE 96
+
+/* One event stream's gauges, labelled by its key ("user", "product:<id>"). */
+typedef struct bridge_stream_gauges {
+    char key[BRIDGE_STREAM_KEY_SIZE]; /* written before registered is set, then constant */
+    atomic_bool registered;
+    atomic_bool connected;      /* true between the SDK's on_connect and on_disconnect */
+    atomic_llong last_event_ms; /* epoch ms of the stream's last event; 0 = none yet */
+} bridge_stream_gauges;
 
 typedef struct bridge_metrics {
+    /* counters */
     atomic_ullong events_received; /* from SSE and webhooks, before deduplication */
     atomic_ullong events_stored;
     atomic_ullong events_other_partition; /* of devices another bridge owns: not stored */
@@ -23,20 +56,47 @@ typedef struct bridge_metrics {
     atomic_ullong rate_limited; /* 429s seen from the cloud */
     atomic_ullong breaker_trips;
     atomic_ullong stream_reconnects;
-    atomic_ullong stream_connected; /* 1 while every configured stream is up */
     atomic_ullong syncs;
     atomic_ullong sync_failures;
     atomic_ullong write_batches;
-    atomic_ullong write_failures;    /* batches the store refused at first (then retried) */
-    atomic_ullong write_retries;     /* failed write attempts, each retried */
-    atomic_ullong writer_stalled;    /* gauge: 1 while a batch waits to be retried */
+    atomic_ullong write_failures; /* batches the store refused at first (then retried) */
+    atomic_ullong write_retries;  /* failed write attempts, each retried */
+    /* gauges */
+    atomic_ullong stream_connected;  /* streams connected now (bridge_metrics_stream_set) */
     atomic_ullong queue_depth;       /* records waiting for the writer */
-    atomic_llong oldest_unstored_ms; /* epoch ms when the oldest input still queued (or being
-                                        written) was received; 0 when there is none */
+    atomic_ullong writer_stalled;    /* 1 while a batch waits to be retried */
+    atomic_llong oldest_unstored_ms; /* epoch ms when the oldest input still in the writer's
+                                        queue was received; 0 when the queue is empty */
+    atomic_llong last_sync_ms;       /* epoch ms of the last successful sync; 0 = none yet */
+    atomic_llong sync_interval_ms;   /* the configured sync period (readiness allows two) */
+    atomic_llong started_ms;         /* epoch ms the bridge started */
+    /* histograms */
+    bridge_histogram poll_latency;        /* a variable read, sent to answered */
+    bridge_histogram write_batch_latency; /* one batch's store transaction */
+    bridge_histogram ingest_lag;          /* an event's published_at to stored */
+    /* per stream */
+    atomic_uint stream_slots; /* slots handed out (may exceed BRIDGE_METRICS_STREAMS) */
+    bridge_stream_gauges streams[BRIDGE_METRICS_STREAMS];
 } bridge_metrics;
 
-/* Renders the counters and @p store_lines (extra Prometheus text, may be NULL) as the
- * Prometheus text exposition format into a malloc'd string (free()); NULL on OOM. */
-char *bridge_metrics_render(bridge_metrics *m, const char *store_lines);
+/* Zeroes @p m and records the start time and the sync period. */
+void bridge_metrics_init(bridge_metrics *m, int64_t sync_interval_ms);
+
+/* A slot for a stream's gauges, labelled @p key; NULL when every slot is taken (then give
+ * the stream gauges of its own: it counts in stream_connected, unlabelled). Thread-safe. */
+bridge_stream_gauges *bridge_metrics_stream_add(bridge_metrics *m, const char *key);
+
+/* Marks the stream of @p g connected or not, keeping stream_connected equal to the number
+ * of streams connected now. Returns whether the state changed. */
+bool bridge_metrics_stream_set(bridge_metrics *m, bridge_stream_gauges *g, bool connected);
+
+/* The streams registered (with a slot) and how many of them are connected now. */
+void bridge_metrics_stream_counts(bridge_metrics *m, unsigned int *registered,
+                                  unsigned int *connected);
+
+/* Renders every metric, then @p store_lines (extra Prometheus text, may be NULL), as the
+ * Prometheus text exposition format (0.0.4) at @p now_ms, into a malloc'd string (free());
+ * NULL on OOM. */
+char *bridge_metrics_render(bridge_metrics *m, const char *store_lines, int64_t now_ms);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -40,6 +41,7 @@ typedef struct poll_call {
     struct poll_call *next_free;
     char device[BRIDGE_ID_SIZE];
     char variable[BRIDGE_NAME_SIZE];
+    int64_t sent_mono_ms; /* for the poll latency histogram */
 } poll_call;
 
 struct bridge_scheduler {
@@ -140,8 +142,8 @@ static void reload_devices(bridge_scheduler *s)
     bridge_device *devs = NULL;
     size_t n = 0;
     if (bridge_store_device_list(s->store, &devs, &n) != 0) {
-        fprintf(stderr, "particle-bridge: scheduler cannot read devices: %s\n",
-                bridge_store_errmsg(s->store));
+        pu_log(PU_LOG_ERROR, "scheduler", "scheduler cannot read devices: %s",
+               bridge_store_errmsg(s->store));
         return;
     }
     size_t nslots = 0;
@@ -228,7 +230,7 @@ static void persist_breaker(bridge_scheduler *s, const sched_device *d)
     char why[256];
     int rc = bridge_writer_device_set_breaker(s->opts.writer, d->id, &d->breaker, why, sizeof why);
     if (rc != 0 && rc != BRIDGE_WRITER_BUSY) {
-        fprintf(stderr, "particle-bridge: cannot save breaker state of %s: %s\n", d->id, why);
+        pu_log(PU_LOG_WARN, "scheduler", "cannot save breaker state of %s: %s", d->id, why);
     }
 }
 
@@ -294,6 +296,8 @@ static void on_read(int code, const particle_variable *var, void *payload)
     poll_call *call = payload;
     bridge_scheduler *s = call->s;
     long retry_after = code != 0 ? particle_error_last()->retry_after_ms : -1;
+    bridge_histogram_observe_ms(&s->opts.metrics->poll_latency,
+                                pu_time_mono_ms() - call->sent_mono_ms);
     if (code == 0) {
         push_reading(s, call, var); /* waits while the writer's queue is full */
     }
@@ -312,10 +316,11 @@ static bool start_read(bridge_scheduler *s, const sched_device *d, const sched_s
     poll_call *call = s->free_calls; /* never NULL: fewer than concurrency reads pending */
     pu_strlcpy(call->device, d->id, sizeof call->device);
     pu_strlcpy(call->variable, sl->name, sizeof call->variable);
+    call->sent_mono_ms = pu_time_mono_ms();
     if (particle_multi_variable_get(s->multi, call->device, call->variable, NULL, on_read, call) !=
         0) {
-        fprintf(stderr, "particle-bridge: cannot read %s of %s: %s\n", call->variable, call->device,
-                particle_error_last()->message);
+        pu_log(PU_LOG_DEBUG, "scheduler", "cannot read %s of %s: %s", call->variable, call->device,
+               particle_error_last()->message);
         return false;
     }
     s->free_calls = call->next_free;
@@ -378,7 +383,7 @@ static void *scheduler_main(void *arg)
         int64_t paused_until = bridge_budget_paused_until(s->opts.budget);
         int64_t next = paused_until != 0 ? paused_until : dispatch_due(s, now);
         if (particle_multi_perform(s->multi, (long)(next - now)) < 0) {
-            fprintf(stderr, "particle-bridge: polling: %s\n", particle_error_last()->message);
+            pu_log(PU_LOG_ERROR, "scheduler", "polling: %s", particle_error_last()->message);
             pu_time_sleep_ms(100);
         }
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
 #include "sim_card_sync.h"
@@ -68,7 +69,7 @@ static void note_failure(sync_run *run, const char *err)
     if (e->code == PARTICLE_ERATELIMIT) {
         bridge_budget_pause(run->budget, e->retry_after_ms);
     }
-    fprintf(stderr, "particle-bridge: %s\n", err);
+    pu_log(PU_LOG_WARN, "sync", "%s", err);
 }
 
 /* Stores the device's last known vitals (one request). A device offline and never heard

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_log.h"
+
 static void out_of_memory(size_t size)
 {
-    fprintf(stderr, "httpd: out of memory (allocating %zu bytes)\n", size);
+    pu_log(PU_LOG_ERROR, "httpd", "out of memory (allocating %zu bytes)", size);
     abort();
 }
 

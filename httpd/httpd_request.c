@@ -4,6 +4,7 @@
 
 #include "httpd_alloc.h"
 #include "httpd_internal.h"
+#include "pu_log.h"
 
 const char *httpd_request_method(const httpd_request *req)
 {
@@ -74,7 +75,7 @@ const char *httpd_request_arg(const httpd_request *req, const char *name)
     if (json_is_number(value) || json_is_boolean(value)) {
         char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
         if (!text) {
-            fprintf(stderr, "httpd: out of memory\n");
+            pu_log(PU_LOG_ERROR, "httpd", "out of memory");
             abort();
         }
         const char *kept = keep_string(req, text);

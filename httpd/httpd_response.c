@@ -6,6 +6,7 @@
 #include "httpd_alloc.h"
 #include "httpd_internal.h"
 #include "httpd_status.h"
+#include "pu_log.h"
 
 #define JSON_CONTENT_TYPE "application/json; charset=utf-8"
 #define TEXT_CONTENT_TYPE "text/plain; charset=utf-8"
@@ -145,7 +146,7 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
 {
     /* Only fails on out of memory (names and values were validated). */
     if (MHD_add_response_header(r, name, value) != MHD_YES) {
-        fprintf(stderr, "httpd: cannot add response header %s\n", name);
+        pu_log(PU_LOG_ERROR, "httpd", "cannot add response header %s", name);
         abort();
     }
 }
@@ -164,7 +165,7 @@ struct MHD_Response *httpd__response_build(httpd_response *res)
         r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     }
     if (!r) {
-        fprintf(stderr, "httpd: out of memory creating a response\n");
+        pu_log(PU_LOG_ERROR, "httpd", "out of memory creating a response");
         abort();
     }
     if (res->content_type)

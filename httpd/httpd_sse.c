@@ -30,6 +30,7 @@
 
 #include "httpd_alloc.h"
 #include "httpd_internal.h"
+#include "pu_log.h"
 #include "pu_time.h"
 
 #define SSE_BLOCK_BYTES (16 * 1024) /* what MHD asks the reader for at most */
@@ -434,7 +435,7 @@ httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts)
     if (hub->epfd < 0 || hub->wakefd < 0 ||
         epoll_ctl(hub->epfd, EPOLL_CTL_ADD, hub->wakefd, &ev) != 0 ||
         pthread_create(&hub->thread, NULL, hub_thread_main, hub) != 0) {
-        fprintf(stderr, "httpd: cannot start the SSE hub thread: %s\n", strerror(errno));
+        pu_log(PU_LOG_ERROR, "httpd", "cannot start the SSE hub thread: %s", strerror(errno));
         abort(); /* like OOM: the process is out of resources */
     }
     return hub;
@@ -449,7 +450,7 @@ void httpd_sse_hub_free(httpd_sse_hub *hub)
     wake_hub_thread(hub);
     if (hub->sub_count != 0) {
         /* streams reference the hub: the server must be freed first (see httpd.h) */
-        fprintf(stderr, "httpd: SSE hub freed with %zu open streams\n", hub->sub_count);
+        pu_log(PU_LOG_ERROR, "httpd", "SSE hub freed with %zu open streams", hub->sub_count);
         abort();
     }
     pthread_mutex_unlock(&hub->lock);

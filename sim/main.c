@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/sim_model.h"
+#include "pu_log.h"
 #include "pu_str.h"
 #include "server.h"
 #include "sim_version.h"
@@ -32,6 +33,7 @@ static void usage(FILE *out)
           "  --state FILE           keep tokens, renames, notes and claims in this SQLite file\n"
           "  --threads N            HTTP worker threads (default: number of CPUs)\n"
           "  --quiet                no fleet summary on stderr\n"
+          "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
           "  --help                 this text\n"
           "  --version              print the version\n\n"
           "When ready it prints \"particle-sim listening on http://ADDR:PORT\" on stdout.\n"
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
         OPT_STATE,
         OPT_THREADS,
         OPT_QUIET,
+        OPT_LOG_FORMAT,
         OPT_HELP,
         OPT_VERSION
     };
@@ -105,6 +108,7 @@ int main(int argc, char **argv)
         {"state", required_argument, NULL, OPT_STATE},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0}};
@@ -113,6 +117,7 @@ int main(int argc, char **argv)
     char addr[64] = "127.0.0.1";
     opts.port = 8080;
     bool quiet = false;
+    pu_log_options log = {"particle-sim", PU_LOG_INFO, PU_LOG_FORMAT_TEXT, PU_LOG_OUTPUT_STDERR};
     int c;
     unsigned long v;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -164,6 +169,12 @@ int main(int argc, char **argv)
         case OPT_QUIET:
             quiet = true;
             break;
+        case OPT_LOG_FORMAT:
+            if (pu_log_format_parse(optarg, &log.format) != 0) {
+                fprintf(stderr, "particle-sim: --log-format wants text or json\n");
+                return 2;
+            }
+            break;
         case OPT_HELP:
             usage(stdout);
             return 0;
@@ -180,6 +191,7 @@ int main(int argc, char **argv)
         return 2;
     }
     opts.listen_addr = addr;
+    pu_log_configure(&log);
 
     /* Block the shutdown signals before any thread starts, so all threads inherit it. */
     sigset_t stop_signals;
@@ -192,20 +204,20 @@ int main(int argc, char **argv)
     char err[512];
     sim_server *srv;
     if (sim_server_new(&srv, &opts, err, sizeof(err)) < 0) {
-        fprintf(stderr, "particle-sim: %s\n", err);
+        pu_log(PU_LOG_ERROR, "main", "%s", err);
         return 1;
     }
     if (sim_server_start(srv, err, sizeof(err)) < 0) {
-        fprintf(stderr, "particle-sim: %s\n", err);
+        pu_log(PU_LOG_ERROR, "main", "%s", err);
         sim_server_free(srv);
         return 1;
     }
     if (!quiet) {
         sim_model *m = sim_server_model(srv);
         sim_model_lock(m);
-        fprintf(stderr, "particle-sim %s: %u devices, %u users, %u products (seed %llu)\n",
-                sim_version(), m->device_count, m->user_count, m->product_count,
-                (unsigned long long)opts.seed);
+        pu_log(PU_LOG_INFO, "main",
+               "particle-sim %s: %u devices, %u users, %u products (seed %llu)", sim_version(),
+               m->device_count, m->user_count, m->product_count, (unsigned long long)opts.seed);
         sim_model_unlock(m);
     }
     bool v6 = strchr(addr, ':') != NULL;
@@ -216,7 +228,7 @@ int main(int argc, char **argv)
     int sig = 0;
     sigwait(&stop_signals, &sig);
     if (!quiet)
-        fprintf(stderr, "particle-sim: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        pu_log(PU_LOG_INFO, "main", "%s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     sim_server_free(srv);
     return 0;
 }

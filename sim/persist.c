@@ -14,6 +14,8 @@
 
 #include "model/sim_cards.h"
 #include "model/sim_tokens.h"
+#include "pu_log.h"
+#include "pu_str.h"
 #include "pu_time.h"
 
 struct sim_persist {
@@ -96,7 +98,7 @@ void sim_persist_close(sim_persist *p)
 static void run(sim_persist *p, sqlite3_stmt *st)
 {
     if (sqlite3_step(st) != SQLITE_DONE)
-        fprintf(stderr, "particle-sim: state: %s\n", sqlite3_errmsg(p->db));
+        pu_log(PU_LOG_ERROR, "state", "state: %s", sqlite3_errmsg(p->db));
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
 }

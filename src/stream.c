@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -136,6 +137,8 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
     particle__log(&s->conn, PARTICLE_LOG_INFO, "stream connected");
     if (s->attempt > 0 && s->opts.on_reconnect_success != NULL)
         s->opts.on_reconnect_success(s->attempt, s->opts.payload);
+    if (s->opts.on_connect != NULL)
+        s->opts.on_connect(s->attempt, s->opts.payload);
     return len;
 }
 
@@ -434,11 +437,24 @@ void particle_stream_cancel(particle_stream *s)
     curl_multi_wakeup(s->multi);
 }
 
+/* The size of the options a caller built against @p version (checked already; 0 reads as
+ * 1): a version 1 caller's struct ends before on_connect. */
+static size_t options_size(unsigned int version)
+{
+    if (version <= 1)
+        return offsetof(particle_stream_options, on_connect);
+    return sizeof(particle_stream_options);
+}
+
 int particle_stream_options_init(particle_stream_options *opts, unsigned int version)
 {
     static const particle_stream_options defaults = PARTICLE_STREAM_OPTIONS_INIT;
-    return particle__options_init(opts, &defaults, sizeof(defaults), version,
-                                  PARTICLE_STREAM_OPTIONS_VERSION, "stream");
+    /* a version the check refuses never reaches the copy */
+    int error = particle__options_init(opts, &defaults, options_size(version), version,
+                                       PARTICLE_STREAM_OPTIONS_VERSION, "stream");
+    if (error == 0)
+        opts->version = version; /* the caller's struct, not necessarily the newest */
+    return error;
 }
 
 /* Takes what the stream needs from the client, so the client may go away. */
@@ -537,7 +553,7 @@ int particle_stream_open(particle_stream **out, particle_client *client,
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     atomic_init(&s->canceled, false);
-    s->opts = *opts;
+    memcpy(&s->opts, opts, options_size(opts->version)); /* the rest stays zero (calloc) */
     s->opts.prefix = s->opts.device = s->opts.product = s->opts.org = NULL; /* not kept */
     s->opts.last_event_id = NULL; /* copied into resume_id below */
     if (opts->last_event_id != NULL && opts->last_event_id[0] != '\0') {

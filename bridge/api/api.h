@@ -8,7 +8,8 @@
  *   POST /api/v1/webhook                          Particle webhook receiver (shared secret;
  *                                                 the handler is ingest/webhook.c)
  *   GET  /metrics                                 Prometheus text
- *   GET  /healthz                                 liveness and database check
+ *   GET  /livez                                   liveness: the process answers
+ *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
  * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
  * follows the Accept header, or ?format=json|xml|senml|csv. See docs/BRIDGE.md.
  *

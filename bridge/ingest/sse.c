@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ingest/event_check.h"
+#include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -17,7 +18,14 @@ struct bridge_sse {
     pthread_t thread;
     bridge_writer *writer;
     bridge_metrics *metrics;
-    char key[96];
+    bridge_stream_gauges *gauges; /* a slot in metrics, or own_gauges when none was left */
+    bridge_stream_gauges own_gauges;
+    /* Stream thread only: the outage being reported, so it is logged once when it starts
+     * and once when it ends, not once per failed attempt. */
+    bool down_logged;
+    int64_t down_since_ms;
+    unsigned int failed_attempts;
+    char key[BRIDGE_STREAM_KEY_SIZE];
 };
 
 /* Queues the event, waiting while the writer's queue is full: the stream is not read
@@ -28,15 +36,49 @@ static int on_event(const particle_event *ev, void *payload)
     bridge_event_in in = {ev->coreid,       ev->name,
                           ev->data,         ev->published_at_ms > 0 ? ev->published_at_ms : 0,
                           pu_time_now_ms(), "sse"};
+    atomic_store(&s->gauges->last_event_ms, in.received_at_ms);
     const char *reason = bridge_event_check(&in);
     if (reason != NULL) {
         /* the webhook answers 400 to such an event; a stream can only pass over it */
-        fprintf(stderr, "particle-bridge: stream %s: event %s passed over: %s\n", s->key,
-                ev->id != NULL ? ev->id : "without id", reason);
+        pu_log(PU_LOG_WARN, "stream", "%s: event %s passed over: %s", s->key,
+               ev->id != NULL ? ev->id : "without id", reason);
         return 0;
     }
     bridge_writer_push_event(s->writer, &in, s->key, ev->id);
     return 0;
+}
+
+/* Starts reporting an outage: one warning, then quiet until the stream is back. */
+static void note_down(bridge_sse *s, const char *what, const char *why)
+{
+    if (s->down_logged) {
+        return;
+    }
+    s->down_logged = true;
+    s->down_since_ms = pu_time_now_ms();
+    s->failed_attempts = 0;
+    pu_log(PU_LOG_WARN, "sse", "stream %s %s: %s", s->key, what, why);
+}
+
+static void on_connect(unsigned int attempt, void *payload)
+{
+    (void)attempt;
+    bridge_sse *s = payload;
+    bridge_metrics_stream_set(s->metrics, s->gauges, true);
+    if (s->down_logged) {
+        pu_log(PU_LOG_INFO, "sse", "stream %s is back after %.1f s (%u failed attempts)", s->key,
+               (double)(pu_time_now_ms() - s->down_since_ms) / 1000.0, s->failed_attempts);
+        s->down_logged = false;
+    } else {
+        pu_log(PU_LOG_INFO, "sse", "stream %s connected", s->key);
+    }
+}
+
+static void on_disconnect(int reason, void *payload)
+{
+    bridge_sse *s = payload;
+    bridge_metrics_stream_set(s->metrics, s->gauges, false);
+    note_down(s, "lost", particle_strerror(reason));
 }
 
 static void on_reconnect(unsigned int attempt, long delay_ms, void *payload)
@@ -47,22 +89,29 @@ static void on_reconnect(unsigned int attempt, long delay_ms, void *payload)
     atomic_fetch_add(&s->metrics->stream_reconnects, 1);
 }
 
+/* A failed connection attempt, or an event skipped because its data was not JSON. */
 static void on_error(int code, const particle_error *err, void *payload)
 {
     bridge_sse *s = payload;
-    fprintf(stderr, "particle-bridge: stream %s: %s (%s)\n", s->key, err->message,
-            particle_code_name(code));
+    if (atomic_load(&s->gauges->connected)) {
+        pu_log(PU_LOG_WARN, "sse", "stream %s: event skipped: %s", s->key, err->message);
+        return;
+    }
+    char why[384];
+    snprintf(why, sizeof why, "%s (%s)", err->message, particle_code_name(code));
+    note_down(s, "cannot connect", why);
+    s->failed_attempts++;
+    pu_log(PU_LOG_DEBUG, "sse", "stream %s attempt failed: %s", s->key, why);
 }
 
 static void *stream_main(void *arg)
 {
     bridge_sse *s = arg;
-    atomic_fetch_add(&s->metrics->stream_connected, 1);
     int rc = particle_stream_run(s->stream);
-    atomic_fetch_sub(&s->metrics->stream_connected, 1);
+    bridge_metrics_stream_set(s->metrics, s->gauges, false);
     if (rc != 0 && rc != PARTICLE_ECANCELED) {
-        fprintf(stderr, "particle-bridge: stream %s stopped: %s\n", s->key,
-                particle_error_last()->message);
+        pu_log(PU_LOG_ERROR, "sse", "stream %s stopped: %s", s->key,
+               particle_error_last()->message);
     }
     return NULL;
 }
@@ -81,6 +130,10 @@ bridge_sse *bridge_sse_new(const bridge_sse_options *opts, char *err, size_t err
     } else {
         pu_strlcpy(s->key, "user", sizeof s->key);
     }
+    s->gauges = bridge_metrics_stream_add(s->metrics, s->key);
+    if (s->gauges == NULL) {
+        s->gauges = &s->own_gauges;
+    }
     particle_client_options co;
     particle_client_options_init(&co, PARTICLE_CLIENT_OPTIONS_VERSION);
     co.base_url = opts->cloud_url && opts->cloud_url[0] ? opts->cloud_url : NULL;
@@ -90,7 +143,7 @@ bridge_sse *bridge_sse_new(const bridge_sse_options *opts, char *err, size_t err
     if (opts->cursor_store != NULL &&
         bridge_store_cursor_get(opts->cursor_store, s->key, cursor, sizeof cursor) == 0 &&
         cursor[0] != '\0') {
-        fprintf(stderr, "particle-bridge: stream %s resumes after event %s\n", s->key, cursor);
+        pu_log(PU_LOG_INFO, "sse", "stream %s resumes after event %s", s->key, cursor);
     }
     particle_client *client = NULL;
     particle_stream_options so;
@@ -98,6 +151,8 @@ bridge_sse *bridge_sse_new(const bridge_sse_options *opts, char *err, size_t err
     so.scope = opts->product ? PARTICLE_STREAM_PRODUCT : PARTICLE_STREAM_MINE;
     so.product = opts->product;
     so.on_event = on_event;
+    so.on_connect = on_connect;
+    so.on_disconnect = on_disconnect;
     so.on_reconnect = on_reconnect;
     so.on_error = on_error;
     so.payload = s;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "pu_hash.h"
+#include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -340,9 +341,20 @@ static void note_cursor(cursor_slot *cursors, size_t *ncursors, const item *it)
     }
 }
 
+/* Each stored event's lag, from its published_at to now. */
+static void observe_ingest_lag(bridge_metrics *m, const item *batch)
+{
+    int64_t now = pu_time_now_ms();
+    for (const item *it = batch; it != NULL; it = it->next) {
+        if (it->kind == ITEM_EVENT && it->ts_ms > 0) {
+            bridge_histogram_observe_ms(&m->ingest_lag, now - it->ts_ms);
+        }
+    }
+}
+
 static void out_of_memory(void)
 {
-    fprintf(stderr, "particle-bridge: out of memory\n");
+    pu_log(PU_LOG_ERROR, "writer", "out of memory");
     abort(); /* the documented OOM policy of the service */
 }
 
@@ -396,9 +408,12 @@ static int attempt_batch(bridge_writer *w, item *batch, bridge_norm_out *outs, b
                                         .last_event_id = cursors[i].event_id,
                                         .received_at_ms = now};
     }
+    int64_t started_ms = pu_time_mono_ms();
     int error = bridge_store_write_batch(w->store, recs, nrecs, res);
     if (error == 0 && w->metrics != NULL) {
         atomic_fetch_add(&w->metrics->events_other_partition, other_partition);
+        bridge_histogram_observe_ms(&w->metrics->write_batch_latency,
+                                    pu_time_mono_ms() - started_ms);
     }
     return error;
 }
@@ -436,10 +451,9 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
     while (attempt_batch(w, batch, outs, recs, &res) != 0) {
         if (retries == 0) {
             failing_since = pu_time_mono_ms();
-            fprintf(stderr,
-                    "particle-bridge: store writes failing (%s); retrying a batch of %zu, "
-                    "nothing is dropped\n",
-                    bridge_store_errmsg(w->store), count);
+            pu_log(PU_LOG_ERROR, "writer",
+                   "store writes failing (%s); retrying a batch of %zu, nothing is dropped",
+                   bridge_store_errmsg(w->store), count);
             set_stalled(w, true);
             if (w->metrics != NULL) {
                 atomic_fetch_add(&w->metrics->write_failures, 1);
@@ -454,8 +468,8 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
         delay_ms = delay_ms * 2 < RETRY_MAX_DELAY_MS ? delay_ms * 2 : RETRY_MAX_DELAY_MS;
     }
     if (retries > 0) {
-        fprintf(stderr, "particle-bridge: store writes recovered after %llu retries (%lld ms)\n",
-                retries, (long long)(pu_time_mono_ms() - failing_since));
+        pu_log(PU_LOG_INFO, "writer", "store writes recovered after %llu retries (%lld ms)",
+               retries, (long long)(pu_time_mono_ms() - failing_since));
         set_stalled(w, false);
     }
     if (w->metrics) {
@@ -465,6 +479,7 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
         atomic_fetch_add(&m->duplicates_dropped, res.duplicates);
         atomic_fetch_add(&m->measurements_stored, res.measurements_stored);
         atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
+        observe_ingest_lag(m, batch);
     }
     dispose_outs(outs, count);
     free(outs);

@@ -96,6 +96,14 @@ typedef void particle_stream_reconnect_fn(unsigned int attempt, long delay_ms, v
 typedef void particle_stream_reconnect_success_fn(unsigned int attempt, void *payload);
 
 /**
+ * The stream is established: a connection got a 200 `text/event-stream` answer. Called for
+ * the first connection (@p attempt 0) and after every reconnect (@p attempt as in
+ * on_reconnect, right after on_reconnect_success), so on_connect and on_disconnect together
+ * tell whether the stream is connected now.
+ */
+typedef void particle_stream_connect_fn(unsigned int attempt, void *payload);
+
+/**
  * Something went wrong that the stream reports but does not necessarily stop on: a
  * connection attempt failed (any code; the stream retries unless the code is final), or
  * an event whose `data:` is not a JSON object was skipped (PARTICLE_EPROTO).
@@ -129,14 +137,17 @@ typedef struct particle_stream_options {
      * Copied at open; NULL or "" = none. Must not contain CR or LF (PARTICLE_EINVAL).
      */
     const char *last_event_id;
+    /** optional; since version 2 of these options (version 1 callers do not have it) */
+    particle_stream_connect_fn *on_connect;
 } particle_stream_options;
 
-#define PARTICLE_STREAM_OPTIONS_VERSION 1
+/** 2 added on_connect; particle_stream_options_init() and particle_stream_open() accept 1 too. */
+#define PARTICLE_STREAM_OPTIONS_VERSION 2
 /** Defaults for every field (spelled out so -Wmissing-field-initializers stays quiet). */
 #define PARTICLE_STREAM_OPTIONS_INIT                                                               \
     {                                                                                              \
         PARTICLE_STREAM_OPTIONS_VERSION, PARTICLE_STREAM_MINE, NULL, NULL, NULL, NULL, 0, 0, 0,    \
-            0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                           \
+            0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                     \
     }
 
 /**

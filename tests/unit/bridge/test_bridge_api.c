@@ -10,7 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "api/api.h"
+#include "bridge_api_test.h"
 #include "bridge_test.h"
 #include "http_client.h"
 #include "ingest/writer.h"
@@ -151,12 +151,7 @@ static int setup(void **state)
                           .cloud_url = "http://cloud.test",
                           .on_settings_changed = on_changed,
                           .on_settings_changed_payload = f};
-    httpd_options opts = {
-        .port = 0, .threads = 2, .before = bridge_api_before, .before_payload = &f->api};
-    f->srv = httpd_server_new(&opts);
-    assert_int_equal(bridge_api_register(f->srv, &f->api), 0);
-    assert_int_equal(httpd_server_start(f->srv, err, sizeof err), 0);
-    f->port = httpd_server_port(f->srv);
+    f->srv = bt_api_serve(&f->api, &f->port);
     *state = f;
     return 0;
 }
@@ -561,9 +556,9 @@ static void test_webhook(void **state)
 
     r = http(f, "GET", "/metrics", NULL, NULL);
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "particle_bridge_events_stored 2\n"));
-    assert_non_null(strstr(r.body, "particle_bridge_duplicates_dropped 2\n"));
-    assert_non_null(strstr(r.body, "particle_bridge_webhook_rejected 5\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_events_stored_total 2\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_duplicates_dropped_total 2\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_webhook_rejected_total 5\n"));
     assert_non_null(strstr(r.body, "particle_bridge_devices 1\n"));
     http_reply_dispose(&r);
 }

@@ -154,6 +154,40 @@ static void test_environment_wins(void **state)
     bridge_config_dispose(&cfg);
 }
 
+/* [log]: defaults (info, text, stderr), the words it takes, and a refused one named. */
+static void test_log_section(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    bridge_config cfg;
+    char err[512] = "";
+    write_conf(f, "# defaults\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_int_equal(cfg.log.level, PU_LOG_INFO);
+    assert_int_equal(cfg.log.format, PU_LOG_FORMAT_TEXT);
+    assert_int_equal(cfg.log.output, PU_LOG_OUTPUT_STDERR);
+    bridge_config_dispose(&cfg);
+
+    write_conf(f, "[log]\nlevel = warning\nformat = json\noutput = journald\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_int_equal(cfg.log.level, PU_LOG_WARN);
+    assert_int_equal(cfg.log.format, PU_LOG_FORMAT_JSON);
+    assert_int_equal(cfg.log.output, PU_LOG_OUTPUT_SYSLOG);
+    bridge_config_dispose(&cfg);
+
+    static const char *const refused[][2] = {
+        {"[log]\nlevel = loud\n", "[log] level: expected debug, info, warn or error"},
+        {"[log]\nformat = xml\n", "[log] format: expected text or json"},
+        {"[log]\noutput = file\n", "[log] output: expected stderr, syslog or journald"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        write_conf(f, refused[i][0], 0644);
+        assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+        assert_non_null(strstr(err, refused[i][1]));
+        bridge_config_dispose(&cfg);
+    }
+}
+
 static void test_errors_name_the_line_and_key(void **state)
 {
     fixture *f = *state;
@@ -244,6 +278,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_token_file_must_be_private, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inline_token_needs_private_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_environment_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_name_the_line_and_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_secrets_are_explained, setup, teardown),
         cmocka_unit_test_setup_teardown(test_database_url, setup, teardown),

@@ -44,12 +44,15 @@ typedef struct recorder {
     seen_event events[MAX_SEEN];
     int nevents;
     int stop_after; /* on_event returns 1 once this many arrived */
-    char order[64]; /* E event, D disconnect, R reconnect, S reconnect success, X error */
+    char order[64]; /* E event, D disconnect, R reconnect, S reconnect success, X error,
+                       C connect (on_connect, where a test sets it) */
     int disconnect_reasons[MAX_SEEN];
     int ndisconnects;
     unsigned int reconnect_attempts[MAX_SEEN];
     long reconnect_delays[MAX_SEEN];
     int nreconnects;
+    unsigned int connect_attempts[MAX_SEEN];
+    int nconnects;
     int errors[MAX_SEEN];
     int error_http[MAX_SEEN];
     int nerrors;
@@ -416,6 +419,74 @@ static void test_drop_reconnects_with_last_event_id(void **state)
     assert_true(sse_server_request_header(srv, 1, "Last-Event-ID", value, sizeof(value)));
     assert_string_equal(value, "42");
     assert_request_line(srv, 1, "GET /v1/devices/events HTTP/1.1");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
+static void on_connect(unsigned int attempt, void *payload)
+{
+    recorder *r = payload;
+    mark(r, 'C');
+    if (r->nconnects < MAX_SEEN)
+        r->connect_attempts[r->nconnects++] = attempt;
+}
+
+/* on_connect comes with every established connection: the first (attempt 0) and each
+ * reconnect (after on_reconnect_success), never for an attempt that failed. */
+static void test_on_connect_marks_every_connection(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS, 0, 0}, {20, "id: 1\n" EVENT_SIMPLE("a"), 0, 0}},
+         .nchunks = 2}, /* then closes */
+        {.chunks = {{0,
+                     "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 16\r\nConnection: close\r\n\r\n{\"error\":\"boom\"}",
+                     0, 0}},
+         .nchunks = 1},
+        {.chunks = {{0, SSE_OK_HEADERS, 0, 0}, {20, EVENT_SIMPLE("b"), 0, 0}},
+         .nchunks = 2,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 3);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 2};
+    particle_stream_options o = options_for(&r);
+    o.on_connect = on_connect;
+    particle_stream *s = open_on(srv, &o);
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "CEDRXRSCE");
+    assert_int_equal(r.nconnects, 2);
+    assert_int_equal(r.connect_attempts[0], 0);
+    assert_int_equal(r.connect_attempts[1], 2);
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
+/* Options built against version 1 (without on_connect) are still accepted, and what lies
+ * past their end is neither written by init nor read by open. */
+static void test_options_version_1_accepted(void **state)
+{
+    (void)state;
+    particle_stream_options o;
+    memset(&o, 0xAB, sizeof o);
+    assert_int_equal(particle_stream_options_init(&o, 1), 0);
+    assert_int_equal(o.version, 1);
+    assert_null(o.on_event);
+    assert_int_equal(((unsigned char *)&o.on_connect)[0], 0xAB);
+    assert_int_equal(particle_stream_options_init(&o, 3), PARTICLE_EINVAL);
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS EVENT_SIMPLE("a"), 0, 0}}, .nchunks = 1, .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 1);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 1};
+    particle_stream_options v1 = options_for(&r);
+    v1.version = 1;
+    memset(&v1.on_connect, 0xAB, sizeof v1.on_connect); /* garbage: must not be called */
+    particle_stream *s = open_on(srv, &v1);
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "E");
     particle_stream_free(s);
     sse_server_stop(srv);
 }
@@ -867,7 +938,7 @@ static void test_invalid_options(void **state)
     assert_int_equal(particle_stream_options_init(&init, PARTICLE_STREAM_OPTIONS_VERSION), 0);
     assert_int_equal(init.version, PARTICLE_STREAM_OPTIONS_VERSION);
     assert_int_equal(init.scope, PARTICLE_STREAM_MINE);
-    assert_int_equal(particle_stream_options_init(&init, 2), PARTICLE_EINVAL);
+    assert_int_equal(particle_stream_options_init(&init, 99), PARTICLE_EINVAL);
     particle_client_free(c);
 }
 
@@ -878,6 +949,8 @@ int main(void)
         cmocka_unit_test(test_event_sent_with_headers_is_delivered),
         cmocka_unit_test(test_every_scope_requests_its_path),
         cmocka_unit_test(test_drop_reconnects_with_last_event_id),
+        cmocka_unit_test(test_on_connect_marks_every_connection),
+        cmocka_unit_test(test_options_version_1_accepted),
         cmocka_unit_test(test_initial_last_event_id_resumes),
         cmocka_unit_test(test_idle_timeout_reconnects),
         cmocka_unit_test(test_keepalives_prevent_idle_reconnect),

@@ -1,0 +1,195 @@
+/* GET /api/v1/devices (the list, JSON or CSV) and GET /api/v1/devices/{deviceId}/particle
+ * (one device's DTO: JSON, XML or SenML). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/routes/routes.h"
+#include "api/senml.h"
+#include "ingest/event_check.h"
+#include "pu_csv.h"
+#include "pu_str.h"
+#include "timespan.h"
+
+/* ---- GET /api/v1/devices ---- */
+
+static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n)
+{
+    pu_csv c;
+    pu_csv_init(&c, PU_CSV_CRLF);
+    static const char *const head[] = {"particle_id", "name",          "product_id",  "connected",
+                                       "enabled",     "faulted",       "fault_count", "gone",
+                                       "variables",   "check_interval"};
+    for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
+        pu_csv_field(&c, head[i], i + 1 == sizeof head / sizeof head[0]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const bridge_device *d = &devs[i];
+        char product[16], faults[16], vars[16], interval[BRIDGE_TIMESPAN_SIZE];
+        snprintf(product, sizeof product, "%d", d->product_id);
+        snprintf(faults, sizeof faults, "%d", d->fault_count);
+        snprintf(vars, sizeof vars, "%zu", d->variable_count);
+        pu_csv_field(&c, d->particle_id, false);
+        pu_csv_field(&c, d->name, false);
+        pu_csv_field(&c, product, false);
+        pu_csv_field(&c, d->connected ? "true" : "false", false);
+        pu_csv_field(&c, d->enabled ? "true" : "false", false);
+        pu_csv_field(&c, d->faulted ? "true" : "false", false);
+        pu_csv_field(&c, faults, false);
+        pu_csv_field(&c, d->gone ? "true" : "false", false);
+        pu_csv_field(&c, vars, false);
+        pu_csv_field(&c, bridge_timespan_format(d->check_interval_ms, interval), true);
+    }
+    if (pu_buf_error(&c.buf) != 0) {
+        httpd_response_error(res, 500, "out of memory");
+    } else {
+        httpd_response_text(res, 200, "text/csv; charset=utf-8", c.buf.data, c.buf.len);
+    }
+    pu_csv_dispose(&c);
+}
+
+static void get_devices(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    const char *xml_type;
+    bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
+                                             "application/json, text/csv", &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        return;
+    }
+    bridge_device *devs = NULL;
+    size_t n = 0;
+    if (bridge_store_device_list(api->store, &devs, &n) != 0) {
+        bridge_route_store_error(res, api->store);
+        return;
+    }
+    if (f == BRIDGE_FORMAT_CSV) {
+        devices_csv(res, devs, n);
+        bridge_device_list_free(devs, n);
+        return;
+    }
+    json_t *list = json_array();
+    char href[256], date[BRIDGE_TIMESPAN_SIZE], interval[BRIDGE_TIMESPAN_SIZE];
+    for (size_t i = 0; i < n; i++) {
+        const bridge_device *d = &devs[i];
+        snprintf(href, sizeof href, "/api/v1/devices/%s/particle", d->particle_id);
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:i, s:b, s:b, s:s, s:b, s:i, s:b, s:s, s:i, s:s}",
+                            "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",
+                            d->product_id, "Connected", d->connected, "Enabled", d->enabled,
+                            "CheckInterval", bridge_timespan_format(d->check_interval_ms, interval),
+                            "Faulted", d->faulted, "FaultCount", d->fault_count, "Gone", d->gone,
+                            "DateAdded", bridge_date_format(d->date_added_ms, date), "Variables",
+                            (int)d->variable_count, "Href", href));
+    }
+    bridge_device_list_free(devs, n);
+    httpd_response_json(res, 200, list);
+}
+
+/* ---- GET /api/v1/devices/:id/particle ---- */
+
+typedef struct senml_state {
+    json_t *array;
+    char prev[BRIDGE_ID_SIZE];
+} senml_state;
+
+static int add_senml(const bridge_measurement *m, void *payload)
+{
+    senml_state *s = payload;
+    json_array_append_new(s->array, bridge_senml_record(m, s->prev[0] ? s->prev : NULL));
+    pu_strlcpy(s->prev, m->device_id, sizeof s->prev);
+    return 0;
+}
+
+/* Answers with the device's DTO in the format the client asked for. */
+void bridge_route_answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
+                             unsigned int status, const bridge_device *d)
+{
+    const char *xml_type;
+    bridge_format f = bridge_route_negotiate(
+        req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML,
+        "application/json, text/json, application/xml, text/xml, "
+        "application/senml+json",
+        &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        return;
+    }
+    if (f == BRIDGE_FORMAT_SENML) {
+        senml_state s = {json_array(), ""};
+        if (bridge_store_latest_measurements(api->store, d->particle_id, add_senml, &s) != 0) {
+            json_decref(s.array);
+            bridge_route_store_error(res, api->store);
+            return;
+        }
+        char *text = json_dumps(s.array, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        json_decref(s.array);
+        httpd_response_text(res, status, BRIDGE_SENML_TYPE, text, text ? strlen(text) : 0);
+        free(text);
+        return;
+    }
+    bridge_sim sim;
+    bool has_sim = d->iccid[0] != '\0' && bridge_store_sim_get(api->store, d->iccid, &sim) == 0;
+    bridge_dto dto = {d, has_sim ? &sim : NULL, api->cloud_url};
+    if (f == BRIDGE_FORMAT_XML) {
+        char *xml = bridge_dto_to_xml(&dto);
+        char type[64];
+        snprintf(type, sizeof type, "%s; charset=utf-8", xml_type);
+        if (xml == NULL) {
+            httpd_response_error(res, 500, "could not write XML");
+        } else {
+            httpd_response_text(res, status, type, xml, strlen(xml));
+        }
+        free(xml);
+    } else {
+        json_t *body = bridge_dto_to_json(&dto);
+        if (body == NULL) {
+            httpd_response_error(res, 500, "could not write JSON");
+        } else {
+            httpd_response_json(res, status, body);
+        }
+    }
+    if (has_sim) {
+        bridge_sim_dispose(&sim);
+    }
+}
+
+/* Loads the device named in the path; false after answering 400/404/500. */
+bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_response *res,
+                              bridge_device *d)
+{
+    const char *id = httpd_request_param(req, "deviceId");
+    if (id == NULL || !bridge_device_id_valid(id)) {
+        httpd_response_error(res, 400, "deviceId: expected a device id (letters and digits)");
+        return false;
+    }
+    int rc = bridge_store_device_get(api->store, id, d);
+    if (rc == BRIDGE_STORE_NOTFOUND) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "device %s is not known to this bridge", id);
+        httpd_response_error(res, 404, msg);
+        return false;
+    }
+    if (rc != 0) {
+        bridge_route_store_error(res, api->store);
+        return false;
+    }
+    return true;
+}
+
+static void get_device(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    bridge_device d;
+    if (bridge_route_load_device(api, req, res, &d)) {
+        bridge_route_answer_dto(api, req, res, 200, &d);
+        bridge_device_dispose(&d);
+    }
+}
+
+int bridge_routes_devices(httpd_server *srv, bridge_api *api)
+{
+    int rc = 0;
+    rc |= httpd_route_add(srv, "GET", "/api/v1/devices", 0, get_devices, api);
+    rc |= httpd_route_add(srv, "GET", "/api/v1/devices/:deviceId/particle", 0, get_device, api);
+    return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,51 @@
+/* GET /api/v1/reports/{name}: the fleet reports of api/reports.c as JSON or CSV. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "api/reports.h"
+#include "api/routes/routes.h"
+
+static void get_report(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    const bridge_report *report = bridge_report_find(httpd_request_param(req, "name"));
+    if (report == NULL) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "unknown report; the reports are: %s", bridge_report_names());
+        httpd_response_error(res, 404, msg);
+        return;
+    }
+    const char *xml_type;
+    bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
+                                             "application/json, text/csv", &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        return;
+    }
+    bridge_query q;
+    if (!bridge_route_parse_query(req, res, &q)) {
+        return;
+    }
+    json_t *rows = NULL;
+    if (bridge_report_run(report, api->store, &q, &rows) != 0) {
+        bridge_route_store_error(res, api->store);
+        return;
+    }
+    if (f == BRIDGE_FORMAT_JSON) {
+        httpd_response_json(res, 200, rows); /* takes the reference */
+        return;
+    }
+    size_t len = 0;
+    char *csv = bridge_report_csv(report, rows, &len);
+    json_decref(rows);
+    if (csv == NULL) {
+        httpd_response_error(res, 500, "out of memory");
+        return;
+    }
+    httpd_response_text(res, 200, "text/csv; charset=utf-8", csv, len);
+    free(csv);
+}
+
+int bridge_routes_reports(httpd_server *srv, bridge_api *api)
+{
+    return httpd_route_add(srv, "GET", "/api/v1/reports/:name", 0, get_report, api) == 0 ? 0 : -1;
+}
