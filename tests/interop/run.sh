@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Interop test: the official JS SDK (particle-api-js 12, installed from the npm registry into
 # a scratch folder) driven against particle-sim on a free loopback port.
+# Runs every tests/interop/*.test.js (one file per API area).
 # Usage: run.sh PATH/TO/particle-sim
 set -euo pipefail
 sim=$1
@@ -30,4 +31,4 @@ if [ -z "$url" ]; then
 fi
 
 PARTICLE_SIM_URL=$url NODE_PATH="$scratch/node_modules" \
-    node --test --test-reporter=spec "$here/particle-api-js.test.js"
+    node --test --test-reporter=spec "$here"/*.test.js
