@@ -1,12 +1,12 @@
 /*
- * Device vitals for the bridge (cloud-api.md §7): flattening a §7.2 payload into the
- * values the vitals reports show, and collecting a device's last known vitals through
- * libparticle (GET /v1/diagnostics/:id/last) during a sync, stored through the writer. Vitals that
- * arrive as spark/device/diagnostics/update events are flattened by the normaliser
- * (ingest/normalise.h) and written with their event.
+ * Device vitals for the bridge's sync (cloud-api.md §7): collecting a device's last known
+ * vitals through libparticle (GET /v1/diagnostics/:id/last), flattened with
+ * ingest/vitals_flatten.h and stored through the writer. Vitals that arrive as
+ * spark/device/diagnostics/update events are flattened by the normaliser and written with
+ * their event.
  *
- * Threads: bridge_vitals_flatten is pure; bridge_vitals_collect uses the client it is given
- * on the caller's thread and stores with a writer command.
+ * Threads: bridge_vitals_collect uses the client it is given on the caller's thread and
+ * stores with a writer command.
  */
 #ifndef BRIDGE_VITALS_H
 #define BRIDGE_VITALS_H
@@ -18,14 +18,6 @@
 
 #include "ingest/writer.h"
 #include "store/store.h"
-
-/*
- * Fills @p out for device @p device_id at @p updated_at_ms from @p payload, the §7.2 object
- * as JSON text (borrowed: out->payload points at it, as do device_id and source). Values
- * the payload lacks are NAN / -1. Returns 0, or -1 when @p payload is not a JSON object.
- */
-int bridge_vitals_flatten(bridge_vitals *out, const char *device_id, int64_t updated_at_ms,
-                          const char *source, const char *payload);
 
 /* What bridge_vitals_collect() did. */
 typedef enum bridge_vitals_outcome {

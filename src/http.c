@@ -271,11 +271,13 @@ long particle__backoff_ms(long base_ms, long max_ms, unsigned int attempt)
 
 char *particle__encode(const char *s)
 {
-    char *e = pu_percent_encode(s);
-    if (e == NULL) {
-        particle__error_set(PARTICLE_ENOMEM, NULL);
+    pu_buf b; /* through the library's allocator: the caller frees with particle__free */
+    particle__buf_init(&b, PARTICLE__PATH_MAX_BYTES);
+    pu_buf_append_percent_encoded(&b, s);
+    if (pu_buf_error(&b) != 0) {
+        particle__error_set(particle__buf_code(&b), "cannot percent-encode a path segment");
     }
-    return e;
+    return pu_buf_take(&b, NULL); /* NULL after an error */
 }
 
 int particle__require(const char *s, const char *what)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http.h"
 #include "pu_str.h"
 
 static bool given(const char *s)
@@ -88,8 +89,8 @@ static int encode_optional(char **out, const char *value)
     *out = NULL;
     if (!given(value))
         return 0;
-    *out = pu_percent_encode(value);
-    return *out != NULL ? 0 : particle__error_set(PARTICLE_ENOMEM, NULL);
+    *out = particle__encode(value);
+    return *out != NULL ? 0 : particle_error_last()->code;
 }
 
 int particle__stream_path(char **out, const particle_stream_options *opts)

@@ -1,7 +1,5 @@
 #include "pu_str.h"
 
-#include "pu_buf.h"
-
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,14 +114,6 @@ bool pu_percent_decode(char *s)
     }
     *out = '\0';
     return true;
-}
-
-char *pu_percent_encode(const char *s)
-{
-    pu_buf b;
-    pu_buf_init(&b, PU_BUF_UNLIMITED, NULL);
-    pu_buf_append_percent_encoded(&b, s);
-    return pu_buf_take(&b, NULL);
 }
 
 void pu_secure_zero(void *p, size_t len)

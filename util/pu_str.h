@@ -31,10 +31,6 @@ double pu_rand_double(uint64_t *state);
  * malformed escape or an encoded NUL. */
 bool pu_percent_decode(char *s);
 
-/* Percent-encodes everything but RFC 3986 unreserved characters. Returns a malloc'd
- * string (caller frees with free()) or NULL on out of memory. */
-char *pu_percent_encode(const char *s);
-
 /* Overwrites @p len bytes of @p p with zeros in a way the compiler can't drop. NULL-safe. */
 void pu_secure_zero(void *p, size_t len);
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/vitals_flatten.h"
 #include "pu_str.h"
-#include "vitals.h"
 
 bool bridge_parse_number(const char *text, double *out)
 {

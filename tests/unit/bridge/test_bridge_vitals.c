@@ -16,6 +16,7 @@
 #include "bridge_test.h"
 #include "canned_server.h"
 #include "ingest/normalise.h"
+#include "ingest/vitals_flatten.h"
 #include "ingest/writer.h"
 #include "store/store.h"
 #include "vitals.h"
