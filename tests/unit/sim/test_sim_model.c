@@ -396,6 +396,14 @@ static void test_clear_and_reload(void **state)
     close_fleet(f);
 }
 
+/* Each of the NULL-terminated @p texts is refused as a value of variable @p var. */
+static void expect_set_refused(fixture *f, uint32_t dev, uint32_t var, const char *const *texts)
+{
+    for (; *texts != NULL; texts++)
+        if (sim_device_set_var(f->m, dev, var, *texts))
+            fail_msg("\"%s\" was accepted", *texts);
+}
+
 /* Numbers typed into the control API, function arguments, product ids and fixture IPs go
  * through pu_parse (or inet_pton): the whole text, in range, or refused. */
 static void test_typed_number_edges(void **state)
@@ -409,18 +417,14 @@ static void test_typed_number_edges(void **state)
     assert_true(sim_device_set_var(f->m, d, count, "2147483647"));
     assert_true(sim_device_set_var(f->m, d, count, "-2147483648"));
     assert_true(read_num(f, d, "count") == -2147483648.0);
-    const char *bad_ints[] = {"2147483648", "-2147483649", " 1", "1 ", "", "0x10", "1e3"};
-    for (size_t i = 0; i < sizeof(bad_ints) / sizeof(bad_ints[0]); i++)
-        if (sim_device_set_var(f->m, d, count, bad_ints[i]))
-            fail_msg("int32 \"%s\" was accepted", bad_ints[i]);
+    const char *bad_ints[] = {"2147483648", "-2147483649", " 1", "1 ", "", "0x10", "1e3", NULL};
+    expect_set_refused(f, d, count, bad_ints);
     assert_true(sim_device_set_var(f->m, d, fixed, "1e3"));
     assert_true(read_num(f, d, "fixed") == 1000);
     assert_true(sim_device_set_var(f->m, d, fixed, "-.5"));
     assert_true(read_num(f, d, "fixed") == -0.5);
-    const char *bad_doubles[] = {"nan", "inf", "1e999", "0x10", " 1", "1.5x", ""};
-    for (size_t i = 0; i < sizeof(bad_doubles) / sizeof(bad_doubles[0]); i++)
-        if (sim_device_set_var(f->m, d, fixed, bad_doubles[i]))
-            fail_msg("double \"%s\" was accepted", bad_doubles[i]);
+    const char *bad_doubles[] = {"nan", "inf", "1e999", "0x10", " 1", "1.5x", "", NULL};
+    expect_set_refused(f, d, fixed, bad_doubles);
     assert_true(read_num(f, d, "fixed") == -0.5);
     /* validate: "0,0,255" style lists, each field whole and in [0, 255] */
     assert_int_equal(call(f, d, "led", "0,128,255"), 7);
@@ -473,8 +477,8 @@ static void test_fixture_ip_addresses(void **state)
     assert_int_equal(ip, 0x0A010203u);
     assert_int_equal(load_device_ip("255.255.255.255", &ip), 0);
     assert_int_equal(ip, 0xFFFFFFFFu);
-    const char *bad[] = {"1.2.3.256", "1.2.3",  "1.2.3.4.5", " 1.2.3.4", "1.2.3.4 ",
-                         "-0.1.2.3",  "1..2.3", "a.b.c.d",   "::1",      ""};
+    const char *bad[] = {"1.2.3.256", "010.0.0.1", "1.2.3",   "1.2.3.4.5", " 1.2.3.4", "1.2.3.4 ",
+                         "-0.1.2.3",  "1..2.3",    "a.b.c.d", "::1",       ""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         if (load_device_ip(bad[i], &ip) != -1)
             fail_msg("\"%s\" was accepted", bad[i]);
