@@ -3,29 +3,32 @@
  * machine and in every release, as partitions must be. */
 #include "partition.h"
 
-#include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "pu_hash.h"
+#include "pu_parse.h"
 
-static bool parse_part(const char *s, char **end, unsigned long *out)
+static bool starts_with_digit(const char *s)
 {
-    if (*s < '0' || *s > '9') {
-        return false;
-    }
-    errno = 0;
-    *out = strtoul(s, end, 10);
-    return errno == 0;
+    return *s >= '0' && *s <= '9';
 }
 
 bool bridge_partition_parse(const char *text, bridge_partition *out)
 {
-    unsigned long k = 0, n = 0;
-    char *end = NULL;
-    if (text == NULL || !parse_part(text, &end, &k) || *end != '/' ||
-        !parse_part(end + 1, &end, &n) || *end != '\0' || k < 1 || k > n ||
-        n > BRIDGE_MAX_PARTITIONS) {
+    /* "K/N", two unsigned decimals: K is copied out so that each number is parsed whole,
+     * and a sign, which pu_parse_int64() would take, is refused here. */
+    const char *slash = text != NULL ? strchr(text, '/') : NULL;
+    char k_text[24];
+    int64_t k, n;
+    if (slash == NULL || (size_t)(slash - text) >= sizeof k_text || !starts_with_digit(text) ||
+        !starts_with_digit(slash + 1)) {
+        return false;
+    }
+    memcpy(k_text, text, (size_t)(slash - text));
+    k_text[slash - text] = '\0';
+    if (pu_parse_int64(slash + 1, 1, BRIDGE_MAX_PARTITIONS, &n) != 0 ||
+        pu_parse_int64(k_text, 1, n, &k) != 0) {
         return false;
     }
     out->index = (unsigned int)k;

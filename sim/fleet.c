@@ -1,6 +1,7 @@
 /* Fleet fixture loader (format in docs/FLEET.md). */
 #include "fleet.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -542,17 +543,10 @@ static int make_device(load_ctx *c, const device_spec *s, json_int_t n, uint32_t
     }
     d->ip = 0xCB007100u | (uint32_t)(pu_rand_next(&d->rng) % 254 + 1); /* 203.0.113.0/24 */
     if (s->ip) {
-        unsigned a[4];
-        char *end;
-        const char *q = s->ip;
-        for (int k = 0; k < 4; k++) {
-            unsigned long v = strtoul(q, &end, 10);
-            if (end == q || v > 255 || (k < 3 ? *end != '.' : *end != '\0'))
-                return fail(c, "%s.last_ip_address: not an IPv4 address", at);
-            a[k] = (unsigned)v;
-            q = end + 1;
-        }
-        d->ip = a[0] << 24 | a[1] << 16 | a[2] << 8 | a[3];
+        struct in_addr a;
+        if (inet_pton(AF_INET, s->ip, &a) != 1)
+            return fail(c, "%s.last_ip_address: not an IPv4 address", at);
+        d->ip = ntohl(a.s_addr);
     }
     if (apply_groups(c, d, s->groups, at) < 0)
         return -1;

@@ -3,15 +3,14 @@
  * Signals: SIGINT and SIGTERM are blocked in every thread and taken with sigwait() by the
  * main thread, so shutdown runs in normal context (no async-signal-safety concerns).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "model/sim_model.h"
 #include "pu_log.h"
+#include "pu_parse.h"
 #include "pu_str.h"
 #include "server.h"
 #include "sim_version.h"
@@ -42,19 +41,6 @@ static void usage(FILE *out)
           out);
 }
 
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return false;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v > max)
-        return false;
-    *out = (unsigned long)v;
-    return true;
-}
-
 /* "127.0.0.1:8080", "[::1]:8080" -> addr (in @p buf) and port. */
 static bool parse_listen(const char *arg, char *buf, size_t size, unsigned short *port)
 {
@@ -73,8 +59,8 @@ static bool parse_listen(const char *arg, char *buf, size_t size, unsigned short
         return false;
     memcpy(buf, host, len);
     buf[len] = '\0';
-    unsigned long p;
-    if (!parse_uint(colon + 1, 65535, &p))
+    int64_t p;
+    if (pu_parse_int64(colon + 1, 0, 65535, &p) != 0)
         return false;
     *port = (unsigned short)p;
     return true;
@@ -119,7 +105,7 @@ int main(int argc, char **argv)
     bool quiet = false;
     pu_log_options log = {"particle-sim", PU_LOG_INFO, PU_LOG_FORMAT_TEXT, PU_LOG_OUTPUT_STDERR};
     int c;
-    unsigned long v;
+    int64_t v;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_LISTEN:
@@ -131,22 +117,18 @@ int main(int argc, char **argv)
         case OPT_FLEET:
             opts.fleet_path = optarg;
             break;
-        case OPT_SEED: {
-            char *end;
-            errno = 0;
-            unsigned long long seed = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || errno || *optarg == '-') {
+        case OPT_SEED:
+            if (pu_parse_int64(optarg, 0, INT64_MAX, &v) != 0) {
                 fprintf(stderr, "particle-sim: --seed wants a number\n");
                 return 2;
             }
-            opts.seed = seed;
+            opts.seed = (uint64_t)v;
             break;
-        }
         case OPT_DELAY:
         case OPT_LATENCY:
         case OPT_KEEPALIVE:
         case OPT_THREADS:
-            if (!parse_uint(optarg, c == OPT_THREADS ? 1024 : 3600000, &v) ||
+            if (pu_parse_int64(optarg, 0, c == OPT_THREADS ? 1024 : 3600000, &v) != 0 ||
                 (c == OPT_KEEPALIVE && v == 0)) {
                 fprintf(stderr, "particle-sim: bad number \"%s\"\n", optarg);
                 return 2;

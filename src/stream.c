@@ -19,6 +19,7 @@
 #include "pu_sse.h"
 #include "pu_str.h"
 #include "pu_time.h"
+#include "strbuf.h"
 
 #define DEFAULT_IDLE_TIMEOUT_MS 15000L
 #define DEFAULT_RECONNECT_BASE_MS 1000L
@@ -54,8 +55,7 @@ struct particle_stream {
     bool connected;      /* a 200 text/event-stream answer arrived */
     bool stop_requested; /* on_event returned non-zero */
     int abort_code;      /* why a callback aborted the transfer (EPROTO, ENOMEM), or 0 */
-    char *body;          /* non-200 answer, up to ERROR_BODY_MAX bytes */
-    size_t body_len;
+    pu_buf body;         /* non-200 answer, up to ERROR_BODY_MAX bytes */
     char retry_after[32];
     char request_id[64];
     char errbuf[CURL_ERROR_SIZE];
@@ -175,18 +175,11 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
     size_t len = size * nmemb;
     touch(s);
     if (!s->connected) { /* an error answer: keep the start of its body */
-        size_t room = ERROR_BODY_MAX - s->body_len;
-        size_t take = len < room ? len : room;
-        if (take > 0) {
-            char *grown = particle__realloc(s->body, s->body_len + take + 1);
-            if (grown == NULL) {
-                s->abort_code = particle__error_set(PARTICLE_ENOMEM, NULL);
-                return 0;
-            }
-            s->body = grown;
-            memcpy(s->body + s->body_len, ptr, take);
-            s->body_len += take;
-            s->body[s->body_len] = '\0';
+        size_t room = ERROR_BODY_MAX - s->body.len;
+        /* Cut to the room left, so the cap is never hit: out of memory is the only error. */
+        if (pu_buf_append(&s->body, ptr, len < room ? len : room) != 0) {
+            s->abort_code = particle__error_set(PARTICLE_ENOMEM, NULL);
+            return 0;
         }
         return len;
     }
@@ -281,7 +274,7 @@ static CURLcode drive(particle_stream *s, bool *idle)
 /* An HTTP answer other than 200: 429 and 5xx are worth another try, the rest is final. */
 static outcome classify_http(particle_stream *s, long status)
 {
-    particle__error_from_http(status, s->body != NULL ? s->body : "", s->body_len,
+    particle__error_from_http(status, pu_buf_str(&s->body), s->body.len,
                               s->retry_after[0] != '\0' ? s->retry_after : NULL,
                               s->request_id[0] != '\0' ? s->request_id : NULL);
     return status == 429 || status >= 500 ? OUT_FAILED : OUT_FATAL;
@@ -294,7 +287,7 @@ static outcome connect_once(particle_stream *s)
     s->connected = false;
     s->stop_requested = false;
     s->abort_code = 0;
-    s->body_len = 0;
+    pu_buf_reset(&s->body);
     s->retry_after[0] = '\0';
     s->request_id[0] = '\0';
     s->errbuf[0] = '\0';
@@ -553,6 +546,7 @@ int particle_stream_open(particle_stream **out, particle_client *client,
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     atomic_init(&s->canceled, false);
+    particle__buf_init(&s->body, ERROR_BODY_MAX);
     memcpy(&s->opts, opts, options_size(opts->version)); /* the rest stays zero (calloc) */
     s->opts.prefix = s->opts.device = s->opts.product = s->opts.org = NULL; /* not kept */
     s->opts.last_event_id = NULL; /* copied into resume_id below */
@@ -601,7 +595,7 @@ void particle_stream_free(particle_stream *s)
     pu_sse_parser_free(s->parser);
     free_transport(&s->conn);
     particle__free(s->url);
-    particle__free(s->body);
+    pu_buf_dispose(&s->body);
     particle__free(s->resume_id);
     particle__free(s);
 }

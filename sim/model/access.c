@@ -1,8 +1,8 @@
 /* Lookups and access rules of the model: who may see and act on which device and product. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "model/sim_model.h"
+#include "pu_parse.h"
 
 uint32_t sim_model_find_user(const sim_model *m, const char *username)
 {
@@ -14,9 +14,8 @@ uint32_t sim_model_find_user(const sim_model *m, const char *username)
 
 uint32_t sim_model_find_product(const sim_model *m, const char *id_or_slug)
 {
-    char *end;
-    unsigned long id = strtoul(id_or_slug, &end, 10);
-    bool numeric = *id_or_slug && *end == '\0';
+    int64_t id;
+    bool numeric = pu_parse_int64(id_or_slug, 0, UINT32_MAX, &id) == 0;
     for (uint32_t i = 0; i < m->product_count; i++) {
         if (numeric && m->products[i].id == id)
             return i;

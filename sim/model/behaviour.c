@@ -1,7 +1,7 @@
 /* Variables and functions of simulated devices. */
 #include "model/sim_behaviour.h"
 
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,17 +113,6 @@ void sim_value_format(const sim_value *v, char *out, size_t size)
     }
 }
 
-static bool parse_long(const char *s, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno)
-        return false;
-    *out = v;
-    return true;
-}
-
 bool sim_device_set_var(sim_model *m, uint32_t dev, uint32_t var, const char *text)
 {
     sim_device *d = &m->devices[dev];
@@ -131,17 +120,15 @@ bool sim_device_set_var(sim_model *m, uint32_t dev, uint32_t var, const char *te
     sim_var_state *s = &d->vars[var];
     switch (def->type) {
     case SIM_VAR_INT32: {
-        long v;
-        if (!parse_long(text, &v) || v < INT32_MIN || v > INT32_MAX)
+        int64_t v;
+        if (pu_parse_int64(text, INT32_MIN, INT32_MAX, &v) != 0)
             return false;
         s->num = (double)v;
         break;
     }
     case SIM_VAR_DOUBLE: {
-        char *end;
-        errno = 0;
-        double v = strtod(text, &end);
-        if (!*text || *end || errno || !isfinite(v))
+        double v;
+        if (pu_parse_double(text, -DBL_MAX, DBL_MAX, &v) != 0)
             return false;
         s->num = v;
         break;
@@ -177,23 +164,20 @@ uint32_t sim_device_find_fn(const sim_model *m, uint32_t dev, const char *name)
 static bool valid_int_list(const char *arg, unsigned int count, long min, long max)
 {
     unsigned int n = 0;
-    const char *p = arg;
-    for (;;) {
-        char *end;
-        errno = 0;
-        if (!(*p >= '0' && *p <= '9') && *p != '-')
+    for (const char *p = arg;; n++) {
+        size_t len = strcspn(p, ",");
+        char field[24]; /* longer than any integer in range */
+        int64_t v;
+        if (len >= sizeof(field))
             return false;
-        long v = strtol(p, &end, 10);
-        if (end == p || errno || v < min || v > max)
+        memcpy(field, p, len);
+        field[len] = '\0';
+        if (pu_parse_int64(field, min, max, &v) != 0)
             return false;
-        n++;
-        if (*end == '\0')
-            break;
-        if (*end != ',')
-            return false;
-        p = end + 1;
+        if (p[len] == '\0')
+            return n + 1 == count;
+        p += len + 1;
     }
-    return n == count;
 }
 
 int32_t sim_device_call_fn(sim_model *m, uint32_t dev, uint32_t fn, const char *arg)

@@ -9,6 +9,7 @@
 
 #include "model/sim_behaviour.h"
 #include "model/sim_internal.h"
+#include "pu_buf.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -96,33 +97,16 @@ void sim_device_set_pub_period(sim_model *m, uint32_t dev, uint32_t pub, int64_t
         sim_schedule_push(m, dev, pub);
 }
 
-/* A small growable string for template expansion, cut at MAX_EVENT_DATA. */
-typedef struct out_buf {
-    char *p;
-    size_t len, cap;
-} out_buf;
-
-static void out_append(out_buf *o, const char *s, size_t n)
+/* Appends to a template expansion, which is cut at MAX_EVENT_DATA. */
+static void out_append(pu_buf *o, const char *s, size_t n)
 {
     if (o->len + n > MAX_EVENT_DATA)
         n = MAX_EVENT_DATA - o->len;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 64;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *p = realloc(o->p, cap);
-        if (!p)
-            abort();
-        o->p = p;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
-    o->p[o->len] = '\0';
+    pu_buf_append(o, s, n);
 }
 
 static void expand(sim_model *m, uint32_t dev, uint32_t pub, const char *key, size_t klen,
-                   out_buf *o)
+                   pu_buf *o)
 {
     sim_device *d = &m->devices[dev];
     char tmp[1100];
@@ -160,8 +144,8 @@ static void expand(sim_model *m, uint32_t dev, uint32_t pub, const char *key, si
 
 char *sim_render_template(sim_model *m, uint32_t dev, uint32_t pub, const char *tmpl)
 {
-    out_buf o = {0};
-    out_append(&o, "", 0);
+    pu_buf o;
+    pu_buf_xinit(&o);
     const char *p = tmpl;
     while (*p) {
         const char *open = strstr(p, "{{");
@@ -174,7 +158,7 @@ char *sim_render_template(sim_model *m, uint32_t dev, uint32_t pub, const char *
         expand(m, dev, pub, open + 2, (size_t)(close - open - 2), &o);
         p = close + 2;
     }
-    return o.p;
+    return pu_buf_take(&o, NULL);
 }
 
 size_t sim_model_run_due(sim_model *m, int64_t now, size_t budget)

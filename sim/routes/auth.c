@@ -1,11 +1,11 @@
 /* POST /oauth/token and the token and user routes (reference/cloud-api.md §4, §11). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "model/sim_tokens.h"
 #include "pu_base64.h"
+#include "pu_parse.h"
 #include "pu_str.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
@@ -48,13 +48,9 @@ static int64_t requested_lifetime_s(const httpd_request *req)
     const char *in = httpd_request_arg(req, "expires_in");
     const char *at = httpd_request_arg(req, "expires_at");
     if (in && *in) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(in, &end, 10);
+        int64_t v;
         /* Beyond a century is a mistake, not a wish for a token that never expires. */
-        if (*end || errno || v < 0 || v > MAX_LIFETIME_S)
-            return -1;
-        return v;
+        return pu_parse_int64(in, 0, MAX_LIFETIME_S, &v) == 0 ? v : -1;
     }
     if (at && *at) {
         int64_t ms;

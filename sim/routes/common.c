@@ -1,5 +1,5 @@
 /* Helpers shared by the route groups: error replies, query arguments, lookups, times. */
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,10 +54,8 @@ long sim_query_long(const httpd_request *req, const char *name, const char *alia
         v = httpd_request_query(req, alias);
     if (!v || !*v)
         return dflt;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    return (*end || errno) ? -1 : n;
+    int64_t n;
+    return pu_parse_int64(v, LONG_MIN, LONG_MAX, &n) == 0 ? (long)n : -1;
 }
 
 int sim_parse_bool(const char *s)

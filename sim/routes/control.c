@@ -3,12 +3,12 @@
  * variables, publishing as a device, publisher periods, the clock, reset, status.
  * Any valid developer (user-kind) token may use it; it acts on every device.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/sim_behaviour.h"
 #include "model/sim_tokens.h"
+#include "pu_parse.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
 #include "sim_version.h"
@@ -120,11 +120,8 @@ static void handle_publisher(const httpd_request *req, httpd_response *res, void
     sim_model *m = ctx->model;
     if (!control_allowed(req, res))
         return;
-    const char *period = httpd_request_arg(req, "period_ms");
-    char *end = NULL;
-    errno = 0;
-    long long ms = period ? strtoll(period, &end, 10) : -1;
-    if (!period || *end || errno || ms < 0 || ms > MAX_ADVANCE_MS) {
+    int64_t ms;
+    if (pu_parse_int64(httpd_request_arg(req, "period_ms"), 0, MAX_ADVANCE_MS, &ms) != 0) {
         sim_reply_fail(res, 400, "period_ms (0 stops the publisher) is required");
         return;
     }
@@ -175,11 +172,8 @@ static void handle_advance(const httpd_request *req, httpd_response *res, void *
     sim_ctx *ctx = payload;
     if (!control_allowed(req, res))
         return;
-    const char *ms_text = httpd_request_arg(req, "ms");
-    char *end = NULL;
-    errno = 0;
-    long long ms = ms_text ? strtoll(ms_text, &end, 10) : -1;
-    if (!ms_text || *end || errno || ms < 0 || ms > MAX_ADVANCE_MS) {
+    int64_t ms;
+    if (pu_parse_int64(httpd_request_arg(req, "ms"), 0, MAX_ADVANCE_MS, &ms) != 0) {
         sim_reply_fail(res, 400, "ms (0 to one year) is required");
         return;
     }

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "pu_log.h"
 #include "pu_time.h"
 
 #define DEFAULT_MAX_BYTES (16u * 1024 * 1024)
@@ -46,7 +47,7 @@ struct sim_render_cache {
 
 static void out_of_memory(void)
 {
-    fprintf(stderr, "particle-sim: out of memory\n");
+    pu_log(PU_LOG_ERROR, "render", "out of memory");
     abort();
 }
 
@@ -288,10 +289,10 @@ static void check_hit(sim_render_cache *c, const sim_model *m, uint32_t dev, con
     c->scratch.len = 0;
     render_text(m, dev, &c->scratch, &at);
     if (memcmp(&at, &e->at, sizeof(at)) != 0 || memcmp(c->scratch.data, e->text, at.len) != 0) {
-        fprintf(stderr,
-                "particle-sim: device %s changed without a new rev:\n"
-                "cached: %.*s\nnow:    %s\n",
-                m->devices[dev].id, (int)e->at.len, e->text, c->scratch.data);
+        /* Three lines, so each rendering keeps its own PU_LOG_MESSAGE_MAX bytes. */
+        pu_log(PU_LOG_ERROR, "render", "device %s changed without a new rev", m->devices[dev].id);
+        pu_log(PU_LOG_ERROR, "render", "cached: %.*s", (int)e->at.len, e->text);
+        pu_log(PU_LOG_ERROR, "render", "now:    %s", c->scratch.data);
         abort();
     }
 }

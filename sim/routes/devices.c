@@ -5,6 +5,7 @@
 #include "model/sim_behaviour.h"
 #include "pu_buf.h"
 #include "pu_hash.h"
+#include "pu_parse.h"
 #include "pu_str.h"
 #include "routes/device_render.h"
 #include "routes/sim_routes.h"
@@ -239,10 +240,8 @@ static const char *read_product_fields(json_t *body, sim_device_update *u, const
         if (json_is_integer(v))
             fw = (long)json_integer_value(v);
         else if (json_is_string(v)) {
-            char *end;
-            fw = strtol(json_string_value(v), &end, 10);
-            if (*end || end == json_string_value(v))
-                fw = -2;
+            int64_t n;
+            fw = pu_parse_int64(json_string_value(v), -1, INT32_MAX, &n) == 0 ? (long)n : -2;
         } else if (!json_is_null(v))
             fw = -2;
         u->fields |= SIM_DEVICE_DESIRED_FIRMWARE;

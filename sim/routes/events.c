@@ -4,10 +4,10 @@
  * the hub. Each published event carries a small context (who may see it); each subscriber a
  * filter (what it asked for); the hub matches them with stream_filter().
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pu_parse.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
 #include "routes/sim_routes.h"
@@ -105,10 +105,8 @@ static uint64_t last_event_id(const httpd_request *req)
     const char *h = httpd_request_header(req, "Last-Event-ID");
     if (!h || !*h)
         return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(h, &end, 10);
-    return (*end || errno || h[0] == '-') ? 0 : (uint64_t)v;
+    int64_t v;
+    return pu_parse_int64(h, 0, INT64_MAX, &v) == 0 ? (uint64_t)v : 0;
 }
 
 /* Hands @p f to the hub (or frees it after replying an error). */
@@ -240,10 +238,8 @@ static bool publish_args(const httpd_request *req, httpd_response *res, const ch
     const char *t = httpd_request_arg(req, "ttl");
     *ttl = 60;
     if (t && *t) {
-        char *end;
-        errno = 0;
-        long v = strtol(t, &end, 10);
-        if (*end || errno || v <= 0 || v >= 16777216) {
+        int64_t v;
+        if (pu_parse_int64(t, 1, 16777215, &v) != 0) {
             sim_reply_fail(res, 400, "ttl must be a whole number of seconds (1 to 16777215)");
             return false;
         }

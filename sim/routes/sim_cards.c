@@ -10,7 +10,7 @@
  * {"error":"Permission Denied","info":...}; a bad action or data limit is 400
  * {"ok":false,"error":...}.
  */
-#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 
 #include "model/sim_cards.h"
 #include "pu_hash.h"
+#include "pu_parse.h"
 #include "pu_str.h"
 #include "routes/sim_routes.h"
 
@@ -242,10 +243,8 @@ static long parse_mb_limit(const httpd_request *req)
     const char *v = httpd_request_arg(req, "mb_limit");
     if (!v)
         return -1;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    return (!*v || *end || errno || n < 0) ? -2 : n;
+    int64_t n;
+    return pu_parse_int64(v, 0, LONG_MAX, &n) == 0 ? (long)n : -2;
 }
 
 /* PUT /v1/sims/:iccid {action, mb_limit} */

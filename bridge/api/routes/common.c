@@ -1,11 +1,11 @@
 /* What the route groups share: format negotiation, store errors, ids and list queries. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/routes/routes.h"
 #include "ingest/event_check.h"
+#include "pu_parse.h"
 #include "pu_time.h"
 
 #define MAX_LIMIT 10000u
@@ -40,14 +40,7 @@ static bool parse_time(const char *text, int64_t *out)
     if (pu_time_parse_iso8601(text, out) == 0) {
         return true;
     }
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (end == text || *end != '\0' || errno != 0 || v < 0) {
-        return false;
-    }
-    *out = v;
-    return true;
+    return pu_parse_int64(text, 0, INT64_MAX, out) == 0;
 }
 
 /* Reads device/name/from/to/limit; false after answering 400. */
@@ -83,11 +76,8 @@ bool bridge_route_parse_query(const httpd_request *req, httpd_response *res, bri
         return false;
     }
     if (limit != NULL) {
-        char *end = NULL;
-        errno = 0;
-        unsigned long n = strtoul(limit, &end, 10);
-        if (end == limit || *end != '\0' || errno != 0 || n == 0 || n > MAX_LIMIT ||
-            limit[0] == '-') {
+        int64_t n;
+        if (pu_parse_int64(limit, 1, MAX_LIMIT, &n) != 0) {
             snprintf(msg, sizeof msg, "limit: expected a whole number from 1 to %u", MAX_LIMIT);
             httpd_response_error(res, 400, msg);
             return false;

@@ -483,6 +483,21 @@ static void test_measurements_formats(void **state)
 
     r = get(f, "/api/v1/measurements?limit=0", "application/json");
     assert_error(&r, 400, "limit: expected a whole number from 1 to 10000");
+    /* The edges of limit, and epoch ms that are negative or not whole. */
+    const char *bad_limits[] = {"10001", "-1", "1x", "", "18446744073709551617"};
+    for (size_t i = 0; i < sizeof bad_limits / sizeof bad_limits[0]; i++) {
+        char url[128];
+        snprintf(url, sizeof url, "/api/v1/measurements?limit=%s", bad_limits[i]);
+        r = get(f, url, "application/json");
+        assert_error(&r, 400, "limit: expected a whole number from 1 to 10000");
+    }
+    r = get(f, "/api/v1/measurements?limit=10000", "application/json");
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    r = get(f, "/api/v1/measurements?from=-1", "application/json");
+    assert_error(&r, 400, "from: expected an ISO 8601 time");
+    r = get(f, "/api/v1/measurements?to=1.5", "application/json");
+    assert_error(&r, 400, "to: expected an ISO 8601 time");
     r = get(f, "/api/v1/measurements?from=yesterday", "application/json");
     assert_error(&r, 400, "from: expected an ISO 8601 time");
     r = get(f, "/api/v1/measurements?from=2000&to=1000", "application/json");

@@ -70,6 +70,21 @@ static void test_password_login(void **state)
     json_decref(oauth("username=demo%40example.com&password=demo-password&grant_type=password&"
                       "expires_in=9223372036854775807",
                       NULL, 400));
+    /* A century is the longest lifetime; negative or not a whole number is refused. */
+    json_t *century = oauth("username=demo%40example.com&password=demo-password&"
+                            "grant_type=password&expires_in=3153600000",
+                            NULL, 200);
+    assert_int_equal(json_integer_value(json_object_get(century, "expires_in")), 3153600000);
+    json_decref(century);
+    const char *bad_lifetimes[] = {"3153600001", "-1", "1x", "1.5", "%201"};
+    for (size_t i = 0; i < sizeof(bad_lifetimes) / sizeof(bad_lifetimes[0]); i++) {
+        char login[160];
+        snprintf(login, sizeof(login),
+                 "username=demo%%40example.com&password=demo-password&grant_type=password&"
+                 "expires_in=%s",
+                 bad_lifetimes[i]);
+        json_decref(oauth(login, NULL, 400));
+    }
     json_decref(j);
     json_decref(k);
     json_decref(n);

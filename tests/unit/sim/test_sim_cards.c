@@ -218,6 +218,10 @@ static void test_state_changes(void **state)
     json_decref(send_json("PUT", path, "{}", 400));
     json_decref(send_json("PUT", path, "{\"mb_limit\":\"lots\"}", 400));
     json_decref(send_json("PUT", path, "{\"mb_limit\":-3}", 400));
+    json_decref(send_json("PUT", path, "{\"mb_limit\":\"5x\"}", 400));
+    json_decref(send_json("PUT", path, "{\"mb_limit\":\"\"}", 400));
+    json_decref(send_json("PUT", path, "{\"mb_limit\":1.5}", 400));
+    json_decref(send_json("PUT", path, "{\"mb_limit\":99999999999999999999}", 400));
     /* activate is for user SIMs */
     json_decref(send_json("PUT", ppath, "{\"action\":\"activate\"}", 400));
 

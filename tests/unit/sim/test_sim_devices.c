@@ -144,6 +144,14 @@ static void test_update(void **state)
     j = send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
                   "{\"development\":false,\"desired_firmware_version\":\"x\"}", 400);
     json_decref(j);
+    /* A version as text is a whole number from -1 up to INT32_MAX, nothing around it. */
+    const char *bad_versions[] = {"\"2147483648\"", "\"-2\"", "\" 7\"", "\"7 \"", "\"\"", "1.5"};
+    for (size_t i = 0; i < sizeof(bad_versions) / sizeof(bad_versions[0]); i++) {
+        char body[96];
+        snprintf(body, sizeof(body), "{\"desired_firmware_version\":%s}", bad_versions[i]);
+        json_decref(
+            send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT, body, 400));
+    }
     dev = get_json("/v1/products/asset-tracker/devices/tracker-2", DEMO_TOKEN, 200);
     assert_string_equal(jstr(dev, "name"), "tracker-2");
     assert_true(json_is_true(json_object_get(dev, "development")));

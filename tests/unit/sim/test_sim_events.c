@@ -158,13 +158,20 @@ static void test_status_events_and_errors(void **state)
     http_reply r = sim_req(T, "GET", "/v1/devices/other-argon-1/events", DEMO_TOKEN, NULL, NULL);
     assert_int_equal(r.status, 403);
     http_reply_dispose(&r);
-    const char *bad_ttls[] = {"{\"name\":\"x\",\"ttl\":\"abc\"}", "{\"name\":\"x\",\"ttl\":-5}",
-                              "{\"name\":\"x\",\"ttl\":99999999999}"};
+    const char *bad_ttls[] = {
+        "{\"name\":\"x\",\"ttl\":\"abc\"}",     "{\"name\":\"x\",\"ttl\":-5}",
+        "{\"name\":\"x\",\"ttl\":99999999999}", "{\"name\":\"x\",\"ttl\":0}",
+        "{\"name\":\"x\",\"ttl\":16777216}",    "{\"name\":\"x\",\"ttl\":\" 5\"}",
+        "{\"name\":\"x\",\"ttl\":\"5s\"}"};
     for (size_t i = 0; i < sizeof(bad_ttls) / sizeof(bad_ttls[0]); i++) {
         r = sim_req(T, "POST", "/v1/devices/events", DEMO_TOKEN, JSON_CT, bad_ttls[i]);
         assert_int_equal(r.status, 400);
         http_reply_dispose(&r);
     }
+    r = sim_req(T, "POST", "/v1/devices/events", DEMO_TOKEN, JSON_CT,
+                "{\"name\":\"x\",\"ttl\":16777215}");
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
 }
 
 static json_t *control(const char *method, const char *path, const char *body, long status)
@@ -206,6 +213,17 @@ static void test_clock_and_publishers(void **state)
     free(after);
     http_stream_close(s);
     json_decref(control("POST", "/sim/clock/advance", "{\"ms\":-5}", 400));
+    /* One year (366 days) at the most, whole milliseconds, and the field is required. */
+    json_decref(control("POST", "/sim/clock/advance", "{\"ms\":31622400001}", 400));
+    json_decref(control("POST", "/sim/clock/advance", "{\"ms\":\"1.5\"}", 400));
+    json_decref(control("POST", "/sim/clock/advance", "{}", 400));
+    json_decref(control("POST", "/sim/clock/advance", "{\"ms\":\"0\"}", 200));
+    const char *pub = "/sim/devices/demo-argon-1/publishers/temperature";
+    json_decref(control("PUT", pub, "{\"period_ms\":-1}", 400));
+    json_decref(control("PUT", pub, "{\"period_ms\":31622400001}", 400));
+    json_decref(control("PUT", pub, "{\"period_ms\":\"10x\"}", 400));
+    json_decref(control("PUT", pub, "{}", 400));
+    json_decref(control("PUT", pub, "{\"period_ms\":0}", 200));
     json_decref(control("POST", "/sim/clock/resume", NULL, 200));
 }
 

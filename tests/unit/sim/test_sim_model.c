@@ -396,6 +396,94 @@ static void test_clear_and_reload(void **state)
     close_fleet(f);
 }
 
+/* Each of the NULL-terminated @p texts is refused as a value of variable @p var. */
+static void expect_set_refused(fixture *f, uint32_t dev, uint32_t var, const char *const *texts)
+{
+    for (; *texts != NULL; texts++)
+        if (sim_device_set_var(f->m, dev, var, *texts))
+            fail_msg("\"%s\" was accepted", *texts);
+}
+
+/* Numbers typed into the control API, function arguments, product ids and fixture IPs go
+ * through pu_parse (or inet_pton): the whole text, in range, or refused. */
+static void test_typed_number_edges(void **state)
+{
+    (void)state;
+    fixture *f = open_file("small.json", 1);
+    sim_model_lock(f->m);
+    uint32_t d = sim_test_device_named(f->m, "a-one");
+    uint32_t count = sim_device_find_var(f->m, d, "count"),
+             fixed = sim_device_find_var(f->m, d, "fixed");
+    assert_true(sim_device_set_var(f->m, d, count, "2147483647"));
+    assert_true(sim_device_set_var(f->m, d, count, "-2147483648"));
+    assert_true(read_num(f, d, "count") == -2147483648.0);
+    const char *bad_ints[] = {"2147483648", "-2147483649", " 1", "1 ", "", "0x10", "1e3", NULL};
+    expect_set_refused(f, d, count, bad_ints);
+    assert_true(sim_device_set_var(f->m, d, fixed, "1e3"));
+    assert_true(read_num(f, d, "fixed") == 1000);
+    assert_true(sim_device_set_var(f->m, d, fixed, "-.5"));
+    assert_true(read_num(f, d, "fixed") == -0.5);
+    const char *bad_doubles[] = {"nan", "inf", "1e999", "0x10", " 1", "1.5x", "", NULL};
+    expect_set_refused(f, d, fixed, bad_doubles);
+    assert_true(read_num(f, d, "fixed") == -0.5);
+    /* validate: "0,0,255" style lists, each field whole and in [0, 255] */
+    assert_int_equal(call(f, d, "led", "0,128,255"), 7);
+    const char *bad_lists[] = {"-1,0,0", "0, 0,0", "0,0,0,",
+                               ",0,0",   "0,0,1x", "0,0,99999999999999999999999999999999"};
+    for (size_t i = 0; i < sizeof(bad_lists) / sizeof(bad_lists[0]); i++)
+        if (call(f, d, "led", bad_lists[i]) != -1)
+            fail_msg("argument \"%s\" was accepted", bad_lists[i]);
+    assert_string_equal(read_text(f, d, "rgb"), "0,128,255");
+    /* products by id or slug: an id is a whole number, nothing around it */
+    uint32_t widgets = sim_model_find_product(f->m, "widgets");
+    assert_int_not_equal(widgets, SIM_NONE);
+    assert_int_equal(sim_model_find_product(f->m, "42"), widgets);
+    assert_int_equal(sim_model_find_product(f->m, " 42"), SIM_NONE);
+    assert_int_equal(sim_model_find_product(f->m, "42x"), SIM_NONE);
+    assert_int_equal(sim_model_find_product(f->m, "4294967338"), SIM_NONE); /* 2^32 + 42 */
+    assert_int_equal(sim_model_find_product(f->m, ""), SIM_NONE);
+    sim_model_unlock(f->m);
+    close_fleet(f);
+}
+
+/* A fixture with one device at @p ip: 0 and the address in *out, or -1. */
+static int load_device_ip(const char *ip, uint32_t *out)
+{
+    json_t *fleet =
+        json_pack("{s:[{s:s}], s:[{s:s}], s:[{s:s, s:s, s:s, s:s}]}", "users", "username",
+                  "u@example.com", "templates", "name", "t", "devices", "name", "d", "template",
+                  "t", "owner", "u@example.com", "last_ip_address", ip);
+    sim_clock *clock = sim_clock_new(START_MS);
+    sim_model *m = sim_model_new(clock, 1);
+    char err[256] = "";
+    sim_model_lock(m);
+    int rc = sim_fleet_load(m, fleet, "ip", err, sizeof(err));
+    if (rc == 0)
+        *out = m->devices[0].ip;
+    else if (!strstr(err, "last_ip_address: not an IPv4 address"))
+        fail_msg("unexpected error for %s: %s", ip, err);
+    sim_model_unlock(m);
+    sim_model_free(m);
+    sim_clock_free(clock);
+    json_decref(fleet);
+    return rc;
+}
+
+static void test_fixture_ip_addresses(void **state)
+{
+    (void)state;
+    uint32_t ip = 0;
+    assert_int_equal(load_device_ip("10.1.2.3", &ip), 0);
+    assert_int_equal(ip, 0x0A010203u);
+    assert_int_equal(load_device_ip("255.255.255.255", &ip), 0);
+    assert_int_equal(ip, 0xFFFFFFFFu);
+    const char *bad[] = {"1.2.3.256", "010.0.0.1", "1.2.3",   "1.2.3.4.5", " 1.2.3.4", "1.2.3.4 ",
+                         "-0.1.2.3",  "1..2.3",    "a.b.c.d", "::1",       ""};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (load_device_ip(bad[i], &ip) != -1)
+            fail_msg("\"%s\" was accepted", bad[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +496,8 @@ int main(void)
         cmocka_unit_test(test_mfa_pending),
         cmocka_unit_test(test_hundred_devices),
         cmocka_unit_test(test_clear_and_reload),
+        cmocka_unit_test(test_typed_number_edges),
+        cmocka_unit_test(test_fixture_ip_addresses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
