@@ -30,12 +30,20 @@ int particle_customer_create_options_init(particle_customer_create_options *opts
                                   PARTICLE_CUSTOMER_CREATE_OPTIONS_VERSION, "customer create");
 }
 
-/* "/v1/products/<product>/customers[/<email>]", both percent-encoded; NULL with the error
- * set. */
-static char *customers_path(const char *product, const char *email)
+/* "/v1/products/<product>/customers", percent-encoded; NULL with the error set. */
+static char *customers_path(const char *product)
+{
+    if (particle__require(product, "product id or slug") < 0) {
+        return NULL;
+    }
+    return particle__api_path(product, "customers", NULL, NULL);
+}
+
+/* "/v1/products/<product>/customers/<email>", both required and percent-encoded. */
+static char *customer_path(const char *product, const char *email)
 {
     if (particle__require(product, "product id or slug") < 0 ||
-        (email != NULL && particle__require(email, "customer e-mail") < 0)) {
+        particle__require(email, "customer e-mail") < 0) {
         return NULL;
     }
     return particle__api_path(product, "customers", email, NULL);
@@ -78,7 +86,7 @@ static int fetch_list(json_t **out, particle_client *c, const char *product,
                                                 "customer list")) < 0) {
         return error;
     }
-    char *path = customers_path(product, NULL);
+    char *path = customers_path(product);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -243,7 +251,7 @@ int particle_customer_create(particle_token **out, particle_client *c, const cha
     if ((error = check_create(opts)) < 0 || (error = particle__require(email, "e-mail")) < 0) {
         return error;
     }
-    char *path = customers_path(product, NULL);
+    char *path = customers_path(product);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -290,7 +298,7 @@ int particle_customer_set_password(particle_client *c, const char *product, cons
     if (error < 0) {
         return error;
     }
-    char *path = customers_path(product, email);
+    char *path = customer_path(product, email);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -318,7 +326,7 @@ int particle_customer_delete(particle_client *c, const char *product, const char
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    char *path = customers_path(product, email);
+    char *path = customer_path(product, email);
     if (path == NULL) {
         return particle_error_last()->code;
     }
