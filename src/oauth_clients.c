@@ -15,14 +15,15 @@ int particle_oauth_client_options_init(particle_oauth_client_options *opts, unsi
                                   PARTICLE_OAUTH_CLIENT_OPTIONS_VERSION, "OAuth client");
 }
 
-/* "/v1/[products/<product>/]clients[/<id>]"; NULL with the error set. */
-static char *clients_path(const char *product, const char *client_id)
+/* "/v1/[products/<product>/]clients[/<id>]" (@p one: the id is required); NULL with the
+ * error set. */
+static char *clients_path(const char *product, const char *client_id, bool one)
 {
     if ((product != NULL && particle__require(product, "product id or slug") < 0) ||
-        (client_id != NULL && particle__require(client_id, "OAuth client id") < 0)) {
+        (one && particle__require(client_id, "OAuth client id") < 0)) {
         return NULL;
     }
-    return particle__api_path(product, "clients", client_id, NULL);
+    return particle__api_path(product, "clients", one ? client_id : NULL, NULL);
 }
 
 int particle_oauth_client_list(particle_doc **out, particle_client *c, const char *product)
@@ -34,7 +35,7 @@ int particle_oauth_client_list(particle_doc **out, particle_client *c, const cha
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    char *path = clients_path(product, NULL);
+    char *path = clients_path(product, NULL, false);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -161,7 +162,7 @@ int particle_oauth_client_create(particle_doc **out, particle_client *c, const c
     if ((error = check_options(opts)) < 0 || (error = create_body(&body, opts)) < 0) {
         return error;
     }
-    char *path = clients_path(product, NULL);
+    char *path = clients_path(product, NULL, false);
     error =
         path == NULL ? particle_error_last()->code : client_call(out, c, "POST", path, body, true);
     json_decref(body);
@@ -183,7 +184,7 @@ int particle_oauth_client_update(particle_doc **out, particle_client *c, const c
     if ((error = check_options(opts)) < 0 || (error = update_body(&body, opts)) < 0) {
         return error;
     }
-    char *path = clients_path(product, client_id);
+    char *path = clients_path(product, client_id, true);
     error =
         path == NULL ? particle_error_last()->code : client_call(out, c, "PUT", path, body, false);
     json_decref(body);
@@ -196,7 +197,7 @@ int particle_oauth_client_delete(particle_client *c, const char *product, const 
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    char *path = clients_path(product, client_id);
+    char *path = clients_path(product, client_id, true);
     if (path == NULL) {
         return particle_error_last()->code;
     }
