@@ -48,7 +48,8 @@ PARTICLE_API int particle_customer_list_options_init(particle_customer_list_opti
  * @param product  product id or slug (required)
  * @param opts     NULL = the server's first page and page size
  * @return 0; PARTICLE_EINVAL (NULL argument, empty product, wrong options version),
- *         PARTICLE_ENOTFOUND (unknown product), PARTICLE_EAUTH (not allowed), transport codes.
+ *         PARTICLE_ENOTFOUND (unknown product), PARTICLE_EAUTH (401), PARTICLE_EFORBIDDEN (403: not
+ * a team member), transport codes.
  */
 PARTICLE_API int particle_customer_list(particle_doc **out, particle_client *client,
                                         const char *product,
@@ -119,8 +120,8 @@ PARTICLE_API int particle_customer_create_options_init(particle_customer_create_
  * @param email    the customer's e-mail or unique identifier
  * @param opts     required: a password, no_password, or both unset with a client token is
  *                 refused (PARTICLE_EINVAL)
- * @return 0; PARTICLE_EINVAL, PARTICLE_EAUTH (bad client credentials, not a team member),
- *         PARTICLE_EHTTP (400: the customer exists, bad e-mail), PARTICLE_ENOTFOUND (unknown
+ * @return 0; PARTICLE_EINVAL, PARTICLE_EAUTH (bad client credentials), PARTICLE_EFORBIDDEN (not a
+ * team member), PARTICLE_EHTTP (400: the customer exists, bad e-mail), PARTICLE_ENOTFOUND (unknown
  *         product), PARTICLE_EPROTO (an answer without an access_token), transport codes.
  */
 PARTICLE_API int particle_customer_create(particle_token **out, particle_client *client,
@@ -130,7 +131,8 @@ PARTICLE_API int particle_customer_create(particle_token **out, particle_client 
 /**
  * Changes a (non-shadow) customer's password: `PUT /v1/products/:product/customers/:email`
  * with the form `password`, on a product token (not the customer's) → {ok: true}.
- * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EAUTH, PARTICLE_EHTTP, transport codes.
+ * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EAUTH, PARTICLE_EFORBIDDEN,
+ * PARTICLE_EHTTP, transport codes.
  */
 PARTICLE_API int particle_customer_set_password(particle_client *client, const char *product,
                                                 const char *email, const char *password);
@@ -138,7 +140,8 @@ PARTICLE_API int particle_customer_set_password(particle_client *client, const c
 /**
  * Deletes a customer, revoking its tokens and claim codes:
  * `DELETE /v1/products/:product/customers/:email` → {ok: true}.
- * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EAUTH, transport codes.
+ * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EAUTH, PARTICLE_EFORBIDDEN, transport
+ * codes.
  */
 PARTICLE_API int particle_customer_delete(particle_client *client, const char *product,
                                           const char *email);
@@ -186,7 +189,7 @@ PARTICLE_API int particle_claim_code_options_init(particle_claim_code_options *o
  * retried after 5xx or network errors.
  * @param[out] out the answer; free with particle_doc_free()
  * @param opts     NULL = the user's Wi-Fi claim code
- * @return 0; PARTICLE_EINVAL (NULL argument, empty product/ICCID/IMEI), PARTICLE_EAUTH
+ * @return 0; PARTICLE_EINVAL (NULL argument, empty product/ICCID/IMEI), PARTICLE_EFORBIDDEN
  *         (e.g. a non-customer token on the product route), PARTICLE_ENOTFOUND,
  *         PARTICLE_EPROTO (no `claim_code` string in the answer), transport codes.
  */

@@ -47,7 +47,7 @@ PARTICLE_API int particle_oauth_client_options_init(particle_oauth_client_option
  * @param[out] out the answer; free with particle_doc_free()
  * @param product  NULL = the user's clients
  * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND (unknown product), PARTICLE_EAUTH,
- *         PARTICLE_EPROTO (no `clients` array), transport codes.
+ * PARTICLE_EFORBIDDEN, PARTICLE_EPROTO (no `clients` array), transport codes.
  */
 PARTICLE_API int particle_oauth_client_list(particle_doc **out, particle_client *client,
                                             const char *product);
@@ -60,8 +60,8 @@ PARTICLE_API int particle_oauth_client_list(particle_doc **out, particle_client 
  * @param[out] out the new client; free with particle_doc_free(), which wipes its strings
  * @return 0; PARTICLE_EINVAL (no name or type, a type other than "installed"/"web", a
  *         redirect_uri on an installed client), PARTICLE_EHTTP (400 from the API),
- *         PARTICLE_ENOTFOUND, PARTICLE_EAUTH, PARTICLE_EPROTO (no `client` object), transport
- *         codes.
+ *         PARTICLE_ENOTFOUND, PARTICLE_EAUTH, PARTICLE_EFORBIDDEN, PARTICLE_EPROTO (no `client`
+ * object), transport codes.
  */
 PARTICLE_API int particle_oauth_client_create(particle_doc **out, particle_client *client,
                                               const char *product,
@@ -73,7 +73,7 @@ PARTICLE_API int particle_oauth_client_create(particle_doc **out, particle_clien
  * @p out is the `client` object.
  * @param[out] out the updated client; free with particle_doc_free(); NULL = not needed
  * @return 0; PARTICLE_EINVAL (nothing to change), PARTICLE_ENOTFOUND, PARTICLE_EAUTH,
- *         PARTICLE_EHTTP, transport codes.
+ * PARTICLE_EFORBIDDEN, PARTICLE_EHTTP, transport codes.
  */
 PARTICLE_API int particle_oauth_client_update(particle_doc **out, particle_client *client,
                                               const char *product, const char *client_id,
@@ -81,7 +81,8 @@ PARTICLE_API int particle_oauth_client_update(particle_doc **out, particle_clien
 
 /**
  * Deletes a client: `DELETE /v1/clients/:client_id` (or the product variant) → 204.
- * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EAUTH, transport codes.
+ * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EAUTH, PARTICLE_EFORBIDDEN, transport
+ * codes.
  */
 PARTICLE_API int particle_oauth_client_delete(particle_client *client, const char *product,
                                               const char *client_id);
