@@ -91,7 +91,8 @@ static int parse(cli_ctx *ctx, const char *command, int argc, char **argv,
 }
 
 /* The fields of a client, named as the API names them; "secret" only in a create answer. */
-enum { K_ID, K_NAME, K_TYPE, K_REDIRECT_URI, K_SCOPE, K_SECRET, K_N };
+/* K_PUBLIC_N: the fields without the secret (listings, updates); K_N: all of them. */
+enum { K_ID, K_NAME, K_TYPE, K_REDIRECT_URI, K_SCOPE, K_PUBLIC_N, K_N = K_PUBLIC_N + 1 };
 static const char *const client_fields[K_N] = {"id",           "name",  "type",
                                                "redirect_uri", "scope", "secret"};
 
@@ -126,7 +127,7 @@ int cli_cmd_oauth_client_list(cli_ctx *ctx, int argc, char **argv)
         return cli_report(rc, NULL);
     }
     /* a listing never holds secrets: no secret column */
-    cli_output *out = cli_output_or_fail(client_fields, K_SECRET);
+    cli_output *out = cli_output_or_fail(client_fields, K_PUBLIC_N);
     if (out == NULL) {
         particle_doc_free(doc);
         return CLI_EXIT_API;
@@ -134,7 +135,7 @@ int cli_cmd_oauth_client_list(cli_ctx *ctx, int argc, char **argv)
     status = cli_output_set_empty_text(out, "No OAuth clients found.") ? CLI_EXIT_API : 0;
     const particle_value *clients = particle_value_get(particle_doc_root(doc), "clients");
     for (size_t i = 0; status == 0 && i < particle_value_count(clients); i++) {
-        if (add_client(out, particle_value_at(clients, i), K_SECRET)) {
+        if (add_client(out, particle_value_at(clients, i), K_PUBLIC_N)) {
             status = cli_fail(CLI_EXIT_API, "out of memory");
         }
     }
@@ -189,6 +190,7 @@ int cli_cmd_oauth_client_create(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0) {
         return cli_report(rc, NULL);
     }
+    /* the one place the secret is printed: the API shows it in this answer only */
     return emit_client(ctx, doc, K_N);
 }
 
@@ -216,7 +218,7 @@ int cli_cmd_oauth_client_update(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0) {
         return cli_report(rc, NULL);
     }
-    return emit_client(ctx, doc, K_SECRET);
+    return emit_client(ctx, doc, K_PUBLIC_N);
 }
 
 int cli_cmd_oauth_client_delete(cli_ctx *ctx, int argc, char **argv)

@@ -221,9 +221,9 @@ static int check_create(const particle_customer_create_options *o)
     if (error < 0) {
         return error;
     }
-    bool has_password = o->password != NULL && *o->password != '\0';
-    if (has_password == (o->no_password != 0)) {
-        return particle__error_set(PARTICLE_EINVAL, has_password
+    bool password_given = o->password != NULL && *o->password != '\0';
+    if (password_given == (o->no_password != 0)) {
+        return particle__error_set(PARTICLE_EINVAL, password_given
                                                         ? "a shadow customer has no password"
                                                         : "give a password or no_password");
     }
