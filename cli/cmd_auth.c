@@ -8,17 +8,10 @@
 #include "commands.h"
 #include "prompt.h"
 #include "pu_parse.h"
+#include "secrets.h"
 #include "value_json.h"
 
 #include "pu_str.h"
-
-static void wipe_free(char *s)
-{
-    if (s != NULL) {
-        pu_secure_zero(s, strlen(s));
-        free(s);
-    }
-}
 
 /* Options shared by the commands that ask for credentials. */
 typedef struct credential_opts {
@@ -74,24 +67,6 @@ static int credential_option(cli_ctx *ctx, int opt, const char *arg, void *paylo
     }
 }
 
-/* Reads a secret: the next line of stdin when @p from_stdin, else a no-echo prompt. */
-static int read_secret(cli_ctx *ctx, bool from_stdin, const char *prompt, const char *flag,
-                       char **out)
-{
-    if (!from_stdin && !cli_prompt_interactive()) {
-        return cli_usage(ctx->command, "no terminal to ask for the %s: use %s", prompt, flag);
-    }
-    char label[64];
-    snprintf(label, sizeof(label), "%s: ", prompt);
-    *out = cli_prompt_line(from_stdin ? NULL : label, true);
-    if (*out == NULL || (*out)[0] == '\0') {
-        wipe_free(*out);
-        *out = NULL;
-        return cli_fail(CLI_EXIT_USAGE, "no %s given", prompt);
-    }
-    return 0;
-}
-
 /* The username: --username, else @p fallback (the profile's), else a prompt. */
 static int read_username(cli_ctx *ctx, const credential_opts *o, const char *fallback, char **out)
 {
@@ -123,25 +98,25 @@ static int password_login(cli_ctx *ctx, particle_client *client, const credentia
     char *password = NULL;
     char *otp = NULL;
     char mfa_token[sizeof(((particle_error *)0)->mfa_token)];
-    int status = read_secret(ctx, o->password_stdin, "Password", "--password-stdin", &password);
+    int status = cli_read_secret(ctx, o->password_stdin, "Password", "--password-stdin", &password);
     if (status != 0) {
         return status;
     }
     int rc = particle_login_password(out, client, username, password, lopts);
-    wipe_free(password);
+    cli_wipe_free(password);
     if (rc == PARTICLE_EMFA) {
         pu_strlcpy(mfa_token, particle_error_last()->mfa_token, sizeof(mfa_token));
         if (!o->otp_stdin && cli_prompt_interactive()) {
             fprintf(stderr, "This account uses multi-factor authentication.\n");
         }
-        status = read_secret(ctx, o->otp_stdin, "One-time password", "--otp-stdin", &otp);
+        status = cli_read_secret(ctx, o->otp_stdin, "One-time password", "--otp-stdin", &otp);
         if (status != 0) {
             pu_secure_zero(mfa_token, sizeof(mfa_token));
             return status;
         }
         rc = particle_login_mfa(out, client, mfa_token, otp, lopts);
         pu_secure_zero(mfa_token, sizeof(mfa_token));
-        wipe_free(otp);
+        cli_wipe_free(otp);
     }
     return rc == 0 ? 0 : cli_report(rc, NULL);
 }
@@ -363,10 +338,10 @@ int cli_cmd_token_list(cli_ctx *ctx, int argc, char **argv)
     if ((status = cli_client(ctx, &client, false)) != 0 ||
         (status = read_username(ctx, &o, particle_profile_username(ctx->config.profile),
                                 &username)) != 0 ||
-        (status = read_secret(ctx, o.password_stdin, "Password", "--password-stdin", &password)) !=
-            0 ||
+        (status = cli_read_secret(ctx, o.password_stdin, "Password", "--password-stdin",
+                                  &password)) != 0 ||
         (o.otp_stdin &&
-         (status = read_secret(ctx, true, "One-time password", "--otp-stdin", &otp)) != 0)) {
+         (status = cli_read_secret(ctx, true, "One-time password", "--otp-stdin", &otp)) != 0)) {
         goto done;
     }
     int rc = particle_access_token_list(&list, client, username, password, otp);
@@ -396,8 +371,8 @@ int cli_cmd_token_list(cli_ctx *ctx, int argc, char **argv)
 done:
     particle_doc_free(list);
     free(username);
-    wipe_free(password);
-    wipe_free(otp);
+    cli_wipe_free(password);
+    cli_wipe_free(otp);
     return status;
 }
 
@@ -481,7 +456,7 @@ int cli_cmd_token_revoke(cli_ctx *ctx, int argc, char **argv)
         int rc = particle_access_token_delete(client, token);
         status = rc != 0 ? cli_report(rc, NULL) : 0;
     }
-    wipe_free(token);
+    cli_wipe_free(token);
     if (status != 0) {
         return status;
     }

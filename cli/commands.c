@@ -141,6 +141,87 @@ const cli_command cli_commands[] = {
      "particlectl api PUT /v1/devices/lamp --data '{\"notes\":\"hall\"}'\n"
      "particlectl api GET /v1/products/my-product/devices --query per_page=100 --ndjson",
      cli_cmd_api},
+    {"customer list", "PRODUCT", "List every customer of a product (all pages)",
+     "Walks GET /v1/products/PRODUCT/customers page by page and prints every customer: id,\n"
+     "username (the e-mail), full_name and the ids of its devices.\n",
+     "  --per-page N       customers per request (sent as perPage)\n",
+     "particlectl customer list my-product\nparticlectl customer list my-product --csv",
+     cli_cmd_customer_list},
+    {"customer create", "PRODUCT EMAIL", "Create a customer of a product",
+     "Sends POST /v1/products/PRODUCT/customers. With the product's OAuth client (--client-id\n"
+     "or PARTICLE_CLIENT_ID, and its secret from --client-secret-file or\n"
+     "PARTICLE_CLIENT_SECRET) the client authenticates; without one, the access token in\n"
+     "effect (a product team member's). The customer's password is asked for on the\n"
+     "terminal or read from standard input, never taken as an argument; --no-password makes\n"
+     "a shadow customer without one. The API answers with the customer's access token,\n"
+     "which is not printed.\n",
+     "  --no-password          a shadow customer (no_password=true)\n"
+     "  --password-stdin       read the password from the first line of standard input\n"
+     "  --client-id ID         the product's OAuth client (default: PARTICLE_CLIENT_ID)\n"
+     "  --client-secret-file F read the client's secret from the first line of F, which\n"
+     "                         only its owner may read (chmod 600); default:\n"
+     "                         PARTICLE_CLIENT_SECRET\n",
+     "particlectl customer create my-product jane@example.com --no-password\n"
+     "printf '%s\\n' \"$PW\" | particlectl customer create my-product jane@example.com "
+     "--password-stdin \\\n"
+     "    --client-id my-app-2146 --client-secret-file ~/.my-app-secret",
+     cli_cmd_customer_create},
+    {"customer delete", "PRODUCT EMAIL", "Delete a customer of a product",
+     "Sends DELETE /v1/products/PRODUCT/customers/EMAIL, which also revokes the customer's\n"
+     "tokens and claim codes. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n",
+     "particlectl customer delete my-product jane@example.com --yes", cli_cmd_customer_delete},
+    {"oauth-client list", "", "List OAuth clients (yours, or a product's)",
+     "Sends GET /v1/clients (or /v1/products/P/clients) and prints id, name, type,\n"
+     "redirect_uri and scope. Secrets are never listed.\n",
+     "  --product P        the product's clients\n",
+     "particlectl oauth-client list\nparticlectl oauth-client list --product my-product --json",
+     cli_cmd_oauth_client_list},
+    {"oauth-client create", "NAME", "Create an OAuth client and print its secret (once)",
+     "Sends POST /v1/clients (or /v1/products/P/clients) with {name, type, redirect_uri,\n"
+     "scope}. The new client's secret is printed on stdout, once: the API shows it only in\n"
+     "this answer, so store it now (e.g. redirect --json to a file only you can read).\n"
+     "A product client (--product, scope customers:create) creates customers and their\n"
+     "tokens.\n",
+     "  --type T           installed or web (required)\n"
+     "  --redirect-uri U   where a web client's users are sent back\n"
+     "  --scope S          customers:create or *:* (space separated)\n"
+     "  --product P        a client of product P\n",
+     "(umask 077; particlectl oauth-client create server --type installed --product my-product "
+     "\\\n"
+     "    --scope customers:create --json > my-app-client.json)",
+     cli_cmd_oauth_client_create},
+    {"oauth-client update", "CLIENT_ID", "Rename an OAuth client or change its scope",
+     "Sends PUT /v1/clients/CLIENT_ID (or the product route) with {name, scope}.\n",
+     "  --name NAME        the new name\n"
+     "  --scope S          the new scope (none removes it)\n"
+     "  --product P        a client of product P\n",
+     "particlectl oauth-client update my-app-2146 --name \"fleet server\" --product my-product",
+     cli_cmd_oauth_client_update},
+    {"oauth-client delete", "CLIENT_ID", "Delete an OAuth client",
+     "Sends DELETE /v1/clients/CLIENT_ID (or the product route). Whatever logs in with it\n"
+     "stops working. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n"
+     "  --product P        a client of product P\n",
+     "particlectl oauth-client delete my-app-2146 --product my-product --yes",
+     cli_cmd_oauth_client_delete},
+    {"claim-code", "", "Create a claim code for a new device",
+     "Sends POST /v1/device_claims and prints the claim code (--json adds device_ids, the\n"
+     "devices the account already owns). With --product, a code for a customer of the\n"
+     "product: POST /v1/products/P/device_claims with the customer's token, which is the\n"
+     "token in effect (--token-file, PARTICLE_ACCESS_TOKEN), or with --customer, one\n"
+     "obtained from the product's OAuth client (client_credentials, scope=customer=EMAIL).\n",
+     "  --product P            a customer's claim code in product P\n"
+     "  --customer EMAIL       act as this customer of P (needs the OAuth client)\n"
+     "  --client-id ID         the product's OAuth client (default: PARTICLE_CLIENT_ID)\n"
+     "  --client-secret-file F its secret, from a file only you can read (default:\n"
+     "                         PARTICLE_CLIENT_SECRET)\n"
+     "  --iccid ICCID          a cellular device's ICCID\n"
+     "  --imei IMEI            a cellular device's IMEI\n",
+     "particlectl claim-code\n"
+     "particlectl claim-code --product my-product --customer jane@example.com --client-id "
+     "my-app-2146",
+     cli_cmd_claim_code},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -36,4 +36,18 @@ int cli_cmd_product_device_remove(cli_ctx *ctx, int argc, char **argv);
 /* cmd_api.c */
 int cli_cmd_api(cli_ctx *ctx, int argc, char **argv);
 
+/* cmd_customers.c */
+int cli_cmd_customer_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_customer_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_customer_delete(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_oauth_clients.c */
+int cli_cmd_oauth_client_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_oauth_client_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_oauth_client_update(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_oauth_client_delete(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_claim_code.c */
+int cli_cmd_claim_code(cli_ctx *ctx, int argc, char **argv);
+
 #endif

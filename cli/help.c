@@ -30,6 +30,8 @@ static const char exit_text[] =
 static const char environment_text[] =
     "  PARTICLE_ACCESS_TOKEN  access token (over the profile's; under --token-file/--token-stdin)\n"
     "  PARTICLE_API_BASE_URL  API endpoint (over the profile's apiUrl; under --api-url)\n"
+    "  PARTICLE_CLIENT_ID     a product's OAuth client (customer create, claim-code --customer)\n"
+    "  PARTICLE_CLIENT_SECRET its secret (over it: --client-secret-file, mode 0600)\n"
     "  NO_COLOR               never use color\n"
     "  HOME                   where ~/.particle is\n";
 

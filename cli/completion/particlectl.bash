@@ -10,16 +10,22 @@ _particlectl()
 
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
-    local commands="login logout whoami token list get call publish subscribe device product api help"
+    local commands="login logout whoami token list get call publish subscribe device product api
+        customer oauth-client claim-code help"
 
     # options that take a file or a free value
     case $prev in
-    --token-file | --file)
+    --type)
+        COMPREPLY=($(compgen -W "installed web" -- "$cur"))
+        return
+        ;;
+    --token-file | --file | --client-secret-file)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
-        --expires-in | --name | --groups | --per-page | --data | --query)
+        --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
+        --customer | --iccid | --imei | --redirect-uri | --scope)
         COMPREPLY=()
         return
         ;;
@@ -61,6 +67,14 @@ _particlectl()
         COMPREPLY=($(compgen -W "list add remove" -- "$cur"))
         return
         ;;
+    customer)
+        COMPREPLY=($(compgen -W "list create delete" -- "$cur"))
+        return
+        ;;
+    oauth-client)
+        COMPREPLY=($(compgen -W "list create update delete" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -80,6 +94,14 @@ _particlectl()
     "product device list"*) opts="--name --groups --per-page" ;;
     "product device add"*) opts="--file" ;;
     "product device remove"*) opts="--yes" ;;
+    "customer list"*) opts="--per-page" ;;
+    "customer create"*) opts="--no-password --password-stdin --client-id --client-secret-file" ;;
+    "customer delete"*) opts="--yes" ;;
+    "oauth-client list"*) opts="--product" ;;
+    "oauth-client create"*) opts="--type --redirect-uri --scope --product" ;;
+    "oauth-client update"*) opts="--name --scope --product" ;;
+    "oauth-client delete"*) opts="--yes --product" ;;
+    claim-code*) opts="--product --customer --client-id --client-secret-file --iccid --imei" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

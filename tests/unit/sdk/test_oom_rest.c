@@ -1,7 +1,8 @@
 /*
  * Out-of-memory loops (oom_loop.h) over every public call that talks to the server: auth,
  * devices (list, iterator, get, update), variables, functions, publish, products, SIMs,
- * diagnostics, the generic request, a multi's calls and a stream's run. Each call gets
+ * diagnostics, the generic request, a multi's calls and a stream's run, customers, claim
+ * codes and OAuth clients. Each call gets
  * its own canned loopback server that gives the same answer to every run, and checks that
  * every request that reached it had the right request line, so no failure sent a wrong one.
  *
@@ -308,6 +309,131 @@ static void test_rest_calls_out_of_memory(void **state)
     }
 }
 
+/* ---- customers, claim codes, OAuth clients ---- */
+
+#define CUSTOMER_TOKEN                                                                             \
+    "{\"token_type\":\"bearer\",\"access_token\":\"" TEST_TOKEN "\",\"expires_in\":7776000}"
+
+static int customer_iter_walk(bool *gave_out, void *ctx)
+{
+    particle_customer_iter *it = NULL;
+    int rc = particle_customer_iter_new(&it, ctx, "my-product", NULL);
+    size_t n = 0;
+    const particle_value *cust = NULL;
+    while (rc == 0 && (rc = particle_customer_iter_next(&cust, it)) == 0 && cust != NULL) {
+        n++;
+    }
+    *gave_out = rc == 0 && n == 1;
+    particle_customer_iter_free(it);
+    return rc;
+}
+
+static int customer_create(bool *gave_out, void *ctx)
+{
+    particle_customer_create_options o = PARTICLE_CUSTOMER_CREATE_OPTIONS_INIT;
+    o.client_id = "myapp-2146";
+    o.client_secret = "615c620d647b6e1dab13bef1695c120b0293c342";
+    o.password = "p@ss word";
+    particle_token *t = (particle_token *)&t;
+    int rc = particle_customer_create(&t, ctx, "my-product", "jane@example.com", &o);
+    *gave_out = t != NULL;
+    particle_token_free(t);
+    return rc;
+}
+
+static int customer_set_password(bool *gave_out, void *ctx)
+{
+    int rc = particle_customer_set_password(ctx, "my-product", "jane@example.com", "n3w");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int customer_token(bool *gave_out, void *ctx)
+{
+    particle_token *t = (particle_token *)&t;
+    int rc = particle_customer_token(&t, ctx, "myapp-2146", "s3cret", "jane@example.com", NULL);
+    *gave_out = t != NULL;
+    particle_token_free(t);
+    return rc;
+}
+
+static int oauth_client_create(bool *gave_out, void *ctx)
+{
+    particle_oauth_client_options o = PARTICLE_OAUTH_CLIENT_OPTIONS_INIT;
+    o.name = "MyApp";
+    o.type = "installed";
+    o.scope = "customers:create";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_oauth_client_create(&doc, ctx, "my-product", &o);
+    *gave_out = doc != NULL;
+    if (rc == 0) {
+        assert_string_equal(particle_oauth_client_id(particle_doc_root(doc)), "myapp-2146");
+    }
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int oauth_client_update(bool *gave_out, void *ctx)
+{
+    particle_oauth_client_options o = PARTICLE_OAUTH_CLIENT_OPTIONS_INIT;
+    o.name = "Renamed";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_oauth_client_update(&doc, ctx, NULL, "myapp-2146", &o);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int oauth_client_delete(bool *gave_out, void *ctx)
+{
+    int rc = particle_oauth_client_delete(ctx, NULL, "myapp-2146");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+DOC_CALL(customer_list, particle_customer_list(&doc, c, "my-product", NULL),
+         assert_int_equal(particle_value_count(particle_value_get(root, "customers")), 1))
+DOC_CALL(claim_code_create, particle_claim_code_create(&doc, c, NULL),
+         assert_non_null(particle_claim_code_text(root)))
+DOC_CALL(oauth_client_list, particle_oauth_client_list(&doc, c, NULL),
+         assert_int_equal(particle_value_count(particle_value_get(root, "clients")), 1))
+
+static void test_customer_calls_out_of_memory(void **state)
+{
+    (void)state;
+    const char *client =
+        "{\"ok\":true,\"client\":{\"name\":\"MyApp\",\"type\":\"installed\","
+        "\"id\":\"myapp-2146\",\"secret\":\"615c620d647b6e1dab13bef1695c120b0293c342\"}}";
+    const rest_case cases[] = {
+        {"particle_customer_list", "GET /v1/products/my-product/customers HTTP/1.1", 200,
+         "{\"customers\":[{\"username\":\"a@x.io\"}],\"meta\":{\"total_pages\":1}}", customer_list,
+         NULL},
+        {"particle_customer_iter", "GET /v1/products/my-product/customers", 200,
+         "{\"customers\":[{\"username\":\"a@x.io\"}],\"meta\":{\"total_pages\":1}}",
+         customer_iter_walk, NULL},
+        {"particle_customer_create", "POST /v1/products/my-product/customers HTTP/1.1", 201,
+         CUSTOMER_TOKEN, customer_create, NULL},
+        {"particle_customer_set_password",
+         "PUT /v1/products/my-product/customers/jane%40example.com HTTP/1.1", 200, "{\"ok\":true}",
+         customer_set_password, NULL},
+        {"particle_customer_token", "POST /oauth/token HTTP/1.1", 200, CUSTOMER_TOKEN,
+         customer_token, NULL},
+        {"particle_claim_code_create", "POST /v1/device_claims HTTP/1.1", 200,
+         "{\"claim_code\":\"abc\",\"device_ids\":[]}", claim_code_create, NULL},
+        {"particle_oauth_client_list", "GET /v1/clients HTTP/1.1", 200,
+         "{\"ok\":true,\"clients\":[{\"id\":\"server-999\"}]}", oauth_client_list, NULL},
+        {"particle_oauth_client_create", "POST /v1/products/my-product/clients HTTP/1.1", 200,
+         client, oauth_client_create, NULL},
+        {"particle_oauth_client_update", "PUT /v1/clients/myapp-2146 HTTP/1.1", 200, client,
+         oauth_client_update, NULL},
+        {"particle_oauth_client_delete", "DELETE /v1/clients/myapp-2146 HTTP/1.1", 204, NULL,
+         oauth_client_delete, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        run_rest_case(&cases[i]);
+    }
+}
+
 /* ---- multi ---- */
 
 typedef struct multi_outcome {
@@ -435,6 +561,7 @@ int main(void)
         cmocka_unit_test_teardown(test_rest_calls_out_of_memory, fixture_data_teardown),
         cmocka_unit_test_teardown(test_multi_out_of_memory, fixture_data_teardown),
         cmocka_unit_test(test_stream_out_of_memory),
+        cmocka_unit_test(test_customer_calls_out_of_memory),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();
