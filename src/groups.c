@@ -20,8 +20,14 @@ int particle_group_batch_options_init(particle_group_batch_options *batch, unsig
                                   PARTICLE_GROUP_BATCH_OPTIONS_VERSION, "group batch");
 }
 
-/* "/v1/products/<product>/groups[/<name>]", or NULL with the error set. */
-static char *groups_path(const char *product, const char *name)
+/* "/v1/products/<product>/groups", or NULL with the error set. */
+static char *groups_path(const char *product)
+{
+    return particle__scoped_path("products", product, "product id or slug", "groups", NULL, NULL);
+}
+
+/* "/v1/products/<product>/groups/<name>" (@p name required), or NULL with the error set. */
+static char *group_path(const char *product, const char *name)
 {
     return particle__scoped_path("products", product, "product id or slug", "groups", name,
                                  "group name");
@@ -34,7 +40,7 @@ int particle_group_list(particle_doc **out, particle_client *c, const char *prod
     if (error < 0) {
         return error;
     }
-    char *path = groups_path(product, NULL);
+    char *path = groups_path(product);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -65,7 +71,7 @@ int particle_group_get(particle_doc **out, particle_client *c, const char *produ
     if (error < 0) {
         return error;
     }
-    char *path = groups_path(product, name);
+    char *path = group_path(product, name);
     if (path == NULL) {
         return particle_error_last()->code;
     }
@@ -132,7 +138,7 @@ int particle_group_create(particle_doc **out, particle_client *c, const char *pr
     if (error == 0 && group->name == NULL) {
         error = particle__error_set(PARTICLE_EINVAL, "a new group needs a name");
     }
-    if (error == 0 && (path = groups_path(product, NULL)) == NULL) {
+    if (error == 0 && (path = groups_path(product)) == NULL) {
         error = particle_error_last()->code;
     }
     if (error == 0) {
@@ -157,7 +163,7 @@ int particle_group_update(particle_doc **out, particle_client *c, const char *pr
     if (error == 0 && count == 0) {
         error = particle__error_set(PARTICLE_EINVAL, "the group update sets no field");
     }
-    if (error == 0 && (path = groups_path(product, name)) == NULL) {
+    if (error == 0 && (path = group_path(product, name)) == NULL) {
         error = particle_error_last()->code;
     }
     if (error == 0) {
@@ -173,7 +179,7 @@ int particle_group_delete(particle_client *c, const char *product, const char *n
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    char *path = groups_path(product, name);
+    char *path = group_path(product, name);
     if (path == NULL) {
         return particle_error_last()->code;
     }

@@ -1,5 +1,6 @@
 /* Products (cloud-api.md §9.1): the user's or an organization's product list, one product,
  * and a product's (or one product device's) configuration. */
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -107,7 +108,10 @@ int particle_product_config_set(particle_doc **out, particle_client *c, const ch
     error = particle__json_load(&config, config_json, strlen(config_json), JSON_REJECT_DUPLICATES,
                                 "the configuration is not JSON");
     if (error == PARTICLE_EPROTO) {
-        error = particle__error_set(PARTICLE_EINVAL, "%s", particle_error_last()->message);
+        /* the caller's text, not the server's: a bad argument (the record is reset first) */
+        char message[sizeof(particle_error_last()->message)];
+        snprintf(message, sizeof(message), "%s", particle_error_last()->message);
+        error = particle__error_set(PARTICLE_EINVAL, "%s", message);
     }
     if (error == 0 && !json_is_object(config)) {
         error = particle__error_set(PARTICLE_EINVAL, "the configuration is not a JSON object");

@@ -71,8 +71,10 @@ int particle__call_doc(particle_doc **out, particle_client *c, const particle__c
 char *particle__scoped_path(const char *scope, const char *owner, const char *owner_what,
                             const char *collection, const char *id, const char *id_what)
 {
+    /* with id_what the id is required: a NULL one must not turn a call on one member into
+     * one on the whole collection (DELETE .../groups) */
     if (particle__require(owner, owner_what) < 0 ||
-        (id != NULL && particle__require(id, id_what) < 0)) {
+        ((id != NULL || id_what != NULL) && particle__require(id, id_what) < 0)) {
         return NULL;
     }
     pu_buf b;

@@ -30,10 +30,11 @@ typedef struct particle__call {
 int particle__call_doc(particle_doc **out, particle_client *c, const particle__call *call);
 
 /*
- * "/v1/<scope>/<owner>/<collection>[/<id>]" with @p owner and @p id percent-encoded and
- * required (@p id NULL = the collection), e.g. ("orgs", "acme", "team", "a@b.c"). @p
- * owner_what and @p id_what name them in the PARTICLE_EINVAL message when empty. Returns the
- * path (particle__free) or NULL with the error set.
+ * "/v1/<scope>/<owner>/<collection>[/<id>]" with @p owner and @p id percent-encoded, e.g.
+ * ("orgs", "acme", "team", "a@b.c"). @p owner is required; so is @p id when @p id_what is
+ * set (NULL @p id_what and @p id = the collection). @p owner_what and @p id_what name them
+ * in the PARTICLE_EINVAL message. Returns the path (particle__free) or NULL with the error
+ * set.
  */
 char *particle__scoped_path(const char *scope, const char *owner, const char *owner_what,
                             const char *collection, const char *id, const char *id_what);
