@@ -99,7 +99,7 @@ int cli_cmd_team_list(cli_ctx *ctx, int argc, char **argv)
     team_opts o = {0};
     particle_client *client;
     particle_doc *doc = NULL;
-    const char *owner;
+    const char *owner = NULL;
     int pos;
     int status = parse(ctx, argc, argv, list_options, &o, 0, &owner, &pos);
     CLI_DONE_IF(status);
@@ -135,7 +135,7 @@ int cli_cmd_team_invite(cli_ctx *ctx, int argc, char **argv)
     static const char *const fields[] = {"team", "username", "invited"};
     team_opts o = {0};
     particle_client *client;
-    const char *owner;
+    const char *owner = NULL;
     int pos;
     int status = parse(ctx, argc, argv, invite_options, &o, 1, &owner, &pos);
     CLI_DONE_IF(status);
@@ -160,7 +160,7 @@ int cli_cmd_team_remove(cli_ctx *ctx, int argc, char **argv)
     static const char *const fields[] = {"team", "username", "removed"};
     team_opts o = {0};
     particle_client *client;
-    const char *owner;
+    const char *owner = NULL;
     int pos;
     int status = parse(ctx, argc, argv, remove_options, &o, 1, &owner, &pos);
     CLI_DONE_IF(status);
