@@ -10,8 +10,8 @@ _particlectl()
 
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
-    local commands="login logout whoami token list get call publish subscribe device product api
-        customer oauth-client claim-code help"
+    local commands="login logout whoami token list get call publish subscribe device product group
+        team api customer oauth-client claim-code help"
 
     # options that take a file or a free value
     case $prev in
@@ -25,7 +25,8 @@ _particlectl()
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
-        --customer | --iccid | --imei | --redirect-uri | --scope)
+        --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
+        --description | --color)
         COMPREPLY=()
         return
         ;;
@@ -56,15 +57,23 @@ _particlectl()
         return
         ;;
     device)
-        COMPREPLY=($(compgen -W "rename notes ping signal remove claim" -- "$cur"))
+        COMPREPLY=($(compgen -W "rename notes ping signal remove claim lookup" -- "$cur"))
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get" -- "$cur"))
         return
         ;;
     "product device")
-        COMPREPLY=($(compgen -W "list add remove" -- "$cur"))
+        COMPREPLY=($(compgen -W "list add remove approve deny development lock unlock" -- "$cur"))
+        return
+        ;;
+    group)
+        COMPREPLY=($(compgen -W "list get create update delete add remove" -- "$cur"))
+        return
+        ;;
+    team)
+        COMPREPLY=($(compgen -W "list invite remove" -- "$cur"))
         return
         ;;
     customer)
@@ -102,6 +111,17 @@ _particlectl()
     "oauth-client update"*) opts="--name --scope --product" ;;
     "oauth-client delete"*) opts="--yes --product" ;;
     claim-code*) opts="--product --customer --client-id --client-secret-file --iccid --imei" ;;
+    "product device deny"*) opts="--yes" ;;
+    "product device lock"*) opts="--flash" ;;
+    "product device development"*) [ "$(wc -w <<<"$cmd")" -ge 5 ] && values="on off" ;;
+    "product list"*) opts="--org" ;;
+    "group list"*) opts="--name" ;;
+    "group create"*) opts="--description --color" ;;
+    "group update"*) opts="--name --description --color" ;;
+    "group delete"*) opts="--yes" ;;
+    "team list"*) opts="--org" ;;
+    "team invite"*) opts="--org --role" ;;
+    "team remove"*) opts="--org --yes" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

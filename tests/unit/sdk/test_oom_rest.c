@@ -1,8 +1,8 @@
 /*
  * Out-of-memory loops (oom_loop.h) over every public call that talks to the server: auth,
- * devices (list, iterator, get, update), variables, functions, publish, products, SIMs,
- * diagnostics, the generic request, a multi's calls and a stream's run, customers, claim
- * codes and OAuth clients. Each call gets
+ * devices (list, iterator, get, update), variables, functions, publish, products (devices,
+ * organizations, team, groups), SIMs, diagnostics, the generic request, a multi's calls and
+ * a stream's run, customers, claim codes and OAuth clients. Each call gets
  * its own canned loopback server that gives the same answer to every run, and checks that
  * every request that reached it had the right request line, so no failure sent a wrong one.
  *
@@ -23,8 +23,8 @@
 #define STEPS 3000
 
 static const int library_oom[] = {PARTICLE_EPROTO, PARTICLE_ENET, 0};
-/* particle_request() checks its JSON body with jansson before sending: the same lexer
- * failures read as a bad body, PARTICLE_EINVAL */
+/* particle_request() and particle_product_config_set() check their JSON body with jansson
+ * before sending: the same lexer failures read as a bad body, PARTICLE_EINVAL */
 static const int checked_body_oom[] = {PARTICLE_EPROTO, PARTICLE_ENET, PARTICLE_EINVAL, 0};
 /* A stream skips an event whose data jansson's lexer failed on as malformed (the same
  * lexer failures), then notices the silence: PARTICLE_ETIMEDOUT after idle_timeout_ms */
@@ -198,6 +198,151 @@ static int product_devices_add(bool *gave_out, void *ctx)
     return rc;
 }
 
+/* ---- products, organizations, team, groups, product devices (products.h, groups.h) ---- */
+
+DOC_CALL(product_list, particle_product_list(&doc, c, NULL),
+         assert_int_equal(particle_value_count(particle_value_get(root, "products")), 1))
+DOC_CALL(product_get, particle_product_get(&doc, c, "my-product"),
+         assert_non_null(particle_value_get(root, "product")))
+DOC_CALL(product_config_set,
+         particle_product_config_set(&doc, c, "my-product", DEVICE, "{\"imu_trig\":{}}"),
+         assert_non_null(particle_value_get(root, "configuration")))
+DOC_CALL(org_get, particle_org_get(&doc, c, "my org"),
+         assert_non_null(particle_value_get(root, "organization")))
+DOC_CALL(team_list, particle_team_list(&doc, c, "my-product"),
+         assert_int_equal(particle_value_count(particle_value_get(root, "team")), 1))
+DOC_CALL(team_invite, particle_team_invite(&doc, c, "my-product", "a@example.com", "Developer"),
+         assert_non_null(particle_value_get(root, "invited")))
+DOC_CALL(org_team_remove, particle_org_team_remove(&doc, c, "my org", "a@example.com"),
+         assert_non_null(particle_value_get(root, "ok")))
+DOC_CALL(group_list, particle_group_list(&doc, c, "my-product", "lab"),
+         assert_int_equal(particle_value_count(particle_value_get(root, "groups")), 1))
+
+static int group_update(bool *gave_out, void *ctx)
+{
+    particle_group_options g = PARTICLE_GROUP_OPTIONS_INIT;
+    g.name = "lab2";
+    g.description = "the lab";
+    g.color = "#e74c3c";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_update(&doc, ctx, "my-product", "lab", &g);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int group_delete(bool *gave_out, void *ctx)
+{
+    int rc = particle_group_delete(ctx, "my-product", "lab");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int group_batch_update(bool *gave_out, void *ctx)
+{
+    static const char *const devices[] = {DEVICE, "aaaaaaaaaaaaaaaaaaaaaaaa"};
+    static const char *const add[] = {"lab"};
+    static const char *const remove[] = {"field", "old"};
+    particle_group_batch_options b = PARTICLE_GROUP_BATCH_OPTIONS_INIT;
+    b.devices = devices;
+    b.device_count = 2;
+    b.add = add;
+    b.add_count = 1;
+    b.remove = remove;
+    b.remove_count = 2;
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_batch_update(&doc, ctx, "my-product", &b);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int device_set_groups(bool *gave_out, void *ctx)
+{
+    static const char *const groups[] = {"europe", "asia"};
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_device_set_groups(&doc, ctx, "my-product", DEVICE, groups, 2);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+DOC_CALL(device_lock_firmware,
+         particle_product_device_lock_firmware(&doc, c, "my-product", DEVICE, 3, 1),
+         assert_non_null(particle_value_get(root, "desired_firmware_version")))
+DOC_CALL(serial_number_lookup, particle_serial_number_lookup(&doc, c, "E40KAB111111111"),
+         assert_non_null(particle_value_get(root, "deviceID")))
+
+DOC_CALL(product_config_get, particle_product_config_get(&doc, c, "my-product", NULL),
+         assert_non_null(particle_value_get(root, "configuration")))
+DOC_CALL(org_list, particle_org_list(&doc, c),
+         assert_int_equal(particle_value_count(particle_value_get(root, "organizations")), 1))
+DOC_CALL(org_team_list, particle_org_team_list(&doc, c, "my org"),
+         assert_int_equal(particle_value_count(particle_value_get(root, "team")), 1))
+DOC_CALL(org_team_invite, particle_org_team_invite(&doc, c, "my org", "a@example.com", NULL),
+         assert_non_null(particle_value_get(root, "invited")))
+DOC_CALL(team_remove, particle_team_remove(&doc, c, "my-product", "a@example.com"),
+         assert_non_null(particle_value_get(root, "ok")))
+DOC_CALL(group_get, particle_group_get(&doc, c, "my-product", "lab"),
+         assert_non_null(particle_value_get(root, "group")))
+DOC_CALL(device_approve, particle_product_device_approve(&doc, c, "my-product", DEVICE),
+         assert_non_null(particle_value_get(root, "updatedDeviceIds")))
+DOC_CALL(device_set_development,
+         particle_product_device_set_development(&doc, c, "my-product", DEVICE, 1),
+         assert_non_null(particle_value_get(root, "development")))
+DOC_CALL(device_unlock_firmware,
+         particle_product_device_unlock_firmware(&doc, c, "my-product", DEVICE),
+         assert_non_null(particle_value_get(root, "desired_firmware_version")))
+
+static int group_create(bool *gave_out, void *ctx)
+{
+    particle_group_options g = PARTICLE_GROUP_OPTIONS_INIT;
+    g.name = "lab";
+    g.description = "the lab";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_create(&doc, ctx, "my-product", &g);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+/* The two one-group batches, both inside one run. */
+static int group_add_remove_devices(bool *gave_out, void *ctx)
+{
+    static const char *const devices[] = {DEVICE};
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_add_devices(&doc, ctx, "my-product", "lab", devices, 1);
+    particle_doc_free(doc);
+    doc = (particle_doc *)&doc;
+    if (rc == 0) {
+        rc = particle_group_remove_devices(&doc, ctx, "my-product", "lab", devices, 1);
+    }
+    *gave_out = rc == 0 && doc != NULL;
+    particle_doc_free(rc == 0 ? doc : NULL);
+    return rc;
+}
+
+static int product_device_deny(bool *gave_out, void *ctx)
+{
+    int rc = particle_product_device_deny(ctx, "my-product", DEVICE);
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int product_devices_import_file(bool *gave_out, void *ctx)
+{
+    static const char file[] = DEVICE "\n";
+    particle_product_import_options o = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
+    o.import_sims = PARTICLE_NO;
+    o.claim_user = "a@example.com";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_product_devices_import_file(&doc, ctx, "my-product", file, sizeof(file) - 1,
+                                                  NULL, &o);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
 /* ---- SIMs ---- */
 
 DOC_CALL(sim_list, particle_sim_list(&doc, c, NULL),
@@ -288,6 +433,68 @@ static void test_rest_calls_out_of_memory(void **state)
          "{\"updated\":2,\"updatedDeviceIds\":[\"" DEVICE "\"],\"existingDeviceIds\":[],"
          "\"nonmemberDeviceIds\":[],\"invalidDeviceIds\":[]}",
          product_devices_add, NULL},
+        {"particle_product_list", "GET /v1/user/products HTTP/1.1", 200,
+         "{\"products\":[{\"id\":1,\"slug\":\"p\"}]}", product_list, NULL},
+        {"particle_product_get", "GET /v1/products/my-product HTTP/1.1", 200,
+         "{\"product\":{\"id\":1,\"slug\":\"my-product\"}}", product_get, NULL},
+        {"particle_product_config_set", "PUT /v1/products/my-product/config/" DEVICE " HTTP/1.1",
+         200, "{\"configuration\":{\"imu_trig\":{}}}", product_config_set, checked_body_oom},
+        {"particle_org_get", "GET /v1/orgs/my%20org HTTP/1.1", 200,
+         "{\"organization\":{\"id\":\"9980222caf8bad191600019b\",\"slug\":\"my-org\"}}", org_get,
+         NULL},
+        {"particle_team_list", "GET /v1/products/my-product/team HTTP/1.1", 200,
+         "{\"ok\":true,\"team\":[{\"username\":\"a@example.com\"}]}", team_list, NULL},
+        {"particle_team_invite", "POST /v1/products/my-product/team HTTP/1.1", 200,
+         "{\"ok\":true,\"invited\":{\"username\":\"a@example.com\"}}", team_invite, NULL},
+        {"particle_org_team_remove", "DELETE /v1/orgs/my%20org/team/a%40example.com HTTP/1.1", 200,
+         "{\"ok\":true}", org_team_remove, NULL},
+        {"particle_group_list", "GET /v1/products/my-product/groups?name=lab HTTP/1.1", 200,
+         "{\"groups\":[{\"name\":\"lab\"}]}", group_list, NULL},
+        {"particle_group_update", "PUT /v1/products/my-product/groups/lab HTTP/1.1", 200,
+         "{\"group\":{\"name\":\"lab2\"}}", group_update, NULL},
+        {"particle_group_delete", "DELETE /v1/products/my-product/groups/lab HTTP/1.1", 204, NULL,
+         group_delete, NULL},
+        {"particle_group_batch_update", "PUT /v1/products/my-product/devices HTTP/1.1", 200,
+         "{\"ok\":true}", group_batch_update, NULL},
+        {"particle_device_set_groups", "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1",
+         200, "{\"id\":\"" DEVICE "\",\"groups\":[\"europe\",\"asia\"]}", device_set_groups, NULL},
+        {"particle_product_device_lock_firmware",
+         "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 200,
+         "{\"id\":\"" DEVICE "\",\"desired_firmware_version\":3}", device_lock_firmware, NULL},
+        {"particle_product_device_deny",
+         "DELETE /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 204, NULL,
+         product_device_deny, NULL},
+        {"particle_serial_number_lookup", "GET /v1/serial_numbers/E40KAB111111111 HTTP/1.1", 200,
+         "{\"ok\":true,\"deviceID\":\"" DEVICE "\"}", serial_number_lookup, NULL},
+        {"particle_product_devices_import_file",
+         "POST /v1/products/my-product/devices?claim_user=a%40example.com HTTP/1.1", 200,
+         "{\"updated\":1,\"updatedDeviceIds\":[\"" DEVICE "\"]}", product_devices_import_file,
+         NULL},
+        {"particle_product_config_get", "GET /v1/products/my-product/config HTTP/1.1", 200,
+         "{\"configuration\":{}}", product_config_get, NULL},
+        {"particle_org_list", "GET /v1/orgs HTTP/1.1", 200,
+         "{\"organizations\":[{\"id\":\"9980222caf8bad191600019b\"}]}", org_list, NULL},
+        {"particle_org_team_list", "GET /v1/orgs/my%20org/team HTTP/1.1", 200,
+         "{\"ok\":true,\"team\":[{\"username\":\"a@example.com\"}]}", org_team_list, NULL},
+        {"particle_org_team_invite", "POST /v1/orgs/my%20org/team HTTP/1.1", 200,
+         "{\"ok\":true,\"invited\":{\"username\":\"a@example.com\"}}", org_team_invite, NULL},
+        {"particle_team_remove", "DELETE /v1/products/my-product/team/a%40example.com HTTP/1.1",
+         200, "{\"ok\":true}", team_remove, NULL},
+        {"particle_group_get", "GET /v1/products/my-product/groups/lab HTTP/1.1", 200,
+         "{\"group\":{\"name\":\"lab\",\"device_count\":2}}", group_get, NULL},
+        {"particle_group_create", "POST /v1/products/my-product/groups HTTP/1.1", 201,
+         "{\"group\":{\"name\":\"lab\"}}", group_create, NULL},
+        {"particle_group_add_devices + _remove_devices",
+         "PUT /v1/products/my-product/devices HTTP/1.1", 200, "{\"ok\":true}",
+         group_add_remove_devices, NULL},
+        {"particle_product_device_approve", "POST /v1/products/my-product/devices HTTP/1.1", 200,
+         "{\"updated\":1,\"updatedDeviceIds\":[\"" DEVICE "\"]}", device_approve, NULL},
+        {"particle_product_device_set_development",
+         "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 200,
+         "{\"id\":\"" DEVICE "\",\"development\":true}", device_set_development, NULL},
+        {"particle_product_device_unlock_firmware",
+         "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 200,
+         "{\"id\":\"" DEVICE "\",\"desired_firmware_version\":null}", device_unlock_firmware, NULL},
         {"particle_sim_list", "GET /v1/sims HTTP/1.1", 200, "[" SIM_OBJECT "]", sim_list, NULL},
         {"particle_sim_iter", "GET /v1/products/my-product/sims", 200,
          "{\"sims\":[" SIM_OBJECT "],\"meta\":{\"total_pages\":1}}", sim_iter_walk, NULL},
