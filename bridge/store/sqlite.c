@@ -189,7 +189,7 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
     [BRIDGE_STMT_GROUP_SELECT] =
         "SELECT g.product_id, g.name, g.description, g.color, g.fw_version, "
         "(SELECT count(*) FROM device_groups dg JOIN devices d ON d.particle_id = dg.device_id "
-        "WHERE dg.group_name = g.name AND d.product_id = g.product_id) "
+        "WHERE dg.group_name = g.name AND d.product_id = g.product_id AND NOT d.gone) "
         "FROM product_groups g WHERE ?1 IS NULL OR CAST(g.product_id AS TEXT) = ?1 "
         "OR g.product_id IN (SELECT product_id FROM products WHERE slug = ?1) "
         "ORDER BY g.product_id, g.name",

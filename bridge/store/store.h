@@ -456,7 +456,7 @@ typedef struct bridge_group {
     const char *description; /* NULL = "" */
     const char *color;       /* NULL = "" */
     int64_t fw_version;      /* -1 = none released to the group */
-    int64_t devices;         /* readers only: stored devices of the product in the group */
+    int64_t devices;         /* readers only: its devices the store holds, not gone */
 } bridge_group;
 
 /* A device of a product the store knows (one in the products table). */
