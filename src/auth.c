@@ -2,6 +2,7 @@
  * particle-api-js), access tokens and the current user. */
 #include <string.h>
 
+#include "auth_internal.h"
 #include "http.h"
 #include "particle/auth.h"
 #include "pu_str.h"
@@ -102,10 +103,20 @@ static void wipe_json_string(json_t *root, const char *key)
     }
 }
 
-/* Every grant goes through here: adds the client credentials, posts the form and turns
- * the answer into a token. @p form holds the grant-specific fields. */
-static int oauth_token(particle_token **out, particle_client *c, pu_buf *form,
-                       const particle_login_options *opts)
+int particle__token_take(particle_token **out, json_t *root)
+{
+    int error = token_from_json(root, out);
+    wipe_json_string(root, "access_token");
+    wipe_json_string(root, "refresh_token");
+    json_decref(root);
+    return error;
+}
+
+/* Every grant goes through here: adds the OAuth client's credentials, posts the form and
+ * turns the answer into a token. @p form holds the grant-specific fields. */
+static int oauth_token_as(particle_token **out, particle_client *c, const char *client_id,
+                          const char *client_secret, pu_buf *form,
+                          const particle_login_options *opts)
 {
     particle_login_options defaults = PARTICLE_LOGIN_OPTIONS_INIT;
     int error;
@@ -117,8 +128,8 @@ static int oauth_token(particle_token **out, particle_client *c, pu_buf *form,
     }
     json_t *root = NULL;
     particle_token *tok = NULL;
-    if (pu_buf_append_param(form, "client_id", c->client_id) < 0 ||
-        pu_buf_append_param(form, "client_secret", c->client_secret) < 0) {
+    if (pu_buf_append_param(form, "client_id", client_id) < 0 ||
+        pu_buf_append_param(form, "client_secret", client_secret) < 0) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     particle__request req = {
@@ -132,11 +143,7 @@ static int oauth_token(particle_token **out, particle_client *c, pu_buf *form,
     if ((error = particle__http_perform(c, &req, &root)) < 0) {
         return error;
     }
-    error = token_from_json(root, &tok);
-    wipe_json_string(root, "access_token");
-    wipe_json_string(root, "refresh_token");
-    json_decref(root);
-    if (error < 0) {
+    if ((error = particle__token_take(&tok, root)) < 0) {
         return error;
     }
     if ((opts->flags & PARTICLE_LOGIN_SET_TOKEN) &&
@@ -152,6 +159,13 @@ static int oauth_token(particle_token **out, particle_client *c, pu_buf *form,
     /* an MFA token of an earlier EMFA answer is spent now: it should not linger */
     particle__error_wipe_mfa_token();
     return 0;
+}
+
+/* oauth_token_as() with the client's own OAuth client. */
+static int oauth_token(particle_token **out, particle_client *c, pu_buf *form,
+                       const particle_login_options *opts)
+{
+    return oauth_token_as(out, c, c->client_id, c->client_secret, form, opts);
 }
 
 static int check_client(particle_token **out, particle_client *c)
@@ -221,13 +235,12 @@ int particle_login_mfa(particle_token **out, particle_client *c, const char *mfa
     return error;
 }
 
-int particle_login_client_credentials(particle_token **out, particle_client *c,
-                                      const particle_login_options *opts)
+/* The client_credentials grant with @p client_id / @p client_secret (NULL = the client's
+ * own). */
+static int client_credentials(particle_token **out, particle_client *c, const char *client_id,
+                              const char *client_secret, const particle_login_options *opts)
 {
     int error;
-    if ((error = check_client(out, c)) < 0) {
-        return error;
-    }
     pu_buf form;
     particle__buf_init_secret(&form, 64 * 1024);
     if (pu_buf_append_param(&form, "grant_type", "client_credentials") < 0 ||
@@ -235,10 +248,31 @@ int particle_login_client_credentials(particle_token **out, particle_client *c,
          pu_buf_append_param(&form, "scope", opts->scope) < 0)) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);
     } else {
-        error = oauth_token(out, c, &form, opts);
+        error = client_id == NULL ? oauth_token(out, c, &form, opts)
+                                  : oauth_token_as(out, c, client_id, client_secret, &form, opts);
     }
     pu_buf_dispose(&form);
     return error;
+}
+
+int particle_login_client_credentials(particle_token **out, particle_client *c,
+                                      const particle_login_options *opts)
+{
+    int error = check_client(out, c);
+    return error < 0 ? error : client_credentials(out, c, NULL, NULL, opts);
+}
+
+int particle_login_client_credentials_with(particle_token **out, particle_client *c,
+                                           const char *client_id, const char *client_secret,
+                                           const particle_login_options *opts)
+{
+    int error;
+    if ((error = check_client(out, c)) < 0 ||
+        (error = particle__require(client_id, "OAuth client id")) < 0 ||
+        (error = particle__require(client_secret, "OAuth client secret")) < 0) {
+        return error;
+    }
+    return client_credentials(out, c, client_id, client_secret, opts);
 }
 
 int particle_login_refresh(particle_token **out, particle_client *c, const char *refresh_token,

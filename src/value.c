@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "pu_str.h"
+
 int particle__doc_wrap(particle_doc **out, json_t *root)
 {
     particle_doc *d = particle__malloc(sizeof(*d));
@@ -14,8 +16,37 @@ int particle__doc_wrap(particle_doc **out, json_t *root)
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
     d->root = root;
+    d->wipe = false;
     *out = d;
     return 0;
+}
+
+int particle__doc_wrap_secret(particle_doc **out, json_t *root)
+{
+    int error = particle__doc_wrap(out, root);
+    if (error == 0) {
+        (*out)->wipe = true;
+    }
+    return error;
+}
+
+/* Zeroes every string and object key under @p j in place (the tree is about to go). */
+static void wipe_strings(json_t *j)
+{
+    if (json_is_string(j)) {
+        pu_secure_zero((void *)json_string_value(j), json_string_length(j));
+    } else if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            wipe_strings(json_array_get(j, i));
+        }
+    } else if (json_is_object(j)) {
+        const char *key;
+        json_t *member;
+        json_object_foreach(j, key, member)
+        {
+            wipe_strings(member);
+        }
+    }
 }
 
 bool particle__json_error_is_oom(const json_error_t *jerr)
@@ -79,6 +110,9 @@ void particle_doc_free(particle_doc *doc)
 {
     if (doc == NULL) {
         return;
+    }
+    if (doc->wipe) { /* the document owns its tree alone */
+        wipe_strings(doc->root);
     }
     json_decref(doc->root);
     particle__free(doc);

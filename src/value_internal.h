@@ -12,10 +12,15 @@
 
 struct particle_doc {
     json_t *root;
+    bool wipe; /* holds a secret: particle_doc_free() zeroes every string first */
 };
 
 /* Wraps @p root (the reference is stolen, also on failure). Returns 0 or ENOMEM. */
 int particle__doc_wrap(particle_doc **out, json_t *root);
+
+/* particle__doc_wrap() for an answer holding a secret (a new OAuth client's): its strings
+ * are wiped when the document is freed. */
+int particle__doc_wrap_secret(particle_doc **out, json_t *root);
 
 /* Whether a failed jansson parse ran out of memory rather than met bad text. */
 bool particle__json_error_is_oom(const json_error_t *jerr);

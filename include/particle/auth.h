@@ -81,6 +81,24 @@ PARTICLE_API int particle_login_mfa(particle_token **out, particle_client *clien
 PARTICLE_API int particle_login_client_credentials(particle_token **out, particle_client *client,
                                                    const particle_login_options *opts);
 
+/**
+ * Client-credentials login (grant_type=client_credentials) with the given OAuth client
+ * instead of the client's own client_id/client_secret, e.g. a product client made with
+ * particle_oauth_client_create() (particle-api-js loginAsClientOwner with that client).
+ * Without opts->scope the token belongs to the client's owner (a product client's token
+ * reaches its product); opts->scope "customer=<email>" asks for a customer's token (see
+ * particle_customer_token()). The secret is sent in the form body, which is wiped.
+ * @param[out] out the token; free with particle_token_free(); may be NULL with
+ *                 PARTICLE_LOGIN_SET_TOKEN
+ * @return 0; PARTICLE_EINVAL (NULL client, empty client_id or client_secret), PARTICLE_EAUTH
+ *         (unknown client or wrong secret), PARTICLE_EPROTO, transport codes.
+ */
+PARTICLE_API int particle_login_client_credentials_with(particle_token **out,
+                                                        particle_client *client,
+                                                        const char *client_id,
+                                                        const char *client_secret,
+                                                        const particle_login_options *opts);
+
 /** Exchanges a refresh token (grant_type=refresh_token; product tokens only). */
 PARTICLE_API int particle_login_refresh(particle_token **out, particle_client *client,
                                         const char *refresh_token,

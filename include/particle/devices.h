@@ -330,6 +330,86 @@ PARTICLE_API int particle_product_devices_add(particle_doc **out, particle_clien
                                               size_t count,
                                               const particle_product_import_options *opts);
 
+/**
+ * Imports devices into a product from the contents of a list file (one identifier per line:
+ * device IDs, serial numbers, IMEIs or ICCIDs): `POST /v1/products/:product/devices` as
+ * multipart/form-data with one part `file` (particle-api-js addDeviceToProduct with a file),
+ * plus `import_sims` as a form field when set; claim_user goes in the query string. The
+ * answer is that of particle_product_devices_add(). Not retried on 5xx or network errors
+ * unless opts->flags has PARTICLE_REQUEST_RETRY.
+ * @param[out] out  the answer; free with particle_doc_free(); NULL = not needed
+ * @param product   product id or slug
+ * @param data      the file's bytes (copied into the request)
+ * @param len       at least 1 byte
+ * @param filename  the part's file name; NULL = "devices.txt"
+ * @param opts      NULL = defaults
+ * @return the codes of particle_product_devices_add(); PARTICLE_EINVAL also for an empty
+ *         file or a file name with a quote or a line break.
+ */
+PARTICLE_API int particle_product_devices_import_file(particle_doc **out, particle_client *client,
+                                                      const char *product, const char *data,
+                                                      size_t len, const char *filename,
+                                                      const particle_product_import_options *opts);
+
+/**
+ * Approves a quarantined device of a product: `POST /v1/products/:product/devices` with
+ * {"id": DEVICE} (cloud-api.md §9.7). The answer is that of particle_product_devices_add().
+ * @param[out] out the answer; NULL = not needed
+ * @return the codes of particle_product_devices_add().
+ */
+PARTICLE_API int particle_product_device_approve(particle_doc **out, particle_client *client,
+                                                 const char *product, const char *device);
+
+/**
+ * Denies a quarantined device of a product: `DELETE /v1/products/:product/devices/:device`
+ * with {"deny": true} → 204 (particle_device_remove() with deny).
+ * @return 0; PARTICLE_EINVAL, PARTICLE_ENOTFOUND, PARTICLE_EFORBIDDEN, transport codes.
+ */
+PARTICLE_API int particle_product_device_deny(particle_client *client, const char *product,
+                                              const char *device);
+
+/**
+ * Marks a product device as a development device (@p on non-zero) or not:
+ * `PUT /v1/products/:product/devices/:device` {"development": true|false} →
+ * {id, development, updated_at}. @p out may be NULL.
+ */
+PARTICLE_API int particle_product_device_set_development(particle_doc **out,
+                                                         particle_client *client,
+                                                         const char *product, const char *device,
+                                                         int on);
+
+/**
+ * Locks a product device to product firmware @p version (>= 1):
+ * `PUT /v1/products/:product/devices/:device` {"desired_firmware_version": N} plus
+ * {"flash": true} when @p flash_now is non-zero → {id, desired_firmware_version,
+ * updated_at}. @p out may be NULL.
+ */
+PARTICLE_API int particle_product_device_lock_firmware(particle_doc **out, particle_client *client,
+                                                       const char *product, const char *device,
+                                                       long version, int flash_now);
+
+/**
+ * Unlocks a product device's firmware: the same PUT with
+ * {"desired_firmware_version": null}. @p out may be NULL.
+ */
+PARTICLE_API int particle_product_device_unlock_firmware(particle_doc **out,
+                                                         particle_client *client,
+                                                         const char *product, const char *device);
+
+/* ---- serial numbers (src/serial_numbers.c) ---- */
+
+/**
+ * Looks a device up by its serial number: `GET /v1/serial_numbers/:serial` →
+ * {"ok": true, "deviceID": ..., "iccid": ...} (the documented shape; the API limits it to
+ * 50 calls an hour per user).
+ * @param[out] out the answer; free with particle_doc_free()
+ * @param serial   the serial number printed on the device (percent-encoded)
+ * @return 0; PARTICLE_EINVAL (empty serial), PARTICLE_ENOTFOUND (unknown serial),
+ *         PARTICLE_ERATELIMIT, transport codes.
+ */
+PARTICLE_API int particle_serial_number_lookup(particle_doc **out, particle_client *client,
+                                               const char *serial);
+
 PARTICLE_END_DECL
 
 #endif

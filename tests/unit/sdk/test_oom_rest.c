@@ -1,7 +1,8 @@
 /*
  * Out-of-memory loops (oom_loop.h) over every public call that talks to the server: auth,
- * devices (list, iterator, get, update), variables, functions, publish, products, SIMs,
- * diagnostics, the generic request, a multi's calls and a stream's run. Each call gets
+ * devices (list, iterator, get, update), variables, functions, publish, products (devices,
+ * organizations, team, groups), SIMs, diagnostics, the generic request, a multi's calls and
+ * a stream's run, customers, claim codes and OAuth clients. Each call gets
  * its own canned loopback server that gives the same answer to every run, and checks that
  * every request that reached it had the right request line, so no failure sent a wrong one.
  *
@@ -22,8 +23,8 @@
 #define STEPS 3000
 
 static const int library_oom[] = {PARTICLE_EPROTO, PARTICLE_ENET, 0};
-/* particle_request() checks its JSON body with jansson before sending: the same lexer
- * failures read as a bad body, PARTICLE_EINVAL */
+/* particle_request() and particle_product_config_set() check their JSON body with jansson
+ * before sending: the same lexer failures read as a bad body, PARTICLE_EINVAL */
 static const int checked_body_oom[] = {PARTICLE_EPROTO, PARTICLE_ENET, PARTICLE_EINVAL, 0};
 /* A stream skips an event whose data jansson's lexer failed on as malformed (the same
  * lexer failures), then notices the silence: PARTICLE_ETIMEDOUT after idle_timeout_ms */
@@ -197,6 +198,102 @@ static int product_devices_add(bool *gave_out, void *ctx)
     return rc;
 }
 
+/* ---- products, organizations, team, groups, product devices (products.h, groups.h) ---- */
+
+DOC_CALL(product_list, particle_product_list(&doc, c, NULL),
+         assert_int_equal(particle_value_count(particle_value_get(root, "products")), 1))
+DOC_CALL(product_get, particle_product_get(&doc, c, "my-product"),
+         assert_non_null(particle_value_get(root, "product")))
+DOC_CALL(product_config_set,
+         particle_product_config_set(&doc, c, "my-product", DEVICE, "{\"imu_trig\":{}}"),
+         assert_non_null(particle_value_get(root, "configuration")))
+DOC_CALL(org_get, particle_org_get(&doc, c, "my org"),
+         assert_non_null(particle_value_get(root, "organization")))
+DOC_CALL(team_list, particle_team_list(&doc, c, "my-product"),
+         assert_int_equal(particle_value_count(particle_value_get(root, "team")), 1))
+DOC_CALL(team_invite, particle_team_invite(&doc, c, "my-product", "a@example.com", "Developer"),
+         assert_non_null(particle_value_get(root, "invited")))
+DOC_CALL(org_team_remove, particle_org_team_remove(&doc, c, "my org", "a@example.com"),
+         assert_non_null(particle_value_get(root, "ok")))
+DOC_CALL(group_list, particle_group_list(&doc, c, "my-product", "lab"),
+         assert_int_equal(particle_value_count(particle_value_get(root, "groups")), 1))
+
+static int group_update(bool *gave_out, void *ctx)
+{
+    particle_group_options g = PARTICLE_GROUP_OPTIONS_INIT;
+    g.name = "lab2";
+    g.description = "the lab";
+    g.color = "#e74c3c";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_update(&doc, ctx, "my-product", "lab", &g);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int group_delete(bool *gave_out, void *ctx)
+{
+    int rc = particle_group_delete(ctx, "my-product", "lab");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int group_batch_update(bool *gave_out, void *ctx)
+{
+    static const char *const devices[] = {DEVICE, "aaaaaaaaaaaaaaaaaaaaaaaa"};
+    static const char *const add[] = {"lab"};
+    static const char *const remove[] = {"field", "old"};
+    particle_group_batch_options b = PARTICLE_GROUP_BATCH_OPTIONS_INIT;
+    b.devices = devices;
+    b.device_count = 2;
+    b.add = add;
+    b.add_count = 1;
+    b.remove = remove;
+    b.remove_count = 2;
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_batch_update(&doc, ctx, "my-product", &b);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int device_set_groups(bool *gave_out, void *ctx)
+{
+    static const char *const groups[] = {"europe", "asia"};
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_device_set_groups(&doc, ctx, "my-product", DEVICE, groups, 2);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+DOC_CALL(device_lock_firmware,
+         particle_product_device_lock_firmware(&doc, c, "my-product", DEVICE, 3, 1),
+         assert_non_null(particle_value_get(root, "desired_firmware_version")))
+DOC_CALL(serial_number_lookup, particle_serial_number_lookup(&doc, c, "E40KAB111111111"),
+         assert_non_null(particle_value_get(root, "deviceID")))
+
+static int product_device_deny(bool *gave_out, void *ctx)
+{
+    int rc = particle_product_device_deny(ctx, "my-product", DEVICE);
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int product_devices_import_file(bool *gave_out, void *ctx)
+{
+    static const char file[] = DEVICE "\n";
+    particle_product_import_options o = PARTICLE_PRODUCT_IMPORT_OPTIONS_INIT;
+    o.import_sims = PARTICLE_NO;
+    o.claim_user = "a@example.com";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_product_devices_import_file(&doc, ctx, "my-product", file, sizeof(file) - 1,
+                                                  NULL, &o);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
 /* ---- SIMs ---- */
 
 DOC_CALL(sim_list, particle_sim_list(&doc, c, NULL),
@@ -287,6 +384,43 @@ static void test_rest_calls_out_of_memory(void **state)
          "{\"updated\":2,\"updatedDeviceIds\":[\"" DEVICE "\"],\"existingDeviceIds\":[],"
          "\"nonmemberDeviceIds\":[],\"invalidDeviceIds\":[]}",
          product_devices_add, NULL},
+        {"particle_product_list", "GET /v1/user/products HTTP/1.1", 200,
+         "{\"products\":[{\"id\":1,\"slug\":\"p\"}]}", product_list, NULL},
+        {"particle_product_get", "GET /v1/products/my-product HTTP/1.1", 200,
+         "{\"product\":{\"id\":1,\"slug\":\"my-product\"}}", product_get, NULL},
+        {"particle_product_config_set", "PUT /v1/products/my-product/config/" DEVICE " HTTP/1.1",
+         200, "{\"configuration\":{\"imu_trig\":{}}}", product_config_set, checked_body_oom},
+        {"particle_org_get", "GET /v1/orgs/my%20org HTTP/1.1", 200,
+         "{\"organization\":{\"id\":\"9980222caf8bad191600019b\",\"slug\":\"my-org\"}}", org_get,
+         NULL},
+        {"particle_team_list", "GET /v1/products/my-product/team HTTP/1.1", 200,
+         "{\"ok\":true,\"team\":[{\"username\":\"a@example.com\"}]}", team_list, NULL},
+        {"particle_team_invite", "POST /v1/products/my-product/team HTTP/1.1", 200,
+         "{\"ok\":true,\"invited\":{\"username\":\"a@example.com\"}}", team_invite, NULL},
+        {"particle_org_team_remove", "DELETE /v1/orgs/my%20org/team/a%40example.com HTTP/1.1", 200,
+         "{\"ok\":true}", org_team_remove, NULL},
+        {"particle_group_list", "GET /v1/products/my-product/groups?name=lab HTTP/1.1", 200,
+         "{\"groups\":[{\"name\":\"lab\"}]}", group_list, NULL},
+        {"particle_group_update", "PUT /v1/products/my-product/groups/lab HTTP/1.1", 200,
+         "{\"group\":{\"name\":\"lab2\"}}", group_update, NULL},
+        {"particle_group_delete", "DELETE /v1/products/my-product/groups/lab HTTP/1.1", 204, NULL,
+         group_delete, NULL},
+        {"particle_group_batch_update", "PUT /v1/products/my-product/devices HTTP/1.1", 200,
+         "{\"ok\":true}", group_batch_update, NULL},
+        {"particle_device_set_groups", "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1",
+         200, "{\"id\":\"" DEVICE "\",\"groups\":[\"europe\",\"asia\"]}", device_set_groups, NULL},
+        {"particle_product_device_lock_firmware",
+         "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 200,
+         "{\"id\":\"" DEVICE "\",\"desired_firmware_version\":3}", device_lock_firmware, NULL},
+        {"particle_product_device_deny",
+         "DELETE /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 204, NULL,
+         product_device_deny, NULL},
+        {"particle_serial_number_lookup", "GET /v1/serial_numbers/E40KAB111111111 HTTP/1.1", 200,
+         "{\"ok\":true,\"deviceID\":\"" DEVICE "\"}", serial_number_lookup, NULL},
+        {"particle_product_devices_import_file",
+         "POST /v1/products/my-product/devices?claim_user=a%40example.com HTTP/1.1", 200,
+         "{\"updated\":1,\"updatedDeviceIds\":[\"" DEVICE "\"]}", product_devices_import_file,
+         NULL},
         {"particle_sim_list", "GET /v1/sims HTTP/1.1", 200, "[" SIM_OBJECT "]", sim_list, NULL},
         {"particle_sim_iter", "GET /v1/products/my-product/sims", 200,
          "{\"sims\":[" SIM_OBJECT "],\"meta\":{\"total_pages\":1}}", sim_iter_walk, NULL},
@@ -302,6 +436,131 @@ static void test_rest_calls_out_of_memory(void **state)
          "{\"diagnostics\":[]}", diagnostics_history, NULL},
         {"particle_request", "POST /v1/devices/" DEVICE "/led?x=1 HTTP/1.1", 200,
          fixture_data("function.json"), generic_request, checked_body_oom},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        run_rest_case(&cases[i]);
+    }
+}
+
+/* ---- customers, claim codes, OAuth clients ---- */
+
+#define CUSTOMER_TOKEN                                                                             \
+    "{\"token_type\":\"bearer\",\"access_token\":\"" TEST_TOKEN "\",\"expires_in\":7776000}"
+
+static int customer_iter_walk(bool *gave_out, void *ctx)
+{
+    particle_customer_iter *it = NULL;
+    int rc = particle_customer_iter_new(&it, ctx, "my-product", NULL);
+    size_t n = 0;
+    const particle_value *cust = NULL;
+    while (rc == 0 && (rc = particle_customer_iter_next(&cust, it)) == 0 && cust != NULL) {
+        n++;
+    }
+    *gave_out = rc == 0 && n == 1;
+    particle_customer_iter_free(it);
+    return rc;
+}
+
+static int customer_create(bool *gave_out, void *ctx)
+{
+    particle_customer_create_options o = PARTICLE_CUSTOMER_CREATE_OPTIONS_INIT;
+    o.client_id = "myapp-2146";
+    o.client_secret = "615c620d647b6e1dab13bef1695c120b0293c342";
+    o.password = "p@ss word";
+    particle_token *t = (particle_token *)&t;
+    int rc = particle_customer_create(&t, ctx, "my-product", "jane@example.com", &o);
+    *gave_out = t != NULL;
+    particle_token_free(t);
+    return rc;
+}
+
+static int customer_set_password(bool *gave_out, void *ctx)
+{
+    int rc = particle_customer_set_password(ctx, "my-product", "jane@example.com", "n3w");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int customer_token(bool *gave_out, void *ctx)
+{
+    particle_token *t = (particle_token *)&t;
+    int rc = particle_customer_token(&t, ctx, "myapp-2146", "s3cret", "jane@example.com", NULL);
+    *gave_out = t != NULL;
+    particle_token_free(t);
+    return rc;
+}
+
+static int oauth_client_create(bool *gave_out, void *ctx)
+{
+    particle_oauth_client_options o = PARTICLE_OAUTH_CLIENT_OPTIONS_INIT;
+    o.name = "MyApp";
+    o.type = "installed";
+    o.scope = "customers:create";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_oauth_client_create(&doc, ctx, "my-product", &o);
+    *gave_out = doc != NULL;
+    if (rc == 0) {
+        assert_string_equal(particle_oauth_client_id(particle_doc_root(doc)), "myapp-2146");
+    }
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int oauth_client_update(bool *gave_out, void *ctx)
+{
+    particle_oauth_client_options o = PARTICLE_OAUTH_CLIENT_OPTIONS_INIT;
+    o.name = "Renamed";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_oauth_client_update(&doc, ctx, NULL, "myapp-2146", &o);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int oauth_client_delete(bool *gave_out, void *ctx)
+{
+    int rc = particle_oauth_client_delete(ctx, NULL, "myapp-2146");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+DOC_CALL(customer_list, particle_customer_list(&doc, c, "my-product", NULL),
+         assert_int_equal(particle_value_count(particle_value_get(root, "customers")), 1))
+DOC_CALL(claim_code_create, particle_claim_code_create(&doc, c, NULL),
+         assert_non_null(particle_claim_code_text(root)))
+DOC_CALL(oauth_client_list, particle_oauth_client_list(&doc, c, NULL),
+         assert_int_equal(particle_value_count(particle_value_get(root, "clients")), 1))
+
+static void test_customer_calls_out_of_memory(void **state)
+{
+    (void)state;
+    const char *client =
+        "{\"ok\":true,\"client\":{\"name\":\"MyApp\",\"type\":\"installed\","
+        "\"id\":\"myapp-2146\",\"secret\":\"615c620d647b6e1dab13bef1695c120b0293c342\"}}";
+    const rest_case cases[] = {
+        {"particle_customer_list", "GET /v1/products/my-product/customers HTTP/1.1", 200,
+         "{\"customers\":[{\"username\":\"a@x.io\"}],\"meta\":{\"total_pages\":1}}", customer_list,
+         NULL},
+        {"particle_customer_iter", "GET /v1/products/my-product/customers", 200,
+         "{\"customers\":[{\"username\":\"a@x.io\"}],\"meta\":{\"total_pages\":1}}",
+         customer_iter_walk, NULL},
+        {"particle_customer_create", "POST /v1/products/my-product/customers HTTP/1.1", 201,
+         CUSTOMER_TOKEN, customer_create, NULL},
+        {"particle_customer_set_password",
+         "PUT /v1/products/my-product/customers/jane%40example.com HTTP/1.1", 200, "{\"ok\":true}",
+         customer_set_password, NULL},
+        {"particle_customer_token", "POST /oauth/token HTTP/1.1", 200, CUSTOMER_TOKEN,
+         customer_token, NULL},
+        {"particle_claim_code_create", "POST /v1/device_claims HTTP/1.1", 200,
+         "{\"claim_code\":\"abc\",\"device_ids\":[]}", claim_code_create, NULL},
+        {"particle_oauth_client_list", "GET /v1/clients HTTP/1.1", 200,
+         "{\"ok\":true,\"clients\":[{\"id\":\"server-999\"}]}", oauth_client_list, NULL},
+        {"particle_oauth_client_create", "POST /v1/products/my-product/clients HTTP/1.1", 200,
+         client, oauth_client_create, NULL},
+        {"particle_oauth_client_update", "PUT /v1/clients/myapp-2146 HTTP/1.1", 200, client,
+         oauth_client_update, NULL},
+        {"particle_oauth_client_delete", "DELETE /v1/clients/myapp-2146 HTTP/1.1", 204, NULL,
+         oauth_client_delete, NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         run_rest_case(&cases[i]);
@@ -435,6 +694,7 @@ int main(void)
         cmocka_unit_test_teardown(test_rest_calls_out_of_memory, fixture_data_teardown),
         cmocka_unit_test_teardown(test_multi_out_of_memory, fixture_data_teardown),
         cmocka_unit_test(test_stream_out_of_memory),
+        cmocka_unit_test(test_customer_calls_out_of_memory),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();
