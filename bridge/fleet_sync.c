@@ -365,7 +365,8 @@ static int sync_customers(fleet_run *run, size_t i, int product_id)
     lo.per_page = CUSTOMERS_PER_PAGE;
     particle_customer_iter *it = NULL;
     if (particle_customer_iter_new(&it, run->client, product, &lo) != 0) {
-        return out_of_memory(run);
+        snprintf(run->err, run->err_size, "%s: %s", what, particle_error_last()->message);
+        return -1;
     }
     customer_set set = {0};
     int rc = 0;
