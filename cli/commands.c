@@ -106,6 +106,10 @@ const cli_command cli_commands[] = {
      "transfer it.\n",
      "  --request-transfer request a transfer from the current owner\n",
      "particlectl device claim 0123456789abcdef01234567", cli_cmd_device_claim},
+    {"device lookup", "SERIAL", "Find a device by the serial number printed on it",
+     "Sends GET /v1/serial_numbers/SERIAL and prints the device ID and ICCID. The API allows\n"
+     "50 lookups an hour.\n",
+     NULL, "particlectl device lookup E40KAB111111111 --json", cli_cmd_device_lookup},
     {"product device list", "PRODUCT", "List every device of a product (all pages)",
      "Walks GET /v1/products/PRODUCT/devices page by page and prints every device. Shows\n"
      "progress on stderr when stderr is a terminal.\n",
@@ -130,6 +134,97 @@ const cli_command cli_commands[] = {
      "  --yes              do not ask\n",
      "particlectl product device remove my-product 0123456789abcdef01234567 --yes",
      cli_cmd_product_device_remove},
+    {"product device approve", "PRODUCT DEVICE", "Approve a quarantined device into a product",
+     "Sends POST /v1/products/PRODUCT/devices {\"id\": DEVICE}, the import that approves a\n"
+     "quarantined device. A device the API refuses (invalid, owned outside the product team,\n"
+     "protected) is reported on stderr with exit status 1.\n",
+     NULL, "particlectl product device approve my-product 0123456789abcdef01234567",
+     cli_cmd_product_device_approve},
+    {"product device deny", "PRODUCT DEVICE", "Deny a quarantined device",
+     "Sends DELETE /v1/products/PRODUCT/devices/DEVICE {\"deny\": true}. Asks first on a\n"
+     "terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n",
+     "particlectl product device deny my-product 0123456789abcdef01234567 --yes",
+     cli_cmd_product_device_deny},
+    {"product device development", "PRODUCT DEVICE on|off",
+     "Mark a product device as a development device (or not)",
+     "Sends PUT /v1/products/PRODUCT/devices/DEVICE {\"development\": true|false}. A\n"
+     "development device keeps its firmware: the product's releases leave it alone.\n",
+     NULL, "particlectl product device development my-product lab_boron on",
+     cli_cmd_product_device_development},
+    {"product device lock", "PRODUCT DEVICE VERSION", "Lock a product device to a firmware version",
+     "Sends PUT /v1/products/PRODUCT/devices/DEVICE {\"desired_firmware_version\": VERSION};\n"
+     "with --flash also {\"flash\": true}, so the device updates now rather than at its next\n"
+     "connection.\n",
+     "  --flash            flash the locked version now\n",
+     "particlectl product device lock my-product tracker-1 3 --flash", cli_cmd_product_device_lock},
+    {"product device unlock", "PRODUCT DEVICE", "Unlock a product device's firmware",
+     "Sends PUT /v1/products/PRODUCT/devices/DEVICE {\"desired_firmware_version\": null}: the\n"
+     "device follows the product's releases again.\n",
+     NULL, "particlectl product device unlock my-product tracker-1", cli_cmd_product_device_unlock},
+    {"product list", "", "List your products (or an organization's)",
+     "Sends GET /v1/user/products, or GET /v1/orgs/ORG/products with --org.\n",
+     "  --org ORG          the products of organization ORG (id or slug)\n",
+     "particlectl product list\nparticlectl product list --org my-company --csv",
+     cli_cmd_product_list},
+    {"product get", "PRODUCT", "Show a product",
+     "Sends GET /v1/products/PRODUCT (id or slug) and prints the product's details.\n", NULL,
+     "particlectl product get my-product\nparticlectl product get 12345 --json",
+     cli_cmd_product_get},
+    {"group list", "PRODUCT", "List a product's device groups",
+     "Sends GET /v1/products/PRODUCT/groups. The devices of a group: product device list\n"
+     "PRODUCT --groups GROUP.\n",
+     "  --name TEXT        only groups whose name contains TEXT\n",
+     "particlectl group list my-product\nparticlectl group list my-product --name lab --json",
+     cli_cmd_group_list},
+    {"group get", "PRODUCT GROUP", "Show a device group",
+     "Sends GET /v1/products/PRODUCT/groups/GROUP (with its device_count).\n", NULL,
+     "particlectl group get my-product europe", cli_cmd_group_get},
+    {"group create", "PRODUCT NAME", "Create a device group",
+     "Sends POST /v1/products/PRODUCT/groups {name, description, color}. Names are lowercase\n"
+     "letters, digits, dashes and underscores.\n",
+     "  --description TEXT the group's description\n"
+     "  --color COLOR      its color, e.g. #e74c3c\n",
+     "particlectl group create my-product europe --description 'EU fleet' --color '#e74c3c'",
+     cli_cmd_group_create},
+    {"group update", "PRODUCT GROUP", "Rename a device group or change its description or color",
+     "Sends PUT /v1/products/PRODUCT/groups/GROUP with the fields given (at least one).\n",
+     "  --name NAME        rename the group\n"
+     "  --description TEXT a new description (\"\" clears it)\n"
+     "  --color COLOR      a new color\n",
+     "particlectl group update my-product europe --name eu", cli_cmd_group_update},
+    {"group delete", "PRODUCT GROUP", "Delete a device group",
+     "Sends DELETE /v1/products/PRODUCT/groups/GROUP. Its devices leave the group and stay in\n"
+     "the product. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n", "particlectl group delete my-product old-batch --yes",
+     cli_cmd_group_delete},
+    {"group add", "PRODUCT GROUP DEVICE...", "Put devices into a group",
+     "Sends one PUT /v1/products/PRODUCT/devices {\"action\": \"groups\", \"devices\": [...],\n"
+     "\"metadata\": {\"add\": [GROUP]}} for every DEVICE; their other groups stay.\n",
+     NULL, "particlectl group add my-product europe 0123456789abcdef01234567", cli_cmd_group_add},
+    {"group remove", "PRODUCT GROUP DEVICE...", "Take devices out of a group",
+     "Sends one PUT /v1/products/PRODUCT/devices {\"action\": \"groups\", \"devices\": [...],\n"
+     "\"metadata\": {\"remove\": [GROUP]}}; the devices stay in the product.\n",
+     NULL, "particlectl group remove my-product europe 0123456789abcdef01234567",
+     cli_cmd_group_remove},
+    {"team list", "[PRODUCT]", "List the team of a product (or of an organization)",
+     "Sends GET /v1/products/PRODUCT/team, or GET /v1/orgs/ORG/team with --org. API users\n"
+     "show is_programmatic true and their scopes.\n",
+     "  --org ORG          the team of organization ORG instead of a product's\n",
+     "particlectl team list my-product\nparticlectl team list --org my-company --json",
+     cli_cmd_team_list},
+    {"team invite", "[PRODUCT] EMAIL", "Invite a user to a product's (or an organization's) team",
+     "Sends POST /v1/products/PRODUCT/team {username, role} (or /v1/orgs/ORG/team).\n",
+     "  --role ROLE        Administrator, Developer, View-only or Support (default: the API's)\n"
+     "  --org ORG          invite to organization ORG's team instead\n",
+     "particlectl team invite my-product dev@example.com --role Developer", cli_cmd_team_invite},
+    {"team remove", "[PRODUCT] EMAIL",
+     "Remove a member from a product's (or an organization's) team",
+     "Sends DELETE /v1/products/PRODUCT/team/EMAIL (or /v1/orgs/ORG/team/EMAIL). Asks first\n"
+     "on a terminal; elsewhere needs --yes.\n",
+     "  --org ORG          remove from organization ORG's team instead\n"
+     "  --yes              do not ask\n",
+     "particlectl team remove my-product dev@example.com --yes", cli_cmd_team_remove},
     {"api", "METHOD PATH", "Send any API request (the raw escape hatch)",
      "Sends METHOD PATH to the API with the token in effect and prints the JSON answer\n"
      "(pretty by default; --ndjson: one line, an array's elements one per line; --csv or\n"

@@ -33,6 +33,32 @@ int cli_cmd_product_device_list(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_device_add(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_device_remove(cli_ctx *ctx, int argc, char **argv);
 
+/* cmd_product_info.c */
+int cli_cmd_product_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_get(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_product_devices.c */
+int cli_cmd_product_device_approve(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_device_deny(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_device_development(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_device_lock(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_device_unlock(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_device_lookup(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_groups.c */
+int cli_cmd_group_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_group_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_group_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_group_update(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_group_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_group_add(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_group_remove(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_team.c */
+int cli_cmd_team_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_team_invite(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_team_remove(cli_ctx *ctx, int argc, char **argv);
+
 /* cmd_api.c */
 int cli_cmd_api(cli_ctx *ctx, int argc, char **argv);
 

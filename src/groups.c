@@ -116,7 +116,7 @@ static int group_body(json_t **out, const particle_group_options *g, int *count_
     return 0;
 }
 
-/* Sends @p g's fields with @p method to @p path (built by the caller). */
+/* Sends @p body (JSON; NULL = none) with @p method to @p path, the answer into *out. */
 static int group_write(particle_doc **out, particle_client *c, const char *method, const char *path,
                        json_t *body)
 {
@@ -128,7 +128,7 @@ int particle_group_create(particle_doc **out, particle_client *c, const char *pr
                           const particle_group_options *group)
 {
     json_t *body = NULL;
-    int count;
+    int count = 0;
     char *path = NULL;
     if (out != NULL) {
         *out = NULL;
@@ -153,7 +153,7 @@ int particle_group_update(particle_doc **out, particle_client *c, const char *pr
                           const char *name, const particle_group_options *changes)
 {
     json_t *body = NULL;
-    int count;
+    int count = 0;
     char *path = NULL;
     if (out != NULL) {
         *out = NULL;

@@ -30,21 +30,19 @@ int particle_product_list(particle_doc **out, particle_client *c,
         return error;
     }
     const char *org = opts != NULL ? opts->org : NULL;
-    /* the user's list is the CLI's /v1/user/products; particle-api-js asks /v1/products */
-    char *path = org == NULL ? particle__strdup("/v1/user/products")
-                             : particle__scoped_path("orgs", org, "organization id or slug",
-                                                     "products", NULL, NULL);
-    if (path == NULL) {
-        return org == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL)
-                           : particle_error_last()->code;
+    char *org_path = NULL;
+    if (org != NULL && (org_path = particle__scoped_path("orgs", org, "organization id or slug",
+                                                         "products", NULL, NULL)) == NULL) {
+        return particle_error_last()->code;
     }
+    /* the user's list is the one particle-cli asks; particle-api-js asks /v1/products */
     particle__call call = {.method = "GET",
-                           .path = path,
+                           .path = org_path != NULL ? org_path : "/v1/user/products",
                            .key = "products",
                            .key_is_array = true,
                            .what = "product list"};
     error = particle__call_doc(out, c, &call);
-    particle__free(path);
+    particle__free(org_path);
     return error;
 }
 

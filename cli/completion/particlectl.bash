@@ -10,7 +10,8 @@ _particlectl()
 
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
-    local commands="login logout whoami token list get call publish subscribe device product api help"
+    local commands="login logout whoami token list get call publish subscribe device product group
+        team api help"
 
     # options that take a file or a free value
     case $prev in
@@ -19,7 +20,8 @@ _particlectl()
         return
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
-        --expires-in | --name | --groups | --per-page | --data | --query)
+        --expires-in | --name | --groups | --per-page | --data | --query | --org | --role | \
+        --description | --color)
         COMPREPLY=()
         return
         ;;
@@ -50,15 +52,23 @@ _particlectl()
         return
         ;;
     device)
-        COMPREPLY=($(compgen -W "rename notes ping signal remove claim" -- "$cur"))
+        COMPREPLY=($(compgen -W "rename notes ping signal remove claim lookup" -- "$cur"))
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get" -- "$cur"))
         return
         ;;
     "product device")
-        COMPREPLY=($(compgen -W "list add remove" -- "$cur"))
+        COMPREPLY=($(compgen -W "list add remove approve deny development lock unlock" -- "$cur"))
+        return
+        ;;
+    group)
+        COMPREPLY=($(compgen -W "list get create update delete add remove" -- "$cur"))
+        return
+        ;;
+    team)
+        COMPREPLY=($(compgen -W "list invite remove" -- "$cur"))
         return
         ;;
     help*)
@@ -80,6 +90,17 @@ _particlectl()
     "product device list"*) opts="--name --groups --per-page" ;;
     "product device add"*) opts="--file" ;;
     "product device remove"*) opts="--yes" ;;
+    "product device deny"*) opts="--yes" ;;
+    "product device lock"*) opts="--flash" ;;
+    "product device development"*) [ "$(wc -w <<<"$cmd")" -ge 5 ] && values="on off" ;;
+    "product list"*) opts="--org" ;;
+    "group list"*) opts="--name" ;;
+    "group create"*) opts="--description --color" ;;
+    "group update"*) opts="--name --description --color" ;;
+    "group delete"*) opts="--yes" ;;
+    "team list"*) opts="--org" ;;
+    "team invite"*) opts="--org --role" ;;
+    "team remove"*) opts="--org --yes" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

@@ -273,6 +273,55 @@ DOC_CALL(device_lock_firmware,
 DOC_CALL(serial_number_lookup, particle_serial_number_lookup(&doc, c, "E40KAB111111111"),
          assert_non_null(particle_value_get(root, "deviceID")))
 
+DOC_CALL(product_config_get, particle_product_config_get(&doc, c, "my-product", NULL),
+         assert_non_null(particle_value_get(root, "configuration")))
+DOC_CALL(org_list, particle_org_list(&doc, c),
+         assert_int_equal(particle_value_count(particle_value_get(root, "organizations")), 1))
+DOC_CALL(org_team_list, particle_org_team_list(&doc, c, "my org"),
+         assert_int_equal(particle_value_count(particle_value_get(root, "team")), 1))
+DOC_CALL(org_team_invite, particle_org_team_invite(&doc, c, "my org", "a@example.com", NULL),
+         assert_non_null(particle_value_get(root, "invited")))
+DOC_CALL(team_remove, particle_team_remove(&doc, c, "my-product", "a@example.com"),
+         assert_non_null(particle_value_get(root, "ok")))
+DOC_CALL(group_get, particle_group_get(&doc, c, "my-product", "lab"),
+         assert_non_null(particle_value_get(root, "group")))
+DOC_CALL(device_approve, particle_product_device_approve(&doc, c, "my-product", DEVICE),
+         assert_non_null(particle_value_get(root, "updatedDeviceIds")))
+DOC_CALL(device_set_development,
+         particle_product_device_set_development(&doc, c, "my-product", DEVICE, 1),
+         assert_non_null(particle_value_get(root, "development")))
+DOC_CALL(device_unlock_firmware,
+         particle_product_device_unlock_firmware(&doc, c, "my-product", DEVICE),
+         assert_non_null(particle_value_get(root, "desired_firmware_version")))
+
+static int group_create(bool *gave_out, void *ctx)
+{
+    particle_group_options g = PARTICLE_GROUP_OPTIONS_INIT;
+    g.name = "lab";
+    g.description = "the lab";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_create(&doc, ctx, "my-product", &g);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+/* The two one-group batches, both inside one run. */
+static int group_add_remove_devices(bool *gave_out, void *ctx)
+{
+    static const char *const devices[] = {DEVICE};
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_group_add_devices(&doc, ctx, "my-product", "lab", devices, 1);
+    particle_doc_free(doc);
+    doc = (particle_doc *)&doc;
+    if (rc == 0) {
+        rc = particle_group_remove_devices(&doc, ctx, "my-product", "lab", devices, 1);
+    }
+    *gave_out = rc == 0 && doc != NULL;
+    particle_doc_free(rc == 0 ? doc : NULL);
+    return rc;
+}
+
 static int product_device_deny(bool *gave_out, void *ctx)
 {
     int rc = particle_product_device_deny(ctx, "my-product", DEVICE);
@@ -421,6 +470,31 @@ static void test_rest_calls_out_of_memory(void **state)
          "POST /v1/products/my-product/devices?claim_user=a%40example.com HTTP/1.1", 200,
          "{\"updated\":1,\"updatedDeviceIds\":[\"" DEVICE "\"]}", product_devices_import_file,
          NULL},
+        {"particle_product_config_get", "GET /v1/products/my-product/config HTTP/1.1", 200,
+         "{\"configuration\":{}}", product_config_get, NULL},
+        {"particle_org_list", "GET /v1/orgs HTTP/1.1", 200,
+         "{\"organizations\":[{\"id\":\"9980222caf8bad191600019b\"}]}", org_list, NULL},
+        {"particle_org_team_list", "GET /v1/orgs/my%20org/team HTTP/1.1", 200,
+         "{\"ok\":true,\"team\":[{\"username\":\"a@example.com\"}]}", org_team_list, NULL},
+        {"particle_org_team_invite", "POST /v1/orgs/my%20org/team HTTP/1.1", 200,
+         "{\"ok\":true,\"invited\":{\"username\":\"a@example.com\"}}", org_team_invite, NULL},
+        {"particle_team_remove", "DELETE /v1/products/my-product/team/a%40example.com HTTP/1.1",
+         200, "{\"ok\":true}", team_remove, NULL},
+        {"particle_group_get", "GET /v1/products/my-product/groups/lab HTTP/1.1", 200,
+         "{\"group\":{\"name\":\"lab\",\"device_count\":2}}", group_get, NULL},
+        {"particle_group_create", "POST /v1/products/my-product/groups HTTP/1.1", 201,
+         "{\"group\":{\"name\":\"lab\"}}", group_create, NULL},
+        {"particle_group_add_devices + _remove_devices",
+         "PUT /v1/products/my-product/devices HTTP/1.1", 200, "{\"ok\":true}",
+         group_add_remove_devices, NULL},
+        {"particle_product_device_approve", "POST /v1/products/my-product/devices HTTP/1.1", 200,
+         "{\"updated\":1,\"updatedDeviceIds\":[\"" DEVICE "\"]}", device_approve, NULL},
+        {"particle_product_device_set_development",
+         "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 200,
+         "{\"id\":\"" DEVICE "\",\"development\":true}", device_set_development, NULL},
+        {"particle_product_device_unlock_firmware",
+         "PUT /v1/products/my-product/devices/" DEVICE " HTTP/1.1", 200,
+         "{\"id\":\"" DEVICE "\",\"desired_firmware_version\":null}", device_unlock_firmware, NULL},
         {"particle_sim_list", "GET /v1/sims HTTP/1.1", 200, "[" SIM_OBJECT "]", sim_list, NULL},
         {"particle_sim_iter", "GET /v1/products/my-product/sims", 200,
          "{\"sims\":[" SIM_OBJECT "],\"meta\":{\"total_pages\":1}}", sim_iter_walk, NULL},
