@@ -67,6 +67,11 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
             pu_log(PU_LOG_INFO, "sync", "%zu devices (%zu new, %zu gone)", res.seen, res.created,
                    res.gone);
         }
+        if (res.fleet.skipped > 0) {
+            pu_log(PU_LOG_INFO, "sync",
+                   "products, customers and groups wait for the request budget (%zu listings)",
+                   res.fleet.skipped);
+        }
         if (res.details_skipped > 0) {
             pu_log(PU_LOG_INFO, "sync",
                    "details of %zu devices wait for the request "
@@ -255,6 +260,8 @@ void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, si
     NEEDS_RESTART(strcmp(old_scope, new_scope) != 0, "scopes or partition");
     app->cfg.defaults = cfg->defaults;
     app->cfg.details_per_sync = cfg->details_per_sync;
+    memcpy(app->cfg.orgs, cfg->orgs, sizeof app->cfg.orgs); /* only the products listing */
+    app->cfg.org_count = cfg->org_count;
     app->cfg.sync_interval_ms = cfg->sync_interval_ms;
     atomic_store(&app->metrics.sync_interval_ms, cfg->sync_interval_ms);
     app->cfg.breaker_threshold = cfg->breaker_threshold;

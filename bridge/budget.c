@@ -1,6 +1,7 @@
 /* The shared request budget (budget.h): a sliding-window limiter plus a 429 pause. */
 #include "budget.h"
 
+#include <particle/particle.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -89,4 +90,14 @@ void bridge_budget_free(bridge_budget *b)
     pu_ratelimit_free(b->window);
     pthread_mutex_destroy(&b->lock);
     free(b);
+}
+
+bool bridge_budget_note_failure(bridge_budget *b)
+{
+    const particle_error *e = particle_error_last();
+    if (e->code != PARTICLE_ERATELIMIT) {
+        return false;
+    }
+    bridge_budget_pause(b, e->retry_after_ms);
+    return true;
 }

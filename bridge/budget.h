@@ -31,6 +31,14 @@ bool bridge_budget_take_wait(bridge_budget *b, int64_t max_wait_ms);
 /* Pauses every request for @p retry_after_ms after a 429 (<= 0: a default of 5 s). */
 void bridge_budget_pause(bridge_budget *b, long retry_after_ms);
 
+/* After a failed cloud request (the calling thread's particle_error_last()): a 429 pauses
+ * every request for its Retry-After. True when it was a 429. */
+bool bridge_budget_note_failure(bridge_budget *b);
+
+/* How long a listing request (a page of devices, products, customers, groups) waits for the
+ * budget before its sync gives up. */
+#define BRIDGE_BUDGET_LISTING_WAIT_MS 10000
+
 /* Monotonic time until which requests are paused (0 when not paused). */
 int64_t bridge_budget_paused_until(bridge_budget *b);
 

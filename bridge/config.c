@@ -133,10 +133,10 @@ static bool copy_value(char *dst, size_t size, const char *v)
     return pu_strlcpy(dst, v, size);
 }
 
-/* Splits "a, b ,c" into cfg->products. */
-static bool parse_products(bridge_config *cfg, const char *v)
+/* Splits "a, b ,c" into at most @p max names of fewer than 64 bytes. */
+static bool parse_names(char (*names)[64], size_t max, size_t *count, const char *v)
 {
-    cfg->product_count = 0;
+    *count = 0;
     const char *p = v;
     while (*p) {
         while (*p == ' ' || *p == ',') {
@@ -154,12 +154,12 @@ static bool parse_products(bridge_config *cfg, const char *v)
             end--;
         }
         size_t len = (size_t)(end - start);
-        if (cfg->product_count == BRIDGE_MAX_PRODUCTS || len >= sizeof cfg->products[0]) {
+        if (*count == max || len >= sizeof names[0]) {
             return false;
         }
-        memcpy(cfg->products[cfg->product_count], start, len);
-        cfg->products[cfg->product_count][len] = '\0';
-        cfg->product_count++;
+        memcpy(names[*count], start, len);
+        names[*count][len] = '\0';
+        (*count)++;
     }
     return true;
 }
@@ -184,8 +184,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     } else if (MATCH("cloud", "user_scope")) {
         ok = parse_bool(v, &c->user_scope), expect = "true or false";
     } else if (MATCH("cloud", "products")) {
-        ok = parse_products(c, v);
+        ok = parse_names(c->products, BRIDGE_MAX_PRODUCTS, &c->product_count, v);
         expect = "at most 32 comma-separated product ids or slugs";
+    } else if (MATCH("cloud", "orgs")) {
+        ok = parse_names(c->orgs, BRIDGE_MAX_ORGS, &c->org_count, v);
+        expect = "at most 16 comma-separated organization ids or slugs";
     } else if (MATCH("cloud", "partition")) {
         ok = bridge_partition_parse(v, &c->partition), expect = "K/N with 1 <= K <= N <= 1024";
     } else if (MATCH("cloud", "details_per_sync")) {

@@ -25,6 +25,7 @@
 #include "store/store.h"
 
 #define BRIDGE_MAX_PRODUCTS 32
+#define BRIDGE_MAX_ORGS 16
 #define BRIDGE_SECRET_SIZE 256
 #define BRIDGE_PATH_SIZE 1024
 
@@ -35,6 +36,8 @@ typedef struct bridge_config {
     bool user_scope;                        /* user_scope: sync and stream the user's own devices */
     char products[BRIDGE_MAX_PRODUCTS][64]; /* products: ids or slugs, comma separated */
     size_t product_count;
+    char orgs[BRIDGE_MAX_ORGS][64]; /* orgs: organizations whose products the sync lists */
+    size_t org_count;
     bridge_partition partition;    /* partition: K/N of the fleet by device id; 1/1 = all */
     int64_t sync_interval_ms;      /* sync_interval: device discovery period */
     unsigned int details_per_sync; /* devices whose vitals and SIM each sync fetches */

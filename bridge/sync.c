@@ -7,13 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleet_sync.h"
 #include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
 #include "sim_card_sync.h"
 #include "vitals.h"
-
-#define LIST_BUDGET_WAIT_MS 10000 /* a listing page waits this long for the budget */
 
 /* What one sync run carries from device to device. */
 typedef struct sync_run {
@@ -65,10 +64,7 @@ static bool details_budget(sync_run *run, unsigned int requests)
 /* After a failed request: a 429 pauses everyone who draws on the budget. */
 static void note_failure(sync_run *run, const char *err)
 {
-    const particle_error *e = particle_error_last();
-    if (e->code == PARTICLE_ERATELIMIT) {
-        bridge_budget_pause(run->budget, e->retry_after_ms);
-    }
+    bridge_budget_note_failure(run->budget);
     pu_log(PU_LOG_WARN, "sync", "%s", err);
 }
 
@@ -129,13 +125,18 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     }
     const particle_value *vars = particle_device_variables(dv);
     const particle_value *fns = particle_device_functions(dv);
+    /* a product listing gives each device's groups: none listed means it is in none */
+    const particle_value *groups = product != NULL ? particle_value_get(dv, "groups") : NULL;
     size_t nvars = vars ? particle_value_count(vars) : 0;
     size_t nfns = fns ? particle_value_count(fns) : 0;
+    size_t ngroups = groups ? particle_value_count(groups) : 0;
     bridge_variable *bv = calloc(nvars ? nvars : 1, sizeof *bv);
     const char **fn_names = calloc(nfns ? nfns : 1, sizeof *fn_names);
-    if (bv == NULL || fn_names == NULL) {
+    const char **group_names = calloc(ngroups ? ngroups : 1, sizeof *group_names);
+    if (bv == NULL || fn_names == NULL || group_names == NULL) {
         free(bv);
         free(fn_names);
+        free(group_names);
         return -1;
     }
     size_t nv = 0, nf = 0;
@@ -151,6 +152,13 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
         const char *name = particle_value_string(particle_value_at(fns, i));
         if (name != NULL && strlen(name) < BRIDGE_NAME_SIZE) {
             fn_names[nf++] = name;
+        }
+    }
+    size_t ng = 0;
+    for (size_t i = 0; i < ngroups; i++) {
+        const char *name = particle_value_string(particle_value_at(groups, i));
+        if (name != NULL && name[0] != '\0') {
+            group_names[ng++] = name;
         }
     }
     const particle_value *last_app = particle_value_get(dv, "last_app");
@@ -173,6 +181,9 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
         .functions = fn_names,
         .function_count = nf,
         .has_functions = fns != NULL,
+        .groups = group_names,
+        .group_count = ng,
+        .has_groups = product != NULL,
     };
     bridge_device known;
     bool was_connected = connected;
@@ -191,6 +202,7 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     }
     free(bv);
     free(fn_names);
+    free(group_names);
     if (rc != 0) {
         return -1;
     }
@@ -220,7 +232,7 @@ static void describe(char *err, size_t err_size, const char *what, const char *s
 /* Takes one listing request from the budget, waiting for it a while. */
 static bool listing_budget(sync_run *run, char *err, size_t err_size, const char *what)
 {
-    if (bridge_budget_take_wait(run->budget, LIST_BUDGET_WAIT_MS)) {
+    if (bridge_budget_take_wait(run->budget, BRIDGE_BUDGET_LISTING_WAIT_MS)) {
         return true;
     }
     snprintf(err, err_size, "%s: the request budget is spent (or the cloud asked to wait)", what);
@@ -310,6 +322,11 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
     if (bridge_writer_devices_mark_gone(writer, -1, run.owner, run.started, &run.res.gone,
                                         run.store_err, sizeof run.store_err) != 0) {
         describe(err, err_size, "marking devices gone", run.store_err);
+        return -1;
+    }
+    /* products, customers and groups: refusals and failed listings do not fail the run */
+    if (bridge_fleet_sync(client, writer, budget, cfg, run.owner, &state->fleet, &run.res.fleet,
+                          err, err_size) != 0) {
         return -1;
     }
     if (run.res.seen > 0) {

@@ -14,6 +14,9 @@
  * recorded device is stamped with the bridge's scope tag, and only devices with this tag
  * (or none yet) are marked gone, so bridges sharing a database leave each other's alone.
  *
+ * A product listing also gives each device's groups, stored with the device. After the
+ * devices, the run lists the products, customers and groups (fleet_sync.h).
+ *
  * Per-device details (last known vitals: one request; the SIM and its usage of a cellular
  * device: two) are fetched for details_per_sync devices per run, a window that moves on
  * each run, so the whole fleet is covered in turn. Every request draws on the bridge's
@@ -29,6 +32,7 @@
 
 #include "budget.h"
 #include "config.h"
+#include "fleet_sync.h"
 #include "ingest/writer.h"
 #include "store/store.h"
 
@@ -36,14 +40,16 @@ typedef struct bridge_sync_result {
     size_t seen;
     size_t created;
     size_t gone;
-    size_t details;         /* devices whose details this run looked at */
-    size_t details_skipped; /* of those, skipped because the budget was spent */
+    size_t details;            /* devices whose details this run looked at */
+    size_t details_skipped;    /* of those, skipped because the budget was spent */
+    bridge_fleet_result fleet; /* products, customers and groups (fleet_sync.h) */
 } bridge_sync_result;
 
 /* What one run leaves for the next (zero-initialise before the first). */
 typedef struct bridge_sync_state {
     size_t details_cursor; /* where the next window of per-device details starts */
     size_t last_seen;      /* devices the previous run listed */
+    bridge_fleet_state fleet;
 } bridge_sync_state;
 
 /* One full sync, reading through @p store and writing through @p writer. 0, or -1 with @p err

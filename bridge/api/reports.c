@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/formats.h"
+#include "api/reports_fleet.h"
 #include "pu_csv.h"
 #include "timespan.h"
 
@@ -22,8 +23,7 @@ struct bridge_report {
     report_fn *run;
 };
 
-/* An ISO date, or null for "never". */
-static json_t *date_or_null(int64_t ms)
+json_t *bridge_report_date_or_null(int64_t ms)
 {
     char text[BRIDGE_TIMESPAN_SIZE];
     return ms > 0 ? json_string(bridge_date_format(ms, text)) : json_null();
@@ -44,10 +44,10 @@ static int devices_report(bridge_store *st, const bridge_query *q, json_t *rows)
                       "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",
                       d->product_id, "PlatformId", d->platform_id, "Connected", d->connected,
                       "Enabled", d->enabled, "LastApp", d->last_app, "LastHeard",
-                      date_or_null(d->last_heard_ms), "DateAdded", date_or_null(d->date_added_ms),
-                      "Iccid", d->iccid, "Variables", (json_int_t)d->variable_count, "Functions",
-                      (json_int_t)d->function_count, "Faulted", d->faulted, "FaultCount",
-                      d->fault_count, "Gone", d->gone));
+                      bridge_report_date_or_null(d->last_heard_ms), "DateAdded",
+                      bridge_report_date_or_null(d->date_added_ms), "Iccid", d->iccid, "Variables",
+                      (json_int_t)d->variable_count, "Functions", (json_int_t)d->function_count,
+                      "Faulted", d->faulted, "FaultCount", d->fault_count, "Gone", d->gone));
     }
     bridge_device_list_free(devs, n);
     return rc;
@@ -185,8 +185,8 @@ static json_t *sim_info_row(const bridge_device *d, const bridge_sim *s)
                      s->status, "Carrier", s->carrier, "BaseCountryCode", s->base_country_code,
                      "Imsi", s->imsi, "DataLimitMB", s->limit_mb, "BaseMonthlyRate",
                      s->base_monthly_rate, "FirstActivatedOn",
-                     date_or_null(s->first_activated_on_ms), "LastActivatedOn",
-                     date_or_null(s->last_activated_on_ms), "MonthToDateMB", mtd,
+                     bridge_report_date_or_null(s->first_activated_on_ms), "LastActivatedOn",
+                     bridge_report_date_or_null(s->last_activated_on_ms), "MonthToDateMB", mtd,
                      "EstimatedMonthMB", bridge_sim_estimated_month_usage(s));
 }
 
@@ -208,7 +208,7 @@ static json_t *cellular_row(const bridge_device *d, const bridge_sim *s)
                      d->particle_id, "DeviceName", d->name, "SimStatus", s->status, "Connected",
                      flag_or_null(s->network.connected), "GsmConnection",
                      flag_or_null(s->network.gsm), "DataConnection", flag_or_null(s->network.data),
-                     "CheckedAt", date_or_null(s->network.checked_ms));
+                     "CheckedAt", bridge_report_date_or_null(s->network.checked_ms));
 }
 
 static int cellular_status_report(bridge_store *st, const bridge_query *q, json_t *rows)
@@ -256,14 +256,15 @@ static int add_vitals_row(const bridge_vitals *v, void *payload)
                                                       sizeof *vr->devs, by_particle_id);
     json_array_append_new(
         vr->rows,
-        json_pack(
-            "{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "DeviceId", v->device_id,
-            "Name", d != NULL ? d->name : "", "UpdatedAt", date_or_null(v->updated_at_ms), "Source",
-            v->source, "SignalStrength", real_or_null(v->signal_strength_pct), "SignalQuality",
-            real_or_null(v->signal_quality_pct), "BatteryCharge",
-            real_or_null(v->battery_charge_pct), "MemoryUsed", count_or_null(v->memory_used_bytes),
-            "MemoryTotal", count_or_null(v->memory_total_bytes), "Uptime",
-            count_or_null(v->uptime_s), "CloudDisconnects", count_or_null(v->cloud_disconnects)));
+        json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "DeviceId",
+                  v->device_id, "Name", d != NULL ? d->name : "", "UpdatedAt",
+                  bridge_report_date_or_null(v->updated_at_ms), "Source", v->source,
+                  "SignalStrength", real_or_null(v->signal_strength_pct), "SignalQuality",
+                  real_or_null(v->signal_quality_pct), "BatteryCharge",
+                  real_or_null(v->battery_charge_pct), "MemoryUsed",
+                  count_or_null(v->memory_used_bytes), "MemoryTotal",
+                  count_or_null(v->memory_total_bytes), "Uptime", count_or_null(v->uptime_s),
+                  "CloudDisconnects", count_or_null(v->cloud_disconnects)));
     return 0;
 }
 
@@ -318,6 +319,20 @@ static const bridge_report reports[] = {
      cellular_status_report},
     {"vitals-last", VITALS_COLUMNS, vitals_last_report},
     {"vitals-history", VITALS_COLUMNS, vitals_history_report},
+    {"products",
+     {"ProductId", "Slug", "Name", "PlatformId", "Description", "Organization", "Devices", "Groups",
+      "Customers", NULL},
+     bridge_report_products},
+    {"customers",
+     {"ProductId", "CustomerId", "Username", "FullName", "Devices", "DeviceIds", NULL},
+     bridge_report_customers},
+    {"groups",
+     {"ProductId", "Name", "Description", "Color", "FirmwareVersion", "Devices", NULL},
+     bridge_report_groups},
+    {"product-devices",
+     {"ProductId", "ParticleDeviceId", "Name", "PlatformId", "Connected", "Enabled", "LastHeard",
+      "Iccid", "Groups", "Gone", NULL},
+     bridge_report_product_devices},
 };
 
 const bridge_report *bridge_report_find(const char *name)
@@ -333,7 +348,7 @@ const bridge_report *bridge_report_find(const char *name)
 const char *bridge_report_names(void)
 {
     return "devices, fleet-status, sims, data-usage, cellular-status, vitals-last, "
-           "vitals-history";
+           "vitals-history, products, customers, groups, product-devices";
 }
 
 int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q, json_t **out)

@@ -10,7 +10,10 @@
  *   data-usage    Get Data Usage for Product Fleet: SIM data and base cost per product
  *   vitals-last   Get Last Known Device Vitals: one row per device that sent vitals
  *   vitals-history  Get All Historical Device Vitals: the vitals of a time range
- * (the vitals reports take the request's device, from, to and limit filters)
+ *   products, customers, groups, product-devices  List Products, List Customers for a
+ *                 Product, List Device Groups, List Devices in a Product (api/reports_fleet.h)
+ * (the vitals reports take the request's device, from, to and limit filters; the fleet
+ * reports its product, and product-devices its group)
  *
  * Threads: stateless; the store serialises its own calls.
  */

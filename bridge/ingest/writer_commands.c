@@ -110,3 +110,57 @@ int bridge_writer_vitals_put(bridge_writer *w, const bridge_vitals *v, bool *sto
     vitals_args a = {v, stored_out};
     return bridge_writer_command(w, run_vitals_put, &a, NULL, err, err_size);
 }
+
+typedef struct products_args {
+    const char *owner;
+    const bridge_product *products;
+    size_t count;
+} products_args;
+
+static int run_products_replace(bridge_store *st, void *args)
+{
+    products_args *a = args;
+    return bridge_store_products_replace(st, a->owner, a->products, a->count);
+}
+
+int bridge_writer_products_replace(bridge_writer *w, const char *owner,
+                                   const bridge_product *products, size_t count, char *err,
+                                   size_t err_size)
+{
+    products_args a = {owner, products, count};
+    return bridge_writer_command(w, run_products_replace, &a, NULL, err, err_size);
+}
+
+/* A product's customers or groups: the set and its product. */
+typedef struct product_set_args {
+    int product_id;
+    const void *items;
+    size_t count;
+} product_set_args;
+
+static int run_customers_replace(bridge_store *st, void *args)
+{
+    product_set_args *a = args;
+    return bridge_store_customers_replace(st, a->product_id, a->items, a->count);
+}
+
+int bridge_writer_customers_replace(bridge_writer *w, int product_id,
+                                    const bridge_customer *customers, size_t count, char *err,
+                                    size_t err_size)
+{
+    product_set_args a = {product_id, customers, count};
+    return bridge_writer_command(w, run_customers_replace, &a, NULL, err, err_size);
+}
+
+static int run_groups_replace(bridge_store *st, void *args)
+{
+    product_set_args *a = args;
+    return bridge_store_groups_replace(st, a->product_id, a->items, a->count);
+}
+
+int bridge_writer_groups_replace(bridge_writer *w, int product_id, const bridge_group *groups,
+                                 size_t count, char *err, size_t err_size)
+{
+    product_set_args a = {product_id, groups, count};
+    return bridge_writer_command(w, run_groups_replace, &a, NULL, err, err_size);
+}

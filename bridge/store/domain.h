@@ -1,7 +1,7 @@
 /*
  * The store's domain layer, inside bridge/store/: the handle and the helpers its parts
- * (store.c, store_devices.c, store_ingest.c, store_read.c, store_migrate.c) share to talk
- * to the driver (store/driver.h).
+ * (store.c, store_devices.c, store_ingest.c, store_read.c, store_fleet.c, store_migrate.c)
+ * share to talk to the driver (store/driver.h).
  *
  * Every public call takes the handle's lock with bridge_db_enter() (which also lets the
  * driver reconnect) and releases it with bridge_db_leave(); the helpers below assume it is
@@ -57,6 +57,30 @@ int bridge_db_run(bridge_store *st, bridge_stmt_id id, const bridge_value *p, in
                   uint64_t *changed_out);
 /* Runs @p n rows in order (the driver's fast path when it has one). */
 int bridge_db_write_rows(bridge_store *st, bridge_row *rows, size_t n);
+
+/* A reader's row callback, whichever kind of row it takes. */
+typedef union bridge_row_cb {
+    bridge_measurement_fn *measurement;
+    bridge_status_post_fn *status_post;
+    bridge_vitals_fn *vitals;
+    bridge_product_fn *product;
+    bridge_customer_fn *customer;
+    bridge_group_fn *group;
+    bridge_product_device_fn *product_device;
+} bridge_row_cb;
+
+/* Turns the current row of @p s into the record @p cb takes and calls it. */
+typedef int bridge_row_reader(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload);
+
+/* Takes the lock, runs statement @p id and hands each row to @p row until it returns non-zero
+ * (store_read.c). */
+int bridge_db_each_row(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n,
+                       bridge_row_reader *row, bridge_row_cb cb, void *payload);
+
+/* Replaces the groups of device @p device_id (store_fleet.c); inside the caller's
+ * transaction. */
+int bridge_db_device_groups_replace(bridge_store *st, const char *device_id,
+                                    const char *const *groups, size_t count);
 
 /* Copies column @p col as text into @p out (truncating). */
 void bridge_db_column_copy(bridge_store *st, bridge_stmt *s, int col, char *out, size_t size);

@@ -2,8 +2,8 @@
  * bridge_driver: the SQL dialect under the store's domain layer.
  *
  * The store has two layers. The domain layer (store.c, store_devices.c, store_ingest.c,
- * store_read.c, store_migrate.c) holds every rule once: what a device sync changes, the
- * exactly-once keys, the rows an event brings, how readers page, how migrations are applied.
+ * store_read.c, store_fleet.c, store_migrate.c) holds every rule once: what a device sync changes,
+ * the exactly-once keys, the rows an event brings, how readers page, how migrations are applied.
  * Under it, one small driver per dialect (store/sqlite.c, store/postgres.c) gives it a
  * connection, transactions, statements by id, bind/step/column, and optionally a fast path
  * for the rows of a batch. Each driver keeps all of its SQL in one table indexed by the
@@ -79,7 +79,26 @@
     X(VITALS_LAST_ONE, "vitals")   /* (device) -> VITALS_COLUMNS */                                \
     X(VITALS_LAST_ALL, "vitals")   /* () -> VITALS_COLUMNS, newest per device, by device */        \
     X(VITALS_QUERY, "vitals")      /* (device, from, to, limit) -> VITALS_COLUMNS */               \
-    X(STATS, "stats")              /* () -> devices, faulted, gone, events, measurements, posts */
+    X(STATS, "stats")              /* () -> devices, faulted, gone, events, measurements, posts */ \
+    /* The fleet's organisation (store_fleet.c). A product filter is an id or a slug. */           \
+    X(PRODUCT_DELETE_OWNER, "products delete") /* (owner) */                                       \
+    X(PRODUCT_UPSERT, "product")  /* (id, slug, name, platform, descr., org, owner) */             \
+    X(PRODUCT_SELECT, "products") /* (product filter) -> id, slug, name, platform, descr., org,    \
+                                     devices, groups, customers; by id */                          \
+    X(CUSTOMER_DELETE_PRODUCT, "customers delete") /* (product) */                                 \
+    X(CUSTOMER_UPSERT,                                                                             \
+      "customer") /* (product, username, id, full name, device ids, device count) */               \
+    X(CUSTOMER_SELECT, "customers") /* (product filter) -> product, username, id, full name,       \
+                                       device ids, device count; by product, username */           \
+    X(GROUP_DELETE_PRODUCT, "groups delete") /* (product) */                                       \
+    X(GROUP_UPSERT, "group")  /* (product, name, description, color, fw_version or NULL) */        \
+    X(GROUP_SELECT, "groups") /* (product filter) -> product, name, description, color,            \
+                                 fw_version, devices in it; by product, name */                    \
+    X(DEVGROUP_DELETE_DEV, "device groups delete") /* (device) */                                  \
+    X(DEVGROUP_INSERT, "device group")             /* (device, group); ignores a duplicate */      \
+    X(PRODUCT_DEVICE_SELECT,                                                                       \
+      "product devices") /* (product filter, group or NULL) -> product, id, name, platform,        \
+                            connected, enabled, last_heard, iccid, gone, groups; by product, id */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,

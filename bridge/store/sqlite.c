@@ -154,6 +154,57 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
                           "(SELECT coalesce(max(id), 0) FROM events), "
                           "(SELECT coalesce(max(id), 0) FROM measurements), "
                           "(SELECT coalesce(max(id), 0) FROM status_posts)",
+    /* A product filter (?1 in the readers) is a product id or a slug. */
+    [BRIDGE_STMT_PRODUCT_DELETE_OWNER] = "DELETE FROM products WHERE owner = ?1",
+    [BRIDGE_STMT_PRODUCT_UPSERT] =
+        "INSERT INTO products (product_id, slug, name, platform_id, description, organization, "
+        "owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (product_id) DO UPDATE SET "
+        "slug = excluded.slug, name = excluded.name, platform_id = excluded.platform_id, "
+        "description = excluded.description, organization = excluded.organization, "
+        "owner = excluded.owner",
+    [BRIDGE_STMT_PRODUCT_SELECT] =
+        "SELECT p.product_id, p.slug, p.name, p.platform_id, p.description, p.organization, "
+        "(SELECT count(*) FROM devices d WHERE d.product_id = p.product_id AND NOT d.gone), "
+        "(SELECT count(*) FROM product_groups g WHERE g.product_id = p.product_id), "
+        "(SELECT count(*) FROM customers c WHERE c.product_id = p.product_id) "
+        "FROM products p WHERE ?1 IS NULL OR CAST(p.product_id AS TEXT) = ?1 OR p.slug = ?1 "
+        "ORDER BY p.product_id",
+    [BRIDGE_STMT_CUSTOMER_DELETE_PRODUCT] = "DELETE FROM customers WHERE product_id = ?1",
+    [BRIDGE_STMT_CUSTOMER_UPSERT] =
+        "INSERT INTO customers (product_id, username, customer_id, full_name, device_ids, "
+        "device_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (product_id, username) "
+        "DO UPDATE SET customer_id = excluded.customer_id, full_name = excluded.full_name, "
+        "device_ids = excluded.device_ids, device_count = excluded.device_count",
+    [BRIDGE_STMT_CUSTOMER_SELECT] =
+        "SELECT product_id, username, customer_id, full_name, device_ids, device_count "
+        "FROM customers WHERE ?1 IS NULL OR CAST(product_id AS TEXT) = ?1 "
+        "OR product_id IN (SELECT product_id FROM products WHERE slug = ?1) "
+        "ORDER BY product_id, username",
+    [BRIDGE_STMT_GROUP_DELETE_PRODUCT] = "DELETE FROM product_groups WHERE product_id = ?1",
+    [BRIDGE_STMT_GROUP_UPSERT] =
+        "INSERT INTO product_groups (product_id, name, description, color, fw_version) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (product_id, name) DO UPDATE SET "
+        "description = excluded.description, color = excluded.color, "
+        "fw_version = excluded.fw_version",
+    [BRIDGE_STMT_GROUP_SELECT] =
+        "SELECT g.product_id, g.name, g.description, g.color, g.fw_version, "
+        "(SELECT count(*) FROM device_groups dg JOIN devices d ON d.particle_id = dg.device_id "
+        "WHERE dg.group_name = g.name AND d.product_id = g.product_id AND NOT d.gone) "
+        "FROM product_groups g WHERE ?1 IS NULL OR CAST(g.product_id AS TEXT) = ?1 "
+        "OR g.product_id IN (SELECT product_id FROM products WHERE slug = ?1) "
+        "ORDER BY g.product_id, g.name",
+    [BRIDGE_STMT_DEVGROUP_DELETE_DEV] = "DELETE FROM device_groups WHERE device_id = ?1",
+    [BRIDGE_STMT_DEVGROUP_INSERT] =
+        "INSERT OR IGNORE INTO device_groups (device_id, group_name) VALUES (?1, ?2)",
+    /* group_concat keeps the order of the rows it is given: the subquery sorts them */
+    [BRIDGE_STMT_PRODUCT_DEVICE_SELECT] =
+        "SELECT d.product_id, d.particle_id, d.name, d.platform_id, d.connected, d.enabled, "
+        "d.last_heard_ms, d.iccid, d.gone, (SELECT group_concat(group_name, ',') FROM "
+        "(SELECT group_name FROM device_groups WHERE device_id = d.particle_id "
+        "ORDER BY group_name)) FROM devices d JOIN products p ON p.product_id = d.product_id "
+        "WHERE (?1 IS NULL OR CAST(p.product_id AS TEXT) = ?1 OR p.slug = ?1) "
+        "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM device_groups WHERE device_id = d.particle_id "
+        "AND group_name = ?2)) ORDER BY d.product_id, d.particle_id",
 };
 
 typedef struct sqlite_conn sqlite_conn;

@@ -116,6 +116,9 @@ typedef struct bridge_cloud_device {
     const char *const *functions;
     size_t function_count;
     bool has_functions;
+    const char *const *groups; /* a product device's groups (cloud-api.md 5.3) */
+    size_t group_count;
+    bool has_groups; /* true: the list above replaces the stored one; false keeps it */
 } bridge_cloud_device;
 
 /* A change of settings from the API (PUT). Only the fields whose has_* is true change. */
@@ -283,9 +286,11 @@ typedef struct bridge_write_result {
 typedef struct bridge_query {
     const char *device_id;
     const char *name;
-    int64_t from_ms;    /* inclusive; 0 = beginning */
-    int64_t to_ms;      /* inclusive; 0 = no end */
-    unsigned int limit; /* 0 = the backend's default (1000) */
+    int64_t from_ms;     /* inclusive; 0 = beginning */
+    int64_t to_ms;       /* inclusive; 0 = no end */
+    unsigned int limit;  /* 0 = the backend's default (1000) */
+    const char *product; /* fleet readers: a product id or slug */
+    const char *group;   /* product devices: a group name */
 } bridge_query;
 
 /* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. They run with
@@ -414,5 +419,87 @@ int bridge_store_vitals_last(bridge_store *st, const char *device_id, bridge_vit
  * not used. */
 int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
                                 void *payload);
+
+/*
+ * How the fleet is organised (cloud-api.md section 9, store_fleet.c): products, each
+ * product's customers and device groups, and a product device's groups (which the device
+ * sync stores: bridge_cloud_device.groups). Each replace writes a whole set in one
+ * transaction: what the set no longer holds is deleted. The records are borrowed for the
+ * call; the readers' rows are borrowed for the callback only (which runs with the handle's
+ * lock held, like the row callbacks above).
+ */
+typedef struct bridge_product {
+    int product_id;
+    const char *slug;
+    const char *name;
+    int platform_id;
+    const char *description;
+    const char *organization; /* the organization's id; NULL or "" for a user's product */
+    /* readers only: what the store holds of the product */
+    int64_t devices;   /* its devices not gone */
+    int64_t groups;    /* its groups */
+    int64_t customers; /* its customers */
+} bridge_product;
+
+typedef struct bridge_customer {
+    int product_id;          /* readers only: the replace takes the product apart */
+    const char *username;    /* the key: the customer's email or unique identifier */
+    const char *customer_id; /* NULL = "" */
+    const char *full_name;   /* NULL = "" */
+    const char *device_ids;  /* the customer's devices, comma-separated; NULL = "" */
+    int64_t device_count;
+} bridge_customer;
+
+typedef struct bridge_group {
+    int product_id; /* readers only */
+    const char *name;
+    const char *description; /* NULL = "" */
+    const char *color;       /* NULL = "" */
+    int64_t fw_version;      /* -1 = none released to the group */
+    int64_t devices;         /* readers only: its devices the store holds, not gone */
+} bridge_group;
+
+/* A device of a product the store knows (one in the products table). */
+typedef struct bridge_product_device {
+    int product_id;
+    const char *particle_id;
+    const char *name;
+    int platform_id;
+    bool connected;
+    bool enabled;
+    int64_t last_heard_ms;
+    const char *iccid;
+    bool gone;
+    const char *groups; /* its groups by name, comma-separated */
+} bridge_product_device;
+
+typedef int bridge_product_fn(const bridge_product *p, void *payload);
+typedef int bridge_customer_fn(const bridge_customer *c, void *payload);
+typedef int bridge_group_fn(const bridge_group *g, void *payload);
+typedef int bridge_product_device_fn(const bridge_product_device *d, void *payload);
+
+/* Makes @p products the set of products listed by the bridge whose scope tag is @p owner:
+ * those upserted (taking them over from another bridge), its others deleted. */
+int bridge_store_products_replace(bridge_store *st, const char *owner,
+                                  const bridge_product *products, size_t count);
+/* Makes @p customers (their product_id is not used) the customers of @p product_id. */
+int bridge_store_customers_replace(bridge_store *st, int product_id,
+                                   const bridge_customer *customers, size_t count);
+/* Makes @p groups (their product_id and devices are not used) the groups of @p product_id. */
+int bridge_store_groups_replace(bridge_store *st, int product_id, const bridge_group *groups,
+                                size_t count);
+
+/* The readers behind the fleet reports, filtered by q->product (an id or a slug; NULL = every
+ * product) and, for product devices, q->group (NULL = any); the other fields of @p q are not
+ * used. Products by id; customers, groups and devices by product id, then username, name or
+ * device id. */
+int bridge_store_products_list(bridge_store *st, const bridge_query *q, bridge_product_fn *cb,
+                               void *payload);
+int bridge_store_customers_list(bridge_store *st, const bridge_query *q, bridge_customer_fn *cb,
+                                void *payload);
+int bridge_store_groups_list(bridge_store *st, const bridge_query *q, bridge_group_fn *cb,
+                             void *payload);
+int bridge_store_product_devices_list(bridge_store *st, const bridge_query *q,
+                                      bridge_product_device_fn *cb, void *payload);
 
 #endif

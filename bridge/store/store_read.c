@@ -18,18 +18,9 @@ static int query_values(const bridge_query *q, bool with_name, bridge_value *out
     return n;
 }
 
-/* The caller's row callback, whichever kind of row it takes. */
-typedef union row_cb {
-    bridge_measurement_fn *measurement;
-    bridge_status_post_fn *status_post;
-    bridge_vitals_fn *vitals;
-} row_cb;
-
-/* Runs statement @p id and hands each row to @p row (stop when it returns non-zero). */
-typedef int row_fn(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload);
-
-static int each_row(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n, row_fn *row,
-                    row_cb cb, void *payload)
+/* (domain.h) */
+int bridge_db_each_row(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n,
+                       bridge_row_reader *row, bridge_row_cb cb, void *payload)
 {
     if (bridge_db_enter(st) != 0) {
         return BRIDGE_STORE_ERROR;
@@ -50,7 +41,7 @@ static int each_row(bridge_store *st, bridge_stmt_id id, const bridge_value *p, 
 }
 
 /* (device, name, value, ts, source) */
-static int measurement_row(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload)
+static int measurement_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
 {
     bridge_measurement m = {
         .device_id = st->drv->column_text(s, 0),
@@ -67,20 +58,20 @@ int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
 {
     bridge_value p[5];
     int n = query_values(q, true, p);
-    return each_row(st, BRIDGE_STMT_MEAS_QUERY, p, n, measurement_row, (row_cb){.measurement = cb},
-                    payload);
+    return bridge_db_each_row(st, BRIDGE_STMT_MEAS_QUERY, p, n, measurement_row,
+                              (bridge_row_cb){.measurement = cb}, payload);
 }
 
 int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
                                      bridge_measurement_fn *cb, void *payload)
 {
     bridge_value p[] = {bridge_v_text(device_id)};
-    return each_row(st, BRIDGE_STMT_MEAS_LATEST, p, 1, measurement_row, (row_cb){.measurement = cb},
-                    payload);
+    return bridge_db_each_row(st, BRIDGE_STMT_MEAS_LATEST, p, 1, measurement_row,
+                              (bridge_row_cb){.measurement = cb}, payload);
 }
 
 /* (device, kind, name, message, ts) */
-static int status_post_row(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload)
+static int status_post_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
 {
     bridge_status_post post = {
         .device_id = st->drv->column_text(s, 0),
@@ -97,12 +88,12 @@ int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
 {
     bridge_value p[5];
     int n = query_values(q, true, p);
-    return each_row(st, BRIDGE_STMT_POST_QUERY, p, n, status_post_row, (row_cb){.status_post = cb},
-                    payload);
+    return bridge_db_each_row(st, BRIDGE_STMT_POST_QUERY, p, n, status_post_row,
+                              (bridge_row_cb){.status_post = cb}, payload);
 }
 
 /* BRIDGE_VITALS_COLUMNS; NULL is the record's "absent" (NAN, -1). */
-static int vitals_row(bridge_store *st, bridge_stmt *s, row_cb cb, void *payload)
+static int vitals_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
 {
     const bridge_driver *dv = st->drv;
     double real[3];
@@ -134,11 +125,11 @@ int bridge_store_vitals_last(bridge_store *st, const char *device_id, bridge_vit
 {
     bridge_value p[] = {bridge_v_text(device_id)};
     if (device_id == NULL) {
-        return each_row(st, BRIDGE_STMT_VITALS_LAST_ALL, NULL, 0, vitals_row,
-                        (row_cb){.vitals = cb}, payload);
+        return bridge_db_each_row(st, BRIDGE_STMT_VITALS_LAST_ALL, NULL, 0, vitals_row,
+                                  (bridge_row_cb){.vitals = cb}, payload);
     }
-    return each_row(st, BRIDGE_STMT_VITALS_LAST_ONE, p, 1, vitals_row, (row_cb){.vitals = cb},
-                    payload);
+    return bridge_db_each_row(st, BRIDGE_STMT_VITALS_LAST_ONE, p, 1, vitals_row,
+                              (bridge_row_cb){.vitals = cb}, payload);
 }
 
 int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_vitals_fn *cb,
@@ -146,8 +137,8 @@ int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_
 {
     bridge_value p[4];
     int n = query_values(q, false, p); /* q->name does not apply to vitals */
-    return each_row(st, BRIDGE_STMT_VITALS_QUERY, p, n, vitals_row, (row_cb){.vitals = cb},
-                    payload);
+    return bridge_db_each_row(st, BRIDGE_STMT_VITALS_QUERY, p, n, vitals_row,
+                              (bridge_row_cb){.vitals = cb}, payload);
 }
 
 int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size)

@@ -1,16 +1,36 @@
-/* GET /api/v1/reports/{name}: the fleet reports of api/reports.c as JSON or CSV. */
+/* GET /api/v1/reports/{name}: the fleet reports of api/reports.c as JSON or CSV, with the
+ * readings filters (device, from, to, limit) and the fleet ones (product, group). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "api/reports.h"
 #include "api/routes/routes.h"
+#include "ingest/event_check.h"
+
+/* The fleet reports' filters: ?product= (an id or a slug) and ?group= (a group name), both
+ * ids in the cloud's sense (letters, digits, '-' and '_'). False after answering 400. */
+static bool parse_fleet_filters(const httpd_request *req, httpd_response *res, bridge_query *q)
+{
+    q->product = httpd_request_query(req, "product");
+    q->group = httpd_request_query(req, "group");
+    if (q->product != NULL && !bridge_device_id_valid(q->product)) {
+        httpd_response_error(res, 400, "product: expected a product id or slug");
+        return false;
+    }
+    if (q->group != NULL && !bridge_device_id_valid(q->group)) {
+        httpd_response_error(res, 400,
+                             "group: expected a group name (letters, digits, '-' and '_')");
+        return false;
+    }
+    return true;
+}
 
 static void get_report(const httpd_request *req, httpd_response *res, void *payload)
 {
     bridge_api *api = payload;
     const bridge_report *report = bridge_report_find(httpd_request_param(req, "name"));
     if (report == NULL) {
-        char msg[160];
+        char msg[256];
         snprintf(msg, sizeof msg, "unknown report; the reports are: %s", bridge_report_names());
         httpd_response_error(res, 404, msg);
         return;
@@ -22,7 +42,7 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
         return;
     }
     bridge_query q;
-    if (!bridge_route_parse_query(req, res, &q)) {
+    if (!bridge_route_parse_query(req, res, &q) || !parse_fleet_filters(req, res, &q)) {
         return;
     }
     json_t *rows = NULL;

@@ -63,7 +63,8 @@ static void test_full_config(void **state)
     write_file(f->token, "0123456789abcdef0123456789abcdef01234567\n", 0600);
     snprintf(text, sizeof text,
              "[cloud]\nurl = http://127.0.0.1:9000\ntoken_file = %s\nuser_scope = no\n"
-             "products = 1001, my-product ,1002\nsync_interval = 2m\nrequests_per_5min = 500\n"
+             "products = 1001, my-product ,1002\norgs = acme-corp\nsync_interval = 2m\n"
+             "requests_per_5min = 500\n"
              "poll_concurrency = 8\ndetails_per_sync = 0\n[database]\npath = "
              "/tmp/x.db\n[api]\nlisten = 0.0.0.0\n"
              "port = 9090\n[defaults]\ncheck_interval = 00:00:30\nenabled = false\n"
@@ -79,6 +80,8 @@ static void test_full_config(void **state)
     assert_false(cfg.user_scope);
     assert_int_equal(cfg.product_count, 3);
     assert_string_equal(cfg.products[1], "my-product");
+    assert_int_equal(cfg.org_count, 1);
+    assert_string_equal(cfg.orgs[0], "acme-corp");
     assert_int_equal(cfg.sync_interval_ms, 120000);
     assert_int_equal(cfg.request_budget, 500);
     assert_int_equal(cfg.poll_concurrency, 8);
@@ -205,6 +208,11 @@ static void test_errors_name_the_line_and_key(void **state)
     write_conf(f, "[defaults]\ncheck_interval = soon\n", 0644);
     assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
     assert_non_null(strstr(err, "[defaults] check_interval: expected a duration"));
+
+    write_conf(f, "[cloud]\norgs = a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q\n", /* 17 */
+               0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "[cloud] orgs: expected at most 16"));
 
     write_conf(f, "[cloud]\nuser_scope = false\n", 0644);
     assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);

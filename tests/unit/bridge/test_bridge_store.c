@@ -659,9 +659,12 @@ static void test_database_of_the_previous_store_opens(void **state)
     if (f->st == NULL) {
         fail_msg("open: %s", err);
     }
-    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM schema_migrations"), 5);
-    assert_int_equal(sqlite_scalar(old_db, "SELECT max(applied_ms) FROM schema_migrations"),
-                     1796243908503); /* as the fixture has it: nothing applied again */
+    /* the later steps are applied, the five of the fixture are not applied again */
+    assert_int_equal(sqlite_scalar(old_db, "SELECT count(*) FROM schema_migrations"),
+                     (long long)bridge_migration_count);
+    assert_int_equal(
+        sqlite_scalar(old_db, "SELECT max(applied_ms) FROM schema_migrations WHERE version <= 5"),
+        1796243908503);
     bridge_device d;
     assert_int_equal(bridge_store_device_get(f->st, LEGACY_DEVICE, &d), 0);
     assert_string_equal(d.name, "legacy");

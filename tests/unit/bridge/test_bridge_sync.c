@@ -1,11 +1,13 @@
 /* The device sync against a loopback canned server that expects the exact requests in
  * order: the moving window of per-device details, the shared budget (details skipped when
- * it is spent) and a 429 that pauses the budget. */
+ * it is spent) and a 429 that pauses the budget; then the products, customers and groups
+ * (fleet_sync.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <fcntl.h>
 #include <particle/particle.h>
 
 #include "bridge_test.h"
@@ -89,6 +91,11 @@ static bridge_sync_result sync_ok(fixture *f, bridge_budget *budget)
     {                                                                                              \
         .expect = "GET /v1/devices ", .status = 200, .body = DEVICES5                              \
     }
+/* After the devices, the products the user sees (none here: no customers or groups). */
+#define NO_PRODUCTS                                                                                \
+    {                                                                                              \
+        .expect = "GET /v1/user/products ", .status = 200, .body = "{\"products\":[]}"             \
+    }
 #define VITALS(id)                                                                                 \
     {                                                                                              \
         .expect = "GET /v1/diagnostics/" id "/last ", .status = 404, .body = NONE_YET              \
@@ -98,9 +105,9 @@ static void test_details_window_moves_on_each_sync(void **state)
 {
     (void)state;
     canned_step steps[] = {
-        LIST, VITALS("dev0"), VITALS("dev1"), /* first sync: the first two */
-        LIST, VITALS("dev2"), VITALS("dev3"), /* then the next two */
-        LIST, VITALS("dev0"), VITALS("dev4"), /* and round again (listing order) */
+        LIST, VITALS("dev0"), VITALS("dev1"), NO_PRODUCTS, /* first sync: the first two */
+        LIST, VITALS("dev2"), VITALS("dev3"), NO_PRODUCTS, /* then the next two */
+        LIST, VITALS("dev0"), VITALS("dev4"), NO_PRODUCTS, /* and round again (listing order) */
     };
     fixture f;
     fixture_open(&f, steps, sizeof steps / sizeof steps[0], 2);
@@ -127,6 +134,7 @@ static void test_spent_budget_skips_details_not_the_sync(void **state)
     assert_int_equal(res.seen, 5);
     assert_int_equal(res.details, 5);
     assert_int_equal(res.details_skipped, 4);
+    assert_int_equal(res.fleet.skipped, 1); /* the products wait for a later run too */
     assert_script_ok(f.srv);
     /* the devices are stored all the same */
     bridge_store_counts c;
@@ -199,7 +207,7 @@ static void test_partitions_share_a_database(void **state)
     (void)state;
     const char *ids[] = {"dev0", "dev1", "dev2", "dev3", "dev4"};
     char paths[5][64];
-    canned_step steps[2][6];
+    canned_step steps[2][7];
     size_t nsteps[2] = {0, 0}, owned[2] = {0, 0};
     for (unsigned int k = 0; k < 2; k++) {
         steps[k][nsteps[k]++] = (canned_step)LIST;
@@ -212,6 +220,7 @@ static void test_partitions_share_a_database(void **state)
                 owned[k]++;
             }
         }
+        steps[k][nsteps[k]++] = (canned_step)NO_PRODUCTS;
     }
     assert_int_equal(owned[0] + owned[1], 5);
     fixture a;
@@ -272,10 +281,13 @@ static void test_connection_change_is_a_status_event(void **state)
     (void)state;
     const char *offline1 = "[{\"id\":\"dev1\",\"name\":\"d1\",\"connected\":false}]";
     canned_step steps[] = {LIST,
+                           NO_PRODUCTS,
                            {.expect = "GET /v1/devices ", .status = 200, .body = offline1},
-                           {.expect = "GET /v1/devices ", .status = 200, .body = offline1}};
+                           NO_PRODUCTS,
+                           {.expect = "GET /v1/devices ", .status = 200, .body = offline1},
+                           NO_PRODUCTS};
     fixture f;
-    fixture_open(&f, steps, 3, 0);
+    fixture_open(&f, steps, sizeof steps / sizeof steps[0], 0);
     f.cfg.defaults.offline_notify.post_status_message = true;
     snprintf(f.cfg.defaults.offline_notify.message, sizeof f.cfg.defaults.offline_notify.message,
              "{name} went away");
@@ -300,6 +312,223 @@ static void test_connection_change_is_a_status_event(void **state)
     fixture_close(&f);
 }
 
+/* ---- products, customers and groups (fleet_sync.c) ---- */
+
+#define ORG_ID "9980222caf8bad191600019b"
+#define ENV_DEVICES(dev1_groups)                                                                   \
+    {                                                                                              \
+        .expect = "GET /v1/products/env-sensors/devices?", .status = 200,                          \
+        .body =                                                                                    \
+            "{\"devices\":[{\"id\":\"dev1\",\"name\":\"d1\",\"product_id\":1001,"                  \
+            "\"groups\":" dev1_groups "},{\"id\":\"dev2\",\"name\":\"d2\",\"product_id\":1001}],"  \
+            "\"meta\":{\"total_pages\":1}}"                                                        \
+    }
+#define TRACKER_DEVICES                                                                            \
+    {                                                                                              \
+        .expect = "GET /v1/products/1002/devices?", .status = 200,                                 \
+        .body = "{\"devices\":[{\"id\":\"dev3\",\"product_id\":1002,\"groups\":[\"europe\"]}],"    \
+                "\"meta\":{\"total_pages\":1}}"                                                    \
+    }
+#define PRODUCT_ENV                                                                                \
+    "{\"id\":1001,\"slug\":\"env-sensors\",\"name\":\"Env sensors\",\"platform_id\":13,"           \
+    "\"description\":\"air\"}"
+#define TRACKERS                                                                                   \
+    {                                                                                              \
+        .expect = "GET /v1/products/1002 ", .status = 200,                                         \
+        .body = "{\"product\":{\"id\":1002,\"slug\":\"trackers\",\"name\":\"Trackers\","           \
+                "\"platform_id\":26,\"organization\":\"" ORG_ID "\"}}"                             \
+    }
+#define FORBIDDEN "{\"ok\":false,\"error\":\"Forbidden\"}"
+#define TRACKERS_REFUSED                                                                           \
+    {.expect = "GET /v1/products/1002/groups ", .status = 403, .body = FORBIDDEN},                 \
+    {                                                                                              \
+        .expect = "GET /v1/products/1002/customers?page=1&perPage=100 ", .status = 403,            \
+        .body = FORBIDDEN                                                                          \
+    }
+
+static int product_line(const bridge_product *p, void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%d %s %s %s;", p->product_id, p->slug, p->name,
+             p->organization);
+    return 0;
+}
+
+static int customer_line(const bridge_customer *c, void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%d %s %s [%s];", c->product_id, c->username, c->customer_id,
+             c->device_ids);
+    return 0;
+}
+
+static int group_line(const bridge_group *g, void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%d %s fw%lld;", g->product_id, g->name,
+             (long long)g->fw_version);
+    return 0;
+}
+
+static int device_line(const bridge_product_device *d, void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%s [%s];", d->particle_id, d->groups);
+    return 0;
+}
+
+/* What the store holds of the fleet, one line per reader. */
+static void assert_fleet(fixture *f, const char *products, const char *customers,
+                         const char *groups, const char *devices)
+{
+    assert_int_equal(bridge_writer_flush(f->writer, 10000), 0);
+    char text[1024] = "";
+    bridge_query all = {0};
+    assert_int_equal(bridge_store_products_list(f->store, &all, product_line, text), 0);
+    assert_string_equal(text, products);
+    text[0] = '\0';
+    assert_int_equal(bridge_store_customers_list(f->store, &all, customer_line, text), 0);
+    assert_string_equal(text, customers);
+    text[0] = '\0';
+    assert_int_equal(bridge_store_groups_list(f->store, &all, group_line, text), 0);
+    assert_string_equal(text, groups);
+    text[0] = '\0';
+    assert_int_equal(bridge_store_product_devices_list(f->store, &all, device_line, text), 0);
+    assert_string_equal(text, devices);
+}
+
+/* stderr into @p path until stderr_restore (the sync logs there). */
+static int stderr_to(const char *path)
+{
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved >= 0 && fd >= 0);
+    assert_int_equal(dup2(fd, 2), 2);
+    close(fd);
+    return saved;
+}
+
+static void stderr_restore(int saved)
+{
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+}
+
+static size_t count_in_file(const char *path, const char *needle)
+{
+    char text[16384] = "";
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    size_t n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[n] = '\0';
+    size_t count = 0;
+    for (const char *p = strstr(text, needle); p != NULL; p = strstr(p + 1, needle)) {
+        count++;
+    }
+    return count;
+}
+
+/* The user's and an organization's products, a configured product neither lists, a
+ * product's groups and every page of its customers, each device's groups; a product that
+ * refuses its groups and customers is logged once and does not stop the sync. A second run
+ * replaces the sets, and keeps the products when their listing fails. */
+static void test_fleet_products_customers_groups(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        /* first run */
+        ENV_DEVICES("[\"europe\",\"asia\"]"),
+        TRACKER_DEVICES,
+        {.expect = "GET /v1/user/products ",
+         .status = 200,
+         .body = "{\"products\":[" PRODUCT_ENV "]}"},
+        {.expect = "GET /v1/orgs/acme/products ",
+         .status = 200,
+         .body = "{\"products\":[{\"id\":1003,\"slug\":\"pumps\",\"name\":\"Pumps\","
+                 "\"platform_id\":12,\"organization_id\":\"" ORG_ID "\"}]}"},
+        TRACKERS, /* 1002 is in neither listing: asked for by itself */
+        {.expect = "GET /v1/products/env-sensors/groups ",
+         .status = 200,
+         .body = "{\"groups\":[{\"name\":\"europe\",\"description\":\"EU\",\"color\":"
+                 "\"#34495e\",\"fw_version\":3},{\"name\":\"asia\",\"color\":\"#e74c3c\"}]}"},
+        {.expect = "GET /v1/products/env-sensors/customers?page=1&perPage=100 ",
+         .status = 200,
+         .body = "{\"customers\":[{\"id\":\"c1\",\"username\":\"bob@loblaw.net\","
+                 "\"full_name\":\"Bob Loblaw\",\"devices\":[\"dev1\",\"dev2\"]}],"
+                 "\"devices\":[],\"meta\":{\"total_pages\":2}}"},
+        {.expect = "GET /v1/products/env-sensors/customers?page=2&perPage=100 ",
+         .status = 200,
+         .body = "{\"customers\":[{\"username\":\"amy@example.com\",\"devices\":[]}],"
+                 "\"meta\":{\"total_pages\":2}}"},
+        TRACKERS_REFUSED,
+        /* second run: the user's listing fails, so the products stay as they were */
+        ENV_DEVICES("[\"europe\"]"),
+        TRACKER_DEVICES,
+        {.expect = "GET /v1/user/products ", .status = 500, .body = "{\"error\":\"boom\"}"},
+        {.expect = "GET /v1/orgs/acme/products ", .status = 200, .body = "{\"products\":[]}"},
+        {.expect = "GET /v1/products/env-sensors ",
+         .status = 200,
+         .body = "{\"product\":" PRODUCT_ENV "}"},
+        TRACKERS,
+        {.expect = "GET /v1/products/env-sensors/groups ",
+         .status = 200,
+         .body = "{\"groups\":[{\"name\":\"europe\"}]}"},
+        {.expect = "GET /v1/products/env-sensors/customers?page=1&perPage=100 ",
+         .status = 200,
+         .body = "{\"customers\":[{\"username\":\"amy@example.com\",\"devices\":[\"dev2\"]}],"
+                 "\"meta\":{\"total_pages\":1}}"},
+        TRACKERS_REFUSED,
+    };
+    fixture f;
+    fixture_open(&f, steps, sizeof steps / sizeof steps[0], 0);
+    f.cfg.user_scope = false;
+    f.cfg.product_count = 2;
+    snprintf(f.cfg.products[0], sizeof f.cfg.products[0], "env-sensors");
+    snprintf(f.cfg.products[1], sizeof f.cfg.products[1], "1002");
+    f.cfg.org_count = 1;
+    snprintf(f.cfg.orgs[0], sizeof f.cfg.orgs[0], "acme");
+    bridge_budget *budget = bridge_budget_new(0);
+    char log[700];
+    bt_path(log, sizeof log, f.dir, "stderr.log");
+    int saved = stderr_to(log);
+
+    bridge_sync_result res = sync_ok(&f, budget);
+    assert_int_equal(res.seen, 3);
+    assert_int_equal(res.fleet.products, 3);
+    assert_int_equal(res.fleet.customers, 2);
+    assert_int_equal(res.fleet.groups, 2);
+    assert_int_equal(res.fleet.refused, 2);
+    assert_fleet(&f,
+                 "1001 env-sensors Env sensors ;1002 trackers Trackers " ORG_ID
+                 ";1003 pumps Pumps " ORG_ID ";",
+                 "1001 amy@example.com  [];1001 bob@loblaw.net c1 [dev1,dev2];",
+                 "1001 asia fw-1;1001 europe fw3;", "dev1 [asia,europe];dev2 [];dev3 [europe];");
+
+    res = sync_ok(&f, budget);
+    stderr_restore(saved);
+    assert_int_equal(res.fleet.products, 0);
+    assert_int_equal(res.fleet.failed, 1);
+    assert_int_equal(res.fleet.refused, 2);
+    assert_fleet(&f,
+                 "1001 env-sensors Env sensors ;1002 trackers Trackers " ORG_ID
+                 ";1003 pumps Pumps " ORG_ID ";",
+                 "1001 amy@example.com  [dev2];", "1001 europe fw-1;",
+                 "dev1 [europe];dev2 [];dev3 [europe];");
+    assert_script_ok(f.srv);
+    /* four refusals of product 1002 over two runs: one line */
+    assert_int_equal(count_in_file(log, "refused (HTTP 403"), 1);
+    assert_int_equal(count_in_file(log, "listing the user's products: "), 1);
+    bridge_budget_free(budget);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     assert_int_equal(particle_global_init(), 0);
@@ -310,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_spent_budget_counts_each_device_once),
         cmocka_unit_test(test_partitions_share_a_database),
         cmocka_unit_test(test_connection_change_is_a_status_event),
+        cmocka_unit_test(test_fleet_products_customers_groups),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();
