@@ -21,7 +21,7 @@ static char *scope_value(const char *scope)
     return scope && *scope && strcmp(scope, "none") != 0 ? pu_xstrdup(scope) : NULL;
 }
 
-static const char *check_spec(const sim_client_spec *s)
+const char *sim_model_client_check(const sim_client_spec *s)
 {
     if (!sim_plain_text(s->name, SIM_CLIENT_NAME_MAX, false))
         return "name is required: 1 to 64 characters without control characters";
@@ -63,7 +63,7 @@ static void make_id(sim_model *m, const char *name, char *out, size_t size)
 sim_result sim_model_client_create(sim_model *m, const sim_client_spec *spec, uint32_t product,
                                    uint32_t owner, uint32_t *out, const char **why)
 {
-    *why = check_spec(spec);
+    *why = sim_model_client_check(spec);
     if (*why)
         return SIM_INVALID;
     char id[SIM_CLIENT_NAME_MAX + 8], secret[SIM_TOKEN_LEN + 1];
@@ -137,7 +137,7 @@ static char *dup_or_null(const char *s)
     return s ? pu_xstrdup(s) : NULL;
 }
 
-uint32_t sim_model_client_restore(sim_model *m, const sim_client *saved)
+uint32_t sim_model_add_client_as(sim_model *m, const sim_client *saved)
 {
     uint32_t c = sim_model_find_client(m, saved->id);
     if (c == SIM_NONE)
@@ -153,6 +153,12 @@ uint32_t sim_model_client_restore(sim_model *m, const sim_client *saved)
     cl->scope = dup_or_null(saved->scope);
     cl->product = saved->product;
     cl->owner = saved->owner;
+    return c;
+}
+
+uint32_t sim_model_client_restore(sim_model *m, const sim_client *saved)
+{
+    uint32_t c = sim_model_add_client_as(m, saved);
     sim_model_notify(m, SIM_CHANGED_CLIENT, c, 0);
     return c;
 }

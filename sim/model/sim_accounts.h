@@ -95,6 +95,11 @@ typedef struct sim_client_spec {
     const char *scope;        /* NULL/"" = none, "customers:create" or "*:*" */
 } sim_client_spec;
 
+/* NULL when @p spec is acceptable, else why not (a 400 message). */
+const char *sim_model_client_check(const sim_client_spec *spec);
+/* Adds a client with all of @p saved's fields (copied), or replaces the one with its id
+ * (building: tells no one). Returns its index. */
+uint32_t sim_model_add_client_as(sim_model *m, const sim_client *saved);
 /* Creates a client of @p product (or, product SIM_NONE, of user @p owner) with a new id
  * (the name as a slug plus "-NNNN") and a new 40-hex secret. */
 sim_result sim_model_client_create(sim_model *m, const sim_client_spec *spec, uint32_t product,
@@ -105,9 +110,7 @@ sim_result sim_model_client_update(sim_model *m, uint32_t c, const char *name, c
 /* Deletes @p c and revokes the tokens created with it; the last client takes its slot. */
 void sim_model_client_delete(sim_model *m, uint32_t c);
 
-/* Puts back a client as stored (persisted state): @p saved's id, secret, name, type,
- * redirect_uri, scope, product and owner (copied), adding it or replacing the one with that
- * id. Returns its index. */
+/* sim_model_add_client_as for a client put back from --state: tells the observers. */
 uint32_t sim_model_client_restore(sim_model *m, const sim_client *saved);
 
 /* ---- customers ---- */
