@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/account_text.h"
 #include "model/sim_accounts.h"
 #include "model/sim_internal.h"
 #include "pu_hash.h"
@@ -160,6 +161,10 @@ static sim_team *team_of(sim_model *m, bool org, uint32_t index)
 sim_result sim_model_team_invite(sim_model *m, bool org, uint32_t index, const char *username,
                                  sim_role role, const char **why)
 {
+    if (!sim_plain_text(username, SIM_USERNAME_MAX, true)) {
+        *why = "username must be 1 to 254 characters without spaces or control characters";
+        return SIM_INVALID;
+    }
     uint32_t u = sim_model_find_user(m, username);
     if (u == SIM_NONE) {
         *why = "No user with that username";
