@@ -30,7 +30,7 @@ static const char *const DEFAULT_FLEET[] = {
     "   \"username\": \"member@example.com\",\n",
     "   \"password\": \"member-password\",\n",
     "   \"tokens\": [\n",
-    "    \"1111111111111111111111111111111111111111\"\n",
+    "    \"0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e\"\n",
     "   ]\n",
     "  },\n",
     "  {\n",
