@@ -270,6 +270,34 @@ static void test_product_and_org_shapes(void **state)
     json_decref(j);
 }
 
+/* An SSE stream of @p path as @p token, open (":ok" seen). */
+static http_stream *open_stream(const char *path, const char *token)
+{
+    char url[256];
+    http_headers h;
+    http_stream *s = http_stream_open(http_url(url, sizeof(url), T->port, path),
+                                      http_headers_bearer(&h, token, NULL, NULL));
+    assert_true(http_stream_wait_for(s, ":ok\n\n", 5000));
+    return s;
+}
+
+/* Organization event streams: the org's products' events, for its team only. */
+static void test_org_streams(void **state)
+{
+    (void)state;
+    http_stream *org = open_stream("/v1/orgs/acme/events/org-test", MEMBER_TOKEN);
+    http_stream *product = open_stream("/v1/orgs/acme/products/env-sensors/events", DEMO_TOKEN);
+    json_decref(call("POST", "/v1/products/env-sensors/events", DEMO_TOKEN,
+                     "{\"name\":\"org-test\",\"data\":\"hello\"}", false, 200));
+    assert_true(http_stream_wait_for(org, "event: org-test", 5000));
+    assert_true(http_stream_wait_for(product, "event: org-test", 5000));
+    http_stream_close(org);
+    http_stream_close(product);
+    json_decref(call("GET", "/v1/orgs/acme/events", OTHER_TOKEN, NULL, false, 403));
+    json_decref(call("GET", "/v1/orgs/nope/events", DEMO_TOKEN, NULL, false, 404));
+    json_decref(call("GET", "/v1/orgs/acme/products/99999/events", DEMO_TOKEN, NULL, false, 404));
+}
+
 /* Customers, clients and teams changed at run time survive a restart with --state. */
 static void test_state_persists(void **state)
 {
@@ -335,6 +363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_oauth_clients, setup, teardown),
         cmocka_unit_test_setup_teardown(test_team_membership, setup, teardown),
         cmocka_unit_test_setup_teardown(test_product_and_org_shapes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_org_streams, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_persists, NULL, teardown),
     };
     return cmocka_run_group_tests(tests, sim_test_global_setup, sim_test_global_teardown);
