@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/sim_tokens.h"
 #include "pu_str.h"
@@ -51,7 +52,7 @@ static const char *create_auth(sim_ctx *ctx, const httpd_request *req, httpd_res
         return m->clients[c].id;
     }
     const char *h = httpd_request_header(req, "Authorization");
-    const char *token = h && strncmp(h, "Bearer ", 7) == 0 ? h + 7 : NULL;
+    const char *token = h && strncasecmp(h, "Bearer ", 7) == 0 ? h + 7 : NULL;
     sim_principal p;
     bool expired = false;
     if (!token || !sim_token_principal(m, token, &p, &expired)) {
