@@ -83,6 +83,9 @@ sim_result sim_model_team_invite(sim_model *m, bool org, uint32_t index, const c
 sim_result sim_model_team_remove(sim_model *m, bool org, uint32_t index, const char *username,
                                  const char **why);
 
+/* Gives member @p username of that team @p role; SIM_NOT_FOUND when not on it. */
+sim_result sim_model_team_set_role(sim_model *m, bool org, uint32_t index, const char *username,
+                                   sim_role role, const char **why);
 /* Replaces the whole team (persisted state): @p n members @p users with @p roles. */
 void sim_model_team_replace(sim_model *m, bool org, uint32_t index, const uint32_t *users,
                             const uint8_t *roles, uint32_t n);

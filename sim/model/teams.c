@@ -199,6 +199,21 @@ sim_result sim_model_team_remove(sim_model *m, bool org, uint32_t index, const c
     return SIM_OK;
 }
 
+sim_result sim_model_team_set_role(sim_model *m, bool org, uint32_t index, const char *username,
+                                   sim_role role, const char **why)
+{
+    uint32_t u = sim_model_find_user(m, username);
+    sim_team *team = team_of(m, org, index);
+    uint32_t i = u == SIM_NONE ? SIM_NONE : sim_team_find(team, u);
+    if (i == SIM_NONE) {
+        *why = "Not a member of this team";
+        return SIM_NOT_FOUND;
+    }
+    team->roles[i] = (uint8_t)role;
+    sim_model_notify(m, org ? SIM_CHANGED_ORG_TEAM : SIM_CHANGED_PRODUCT_TEAM, index, 0);
+    return SIM_OK;
+}
+
 void sim_model_object_id(const char *kind, const char *key, char out[25])
 {
     uint64_t a = pu_fnv1a64_from(pu_fnv1a64(kind), key);

@@ -1,12 +1,13 @@
 /*
  * Team members of a product or an organization (reference/cloud-api.md §9.3): list, invite
- * with a role, remove. Products: /v1/products/:product/team[/:username]; organizations:
- * /v1/orgs/:org/team[/:username], with the same shapes.
+ * with a role, change a member's role (POST .../team/:username with `role`; the reference
+ * leaves the body open: UNVERIFIED), remove. Products: /v1/products/:product/team[/:username];
+ * organizations: /v1/orgs/:org/team[/:username], with the same shapes.
  *
  * Listing needs read access (any team role, or the product's token); inviting and removing
- * need an Administrator (model/sim_accounts.h). The invitee must be a developer the simulator
- * knows (404 otherwise: the simulator sends no invitation e-mail); the role defaults to
- * Developer (particle-api-js sends none). API users (friendly_name/scopes) are not simulated:
+ * and changing roles need an Administrator (model/sim_accounts.h). The invitee must be a developer
+ * the simulator knows (404 otherwise: the simulator sends no invitation e-mail); the role defaults
+ * to Developer (particle-api-js sends none). API users (friendly_name/scopes) are not simulated:
  * 400.
  */
 #include <string.h>
@@ -48,11 +49,20 @@ static void list(const httpd_request *req, httpd_response *res, sim_ctx *ctx, bo
     sim_model_unlock(m);
 }
 
+/* The role the body names; replies 400 and returns -1 when it is not one. */
+static int body_role(const httpd_request *req, httpd_response *res, int dflt)
+{
+    const char *name = httpd_request_arg(req, "role");
+    int role = name ? sim_role_parse(name) : dflt;
+    if (role < 0)
+        sim_reply_fail(res, 400, "role must be Administrator, Developer, View-only or Support");
+    return role;
+}
+
 static void invite(const httpd_request *req, httpd_response *res, sim_ctx *ctx, bool org)
 {
     sim_model *m = ctx->model;
     const char *username = httpd_request_arg(req, "username");
-    const char *role_name = httpd_request_arg(req, "role");
     bool api_user = httpd_request_arg(req, "friendly_name") || httpd_request_arg(req, "scopes");
     sim_model_lock(m);
     uint32_t index = route_team(ctx, req, res, org, SIM_RIGHT_ADMIN);
@@ -66,11 +76,9 @@ static void invite(const httpd_request *req, httpd_response *res, sim_ctx *ctx, 
         sim_reply_fail(res, 400, "username is required");
         goto done;
     }
-    int role = role_name ? sim_role_parse(role_name) : SIM_ROLE_DEVELOPER;
-    if (role < 0) {
-        sim_reply_fail(res, 400, "role must be Administrator, Developer, View-only or Support");
+    int role = body_role(req, res, SIM_ROLE_DEVELOPER);
+    if (role < 0)
         goto done;
-    }
     const char *why = NULL;
     sim_result r = sim_model_team_invite(m, org, index, username, (sim_role)role, &why);
     if (r != SIM_OK)
@@ -79,6 +87,27 @@ static void invite(const httpd_request *req, httpd_response *res, sim_ctx *ctx, 
         httpd_response_json(res, 200,
                             json_pack("{s:b, s:{s:s}}", "ok", 1, "invited", "username", username));
 done:
+    sim_model_unlock(m);
+}
+
+static void update_member(const httpd_request *req, httpd_response *res, sim_ctx *ctx, bool org)
+{
+    sim_model *m = ctx->model;
+    sim_model_lock(m);
+    uint32_t index = route_team(ctx, req, res, org, SIM_RIGHT_ADMIN);
+    int role = index != SIM_NONE ? body_role(req, res, -1) : -1;
+    if (role >= 0) {
+        const char *username = httpd_request_param(req, "username"), *why = NULL;
+        sim_result r = sim_model_team_set_role(m, org, index, username, (sim_role)role, &why);
+        if (r != SIM_OK)
+            sim_reply_result(res, r, why);
+        else
+            httpd_response_json(res, 200,
+                                json_pack("{s:b, s:{s:s, s:{s:s, s:s}}}", "ok", 1, "updated",
+                                          "username", username, "role", "id",
+                                          sim_role_id((sim_role)role), "name",
+                                          sim_role_name((sim_role)role)));
+    }
     sim_model_unlock(m);
 }
 
@@ -114,6 +143,16 @@ static void handle_product_remove(const httpd_request *req, httpd_response *res,
     remove_member(req, res, payload, false);
 }
 
+static void handle_product_update(const httpd_request *req, httpd_response *res, void *payload)
+{
+    update_member(req, res, payload, false);
+}
+
+static void handle_org_update(const httpd_request *req, httpd_response *res, void *payload)
+{
+    update_member(req, res, payload, true);
+}
+
 static void handle_org_list(const httpd_request *req, httpd_response *res, void *payload)
 {
     list(req, res, payload, true);
@@ -135,7 +174,10 @@ void sim_routes_team(httpd_server *srv, sim_ctx *ctx)
     httpd_route_add(srv, "POST", "/v1/products/:product/team", 0, handle_product_invite, ctx);
     httpd_route_add(srv, "DELETE", "/v1/products/:product/team/:username", 0, handle_product_remove,
                     ctx);
+    httpd_route_add(srv, "POST", "/v1/products/:product/team/:username", 0, handle_product_update,
+                    ctx);
     httpd_route_add(srv, "GET", "/v1/orgs/:org/team", 0, handle_org_list, ctx);
+    httpd_route_add(srv, "POST", "/v1/orgs/:org/team/:username", 0, handle_org_update, ctx);
     httpd_route_add(srv, "POST", "/v1/orgs/:org/team", 0, handle_org_invite, ctx);
     httpd_route_add(srv, "DELETE", "/v1/orgs/:org/team/:username", 0, handle_org_remove, ctx);
 }

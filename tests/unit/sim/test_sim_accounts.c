@@ -231,6 +231,14 @@ static void test_team_membership(void **state)
     j = call("GET", "/v1/products", OTHER_TOKEN, NULL, false, 200);
     assert_int_equal(json_array_size(json_object_get(j, "products")), 1);
     json_decref(j);
+    /* promoted to Developer, other may create customers */
+    j = call("POST", "/v1/products/10001/team/other@example.com", DEMO_TOKEN,
+             "{\"role\":\"Developer\"}", false, 200);
+    assert_string_equal(jstr(json_object_get(json_object_get(j, "updated"), "role"), "name"),
+                        "Developer");
+    json_decref(j);
+    json_decref(call("POST", "/v1/products/10001/customers", OTHER_TOKEN,
+                     "{\"email\":\"by-other@example.com\",\"password\":\"pw\"}", false, 201));
     json_decref(
         call("DELETE", "/v1/products/10001/team/other@example.com", DEMO_TOKEN, NULL, false, 200));
     json_decref(call("GET", "/v1/products/10001/devices", OTHER_TOKEN, NULL, false, 403));
