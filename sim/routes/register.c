@@ -16,4 +16,7 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_integrations(srv, ctx);
     sim_routes_diagnostics(srv, ctx);
     sim_routes_sim_cards(srv, ctx);
+    sim_routes_groups(srv, ctx);
+    sim_routes_claims(srv, ctx);
+    sim_routes_serial_numbers(srv, ctx);
 }

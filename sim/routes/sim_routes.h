@@ -57,6 +57,9 @@ void sim_routes_control(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_integrations(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_sim_cards(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_diagnostics(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_groups(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_claims(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_serial_numbers(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);
