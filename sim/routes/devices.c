@@ -325,6 +325,15 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
         goto done;
     if (product != SIM_NONE)
         bad = read_product_fields(body, &u, &group_names);
+    /* A customer may rename their device, but its product settings are the team's. */
+    if (!bad && sim_caller(req)->kind == SIM_TOKEN_CUSTOMER &&
+        (u.fields & (SIM_DEVICE_DEVELOPMENT | SIM_DEVICE_DESIRED_FIRMWARE | SIM_DEVICE_GROUPS))) {
+        httpd_response_json(res, 403,
+                            json_pack("{s:s, s:s}", "error", "Permission Denied", "info",
+                                      "development, desired_firmware_version and groups are set "
+                                      "by the product's team"));
+        goto done;
+    }
     if (!bad && !u.fields)
         bad = "Nothing to do? Send name, notes, signal or another field";
     if (!bad)
