@@ -22,6 +22,16 @@ void sim_claim_sweep(sim_model *m, int64_t now_ms)
     }
 }
 
+void sim_claim_revoke_user(sim_model *m, uint32_t user)
+{
+    for (uint32_t c = 0; c < m->claim_count;) {
+        if (m->claims[c].user == user)
+            drop(m, c); /* the last one moved here: look at slot c again */
+        else
+            c++;
+    }
+}
+
 uint32_t sim_claim_add(sim_model *m, const char *code, uint32_t user, const char *device_key,
                        int64_t expires_ms)
 {

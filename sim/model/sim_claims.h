@@ -52,6 +52,9 @@ typedef enum sim_claim_refusal {
 sim_claim_refusal sim_claim_redeem(sim_model *m, const char *code, uint32_t dev,
                                    const char **message);
 
+/* Drops every code of @p user (a deleted customer's, §9.4), SIM_CHANGED_CLAIM_DROPPED each. */
+void sim_claim_revoke_user(sim_model *m, uint32_t user);
+
 /* Drops codes expired at simulation time @p now_ms (SIM_CHANGED_CLAIM_DROPPED for each). */
 void sim_claim_sweep(sim_model *m, int64_t now_ms);
 

@@ -197,6 +197,11 @@ static void test_claim_codes(void **state)
     sim_claim_create(m, 0, NULL);
     assert_int_equal(m->claim_count, 1);
     assert_int_equal(f.seen[seen].kind, SIM_CHANGED_CLAIM_DROPPED);
+    /* a deleted customer's codes go with it */
+    sim_claim_create(m, 0, NULL);
+    assert_int_equal(m->claim_count, 2);
+    sim_claim_revoke_user(m, 0);
+    assert_int_equal(m->claim_count, 0);
     unload(&f);
 }
 
