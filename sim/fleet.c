@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "model/sim_accounts.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_claims.h"
 #include "model/sim_groups.h"
@@ -135,19 +136,50 @@ static int load_users(load_ctx *c, const json_t *users, uint32_t customer_of, co
     {
         const char *name = NULL, *password = NULL, *otp = NULL;
         json_t *tokens = NULL;
+        int no_password = 0;
         json_error_t jerr;
         char at[96];
         snprintf(at, sizeof(at), "%s[%zu]", where, i);
-        if (json_unpack_ex((json_t *)u, &jerr, 0, "{s:s, s?s, s?s, s?o !}", "username", &name,
-                           "password", &password, "mfa_otp", &otp, "tokens", &tokens) < 0)
+        if (json_unpack_ex((json_t *)u, &jerr, 0, "{s:s, s?s, s?s, s?o, s?b !}", "username", &name,
+                           "password", &password, "mfa_otp", &otp, "tokens", &tokens, "no_password",
+                           &no_password) < 0)
             return fail(c, "%s: %s", at, jerr.text);
         if (sim_model_find_user(c->m, name) != SIM_NONE)
             return fail(c, "%s: user \"%s\" defined twice", at, name);
+        if (no_password && (customer_of == SIM_NONE || password))
+            return fail(c, "%s: no_password is for customers without a password", at);
         uint32_t idx = sim_model_add_user(c->m, name, password, otp, customer_of);
+        c->m->users[idx].no_password = no_password;
         if (load_tokens(c, tokens, at,
                         customer_of == SIM_NONE ? SIM_TOKEN_USER : SIM_TOKEN_CUSTOMER, idx,
                         customer_of) < 0)
             return -1;
+    }
+    return 0;
+}
+
+/* team: [username | {"username", "role"}]; a plain username is an Administrator. */
+static int load_team(load_ctx *c, const json_t *team, sim_team *into, const char *where)
+{
+    size_t k;
+    const json_t *v;
+    if (team && !json_is_array(team))
+        return fail(c, "%s: must be an array of usernames or members", where);
+    json_array_foreach(team, k, v)
+    {
+        const char *name = json_string_value(v), *role_name = "Administrator";
+        json_error_t jerr;
+        if (!name && json_unpack_ex((json_t *)v, &jerr, 0, "{s:s, s?s !}", "username", &name,
+                                    "role", &role_name) < 0)
+            return fail(c, "%s[%zu]: %s", where, k, jerr.text);
+        uint32_t u = sim_model_find_user(c->m, name);
+        if (u == SIM_NONE || c->m->users[u].customer_of != SIM_NONE)
+            return fail(c, "%s[%zu]: not a known developer", where, k);
+        int role = sim_role_parse(role_name);
+        if (role < 0)
+            return fail(c, "%s[%zu].role: one of Administrator, Developer, View-only, Support",
+                        where, k);
+        sim_team_put(into, u, (sim_role)role);
     }
     return 0;
 }
@@ -163,9 +195,12 @@ static int load_clients(load_ctx *c, const json_t *clients, uint32_t product, co
     json_array_foreach(clients, i, j)
     {
         const char *id = NULL, *secret = NULL, *owner = NULL;
+        sim_client_spec spec = {NULL, "installed", NULL, NULL};
         json_error_t jerr;
-        if (json_unpack_ex((json_t *)j, &jerr, 0, "{s:s, s:s, s?s !}", "id", &id, "secret", &secret,
-                           "owner", &owner) < 0)
+        if (json_unpack_ex((json_t *)j, &jerr, 0, "{s:s, s:s, s?s, s?s, s?s, s?s, s?s !}", "id",
+                           &id, "secret", &secret, "owner", &owner, "name", &spec.name, "type",
+                           &spec.type, "redirect_uri", &spec.redirect_uri, "scope",
+                           &spec.scope) < 0)
             return fail(c, "%s[%zu]: %s", where, i, jerr.text);
         uint32_t owner_idx = SIM_NONE;
         if (product == SIM_NONE) {
@@ -179,7 +214,19 @@ static int load_clients(load_ctx *c, const json_t *clients, uint32_t product, co
         }
         if (sim_model_find_client(c->m, id) != SIM_NONE)
             return fail(c, "%s[%zu]: client \"%s\" defined twice", where, i, id);
-        sim_model_add_client(c->m, id, secret, product, owner_idx);
+        sim_client saved = {.id = (char *)id,
+                            .secret = (char *)secret,
+                            .name = (char *)(spec.name ? spec.name : id),
+                            .type = (char *)spec.type,
+                            .redirect_uri = (char *)spec.redirect_uri,
+                            .scope = (char *)spec.scope,
+                            .product = product,
+                            .owner = owner_idx};
+        spec.name = saved.name;
+        const char *bad = sim_model_client_check(&spec);
+        if (bad)
+            return fail(c, "%s[%zu]: %s", where, i, bad);
+        sim_model_add_client_as(c->m, &saved);
     }
     return 0;
 }
@@ -208,17 +255,17 @@ static int load_products(load_ctx *c, const json_t *products)
     json_array_foreach(products, i, j)
     {
         json_int_t id = 0, platform = 0;
-        const char *slug = NULL, *name = NULL;
+        const char *slug = NULL, *name = NULL, *description = NULL;
         int cellular = 0;
         json_t *groups = NULL, *team = NULL, *customers = NULL, *clients = NULL, *tokens = NULL;
         json_error_t jerr;
         char at[64];
         snprintf(at, sizeof(at), "products[%zu]", i);
         if (json_unpack_ex((json_t *)j, &jerr, 0,
-                           "{s:I, s:s, s?s, s:I, s?b, s?o, s?o, s?o, s?o, s?o !}", "id", &id,
+                           "{s:I, s:s, s?s, s:I, s?b, s?o, s?o, s?o, s?o, s?o, s?s !}", "id", &id,
                            "slug", &slug, "name", &name, "platform_id", &platform, "cellular",
                            &cellular, "groups", &groups, "team", &team, "customers", &customers,
-                           "clients", &clients, "tokens", &tokens) < 0)
+                           "clients", &clients, "tokens", &tokens, "description", &description) < 0)
             return fail(c, "%s: %s", at, jerr.text);
         if (id <= 0 || id > UINT32_MAX || platform < 0 || platform > UINT16_MAX)
             return fail(c, "%s: id or platform_id out of range", at);
@@ -239,17 +286,12 @@ static int load_products(load_ctx *c, const json_t *products)
             if (load_group(c, p, v, at, k) < 0)
                 return -1;
         }
-        if (team && !json_is_array(team))
-            return fail(c, "%s.team: must be an array of usernames", at);
-        json_array_foreach(team, k, v)
-        {
-            uint32_t u =
-                json_is_string(v) ? sim_model_find_user(c->m, json_string_value(v)) : SIM_NONE;
-            if (u == SIM_NONE)
-                return fail(c, "%s.team[%zu]: not a known user", at, k);
-            sim_model_add_team_member(c->m, p, u);
-        }
+        if (description)
+            c->m->products[p].description = pu_xstrdup(description);
         char where[96];
+        snprintf(where, sizeof(where), "%s.team", at);
+        if (load_team(c, team, &c->m->products[p].team, where) < 0)
+            return -1;
         snprintf(where, sizeof(where), "%s.customers", at);
         if (load_users(c, customers, p, where) < 0)
             return -1;
@@ -680,21 +722,70 @@ static int load_claim_codes(load_ctx *c, const json_t *codes)
     return 0;
 }
 
+/* organizations: [{"id", "slug", "name", "products": [id or slug], "team": [...]}] */
+static int load_orgs(load_ctx *c, const json_t *orgs)
+{
+    size_t i;
+    const json_t *j;
+    if (orgs && !json_is_array(orgs))
+        return fail(c, "organizations: must be an array");
+    json_array_foreach(orgs, i, j)
+    {
+        const char *id = NULL, *slug = NULL, *name = NULL;
+        json_t *products = NULL, *team = NULL;
+        json_error_t jerr;
+        char at[64];
+        snprintf(at, sizeof(at), "organizations[%zu]", i);
+        if (json_unpack_ex((json_t *)j, &jerr, 0, "{s:s, s:s, s?s, s?o, s?o !}", "id", &id, "slug",
+                           &slug, "name", &name, "products", &products, "team", &team) < 0)
+            return fail(c, "%s: %s", at, jerr.text);
+        if (!is_hex_id(id, 24))
+            return fail(c, "%s.id: must be 24 lowercase hex characters", at);
+        if (sim_model_find_org(c->m, id) != SIM_NONE || sim_model_find_org(c->m, slug) != SIM_NONE)
+            return fail(c, "%s: id or slug used twice", at);
+        uint32_t o = sim_model_add_org(c->m, id, slug, name);
+        size_t k;
+        const json_t *v;
+        if (products && !json_is_array(products))
+            return fail(c, "%s.products: must be an array of product ids or slugs", at);
+        json_array_foreach(products, k, v)
+        {
+            char key[24];
+            if (json_is_integer(v))
+                snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(v));
+            uint32_t p = json_is_integer(v)  ? sim_model_find_product(c->m, key)
+                         : json_is_string(v) ? sim_model_find_product(c->m, json_string_value(v))
+                                             : SIM_NONE;
+            if (p == SIM_NONE)
+                return fail(c, "%s.products[%zu]: not a known product", at, k);
+            if (c->m->products[p].org != SIM_NONE)
+                return fail(c, "%s.products[%zu]: already in an organization", at, k);
+            c->m->products[p].org = o;
+        }
+        char where[96];
+        snprintf(where, sizeof(where), "%s.team", at);
+        if (load_team(c, team, &c->m->orgs[o].team, where) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int sim_fleet_load(sim_model *m, const json_t *fixture, const char *source, char *err,
                    size_t err_size)
 {
     load_ctx c = {m, source, err, err_size};
     json_t *users = NULL, *products = NULL, *clients = NULL, *templates = NULL, *devices = NULL;
-    json_t *claim_codes = NULL;
+    json_t *claim_codes = NULL, *orgs = NULL;
     json_error_t jerr;
     if (!json_is_object(fixture))
         return fail(&c, "the fixture must be a JSON object");
-    if (json_unpack_ex((json_t *)fixture, &jerr, 0, "{s?o, s?o, s?o, s?o, s?o, s?o !}", "users",
-                       &users, "products", &products, "clients", &clients, "templates", &templates,
-                       "devices", &devices, "claim_codes", &claim_codes) < 0)
+    if (json_unpack_ex((json_t *)fixture, &jerr, 0, "{s?o, s?o, s?o, s?o, s?o, s?o, s?o !}",
+                       "users", &users, "products", &products, "clients", &clients, "templates",
+                       &templates, "devices", &devices, "claim_codes", &claim_codes,
+                       "organizations", &orgs) < 0)
         return fail(&c, "%s", jerr.text);
     if (load_users(&c, users, SIM_NONE, "users") < 0 || load_products(&c, products) < 0 ||
-        load_clients(&c, clients, SIM_NONE, "clients") < 0)
+        load_clients(&c, clients, SIM_NONE, "clients") < 0 || load_orgs(&c, orgs) < 0)
         return -1;
     size_t i;
     const json_t *j;

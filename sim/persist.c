@@ -17,6 +17,7 @@
 #include "model/sim_claims.h"
 #include "model/sim_groups.h"
 #include "model/sim_tokens.h"
+#include "persist_accounts.h"
 #include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -87,6 +88,7 @@ int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_
     if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
             SQLITE_OK ||
         sqlite3_exec(p->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(p->db, SIM_PERSIST_ACCOUNTS_SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db,
                            "INSERT OR REPLACE INTO tokens VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                            -1, &p->save_token, NULL) != SQLITE_OK ||
@@ -304,6 +306,13 @@ static void on_change(const sim_model *m, const sim_change *c, void *payload)
         break;
     case SIM_CHANGED_TOKEN_EXPIRED:
         delete_token(p, m->tokens[c->index].token);
+        break;
+    case SIM_CHANGED_USER:
+    case SIM_CHANGED_CLIENT:
+    case SIM_CHANGED_CLIENT_DELETED:
+    case SIM_CHANGED_PRODUCT_TEAM:
+    case SIM_CHANGED_ORG_TEAM:
+        sim_persist_accounts_change(p->db, m, c);
         break;
     }
 }
@@ -547,6 +556,10 @@ static int apply_claims(sim_persist *p, sim_model *m)
 
 int sim_persist_apply(sim_persist *p, sim_model *m)
 {
+    /* Accounts first: stored tokens may belong to customers created at run time. */
+    int accounts = sim_persist_accounts_apply(p->db, m);
+    if (accounts < 0)
+        return -1;
     int a = apply_tokens(p, m);
     if (a < 0)
         return -1;
@@ -563,7 +576,7 @@ int sim_persist_apply(sim_persist *p, sim_model *m)
     if (d < 0)
         return -1;
     int e = apply_claims(p, m);
-    return e < 0 ? -1 : a + b + c + g + d + e;
+    return e < 0 ? -1 : accounts + a + b + c + g + d + e;
 }
 
 void sim_persist_wipe(sim_persist *p)
@@ -572,4 +585,5 @@ void sim_persist_wipe(sim_persist *p)
                  "DELETE FROM tokens; DELETE FROM revoked; DELETE FROM devices; DELETE FROM sims;"
                  " DELETE FROM product_groups; DELETE FROM memberships; DELETE FROM claim_codes;",
                  NULL, NULL, NULL);
+    sim_persist_accounts_wipe(p->db);
 }

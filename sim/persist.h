@@ -2,7 +2,8 @@
  * sim_persist: --state FILE. Keeps what users change at run time across restarts in SQLite:
  * tokens created (until they are revoked or expire: then their row goes), revocations of
  * fixture tokens, device renames, notes and claims (owner changes), and SIM card state
- * (status, data limit, release, product import). The fleet fixture is loaded first, then
+ * (status, data limit, release, product import), and accounts: customers, OAuth clients and
+ * teams (persist_accounts.h). The fleet fixture is loaded first, then
  * sim_persist_apply() replays the stored changes on top through the model's own change
  * functions, and sim_persist_observe() makes the file an observer of the model
  * (sim_model_observe): the model never calls persistence, it tells its observers. Prepared

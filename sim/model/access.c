@@ -2,12 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_accounts.h"
 #include "model/sim_model.h"
 
 uint32_t sim_model_find_user(const sim_model *m, const char *username)
 {
     for (uint32_t i = 0; i < m->user_count; i++)
-        if (strcmp(m->users[i].username, username) == 0)
+        if (!m->users[i].deleted && strcmp(m->users[i].username, username) == 0)
             return i;
     return SIM_NONE;
 }
@@ -50,11 +51,7 @@ uint32_t sim_model_find_device_id(const sim_model *m, const char *id)
 
 bool sim_model_is_team_member(const sim_model *m, uint32_t product, uint32_t user)
 {
-    const sim_product *p = &m->products[product];
-    for (uint32_t i = 0; i < p->team_count; i++)
-        if (p->team[i] == user)
-            return true;
-    return false;
+    return sim_model_team_role(m, product, user) >= 0;
 }
 
 bool sim_model_can_access_product(const sim_model *m, const sim_principal *p, uint32_t product)

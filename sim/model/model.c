@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_accounts.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
 #include "model/sim_groups.h"
@@ -104,10 +105,8 @@ void sim_model_clear(sim_model *m)
     }
     for (uint32_t i = 0; i < m->token_count; i++)
         free(m->tokens[i].client);
-    for (uint32_t i = 0; i < m->client_count; i++) {
-        free(m->clients[i].id);
-        free(m->clients[i].secret);
-    }
+    for (uint32_t i = 0; i < m->client_count; i++)
+        sim_model_client_free_fields(&m->clients[i]);
     for (uint32_t i = 0; i < m->product_count; i++) {
         sim_product *p = &m->products[i];
         free(p->slug);
@@ -116,8 +115,15 @@ void sim_model_clear(sim_model *m)
             free(p->groups[g]);
             free(p->group_descriptions[g]);
         }
-        free(p->team);
+        sim_team_dispose(&p->team);
+        free(p->description);
     }
+    for (uint32_t i = 0; i < m->org_count; i++) {
+        free(m->orgs[i].slug);
+        free(m->orgs[i].name);
+        sim_team_dispose(&m->orgs[i].team);
+    }
+    m->org_count = 0;
     for (uint32_t i = 0; i < m->interned_count; i++)
         free(m->interned[i]);
     m->device_count = m->template_count = m->user_count = m->token_count = 0;
@@ -146,6 +152,7 @@ void sim_model_free(sim_model *m)
     free(m->tokens);
     free(m->clients);
     free(m->products);
+    free(m->orgs);
     free(m->interned);
     free(m->sched);
     free(m->claims);
@@ -182,6 +189,8 @@ uint32_t sim_model_add_user(sim_model *m, const char *username, const char *pass
     u->password = dup_or_null(password);
     u->mfa_otp = dup_or_null(mfa_otp);
     u->customer_of = customer_of;
+    u->no_password = false;
+    u->deleted = false;
     return m->user_count++;
 }
 
@@ -197,6 +206,7 @@ uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, cons
     p->name = pu_xstrdup(name ? name : slug);
     p->platform_id = platform_id;
     p->cellular = cellular;
+    p->org = SIM_NONE;
     return m->product_count++;
 }
 
@@ -217,14 +227,7 @@ uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *gro
 
 void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user)
 {
-    sim_product *p = &m->products[product];
-    if (sim_model_is_team_member(m, product, user))
-        return;
-    uint32_t *team = realloc(p->team, (p->team_count + 1) * sizeof(*team));
-    if (!team)
-        abort();
-    team[p->team_count++] = user;
-    p->team = team;
+    sim_team_put(&m->products[product].team, user, SIM_ROLE_ADMINISTRATOR);
 }
 
 uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
@@ -237,6 +240,10 @@ uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, 
     c->secret = pu_xstrdup(secret);
     c->product = product;
     c->owner = owner;
+    c->name = pu_xstrdup(id);
+    c->type = pu_xstrdup("installed");
+    c->redirect_uri = NULL;
+    c->scope = NULL;
     return m->client_count++;
 }
 

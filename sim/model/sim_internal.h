@@ -23,4 +23,7 @@ void sim_model_device_new_rev(sim_model *m, uint32_t dev);
  * doubling from 16; new elements are not initialised. Aborts on OOM (the server's policy). */
 void sim_model_reserve(void **arr, uint32_t need, uint32_t *cap, size_t elem);
 
+/* Frees what an OAuth client owns (its strings), not the client slot. */
+void sim_model_client_free_fields(sim_client *cl);
+
 #endif

@@ -139,6 +139,8 @@ typedef struct sim_user {
     char *password;
     char *mfa_otp;        /* NULL = no MFA; else the fixed one-time code it accepts */
     uint32_t customer_of; /* product index for a customer, SIM_NONE for a developer */
+    bool no_password;     /* a shadow customer (created with no_password): no password login */
+    bool deleted;         /* a deleted customer: kept (indexes stay valid), found by no lookup */
 } sim_user;
 
 typedef enum sim_token_kind {
@@ -161,9 +163,37 @@ typedef struct sim_token {
 typedef struct sim_client {
     char *id;
     char *secret;
-    uint32_t product; /* product index, or SIM_NONE for a user's own client */
-    uint32_t owner;   /* user index owning a non-product client, else SIM_NONE */
+    uint32_t product;   /* product index, or SIM_NONE for a user's own client */
+    uint32_t owner;     /* user index owning a non-product client, else SIM_NONE */
+    char *name;         /* display name (fixtures: the id) */
+    char *type;         /* "installed" or "web" */
+    char *redirect_uri; /* web clients; NULL = none */
+    char *scope;        /* "customers:create", "*:*" or NULL (none) */
 } sim_client;
+
+/* Team roles (reference/cloud-api.md §9.3); what each may do: model/sim_accounts.h. */
+typedef enum sim_role {
+    SIM_ROLE_ADMINISTRATOR,
+    SIM_ROLE_DEVELOPER,
+    SIM_ROLE_VIEW_ONLY,
+    SIM_ROLE_SUPPORT,
+    SIM_ROLE_COUNT
+} sim_role;
+
+/* Members of a product's or an organization's team, with their roles. */
+typedef struct sim_team {
+    uint32_t *users; /* user indexes */
+    uint8_t *roles;  /* sim_role of users[i] */
+    uint32_t count;
+} sim_team;
+
+/* An organization: owns products; its team reaches all of them. */
+typedef struct sim_org {
+    char id[25]; /* 24 lowercase hex */
+    char *slug;
+    char *name;
+    sim_team team;
+} sim_org;
 
 typedef struct sim_product {
     uint32_t id;
@@ -173,8 +203,9 @@ typedef struct sim_product {
     bool cellular;
     char *groups[SIM_MAX_GROUPS];
     uint32_t group_count;
-    uint32_t *team; /* user indexes */
-    uint32_t team_count;
+    sim_team team;     /* its own team; an organization's team also reaches its products */
+    char *description; /* NULL = "" */
+    uint32_t org;      /* organization index, or SIM_NONE for a user's product */
     /* Group i's description (NULL = none) and color ("#rrggbb"), beside groups[i]
      * (model/sim_groups.h). */
     char *group_descriptions[SIM_MAX_GROUPS];
@@ -224,14 +255,19 @@ enum {
  * tokens. Running values (variables, publishers, last heard, vitals) move all the time and
  * are not announced. */
 typedef enum sim_change_kind {
-    SIM_CHANGED_DEVICE,        /* device `index`; `fields` says which (SIM_DEVICE_*) */
-    SIM_CHANGED_CARD,          /* SIM card `index` (model/sim_cards.h) */
-    SIM_CHANGED_TOKEN_CREATED, /* token `index` */
-    SIM_CHANGED_TOKEN_REVOKED, /* token `index`, told before it is dropped */
-    SIM_CHANGED_TOKEN_EXPIRED, /* token `index`, told before it is dropped */
-    SIM_CHANGED_GROUPS,        /* product `index`: its groups (names, descriptions, colors) */
-    SIM_CHANGED_CLAIM_CREATED, /* claim code `index` (model/sim_claims.h) */
-    SIM_CHANGED_CLAIM_DROPPED  /* claim code `index` used or expired, told before it is dropped */
+    SIM_CHANGED_DEVICE,         /* device `index`; `fields` says which (SIM_DEVICE_*) */
+    SIM_CHANGED_CARD,           /* SIM card `index` (model/sim_cards.h) */
+    SIM_CHANGED_TOKEN_CREATED,  /* token `index` */
+    SIM_CHANGED_TOKEN_REVOKED,  /* token `index`, told before it is dropped */
+    SIM_CHANGED_TOKEN_EXPIRED,  /* token `index`, told before it is dropped */
+    SIM_CHANGED_USER,           /* user `index` created, changed or deleted (customers) */
+    SIM_CHANGED_CLIENT,         /* OAuth client `index` created or changed */
+    SIM_CHANGED_CLIENT_DELETED, /* OAuth client `index`, told before it is dropped */
+    SIM_CHANGED_PRODUCT_TEAM,   /* the team of product `index` */
+    SIM_CHANGED_ORG_TEAM,       /* the team of organization `index` */
+    SIM_CHANGED_GROUPS,         /* product `index`: its groups (names, descriptions, colors) */
+    SIM_CHANGED_CLAIM_CREATED,  /* claim code `index` (model/sim_claims.h) */
+    SIM_CHANGED_CLAIM_DROPPED   /* claim code `index` used or expired, told before it is dropped */
 } sim_change_kind;
 
 typedef struct sim_change {
@@ -304,7 +340,9 @@ typedef struct sim_model {
     } observers[SIM_MAX_OBSERVERS];
     uint32_t observer_count;
     struct sim_vitals *vitals; /* device vitals (model/sim_vitals.h); NULL until the first */
-    struct sim_claim *claims;  /* live claim codes (model/sim_claims.h) */
+    sim_org *orgs;             /* organizations (model/sim_accounts.h) */
+    uint32_t org_count, org_cap;
+    struct sim_claim *claims; /* live claim codes (model/sim_claims.h) */
     uint32_t claim_count, claim_cap;
 } sim_model;
 
@@ -332,6 +370,7 @@ uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, cons
                                uint16_t platform_id, bool cellular);
 /* Returns the group's bit index, adding it; SIM_NONE when the product has SIM_MAX_GROUPS. */
 uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *group, bool add);
+/* Adds @p user to @p product's team as an Administrator (sim_team_put for another role). */
 void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user);
 uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
                               uint32_t owner);
@@ -349,6 +388,7 @@ uint32_t sim_model_find_product(const sim_model *m, const char *id_or_slug);
 uint32_t sim_model_find_template(const sim_model *m, const char *name);
 uint32_t sim_model_find_client(const sim_model *m, const char *id);
 uint32_t sim_model_find_device_id(const sim_model *m, const char *id);
+/* On the product's team, or on the team of the organization that owns it. */
 bool sim_model_is_team_member(const sim_model *m, uint32_t product, uint32_t user);
 
 /* ---- access rules ---- */

@@ -5,35 +5,11 @@
 #include <strings.h>
 
 #include "model/sim_tokens.h"
-#include "pu_base64.h"
 #include "pu_str.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
 
 #define DEFAULT_EXPIRES_IN_S 7776000 /* 90 days, as the real cloud */
-
-typedef struct basic_creds {
-    char buf[512];
-    const char *user;
-    const char *secret;
-} basic_creds;
-
-/* Splits "Authorization: Basic base64(user:secret)"; false when absent or malformed. */
-static bool basic_auth(const httpd_request *req, basic_creds *out)
-{
-    const char *h = httpd_request_header(req, "Authorization");
-    if (!h || strncasecmp(h, "Basic ", 6) != 0)
-        return false;
-    if (!pu_base64_decode(h + 6, out->buf, sizeof(out->buf), NULL))
-        return false;
-    char *colon = strchr(out->buf, ':');
-    if (!colon)
-        return false;
-    *colon = '\0';
-    out->user = out->buf;
-    out->secret = colon + 1;
-    return true;
-}
 
 static bool password_ok(const sim_user *u, const char *password)
 {
@@ -182,10 +158,10 @@ static void grant_refresh(sim_ctx *ctx, const httpd_request *req, httpd_response
 static void handle_oauth_token(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
-    basic_creds basic;
+    sim_basic_creds basic;
     const char *client_id = httpd_request_arg(req, "client_id");
     const char *secret = httpd_request_arg(req, "client_secret");
-    if (basic_auth(req, &basic)) {
+    if (sim_basic_auth(req, &basic)) {
         client_id = basic.user;
         secret = basic.secret;
     }
@@ -217,8 +193,8 @@ static void handle_list_tokens(const httpd_request *req, httpd_response *res, vo
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
-    basic_creds basic;
-    if (!basic_auth(req, &basic)) {
+    sim_basic_creds basic;
+    if (!sim_basic_auth(req, &basic)) {
         sim_reply_oauth_error(res, 400, "invalid_request",
                               "HTTP Basic authentication with username:password is required");
         return;

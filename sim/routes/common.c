@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "pu_base64.h"
 #include "pu_hash.h"
 #include "pu_parse.h"
 #include "pu_time.h"
@@ -113,4 +115,20 @@ json_t *sim_json_time(int64_t ms)
 {
     char buf[PU_ISO8601_SIZE];
     return ms ? json_string(pu_time_iso8601(ms, buf)) : json_null();
+}
+
+bool sim_basic_auth(const httpd_request *req, sim_basic_creds *out)
+{
+    const char *h = httpd_request_header(req, "Authorization");
+    if (!h || strncasecmp(h, "Basic ", 6) != 0)
+        return false;
+    if (!pu_base64_decode(h + 6, out->buf, sizeof(out->buf), NULL))
+        return false;
+    char *colon = strchr(out->buf, ':');
+    if (!colon)
+        return false;
+    *colon = '\0';
+    out->user = out->buf;
+    out->secret = colon + 1;
+    return true;
 }

@@ -18,12 +18,14 @@
 
 typedef struct event_ctx {
     uint32_t device, owner, product;
+    uint32_t org; /* the product's organization, or SIM_NONE */
     bool is_private;
     char name[];
 } event_ctx;
 
 typedef struct stream_filter_spec {
     uint32_t device, owner, product; /* SIM_NONE = any */
+    uint32_t org;                    /* events of this organization's products; SIM_NONE = any */
     bool public_mode;                /* /v1/events: public events plus the viewer's own */
     uint32_t viewer_user, viewer_product;
     struct pu_ratelimit *gauge; /* open-stream count to give back, or NULL */
@@ -38,6 +40,8 @@ static bool stream_filter(const void *event_ctx_p, void *sub_payload)
     if (f->device != SIM_NONE && ev->device != f->device)
         return false;
     if (f->product != SIM_NONE && ev->product != f->product)
+        return false;
+    if (f->org != SIM_NONE && ev->org != f->org)
         return false;
     if (f->owner != SIM_NONE && ev->owner != f->owner)
         return false;
@@ -66,6 +70,8 @@ void sim_events_sink(const sim_event *ev, void *payload)
     ec->device = ev->device;
     ec->owner = ev->owner;
     ec->product = ev->product;
+    /* The sink runs under the model lock: the product's organization can be read here. */
+    ec->org = ev->product != SIM_NONE ? ctx->model->products[ev->product].org : SIM_NONE;
     ec->is_private = ev->is_private;
     memcpy(ec->name, ev->name, len + 1);
     /* ttl is a number, as particle-api-js types it and particle-cli prints it (§6.3). */
@@ -94,7 +100,7 @@ static stream_filter_spec *new_filter(const httpd_request *req)
     stream_filter_spec *f = calloc(1, sizeof(*f) + len + 1);
     if (!f)
         abort();
-    f->device = f->owner = f->product = SIM_NONE;
+    f->device = f->owner = f->product = f->org = SIM_NONE;
     f->viewer_user = f->viewer_product = SIM_NONE;
     memcpy(f->prefix, prefix, len + 1);
     return f;
@@ -171,13 +177,32 @@ static void handle_mine_stream(const httpd_request *req, httpd_response *res, vo
     open_stream(ctx, req, res, f);
 }
 
-/* GET /v1/devices/:device/events[/:prefix] and the product device variant. */
+/* On /v1/orgs/:org/... routes: the caller must see the organization, and :product (if
+ * any) must be one of its products. Replies and returns false otherwise. Model lock held. */
+static bool org_route_ok(const sim_ctx *ctx, const httpd_request *req, httpd_response *res)
+{
+    if (!httpd_request_param(req, "org"))
+        return true;
+    uint32_t org = sim_route_org(ctx, req, res, SIM_RIGHT_READ);
+    if (org == SIM_NONE)
+        return false;
+    const char *key = httpd_request_param(req, "product");
+    uint32_t product = key ? sim_model_find_product(ctx->model, key) : SIM_NONE;
+    if (key && (product == SIM_NONE || ctx->model->products[product].org != org)) {
+        sim_reply_fail(res, 404, "Product not found");
+        return false;
+    }
+    return true;
+}
+
+/* GET /v1/devices/:device/events[/:prefix] and the product device variants. */
 static void handle_device_stream(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
-    uint32_t product;
+    uint32_t product = SIM_NONE;
     sim_model_lock(ctx->model);
-    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    uint32_t dev =
+        org_route_ok(ctx, req, res) ? sim_route_device(ctx, req, res, &product) : SIM_NONE;
     sim_model_unlock(ctx->model);
     if (dev == SIM_NONE)
         return;
@@ -190,12 +215,30 @@ static void handle_device_stream(const httpd_request *req, httpd_response *res, 
     open_stream(ctx, req, res, f);
 }
 
-/* GET /v1/products/:product/events[/:prefix]. */
+/* GET /v1/orgs/:org/events[/:prefix]: events of the organization's products. */
+static void handle_org_stream(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model_lock(ctx->model);
+    uint32_t org = sim_route_org(ctx, req, res, SIM_RIGHT_READ);
+    sim_model_unlock(ctx->model);
+    if (org == SIM_NONE)
+        return;
+    stream_filter_spec *f = new_filter(req);
+    if (!f) {
+        sim_reply_fail(res, 400, "event prefix filter too long");
+        return;
+    }
+    f->org = org;
+    open_stream(ctx, req, res, f);
+}
+
+/* GET /v1/products/:product/events[/:prefix] and the organization variant. */
 static void handle_product_stream(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
     sim_model_lock(ctx->model);
-    uint32_t product = sim_route_product(ctx, req, res);
+    uint32_t product = org_route_ok(ctx, req, res) ? sim_route_product(ctx, req, res) : SIM_NONE;
     sim_model_unlock(ctx->model);
     if (product == SIM_NONE)
         return;
@@ -333,5 +376,15 @@ void sim_routes_events(httpd_server *srv, sim_ctx *ctx)
     httpd_route_add(srv, "GET", "/v1/products/:product/devices/:device/events", s,
                     handle_device_stream, ctx);
     httpd_route_add(srv, "GET", "/v1/products/:product/devices/:device/events/*prefix", s,
+                    handle_device_stream, ctx);
+    httpd_route_add(srv, "GET", "/v1/orgs/:org/events", s, handle_org_stream, ctx);
+    httpd_route_add(srv, "GET", "/v1/orgs/:org/events/*prefix", s, handle_org_stream, ctx);
+    httpd_route_add(srv, "GET", "/v1/orgs/:org/products/:product/events", s, handle_product_stream,
+                    ctx);
+    httpd_route_add(srv, "GET", "/v1/orgs/:org/products/:product/events/*prefix", s,
+                    handle_product_stream, ctx);
+    httpd_route_add(srv, "GET", "/v1/orgs/:org/products/:product/devices/:device/events", s,
+                    handle_device_stream, ctx);
+    httpd_route_add(srv, "GET", "/v1/orgs/:org/products/:product/devices/:device/events/*prefix", s,
                     handle_device_stream, ctx);
 }

@@ -16,6 +16,11 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_integrations(srv, ctx);
     sim_routes_diagnostics(srv, ctx);
     sim_routes_sim_cards(srv, ctx);
+    sim_routes_products(srv, ctx);
+    sim_routes_orgs(srv, ctx);
+    sim_routes_team(srv, ctx);
+    sim_routes_clients(srv, ctx);
+    sim_routes_customers(srv, ctx);
     sim_routes_groups(srv, ctx);
     sim_routes_claims(srv, ctx);
     sim_routes_serial_numbers(srv, ctx);

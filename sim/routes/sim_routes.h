@@ -19,6 +19,7 @@
 
 #include "clock.h"
 #include "httpd.h"
+#include "model/sim_accounts.h"
 #include "model/sim_model.h"
 
 /* Back to the initial fleet (the control API's reset): 0, or -1 with a message in @p err. */
@@ -61,6 +62,12 @@ void sim_routes_groups(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_claims(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_serial_numbers(httpd_server *srv, sim_ctx *ctx);
 
+void sim_routes_products(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_orgs(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_team(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_clients(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_customers(httpd_server *srv, sim_ctx *ctx);
+
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);
 
@@ -98,6 +105,31 @@ uint32_t sim_route_device(const sim_ctx *ctx, const httpd_request *req, httpd_re
                           uint32_t *product_out);
 /* Resolves :product for product-level routes; replies and returns SIM_NONE on failure. */
 uint32_t sim_route_product(const sim_ctx *ctx, const httpd_request *req, httpd_response *res);
+
+/* "Authorization: Basic base64(user:secret)" split in place (wipe it after use). */
+typedef struct sim_basic_creds {
+    char buf[512];
+    const char *user;
+    const char *secret;
+} sim_basic_creds;
+/* Fills @p out from the request's Basic header; false when absent or malformed. */
+bool sim_basic_auth(const httpd_request *req, sim_basic_creds *out);
+
+/* ---- account routes (routes/account_common.c) ---- */
+/* sim_route_product, and then @p right on it (sim_model_product_right): 403 when the caller
+ * is on the team but its role lacks the right. */
+uint32_t sim_route_product_right(const sim_ctx *ctx, const httpd_request *req, httpd_response *res,
+                                 sim_right right);
+/* Resolves :org for the caller: 404 unknown, 403 not on its team (or lacking @p right). */
+uint32_t sim_route_org(const sim_ctx *ctx, const httpd_request *req, httpd_response *res,
+                       sim_right right);
+/* 403 {"error":"Permission Denied","info": info}. */
+void sim_reply_denied(httpd_response *res, const char *info);
+/* A refused change: 400 (SIM_INVALID), 404 (SIM_NOT_FOUND), 409 (SIM_CONFLICT), with
+ * {"ok":false,"error": why}. */
+void sim_reply_result(httpd_response *res, sim_result r, const char *why);
+/* The product object of reference/cloud-api.md §9.1 (model lock held). */
+json_t *sim_render_product(const sim_model *m, uint32_t product);
 
 /* ISO-8601 string (or null for 0). */
 json_t *sim_json_time(int64_t ms);

@@ -74,7 +74,7 @@ typedef struct sm_fleet {
     const char *device_name; /* a device of the product the customer owns */
 } sm_fleet;
 
-#define SM_MEMBER_TOKEN "1111111111111111111111111111111111111111"
+#define SM_MEMBER_TOKEN "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e"
 #define SM_DEFAULT_FLEET                                                                           \
     {                                                                                              \
         .fleet_path = NULL, .owner_token = DEMO_TOKEN, .member_token = SM_MEMBER_TOKEN,            \

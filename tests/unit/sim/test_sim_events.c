@@ -152,7 +152,7 @@ static void test_status_events_and_errors(void **state)
     http_stream_close(s);
     sim_expect_body(T, "GET", "/v1/events", DEMO_TOKEN, 400,
                     "{\"ok\":false,\"error\":\"event prefix filter is required\"}");
-    sim_expect_body(T, "GET", "/v1/devices/events", "2222222222222222222222222222222222222222", 401,
+    sim_expect_body(T, "GET", "/v1/devices/events", "1111111111111111111111111111111111111111", 401,
                     "{\"error\":\"invalid_token\",\"error_description\":\"The access token "
                     "provided is invalid.\"}");
     http_reply r = sim_req(T, "GET", "/v1/devices/other-argon-1/events", DEMO_TOKEN, NULL, NULL);
