@@ -10,11 +10,13 @@
  * Membership changes go through PUT /v1/products/:product/devices[/:device].
  *
  * Who may call: the product's team members and product tokens (sim_route_product: 404 for an
- * unknown product, 403 otherwise). An unknown group is 404; bad input is 400 with nothing
+ * unknown product, 403 otherwise); changes need a role that develops (not View-only or
+ * Support: 403). An unknown group is 404; bad input is 400 with nothing
  * changed ({"ok":false,"error"}).
  */
 #include <string.h>
 
+#include "model/sim_accounts.h"
 #include "model/sim_groups.h"
 #include "pu_str.h"
 #include "routes/sim_routes.h"
@@ -86,7 +88,7 @@ static void handle_create(const httpd_request *req, httpd_response *res, void *p
     json_t *body = httpd_request_body(req);
     const char *name, *color, *description;
     sim_model_lock(m);
-    uint32_t product = sim_route_product(ctx, req, res);
+    uint32_t product = sim_route_product_right(ctx, req, res, SIM_RIGHT_DEVELOP);
     if (product == SIM_NONE)
         goto done;
     if (!string_field(body, "name", &name) || !string_field(body, "color", &color) ||
@@ -111,7 +113,7 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
     json_t *body = httpd_request_body(req);
     sim_group_update u = {.set_description = json_object_get(body, "description") != NULL};
     sim_model_lock(m);
-    uint32_t product = sim_route_product(ctx, req, res);
+    uint32_t product = sim_route_product_right(ctx, req, res, SIM_RIGHT_DEVELOP);
     uint32_t g = product != SIM_NONE ? route_group(m, product, req, res) : SIM_NONE;
     if (g == SIM_NONE)
         goto done;
@@ -140,7 +142,7 @@ static void handle_delete(const httpd_request *req, httpd_response *res, void *p
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
     sim_model_lock(m);
-    uint32_t product = sim_route_product(ctx, req, res);
+    uint32_t product = sim_route_product_right(ctx, req, res, SIM_RIGHT_DEVELOP);
     uint32_t g = product != SIM_NONE ? route_group(m, product, req, res) : SIM_NONE;
     if (g != SIM_NONE) {
         sim_group_delete(m, product, g);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_accounts.h"
 #include "model/sim_groups.h"
 #include "routes/sim_routes.h"
 
@@ -220,7 +221,7 @@ static void handle_batch(const httpd_request *req, httpd_response *res, void *pa
     uint32_t *devs = NULL;
     const char *bad = NULL;
     sim_model_lock(m);
-    uint32_t product = sim_route_product(ctx, req, res);
+    uint32_t product = sim_route_product_right(ctx, req, res, SIM_RIGHT_DEVELOP);
     if (product == SIM_NONE)
         goto done;
     if (!action || strcmp(action, "groups") != 0)

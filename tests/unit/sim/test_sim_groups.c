@@ -320,7 +320,8 @@ static void test_batch(void **state)
     assert_unchanged("/v1/products/asset-tracker/groups", groups_before);
 }
 
-/* Who may use the group routes: the team and product tokens; others 403, a customer too. */
+/* Who may use the group routes: the team and product tokens; others 403, a customer too;
+ * a View-only member only reads. */
 static void test_access(void **state)
 {
     (void)state;
@@ -337,6 +338,30 @@ static void test_access(void **state)
     r = sim_req(T, "GET", "/v1/products/asset-tracker/groups", NULL, NULL, NULL);
     assert_true(r.status == 400 || r.status == 401);
     http_reply_dispose(&r);
+
+    /* a View-only member reads the groups but changes none */
+    json_decref(call("POST", "/v1/products/asset-tracker/team",
+                     "{\"username\":\"other@example.com\",\"role\":\"View-only\"}", 200));
+    r = sim_req(T, "GET", "/v1/products/asset-tracker/groups/europe", OTHER_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    char *before = snapshot("/v1/products/asset-tracker/groups");
+    static const char *const writes[][3] = {
+        {"POST", "/v1/products/asset-tracker/groups", "{\"name\":\"viewer\"}"},
+        {"PUT", "/v1/products/asset-tracker/groups/europe", "{\"color\":\"#000000\"}"},
+        {"DELETE", "/v1/products/asset-tracker/groups/europe", NULL},
+        {"PUT", "/v1/products/asset-tracker/devices",
+         "{\"action\":\"groups\",\"devices\":[\"x\"],\"metadata\":{\"add\":[\"viewer\"]}}"},
+    };
+    for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+        r = sim_req(T, writes[i][0], writes[i][1], OTHER_TOKEN, writes[i][2] ? JSON_CT : NULL,
+                    writes[i][2]);
+        json_t *e = sim_json(&r, 403);
+        assert_true(json_is_string(json_object_get(e, "error")));
+        json_decref(e);
+        http_reply_dispose(&r);
+    }
+    assert_unchanged("/v1/products/asset-tracker/groups", before);
 }
 
 int main(void)
