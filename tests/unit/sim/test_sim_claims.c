@@ -177,6 +177,11 @@ static void test_customer_code(void **state)
     assert_string_equal(jstr(j, "error"), "unauthorized");
     json_decref(j);
     new_code(customer, "/v1/device_claims", NULL, code); /* the user route works for customers */
+    /* deleting the customer revokes its codes (§9.4) */
+    json_decref(call(DEMO_TOKEN, "DELETE",
+                     "/v1/products/asset-tracker/customers/customer@example.com", NULL, 200));
+    json_decref(present("tracker-6", code, 404));
+    assert_owner("tracker-6", NULL);
     j = call_as(T, NULL, "POST", "/v1/device_claims", NULL, NULL, 400);
     json_decref(j);
 }
