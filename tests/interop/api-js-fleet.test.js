@@ -1,8 +1,9 @@
 // particle-api-js 12 against particle-sim: claim codes, product import by file, serial-number
-// lookup, and the device group routes through the client's generic request/get/post/put/delete
-// (reference/cloud-api.md §5.4, §5.10, §5.11, §9.5). Run by run.sh, which starts the simulator
-// and sets PARTICLE_SIM_URL. Other files share the simulator: these tests change only their own
-// groups and claim tracker-11 for other@example.com.
+// lookup, the device group routes through the client's generic request/get/post/put/delete,
+// product device settings and quarantine (reference/cloud-api.md §5.4, §5.9-5.11, §9.5, §9.7).
+// Run by run.sh, which starts the simulator and sets PARTICLE_SIM_URL. Other files share the
+// simulator: these tests change only their own groups, claim tracker-11 for other@example.com,
+// set tracker-8's development flag, approve tracker-10 and deny tracker-5.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -165,4 +166,54 @@ test('device groups through the generic request calls', async () => {
     assert.ok(!(await productDevice('tracker-9')).groups.includes('interop-fleet-2'));
     await rejectsWith(api.get({ uri: `${GROUPS}/interop-fleet-2`, auth: DEMO_TOKEN }), 404);
     await rejectsWith(api.get({ uri: GROUPS, auth: OTHER_TOKEN }), 403);
+});
+
+test('product device settings: development flag, firmware lock and unlock', async () => {
+    const tracker = await productDevice('tracker-8');
+    const dev = await api.markAsDevelopmentDevice({
+        deviceId: tracker.id, product: PRODUCT, development: true, auth: DEMO_TOKEN,
+    });
+    assert.equal(dev.body.id, tracker.id);
+    assert.equal(dev.body.development, true);
+    assert.equal(typeof dev.body.updated_at, 'string');
+    const locked = await api.lockDeviceProductFirmware({
+        deviceId: tracker.id, product: PRODUCT, desiredFirmwareVersion: 3, flash: true,
+        auth: DEMO_TOKEN,
+    });
+    assert.equal(locked.body.desired_firmware_version, 3);
+    assert.equal((await productDevice('tracker-8')).desired_firmware_version, 3);
+    const unlocked = await api.unlockDeviceProductFirmware({
+        deviceId: tracker.id, product: PRODUCT, auth: DEMO_TOKEN,
+    });
+    assert.equal(unlocked.body.desired_firmware_version, null);
+    const after = await productDevice('tracker-8');
+    assert.equal(after.development, true);
+    assert.equal(after.desired_firmware_version, null);
+    await rejectsWith(api.lockDeviceProductFirmware({
+        deviceId: tracker.id, product: PRODUCT, desiredFirmwareVersion: 'x', auth: DEMO_TOKEN,
+    }), 400);
+});
+
+test('quarantine: approve with addDeviceToProduct, deny with removeDevice', async () => {
+    const approved = await productDevice('tracker-10');
+    assert.equal(approved.quarantined, true);
+    const { body } = await api.addDeviceToProduct({
+        product: PRODUCT, deviceId: approved.id, auth: DEMO_TOKEN,
+    });
+    assert.deepEqual(body.updatedDeviceIds, [approved.id]);
+    assert.equal((await productDevice('tracker-10')).quarantined, false);
+
+    const denied = await productDevice('tracker-5');
+    assert.equal(denied.quarantined, true);
+    const res = await api.removeDevice({
+        deviceId: denied.id, product: PRODUCT, deny: true, auth: DEMO_TOKEN,
+    });
+    assert.equal(res.statusCode, 204);
+    const after = await productDevice('tracker-5');
+    assert.equal(after.denied, true);
+    assert.equal(after.quarantined, false);
+    // an approved device cannot be denied
+    await rejectsWith(api.removeDevice({
+        deviceId: approved.id, product: PRODUCT, deny: true, auth: DEMO_TOKEN,
+    }), 400);
 });
