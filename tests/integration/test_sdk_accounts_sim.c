@@ -1,11 +1,14 @@
 /*
- * libparticle's typed calls of products, organizations, teams, OAuth clients and customers
- * against particle-sim in-process on 127.0.0.1 port 0 with the default fleet (docs/SIM.md):
+ * libparticle's typed calls of products, organizations, teams, OAuth clients, customers,
+ * device groups, claim codes, serial numbers and the rest of the product-device calls
+ * (import by list and by file, quarantine, development flag, firmware lock) against
+ * particle-sim in-process on 127.0.0.1 port 0 with the default fleet (docs/SIM.md):
  * the real SDK against the real simulator, checking the values the calls return, not only
  * that they succeed. Every test gets a fresh simulator.
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,8 +131,9 @@ static void assert_default_products(const particle_value *products)
     assert_string_equal(STR(env, "slug"), "env-sensors");
     assert_int_equal(INT(env, "platform_id"), 12);
     assert_int_equal(INT(env, "device_count"), 60);
-    assert_int_equal(INT(env, "group_count"), 2);
-    assert_int_equal(particle_value_count(GET(env, "groups")), 2);
+    assert_int_equal(INT(env, "group_count"), 3); /* lab, field, calibration */
+    assert_int_equal(particle_value_count(GET(env, "groups")), 3);
+    assert_int_equal(INT(tracker, "group_count"), 4); /* europe, asia, americas, pilot-fleet */
 }
 
 /* ---- products and organizations ---- */
@@ -492,6 +496,366 @@ static void test_customer_token_sees_own_devices(void **state)
     particle_client_free(bad);
 }
 
+/* ---- device groups, claim codes, serial numbers, the product-device rest ---- */
+
+/* The id of product device @p name (exact name) into @p out. */
+static void product_device_id(particle_client *c, const char *product, const char *name,
+                              char out[32])
+{
+    particle_device_list_options o = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
+    o.product = product;
+    o.device_name = name;
+    o.per_page = 100;
+    particle_doc *doc = NULL;
+    assert_ok(particle_device_list(&doc, c, &o));
+    const particle_value *d = find_by(GET(ROOT(doc), "devices"), "name", name);
+    assert_non_null(d);
+    snprintf(out, 32, "%s", STR(d, "id"));
+    particle_doc_free(doc);
+}
+
+/* GET /v1/products/:product/devices/:id: the product device as the API shows it. */
+static particle_doc *product_device(particle_client *c, const char *product, const char *id)
+{
+    char path[160];
+    snprintf(path, sizeof path, "/v1/products/%s/devices/%s", product, id);
+    particle_doc *doc = NULL;
+    assert_ok(particle_request(&doc, c, "GET", path, NULL, NULL, NULL));
+    return doc;
+}
+
+/* The names of a product device's groups joined with ',' (in the API's order). */
+static void device_groups(particle_client *c, const char *product, const char *id, char *out,
+                          size_t size)
+{
+    particle_doc *doc = product_device(c, product, id);
+    const particle_value *g = GET(ROOT(doc), "groups");
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < particle_value_count(g); i++) {
+        int w = snprintf(out + used, size - used, "%s%s", i ? "," : "",
+                         particle_value_string(particle_value_at(g, i)));
+        assert_true(w > 0 && (size_t)w < size - used);
+        used += (size_t)w;
+    }
+    particle_doc_free(doc);
+}
+
+/* How many devices of @p product the ?groups= filter gives for @p groups. */
+static size_t devices_in(particle_client *c, const char *product, const char *groups)
+{
+    particle_device_list_options o = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
+    o.product = product;
+    o.groups = groups;
+    o.per_page = 100;
+    particle_doc *doc = NULL;
+    assert_ok(particle_device_list(&doc, c, &o));
+    const particle_value *devs = GET(ROOT(doc), "devices");
+    size_t n = particle_value_count(devs);
+    for (size_t i = 0; i < n; i++) { /* each one really is in one of them */
+        const particle_value *g = GET(particle_value_at(devs, i), "groups");
+        bool in = false;
+        for (size_t k = 0; k < particle_value_count(g); k++) {
+            in = in || strstr(groups, particle_value_string(particle_value_at(g, k))) != NULL;
+        }
+        assert_true(in);
+    }
+    particle_doc_free(doc);
+    return n;
+}
+
+static void test_groups_crud(void **state)
+{
+    sim_fixture *f = *state;
+    particle_doc *doc = NULL;
+    assert_ok(particle_group_list(&doc, f->c, "asset-tracker", NULL));
+    const particle_value *groups = GET(ROOT(doc), "groups");
+    assert_int_equal(particle_value_count(groups), 4);
+    assert_int_equal(INT(find_by(groups, "name", "europe"), "device_count"), 6);
+    assert_string_equal(STR(find_by(groups, "name", "pilot-fleet"), "color"), "#e74c3c");
+    particle_doc_free(doc);
+    assert_ok(particle_group_list(&doc, f->c, "asset-tracker", "ER")); /* partial, any case */
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "groups")), 1);
+    assert_string_equal(STR(particle_value_at(GET(ROOT(doc), "groups"), 0), "name"), "americas");
+    particle_doc_free(doc);
+
+    particle_group_options g = PARTICLE_GROUP_OPTIONS_INIT;
+    g.name = "north_sea";
+    g.description = "Rigs";
+    g.color = "#112233";
+    assert_ok(particle_group_create(&doc, f->c, "asset-tracker", &g));
+    assert_string_equal(STR(GET(ROOT(doc), "group"), "name"), "north_sea");
+    assert_string_equal(STR(GET(ROOT(doc), "group"), "color"), "#112233");
+    particle_doc_free(doc);
+    assert_ok(particle_group_get(&doc, f->c, "10001", "north_sea"));
+    assert_string_equal(STR(GET(ROOT(doc), "group"), "description"), "Rigs");
+    assert_int_equal(INT(GET(ROOT(doc), "group"), "device_count"), 0);
+    particle_doc_free(doc);
+
+    /* bad and duplicate names are refused with nothing changed */
+    doc = NULL;
+    assert_int_equal(particle_group_create(&doc, f->c, "asset-tracker", &g), PARTICLE_EHTTP);
+    g.name = "North Sea";
+    assert_int_equal(particle_group_create(&doc, f->c, "asset-tracker", &g), PARTICLE_EHTTP);
+    assert_int_equal(particle_error_last()->http_status, 400);
+    assert_null(doc);
+
+    particle_group_options u = PARTICLE_GROUP_OPTIONS_INIT;
+    u.name = "baltic";
+    u.description = "Ships";
+    assert_ok(particle_group_update(&doc, f->c, "asset-tracker", "north_sea", &u));
+    assert_string_equal(STR(GET(ROOT(doc), "group"), "name"), "baltic");
+    assert_string_equal(STR(GET(ROOT(doc), "group"), "description"), "Ships");
+    assert_string_equal(STR(GET(ROOT(doc), "group"), "color"), "#112233");
+    particle_doc_free(doc);
+    doc = NULL;
+    assert_int_equal(particle_group_get(&doc, f->c, "asset-tracker", "north_sea"),
+                     PARTICLE_ENOTFOUND);
+
+    assert_ok(particle_group_delete(f->c, "asset-tracker", "baltic"));
+    assert_int_equal(particle_group_delete(f->c, "asset-tracker", "baltic"), PARTICLE_ENOTFOUND);
+    assert_ok(particle_group_list(&doc, f->c, "asset-tracker", NULL));
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "groups")), 4);
+    particle_doc_free(doc);
+}
+
+static void test_group_assignment_and_filter(void **state)
+{
+    sim_fixture *f = *state;
+    char t1[32], t2[32], got[256];
+    product_device_id(f->c, "asset-tracker", "tracker-1", t1);
+    product_device_id(f->c, "asset-tracker", "tracker-2", t2);
+    device_groups(f->c, "asset-tracker", t1, got, sizeof got);
+    assert_string_equal(got, "europe");
+    assert_int_equal(devices_in(f->c, "asset-tracker", "europe"), 6);
+    assert_int_equal(devices_in(f->c, "asset-tracker", "americas"), 4);
+
+    /* the absolute list on one device; an unknown group is created */
+    const char *set[] = {"americas", "arctic"};
+    particle_doc *doc = NULL;
+    assert_ok(particle_device_set_groups(&doc, f->c, "asset-tracker", t1, set, 2));
+    assert_string_equal(STR(ROOT(doc), "id"), t1);
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "groups")), 2);
+    particle_doc_free(doc);
+    device_groups(f->c, "asset-tracker", t1, got, sizeof got);
+    assert_string_equal(got, "americas,arctic");
+    assert_int_equal(devices_in(f->c, "asset-tracker", "europe"), 5);
+    assert_int_equal(devices_in(f->c, "asset-tracker", "americas"), 5);
+    assert_int_equal(devices_in(f->c, "asset-tracker", "arctic"), 1);
+    assert_ok(particle_group_get(&doc, f->c, "asset-tracker", "arctic"));
+    assert_int_equal(INT(GET(ROOT(doc), "group"), "device_count"), 1);
+    particle_doc_free(doc);
+
+    /* the batch call: two devices into pilot-fleet, then one out again */
+    const char *both[] = {t1, t2};
+    assert_ok(particle_group_add_devices(&doc, f->c, "asset-tracker", "pilot-fleet", both, 2));
+    assert_true(particle_value_bool(GET(ROOT(doc), "ok"), 0));
+    particle_doc_free(doc);
+    assert_int_equal(devices_in(f->c, "asset-tracker", "pilot-fleet"), 2);
+    assert_ok(particle_group_remove_devices(NULL, f->c, "asset-tracker", "pilot-fleet", both, 1));
+    assert_int_equal(devices_in(f->c, "asset-tracker", "pilot-fleet"), 1);
+    device_groups(f->c, "asset-tracker", t2, got, sizeof got);
+    assert_string_equal(got, "asia,pilot-fleet");
+    /* any of a comma list */
+    assert_int_equal(devices_in(f->c, "asset-tracker", "arctic,pilot-fleet"), 2);
+
+    /* deleting a group takes it off its devices */
+    assert_ok(particle_group_delete(f->c, "asset-tracker", "arctic"));
+    device_groups(f->c, "asset-tracker", t1, got, sizeof got);
+    assert_string_equal(got, "americas");
+    /* a bad group name changes nothing */
+    const char *bad[] = {"Not Valid"};
+    assert_int_equal(particle_device_set_groups(NULL, f->c, "asset-tracker", t1, bad, 1),
+                     PARTICLE_EHTTP);
+    device_groups(f->c, "asset-tracker", t1, got, sizeof got);
+    assert_string_equal(got, "americas");
+}
+
+static void test_claim_codes(void **state)
+{
+    sim_fixture *f = *state;
+    particle_doc *doc = NULL;
+    assert_ok(particle_claim_code_create(&doc, f->c, NULL));
+    char code[80];
+    snprintf(code, sizeof code, "%s", particle_claim_code_text(ROOT(doc)));
+    assert_int_equal(strlen(code), 63);
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "device_ids")), 4); /* demo's devices */
+    particle_doc_free(doc);
+
+    /* the device presents it (the control API plays the device): demo now owns it */
+    char t3[32], path[96], body[128];
+    product_device_id(f->c, "asset-tracker", "tracker-3", t3);
+    snprintf(path, sizeof path, "/sim/devices/%s/claim", t3);
+    snprintf(body, sizeof body, "{\"claim_code\":\"%s\"}", code);
+    assert_ok(particle_request(&doc, f->c, "POST", path, NULL, body, NULL));
+    assert_string_equal(STR(ROOT(doc), "owner"), "demo@example.com");
+    particle_doc_free(doc);
+    assert_ok(particle_device_get(&doc, f->c, t3, NULL));
+    assert_string_equal(STR(ROOT(doc), "name"), "tracker-3");
+    particle_doc_free(doc);
+    /* single use */
+    doc = NULL;
+    assert_int_not_equal(particle_request(&doc, f->c, "POST", path, NULL, body, NULL), 0);
+    assert_int_equal(particle_error_last()->http_status, 404);
+
+    /* a customer's code for the product claims a product device for the customer */
+    particle_client *cc = client_with(f, NULL);
+    particle_login_options lo = PARTICLE_LOGIN_OPTIONS_INIT;
+    lo.flags = PARTICLE_LOGIN_SET_TOKEN;
+    assert_ok(particle_customer_token(NULL, cc, TRACKER_CLIENT, TRACKER_SECRET,
+                                      "customer2@example.com", &lo));
+    particle_claim_code_options co = PARTICLE_CLAIM_CODE_OPTIONS_INIT;
+    co.product = "asset-tracker";
+    assert_ok(particle_claim_code_create(&doc, cc, &co));
+    snprintf(code, sizeof code, "%s", particle_claim_code_text(ROOT(doc)));
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "device_ids")), 0);
+    particle_doc_free(doc);
+    char t6[32];
+    product_device_id(f->c, "asset-tracker", "tracker-6", t6);
+    snprintf(path, sizeof path, "/sim/devices/%s/claim", t6);
+    snprintf(body, sizeof body, "{\"claim_code\":\"%s\"}", code);
+    assert_ok(particle_request(NULL, f->c, "POST", path, NULL, body, NULL));
+    assert_ok(particle_device_list(&doc, cc, NULL));
+    assert_int_equal(particle_value_count(ROOT(doc)), 1);
+    assert_string_equal(STR(particle_value_at(ROOT(doc), 0), "id"), t6);
+    particle_doc_free(doc);
+    /* and the product's customer list shows it */
+    particle_customer_list_options lopt = PARTICLE_CUSTOMER_LIST_OPTIONS_INIT;
+    assert_ok(particle_customer_list(&doc, f->c, "asset-tracker", &lopt));
+    const particle_value *c2 =
+        find_by(GET(ROOT(doc), "customers"), "username", "customer2@example.com");
+    assert_int_equal(particle_value_count(GET(c2, "devices")), 1);
+    particle_doc_free(doc);
+    /* a user, not a customer of the product, gets no product code */
+    doc = NULL;
+    assert_int_equal(particle_claim_code_create(&doc, f->c, &co), PARTICLE_EFORBIDDEN);
+    particle_client_free(cc);
+}
+
+static void test_serial_number_lookup(void **state)
+{
+    sim_fixture *f = *state;
+    particle_doc *doc = NULL;
+    char ct[32];
+    product_device_id(f->c, "asset-tracker", "customer-tracker", ct);
+    assert_ok(particle_serial_number_lookup(&doc, f->c, "e40kab111111111")); /* any case */
+    assert_true(particle_value_bool(GET(ROOT(doc), "ok"), 0));
+    assert_string_equal(STR(ROOT(doc), "deviceID"), ct);
+    assert_non_null(STR(ROOT(doc), "iccid")); /* a Boron: cellular */
+    particle_doc_free(doc);
+    doc = NULL;
+    assert_int_equal(particle_serial_number_lookup(&doc, f->c, "NOSUCHSERIAL0000"),
+                     PARTICLE_ENOTFOUND);
+    assert_null(doc);
+}
+
+static void test_import_by_list_and_file(void **state)
+{
+    sim_fixture *f = *state;
+    particle_doc *doc = NULL;
+    /* demo-argon-1 (an Argon of demo's, a team member) into env-sensors (Argons) */
+    const char *argon = "c1675e0bb980a575a89661fe";
+    const char *ids[] = {argon, "ffffffffffffffffffffffff"};
+    assert_ok(particle_product_devices_add(&doc, f->c, "env-sensors", ids, 2, NULL));
+    assert_int_equal(INT(ROOT(doc), "updated"), 1);
+    assert_string_equal(
+        particle_value_string(particle_value_at(GET(ROOT(doc), "updatedDeviceIds"), 0)), argon);
+    assert_string_equal(
+        particle_value_string(particle_value_at(GET(ROOT(doc), "invalidDeviceIds"), 0)),
+        "ffffffffffffffffffffffff");
+    particle_doc_free(doc);
+    doc = product_device(f->c, "env-sensors", argon);
+    assert_int_equal(INT(ROOT(doc), "product_id"), 10002);
+    particle_doc_free(doc);
+
+    /* by file (multipart): the same id again, another platform's device, other's Argon */
+    const char file[] = "C1675E0BB980A575A89661FE\n9ff735ab278a84ba6d1c170c\n"
+                        "737a74e5f8908fafafcc5252\n";
+    assert_ok(particle_product_devices_import_file(&doc, f->c, "env-sensors", file, sizeof file - 1,
+                                                   NULL, NULL));
+    const particle_value *r = ROOT(doc);
+    assert_int_equal(INT(r, "updated"), 0);
+    assert_string_equal(particle_value_string(particle_value_at(GET(r, "existingDeviceIds"), 0)),
+                        argon);
+    assert_string_equal(particle_value_string(particle_value_at(GET(r, "invalidDeviceIds"), 0)),
+                        "9ff735ab278a84ba6d1c170c"); /* a P2 is not an Argon */
+    assert_string_equal(particle_value_string(particle_value_at(GET(r, "nonmemberDeviceIds"), 0)),
+                        "737a74e5f8908fafafcc5252");
+    particle_doc_free(doc);
+    assert_ok(particle_product_get(&doc, f->c, "env-sensors"));
+    assert_int_equal(INT(GET(ROOT(doc), "product"), "device_count"), 61);
+    particle_doc_free(doc);
+}
+
+static void test_quarantine_approve_and_deny(void **state)
+{
+    sim_fixture *f = *state;
+    char t5[32], t10[32], t7[32];
+    product_device_id(f->c, "asset-tracker", "tracker-5", t5);
+    product_device_id(f->c, "asset-tracker", "tracker-10", t10);
+    product_device_id(f->c, "asset-tracker", "tracker-7", t7);
+    particle_device_list_options o = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
+    o.product = "asset-tracker";
+    o.quarantined = PARTICLE_YES;
+    particle_doc *doc = NULL;
+    assert_ok(particle_device_list(&doc, f->c, &o));
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "devices")), 2);
+    particle_doc_free(doc);
+
+    assert_ok(particle_product_device_approve(&doc, f->c, "asset-tracker", t5));
+    assert_string_equal(
+        particle_value_string(particle_value_at(GET(ROOT(doc), "updatedDeviceIds"), 0)), t5);
+    particle_doc_free(doc);
+    doc = product_device(f->c, "asset-tracker", t5);
+    assert_false(particle_value_bool(GET(ROOT(doc), "quarantined"), 1));
+    particle_doc_free(doc);
+
+    assert_ok(particle_product_device_deny(f->c, "asset-tracker", t10));
+    doc = product_device(f->c, "asset-tracker", t10);
+    assert_true(particle_value_bool(GET(ROOT(doc), "denied"), 0));
+    particle_doc_free(doc);
+    assert_ok(particle_device_list(&doc, f->c, &o));
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "devices")), 0);
+    particle_doc_free(doc);
+    /* only a quarantined device can be denied */
+    assert_int_equal(particle_product_device_deny(f->c, "asset-tracker", t7), PARTICLE_EHTTP);
+    assert_int_equal(particle_error_last()->http_status, 400);
+    doc = product_device(f->c, "asset-tracker", t7);
+    assert_false(particle_value_bool(GET(ROOT(doc), "denied"), 1));
+    particle_doc_free(doc);
+}
+
+static void test_development_and_firmware_lock(void **state)
+{
+    sim_fixture *f = *state;
+    char t2[32];
+    product_device_id(f->c, "asset-tracker", "tracker-2", t2);
+    particle_doc *doc = NULL;
+    assert_ok(particle_product_device_set_development(&doc, f->c, "asset-tracker", t2, 1));
+    assert_true(particle_value_bool(GET(ROOT(doc), "development"), 0));
+    particle_doc_free(doc);
+    doc = product_device(f->c, "asset-tracker", t2);
+    assert_true(particle_value_bool(GET(ROOT(doc), "development"), 0));
+    particle_doc_free(doc);
+    assert_ok(particle_product_device_set_development(NULL, f->c, "asset-tracker", t2, 0));
+    doc = product_device(f->c, "asset-tracker", t2);
+    assert_false(particle_value_bool(GET(ROOT(doc), "development"), 1));
+    particle_doc_free(doc);
+
+    assert_ok(particle_product_device_lock_firmware(&doc, f->c, "asset-tracker", t2, 3, 1));
+    assert_int_equal(INT(ROOT(doc), "desired_firmware_version"), 3);
+    particle_doc_free(doc);
+    doc = product_device(f->c, "asset-tracker", t2);
+    assert_int_equal(INT(ROOT(doc), "desired_firmware_version"), 3);
+    particle_doc_free(doc);
+    assert_ok(particle_product_device_unlock_firmware(&doc, f->c, "asset-tracker", t2));
+    assert_true(particle_value_is_null(GET(ROOT(doc), "desired_firmware_version")));
+    particle_doc_free(doc);
+    doc = product_device(f->c, "asset-tracker", t2);
+    assert_true(particle_value_is_null(GET(ROOT(doc), "desired_firmware_version")));
+    particle_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +868,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_oauth_client_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customers_create_list_walk_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_token_sees_own_devices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_groups_crud, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_assignment_and_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claim_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serial_number_lookup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_by_list_and_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quarantine_approve_and_deny, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_development_and_firmware_lock, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
