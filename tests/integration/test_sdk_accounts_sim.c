@@ -1,11 +1,12 @@
 /*
  * libparticle's typed calls of products, organizations, teams, OAuth clients, customers,
  * device groups, claim codes, serial numbers and the rest of the product-device calls
- * (import by list and by file, quarantine, development flag, firmware lock) against
- * particle-sim in-process on 127.0.0.1 port 0 with the default fleet (docs/SIM.md):
- * the real SDK against the real simulator, checking the values the calls return, not only
- * that they succeed. Every test gets a fresh simulator.
+ * (import by list and by file, quarantine, development flag, firmware lock), and an
+ * organization's event stream, against particle-sim in-process on 127.0.0.1 port 0 with the default
+ * fleet (docs/SIM.md): the real SDK against the real simulator, checking the values the calls
+ * return, not only that they succeed. Every test gets a fresh simulator.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -20,6 +22,7 @@
 #include "server.h"
 
 #define DEMO_TOKEN "0123456789abcdef0123456789abcdef01234567"
+#define MEMBER_TOKEN "0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e"
 #define OTHER_TOKEN "fedcba9876543210fedcba9876543210fedcba98"
 #define ACME_ID "5f0c0ffee0c0ffee0c0ffee0"
 #define TRACKER_CLIENT "asset-tracker-client"
@@ -856,6 +859,103 @@ static void test_development_and_firmware_lock(void **state)
     particle_doc_free(doc);
 }
 
+/* ---- organization event streams ---- */
+
+typedef struct org_listener {
+    pthread_mutex_t lock;
+    bool connected;
+    char name[64], data[64]; /* the last event */
+    particle_stream *stream;
+    pthread_t thread;
+    int run_rc;
+} org_listener;
+
+static int org_on_event(const particle_event *ev, void *payload)
+{
+    org_listener *l = payload;
+    pthread_mutex_lock(&l->lock);
+    snprintf(l->name, sizeof l->name, "%s", ev->name);
+    snprintf(l->data, sizeof l->data, "%s", ev->data != NULL ? ev->data : "");
+    pthread_mutex_unlock(&l->lock);
+    return 0;
+}
+
+static void org_on_connect(unsigned int attempt, void *payload)
+{
+    (void)attempt;
+    org_listener *l = payload;
+    pthread_mutex_lock(&l->lock);
+    l->connected = true;
+    pthread_mutex_unlock(&l->lock);
+}
+
+static void *org_run(void *arg)
+{
+    org_listener *l = arg;
+    l->run_rc = particle_stream_run(l->stream);
+    return NULL;
+}
+
+/* Waits up to WAIT_MS for @p l to be connected (@p want_event NULL) or to have received
+ * an event named @p want_event. */
+static bool org_wait(org_listener *l, const char *want_event)
+{
+    for (int waited = 0; waited < WAIT_MS; waited += 20) {
+        pthread_mutex_lock(&l->lock);
+        bool done = want_event == NULL ? l->connected : strcmp(l->name, want_event) == 0;
+        pthread_mutex_unlock(&l->lock);
+        if (done) {
+            return true;
+        }
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return false;
+}
+
+static void test_org_event_stream(void **state)
+{
+    sim_fixture *f = *state;
+    particle_client *member = client_with(f, MEMBER_TOKEN);
+    org_listener l = {.run_rc = 1};
+    pthread_mutex_init(&l.lock, NULL);
+    particle_stream_options o = PARTICLE_STREAM_OPTIONS_INIT;
+    o.scope = PARTICLE_STREAM_ORG;
+    o.org = "acme";
+    o.prefix = "e2e";
+    o.on_event = org_on_event;
+    o.on_connect = org_on_connect;
+    o.payload = &l;
+    assert_ok(particle_stream_open(&l.stream, member, &o));
+    assert_int_equal(pthread_create(&l.thread, NULL, org_run, &l), 0);
+    assert_true(org_wait(&l, NULL));
+    /* an event of one of the organization's products reaches the organization's stream */
+    assert_ok(particle_request(NULL, f->c, "POST", "/v1/products/env-sensors/events", NULL,
+                               "{\"name\":\"e2e/org\",\"data\":\"hello\"}", NULL));
+    assert_true(org_wait(&l, "e2e/org"));
+    assert_string_equal(l.data, "hello");
+    particle_stream_cancel(l.stream);
+    pthread_join(l.thread, NULL);
+    particle_stream_free(l.stream);
+    assert_int_equal(l.run_rc, PARTICLE_ECANCELED);
+    particle_client_free(member);
+
+    /* someone outside the organization is refused, and the stream says so */
+    particle_client *other = client_with(f, OTHER_TOKEN);
+    org_listener refused = {.run_rc = 1};
+    pthread_mutex_init(&refused.lock, NULL);
+    o.payload = &refused;
+    o.max_reconnects = 1;
+    o.reconnect_base_ms = 10;
+    assert_ok(particle_stream_open(&refused.stream, other, &o));
+    assert_int_equal(particle_stream_run(refused.stream), PARTICLE_EFORBIDDEN);
+    assert_false(refused.connected);
+    particle_stream_free(refused.stream);
+    pthread_mutex_destroy(&refused.lock);
+    pthread_mutex_destroy(&l.lock);
+    particle_client_free(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -865,6 +965,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_team_invite_reaches_product_remove_refuses, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_org_team_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_org_event_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oauth_client_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customers_create_list_walk_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_token_sees_own_devices, setup, teardown),
