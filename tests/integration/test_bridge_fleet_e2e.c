@@ -4,7 +4,7 @@
  * a fresh PostgreSQL database), configured with the default fleet's two products (one by
  * slug, one by id) and organization acme. After one sync the reports products, customers,
  * groups and product-devices (?product= and ?group=) show what the simulator holds, read
- * back through libparticle as the ground truth.
+ * back through libparticle as the ground truth, and a later sync follows changes made there.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -354,6 +354,55 @@ static void test_product_devices_report_is_the_cloud(void **state)
     http_reply_dispose(&r);
 }
 
+/* A later sync follows the cloud: a deleted group and customer leave the reports, a new
+ * group and a device's new group arrive. */
+static void test_next_sync_follows_the_cloud(void **state)
+{
+    fixture *f = *state;
+    start_and_sync(f);
+    assert_int_equal(particle_group_delete(f->cloud, "asset-tracker", "pilot-fleet"), 0);
+    assert_int_equal(particle_customer_delete(f->cloud, "asset-tracker", "customer2@example.com"),
+                     0);
+    particle_group_options g = PARTICLE_GROUP_OPTIONS_INIT;
+    g.name = "arctic";
+    g.color = "#abcdef";
+    assert_int_equal(particle_group_create(NULL, f->cloud, "asset-tracker", &g), 0);
+    particle_device_list_options o = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
+    o.product = "asset-tracker";
+    o.device_name = "tracker-3";
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_device_list(&doc, f->cloud, &o), 0);
+    char id[32];
+    snprintf(id, sizeof id, "%s",
+             particle_device_id(
+                 particle_value_at(particle_value_get(particle_doc_root(doc), "devices"), 0)));
+    particle_doc_free(doc);
+    const char *one[] = {id};
+    assert_int_equal(particle_group_add_devices(NULL, f->cloud, "asset-tracker", "arctic", one, 1),
+                     0);
+
+    char err[512];
+    if (bridge_app_sync_now(f->h.app, err, sizeof err) != 0) {
+        fail_msg("sync: %s", err);
+    }
+    json_t *rows = report(f, "/api/v1/reports/groups?product=asset-tracker");
+    assert_null(row_by(rows, "Name", "pilot-fleet"));
+    json_t *arctic = row_by(rows, "Name", "arctic");
+    assert_non_null(arctic);
+    assert_string_equal(str(arctic, "Color"), "#abcdef");
+    assert_int_equal(num(arctic, "Devices"), 1);
+    json_decref(rows);
+    rows = report(f, "/api/v1/reports/customers?product=asset-tracker");
+    assert_int_equal(json_array_size(rows), 2);
+    assert_null(row_by(rows, "Username", "customer2@example.com"));
+    json_decref(rows);
+    rows = report(f, "/api/v1/reports/product-devices?product=asset-tracker&group=arctic");
+    assert_int_equal(json_array_size(rows), 1);
+    assert_string_equal(str(json_array_get(rows, 0), "ParticleDeviceId"), id);
+    assert_non_null(strstr(str(json_array_get(rows, 0), "Groups"), "arctic"));
+    json_decref(rows);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +410,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_customers_report_is_the_cloud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_groups_report_is_the_cloud, setup, teardown),
         cmocka_unit_test_setup_teardown(test_product_devices_report_is_the_cloud, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_next_sync_follows_the_cloud, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
