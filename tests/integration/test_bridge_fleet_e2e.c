@@ -128,6 +128,32 @@ static json_t *row_by(const json_t *rows, const char *key, const char *want)
     return NULL;
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The strings of array @p strings, sorted and joined with ',' into @p out; returns how many. */
+static size_t sorted_join(const json_t *strings, char *out, size_t size)
+{
+    size_t n = json_array_size(strings), used = 0;
+    const char **v = calloc(n + 1, sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++) {
+        v[i] = json_string_value(json_array_get(strings, i));
+        assert_non_null(v[i]);
+    }
+    qsort(v, n, sizeof *v, compare_strings);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(out + used, size - used, "%s%s", i ? "," : "", v[i]);
+        assert_true(w > 0 && (size_t)w < size - used);
+        used += (size_t)w;
+    }
+    free(v);
+    return n;
+}
+
 /* The ids of the simulator's devices of @p product (in group @p group, NULL = all), sorted
  * and joined with ','; returns how many. */
 static size_t cloud_device_ids(fixture *f, const char *product, const char *group, char *out,
@@ -149,26 +175,7 @@ static size_t cloud_device_ids(fixture *f, const char *product, const char *grou
         json_array_append_new(ids, json_string(particle_device_id(d)));
     }
     particle_device_iter_free(it);
-    size_t n = json_array_size(ids);
-    out[0] = '\0';
-    /* sorted: a selection sort over the few ids is plenty */
-    size_t used = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t best = k;
-        for (size_t i = k + 1; i < n; i++) {
-            if (strcmp(json_string_value(json_array_get(ids, i)),
-                       json_string_value(json_array_get(ids, best))) < 0) {
-                best = i;
-            }
-        }
-        json_t *tmp = json_incref(json_array_get(ids, best));
-        json_array_set(ids, best, json_array_get(ids, k));
-        json_array_set_new(ids, k, tmp);
-        int w = snprintf(out + used, size - used, "%s%s", k ? "," : "",
-                         json_string_value(json_array_get(ids, k)));
-        assert_true(w > 0 && (size_t)w < size - used);
-        used += (size_t)w;
-    }
+    size_t n = sorted_join(ids, out, size);
     json_decref(ids);
     return n;
 }
@@ -176,26 +183,15 @@ static size_t cloud_device_ids(fixture *f, const char *product, const char *grou
 /* The ParticleDeviceId of the rows of @p rows, sorted and joined with ','. */
 static size_t report_device_ids(const json_t *rows, char *out, size_t size)
 {
-    json_t *copy = json_deep_copy(rows);
-    size_t n = json_array_size(copy), used = 0;
-    out[0] = '\0';
-    for (size_t k = 0; k < n; k++) {
-        size_t best = k;
-        for (size_t i = k + 1; i < n; i++) {
-            if (strcmp(str(json_array_get(copy, i), "ParticleDeviceId"),
-                       str(json_array_get(copy, best), "ParticleDeviceId")) < 0) {
-                best = i;
-            }
-        }
-        json_t *tmp = json_incref(json_array_get(copy, best));
-        json_array_set(copy, best, json_array_get(copy, k));
-        json_array_set_new(copy, k, tmp);
-        int w = snprintf(out + used, size - used, "%s%s", k ? "," : "",
-                         str(json_array_get(copy, k), "ParticleDeviceId"));
-        assert_true(w > 0 && (size_t)w < size - used);
-        used += (size_t)w;
+    json_t *ids = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        json_array_append(ids, json_object_get(row, "ParticleDeviceId"));
     }
-    json_decref(copy);
+    size_t n = sorted_join(ids, out, size);
+    json_decref(ids);
     return n;
 }
 
