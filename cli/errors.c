@@ -1,6 +1,7 @@
 #include "errors.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,9 +35,13 @@ void cli_error_format(const particle_error *err, char *buf, size_t size)
         }
         message = err->info;
     }
+    /* An `error` longer than api_code holds arrives cut short; when the message is that
+     * same text in full, the cut copy adds nothing. */
+    size_t api_len = strlen(api);
+    bool api_cut = api_len == sizeof(err->api_code) - 1 && strncmp(api, message, api_len) == 0;
     if (err->http_status == 0) {
         snprintf(buf, size, "%s", message);
-    } else if (api[0] == '\0' || strcmp(api, message) == 0) {
+    } else if (api[0] == '\0' || api_cut || strcmp(api, message) == 0) {
         snprintf(buf, size, "%s (HTTP %d)", message, err->http_status);
     } else {
         snprintf(buf, size, "%s (HTTP %d, %s)", message, err->http_status, api);

@@ -18,7 +18,9 @@
  *    read with a cap (httpd_options.max_body_bytes, default 1 MiB; larger gives 413) and
  *    parsed once: application/json must be a JSON object (else 400), and
  *    application/x-www-form-urlencoded is turned into a JSON object of strings (a[]=x&a[]=y
- *    gives an array; '+' is a space; a repeated plain key keeps its last value). Any other
+ *    gives an array; '+' is a space; a repeated plain key keeps its last value);
+ *    multipart/form-data (libmicrohttpd's post processor) gives each text part by name, a
+ *    file part's content as its value, binary parts left out (httpd_multipart.h). Any other
  *    or missing content type leaves an empty object. A Content-Length above the cap is
  *    answered 413 at once; a chunked body is answered 413 when it ends (MHD cannot answer
  *    in mid-upload), and dropped unread beyond 16 MiB by closing the connection. Request

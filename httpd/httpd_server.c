@@ -21,6 +21,7 @@
 #include "httpd_alloc.h"
 #include "httpd_body.h"
 #include "httpd_internal.h"
+#include "httpd_multipart.h"
 #include "pu_str.h"
 
 #define MEMORY_LIMIT_BYTES (64 * 1024) /* per connection: request line + headers + buffers */
@@ -242,8 +243,11 @@ static void dispatch(httpd_request *req)
         return;
     }
     char err[256];
-    json_t *body = httpd_body_parse(httpd_request_content_type(req), req->body.data, req->body.len,
-                                    err, sizeof(err));
+    const char *content_type = httpd_request_content_type(req);
+    json_t *body =
+        httpd_is_multipart(content_type) && req->body.len
+            ? httpd_multipart_parse(req->conn, req->body.data, req->body.len, err, sizeof(err))
+            : httpd_body_parse(content_type, req->body.data, req->body.len, err, sizeof(err));
     if (!body) {
         httpd__response_error(res, 400, err);
         return;

@@ -12,6 +12,8 @@
 
 #include "model/sim_accounts.h"
 #include "model/sim_behaviour.h"
+#include "model/sim_claims.h"
+#include "model/sim_groups.h"
 #include "model/sim_tokens.h"
 #include "pu_buf.h"
 #include "pu_str.h"
@@ -230,6 +232,19 @@ static int load_clients(load_ctx *c, const json_t *clients, uint32_t product, co
     return 0;
 }
 
+/* A product group: a name, or {"name", "description", "color"} (model/sim_groups.h). */
+static int load_group(load_ctx *c, uint32_t product, const json_t *j, const char *at, size_t k)
+{
+    const char *name = json_string_value(j), *description = NULL, *color = NULL;
+    json_error_t jerr;
+    if (!name && json_unpack_ex((json_t *)j, &jerr, 0, "{s:s, s?s, s?s !}", "name", &name,
+                                "description", &description, "color", &color) < 0)
+        return fail(c, "%s.groups[%zu]: a name or {name, description, color}: %s", at, k,
+                    jerr.text);
+    const char *bad = sim_group_build(c->m, product, name, description, color, NULL);
+    return bad ? fail(c, "%s.groups[%zu]: %s", at, k, bad) : 0;
+}
+
 static int load_products(load_ctx *c, const json_t *products)
 {
     size_t i;
@@ -266,13 +281,11 @@ static int load_products(load_ctx *c, const json_t *products)
         size_t k;
         const json_t *v;
         if (groups && !json_is_array(groups))
-            return fail(c, "%s.groups: must be an array of strings", at);
+            return fail(c, "%s.groups: must be an array of groups", at);
         json_array_foreach(groups, k, v)
         {
-            if (!json_is_string(v))
-                return fail(c, "%s.groups[%zu]: must be a string", at, k);
-            if (sim_model_product_group(c->m, p, json_string_value(v), true) == SIM_NONE)
-                return fail(c, "%s.groups: more than %d groups", at, SIM_MAX_GROUPS);
+            if (load_group(c, p, v, at, k) < 0)
+                return -1;
         }
         if (description)
             c->m->products[p].description = pu_xstrdup(description);
@@ -513,11 +526,12 @@ static int apply_groups(load_ctx *c, sim_device *d, const json_t *groups, const 
         return fail(c, "%s.groups: only product devices have groups", at);
     json_array_foreach(groups, k, g)
     {
-        uint32_t bit = json_is_string(g)
-                           ? sim_model_product_group(c->m, d->product, json_string_value(g), true)
+        const char *name = json_string_value(g);
+        uint32_t bit = name && sim_group_name_valid(name)
+                           ? sim_model_product_group(c->m, d->product, name, true)
                            : SIM_NONE;
         if (bit == SIM_NONE)
-            return fail(c, "%s.groups[%zu]: not a string, or too many groups", at, k);
+            return fail(c, "%s.groups[%zu]: not a group name, or too many groups", at, k);
         d->groups |= 1u << bit;
     }
     return 0;
@@ -671,6 +685,37 @@ static int load_device(load_ctx *c, const json_t *j, size_t i)
     return 0;
 }
 
+/* claim_codes: [{"code", "username", "iccid" or "imei"}]: valid for SIM_CLAIM_VALID_MS from
+ * the load. */
+static int load_claim_codes(load_ctx *c, const json_t *codes)
+{
+    size_t i;
+    const json_t *j;
+    if (codes && !json_is_array(codes))
+        return fail(c, "claim_codes: must be an array");
+    json_array_foreach(codes, i, j)
+    {
+        const char *code = NULL, *username = NULL, *iccid = NULL, *imei = NULL;
+        json_error_t jerr;
+        if (json_unpack_ex((json_t *)j, &jerr, 0, "{s:s, s:s, s?s, s?s !}", "code", &code,
+                           "username", &username, "iccid", &iccid, "imei", &imei) < 0)
+            return fail(c, "claim_codes[%zu]: %s", i, jerr.text);
+        uint32_t user = sim_model_find_user(c->m, username);
+        if (user == SIM_NONE)
+            return fail(c, "claim_codes[%zu].username: unknown user \"%s\"", i, username);
+        if (strlen(code) != SIM_CLAIM_CODE_LEN || (iccid && strlen(iccid) > 20) ||
+            (imei && strlen(imei) > 15))
+            return fail(c,
+                        "claim_codes[%zu]: code must have %d characters, iccid at most 20, imei 15",
+                        i, SIM_CLAIM_CODE_LEN);
+        if (sim_claim_find(c->m, code) != SIM_NONE)
+            return fail(c, "claim_codes[%zu]: code used twice", i);
+        sim_claim_add(c->m, code, user, iccid ? iccid : imei,
+                      sim_model_now(c->m) + SIM_CLAIM_VALID_MS);
+    }
+    return 0;
+}
+
 /* organizations: [{"id", "slug", "name", "products": [id or slug], "team": [...]}] */
 static int load_orgs(load_ctx *c, const json_t *orgs)
 {
@@ -724,13 +769,14 @@ int sim_fleet_load(sim_model *m, const json_t *fixture, const char *source, char
 {
     load_ctx c = {m, source, err, err_size};
     json_t *users = NULL, *products = NULL, *clients = NULL, *templates = NULL, *devices = NULL;
-    json_t *orgs = NULL;
+    json_t *claim_codes = NULL, *orgs = NULL;
     json_error_t jerr;
     if (!json_is_object(fixture))
         return fail(&c, "the fixture must be a JSON object");
-    if (json_unpack_ex((json_t *)fixture, &jerr, 0, "{s?o, s?o, s?o, s?o, s?o, s?o !}", "users",
-                       &users, "products", &products, "clients", &clients, "templates", &templates,
-                       "devices", &devices, "organizations", &orgs) < 0)
+    if (json_unpack_ex((json_t *)fixture, &jerr, 0, "{s?o, s?o, s?o, s?o, s?o, s?o, s?o !}",
+                       "users", &users, "products", &products, "clients", &clients, "templates",
+                       &templates, "devices", &devices, "claim_codes", &claim_codes,
+                       "organizations", &orgs) < 0)
         return fail(&c, "%s", jerr.text);
     if (load_users(&c, users, SIM_NONE, "users") < 0 || load_products(&c, products) < 0 ||
         load_clients(&c, clients, SIM_NONE, "clients") < 0 || load_orgs(&c, orgs) < 0)
@@ -743,5 +789,5 @@ int sim_fleet_load(sim_model *m, const json_t *fixture, const char *source, char
     if (devices && !json_is_array(devices))
         return fail(&c, "devices: must be an array");
     json_array_foreach(devices, i, j) if (load_device(&c, j, i) < 0) return -1;
-    return 0;
+    return load_claim_codes(&c, claim_codes);
 }

@@ -10,9 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "model/sim_cards.h"
+#include "model/sim_claims.h"
+#include "model/sim_groups.h"
 #include "model/sim_tokens.h"
 #include "persist_accounts.h"
 #include "pu_log.h"
@@ -22,6 +25,8 @@
 struct sim_persist {
     sqlite3 *db;
     sqlite3_stmt *save_token, *delete_token, *revoke_token, *save_device, *save_sim;
+    /* groups, product membership, claim codes (fleet_statements) */
+    sqlite3_stmt *save_groups, *save_membership, *save_claim, *delete_claim;
 };
 
 static const char SCHEMA[] =
@@ -33,7 +38,28 @@ static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS sims (iccid TEXT PRIMARY KEY, status INTEGER, last_action INTEGER,"
     " released INTEGER, owner TEXT, product_id INTEGER, mb_limit INTEGER, activations INTEGER,"
     " deactivations INTEGER, first_ms INTEGER, last_ms INTEGER, updated_ms INTEGER,"
-    " deactivated_ms INTEGER);";
+    " deactivated_ms INTEGER);"
+    /* a product's groups, as a JSON array of {name, description, color} */
+    "CREATE TABLE IF NOT EXISTS product_groups (product_id INTEGER PRIMARY KEY, groups TEXT);"
+    /* a device's product (null = none), flags and group names (JSON array) */
+    "CREATE TABLE IF NOT EXISTS memberships (id TEXT PRIMARY KEY, product_id INTEGER,"
+    " denied INTEGER, development INTEGER, desired_firmware INTEGER, groups TEXT);"
+    "CREATE TABLE IF NOT EXISTS claim_codes (code TEXT PRIMARY KEY, username TEXT,"
+    " device_key TEXT, expires_ms INTEGER);";
+
+/* The statements of the groups, memberships and claim codes tables. */
+static bool fleet_statements(sim_persist *p)
+{
+    return sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO product_groups VALUES (?1, ?2)", -1,
+                              &p->save_groups, NULL) == SQLITE_OK &&
+           sqlite3_prepare_v2(p->db,
+                              "INSERT OR REPLACE INTO memberships VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                              -1, &p->save_membership, NULL) == SQLITE_OK &&
+           sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO claim_codes VALUES (?1, ?2, ?3, ?4)",
+                              -1, &p->save_claim, NULL) == SQLITE_OK &&
+           sqlite3_prepare_v2(p->db, "DELETE FROM claim_codes WHERE code = ?1", -1,
+                              &p->delete_claim, NULL) == SQLITE_OK;
+}
 
 /* The file holds live access tokens: create it 0600 (SQLite would use the umask) and tighten
  * an existing one. SQLite gives its journal the database file's mode. */
@@ -75,7 +101,8 @@ int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_
         sqlite3_prepare_v2(p->db,
                            "INSERT OR REPLACE INTO sims VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
                            " ?10, ?11, ?12, ?13)",
-                           -1, &p->save_sim, NULL) != SQLITE_OK) {
+                           -1, &p->save_sim, NULL) != SQLITE_OK ||
+        !fleet_statements(p)) {
         snprintf(err, err_size, "%s: %s", path, p->db ? sqlite3_errmsg(p->db) : "out of memory");
         sim_persist_close(p);
         return -1;
@@ -93,6 +120,10 @@ void sim_persist_close(sim_persist *p)
     sqlite3_finalize(p->revoke_token);
     sqlite3_finalize(p->save_device);
     sqlite3_finalize(p->save_sim);
+    sqlite3_finalize(p->save_groups);
+    sqlite3_finalize(p->save_membership);
+    sqlite3_finalize(p->save_claim);
+    sqlite3_finalize(p->delete_claim);
     sqlite3_close(p->db);
     free(p);
 }
@@ -180,7 +211,68 @@ static void save_card(sim_persist *p, const sim_model *m, const sim_card *c)
     run(p, st);
 }
 
+/* The bound text of a new JSON value (stolen), compact. */
+static void bind_json(sqlite3_stmt *st, int col, json_t *j)
+{
+    char *text = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (!text)
+        abort();
+    sqlite3_bind_text(st, col, text, -1, SQLITE_TRANSIENT);
+    free(text);
+}
+
+static void save_groups(sim_persist *p, const sim_model *m, uint32_t product)
+{
+    const sim_product *pr = &m->products[product];
+    json_t *groups = json_array();
+    for (uint32_t g = 0; g < pr->group_count; g++) {
+        json_t *o = json_pack("{s:s, s:s}", "name", pr->groups[g], "color", pr->group_colors[g]);
+        if (pr->group_descriptions[g])
+            json_object_set_new(o, "description", json_string(pr->group_descriptions[g]));
+        json_array_append_new(groups, o);
+    }
+    sqlite3_stmt *st = p->save_groups;
+    sqlite3_bind_int64(st, 1, pr->id);
+    bind_json(st, 2, groups);
+    run(p, st);
+}
+
+static void save_membership(sim_persist *p, const sim_model *m, const sim_device *d)
+{
+    sqlite3_stmt *st = p->save_membership;
+    json_t *groups = json_array();
+    bind_text(st, 1, d->id);
+    if (d->product != SIM_NONE) {
+        const sim_product *pr = &m->products[d->product];
+        sqlite3_bind_int64(st, 2, pr->id);
+        for (uint32_t g = 0; g < pr->group_count; g++)
+            if (d->groups & (1u << g))
+                json_array_append_new(groups, json_string(pr->groups[g]));
+    } else {
+        sqlite3_bind_null(st, 2);
+    }
+    sqlite3_bind_int(st, 3, d->denied);
+    sqlite3_bind_int(st, 4, d->development);
+    sqlite3_bind_int(st, 5, d->desired_firmware_version);
+    bind_json(st, 6, groups);
+    run(p, st);
+}
+
+static void save_claim(sim_persist *p, const sim_model *m, const sim_claim *c)
+{
+    sqlite3_stmt *st = p->save_claim;
+    bind_text(st, 1, c->code);
+    bind_text(st, 2, m->users[c->user].username);
+    bind_text(st, 3, c->device_key);
+    sqlite3_bind_int64(st, 4, c->expires_ms);
+    run(p, st);
+}
+
 #define STORED_DEVICE_FIELDS (SIM_DEVICE_NAME | SIM_DEVICE_NOTES | SIM_DEVICE_OWNER)
+#define MEMBERSHIP_FIELDS                                                                          \
+    (SIM_DEVICE_MEMBERSHIP | SIM_DEVICE_GROUPS | SIM_DEVICE_DEVELOPMENT |                          \
+     SIM_DEVICE_DESIRED_FIRMWARE)
 
 /* The model's observer: writes what the file keeps of each change. */
 static void on_change(const sim_model *m, const sim_change *c, void *payload)
@@ -190,6 +282,18 @@ static void on_change(const sim_model *m, const sim_change *c, void *payload)
     case SIM_CHANGED_DEVICE:
         if (c->fields & STORED_DEVICE_FIELDS)
             save_device(p, m, &m->devices[c->index]);
+        if (c->fields & MEMBERSHIP_FIELDS)
+            save_membership(p, m, &m->devices[c->index]);
+        break;
+    case SIM_CHANGED_GROUPS:
+        save_groups(p, m, c->index);
+        break;
+    case SIM_CHANGED_CLAIM_CREATED:
+        save_claim(p, m, &m->claims[c->index]);
+        break;
+    case SIM_CHANGED_CLAIM_DROPPED:
+        bind_text(p->delete_claim, 1, m->claims[c->index].code);
+        run(p, p->delete_claim);
         break;
     case SIM_CHANGED_CARD:
         save_card(p, m, &m->cards[c->index]);
@@ -346,6 +450,110 @@ static int apply_sims(sim_persist *p, sim_model *m)
     return n;
 }
 
+/* Each stored product's groups replace the fixture's (devices keep theirs by name). */
+static int apply_groups(sim_persist *p, sim_model *m)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(p->db, "SELECT product_id, groups FROM product_groups", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        uint32_t product = col_product(m, st, 0);
+        const char *text = col_text(st, 1);
+        json_t *groups = text ? json_loads(text, 0, NULL) : NULL;
+        const char *names[SIM_MAX_GROUPS], *descriptions[SIM_MAX_GROUPS], *colors[SIM_MAX_GROUPS];
+        uint32_t count = 0;
+        size_t i;
+        json_t *g;
+        json_array_foreach(groups, i, g)
+        {
+            const char *name = json_string_value(json_object_get(g, "name"));
+            if (count == SIM_MAX_GROUPS || !name || !sim_group_name_valid(name))
+                continue;
+            names[count] = name;
+            descriptions[count] = json_string_value(json_object_get(g, "description"));
+            colors[count++] = json_string_value(json_object_get(g, "color"));
+        }
+        if (product != SIM_NONE && json_is_array(groups)) {
+            sim_group_restore(m, product, names, descriptions, colors, count);
+            n++;
+        }
+        json_decref(groups);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A device's stored product, flags and groups; rows of devices or products the fleet no
+ * longer has are skipped. */
+static int apply_memberships(sim_persist *p, sim_model *m)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT id, product_id, denied, development, desired_firmware, groups"
+                           " FROM memberships",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = col_text(st, 0), *text = col_text(st, 5);
+        uint32_t dev = id ? sim_model_find_device_id(m, id) : SIM_NONE;
+        uint32_t product = col_product(m, st, 1);
+        if (dev == SIM_NONE || (product == SIM_NONE && sqlite3_column_type(st, 1) != SQLITE_NULL))
+            continue;
+        const sim_device *d = &m->devices[dev];
+        if (product == SIM_NONE && d->product != SIM_NONE)
+            sim_model_leave_product(m, dev);
+        else if (product != SIM_NONE && (d->product != product || d->quarantined || d->denied))
+            sim_model_set_product(m, dev, product);
+        if (product != SIM_NONE && sqlite3_column_int(st, 2))
+            sim_model_deny(m, dev);
+        json_t *groups = text ? json_loads(text, 0, NULL) : NULL;
+        size_t count = json_array_size(groups);
+        const char **names = calloc(count ? count : 1, sizeof(*names));
+        if (!names)
+            abort();
+        for (size_t i = 0; i < count; i++)
+            names[i] = json_string_value(json_array_get(groups, i));
+        int fw = sqlite3_column_int(st, 4);
+        sim_device_update u = {.fields = SIM_DEVICE_DEVELOPMENT | SIM_DEVICE_DESIRED_FIRMWARE |
+                                         SIM_DEVICE_GROUPS,
+                               .development = sqlite3_column_int(st, 3) != 0,
+                               .desired_firmware_version = fw < -1 ? -1 : fw,
+                               .groups = names,
+                               .group_count = count};
+        if (product == SIM_NONE || !sim_model_update_device(m, dev, &u))
+            n++;
+        free(names);
+        json_decref(groups);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Unexpired codes of users the fleet still has. */
+static int apply_claims(sim_persist *p, sim_model *m)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(p->db, "SELECT code, username, device_key, expires_ms FROM claim_codes",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *code = col_text(st, 0), *username = col_text(st, 1);
+        uint32_t user = username ? sim_model_find_user(m, username) : SIM_NONE;
+        int64_t expires_ms = sqlite3_column_int64(st, 3);
+        if (!code || strlen(code) != SIM_CLAIM_CODE_LEN || user == SIM_NONE ||
+            expires_ms <= sim_model_now(m))
+            continue;
+        sim_claim_add(m, code, user, col_text(st, 2), expires_ms);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int sim_persist_apply(sim_persist *p, sim_model *m)
 {
     /* Accounts first: stored tokens may belong to customers created at run time. */
@@ -359,13 +567,23 @@ int sim_persist_apply(sim_persist *p, sim_model *m)
     if (b < 0)
         return -1;
     int c = apply_sims(p, m);
-    return c < 0 ? -1 : accounts + a + b + c;
+    if (c < 0)
+        return -1;
+    int g = apply_groups(p, m);
+    if (g < 0)
+        return -1;
+    int d = apply_memberships(p, m); /* after the groups: they are stored by name */
+    if (d < 0)
+        return -1;
+    int e = apply_claims(p, m);
+    return e < 0 ? -1 : accounts + a + b + c + g + d + e;
 }
 
 void sim_persist_wipe(sim_persist *p)
 {
     sqlite3_exec(p->db,
-                 "DELETE FROM tokens; DELETE FROM revoked; DELETE FROM devices; DELETE FROM sims;",
+                 "DELETE FROM tokens; DELETE FROM revoked; DELETE FROM devices; DELETE FROM sims;"
+                 " DELETE FROM product_groups; DELETE FROM memberships; DELETE FROM claim_codes;",
                  NULL, NULL, NULL);
     sim_persist_accounts_wipe(p->db);
 }

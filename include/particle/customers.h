@@ -121,8 +121,8 @@ PARTICLE_API int particle_customer_create_options_init(particle_customer_create_
  * @param opts     required: a password, no_password, or both unset with a client token is
  *                 refused (PARTICLE_EINVAL)
  * @return 0; PARTICLE_EINVAL, PARTICLE_EAUTH (bad client credentials), PARTICLE_EFORBIDDEN (not a
- * team member), PARTICLE_EHTTP (400: the customer exists, bad e-mail), PARTICLE_ENOTFOUND (unknown
- *         product), PARTICLE_EPROTO (an answer without an access_token), transport codes.
+ * team member), PARTICLE_EHTTP (409: the customer exists; 400: bad e-mail), PARTICLE_ENOTFOUND
+ * (unknown product), PARTICLE_EPROTO (an answer without an access_token), transport codes.
  */
 PARTICLE_API int particle_customer_create(particle_token **out, particle_client *client,
                                           const char *product, const char *email,

@@ -5,6 +5,7 @@
 
 #include "model/account_text.h"
 #include "model/sim_accounts.h"
+#include "model/sim_claims.h"
 #include "model/sim_internal.h"
 #include "model/sim_tokens.h"
 #include "pu_str.h"
@@ -73,6 +74,7 @@ void sim_model_customer_delete(sim_model *m, uint32_t user)
     for (uint32_t d = 0; d < m->device_count; d++)
         if (m->devices[d].owner == user)
             sim_model_set_owner(m, d, SIM_NONE);
+    sim_claim_revoke_user(m, user); /* §9.4: its claim codes go too */
     m->users[user].deleted = true;
     sim_model_notify(m, SIM_CHANGED_USER, user, 0);
 }

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_model.h"
 #include "model/sim_vitals.h"
@@ -41,7 +42,7 @@ static bool groups_fit(const sim_product *p, const char *const *names, size_t co
 {
     uint32_t added = 0;
     for (size_t i = 0; i < count; i++) {
-        if (!names[i] || !valid_text(names[i], SIM_GROUP_NAME_MAX))
+        if (!names[i] || !sim_group_name_valid(names[i]))
             return false;
         if (product_has_group(p, names[i]))
             continue;
@@ -105,8 +106,11 @@ const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device
         d->development = u->development;
     if (u->fields & SIM_DEVICE_DESIRED_FIRMWARE)
         d->desired_firmware_version = u->desired_firmware_version;
+    uint32_t product_groups = d->product != SIM_NONE ? m->products[d->product].group_count : 0;
     if (u->fields & SIM_DEVICE_GROUPS)
         d->groups = group_mask(m, d->product, u->groups, u->group_count);
+    if (d->product != SIM_NONE && m->products[d->product].group_count != product_groups)
+        sim_model_notify(m, SIM_CHANGED_GROUPS, d->product, 0); /* unknown groups were added */
     if (u->fields)
         sim_model_device_changed(m, dev, u->fields);
     return NULL;

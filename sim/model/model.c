@@ -7,6 +7,7 @@
 #include "model/sim_accounts.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
+#include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_vitals.h"
 #include "pu_hash.h"
@@ -90,8 +91,10 @@ void sim_model_clear(sim_model *m)
         sim_product *p = &m->products[i];
         free(p->slug);
         free(p->name);
-        for (uint32_t g = 0; g < p->group_count; g++)
+        for (uint32_t g = 0; g < p->group_count; g++) {
             free(p->groups[g]);
+            free(p->group_descriptions[g]);
+        }
         sim_team_dispose(&p->team);
         free(p->description);
     }
@@ -112,6 +115,7 @@ void sim_model_clear(sim_model *m)
     sim_index_clear(&m->token_ix);
     sim_index_clear(&m->refresh_ix);
     sim_cards_clear(m);
+    m->claim_count = 0;
     sim_vitals_free(m->vitals);
     m->vitals = NULL;
     m->rng = m->seed;
@@ -131,6 +135,7 @@ void sim_model_free(sim_model *m)
     free(m->orgs);
     free(m->interned);
     free(m->sched);
+    free(m->claims);
     sim_index_dispose(&m->device_ix);
     sim_index_dispose(&m->token_ix);
     sim_index_dispose(&m->refresh_ix);
@@ -194,6 +199,9 @@ uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *gro
     if (!add || p->group_count >= SIM_MAX_GROUPS)
         return SIM_NONE;
     p->groups[p->group_count] = pu_xstrdup(group);
+    p->group_descriptions[p->group_count] = NULL;
+    pu_strlcpy(p->group_colors[p->group_count], SIM_GROUP_DEFAULT_COLOR,
+               sizeof(p->group_colors[p->group_count]));
     return p->group_count++;
 }
 

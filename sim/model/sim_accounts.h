@@ -127,7 +127,7 @@ sim_result sim_model_customer_create(sim_model *m, uint32_t product, const char 
 /* Sets a (non-shadow) customer's password. */
 sim_result sim_model_customer_set_password(sim_model *m, uint32_t user, const char *password,
                                            const char **why);
-/* Deletes customer @p user: revokes its tokens and releases its devices. */
+/* Deletes customer @p user: revokes its tokens and claim codes and releases its devices. */
 void sim_model_customer_delete(sim_model *m, uint32_t user);
 
 /* A stable 24-hex id for an object the model keys by name (team members, customers). */

@@ -206,6 +206,10 @@ typedef struct sim_product {
     sim_team team;     /* its own team; an organization's team also reaches its products */
     char *description; /* NULL = "" */
     uint32_t org;      /* organization index, or SIM_NONE for a user's product */
+    /* Group i's description (NULL = none) and color ("#rrggbb"), beside groups[i]
+     * (model/sim_groups.h). */
+    char *group_descriptions[SIM_MAX_GROUPS];
+    char group_colors[SIM_MAX_GROUPS][8];
 } sim_product;
 
 /* An event as the model produces it; the sink copies what it needs. */
@@ -260,7 +264,10 @@ typedef enum sim_change_kind {
     SIM_CHANGED_CLIENT,         /* OAuth client `index` created or changed */
     SIM_CHANGED_CLIENT_DELETED, /* OAuth client `index`, told before it is dropped */
     SIM_CHANGED_PRODUCT_TEAM,   /* the team of product `index` */
-    SIM_CHANGED_ORG_TEAM        /* the team of organization `index` */
+    SIM_CHANGED_ORG_TEAM,       /* the team of organization `index` */
+    SIM_CHANGED_GROUPS,         /* product `index`: its groups (names, descriptions, colors) */
+    SIM_CHANGED_CLAIM_CREATED,  /* claim code `index` (model/sim_claims.h) */
+    SIM_CHANGED_CLAIM_DROPPED   /* claim code `index` used or expired, told before it is dropped */
 } sim_change_kind;
 
 typedef struct sim_change {
@@ -335,6 +342,8 @@ typedef struct sim_model {
     struct sim_vitals *vitals; /* device vitals (model/sim_vitals.h); NULL until the first */
     sim_org *orgs;             /* organizations (model/sim_accounts.h) */
     uint32_t org_count, org_cap;
+    struct sim_claim *claims; /* live claim codes (model/sim_claims.h) */
+    uint32_t claim_count, claim_cap;
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */
@@ -416,7 +425,8 @@ typedef struct sim_device_update {
 } sim_device_update;
 
 /* Applies @p u to @p dev: every field is checked first (text is UTF-8 without control
- * characters; groups must fit the product's SIM_MAX_GROUPS), then all are applied with one
+ * characters; groups are group names (sim_groups.h) that fit the product's SIM_MAX_GROUPS),
+ * then all are applied with one
  * new rev and one notification. Returns NULL, or why it was refused (a 400 message) with
  * nothing changed. */
 const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device_update *u);
@@ -451,5 +461,12 @@ void sim_model_emit_device_event(sim_model *m, uint32_t dev, const char *name, c
 /* The same at @p now (a clock reading the caller also stored elsewhere). */
 void sim_model_emit_device_event_at(sim_model *m, uint32_t dev, const char *name, const char *data,
                                     bool is_private, int64_t now);
+
+/* ---- lookups by hardware identifier (model/identifiers.c) ---- */
+/* The device with serial number @p serial (any case), or SIM_NONE. */
+uint32_t sim_model_find_serial(const sim_model *m, const char *serial);
+/* The device a product import file names on one line: a device id (any case), a serial
+ * number, an IMEI or an ICCID; SIM_NONE when none matches. */
+uint32_t sim_model_find_device_identifier(const sim_model *m, const char *identifier);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/sim_behaviour.h"
+#include "model/sim_claims.h"
 #include "model/sim_tokens.h"
 #include "pu_parse.h"
 #include "pu_time.h"
@@ -90,6 +91,36 @@ static void handle_set_variable(const httpd_request *req, httpd_response *res, v
 }
 
 /* POST /sim/devices/:device/events {"name", "data", "private"} */
+/* POST /sim/devices/:device/claim {"claim_code"}: the device presents a claim code, as its
+ * firmware would after setup, and is claimed by the code's user or customer (sim_claims.h). */
+static void handle_device_claim(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    if (!control_allowed(req, res))
+        return;
+    const char *code = json_string_value(json_object_get(httpd_request_body(req), "claim_code"));
+    if (!code || !*code) {
+        sim_reply_fail(res, 400, "claim_code must be a string");
+        return;
+    }
+    sim_model_lock(m);
+    uint32_t dev = control_device(m, req, res);
+    const char *why = NULL;
+    sim_claim_refusal refused = dev != SIM_NONE ? sim_claim_redeem(m, code, dev, &why) : 0;
+    if (dev == SIM_NONE) {
+        /* answered */
+    } else if (refused != SIM_CLAIM_OK) {
+        sim_reply_fail(res, (unsigned int)refused, why);
+    } else {
+        const sim_device *d = &m->devices[dev];
+        httpd_response_json(res, 200,
+                            json_pack("{s:b, s:s, s:s}", "ok", 1, "id", d->id, "owner",
+                                      m->users[d->owner].username));
+    }
+    sim_model_unlock(m);
+}
+
 static void handle_device_publish(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
@@ -235,6 +266,7 @@ void sim_routes_control(httpd_server *srv, sim_ctx *ctx)
     httpd_route_add(srv, "PUT", "/sim/devices/:device/variables/:variable", 0, handle_set_variable,
                     ctx);
     httpd_route_add(srv, "POST", "/sim/devices/:device/events", 0, handle_device_publish, ctx);
+    httpd_route_add(srv, "POST", "/sim/devices/:device/claim", 0, handle_device_claim, ctx);
     httpd_route_add(srv, "PUT", "/sim/devices/:device/publishers/:publisher", 0, handle_publisher,
                     ctx);
 }

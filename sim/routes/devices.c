@@ -324,6 +324,15 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
         goto done;
     if (product != SIM_NONE)
         bad = read_product_fields(body, &u, &group_names);
+    /* A customer may rename their device, but its product settings are the team's. */
+    if (!bad && sim_caller(req)->kind == SIM_TOKEN_CUSTOMER &&
+        (u.fields & (SIM_DEVICE_DEVELOPMENT | SIM_DEVICE_DESIRED_FIRMWARE | SIM_DEVICE_GROUPS))) {
+        httpd_response_json(res, 403,
+                            json_pack("{s:s, s:s}", "error", "Permission Denied", "info",
+                                      "development, desired_firmware_version and groups are set "
+                                      "by the product's team"));
+        goto done;
+    }
     if (!bad && !u.fields)
         bad = "Nothing to do? Send name, notes, signal or another field";
     if (!bad)
@@ -387,16 +396,26 @@ static void handle_unclaim(const httpd_request *req, httpd_response *res, void *
     sim_model_unlock(ctx->model);
 }
 
-/* DELETE /v1/products/:product/devices/:device ({"deny": true} denies a quarantined one). */
+/* DELETE /v1/products/:product/devices/:device ({"deny": true} denies a quarantined one;
+ * denying any other device is 400, as is a deny that is not a boolean). */
 static void handle_product_remove(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
     uint32_t product;
-    int deny = sim_parse_bool(httpd_request_arg(req, "deny"));
+    const char *deny_arg = httpd_request_arg(req, "deny");
+    int deny = sim_parse_bool(deny_arg);
+    if (deny_arg && deny < 0) {
+        sim_reply_fail(res, 400, "deny must be true or false");
+        return;
+    }
     sim_model_lock(m);
     uint32_t dev = sim_route_device(ctx, req, res, &product);
-    if (dev != SIM_NONE) {
+    if (dev == SIM_NONE) {
+        /* answered */
+    } else if (deny == 1 && !m->devices[dev].quarantined) {
+        sim_reply_fail(res, 400, "Only a quarantined device can be denied");
+    } else {
         if (deny == 1)
             sim_model_deny(m, dev);
         else

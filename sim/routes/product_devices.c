@@ -3,7 +3,9 @@
  * also how a quarantined device is approved (reference/cloud-api.md §5.4).
  *
  * The body names the devices as {"id": ID} and/or {"ids": [ID, ...]} (JSON), or id=ID /
- * ids[]=ID&ids[]=ID (form). Each id lands in one list of the answer:
+ * ids[]=ID&ids[]=ID (form), or as a multipart/form-data file part (any part whose name starts
+ * with "file", as particle-api-js's addDeviceToProduct sends it): one identifier per line,
+ * a device id, serial number, IMEI or ICCID. Each one lands in one list of the answer:
  *   updatedDeviceIds   a known device that was not (or not yet approved) in the product and
  *                      is now: moved from another product or from no product, or approved
  *   existingDeviceIds  already in the product (also a repeated id in the same request)
@@ -15,19 +17,43 @@
  * developer on the product's team; the updated devices are then claimed by that user.
  * import_sims is accepted and ignored: SIMs are device fields here.
  *
+ * PUT /v1/products/:product/devices is the batch update (§9.5); its one action, "groups",
+ * adds devices to groups and removes them from others.
+ *
  * Who may call: the product's team members and product tokens (sim_route_product: 404 for an
  * unknown product, 403 otherwise).
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_accounts.h"
+#include "model/sim_groups.h"
 #include "routes/sim_routes.h"
 
 typedef struct import_result {
     json_t *updated, *existing, *nonmember, *invalid;
 } import_result;
 
-/* Adds the body's "id" and "ids" entries to @p out. Returns NULL, or why the body is bad. */
+/* Adds each non-blank line of an import file (surrounding white space trimmed) to @p out. */
+static void add_file_lines(const char *text, json_t *out)
+{
+    while (*text) {
+        size_t len = strcspn(text, "\r\n");
+        const char *start = text, *end = text + len;
+        while (start < end && isspace((unsigned char)*start))
+            start++;
+        while (end > start && isspace((unsigned char)end[-1]))
+            end--;
+        if (end > start)
+            json_array_append_new(out, json_stringn(start, (size_t)(end - start)));
+        text += len;
+        text += strspn(text, "\r\n");
+    }
+}
+
+/* Adds the body's "id" and "ids" entries, and the lines of its "file" parts, to @p out. Returns
+ * NULL, or why the body is bad. */
 static const char *collect_ids(json_t *body, json_t *out)
 {
     json_t *id = json_object_get(body, "id");
@@ -50,8 +76,15 @@ static const char *collect_ids(json_t *body, json_t *out)
     } else if (ids) {
         return "ids must be an array of device ids";
     }
+    const char *key;
+    json_t *part;
+    json_object_foreach(body, key, part)
+    {
+        if (strncmp(key, "file", 4) == 0 && json_is_string(part))
+            add_file_lines(json_string_value(part), out);
+    }
     if (!json_array_size(out))
-        return "No devices to import: send id or ids";
+        return "No devices to import: send id, ids or a file";
     size_t i;
     json_t *v;
     json_array_foreach(out, i, v)
@@ -62,26 +95,11 @@ static const char *collect_ids(json_t *body, json_t *out)
     return NULL;
 }
 
-/* The device for a 24-hex id (any case), else SIM_NONE. */
-static uint32_t find_device(const sim_model *m, const char *id)
-{
-    char lower[SIM_DEVICE_ID_LEN + 1];
-    if (strlen(id) != SIM_DEVICE_ID_LEN)
-        return SIM_NONE;
-    for (size_t i = 0; i < SIM_DEVICE_ID_LEN; i++) {
-        if (!isxdigit((unsigned char)id[i]))
-            return SIM_NONE;
-        lower[i] = (char)tolower((unsigned char)id[i]);
-    }
-    lower[SIM_DEVICE_ID_LEN] = '\0';
-    return sim_model_find_device_id(m, lower);
-}
-
 /* Sorts one id into its list, moving the device when it may join. Model lock held. */
 static void import_one(sim_model *m, uint32_t product, uint32_t claimer, const char *id,
                        import_result *r)
 {
-    uint32_t dev = find_device(m, id);
+    uint32_t dev = sim_model_find_device_identifier(m, id);
     if (dev == SIM_NONE || m->devices[dev].platform_id != m->products[product].platform_id) {
         json_array_append_new(r->invalid, json_string(id));
         return;
@@ -145,7 +163,89 @@ done:
     json_decref(ids);
 }
 
+/* The strings of @p arr (a JSON array, or absent = none) in *@p out (to free); NULL for an
+ * entry that is not a string. Returns false when @p arr is neither absent nor an array. */
+static bool string_list(json_t *arr, const char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!arr)
+        return true;
+    if (!json_is_array(arr))
+        return false;
+    *n = json_array_size(arr);
+    *out = calloc(*n ? *n : 1, sizeof(**out));
+    if (!*out)
+        abort();
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = json_string_value(json_array_get(arr, i));
+    return true;
+}
+
+/* The devices of a batch, resolved in @p product (any-case ids); NULL with *bad set. */
+static uint32_t *batch_devices(const sim_model *m, uint32_t product, json_t *devices, size_t *n,
+                               const char **bad)
+{
+    *n = json_array_size(devices);
+    if (!json_is_array(devices) || *n == 0) {
+        *bad = "devices must be a non-empty array of device ids";
+        return NULL;
+    }
+    uint32_t *devs = calloc(*n, sizeof(*devs));
+    if (!devs)
+        abort();
+    for (size_t i = 0; i < *n; i++) {
+        const char *id = json_string_value(json_array_get(devices, i));
+        devs[i] = id ? sim_model_find_device_identifier(m, id) : SIM_NONE;
+        if (devs[i] == SIM_NONE || m->devices[devs[i]].product != product ||
+            (id && strlen(id) != SIM_DEVICE_ID_LEN)) {
+            *bad = "devices names a device id that is not in this product";
+            free(devs);
+            return NULL;
+        }
+    }
+    return devs;
+}
+
+/* PUT /v1/products/:product/devices {"action":"groups","devices":[..],"metadata":{"add":[..],
+ * "remove":[..]}} (§9.5): every device or none; 200 {"ok":true}. */
+static void handle_batch(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    sim_model *m = ctx->model;
+    json_t *body = httpd_request_body(req);
+    json_t *metadata = json_object_get(body, "metadata");
+    const char *action = json_string_value(json_object_get(body, "action"));
+    const char **add = NULL, **remove = NULL;
+    size_t nadd = 0, nremove = 0, n = 0;
+    uint32_t *devs = NULL;
+    const char *bad = NULL;
+    sim_model_lock(m);
+    uint32_t product = sim_route_product_right(ctx, req, res, SIM_RIGHT_DEVELOP);
+    if (product == SIM_NONE)
+        goto done;
+    if (!action || strcmp(action, "groups") != 0)
+        bad = "action must be \"groups\" (the only batch action particle-sim has)";
+    else if (!json_is_object(metadata) ||
+             (!json_object_get(metadata, "add") && !json_object_get(metadata, "remove")) ||
+             !string_list(json_object_get(metadata, "add"), &add, &nadd) ||
+             !string_list(json_object_get(metadata, "remove"), &remove, &nremove))
+        bad = "metadata must be an object with add and/or remove arrays of group names";
+    else if ((devs = batch_devices(m, product, json_object_get(body, "devices"), &n, &bad)))
+        bad = sim_group_batch(m, product, devs, n, add, nadd, remove, nremove);
+    if (bad)
+        sim_reply_fail(res, 400, bad);
+    else
+        httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
+done:
+    sim_model_unlock(m);
+    free(devs);
+    free(add);
+    free(remove);
+}
+
 void sim_routes_product_devices(httpd_server *srv, sim_ctx *ctx)
 {
     httpd_route_add(srv, "POST", "/v1/products/:product/devices", 0, handle_import, ctx);
+    httpd_route_add(srv, "PUT", "/v1/products/:product/devices", 0, handle_batch, ctx);
 }

@@ -21,4 +21,7 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_team(srv, ctx);
     sim_routes_clients(srv, ctx);
     sim_routes_customers(srv, ctx);
+    sim_routes_groups(srv, ctx);
+    sim_routes_claims(srv, ctx);
+    sim_routes_serial_numbers(srv, ctx);
 }

@@ -58,6 +58,9 @@ void sim_routes_control(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_integrations(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_sim_cards(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_diagnostics(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_groups(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_claims(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_serial_numbers(httpd_server *srv, sim_ctx *ctx);
 
 void sim_routes_products(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_orgs(httpd_server *srv, sim_ctx *ctx);

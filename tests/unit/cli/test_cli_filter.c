@@ -76,6 +76,16 @@ static void test_error_line(void **state)
     e.http_status = 404;
     cli_error_format(&e, line, sizeof(line));
     assert_string_equal(line, "Variable not found (HTTP 404)");
+    /* an `error` too long for api_code, also the message: said once */
+    snprintf(e.message, sizeof(e.message), "%s",
+             "Invalid group name: 1 to 64 lowercase letters, digits, dashes or underscores");
+    memcpy(e.api_code, e.message, sizeof(e.api_code) - 1); /* as the SDK cuts it */
+    e.api_code[sizeof(e.api_code) - 1] = '\0';
+    e.http_status = 400;
+    cli_error_format(&e, line, sizeof(line));
+    assert_string_equal(line, "Invalid group name: 1 to 64 lowercase letters, digits, dashes or "
+                              "underscores (HTTP 400)");
+    e.http_status = 404;
     /* control characters from the server never reach the terminal */
     snprintf(e.message, sizeof(e.message), "bad\x1b[31m\r\nthing");
     snprintf(e.api_code, sizeof(e.api_code), "oops");

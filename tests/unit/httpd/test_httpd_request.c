@@ -207,6 +207,53 @@ static void test_form_body(void **state)
     json_decref(b);
 }
 
+static void test_multipart_body(void **state)
+{
+    long status;
+    static const char body[] =
+        "--B0undary\r\n"
+        "Content-Disposition: form-data; name=\"n\"\r\n\r\n"
+        "42\r\n"
+        "--B0undary\r\n"
+        "Content-Disposition: form-data; name=\"file\"; filename=\"ids.txt\"\r\n"
+        "Content-Type: text/plain\r\n\r\n"
+        "line one\nline two\n\r\n"
+        "--B0undary\r\n"
+        "Content-Disposition: form-data; name=\"tags[]\"\r\n\r\n"
+        "a\r\n"
+        "--B0undary\r\n"
+        "Content-Disposition: form-data; name=\"tags[]\"\r\n\r\n"
+        "b\r\n"
+        "--B0undary\r\n"
+        "Content-Disposition: form-data; name=\"bin\"; filename=\"x.bin\"\r\n"
+        "Content-Type: application/octet-stream\r\n\r\n"
+        "\xff\xfe\r\n"
+        "--B0undary--\r\n";
+    json_t *b = post(*state, "/echo", "multipart/form-data; boundary=B0undary", body,
+                     sizeof(body) - 1, false, &status);
+    assert_int_equal(status, 200);
+    json_t *echoed = json_object_get(b, "body");
+    assert_string_equal(field(echoed, "n"), "42");
+    assert_string_equal(field(b, "arg_n"), "42");
+    assert_string_equal(field(echoed, "file"), "line one\nline two\n"); /* a file's content */
+    json_t *tags = json_object_get(echoed, "tags");
+    assert_int_equal(json_array_size(tags), 2);
+    assert_string_equal(json_string_value(json_array_get(tags, 1)), "b");
+    assert_null(json_object_get(echoed, "bin")); /* not text: left out */
+    json_decref(b);
+    /* a chunked upload is parsed the same way */
+    b = post(*state, "/echo", "multipart/form-data; boundary=B0undary", body, sizeof(body) - 1,
+             true, &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(field(json_object_get(b, "body"), "n"), "42");
+    json_decref(b);
+    /* no boundary: MHD cannot parse it */
+    b = post(*state, "/echo", "multipart/form-data", body, sizeof(body) - 1, false, &status);
+    assert_int_equal(status, 400);
+    assert_string_equal(field(b, "error"), "Malformed multipart/form-data body");
+    json_decref(b);
+}
+
 static void test_bad_json_bodies(void **state)
 {
     long status;
@@ -386,6 +433,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_headers_ip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_body_and_args, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_body, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_multipart_body, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_json_bodies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_body_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_before_hook, setup, teardown),

@@ -263,8 +263,9 @@ static void test_product_and_org_shapes(void **state)
     assert_string_equal(jstr(p, "name"), "Asset Tracker");
     assert_string_equal(jstr(p, "description"), "Trackers on shipping containers");
     assert_string_equal(jstr(p, "organization"), "5f0c0ffee0c0ffee0c0ffee0");
-    assert_int_equal(json_array_size(json_object_get(p, "groups")), 3);
-    assert_int_equal(json_integer_value(json_object_get(p, "group_count")), 3);
+    assert_int_equal(json_array_size(json_object_get(p, "groups")),
+                     4); /* europe, asia, americas, pilot-fleet */
+    assert_int_equal(json_integer_value(json_object_get(p, "group_count")), 4);
     assert_int_equal(json_integer_value(json_object_get(p, "device_count")), 13);
     assert_true(json_is_object(json_object_get(p, "settings")));
     json_decref(j);

@@ -167,7 +167,7 @@ static void test_update_all_or_nothing(void **state)
     sim_device_update owner = {.fields = SIM_DEVICE_OWNER, .owner = m->user_count};
     expect_refused(f, argon, &owner, "Unknown owner");
 
-    /* all good: everything applied, one new rev, one notification naming the fields */
+    /* all good: everything applied, one new rev, one device notification naming the fields */
     const char *good_groups[] = {"asia", "brand-new", "brand-new"};
     u.groups = good_groups;
     u.group_count = 3;
@@ -182,8 +182,11 @@ static void test_update_all_or_nothing(void **state)
     assert_int_equal(m->products[d->product].group_count, product_groups + 1);
     assert_int_equal(d->groups, (1u << 1) | (1u << product_groups)); /* asia, brand-new */
     assert_true(d->rev > rev);
-    assert_int_equal(f->seen_count, 1);
-    expect_seen(f, 0, SIM_CHANGED_DEVICE, tracker, u.fields);
+    /* the product's new group is told first (persistence stores the group list), then the
+     * device */
+    assert_int_equal(f->seen_count, 2);
+    expect_seen(f, 0, SIM_CHANGED_GROUPS, d->product, 0);
+    expect_seen(f, 1, SIM_CHANGED_DEVICE, tracker, u.fields);
     close_model(f);
 }
 

@@ -234,6 +234,44 @@ static void test_approves_a_quarantined_device(void **state)
     http_reply_dispose(&r);
 }
 
+/* DELETE with {"deny": true} denies a quarantined device (§9.7): it leaves the lists; denying
+ * an approved device, or a deny that is not a boolean, is 400 and changes nothing. */
+static void test_denies_a_quarantined_device(void **state)
+{
+    (void)state;
+    http_reply r = sim_req(T, "DELETE", "/v1/products/asset-tracker/devices/tracker-1", DEMO_TOKEN,
+                           JSON_CT, "{\"deny\":true}");
+    json_t *j = sim_json(&r, 400);
+    assert_string_equal(jstr(j, "error"), "Only a quarantined device can be denied");
+    json_decref(j);
+    http_reply_dispose(&r);
+    r = sim_req(T, "DELETE", "/v1/products/asset-tracker/devices/tracker-5", DEMO_TOKEN, JSON_CT,
+                "{\"deny\":\"perhaps\"}");
+    json_decref(sim_json(&r, 400));
+    http_reply_dispose(&r);
+    json_t *d = product_device("asset-tracker", "tracker-5");
+    assert_true(json_is_true(json_object_get(d, "quarantined")));
+    json_decref(d);
+    d = product_device("asset-tracker", "tracker-1");
+    assert_true(json_is_false(json_object_get(d, "denied")));
+    json_decref(d);
+
+    r = sim_req(T, "DELETE", "/v1/products/asset-tracker/devices/tracker-5", DEMO_TOKEN, JSON_CT,
+                "{\"deny\":true}");
+    assert_int_equal(r.status, 204);
+    http_reply_dispose(&r);
+    d = product_device("asset-tracker", "tracker-5");
+    assert_true(json_is_true(json_object_get(d, "denied")));
+    assert_true(json_is_false(json_object_get(d, "quarantined")));
+    json_decref(d);
+    r = sim_req(T, "GET", "/v1/products/asset-tracker/devices?per_page=100&deviceName=tracker-5",
+                DEMO_TOKEN, NULL, NULL);
+    j = sim_json(&r, 200);
+    assert_int_equal(json_array_size(json_object_get(j, "devices")), 0); /* denied: not listed */
+    json_decref(j);
+    http_reply_dispose(&r);
+}
+
 /* A device of another product moves over (same platform), leaving its customer and groups. */
 static void test_moves_between_products(void **state)
 {
@@ -344,6 +382,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_each_id_is_sorted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_body_and_product_token, setup, teardown),
         cmocka_unit_test_setup_teardown(test_approves_a_quarantined_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_denies_a_quarantined_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_moves_between_products, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_user, setup, teardown),
         cmocka_unit_test_setup_teardown(test_who_may_import_and_bad_bodies, setup, teardown),

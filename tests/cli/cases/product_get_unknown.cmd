@@ -1,0 +1,1 @@
+$PCTL product get no-such-product

@@ -1,0 +1,3 @@
+# a product's team (table) and the organization's (JSON)
+$PCTL team list asset-tracker || exit
+$PCTL team list --org acme --json
