@@ -87,8 +87,7 @@ int bridge_db_device_groups_replace(bridge_store *st, const char *device_id,
 
 /* Stores the firmware fields of @p cd when it has them (store_firmware.c); inside the device
  * sync's transaction. */
-int bridge_db_device_firmware_sync(bridge_store *st, const bridge_cloud_device *cd,
-                                   int64_t now_ms);
+int bridge_db_device_firmware_sync(bridge_store *st, const bridge_cloud_device *cd, int64_t now_ms);
 
 /* Copies column @p col as text into @p out (truncating). */
 void bridge_db_column_copy(bridge_store *st, bridge_stmt *s, int col, char *out, size_t size);

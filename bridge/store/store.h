@@ -527,7 +527,7 @@ typedef struct bridge_product_firmware {
     const char *description; /* NULL = "" */
     const char *file_name;   /* the uploaded file's name; NULL = "" */
     int64_t size_bytes;
-    int64_t uploaded_at_ms; /* 0 = not said */
+    int64_t uploaded_at_ms;  /* 0 = not said */
     const char *uploaded_by; /* the uploader's username; NULL = "" */
     bool product_default;    /* released product-wide */
     bool mandatory;
@@ -543,8 +543,8 @@ typedef struct bridge_device_firmware {
     int64_t firmware_version;
     int64_t targeted_version;
     int64_t desired_version;
-    int updates_enabled; /* 1, 0, -1 */
-    int updates_forced;  /* 1, 0, -1 */
+    int updates_enabled;      /* 1, 0, -1 */
+    int updates_forced;       /* 1, 0, -1 */
     const char *flash_status; /* "" = none seen */
     int64_t flash_ms;         /* 0 = none */
     int64_t flash_version;    /* the targeted version when the flash status came; -1 = none */
@@ -559,7 +559,7 @@ typedef struct bridge_device_firmware {
 typedef struct bridge_firmware_rollout {
     int product_id;
     int64_t version;
-    const char *title;    /* "" for a version devices are targeted at but not listed */
+    const char *title; /* "" for a version devices are targeted at but not listed */
     bool product_default;
     const char *groups;
     int64_t targeted, updated, failed, pending, running;

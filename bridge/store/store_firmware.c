@@ -72,8 +72,7 @@ int bridge_store_product_firmware_replace(bridge_store *st, int product_id,
 
 /* ---- a device's firmware (part of the device sync's transaction) ---- */
 
-int bridge_db_device_firmware_sync(bridge_store *st, const bridge_cloud_device *cd,
-                                   int64_t now_ms)
+int bridge_db_device_firmware_sync(bridge_store *st, const bridge_cloud_device *cd, int64_t now_ms)
 {
     if (!cd->has_firmware) {
         return 0;
