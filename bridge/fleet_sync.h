@@ -15,9 +15,10 @@
  * and firmware per product. A set whose listing failed is left as stored. Every request
  * draws on the shared budget (budget.h) as the per-device details do: when it is spent the
  * remaining listings wait for a later run (a set not listed whole stays as stored), and a
- * 429 pauses the budget for everyone. A 403 or 404 (a product or organization this token may not see)
- * is logged once per product or organization, until it answers again, and does not stop
- * the sync; other failures of a request are logged each time and do not stop it either.
+ * 429 pauses the budget for everyone. A 403 or 404 (a product or organization this token
+ * may not see) is logged once per product or organization, until it answers again, and does
+ * not stop the sync; other failures of a request are logged each time and do not stop it
+ * either.
  *
  * Threads: the caller's (the sync's) thread, with the sync's client.
  */
