@@ -416,14 +416,20 @@ static int sync_customers(fleet_run *run, size_t i, int product_id)
 /* GET /v1/products/:product/firmware (cloud-api.md 9.6): a bare array of firmware objects. */
 static int fetch_product_firmware(particle_doc **out, particle_client *client, const char *product)
 {
-    char path[256];
-    /* a configured product is an id or a slug (config.c): nothing in it to encode */
-    if ((size_t)snprintf(path, sizeof path, "/v1/products/%s/firmware", product) >= sizeof path) {
-        return PARTICLE_EINVAL;
+    pu_buf path;
+    pu_buf_init(&path, PU_BUF_UNLIMITED, NULL);
+    pu_buf_append_str(&path, "/v1/products/");
+    pu_buf_append_percent_encoded(&path, product); /* the configuration does not check it */
+    pu_buf_append_str(&path, "/firmware");
+    char *text = pu_buf_take(&path, NULL);
+    if (text == NULL) {
+        return PARTICLE_ENOMEM;
     }
     /* MERGE(i13-client): the typed call replaces the generic one, this line only:
-     *   return particle_product_firmware_list(out, client, product, NULL); */
-    return particle_request(out, client, "GET", path, NULL, NULL, NULL);
+     *   int rc = particle_product_firmware_list(out, client, product, NULL); */
+    int rc = particle_request(out, client, "GET", text, NULL, NULL, NULL);
+    free(text);
+    return rc;
 }
 
 /* The firmware records of one product; the strings are borrowed from the answer except the
