@@ -7,6 +7,7 @@
 
 #include "pu_buf.h"
 #include "pu_log.h"
+#include "pu_time.h"
 
 #define CUSTOMERS_PER_PAGE 100
 
@@ -17,6 +18,7 @@
 #define KIND_PRODUCTS 1u  /* the products listing of the user or an organization; a get */
 #define KIND_GROUPS 2u    /* a product's groups */
 #define KIND_CUSTOMERS 4u /* a product's customers */
+#define KIND_FIRMWARE 8u  /* a product's firmware versions */
 
 /* One run: what it has gathered and where it reports. */
 typedef struct fleet_run {
@@ -409,6 +411,164 @@ static int sync_customers(fleet_run *run, size_t i, int product_id)
     return rc;
 }
 
+/* ---- product firmware ---- */
+
+/* GET /v1/products/:product/firmware (cloud-api.md 9.6): a bare array of firmware objects. */
+static int fetch_product_firmware(particle_doc **out, particle_client *client, const char *product)
+{
+    pu_buf path;
+    pu_buf_init(&path, PU_BUF_UNLIMITED, NULL);
+    pu_buf_append_str(&path, "/v1/products/");
+    pu_buf_append_percent_encoded(&path, product); /* the configuration does not check it */
+    pu_buf_append_str(&path, "/firmware");
+    char *text = pu_buf_take(&path, NULL);
+    if (text == NULL) {
+        return PARTICLE_ENOMEM;
+    }
+    /* MERGE(i13-client): the typed call replaces the generic one, this line only:
+     *   int rc = particle_product_firmware_list(out, client, product, NULL); */
+    int rc = particle_request(out, client, "GET", text, NULL, NULL, NULL);
+    free(text);
+    return rc;
+}
+
+/* The firmware records of one product; the strings are borrowed from the answer except the
+ * groups, joined here. */
+typedef struct firmware_set {
+    bridge_product_firmware *items;
+    size_t count;
+} firmware_set;
+
+static void firmware_set_free(firmware_set *set)
+{
+    for (size_t i = 0; i < set->count; i++) {
+        free((char *)set->items[i].groups);
+    }
+    free(set->items);
+}
+
+/* The names of a firmware's `groups` array, comma-separated (malloc'd; NULL when out of
+ * memory). */
+static char *join_groups(const particle_value *groups)
+{
+    pu_buf b;
+    pu_buf_init(&b, PU_BUF_UNLIMITED, NULL);
+    size_t n = 0;
+    for (size_t k = 0; k < particle_value_count(groups); k++) {
+        const char *name = particle_value_string(particle_value_at(groups, k));
+        if (name != NULL && name[0] != '\0') {
+            if (n++ > 0) {
+                pu_buf_append_char(&b, ',');
+            }
+            pu_buf_append_str(&b, name);
+        }
+    }
+    return pu_buf_take(&b, NULL);
+}
+
+/* One firmware object as a record: 0, 1 when it has no version (>= 0) to key it by, -1 when
+ * out of memory. Everything but the version is optional. uploaded_by is {"username": ...} in the
+ * documented answers; a plain string is taken too. product_default is `current` in older answers.
+ */
+static int firmware_from_object(bridge_product_firmware *fw, const particle_value *o)
+{
+    const particle_value *version = particle_value_get(o, "version");
+    if (particle_value_type_of(version) != PARTICLE_VALUE_INT ||
+        particle_value_int(version, -1) < 0) {
+        return 1; /* nothing to key it by: passed over */
+    }
+    const particle_value *by = particle_value_get(o, "uploaded_by");
+    const char *uploaded_by = particle_value_string(by);
+    if (uploaded_by == NULL) {
+        uploaded_by = text_at(by, "username");
+    }
+    const particle_value *dflt = particle_value_get(o, "product_default");
+    if (dflt == NULL) {
+        dflt = particle_value_get(o, "current");
+    }
+    int64_t uploaded_ms = 0;
+    const char *uploaded_on = text_at(o, "uploaded_on");
+    if (uploaded_on == NULL || pu_time_parse_iso8601(uploaded_on, &uploaded_ms) != 0) {
+        uploaded_ms = 0;
+    }
+    *fw = (bridge_product_firmware){
+        .version = particle_value_int(version, -1),
+        .firmware_id = text_at(o, "_id"),
+        .title = text_at(o, "title"),
+        .description = text_at(o, "description"),
+        .file_name = text_at(o, "name"),
+        .size_bytes = particle_value_int(particle_value_get(o, "size"), 0),
+        .uploaded_at_ms = uploaded_ms,
+        .uploaded_by = uploaded_by,
+        .product_default = particle_value_bool(dflt, 0) == 1,
+        .mandatory = particle_value_bool(particle_value_get(o, "mandatory"), 0) == 1,
+        .groups = join_groups(particle_value_get(o, "groups")),
+        .device_count = particle_value_int(particle_value_get(o, "device_count"), -1),
+    };
+    return fw->groups != NULL ? 0 : -1;
+}
+
+/* The records of a listing's answer (an array) into @p set, passing over objects without a
+ * version; -1 when out of memory. */
+static int firmware_records(firmware_set *set, const particle_value *list)
+{
+    size_t n = particle_value_count(list);
+    set->items = calloc(n ? n : 1, sizeof *set->items);
+    if (set->items == NULL) {
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++) {
+        int rc = firmware_from_object(&set->items[set->count], particle_value_at(list, k));
+        if (rc < 0) {
+            return -1;
+        }
+        set->count += rc == 0;
+    }
+    return 0;
+}
+
+/* The sync step: stores @p count typed firmware records as the set of @p product_id. */
+static int store_product_firmware(fleet_run *run, size_t i, int product_id,
+                                  const bridge_product_firmware *firmware, size_t count)
+{
+    char why[256];
+    if (bridge_writer_product_firmware_replace(run->writer, product_id, firmware, count, why,
+                                               sizeof why) != 0) {
+        snprintf(run->err, run->err_size, "storing the firmware of product %s: %s",
+                 run->cfg->products[i], why);
+        return -1;
+    }
+    run->res.firmware += count;
+    return 0;
+}
+
+static int sync_product_firmware(fleet_run *run, size_t i, int product_id)
+{
+    const char *product = run->cfg->products[i];
+    char what[128];
+    snprintf(what, sizeof what, "listing the firmware of product %s", product);
+    if (!take_budget(run)) {
+        return 0;
+    }
+    particle_doc *doc = NULL;
+    particle_error_clear();
+    int rc = fetch_product_firmware(&doc, run->client, product);
+    if (rc != 0) {
+        note_failure(run, TARGET_PRODUCT(i), KIND_FIRMWARE, what, rc);
+        return 0;
+    }
+    note_answer(run, TARGET_PRODUCT(i), KIND_FIRMWARE, what);
+    firmware_set set = {0};
+    if (firmware_records(&set, particle_doc_root(doc)) != 0) {
+        rc = out_of_memory(run);
+    } else {
+        rc = store_product_firmware(run, i, product_id, set.items, set.count);
+    }
+    firmware_set_free(&set);
+    particle_doc_free(doc);
+    return rc;
+}
+
 /* ---- the run ---- */
 
 static int run_listings(fleet_run *run, const char *owner)
@@ -442,7 +602,8 @@ static int run_listings(fleet_run *run, const char *owner)
         for (size_t k = 0; k < i && !seen; k++) {
             seen = ids[k] == ids[i];
         }
-        if (!seen && (sync_groups(run, i, ids[i]) != 0 || sync_customers(run, i, ids[i]) != 0)) {
+        if (!seen && (sync_groups(run, i, ids[i]) != 0 || sync_customers(run, i, ids[i]) != 0 ||
+                      sync_product_firmware(run, i, ids[i]) != 0)) {
             return -1;
         }
     }

@@ -6,17 +6,19 @@
  *   - the products the account sees: the user's (GET /v1/user/products) and each configured
  *     organization's (GET /v1/orgs/:org/products); a configured product none of them lists
  *     is asked for by itself (GET /v1/products/:product);
- *   - for each configured product, its device groups (GET /v1/products/:product/groups) and
- *     every page of its customers (GET /v1/products/:product/customers).
+ *   - for each configured product, its device groups (GET /v1/products/:product/groups),
+ *     every page of its customers (GET /v1/products/:product/customers) and its firmware
+ *     versions (GET /v1/products/:product/firmware, cloud-api.md 9.6).
  *
  * Each set is stored whole through a writer command (ingest/writer.h), replacing the stored
- * one: the products as the set this bridge lists (its scope tag), the customers and groups
- * per product. A set whose listing failed is left as stored. Every request draws on the
- * shared budget (budget.h) as the per-device details do: when it is spent the remaining
- * listings wait for a later run (a set not listed whole stays as stored), and a 429 pauses
- * the budget for everyone. A 403 or 404 (a product or organization this token may not see)
- * is logged once per product or organization, until it answers again, and does not stop
- * the sync; other failures of a request are logged each time and do not stop it either.
+ * one: the products as the set this bridge lists (its scope tag), the customers, groups
+ * and firmware per product. A set whose listing failed is left as stored. Every request
+ * draws on the shared budget (budget.h) as the per-device details do: when it is spent the
+ * remaining listings wait for a later run (a set not listed whole stays as stored), and a
+ * 429 pauses the budget for everyone. A 403 or 404 (a product or organization this token
+ * may not see) is logged once per product or organization, until it answers again, and does
+ * not stop the sync; other failures of a request are logged each time and do not stop it
+ * either.
  *
  * Threads: the caller's (the sync's) thread, with the sync's client.
  */
@@ -43,6 +45,7 @@ typedef struct bridge_fleet_result {
     size_t refused;   /* listings answered 403/404 */
     size_t failed;    /* listings that failed otherwise (logged) */
     size_t skipped;   /* listings left for a later run: the budget was spent */
+    size_t firmware;  /* product firmware versions stored, over every configured product */
 } bridge_fleet_result;
 
 /*

@@ -184,6 +184,13 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
         .groups = group_names,
         .group_count = ng,
         .has_groups = product != NULL,
+        /* a product listing gives each device's firmware (cloud-api.md 5.1) */
+        .firmware_version = particle_device_firmware_version(dv),
+        .targeted_firmware_version = particle_device_targeted_firmware_release_version(dv),
+        .desired_firmware_version = particle_device_desired_firmware_version(dv),
+        .firmware_updates_enabled = particle_device_firmware_updates_enabled(dv),
+        .firmware_updates_forced = particle_device_firmware_updates_forced(dv),
+        .has_firmware = product != NULL,
     };
     bridge_device known;
     bool was_connected = connected;

@@ -14,8 +14,10 @@
  * recorded device is stamped with the bridge's scope tag, and only devices with this tag
  * (or none yet) are marked gone, so bridges sharing a database leave each other's alone.
  *
- * A product listing also gives each device's groups, stored with the device. After the
- * devices, the run lists the products, customers and groups (fleet_sync.h).
+ * A product listing also gives each device's groups and firmware (firmware_version,
+ * targeted_firmware_release_version, desired_firmware_version, firmware_updates_enabled
+ * and _forced), stored with the device. After the devices, the run lists the products,
+ * customers, groups and product firmware (fleet_sync.h).
  *
  * Per-device details (last known vitals: one request; the SIM and its usage of a cellular
  * device: two) are fetched for details_per_sync devices per run, a window that moves on

@@ -446,3 +446,28 @@ const particle_value *particle_device_groups(const particle_value *d)
     const particle_value *v = particle_value_get(d, "groups");
     return particle_value_type_of(v) == PARTICLE_VALUE_ARRAY ? v : NULL;
 }
+
+long long particle_device_firmware_version(const particle_value *d)
+{
+    return particle_value_int(particle_value_get(d, "firmware_version"), -1);
+}
+
+long long particle_device_targeted_firmware_release_version(const particle_value *d)
+{
+    return particle_value_int(particle_value_get(d, "targeted_firmware_release_version"), -1);
+}
+
+long long particle_device_desired_firmware_version(const particle_value *d)
+{
+    return particle_value_int(particle_value_get(d, "desired_firmware_version"), -1);
+}
+
+int particle_device_firmware_updates_enabled(const particle_value *d)
+{
+    return particle_value_bool(particle_value_get(d, "firmware_updates_enabled"), -1);
+}
+
+int particle_device_firmware_updates_forced(const particle_value *d)
+{
+    return particle_value_bool(particle_value_get(d, "firmware_updates_forced"), -1);
+}

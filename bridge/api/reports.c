@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/formats.h"
+#include "api/reports_firmware.h"
 #include "api/reports_fleet.h"
 #include "pu_csv.h"
 #include "timespan.h"
@@ -333,6 +334,19 @@ static const bridge_report reports[] = {
      {"ProductId", "ParticleDeviceId", "Name", "PlatformId", "Connected", "Enabled", "LastHeard",
       "Iccid", "Groups", "Gone", NULL},
      bridge_report_product_devices},
+    {"product-firmware",
+     {"ProductId", "Version", "Id", "Title", "Description", "Name", "Size", "ProductDefault",
+      "Groups", "Mandatory", "UploadedOn", "UploadedBy", "DeviceCount", NULL},
+     bridge_report_product_firmware},
+    {"firmware-rollout",
+     {"ProductId", "Version", "Title", "ProductDefault", "Groups", "Targeted", "Updated", "Failed",
+      "Pending", "Running", NULL},
+     bridge_report_firmware_rollout},
+    {"device-firmware",
+     {"ProductId", "ParticleDeviceId", "Name", "FirmwareVersion", "TargetedVersion",
+      "DesiredVersion", "UpdatesEnabled", "UpdatesForced", "LastFlashStatus", "LastFlashAt",
+      "LastFlashVersion", "Gone", NULL},
+     bridge_report_device_firmware},
 };
 
 const bridge_report *bridge_report_find(const char *name)
@@ -348,7 +362,8 @@ const bridge_report *bridge_report_find(const char *name)
 const char *bridge_report_names(void)
 {
     return "devices, fleet-status, sims, data-usage, cellular-status, vitals-last, "
-           "vitals-history, products, customers, groups, product-devices";
+           "vitals-history, products, customers, groups, product-devices, product-firmware, "
+           "firmware-rollout, device-firmware";
 }
 
 int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q, json_t **out)

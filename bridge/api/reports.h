@@ -12,6 +12,8 @@
  *   vitals-history  Get All Historical Device Vitals: the vitals of a time range
  *   products, customers, groups, product-devices  List Products, List Customers for a
  *                 Product, List Device Groups, List Devices in a Product (api/reports_fleet.h)
+ *   product-firmware, firmware-rollout, device-firmware  List Product Firmwares, each
+ *                 version's rollout, each product device's firmware (api/reports_firmware.h)
  * (the vitals reports take the request's device, from, to and limit filters; the fleet
  * reports its product, and product-devices its group)
  *

@@ -124,6 +124,19 @@ static bool is_system_event(const char *name)
            strncmp(name, "hook-error/", 11) == 0;
 }
 
+/* The status of a spark/flash/status event (cloud-api.md 6.6) as a constant string, or NULL
+ * when @p data is none of them. */
+static const char *flash_status_of(const char *data)
+{
+    static const char *const statuses[] = {"started", "success", "failed"};
+    for (size_t i = 0; data != NULL && i < sizeof statuses / sizeof statuses[0]; i++) {
+        if (strcmp(data, statuses[i]) == 0) {
+            return statuses[i];
+        }
+    }
+    return NULL;
+}
+
 /* One measurement per numeric or boolean field of a JSON object; -1 on OOM, else how many
  * fields it found (0 when the text is not an object). */
 static int object_measurements(bridge_norm_out *out, const bridge_event_in *ev, int64_t ts)
@@ -192,6 +205,10 @@ int bridge_normalise_event(bridge_norm_out *out, const bridge_norm_settings *s,
         if (bridge_vitals_flatten(&out->vitals, ev->device_id, ts, ev->source, ev->data) == 0) {
             r->vitals = &out->vitals;
         }
+    } else if (strcmp(ev->name, "spark/flash/status") == 0) {
+        /* kept whatever the device's settings, like its online history; other data (none
+         * documented) stays a raw event only */
+        r->flash_status = flash_status_of(ev->data);
     } else if (s->enabled && !is_system_event(ev->name)) {
         double v;
         int fields = 0;

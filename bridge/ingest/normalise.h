@@ -5,6 +5,8 @@
  *    "{id}" in the message are replaced by the device's name and id);
  *  - spark/device/diagnostics/update: the device vitals its data carries (a JSON object,
  *    cloud-api.md §7.2), keyed by device and published_at, beside the raw event;
+ *  - spark/flash/status "started"/"success"/"failed": the device's last flash status
+ *    (cloud-api.md §6.6), kept with the raw event whatever the device's settings;
  *  - other system events (spark/..., particle/...): stored as events only;
  *  - numeric data: one measurement named after the event, if PublishUnknownEventsAsMeasurements;
  *  - a JSON object: one measurement per numeric (or boolean, as 0/1) field, named after the

@@ -8,8 +8,9 @@
  * copies its input.
  *
  * Commands (a device sync, a settings change from the API, a breaker state, a SIM, vitals
- * from a sync, a product's customers or groups) run on the same thread and connection, in queue
- * order with the inputs; their caller waits for the result (writer_commands.c).
+ * from a sync, a product's customers, groups or firmware) run on the same thread and
+ * connection, in queue order with the inputs; their caller waits for the result
+ * (writer_commands.c).
  *
  * Nothing is dropped: a batch the store refuses (disk full, database busy, server down) is
  * retried with growing delays (100 ms doubling to 5 s) for as long as it takes, and the
@@ -111,6 +112,9 @@ int bridge_writer_customers_replace(bridge_writer *w, int product_id,
                                     size_t err_size);
 int bridge_writer_groups_replace(bridge_writer *w, int product_id, const bridge_group *groups,
                                  size_t count, char *err, size_t err_size);
+int bridge_writer_product_firmware_replace(bridge_writer *w, int product_id,
+                                           const bridge_product_firmware *firmware, size_t count,
+                                           char *err, size_t err_size);
 
 /* Waits until everything pushed so far is written (or @p timeout_ms passes).
  * 0, or -1 on timeout. */

@@ -164,3 +164,17 @@ int bridge_writer_groups_replace(bridge_writer *w, int product_id, const bridge_
     product_set_args a = {product_id, groups, count};
     return bridge_writer_command(w, run_groups_replace, &a, NULL, err, err_size);
 }
+
+static int run_product_firmware_replace(bridge_store *st, void *args)
+{
+    product_set_args *a = args;
+    return bridge_store_product_firmware_replace(st, a->product_id, a->items, a->count);
+}
+
+int bridge_writer_product_firmware_replace(bridge_writer *w, int product_id,
+                                           const bridge_product_firmware *firmware, size_t count,
+                                           char *err, size_t err_size)
+{
+    product_set_args a = {product_id, firmware, count};
+    return bridge_writer_command(w, run_product_firmware_replace, &a, NULL, err, err_size);
+}

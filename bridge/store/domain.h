@@ -67,6 +67,9 @@ typedef union bridge_row_cb {
     bridge_customer_fn *customer;
     bridge_group_fn *group;
     bridge_product_device_fn *product_device;
+    bridge_product_firmware_fn *product_firmware;
+    bridge_device_firmware_fn *device_firmware;
+    bridge_firmware_rollout_fn *rollout;
 } bridge_row_cb;
 
 /* Turns the current row of @p s into the record @p cb takes and calls it. */
@@ -81,6 +84,10 @@ int bridge_db_each_row(bridge_store *st, bridge_stmt_id id, const bridge_value *
  * transaction. */
 int bridge_db_device_groups_replace(bridge_store *st, const char *device_id,
                                     const char *const *groups, size_t count);
+
+/* Stores the firmware fields of @p cd when it has them (store_firmware.c); inside the device
+ * sync's transaction. */
+int bridge_db_device_firmware_sync(bridge_store *st, const bridge_cloud_device *cd, int64_t now_ms);
 
 /* Copies column @p col as text into @p out (truncating). */
 void bridge_db_column_copy(bridge_store *st, bridge_stmt *s, int col, char *out, size_t size);

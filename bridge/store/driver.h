@@ -98,7 +98,20 @@
     X(DEVGROUP_INSERT, "device group")             /* (device, group); ignores a duplicate */      \
     X(PRODUCT_DEVICE_SELECT,                                                                       \
       "product devices") /* (product filter, group or NULL) -> product, id, name, platform,        \
-                            connected, enabled, last_heard, iccid, gone, groups; by product, id */
+                            connected, enabled, last_heard, iccid, gone, groups; by product, id */ \
+    /* Firmware (store_firmware.c): product firmware and each device's firmware. */                \
+    X(FIRMWARE_DELETE_PRODUCT, "product firmware delete") /* (product) */                          \
+    X(FIRMWARE_UPSERT, "product firmware") /* (product, FIRMWARE_COLUMNS after product_id) */      \
+    X(FIRMWARE_SELECT, "product firmware") /* (product filter) -> FIRMWARE_COLUMNS; by product,    \
+                                              version */                                           \
+    X(DEVFW_SYNC, "device firmware")      /* (device, version, targeted, desired, enabled, forced, \
+                                             synced); NULL = not said */                           \
+    X(DEVFW_FLASH, "flash status")        /* (device, status, published); keeps a newer one */     \
+    X(DEVFW_SELECT, "device firmware")    /* (product filter) -> DEVICE_FIRMWARE_COLUMNS of the    \
+                                             stored products' devices; by product, device */       \
+    X(ROLLOUT_SELECT, "firmware rollout") /* (product filter) -> product, version, title,          \
+                                             default, groups, targeted, updated, failed, running;  \
+                                             by product, version */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,
@@ -125,6 +138,16 @@ const char *bridge_stmt_what(bridge_stmt_id id);
 #define BRIDGE_VITALS_COLUMNS                                                                      \
     "device_id, updated_at_ms, source, payload, signal_strength_pct, signal_quality_pct, "         \
     "battery_charge_pct, memory_used_bytes, memory_total_bytes, uptime_s, cloud_disconnects"
+
+/* A product firmware row (migration 0007). */
+#define BRIDGE_FIRMWARE_COLUMNS                                                                    \
+    "product_id, version, firmware_id, title, description, file_name, size_bytes, "                \
+    "uploaded_at_ms, uploaded_by, product_default, mandatory, released_groups, device_count"
+/* A device's firmware, with the device's product and name (store_firmware.c). */
+#define BRIDGE_DEVICE_FIRMWARE_COLUMNS                                                             \
+    "d.product_id, d.particle_id, d.name, f.firmware_version, f.targeted_version, "                \
+    "f.desired_version, f.updates_enabled, f.updates_forced, f.flash_status, f.flash_ms, "         \
+    "f.flash_version, d.gone"
 
 #define BRIDGE_ROW 1
 #define BRIDGE_DONE 0

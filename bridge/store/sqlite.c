@@ -205,6 +205,66 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "WHERE (?1 IS NULL OR CAST(p.product_id AS TEXT) = ?1 OR p.slug = ?1) "
         "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM device_groups WHERE device_id = d.particle_id "
         "AND group_name = ?2)) ORDER BY d.product_id, d.particle_id",
+    /* Firmware (migration 0007). A device's firmware fields are the cloud's as last synced
+     * (NULL: not said); a flash status keeps the newest by published_at. */
+    [BRIDGE_STMT_FIRMWARE_DELETE_PRODUCT] = "DELETE FROM product_firmware WHERE product_id = ?1",
+    [BRIDGE_STMT_FIRMWARE_UPSERT] =
+        "INSERT INTO product_firmware (" BRIDGE_FIRMWARE_COLUMNS
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "ON CONFLICT (product_id, version) DO UPDATE SET firmware_id = excluded.firmware_id, "
+        "title = excluded.title, description = excluded.description, "
+        "file_name = excluded.file_name, size_bytes = excluded.size_bytes, "
+        "uploaded_at_ms = excluded.uploaded_at_ms, uploaded_by = excluded.uploaded_by, "
+        "product_default = excluded.product_default, mandatory = excluded.mandatory, "
+        "released_groups = excluded.released_groups, device_count = excluded.device_count",
+    [BRIDGE_STMT_FIRMWARE_SELECT] =
+        "SELECT " BRIDGE_FIRMWARE_COLUMNS " FROM product_firmware WHERE ?1 IS NULL "
+        "OR CAST(product_id AS TEXT) = ?1 "
+        "OR product_id IN (SELECT product_id FROM products WHERE slug = ?1) "
+        "ORDER BY product_id, version",
+    [BRIDGE_STMT_DEVFW_SYNC] =
+        "INSERT INTO device_firmware (device_id, firmware_version, targeted_version, "
+        "desired_version, updates_enabled, updates_forced, synced_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (device_id) DO UPDATE SET "
+        "firmware_version = excluded.firmware_version, "
+        "targeted_version = excluded.targeted_version, desired_version = excluded.desired_version, "
+        "updates_enabled = excluded.updates_enabled, updates_forced = excluded.updates_forced, "
+        "synced_ms = excluded.synced_ms",
+    [BRIDGE_STMT_DEVFW_FLASH] =
+        "INSERT INTO device_firmware (device_id, flash_status, flash_ms) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (device_id) DO UPDATE SET flash_status = excluded.flash_status, "
+        "flash_ms = excluded.flash_ms, flash_version = device_firmware.targeted_version "
+        "WHERE excluded.flash_ms >= device_firmware.flash_ms",
+    [BRIDGE_STMT_DEVFW_SELECT] =
+        "SELECT " BRIDGE_DEVICE_FIRMWARE_COLUMNS " FROM device_firmware f "
+        "JOIN devices d ON d.particle_id = f.device_id "
+        "JOIN products p ON p.product_id = d.product_id "
+        "WHERE ?1 IS NULL OR CAST(p.product_id AS TEXT) = ?1 OR p.slug = ?1 "
+        "ORDER BY d.product_id, d.particle_id",
+    /* A targeted device is updated when it runs the version, or its last flash, made while
+     * targeted at it, succeeded; failed when that flash failed; pending otherwise. */
+    [BRIDGE_STMT_ROLLOUT_SELECT] =
+        "SELECT v.product_id, v.version, coalesce(pf.title, ''), "
+        "coalesce(pf.product_default, 0), coalesce(pf.released_groups, ''), "
+        "count(t.device_id), sum(CASE WHEN t.state = 1 THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN t.state = 2 THEN 1 ELSE 0 END), "
+        "(SELECT count(*) FROM device_firmware r JOIN devices rd ON rd.particle_id = r.device_id "
+        "WHERE rd.product_id = v.product_id AND r.firmware_version = v.version AND NOT rd.gone) "
+        "FROM (SELECT product_id, version FROM product_firmware UNION "
+        "SELECT d.product_id, f.targeted_version FROM device_firmware f "
+        "JOIN devices d ON d.particle_id = f.device_id "
+        "WHERE f.targeted_version IS NOT NULL AND NOT d.gone) v "
+        "LEFT JOIN product_firmware pf ON pf.product_id = v.product_id AND pf.version = v.version "
+        "LEFT JOIN (SELECT d.product_id, f.device_id, f.targeted_version, "
+        "CASE WHEN f.firmware_version = f.targeted_version THEN 1 "
+        "WHEN f.flash_version = f.targeted_version AND f.flash_status = 'success' THEN 1 "
+        "WHEN f.flash_version = f.targeted_version AND f.flash_status = 'failed' THEN 2 "
+        "ELSE 0 END AS state FROM device_firmware f JOIN devices d ON d.particle_id = f.device_id "
+        "WHERE NOT d.gone) t ON t.product_id = v.product_id AND t.targeted_version = v.version "
+        "WHERE ?1 IS NULL OR CAST(v.product_id AS TEXT) = ?1 "
+        "OR v.product_id IN (SELECT product_id FROM products WHERE slug = ?1) "
+        "GROUP BY v.product_id, v.version, pf.title, pf.product_default, pf.released_groups "
+        "ORDER BY v.product_id, v.version",
 };
 
 typedef struct sqlite_conn sqlite_conn;

@@ -119,6 +119,15 @@ typedef struct bridge_cloud_device {
     const char *const *groups; /* a product device's groups (cloud-api.md 5.3) */
     size_t group_count;
     bool has_groups; /* true: the list above replaces the stored one; false keeps it */
+    /* A product device's firmware (cloud-api.md 5.1, product endpoints): versions -1 and
+     * flags -1 when the cloud did not say. Stored (replacing the stored fields) only when
+     * has_firmware is true. */
+    int64_t firmware_version;          /* the product firmware it reports running */
+    int64_t targeted_firmware_version; /* targeted_firmware_release_version */
+    int64_t desired_firmware_version;  /* the version it is locked to */
+    int firmware_updates_enabled;      /* 1, 0, -1 */
+    int firmware_updates_forced;       /* 1, 0, -1 */
+    bool has_firmware;
 } bridge_cloud_device;
 
 /* A change of settings from the API (PUT). Only the fields whose has_* is true change. */
@@ -270,6 +279,9 @@ typedef struct bridge_record {
      * Written (like vitals_put, exactly once per device and updated_at) only when the event
      * itself was new. */
     const bridge_vitals *vitals;
+    /* EVENT: the status a spark/flash/status event carried ("started", "success", "failed"),
+     * or NULL; the device's last flash status, written when the event itself was new. */
+    const char *flash_status;
 } bridge_record;
 
 /* What a batch write did. */
@@ -501,5 +513,75 @@ int bridge_store_groups_list(bridge_store *st, const bridge_query *q, bridge_gro
                              void *payload);
 int bridge_store_product_devices_list(bridge_store *st, const bridge_query *q,
                                       bridge_product_device_fn *cb, void *payload);
+
+/*
+ * Firmware (store_firmware.c, migration 0007): each product's firmware versions (cloud-api.md
+ * 9.6), each device's firmware as the device sync stores it (bridge_cloud_device.has_firmware)
+ * and its last flash status (a spark/flash/status event, bridge_record.flash_status).
+ */
+typedef struct bridge_product_firmware {
+    int product_id; /* readers only: the replace takes the product apart */
+    int64_t version;
+    const char *firmware_id; /* the cloud's _id; NULL = "" */
+    const char *title;       /* NULL = "" */
+    const char *description; /* NULL = "" */
+    const char *file_name;   /* the uploaded file's name; NULL = "" */
+    int64_t size_bytes;
+    int64_t uploaded_at_ms;  /* 0 = not said */
+    const char *uploaded_by; /* the uploader's username; NULL = "" */
+    bool product_default;    /* released product-wide */
+    bool mandatory;
+    const char *groups;   /* the groups it is released to, comma-separated; NULL = "" */
+    int64_t device_count; /* -1 = not said */
+} bridge_product_firmware;
+
+/* A product device's firmware (readers). Versions -1 and flags -1 when not known. */
+typedef struct bridge_device_firmware {
+    int product_id;
+    const char *particle_id;
+    const char *name;
+    int64_t firmware_version;
+    int64_t targeted_version;
+    int64_t desired_version;
+    int updates_enabled;      /* 1, 0, -1 */
+    int updates_forced;       /* 1, 0, -1 */
+    const char *flash_status; /* "" = none seen */
+    int64_t flash_ms;         /* 0 = none */
+    int64_t flash_version;    /* the targeted version when the flash status came; -1 = none */
+    bool gone;
+} bridge_device_firmware;
+
+/* One product firmware version's rollout (docs/BRIDGE.md defines each count): the devices
+ * of the product (not gone) targeted at it, and of those the ones updated (running it, or
+ * whose last flash while targeted at it succeeded), failed (that flash failed) and pending
+ * (the others); running counts the product's devices reporting the version, targeted or
+ * not. */
+typedef struct bridge_firmware_rollout {
+    int product_id;
+    int64_t version;
+    const char *title; /* "" for a version devices are targeted at but not listed */
+    bool product_default;
+    const char *groups;
+    int64_t targeted, updated, failed, pending, running;
+} bridge_firmware_rollout;
+
+typedef int bridge_product_firmware_fn(const bridge_product_firmware *fw, void *payload);
+typedef int bridge_device_firmware_fn(const bridge_device_firmware *d, void *payload);
+typedef int bridge_firmware_rollout_fn(const bridge_firmware_rollout *r, void *payload);
+
+/* Makes @p firmware (their product_id is not used) the firmware versions of @p product_id,
+ * in one transaction. */
+int bridge_store_product_firmware_replace(bridge_store *st, int product_id,
+                                          const bridge_product_firmware *firmware, size_t count);
+
+/* Readers filtered by q->product (an id or a slug; NULL = every product). Product firmware by
+ * product and version; device firmware of the stored products' devices by product and device
+ * id; rollouts by product and version, one per version listed or targeted. */
+int bridge_store_product_firmware_list(bridge_store *st, const bridge_query *q,
+                                       bridge_product_firmware_fn *cb, void *payload);
+int bridge_store_device_firmware_list(bridge_store *st, const bridge_query *q,
+                                      bridge_device_firmware_fn *cb, void *payload);
+int bridge_store_firmware_rollouts(bridge_store *st, const bridge_query *q,
+                                   bridge_firmware_rollout_fn *cb, void *payload);
 
 #endif

@@ -242,6 +242,9 @@ static int device_sync_locked(bridge_store *st, const bridge_cloud_device *cd,
     if (error == 0 && cd->has_groups) {
         error = bridge_db_device_groups_replace(st, cd->particle_id, cd->groups, cd->group_count);
     }
+    if (error == 0) {
+        error = bridge_db_device_firmware_sync(st, cd, now_ms);
+    }
     return error;
 }
 

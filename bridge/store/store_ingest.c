@@ -7,7 +7,7 @@
  *  1. every event, under its natural key (store/key.h); a row that stores nothing is an
  *     event seen before, and what it brings is stored already;
  *  2. what the new events bring (their online/offline change and its history row, vitals,
- *     measurements, status posts), the readings' rows and the stream cursors;
+ *     a flash status, measurements, status posts), the readings' rows and the stream cursors;
  *  3. the newest value of each measurement series the batch stored, once per series.
  */
 #include "store/domain.h"
@@ -140,6 +140,11 @@ static void add_derived(pass *p, const bridge_record *r)
     if (r->vitals != NULL) {
         add_vitals(p, r->vitals);
     }
+    if (r->flash_status != NULL) {
+        bridge_value flash[] = {bridge_v_text(r->device_id), bridge_v_text(r->flash_status),
+                                bridge_v_int(r->published_at_ms)};
+        pass_add(p, BRIDGE_STMT_DEVFW_FLASH, flash, BRIDGE_NPARAMS(flash));
+    }
     add_measurements_and_posts(p, r);
 }
 
@@ -255,8 +260,9 @@ static int write_batch_locked(bridge_store *st, const bridge_record *recs, size_
         }
         event_count += r->kind == BRIDGE_RECORD_EVENT;
         measurements += r->measurement_count;
-        rows += 3 + r->measurement_count + r->post_count;
-        values += 6 + 11 + 6 * (r->measurement_count + r->post_count);
+        /* an event's own rows: connected flag, history, vitals, flash status (or a cursor) */
+        rows += 4 + r->measurement_count + r->post_count;
+        values += 6 + 11 + 3 + 6 * (r->measurement_count + r->post_count);
     }
     int error = pass_alloc(st, events, event_count, event_count * 7);
     if (error == 0) {

@@ -221,6 +221,17 @@ PARTICLE_API const particle_value *particle_device_functions(const particle_valu
 PARTICLE_API const particle_value *particle_device_variables(const particle_value *device);
 /** @return the `groups` array (product devices), or NULL. */
 PARTICLE_API const particle_value *particle_device_groups(const particle_value *device);
+/** @return `firmware_version` (the product firmware a product device reports), or -1. */
+PARTICLE_API long long particle_device_firmware_version(const particle_value *device);
+/** @return `targeted_firmware_release_version` (product endpoints), or -1 (absent, null). */
+PARTICLE_API long long
+particle_device_targeted_firmware_release_version(const particle_value *device);
+/** @return `desired_firmware_version` (the locked version), or -1 (absent, null: unlocked). */
+PARTICLE_API long long particle_device_desired_firmware_version(const particle_value *device);
+/** @return 1/0 from `firmware_updates_enabled`, or -1 when absent. */
+PARTICLE_API int particle_device_firmware_updates_enabled(const particle_value *device);
+/** @return 1/0 from `firmware_updates_forced`, or -1 when absent. */
+PARTICLE_API int particle_device_firmware_updates_forced(const particle_value *device);
 
 /* ---- variables ---- */
 

@@ -65,6 +65,35 @@ static void test_json_object_gives_one_measurement_per_number(void **state)
     bridge_norm_out_dispose(&o);
 }
 
+/* spark/flash/status gives the device's last flash status, whatever its settings, and
+ * nothing else; data that is none of the three statuses stays a raw event only. */
+static void test_flash_status_event(void **state)
+{
+    (void)state;
+    bridge_norm_settings s = settings();
+    s.enabled = false;
+    const char *statuses[] = {"started", "success", "failed"};
+    bridge_norm_out o;
+    for (size_t i = 0; i < 3; i++) {
+        bridge_event_in ev = event("spark/flash/status", statuses[i]);
+        assert_int_equal(bridge_normalise_event(&o, &s, &ev), 0);
+        assert_string_equal(o.record.flash_status, statuses[i]);
+        assert_int_equal(o.record.measurement_count + o.record.post_count, 0);
+        assert_int_equal(o.record.online, -1);
+        bridge_norm_out_dispose(&o);
+    }
+    s = settings();
+    bridge_event_in odd = event("spark/flash/status", "success!");
+    assert_int_equal(bridge_normalise_event(&o, &s, &odd), 0);
+    assert_null(o.record.flash_status);
+    assert_int_equal(o.record.post_count, 0); /* a system event: never a post */
+    bridge_norm_out_dispose(&o);
+    bridge_event_in other = event("door", "success");
+    assert_int_equal(bridge_normalise_event(&o, &s, &other), 0);
+    assert_null(o.record.flash_status);
+    bridge_norm_out_dispose(&o);
+}
+
 static void test_text_event_is_a_status_post(void **state)
 {
     (void)state;
@@ -281,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_numeric_event_is_a_measurement),
         cmocka_unit_test(test_json_object_gives_one_measurement_per_number),
         cmocka_unit_test(test_text_event_is_a_status_post),
+        cmocka_unit_test(test_flash_status_event),
         cmocka_unit_test(test_spark_status_follows_notification_options),
         cmocka_unit_test(test_disabled_device_keeps_raw_event_only),
         cmocka_unit_test(test_readings),

@@ -318,10 +318,11 @@ static void test_connection_change_is_a_status_event(void **state)
 #define ENV_DEVICES(dev1_groups)                                                                   \
     {                                                                                              \
         .expect = "GET /v1/products/env-sensors/devices?", .status = 200,                          \
-        .body =                                                                                    \
-            "{\"devices\":[{\"id\":\"dev1\",\"name\":\"d1\",\"product_id\":1001,"                  \
-            "\"groups\":" dev1_groups "},{\"id\":\"dev2\",\"name\":\"d2\",\"product_id\":1001}],"  \
-            "\"meta\":{\"total_pages\":1}}"                                                        \
+        .body = "{\"devices\":[{\"id\":\"dev1\",\"name\":\"d1\",\"product_id\":1001,"              \
+                "\"groups\":" dev1_groups ",\"firmware_version\":1,"                               \
+                "\"targeted_firmware_release_version\":2,\"firmware_updates_enabled\":true},"      \
+                "{\"id\":\"dev2\",\"name\":\"d2\",\"product_id\":1001}],"                          \
+                "\"meta\":{\"total_pages\":1}}"                                                    \
     }
 #define TRACKER_DEVICES                                                                            \
     {                                                                                              \
@@ -341,9 +342,11 @@ static void test_connection_change_is_a_status_event(void **state)
 #define FORBIDDEN "{\"ok\":false,\"error\":\"Forbidden\"}"
 #define TRACKERS_REFUSED                                                                           \
     {.expect = "GET /v1/products/1002/groups ", .status = 403, .body = FORBIDDEN},                 \
+        {.expect = "GET /v1/products/1002/customers?page=1&perPage=100 ",                          \
+         .status = 403,                                                                            \
+         .body = FORBIDDEN},                                                                       \
     {                                                                                              \
-        .expect = "GET /v1/products/1002/customers?page=1&perPage=100 ", .status = 403,            \
-        .body = FORBIDDEN                                                                          \
+        .expect = "GET /v1/products/1002/firmware ", .status = 403, .body = FORBIDDEN              \
     }
 
 static int product_line(const bridge_product *p, void *payload)
@@ -401,6 +404,48 @@ static void assert_fleet(fixture *f, const char *products, const char *customers
     assert_string_equal(text, devices);
 }
 
+static int firmware_line(const bridge_product_firmware *fw, void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%d v%lld %s%s%s%s%s%s%s", fw->product_id,
+             (long long)fw->version, fw->firmware_id, fw->firmware_id[0] ? " " : "", fw->title,
+             fw->description[0] ? " " : "", fw->description, fw->file_name[0] ? " " : "",
+             fw->file_name);
+    used = strlen(out);
+    if (fw->size_bytes > 0) {
+        snprintf(out + used, 1024 - used, " %lld %lld %s", (long long)fw->size_bytes,
+                 (long long)fw->uploaded_at_ms, fw->uploaded_by);
+        used = strlen(out);
+    }
+    snprintf(out + used, 1024 - used, "%s [%s] n%lld;", fw->product_default ? " default" : "",
+             fw->groups, (long long)fw->device_count);
+    return 0;
+}
+
+static int device_firmware_line(const bridge_device_firmware *d, void *payload)
+{
+    char *out = payload;
+    size_t used = strlen(out);
+    snprintf(out + used, 1024 - used, "%s v%lld t%lld e%d;", d->particle_id,
+             (long long)d->firmware_version, (long long)d->targeted_version, d->updates_enabled);
+    return 0;
+}
+
+/* What the store holds of the product firmware and the devices' firmware. */
+static void assert_firmware(fixture *f, const char *firmware, const char *devices)
+{
+    assert_int_equal(bridge_writer_flush(f->writer, 10000), 0);
+    char text[1024] = "";
+    bridge_query all = {0};
+    assert_int_equal(bridge_store_product_firmware_list(f->store, &all, firmware_line, text), 0);
+    assert_string_equal(text, firmware);
+    text[0] = '\0';
+    assert_int_equal(bridge_store_device_firmware_list(f->store, &all, device_firmware_line, text),
+                     0);
+    assert_string_equal(text, devices);
+}
+
 /* stderr into @p path until stderr_restore (the sync logs there). */
 static int stderr_to(const char *path)
 {
@@ -436,9 +481,10 @@ static size_t count_in_file(const char *path, const char *needle)
 }
 
 /* The user's and an organization's products, a configured product neither lists, a
- * product's groups and every page of its customers, each device's groups; a product that
- * refuses its groups and customers is logged once and does not stop the sync. A second run
- * replaces the sets, and keeps the products when their listing fails. */
+ * product's groups, every page of its customers and its firmware, each device's groups and
+ * firmware; a product that refuses its groups, customers and firmware is logged once and
+ * does not stop the sync. A second run replaces the sets, and keeps the products when their
+ * listing fails. */
 static void test_fleet_products_customers_groups(void **state)
 {
     (void)state;
@@ -467,6 +513,17 @@ static void test_fleet_products_customers_groups(void **state)
          .status = 200,
          .body = "{\"customers\":[{\"username\":\"amy@example.com\",\"devices\":[]}],"
                  "\"meta\":{\"total_pages\":2}}"},
+        /* a bare array (cloud-api.md 9.6); the older `current` for product_default; an object
+         * without a version is passed over */
+        {.expect = "GET /v1/products/env-sensors/firmware ",
+         .status = 200,
+         .body = "[{\"_id\":\"58c09bc7df2b9a4d223d9c22\",\"version\":1,\"title\":\"My Firmware\","
+                 "\"description\":\"Sample\",\"name\":\"firmware.bin\",\"size\":7952,"
+                 "\"product_default\":false,\"uploaded_on\":\"2017-03-09T00:03:19.181Z\","
+                 "\"product_id\":1001,\"mandatory\":false,"
+                 "\"uploaded_by\":{\"username\":\"jeff@particle.io\"},\"groups\":[\"europe\"],"
+                 "\"device_count\":1},{\"version\":2,\"title\":\"Two\",\"current\":true},"
+                 "{\"title\":\"no version\"}]"},
         TRACKERS_REFUSED,
         /* second run: the user's listing fails, so the products stay as they were */
         ENV_DEVICES("[\"europe\"]"),
@@ -484,6 +541,10 @@ static void test_fleet_products_customers_groups(void **state)
          .status = 200,
          .body = "{\"customers\":[{\"username\":\"amy@example.com\",\"devices\":[\"dev2\"]}],"
                  "\"meta\":{\"total_pages\":1}}"},
+        {.expect = "GET /v1/products/env-sensors/firmware ",
+         .status = 200,
+         .body = "[{\"version\":2,\"title\":\"Two\",\"product_default\":true,"
+                 "\"groups\":[\"asia\",\"europe\"]}]"},
         TRACKERS_REFUSED,
     };
     fixture f;
@@ -504,23 +565,30 @@ static void test_fleet_products_customers_groups(void **state)
     assert_int_equal(res.fleet.products, 3);
     assert_int_equal(res.fleet.customers, 2);
     assert_int_equal(res.fleet.groups, 2);
-    assert_int_equal(res.fleet.refused, 2);
+    assert_int_equal(res.fleet.firmware, 2);
+    assert_int_equal(res.fleet.refused, 3);
     assert_fleet(&f,
                  "1001 env-sensors Env sensors ;1002 trackers Trackers " ORG_ID
                  ";1003 pumps Pumps " ORG_ID ";",
                  "1001 amy@example.com  [];1001 bob@loblaw.net c1 [dev1,dev2];",
                  "1001 asia fw-1;1001 europe fw3;", "dev1 [asia,europe];dev2 [];dev3 [europe];");
+    assert_firmware(&f,
+                    "1001 v1 58c09bc7df2b9a4d223d9c22 My Firmware Sample firmware.bin 7952 "
+                    "1489017799181 jeff@particle.io [europe] n1;1001 v2 Two default [] n-1;",
+                    "dev1 v1 t2 e1;dev2 v-1 t-1 e-1;dev3 v-1 t-1 e-1;");
 
     res = sync_ok(&f, budget);
     stderr_restore(saved);
     assert_int_equal(res.fleet.products, 0);
     assert_int_equal(res.fleet.failed, 1);
-    assert_int_equal(res.fleet.refused, 2);
+    assert_int_equal(res.fleet.refused, 3);
     assert_fleet(&f,
                  "1001 env-sensors Env sensors ;1002 trackers Trackers " ORG_ID
                  ";1003 pumps Pumps " ORG_ID ";",
                  "1001 amy@example.com  [dev2];", "1001 europe fw-1;",
                  "dev1 [europe];dev2 [];dev3 [europe];");
+    assert_firmware(&f, "1001 v2 Two default [asia,europe] n-1;",
+                    "dev1 v1 t2 e1;dev2 v-1 t-1 e-1;dev3 v-1 t-1 e-1;");
     assert_script_ok(f.srv);
     /* four refusals of product 1002 over two runs: one line */
     assert_int_equal(count_in_file(log, "refused (HTTP 403"), 1);

@@ -43,6 +43,33 @@ static void test_device_object(void **state)
     particle_doc_free(doc);
 }
 
+/* The product firmware fields of a product device (cloud-api.md 5.1): numbers, null
+ * (unlocked) and absent. */
+static void test_device_firmware_fields(void **state)
+{
+    (void)state;
+    static const char product_device[] =
+        "{\"id\":\"0123456789abcdef01234567\",\"firmware_version\":3,"
+        "\"targeted_firmware_release_version\":4,\"desired_firmware_version\":null,"
+        "\"firmware_updates_enabled\":true,\"firmware_updates_forced\":false}";
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_doc_parse(&doc, product_device, strlen(product_device)), 0);
+    const particle_value *d = particle_doc_root(doc);
+    assert_int_equal(particle_device_firmware_version(d), 3);
+    assert_int_equal(particle_device_targeted_firmware_release_version(d), 4);
+    assert_int_equal(particle_device_desired_firmware_version(d), -1);
+    assert_int_equal(particle_device_firmware_updates_enabled(d), 1);
+    assert_int_equal(particle_device_firmware_updates_forced(d), 0);
+    particle_doc_free(doc);
+    doc = parse_fixture("device_2016.json"); /* a developer device of 2016: none of them */
+    d = particle_doc_root(doc);
+    assert_int_equal(particle_device_firmware_version(d), -1);
+    assert_int_equal(particle_device_targeted_firmware_release_version(d), -1);
+    assert_int_equal(particle_device_firmware_updates_enabled(d), -1);
+    assert_int_equal(particle_device_firmware_updates_forced(d), -1);
+    particle_doc_free(doc);
+}
+
 static void test_device_object_2016(void **state)
 {
     (void)state;
@@ -137,6 +164,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_device_object),
         cmocka_unit_test(test_device_object_2016),
+        cmocka_unit_test(test_device_firmware_fields),
         cmocka_unit_test(test_document_navigation),
         cmocka_unit_test(test_numbers_and_scalars),
         cmocka_unit_test(test_product_listing_and_tokens),
