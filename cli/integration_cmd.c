@@ -2,9 +2,11 @@
  * (integration_cmd.h). */
 #include "integration_cmd.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -128,6 +130,9 @@ int cli_hook_template(cli_ctx *ctx, const char *file, char **text_out)
     *text_out = NULL;
     if (file == NULL) {
         return 0;
+    }
+    if (access(file, R_OK) != 0) {
+        return cli_usage(ctx->command, "%s: cannot read the template: %s", file, strerror(errno));
     }
     json_error_t jerr;
     json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
