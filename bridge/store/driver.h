@@ -98,7 +98,11 @@
     X(DEVGROUP_INSERT, "device group")             /* (device, group); ignores a duplicate */      \
     X(PRODUCT_DEVICE_SELECT,                                                                       \
       "product devices") /* (product filter, group or NULL) -> product, id, name, platform,        \
-                            connected, enabled, last_heard, iccid, gone, groups; by product, id */
+                            connected, enabled, last_heard, iccid, gone, groups; by product, id */ \
+    /* The bridge's own settings (store_settings.c). */                                            \
+    X(SETTING_UPSERT, "setting") /* (name, value, updated) */                                      \
+    X(SETTING_SELECT, "setting") /* (name) -> value */                                             \
+    X(SETTING_DELETE, "setting") /* (name) */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,
