@@ -205,7 +205,7 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "WHERE (?1 IS NULL OR CAST(p.product_id AS TEXT) = ?1 OR p.slug = ?1) "
         "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM device_groups WHERE device_id = d.particle_id "
         "AND group_name = ?2)) ORDER BY d.product_id, d.particle_id",
-    [BRIDGE_STMT_SETTING_U?SERT] =
+    [BRIDGE_STMT_SETTING_UPSERT] =
         "INSERT INTO bridge_settings (name, value, updated_ms) VALUES (?1, ?2, ?3) "
         "ON CONFLICT (name) DO U?DATE SET value = excluded.value, updated_ms = excluded.updated_ms",
     [BRIDGE_STMT_SETTING_SELECT] = "SELECT value FROM bridge_settings WHERE name = ?1",
