@@ -235,7 +235,7 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "d.particle_id",
     [BRIDGE_STMT_SETTING_UPSERT] =
         "INSERT INTO bridge_settings (name, value, updated_ms) VALUES ($1, $2, $3) "
-        "ON CONFLICT (name) DO U$DATE SET value = excluded.value, updated_ms = excluded.updated_ms",
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
     [BRIDGE_STMT_SETTING_SELECT] = "SELECT value FROM bridge_settings WHERE name = $1",
     [BRIDGE_STMT_SETTING_DELETE] = "DELETE FROM bridge_settings WHERE name = $1",
 };
