@@ -283,6 +283,12 @@ void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, si
     app->cfg.breaker_threshold = cfg->breaker_threshold;
     app->cfg.breaker_reset_ms = cfg->breaker_reset_ms;
     app->cfg.breaker_max_reset_ms = cfg->breaker_max_reset_ms;
+    /* [webhook]: the next sync keeps the integration as the file now says */
+    app->cfg.webhook_manage = cfg->webhook_manage;
+    memcpy(app->cfg.webhook_public_url, cfg->webhook_public_url,
+           sizeof app->cfg.webhook_public_url);
+    memcpy(app->cfg.webhook_events, cfg->webhook_events, sizeof app->cfg.webhook_events);
+    memcpy(app->cfg.webhook_product, cfg->webhook_product, sizeof app->cfg.webhook_product);
     bridge_breaker_policy p = policy_of(&app->cfg);
     pthread_cond_signal(&app->wake);
     pthread_mutex_unlock(&app->lock);
