@@ -15,6 +15,7 @@
 #include "pu_time.h"
 #include "scheduler.h"
 #include "sync.h"
+#include "webhook_sync.h"
 
 struct bridge_app {
     bridge_config cfg; /* guarded by lock after start */
@@ -49,6 +50,18 @@ static void settings_changed(const char *device_id, void *payload)
     }
 }
 
+/* Keeps the bridge's webhook integration as configured ([webhook] manage), on each sync. A
+ * failure is logged and tried again on the next sync; the device sync is not failed by it. */
+static void sync_webhook(bridge_app *app, const bridge_config *cfg)
+{
+    char err[512];
+    bridge_webhook_action action;
+    if (bridge_webhook_sync(app->sync_client, app->sync_store, app->writer, cfg, &action, err,
+                            sizeof err) != 0) {
+        pu_log(PU_LOG_WARN, "webhook", "keeping the webhook integration failed: %s", err);
+    }
+}
+
 int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
 {
     pthread_mutex_lock(&app->lock);
@@ -58,6 +71,9 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
     bridge_sync_result res;
     int rc = bridge_sync_once(app->sync_client, app->sync_store, app->writer, app->budget,
                               &app->sync_state, &cfg, &res, err, err_size);
+    if (cfg.webhook_manage) {
+        sync_webhook(app, &cfg);
+    }
     pthread_mutex_unlock(&app->sync_lock);
     bridge_config_dispose(&cfg);
     if (rc == 0) {
@@ -267,6 +283,12 @@ void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, si
     app->cfg.breaker_threshold = cfg->breaker_threshold;
     app->cfg.breaker_reset_ms = cfg->breaker_reset_ms;
     app->cfg.breaker_max_reset_ms = cfg->breaker_max_reset_ms;
+    /* [webhook]: the next sync keeps the integration as the file now says */
+    app->cfg.webhook_manage = cfg->webhook_manage;
+    memcpy(app->cfg.webhook_public_url, cfg->webhook_public_url,
+           sizeof app->cfg.webhook_public_url);
+    memcpy(app->cfg.webhook_events, cfg->webhook_events, sizeof app->cfg.webhook_events);
+    memcpy(app->cfg.webhook_product, cfg->webhook_product, sizeof app->cfg.webhook_product);
     bridge_breaker_policy p = policy_of(&app->cfg);
     pthread_cond_signal(&app->wake);
     pthread_mutex_unlock(&app->lock);

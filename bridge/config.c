@@ -173,6 +173,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     unsigned long n = 0;
     bool ok = true;
     const char *expect = "a value";
+    int webhook; /* what bridge_config_webhook_entry() made of a [webhook] key */
 
     if (MATCH("cloud", "url")) {
         ok = copy_value(c->cloud_url, sizeof c->cloud_url, v);
@@ -267,6 +268,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ok = pu_log_format_parse(v, &c->log.format) == 0, expect = "text or json";
     } else if (MATCH("log", "output")) {
         ok = pu_log_output_parse(v, &c->log.output) == 0, expect = "stderr, syslog or journald";
+    } else if (strcmp(section, "webhook") == 0 &&
+               (webhook = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) {
+        ok = webhook == 1;
     } else {
         snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
         return 0;
@@ -436,7 +440,7 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
         snprintf(err, err_size, "the webhook secret must have at least 16 characters");
         return -1;
     }
-    return 0;
+    return bridge_config_webhook_validate(cfg, err, err_size);
 }
 
 void bridge_config_scope_tag(const bridge_config *cfg, char *out, size_t size)

@@ -65,6 +65,12 @@ typedef struct bridge_config {
     /* [log]: level (debug, info, warn, error), format (text, json), output (stderr,
      * syslog or journald); applied again on a reload. log.ident is NULL (main sets it). */
     pu_log_options log;
+    /* [webhook]: the integration the bridge keeps in the cloud so that Particle delivers
+     * events to its webhook receiver (webhook_sync.h, config_webhook.c) */
+    bool webhook_manage;          /* manage: create, keep in sync (and on request remove) it */
+    char webhook_public_url[512]; /* public_url: the bridge's base URL as the cloud reaches it */
+    char webhook_events[64];      /* events: the event-name prefix it delivers */
+    char webhook_product[64];     /* product: the integration's product; "" = the user's */
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */
@@ -87,6 +93,14 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
  * polls and marks gone only its own devices.
  */
 void bridge_config_scope_tag(const bridge_config *cfg, char *out, size_t size);
+
+/* A [webhook] key (config_webhook.c): 1 when @p name was read, 0 for a bad value (then
+ * *expect says what was wanted), -1 for an unknown key. */
+int bridge_config_webhook_entry(bridge_config *cfg, const char *name, const char *value,
+                                const char **expect);
+
+/* Checks the [webhook] section against the rest of @p cfg. 0 or -1 with @p err. */
+int bridge_config_webhook_validate(const bridge_config *cfg, char *err, size_t err_size);
 
 /* Wipes the secrets. */
 void bridge_config_dispose(bridge_config *cfg);

@@ -3,6 +3,7 @@
 #include <particle/particle.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,11 @@
 #include "app.h"
 #include "config.h"
 #include "pu_log.h"
+#include "webhook_sync.h"
 
 static void usage(FILE *out)
 {
-    fputs("Usage: particle-bridge --config FILE\n"
+    fputs("Usage: particle-bridge --config FILE [--remove-webhook]\n"
           "       particle-bridge --help | --version\n"
           "\n"
           "Keeps a Particle fleet's devices, variable readings, events and online/offline\n"
@@ -21,6 +23,9 @@ static void usage(FILE *out)
           "one) and serves them over a REST API.\n"
           "\n"
           "  --config FILE  the INI configuration (see docs/BRIDGE.md)\n"
+          "  --remove-webhook\n"
+          "                 delete the webhook integration the bridge keeps in the cloud\n"
+          "                 ([webhook] manage) and exit\n"
           "  --help         this text\n"
           "  --version      the version\n"
           "\n"
@@ -39,6 +44,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     const char *config_path = NULL;
+    bool remove_webhook = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -53,6 +59,8 @@ int main(int argc, char **argv)
             config_path = argv[++i];
         } else if (strncmp(argv[i], "--config=", 9) == 0) {
             config_path = argv[i] + 9;
+        } else if (strcmp(argv[i], "--remove-webhook") == 0) {
+            remove_webhook = true;
         } else {
             fprintf(stderr, "particle-bridge: unknown argument '%s'\n\n", argv[i]);
             usage(stderr);
@@ -73,6 +81,12 @@ int main(int argc, char **argv)
         return 2;
     }
     pu_log_configure(&cfg.log);
+    if (remove_webhook) {
+        int status = particle_global_init() == 0 ? bridge_webhook_remove_command(&cfg) : 1;
+        particle_global_cleanup();
+        bridge_config_dispose(&cfg);
+        return status;
+    }
     /* Every thread inherits this mask; only the main thread takes the signals (sigwait). */
     sigset_t set;
     sigemptyset(&set);

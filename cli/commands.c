@@ -317,6 +317,127 @@ const cli_command cli_commands[] = {
      "particlectl claim-code --product my-product --customer jane@example.com --client-id "
      "my-app-2146",
      cli_cmd_claim_code},
+    {"webhook create", "EVENT URL [DEVICE [REQUEST_TYPE]] | FILE.json",
+     "Create a webhook that sends EVENT's events to URL",
+     "Sends POST /v1/integrations (with --product: /v1/products/P/integrations, --org:\n"
+     "/v1/orgs/O/integrations) {integration_type: \"Webhook\", event, url, requestType (default\n"
+     "POST), deviceID, ...}, like particle-cli's webhook create. A JSON template (a FILE.json in\n"
+     "the event's place, or --json-template) gives the other settings: json, form, body,\n"
+     "headers, query, auth, responseTemplate, responseTopic, errorResponseTopic, noDefaults,\n"
+     "rejectUnauthorized, ... (see docs/api/webhooks.md); the arguments win over its members.\n",
+     "  --json-template FILE  the webhook's settings as a JSON object\n"
+     "  --request-type M      GET, POST, PUT or DELETE\n"
+     "  --device D            only this device's events\n"
+     "  --name NAME           the webhook's name\n"
+     "  --product P           a webhook of product P\n"
+     "  --org O               a webhook of organization O\n",
+     "particlectl webhook create temp https://example.com/in\n"
+     "particlectl webhook create temp https://example.com/in --json-template hook.json "
+     "--product my-product\n"
+     "particlectl webhook create hook.json",
+     cli_cmd_webhook_create},
+    {"webhook list", "", "List your webhooks",
+     "Sends GET /v1/integrations (or the --product / --org route) and shows the integrations\n"
+     "of type Webhook.\n",
+     "  --product P        the webhooks of product P\n"
+     "  --org O            the webhooks of organization O\n",
+     "particlectl webhook list\nparticlectl webhook list --product my-product --json",
+     cli_cmd_webhook_list},
+    {"webhook get", "ID", "Show a webhook with its delivery errors",
+     "Sends GET /v1/integrations/ID (or the --product / --org route).\n",
+     "  --product P        a webhook of product P\n"
+     "  --org O            a webhook of organization O\n",
+     "particlectl webhook get 5a8ef38cb85f8720edce631a", cli_cmd_webhook_get},
+    {"webhook edit", "ID", "Change a webhook",
+     "Reads the webhook (GET /v1/integrations/ID), lays the changes over its settings and sends\n"
+     "them all with PUT /v1/integrations/ID: the API replaces the whole configuration.\n",
+     "  --event E          the event prefix\n"
+     "  --url URL          the receiver\n"
+     "  --json-template F  settings to lay over the current ones\n"
+     "  --request-type M   GET, POST, PUT or DELETE\n"
+     "  --device D         only this device's events\n"
+     "  --name NAME        the webhook's name\n"
+     "  --product P        a webhook of product P\n"
+     "  --org O            a webhook of organization O\n",
+     "particlectl webhook edit 5a8ef38cb85f8720edce631a --url https://example.com/v2",
+     cli_cmd_webhook_edit},
+    {"webhook delete", "ID|all", "Delete a webhook, or all of them",
+     "Sends DELETE /v1/integrations/ID (or the --product / --org route). 'all' deletes every\n"
+     "webhook in the scope, one request each. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n"
+     "  --product P        webhooks of product P\n"
+     "  --org O            webhooks of organization O\n",
+     "particlectl webhook delete 5a8ef38cb85f8720edce631a --yes\n"
+     "particlectl webhook delete all",
+     cli_cmd_webhook_delete},
+    {"webhook test", "ID", "Send a sample event through a webhook",
+     "Sends POST /v1/integrations/ID/test {data, device_id} and shows whether the receiver\n"
+     "accepted it (exit status 1 when it did not).\n",
+     "  --data TEXT        the event data (default: the API's \"test-event\")\n"
+     "  --device-id D      the sender (default: the API's \"api\")\n"
+     "  --product P        a webhook of product P\n"
+     "  --org O            a webhook of organization O\n",
+     "particlectl webhook test 5a8ef38cb85f8720edce631a --data 21.5", cli_cmd_webhook_test},
+    {"integration list", "", "List your integrations (every type)",
+     "Sends GET /v1/integrations (--product: /v1/products/P/integrations, --org:\n"
+     "/v1/orgs/O/integrations).\n",
+     "  --type T           only integrations of type T (Webhook, GoogleMaps,\n"
+     "                     GoogleCloudPubSub, AzureIotHub; any case)\n"
+     "  --product P        the integrations of product P\n"
+     "  --org O            the integrations of organization O\n",
+     "particlectl integration list --type webhook --csv", cli_cmd_integration_list},
+    {"integration get", "ID", "Show an integration with its delivery errors",
+     "Sends GET /v1/integrations/ID (or the --product / --org route).\n",
+     "  --product P        an integration of product P\n"
+     "  --org O            an integration of organization O\n",
+     "particlectl integration get 5a8ef38cb85f8720edce631a --json", cli_cmd_integration_get},
+    {"integration create", "EVENT [URL [DEVICE [REQUEST_TYPE]]] | FILE.json",
+     "Create an integration triggered by EVENT",
+     "Sends POST /v1/integrations {integration_type, event, url, ...} like particle-cli's\n"
+     "integration create; the type is --type, else the template's integration_type, else\n"
+     "Webhook (which needs a URL). Other types take their settings from the template\n"
+     "(GoogleMaps: api_key, GoogleCloudPubSub: topic, AzureIotHub: hub_name, ...).\n",
+     "  --type T              Webhook, GoogleMaps, GoogleCloudPubSub or AzureIotHub\n"
+     "  --json-template FILE  the integration's settings as a JSON object\n"
+     "  --request-type M      GET, POST, PUT or DELETE\n"
+     "  --device D            only this device's events\n"
+     "  --name NAME           the integration's name\n"
+     "  --product P           an integration of product P\n"
+     "  --org O               an integration of organization O\n",
+     "particlectl integration create temp https://example.com/in --org my-org\n"
+     "particlectl integration create gmaps.json --type googlemaps",
+     cli_cmd_integration_create},
+    {"integration edit", "ID", "Change an integration",
+     "Reads the integration, lays the changes over its settings and sends them all with\n"
+     "PUT /v1/integrations/ID (the API replaces the whole configuration).\n",
+     "  --event E          the event prefix\n"
+     "  --url URL          the receiver\n"
+     "  --type T           the integration type\n"
+     "  --json-template F  settings to lay over the current ones\n"
+     "  --request-type M   GET, POST, PUT or DELETE\n"
+     "  --device D         only this device's events\n"
+     "  --name NAME        the integration's name\n"
+     "  --product P        an integration of product P\n"
+     "  --org O            an integration of organization O\n",
+     "particlectl integration edit 5a8ef38cb85f8720edce631a --json-template hook.json",
+     cli_cmd_integration_edit},
+    {"integration delete", "ID|all", "Delete an integration, or all of them",
+     "Sends DELETE /v1/integrations/ID (or the --product / --org route). 'all' deletes every\n"
+     "integration in the scope (of --type T only, when given). Asks first on a terminal;\n"
+     "elsewhere needs --yes.\n",
+     "  --yes              do not ask\n"
+     "  --type T           with 'all': only integrations of type T\n"
+     "  --product P        integrations of product P\n"
+     "  --org O            integrations of organization O\n",
+     "particlectl integration delete all --type googlemaps --yes", cli_cmd_integration_delete},
+    {"integration test", "ID", "Send a sample event through an integration",
+     "Sends POST /v1/integrations/ID/test {data, device_id}; exit status 1 when the test\n"
+     "did not pass.\n",
+     "  --data TEXT        the event data (default: the API's \"test-event\")\n"
+     "  --device-id D      the sender (default: the API's \"api\")\n"
+     "  --product P        an integration of product P\n"
+     "  --org O            an integration of organization O\n",
+     "particlectl integration test 5a8ef38cb85f8720edce631a", cli_cmd_integration_test},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

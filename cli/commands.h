@@ -76,4 +76,20 @@ int cli_cmd_oauth_client_delete(cli_ctx *ctx, int argc, char **argv);
 /* cmd_claim_code.c */
 int cli_cmd_claim_code(cli_ctx *ctx, int argc, char **argv);
 
+/* cmd_integrations.c */
+int cli_cmd_integration_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_integration_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_integration_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_integration_edit(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_integration_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_integration_test(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_webhooks.c */
+int cli_cmd_webhook_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_webhook_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_webhook_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_webhook_edit(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_webhook_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_webhook_test(cli_ctx *ctx, int argc, char **argv);
+
 #endif

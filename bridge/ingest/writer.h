@@ -115,6 +115,10 @@ int bridge_writer_groups_replace(bridge_writer *w, int product_id, const bridge_
 int bridge_writer_product_firmware_replace(bridge_writer *w, int product_id,
                                            const bridge_product_firmware *firmware, size_t count,
                                            char *err, size_t err_size);
+/* bridge_store_setting_put / _delete as commands (writer_settings.c). */
+int bridge_writer_setting_put(bridge_writer *w, const char *name, const char *value, int64_t now_ms,
+                              char *err, size_t err_size);
+int bridge_writer_setting_delete(bridge_writer *w, const char *name, char *err, size_t err_size);
 
 /* Waits until everything pushed so far is written (or @p timeout_ms passes).
  * 0, or -1 on timeout. */

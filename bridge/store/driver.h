@@ -111,7 +111,11 @@
                                              stored products' devices; by product, device */       \
     X(ROLLOUT_SELECT, "firmware rollout") /* (product filter) -> product, version, title,          \
                                              default, groups, targeted, updated, failed, running;  \
-                                             by product, version */
+                                             by product, version */                                \
+    /* The bridge's own settings (store_settings.c). */                                            \
+    X(SETTING_UPSERT, "setting") /* (name, value, updated) */                                      \
+    X(SETTING_SELECT, "setting") /* (name) -> value */                                             \
+    X(SETTING_DELETE, "setting") /* (name) */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,

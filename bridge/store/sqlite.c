@@ -265,6 +265,11 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "OR v.product_id IN (SELECT product_id FROM products WHERE slug = ?1) "
         "GROUP BY v.product_id, v.version, pf.title, pf.product_default, pf.released_groups "
         "ORDER BY v.product_id, v.version",
+    [BRIDGE_STMT_SETTING_UPSERT] =
+        "INSERT INTO bridge_settings (name, value, updated_ms) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
+    [BRIDGE_STMT_SETTING_SELECT] = "SELECT value FROM bridge_settings WHERE name = ?1",
+    [BRIDGE_STMT_SETTING_DELETE] = "DELETE FROM bridge_settings WHERE name = ?1",
 };
 
 typedef struct sqlite_conn sqlite_conn;

@@ -583,5 +583,16 @@ int bridge_store_device_firmware_list(bridge_store *st, const bridge_query *q,
                                       bridge_device_firmware_fn *cb, void *payload);
 int bridge_store_firmware_rollouts(bridge_store *st, const bridge_query *q,
                                    bridge_firmware_rollout_fn *cb, void *payload);
+/* ---- the bridge's own settings (store_settings.c): named text values that outlive a
+ * restart, such as the id of the integration the bridge keeps in the cloud ---- */
+
+/* Copies setting @p name into @p out; "" and BRIDGE_STORE_NOTFOUND when it is not set. */
+int bridge_store_setting_get(bridge_store *st, const char *name, char *out, size_t out_size);
+
+/* Sets @p name to @p value (stamped with @p now_ms). */
+int bridge_store_setting_put(bridge_store *st, const char *name, const char *value, int64_t now_ms);
+
+/* Removes @p name; 0 also when it was not set. */
+int bridge_store_setting_delete(bridge_store *st, const char *name);
 
 #endif

@@ -11,22 +11,26 @@ _particlectl()
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
-        team api customer oauth-client claim-code help"
+        team api customer oauth-client claim-code webhook integration help"
 
     # options that take a file or a free value
     case $prev in
     --type)
-        COMPREPLY=($(compgen -W "installed web" -- "$cur"))
+        if [ "${COMP_WORDS[1]}" = integration ]; then
+            COMPREPLY=($(compgen -W "Webhook GoogleMaps GoogleCloudPubSub AzureIotHub" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "installed web" -- "$cur"))
+        fi
         return
         ;;
-    --token-file | --file | --client-secret-file)
+    --token-file | --file | --client-secret-file | --json-template)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
         --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
-        --description | --color)
+        --description | --color | --request-type | --event | --url | --device-id)
         COMPREPLY=()
         return
         ;;
@@ -84,6 +88,14 @@ _particlectl()
         COMPREPLY=($(compgen -W "list create update delete" -- "$cur"))
         return
         ;;
+    webhook)
+        COMPREPLY=($(compgen -W "create list get edit delete test" -- "$cur"))
+        return
+        ;;
+    integration)
+        COMPREPLY=($(compgen -W "list get create edit delete test" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -122,6 +134,20 @@ _particlectl()
     "team list"*) opts="--org" ;;
     "team invite"*) opts="--org --role" ;;
     "team remove"*) opts="--org --yes" ;;
+    "webhook create"* | "integration create"*)
+        opts="--json-template --request-type --device --name --product --org"
+        [[ $cmd == integration* ]] && opts="$opts --type"
+        ;;
+    "webhook edit"* | "integration edit"*)
+        opts="--event --url --json-template --request-type --device --name --product --org"
+        [[ $cmd == integration* ]] && opts="$opts --type"
+        ;;
+    "webhook list"* | "webhook get"*) opts="--product --org" ;;
+    "integration list"*) opts="--type --product --org" ;;
+    "integration get"*) opts="--product --org" ;;
+    "webhook delete"*) opts="--yes --product --org" ;;
+    "integration delete"*) opts="--yes --type --product --org" ;;
+    "webhook test"* | "integration test"*) opts="--data --device-id --product --org" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

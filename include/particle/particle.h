@@ -27,6 +27,7 @@
 #include "particle/error.h"
 #include "particle/events.h"
 #include "particle/groups.h"
+#include "particle/integrations.h"
 #include "particle/multi.h"
 #include "particle/oauth_clients.h"
 #include "particle/products.h"
