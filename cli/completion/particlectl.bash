@@ -61,7 +61,11 @@ _particlectl()
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device list get" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get config" -- "$cur"))
+        return
+        ;;
+    "product config")
+        COMPREPLY=($(compgen -W "get set" -- "$cur"))
         return
         ;;
     "product device")
@@ -73,11 +77,11 @@ _particlectl()
         return
         ;;
     team)
-        COMPREPLY=($(compgen -W "list invite remove" -- "$cur"))
+        COMPREPLY=($(compgen -W "list invite update remove" -- "$cur"))
         return
         ;;
     customer)
-        COMPREPLY=($(compgen -W "list create delete" -- "$cur"))
+        COMPREPLY=($(compgen -W "list get create password delete" -- "$cur"))
         return
         ;;
     oauth-client)
@@ -122,6 +126,9 @@ _particlectl()
     "team list"*) opts="--org" ;;
     "team invite"*) opts="--org --role" ;;
     "team remove"*) opts="--org --yes" ;;
+    "team update"*) opts="--org --role" ;;
+    "customer password"*) opts="--password-stdin" ;;
+    "product config set"*) opts="--data" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

@@ -344,6 +344,8 @@ typedef struct sim_model {
     uint32_t org_count, org_cap;
     struct sim_claim *claims; /* live claim codes (model/sim_claims.h) */
     uint32_t claim_count, claim_cap;
+    struct sim_config *configs; /* product and device configuration (model/sim_configs.h) */
+    uint32_t config_count, config_cap;
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */

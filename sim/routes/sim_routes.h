@@ -67,6 +67,7 @@ void sim_routes_orgs(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_team(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_clients(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_customers(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_product_config(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);

@@ -655,10 +655,36 @@ static void test_import_file_multipart(void **state)
     canned_server_stop(srv);
 }
 
+/* The API's 404 {} says "no configuration"; a 404 with a message keeps the API's text. */
+static void test_config_not_set_message(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "GET /v1/products/my-product/config HTTP/1.1", .status = 404, .body = "{}"},
+        {.expect = "GET /v1/products/nope/config HTTP/1.1",
+         .status = 404,
+         .body = "{\"ok\":false,\"error\":\"Product not found\"}"},
+    };
+    canned_server *srv = canned_server_start(steps, 2);
+    assert_non_null(srv);
+    particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_product_config_get(&doc, c, "my-product", NULL), PARTICLE_ENOTFOUND);
+    assert_string_equal(particle_error_last()->message, "no configuration is set");
+    assert_int_equal(particle_error_last()->http_status, 404);
+    assert_int_equal(particle_product_config_get(&doc, c, "nope", NULL), PARTICLE_ENOTFOUND);
+    assert_string_equal(particle_error_last()->message, "Product not found");
+    assert_null(doc);
+    fixture_assert_script_ok(srv);
+    particle_client_free(c);
+    canned_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wire),
+        cmocka_unit_test(test_config_not_set_message),
         cmocka_unit_test(test_answers_read),
         cmocka_unit_test(test_bad_arguments_send_nothing),
         cmocka_unit_test(test_import_file_multipart),
