@@ -1,7 +1,8 @@
 /* Scope matrix of the fleet routes (device groups, batch assignment, product device
  * settings, import, claim codes, serial lookup, the device's claim in the control API,
  * product and device configuration): each route against the owner, a team member, a
- * non-member, a customer and a product client token (scope_matrix.h). Refused writes must leave the listed read unchanged. */
+ * non-member, a customer and a product client token (scope_matrix.h). Refused writes must leave the
+ * listed read unchanged. */
 #include "scope_matrix.h"
 
 static sm_ctx *SM;
