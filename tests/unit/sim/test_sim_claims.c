@@ -247,6 +247,30 @@ static void test_fixture_codes_and_serials(void **state)
     json_decref(call(DEMO_TOKEN, "GET", "/v1/serial_numbers/NOPE00000000000", NULL, 404));
 }
 
+/* 50 serial lookups an hour per caller (§3.3): the 51st is 429 with a JSON error and
+ * Retry-After, misses count too, another caller is not affected, and an hour later (on the
+ * simulation clock; two, for the sliding window to forget) the caller may look up again. */
+static void test_serial_lookup_limit(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 50; i++)
+        json_decref(call(DEMO_TOKEN, "GET",
+                         i % 2 ? "/v1/serial_numbers/E40KAB111111111"
+                               : "/v1/serial_numbers/NOPE00000000000",
+                         NULL, i % 2 ? 200 : 404));
+    http_reply r = sim_req(T, "GET", "/v1/serial_numbers/NOPE00000000000", DEMO_TOKEN, NULL, NULL);
+    json_t *j = sim_json(&r, 429);
+    assert_string_equal(jstr(j, "error"), "too_many_requests");
+    assert_string_equal(jstr(j, "error_description"),
+                        "Serial number lookups are limited to 50 per hour");
+    assert_non_null(strstr(r.headers, "Retry-After: "));
+    json_decref(j);
+    http_reply_dispose(&r);
+    json_decref(call(OTHER_TOKEN, "GET", "/v1/serial_numbers/E40KAB111111111", NULL, 200));
+    json_decref(call(DEMO_TOKEN, "POST", "/sim/clock/advance", "{\"ms\":7200000}", 200));
+    json_decref(call(DEMO_TOKEN, "GET", "/v1/serial_numbers/E40KAB111111111", NULL, 200));
+}
+
 static void test_import_by_file(void **state)
 {
     (void)state;
@@ -358,6 +382,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_customer_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_iccid_code_and_expiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixture_codes_and_serials, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serial_lookup_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_by_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_survives_restart, setup, teardown),
     };
