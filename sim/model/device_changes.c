@@ -67,6 +67,8 @@ static const char *check_update(const sim_model *m, const sim_device *d, const s
         return "development, desired_firmware_version and groups are for product devices";
     if ((u->fields & SIM_DEVICE_DESIRED_FIRMWARE) && u->desired_firmware_version < -1)
         return "desired_firmware_version must be a version number or null";
+    if (u->flash && (!(u->fields & SIM_DEVICE_DESIRED_FIRMWARE) || u->desired_firmware_version < 0))
+        return "flash goes with a desired_firmware_version to lock to";
     if ((u->fields & SIM_DEVICE_GROUPS) &&
         !groups_fit(&m->products[d->product], u->groups, u->group_count))
         return "Invalid group name, or too many groups";
@@ -104,8 +106,10 @@ const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device
         d->updates_forced = u->updates_forced;
     if (u->fields & SIM_DEVICE_DEVELOPMENT)
         d->development = u->development;
-    if (u->fields & SIM_DEVICE_DESIRED_FIRMWARE)
+    if (u->fields & SIM_DEVICE_DESIRED_FIRMWARE) {
         d->desired_firmware_version = u->desired_firmware_version;
+        d->lock_flash = u->flash;
+    }
     uint32_t product_groups = d->product != SIM_NONE ? m->products[d->product].group_count : 0;
     if (u->fields & SIM_DEVICE_GROUPS)
         d->groups = group_mask(m, d->product, u->groups, u->group_count);

@@ -132,6 +132,9 @@ typedef struct sim_device {
     uint64_t rev;        /* render revision: new value on every shown change, unique per model */
     sim_var_state *vars; /* tmpl->var_count */
     sim_pub_state *pubs; /* tmpl->pub_count */
+    /* The firmware lock asked to flash at once (§5.9 `flash`); false without a lock. Not
+     * kept in --state files. */
+    bool lock_flash;
 } sim_device;
 
 typedef struct sim_user {
@@ -424,6 +427,7 @@ typedef struct sim_device_update {
     int32_t desired_firmware_version; /* -1 = none */
     const char *const *groups;        /* the device's groups: names (NULL = not a name), added */
     size_t group_count;               /* to the product as needed */
+    bool flash; /* with a desired_firmware_version: flash it at once (§5.9) */
 } sim_device_update;
 
 /* Applies @p u to @p dev: every field is checked first (text is UTF-8 without control
