@@ -115,7 +115,13 @@ static void test_customer_lifecycle(void **state)
                      CLIENT_FORM "&scope=customer%3Dcustomer%40example.com", true, 400));
     j = call("GET", "/v1/devices/customer-tracker", DEMO_TOKEN, NULL, false, 200);
     assert_null(json_object_get(j, "owner"));
+    /* the device stays in the product, and so does its SIM card: a product device's card is
+     * the product's, never the customer's, so there is no card to release */
+    assert_int_equal(json_integer_value(json_object_get(j, "product_id")), 10001);
+    char sim_path[96];
+    snprintf(sim_path, sizeof(sim_path), "/v1/products/10001/sims/%s", jstr(j, "iccid"));
     json_decref(j);
+    json_decref(call("GET", sim_path, DEMO_TOKEN, NULL, false, 200));
     /* the email can be used again */
     json_decref(call("POST", "/v1/products/10001/customers", DEMO_TOKEN,
                      "{\"email\":\"customer@example.com\",\"password\":\"again\"}", false, 201));
