@@ -18,7 +18,7 @@ typedef struct product_opts {
     const char *groups;
     int64_t per_page;
     bool yes;
-    const char *file; /* add --file: one device id per line, "-" = stdin */
+    const char *file; /* add --file: a list file for the multipart import, "-" = stdin */
 } product_opts;
 
 static const struct option list_options[] = {
