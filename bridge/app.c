@@ -68,7 +68,7 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
     bridge_config cfg = app->cfg;
     pthread_mutex_unlock(&app->lock);
     pthread_mutex_lock(&app->sync_lock);
-    bridge_sync_result res;
+    bridge_sync_result res = {0};
     int rc = bridge_sync_once(app->sync_client, app->sync_store, app->writer, app->budget,
                               &app->sync_state, &cfg, &res, err, err_size);
     if (cfg.webhook_manage) {
@@ -76,6 +76,9 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
     }
     pthread_mutex_unlock(&app->sync_lock);
     bridge_config_dispose(&cfg);
+    if (res.fleet.ran) {
+        bridge_metrics_fleet_observe(&app->metrics, &res.fleet, rc == 0);
+    }
     if (rc == 0) {
         atomic_fetch_add(&app->metrics.syncs, 1);
         atomic_store(&app->metrics.last_sync_ms, pu_time_now_ms());

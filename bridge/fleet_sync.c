@@ -622,7 +622,10 @@ int bridge_fleet_sync(particle_client *client, bridge_writer *writer, bridge_bud
                      .products_complete = true,
                      .err = err,
                      .err_size = err_size};
+    int64_t started = pu_time_now_ms();
     int rc = run_listings(&run, owner);
+    run.res.elapsed_ms = pu_time_now_ms() - started;
+    run.res.ran = true;
     for (size_t i = 0; i < run.doc_count; i++) {
         particle_doc_free(run.docs[i]);
     }

@@ -26,6 +26,8 @@
 #define BRIDGE_FLEET_SYNC_H
 
 #include <particle/particle.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "budget.h"
 #include "config.h"
@@ -39,13 +41,15 @@ typedef struct bridge_fleet_state {
 } bridge_fleet_state;
 
 typedef struct bridge_fleet_result {
-    size_t products;  /* products stored (0 when the set was left as stored) */
-    size_t customers; /* customers stored, over every configured product */
-    size_t groups;    /* groups stored, over every configured product */
-    size_t refused;   /* listings answered 403/404 */
-    size_t failed;    /* listings that failed otherwise (logged) */
-    size_t skipped;   /* listings left for a later run: the budget was spent */
-    size_t firmware;  /* product firmware versions stored, over every configured product */
+    size_t products;    /* products stored (0 when the set was left as stored) */
+    size_t customers;   /* customers stored, over every configured product */
+    size_t groups;      /* groups stored, over every configured product */
+    size_t refused;     /* listings answered 403/404 */
+    size_t failed;      /* listings that failed otherwise (logged) */
+    size_t skipped;     /* listings left for a later run: the budget was spent */
+    size_t firmware;    /* product firmware versions stored, over every configured product */
+    int64_t elapsed_ms; /* how long the run took (metrics.h), failed runs included */
+    bool ran;           /* set by every run, failed ones included */
 } bridge_fleet_result;
 
 /*

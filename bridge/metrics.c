@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fleet_sync.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -102,6 +103,13 @@ static const counter_def counters[] = {
     COUNTER(write_batches, "Transactions written by the ingest writer."),
     COUNTER(write_failures, "Batches the store refused at first (each then retried until stored)."),
     COUNTER(write_retries, "Failed batch write attempts, each retried."),
+    COUNTER(fleet_syncs, "Fleet syncs (products, customers, groups) completed."),
+    COUNTER(fleet_sync_failures, "Fleet syncs that failed (the writer refused a set)."),
+    COUNTER(fleet_listings_refused,
+            "Fleet listings answered 403 or 404 (a product or organization not visible)."),
+    COUNTER(fleet_listings_failed, "Fleet listings that failed otherwise."),
+    COUNTER(fleet_listings_deferred,
+            "Fleet listings left for a later run because the request budget was spent."),
 };
 
 /* Seconds since @p then_ms, or +Inf when it never happened (0). */
@@ -229,6 +237,9 @@ char *bridge_metrics_render(bridge_metrics *m, const char *store_lines, int64_t 
     put_histogram(f, "write_batch_seconds", "Ingest writer transactions, one per batch.",
                   &m->write_batch_latency);
     put_histogram(f, "ingest_lag_seconds", "Events, from published_at to stored.", &m->ingest_lag);
+    put_histogram(f, "fleet_sync_seconds",
+                  "Fleet syncs (products, customers, groups), failed ones included.",
+                  &m->fleet_sync_latency);
     if (store_lines != NULL) {
         fputs(store_lines, f);
     }
@@ -237,4 +248,14 @@ char *bridge_metrics_render(bridge_metrics *m, const char *store_lines, int64_t 
         return NULL;
     }
     return text;
+}
+
+void bridge_metrics_fleet_observe(bridge_metrics *m, const struct bridge_fleet_result *r,
+                                  bool completed)
+{
+    atomic_fetch_add(completed ? &m->fleet_syncs : &m->fleet_sync_failures, 1);
+    atomic_fetch_add(&m->fleet_listings_refused, r->refused);
+    atomic_fetch_add(&m->fleet_listings_failed, r->failed);
+    atomic_fetch_add(&m->fleet_listings_deferred, r->skipped);
+    bridge_histogram_observe_ms(&m->fleet_sync_latency, r->elapsed_ms);
 }

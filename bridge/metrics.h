@@ -77,6 +77,13 @@ typedef struct bridge_metrics {
     /* per stream */
     atomic_uint stream_slots; /* slots handed out (may exceed BRIDGE_METRICS_STREAMS) */
     bridge_stream_gauges streams[BRIDGE_METRICS_STREAMS];
+    /* the fleet sync (fleet_sync.h): products, customers and groups */
+    atomic_ullong fleet_syncs;
+    atomic_ullong fleet_sync_failures;
+    atomic_ullong fleet_listings_refused;  /* 403/404: a product or organization not visible */
+    atomic_ullong fleet_listings_failed;   /* other failures, logged */
+    atomic_ullong fleet_listings_deferred; /* left for a later run: the budget was spent */
+    bridge_histogram fleet_sync_latency;   /* one run of the fleet listings */
 } bridge_metrics;
 
 /* Zeroes @p m and records the start time and the sync period. */
@@ -93,6 +100,13 @@ bool bridge_metrics_stream_set(bridge_metrics *m, bridge_stream_gauges *g, bool 
 /* The streams registered (with a slot) and how many of them are connected now. */
 void bridge_metrics_stream_counts(bridge_metrics *m, unsigned int *registered,
                                   unsigned int *connected);
+
+struct bridge_fleet_result;
+
+/* Records one run of the fleet sync (@p r, fleet_sync.h), which @p completed or failed (the
+ * writer refused a set). */
+void bridge_metrics_fleet_observe(bridge_metrics *m, const struct bridge_fleet_result *r,
+                                  bool completed);
 
 /* Renders every metric, then @p store_lines (extra Prometheus text, may be NULL), as the
  * Prometheus text exposition format (0.0.4) at @p now_ms, into a malloc'd string (free());

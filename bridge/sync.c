@@ -332,8 +332,12 @@ int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer
         return -1;
     }
     /* products, customers and groups: refusals and failed listings do not fail the run */
-    if (bridge_fleet_sync(client, writer, budget, cfg, run.owner, &state->fleet, &run.res.fleet,
-                          err, err_size) != 0) {
+    int fleet_rc = bridge_fleet_sync(client, writer, budget, cfg, run.owner, &state->fleet,
+                                     &run.res.fleet, err, err_size);
+    if (result != NULL) { /* the fleet's figures also of a failed run: the metrics count it */
+        result->fleet = run.res.fleet;
+    }
+    if (fleet_rc != 0) {
         return -1;
     }
     if (run.res.seen > 0) {

@@ -56,7 +56,8 @@ typedef struct bridge_sync_state {
 
 /* One full sync, reading through @p store and writing through @p writer. 0, or -1 with @p err
  * (nothing is marked gone after a failed listing; a stalled writer fails the run, the next
- * one does it again). */
+ * one does it again). A failed run fills only result->fleet, and that only when the fleet
+ * listings ran (result->fleet.ran); zero @p result before the call. */
 int bridge_sync_once(particle_client *client, bridge_store *store, bridge_writer *writer,
                      bridge_budget *budget, bridge_sync_state *state, const bridge_config *cfg,
                      bridge_sync_result *result, char *err, size_t err_size);

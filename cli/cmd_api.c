@@ -8,9 +8,8 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "resource_cmd.h"
 #include "value_json.h"
-
-#define API_BODY_MAX (1024 * 1024)
 
 enum { OPT_DATA = 7000, OPT_QUERY };
 
@@ -36,35 +35,6 @@ static int api_option(cli_ctx *ctx, int opt, const char *arg, void *payload)
     } else {
         return CLI_EXIT_USAGE;
     }
-    return 0;
-}
-
-/* Reads --data: inline JSON, "@FILE" or "-" (stdin), at most API_BODY_MAX bytes. */
-static int read_body(cli_ctx *ctx, const char *spec, char **out)
-{
-    *out = NULL;
-    if (spec[0] != '@' && strcmp(spec, "-") != 0) {
-        *out = strdup(spec);
-        return *out == NULL ? cli_fail(CLI_EXIT_API, "out of memory") : 0;
-    }
-    FILE *fp = spec[0] == '@' ? fopen(spec + 1, "r") : stdin;
-    if (fp == NULL) {
-        return cli_fail(CLI_EXIT_USAGE, "%s: cannot open", spec + 1);
-    }
-    char *buf = malloc(API_BODY_MAX + 1);
-    size_t n = buf != NULL ? fread(buf, 1, API_BODY_MAX + 1, fp) : 0;
-    if (fp != stdin) {
-        fclose(fp);
-    }
-    if (buf == NULL) {
-        return cli_fail(CLI_EXIT_API, "out of memory");
-    }
-    if (n > API_BODY_MAX) {
-        free(buf);
-        return cli_usage(ctx->command, "--data is larger than %d bytes", API_BODY_MAX);
-    }
-    buf[n] = '\0';
-    *out = buf;
     return 0;
 }
 
@@ -204,7 +174,7 @@ int cli_cmd_api(cli_ctx *ctx, int argc, char **argv)
     if (path[0] != '/') {
         return cli_usage(ctx->command, "the path must start with /, e.g. /v1/devices");
     }
-    if (o.data != NULL && (status = read_body(ctx, o.data, &body)) != 0) {
+    if (o.data != NULL && (status = cli_read_data(ctx, o.data, &body)) != 0) {
         return status;
     }
     if ((status = cli_client(ctx, &client, true)) != 0) {

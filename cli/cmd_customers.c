@@ -1,4 +1,4 @@
-/* customer list|create|delete: a product's customers (particle/customers.h). */
+/* customer list|get|create|password|delete: a product's customers (particle/customers.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,4 +267,83 @@ int cli_cmd_customer_delete(cli_ctx *ctx, int argc, char **argv)
     }
     return cli_emit_message(ctx, out, "Deleted customer %s of product %s.", argv[pos + 1],
                             argv[pos]);
+}
+
+/* ---- customer get, customer password ---- */
+
+static const struct option password_options[] = {
+    {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},
+    {NULL, 0, NULL, 0},
+};
+
+int cli_cmd_customer_get(cli_ctx *ctx, int argc, char **argv)
+{
+    customer_opts o = {0};
+    particle_client *client;
+    int pos;
+    int status = parse(ctx, "customer get", argc, argv, NULL, &o, 2, "PRODUCT EMAIL", &pos);
+    if (status != 0) {
+        return status == CLI_HELP_SHOWN ? CLI_EXIT_OK : status;
+    }
+    if ((status = cli_client(ctx, &client, true)) != 0) {
+        return status;
+    }
+    particle_doc *doc = NULL;
+    int rc = particle_customer_get(&doc, client, argv[pos], argv[pos + 1]);
+    if (rc != 0) {
+        return cli_report(rc, NULL);
+    }
+    cli_output *out = cli_output_or_fail(customer_fields, C_N);
+    if (out == NULL) {
+        particle_doc_free(doc);
+        return CLI_EXIT_API;
+    }
+    cli_output_set_single(out, true);
+    status =
+        add_customer(out, particle_doc_root(doc)) ? cli_fail(CLI_EXIT_API, "out of memory") : 0;
+    particle_doc_free(doc);
+    if (status != 0) {
+        cli_output_free(out);
+        return status;
+    }
+    return cli_emit(ctx, out);
+}
+
+int cli_cmd_customer_password(cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const fields[] = {"product", "username", "password_changed"};
+    customer_opts o = {0};
+    particle_client *client;
+    char *password = NULL;
+    int pos;
+    int status =
+        parse(ctx, "customer password", argc, argv, password_options, &o, 2, "PRODUCT EMAIL", &pos);
+    if (status != 0) {
+        return status == CLI_HELP_SHOWN ? CLI_EXIT_OK : status;
+    }
+    if ((status = cli_read_secret(ctx, o.password_stdin, "New customer password",
+                                  "--password-stdin", &password)) != 0) {
+        return status;
+    }
+    if ((status = cli_client(ctx, &client, true)) != 0) {
+        cli_wipe_free(password);
+        return status;
+    }
+    int rc = particle_customer_set_password(client, argv[pos], argv[pos + 1], password);
+    cli_wipe_free(password);
+    if (rc != 0) {
+        return cli_report(rc, NULL);
+    }
+    cli_output *out = cli_output_or_fail(fields, CLI_COUNT(fields));
+    if (out == NULL) {
+        return CLI_EXIT_API;
+    }
+    cli_output_set_single(out, true);
+    if (cli_output_add_row(out) || cli_output_set_str(out, 0, argv[pos]) ||
+        cli_output_set_str(out, 1, argv[pos + 1]) || cli_output_set_bool(out, 2, true)) {
+        cli_output_free(out);
+        return cli_fail(CLI_EXIT_API, "out of memory");
+    }
+    return cli_emit_message(ctx, out, "Changed the password of customer %s of product %s.",
+                            argv[pos + 1], argv[pos]);
 }

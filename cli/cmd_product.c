@@ -18,7 +18,7 @@ typedef struct product_opts {
     const char *groups;
     int64_t per_page;
     bool yes;
-    const char *file; /* add --file: one device id per line, "-" = stdin */
+    const char *file; /* add --file: a list file for the multipart import, "-" = stdin */
 } product_opts;
 
 static const struct option list_options[] = {
@@ -155,21 +155,9 @@ int cli_cmd_product_device_list(cli_ctx *ctx, int argc, char **argv)
 
 #define ID_FILE_MAX (1024 * 1024)
 
-/* The device ids of one `product device add`: the arguments, then the --file lines. */
-typedef struct id_list {
-    const char **ids;
-    size_t count;
-    char *file_text; /* --file's contents; the file's ids point into it */
-} id_list;
-
-static void id_list_dispose(id_list *l)
-{
-    free(l->ids);
-    free(l->file_text);
-}
-
-/* Reads --file (at most ID_FILE_MAX bytes) into l->file_text. Returns 0 or an exit status. */
-static int read_id_file(cli_ctx *ctx, const char *path, id_list *l)
+/* Reads --file (at most ID_FILE_MAX bytes) into *text and its length into *len. Returns 0
+ * or an exit status. */
+static int read_id_file(cli_ctx *ctx, const char *path, char **text, size_t *len)
 {
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *fp = is_stdin ? stdin : fopen(path, "r");
@@ -194,61 +182,73 @@ static int read_id_file(cli_ctx *ctx, const char *path, id_list *l)
         return cli_usage(ctx->command, "--file is larger than %d bytes", ID_FILE_MAX);
     }
     buf[n] = '\0';
-    l->file_text = buf;
+    *text = buf;
+    *len = n;
     return 0;
 }
 
-/* Splits l->file_text in place into ids: one per line, surrounding blanks (and a CR)
- * trimmed, blank lines and lines starting with '#' skipped. */
-static void split_id_lines(id_list *l)
+/* The identifiers a list file holds: its lines that are not blank. */
+static size_t count_id_lines(const char *text)
 {
-    char *line = l->file_text;
-    while (line != NULL && *line != '\0') {
-        char *nl = strchr(line, '\n');
-        char *next = nl != NULL ? nl + 1 : NULL;
-        char *end = nl != NULL ? nl : line + strlen(line);
-        while (line < end && (*line == ' ' || *line == '\t')) {
-            line++;
+    size_t count = 0;
+    bool blank = true;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '\n') {
+            count += blank ? 0 : 1;
+            blank = true;
+        } else if (*p != ' ' && *p != '\t' && *p != '\r') {
+            blank = false;
         }
-        while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
-            end--;
-        }
-        *end = '\0';
-        if (*line != '\0' && *line != '#') {
-            l->ids[l->count++] = line;
-        }
-        line = next;
     }
+    return count + (blank ? 0 : 1);
 }
 
-/* Collects the ids of @p argc arguments from @p argv and of --file. Returns 0 or an exit
- * status. */
-static int collect_ids(cli_ctx *ctx, const product_opts *o, int argc, char **argv, id_list *l)
+/* Imports the ids of @p argc arguments from @p argv (JSON {id} or {ids}), or --file as the
+ * API's multipart list-file import. *asked gets the number of identifiers sent. */
+static int import_devices(cli_ctx *ctx, particle_client **client, const product_opts *o,
+                          const char *product, int argc, char **argv, particle_doc **doc,
+                          size_t *asked)
 {
     int status;
-    if (o->file != NULL && (status = read_id_file(ctx, o->file, l)) != 0) {
-        return status;
-    }
-    size_t lines = 0;
-    for (const char *p = l->file_text; p != NULL && *p != '\0'; p++) {
-        lines += *p == '\n';
-    }
-    size_t slots = (size_t)argc + lines + 1; /* bounded by argc and ID_FILE_MAX */
-    if ((l->ids = calloc(slots, sizeof(*l->ids))) == NULL) {
-        return cli_fail(CLI_EXIT_API, "out of memory");
-    }
     for (int i = 0; i < argc; i++) {
         if (argv[i][0] == '\0') {
             return cli_usage(ctx->command, "empty device id");
         }
-        l->ids[l->count++] = argv[i];
     }
-    split_id_lines(l);
-    if (l->count == 0) {
-        return o->file != NULL ? cli_usage(ctx->command, "no device ids in %s", o->file)
-                               : cli_usage(ctx->command, "missing argument: DEVICE");
+    if (o->file != NULL && argc > 0) {
+        return cli_usage(ctx->command, "give DEVICE arguments or --file, not both");
     }
-    return 0;
+    if (o->file == NULL && argc == 0) {
+        return cli_usage(ctx->command, "missing argument: DEVICE (or --file F)");
+    }
+    if (o->file == NULL) {
+        if ((status = cli_client(ctx, client, true)) != 0) {
+            return status;
+        }
+        *asked = (size_t)argc;
+        int rc = particle_product_devices_add(doc, *client, product, (const char *const *)argv,
+                                              (size_t)argc, NULL);
+        return rc != 0 ? cli_report(rc, NULL) : 0;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if ((status = read_id_file(ctx, o->file, &text, &len)) != 0) {
+        return status;
+    }
+    *asked = count_id_lines(text);
+    if (*asked == 0) {
+        free(text);
+        return cli_usage(ctx->command, "no device ids in %s", o->file);
+    }
+    if ((status = cli_client(ctx, client, true)) != 0) {
+        free(text);
+        return status;
+    }
+    const char *slash = strrchr(o->file, '/');
+    const char *filename = strcmp(o->file, "-") == 0 ? NULL : slash != NULL ? slash + 1 : o->file;
+    int rc = particle_product_devices_import_file(doc, *client, product, text, len, filename, NULL);
+    free(text);
+    return rc != 0 ? cli_report(rc, NULL) : 0;
 }
 
 enum { A_PRODUCT, A_UPDATED, A_UPDATED_IDS, A_EXISTING, A_NONMEMBER, A_INVALID, A_PROTECTED, A_N };
@@ -293,7 +293,6 @@ static int report_refused(const char *product, const particle_value *root, size_
 int cli_cmd_product_device_add(cli_ctx *ctx, int argc, char **argv)
 {
     product_opts o = {0};
-    id_list ids = {0};
     particle_client *client;
     particle_doc *doc = NULL;
     int pos;
@@ -306,16 +305,10 @@ int cli_cmd_product_device_add(cli_ctx *ctx, int argc, char **argv)
         return cli_usage(ctx->command, "missing argument: PRODUCT");
     }
     const char *product = argv[pos];
-    if ((status = collect_ids(ctx, &o, argc - pos - 1, argv + pos + 1, &ids)) != 0 ||
-        (status = cli_client(ctx, &client, true)) != 0) {
-        id_list_dispose(&ids);
+    size_t asked = 0;
+    if ((status = import_devices(ctx, &client, &o, product, argc - pos - 1, argv + pos + 1, &doc,
+                                 &asked)) != 0) {
         return status;
-    }
-    int rc = particle_product_devices_add(&doc, client, product, ids.ids, ids.count, NULL);
-    size_t asked = ids.count;
-    id_list_dispose(&ids);
-    if (rc != 0) {
-        return cli_report(rc, NULL);
     }
     const particle_value *root = particle_doc_root(doc);
     cli_output *out = cli_output_or_fail(add_fields, A_N);

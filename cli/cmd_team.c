@@ -1,4 +1,4 @@
-/* team list|invite|remove: the team of a product, or of an organization with --org. */
+/* team list|invite|update|remove: the team of a product, or of an organization with --org. */
 #include <stdio.h>
 
 #include "particle/products.h"
@@ -30,6 +30,12 @@ static const struct option invite_options[] = {
 static const struct option remove_options[] = {
     {"org", required_argument, NULL, OPT_ORG},
     {"yes", no_argument, NULL, OPT_YES},
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option update_options[] = {
+    {"org", required_argument, NULL, OPT_ORG},
+    {"role", required_argument, NULL, OPT_ROLE},
     {NULL, 0, NULL, 0},
 };
 
@@ -179,5 +185,33 @@ int cli_cmd_team_remove(cli_ctx *ctx, int argc, char **argv)
     }
     snprintf(text, sizeof(text), "Removed %s from the team of %s %s.", user, kind, owner);
     const char *values[] = {owner, user};
+    return cli_emit_done(ctx, fields, CLI_COUNT(fields), values, text);
+}
+
+int cli_cmd_team_update(cli_ctx *ctx, int argc, char **argv)
+{
+    static const char *const fields[] = {"team", "username", "role", "updated"};
+    team_opts o = {0};
+    particle_client *client;
+    const char *owner = NULL;
+    int pos;
+    int status = parse(ctx, argc, argv, update_options, &o, 1, &owner, &pos);
+    CLI_DONE_IF(status);
+    if (o.role == NULL || o.role[0] == '\0') {
+        return cli_usage(ctx->command, "missing --role ROLE");
+    }
+    if ((status = cli_client(ctx, &client, true)) != 0) {
+        return status;
+    }
+    const char *user = argv[pos];
+    int rc = o.org != NULL ? particle_org_team_update(NULL, client, owner, user, o.role)
+                           : particle_team_update(NULL, client, owner, user, o.role);
+    if (rc != 0) {
+        return cli_report(rc, NULL);
+    }
+    char text[400];
+    snprintf(text, sizeof(text), "%s is now %s in the team of %s %s.", user, o.role,
+             o.org != NULL ? "organization" : "product", owner);
+    const char *values[] = {owner, user, o.role};
     return cli_emit_done(ctx, fields, CLI_COUNT(fields), values, text);
 }

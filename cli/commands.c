@@ -117,14 +117,17 @@ const cli_command cli_commands[] = {
      "  --groups G1,G2     only devices in these groups\n"
      "  --per-page N       devices per request (the API's default is 25)\n",
      "particlectl product device list my-product --csv > fleet.csv", cli_cmd_product_device_list},
-    {"product device add", "PRODUCT DEVICE...", "Add (import) devices to a product",
+    {"product device add", "PRODUCT DEVICE... | PRODUCT --file FILE",
+     "Add (import) devices to a product",
      "Sends POST /v1/products/PRODUCT/devices with the device IDs ({id} for one, {ids} for\n"
-     "several); the same call approves a quarantined device. Prints how the API sorted them:\n"
-     "updatedDeviceIds are now in the product, existingDeviceIds already were;\n"
-     "nonmemberDeviceIds (owned outside the product team), invalidDeviceIds and\n"
-     "protectedDeviceIds were not added, which is also reported on stderr with exit status 1.\n",
-     "  --file FILE        also read device IDs from FILE, one per line (- = standard input;\n"
-     "                     blank lines and lines starting with # are skipped)\n",
+     "several); the same call approves a quarantined device. With --file, FILE goes to the\n"
+     "API as it is, a multipart list-file import: one device ID, serial number, IMEI or\n"
+     "ICCID per line. Prints how the API sorted them: updatedDeviceIds are now in the\n"
+     "product, existingDeviceIds already were; nonmemberDeviceIds (owned outside the product\n"
+     "team), invalidDeviceIds and protectedDeviceIds were not added, which is also reported\n"
+     "on stderr with exit status 1.\n",
+     "  --file FILE        import the identifiers listed in FILE (- = standard input)\n"
+     "                     instead of DEVICE arguments\n",
      "particlectl product device add my-product 0123456789abcdef01234567\n"
      "particlectl product device add my-product --file new-devices.txt --json",
      cli_cmd_product_device_add},
@@ -198,13 +201,16 @@ const cli_command cli_commands[] = {
      "the product. Asks first on a terminal; elsewhere needs --yes.\n",
      "  --yes              do not ask\n", "particlectl group delete my-product old-batch --yes",
      cli_cmd_group_delete},
-    {"group add", "PRODUCT GROUP DEVICE...", "Put devices into a group",
+    {"group add", "PRODUCT GROUP DEVICE_ID...", "Put devices into a group",
      "Sends one PUT /v1/products/PRODUCT/devices {\"action\": \"groups\", \"devices\": [...],\n"
-     "\"metadata\": {\"add\": [GROUP]}} for every DEVICE; their other groups stay.\n",
+     "\"metadata\": {\"add\": [GROUP]}} for all the DEVICE_IDs at once; their other groups\n"
+     "stay. The batch call takes 24-character device IDs, not device names (product device\n"
+     "list PRODUCT shows them).\n",
      NULL, "particlectl group add my-product europe 0123456789abcdef01234567", cli_cmd_group_add},
-    {"group remove", "PRODUCT GROUP DEVICE...", "Take devices out of a group",
+    {"group remove", "PRODUCT GROUP DEVICE_ID...", "Take devices out of a group",
      "Sends one PUT /v1/products/PRODUCT/devices {\"action\": \"groups\", \"devices\": [...],\n"
-     "\"metadata\": {\"remove\": [GROUP]}}; the devices stay in the product.\n",
+     "\"metadata\": {\"remove\": [GROUP]}} for all the DEVICE_IDs at once; the devices stay\n"
+     "in the product. The batch call takes 24-character device IDs, not device names.\n",
      NULL, "particlectl group remove my-product europe 0123456789abcdef01234567",
      cli_cmd_group_remove},
     {"team list", "[PRODUCT]", "List the team of a product (or of an organization)",
@@ -438,6 +444,42 @@ const cli_command cli_commands[] = {
      "  --product P        an integration of product P\n"
      "  --org O            an integration of organization O\n",
      "particlectl integration test 5a8ef38cb85f8720edce631a", cli_cmd_integration_test},
+    {"customer get", "PRODUCT EMAIL", "Show one customer of a product",
+     "Finds EMAIL (case ignored) in GET /v1/products/PRODUCT/customers, walking every page:\n"
+     "the API has no route for a single customer. Prints id, username, full_name and the\n"
+     "ids of its devices.\n",
+     NULL, "particlectl customer get my-product jane@example.com --json", cli_cmd_customer_get},
+    {"customer password", "PRODUCT EMAIL", "Change a customer's password",
+     "Sends PUT /v1/products/PRODUCT/customers/EMAIL {password} with the access token in\n"
+     "effect (a product team member's, not the customer's). The new password is asked for on\n"
+     "the terminal or read from standard input, never taken as an argument. A shadow\n"
+     "customer (created with --no-password) has no password to change.\n",
+     "  --password-stdin   read the password from the first line of standard input\n",
+     "printf '%s\\n' \"$PW\" | particlectl customer password my-product jane@example.com "
+     "--password-stdin",
+     cli_cmd_customer_password},
+    {"team update", "[PRODUCT] EMAIL", "Change a team member's role",
+     "Sends POST /v1/products/PRODUCT/team/EMAIL {role} (or /v1/orgs/ORG/team/EMAIL). Only\n"
+     "an Administrator may change roles.\n",
+     "  --role ROLE        Administrator, Developer, View-only or Support (required)\n"
+     "  --org ORG          a member of organization ORG's team instead\n",
+     "particlectl team update my-product dev@example.com --role View-only", cli_cmd_team_update},
+    {"product config get", "PRODUCT [DEVICE]", "Show a product's (or a device's) configuration",
+     "Sends GET /v1/products/PRODUCT/config (or .../config/DEVICE: the device's own\n"
+     "configuration, else its product's) and prints each section. --json prints the\n"
+     "configuration object itself. A product without one is an error (the API answers 404).\n",
+     NULL,
+     "particlectl product config get my-product\nparticlectl product config get my-product "
+     "0123456789abcdef01234567 --json",
+     cli_cmd_product_config_get},
+    {"product config set", "PRODUCT [DEVICE]", "Set a product's (or a device's) configuration",
+     "Sends PUT /v1/products/PRODUCT/config (or .../config/DEVICE) with the configuration, a\n"
+     "JSON object of sections, which replaces the one set before. An offline device takes it\n"
+     "when it next connects. Prints the configuration as the API answered it.\n",
+     "  --data JSON        the configuration: JSON text, @FILE, or - for standard input\n",
+     "particlectl product config set my-product --data '{\"imu_trig\":{\"motion\":\"disable\"}}'\n"
+     "particlectl product config set my-product --data @tracker-config.json --json",
+     cli_cmd_product_config_set},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

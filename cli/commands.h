@@ -91,5 +91,11 @@ int cli_cmd_webhook_get(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_webhook_edit(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_webhook_delete(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_webhook_test(cli_ctx *ctx, int argc, char **argv);
+/* issue 11, the rest: one customer, a customer's password, a member's role, product config */
+int cli_cmd_customer_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_customer_password(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_team_update(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_config_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_config_set(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -2,6 +2,8 @@
 #include "resource_cmd.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "prompt.h"
 #include "value_json.h"
@@ -105,4 +107,32 @@ int cli_emit_done(cli_ctx *ctx, const char *const *fields, size_t nfields,
         return cli_fail(CLI_EXIT_API, "out of memory");
     }
     return cli_emit_message(ctx, out, "%s", message);
+}
+
+int cli_read_data(cli_ctx *ctx, const char *spec, char **out)
+{
+    *out = NULL;
+    if (spec[0] != '@' && strcmp(spec, "-") != 0) {
+        *out = strdup(spec);
+        return *out == NULL ? cli_fail(CLI_EXIT_API, "out of memory") : 0;
+    }
+    FILE *fp = spec[0] == '@' ? fopen(spec + 1, "r") : stdin;
+    if (fp == NULL) {
+        return cli_fail(CLI_EXIT_USAGE, "%s: cannot open", spec + 1);
+    }
+    char *buf = malloc(CLI_DATA_MAX + 1);
+    size_t n = buf != NULL ? fread(buf, 1, CLI_DATA_MAX + 1, fp) : 0;
+    if (fp != stdin) {
+        fclose(fp);
+    }
+    if (buf == NULL) {
+        return cli_fail(CLI_EXIT_API, "out of memory");
+    }
+    if (n > CLI_DATA_MAX) {
+        free(buf);
+        return cli_usage(ctx->command, "--data is larger than %d bytes", CLI_DATA_MAX);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    return 0;
 }

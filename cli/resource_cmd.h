@@ -59,4 +59,11 @@ int cli_emit_object(cli_ctx *ctx, const char *const *fields, size_t nfields,
 int cli_emit_done(cli_ctx *ctx, const char *const *fields, size_t nfields,
                   const char *const *values, const char *message);
 
+/* The largest --data cli_read_data() reads. */
+#define CLI_DATA_MAX (1024 * 1024)
+
+/* Reads a --data value: inline JSON text, "@FILE" or "-" (standard input), at most
+ * CLI_DATA_MAX bytes, into *out (free()). Returns 0 or an exit status after a message. */
+int cli_read_data(cli_ctx *ctx, const char *spec, char **out);
+
 #endif

@@ -226,6 +226,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.reset = reset_for_routes;
     s->ctx.reset_payload = s;
     s->ctx.render = sim_render_cache_new(0);
+    s->ctx.serial_lookups = pu_ratelimit_new(SIM_SERIAL_LOOKUPS_PER_HOUR, 3600 * 1000, 0);
     sim_model_set_sink(s->model, sim_events_sink, &s->ctx);
 
     sim_model_lock(s->model);
@@ -316,6 +317,7 @@ void sim_server_free(sim_server *s)
     httpd_sse_hub_free(s->hub);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
+    pu_ratelimit_free(s->ctx.serial_lookups);
     sim_persist_close(s->persist);
     sim_clock_free(s->clock);
     free(s->fixture_text);

@@ -1,9 +1,11 @@
-/* A product's customers (cloud-api.md §9.4): listing and its page iterator, creation with
- * the product client's credentials or a team token (the answer is the customer's token),
- * password change, deletion, and the customer-scoped token of §4.1. */
+/* A product's customers (cloud-api.md §9.4): listing and its page iterator, one customer
+ * (found in the listing), creation with the product client's credentials or a team token
+ * (the answer is the customer's token), password change, deletion, and the customer-scoped
+ * token of §4.1. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 #include "auth_internal.h"
@@ -185,6 +187,42 @@ int particle_customer_iter_next(const particle_value **out, particle_customer_it
 unsigned int particle_customer_iter_total_pages(const particle_customer_iter *it)
 {
     return it == NULL ? 0 : it->pager.total_pages;
+}
+
+/* ---- one customer ---- */
+
+/* No route gets one customer (§9.4): walk the listing and keep the one named @p email. */
+int particle_customer_get(particle_doc **out, particle_client *c, const char *product,
+                          const char *email)
+{
+    if (out == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "out is NULL");
+    }
+    *out = NULL;
+    int error = particle__require(email, "customer e-mail");
+    if (error < 0) {
+        return error;
+    }
+    particle_customer_iter *it = NULL;
+    if ((error = particle_customer_iter_new(&it, c, product, NULL)) < 0) {
+        return error;
+    }
+    const particle_value *customer = NULL;
+    while ((error = particle_customer_iter_next(&customer, it)) == 0 && customer != NULL) {
+        const char *username = particle_customer_username(customer);
+        if (username != NULL && strcasecmp(username, email) == 0) {
+            break;
+        }
+    }
+    if (error == 0 && customer == NULL) {
+        error = particle__error_set(PARTICLE_ENOTFOUND, "no such customer of this product");
+    } else if (error == 0) {
+        json_t *copy = json_deep_copy(particle__json(customer));
+        error = copy == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL)
+                             : particle__doc_wrap(out, copy);
+    }
+    particle_customer_iter_free(it);
+    return error;
 }
 
 /* ---- create, change, delete ---- */

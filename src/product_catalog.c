@@ -86,6 +86,12 @@ int particle_product_config_get(particle_doc **out, particle_client *c, const ch
     particle__call call = {.method = "GET", .path = path};
     error = particle__call_doc(out, c, &call);
     particle__free(path);
+    particle_error *rec = particle__error_record();
+    if (error == PARTICLE_ENOTFOUND && rec->http_status == 404 && rec->api_code[0] == '\0' &&
+        strncmp(rec->message, "HTTP ", 5) == 0) {
+        /* the API's 404 {} (§3.2): nothing set, rather than an unknown product */
+        snprintf(rec->message, sizeof(rec->message), "no configuration is set");
+    }
     return error;
 }
 

@@ -1,5 +1,6 @@
 /* Team members of a product or an organization (cloud-api.md §9.3): list, invite with a
- * role, remove. Both scopes share one shape; only the path prefix differs. */
+ * role, change a member's role, remove. Both scopes share one shape; only the path prefix differs.
+ */
 #include "alloc.h"
 #include "http.h"
 #include "internal.h"
@@ -81,6 +82,36 @@ static int team_remove(particle_doc **out, particle_client *c, team_scope t, con
     return error;
 }
 
+static int team_update(particle_doc **out, particle_client *c, team_scope t, const char *username,
+                       const char *role)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "client is NULL");
+    }
+    int error = particle__require(role, "role");
+    if (error < 0) {
+        return error;
+    }
+    char *path =
+        particle__scoped_path(t.scope, t.owner, t.owner_what, "team", username, "username");
+    if (path == NULL) {
+        return particle_error_last()->code;
+    }
+    json_t *body = json_object();
+    error = body == NULL ? particle__error_set(PARTICLE_ENOMEM, NULL)
+                         : particle__json_add_text(body, "role", role, "role");
+    if (error == 0) {
+        particle__call call = {.method = "POST", .path = path, .body = body};
+        error = particle__call_doc(out, c, &call);
+    }
+    json_decref(body);
+    particle__free(path);
+    return error;
+}
+
 static team_scope product_team(const char *product)
 {
     return (team_scope){"products", product, "product id or slug"};
@@ -123,4 +154,16 @@ int particle_org_team_remove(particle_doc **out, particle_client *c, const char 
                              const char *username)
 {
     return team_remove(out, c, org_team(org), username);
+}
+
+int particle_team_update(particle_doc **out, particle_client *c, const char *product,
+                         const char *username, const char *role)
+{
+    return team_update(out, c, product_team(product), username, role);
+}
+
+int particle_org_team_update(particle_doc **out, particle_client *c, const char *org,
+                             const char *username, const char *role)
+{
+    return team_update(out, c, org_team(org), username, role);
 }

@@ -65,7 +65,11 @@ _particlectl()
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device list get" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get config" -- "$cur"))
+        return
+        ;;
+    "product config")
+        COMPREPLY=($(compgen -W "get set" -- "$cur"))
         return
         ;;
     "product device")
@@ -77,11 +81,11 @@ _particlectl()
         return
         ;;
     team)
-        COMPREPLY=($(compgen -W "list invite remove" -- "$cur"))
+        COMPREPLY=($(compgen -W "list invite update remove" -- "$cur"))
         return
         ;;
     customer)
-        COMPREPLY=($(compgen -W "list create delete" -- "$cur"))
+        COMPREPLY=($(compgen -W "list get create password delete" -- "$cur"))
         return
         ;;
     oauth-client)
@@ -148,6 +152,9 @@ _particlectl()
     "webhook delete"*) opts="--yes --product --org" ;;
     "integration delete"*) opts="--yes --type --product --org" ;;
     "webhook test"* | "integration test"*) opts="--data --device-id --product --org" ;;
+    "team update"*) opts="--org --role" ;;
+    "customer password"*) opts="--password-stdin" ;;
+    "product config set"*) opts="--data" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

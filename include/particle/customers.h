@@ -85,6 +85,21 @@ PARTICLE_API unsigned int particle_customer_iter_total_pages(const particle_cust
 /** Frees @p it. NULL-safe. */
 PARTICLE_API void particle_customer_iter_free(particle_customer_iter *it);
 
+/**
+ * Gets one customer of @p product by e-mail. The reference documents no route for a single
+ * customer (cloud-api.md §9.4), so this walks the documented listing
+ * (`GET /v1/products/:product/customers`, every page) and keeps the first customer whose
+ * `username` equals @p email, ignoring case (docs/COMPATIBILITY.md).
+ * @param[out] out the customer object {id, username, full_name, devices: [...]} as listed;
+ *                 free with particle_doc_free()
+ * @param email    the customer's e-mail or unique identifier
+ * @return 0; PARTICLE_ENOTFOUND (no such customer, or an unknown product), PARTICLE_EINVAL,
+ *         PARTICLE_EAUTH, PARTICLE_EFORBIDDEN, PARTICLE_EPROTO (a page without `customers`),
+ *         transport codes.
+ */
+PARTICLE_API int particle_customer_get(particle_doc **out, particle_client *client,
+                                       const char *product, const char *email);
+
 /* ---- create, change, delete ---- */
 
 /** How particle_customer_create() authenticates and what it sends. */

@@ -1,7 +1,7 @@
 /**
  * @file products.h
  * @brief Products (list, get, configuration), organizations (list, get) and team members
- *        of a product or an organization (list, invite, remove)
+ *        of a product or an organization (list, invite, change role, remove)
  *        (reference: cloud-api.md §9.1-§9.3).
  *
  * A product is named by its numeric id or its slug, an organization by its id or slug; both
@@ -140,6 +140,23 @@ PARTICLE_API int particle_team_invite(particle_doc **out, particle_client *clien
  */
 PARTICLE_API int particle_team_remove(particle_doc **out, particle_client *client,
                                       const char *product, const char *username);
+
+/**
+ * Changes a team member's role: `POST /v1/products/:product/team/:username` with JSON
+ * {"role": ROLE} (scope teams.users:update; the reference leaves the body open, UNVERIFIED:
+ * docs/COMPATIBILITY.md). particle-sim answers {"ok": true, "updated": {username, role}}.
+ * @param[out] out the answer; NULL = not needed
+ * @param role     Administrator, Developer, View-only or Support (required)
+ * @return 0; PARTICLE_EINVAL, PARTICLE_EHTTP (400: a bad role), PARTICLE_ENOTFOUND (not a
+ *         member, unknown product), PARTICLE_EFORBIDDEN (not an Administrator), transport
+ *         codes.
+ */
+PARTICLE_API int particle_team_update(particle_doc **out, particle_client *client,
+                                      const char *product, const char *username, const char *role);
+
+/** particle_team_update() for an organization's team: `POST /v1/orgs/:org/team/:username`. */
+PARTICLE_API int particle_org_team_update(particle_doc **out, particle_client *client,
+                                          const char *org, const char *username, const char *role);
 
 /** particle_team_list() for an organization's team: `GET /v1/orgs/:org/team`. */
 PARTICLE_API int particle_org_team_list(particle_doc **out, particle_client *client,

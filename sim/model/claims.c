@@ -32,6 +32,20 @@ void sim_claim_revoke_user(sim_model *m, uint32_t user)
     }
 }
 
+void sim_claim_revoke_device(sim_model *m, uint32_t user, uint32_t dev)
+{
+    const sim_device *d = &m->devices[dev];
+    for (uint32_t c = 0; c < m->claim_count;) {
+        const char *key = m->claims[c].device_key;
+        bool bound = key[0] && ((d->iccid[0] && strcmp(key, d->iccid) == 0) ||
+                                (d->imei[0] && strcmp(key, d->imei) == 0));
+        if (m->claims[c].user == user && bound)
+            drop(m, c); /* the last one moved here: look at slot c again */
+        else
+            c++;
+    }
+}
+
 uint32_t sim_claim_add(sim_model *m, const char *code, uint32_t user, const char *device_key,
                        int64_t expires_ms)
 {

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "model/sim_claims.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_model.h"
@@ -67,6 +68,8 @@ static const char *check_update(const sim_model *m, const sim_device *d, const s
         return "development, desired_firmware_version and groups are for product devices";
     if ((u->fields & SIM_DEVICE_DESIRED_FIRMWARE) && u->desired_firmware_version < -1)
         return "desired_firmware_version must be a version number or null";
+    if (u->flash && (!(u->fields & SIM_DEVICE_DESIRED_FIRMWARE) || u->desired_firmware_version < 0))
+        return "flash goes with a desired_firmware_version to lock to";
     if ((u->fields & SIM_DEVICE_GROUPS) &&
         !groups_fit(&m->products[d->product], u->groups, u->group_count))
         return "Invalid group name, or too many groups";
@@ -104,8 +107,10 @@ const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device
         d->updates_forced = u->updates_forced;
     if (u->fields & SIM_DEVICE_DEVELOPMENT)
         d->development = u->development;
-    if (u->fields & SIM_DEVICE_DESIRED_FIRMWARE)
+    if (u->fields & SIM_DEVICE_DESIRED_FIRMWARE) {
         d->desired_firmware_version = u->desired_firmware_version;
+        d->lock_flash = u->flash;
+    }
     uint32_t product_groups = d->product != SIM_NONE ? m->products[d->product].group_count : 0;
     if (u->fields & SIM_DEVICE_GROUPS)
         d->groups = group_mask(m, d->product, u->groups, u->group_count);
@@ -118,9 +123,12 @@ const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device
 
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
 {
+    uint32_t before = m->devices[dev].owner;
     sim_device_update u = {.fields = SIM_DEVICE_OWNER, .owner = user};
     if (sim_model_update_device(m, dev, &u))
         abort(); /* an owner that is no user: a bug in the caller */
+    if (user == SIM_NONE && before != SIM_NONE)
+        sim_claim_revoke_device(m, before, dev);
 }
 
 void sim_model_set_online(sim_model *m, uint32_t dev, bool online)

@@ -24,6 +24,7 @@ void sim_model_set_product(sim_model *m, uint32_t dev, uint32_t product)
         d->groups = 0; /* group bits index the old product's groups */
         d->development = 0;
         d->desired_firmware_version = -1;
+        d->lock_flash = false;
         fields |= SIM_DEVICE_GROUPS | SIM_DEVICE_DEVELOPMENT | SIM_DEVICE_DESIRED_FIRMWARE;
     }
     d->quarantined = 0;

@@ -7,6 +7,7 @@
 #include "model/sim_accounts.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
+#include "model/sim_configs.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_vitals.h"
@@ -116,6 +117,7 @@ void sim_model_clear(sim_model *m)
     sim_index_clear(&m->refresh_ix);
     sim_cards_clear(m);
     m->claim_count = 0;
+    sim_configs_clear(m);
     sim_vitals_free(m->vitals);
     m->vitals = NULL;
     m->rng = m->seed;

@@ -55,6 +55,10 @@ sim_claim_refusal sim_claim_redeem(sim_model *m, const char *code, uint32_t dev,
 /* Drops every code of @p user (a deleted customer's, §9.4), SIM_CHANGED_CLAIM_DROPPED each. */
 void sim_claim_revoke_user(sim_model *m, uint32_t user);
 
+/* Drops the codes of @p user bound to device @p dev's ICCID or IMEI: the user released the
+ * device, so a code that would claim it back goes too (sim_model_set_owner). */
+void sim_claim_revoke_device(sim_model *m, uint32_t user, uint32_t dev);
+
 /* Drops codes expired at simulation time @p now_ms (SIM_CHANGED_CLAIM_DROPPED for each). */
 void sim_claim_sweep(sim_model *m, int64_t now_ms);
 

@@ -132,6 +132,9 @@ typedef struct sim_device {
     uint64_t rev;        /* render revision: new value on every shown change, unique per model */
     sim_var_state *vars; /* tmpl->var_count */
     sim_pub_state *pubs; /* tmpl->pub_count */
+    /* The firmware lock asked to flash at once (§5.9 `flash`); false without a lock. Not
+     * kept in --state files. */
+    bool lock_flash;
 } sim_device;
 
 typedef struct sim_user {
@@ -344,6 +347,8 @@ typedef struct sim_model {
     uint32_t org_count, org_cap;
     struct sim_claim *claims; /* live claim codes (model/sim_claims.h) */
     uint32_t claim_count, claim_cap;
+    struct sim_config *configs; /* product and device configuration (model/sim_configs.h) */
+    uint32_t config_count, config_cap;
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */
@@ -422,6 +427,7 @@ typedef struct sim_device_update {
     int32_t desired_firmware_version; /* -1 = none */
     const char *const *groups;        /* the device's groups: names (NULL = not a name), added */
     size_t group_count;               /* to the product as needed */
+    bool flash; /* with a desired_firmware_version: flash it at once (§5.9) */
 } sim_device_update;
 
 /* Applies @p u to @p dev: every field is checked first (text is UTF-8 without control
@@ -430,7 +436,8 @@ typedef struct sim_device_update {
  * new rev and one notification. Returns NULL, or why it was refused (a 400 message) with
  * nothing changed. */
 const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device_update *u);
-/* Claims @p dev for @p user, or releases it (SIM_NONE). @p user must be a user index. */
+/* Claims @p dev for @p user, or releases it (SIM_NONE: the previous owner's claim codes bound
+ * to the device go too, sim_claim_revoke_device). @p user must be a user index. */
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user);
 /* Connects (a new handshake) or disconnects @p dev and publishes spark/status; no change
  * when it already is. */

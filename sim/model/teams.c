@@ -184,6 +184,16 @@ sim_result sim_model_team_invite(sim_model *m, bool org, uint32_t index, const c
     return SIM_OK;
 }
 
+/* Why @p u is not on the team it was looked for in: an organization product's list also
+ * shows the organization's team, whose members change only through the organization. */
+static const char *not_a_member(const sim_model *m, bool org, uint32_t index, uint32_t u)
+{
+    uint32_t o = org ? SIM_NONE : m->products[index].org;
+    if (u != SIM_NONE && o != SIM_NONE && sim_team_find(&m->orgs[o].team, u) != SIM_NONE)
+        return "A member of the organization's team: change it through /v1/orgs/:org/team";
+    return "Not a member of this team";
+}
+
 sim_result sim_model_team_remove(sim_model *m, bool org, uint32_t index, const char *username,
                                  const char **why)
 {
@@ -191,7 +201,7 @@ sim_result sim_model_team_remove(sim_model *m, bool org, uint32_t index, const c
     sim_team *team = team_of(m, org, index);
     uint32_t i = u == SIM_NONE ? SIM_NONE : sim_team_find(team, u);
     if (i == SIM_NONE) {
-        *why = "Not a member of this team";
+        *why = not_a_member(m, org, index, u);
         return SIM_NOT_FOUND;
     }
     team_drop(team, i);
@@ -206,7 +216,7 @@ sim_result sim_model_team_set_role(sim_model *m, bool org, uint32_t index, const
     sim_team *team = team_of(m, org, index);
     uint32_t i = u == SIM_NONE ? SIM_NONE : sim_team_find(team, u);
     if (i == SIM_NONE) {
-        *why = "Not a member of this team";
+        *why = not_a_member(m, org, index, u);
         return SIM_NOT_FOUND;
     }
     team->roles[i] = (uint8_t)role;

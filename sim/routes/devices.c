@@ -247,6 +247,12 @@ static const char *read_product_fields(json_t *body, sim_device_update *u, const
         u->fields |= SIM_DEVICE_DESIRED_FIRMWARE;
         u->desired_firmware_version = fw < -1 || fw > INT32_MAX ? -2 : (int32_t)fw; /* -2: bad */
     }
+    if ((v = json_object_get(body, "flash"))) {
+        int b = json_is_boolean(v) ? json_is_true(v) : sim_parse_bool(json_string_value(v));
+        if (b < 0)
+            return "flash must be true or false";
+        u->flash = b; /* the model refuses it without a version to lock to */
+    }
     if ((v = json_object_get(body, "groups"))) {
         if (!json_is_array(v))
             return "groups must be an array of group names";
@@ -277,6 +283,8 @@ static json_t *update_answer(const sim_model *m, uint32_t dev, const sim_device_
                             u->desired_firmware_version < 0
                                 ? json_null()
                                 : json_integer(u->desired_firmware_version));
+    if (u->flash)
+        json_object_set_new(out, "flash", json_true());
     if (u->fields & SIM_DEVICE_GROUPS)
         json_object_set(out, "groups", json_object_get(body, "groups"));
     if (u->fields & SIM_DEVICE_NAME)

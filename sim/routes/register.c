@@ -24,4 +24,5 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_groups(srv, ctx);
     sim_routes_claims(srv, ctx);
     sim_routes_serial_numbers(srv, ctx);
+    sim_routes_product_config(srv, ctx);
 }

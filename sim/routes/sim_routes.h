@@ -29,6 +29,9 @@ typedef int sim_reset_fn(void *payload, char *err, size_t err_size);
 #define SIM_ROUTE_RL_AUTH 0x100u   /* counts against the token-route limit (100 / 5 min) */
 #define SIM_ROUTE_RL_STREAM 0x200u /* an SSE stream open (100 / 5 min, 100 open per IP) */
 
+/* GET /v1/serial_numbers/:serial per caller and hour (reference/cloud-api.md §3.3). */
+#define SIM_SERIAL_LOOKUPS_PER_HOUR 50
+
 typedef struct sim_ctx {
     sim_model *model;
     sim_clock *clock;
@@ -41,6 +44,8 @@ typedef struct sim_ctx {
     struct pu_ratelimit *streams;
     /* Rendered device objects (routes/device_render.h); guarded by the model lock. */
     struct sim_render_cache *render;
+    /* Serial number lookups per caller: 50 an hour of simulation time (§3.3, §5.11). */
+    struct pu_ratelimit *serial_lookups;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
@@ -67,6 +72,7 @@ void sim_routes_orgs(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_team(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_clients(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_customers(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_product_config(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);

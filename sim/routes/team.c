@@ -4,6 +4,13 @@
  * leaves the body open: UNVERIFIED), remove. Products: /v1/products/:product/team[/:username];
  * organizations: /v1/orgs/:org/team[/:username], with the same shapes.
  *
+ * A product's list shows everyone with access: its own team, then the members of its
+ * organization's team who are not on it, with the role in effect (the stronger when on both;
+ * reference §9.2-9.3 give the org team the product team's shapes, not how they combine:
+ * UNVERIFIED). Inviting, changing and removing act on the team the route names: an
+ * organization member is changed through the organization (the product route answers 404
+ * saying so).
+ *
  * Listing needs read access (any team role, or the product's token); inviting and removing
  * and changing roles need an Administrator (model/sim_accounts.h). The invitee must be a developer
  * the simulator knows (404 otherwise: the simulator sends no invitation e-mail); the role defaults
@@ -27,6 +34,18 @@ static const sim_team *team_at(const sim_model *m, bool org, uint32_t index)
     return org ? &m->orgs[index].team : &m->products[index].team;
 }
 
+static json_t *member_json(const sim_model *m, uint32_t user, sim_role role)
+{
+    const char *name = m->users[user].username;
+    char id[25];
+    sim_model_object_id("user", name, id);
+    return json_pack("{s:s, s:s, s:{s:s, s:s}}", "_id", id, "username", name, "role", "id",
+                     sim_role_id(role), "name", sim_role_name(role));
+}
+
+/* An organization's team, or everyone with access to a product: its own team, then the
+ * members of its organization's team who are not on it, each with the role in effect (the
+ * stronger of the two when on both). */
 static void list(const httpd_request *req, httpd_response *res, sim_ctx *ctx, bool org)
 {
     sim_model *m = ctx->model;
@@ -36,13 +55,16 @@ static void list(const httpd_request *req, httpd_response *res, sim_ctx *ctx, bo
         const sim_team *team = team_at(m, org, index);
         json_t *members = json_array();
         for (uint32_t i = 0; i < team->count; i++) {
-            const char *name = m->users[team->users[i]].username;
-            char id[25];
-            sim_model_object_id("user", name, id);
-            sim_role role = (sim_role)team->roles[i];
-            json_array_append_new(
-                members, json_pack("{s:s, s:s, s:{s:s, s:s}}", "_id", id, "username", name, "role",
-                                   "id", sim_role_id(role), "name", sim_role_name(role)));
+            uint32_t u = team->users[i];
+            int role = org ? team->roles[i] : sim_model_team_role(m, index, u);
+            json_array_append_new(members, member_json(m, u, (sim_role)role));
+        }
+        uint32_t o = org ? SIM_NONE : m->products[index].org;
+        const sim_team *org_team = o != SIM_NONE ? &m->orgs[o].team : NULL;
+        for (uint32_t i = 0; org_team && i < org_team->count; i++) {
+            uint32_t u = org_team->users[i];
+            if (sim_team_find(team, u) == SIM_NONE)
+                json_array_append_new(members, member_json(m, u, (sim_role)org_team->roles[i]));
         }
         httpd_response_json(res, 200, json_pack("{s:b, s:o}", "ok", 1, "team", members));
     }

@@ -248,6 +248,17 @@ static void test_team_invite_reaches_product_remove_refuses(void **state)
     assert_string_equal(STR(GET(ROOT(doc), "invited"), "username"), "other@example.com");
     particle_doc_free(doc);
     assert_string_equal(member_role(f->c, "10001", "other@example.com"), "View-only");
+    /* an Administrator changes the role; a role the reference does not list is refused */
+    assert_ok(particle_team_update(&doc, f->c, "asset-tracker", "other@example.com", "Support"));
+    particle_doc_free(doc);
+    assert_string_equal(member_role(f->c, "10001", "other@example.com"), "Support");
+    doc = NULL;
+    assert_int_equal(particle_team_update(&doc, f->c, "asset-tracker", "other@example.com", "Boss"),
+                     PARTICLE_EHTTP);
+    assert_int_equal(particle_error_last()->http_status, 400);
+    assert_int_equal(
+        particle_org_team_update(&doc, f->c, "acme", "nobody@example.com", "Developer"),
+        PARTICLE_ENOTFOUND);
 
     /* The member's own token now reaches the product (and its list), not the other one. */
     assert_ok(particle_product_get(&doc, other, "asset-tracker"));
@@ -956,6 +967,41 @@ static void test_org_event_stream(void **state)
     particle_client_free(other);
 }
 
+/* One customer found through the listing (the reference has no route for one), and a
+ * product's configuration. */
+static void test_customer_get_and_configuration(void **state)
+{
+    sim_fixture *f = *state;
+    particle_doc *doc = NULL;
+    assert_ok(particle_customer_get(&doc, f->c, "asset-tracker", "Customer@Example.com"));
+    assert_string_equal(particle_customer_username(ROOT(doc)), "customer@example.com");
+    assert_int_equal(particle_value_count(GET(ROOT(doc), "devices")), 1);
+    particle_doc_free(doc);
+    doc = NULL;
+    assert_int_equal(particle_customer_get(&doc, f->c, "asset-tracker", "nobody@example.com"),
+                     PARTICLE_ENOTFOUND);
+    assert_int_equal(particle_customer_get(&doc, f->c, "no-such-product", "a@example.com"),
+                     PARTICLE_ENOTFOUND);
+
+    assert_int_equal(particle_product_config_get(&doc, f->c, "asset-tracker", NULL),
+                     PARTICLE_ENOTFOUND);
+    assert_string_equal(particle_error_last()->message, "no configuration is set");
+    assert_ok(particle_product_config_set(NULL, f->c, "asset-tracker", NULL,
+                                          "{\"location\":{\"radius\":12}}"));
+    assert_ok(particle_product_config_get(&doc, f->c, "10001", NULL));
+    assert_int_equal(INT(GET(GET(ROOT(doc), "configuration"), "location"), "radius"), 12);
+    particle_doc_free(doc);
+    doc = NULL;
+    assert_int_equal(
+        particle_product_config_set(&doc, f->c, "asset-tracker", NULL, "{\"location\":7}"),
+        PARTICLE_EHTTP);
+    assert_int_equal(particle_error_last()->http_status, 422);
+    /* a device is named by its id on this route */
+    assert_int_equal(particle_product_config_get(&doc, f->c, "asset-tracker", "customer-tracker"),
+                     PARTICLE_ENOTFOUND);
+    assert_string_equal(particle_error_last()->message, "Device not found in this product");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -976,6 +1022,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_by_list_and_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quarantine_approve_and_deny, setup, teardown),
         cmocka_unit_test_setup_teardown(test_development_and_firmware_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_customer_get_and_configuration, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

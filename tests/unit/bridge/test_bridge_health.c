@@ -14,6 +14,7 @@
 
 #include "bridge_api_test.h"
 #include "bridge_test.h"
+#include "fleet_sync.h"
 #include "http_client.h"
 #include "pu_time.h"
 
@@ -276,6 +277,35 @@ static void test_metrics_exposition(void **state)
     http_reply_dispose(&r);
 }
 
+/* The fleet sync's counters and histogram, after one completed run and one failed run. */
+static void test_fleet_sync_metrics(void **state)
+{
+    fixture *f = *state;
+    bridge_fleet_result done = {
+        .products = 3, .refused = 2, .skipped = 1, .elapsed_ms = 40, .ran = true};
+    bridge_fleet_result failed = {.failed = 1, .elapsed_ms = 7000, .ran = true};
+    bridge_metrics_fleet_observe(&f->metrics, &done, true);
+    bridge_metrics_fleet_observe(&f->metrics, &failed, false);
+
+    http_reply r = get(f, "/metrics");
+    assert_int_equal(r.status, 200);
+    exposition e;
+    check_exposition(r.body, &e);
+    assert_non_null(find_family(&e, "particle_bridge_fleet_sync_seconds"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_syncs_total 1\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_failures_total 1\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_listings_refused_total 2\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_listings_failed_total 1\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_listings_deferred_total 1\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_seconds_bucket{le=\"0.025\"} 0\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_seconds_bucket{le=\"0.05\"} 1\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_seconds_bucket{le=\"5\"} 1\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_seconds_bucket{le=\"10\"} 2\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_seconds_sum 7.040\n"));
+    assert_non_null(strstr(r.body, "particle_bridge_fleet_sync_seconds_count 2\n"));
+    http_reply_dispose(&r);
+}
+
 /* The reply's status, ok flag and the named check's ok flag. */
 static void expect_ready(fixture *f, const char *path, long status, const char *check, bool ok,
                          const char *detail_part)
@@ -363,6 +393,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_metrics_exposition, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fleet_sync_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_livez_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ready_when_all_fine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_ready_while_writer_stalled, setup, teardown),

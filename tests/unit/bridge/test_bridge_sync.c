@@ -567,6 +567,8 @@ static void test_fleet_products_customers_groups(void **state)
     assert_int_equal(res.fleet.groups, 2);
     assert_int_equal(res.fleet.firmware, 2);
     assert_int_equal(res.fleet.refused, 3);
+    assert_true(res.fleet.ran); /* the metrics' figures (metrics.h) */
+    assert_true(res.fleet.elapsed_ms >= 0);
     assert_fleet(&f,
                  "1001 env-sensors Env sensors ;1002 trackers Trackers " ORG_ID
                  ";1003 pumps Pumps " ORG_ID ";",

@@ -365,6 +365,62 @@ static void test_product_devices(void **state)
     canned_server_stop(srv);
 }
 
+/* team update, product config get|set and product device add --file: what they send. */
+static void test_issue11_rest(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "POST /v1/orgs/acme/team/dev%40example.com HTTP/1.1",
+         .status = 200,
+         .body = "{\"ok\":true}"},
+        {.expect = "PUT /v1/products/p/config/" DEVICE " HTTP/1.1",
+         .status = 202,
+         .body = "{\"configuration\":{\"location\":{\"radius\":5}}}"},
+        {.expect = "GET /v1/products/p/config HTTP/1.1", .status = 404, .body = "{}"},
+        {.expect = "POST /v1/products/p/devices HTTP/1.1", .status = 200, .body = IMPORT("[]")},
+    };
+    canned_server *srv = canned_server_start(steps, 4);
+    run_result r;
+    run(&r, srv, "team", "update", "--org", "acme", "dev@example.com", NULL); /* no --role */
+    assert_int_equal(r.status, 2);
+    run(&r, srv, "team", "update", "--org", "acme", "dev@example.com", "--role", "Support", NULL);
+    assert_int_equal(r.status, 0);
+    assert_body(srv, 0, "{\"role\":\"Support\"}");
+    assert_string_equal(r.out,
+                        "dev@example.com is now Support in the team of organization acme.\n");
+    run(&r, srv, "product", "config", "set", "p", DEVICE, NULL); /* no --data */
+    assert_int_equal(r.status, 2);
+    run(&r, srv, "product", "config", "set", "p", DEVICE, "--data", "[1]", NULL);
+    assert_int_equal(r.status, 2); /* not an object: nothing sent */
+    run(&r, srv, "product", "config", "set", "p", DEVICE, "--data", "{\"location\":{\"radius\":5}}",
+        "--ndjson", NULL);
+    assert_int_equal(r.status, 0);
+    assert_body(srv, 1, "{\"location\":{\"radius\":5}}");
+    assert_string_equal(r.out, "{\"location\":{\"radius\":5}}\n");
+    run(&r, srv, "product", "config", "get", "p", NULL);
+    assert_int_equal(r.status, 1);
+    assert_string_equal(r.err, "particlectl: no configuration is set (HTTP 404)\n");
+    char list[160];
+    snprintf(list, sizeof(list), "%s/ids.txt", scratch);
+    FILE *f = fopen(list, "w");
+    assert_non_null(f);
+    fputs(DEVICE "\n\n", f);
+    fclose(f);
+    run(&r, srv, "product", "device", "add", "p", DEVICE, "--file", list, NULL); /* both */
+    assert_int_equal(r.status, 2);
+    run(&r, srv, "product", "device", "add", "p", "--file", list, NULL);
+    assert_int_equal(r.status, 0);
+    static char request[8192];
+    assert_true(canned_server_request(srv, 3, request, sizeof(request)));
+    assert_has(request, "Content-Type: multipart/form-data; boundary=");
+    assert_has(request, "name=\"file\"; filename=\"ids.txt\"");
+    assert_has(request, DEVICE "\n\n");
+    unlink(list);
+    assert_int_equal(canned_server_request_count(srv), 4);
+    assert_script_ok(srv);
+    canned_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_team),
         cmocka_unit_test(test_product_devices),
+        cmocka_unit_test(test_issue11_rest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -133,6 +133,46 @@ static void test_iterator_walks_pages(void **state)
     finish(&f);
 }
 
+/* One customer: found on the second page of the listing (case ignored), a copy that outlives
+ * the pages; a missing one walks every page and is PARTICLE_ENOTFOUND. */
+static void test_get_walks_the_listing(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "GET /v1/products/42/customers?page=1 HTTP/1.1",
+         .status = 200,
+         .body = "{\"customers\":[{\"username\":\"a@x.io\"}],\"meta\":{\"total_pages\":2}}"},
+        {.expect = "GET /v1/products/42/customers?page=2 HTTP/1.1",
+         .status = 200,
+         .body = "{\"customers\":[{\"id\":\"c2\",\"username\":\"Bob@X.io\","
+                 "\"devices\":[\"0123456789abcdef01234567\"]}],\"meta\":{\"total_pages\":2}}"},
+        {.expect = "GET /v1/products/42/customers?page=1 HTTP/1.1",
+         .status = 200,
+         .body = "{\"customers\":[{\"username\":\"a@x.io\"}],\"meta\":{\"total_pages\":1}}"},
+        {.expect = "GET /v1/products/43/customers?page=1 HTTP/1.1",
+         .status = 404,
+         .body = "{\"ok\":false,\"error\":\"Product not found\"}"},
+    };
+    fixture f = start(steps, 4);
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_customer_get(&doc, f.c, "42", "bob@x.io"), 0);
+    const particle_value *root = particle_doc_root(doc);
+    assert_string_equal(particle_customer_username(root), "Bob@X.io");
+    assert_string_equal(particle_value_string(particle_value_get(root, "id")), "c2");
+    assert_int_equal(particle_value_count(particle_value_get(root, "devices")), 1);
+    particle_doc_free(doc);
+
+    doc = (particle_doc *)&doc;
+    assert_int_equal(particle_customer_get(&doc, f.c, "42", "nobody@x.io"), PARTICLE_ENOTFOUND);
+    assert_null(doc);
+    assert_int_equal(particle_customer_get(&doc, f.c, "43", "a@x.io"), PARTICLE_ENOTFOUND);
+    assert_int_equal(particle_customer_get(&doc, f.c, "42", ""), PARTICLE_EINVAL);
+    assert_int_equal(particle_customer_get(&doc, f.c, "", "a@x.io"), PARTICLE_EINVAL);
+    assert_int_equal(particle_customer_get(NULL, f.c, "42", "a@x.io"), PARTICLE_EINVAL);
+    assert_int_equal(particle_customer_get(&doc, NULL, "42", "a@x.io"), PARTICLE_EINVAL);
+    finish(&f);
+}
+
 static void test_create_with_client_credentials(void **state)
 {
     (void)state;
@@ -408,6 +448,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_one_page),
         cmocka_unit_test(test_iterator_walks_pages),
+        cmocka_unit_test(test_get_walks_the_listing),
         cmocka_unit_test(test_create_with_client_credentials),
         cmocka_unit_test(test_create_with_team_token),
         cmocka_unit_test(test_password_delete_and_token),

@@ -112,6 +112,16 @@ static int org_team_remove(particle_doc **out, particle_client *c)
     return particle_org_team_remove(out, c, "particle", "dev@example.com");
 }
 
+static int team_update(particle_doc **out, particle_client *c)
+{
+    return particle_team_update(out, c, "my-product", "t+x@example.com", "Support");
+}
+
+static int org_team_update(particle_doc **out, particle_client *c)
+{
+    return particle_org_team_update(out, c, "particle", "dev@example.com", "Administrator");
+}
+
 static int group_list(particle_doc **out, particle_client *c)
 {
     return particle_group_list(out, c, "my-product", NULL);
@@ -295,6 +305,16 @@ static const wire_case cases[] = {
     {"team invite", team_invite, "POST /v1/products/my-product/team HTTP/1.1",
      "{\"username\":\"test@example.com\"}", 200,
      "{\"ok\":true,\"invited\":{\"username\":\"test@example.com\"}}", 0, "invited"},
+    {"team update", team_update, "POST /v1/products/my-product/team/t%2Bx%40example.com HTTP/1.1",
+     "{\"role\":\"Support\"}", 200,
+     "{\"ok\":true,\"updated\":{\"username\":\"t+x@example.com\",\"role\":{\"id\":"
+     "\"000000000000000000000004\",\"name\":\"Support\"}}}",
+     0, "updated"},
+    {"team update, not a member", team_update,
+     "POST /v1/products/my-product/team/t%2Bx%40example.com HTTP/1.1", "{\"role\":\"Support\"}",
+     404, "{\"ok\":false,\"error\":\"Not a member of this team\"}", PARTICLE_ENOTFOUND, NULL},
+    {"org team update", org_team_update, "POST /v1/orgs/particle/team/dev%40example.com HTTP/1.1",
+     "{\"role\":\"Administrator\"}", 200, "{\"ok\":true}", 0, "ok"},
     {"team invite with role", team_invite_role, "POST /v1/products/my-product/team HTTP/1.1",
      "{\"username\":\"test@example.com\",\"role\":\"View-only\"}", 200,
      "{\"ok\":true,\"invited\":{\"username\":\"test@example.com\"}}", 0, "invited"},
@@ -507,6 +527,11 @@ static void test_bad_arguments_send_nothing(void **state)
     assert_int_equal(particle_team_invite(&doc, c, "p", "bad\xff", NULL), PARTICLE_EINVAL);
     assert_int_equal(particle_team_remove(&doc, c, "p", NULL), PARTICLE_EINVAL);
     assert_int_equal(particle_org_team_remove(&doc, c, NULL, "a@b.c"), PARTICLE_EINVAL);
+    assert_int_equal(particle_team_update(&doc, c, "p", "a@b.c", NULL), PARTICLE_EINVAL);
+    assert_int_equal(particle_team_update(&doc, c, "p", "", "Developer"), PARTICLE_EINVAL);
+    assert_int_equal(particle_org_team_update(&doc, c, NULL, "a@b.c", "Developer"),
+                     PARTICLE_EINVAL);
+    assert_int_equal(particle_team_update(&doc, NULL, "p", "a@b.c", "Developer"), PARTICLE_EINVAL);
     assert_int_equal(particle_org_team_invite(&doc, NULL, "o", "a@b.c", NULL), PARTICLE_EINVAL);
 
     assert_int_equal(particle_group_list(&doc, c, "", NULL), PARTICLE_EINVAL);
@@ -630,10 +655,36 @@ static void test_import_file_multipart(void **state)
     canned_server_stop(srv);
 }
 
+/* The API's 404 {} says "no configuration"; a 404 with a message keeps the API's text. */
+static void test_config_not_set_message(void **state)
+{
+    (void)state;
+    canned_step steps[] = {
+        {.expect = "GET /v1/products/my-product/config HTTP/1.1", .status = 404, .body = "{}"},
+        {.expect = "GET /v1/products/nope/config HTTP/1.1",
+         .status = 404,
+         .body = "{\"ok\":false,\"error\":\"Product not found\"}"},
+    };
+    canned_server *srv = canned_server_start(steps, 2);
+    assert_non_null(srv);
+    particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
+    particle_doc *doc = NULL;
+    assert_int_equal(particle_product_config_get(&doc, c, "my-product", NULL), PARTICLE_ENOTFOUND);
+    assert_string_equal(particle_error_last()->message, "no configuration is set");
+    assert_int_equal(particle_error_last()->http_status, 404);
+    assert_int_equal(particle_product_config_get(&doc, c, "nope", NULL), PARTICLE_ENOTFOUND);
+    assert_string_equal(particle_error_last()->message, "Product not found");
+    assert_null(doc);
+    fixture_assert_script_ok(srv);
+    particle_client_free(c);
+    canned_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wire),
+        cmocka_unit_test(test_config_not_set_message),
         cmocka_unit_test(test_answers_read),
         cmocka_unit_test(test_bad_arguments_send_nothing),
         cmocka_unit_test(test_import_file_multipart),

@@ -63,11 +63,14 @@ static inline http_reply sim_req(const sim_test *t, const char *method, const ch
     }
     if (content_type)
         headers[h++] = content_type;
+    /* 60 s, not the client's 10: advancing the simulation clock by a day runs a day of the
+     * fleet's publishes, which takes over 10 s on a loaded machine under ASan */
     http_call call = {.method = method,
                       .url = http_url(url, sizeof(url), t->port, path),
                       .headers = headers,
                       .body = body,
-                      .body_len = body ? strlen(body) : 0};
+                      .body_len = body ? strlen(body) : 0,
+                      .timeout_ms = 60000};
     http_reply reply;
     http_perform(&call, &reply);
     return reply;

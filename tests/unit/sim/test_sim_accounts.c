@@ -115,7 +115,13 @@ static void test_customer_lifecycle(void **state)
                      CLIENT_FORM "&scope=customer%3Dcustomer%40example.com", true, 400));
     j = call("GET", "/v1/devices/customer-tracker", DEMO_TOKEN, NULL, false, 200);
     assert_null(json_object_get(j, "owner"));
+    /* the device stays in the product, and so does its SIM card: a product device's card is
+     * the product's, never the customer's, so there is no card to release */
+    assert_int_equal(json_integer_value(json_object_get(j, "product_id")), 10001);
+    char sim_path[96];
+    snprintf(sim_path, sizeof(sim_path), "/v1/products/10001/sims/%s", jstr(j, "iccid"));
     json_decref(j);
+    json_decref(call("GET", sim_path, DEMO_TOKEN, NULL, false, 200));
     /* the email can be used again */
     json_decref(call("POST", "/v1/products/10001/customers", DEMO_TOKEN,
                      "{\"email\":\"customer@example.com\",\"password\":\"again\"}", false, 201));
@@ -252,6 +258,43 @@ static void test_team_membership(void **state)
     json_decref(j);
 }
 
+/* An organization product's team list: its own team, then the organization's members not
+ * on it with their role there, the stronger role for someone on both; an organization member
+ * is changed through the organization, and the product route says so. */
+static void test_org_product_team_list(void **state)
+{
+    (void)state;
+    json_t *j = call("GET", "/v1/products/asset-tracker/team", MEMBER_TOKEN, NULL, false, 200);
+    json_t *team = json_object_get(j, "team");
+    assert_int_equal(json_array_size(team), 2);
+    assert_string_equal(jstr(json_array_get(team, 0), "username"), "demo@example.com");
+    json_t *member = json_array_get(team, 1);
+    assert_string_equal(jstr(member, "username"), "member@example.com");
+    assert_string_equal(jstr(json_object_get(member, "role"), "name"), "Developer");
+    json_decref(j);
+    j = call("DELETE", "/v1/products/asset-tracker/team/member@example.com", DEMO_TOKEN, NULL,
+             false, 404);
+    assert_string_equal(
+        jstr(j, "error"),
+        "A member of the organization's team: change it through /v1/orgs/:org/team");
+    json_decref(j);
+    json_decref(call("POST", "/v1/products/asset-tracker/team/member@example.com", DEMO_TOKEN,
+                     "{\"role\":\"Support\"}", false, 404));
+    /* on both teams: listed once, with the stronger role */
+    json_decref(call("POST", "/v1/products/asset-tracker/team", DEMO_TOKEN,
+                     "{\"username\":\"member@example.com\",\"role\":\"View-only\"}", false, 200));
+    j = call("GET", "/v1/products/asset-tracker/team", DEMO_TOKEN, NULL, false, 200);
+    team = json_object_get(j, "team");
+    assert_int_equal(json_array_size(team), 2);
+    assert_string_equal(jstr(json_object_get(json_array_get(team, 1), "role"), "name"),
+                        "Developer");
+    json_decref(j);
+    /* the organization's own list is unchanged */
+    j = call("GET", "/v1/orgs/acme/team", DEMO_TOKEN, NULL, false, 200);
+    assert_int_equal(json_array_size(json_object_get(j, "team")), 2);
+    json_decref(j);
+}
+
 static void test_product_and_org_shapes(void **state)
 {
     (void)state;
@@ -367,6 +410,7 @@ static void test_state_persists(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_org_product_team_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oauth_clients, setup, teardown),

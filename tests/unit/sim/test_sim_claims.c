@@ -219,6 +219,30 @@ static void test_iccid_code_and_expiry(void **state)
                         "DemoClaimCode0000000000000000000000000000000000000000000000000A", 404));
 }
 
+/* Releasing a device drops its previous owner's codes bound to it (a code that would claim it
+ * back), not the owner's unbound codes nor another user's code for the device. */
+static void test_release_revokes_bound_codes(void **state)
+{
+    (void)state;
+    char code[SIM_CLAIM_CODE_LEN + 1], bound[SIM_CLAIM_CODE_LEN + 1];
+    char unbound[SIM_CLAIM_CODE_LEN + 1], others[SIM_CLAIM_CODE_LEN + 1], body[128], path[96];
+    json_t *t3 = tracker(T, "tracker-3");
+    snprintf(body, sizeof(body), "{\"iccid\":\"%s\"}", jstr(t3, "iccid"));
+    snprintf(path, sizeof(path), "/v1/devices/%s", jstr(t3, "id"));
+    json_decref(t3);
+    new_code(DEMO_TOKEN, "/v1/device_claims", body, code);
+    json_decref(present("tracker-3", code, 200));
+    new_code(DEMO_TOKEN, "/v1/device_claims", body, bound);
+    new_code(DEMO_TOKEN, "/v1/device_claims", "{}", unbound);
+    new_code(OTHER_TOKEN, "/v1/device_claims", body, others);
+    json_decref(call(DEMO_TOKEN, "DELETE", path, NULL, 200));
+    assert_owner("tracker-3", NULL);
+    json_decref(present("tracker-3", bound, 404));
+    json_decref(present("tracker-3", others, 200));
+    assert_owner("tracker-3", "other@example.com");
+    json_decref(present("tracker-4", unbound, 200));
+}
+
 static void test_fixture_codes_and_serials(void **state)
 {
     (void)state;
@@ -245,6 +269,32 @@ static void test_fixture_codes_and_serials(void **state)
     json_decref(wifi);
     json_decref(j);
     json_decref(call(DEMO_TOKEN, "GET", "/v1/serial_numbers/NOPE00000000000", NULL, 404));
+}
+
+/* 50 serial lookups an hour per caller (§3.3): the 51st is 429 with a JSON error and a
+ * Retry-After within the hour, misses count too, another caller is not affected. (The window
+ * itself is util/pu_ratelimit's, tested there; advancing the simulation clock by an hour
+ * runs an hour of the fleet's publishes, too slow for a loaded test machine.) */
+static void test_serial_lookup_limit(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 50; i++)
+        json_decref(call(DEMO_TOKEN, "GET",
+                         i % 2 ? "/v1/serial_numbers/E40KAB111111111"
+                               : "/v1/serial_numbers/NOPE00000000000",
+                         NULL, i % 2 ? 200 : 404));
+    http_reply r = sim_req(T, "GET", "/v1/serial_numbers/NOPE00000000000", DEMO_TOKEN, NULL, NULL);
+    json_t *j = sim_json(&r, 429);
+    assert_string_equal(jstr(j, "error"), "too_many_requests");
+    assert_string_equal(jstr(j, "error_description"),
+                        "Serial number lookups are limited to 50 per hour");
+    const char *retry = strstr(r.headers, "Retry-After: ");
+    assert_non_null(retry);
+    long secs = strtol(retry + strlen("Retry-After: "), NULL, 10);
+    assert_true(secs > 0 && secs <= 3600);
+    json_decref(j);
+    http_reply_dispose(&r);
+    json_decref(call(OTHER_TOKEN, "GET", "/v1/serial_numbers/E40KAB111111111", NULL, 200));
 }
 
 static void test_import_by_file(void **state)
@@ -357,7 +407,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_code_claims_a_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_customer_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_iccid_code_and_expiry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_release_revokes_bound_codes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixture_codes_and_serials, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serial_lookup_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_by_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_survives_restart, setup, teardown),
     };

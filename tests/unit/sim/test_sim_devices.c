@@ -152,6 +152,29 @@ static void test_update(void **state)
         json_decref(
             send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT, body, 400));
     }
+    /* The lock's flash flag (§5.9): echoed and kept until the next lock or the unlock; alone,
+     * or not a boolean, it is refused. */
+    j = send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                  "{\"desired_firmware_version\":5,\"flash\":true}", 200);
+    assert_true(json_is_true(json_object_get(j, "flash")));
+    json_decref(j);
+    sim_model *m = sim_server_model(T->srv);
+    sim_model_lock(m);
+    assert_true(m->devices[sim_test_device_named(m, "tracker-2")].lock_flash);
+    sim_model_unlock(m);
+    json_decref(send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                          "{\"flash\":true}", 400));
+    json_decref(send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                          "{\"desired_firmware_version\":null,\"flash\":true}", 400));
+    json_decref(send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                          "{\"desired_firmware_version\":5,\"flash\":\"soon\"}", 400));
+    j = send_json("PUT", "/v1/products/asset-tracker/devices/tracker-2", JSON_CT,
+                  "{\"desired_firmware_version\":5}", 200);
+    assert_null(json_object_get(j, "flash"));
+    json_decref(j);
+    sim_model_lock(m);
+    assert_false(m->devices[sim_test_device_named(m, "tracker-2")].lock_flash);
+    sim_model_unlock(m);
     dev = get_json("/v1/products/asset-tracker/devices/tracker-2", DEMO_TOKEN, 200);
     assert_string_equal(jstr(dev, "name"), "tracker-2");
     assert_true(json_is_true(json_object_get(dev, "development")));

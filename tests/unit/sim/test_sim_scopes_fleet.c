@@ -1,7 +1,8 @@
 /* Scope matrix of the fleet routes (device groups, batch assignment, product device
- * settings, import, claim codes, serial lookup, the device's claim in the control API): each
- * route against the owner, a team member, a non-member, a customer and a product client
- * token (scope_matrix.h). Refused writes must leave the listed read unchanged. */
+ * settings, import, claim codes, serial lookup, the device's claim in the control API,
+ * product and device configuration): each route against the owner, a team member, a
+ * non-member, a customer and a product client token (scope_matrix.h). Refused writes must leave the
+ * listed read unchanged. */
 #include "scope_matrix.h"
 
 static sm_ctx *SM;
@@ -104,12 +105,41 @@ static void test_claim_and_serial_routes(void **state)
     sm_run(SM, ROWS, SM_COUNT(ROWS));
 }
 
+#define CONFIG "/v1/products/{product}/config"
+
+/* Product and device configuration: the owner sets it first, so later reads find one. */
+static void test_config_routes(void **state)
+{
+    (void)state;
+    static const sm_row ROWS[] = {
+        {"PUT", CONFIG, "{\"location\":{\"radius\":5},\"set_by\":{\"who\":\"{who}\"}}",
+         SM_EXPECT(200, 200, 403, 403, 200), .unchanged = CONFIG},
+        {"GET", CONFIG, NULL, SM_EXPECT(200, 200, 403, 403, 200)},
+        {"GET", "/v1/products/{slug}/config/{device}", NULL, SM_EXPECT(200, 200, 403, 403, 200)},
+        {"PUT", CONFIG "/{device}", "{\"imu_trig\":{\"motion\":\"disable\"}}",
+         SM_EXPECT(200, 200, 403, 403, 200), .unchanged = CONFIG "/{device}"},
+        {"DELETE", CONFIG "/{device}", NULL, SM_EXPECT(204, 204, 403, 403, 204),
+         .unchanged = CONFIG "/{device}"},
+        {"GET", "/v1/products/99999/config", NULL, SM_EXPECT(404, 404, 404, 404, 404)},
+        /* bad input: nothing changed */
+        {"PUT", CONFIG, "{\"location\":5}", SM_EXPECT(422, 422, 403, 403, 422),
+         .unchanged = CONFIG},
+        {"PUT", CONFIG, "{}", SM_EXPECT(400, 400, 403, 403, 400), .unchanged = CONFIG},
+        {"PUT", CONFIG, "{\"location\":", SM_EXPECT(400, 400, 400, 400, 400), .unchanged = CONFIG},
+        {"PUT", CONFIG "/0123456789abcdef01234567", "{\"location\":{}}",
+         SM_EXPECT(404, 404, 403, 403, 404), .unchanged = CONFIG},
+        {"GET", CONFIG "/nope", NULL, SM_EXPECT(404, 404, 403, 403, 404)},
+    };
+    sm_run(SM, ROWS, SM_COUNT(ROWS));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_group_routes),
         cmocka_unit_test(test_product_device_routes),
         cmocka_unit_test(test_claim_and_serial_routes),
+        cmocka_unit_test(test_config_routes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
