@@ -15,6 +15,7 @@
 int particle__sink_init(particle__sink *s, const particle_download_options *dl, size_t max_bytes)
 {
     *s = (particle__sink){.fd = -1};
+    particle__buf_init(&s->memory, max_bytes); /* disposable whatever happens below */
     if (dl != NULL && dl->version != PARTICLE_DOWNLOAD_OPTIONS_VERSION) {
         return particle__error_set(PARTICLE_EINVAL, "unknown download options version %u",
                                    dl->version);
@@ -30,7 +31,7 @@ int particle__sink_init(particle__sink *s, const particle_download_options *dl, 
     s->on_data = dl != NULL ? dl->on_data : NULL;
     s->on_data_payload = dl != NULL ? dl->on_data_payload : NULL;
     s->max_bytes = dl != NULL && dl->max_bytes > 0 ? dl->max_bytes : max_bytes;
-    particle__buf_init(&s->memory, s->max_bytes);
+    particle__buf_init(&s->memory, s->max_bytes); /* still empty: nothing to release */
     return 0;
 }
 

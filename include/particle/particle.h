@@ -36,5 +36,6 @@
 #include "particle/stream.h"
 #include "particle/value.h"
 #include "particle/version.h"
+#include "particle/firmware.h"
 
 #endif
