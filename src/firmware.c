@@ -69,7 +69,7 @@ static int check_upload(const particle_firmware_upload *fw)
 int particle_product_firmware_upload(particle_doc **out, particle_client *c, const char *product,
                                      const particle_firmware_upload *fw)
 {
-    int error = particle__check_out_client(out, c);
+    int error = particle__firmware_begin(out, c);
     if (error < 0 || (error = check_upload(fw)) < 0) {
         return error;
     }
@@ -147,7 +147,7 @@ int particle_product_firmware_update(particle_doc **out, particle_client *c, con
                                      int firmware_version, const char *title,
                                      const char *description)
 {
-    int error = particle__check_out_client(out, c);
+    int error = particle__firmware_begin(out, c);
     if (error < 0 || (error = check_version(firmware_version)) < 0) {
         return error;
     }
@@ -213,7 +213,7 @@ static int release_body(json_t **out, const particle_firmware_release *rel)
 int particle_product_firmware_release(particle_doc **out, particle_client *c, const char *product,
                                       const particle_firmware_release *rel)
 {
-    int error = particle__check_out_client(out, c);
+    int error = particle__firmware_begin(out, c);
     if (error < 0) {
         return error;
     }

@@ -98,7 +98,7 @@ static int flash_version(particle_doc **out, particle_client *c, const char *pat
 int particle_device_flash(particle_doc **out, particle_client *c, const char *device,
                           const particle_flash_options *opts)
 {
-    int error = particle__check_out_client(out, c);
+    int error = particle__firmware_begin(out, c);
     if (error < 0 || (error = check_flash(opts)) < 0) {
         return error;
     }
@@ -159,12 +159,12 @@ int particle_compile_code(particle_doc **out, particle_client *c, int platform_i
     if (error == 0 && particle_compile_binary_id(particle_doc_root(doc)) == NULL) {
         error = particle__error_set(PARTICLE_EPROTO, "the compile answer has no binary_id");
     }
-    if (error == 0 && out != NULL) {
-        *out = doc;
-        doc = NULL;
+    if (error < 0) {
+        particle_doc_free(doc);
+        return error;
     }
-    particle_doc_free(doc);
-    return error;
+    *out = doc;
+    return 0;
 }
 
 const char *particle_compile_binary_id(const particle_value *answer)

@@ -22,6 +22,10 @@ int particle__firmware_download(particle_response **out, particle_client *c, con
  * 0, and does nothing for a NULL *doc. */
 int particle__firmware_check_root(particle_doc **doc, int error, bool array, const char *what);
 
+/* For calls whose answer may be discarded: sets *out (when given) to NULL and fails with
+ * PARTICLE_EINVAL for a NULL client. */
+int particle__firmware_begin(particle_doc **out, const particle_client *c);
+
 /* The base name of @p path (the text after its last '/'). */
 const char *particle__base_name(const char *path);
 

@@ -67,3 +67,11 @@ const char *particle__base_name(const char *path)
     const char *slash = strrchr(path, '/');
     return slash != NULL ? slash + 1 : path;
 }
+
+int particle__firmware_begin(particle_doc **out, const particle_client *c)
+{
+    if (out != NULL) {
+        *out = NULL;
+    }
+    return c != NULL ? 0 : particle__error_set(PARTICLE_EINVAL, "client is NULL");
+}
