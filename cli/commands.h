@@ -76,4 +76,16 @@ int cli_cmd_oauth_client_delete(cli_ctx *ctx, int argc, char **argv);
 /* cmd_claim_code.c */
 int cli_cmd_claim_code(cli_ctx *ctx, int argc, char **argv);
 
+/* cmd_firmware.c */
+int cli_cmd_flash(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_compile(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_binary_download(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_product_firmware.c */
+int cli_cmd_product_firmware_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_upload(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_release(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_download(cli_ctx *ctx, int argc, char **argv);
+
 #endif
