@@ -11,7 +11,7 @@ _particlectl()
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
-        team api customer oauth-client claim-code help"
+        team api customer oauth-client claim-code flash compile binary help"
 
     # options that take a file or a free value
     case $prev in
@@ -19,14 +19,14 @@ _particlectl()
         COMPREPLY=($(compgen -W "installed web" -- "$cur"))
         return
         ;;
-    --token-file | --file | --client-secret-file)
+    --token-file | --file | --client-secret-file | --saveTo)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
         --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
-        --description | --color)
+        --description | --color | --target | --version | --title)
         COMPREPLY=()
         return
         ;;
@@ -61,11 +61,19 @@ _particlectl()
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device list get" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get firmware" -- "$cur"))
         return
         ;;
     "product device")
         COMPREPLY=($(compgen -W "list add remove approve deny development lock unlock" -- "$cur"))
+        return
+        ;;
+    "product firmware")
+        COMPREPLY=($(compgen -W "list get upload release download" -- "$cur"))
+        return
+        ;;
+    binary)
+        COMPREPLY=($(compgen -W "download" -- "$cur"))
         return
         ;;
     group)
@@ -122,6 +130,11 @@ _particlectl()
     "team list"*) opts="--org" ;;
     "team invite"*) opts="--org --role" ;;
     "team remove"*) opts="--org --yes" ;;
+    flash*) opts="--product --target" ;;
+    compile*) opts="--saveTo --target" ;;
+    "binary download"* | "product firmware download"*) opts="--saveTo" ;;
+    "product firmware upload"*) opts="--version --title --description --mandatory" ;;
+    "product firmware release"*) opts="--groups --product-default --intelligent" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"
