@@ -51,11 +51,11 @@ static int check_upload(const particle_firmware_upload *fw)
     if (fw == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "firmware upload is NULL");
     }
-    if (fw->version != PARTICLE_FIRMWARE_UPLOAD_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unknown firmware upload version %u",
-                                   fw->version);
+    int error =
+        particle__options_check(fw->version, PARTICLE_FIRMWARE_UPLOAD_VERSION, "firmware upload");
+    if (error == 0) {
+        error = check_version(fw->firmware_version);
     }
-    int error = check_version(fw->firmware_version);
     if (error == 0) {
         error = particle__require(fw->title, "firmware title");
     }
@@ -217,9 +217,12 @@ int particle_product_firmware_release(particle_doc **out, particle_client *c, co
     if (error < 0) {
         return error;
     }
-    if (rel == NULL || rel->version != PARTICLE_FIRMWARE_RELEASE_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "firmware release is NULL or of an unknown "
-                                                    "version");
+    if (rel == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "firmware release is NULL");
+    }
+    if ((error = particle__options_check(rel->version, PARTICLE_FIRMWARE_RELEASE_VERSION,
+                                         "firmware release")) < 0) {
+        return error;
     }
     json_t *body = NULL;
     if ((error = check_version(rel->firmware_version)) < 0 ||

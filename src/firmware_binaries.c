@@ -80,10 +80,13 @@ int particle_device_os_version_list(particle_doc **out, particle_client *c,
     if (error < 0) {
         return error;
     }
-    if (opts != NULL && (opts->version != PARTICLE_DEVICE_OS_LIST_OPTIONS_VERSION ||
-                         opts->platform_id < 0 || opts->internal_version < 0)) {
-        return particle__error_set(PARTICLE_EINVAL, "Device OS list options: unknown version "
-                                                    "or a negative filter");
+    if (opts != NULL &&
+        (error = particle__options_check(opts->version, PARTICLE_DEVICE_OS_LIST_OPTIONS_VERSION,
+                                         "Device OS list")) < 0) {
+        return error;
+    }
+    if (opts != NULL && (opts->platform_id < 0 || opts->internal_version < 0)) {
+        return particle__error_set(PARTICLE_EINVAL, "Device OS list filters must not be negative");
     }
     pu_buf query;
     particle__buf_init(&query, PARTICLE__PATH_MAX_BYTES);

@@ -55,9 +55,12 @@ static int source_parts(particle_form_part *parts, source_names *names, const ch
 
 static int check_flash(const particle_flash_options *o)
 {
-    if (o == NULL || o->version != PARTICLE_FLASH_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "flash options are NULL or of an unknown "
-                                                    "version");
+    if (o == NULL) {
+        return particle__error_set(PARTICLE_EINVAL, "flash options are NULL");
+    }
+    int error = particle__options_check(o->version, PARTICLE_FLASH_OPTIONS_VERSION, "flash");
+    if (error < 0) {
+        return error;
     }
     int sources = (o->binary_path != NULL) + (o->binary != NULL) +
                   (o->source_paths != NULL || o->source_count > 0) + (o->firmware_version != 0);

@@ -16,9 +16,11 @@ int particle__sink_init(particle__sink *s, const particle_download_options *dl, 
 {
     *s = (particle__sink){.fd = -1};
     particle__buf_init(&s->memory, max_bytes); /* disposable whatever happens below */
-    if (dl != NULL && dl->version != PARTICLE_DOWNLOAD_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unknown download options version %u",
-                                   dl->version);
+    int error = dl != NULL ? particle__options_check(dl->version, PARTICLE_DOWNLOAD_OPTIONS_VERSION,
+                                                     "download")
+                           : 0;
+    if (error < 0) {
+        return error;
     }
     if (dl != NULL && dl->save_to != NULL && dl->on_data != NULL) {
         return particle__error_set(PARTICLE_EINVAL,

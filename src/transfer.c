@@ -98,9 +98,10 @@ static int check_options(const char *method, const particle_transfer_options *op
     if (opts == NULL) {
         return 0;
     }
-    if (opts->version != PARTICLE_TRANSFER_OPTIONS_VERSION) {
-        return particle__error_set(PARTICLE_EINVAL, "unknown transfer options version %u",
-                                   opts->version);
+    int error =
+        particle__options_check(opts->version, PARTICLE_TRANSFER_OPTIONS_VERSION, "transfer");
+    if (error < 0) {
+        return error;
     }
     bool has_body = opts->body != NULL || opts->body_size > 0;
     if (has_body && opts->body == NULL) {

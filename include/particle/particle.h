@@ -26,6 +26,7 @@
 #include "particle/diagnostics.h"
 #include "particle/error.h"
 #include "particle/events.h"
+#include "particle/firmware.h"
 #include "particle/groups.h"
 #include "particle/multi.h"
 #include "particle/oauth_clients.h"
@@ -36,6 +37,5 @@
 #include "particle/stream.h"
 #include "particle/value.h"
 #include "particle/version.h"
-#include "particle/firmware.h"
 
 #endif

@@ -68,8 +68,8 @@ typedef struct particle_form_part {
 } particle_form_part;
 
 /**
- * Progress of a transfer, called repeatedly during the transfer (at least once a second) and at the end (curl's
- * CURLOPT_XFERINFOFUNCTION). Totals are 0 while unknown. Runs on the calling thread.
+ * Progress of a transfer, called repeatedly during the transfer (at least once a second) and at the
+ * end (curl's CURLOPT_XFERINFOFUNCTION). Totals are 0 while unknown. Runs on the calling thread.
  * @return 0 to go on; non-zero cancels the transfer (the call fails PARTICLE_ECANCELED).
  */
 typedef int particle_progress_fn(uint64_t upload_done_bytes, uint64_t upload_total_bytes,

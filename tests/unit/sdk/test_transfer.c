@@ -503,6 +503,10 @@ static void test_argument_checks(void **state)
     o = (particle_transfer_options)PARTICLE_TRANSFER_OPTIONS_INIT;
     o.download.save_to = "/nonexistent/dir/fw.bin";
     assert_int_equal(particle_transfer(NULL, c, "GET", "/never", NULL, &o), PARTICLE_EIO);
+    /* a zero-initialised struct (version 0) means the defaults, like every options struct */
+    particle_transfer_options zero = {0};
+    zero.download.save_to = "/nonexistent/dir/fw.bin";
+    assert_int_equal(particle_transfer(NULL, c, "GET", "/never", NULL, &zero), PARTICLE_EIO);
     assert_int_equal(canned_server_request_count(srv), 0);
     particle_client_free(c);
     canned_server_stop(srv);
