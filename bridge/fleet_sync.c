@@ -413,25 +413,6 @@ static int sync_customers(fleet_run *run, size_t i, int product_id)
 
 /* ---- product firmware ---- */
 
-/* GET /v1/products/:product/firmware (cloud-api.md 9.6): a bare array of firmware objects. */
-static int fetch_product_firmware(particle_doc **out, particle_client *client, const char *product)
-{
-    pu_buf path;
-    pu_buf_init(&path, PU_BUF_UNLIMITED, NULL);
-    pu_buf_append_str(&path, "/v1/products/");
-    pu_buf_append_percent_encoded(&path, product); /* the configuration does not check it */
-    pu_buf_append_str(&path, "/firmware");
-    char *text = pu_buf_take(&path, NULL);
-    if (text == NULL) {
-        return PARTICLE_ENOMEM;
-    }
-    /* MERGE(i13-client): the typed call replaces the generic one, this line only:
-     *   int rc = particle_product_firmware_list(out, client, product, NULL); */
-    int rc = particle_request(out, client, "GET", text, NULL, NULL, NULL);
-    free(text);
-    return rc;
-}
-
 /* The firmware records of one product; the strings are borrowed from the answer except the
  * groups, joined here. */
 typedef struct firmware_set {
@@ -552,7 +533,7 @@ static int sync_product_firmware(fleet_run *run, size_t i, int product_id)
     }
     particle_doc *doc = NULL;
     particle_error_clear();
-    int rc = fetch_product_firmware(&doc, run->client, product);
+    int rc = particle_product_firmware_list(&doc, run->client, product); /* cloud-api.md 9.6 */
     if (rc != 0) {
         note_failure(run, TARGET_PRODUCT(i), KIND_FIRMWARE, what, rc);
         return 0;

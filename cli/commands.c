@@ -480,6 +480,73 @@ const cli_command cli_commands[] = {
      "particlectl product config set my-product --data '{\"imu_trig\":{\"motion\":\"disable\"}}'\n"
      "particlectl product config set my-product --data @tracker-config.json --json",
      cli_cmd_product_config_set},
+    {"flash", "DEVICE FILE...|VERSION", "Flash firmware to a device over the air",
+     "Sends PUT /v1/devices/DEVICE (or /v1/products/P/devices/DEVICE) with the firmware as\n"
+     "multipart/form-data: one .bin file is flashed as it is; other files are source code,\n"
+     "compiled in the cloud for the device (file, file2, ...) against --target or the latest\n"
+     "Device OS. A number that is not a file is a released product firmware version: with\n"
+     "--product, the device is locked to it and flashed now ({desired_firmware_version,\n"
+     "flash: true}). A progress bar shows the upload when stderr is a terminal.\n",
+     "  --product P        use the product route /v1/products/P/devices/...\n"
+     "  --target VERSION   Device OS version to compile sources against (default: latest)\n",
+     "particlectl flash lamp firmware.bin\nparticlectl flash lamp src/app.ino src/lib.h\n"
+     "particlectl flash lamp 3 --product my-product",
+     cli_cmd_flash},
+    {"compile", "PLATFORM FILES...", "Compile source files in the cloud and save the binary",
+     "Sends POST /v1/binaries with the files (file, file2, ...), platform_id and\n"
+     "build_target_version (or latest=true), then downloads the binary (GET\n"
+     "/v1/binaries/ID) to --saveTo, by default PLATFORM_firmware_MILLISECONDS.bin as\n"
+     "particle-cli names it. PLATFORM is a name (photon, argon, boron, p2, msom, ...) or a\n"
+     "platform id. Compile errors come back as the API's message (exit 1).\n",
+     "  --saveTo FILE      where to save the binary\n"
+     "  --target VERSION   Device OS version to build against (default: latest)\n",
+     "particlectl compile argon src/app.ino --saveTo app.bin\n"
+     "particlectl compile 13 app.ino lib.cpp lib.h --target 5.8.0 --json",
+     cli_cmd_compile},
+    {"binary download", "BINARY_ID", "Download a compiled binary",
+     "Sends GET /v1/binaries/BINARY_ID and saves the binary to --saveTo (default\n"
+     "BINARY_ID.bin). The file appears only once complete: a cut-off download leaves\n"
+     "nothing at that path.\n",
+     "  --saveTo FILE      where to save the binary\n",
+     "particlectl binary download 5a1b2c3d4e5f --saveTo app.bin", cli_cmd_binary_download},
+    {"product firmware list", "PRODUCT", "List a product's firmware versions",
+     "Sends GET /v1/products/PRODUCT/firmware: each version with its title, size, whether it\n"
+     "is the product default, its groups and device count.\n",
+     NULL,
+     "particlectl product firmware list my-product\n"
+     "particlectl product firmware list my-product --csv",
+     cli_cmd_product_firmware_list},
+    {"product firmware get", "PRODUCT VERSION", "Show one product firmware version",
+     "Sends GET /v1/products/PRODUCT/firmware/VERSION.\n", NULL,
+     "particlectl product firmware get my-product 3 --json", cli_cmd_product_firmware_get},
+    {"product firmware upload", "PRODUCT FILE", "Upload a product firmware binary",
+     "Sends POST /v1/products/PRODUCT/firmware as multipart/form-data: the binary as part\n"
+     "file, then version, title and description. The API refuses a version that exists, a\n"
+     "binary for another platform, and empty or oversized binaries (exit 1). A progress bar\n"
+     "shows the upload when stderr is a terminal.\n",
+     "  --version N        the firmware version (required)\n"
+     "  --title TEXT       its title (required)\n"
+     "  --description TEXT its description\n"
+     "  --mandatory        a mandatory update\n",
+     "particlectl product firmware upload my-product app.bin --version 3 --title 'Fix sleep'",
+     cli_cmd_product_firmware_upload},
+    {"product firmware release", "PRODUCT VERSION", "Release a product firmware version",
+     "Sends PUT /v1/products/PRODUCT/firmware/release {version, product_default, groups,\n"
+     "intelligent}: to the whole fleet (--product-default), to device groups (--groups), or\n"
+     "both. Devices pick it up when they next connect.\n",
+     "  --product-default  make it the product's default firmware\n"
+     "  --groups G1,G2     release it to these device groups\n"
+     "  --intelligent      intelligent firmware release (update when the device is idle)\n",
+     "particlectl product firmware release my-product 3 --product-default\n"
+     "particlectl product firmware release my-product 4 --groups beta,lab",
+     cli_cmd_product_firmware_release},
+    {"product firmware download", "PRODUCT VERSION", "Download a product firmware binary",
+     "Sends GET /v1/products/PRODUCT/firmware/VERSION/binary and saves it to --saveTo\n"
+     "(default firmware_vVERSION.bin). The file appears only once complete: a cut-off\n"
+     "download leaves nothing at that path.\n",
+     "  --saveTo FILE      where to save the binary\n",
+     "particlectl product firmware download my-product 3 --saveTo v3.bin",
+     cli_cmd_product_firmware_download},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -97,5 +97,16 @@ int cli_cmd_customer_password(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_team_update(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_config_get(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_config_set(cli_ctx *ctx, int argc, char **argv);
+/* cmd_firmware.c */
+int cli_cmd_flash(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_compile(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_binary_download(cli_ctx *ctx, int argc, char **argv);
+
+/* cmd_product_firmware.c */
+int cli_cmd_product_firmware_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_upload(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_release(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_firmware_download(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -344,14 +344,32 @@ int particle__json_add_text(json_t *container, const char *key, const char *text
 
 /* ---- one transfer ---- */
 
+/* A JSON request keeps its whole body; a sink request sends a 2xx body to its sink and
+ * keeps only an error answer (mapped like any other). Returning less than n aborts the
+ * transfer with CURLE_WRITE_ERROR. */
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-    pu_buf *body = userdata;
+    particle__transfer *t = userdata;
     size_t n = size * nmemb;
-    if (pu_buf_append(body, ptr, n) < 0) {
-        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    if (t->sink != NULL) {
+        long status = 0;
+        curl_easy_getinfo(t->handle, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status < 300) {
+            return particle__sink_write(t->sink, ptr, n) ? n : 0;
+        }
+    }
+    if (pu_buf_append(&t->body, ptr, n) < 0) {
+        return 0;
     }
     return n;
+}
+
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    particle__transfer *t = userdata;
+    return t->progress((uint64_t)ulnow, (uint64_t)ultotal, (uint64_t)dlnow, (uint64_t)dltotal,
+                       t->progress_payload);
 }
 
 static const char *header_value(CURL *h, const char *name)
@@ -382,12 +400,18 @@ static int build_headers(const particle_client *c, const particle__request *req,
                          struct curl_slist **out)
 {
     struct curl_slist *list = NULL, *next;
-    char ct[128];
+    char ct[160], accept[160];
     snprintf(ct, sizeof(ct), "Content-Type: %s",
              req->body != NULL && req->content_type != NULL ? req->content_type : "");
-    /* "Content-Type:" with nothing removes curl's form default on bodiless PUTs */
-    const char *fixed[] = {"Accept: application/json", "Expect:", ct};
+    snprintf(accept, sizeof(accept), "Accept: %s",
+             req->accept != NULL ? req->accept : PARTICLE__CT_JSON);
+    /* "Content-Type:" with nothing removes curl's form default on bodiless PUTs; a multipart
+     * body gets curl's own, which carries the boundary */
+    const char *fixed[] = {accept, "Expect:", req->parts != NULL ? NULL : ct};
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        if (fixed[i] == NULL) {
+            continue;
+        }
         if ((next = curl_slist_append(list, fixed[i])) == NULL) {
             free_headers(list);
             return particle__error_set(PARTICLE_ENOMEM, NULL);
@@ -410,6 +434,7 @@ int particle__rest_handle_setup(const particle_client *c, CURL *h)
         return error;
     }
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress); /* on only when asked */
     if (c->request_timeout_ms > 0) {
         curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->request_timeout_ms);
     }
@@ -447,12 +472,16 @@ static int set_request_options(CURL *h, const particle__request *req, const char
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, t->headers);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t->body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, t);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, t->progress != NULL ? 0L : 1L);
     /* HEAD must be curl's own: as a custom method curl would wait for the body a
      * Content-Length announces. Cleared first for every other method. */
     curl_easy_setopt(h, CURLOPT_NOBODY, head ? 1L : 0L);
     if (get) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (t->mime != NULL) {
+        curl_easy_setopt(h, CURLOPT_MIMEPOST, t->mime); /* with a custom PUT, a multipart PUT */
     } else if (!head) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                          (curl_off_t)(req->body != NULL ? req->body_len : 0));
@@ -466,8 +495,16 @@ int particle__transfer_begin(const particle_client *c, CURL *h, const particle__
 {
     t->headers = NULL;
     t->errbuf[0] = '\0';
+    t->mime = NULL;
+    t->sink = req->sink;
+    t->handle = h;
+    t->progress = req->progress;
+    t->progress_payload = req->progress_payload;
     particle__buf_init_secret(&t->body, c->max_response_bytes); /* token responses */
     int error = build_headers(c, req, &t->headers);
+    if (error == 0 && req->parts != NULL) {
+        error = particle__mime_build(h, req->parts, req->part_count, &t->mime);
+    }
     if (error < 0) {
         return error;
     }
@@ -482,8 +519,30 @@ int particle__transfer_end(CURL *h, CURLcode rc, particle__transfer *t, long *st
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, NULL);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
+    if (t->mime != NULL) {
+        curl_easy_setopt(h, CURLOPT_MIMEPOST, NULL);
+        curl_mime_free(t->mime);
+        t->mime = NULL;
+    }
     free_headers(t->headers);
     t->headers = NULL;
+    if (rc == CURLE_WRITE_ERROR && t->sink != NULL && t->sink->error != 0) {
+        *status = 0;
+        return particle__error_set(t->sink->error, "%s", t->sink->message);
+    }
+    if (rc == CURLE_PARTIAL_FILE && t->sink != NULL) {
+        *status = 0;
+        *transport_retryable = true;
+        curl_off_t expected = -1;
+        curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected);
+        return particle__error_set(
+            PARTICLE_EPROTO, "download cut off after %zu of %lld bytes%s%s%s", t->sink->received,
+            (long long)expected, t->sink->file_path != NULL ? "; " : "",
+            t->sink->file_path != NULL ? t->sink->file_path : "",
+            t->sink->file_path != NULL ? " was not written" : "");
+    }
     if (rc != CURLE_OK) {
         *status = 0;
         if (rc == CURLE_WRITE_ERROR && pu_buf_error(&t->body) == PU_BUF_ETOOBIG) {
@@ -511,6 +570,8 @@ void particle__transfer_dispose(particle__transfer *t)
 {
     free_headers(t->headers);
     t->headers = NULL;
+    curl_mime_free(t->mime); /* set only when the transfer never reached its end */
+    t->mime = NULL;
     pu_buf_dispose(&t->body);
 }
 
@@ -570,12 +631,28 @@ int particle__http_perform(particle_client *c, const particle__request *req, jso
         long status = 0;
         bool transport_retryable = false;
         int64_t started = pu_time_mono_ms();
-        error = perform_once(c, req, url, &t, &status, &transport_retryable);
+        error = req->sink != NULL ? particle__sink_begin(req->sink) : 0;
         if (error == 0) {
+            error = perform_once(c, req, url, &t, &status, &transport_retryable);
+        } else {
+            t = (particle__transfer){.headers = NULL}; /* nothing to dispose */
+            particle__buf_init(&t.body, 0);
+        }
+        if (req->sink != NULL) {
+            int sink_error = particle__sink_end(req->sink, error == 0);
+            error = error == 0 ? sink_error : error;
+            transport_retryable = transport_retryable && particle__sink_restartable(req->sink);
+        } else if (error == 0) {
             error = particle__parse_body(&t.body, status, out);
         }
         if (error == 0 && req->status_out != NULL) {
             *req->status_out = status;
+        }
+        if (error == 0 && req->sink != NULL) {
+            const char *type = NULL;
+            curl_easy_getinfo(c->easy, CURLINFO_CONTENT_TYPE, &type);
+            pu_strlcpy(req->sink->content_type, type != NULL ? type : "",
+                       sizeof(req->sink->content_type));
         }
         particle__transfer_dispose(&t);
         particle__log_request(c, req, status, error, started);

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "client_internal.h"
+#include "particle/request.h"
 #include "particle/value.h"
 #include "strbuf.h"
 
@@ -30,7 +31,72 @@ typedef struct particle__request {
     bool retry_unsafe; /* the caller allows retrying a non-idempotent request */
     long *status_out;  /* set to the answer's HTTP status on success (202 vs 204); NULL = not
                           wanted */
+    const particle_form_part *parts; /* multipart/form-data body instead of body (body NULL) */
+    size_t part_count;
+    const char *accept;             /* Accept header; NULL = application/json */
+    struct particle__sink *sink;    /* NULL: the 2xx body is JSON, parsed into out; else it
+                                       goes to the sink and out is not touched */
+    particle_progress_fn *progress; /* NULL = no progress calls */
+    void *progress_payload;
 } particle__request;
+
+/*
+ * Where the 2xx body of a binary transfer goes (http_sink.c): memory (capped), a file
+ * (written beside the target under a temporary name, renamed on success) or a callback.
+ * Error bodies never reach it. One sink serves every attempt of a request.
+ */
+typedef struct particle__sink {
+    /* destination: file_path, on_data, or neither (memory) */
+    const char *file_path;
+    particle_data_fn *on_data;
+    void *on_data_payload;
+    size_t max_bytes; /* cap on the body, for every destination */
+    /* state */
+    pu_buf memory;          /* the body of a memory download */
+    size_t received;        /* bytes of the current attempt */
+    char *temp_path;        /* the temporary file of a file download, NULL when none is open */
+    int fd;                 /* its descriptor, -1 when closed */
+    bool delivered;         /* the callback has seen bytes: the attempt cannot be repeated */
+    char content_type[128]; /* of the 2xx answer, "" when none */
+    int error;              /* why the sink refused bytes (0 = it did not) */
+    char message[256];      /* the error record's text for it */
+} particle__sink;
+
+/* Sets up @p s for one download of at most @p max_bytes per the destination in @p dl
+ * (checked: one destination at most). Returns 0 or PARTICLE_EINVAL. */
+int particle__sink_init(particle__sink *s, const particle_download_options *dl, size_t max_bytes);
+
+/* Starts an attempt: opens the temporary file, empties memory. Returns 0 or PARTICLE_EIO /
+ * PARTICLE_ENOMEM with the error set. */
+int particle__sink_begin(particle__sink *s);
+
+/* Stores @p n bytes; false (with s->error set) when the sink refuses them. */
+bool particle__sink_write(particle__sink *s, const void *data, size_t n);
+
+/* Whether a failed attempt can be repeated (a callback that saw bytes cannot take them
+ * again). */
+bool particle__sink_restartable(const particle__sink *s);
+
+/* Ends an attempt: @p ok renames the temporary file over the target (which can still fail
+ * with PARTICLE_EIO), otherwise it is removed. Returns 0 or the error code (set). */
+int particle__sink_end(particle__sink *s, bool ok);
+
+/* Frees what @p s holds (removes a temporary file still open). */
+void particle__sink_dispose(particle__sink *s);
+
+/* Builds the multipart body of @p parts for @p h into *out (the caller frees it with
+ * curl_mime_free after the transfer). Returns 0, PARTICLE_EINVAL (a bad part, a file that
+ * cannot be read) or PARTICLE_ENOMEM, with the error set. */
+int particle__mime_build(CURL *h, const particle_form_part *parts, size_t count, curl_mime **out);
+
+/* Checks @p parts without building anything (name set, one content source, files
+ * readable). Returns 0 or PARTICLE_EINVAL with the error set. */
+int particle__parts_check(const particle_form_part *parts, size_t count);
+
+/* Performs @p req (its sink set up by the caller, not yet begun) and gives the answer as a
+ * particle_response in *out (NULL = not wanted): status, content type and, for memory
+ * sinks, the body (taken from the sink). Checks @p c for NULL. */
+int particle__http_download(particle_response **out, particle_client *c, particle__request *req);
 
 /*
  * One request on one curl handle, split around the transfer itself so that the blocking
@@ -40,7 +106,12 @@ typedef struct particle__request {
 typedef struct particle__transfer {
     struct curl_slist *headers; /* wiped when freed: may hold the Authorization line */
     char errbuf[CURL_ERROR_SIZE];
-    pu_buf body; /* capped at the client's max_response_bytes */
+    pu_buf body;     /* capped at the client's max_response_bytes; error bodies of sink requests */
+    curl_mime *mime; /* the multipart body, NULL when none */
+    particle__sink *sink; /* the request's sink, NULL for JSON requests */
+    CURL *handle;         /* the handle the transfer runs on (status in callbacks) */
+    particle_progress_fn *progress;
+    void *progress_payload;
 } particle__transfer;
 
 /* Points @p h at @p req and @p url (both must outlive the transfer, as must @p t) with the

@@ -11,7 +11,7 @@ _particlectl()
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
-        team api customer oauth-client claim-code webhook integration help"
+        team api customer oauth-client claim-code webhook integration flash compile binary help"
 
     # options that take a file or a free value
     case $prev in
@@ -23,14 +23,15 @@ _particlectl()
         fi
         return
         ;;
-    --token-file | --file | --client-secret-file | --json-template)
+    --token-file | --file | --client-secret-file | --json-template | --saveTo)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
         ;;
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
         --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
-        --description | --color | --request-type | --event | --url | --device-id)
+        --description | --color | --request-type | --event | --url | --device-id | --target | \
+        --version | --title)
         COMPREPLY=()
         return
         ;;
@@ -65,7 +66,7 @@ _particlectl()
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device list get config" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get config firmware" -- "$cur"))
         return
         ;;
     "product config")
@@ -74,6 +75,14 @@ _particlectl()
         ;;
     "product device")
         COMPREPLY=($(compgen -W "list add remove approve deny development lock unlock" -- "$cur"))
+        return
+        ;;
+    "product firmware")
+        COMPREPLY=($(compgen -W "list get upload release download" -- "$cur"))
+        return
+        ;;
+    binary)
+        COMPREPLY=($(compgen -W "download" -- "$cur"))
         return
         ;;
     group)
@@ -155,6 +164,11 @@ _particlectl()
     "team update"*) opts="--org --role" ;;
     "customer password"*) opts="--password-stdin" ;;
     "product config set"*) opts="--data" ;;
+    flash*) opts="--product --target" ;;
+    compile*) opts="--saveTo --target" ;;
+    "binary download"* | "product firmware download"*) opts="--saveTo" ;;
+    "product firmware upload"*) opts="--version --title --description --mandatory" ;;
+    "product firmware release"*) opts="--groups --product-default --intelligent" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

@@ -26,6 +26,7 @@
 #include "particle/diagnostics.h"
 #include "particle/error.h"
 #include "particle/events.h"
+#include "particle/firmware.h"
 #include "particle/groups.h"
 #include "particle/integrations.h"
 #include "particle/multi.h"

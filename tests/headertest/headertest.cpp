@@ -6,3 +6,16 @@ int headertest_cxx_anchor()
 {
     return PARTICLE_OK;
 }
+
+/* The transfer and firmware option initialisers compile here too (nested braces). */
+int headertest_cxx_firmware_inits();
+int headertest_cxx_firmware_inits()
+{
+    particle_transfer_options transfer = PARTICLE_TRANSFER_OPTIONS_INIT;
+    particle_firmware_upload upload = PARTICLE_FIRMWARE_UPLOAD_INIT;
+    particle_firmware_release release = PARTICLE_FIRMWARE_RELEASE_INIT;
+    particle_flash_options flash = PARTICLE_FLASH_OPTIONS_INIT;
+    particle_device_os_list_options os = PARTICLE_DEVICE_OS_LIST_OPTIONS_INIT;
+    return (int)(transfer.download.version + upload.version + release.version + flash.version +
+                 os.version);
+}
