@@ -18,6 +18,7 @@
 #ifndef PARTICLE_PARTICLE_H
 #define PARTICLE_PARTICLE_H
 
+#include "particle/account.h"
 #include "particle/auth.h"
 #include "particle/client.h"
 #include "particle/common.h"
@@ -27,10 +28,12 @@
 #include "particle/error.h"
 #include "particle/events.h"
 #include "particle/groups.h"
+#include "particle/mesh.h"
 #include "particle/multi.h"
 #include "particle/oauth_clients.h"
 #include "particle/products.h"
 #include "particle/profile.h"
+#include "particle/provisioning.h"
 #include "particle/request.h"
 #include "particle/sims.h"
 #include "particle/stream.h"
