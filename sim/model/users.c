@@ -293,6 +293,7 @@ void sim_user_restore(sim_model *m, const char *origin, const char *username, co
             return; /* a fleet user the current fleet no longer has */
         u = sim_model_add_user(m, username, password, NULL, SIM_NONE);
         m->users[u].signed_up = true;
+        m->users[u].origin = pu_xstrdup(origin);
     }
     sim_user *usr = &m->users[u];
     remember_origin(usr);
