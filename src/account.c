@@ -152,6 +152,9 @@ int particle_user_create(particle_client *c, const char *username, const char *p
 int particle_user_set_info(particle_doc **out, particle_client *c,
                            const particle_account_info *info)
 {
+    if (out != NULL) {
+        *out = NULL;
+    }
     if (info == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "info is NULL");
     }
@@ -270,6 +273,9 @@ int particle_mfa_enable(particle_doc **out, particle_client *c)
 int particle_mfa_confirm(particle_doc **out, particle_client *c, const char *mfa_token,
                          const char *otp, unsigned int flags)
 {
+    if (out != NULL) {
+        *out = NULL;
+    }
     const char *values[] = {mfa_token, otp};
     const char *names[] = {"mfa_token", "otp"};
     int error = require_all(values, names, 2);

@@ -33,6 +33,9 @@ static char *network_path(const char *network, const char *suffix)
 int particle_mesh_network_create(particle_doc **out, particle_client *c, const char *name,
                                  const char *gateway_device, const char *iccid)
 {
+    if (out != NULL) {
+        *out = NULL;
+    }
     int error;
     if ((error = particle__require(name, "network name")) < 0 ||
         (error = particle__require(gateway_device, "gateway device id")) < 0) {

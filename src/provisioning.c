@@ -43,9 +43,13 @@ int particle_device_provision(particle_doc **out, particle_client *c, const char
     json_t *value =
         pu_parse_int64(product, 1, UINT32_MAX, &id) == 0 ? json_integer(id) : json_string(product);
     json_t *body = json_object();
-    if (body == NULL || particle__json_set(body, "product_id", value) < 0) {
-        json_decref(body);
+    if (body == NULL) {
+        json_decref(value);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
+    }
+    if ((error = particle__json_set(body, "product_id", value)) < 0) { /* takes value */
+        json_decref(body);
+        return error;
     }
     return send_body(out, c, "POST", "/v1/devices", body);
 }
