@@ -11,12 +11,14 @@
  * Access: a device's owner or a team member with the develop right on its product; the
  * organization variant also needs the device to be in one of the organization's products.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/sim_keys.h"
 #include "model/sim_tokens.h"
 #include "pu_parse.h"
+#include "pu_str.h"
 #include "routes/sim_routes.h"
 
 /* May the caller change @p dev (owner, or the develop right on its product)? */
@@ -157,6 +159,10 @@ void sim_route_provision(const httpd_request *req, httpd_response *res, void *pa
         d->desired_firmware_version = -1;
         d->firmware_version = 1;
         d->system_firmware = sim_model_intern(m, "5.5.0");
+        /* a name as clients that list devices expect one (the real cloud's is UNVERIFIED) */
+        char name[32];
+        snprintf(name, sizeof(name), "provisioned-%s", d->id + SIM_DEVICE_ID_LEN - 6);
+        d->name = pu_xstrdup(name);
         sim_model_device_ready(m, dev);
         httpd_response_json(res, 200,
                             json_pack("{s:b, s:s, s:s, s:I, s:i}", "ok", 1, "id", d->id,
