@@ -81,7 +81,8 @@ static int account_option(cli_ctx *ctx, int opt, const char *arg, void *payload)
         return 0;
     case OPT_BUSINESS:
     case OPT_NO_BUSINESS:
-        o->info.business_account = opt == OPT_BUSINESS;
+        o->info.business_account =
+            opt == OPT_BUSINESS ? PARTICLE_BUSINESS_YES : PARTICLE_BUSINESS_NO;
         return 0;
     case OPT_ALGORITHM:
         if (strcmp(arg, "rsa") != 0 && strcmp(arg, "ecc") != 0) {
@@ -151,7 +152,7 @@ int cli_cmd_account_set(cli_ctx *ctx, int argc, char **argv)
     int pos;
     START_OR_RETURN(start(ctx, argc, argv, &o, 0, 0, &pos, true, &client));
     if (!o.info.first_name && !o.info.last_name && !o.info.company_name &&
-        o.info.business_account < 0) {
+        o.info.business_account == PARTICLE_BUSINESS_LEAVE) {
         return cli_usage(ctx->command, "nothing to set: give --first-name, --last-name, "
                                        "--company, --business or --no-business");
     }

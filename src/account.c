@@ -87,9 +87,17 @@ static int add_info(json_t *body, const particle_account_info *info, bool *any)
             *any = true;
         }
     }
-    if (error == 0 && info->business_account >= 0) {
-        error = particle__json_set(obj, "business_account", json_boolean(info->business_account));
-        *any = true;
+    if (error == 0 && info->business_account != PARTICLE_BUSINESS_LEAVE) {
+        if (info->business_account != PARTICLE_BUSINESS_YES &&
+            info->business_account != PARTICLE_BUSINESS_NO) {
+            error = particle__error_set(PARTICLE_EINVAL, "business_account is not a "
+                                                         "particle_business_account value");
+        } else {
+            error =
+                particle__json_set(obj, "business_account",
+                                   json_boolean(info->business_account == PARTICLE_BUSINESS_YES));
+            *any = true;
+        }
     }
     if (error == 0) {
         return particle__json_set(body, "account_info", obj);

@@ -11,12 +11,16 @@ _particlectl()
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
-        team api customer oauth-client claim-code help"
+        team api customer oauth-client claim-code account keys help"
 
     # options that take a file or a free value
     case $prev in
     --type)
         COMPREPLY=($(compgen -W "installed web" -- "$cur"))
+        return
+        ;;
+    --algorithm)
+        COMPREPLY=($(compgen -W "rsa ecc" -- "$cur"))
         return
         ;;
     --token-file | --file | --client-secret-file)
@@ -26,7 +30,7 @@ _particlectl()
     --api-url | --timeout | --ttl | --max | --until | --product | --device | --username | -u | \
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
         --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
-        --description | --color)
+        --description | --color | --first-name | --last-name | --company)
         COMPREPLY=()
         return
         ;;
@@ -84,6 +88,19 @@ _particlectl()
         COMPREPLY=($(compgen -W "list create update delete" -- "$cur"))
         return
         ;;
+    account)
+        COMPREPLY=($(compgen -W "show set identity create username password reset-password delete
+            mfa" -- "$cur"))
+        return
+        ;;
+    "account mfa")
+        COMPREPLY=($(compgen -W "enable confirm disable" -- "$cur"))
+        return
+        ;;
+    keys)
+        COMPREPLY=($(compgen -W "send" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -122,6 +139,14 @@ _particlectl()
     "team list"*) opts="--org" ;;
     "team invite"*) opts="--org --role" ;;
     "team remove"*) opts="--org --yes" ;;
+    "account set"*) opts="--first-name --last-name --company --business --no-business" ;;
+    "account identity"*) opts="--full" ;;
+    "account create"*) opts="--password-stdin --first-name --last-name --company --business" ;;
+    "account username"* | "account password"*) opts="--password-stdin --invalidate-tokens" ;;
+    "account delete"*) opts="--yes --password-stdin" ;;
+    "account mfa confirm"*) opts="--otp-stdin --invalidate-tokens" ;;
+    "account mfa disable"*) opts="--password-stdin" ;;
+    "keys send"*) opts="--algorithm" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

@@ -23,19 +23,27 @@
 
 PARTICLE_BEGIN_DECL
 
-/** Account information (`account_info`); NULL fields are not sent. */
+/** What particle_account_info.business_account sends. */
+typedef enum particle_business_account {
+    PARTICLE_BUSINESS_LEAVE = 0, /**< not sent */
+    PARTICLE_BUSINESS_YES,       /**< `business_account: true` */
+    PARTICLE_BUSINESS_NO         /**< `business_account: false` */
+} particle_business_account;
+
+/** Account information (`account_info`); unset (NULL, 0) fields are not sent, so `= {0}`
+ *  sends nothing (docs/api/CHANGES.md, the one rule of options structs). */
 typedef struct particle_account_info {
     unsigned int version;     /**< PARTICLE_ACCOUNT_INFO_VERSION */
     const char *first_name;   /**< NULL = not sent */
     const char *last_name;    /**< NULL = not sent */
     const char *company_name; /**< NULL = not sent */
-    int business_account;     /**< 1 or 0 sent as a boolean; -1 = not sent */
+    particle_business_account business_account;
 } particle_account_info;
 
 #define PARTICLE_ACCOUNT_INFO_VERSION 1
 #define PARTICLE_ACCOUNT_INFO_INIT                                                                 \
     {                                                                                              \
-        PARTICLE_ACCOUNT_INFO_VERSION, NULL, NULL, NULL, -1                                        \
+        PARTICLE_ACCOUNT_INFO_VERSION, NULL, NULL, NULL, PARTICLE_BUSINESS_LEAVE                   \
     }
 
 /** Fills @p info with PARTICLE_ACCOUNT_INFO_INIT. @return 0 or PARTICLE_EINVAL. */

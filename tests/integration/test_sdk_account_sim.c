@@ -123,7 +123,7 @@ static void test_signup_and_account_changes(void **state)
 
     particle_account_info more = PARTICLE_ACCOUNT_INFO_INIT;
     more.last_name = "Lovelace";
-    more.business_account = 1;
+    more.business_account = PARTICLE_BUSINESS_YES;
     assert_ok(particle_user_set_info(&doc, c, &more));
     ai = GET(ROOT(doc), "account_info");
     assert_string_equal(STR(ai, "first_name"), "Ada");

@@ -68,7 +68,7 @@ static void test_signup_info_and_credentials(void **state)
     fixture f = start(steps, sizeof(steps) / sizeof(steps[0]));
     particle_account_info info = PARTICLE_ACCOUNT_INFO_INIT;
     info.first_name = "Ada";
-    info.business_account = 0;
+    info.business_account = PARTICLE_BUSINESS_NO;
     assert_int_equal(particle_user_create(f.c, "a@example.com", "pw", &info), 0);
     fixture_assert_body(f.srv, 0,
                         "{\"username\":\"a@example.com\",\"password\":\"pw\",\"account_info\":"
@@ -122,9 +122,14 @@ static void test_signup_info_and_credentials(void **state)
     assert_int_equal(particle_user_change_password(f.c, "pw", "", 0), PARTICLE_EINVAL);
     assert_int_equal(particle_user_delete(f.c, NULL), PARTICLE_EINVAL);
     assert_int_equal(particle_user_reset_password(NULL, "a@example.com"), PARTICLE_EINVAL);
+    particle_account_info zero = {0}; /* the one rule: {0} sends nothing, so it sets nothing */
+    assert_int_equal(particle_user_set_info(&doc, f.c, &zero), PARTICLE_EINVAL);
+    particle_account_info odd = PARTICLE_ACCOUNT_INFO_INIT;
+    odd.business_account = (particle_business_account)7;
+    assert_int_equal(particle_user_set_info(&doc, f.c, &odd), PARTICLE_EINVAL);
     assert_int_equal(particle_account_info_init(&empty, 99), PARTICLE_EINVAL);
     assert_int_equal(particle_account_info_init(&empty, PARTICLE_ACCOUNT_INFO_VERSION), 0);
-    assert_int_equal(empty.business_account, -1);
+    assert_int_equal(empty.business_account, PARTICLE_BUSINESS_LEAVE);
     finish(&f);
 }
 

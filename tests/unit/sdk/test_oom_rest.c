@@ -767,7 +767,7 @@ static int user_create(bool *gave_out, void *ctx)
 {
     particle_account_info info = PARTICLE_ACCOUNT_INFO_INIT;
     info.first_name = "Ada";
-    info.business_account = 1;
+    info.business_account = PARTICLE_BUSINESS_YES;
     int rc = particle_user_create(ctx, "ada@example.com", "pw", &info);
     *gave_out = rc == 0;
     return rc;
