@@ -547,6 +547,71 @@ const cli_command cli_commands[] = {
      "  --saveTo FILE      where to save the binary\n",
      "particlectl product firmware download my-product 3 --saveTo v3.bin",
      cli_cmd_product_firmware_download},
+    {"account show", "", "Show the account: username, names, MFA, device counts",
+     "Sends GET /v1/user.\n", NULL, "particlectl account show --json", cli_cmd_account_show},
+    {"account set", "", "Set the account's names, company and business flag",
+     "Sends PUT /v1/user {\"account_info\": {...}} with the fields given and prints the\n"
+     "account.\n",
+     "  --first-name NAME  first name\n"
+     "  --last-name NAME   last name\n"
+     "  --company NAME     company name\n"
+     "  --business         a business account (--no-business: not one)\n",
+     "particlectl account set --first-name Ada --company 'Engines Ltd'", cli_cmd_account_set},
+    {"account identity", "", "Show the account's tracking identity (id and e-mail)",
+     "Sends GET /v1/user/identify?tracking=1 (--full: without tracking=1).\n",
+     "  --full             the full identity\n", "particlectl account identity --json",
+     cli_cmd_account_identity},
+    {"account create", "EMAIL", "Sign up a new account",
+     "Sends POST /v1/users {username, password, account_info} without a token. The password\n"
+     "comes from a prompt or, with --password-stdin, the first line of standard input.\n",
+     "  --password-stdin   read the password from standard input\n"
+     "  --first-name NAME, --last-name NAME, --company NAME, --business  account information\n",
+     "printf '%s\\n' \"$PASSWORD\" | particlectl account create ada@example.com --password-stdin",
+     cli_cmd_account_create},
+    {"account username", "EMAIL", "Change the account's e-mail (username)",
+     "Sends PUT /v1/user {username, current_password}. The current password comes from a\n"
+     "prompt or the first line of standard input.\n",
+     "  --password-stdin     read the current password from standard input\n"
+     "  --invalidate-tokens  revoke every other token of the account\n",
+     "particlectl account username new@example.com", cli_cmd_account_username},
+    {"account password", "", "Change the account's password",
+     "Sends PUT /v1/user {password, current_password}. Asks for the current and the new\n"
+     "password, or reads them from the first two lines of standard input.\n",
+     "  --password-stdin     read both passwords from standard input\n"
+     "  --invalidate-tokens  revoke every other token of the account\n",
+     "printf '%s\\n%s\\n' \"$OLD\" \"$NEW\" | particlectl account password --password-stdin",
+     cli_cmd_account_password},
+    {"account reset-password", "EMAIL", "Ask for a password-reset e-mail",
+     "Sends POST /v1/user/password-reset {username} without a token. The answer is the same\n"
+     "whether or not the account exists.\n",
+     NULL, "particlectl account reset-password ada@example.com", cli_cmd_account_reset_password},
+    {"account delete", "", "Delete the account",
+     "Sends DELETE /v1/user {password}; every token of the account stops working. Asks first\n"
+     "on a terminal; elsewhere needs --yes.\n",
+     "  --yes              do not ask\n"
+     "  --password-stdin   read the password from standard input\n",
+     "particlectl account delete --yes", cli_cmd_account_delete},
+    {"account mfa enable", "", "Start multi-factor authentication: print a TOTP secret",
+     "Sends GET /v1/user/mfa-enable and prints mfa_token, secret (for an authenticator app)\n"
+     "and qr_url (the same as an otpauth:// URL). Finish with account mfa confirm.\n",
+     NULL, "particlectl account mfa enable", cli_cmd_account_mfa_enable},
+    {"account mfa confirm", "MFA_TOKEN", "Turn multi-factor authentication on with a code",
+     "Sends POST /v1/user/mfa-enable {mfa_token, otp}: the code the authenticator app shows\n"
+     "now, from a prompt or (--otp-stdin) the first line of standard input.\n",
+     "  --otp-stdin          read the one-time password from standard input\n"
+     "  --invalidate-tokens  revoke every other token of the account\n",
+     "particlectl account mfa confirm 27c4e0285ad610694b20a7890fa285868706aa67",
+     cli_cmd_account_mfa_confirm},
+    {"account mfa disable", "", "Turn multi-factor authentication off",
+     "Sends PUT /v1/user/mfa-disable {current_password}.\n",
+     "  --password-stdin   read the password from standard input\n",
+     "particlectl account mfa disable", cli_cmd_account_mfa_disable},
+    {"keys send", "DEVICE FILE", "Send a device's public key (PEM) to the cloud",
+     "Sends POST /v1/provisioning/DEVICE {deviceID, publicKey, filename, order, algorithm}\n"
+     "(particle-cli's keys send) with the PEM key in FILE.\n",
+     "  --algorithm A      rsa (the default) or ecc\n",
+     "particlectl keys send 0123456789abcdef01234567 device.pub.pem --algorithm ecc",
+     cli_cmd_keys_send},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

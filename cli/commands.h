@@ -108,5 +108,18 @@ int cli_cmd_product_firmware_get(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_firmware_upload(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_firmware_release(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_firmware_download(cli_ctx *ctx, int argc, char **argv);
+/* cmd_account.c */
+int cli_cmd_account_show(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_set(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_identity(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_username(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_password(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_reset_password(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_mfa_enable(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_mfa_confirm(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_account_mfa_disable(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_keys_send(cli_ctx *ctx, int argc, char **argv);
 
 #endif

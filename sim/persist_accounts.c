@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/sim_accounts.h"
+#include "model/sim_users.h"
 #include "pu_log.h"
 
 const char SIM_PERSIST_ACCOUNTS_SCHEMA[] =
@@ -15,7 +16,12 @@ const char SIM_PERSIST_ACCOUNTS_SCHEMA[] =
     " redirect_uri TEXT, scope TEXT, product_id INTEGER, owner TEXT, deleted INTEGER);"
     "CREATE TABLE IF NOT EXISTS teams_saved (kind TEXT, team TEXT, PRIMARY KEY (kind, team));"
     "CREATE TABLE IF NOT EXISTS team_members (kind TEXT, team TEXT, username TEXT,"
-    " role INTEGER);";
+    " role INTEGER);"
+    /* developers signed up or changed at run time, keyed by the name they were created
+     * with (sim_user.origin); mfa: 0 off, 1 on (mfa_secret, or the fleet's fixed code) */
+    "CREATE TABLE IF NOT EXISTS developers (origin TEXT PRIMARY KEY, username TEXT,"
+    " password TEXT, mfa INTEGER, mfa_secret TEXT, first_name TEXT, last_name TEXT,"
+    " company_name TEXT, business_account INTEGER, signed_up INTEGER, deleted INTEGER);";
 
 /* Prepares @p sql; NULL (logged) on failure. */
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
@@ -125,12 +131,34 @@ static void save_team(sqlite3 *db, const sim_model *m, bool org, uint32_t index)
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 }
 
+static void save_developer(sqlite3 *db, const sim_user *u)
+{
+    sqlite3_stmt *st = prepare(db, "INSERT OR REPLACE INTO developers VALUES (?1, ?2, ?3, ?4, ?5,"
+                                   " ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (!st)
+        return;
+    bind_text(st, 1, u->origin);
+    bind_text(st, 2, u->username);
+    bind_text(st, 3, u->deleted ? NULL : u->password);
+    sqlite3_bind_int(st, 4, sim_user_has_mfa(u));
+    bind_text(st, 5, u->mfa_secret);
+    bind_text(st, 6, u->first_name);
+    bind_text(st, 7, u->last_name);
+    bind_text(st, 8, u->company_name);
+    sqlite3_bind_int(st, 9, u->business_account);
+    sqlite3_bind_int(st, 10, u->signed_up);
+    sqlite3_bind_int(st, 11, u->deleted);
+    finish(db, st);
+}
+
 void sim_persist_accounts_change(sqlite3 *db, const sim_model *m, const sim_change *c)
 {
     switch (c->kind) {
     case SIM_CHANGED_USER:
         if (m->users[c->index].customer_of != SIM_NONE)
             save_customer(db, m, &m->users[c->index]);
+        else if (m->users[c->index].origin)
+            save_developer(db, &m->users[c->index]);
         break;
     case SIM_CHANGED_CLIENT:
         save_client(db, m, &m->clients[c->index], false);
@@ -284,18 +312,47 @@ static int apply_teams(sqlite3 *db, sim_model *m)
     return n;
 }
 
+/* Developers before customers, clients and teams: those name them. */
+static int apply_developers(sqlite3 *db, sim_model *m)
+{
+    sqlite3_stmt *st = prepare(db, "SELECT origin, username, password, mfa, mfa_secret,"
+                                   " first_name, last_name, company_name, business_account,"
+                                   " signed_up, deleted FROM developers");
+    if (!st)
+        return -1;
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *origin = col_text(st, 0), *username = col_text(st, 1);
+        if (!origin || !username)
+            continue;
+        sim_account_info info = {.first_name = col_text(st, 5),
+                                 .last_name = col_text(st, 6),
+                                 .company_name = col_text(st, 7),
+                                 .business_account = sqlite3_column_int(st, 8)};
+        sim_user_restore(m, origin, username, col_text(st, 2), sqlite3_column_int(st, 3) != 0,
+                         col_text(st, 4), &info, sqlite3_column_int(st, 9) != 0,
+                         sqlite3_column_int(st, 10) != 0);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int sim_persist_accounts_apply(sqlite3 *db, sim_model *m)
 {
+    int d = apply_developers(db, m);
+    if (d < 0)
+        return -1;
     int a = apply_customers(db, m);
     int b = a < 0 ? -1 : apply_clients(db, m);
     int c = b < 0 ? -1 : apply_teams(db, m);
-    return c < 0 ? -1 : a + b + c;
+    return c < 0 ? -1 : d + a + b + c;
 }
 
 void sim_persist_accounts_wipe(sqlite3 *db)
 {
     sqlite3_exec(db,
                  "DELETE FROM customers; DELETE FROM clients; DELETE FROM teams_saved;"
-                 " DELETE FROM team_members;",
+                 " DELETE FROM team_members; DELETE FROM developers;",
                  NULL, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * The accounts part of --state (persist.c): customers created, changed or deleted at run
- * time, OAuth clients created, changed or deleted, and product and organization teams as
- * they are after an invite or a removal. Same rules as persist.c: the fleet loads first,
+ * time, OAuth clients created, changed or deleted, product and organization teams as
+ * they are after an invite or a removal, and developers signed up, changed (account
+ * information, username, password, MFA) or deleted. Same rules as persist.c: the fleet loads first,
  * the stored changes replay through the model's change functions, prepared statements only.
  */
 #ifndef SIM_PERSIST_ACCOUNTS_H

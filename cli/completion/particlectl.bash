@@ -11,7 +11,8 @@ _particlectl()
     local globals="--json --ndjson --csv --table --no-color --quiet --api-url --token-file
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
-        team api customer oauth-client claim-code webhook integration flash compile binary help"
+        team api customer oauth-client claim-code webhook integration flash compile binary account keys \
+        help"
 
     # options that take a file or a free value
     case $prev in
@@ -23,6 +24,10 @@ _particlectl()
         fi
         return
         ;;
+    --algorithm)
+        COMPREPLY=($(compgen -W "rsa ecc" -- "$cur"))
+        return
+        ;;
     --token-file | --file | --client-secret-file | --json-template | --saveTo)
         COMPREPLY=($(compgen -f -- "$cur"))
         return
@@ -31,7 +36,7 @@ _particlectl()
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
         --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
         --description | --color | --request-type | --event | --url | --device-id | --target | \
-        --version | --title)
+        --version | --title | --first-name | --last-name | --company)
         COMPREPLY=()
         return
         ;;
@@ -109,6 +114,19 @@ _particlectl()
         COMPREPLY=($(compgen -W "list get create edit delete test" -- "$cur"))
         return
         ;;
+    account)
+        COMPREPLY=($(compgen -W "show set identity create username password reset-password delete
+            mfa" -- "$cur"))
+        return
+        ;;
+    "account mfa")
+        COMPREPLY=($(compgen -W "enable confirm disable" -- "$cur"))
+        return
+        ;;
+    keys)
+        COMPREPLY=($(compgen -W "send" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -169,6 +187,14 @@ _particlectl()
     "binary download"* | "product firmware download"*) opts="--saveTo" ;;
     "product firmware upload"*) opts="--version --title --description --mandatory" ;;
     "product firmware release"*) opts="--groups --product-default --intelligent" ;;
+    "account set"*) opts="--first-name --last-name --company --business --no-business" ;;
+    "account identity"*) opts="--full" ;;
+    "account create"*) opts="--password-stdin --first-name --last-name --company --business" ;;
+    "account username"* | "account password"*) opts="--password-stdin --invalidate-tokens" ;;
+    "account delete"*) opts="--yes --password-stdin" ;;
+    "account mfa confirm"*) opts="--otp-stdin --invalidate-tokens" ;;
+    "account mfa disable"*) opts="--password-stdin" ;;
+    "keys send"*) opts="--algorithm" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

@@ -18,6 +18,7 @@
 #ifndef PARTICLE_PARTICLE_H
 #define PARTICLE_PARTICLE_H
 
+#include "particle/account.h"
 #include "particle/auth.h"
 #include "particle/client.h"
 #include "particle/common.h"
@@ -29,10 +30,12 @@
 #include "particle/firmware.h"
 #include "particle/groups.h"
 #include "particle/integrations.h"
+#include "particle/mesh.h"
 #include "particle/multi.h"
 #include "particle/oauth_clients.h"
 #include "particle/products.h"
 #include "particle/profile.h"
+#include "particle/provisioning.h"
 #include "particle/request.h"
 #include "particle/sims.h"
 #include "particle/stream.h"

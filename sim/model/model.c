@@ -10,6 +10,8 @@
 #include "model/sim_configs.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
+#include "model/sim_keys.h"
+#include "model/sim_users.h"
 #include "model/sim_vitals.h"
 #include "pu_hash.h"
 #include "pu_str.h"
@@ -83,6 +85,7 @@ void sim_model_clear(sim_model *m)
             pu_secure_zero(m->users[i].password, strlen(m->users[i].password));
         free(m->users[i].password);
         free(m->users[i].mfa_otp);
+        sim_user_free_account_fields(&m->users[i]);
     }
     for (uint32_t i = 0; i < m->token_count; i++)
         free(m->tokens[i].client);
@@ -120,6 +123,7 @@ void sim_model_clear(sim_model *m)
     sim_configs_clear(m);
     sim_vitals_free(m->vitals);
     m->vitals = NULL;
+    sim_keys_free(m);
     m->rng = m->seed;
 }
 
@@ -167,6 +171,7 @@ uint32_t sim_model_add_user(sim_model *m, const char *username, const char *pass
 {
     sim_model_reserve((void **)&m->users, m->user_count + 1, &m->user_cap, sizeof(sim_user));
     sim_user *u = &m->users[m->user_count];
+    memset(u, 0, sizeof(*u));
     u->username = pu_xstrdup(username);
     u->password = dup_or_null(password);
     u->mfa_otp = dup_or_null(mfa_otp);

@@ -144,6 +144,15 @@ typedef struct sim_user {
     uint32_t customer_of; /* product index for a customer, SIM_NONE for a developer */
     bool no_password;     /* a shadow customer (created with no_password): no password login */
     bool deleted;         /* a deleted customer: kept (indexes stay valid), found by no lookup */
+    /* Account management (model/sim_users.h); all NULL / 0 for fleet users until changed. */
+    char *mfa_secret;       /* TOTP secret (base32) once an MFA enrolment is confirmed */
+    char *mfa_enrol_secret; /* the secret of an enrolment in progress */
+    char *mfa_enrol_token;  /* its mfa_token */
+    int64_t mfa_used_step;  /* the last TOTP step accepted: each code is good once */
+    char *first_name, *last_name, *company_name;
+    bool business_account;
+    bool signed_up; /* created by POST /v1/users rather than the fleet */
+    char *origin;   /* the name it was created with: its key in --state */
 } sim_user;
 
 typedef enum sim_token_kind {
@@ -349,6 +358,7 @@ typedef struct sim_model {
     uint32_t claim_count, claim_cap;
     struct sim_config *configs; /* product and device configuration (model/sim_configs.h) */
     uint32_t config_count, config_cap;
+    struct sim_keys *keys; /* device public keys and protection (model/sim_keys.h); lazy */
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/sim_internal.h"
+#include "model/sim_users.h"
 #include "pu_str.h"
 #include "pu_time.h"
 
@@ -171,8 +172,7 @@ uint32_t sim_mfa_complete(sim_model *m, const char *mfa_token, const char *otp)
         struct sim_mfa_pending *p = &m->mfa[i];
         if (!p->mfa_token[0] || p->expires_ms <= now || strcmp(p->mfa_token, mfa_token) != 0)
             continue;
-        const char *want = m->users[p->user].mfa_otp;
-        if (!want || strcmp(want, otp) != 0)
+        if (!sim_user_otp_ok(m, p->user, otp))
             return SIM_NONE;
         uint32_t user = p->user;
         memset(p, 0, sizeof(*p));

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "model/sim_tokens.h"
+#include "model/sim_users.h"
 #include "pu_parse.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -13,7 +14,7 @@
 
 static bool password_ok(const sim_user *u, const char *password)
 {
-    return u->password && password && strcmp(u->password, password) == 0;
+    return sim_user_password_ok(u, password);
 }
 
 #define MAX_LIFETIME_S (100LL * 365 * 24 * 3600)
@@ -63,7 +64,7 @@ static void grant_password(sim_ctx *ctx, const httpd_request *req, httpd_respons
         sim_reply_oauth_error(res, 400, "invalid_grant", "User credentials are invalid");
         return;
     }
-    if (m->users[u].mfa_otp) {
+    if (sim_user_has_mfa(&m->users[u])) {
         httpd_response_json(res, 403,
                             json_pack("{s:s, s:s, s:s}", "error", "mfa_required",
                                       "error_description", "Multifactor authentication required",
@@ -200,7 +201,7 @@ static void handle_list_tokens(const httpd_request *req, httpd_response *res, vo
     const char *otp = httpd_request_arg(req, "otp");
     if (u == SIM_NONE || !password_ok(&m->users[u], basic.secret)) {
         sim_reply_oauth_error(res, 400, "invalid_grant", "User credentials are invalid");
-    } else if (m->users[u].mfa_otp && (!otp || strcmp(otp, m->users[u].mfa_otp) != 0)) {
+    } else if (sim_user_has_mfa(&m->users[u]) && !sim_user_otp_ok(m, u, otp)) {
         sim_reply_oauth_error(res, 403, "mfa_required", "Multifactor authentication required");
     } else {
         json_t *list = json_array();
@@ -290,32 +291,6 @@ static void handle_delete_all(const httpd_request *req, httpd_response *res, voi
     sim_model_unlock(ctx->model);
 }
 
-static void handle_get_user(const httpd_request *req, httpd_response *res, void *payload)
-{
-    sim_ctx *ctx = payload;
-    sim_model *m = ctx->model;
-    const sim_principal *p = sim_caller(req);
-    if (p->kind == SIM_TOKEN_PRODUCT) {
-        sim_reply_oauth_error(res, 400, "unauthorized",
-                              "API users are not allowed to call this endpoint");
-        return;
-    }
-    sim_model_lock(m);
-    json_int_t wifi = 0, cellular = 0;
-    for (uint32_t i = 0; i < m->device_count; i++)
-        if (m->devices[i].owner == p->user)
-            *(m->devices[i].cellular ? &cellular : &wifi) += 1;
-    const sim_user *u = &m->users[p->user];
-    httpd_response_json(
-        res, 200,
-        json_pack("{s:s, s:[], s:{s:s, s:s, s:b}, s:b, s:b, s:{s:b}, s:I, s:I, s:[]}", "username",
-                  u->username, "subscription_ids", "account_info", "first_name", "Simulated",
-                  "last_name", "User", "business_account", 0, "scim_provisioned", 0, "no_password",
-                  0, "mfa", "enabled", u->mfa_otp != NULL, "wifi_device_count", wifi,
-                  "cellular_device_count", cellular, "memberships"));
-    sim_model_unlock(m);
-}
-
 void sim_routes_auth(httpd_server *srv, sim_ctx *ctx)
 {
     const unsigned int open = HTTPD_ROUTE_PUBLIC | SIM_ROUTE_RL_AUTH;
@@ -325,5 +300,4 @@ void sim_routes_auth(httpd_server *srv, sim_ctx *ctx)
     httpd_route_add(srv, "GET", "/v1/access_tokens/current", 0, handle_get_current, ctx);
     httpd_route_add(srv, "DELETE", "/v1/access_tokens/current", 0, handle_delete_current, ctx);
     httpd_route_add(srv, "DELETE", "/v1/access_tokens/:token", open, handle_delete_token, ctx);
-    httpd_route_add(srv, "GET", "/v1/user", 0, handle_get_user, ctx);
 }

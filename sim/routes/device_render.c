@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "model/sim_keys.h"
 #include "pu_log.h"
 #include "pu_time.h"
 
@@ -225,7 +226,9 @@ static void render_text(const sim_model *m, uint32_t dev, pu_buf *b, layout *at)
     put_bool(b, d->updates_enabled);
     put_key(b, ",\"firmware_updates_forced\":");
     put_bool(b, d->updates_forced);
-    put_key(b, ",\"device_protection\":{\"status\":\"disabled\"}");
+    put_key(b, ",\"device_protection\":{\"status\":");
+    sim_render_string(b, sim_protection_name(sim_protection_of(m, dev)));
+    put_key(b, "}");
     at->product_at = mark(b, start);
     if (p) {
         put_key(b, ",\"firmware_product_id\":");

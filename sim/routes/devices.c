@@ -361,6 +361,10 @@ static void handle_claim(const httpd_request *req, httpd_response *res, void *pa
     sim_model *m = ctx->model;
     const sim_principal *p = sim_caller(req);
     const char *id = httpd_request_arg(req, "id");
+    if ((!id || !*id) && httpd_request_arg(req, "product_id")) {
+        sim_route_provision(req, res, payload); /* provisionDevice, routes/provisioning.c */
+        return;
+    }
     if (!id || !*id) {
         sim_reply_fail(res, 400, "Missing device id");
         return;

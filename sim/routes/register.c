@@ -25,4 +25,7 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_claims(srv, ctx);
     sim_routes_serial_numbers(srv, ctx);
     sim_routes_product_config(srv, ctx);
+    sim_routes_user(srv, ctx);
+    sim_routes_provisioning(srv, ctx);
+    sim_routes_retired(srv, ctx);
 }

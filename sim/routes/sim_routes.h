@@ -74,6 +74,14 @@ void sim_routes_clients(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_customers(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_product_config(httpd_server *srv, sim_ctx *ctx);
 
+/* Accounts (routes/user.c), provisioning and device protection (routes/provisioning.c),
+ * and the retired mesh routes (routes/retired.c). */
+void sim_routes_user(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_provisioning(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_retired(httpd_server *srv, sim_ctx *ctx);
+/* POST /v1/devices with {product_id} and no device id: self-provisioning (a handler). */
+void sim_route_provision(const httpd_request *req, httpd_response *res, void *payload);
+
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);
 

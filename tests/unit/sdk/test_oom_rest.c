@@ -761,6 +761,95 @@ static void test_stream_out_of_memory(void **state)
     sse_server_stop(srv);
 }
 
+/* ---- account, MFA, provisioning ---- */
+
+static int user_create(bool *gave_out, void *ctx)
+{
+    particle_account_info info = PARTICLE_ACCOUNT_INFO_INIT;
+    info.first_name = "Ada";
+    info.business_account = PARTICLE_BUSINESS_YES;
+    int rc = particle_user_create(ctx, "ada@example.com", "pw", &info);
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int user_change_password(bool *gave_out, void *ctx)
+{
+    int rc = particle_user_change_password(ctx, "old", "new", PARTICLE_INVALIDATE_TOKENS);
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int send_public_key(bool *gave_out, void *ctx)
+{
+    int rc = particle_device_send_public_key(ctx, DEVICE, "-----BEGIN PUBLIC KEY-----", "ecc");
+    *gave_out = rc == 0;
+    return rc;
+}
+
+static int unprotect(bool *gave_out, void *ctx)
+{
+    particle_unprotect_options u = PARTICLE_UNPROTECT_OPTIONS_INIT;
+    u.org = "acme";
+    u.action = "confirm";
+    u.server_nonce = "bm9uY2U=";
+    u.device_nonce = "ZA==";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_device_unprotect(&doc, ctx, DEVICE, &u);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+static int user_set_info(bool *gave_out, void *ctx)
+{
+    particle_account_info info = PARTICLE_ACCOUNT_INFO_INIT;
+    info.last_name = "Lovelace";
+    particle_doc *doc = (particle_doc *)&doc;
+    int rc = particle_user_set_info(&doc, ctx, &info);
+    *gave_out = doc != NULL;
+    particle_doc_free(doc);
+    return rc;
+}
+
+DOC_CALL(mfa_enable, particle_mfa_enable(&doc, c),
+         assert_non_null(particle_value_string(particle_value_get(root, "secret"))))
+DOC_CALL(mfa_confirm, particle_mfa_confirm(&doc, c, "m1", "123456", 0),
+         assert_int_equal(particle_value_bool(particle_value_get(root, "enrolled"), 0), 1))
+DOC_CALL(device_provision, particle_device_provision(&doc, c, "10001"),
+         assert_non_null(particle_value_string(particle_value_get(root, "id"))))
+DOC_CALL(mesh_list_devices, particle_mesh_network_list_devices(&doc, c, "home", "node", 1, 2),
+         assert_int_equal(particle_value_count(root), 0))
+
+static void test_account_calls_out_of_memory(void **state)
+{
+    (void)state;
+    const rest_case cases[] = {
+        {"particle_user_create", "POST /v1/users HTTP/1.1", 200, "{\"ok\":true}", user_create,
+         NULL},
+        {"particle_user_set_info", "PUT /v1/user HTTP/1.1", 200, "{\"username\":\"a@x.io\"}",
+         user_set_info, NULL},
+        {"particle_user_change_password", "PUT /v1/user HTTP/1.1", 200, "{\"ok\":true}",
+         user_change_password, NULL},
+        {"particle_mfa_enable", "GET /v1/user/mfa-enable HTTP/1.1", 200,
+         "{\"mfa_token\":\"m1\",\"qr_url\":\"otpauth://x\",\"secret\":\"ABC\"}", mfa_enable, NULL},
+        {"particle_mfa_confirm", "POST /v1/user/mfa-enable HTTP/1.1", 200, "{\"enrolled\":true}",
+         mfa_confirm, NULL},
+        {"particle_device_provision", "POST /v1/devices HTTP/1.1", 200,
+         "{\"ok\":true,\"id\":\"" DEVICE "\"}", device_provision, NULL},
+        {"particle_device_send_public_key", "POST /v1/provisioning/" DEVICE " HTTP/1.1", 200,
+         "{\"ok\":true}", send_public_key, NULL},
+        {"particle_device_unprotect", "PUT /v1/orgs/acme/devices/" DEVICE "/unprotect HTTP/1.1",
+         200, "{\"server_signature\":\"c2ln\"}", unprotect, NULL},
+        {"particle_mesh_network_list_devices",
+         "GET /v1/networks/home/devices?role=node&page=1&per_page=2 HTTP/1.1", 200, "[]",
+         mesh_list_devices, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        run_rest_case(&cases[i]);
+    }
+}
+
 int main(void)
 {
     particle_global_init();
@@ -769,6 +858,7 @@ int main(void)
         cmocka_unit_test_teardown(test_multi_out_of_memory, fixture_data_teardown),
         cmocka_unit_test(test_stream_out_of_memory),
         cmocka_unit_test(test_customer_calls_out_of_memory),
+        cmocka_unit_test(test_account_calls_out_of_memory),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     particle_global_cleanup();

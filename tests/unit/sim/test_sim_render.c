@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "fleet.h"
+#include "model/sim_keys.h"
 #include "model/sim_model.h"
 #include "model/sim_tokens.h"
 #include "pu_buf.h"
@@ -80,7 +81,9 @@ static json_t *device_json_oracle(const sim_model *m, uint32_t dev, bool product
     json_object_set_new(o, "system_firmware_version", json_string(d->system_firmware));
     json_object_set_new(o, "firmware_updates_enabled", json_boolean(d->updates_enabled));
     json_object_set_new(o, "firmware_updates_forced", json_boolean(d->updates_forced));
-    json_object_set_new(o, "device_protection", json_pack("{s:s}", "status", "disabled"));
+    json_object_set_new(
+        o, "device_protection",
+        json_pack("{s:s}", "status", sim_protection_name(sim_protection_of(m, dev))));
     if (product_view && p) {
         json_t *groups = json_array();
         for (uint32_t g = 0; g < p->group_count; g++)
