@@ -7,6 +7,7 @@
 #include "model/sim_accounts.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
+#include "model/sim_firmware.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_vitals.h"
@@ -118,6 +119,7 @@ void sim_model_clear(sim_model *m)
     m->claim_count = 0;
     sim_vitals_free(m->vitals);
     m->vitals = NULL;
+    sim_firmware_store_free(m);
     m->rng = m->seed;
 }
 
