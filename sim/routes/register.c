@@ -24,4 +24,8 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_groups(srv, ctx);
     sim_routes_claims(srv, ctx);
     sim_routes_serial_numbers(srv, ctx);
+    sim_routes_firmware(srv, ctx);
+    sim_routes_flash(srv, ctx);
+    sim_routes_build_targets(srv, ctx);
+    sim_routes_control_firmware(srv, ctx);
 }
