@@ -107,7 +107,7 @@ static const char *binary_problem(const unsigned char *data, size_t size, uint16
     if (!data || size == 0)
         return "The firmware binary is empty";
     if (size > SIM_FIRMWARE_MAX_BYTES)
-        return "The firmware binary is larger than 2 MiB";
+        return "The firmware binary is larger than 512 KiB";
     if (!sim_module_read(data, size, info))
         return "The file is not a Particle firmware binary (no module prefix)";
     if (info->platform_id != platform_id)
@@ -299,7 +299,7 @@ const char *sim_binary_add_prepared(sim_model *m, const char *source, const unsi
 {
     sim_module_info info;
     if (!size || size > SIM_FIRMWARE_MAX_BYTES || !sim_module_read(data, size, &info))
-        return "not a Particle firmware binary of at most 2 MiB";
+        return "not a Particle firmware binary of at most 512 KiB";
     *binary_out = put_binary(m, data, size, &info, source);
     return NULL;
 }
