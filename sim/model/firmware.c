@@ -253,7 +253,8 @@ const char *sim_firmware_release(sim_model *m, uint32_t fw, bool product_default
     for (uint32_t d = 0; d < m->device_count; d++) {
         if (m->devices[d].product != product || sim_firmware_target(m, d) == before[d])
             continue;
-        sim_model_device_changed(m, d, SIM_DEVICE_FIRMWARE);
+        /* what it shows changed (its target), not what it runs: a new rev, no one told */
+        sim_model_device_new_rev(m, d);
         sim_firmware_consider(m, d, now + (int64_t)(pu_rand_next(&m->rng) % SIM_FLASH_SPREAD_MS));
     }
     free(before);
