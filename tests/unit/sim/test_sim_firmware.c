@@ -339,6 +339,31 @@ static void test_build_targets_and_device_os(void **state)
     expect_error(&r, 404, "manufacturing backups");
 }
 
+static void test_control_failures(void **state)
+{
+    (void)state;
+    json_t *j = call("POST", "/sim/products/asset-tracker/firmware/failures", "{\"every\":5}", 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "failing")), 3); /* 13 devices */
+    json_decref(j);
+    sim_model *m = sim_server_model(T->srv);
+    sim_model_lock(m);
+    char path[96];
+    uint32_t dev = sim_test_device_named(m, "customer-tracker");
+    snprintf(path, sizeof(path), "/sim/devices/%s/firmware", m->devices[dev].id);
+    sim_model_unlock(m);
+    j = call("POST", path, "{\"fail\":true,\"updates_enabled\":false}", 200);
+    assert_true(json_is_true(json_object_get(j, "fail")));
+    assert_true(json_is_false(json_object_get(j, "firmware_updates_enabled")));
+    json_decref(j);
+    http_reply r = sim_req(T, "POST", path, DEMO_TOKEN, JSON_CT, "{\"fail\":3}");
+    expect_error(&r, 400, "true or false");
+    r = sim_req(T, "POST", "/sim/products/asset-tracker/firmware/failures", DEMO_TOKEN, JSON_CT,
+                "{\"every\":-1}");
+    expect_error(&r, 400, "every");
+    r = sim_req(T, "POST", "/sim/devices/nope/firmware", DEMO_TOKEN, JSON_CT, "{\"fail\":true}");
+    expect_error(&r, 404, "not found");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +373,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_release_moves_targets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flash_developer_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_build_targets_and_device_os, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_control_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, sim_test_global_setup, sim_test_global_teardown);
 }
