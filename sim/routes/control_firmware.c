@@ -6,6 +6,10 @@
  *        "firmware_version","updating"}. Either field may be left out.
  *   POST /sim/products/:product/firmware/failures {"every": N}
  *        marks every Nth device of the product (0 = none) to fail, the others not.
+ *   POST /sim/binaries (multipart: "source" text, "file" binary)
+ *        a prepared compile result, like the fleet file's "compile" entries: compiling or
+ *        flashing a source file of that name gives this binary; 201 {"ok","binary_id",
+ *        "source","platform_id"}.
  * Like the rest of /sim/, it needs a developer (user) token.
  */
 #include <string.h>
@@ -95,8 +99,36 @@ static void handle_failures(const httpd_request *req, httpd_response *res, void 
     sim_model_unlock(m);
 }
 
+static void handle_prepare_binary(const httpd_request *req, httpd_response *res, void *payload)
+{
+    sim_ctx *ctx = payload;
+    const char *source = httpd_request_arg(req, "source");
+    httpd_file file;
+    if (!allowed(req, res))
+        return;
+    if (httpd_request_file(req, "file", &file) != 1 || !source || !*source) {
+        sim_reply_fail(res, 400, "Send multipart/form-data with \"source\" and \"file\"");
+        return;
+    }
+    uint32_t bin;
+    sim_model_lock(ctx->model);
+    const char *bad = sim_binary_add_prepared(ctx->model, source, (const unsigned char *)file.data,
+                                              file.len, &bin);
+    if (bad) {
+        sim_reply_fail(res, 400, bad);
+    } else {
+        const sim_binary *b = sim_binary_at(ctx->model, bin);
+        httpd_response_json(res, 201,
+                            json_pack("{s:b, s:s, s:s, s:i}", "ok", 1, "binary_id", b->id, "source",
+                                      b->source, "platform_id", (int)b->platform_id));
+    }
+    sim_model_unlock(ctx->model);
+    httpd_file_dispose(&file);
+}
+
 void sim_routes_control_firmware(httpd_server *srv, sim_ctx *ctx)
 {
+    httpd_route_add(srv, "POST", "/sim/binaries", 0, handle_prepare_binary, ctx);
     httpd_route_add(srv, "POST", "/sim/devices/:device/firmware", 0, handle_device, ctx);
     httpd_route_add(srv, "POST", "/sim/products/:product/firmware/failures", 0, handle_failures,
                     ctx);
