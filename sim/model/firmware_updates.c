@@ -150,21 +150,26 @@ static const char *app_hash(const sim_model *m, uint32_t dev, const flash_state 
     return fw != SIM_NONE ? m->firmware->fw[fw].app_hash : "";
 }
 
+/* Connects and disconnects look at a device's state without growing the table: most
+ * devices never update. */
 void sim_firmware_connected(sim_model *m, uint32_t dev)
 {
-    flash_state *st = sim_firmware_flash_state(m, dev);
+    flash_state *st = peek_state(m, dev) ? sim_firmware_flash_state(m, dev) : NULL;
     int64_t now = sim_model_now(m);
-    if (st->stage == FLASH_REBOOTING) { /* brought online before its reboot was over */
+    if (st && st->stage == FLASH_REBOOTING) { /* brought online before its reboot was over */
         st->stage = FLASH_IDLE;
         sim_model_emit_device_event_at(m, dev, "spark/device/app-hash", app_hash(m, dev, st), true,
                                        now);
     }
-    st->failed_version = 0;
+    if (st)
+        st->failed_version = 0;
     sim_firmware_consider(m, dev, now);
 }
 
 void sim_firmware_disconnected(sim_model *m, uint32_t dev)
 {
+    if (!peek_state(m, dev))
+        return;
     flash_state *st = sim_firmware_flash_state(m, dev);
     if (st->stage == FLASH_WRITING)
         sim_model_emit_device_event(m, dev, "spark/flash/status", "failed", true);
