@@ -20,11 +20,12 @@
  *    application/x-www-form-urlencoded is turned into a JSON object of strings (a[]=x&a[]=y
  *    gives an array; '+' is a space; a repeated plain key keeps its last value);
  *    multipart/form-data (libmicrohttpd's post processor) gives each text part by name, a
- *    file part's content as its value, binary parts left out (httpd_request_file() reads them). Any
- * other or missing content type leaves an empty object. A Content-Length above the cap is answered
- * 413 at once; a chunked body is answered 413 when it ends (MHD cannot answer in mid-upload), and
- * dropped unread beyond 16 MiB by closing the connection. Request lines and headers are limited by
- * a 64 KiB per-connection memory pool: MHD answers 414/431 or closes the connection.
+ *    file part's content as its value, binary parts left out (httpd_request_file() has
+ *    them). Any other or missing content type leaves an empty object. A Content-Length
+ *    above the cap is answered 413 at once; a chunked body is answered 413 when it ends
+ *    (MHD cannot answer in mid-upload), and dropped unread beyond 16 MiB by closing the
+ *    connection. Request lines and headers are limited by a 64 KiB per-connection memory
+ *    pool: MHD answers 414/431 or closes the connection.
  *  - OPTIONS requests no route handles get a generic CORS preflight answer (204 with
  *    Access-Control-Allow-Methods/-Headers/-Max-Age); every response carries
  *    Access-Control-Allow-Origin: *.
