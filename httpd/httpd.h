@@ -20,12 +20,12 @@
  *    application/x-www-form-urlencoded is turned into a JSON object of strings (a[]=x&a[]=y
  *    gives an array; '+' is a space; a repeated plain key keeps its last value);
  *    multipart/form-data (libmicrohttpd's post processor) gives each text part by name, a
- *    file part's content as its value, binary parts left out (httpd_multipart.h). Any other
- *    or missing content type leaves an empty object. A Content-Length above the cap is
- *    answered 413 at once; a chunked body is answered 413 when it ends (MHD cannot answer
- *    in mid-upload), and dropped unread beyond 16 MiB by closing the connection. Request
- *    lines and headers are limited by a 64 KiB per-connection memory pool: MHD answers
- *    414/431 or closes the connection.
+ *    file part's content as its value, binary parts left out (httpd_request_file() has
+ *    them). Any other or missing content type leaves an empty object. A Content-Length
+ *    above the cap is answered 413 at once; a chunked body is answered 413 when it ends
+ *    (MHD cannot answer in mid-upload), and dropped unread beyond 16 MiB by closing the
+ *    connection. Request lines and headers are limited by a 64 KiB per-connection memory
+ *    pool: MHD answers 414/431 or closes the connection.
  *  - OPTIONS requests no route handles get a generic CORS preflight answer (204 with
  *    Access-Control-Allow-Methods/-Headers/-Max-Age); every response carries
  *    Access-Control-Allow-Origin: *.
@@ -119,6 +119,19 @@ json_t *httpd_request_body(const httpd_request *req);
 /* A string field from the body, else from the query string; NULL when absent. Numbers and
  * booleans in a JSON body are returned in their JSON text form ("1", "true"). */
 const char *httpd_request_arg(const httpd_request *req, const char *name);
+/* One part of a multipart/form-data body, bytes and all (binary parts included). */
+typedef struct httpd_file {
+    char *data; /* malloc'd; NUL-terminated after len bytes */
+    size_t len;
+    char *filename;     /* malloc'd; NULL when the part has none */
+    char *content_type; /* malloc'd; NULL when the part has none */
+} httpd_file;
+/* The first part named @p name of a multipart/form-data body (firmware uploads: the parsed
+ * body leaves binary parts out). Returns 1 when found, 0 when the request is not multipart
+ * or has no such part, -1 on a body that does not parse. Free @p out with
+ * httpd_file_dispose(). */
+int httpd_request_file(const httpd_request *req, const char *name, httpd_file *out);
+void httpd_file_dispose(httpd_file *f); /* NULL-safe; leaves @p f empty */
 /* Per-request storage for the before hook to hand data to the handler (e.g. the caller's
  * identity); freed with @p free_fn (may be NULL) when the request ends. */
 void httpd_request_set_user(const httpd_request *req, void *user, void (*free_fn)(void *));

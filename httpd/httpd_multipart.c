@@ -85,3 +85,63 @@ json_t *httpd_multipart_parse(struct MHD_Connection *conn, const char *body, siz
     }
     return r.out;
 }
+
+/* The one part httpd_multipart_file() looks for: collected while its data comes in. */
+typedef struct file_reader {
+    const char *name;
+    httpd_file *out;
+    pu_buf data;
+    bool found, done;
+} file_reader;
+
+static enum MHD_Result on_file_data(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data, uint64_t off,
+                                    size_t size)
+{
+    (void)kind;
+    (void)transfer_encoding;
+    file_reader *r = cls;
+    bool ours = key && strcmp(key, r->name) == 0;
+    if (r->found && (!ours || off == 0))
+        r->done = true; /* the part we wanted has ended */
+    if (r->done || !ours)
+        return MHD_YES;
+    if (!r->found) {
+        r->found = true;
+        r->out->filename = filename ? httpd_xstrndup(filename, strlen(filename)) : NULL;
+        r->out->content_type =
+            content_type ? httpd_xstrndup(content_type, strlen(content_type)) : NULL;
+    }
+    pu_buf_append(&r->data, data, size);
+    return MHD_YES;
+}
+
+int httpd_multipart_file(struct MHD_Connection *conn, const char *body, size_t len,
+                         const char *name, httpd_file *out)
+{
+    *out = (httpd_file){0};
+    file_reader r = {.name = name, .out = out};
+    pu_buf_xinit(&r.data);
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(conn, 64 * 1024, on_file_data, &r);
+    bool ok = pp && MHD_post_process(pp, body, len) == MHD_YES;
+    if (pp && MHD_destroy_post_processor(pp) != MHD_YES)
+        ok = false;
+    if (!ok || !r.found) {
+        pu_buf_dispose(&r.data);
+        httpd_file_dispose(out);
+        return ok ? 0 : -1;
+    }
+    out->data = pu_buf_take(&r.data, &out->len);
+    return 1;
+}
+
+void httpd_file_dispose(httpd_file *f)
+{
+    if (!f)
+        return;
+    free(f->data);
+    free(f->filename);
+    free(f->content_type);
+    *f = (httpd_file){0};
+}

@@ -4,6 +4,7 @@
 
 #include "httpd_alloc.h"
 #include "httpd_internal.h"
+#include "httpd_multipart.h"
 #include "pu_log.h"
 
 const char *httpd_request_method(const httpd_request *req)
@@ -97,4 +98,12 @@ void httpd_request_set_user(const httpd_request *creq, void *user, void (*free_f
 void *httpd_request_user(const httpd_request *req)
 {
     return req->user;
+}
+
+int httpd_request_file(const httpd_request *req, const char *name, httpd_file *out)
+{
+    *out = (httpd_file){0};
+    if (!httpd_is_multipart(httpd_request_content_type(req)) || !req->body.len)
+        return 0;
+    return httpd_multipart_file(req->conn, req->body.data, req->body.len, name, out);
 }

@@ -769,14 +769,14 @@ int sim_fleet_load(sim_model *m, const json_t *fixture, const char *source, char
 {
     load_ctx c = {m, source, err, err_size};
     json_t *users = NULL, *products = NULL, *clients = NULL, *templates = NULL, *devices = NULL;
-    json_t *claim_codes = NULL, *orgs = NULL;
+    json_t *claim_codes = NULL, *orgs = NULL, *firmware = NULL;
     json_error_t jerr;
     if (!json_is_object(fixture))
         return fail(&c, "the fixture must be a JSON object");
-    if (json_unpack_ex((json_t *)fixture, &jerr, 0, "{s?o, s?o, s?o, s?o, s?o, s?o, s?o !}",
+    if (json_unpack_ex((json_t *)fixture, &jerr, 0, "{s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o !}",
                        "users", &users, "products", &products, "clients", &clients, "templates",
                        &templates, "devices", &devices, "claim_codes", &claim_codes,
-                       "organizations", &orgs) < 0)
+                       "organizations", &orgs, "firmware", &firmware) < 0)
         return fail(&c, "%s", jerr.text);
     if (load_users(&c, users, SIM_NONE, "users") < 0 || load_products(&c, products) < 0 ||
         load_clients(&c, clients, SIM_NONE, "clients") < 0 || load_orgs(&c, orgs) < 0)
@@ -789,5 +789,7 @@ int sim_fleet_load(sim_model *m, const json_t *fixture, const char *source, char
     if (devices && !json_is_array(devices))
         return fail(&c, "devices: must be an array");
     json_array_foreach(devices, i, j) if (load_device(&c, j, i) < 0) return -1;
+    if (sim_fleet_load_firmware(m, firmware, source, err, err_size) < 0)
+        return -1;
     return load_claim_codes(&c, claim_codes);
 }

@@ -31,4 +31,8 @@ json_t *sim_fleet_default(void);
 int sim_fleet_load(sim_model *m, const json_t *fixture, const char *source, char *err,
                    size_t err_size);
 
+/* The fixture's "firmware" key (fleet_firmware.c; NULL = none), after the devices. */
+int sim_fleet_load_firmware(sim_model *m, const json_t *spec, const char *source, char *err,
+                            size_t err_size);
+
 #endif

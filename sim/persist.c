@@ -18,6 +18,7 @@
 #include "model/sim_groups.h"
 #include "model/sim_tokens.h"
 #include "persist_accounts.h"
+#include "persist_firmware.h"
 #include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -87,8 +88,13 @@ int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_
         abort();
     if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
             SQLITE_OK ||
+        /* No fsync per change: a crash of particle-sim loses nothing (every commit is
+         * handed to the OS), only an OS crash may lose the last changes; a rollout then
+         * writes its devices' versions at memory speed, not one disk sync each. */
+        sqlite3_exec(p->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(p->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(p->db, SIM_PERSIST_ACCOUNTS_SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(p->db, SIM_PERSIST_FIRMWARE_SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db,
                            "INSERT OR REPLACE INTO tokens VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                            -1, &p->save_token, NULL) != SQLITE_OK ||
@@ -284,6 +290,7 @@ static void on_change(const sim_model *m, const sim_change *c, void *payload)
             save_device(p, m, &m->devices[c->index]);
         if (c->fields & MEMBERSHIP_FIELDS)
             save_membership(p, m, &m->devices[c->index]);
+        sim_persist_firmware_change(p->db, m, c);
         break;
     case SIM_CHANGED_GROUPS:
         save_groups(p, m, c->index);
@@ -313,6 +320,10 @@ static void on_change(const sim_model *m, const sim_change *c, void *payload)
     case SIM_CHANGED_PRODUCT_TEAM:
     case SIM_CHANGED_ORG_TEAM:
         sim_persist_accounts_change(p->db, m, c);
+        break;
+    case SIM_CHANGED_FIRMWARE:
+    case SIM_CHANGED_FIRMWARE_DELETED:
+        sim_persist_firmware_change(p->db, m, c);
         break;
     }
 }
@@ -576,7 +587,10 @@ int sim_persist_apply(sim_persist *p, sim_model *m)
     if (d < 0)
         return -1;
     int e = apply_claims(p, m);
-    return e < 0 ? -1 : accounts + a + b + c + g + d + e;
+    if (e < 0)
+        return -1;
+    int f = sim_persist_firmware_apply(p->db, m); /* after the groups: releases name them */
+    return f < 0 ? -1 : accounts + a + b + c + g + d + e + f;
 }
 
 void sim_persist_wipe(sim_persist *p)
@@ -586,4 +600,5 @@ void sim_persist_wipe(sim_persist *p)
                  " DELETE FROM product_groups; DELETE FROM memberships; DELETE FROM claim_codes;",
                  NULL, NULL, NULL);
     sim_persist_accounts_wipe(p->db);
+    sim_persist_firmware_wipe(p->db);
 }

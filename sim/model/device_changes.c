@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "model/sim_claims.h"
+#include "model/sim_firmware.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_model.h"
@@ -144,6 +145,10 @@ void sim_model_set_online(sim_model *m, uint32_t dev, bool online)
     }
     sim_model_device_changed(m, dev, SIM_DEVICE_ONLINE);
     sim_model_emit_device_event(m, dev, "spark/status", online ? "online" : "offline", true);
+    if (online) /* an update it lacks starts (model/sim_firmware.h) */
+        sim_firmware_connected(m, dev);
+    else
+        sim_firmware_disconnected(m, dev);
 }
 
 bool sim_model_ping(sim_model *m, uint32_t dev)

@@ -8,6 +8,7 @@
 #include "model/sim_behaviour.h"
 #include "model/sim_cards.h"
 #include "model/sim_configs.h"
+#include "model/sim_firmware.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "model/sim_keys.h"
@@ -124,6 +125,7 @@ void sim_model_clear(sim_model *m)
     sim_vitals_free(m->vitals);
     m->vitals = NULL;
     sim_keys_free(m);
+    sim_firmware_store_free(m);
     m->rng = m->seed;
 }
 

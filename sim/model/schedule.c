@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/sim_behaviour.h"
+#include "model/sim_firmware.h"
 #include "model/sim_internal.h"
 #include "pu_buf.h"
 #include "pu_str.h"
@@ -194,5 +195,8 @@ size_t sim_model_run_due(sim_model *m, int64_t now, size_t budget)
             s->next_ms += (behind - MAX_CATCH_UP_PERIODS) * s->period_ms;
         sim_schedule_push(m, e.device, e.pub);
     }
+    /* Over-the-air updates run on the same clock (model/sim_firmware.h). */
+    if (published < budget)
+        published += sim_firmware_run_due(m, now, budget - published);
     return published;
 }

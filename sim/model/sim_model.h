@@ -260,7 +260,8 @@ enum {
     SIM_DEVICE_DEVELOPMENT = 1u << 6,      /* product devices only */
     SIM_DEVICE_DESIRED_FIRMWARE = 1u << 7, /* product devices only */
     SIM_DEVICE_GROUPS = 1u << 8,           /* product devices only */
-    SIM_DEVICE_MEMBERSHIP = 1u << 9        /* product, quarantined, denied */
+    SIM_DEVICE_MEMBERSHIP = 1u << 9,       /* product, quarantined, denied */
+    SIM_DEVICE_FIRMWARE = 1u << 10 /* firmware_version, updates enabled, target (sim_firmware.h) */
 };
 
 /* What observers are told of: changes to what a device object shows, to SIM cards and to
@@ -279,7 +280,9 @@ typedef enum sim_change_kind {
     SIM_CHANGED_ORG_TEAM,       /* the team of organization `index` */
     SIM_CHANGED_GROUPS,         /* product `index`: its groups (names, descriptions, colors) */
     SIM_CHANGED_CLAIM_CREATED,  /* claim code `index` (model/sim_claims.h) */
-    SIM_CHANGED_CLAIM_DROPPED   /* claim code `index` used or expired, told before it is dropped */
+    SIM_CHANGED_CLAIM_DROPPED,  /* claim code `index` used or expired, told before it is dropped */
+    SIM_CHANGED_FIRMWARE, /* product firmware `index` (model/sim_firmware.h) added or changed */
+    SIM_CHANGED_FIRMWARE_DELETED /* product firmware `index`, told before it is dropped */
 } sim_change_kind;
 
 typedef struct sim_change {
@@ -359,6 +362,7 @@ typedef struct sim_model {
     struct sim_config *configs; /* product and device configuration (model/sim_configs.h) */
     uint32_t config_count, config_cap;
     struct sim_keys *keys; /* device public keys and protection (model/sim_keys.h); lazy */
+    struct sim_firmware_store *firmware; /* model/sim_firmware.h; NULL until the first use */
 } sim_model;
 
 /* ---- lifecycle (no lock needed) ---- */

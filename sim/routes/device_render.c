@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "model/sim_keys.h"
+#include "model/sim_firmware.h"
 #include "pu_log.h"
 #include "pu_time.h"
 
@@ -251,8 +252,8 @@ static void render_text(const sim_model *m, uint32_t dev, pu_buf *b, layout *at)
         else
             put_int(b, d->desired_firmware_version);
         put_key(b, ",\"targeted_firmware_release_version\":");
-        put_int(b, d->desired_firmware_version < 0 ? d->firmware_version
-                                                   : d->desired_firmware_version);
+        int32_t target = sim_firmware_target(m, dev); /* none: what it runs */
+        put_int(b, target < 0 ? d->firmware_version : target);
         put_key(b, ",\"development\":");
         put_bool(b, d->development);
         put_key(b, ",\"quarantined\":");

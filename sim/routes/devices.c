@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model/sim_behaviour.h"
+#include "model/sim_firmware.h"
 #include "pu_buf.h"
 #include "pu_hash.h"
 #include "pu_parse.h"
@@ -308,6 +309,8 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
 {
     sim_ctx *ctx = payload;
     sim_model *m = ctx->model;
+    if (sim_flash_request(ctx, req, res)) /* a binary or source file: flashed */
+        return;
     json_t *body = httpd_request_body(req);
     const char *signal = httpd_request_arg(req, "signal");
     const char *forced = httpd_request_arg(req, "firmware_updates_forced");
@@ -349,6 +352,8 @@ static void handle_update(const httpd_request *req, httpd_response *res, void *p
         sim_reply_fail(res, 400, bad);
     else
         httpd_response_json(res, 200, update_answer(m, dev, &u, body));
+    if (!bad && (u.fields & SIM_DEVICE_DESIRED_FIRMWARE)) /* with flash=true: update now */
+        sim_firmware_lock_changed(m, dev, sim_parse_bool(httpd_request_arg(req, "flash")) == 1);
 done:
     sim_model_unlock(m);
     free(group_names);

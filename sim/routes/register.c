@@ -28,4 +28,8 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_user(srv, ctx);
     sim_routes_provisioning(srv, ctx);
     sim_routes_retired(srv, ctx);
+    sim_routes_firmware(srv, ctx);
+    sim_routes_flash(srv, ctx);
+    sim_routes_build_targets(srv, ctx);
+    sim_routes_control_firmware(srv, ctx);
 }

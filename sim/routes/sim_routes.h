@@ -66,6 +66,14 @@ void sim_routes_diagnostics(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_groups(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_claims(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_serial_numbers(httpd_server *srv, sim_ctx *ctx);
+/* Firmware (issue 13): product firmware, compile/binaries, build targets, control. */
+void sim_routes_firmware(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_flash(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_build_targets(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_control_firmware(httpd_server *srv, sim_ctx *ctx);
+/* PUT /v1/devices/:device with a multipart "file" part: flashes it (routes/flash.c) and
+ * returns true; false (nothing answered) for any other update. */
+bool sim_flash_request(sim_ctx *ctx, const httpd_request *req, httpd_response *res);
 
 void sim_routes_products(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_orgs(httpd_server *srv, sim_ctx *ctx);
