@@ -206,11 +206,17 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                             .webhook_secret = app->cfg.webhook_secret,
                             .cloud_url = cloud,
                             .on_settings_changed = settings_changed,
-                            .on_settings_changed_payload = app};
+                            .on_settings_changed_payload = app,
+                            .open_health = app->cfg.open_health,
+                            .csv_raw = !app->cfg.csv_formula_escape};
     httpd_options ho = {.listen_addr = app->cfg.listen_addr,
                         .port = app->cfg.port,
                         .before = bridge_api_before,
-                        .before_payload = &app->api};
+                        .before_payload = &app->api,
+                        .connection_limit = app->cfg.max_connections,
+                        .per_ip_connection_limit = app->cfg.max_connections_per_ip,
+                        .request_deadline_s = app->cfg.request_deadline_s,
+                        .allowed_origins = app->cfg.cors_origins};
     app->server = httpd_server_new(&ho);
     if (app->server == NULL || bridge_api_register(app->server, &app->api) != 0 ||
         httpd_server_start(app->server, err, err_size) != 0) {

@@ -65,6 +65,14 @@ typedef struct bridge_config {
     /* [log]: level (debug, info, warn, error), format (text, json), output (stderr,
      * syslog or journald); applied again on a reload. log.ident is NULL (main sets it). */
     pu_log_options log;
+    /* hardening (config_hardening.c; 0 = httpd's defaults) */
+    unsigned int max_connections;        /* [api] max_connections */
+    unsigned int max_connections_per_ip; /* [api] max_connections_per_ip */
+    unsigned int request_deadline_s;     /* [api] request_deadline */
+    char cors_origins[512];              /* [api] cors_origins; "" = none */
+    bool open_health;        /* [api] open_health: health and metrics routes without the key */
+    bool csv_formula_escape; /* [api] csv_formula_escape: neutralise formulas in CSV (on) */
+    char database_group[64]; /* [database] group: files 0640 with this group; "" = 0600 */
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */

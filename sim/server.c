@@ -254,6 +254,10 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     ho.listen_addr = s->listen_addr;
     ho.port = s->opts.port;
     ho.threads = s->opts.threads;
+    ho.connection_limit = s->opts.max_connections;
+    ho.per_ip_connection_limit = s->opts.max_connections_per_ip;
+    ho.request_deadline_s = s->opts.request_deadline_s;
+    ho.allowed_origins = s->opts.cors_origins; /* copied by httpd_server_new */
     ho.before = before_hook;
     ho.before_payload = s;
     s->http = httpd_server_new(&ho);
