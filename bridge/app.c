@@ -14,6 +14,7 @@
 #include "pu_log.h"
 #include "pu_time.h"
 #include "scheduler.h"
+#include "store/file_mode.h"
 #include "sync.h"
 
 struct bridge_app {
@@ -132,6 +133,10 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     pthread_cond_init(&app->wake, NULL);
     const char *cloud = cfg->cloud_url[0] ? cfg->cloud_url : NULL;
 
+    if (!bridge_store_is_postgres_uri(cfg->database_path) &&
+        bridge_db_files_secure(cfg->database_path, cfg->database_group, err, err_size) != 0) {
+        goto fail;
+    }
     /* The first open applies the migrations; the others find them done. */
     app->api_store = bridge_store_open(cfg->database_path, err, err_size);
     if (app->api_store == NULL) {
