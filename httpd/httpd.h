@@ -216,6 +216,15 @@ uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *dat
 size_t httpd_sse_subscriber_count(httpd_sse_hub *hub);
 
 /*
+ * Ends every open stream on @p hub whose filter payload @p match accepts, called as
+ * match(@p ctx, filter_payload) with the hub locked (so, like a filter, it must not call back
+ * into the hub). Frames already queued are still sent, then the stream ends as at server
+ * stop. For example: the streams opened with a token that was just revoked. Returns how
+ * many streams it ended. Any thread.
+ */
+size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, const void *ctx);
+
+/*
  * Turns the response into an SSE stream on @p hub: status 200, text/event-stream, no-cache,
  * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
  * events with a greater id that pass the filter are sent first (replay and registration are
