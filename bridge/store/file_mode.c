@@ -25,7 +25,7 @@ static int create_with_mode(const char *path, mode_t mode, char *err, size_t err
     if (fd < 0 && errno == EEXIST)
         return 0;
     if (fd < 0 || fchmod(fd, mode) != 0) {
-        snprintf(err, err_size, "cannot create database %s: %s", path, strerror(errno));
+        snprintf(err, err_size, "cannot open database %s: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
