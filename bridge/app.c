@@ -14,6 +14,7 @@
 #include "pu_log.h"
 #include "pu_time.h"
 #include "scheduler.h"
+#include "store/file_mode.h"
 #include "sync.h"
 #include "webhook_sync.h"
 
@@ -151,6 +152,10 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     pthread_cond_init(&app->wake, NULL);
     const char *cloud = cfg->cloud_url[0] ? cfg->cloud_url : NULL;
 
+    if (!bridge_store_is_postgres_uri(cfg->database_path) &&
+        bridge_db_files_secure(cfg->database_path, cfg->database_group, err, err_size) != 0) {
+        goto fail;
+    }
     /* The first open applies the migrations; the others find them done. */
     app->api_store = bridge_store_open(cfg->database_path, err, err_size);
     if (app->api_store == NULL) {
@@ -225,11 +230,17 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                             .webhook_secret = app->cfg.webhook_secret,
                             .cloud_url = cloud,
                             .on_settings_changed = settings_changed,
-                            .on_settings_changed_payload = app};
+                            .on_settings_changed_payload = app,
+                            .open_health = app->cfg.open_health,
+                            .csv_raw = !app->cfg.csv_formula_escape};
     httpd_options ho = {.listen_addr = app->cfg.listen_addr,
                         .port = app->cfg.port,
                         .before = bridge_api_before,
-                        .before_payload = &app->api};
+                        .before_payload = &app->api,
+                        .connection_limit = app->cfg.max_connections,
+                        .per_ip_connection_limit = app->cfg.max_connections_per_ip,
+                        .request_deadline_s = app->cfg.request_deadline_s,
+                        .allowed_origins = app->cfg.cors_origins};
     app->server = httpd_server_new(&ho);
     if (app->server == NULL || bridge_api_register(app->server, &app->api) != 0 ||
         httpd_server_start(app->server, err, err_size) != 0) {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_hardening.h"
 #include "pu_hash.h"
 #include "pu_parse.h"
 #include "pu_str.h"
@@ -46,6 +47,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->batch_size = 5000;
     cfg->flush_interval_ms = 10; /* a batch waits at most this long: keeps latency low */
     cfg->log = (pu_log_options){NULL, PU_LOG_INFO, PU_LOG_FORMAT_TEXT, PU_LOG_OUTPUT_STDERR};
+    cfg->csv_formula_escape = true;
 }
 
 void bridge_config_dispose(bridge_config *cfg)
@@ -271,6 +273,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     } else if (strcmp(section, "webhook") == 0 &&
                (webhook = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) {
         ok = webhook == 1;
+    } else if (bridge_config_hardening_entry(c, section, name, v, &ok, &expect)) {
+        /* parsed there */
     } else {
         snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
         return 0;

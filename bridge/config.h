@@ -71,6 +71,14 @@ typedef struct bridge_config {
     char webhook_public_url[512]; /* public_url: the bridge's base URL as the cloud reaches it */
     char webhook_events[64];      /* events: the event-name prefix it delivers */
     char webhook_product[64];     /* product: the integration's product; "" = the user's */
+    /* hardening (config_hardening.c; 0 = httpd's defaults) */
+    unsigned int max_connections;        /* [api] max_connections */
+    unsigned int max_connections_per_ip; /* [api] max_connections_per_ip */
+    unsigned int request_deadline_s;     /* [api] request_deadline */
+    char cors_origins[512];              /* [api] cors_origins; "" = none */
+    bool open_health;        /* [api] open_health: health and metrics routes without the key */
+    bool csv_formula_escape; /* [api] csv_formula_escape: neutralise formulas in CSV (on) */
+    char database_group[64]; /* [database] group: files 0640 with this group; "" = 0600 */
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */

@@ -36,6 +36,11 @@ static void usage(FILE *out)
           "  PGPASSWORD or PGPASSFILE        PostgreSQL password, or inside [database] url\n"
           "                                  (then the config file must be mode 0600)\n"
           "\n"
+          "Exposure (docs/BRIDGE.md, \"Hardening\"), all in [api]: max_connections (16384),\n"
+          "max_connections_per_ip (1024), request_deadline (30s), cors_origins (none),\n"
+          "open_health (false: /metrics and the health routes need the API key),\n"
+          "csv_formula_escape (true); [database] group (SQLite files 0640 for it, else 0600).\n"
+          "\n"
           "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
           "everything received.\n",
           out);

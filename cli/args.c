@@ -11,6 +11,7 @@ enum {
     OPT_JSON = 1000,
     OPT_NDJSON,
     OPT_CSV,
+    OPT_CSV_RAW,
     OPT_TABLE,
     OPT_NO_COLOR,
     OPT_API_URL,
@@ -25,6 +26,7 @@ const struct option cli_global_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"ndjson", no_argument, NULL, OPT_NDJSON},
     {"csv", no_argument, NULL, OPT_CSV},
+    {"csv-raw", no_argument, NULL, OPT_CSV_RAW},
     {"table", no_argument, NULL, OPT_TABLE},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"api-url", required_argument, NULL, OPT_API_URL},
@@ -37,7 +39,8 @@ const struct option cli_global_options[] = {
 static int set_format(cli_ctx *ctx, cli_format f)
 {
     if (ctx->format_given && ctx->format != f) {
-        return cli_usage(ctx->command, "choose one of --json, --ndjson, --csv and --table");
+        return cli_usage(ctx->command,
+                         "choose one of --json, --ndjson, --csv, --csv-raw and --table");
     }
     ctx->format = f;
     ctx->format_given = true;
@@ -56,6 +59,8 @@ int cli_global_option(cli_ctx *ctx, int opt, const char *arg)
         return set_format(ctx, CLI_FORMAT_NDJSON);
     case OPT_CSV:
         return set_format(ctx, CLI_FORMAT_CSV);
+    case OPT_CSV_RAW:
+        return set_format(ctx, CLI_FORMAT_CSV_RAW);
     case OPT_TABLE:
         return set_format(ctx, CLI_FORMAT_TABLE);
     case OPT_NO_COLOR:

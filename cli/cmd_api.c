@@ -191,7 +191,8 @@ int cli_cmd_api(cli_ctx *ctx, int argc, char **argv)
     if (root == NULL) {
         return cli_fail(CLI_EXIT_API, "out of memory");
     }
-    if (ctx->format == CLI_FORMAT_CSV || (ctx->format == CLI_FORMAT_TABLE && ctx->format_given)) {
+    if (ctx->format == CLI_FORMAT_CSV || ctx->format == CLI_FORMAT_CSV_RAW ||
+        (ctx->format == CLI_FORMAT_TABLE && ctx->format_given)) {
         status = emit_records(ctx, root);
     } else {
         status = emit_raw(ctx, root);

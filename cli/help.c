@@ -9,7 +9,9 @@
 static const char global_options_text[] =
     "  --json            print JSON: an array of objects (one object for single records)\n"
     "  --ndjson          print one compact JSON object per line\n"
-    "  --csv             print CSV with a header line (RFC 4180 quoting)\n"
+    "  --csv             print CSV with a header line (RFC 4180 quoting; cells that\n"
+    "                    a spreadsheet would run as formulas get a leading ')\n"
+    "  --csv-raw         the same, cells as they are (for programs)\n"
     "  --table           print an aligned table (the default)\n"
     "  --no-color        never use color (NO_COLOR in the environment does the same)\n"
     "  -q, --quiet       no notes or progress on stderr\n"

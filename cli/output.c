@@ -540,9 +540,11 @@ int cli_output_render(const cli_output *out, cli_format format, bool color, FILE
             rc = dump_line(row_object(out, r), JSON_COMPACT | JSON_PRESERVE_ORDER, fp);
         }
         break;
-    case CLI_FORMAT_CSV: {
+    case CLI_FORMAT_CSV:
+    case CLI_FORMAT_CSV_RAW: {
         pu_csv csv;
         pu_csv_init(&csv, PU_CSV_LF);
+        pu_csv_set_raw(&csv, format == CLI_FORMAT_CSV_RAW);
         rc = csv_header(out, &csv, fp);
         for (size_t r = 0; rc == 0 && r < json_array_size(out->rows); r++) {
             rc = csv_row(out, r, &csv, fp);
@@ -578,9 +580,11 @@ int cli_output_render_row(const cli_output *out, size_t row, cli_format format, 
     case CLI_FORMAT_NDJSON:
         rc = dump_line(row_object(out, row), JSON_COMPACT | JSON_PRESERVE_ORDER, fp);
         break;
-    case CLI_FORMAT_CSV: {
+    case CLI_FORMAT_CSV:
+    case CLI_FORMAT_CSV_RAW: {
         pu_csv csv;
         pu_csv_init(&csv, PU_CSV_LF);
+        pu_csv_set_raw(&csv, format == CLI_FORMAT_CSV_RAW);
         rc = csv_row(out, row, &csv, fp);
         pu_csv_dispose(&csv);
         break;
@@ -607,7 +611,7 @@ int cli_output_render_row(const cli_output *out, size_t row, cli_format format, 
 
 int cli_output_render_header(const cli_output *out, cli_format format, FILE *fp)
 {
-    if (format != CLI_FORMAT_CSV) {
+    if (format != CLI_FORMAT_CSV && format != CLI_FORMAT_CSV_RAW) {
         return 0;
     }
     pu_csv csv;

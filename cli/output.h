@@ -36,7 +36,8 @@ typedef enum cli_format {
     CLI_FORMAT_TABLE = 0,
     CLI_FORMAT_JSON,
     CLI_FORMAT_NDJSON,
-    CLI_FORMAT_CSV
+    CLI_FORMAT_CSV,
+    CLI_FORMAT_CSV_RAW /* csv without formula escaping (pu_csv_set_raw) */
 } cli_format;
 
 typedef struct cli_output cli_output;

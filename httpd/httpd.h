@@ -27,8 +27,11 @@
  *    connection. Request lines and headers are limited by a 64 KiB per-connection memory
  *    pool: MHD answers 414/431 or closes the connection.
  *  - OPTIONS requests no route handles get a generic CORS preflight answer (204 with
- *    Access-Control-Allow-Methods/-Headers/-Max-Age); every response carries
- *    Access-Control-Allow-Origin: *.
+ *    Access-Control-Allow-Methods/-Headers/-Max-Age); a response carries
+ *    Access-Control-Allow-Origin only for an origin listed in httpd_options.allowed_origins
+ *    (none by default).
+ *  - request headers are strict: a request whose Authorization header holds a control
+ *    character (a NUL included, which would otherwise cut the value short) gets 400.
  *  - a middleware hook (httpd_options.before) that runs before every handler: auth and
  *    rate limits live there.
  *  - responses: JSON (compact, `application/json; charset=utf-8`, CORS header), plain text,
@@ -74,15 +77,34 @@ typedef bool httpd_before_fn(const httpd_request *req, httpd_response *res,
 /* Route flags, passed to the before hook; meaning is up to the application. */
 #define HTTPD_ROUTE_PUBLIC 0x1u /* e.g. no token needed */
 
+/*
+ * Connection limits (libmicrohttpd enforces the first three). Beyond connection_limit or
+ * per_ip_connection_limit a new connection is accepted and closed at once, without an
+ * answer, and the server logs "Server reached connection limit" (at most one such line per
+ * second, with a count of the ones left out). connection_limit is lowered to what the
+ * process's open-file limit allows (the soft limit is first raised towards the hard one),
+ * with a log line. request_deadline_s bounds the time a client has to send one complete
+ * request (request line, headers and body), counted from when the connection opens or its
+ * previous response was sent, so it also bounds an idle keep-alive; a connection past it is
+ * closed without an answer (httpd_deadline.h). Streams and delayed responses are past
+ * their request and not affected. With the defaults a server keeps answering while 5,000
+ * trickling connections from several addresses are open (tests/unit/httpd/test_httpd_abuse.c).
+ */
 typedef struct httpd_options {
     const char *listen_addr;           /* numeric IPv4/IPv6 address; NULL = "127.0.0.1" */
     unsigned short port;               /* 0 = any free port, see httpd_server_port() */
     size_t max_body_bytes;             /* 0 = 1 MiB */
-    unsigned int connection_limit;     /* 0 = 4096 */
-    unsigned int connection_timeout_s; /* idle non-SSE connections; 0 = 60 */
+    unsigned int connection_limit;     /* all clients; 0 = 16384 */
+    unsigned int connection_timeout_s; /* silence on a non-SSE connection; 0 = 60 */
     unsigned int threads;              /* worker threads; 0 = number of CPUs */
     httpd_before_fn *before;           /* may be NULL */
     void *before_payload;
+    unsigned int per_ip_connection_limit; /* per client address; 0 = 1024 */
+    unsigned int request_deadline_s;      /* to send one whole request; 0 = 30 */
+    /* Origins answered with Access-Control-Allow-Origin: a comma-separated list of exact
+     * origins ("https://a.example, http://localhost:3000"; the request's Origin is echoed
+     * with Vary: Origin when listed), or "*" for any. NULL or "" = none: no CORS header. */
+    const char *allowed_origins;
 } httpd_options;
 
 /* Creates a server (not yet listening). Returns NULL only on out of memory. */
@@ -205,6 +227,15 @@ uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *dat
 
 /* Number of open subscriptions. */
 size_t httpd_sse_subscriber_count(httpd_sse_hub *hub);
+
+/*
+ * Ends every open stream on @p hub whose filter payload @p match accepts, called as
+ * match(@p ctx, filter_payload) with the hub locked (so, like a filter, it must not call back
+ * into the hub). Frames already queued are still sent, then the stream ends as at server
+ * stop. For example: the streams opened with a token that was just revoked. Returns how
+ * many streams it ended. Any thread.
+ */
+size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, const void *ctx);
 
 /*
  * Turns the response into an SSE stream on @p hub: status 200, text/event-stream, no-cache,

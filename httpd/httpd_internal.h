@@ -17,6 +17,7 @@
 #include <microhttpd.h>
 
 #include "httpd.h"
+#include "httpd_deadline.h"
 #include "httpd_router.h"
 #include "httpd_timer.h"
 #include "pu_buf.h"
@@ -75,6 +76,7 @@ struct httpd_request {
     void *user;
     void (*user_free)(void *);
     httpd_str_list *strings;
+    httpd_watch *watch; /* the connection's request deadline; NULL when none */
     httpd_response res;
 };
 
@@ -95,6 +97,13 @@ struct httpd_server {
     httpd_timer timer;
     bool timer_started;
     httpd_hub_list hubs; /* hubs that got subscribers from this server */
+    httpd_deadline deadline;
+    unsigned int connection_limit; /* opts.connection_limit fitted to the open-file limit */
+    atomic_uint open_connections;
+    char *allowed_origins;        /* copy of opts.allowed_origins; NULL = none */
+    pthread_mutex_t refusal_lock; /* rate of the "connection limit" log line */
+    int64_t refusal_logged_ms;
+    unsigned int refusals_unlogged;
 };
 
 /* ---- responses (httpd_response.c) ---- */
@@ -105,8 +114,9 @@ void httpd__response_dispose(httpd_response *res);
 void httpd__response_reset(httpd_response *res);
 /* Fills @p res with the JSON error body {"ok":false,"error":message}. */
 void httpd__response_error(httpd_response *res, unsigned int status, const char *message);
-/* Builds the MHD response (with CORS and extra headers). Takes the SSE subscriber. */
-struct MHD_Response *httpd__response_build(httpd_response *res);
+/* Builds the MHD response (with extra headers, and Access-Control-Allow-Origin set to
+ * @p allow_origin unless NULL). Takes the SSE subscriber. */
+struct MHD_Response *httpd__response_build(httpd_response *res, const char *allow_origin);
 
 /* ---- SSE (httpd_sse.c) ---- */
 /* Creates the MHD response for a registered subscriber; MHD owns it afterwards. */

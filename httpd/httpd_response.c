@@ -151,7 +151,7 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
     }
 }
 
-struct MHD_Response *httpd__response_build(httpd_response *res)
+struct MHD_Response *httpd__response_build(httpd_response *res, const char *allow_origin)
 {
     struct MHD_Response *r;
     if (res->kind == HTTPD_RES_SSE) {
@@ -170,7 +170,11 @@ struct MHD_Response *httpd__response_build(httpd_response *res)
     }
     if (res->content_type)
         add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
-    add_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    if (allow_origin) {
+        add_header(r, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if (strcmp(allow_origin, "*") != 0)
+            add_header(r, MHD_HTTP_HEADER_VARY, "Origin");
+    }
     for (const httpd_header *h = res->headers; h; h = h->next)
         add_header(r, h->name, h->value);
     return r;

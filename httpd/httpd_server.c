@@ -15,14 +15,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "httpd_alloc.h"
 #include "httpd_body.h"
+#include "httpd_headers.h"
 #include "httpd_internal.h"
 #include "httpd_multipart.h"
+#include "pu_log.h"
 #include "pu_str.h"
+#include "pu_time.h"
 
 #define MEMORY_LIMIT_BYTES (64 * 1024) /* per connection: request line + headers + buffers */
 /* A body without Content-Length that crosses the cap is read and dropped (MHD cannot
@@ -30,6 +34,14 @@
 #define DISCARD_LIMIT_BYTES (16 * 1024 * 1024)
 #define PREFLIGHT_METHODS "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 #define PREFLIGHT_HEADERS "Authorization, Content-Type, Last-Event-ID, X-Requested-With"
+#define DEFAULT_CONNECTION_LIMIT 16384
+#define DEFAULT_PER_IP_CONNECTION_LIMIT 1024
+#define DEFAULT_REQUEST_DEADLINE_S 30
+/* Descriptors kept free beside the connections: listening socket, epoll, MHD's inter-thread
+ * pipes, the store's files, logs, outgoing clients. */
+#define RESERVED_FDS 256
+#define REFUSAL_LOG_INTERVAL_MS 1000
+#define MHD_LIMIT_HEADROOM 64 /* within RESERVED_FDS */
 
 httpd_server *httpd_server_new(const httpd_options *opts)
 {
@@ -43,7 +55,14 @@ httpd_server *httpd_server_new(const httpd_options *opts)
     if (!srv->opts.max_body_bytes)
         srv->opts.max_body_bytes = 1024 * 1024;
     if (!srv->opts.connection_limit)
-        srv->opts.connection_limit = 4096;
+        srv->opts.connection_limit = DEFAULT_CONNECTION_LIMIT;
+    if (!srv->opts.per_ip_connection_limit)
+        srv->opts.per_ip_connection_limit = DEFAULT_PER_IP_CONNECTION_LIMIT;
+    if (!srv->opts.request_deadline_s)
+        srv->opts.request_deadline_s = DEFAULT_REQUEST_DEADLINE_S;
+    if (srv->opts.allowed_origins && *srv->opts.allowed_origins)
+        srv->allowed_origins = httpd_xstrdup(srv->opts.allowed_origins);
+    srv->opts.allowed_origins = NULL; /* use srv->allowed_origins */
     if (!srv->opts.connection_timeout_s)
         srv->opts.connection_timeout_s = 60;
     if (!srv->opts.threads) {
@@ -52,7 +71,9 @@ httpd_server *httpd_server_new(const httpd_options *opts)
     }
     httpd_router_init(&srv->router);
     pthread_mutex_init(&srv->hubs.lock, NULL);
+    pthread_mutex_init(&srv->refusal_lock, NULL);
     atomic_init(&srv->stopping, false);
+    atomic_init(&srv->open_connections, 0);
     return srv;
 }
 
@@ -106,6 +127,9 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
     req->srv = cls;
     req->conn = conn;
     req->path = httpd_xstrndup(uri, strcspn(uri, "?#"));
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    req->watch = info ? info->socket_context : NULL;
     pu_buf_xinit(&req->body);
     httpd__response_init(&req->res);
     return req;
@@ -114,12 +138,84 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
+    httpd_server *srv = cls;
     (void)conn;
-    (void)toe;
-    if (*req_cls)
-        request_free(*req_cls);
+    httpd_request *req = *req_cls;
+    if (req && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        httpd_deadline_rearm(&srv->deadline, req->watch); /* the next request's clock */
+    if (req)
+        request_free(req);
     *req_cls = NULL;
+}
+
+/* MHD's connection notifications: the request deadline watches each connection. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    httpd_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = info ? httpd_deadline_watch(&srv->deadline, info->connect_fd) : NULL;
+        atomic_fetch_add(&srv->open_connections, 1);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        httpd_deadline_forget(&srv->deadline, *socket_context);
+        atomic_fetch_sub(&srv->open_connections, 1);
+        *socket_context = NULL;
+    }
+}
+
+/* Logs a refused connection: they come in floods under attack, so at most one line per
+ * REFUSAL_LOG_INTERVAL_MS, counting the ones left out. */
+static void log_refusal(httpd_server *srv, const char *why)
+{
+    int64_t now = pu_time_mono_ms();
+    pthread_mutex_lock(&srv->refusal_lock);
+    bool due = now - srv->refusal_logged_ms >= REFUSAL_LOG_INTERVAL_MS;
+    unsigned int left_out = srv->refusals_unlogged;
+    if (due) {
+        srv->refusal_logged_ms = now;
+        srv->refusals_unlogged = 0;
+    } else {
+        srv->refusals_unlogged++;
+    }
+    pthread_mutex_unlock(&srv->refusal_lock);
+    if (due)
+        pu_log(PU_LOG_WARN, "httpd",
+               "refused a connection on %s port %u: %s (%u more refused since the last such line)",
+               srv->listen_addr, (unsigned int)srv->port, why, left_out);
+}
+
+/* MHD's accept policy: the total connection limit, counted by on_connection. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addr;
+    (void)addrlen;
+    httpd_server *srv = cls;
+    if (atomic_load(&srv->open_connections) < srv->connection_limit)
+        return MHD_YES;
+    char why[96];
+    snprintf(why, sizeof(why), "connection limit (%u) reached", srv->connection_limit);
+    log_refusal(srv, why);
+    return MHD_NO;
+}
+
+/* MHD's error log: it reports refusals at the per-address limit (as "Server reached
+ * connection limit"); the rest (clients hanging up, ...) is debug detail. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    httpd_server *srv = cls;
+    char line[512];
+    vsnprintf(line, sizeof(line), fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    if (strstr(line, "connection limit")) {
+        char why[96];
+        snprintf(why, sizeof(why), "per-address connection limit (%u) reached",
+                 srv->opts.per_ip_connection_limit);
+        log_refusal(srv, why);
+    } else {
+        pu_log(PU_LOG_DEBUG, "httpd", "%s", line);
+    }
 }
 
 static void fill_client_ip(httpd_request *req)
@@ -171,10 +267,35 @@ static bool accept_upload(httpd_request *req, const char *data, size_t size)
 
 /* ---- answering ---- */
 
+/* The Access-Control-Allow-Origin value for @p req: "*", its own Origin when listed, or
+ * NULL. */
+static const char *allowed_origin(const httpd_request *req)
+{
+    const char *list = req->srv->allowed_origins;
+    if (!list)
+        return NULL;
+    if (strcmp(list, "*") == 0)
+        return "*";
+    const char *origin = httpd_request_header(req, "Origin");
+    if (!origin || !*origin)
+        return NULL;
+    size_t origin_len = strlen(origin);
+    for (const char *p = list; *p;) {
+        p += strspn(p, " ,");
+        size_t len = strcspn(p, ",");
+        while (len > 0 && p[len - 1] == ' ')
+            len--;
+        if (len > 0 && len == origin_len && memcmp(p, origin, len) == 0)
+            return origin;
+        p += strcspn(p, ",");
+    }
+    return NULL;
+}
+
 static enum MHD_Result queue_response(httpd_request *req)
 {
     unsigned int status = req->res.status;
-    struct MHD_Response *r = httpd__response_build(&req->res);
+    struct MHD_Response *r = httpd__response_build(&req->res, allowed_origin(req));
     enum MHD_Result ret = MHD_queue_response(req->conn, status, r);
     MHD_destroy_response(r); /* MHD holds its own reference while sending */
     req->state = HTTPD_REQ_ANSWERED;
@@ -285,8 +406,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->state = HTTPD_REQ_READING;
         req->method = method;
         fill_client_ip(req);
-        if (content_length_too_big(req))
+        char bad[64];
+        if (httpd_find_bad_header(conn, bad, sizeof(bad))) {
+            char message[128];
+            snprintf(message, sizeof(message), "Invalid character in the %s header", bad);
+            httpd_deadline_disarm(req->watch);
+            return answer_error(req, 400, message);
+        }
+        if (content_length_too_big(req)) {
+            httpd_deadline_disarm(req->watch);
             return answer_error(req, 413, NULL); /* MHD drops the body and closes */
+        }
         return MHD_YES;
     case HTTPD_REQ_READING:
         if (*upload_size > 0) {
@@ -294,6 +424,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             *upload_size = 0;
             return keep ? MHD_YES : MHD_NO;
         }
+        httpd_deadline_disarm(req->watch); /* the whole request is in */
         if (req->too_large)
             return answer_error(req, 413, NULL);
         dispatch(req);
@@ -317,6 +448,7 @@ typedef struct daemon_config {
     unsigned int threads;
     size_t memory_limit;
     unsigned int connection_limit;
+    unsigned int per_ip_limit;
     unsigned int timeout_s;
     httpd_server *srv;
 } daemon_config;
@@ -324,12 +456,13 @@ typedef struct daemon_config {
 static struct MHD_Daemon *start_daemon(const daemon_config *c)
 {
     return MHD_start_daemon(
-        c->flags, 0, NULL, NULL, on_request, c->srv, MHD_OPTION_SOCK_ADDR, c->addr,
-        MHD_OPTION_THREAD_POOL_SIZE, c->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        c->memory_limit, MHD_OPTION_CONNECTION_LIMIT, c->connection_limit,
+        c->flags, 0, on_accept, c->srv, on_request, c->srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+        c->srv, MHD_OPTION_SOCK_ADDR, c->addr, MHD_OPTION_THREAD_POOL_SIZE, c->threads,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, c->memory_limit, MHD_OPTION_CONNECTION_LIMIT,
+        c->connection_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->per_ip_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        c->srv, MHD_OPTION_URI_LOG_CALLBACK, on_request_line, c->srv,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        c->srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, c->srv, MHD_OPTION_URI_LOG_CALLBACK,
+        on_request_line, c->srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
 }
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t err_size,
@@ -343,6 +476,35 @@ __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t err_
     va_end(ap);
 }
 
+/*
+ * The connection limit the process's open-file limit allows: raises the soft limit towards
+ * the hard one when it is short, and lowers the limit (with a log line) when that is not
+ * enough.
+ */
+static unsigned int fit_connection_limit(unsigned int wanted)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return wanted;
+    rlim_t need = (rlim_t)wanted + RESERVED_FDS;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rlim_t raised = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        struct rlimit want = {.rlim_cur = raised, .rlim_max = rl.rlim_max};
+        if (raised > rl.rlim_cur && setrlimit(RLIMIT_NOFILE, &want) == 0)
+            rl.rlim_cur = raised;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return wanted;
+    unsigned int fitted = rl.rlim_cur > 2 * RESERVED_FDS
+                              ? (unsigned int)(rl.rlim_cur - RESERVED_FDS)
+                              : (unsigned int)(rl.rlim_cur / 2);
+    pu_log(PU_LOG_WARN, "httpd",
+           "connection limit lowered from %u to %u: the open-file limit is %llu (raise it with "
+           "ulimit -n)",
+           wanted, fitted, (unsigned long long)rl.rlim_cur);
+    return fitted;
+}
+
 int httpd_server_start(httpd_server *srv, char *err, size_t err_size)
 {
     if (srv->daemon || atomic_load(&srv->stopping)) {
@@ -353,7 +515,8 @@ int httpd_server_start(httpd_server *srv, char *err, size_t err_size)
     memset(&ss, 0, sizeof(ss));
     struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
     struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+    unsigned int flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (inet_pton(AF_INET, srv->listen_addr, &sin->sin_addr) == 1) {
         sin->sin_family = AF_INET;
         sin->sin_port = htons(srv->opts.port);
@@ -370,12 +533,21 @@ int httpd_server_start(httpd_server *srv, char *err, size_t err_size)
         set_err(err, err_size, "cannot start the timer thread for %s", srv->listen_addr);
         return -1;
     }
+    if (httpd_deadline_start(&srv->deadline, (int64_t)srv->opts.request_deadline_s * 1000) != 0) {
+        httpd_timer_stop(&srv->timer);
+        set_err(err, err_size, "cannot start the deadline thread for %s", srv->listen_addr);
+        return -1;
+    }
+    srv->connection_limit = fit_connection_limit(srv->opts.connection_limit);
     daemon_config cfg = {
         .flags = flags,
         .addr = (const struct sockaddr *)&ss,
         .threads = srv->opts.threads,
         .memory_limit = MEMORY_LIMIT_BYTES,
-        .connection_limit = srv->opts.connection_limit,
+        /* on_accept enforces the limit with a log line; MHD's own, a little higher, only
+         * catches the few accepted at once on several threads (MHD would stop accepting) */
+        .connection_limit = srv->connection_limit + MHD_LIMIT_HEADROOM,
+        .per_ip_limit = srv->opts.per_ip_connection_limit,
         .timeout_s = srv->opts.connection_timeout_s,
         .srv = srv,
     };
@@ -384,6 +556,7 @@ int httpd_server_start(httpd_server *srv, char *err, size_t err_size)
     if (!srv->daemon) {
         int e = errno ? errno : EADDRNOTAVAIL;
         httpd_timer_stop(&srv->timer);
+        httpd_deadline_stop(&srv->deadline);
         set_err(err, err_size, "cannot listen on %s port %u: %s", srv->listen_addr,
                 (unsigned int)srv->opts.port, strerror(e));
         return -1;
@@ -410,6 +583,7 @@ void httpd_server_stop(httpd_server *srv)
     pthread_mutex_unlock(&srv->hubs.lock);
     httpd_timer_stop(&srv->timer); /* resumes every delayed connection */
     MHD_stop_daemon(srv->daemon);  /* closes connections, joins the workers */
+    httpd_deadline_stop(&srv->deadline);
     srv->daemon = NULL;
     srv->port = 0;
 }
@@ -421,6 +595,8 @@ void httpd_server_free(httpd_server *srv)
     httpd_server_stop(srv);
     httpd_router_dispose(&srv->router);
     free(srv->hubs.hubs);
+    free(srv->allowed_origins);
     pthread_mutex_destroy(&srv->hubs.lock);
+    pthread_mutex_destroy(&srv->refusal_lock);
     free(srv);
 }

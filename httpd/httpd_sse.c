@@ -354,6 +354,20 @@ void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv)
     pthread_mutex_unlock(&hub->lock);
 }
 
+size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, const void *ctx)
+{
+    size_t closed = 0;
+    pthread_mutex_lock(&hub->lock);
+    for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
+        if (!sub->closed && match(ctx, sub->payload)) {
+            sub_close(hub, sub, false);
+            closed++;
+        }
+    }
+    pthread_mutex_unlock(&hub->lock);
+    return closed;
+}
+
 /* ---- the hub ---- */
 
 static void wake_hub_thread(httpd_sse_hub *hub)

@@ -33,6 +33,15 @@ static void usage(FILE *out)
           "                         clients, teams, groups, claim codes and product\n"
           "                         firmware in this SQLite file\n"
           "  --threads N            HTTP worker threads (default: number of CPUs)\n"
+          "  --max-connections N    open connections from all clients (default 16384,\n"
+          "                         lowered to fit the open-file limit); more are closed\n"
+          "                         at once, with a log line\n"
+          "  --max-connections-per-ip N\n"
+          "                         open connections from one address (default 1024)\n"
+          "  --request-deadline-s N seconds a client has to send a whole request, headers\n"
+          "                         and body (default 30); then the connection is closed\n"
+          "  --cors-origins LIST    origins allowed to read answers in a browser\n"
+          "                         (comma-separated, or *; default: none)\n"
           "  --quiet                no fleet summary on stderr\n"
           "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
           "  --help                 this text\n"
@@ -83,7 +92,11 @@ int main(int argc, char **argv)
         OPT_QUIET,
         OPT_LOG_FORMAT,
         OPT_HELP,
-        OPT_VERSION
+        OPT_VERSION,
+        OPT_MAX_CONNECTIONS,
+        OPT_MAX_CONNECTIONS_PER_IP,
+        OPT_REQUEST_DEADLINE,
+        OPT_CORS_ORIGINS
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -99,6 +112,10 @@ int main(int argc, char **argv)
         {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+        {"max-connections-per-ip", required_argument, NULL, OPT_MAX_CONNECTIONS_PER_IP},
+        {"request-deadline-s", required_argument, NULL, OPT_REQUEST_DEADLINE},
+        {"cors-origins", required_argument, NULL, OPT_CORS_ORIGINS},
         {NULL, 0, NULL, 0}};
     sim_server_options opts;
     sim_server_options_init(&opts);
@@ -158,6 +175,23 @@ int main(int argc, char **argv)
                 fprintf(stderr, "particle-sim: --log-format wants text or json\n");
                 return 2;
             }
+            break;
+        case OPT_MAX_CONNECTIONS:
+        case OPT_MAX_CONNECTIONS_PER_IP:
+        case OPT_REQUEST_DEADLINE:
+            if (pu_parse_int64(optarg, 1, 1000000, &v) != 0) {
+                fprintf(stderr, "particle-sim: bad number \"%s\"\n", optarg);
+                return 2;
+            }
+            if (c == OPT_MAX_CONNECTIONS)
+                opts.max_connections = (unsigned)v;
+            else if (c == OPT_MAX_CONNECTIONS_PER_IP)
+                opts.max_connections_per_ip = (unsigned)v;
+            else
+                opts.request_deadline_s = (unsigned)v;
+            break;
+        case OPT_CORS_ORIGINS:
+            opts.cors_origins = optarg;
             break;
         case OPT_HELP:
             usage(stdout);

@@ -23,8 +23,9 @@
 #include "routes/device_render.h"
 #include "routes/sim_routes.h"
 
-#define TICK_MS 50               /* publisher latency bound on a running clock */
-#define TICK_EVENT_BUDGET 100000 /* events per tick before the ticker yields the lock */
+#define TICK_MS 50                  /* publisher latency bound on a running clock */
+#define STREAM_EXPIRY_CHECK_MS 1000 /* a stream outlives its token by at most this */
+#define TICK_EVENT_BUDGET 100000    /* events per tick before the ticker yields the lock */
 #define FIVE_MINUTES_MS (5 * 60 * 1000)
 
 struct sim_server {
@@ -128,12 +129,18 @@ static bool before_hook(const httpd_request *req, httpd_response *res, unsigned 
 static void *ticker_main(void *arg)
 {
     sim_server *s = arg;
+    int64_t expiry_checked_ms = 0;
     pthread_mutex_lock(&s->stop_lock);
     while (!s->stopping) {
         pthread_mutex_unlock(&s->stop_lock);
         sim_model_lock(s->model);
         sim_model_run_due(s->model, sim_clock_now(s->clock), TICK_EVENT_BUDGET);
         sim_model_unlock(s->model);
+        int64_t now = pu_time_now_ms();
+        if (now - expiry_checked_ms >= STREAM_EXPIRY_CHECK_MS) {
+            sim_events_close_expired(&s->ctx, now);
+            expiry_checked_ms = now;
+        }
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_nsec += TICK_MS * 1000000L;
@@ -255,6 +262,10 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     ho.listen_addr = s->listen_addr;
     ho.port = s->opts.port;
     ho.threads = s->opts.threads;
+    ho.connection_limit = s->opts.max_connections;
+    ho.per_ip_connection_limit = s->opts.max_connections_per_ip;
+    ho.request_deadline_s = s->opts.request_deadline_s;
+    ho.allowed_origins = s->opts.cors_origins; /* copied by httpd_server_new */
     ho.before = before_hook;
     ho.before_payload = s;
     s->http = httpd_server_new(&ho);

@@ -29,6 +29,11 @@ typedef struct sim_server_options {
     bool rate_limit;                /* the real cloud's per-IP limits (§3.3); default off */
     const char *state_path;         /* SQLite file for --state; NULL = memory only */
     unsigned int threads;           /* HTTP worker threads; 0 = number of CPUs */
+    /* HTTP hardening, passed to httpd (httpd.h: 0 / NULL = its defaults) */
+    unsigned int max_connections;        /* all clients */
+    unsigned int max_connections_per_ip; /* per client address */
+    unsigned int request_deadline_s;     /* to send one whole request */
+    const char *cors_origins;            /* allowed origins: list, "*" or NULL = none */
 } sim_server_options;
 
 /* Fills @p opts with the defaults above. */

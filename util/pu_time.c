@@ -1,6 +1,7 @@
 #include "pu_time.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,16 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+static int days_in_month(int year, int mon)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return mon == 2 && leap ? 29 : days[mon - 1];
+}
+
+/* Real UTC offsets run from -12:00 to +14:00; accept up to ±14:00 either way. */
+#define MAX_OFFSET_MIN (14 * 60)
+
 int pu_time_parse_iso8601(const char *text, int64_t *out_ms)
 {
     const char *p = text;
@@ -87,7 +98,8 @@ int pu_time_parse_iso8601(const char *text, int64_t *out_ms)
         read_digits(&p, 2, &sec)) {
         return -1;
     }
-    if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60) {
+    if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon) || hour > 23 || min > 59 ||
+        sec > 60) {
         return -1;
     }
     if (*p == '.') {
@@ -121,6 +133,9 @@ int pu_time_parse_iso8601(const char *text, int64_t *out_ms)
             p++;
         }
         if (read_digits(&p, 2, &om)) {
+            return -1;
+        }
+        if (om > 59 || oh * 60 + om > MAX_OFFSET_MIN) {
             return -1;
         }
         offset_min = sign * (oh * 60 + om);

@@ -19,6 +19,9 @@ char *pu_time_iso8601(int64_t epoch_ms, char out[PU_ISO8601_SIZE]);
 
 /*
  * Parses "YYYY-MM-DDTHH:MM:SS[.fff...][Z|+HH:MM|-HH:MM]" into epoch milliseconds.
+ * Strict: the date must exist in the calendar (2025-02-30 and 2023-02-29 are refused),
+ * hours 00-23, minutes 00-59, seconds 00-60 (a leap second), and the offset within
+ * ±14:00 with minutes 00-59. The one time parser of the project (SDK, sim, bridge).
  * Returns 0, or -1 when the text is not such a date.
  */
 int pu_time_parse_iso8601(const char *text, int64_t *out_ms);

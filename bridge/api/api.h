@@ -38,6 +38,8 @@ typedef struct bridge_api {
     bridge_settings_changed_fn *on_settings_changed; /* may be NULL */
     void *on_settings_changed_payload;
     bridge_webhook webhook; /* the receiver's (ingest/webhook.h); filled by bridge_api_register */
+    bool open_health;       /* /livez, /readyz, /healthz and /metrics without the key */
+    bool csv_raw;           /* CSV cells as stored: no formula escaping (machine consumers) */
 } bridge_api;
 
 /* The before hook to put into httpd_options (with @p api as before_payload). */

@@ -41,6 +41,8 @@ double bridge_sim_estimated_month_usage(const bridge_sim *sim);
 /* Accumulates rows into one of the list formats. */
 typedef struct bridge_rows bridge_rows;
 bridge_rows *bridge_rows_new(bridge_format format, bool status_posts);
+/* CSV: cells as stored, without formula escaping (pu_csv_set_raw). Call before adding. */
+void bridge_rows_set_csv_raw(bridge_rows *rows, bool raw);
 int bridge_rows_add_measurement(const bridge_measurement *m,
                                 void *rows);                       /* bridge_measurement_fn */
 int bridge_rows_add_post(const bridge_status_post *p, void *rows); /* bridge_status_post_fn */

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "api/formats.h"
+#include "api/links.h"
 #include "timespan.h"
 
 static json_t *date_or_null(int64_t ms)
@@ -76,7 +77,7 @@ json_t *bridge_dto_to_json(const bridge_dto *dto)
     const bridge_device *d = dto->device;
     const char *cloud =
         dto->cloud_url && dto->cloud_url[0] ? dto->cloud_url : "https://api.particle.io";
-    char href[1024];
+    char href[BRIDGE_LINK_SIZE];
     json_t *vars = json_array();
     for (size_t i = 0; i < d->variable_count; i++) {
         const bridge_variable *v = &d->variables[i];
@@ -86,17 +87,17 @@ json_t *bridge_dto_to_json(const bridge_dto *dto)
     }
     json_t *fns = json_array();
     for (size_t i = 0; i < d->function_count; i++) {
-        snprintf(href, sizeof href, "%s/v1/devices/%s/%s", cloud, d->particle_id, d->functions[i]);
+        bridge_link_function(href, sizeof href, cloud, d->particle_id, d->functions[i]);
         json_array_append_new(fns, json_pack("{s:s, s:[o]}", "Name", d->functions[i], "Links",
                                              link(href, "call", "POST")));
     }
     json_t *links = json_array();
-    snprintf(href, sizeof href, "/api/v1/devices/%s/particle", d->particle_id);
+    bridge_link_device(href, sizeof href, d->particle_id);
     json_array_append_new(links, link(href, "self", "GET"));
     json_array_append_new(links, link(href, "edit", "PUT"));
-    snprintf(href, sizeof href, "/api/v1/measurements?device=%s", d->particle_id);
+    bridge_link_readings(href, sizeof href, "measurements", d->particle_id);
     json_array_append_new(links, link(href, "measurements", "GET"));
-    snprintf(href, sizeof href, "/api/v1/status-posts?device=%s", d->particle_id);
+    bridge_link_readings(href, sizeof href, "status-posts", d->particle_id);
     json_array_append_new(links, link(href, "status-posts", "GET"));
 
     return json_pack(

@@ -402,8 +402,14 @@ static const char *cell(const json_t *v, char *buf, size_t size)
 
 char *bridge_report_csv(const bridge_report *r, const json_t *rows, size_t *len_out)
 {
+    return bridge_report_csv_as(r, rows, false, len_out);
+}
+
+char *bridge_report_csv_as(const bridge_report *r, const json_t *rows, bool raw, size_t *len_out)
+{
     pu_csv c;
     pu_csv_init(&c, PU_CSV_CRLF);
+    pu_csv_set_raw(&c, raw);
     size_t ncol = 0;
     while (ncol < MAX_COLUMNS && r->columns[ncol] != NULL) {
         ncol++;

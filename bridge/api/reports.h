@@ -41,7 +41,10 @@ const char *bridge_report_names(void);
 int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q,
                       json_t **out);
 
-/* The rows as RFC 4180 CSV with a header line (malloc'd; caller frees), NULL on OOM. */
+/* The rows as RFC 4180 CSV with a header line, formulas escaped (pu_csv.h) (malloc'd; caller
+ * frees), NULL on OOM. */
 char *bridge_report_csv(const bridge_report *r, const json_t *rows, size_t *len_out);
+/* bridge_report_csv, with cells @p raw (no formula escaping, pu_csv_set_raw) when asked. */
+char *bridge_report_csv_as(const bridge_report *r, const json_t *rows, bool raw, size_t *len_out);
 
 #endif

@@ -51,6 +51,11 @@ bridge_rows *bridge_rows_new(bridge_format format, bool status_posts)
     return r;
 }
 
+void bridge_rows_set_csv_raw(bridge_rows *rows, bool raw)
+{
+    pu_csv_set_raw(&rows->csv, raw);
+}
+
 int bridge_rows_add_measurement(const bridge_measurement *m, void *payload)
 {
     bridge_rows *r = payload;

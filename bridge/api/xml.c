@@ -2,7 +2,9 @@
  * The ParticleDeviceDetailsDto as XML, shaped like the seed's DataContract serialisation:
  * elements in alphabetical order, the DTO namespace as default, links and SIM fields in
  * their own prefixed namespaces, and i:nil="true" for null values. Written with libxml2's
- * xmlTextWriter, which does the escaping.
+ * xmlTextWriter, which does the escaping of markup but passes C0 control characters, which
+ * XML 1.0 does not allow (a parser refuses the document): each one but tab, CR and LF
+ * becomes U+FFFD first. Links are percent-encoded (api/links.h).
  */
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "api/formats.h"
+#include "api/links.h"
 #include "timespan.h"
 
 #define NS_DTO                                                                                     \
@@ -44,14 +47,55 @@ static void end(xw *x)
     check(x, xmlTextWriterEndElement(x->w));
 }
 
+static bool xml_forbidden(unsigned char c)
+{
+    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/* @p value, or a malloc'd copy (in *copy, to free) with the characters XML 1.0 forbids
+ * replaced by U+FFFD; NULL on out of memory. */
+static const char *xml_safe(const char *value, char **copy)
+{
+    *copy = NULL;
+    size_t bad = 0, len = 0;
+    for (; value[len] != '\0'; len++) {
+        bad += xml_forbidden((unsigned char)value[len]);
+    }
+    if (bad == 0) {
+        return value;
+    }
+    char *out = malloc(len + 2 * bad + 1); /* each bad byte becomes three */
+    if (out == NULL) {
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (xml_forbidden((unsigned char)value[i])) {
+            memcpy(out + n, "\xef\xbf\xbd", 3);
+            n += 3;
+        } else {
+            out[n++] = value[i];
+        }
+    }
+    out[n] = '\0';
+    *copy = out;
+    return out;
+}
+
 static void attr(xw *x, const char *name, const char *value)
 {
-    check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value));
+    char *copy;
+    const char *safe = xml_safe(value, &copy);
+    check(x, safe ? xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST safe) : -1);
+    free(copy);
 }
 
 static void text(xw *x, const char *name, const char *value)
 {
-    check(x, xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST value));
+    char *copy;
+    const char *safe = xml_safe(value, &copy);
+    check(x, safe ? xmlTextWriterWriteElement(x->w, BAD_CAST name, BAD_CAST safe) : -1);
+    free(copy);
 }
 
 static void nil(xw *x, const char *name)
@@ -193,8 +237,8 @@ char *bridge_dto_to_xml(const bridge_dto *dto)
     boolean(&x, "Faulted", d->faulted);
     start(&x, "Functions");
     for (size_t i = 0; i < d->function_count; i++) {
-        char href[1024];
-        snprintf(href, sizeof href, "%s/v1/devices/%s/%s", cloud, d->particle_id, d->functions[i]);
+        char href[BRIDGE_LINK_SIZE];
+        bridge_link_function(href, sizeof href, cloud, d->particle_id, d->functions[i]);
         const char *const items[1][3] = {{href, "call", "POST"}};
         start(&x, "ParticleFunctionDto");
         links(&x, "d4p1", items, 1);
@@ -204,10 +248,10 @@ char *bridge_dto_to_xml(const bridge_dto *dto)
     end(&x);
     boolean(&x, "IgnoreRename", d->ignore_rename);
     text(&x, "LastApp", d->last_app);
-    char self[256], meas[256], posts[256];
-    snprintf(self, sizeof self, "/api/v1/devices/%s/particle", d->particle_id);
-    snprintf(meas, sizeof meas, "/api/v1/measurements?device=%s", d->particle_id);
-    snprintf(posts, sizeof posts, "/api/v1/status-posts?device=%s", d->particle_id);
+    char self[BRIDGE_LINK_SIZE], meas[BRIDGE_LINK_SIZE], posts[BRIDGE_LINK_SIZE];
+    bridge_link_device(self, sizeof self, d->particle_id);
+    bridge_link_readings(meas, sizeof meas, "measurements", d->particle_id);
+    bridge_link_readings(posts, sizeof posts, "status-posts", d->particle_id);
     const char *const dev_links[4][3] = {{self, "self", "GET"},
                                          {self, "edit", "PUT"},
                                          {meas, "measurements", "GET"},

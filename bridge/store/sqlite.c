@@ -14,6 +14,7 @@
  */
 #include "store/domain.h"
 #include "store/driver.h"
+#include "store/file_mode.h"
 #include "store/sqlite_fault.h"
 #include "store/store.h"
 
@@ -514,6 +515,10 @@ static void sql_bridge_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 bridge_conn *bridge_sqlite_connect(const char *path, char *err, size_t err_size)
 {
+    /* SQLite would create it 0644; its -wal and -shm files copy the database's mode */
+    if (bridge_db_file_create_private(path, err, err_size) != 0) {
+        return NULL;
+    }
     sqlite_conn *c = calloc(1, sizeof *c);
     if (c == NULL) {
         snprintf(err, err_size, "out of memory");

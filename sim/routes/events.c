@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_tokens.h"
 #include "pu_parse.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
+#include "pu_time.h"
 #include "routes/sim_routes.h"
 
 #define MAX_EVENT_NAME 64
@@ -30,6 +32,9 @@ typedef struct stream_filter_spec {
     uint32_t viewer_user, viewer_product;
     struct pu_ratelimit *gauge; /* open-stream count to give back, or NULL */
     char ip[64];
+    /* The token that opened the stream: the stream ends when it is revoked or expires. */
+    char token[SIM_TOKEN_LEN + 1];
+    int64_t token_expires_ms; /* wall clock; 0 = never */
     char prefix[];
 } stream_filter_spec;
 
@@ -115,10 +120,24 @@ static uint64_t last_event_id(const httpd_request *req)
     return pu_parse_int64(h, 0, INT64_MAX, &v) == 0 ? (uint64_t)v : 0;
 }
 
+/* Notes the caller's token in @p f, so that the stream ends with the token. */
+static void remember_token(sim_ctx *ctx, const httpd_request *req, stream_filter_spec *f)
+{
+    const sim_principal *p = sim_caller(req);
+    if (!p)
+        return;
+    pu_strlcpy(f->token, p->token, sizeof(f->token));
+    sim_model_lock(ctx->model);
+    uint32_t t = sim_token_find(ctx->model, p->token, NULL);
+    f->token_expires_ms = t != SIM_NONE ? ctx->model->tokens[t].expires_ms : 0;
+    sim_model_unlock(ctx->model);
+}
+
 /* Hands @p f to the hub (or frees it after replying an error). */
 static void open_stream(sim_ctx *ctx, const httpd_request *req, httpd_response *res,
                         stream_filter_spec *f)
 {
+    remember_token(ctx, req, f);
     if (ctx->streams) {
         pu_strlcpy(f->ip, httpd_request_client_ip(req), sizeof(f->ip));
         if (!pu_ratelimit_acquire(ctx->streams, f->ip)) {
@@ -355,8 +374,36 @@ static void handle_product_publish(const httpd_request *req, httpd_response *res
     httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));
 }
 
+/* ---- streams end with their token ---- */
+
+static bool opened_with_token(const void *token, void *sub_payload)
+{
+    const stream_filter_spec *f = sub_payload;
+    return f->token[0] && strcmp(f->token, token) == 0;
+}
+
+static bool token_expired(const void *now_ms, void *sub_payload)
+{
+    const stream_filter_spec *f = sub_payload;
+    return f->token_expires_ms && f->token_expires_ms <= *(const int64_t *)now_ms;
+}
+
+/* Model observer (model lock held; the hub lock comes after it, as for publishing). */
+static void on_token_change(const sim_model *m, const sim_change *change, void *payload)
+{
+    sim_ctx *ctx = payload;
+    if (change->kind == SIM_CHANGED_TOKEN_REVOKED || change->kind == SIM_CHANGED_TOKEN_EXPIRED)
+        httpd_sse_close_where(ctx->hub, opened_with_token, m->tokens[change->index].token);
+}
+
+void sim_events_close_expired(sim_ctx *ctx, int64_t now_ms)
+{
+    httpd_sse_close_where(ctx->hub, token_expired, &now_ms);
+}
+
 void sim_routes_events(httpd_server *srv, sim_ctx *ctx)
 {
+    sim_model_observe(ctx->model, on_token_change, ctx);
     const unsigned int s = SIM_ROUTE_RL_STREAM;
     httpd_route_add(srv, "GET", "/v1/events", s, handle_events_no_prefix, ctx);
     httpd_route_add(srv, "GET", "/v1/events/*prefix", s, handle_public_stream, ctx);

@@ -52,6 +52,9 @@ typedef struct sim_ctx {
 void sim_routes_register(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_auth(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_events(httpd_server *srv, sim_ctx *ctx);
+/* Ends the event streams whose token has expired by @p now_ms (wall clock); the server's
+ * ticker calls it. Revoked tokens end their streams at once (a model observer). */
+void sim_events_close_expired(sim_ctx *ctx, int64_t now_ms);
 /* GET /v1/devices alone: registered first, as the router tries routes in order and this is
  * the route clients poll. */
 void sim_routes_device_list(httpd_server *srv, sim_ctx *ctx);

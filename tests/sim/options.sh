@@ -59,6 +59,12 @@ refuses 'bad number "0"' --keepalive-ms 0
 refuses 'bad number "1.5"' --keepalive-ms 1.5
 refuses 'bad number ""' --threads ''
 
+accepts --max-connections 1 --max-connections-per-ip 1000000 --request-deadline-s 30
+accepts --cors-origins 'https://a.example, http://localhost:3000'
+refuses 'bad number "0"' --max-connections 0
+refuses 'bad number "1000001"' --max-connections-per-ip 1000001
+refuses 'bad number "1s"' --request-deadline-s 1s
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures failure(s)" >&2
     exit 1

@@ -86,3 +86,13 @@ bool bridge_route_parse_query(const httpd_request *req, httpd_response *res, bri
     }
     return true;
 }
+
+bool bridge_route_csv_raw(const httpd_request *req, const bridge_api *api)
+{
+    const char *asked = httpd_request_query(req, "csv_raw");
+    bool raw;
+    if (asked != NULL && pu_parse_bool(asked, &raw) == 0) {
+        return raw;
+    }
+    return api->csv_raw;
+}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/links.h"
 #include "api/routes/routes.h"
 #include "api/senml.h"
 #include "ingest/event_check.h"
@@ -13,10 +14,11 @@
 
 /* ---- GET /api/v1/devices ---- */
 
-static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n)
+static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n, bool raw)
 {
     pu_csv c;
     pu_csv_init(&c, PU_CSV_CRLF);
+    pu_csv_set_raw(&c, raw);
     static const char *const head[] = {"particle_id", "name",          "product_id",  "connected",
                                        "enabled",     "faulted",       "fault_count", "gone",
                                        "variables",   "check_interval"};
@@ -64,15 +66,15 @@ static void get_devices(const httpd_request *req, httpd_response *res, void *pay
         return;
     }
     if (f == BRIDGE_FORMAT_CSV) {
-        devices_csv(res, devs, n);
+        devices_csv(res, devs, n, bridge_route_csv_raw(req, api));
         bridge_device_list_free(devs, n);
         return;
     }
     json_t *list = json_array();
-    char href[256], date[BRIDGE_TIMESPAN_SIZE], interval[BRIDGE_TIMESPAN_SIZE];
+    char href[BRIDGE_LINK_SIZE], date[BRIDGE_TIMESPAN_SIZE], interval[BRIDGE_TIMESPAN_SIZE];
     for (size_t i = 0; i < n; i++) {
         const bridge_device *d = &devs[i];
-        snprintf(href, sizeof href, "/api/v1/devices/%s/particle", d->particle_id);
+        bridge_link_device(href, sizeof href, d->particle_id);
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:i, s:b, s:b, s:s, s:b, s:i, s:b, s:s, s:i, s:s}",
                             "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",

@@ -103,8 +103,10 @@ static void get_livez(const httpd_request *req, httpd_response *res, void *paylo
 int bridge_routes_health(httpd_server *srv, bridge_api *api)
 {
     int rc = 0;
-    rc |= httpd_route_add(srv, "GET", "/livez", HTTPD_ROUTE_PUBLIC, get_livez, api);
-    rc |= httpd_route_add(srv, "GET", "/readyz", HTTPD_ROUTE_PUBLIC, get_readyz, api);
-    rc |= httpd_route_add(srv, "GET", "/healthz", HTTPD_ROUTE_PUBLIC, get_readyz, api);
+    /* behind the API key unless [api] open_health: they tell a stranger about the fleet */
+    unsigned int flags = api->open_health ? HTTPD_ROUTE_PUBLIC : 0;
+    rc |= httpd_route_add(srv, "GET", "/livez", flags, get_livez, api);
+    rc |= httpd_route_add(srv, "GET", "/readyz", flags, get_readyz, api);
+    rc |= httpd_route_add(srv, "GET", "/healthz", flags, get_readyz, api);
     return rc == 0 ? 0 : -1;
 }

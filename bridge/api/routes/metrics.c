@@ -42,6 +42,7 @@ static void get_metrics(const httpd_request *req, httpd_response *res, void *pay
 
 int bridge_routes_metrics(httpd_server *srv, bridge_api *api)
 {
-    return httpd_route_add(srv, "GET", "/metrics", HTTPD_ROUTE_PUBLIC, get_metrics, api) == 0 ? 0
-                                                                                              : -1;
+    /* behind the API key unless [api] open_health */
+    unsigned int flags = api->open_health ? HTTPD_ROUTE_PUBLIC : 0;
+    return httpd_route_add(srv, "GET", "/metrics", flags, get_metrics, api) == 0 ? 0 : -1;
 }

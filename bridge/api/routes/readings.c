@@ -27,6 +27,7 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
         httpd_response_error(res, 500, "out of memory");
         return;
     }
+    bridge_rows_set_csv_raw(rows, bridge_route_csv_raw(req, api));
     int rc =
         posts ? bridge_store_status_posts_query(api->store, &q, bridge_rows_add_post, rows)
               : bridge_store_measurements_query(api->store, &q, bridge_rows_add_measurement, rows);

@@ -55,7 +55,7 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
         return;
     }
     size_t len = 0;
-    char *csv = bridge_report_csv(report, rows, &len);
+    char *csv = bridge_report_csv_as(report, rows, bridge_route_csv_raw(req, api), &len);
     json_decref(rows);
     if (csv == NULL) {
         httpd_response_error(res, 500, "out of memory");

@@ -32,6 +32,10 @@ bridge_format bridge_route_negotiate(const httpd_request *req, httpd_response *r
                                      unsigned int allowed, const char *offered,
                                      const char **xml_type);
 
+/* Whether CSV cells go out raw (no formula escaping): ?csv_raw=true|false, else [api]
+ * csv_formula_escape (api->csv_raw). A value that is not a boolean keeps the default. */
+bool bridge_route_csv_raw(const httpd_request *req, const bridge_api *api);
+
 /* Answers 500 with the store's last error. */
 void bridge_route_store_error(httpd_response *res, bridge_store *st);
 

@@ -196,7 +196,9 @@ static void test_api_key_required(void **state)
     const char *const wrong[] = {"Authorization: Bearer nope", NULL};
     r = http(f, "GET", "/api/v1/devices", wrong, NULL);
     assert_error(&r, 401, "invalid API key");
-    r = http(f, "GET", "/healthz", NULL, NULL);
+    r = http(f, "GET", "/healthz", NULL, NULL); /* health needs the key too by default */
+    assert_error(&r, 401, "missing API key");
+    r = http(f, "GET", "/healthz", auth_json, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "\"ok\":true"));
     http_reply_dispose(&r);
@@ -569,7 +571,7 @@ static void test_webhook(void **state)
     json_decref(j);
     http_reply_dispose(&r);
 
-    r = http(f, "GET", "/metrics", NULL, NULL);
+    r = http(f, "GET", "/metrics", auth_json, NULL);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "particle_bridge_events_stored_total 2\n"));
     assert_non_null(strstr(r.body, "particle_bridge_duplicates_dropped_total 2\n"));

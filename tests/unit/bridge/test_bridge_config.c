@@ -191,6 +191,53 @@ static void test_log_section(void **state)
     }
 }
 
+/* The hardening keys: defaults (httpd's own for the limits), values, refusals. */
+static void test_hardening_keys(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    bridge_config cfg;
+    char err[512] = "";
+    write_conf(f, "# defaults\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_int_equal(cfg.max_connections, 0);
+    assert_int_equal(cfg.max_connections_per_ip, 0);
+    assert_int_equal(cfg.request_deadline_s, 0);
+    assert_string_equal(cfg.cors_origins, "");
+    assert_false(cfg.open_health);
+    assert_true(cfg.csv_formula_escape);
+    assert_string_equal(cfg.database_group, "");
+    bridge_config_dispose(&cfg);
+
+    write_conf(f,
+               "[api]\nmax_connections = 5000\nmax_connections_per_ip = 64\n"
+               "request_deadline = 1m\ncors_origins = https://a.example, http://localhost:3000\n"
+               "open_health = true\ncsv_formula_escape = false\n[database]\ngroup = backup\n",
+               0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_int_equal(cfg.max_connections, 5000);
+    assert_int_equal(cfg.max_connections_per_ip, 64);
+    assert_int_equal(cfg.request_deadline_s, 60);
+    assert_string_equal(cfg.cors_origins, "https://a.example, http://localhost:3000");
+    assert_true(cfg.open_health);
+    assert_false(cfg.csv_formula_escape);
+    assert_string_equal(cfg.database_group, "backup");
+    bridge_config_dispose(&cfg);
+
+    static const char *const refused[][2] = {
+        {"[api]\nmax_connections = 0\n", "[api] max_connections: expected 1 to 1000000"},
+        {"[api]\nmax_connections_per_ip = many\n", "[api] max_connections_per_ip: expected"},
+        {"[api]\nrequest_deadline = 250ms\n", "[api] request_deadline: expected a duration"},
+        {"[api]\nopen_health = maybe\n", "[api] open_health: expected true or false"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        write_conf(f, refused[i][0], 0644);
+        assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+        assert_non_null(strstr(err, refused[i][1]));
+        bridge_config_dispose(&cfg);
+    }
+}
+
 static void test_errors_name_the_line_and_key(void **state)
 {
     fixture *f = *state;
@@ -287,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_inline_token_needs_private_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_environment_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_section, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hardening_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_name_the_line_and_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_secrets_are_explained, setup, teardown),
         cmocka_unit_test_setup_teardown(test_database_url, setup, teardown),

@@ -57,10 +57,13 @@ static int teardown(void **state)
     return 0;
 }
 
+/* GET with the API key (health and metrics need it unless [api] open_health). */
 static http_reply get(fixture *f, const char *path)
 {
     char url[256];
-    http_call call = {.method = "GET", .url = http_url(url, sizeof url, f->port, path)};
+    static const char *const auth[] = {"Authorization: Bearer k0123456789abcdef", NULL};
+    http_call call = {
+        .method = "GET", .url = http_url(url, sizeof url, f->port, path), .headers = auth};
     http_reply r;
     assert_int_equal(http_perform(&call, &r), 0);
     return r;
@@ -389,12 +392,39 @@ static void test_not_ready_when_sync_is_stale(void **state)
     expect_ready(f, "/readyz", 200, "sync", true, "within two intervals");
 }
 
+/* Without the key the health and metrics routes answer 401, unless open_health. */
+static void test_key_needed_unless_open(void **state)
+{
+    fixture *f = *state;
+    const char *paths[] = {"/livez", "/readyz", "/healthz", "/metrics"};
+    for (size_t i = 0; i < 4; i++) {
+        char url[256];
+        http_call call = {.url = http_url(url, sizeof url, f->port, paths[i])};
+        http_reply r;
+        assert_int_equal(http_perform(&call, &r), 0);
+        assert_int_equal(r.status, 401);
+        http_reply_dispose(&r);
+    }
+    httpd_server_free(f->srv);
+    f->api.open_health = true;
+    f->srv = bt_api_serve(&f->api, &f->port);
+    for (size_t i = 0; i < 4; i++) {
+        char url[256];
+        http_call call = {.url = http_url(url, sizeof url, f->port, paths[i])};
+        http_reply r;
+        assert_int_equal(http_perform(&call, &r), 0);
+        assert_int_equal(r.status, 200);
+        http_reply_dispose(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_metrics_exposition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fleet_sync_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_livez_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_needed_unless_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ready_when_all_fine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_ready_while_writer_stalled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_ready_while_a_stream_is_down, setup, teardown),

@@ -188,7 +188,8 @@ static long healthz(fixture *f)
 {
     char url[128];
     http_url(url, sizeof url, httpd_server_port(f->srv), "/healthz");
-    http_call call = {.url = url};
+    static const char *const auth[] = {"Authorization: Bearer " KEY, NULL};
+    http_call call = {.url = url, .headers = auth};
     http_reply r;
     http_perform(&call, &r);
     long status = r.status;

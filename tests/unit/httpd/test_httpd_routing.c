@@ -1,4 +1,4 @@
-/* Routing: params, rest captures, first match wins, 404/405/400 JSON, HEAD, preflight. */
+/* Routing: params, rest captures, first match wins, 404/405/400 JSON, HEAD, preflight, CORS. */
 #include "httpd_test.h"
 
 /* Answers {"route":<payload>,"id":..,"name":..,"rest":..} (absent params are null). */
@@ -21,7 +21,7 @@ static void options_route(const httpd_request *req, httpd_response *res, void *p
 static int setup(void **state)
 {
     test_server *ts = calloc(1, sizeof(*ts));
-    httpd_options opts = {.threads = 2};
+    httpd_options opts = {.threads = 2, .allowed_origins = "https://b.example, http://example.com"};
     httpd_server *srv = httpd_server_new(&opts);
     assert_int_equal(httpd_route_add(srv, "GET", "/v1/devices/events", 0, echo_route, "events"), 0);
     assert_int_equal(httpd_route_add(srv, "GET", "/v1/devices/:id", 0, echo_route, "device"), 0);
@@ -52,9 +52,7 @@ static json_t *get_json(test_server *ts, const char *path, long status)
     assert_int_equal(r.curl_code, 0);
     assert_int_equal(r.status, status);
     char *cors = http_reply_header(&r, "Access-Control-Allow-Origin");
-    assert_non_null(cors);
-    assert_string_equal(cors, "*");
-    free(cors);
+    assert_null(cors); /* no Origin, no CORS header */
     json_t *body = http_reply_json(&r);
     assert_non_null(body);
     http_reply_dispose(&r);
@@ -160,7 +158,10 @@ static void test_preflight(void **state)
     assert_non_null(strstr(methods, "PUT"));
     assert_non_null(headers);
     assert_string_equal(headers, "authorization, content-type");
-    assert_string_equal(origin, "*");
+    assert_string_equal(origin, "http://example.com");
+    char *vary = http_reply_header(&r, "Vary");
+    assert_string_equal(vary, "Origin");
+    free(vary);
     free(methods);
     free(headers);
     free(origin);
@@ -239,6 +240,57 @@ static void test_bad_listen_address(void **state)
     httpd_server_free(srv);
 }
 
+/* Only a listed origin is echoed; any other (a prefix or suffix of one included) gets
+ * nothing. */
+static void test_cors_only_for_listed_origins(void **state)
+{
+    const char *listed[] = {"Origin: https://b.example", NULL};
+    http_reply r = test_call(*state, "GET", "/v1/devices/abc", listed);
+    assert_int_equal(r.status, 200);
+    char *origin = http_reply_header(&r, "Access-Control-Allow-Origin");
+    assert_string_equal(origin, "https://b.example");
+    free(origin);
+    http_reply_dispose(&r);
+    const char *others[] = {"https://evil.example", "https://b.example.evil", "http://example.co",
+                            "null"};
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        char header[128];
+        snprintf(header, sizeof(header), "Origin: %s", others[i]);
+        const char *hdrs[] = {header, NULL};
+        r = test_call(*state, "GET", "/v1/devices/abc", hdrs);
+        assert_int_equal(r.status, 200);
+        origin = http_reply_header(&r, "Access-Control-Allow-Origin");
+        assert_null(origin);
+        http_reply_dispose(&r);
+    }
+}
+
+/* "*" allows every origin; the default allows none. */
+static void test_cors_any_origin(void **state)
+{
+    (void)state;
+    const char *hdrs[] = {"Origin: https://any.example", NULL};
+    const char *settings[] = {"*", NULL};
+    const char *expected[] = {"*", NULL};
+    for (size_t i = 0; i < 2; i++) {
+        test_server ts;
+        httpd_options opts = {.threads = 1, .allowed_origins = settings[i]};
+        httpd_server *srv = httpd_server_new(&opts);
+        assert_int_equal(httpd_route_add(srv, "GET", "/", 0, echo_route, "root"), 0);
+        test_server_start(&ts, srv);
+        http_reply r = test_call(&ts, "GET", "/", hdrs);
+        assert_int_equal(r.status, 200);
+        char *origin = http_reply_header(&r, "Access-Control-Allow-Origin");
+        if (expected[i])
+            assert_string_equal(origin, expected[i]);
+        else
+            assert_null(origin);
+        free(origin);
+        http_reply_dispose(&r);
+        httpd_server_free(srv);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +304,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_preflight, setup, teardown),
         cmocka_unit_test(test_malformed_patterns),
         cmocka_unit_test(test_handler_that_fills_nothing_gives_500),
+        cmocka_unit_test_setup_teardown(test_cors_only_for_listed_origins, setup, teardown),
+        cmocka_unit_test(test_cors_any_origin),
         cmocka_unit_test(test_ipv6_listen),
         cmocka_unit_test(test_bad_listen_address),
     };

@@ -271,6 +271,48 @@ static void test_keepalive(void **state)
     sim_test_stop(k);
 }
 
+/* A fresh token for the demo user, living @p expires_in seconds (0 = for ever). */
+static char *login(int expires_in)
+{
+    char form[256];
+    snprintf(form, sizeof(form),
+             "username=demo%%40example.com&password=demo-password&grant_type=password&"
+             "client_id=particle-cli&client_secret=particle-cli&expires_in=%d",
+             expires_in);
+    http_reply r = sim_req(T, "POST", "/oauth/token", NULL, FORM, form);
+    json_t *j = sim_json(&r, 200);
+    char *token = strdup(jstr(j, "access_token"));
+    json_decref(j);
+    http_reply_dispose(&r);
+    return token;
+}
+
+/* A stream ends when the token that opened it is revoked or expires (as the real cloud
+ * ends the session); streams of other tokens go on. */
+static void test_stream_ends_with_its_token(void **state)
+{
+    (void)state;
+    char *revoked = login(0);
+    char *expiring = login(2);
+    http_stream *other = open_stream("/v1/devices/events/tok", DEMO_TOKEN, NULL);
+    http_stream *by_revoked = open_stream("/v1/devices/events/tok", revoked, NULL);
+    http_stream *by_expiring = open_stream("/v1/devices/events/tok", expiring, NULL);
+    http_reply r = sim_req(T, "DELETE", "/v1/access_tokens/current", revoked, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    assert_true(http_stream_wait_done(by_revoked, 3000));
+    assert_false(http_stream_wait_done(by_expiring, 100));
+    assert_true(http_stream_wait_done(by_expiring, 5000)); /* 2 s, checked every second */
+    publish(DEMO_TOKEN, "tok/still", "here", true);
+    wait_text(other, "event: tok/still");
+    assert_false(http_stream_wait_done(other, 100));
+    http_stream_close(other);
+    http_stream_close(by_revoked);
+    http_stream_close(by_expiring);
+    free(revoked);
+    free(expiring);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_clock_and_publishers),
         cmocka_unit_test(test_control_variables_status_reset),
         cmocka_unit_test(test_keepalive),
+        cmocka_unit_test(test_stream_ends_with_its_token),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -60,11 +60,82 @@ static void test_records_end_with_the_line_end(void **state)
     pu_csv_dispose(NULL);
 }
 
+/* Writes one field with a fresh writer; returns the text without the trailing comma. */
+static char *one_field(const char *field, bool raw)
+{
+    pu_csv c;
+    pu_csv_init(&c, PU_CSV_LF);
+    pu_csv_set_raw(&c, raw);
+    assert_int_equal(pu_csv_field(&c, field, false), 0);
+    size_t len = 0;
+    char *text = pu_buf_take(&c.buf, &len);
+    assert_true(len > 0 && text[len - 1] == ',');
+    text[len - 1] = '\0';
+    pu_csv_dispose(&c);
+    return text;
+}
+
+/* OWASP CSV injection: formulas are shown as text unless raw; numbers keep their sign. */
+static void test_formulas_neutralised(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *field;
+        const char *written;
+        const char *raw;
+    } cases[] = {
+        {"=1+2", "'=1+2", "=1+2"},
+        {"=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0", "=cmd|' /C calc'!A0"},
+        {"+1+2", "'+1+2", "+1+2"},
+        {"-2+3", "'-2+3", "-2+3"},
+        {"@SUM(A1)", "'@SUM(A1)", "@SUM(A1)"},
+        {"\tx", "'\tx", "\tx"},
+        {"\rx", "\"'\rx\"", "\"\rx\""},
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+         "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"-12.5", "-12.5", "-12.5"},
+        {"+3", "+3", "+3"},
+        {"-1e-3", "-1e-3", "-1e-3"},
+        {"-", "'-", "-"},
+        {"a=b", "a=b", "a=b"},
+        {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *text = one_field(cases[i].field, false);
+        assert_string_equal(text, cases[i].written);
+        free(text);
+        text = one_field(cases[i].field, true);
+        assert_string_equal(text, cases[i].raw);
+        free(text);
+    }
+}
+
+/* Control characters other than tab, CR and LF become U+FFFD, raw or not. */
+static void test_control_characters_replaced(void **state)
+{
+    (void)state;
+    for (int raw = 0; raw < 2; raw++) {
+        char *text = one_field("a\x01"
+                               "b\x1b"
+                               "[2Jc\x7f",
+                               raw);
+        assert_string_equal(text, "a\xef\xbf\xbd"
+                                  "b\xef\xbf\xbd"
+                                  "[2Jc\xef\xbf\xbd");
+        free(text);
+        text = one_field("tab\tok", raw);
+        assert_string_equal(text, "tab\tok");
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quoting_table),
         cmocka_unit_test(test_records_end_with_the_line_end),
+        cmocka_unit_test(test_formulas_neutralised),
+        cmocka_unit_test(test_control_characters_replaced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
