@@ -33,6 +33,9 @@ static void usage(FILE *out)
           "                         clients, teams, groups and claim codes in this SQLite\n"
           "                         file\n"
           "  --threads N            HTTP worker threads (default: number of CPUs)\n"
+          "  --allow-external-webhooks\n"
+          "                         deliver webhooks to any address; without it only\n"
+          "                         loopback addresses are reached (docs/SIM.md)\n"
           "  --quiet                no fleet summary on stderr\n"
           "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
           "  --help                 this text\n"
@@ -83,7 +86,8 @@ int main(int argc, char **argv)
         OPT_QUIET,
         OPT_LOG_FORMAT,
         OPT_HELP,
-        OPT_VERSION
+        OPT_VERSION,
+        OPT_EXTERNAL_HOOKS
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -99,6 +103,7 @@ int main(int argc, char **argv)
         {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
+        {"allow-external-webhooks", no_argument, NULL, OPT_EXTERNAL_HOOKS},
         {NULL, 0, NULL, 0}};
     sim_server_options opts;
     sim_server_options_init(&opts);
@@ -149,6 +154,9 @@ int main(int argc, char **argv)
             break;
         case OPT_STATE:
             opts.state_path = optarg;
+            break;
+        case OPT_EXTERNAL_HOOKS:
+            opts.allow_external_webhooks = true;
             break;
         case OPT_QUIET:
             quiet = true;

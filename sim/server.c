@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "fleet.h"
+#include "hooks/hooks.h"
 #include "httpd.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_tokens.h"
@@ -39,6 +40,7 @@ struct sim_server {
     char *fixture_text;
     size_t fixture_len;
     sim_persist *persist;
+    sim_hooks *hooks;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -227,6 +229,11 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.reset_payload = s;
     s->ctx.render = sim_render_cache_new(0);
     sim_model_set_sink(s->model, sim_events_sink, &s->ctx);
+    sim_hooks_options hooks_opts = {0};
+    hooks_opts.delivery.allow_external = s->opts.allow_external_webhooks;
+    hooks_opts.retry_ms = s->opts.webhook_retry_ms;
+    s->hooks = sim_hooks_new(s->model, &hooks_opts);
+    s->ctx.hooks = s->hooks;
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -238,6 +245,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         }
         if (rc == 0)
             sim_persist_observe(s->persist, s->model);
+        if (rc == 0)
+            rc = sim_hooks_open_state(s->hooks, s->state_path, err, err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -280,6 +289,11 @@ int sim_server_start(sim_server *s, char *err, size_t err_size)
         return -1;
     }
     s->ticker_started = true;
+    if (sim_hooks_start(s->hooks) < 0) {
+        snprintf(err, err_size, "cannot start the webhook delivery thread");
+        sim_server_stop(s);
+        return -1;
+    }
     return 0;
 }
 
@@ -305,6 +319,8 @@ void sim_server_stop(sim_server *s)
         pthread_join(s->ticker, NULL);
         s->ticker_started = false;
     }
+    if (s->hooks)
+        sim_hooks_stop(s->hooks);
 }
 
 void sim_server_free(sim_server *s)
@@ -314,6 +330,7 @@ void sim_server_free(sim_server *s)
     sim_server_stop(s);
     httpd_server_free(s->http);
     httpd_sse_hub_free(s->hub);
+    sim_hooks_free(s->hooks);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_persist_close(s->persist);
@@ -340,6 +357,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     int rc = load_fleet(s, err, err_size);
     if (s->persist)
         sim_persist_wipe(s->persist);
+    sim_hooks_clear(s->hooks);
     sim_model_unlock(s->model);
     return rc;
 }

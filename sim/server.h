@@ -29,6 +29,8 @@ typedef struct sim_server_options {
     bool rate_limit;                /* the real cloud's per-IP limits (§3.3); default off */
     const char *state_path;         /* SQLite file for --state; NULL = memory only */
     unsigned int threads;           /* HTTP worker threads; 0 = number of CPUs */
+    bool allow_external_webhooks;   /* deliver webhooks beyond loopback; default off */
+    unsigned int webhook_retry_ms;  /* first webhook retry delay; 0 = 1000 (hooks/hooks.h) */
 } sim_server_options;
 
 /* Fills @p opts with the defaults above. */

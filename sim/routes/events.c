@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hooks/hooks.h"
 #include "pu_parse.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -84,6 +85,8 @@ void sim_events_sink(const sim_event *ev, void *payload)
         abort();
     httpd_sse_publish(ctx->hub, ev->name, text, ec, free);
     free(text);
+    if (ctx->hooks)
+        sim_hooks_on_event(ctx->hooks, ev); /* webhooks: queued, sent by their own thread */
 }
 
 /* ---- streams ---- */

@@ -41,6 +41,8 @@ typedef struct sim_ctx {
     struct pu_ratelimit *streams;
     /* Rendered device objects (routes/device_render.h); guarded by the model lock. */
     struct sim_render_cache *render;
+    /* Integrations and their delivery (hooks/hooks.h); guarded by the model lock. */
+    struct sim_hooks *hooks;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
