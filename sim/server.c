@@ -232,6 +232,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     sim_hooks_options hooks_opts = {0};
     hooks_opts.delivery.allow_external = s->opts.allow_external_webhooks;
     hooks_opts.retry_ms = s->opts.webhook_retry_ms;
+    hooks_opts.retries = s->opts.webhook_retries;
     s->hooks = sim_hooks_new(s->model, &hooks_opts);
     s->ctx.hooks = s->hooks;
 

@@ -31,6 +31,7 @@ typedef struct sim_server_options {
     unsigned int threads;           /* HTTP worker threads; 0 = number of CPUs */
     bool allow_external_webhooks;   /* deliver webhooks beyond loopback; default off */
     unsigned int webhook_retry_ms;  /* first webhook retry delay; 0 = 1000 (hooks/hooks.h) */
+    unsigned int webhook_retries;   /* retries of a failed webhook delivery; 0 = 3 */
 } sim_server_options;
 
 /* Fills @p opts with the defaults above. */
