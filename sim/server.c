@@ -281,20 +281,23 @@ fail:
 
 int sim_server_start(sim_server *s, char *err, size_t err_size)
 {
-    if (httpd_server_start(s->http, err, err_size) < 0)
+    /* deliveries first: the ticker's first events may already trigger webhooks */
+    if (sim_hooks_start(s->hooks) < 0) {
+        snprintf(err, err_size, "cannot start the webhook delivery thread");
         return -1;
+    }
+    if (httpd_server_start(s->http, err, err_size) < 0) {
+        sim_hooks_stop(s->hooks);
+        return -1;
+    }
     s->stopping = false;
     if (pthread_create(&s->ticker, NULL, ticker_main, s) != 0) {
         snprintf(err, err_size, "cannot start the ticker thread");
         httpd_server_stop(s->http);
+        sim_hooks_stop(s->hooks);
         return -1;
     }
     s->ticker_started = true;
-    if (sim_hooks_start(s->hooks) < 0) {
-        snprintf(err, err_size, "cannot start the webhook delivery thread");
-        sim_server_stop(s);
-        return -1;
-    }
     return 0;
 }
 

@@ -39,9 +39,9 @@ struct sim_hook_delivery {
     void *payload;
     CURLM *multi;
     pthread_t thread;
-    bool started;
 
-    pthread_mutex_t lock; /* guards the queue, the counters and stopping */
+    pthread_mutex_t lock; /* guards the queue, the counters, started and stopping */
+    bool started;
     sim_hook_job *head, *tail;
     size_t waiting, in_flight;
     bool stopping;
@@ -335,11 +335,13 @@ sim_hook_delivery *sim_hook_delivery_new(const sim_hook_delivery_options *opts,
 
 int sim_hook_delivery_start(sim_hook_delivery *d)
 {
+    pthread_mutex_lock(&d->lock);
     d->stopping = false;
-    if (pthread_create(&d->thread, NULL, worker_main, d) != 0)
-        return -1;
-    d->started = true;
-    return 0;
+    /* before the thread exists: submit() reads it under the lock from the event sink */
+    d->started = pthread_create(&d->thread, NULL, worker_main, d) == 0;
+    bool ok = d->started;
+    pthread_mutex_unlock(&d->lock);
+    return ok ? 0 : -1;
 }
 
 bool sim_hook_delivery_submit(sim_hook_delivery *d, sim_hook_job *job)
@@ -393,14 +395,15 @@ size_t sim_hook_delivery_pending(sim_hook_delivery *d)
 
 void sim_hook_delivery_stop(sim_hook_delivery *d)
 {
-    if (!d->started)
-        return;
     pthread_mutex_lock(&d->lock);
+    bool started = d->started;
     d->stopping = true;
+    d->started = false;
     pthread_mutex_unlock(&d->lock);
+    if (!started)
+        return;
     curl_multi_wakeup(d->multi);
     pthread_join(d->thread, NULL);
-    d->started = false;
     while (d->active) {
         sim_hook_job_free(d->active->job);
         free_transfer(d, d->active);
