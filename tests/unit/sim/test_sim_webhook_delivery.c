@@ -391,6 +391,71 @@ static void test_non_loopback_refused(void **state)
     http_stream_close(s);
 }
 
+/* Creates an integration at @p base as @p token; its id in @p id. */
+static void create_hook_at(const char *base, const char *token, const char *body, char id[32])
+{
+    http_reply r = sim_req(T, "POST", base, token, JSON_CT, body);
+    json_t *j = sim_json(&r, 201);
+    snprintf(id, 32, "%s", jstr(j, "id"));
+    json_decref(j);
+    http_reply_dispose(&r);
+}
+
+/* Counter @p name of the integration at @p path (GET as @p token). */
+static json_int_t counter_at(const char *path, const char *token, const char *name)
+{
+    http_reply r = sim_req(T, "GET", path, token, NULL, NULL);
+    json_t *j = sim_json(&r, 200);
+    json_int_t v = json_integer_value(
+        json_object_get(json_object_get(json_object_get(j, "integration"), "counters"), name));
+    json_decref(j);
+    http_reply_dispose(&r);
+    return v;
+}
+
+static void test_matching(void **state)
+{
+    (void)state;
+    char prefix[32], device_ok[32], device_no[32], product[32], other[32], path[128];
+    create_hook(hook_body("wh-mat", "ok", ""), prefix);
+    create_hook(hook_body("wh-m", "ok", ",\"deviceID\":\"API\""), device_ok);
+    create_hook(hook_body("wh-m", "ok", ",\"deviceID\":\"0123456789abcdef01234567\""), device_no);
+    create_hook_at("/v1/products/asset-tracker/integrations", DEMO_TOKEN,
+                   hook_body("wh-m", "ok", ""), product);
+    create_hook_at("/v1/integrations", OTHER_TOKEN, hook_body("wh-m", "ok", ""), other);
+
+    publish("wh-match", "1"); /* the demo user's private event, from "api" */
+    wait_counter(prefix, "succeeded", 1);
+    wait_counter(device_ok, "succeeded", 1);
+    /* a product publish reaches the product's integration only */
+    http_reply r = sim_req(T, "POST", "/v1/products/10001/events", DEMO_TOKEN, FORM,
+                           "name=wh-m-product&data=2");
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    snprintf(path, sizeof(path), "/v1/products/10001/integrations/%s", product);
+    for (int i = 0; i < 500 && counter_at(path, DEMO_TOKEN, "succeeded") < 1; i++)
+        pu_time_sleep_ms(10);
+    assert_int_equal(counter_at(path, DEMO_TOKEN, "sent"), 1);
+    pu_time_sleep_ms(200);
+    assert_int_equal(counter(prefix, "sent"), 1); /* "wh-m-product" does not start "wh-mat" */
+    assert_int_equal(counter(device_ok, "sent"),
+                     1); /* the product event is the product's, not the user's */
+    assert_int_equal(counter(device_no, "sent"), 0); /* another device */
+    snprintf(path, sizeof(path), "/v1/integrations/%s", other);
+    assert_int_equal(counter_at(path, OTHER_TOKEN, "sent"), 0); /* someone else's event */
+
+    delete_hook(prefix);
+    delete_hook(device_ok);
+    delete_hook(device_no);
+    r = sim_req(T, "DELETE", path, OTHER_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 204);
+    http_reply_dispose(&r);
+    snprintf(path, sizeof(path), "/v1/products/10001/integrations/%s", product);
+    r = sim_req(T, "DELETE", path, DEMO_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 204);
+    http_reply_dispose(&r);
+}
+
 /* Publish -> seen on the stream, in ms, for @p n events named lat-<tag>-<i>; the median. */
 static double stream_latency(http_stream *s, const char *tag, int n)
 {
@@ -456,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_repeated_failures_disable),
         cmocka_unit_test(test_response_chunks_and_cap),
         cmocka_unit_test(test_non_loopback_refused),
+        cmocka_unit_test(test_matching),
         cmocka_unit_test(test_stuck_receiver_leaves_streams_alone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
