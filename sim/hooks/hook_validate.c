@@ -4,7 +4,8 @@
  * deviceID (docs), deviceId (particle-api-js createWebhook) or deviceid (createIntegration):
  * all three are read, deviceID is stored.
  */
-#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,7 +65,7 @@ static const char *check_url(const char *url, char **host)
 }
 
 /* An object whose values are string templates (headers, query, form). */
-static const char *check_fields(const json_t *obj, const char *key, bool header_names)
+static const char *check_fields(const json_t *obj, bool header_names)
 {
     if (!obj)
         return NULL;
@@ -86,7 +87,6 @@ static const char *check_fields(const json_t *obj, const char *key, bool header_
                     return "headers: a header name has a space, a colon or a control character";
         }
     }
-    (void)key;
     return NULL;
 }
 
@@ -136,23 +136,25 @@ static bool device_field(const json_t *body, const char **out)
 
 static const char *check_templates(const json_t *body, json_t *out)
 {
-    const char *strings[] = {
-        "name", "body", "responseTemplate", "responseTopic", "errorResponseTopic", "template"};
+    /* plain strings, then templates */
+    const char *strings[] = {"name",          "template",          "body", "responseTemplate",
+                             "responseTopic", "errorResponseTopic"};
+    const size_t first_template = 2;
     for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
         const char *v;
         if (!text_field(body, strings[i], &v))
             return "name, body, responseTemplate, responseTopic, errorResponseTopic and template "
                    "must be strings";
-        if (v && i > 0 && i < 5 && sim_hook_template_check(v))
+        if (v && i >= first_template && sim_hook_template_check(v))
             return sim_hook_template_check(v);
         if (v)
             json_object_set_new(out, strings[i], json_string(v));
     }
-    const char *why = check_fields(json_object_get(body, "headers"), "headers", true);
+    const char *why = check_fields(json_object_get(body, "headers"), true);
     if (!why)
-        why = check_fields(json_object_get(body, "query"), "query", false);
+        why = check_fields(json_object_get(body, "query"), false);
     if (!why)
-        why = check_fields(json_object_get(body, "form"), "form", false);
+        why = check_fields(json_object_get(body, "form"), false);
     if (why)
         return why;
     const char *objects[] = {"headers", "query", "form"};
