@@ -42,6 +42,9 @@ static void usage(FILE *out)
           "                         and body (default 30); then the connection is closed\n"
           "  --cors-origins LIST    origins allowed to read answers in a browser\n"
           "                         (comma-separated, or *; default: none)\n"
+          "  --allow-external-webhooks\n"
+          "                         deliver webhooks to any address; without it only\n"
+          "                         loopback addresses are reached (docs/SIM.md)\n"
           "  --quiet                no fleet summary on stderr\n"
           "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
           "  --help                 this text\n"
@@ -96,7 +99,8 @@ int main(int argc, char **argv)
         OPT_MAX_CONNECTIONS,
         OPT_MAX_CONNECTIONS_PER_IP,
         OPT_REQUEST_DEADLINE,
-        OPT_CORS_ORIGINS
+        OPT_CORS_ORIGINS,
+        OPT_EXTERNAL_HOOKS
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -116,6 +120,7 @@ int main(int argc, char **argv)
         {"max-connections-per-ip", required_argument, NULL, OPT_MAX_CONNECTIONS_PER_IP},
         {"request-deadline-s", required_argument, NULL, OPT_REQUEST_DEADLINE},
         {"cors-origins", required_argument, NULL, OPT_CORS_ORIGINS},
+        {"allow-external-webhooks", no_argument, NULL, OPT_EXTERNAL_HOOKS},
         {NULL, 0, NULL, 0}};
     sim_server_options opts;
     sim_server_options_init(&opts);
@@ -166,6 +171,9 @@ int main(int argc, char **argv)
             break;
         case OPT_STATE:
             opts.state_path = optarg;
+            break;
+        case OPT_EXTERNAL_HOOKS:
+            opts.allow_external_webhooks = true;
             break;
         case OPT_QUIET:
             quiet = true;

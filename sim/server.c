@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "fleet.h"
+#include "hooks/hooks.h"
 #include "httpd.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_tokens.h"
@@ -40,6 +41,7 @@ struct sim_server {
     char *fixture_text;
     size_t fixture_len;
     sim_persist *persist;
+    sim_hooks *hooks;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -235,6 +237,12 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.render = sim_render_cache_new(0);
     s->ctx.serial_lookups = pu_ratelimit_new(SIM_SERIAL_LOOKUPS_PER_HOUR, 3600 * 1000, 0);
     sim_model_set_sink(s->model, sim_events_sink, &s->ctx);
+    sim_hooks_options hooks_opts = {0};
+    hooks_opts.delivery.allow_external = s->opts.allow_external_webhooks;
+    hooks_opts.retry_ms = s->opts.webhook_retry_ms;
+    hooks_opts.retries = s->opts.webhook_retries;
+    s->hooks = sim_hooks_new(s->model, &hooks_opts);
+    s->ctx.hooks = s->hooks;
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -246,6 +254,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         }
         if (rc == 0)
             sim_persist_observe(s->persist, s->model);
+        if (rc == 0)
+            rc = sim_hooks_open_state(s->hooks, s->state_path, err, err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -283,12 +293,20 @@ fail:
 
 int sim_server_start(sim_server *s, char *err, size_t err_size)
 {
-    if (httpd_server_start(s->http, err, err_size) < 0)
+    /* deliveries first: the ticker's first events may already trigger webhooks */
+    if (sim_hooks_start(s->hooks) < 0) {
+        snprintf(err, err_size, "cannot start the webhook delivery thread");
         return -1;
+    }
+    if (httpd_server_start(s->http, err, err_size) < 0) {
+        sim_hooks_stop(s->hooks);
+        return -1;
+    }
     s->stopping = false;
     if (pthread_create(&s->ticker, NULL, ticker_main, s) != 0) {
         snprintf(err, err_size, "cannot start the ticker thread");
         httpd_server_stop(s->http);
+        sim_hooks_stop(s->hooks);
         return -1;
     }
     s->ticker_started = true;
@@ -317,6 +335,8 @@ void sim_server_stop(sim_server *s)
         pthread_join(s->ticker, NULL);
         s->ticker_started = false;
     }
+    if (s->hooks)
+        sim_hooks_stop(s->hooks);
 }
 
 void sim_server_free(sim_server *s)
@@ -326,6 +346,7 @@ void sim_server_free(sim_server *s)
     sim_server_stop(s);
     httpd_server_free(s->http);
     httpd_sse_hub_free(s->hub);
+    sim_hooks_free(s->hooks);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     pu_ratelimit_free(s->ctx.serial_lookups);
@@ -353,6 +374,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     int rc = load_fleet(s, err, err_size);
     if (s->persist)
         sim_persist_wipe(s->persist);
+    sim_hooks_clear(s->hooks);
     sim_model_unlock(s->model);
     return rc;
 }

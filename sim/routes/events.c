@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/sim_tokens.h"
+#include "hooks/hooks.h"
 #include "pu_parse.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -89,6 +90,8 @@ void sim_events_sink(const sim_event *ev, void *payload)
         abort();
     httpd_sse_publish(ctx->hub, ev->name, text, ec, free);
     free(text);
+    if (ctx->hooks)
+        sim_hooks_on_event(ctx->hooks, ev); /* webhooks: queued, sent by their own thread */
 }
 
 /* ---- streams ---- */

@@ -46,6 +46,8 @@ typedef struct sim_ctx {
     struct sim_render_cache *render;
     /* Serial number lookups per caller: 50 an hour of simulation time (§3.3, §5.11). */
     struct pu_ratelimit *serial_lookups;
+    /* Integrations and their delivery (hooks/hooks.h); guarded by the model lock. */
+    struct sim_hooks *hooks;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */

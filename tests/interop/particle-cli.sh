@@ -258,6 +258,31 @@ particle webhook list
 expect_rc 0 "webhook list"
 expect_out "^Found 0 integrations registered$" "webhook list: empty"
 
+# webhook create / list / delete: the CLI goes through POST, GET and DELETE /v1/integrations
+particle webhook create cli-hook http://127.0.0.1:9/cli
+expect_rc 0 "webhook create"
+expect_out "^Successfully created webhook with ID [0-9a-f]{24}$" "webhook create prints the new id"
+hook_id=$(printf '%s\n' "$OUT" | sed -n 's/^Successfully created webhook with ID //p')
+particle webhook list
+expect_rc 0 "webhook list (one)"
+expect_out "^Found 1 integrations registered$" "webhook list: one"
+expect_out "Integration ID $hook_id is watching for \"cli-hook\"" "webhook list: id and event"
+expect_out "and sending to: http://127.0.0.1:9/cli" "webhook list: the url"
+# the simulator delivers it (nothing listens on port 9: attempts are logged as failed)
+particle publish cli-hook-now 1
+delivered=""
+for _ in $(seq 1 50); do
+    delivered=$(api GET "/v1/integrations/$hook_id" "$DEMO_TOKEN" | cut -d' ' -f2- | jget integration.counters.sent)
+    [ "$delivered" != "0" ] && break
+    sleep 0.1
+done
+expect_eq "$([ "$delivered" -ge 1 ] 2>/dev/null && echo yes)" yes \
+    "the published event was delivered (a refused connection, then retried)"
+particle webhook delete "$hook_id"
+expect_rc 0 "webhook delete"
+particle webhook list
+expect_out "^Found 0 integrations registered$" "webhook list: empty after delete"
+
 # token revoke: a second token made through the API, revoked by the CLI
 reply=$(api POST /oauth/token "" '{"grant_type":"password","username":"demo@example.com","password":"demo-password","client_id":"particle-cli","client_secret":"particle-cli"}')
 second=$(printf '%s' "${reply#* }" | jget access_token)
