@@ -116,36 +116,6 @@ bool pu_percent_decode(char *s)
     return true;
 }
 
-bool pu_percent_encode(const char *s, char *out, size_t size)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = 0;
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     c == '-' || c == '.' || c == '_' || c == '~';
-        size_t need = plain ? 1 : 3;
-        if (size == 0 || n + need >= size) {
-            if (size > 0) {
-                out[0] = '\0';
-            }
-            return false;
-        }
-        if (plain) {
-            out[n++] = (char)c;
-        } else {
-            out[n++] = '%';
-            out[n++] = hex[c >> 4];
-            out[n++] = hex[c & 15];
-        }
-    }
-    if (size == 0) {
-        return false;
-    }
-    out[n] = '\0';
-    return true;
-}
-
 void pu_secure_zero(void *p, size_t len)
 {
     if (p == NULL) {

@@ -31,11 +31,6 @@ double pu_rand_double(uint64_t *state);
  * malformed escape or an encoded NUL. */
 bool pu_percent_decode(char *s);
 
-/* Writes @p s into @p out with everything but RFC 3986 unreserved characters (letters,
- * digits, - . _ ~) as %XX: safe as one path segment or query value. False (and @p out
- * empty) when it does not fit in @p size. */
-bool pu_percent_encode(const char *s, char *out, size_t size);
-
 /* Overwrites @p len bytes of @p p with zeros in a way the compiler can't drop. NULL-safe. */
 void pu_secure_zero(void *p, size_t len);
 

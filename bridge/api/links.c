@@ -1,42 +1,53 @@
-/* Links with percent-encoded ids (see links.h). */
+/* Links with percent-encoded ids (see links.h), built with pu_buf's one percent encoder. */
 #include "api/links.h"
 
-#include <stdbool.h>
-#include <stdio.h>
+#include <string.h>
 
-#include "pu_str.h"
+#include "pu_buf.h"
 
-/* Room for a 255-byte name with every byte encoded. */
-#define SEGMENT_SIZE (3 * 255 + 1)
-
-/* Empties @p out when snprintf's result @p n says the link did not fit (or @p ok is false:
- * a segment too long to encode). */
-static char *fitted(char *out, size_t size, bool ok, int n)
+/* Copies @p b into @p out, or writes it empty when an append failed (out of memory, or the
+ * link would not fit: the buffer's cap is size - 1); disposes of @p b. */
+static char *finish(pu_buf *b, char *out)
 {
-    if (!ok || n < 0 || (size_t)n >= size)
+    if (b->error != 0 || b->data == NULL) {
         out[0] = '\0';
+    } else {
+        memcpy(out, b->data, b->len + 1);
+    }
+    pu_buf_dispose(b);
     return out;
 }
 
 char *bridge_link_function(char *out, size_t size, const char *cloud, const char *device,
                            const char *function)
 {
-    char dev[SEGMENT_SIZE], fn[SEGMENT_SIZE];
-    bool ok =
-        pu_percent_encode(device, dev, sizeof dev) && pu_percent_encode(function, fn, sizeof fn);
-    return fitted(out, size, ok, snprintf(out, size, "%s/v1/devices/%s/%s", cloud, dev, fn));
+    pu_buf b;
+    pu_buf_init(&b, size - 1, NULL);
+    pu_buf_append_str(&b, cloud);
+    pu_buf_append_str(&b, "/v1/devices/");
+    pu_buf_append_percent_encoded(&b, device);
+    pu_buf_append_char(&b, '/');
+    pu_buf_append_percent_encoded(&b, function);
+    return finish(&b, out);
 }
 
 char *bridge_link_device(char *out, size_t size, const char *device)
 {
-    char dev[SEGMENT_SIZE];
-    bool ok = pu_percent_encode(device, dev, sizeof dev);
-    return fitted(out, size, ok, snprintf(out, size, "/api/v1/devices/%s/particle", dev));
+    pu_buf b;
+    pu_buf_init(&b, size - 1, NULL);
+    pu_buf_append_str(&b, "/api/v1/devices/");
+    pu_buf_append_percent_encoded(&b, device);
+    pu_buf_append_str(&b, "/particle");
+    return finish(&b, out);
 }
 
 char *bridge_link_readings(char *out, size_t size, const char *list, const char *device)
 {
-    char dev[SEGMENT_SIZE];
-    bool ok = pu_percent_encode(device, dev, sizeof dev);
-    return fitted(out, size, ok, snprintf(out, size, "/api/v1/%s?device=%s", list, dev));
+    pu_buf b;
+    pu_buf_init(&b, size - 1, NULL);
+    pu_buf_append_str(&b, "/api/v1/");
+    pu_buf_append_str(&b, list);
+    pu_buf_append_str(&b, "?device=");
+    pu_buf_append_percent_encoded(&b, device);
+    return finish(&b, out);
 }

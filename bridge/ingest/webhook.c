@@ -7,6 +7,9 @@
 
 /* Seconds a sender is asked to wait while the store refuses writes. */
 #define RETRY_AFTER_S "5"
+/* How long a post waits for its event to be stored before it answers 503: the answer 200
+ * means stored, so a bridge killed right after answering loses nothing. */
+#define STORE_WAIT_MS 5000
 
 /* A field of a webhook body: Particle's default names first, then the alternatives. */
 static const char *body_field(json_t *body, const char *a, const char *b)
@@ -52,13 +55,15 @@ void bridge_webhook_post(const httpd_request *req, httpd_response *res, void *pa
         httpd_response_error(res, 400, reason);
         return;
     }
-    int rc = bridge_writer_offer_event(hook->writer, &ev);
+    int rc = bridge_writer_offer_event(hook->writer, &ev, STORE_WAIT_MS);
     if (rc != 0) {
-        /* Particle's webhooks retry a 5xx: the event comes again when the store takes it */
+        /* Particle's webhooks retry a 5xx: the event comes again (and is stored once) */
         httpd_response_header(res, "Retry-After", RETRY_AFTER_S);
         httpd_response_error(res, 503,
                              rc == BRIDGE_WRITER_BUSY ? "the store is not writable now; retry later"
-                                                      : "the bridge is shutting down; retry later");
+                             : rc == BRIDGE_WRITER_PENDING
+                                 ? "the event is not stored yet; retry later"
+                                 : "the bridge is shutting down; retry later");
         return;
     }
     httpd_response_json(res, 200, json_pack("{s:b}", "ok", 1));

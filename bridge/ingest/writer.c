@@ -131,8 +131,9 @@ typedef enum push_mode {
     PUSH_COMMAND, /* BRIDGE_WRITER_BUSY when stalled, else wait for room */
 } push_mode;
 
-/* Queues @p it (taking it), as @p mode says. 0, BRIDGE_WRITER_BUSY, or -1 when stopping. */
-static int push(bridge_writer *w, item *it, push_mode mode)
+/* Queues @p it (taking it), as @p mode says. 0, BRIDGE_WRITER_BUSY, or -1 when stopping;
+ * on 0 @p seq_out (may be NULL) gets the item's sequence number (see wait_written). */
+static int push(bridge_writer *w, item *it, push_mode mode, uint64_t *seq_out)
 {
     pthread_mutex_lock(&w->lock);
     bool busy = false;
@@ -158,6 +159,9 @@ static int push(bridge_writer *w, item *it, push_mode mode)
     w->tail = it;
     w->queued++;
     w->pushed++;
+    if (seq_out != NULL) {
+        *seq_out = w->pushed;
+    }
     if (w->metrics) {
         atomic_store(&w->metrics->queue_depth, w->queued);
         if (w->queued == 1 && w->inflight_received == 0) {
@@ -165,8 +169,9 @@ static int push(bridge_writer *w, item *it, push_mode mode)
         }
     }
     /* The writer waits for the first item, or for a full batch: wake it only then (a signal
-     * per event costs more than the event at high rates). */
-    if (w->queued == 1 || w->queued == w->opts.batch_size) {
+     * per event costs more than the event at high rates), or when a sender waits for its
+     * input to be stored (the webhook). */
+    if (w->queued == 1 || w->queued == w->opts.batch_size || mode == PUSH_OFFER) {
         pthread_cond_signal(&w->wake);
     }
     pthread_mutex_unlock(&w->lock);
@@ -174,7 +179,7 @@ static int push(bridge_writer *w, item *it, push_mode mode)
 }
 
 static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
-                       const char *event_id, push_mode mode)
+                       const char *event_id, push_mode mode, uint64_t *seq_out)
 {
     const char *in[ITEM_STRINGS] = {ev->device_id ? ev->device_id : "",
                                     ev->name ? ev->name : "",
@@ -188,7 +193,7 @@ static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *
     }
     it->ts_ms = ev->published_at_ms;
     it->received_ms = ev->received_at_ms > 0 ? ev->received_at_ms : pu_time_now_ms();
-    int rc = push(w, it, mode);
+    int rc = push(w, it, mode, seq_out);
     if (rc == 0 && w->metrics) {
         atomic_fetch_add(&w->metrics->events_received, 1);
     }
@@ -198,12 +203,19 @@ static int queue_event(bridge_writer *w, const bridge_event_in *ev, const char *
 int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
                              const char *event_id)
 {
-    return queue_event(w, ev, stream, event_id, PUSH_WAIT);
+    return queue_event(w, ev, stream, event_id, PUSH_WAIT, NULL);
 }
 
-int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev)
+static int wait_written(bridge_writer *w, uint64_t target, int64_t timeout_ms);
+
+int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev, int64_t timeout_ms)
 {
-    return queue_event(w, ev, NULL, NULL, PUSH_OFFER);
+    uint64_t seq = 0;
+    int rc = queue_event(w, ev, NULL, NULL, PUSH_OFFER, &seq);
+    if (rc != 0) {
+        return rc;
+    }
+    return wait_written(w, seq, timeout_ms) == 0 ? 0 : BRIDGE_WRITER_PENDING;
 }
 
 int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
@@ -217,7 +229,7 @@ int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r)
     it->number = r->number;
     it->ts_ms = r->ts_ms;
     it->received_ms = pu_time_now_ms();
-    return push(w, it, PUSH_WAIT);
+    return push(w, it, PUSH_WAIT, NULL);
 }
 
 bool bridge_writer_stalled(bridge_writer *w)
@@ -240,7 +252,7 @@ int bridge_writer_command(bridge_writer *w, bridge_writer_command_fn *run, void 
     command cmd = {.run = run, .args = args};
     it->cmd = &cmd;
     it->received_ms = pu_time_now_ms();
-    int rc = push(w, it, PUSH_COMMAND);
+    int rc = push(w, it, PUSH_COMMAND, NULL);
     if (rc != 0) {
         snprintf(err, err_size, "%s",
                  rc == BRIDGE_WRITER_BUSY ? "the store is not writable now; try again later"
@@ -608,11 +620,12 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
     return w;
 }
 
-int bridge_writer_flush(bridge_writer *w, int64_t timeout_ms)
+/* Waits until the inputs up to sequence number @p target are written: 0, or -1 when
+ * @p timeout_ms passes first. Inputs and commands are written in sequence order. */
+static int wait_written(bridge_writer *w, uint64_t target, int64_t timeout_ms)
 {
     int64_t deadline = pu_time_mono_ms() + timeout_ms;
     pthread_mutex_lock(&w->lock);
-    uint64_t target = w->pushed;
     pthread_cond_signal(&w->wake);
     while (w->written < target) {
         int64_t left = deadline - pu_time_mono_ms();
@@ -630,6 +643,14 @@ int bridge_writer_flush(bridge_writer *w, int64_t timeout_ms)
     }
     pthread_mutex_unlock(&w->lock);
     return 0;
+}
+
+int bridge_writer_flush(bridge_writer *w, int64_t timeout_ms)
+{
+    pthread_mutex_lock(&w->lock);
+    uint64_t target = w->pushed;
+    pthread_mutex_unlock(&w->lock);
+    return wait_written(w, target, timeout_ms);
 }
 
 void bridge_writer_free(bridge_writer *w)

@@ -16,11 +16,11 @@
  * retried with growing delays (100 ms doubling to 5 s) for as long as it takes, and the
  * stream cursors it carries move only when it is stored. Meanwhile the queue applies
  * backpressure: it holds at most max_queue inputs, so pushes wait for room (a stream stops
- * reading, the poller slows down); offers (the webhook) and commands answer
- * BRIDGE_WRITER_BUSY at once so their sender can come back later (an offer also when the
- * queue is full; a command waits for room then). One log line says when writing
- * starts failing and one when it recovers; the metrics say how many attempts failed
- * (write_retries), whether a batch waits (writer_stalled) and since when the oldest input
+ * reading, the poller slows down); offers (the webhook, which waits for its event to be
+ * stored before it answers) and commands answer BRIDGE_WRITER_BUSY at once so their sender can come
+ * back later (an offer also when the queue is full; a command waits for room then). One log line
+ * says when writing starts failing and one when it recovers; the metrics say how many attempts
+ * failed (write_retries), whether a batch waits (writer_stalled) and since when the oldest input
  * waits (oldest_unstored_ms).
  *
  * Threads: every function may be called from any thread, except that
@@ -66,9 +66,16 @@ bridge_writer *bridge_writer_new(const bridge_writer_options *opts, char *err, s
 int bridge_writer_push_event(bridge_writer *w, const bridge_event_in *ev, const char *stream,
                              const char *event_id);
 
-/* Queues an event only if that needs no wait: 0, BRIDGE_WRITER_BUSY while the writer is
- * stalled or its queue full, -1 when it is stopping or out of memory. */
-int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev);
+/* The input was queued but is not stored yet: it will be, the sender may send it again (the
+ * store's de-duplication keeps one). */
+#define BRIDGE_WRITER_PENDING (-4)
+
+/* Queues an event only if that needs no wait, then waits up to @p timeout_ms for it to be
+ * stored, so that a sender told 0 can forget it (the webhook answers 200 only then: a
+ * bridge killed after answering loses nothing). 0 stored; BRIDGE_WRITER_BUSY while the
+ * writer is stalled or its queue full (nothing queued); BRIDGE_WRITER_PENDING; -1 when it
+ * is stopping or out of memory. */
+int bridge_writer_offer_event(bridge_writer *w, const bridge_event_in *ev, int64_t timeout_ms);
 
 /* Queues a variable reading, waiting for room. 0, or -1 (stopping, out of memory). */
 int bridge_writer_push_reading(bridge_writer *w, const bridge_reading_in *r);

@@ -91,6 +91,11 @@ int bridge_db_device_firmware_sync(bridge_store *st, const bridge_cloud_device *
 
 /* Copies column @p col as text into @p out (truncating). */
 void bridge_db_column_copy(bridge_store *st, bridge_stmt *s, int col, char *out, size_t size);
+/* Runs statement @p id with the one text parameter @p key and copies the first column of its
+ * first row into @p out ("" when there is none): 0, BRIDGE_STORE_NOTFOUND or
+ * BRIDGE_STORE_ERROR. Takes and leaves the handle's lock itself. */
+int bridge_db_text_by_key(bridge_store *st, bridge_stmt_id id, const char *key, char *out,
+                          size_t out_size);
 
 /* Grows *arr (of elem_size elements) to hold one more than @p count; false on overflow/OOM. */
 bool bridge_db_grow(void **arr, size_t *cap, size_t count, size_t elem_size);

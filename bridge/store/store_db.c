@@ -117,3 +117,29 @@ bool bridge_db_grow(void **arr, size_t *cap, size_t count, size_t elem_size)
     *cap = new_cap;
     return true;
 }
+
+int bridge_db_text_by_key(bridge_store *st, bridge_stmt_id id, const char *key, char *out,
+                          size_t out_size)
+{
+    if (out_size > 0) {
+        out[0] = '\0';
+    }
+    if (bridge_db_enter(st) != 0) {
+        return BRIDGE_STORE_ERROR;
+    }
+    bridge_value p[] = {bridge_v_text(key)};
+    bridge_stmt *s = bridge_db_query(st, id, p, BRIDGE_NPARAMS(p));
+    int error = BRIDGE_STORE_ERROR;
+    if (s != NULL) {
+        int rc = st->drv->step(s);
+        if (rc == BRIDGE_ROW) {
+            bridge_db_column_copy(st, s, 0, out, out_size);
+            error = 0;
+        } else if (rc == BRIDGE_DONE) {
+            error = BRIDGE_STORE_NOTFOUND;
+        }
+        st->drv->reset(s);
+    }
+    bridge_db_leave(st);
+    return error;
+}

@@ -143,27 +143,7 @@ int bridge_store_vitals_history(bridge_store *st, const bridge_query *q, bridge_
 
 int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size)
 {
-    if (out_size > 0) {
-        out[0] = '\0';
-    }
-    if (bridge_db_enter(st) != 0) {
-        return BRIDGE_STORE_ERROR;
-    }
-    bridge_value p[] = {bridge_v_text(stream)};
-    bridge_stmt *s = bridge_db_query(st, BRIDGE_STMT_CURSOR_SELECT, p, 1);
-    int error = BRIDGE_STORE_ERROR;
-    if (s != NULL) {
-        int rc = st->drv->step(s);
-        if (rc == BRIDGE_ROW) {
-            bridge_db_column_copy(st, s, 0, out, out_size);
-            error = 0;
-        } else if (rc == BRIDGE_DONE) {
-            error = BRIDGE_STORE_NOTFOUND;
-        }
-        st->drv->reset(s);
-    }
-    bridge_db_leave(st);
-    return error;
+    return bridge_db_text_by_key(st, BRIDGE_STMT_CURSOR_SELECT, stream, out, out_size);
 }
 
 int bridge_store_stats(bridge_store *st, bridge_store_counts *out)
