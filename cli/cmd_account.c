@@ -10,6 +10,7 @@
 #include "particle/account.h"
 #include "particle/auth.h"
 #include "particle/provisioning.h"
+#include "pu_file.h"
 
 #include "cli.h"
 #include "commands.h"
@@ -318,18 +319,12 @@ int cli_cmd_keys_send(cli_ctx *ctx, int argc, char **argv)
     particle_client *client;
     int pos;
     START_OR_RETURN(start(ctx, argc, argv, &o, 2, 2, &pos, true, &client));
-    FILE *f = fopen(argv[pos + 1], "rb");
-    if (f == NULL) {
-        return cli_fail(CLI_EXIT_USAGE, "cannot open %s", argv[pos + 1]);
-    }
-    char *pem = calloc(1, MAX_KEY_FILE + 1);
-    size_t n = pem != NULL ? fread(pem, 1, MAX_KEY_FILE + 1, f) : 0;
-    fclose(f);
-    if (pem == NULL || n == 0 || n > MAX_KEY_FILE) {
+    char *pem = NULL, err[512];
+    size_t n = 0;
+    if (pu_file_read(argv[pos + 1], MAX_KEY_FILE, &pem, &n, err, sizeof err) != 0 || n == 0) {
         free(pem);
         return cli_fail(CLI_EXIT_USAGE, "%s is not a public key file", argv[pos + 1]);
     }
-    pem[n] = '\0';
     int rc = particle_device_send_public_key(client, argv[pos], pem, o.algorithm);
     free(pem);
     return emit_done(ctx, rc, "device_id", argv[pos], "Public key sent.");

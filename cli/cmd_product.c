@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "particle/devices.h"
+#include "pu_file.h"
 
 #include "cli.h"
 #include "commands.h"
@@ -159,32 +160,12 @@ int cli_cmd_product_device_list(cli_ctx *ctx, int argc, char **argv)
  * or an exit status. */
 static int read_id_file(cli_ctx *ctx, const char *path, char **text, size_t *len)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(path, "r");
-    if (fp == NULL) {
-        return cli_fail(CLI_EXIT_API, "%s: cannot open", path);
-    }
-    char *buf = malloc(ID_FILE_MAX + 1);
-    size_t n = buf != NULL ? fread(buf, 1, ID_FILE_MAX + 1, fp) : 0;
-    bool read_error = buf != NULL && ferror(fp);
-    if (!is_stdin) {
-        fclose(fp);
-    }
-    if (buf == NULL) {
-        return cli_fail(CLI_EXIT_API, "out of memory");
-    }
-    if (read_error) {
-        free(buf);
-        return cli_fail(CLI_EXIT_API, "%s: read error", path);
-    }
-    if (n > ID_FILE_MAX) {
-        free(buf);
+    char err[512];
+    int rc = pu_file_read(path, ID_FILE_MAX, text, len, err, sizeof err);
+    if (rc == PU_FILE_ETOOBIG) {
         return cli_usage(ctx->command, "--file is larger than %d bytes", ID_FILE_MAX);
     }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return 0;
+    return rc == 0 ? 0 : cli_fail(CLI_EXIT_API, "%s", err);
 }
 
 /* The identifiers a list file holds: its lines that are not blank. */

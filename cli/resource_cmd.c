@@ -1,5 +1,6 @@
 /* The shared steps of the product, group and team commands (resource_cmd.h). */
 #include "resource_cmd.h"
+#include "pu_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,23 +117,11 @@ int cli_read_data(cli_ctx *ctx, const char *spec, char **out)
         *out = strdup(spec);
         return *out == NULL ? cli_fail(CLI_EXIT_API, "out of memory") : 0;
     }
-    FILE *fp = spec[0] == '@' ? fopen(spec + 1, "r") : stdin;
-    if (fp == NULL) {
-        return cli_fail(CLI_EXIT_USAGE, "%s: cannot open", spec + 1);
-    }
-    char *buf = malloc(CLI_DATA_MAX + 1);
-    size_t n = buf != NULL ? fread(buf, 1, CLI_DATA_MAX + 1, fp) : 0;
-    if (fp != stdin) {
-        fclose(fp);
-    }
-    if (buf == NULL) {
-        return cli_fail(CLI_EXIT_API, "out of memory");
-    }
-    if (n > CLI_DATA_MAX) {
-        free(buf);
+    char err[512];
+    int rc =
+        pu_file_read(spec[0] == '@' ? spec + 1 : "-", CLI_DATA_MAX, out, NULL, err, sizeof err);
+    if (rc == PU_FILE_ETOOBIG) {
         return cli_usage(ctx->command, "--data is larger than %d bytes", CLI_DATA_MAX);
     }
-    buf[n] = '\0';
-    *out = buf;
-    return 0;
+    return rc == 0 ? 0 : cli_fail(rc == PU_FILE_EOPEN ? CLI_EXIT_USAGE : CLI_EXIT_API, "%s", err);
 }

@@ -16,6 +16,7 @@
 #include "model/sim_groups.h"
 #include "model/sim_tokens.h"
 #include "pu_buf.h"
+#include "pu_file.h"
 #include "pu_str.h"
 
 #define MAX_GENERATED_DEVICES 1000000
@@ -38,33 +39,6 @@ static int fail(load_ctx *c, const char *fmt, ...)
     return -1;
 }
 
-char *sim_fleet_read_text(const char *path, size_t *len_out, char *err, size_t err_size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, err_size, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    pu_buf text;
-    pu_buf_xinit(&text);
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        pu_buf_reserve(&text, (size_t)st.st_size); /* one allocation of the right size */
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        pu_buf_append(&text, chunk, n);
-    bool failed = ferror(f) != 0;
-    int read_errno = errno;
-    fclose(f);
-    if (failed) {
-        snprintf(err, err_size, "%s: cannot read: %s", path, strerror(read_errno));
-        pu_buf_dispose(&text);
-        return NULL;
-    }
-    return pu_buf_take(&text, len_out);
-}
-
 json_t *sim_fleet_parse(const char *text, size_t len, const char *source, char *err,
                         size_t err_size)
 {
@@ -85,8 +59,8 @@ json_t *sim_fleet_parse(const char *text, size_t len, const char *source, char *
 json_t *sim_fleet_read_file(const char *path, char *err, size_t err_size)
 {
     size_t len;
-    char *text = sim_fleet_read_text(path, &len, err, err_size);
-    if (!text)
+    char *text = NULL;
+    if (pu_file_read(path, PU_FILE_NO_LIMIT, &text, &len, err, err_size) < 0)
         return NULL;
     json_t *root = sim_fleet_parse(text, len, path, err, err_size);
     free(text);

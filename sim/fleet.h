@@ -14,10 +14,6 @@
 
 #include "model/sim_model.h"
 
-/* Reads the whole file @p path: malloc'd, NUL-terminated text (caller frees) and its length
- * in *len_out; NULL with a message in @p err. The server keeps this text (a fraction of the
- * parsed tree's size) to reload the fleet on reset. */
-char *sim_fleet_read_text(const char *path, size_t *len_out, char *err, size_t err_size);
 /* Parses fixture text (it must be a JSON object). @p source names it in errors ("source:
  * line:column: what"). Returns a new reference, or NULL with a message in @p err. */
 json_t *sim_fleet_parse(const char *text, size_t len, const char *source, char *err,

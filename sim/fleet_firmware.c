@@ -17,6 +17,7 @@
 
 #include "fleet.h"
 #include "model/sim_firmware.h"
+#include "pu_file.h"
 #include "pu_str.h"
 
 static int fail(char *err, size_t err_size, const char *source, const char *what,
@@ -81,7 +82,8 @@ static int load_compile(sim_model *m, const json_t *list, const char *source, ch
             return fail(err, err_size, source, "compile: ", jerr.text);
         char *path = resolve(source, bin), read_err[256];
         size_t len = 0;
-        char *data = sim_fleet_read_text(path, &len, read_err, sizeof(read_err));
+        char *data = NULL;
+        pu_file_read(path, PU_FILE_NO_LIMIT, &data, &len, read_err, sizeof(read_err));
         free(path);
         if (!data)
             return fail(err, err_size, source, "compile: ", read_err);

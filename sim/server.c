@@ -13,11 +13,13 @@
 
 #include "clock.h"
 #include "fleet.h"
+#include "hooks/hook_persist.h"
 #include "hooks/hooks.h"
 #include "httpd.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
+#include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -42,6 +44,7 @@ struct sim_server {
     size_t fixture_len;
     sim_persist *persist;
     sim_hooks *hooks;
+    sim_hook_persist *hook_persist; /* the integrations' part of --state */
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -214,8 +217,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     pthread_condattr_destroy(&ca);
 
     if (s->fleet_path) {
-        s->fixture_text = sim_fleet_read_text(s->fleet_path, &s->fixture_len, err, err_size);
-        if (!s->fixture_text)
+        if (pu_file_read(s->fleet_path, PU_FILE_NO_LIMIT, &s->fixture_text, &s->fixture_len, err,
+                         err_size) < 0)
             goto fail;
     }
     s->clock = sim_clock_new(0);
@@ -255,7 +258,13 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         if (rc == 0)
             sim_persist_observe(s->persist, s->model);
         if (rc == 0)
-            rc = sim_hooks_open_state(s->hooks, s->state_path, err, err_size);
+            rc = sim_hook_persist_open(&s->hook_persist, s->state_path, err, err_size);
+        if (rc == 0 && sim_hook_persist_load(s->hook_persist, s->hooks) < 0) {
+            snprintf(err, err_size, "%s: cannot read the stored integrations", s->state_path);
+            rc = -1;
+        }
+        if (rc == 0)
+            sim_hook_persist_observe(s->hook_persist, s->hooks);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -347,6 +356,7 @@ void sim_server_free(sim_server *s)
     httpd_server_free(s->http);
     httpd_sse_hub_free(s->hub);
     sim_hooks_free(s->hooks);
+    sim_hook_persist_close(s->hook_persist);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     pu_ratelimit_free(s->ctx.serial_lookups);

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "hooks/hook_persist.h"
 #include "hooks/hook_request.h"
 #include "hooks/hooks.h"
 #include "pu_str.h"
@@ -274,8 +273,7 @@ int64_t sim_hooks_delivered(void *payload, sim_hook_job *job, const sim_hook_out
         hook->disabled = true;
         json_object_set_new(hook->settings, "disabled", json_true());
         hook->dropped += sim_hook_delivery_cancel(h->delivery, hook->id);
-        if (h->persist)
-            sim_hook_persist_save(h->persist, h->model, hook);
+        sim_hooks_changed(h, hook);
     }
 done:
     sim_model_unlock(h->model);

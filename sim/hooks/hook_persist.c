@@ -89,7 +89,7 @@ static void step(sim_hook_persist *p, sqlite3_stmt *st)
     sqlite3_clear_bindings(st);
 }
 
-void sim_hook_persist_save(sim_hook_persist *p, const sim_model *m, const sim_hook *hook)
+static void sim_hook_persist_save(sim_hook_persist *p, const sim_model *m, const sim_hook *hook)
 {
     char key[300];
     owner_key(m, hook, key);
@@ -105,13 +105,13 @@ void sim_hook_persist_save(sim_hook_persist *p, const sim_model *m, const sim_ho
     free(settings);
 }
 
-void sim_hook_persist_delete(sim_hook_persist *p, const char *id)
+static void sim_hook_persist_delete(sim_hook_persist *p, const char *id)
 {
     sqlite3_bind_text(p->remove, 1, id, -1, SQLITE_STATIC);
     step(p, p->remove);
 }
 
-void sim_hook_persist_wipe(sim_hook_persist *p)
+static void sim_hook_persist_wipe(sim_hook_persist *p)
 {
     sqlite3_exec(p->db, "DELETE FROM integrations", NULL, NULL, NULL);
 }
@@ -146,4 +146,26 @@ int sim_hook_persist_load(sim_hook_persist *p, sim_hooks *h)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void on_change(void *payload, const sim_hooks *h, sim_hooks_change change,
+                      const sim_hook *hook)
+{
+    sim_hook_persist *p = payload;
+    switch (change) {
+    case SIM_HOOK_SAVED:
+        sim_hook_persist_save(p, h->model, hook);
+        break;
+    case SIM_HOOK_DELETED:
+        sim_hook_persist_delete(p, hook->id);
+        break;
+    case SIM_HOOKS_CLEARED:
+        sim_hook_persist_wipe(p);
+        break;
+    }
+}
+
+void sim_hook_persist_observe(sim_hook_persist *p, sim_hooks *h)
+{
+    sim_hooks_observe(h, on_change, p);
 }

@@ -20,8 +20,7 @@ int sim_hook_persist_open(sim_hook_persist **out, const char *path, char *err, s
 void sim_hook_persist_close(sim_hook_persist *p); /* NULL-safe */
 /* Puts every stored integration back into @p h (sim_hooks_restore). -1 on a database error. */
 int sim_hook_persist_load(sim_hook_persist *p, sim_hooks *h);
-void sim_hook_persist_save(sim_hook_persist *p, const sim_model *m, const sim_hook *hook);
-void sim_hook_persist_delete(sim_hook_persist *p, const char *id);
-void sim_hook_persist_wipe(sim_hook_persist *p);
+/* Keeps the table in step with @p h from now on (sim_hooks_observe). */
+void sim_hook_persist_observe(sim_hook_persist *p, sim_hooks *h);
 
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hooks/hook_persist.h"
 #include "pu_str.h"
 #include "pu_time.h"
 #include "routes/sim_routes.h"
@@ -31,15 +30,21 @@ sim_hooks *sim_hooks_new(sim_model *m, const sim_hooks_options *opts)
     return h;
 }
 
-int sim_hooks_open_state(sim_hooks *h, const char *path, char *err, size_t err_size)
+void sim_hooks_observe(sim_hooks *h, sim_hooks_observer *fn, void *payload)
 {
-    if (sim_hook_persist_open(&h->persist, path, err, err_size) < 0)
-        return -1;
-    if (sim_hook_persist_load(h->persist, h) < 0) {
-        snprintf(err, err_size, "%s: cannot read the stored integrations", path);
-        return -1;
-    }
-    return 0;
+    h->observer = fn;
+    h->observer_payload = payload;
+}
+
+static void notify(sim_hooks *h, sim_hooks_change change, const sim_hook *hook)
+{
+    if (h->observer)
+        h->observer(h->observer_payload, h, change, hook);
+}
+
+void sim_hooks_changed(sim_hooks *h, const sim_hook *hook)
+{
+    notify(h, SIM_HOOK_SAVED, hook);
 }
 
 int sim_hooks_start(sim_hooks *h)
@@ -77,7 +82,6 @@ void sim_hooks_free(sim_hooks *h)
     for (uint32_t i = 0; i < h->count; i++)
         dispose(&h->items[i]);
     free(h->items);
-    sim_hook_persist_close(h->persist);
     free(h);
 }
 
@@ -88,8 +92,7 @@ void sim_hooks_clear(sim_hooks *h)
         dispose(&h->items[i]);
     }
     h->count = 0;
-    if (h->persist)
-        sim_hook_persist_wipe(h->persist);
+    notify(h, SIM_HOOKS_CLEARED, NULL);
 }
 
 static sim_hook *add(sim_hooks *h, const char *id, sim_hook_scope scope, uint32_t owner,
@@ -117,8 +120,7 @@ sim_hook *sim_hooks_create(sim_hooks *h, sim_hook_scope scope, uint32_t owner, j
     char id[25];
     pu_random_hex(id, 12, &h->rng);
     sim_hook *hook = add(h, id, scope, owner, sim_model_now(h->model), settings);
-    if (h->persist)
-        sim_hook_persist_save(h->persist, h->model, hook);
+    notify(h, SIM_HOOK_SAVED, hook);
     return hook;
 }
 
@@ -148,15 +150,13 @@ void sim_hooks_replace(sim_hooks *h, sim_hook *hook, json_t *settings)
     hook->disabled = disabled;
     if (disabled)
         hook->dropped += sim_hook_delivery_cancel(h->delivery, hook->id);
-    if (h->persist)
-        sim_hook_persist_save(h->persist, h->model, hook);
+    notify(h, SIM_HOOK_SAVED, hook);
 }
 
 void sim_hooks_delete(sim_hooks *h, sim_hook *hook)
 {
     sim_hook_delivery_cancel(h->delivery, hook->id);
-    if (h->persist)
-        sim_hook_persist_delete(h->persist, hook->id);
+    notify(h, SIM_HOOK_DELETED, hook);
     dispose(hook);
     size_t i = (size_t)(hook - h->items);
     memmove(hook, hook + 1, (h->count - i - 1) * sizeof(*hook));

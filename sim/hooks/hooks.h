@@ -68,7 +68,15 @@ typedef struct sim_hooks_options {
     unsigned int disable_after; /* consecutive failed deliveries; 0 = 10 */
 } sim_hooks_options;
 
-struct sim_hook_persist;
+/* What changed, for an observer (persistence: hook_persist.c). */
+typedef enum sim_hooks_change {
+    SIM_HOOK_SAVED,   /* @p hook was created or its settings replaced */
+    SIM_HOOK_DELETED, /* @p hook is about to go */
+    SIM_HOOKS_CLEARED /* every integration went (no @p hook) */
+} sim_hooks_change;
+struct sim_hooks;
+typedef void sim_hooks_observer(void *payload, const struct sim_hooks *h, sim_hooks_change change,
+                                const sim_hook *hook);
 
 typedef struct sim_hooks {
     sim_model *model; /* borrowed */
@@ -77,17 +85,18 @@ typedef struct sim_hooks {
     uint32_t count, cap;
     uint64_t rng;
     sim_hook_delivery *delivery;
-    struct sim_hook_persist *persist; /* NULL without --state */
+    sim_hooks_observer *observer; /* NULL: none (no --state) */
+    void *observer_payload;
 } sim_hooks;
 
 /* ---- lifecycle (no lock) ---- */
 sim_hooks *sim_hooks_new(sim_model *m, const sim_hooks_options *opts);
-/* Opens --state @p path and loads the stored integrations (model lock held). 0 or -1. */
-int sim_hooks_open_state(sim_hooks *h, const char *path, char *err, size_t err_size);
+/* Tells @p fn (under the model lock) of every change to the integrations' settings. */
+void sim_hooks_observe(sim_hooks *h, sim_hooks_observer *fn, void *payload);
 int sim_hooks_start(sim_hooks *h); /* the delivery worker: 0 or -1 */
 void sim_hooks_stop(sim_hooks *h);
 void sim_hooks_free(sim_hooks *h); /* NULL-safe; stops first */
-/* Drops every integration and the stored ones (the control API's reset; model lock held). */
+/* Drops every integration (the control API's reset; model lock held). */
 void sim_hooks_clear(sim_hooks *h);
 
 /* ---- the routes (model lock held) ---- */
@@ -102,6 +111,8 @@ sim_hook *sim_hooks_find(sim_hooks *h, const char *id, sim_hook_scope scope, uin
 /* Replaces the settings (taken) of @p hook; its "disabled" setting enables or disables it. */
 void sim_hooks_replace(sim_hooks *h, sim_hook *hook, json_t *settings);
 void sim_hooks_delete(sim_hooks *h, sim_hook *hook);
+/* Tells the observer that @p hook's settings changed in place (the delivery disabled it). */
+void sim_hooks_changed(sim_hooks *h, const sim_hook *hook);
 /* The integration object: settings, id, created_at, integration_type, counters, and with
  * @p with_logs the last deliveries ("logs"). */
 json_t *sim_hooks_render(const sim_hooks *h, const sim_hook *hook, bool with_logs);
@@ -112,7 +123,7 @@ const char *sim_hooks_test(sim_hooks *h, sim_hook *hook, const char *data, const
 void sim_hooks_on_event(sim_hooks *h, const sim_event *ev);
 
 /* ---- --state (hook_persist.c; model lock held) ---- */
-/* Puts back a stored integration (no write back). */
+/* Puts back a stored integration (the observer is not told). */
 void sim_hooks_restore(sim_hooks *h, const char *id, sim_hook_scope scope, uint32_t owner,
                        int64_t created_ms, json_t *settings);
 

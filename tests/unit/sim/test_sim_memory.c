@@ -13,6 +13,7 @@
 #include "fleet.h"
 #include "model/sim_model.h"
 #include "model/sim_tokens.h"
+#include "pu_file.h"
 #include "pu_time.h"
 
 static uint32_t token_count(const sim_test *t)
@@ -238,8 +239,8 @@ static void test_reset_reloads_the_fleet_read_at_start(void **state)
     char src[512];
     snprintf(src, sizeof(src), "%s/fleets/small.json", PARTICLE_TEST_DATA_DIR);
     size_t len;
-    char *text = sim_fleet_read_text(src, &len, err, sizeof(err));
-    assert_non_null(text);
+    char *text = NULL;
+    assert_int_equal(pu_file_read(src, PU_FILE_NO_LIMIT, &text, &len, err, sizeof(err)), 0);
     assert_int_equal(strlen(text), len);
     write_file(path, text);
     free(text);
