@@ -125,7 +125,8 @@ static void assert_hook_fields(const particle_integration *it, const char *event
     assert_int_equal(it->disabled, PARTICLE_NO);
     assert_non_null(it->counters); /* an object: sent, succeeded, failed, ... */
     assert_int_equal(INT(it->counters, "sent"), 0);
-    assert_int_equal(it->error_count, -1); /* the simulator sends no errorCount */
+    assert_int_equal(it->error_count, 0);
+    assert_int_equal(it->success_count, 0);
     assert_non_null(it->raw);
 }
 
@@ -342,6 +343,9 @@ static void test_delivery_seen_through_get(void **state)
     particle_integration *it = wait_succeeded(f, created->id, 1);
     assert_int_equal(INT(it->counters, "sent"), 1);
     assert_int_equal(INT(it->counters, "failed"), 0);
+    assert_int_equal(it->success_count, 1);
+    assert_int_equal(it->error_count, 0);
+    assert_int_equal(particle_value_count(it->errors), 0);
     assert_int_equal(particle_value_count(it->logs), 1);
     const particle_value *log = particle_value_at(it->logs, 0);
     assert_string_equal(STR(log, "event"), "e2e-delivery/temp");
@@ -370,6 +374,49 @@ static void test_delivery_seen_through_get(void **state)
     particle_integration_free(created);
 }
 
+/* A receiver answering 404 (not retried): the failure shows in errorCount and errors. */
+static void test_failure_seen_through_get(void **state)
+{
+    sim_fixture *f = *state;
+    canned_step steps[] = {
+        {.expect = "POST /gone ", .status = 404, .body = "{\"error\":\"gone\"}"}};
+    canned_server *receiver = canned_server_start(steps, 1);
+    assert_non_null(receiver);
+    char base[96], url[128];
+    canned_server_url(receiver, base, sizeof base);
+    snprintf(url, sizeof url, "%s/gone", base);
+    particle_integration_options o = PARTICLE_INTEGRATION_OPTIONS_INIT;
+    o.event = "e2e-fail";
+    o.url = url;
+    particle_integration *created = NULL;
+    assert_ok(particle_integration_create(&created, f->c, NULL, &o));
+    particle_publish_options p = PARTICLE_PUBLISH_OPTIONS_INIT;
+    p.name = "e2e-fail";
+    assert_ok(particle_event_publish(f->c, &p));
+    particle_integration *it = NULL;
+    for (int i = 0; i < WAIT_MS / 20; i++) {
+        assert_ok(particle_integration_get(&it, f->c, NULL, created->id));
+        if (it->error_count >= 1) {
+            break;
+        }
+        particle_integration_free(it);
+        it = NULL;
+        sleep_ms(20);
+    }
+    assert_non_null(it);
+    assert_int_equal(it->error_count, 1);
+    assert_int_equal(it->success_count, 0);
+    assert_int_equal(INT(it->counters, "failed"), 1);
+    assert_int_equal(particle_value_count(it->errors), 1);
+    const particle_value *e = particle_value_at(it->errors, 0);
+    assert_int_equal(INT(e, "status"), 404);
+    assert_int_equal(particle_value_bool(GET(e, "ok"), 1), 0);
+    assert_int_equal(particle_value_count(it->logs), 1);
+    particle_integration_free(it);
+    canned_server_stop(receiver);
+    particle_integration_free(created);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_legacy_webhooks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delivery_seen_through_get, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_seen_through_get, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
