@@ -163,13 +163,15 @@ void sim_hooks_delete(sim_hooks *h, sim_hook *hook)
     h->count--;
 }
 
-static json_t *render_logs(const sim_hook *hook)
+/* The last deliveries, newest first; with @p failures_only only those that failed. */
+static json_t *render_logs(const sim_hook *hook, bool failures_only)
 {
     json_t *logs = json_array();
-    /* newest first */
     for (uint32_t k = 0; k < hook->log_count; k++) {
         const sim_hook_log *l =
             &hook->logs[(hook->log_next + SIM_HOOK_LOG_MAX - 1 - k) % SIM_HOOK_LOG_MAX];
+        if (failures_only && l->error == NULL)
+            continue;
         json_t *o = json_pack("{s:o, s:s, s:b}", "time", sim_json_time(l->at_ms), "event", l->event,
                               "ok", l->error == NULL);
         if (l->status)
@@ -202,7 +204,13 @@ json_t *sim_hooks_render(const sim_hooks *h, const sim_hook *hook, bool with_log
     json_t *auth = json_object_get(o, "auth");
     if (auth)
         json_object_set_new(auth, "password", json_string("********"));
-    if (with_logs)
-        json_object_set_new(o, "logs", render_logs(hook));
+    /* the names libparticle and particlectl read (docs/COMPATIBILITY.md): failed deliveries
+     * in a row, successful ones in all, and on GET the failures among the logs */
+    json_object_set_new(o, "errorCount", json_integer((json_int_t)hook->consecutive_failures));
+    json_object_set_new(o, "successCount", json_integer((json_int_t)hook->succeeded));
+    if (with_logs) {
+        json_object_set_new(o, "logs", render_logs(hook, false));
+        json_object_set_new(o, "errors", render_logs(hook, true));
+    }
     return o;
 }
