@@ -197,11 +197,21 @@ void httpd_response_delay(httpd_response *res, unsigned int delay_ms);
  * own last write). Streams are exempt from connection_timeout_s.
  */
 typedef struct httpd_sse_hub_options {
-    size_t ring_size;          /* 0 = 1024 events */
-    unsigned int keepalive_ms; /* 0 = 9000 */
-    size_t max_queue_bytes;    /* per subscriber; 0 = 1 MiB */
-    size_t max_subscribers;    /* 0 = 10000; more gives 503 */
+    size_t ring_size;               /* 0 = 1024 events */
+    unsigned int keepalive_ms;      /* 0 = 9000 */
+    size_t max_queue_bytes;         /* per subscriber; 0 = 1 MiB */
+    size_t max_subscribers;         /* 0 = 10000; more gives 503 */
+    uint64_t first_id;              /* id of the first event; 0 = 1 (see httpd_sse_id_base_now) */
+    unsigned int replay_max_age_ms; /* replay skips events older than this; 0 = no limit */
 } httpd_sse_hub_options;
+
+/*
+ * A first id that a process started later always numbers above: the current Unix time in
+ * seconds shifted left by 32 bits, plus 1. A process started at second T0 that published N
+ * events ends at id (T0 << 32) + N, below (T1 << 32) for any later start second T1 as long
+ * as it published fewer than 2^32 events per second of its life on average.
+ */
+uint64_t httpd_sse_id_base_now(void);
 
 /* @p event_ctx is what the application attached to the event; @p sub_payload the
  * subscriber's own filter payload. Return true to deliver. Called with the hub locked:
