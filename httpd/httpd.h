@@ -206,10 +206,10 @@ typedef struct httpd_sse_hub_options {
 } httpd_sse_hub_options;
 
 /*
- * A first id that a process started later always numbers above: the current Unix time in
- * seconds shifted left by 32 bits, plus 1. A process started at second T0 that published N
- * events ends at id (T0 << 32) + N, below (T1 << 32) for any later start second T1 as long
- * as it published fewer than 2^32 events per second of its life on average.
+ * A first id that a process started later always numbers above: the seconds since
+ * 2020-01-01 UTC shifted left by 32 bits, plus 1 (below 2^63 until 2088). A process started at
+ * second T0 that published N events ends at id (T0 << 32) + N, below (T1 << 32) for any later start
+ * second T1 as long as it published fewer than 2^32 events per second of its life on average.
  */
 uint64_t httpd_sse_id_base_now(void);
 

@@ -550,9 +550,14 @@ static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_i
     }
 }
 
+/* 2020-01-01T00:00:00Z: counting seconds from here keeps ids below 2^63 (for readers that
+ * hold them in signed 64-bit integers) until 2088. */
+#define SSE_ID_EPOCH_S 1577836800
+
 uint64_t httpd_sse_id_base_now(void)
 {
-    return ((uint64_t)pu_time_now_ms() / 1000u << 32) + 1u;
+    int64_t seconds = pu_time_now_ms() / 1000 - SSE_ID_EPOCH_S;
+    return ((uint64_t)(seconds > 0 ? seconds : 0) << 32) + 1u;
 }
 
 void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,
