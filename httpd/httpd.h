@@ -206,10 +206,11 @@ typedef struct httpd_sse_hub_options {
 } httpd_sse_hub_options;
 
 /*
- * A first id that a process started later always numbers above: the seconds since
- * 2020-01-01 UTC shifted left by 32 bits, plus 1 (below 2^63 until 2088). A process started at
- * second T0 that published N events ends at id (T0 << 32) + N, below (T1 << 32) for any later start
- * second T1 as long as it published fewer than 2^32 events per second of its life on average.
+ * A first id that a process started later always numbers above: the milliseconds since
+ * 2020-01-01 UTC shifted left by 22 bits, plus 1 (below 2^63 until 2089). A process started
+ * at millisecond T0 that published N events ends at id (T0 << 22) + N, below (T1 << 22) for
+ * any later start T1 as long as it published fewer than 2^22 (4 million) events per
+ * millisecond of its life on average.
  */
 uint64_t httpd_sse_id_base_now(void);
 
@@ -251,7 +252,10 @@ size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, con
  * Turns the response into an SSE stream on @p hub: status 200, text/event-stream, no-cache,
  * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
  * events with a greater id that pass the filter are sent first (replay and registration are
- * atomic, so nothing is lost or doubled). @p filter_payload is freed with @p payload_free
+ * atomic, so nothing is lost or doubled). When the window (ring_size events no older than
+ * replay_max_age_ms) no longer reaches back to @p last_event_id, a comment ":gap N" (ids
+ * skipped) or ":gap" (the id is from an earlier process: count unknown) comes first.
+ * @p filter_payload is freed with @p payload_free
  * when the subscriber goes away. When the hub has max_subscribers streams, or the server is
  * stopping, the response becomes a 503 JSON error and the payload is freed at once.
  */

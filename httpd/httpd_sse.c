@@ -528,36 +528,59 @@ size_t httpd_sse_subscriber_count(httpd_sse_hub *hub)
     return n;
 }
 
+/* Tells a resuming client that events it asked for are gone (lock held): ":gap N" with the
+ * number of ids skipped (events of other streams included, so an upper bound for a
+ * filtered stream), or ":gap" when the id is from an earlier process and the count unknown. */
+static void push_gap(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, uint64_t start,
+                     int64_t now)
+{
+    char text[48];
+    if (last_event_id + 1 < hub->first_id)
+        snprintf(text, sizeof(text), ":gap\n\n");
+    else
+        snprintf(text, sizeof(text), ":gap %llu\n\n",
+                 (unsigned long long)(start - last_event_id - 1));
+    sse_frame *frame = frame_from_text(text);
+    sub_push(hub, sub, frame, now);
+    frame_unref(frame);
+}
+
 /*
  * Queues ring events with an id above @p last_event_id that pass the filter and are within
- * the age limit (lock held). An id from an earlier process (below first_id) replays the
- * whole window: none of this process's events can have reached that client.
+ * the age limit (lock held), after a ":gap" comment when the window no longer reaches back
+ * to it. An id from an earlier process (below first_id) replays the whole window: none of
+ * this process's events can have reached that client.
  */
 static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, int64_t now)
 {
-    if (hub->next_id == hub->first_id || last_event_id >= hub->next_id - 1)
+    if (last_event_id >= hub->next_id - 1 && last_event_id + 1 >= hub->first_id)
         return; /* nothing newer; also keeps last_event_id + 1 from wrapping to 0 */
     uint64_t newest = hub->next_id - 1;
     uint64_t oldest = hub->next_id - hub->first_id > hub->ring_size ? hub->next_id - hub->ring_size
                                                                     : hub->first_id;
     uint64_t start = last_event_id + 1 > oldest ? last_event_id + 1 : oldest;
     int64_t min_published = hub->replay_max_age_ms ? now - hub->replay_max_age_ms : INT64_MIN;
+    /* ids grow with publication time: skip the start of the window that is too old */
+    while (start <= newest &&
+           hub->ring[(start - hub->first_id) % hub->ring_size].published_ms < min_published)
+        start++;
+    if (start > last_event_id + 1)
+        push_gap(hub, sub, last_event_id, start, now);
     for (uint64_t id = start; id <= newest && !sub->closed; id++) {
         ring_slot *slot = &hub->ring[(id - hub->first_id) % hub->ring_size];
-        if (slot->id == id && slot->published_ms >= min_published &&
-            (!sub->filter || sub->filter(slot->ctx, sub->payload)))
+        if (slot->id == id && (!sub->filter || sub->filter(slot->ctx, sub->payload)))
             sub_push(hub, sub, slot->frame, now);
     }
 }
 
-/* 2020-01-01T00:00:00Z: counting seconds from here keeps ids below 2^63 (for readers that
- * hold them in signed 64-bit integers) until 2088. */
-#define SSE_ID_EPOCH_S 1577836800
+/* 2020-01-01T00:00:00Z: counting milliseconds from here keeps ids below 2^63 (for readers
+ * that hold them in signed 64-bit integers) until 2089. */
+#define SSE_ID_EPOCH_MS 1577836800000LL
 
 uint64_t httpd_sse_id_base_now(void)
 {
-    int64_t seconds = pu_time_now_ms() / 1000 - SSE_ID_EPOCH_S;
-    return ((uint64_t)(seconds > 0 ? seconds : 0) << 32) + 1u;
+    int64_t ms = pu_time_now_ms() - SSE_ID_EPOCH_MS;
+    return ((uint64_t)(ms > 0 ? ms : 0) << 22) + 1u;
 }
 
 void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,
