@@ -535,7 +535,7 @@ static void push_gap(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event
                      int64_t now)
 {
     char text[48];
-    if (last_event_id + 1 < hub->first_id)
+    if (last_event_id < hub->first_id - 1)
         snprintf(text, sizeof(text), ":gap\n\n");
     else
         snprintf(text, sizeof(text), ":gap %llu\n\n",
@@ -553,7 +553,7 @@ static void push_gap(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event
  */
 static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, int64_t now)
 {
-    if (last_event_id >= hub->next_id - 1 && last_event_id + 1 >= hub->first_id)
+    if (last_event_id >= hub->next_id - 1 && last_event_id >= hub->first_id - 1)
         return; /* nothing newer; also keeps last_event_id + 1 from wrapping to 0 */
     uint64_t newest = hub->next_id - 1;
     uint64_t oldest = hub->next_id - hub->first_id > hub->ring_size ? hub->next_id - hub->ring_size
