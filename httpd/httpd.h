@@ -120,9 +120,11 @@ int httpd_server_start(httpd_server *srv, char *err, size_t err_size);
 /* The bound port (useful with port 0); 0 before start. */
 unsigned short httpd_server_port(const httpd_server *srv);
 
-/* Stops serving: ends SSE streams, sends delayed responses' connections on their way,
- * waits for handlers to return, closes every connection. Safe to call twice; a stopped
- * server cannot be started again. */
+/* Stops serving: from its first step a request's handler is no longer called (503 "Server
+ * is shutting down"), handlers already running finish, then SSE streams end after sending
+ * what they have queued (so an event a handler published and answered for reaches them),
+ * delayed responses' connections are sent on their way, and every connection closes. Safe to call
+ * twice; a stopped server cannot be started again. */
 void httpd_server_stop(httpd_server *srv);
 
 /* Stops if needed and frees. NULL-safe. Hubs are freed separately, after the server. */
