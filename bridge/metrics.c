@@ -110,6 +110,10 @@ static const counter_def counters[] = {
     COUNTER(fleet_listings_failed, "Fleet listings that failed otherwise."),
     COUNTER(fleet_listings_deferred,
             "Fleet listings left for a later run because the request budget was spent."),
+    COUNTER(stream_gaps, "Event stream resumes that may have missed events (docs/BRIDGE.md)."),
+    COUNTER(stream_gap_ids,
+            "Event ids skipped by stream gaps of known size (an upper bound on events missed)."),
+    COUNTER(stream_gaps_unsized, "Event stream gaps of unknown size (the server restarted)."),
 };
 
 /* Seconds since @p then_ms, or +Inf when it never happened (0). */

@@ -84,6 +84,10 @@ typedef struct bridge_metrics {
     atomic_ullong fleet_listings_failed;   /* other failures, logged */
     atomic_ullong fleet_listings_deferred; /* left for a later run: the budget was spent */
     bridge_histogram fleet_sync_latency;   /* one run of the fleet listings */
+    /* event ids missed by a resumed stream (ingest/sse.c, the SDK's on_gap) */
+    atomic_ullong stream_gaps;         /* gaps reported, sized or not */
+    atomic_ullong stream_gap_ids;      /* ids skipped, summed over the gaps of known size */
+    atomic_ullong stream_gaps_unsized; /* gaps of unknown size (the server restarted) */
 } bridge_metrics;
 
 /* Zeroes @p m and records the start time and the sync period. */

@@ -120,9 +120,11 @@ int httpd_server_start(httpd_server *srv, char *err, size_t err_size);
 /* The bound port (useful with port 0); 0 before start. */
 unsigned short httpd_server_port(const httpd_server *srv);
 
-/* Stops serving: ends SSE streams, sends delayed responses' connections on their way,
- * waits for handlers to return, closes every connection. Safe to call twice; a stopped
- * server cannot be started again. */
+/* Stops serving: from its first step a request's handler is no longer called (503 "Server
+ * is shutting down"), handlers already running finish, then SSE streams end after sending
+ * what they have queued (so an event a handler published and answered for reaches them),
+ * delayed responses' connections are sent on their way, and every connection closes. Safe to call
+ * twice; a stopped server cannot be started again. */
 void httpd_server_stop(httpd_server *srv);
 
 /* Stops if needed and frees. NULL-safe. Hubs are freed separately, after the server. */
@@ -197,11 +199,22 @@ void httpd_response_delay(httpd_response *res, unsigned int delay_ms);
  * own last write). Streams are exempt from connection_timeout_s.
  */
 typedef struct httpd_sse_hub_options {
-    size_t ring_size;          /* 0 = 1024 events */
-    unsigned int keepalive_ms; /* 0 = 9000 */
-    size_t max_queue_bytes;    /* per subscriber; 0 = 1 MiB */
-    size_t max_subscribers;    /* 0 = 10000; more gives 503 */
+    size_t ring_size;               /* 0 = 1024 events */
+    unsigned int keepalive_ms;      /* 0 = 9000 */
+    size_t max_queue_bytes;         /* per subscriber; 0 = 1 MiB */
+    size_t max_subscribers;         /* 0 = 10000; more gives 503 */
+    uint64_t first_id;              /* id of the first event; 0 = 1 (see httpd_sse_id_base_now) */
+    unsigned int replay_max_age_ms; /* replay skips events older than this; 0 = no limit */
 } httpd_sse_hub_options;
+
+/*
+ * A first id that a process started later always numbers above: the milliseconds since
+ * 2020-01-01 UTC shifted left by 22 bits, plus 1 (below 2^63 until 2089). A process started
+ * at millisecond T0 that published N events ends at id (T0 << 22) + N, below (T1 << 22) for
+ * any later start T1 as long as it published fewer than 2^22 (4 million) events per
+ * millisecond of its life on average.
+ */
+uint64_t httpd_sse_id_base_now(void);
 
 /* @p event_ctx is what the application attached to the event; @p sub_payload the
  * subscriber's own filter payload. Return true to deliver. Called with the hub locked:
@@ -241,7 +254,10 @@ size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, con
  * Turns the response into an SSE stream on @p hub: status 200, text/event-stream, no-cache,
  * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
  * events with a greater id that pass the filter are sent first (replay and registration are
- * atomic, so nothing is lost or doubled). @p filter_payload is freed with @p payload_free
+ * atomic, so nothing is lost or doubled). When the window (ring_size events no older than
+ * replay_max_age_ms) no longer reaches back to @p last_event_id, a comment ":gap N" (ids
+ * skipped) or ":gap" (the id is from an earlier process: count unknown) comes first.
+ * @p filter_payload is freed with @p payload_free
  * when the subscriber goes away. When the hub has max_subscribers streams, or the server is
  * stopping, the response becomes a 503 JSON error and the payload is freed at once.
  */

@@ -93,7 +93,8 @@ struct httpd_server {
     httpd_router router;
     struct MHD_Daemon *daemon;
     unsigned short port;
-    atomic_bool stopping; /* set first thing in httpd_server_stop */
+    atomic_bool stopping;         /* set first thing in httpd_server_stop */
+    atomic_uint handlers_running; /* route handlers inside their call (httpd_server_stop) */
     httpd_timer timer;
     bool timer_started;
     httpd_hub_list hubs; /* hubs that got subscribers from this server */

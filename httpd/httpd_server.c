@@ -73,6 +73,7 @@ httpd_server *httpd_server_new(const httpd_options *opts)
     pthread_mutex_init(&srv->hubs.lock, NULL);
     pthread_mutex_init(&srv->refusal_lock, NULL);
     atomic_init(&srv->stopping, false);
+    atomic_init(&srv->handlers_running, 0);
     atomic_init(&srv->open_connections, 0);
     return srv;
 }
@@ -377,7 +378,15 @@ static void dispatch(httpd_request *req)
     req->json = body;
     if (srv->opts.before && !srv->opts.before(req, res, req->match.flags, srv->opts.before_payload))
         return;
-    req->match.handler(req, res, req->match.payload);
+    /* Counted before checking stopping, and httpd_server_stop sets stopping before waiting
+     * for the count (both sequentially consistent): a handler either is refused or has
+     * finished before the streams close, so nothing it published misses them. */
+    atomic_fetch_add(&srv->handlers_running, 1);
+    if (atomic_load(&srv->stopping))
+        httpd__response_error(res, 503, "Server is shutting down");
+    else
+        req->match.handler(req, res, req->match.payload);
+    atomic_fetch_sub(&srv->handlers_running, 1);
 }
 
 static enum MHD_Result finish(httpd_request *req)
@@ -577,6 +586,10 @@ void httpd_server_stop(httpd_server *srv)
         return;
     /* From here on no new stream registers and no new delay waits (see httpd_sse.c). */
     atomic_store(&srv->stopping, true);
+    /* Handlers already running finish first: an event a handler publishes (and answers 200
+     * for) reaches the streams before they close. Handlers do not block (delays are timers). */
+    while (atomic_load(&srv->handlers_running) != 0)
+        pu_time_sleep_ms(1);
     pthread_mutex_lock(&srv->hubs.lock);
     for (size_t i = 0; i < srv->hubs.count; i++)
         httpd__sse_hub_close_server(srv->hubs.hubs[i], srv);

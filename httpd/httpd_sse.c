@@ -20,6 +20,7 @@
  * queues grow by doubling and keep their capacity).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,8 @@ typedef struct sse_frame {
 } sse_frame;
 
 typedef struct ring_slot {
-    uint64_t id; /* 0 = empty */
+    uint64_t id;          /* 0 = empty */
+    int64_t published_ms; /* monotonic clock, for the replay's age limit */
     sse_frame *frame;
     void *ctx;
     void (*ctx_free)(void *);
@@ -80,7 +82,9 @@ struct httpd_sse_hub {
     bool stopping;
     ring_slot *ring;
     size_t ring_size;
+    uint64_t first_id;
     uint64_t next_id;
+    unsigned int replay_max_age_ms; /* 0 = no age limit */
     unsigned int keepalive_ms;
     size_t max_queue_bytes;
     size_t max_subscribers;
@@ -438,7 +442,9 @@ httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts)
     hub->max_queue_bytes = o.max_queue_bytes ? o.max_queue_bytes : 1024 * 1024;
     hub->max_subscribers = o.max_subscribers ? o.max_subscribers : 10000;
     hub->ring = httpd_xcalloc(hub->ring_size, sizeof(ring_slot));
-    hub->next_id = 1;
+    hub->first_id = o.first_id ? o.first_id : 1;
+    hub->next_id = hub->first_id;
+    hub->replay_max_age_ms = o.replay_max_age_ms;
     hub->ok_frame = frame_from_text(":ok\n\n");
     hub->keepalive_frame = frame_from_text(":\n\n");
     pthread_mutex_init(&hub->lock, NULL);
@@ -499,10 +505,10 @@ uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *dat
     pthread_mutex_lock(&hub->lock);
     uint64_t id = hub->next_id++;
     sse_frame *frame = frame_event(id, name ? name : "", data ? data : "");
-    ring_slot *slot = &hub->ring[(id - 1) % hub->ring_size];
+    ring_slot *slot = &hub->ring[(id - hub->first_id) % hub->ring_size];
     evicted = *slot;
-    *slot = (ring_slot){id, frame, event_ctx, ctx_free}; /* the ring owns the first ref */
     int64_t now = pu_time_mono_ms();
+    *slot = (ring_slot){id, now, frame, event_ctx, ctx_free}; /* the ring owns the first ref */
     for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
         if (!sub->closed && (!sub->filter || sub->filter(event_ctx, sub->payload)))
             sub_push(hub, sub, frame, now);
@@ -522,20 +528,59 @@ size_t httpd_sse_subscriber_count(httpd_sse_hub *hub)
     return n;
 }
 
-/* Queues ring events with an id above @p last_event_id that pass the filter (lock held). */
+/* Tells a resuming client that events it asked for are gone (lock held): ":gap N" with the
+ * number of ids skipped (events of other streams included, so an upper bound for a
+ * filtered stream), or ":gap" when the id is from an earlier process and the count unknown. */
+static void push_gap(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, uint64_t start,
+                     int64_t now)
+{
+    char text[48];
+    if (last_event_id < hub->first_id - 1)
+        snprintf(text, sizeof(text), ":gap\n\n");
+    else
+        snprintf(text, sizeof(text), ":gap %llu\n\n",
+                 (unsigned long long)(start - last_event_id - 1));
+    sse_frame *frame = frame_from_text(text);
+    sub_push(hub, sub, frame, now);
+    frame_unref(frame);
+}
+
+/*
+ * Queues ring events with an id above @p last_event_id that pass the filter and are within
+ * the age limit (lock held), after a ":gap" comment when the window no longer reaches back
+ * to it. An id from an earlier process (below first_id) replays the whole window: none of
+ * this process's events can have reached that client.
+ */
 static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, int64_t now)
 {
-    uint64_t newest = hub->next_id - 1;
-    uint64_t oldest = hub->next_id > hub->ring_size ? hub->next_id - hub->ring_size : 1;
-    if (last_event_id >= newest) {
+    if (last_event_id >= hub->next_id - 1 && last_event_id >= hub->first_id - 1)
         return; /* nothing newer; also keeps last_event_id + 1 from wrapping to 0 */
-    }
+    uint64_t newest = hub->next_id - 1;
+    uint64_t oldest = hub->next_id - hub->first_id > hub->ring_size ? hub->next_id - hub->ring_size
+                                                                    : hub->first_id;
     uint64_t start = last_event_id + 1 > oldest ? last_event_id + 1 : oldest;
+    int64_t min_published = hub->replay_max_age_ms ? now - hub->replay_max_age_ms : INT64_MIN;
+    /* ids grow with publication time: skip the start of the window that is too old */
+    while (start <= newest &&
+           hub->ring[(start - hub->first_id) % hub->ring_size].published_ms < min_published)
+        start++;
+    if (start > last_event_id + 1)
+        push_gap(hub, sub, last_event_id, start, now);
     for (uint64_t id = start; id <= newest && !sub->closed; id++) {
-        ring_slot *slot = &hub->ring[(id - 1) % hub->ring_size];
+        ring_slot *slot = &hub->ring[(id - hub->first_id) % hub->ring_size];
         if (slot->id == id && (!sub->filter || sub->filter(slot->ctx, sub->payload)))
             sub_push(hub, sub, slot->frame, now);
     }
+}
+
+/* 2020-01-01T00:00:00Z: counting milliseconds from here keeps ids below 2^63 (for readers
+ * that hold them in signed 64-bit integers) until 2089. */
+#define SSE_ID_EPOCH_MS 1577836800000LL
+
+uint64_t httpd_sse_id_base_now(void)
+{
+    int64_t ms = pu_time_now_ms() - SSE_ID_EPOCH_MS;
+    return ((uint64_t)(ms > 0 ? ms : 0) << 22) + 1u;
 }
 
 void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,

@@ -45,6 +45,8 @@ static void usage(FILE *out)
           "  --allow-external-webhooks\n"
           "                         deliver webhooks to any address; without it only\n"
           "                         loopback addresses are reached (docs/SIM.md)\n"
+          "  --replay-events N      events kept for Last-Event-ID replay (default 16384)\n"
+          "  --replay-age DURATION  oldest event replayed, e.g. 10m, 90s (default 10m)\n"
           "  --quiet                no fleet summary on stderr\n"
           "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
           "  --help                 this text\n"
@@ -100,7 +102,9 @@ int main(int argc, char **argv)
         OPT_MAX_CONNECTIONS_PER_IP,
         OPT_REQUEST_DEADLINE,
         OPT_CORS_ORIGINS,
-        OPT_EXTERNAL_HOOKS
+        OPT_EXTERNAL_HOOKS,
+        OPT_REPLAY_EVENTS,
+        OPT_REPLAY_AGE
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -109,6 +113,8 @@ int main(int argc, char **argv)
         {"offline-delay-ms", required_argument, NULL, OPT_DELAY},
         {"device-latency-ms", required_argument, NULL, OPT_LATENCY},
         {"keepalive-ms", required_argument, NULL, OPT_KEEPALIVE},
+        {"replay-events", required_argument, NULL, OPT_REPLAY_EVENTS},
+        {"replay-age", required_argument, NULL, OPT_REPLAY_AGE},
         {"rate-limit", no_argument, NULL, OPT_RATE},
         {"state", required_argument, NULL, OPT_STATE},
         {"threads", required_argument, NULL, OPT_THREADS},
@@ -174,6 +180,20 @@ int main(int argc, char **argv)
             break;
         case OPT_EXTERNAL_HOOKS:
             opts.allow_external_webhooks = true;
+            break;
+        case OPT_REPLAY_EVENTS:
+            if (pu_parse_int64(optarg, 1, 10000000, &v) != 0) {
+                fprintf(stderr, "particle-sim: --replay-events wants 1 to 10000000\n");
+                return 2;
+            }
+            opts.replay_events = (size_t)v;
+            break;
+        case OPT_REPLAY_AGE:
+            if (pu_parse_duration_ms(optarg, &v) != 0 || v < 1 || v > 86400000) {
+                fprintf(stderr, "particle-sim: --replay-age wants a duration up to 1d\n");
+                return 2;
+            }
+            opts.replay_age_ms = (unsigned)v;
             break;
         case OPT_QUIET:
             quiet = true;

@@ -225,6 +225,10 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->model = sim_model_new(s->clock, s->opts.seed);
     httpd_sse_hub_options hub_opts = {0};
     hub_opts.keepalive_ms = s->opts.keepalive_ms;
+    /* ids above every earlier process's (docs/SIM.md "Event ids and replay") */
+    hub_opts.first_id = httpd_sse_id_base_now();
+    hub_opts.ring_size = s->opts.replay_events ? s->opts.replay_events : 16384;
+    hub_opts.replay_max_age_ms = s->opts.replay_age_ms ? s->opts.replay_age_ms : 600000;
     s->hub = httpd_sse_hub_new(&hub_opts);
     if (!s->hub) {
         snprintf(err, err_size, "out of memory");

@@ -37,6 +37,8 @@ typedef struct sim_server_options {
     bool allow_external_webhooks;        /* deliver webhooks beyond loopback; default off */
     unsigned int webhook_retry_ms;       /* first webhook retry delay; 0 = 1000 (hooks/hooks.h) */
     unsigned int webhook_retries;        /* retries of a failed webhook delivery; 0 = 3 */
+    size_t replay_events;                /* SSE replay window, events; 0 = 16384 */
+    unsigned int replay_age_ms;          /* SSE replay window, age; 0 = 600000 (10 minutes) */
 } sim_server_options;
 
 /* Fills @p opts with the defaults above. */

@@ -46,8 +46,9 @@ struct particle_stream {
     CURL *easy;
     pu_sse_parser *parser;
     atomic_bool canceled;
-    char *resume_id; /* the last_event_id option (owned), until the server sends an id */
-    bool id_seen;    /* an event carried an id: the parser's last id rules from now on */
+    char *resume_id;            /* the last_event_id option (owned), until the server sends an id */
+    bool id_seen;               /* an event carried an id: the parser's last id rules from now on */
+    particle__gap_tracker gaps; /* the last numeric id, for noticing missed events */
 
     /* State of the current connection attempt, reset by connect_once(). */
     unsigned int attempt; /* 0 for the first connection, then the reconnect number */
@@ -142,6 +143,32 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *userdata)
     return len;
 }
 
+/* Tells the caller that events may have been missed after @p after (when known). */
+static void report_gap(particle_stream *s, long long missed, bool has_after, uint64_t after)
+{
+    char after_id[24] = "";
+    if (has_after)
+        snprintf(after_id, sizeof(after_id), "%llu", (unsigned long long)after);
+    if (missed >= 0)
+        particle__log(&s->conn, PARTICLE_LOG_WARN, "stream gap: %lld ids missed after %s", missed,
+                      has_after ? after_id : "the start");
+    else
+        particle__log(&s->conn, PARTICLE_LOG_WARN, "stream gap of unknown size after %s",
+                      has_after ? after_id : "the start");
+    if (s->opts.on_gap != NULL)
+        s->opts.on_gap(missed, has_after ? after_id : NULL, s->opts.payload);
+}
+
+static void on_sse_comment(const char *text, size_t len, void *payload)
+{
+    particle_stream *s = payload;
+    long long missed;
+    bool has_after;
+    uint64_t after;
+    if (particle__gap_comment(&s->gaps, text, len, &missed, &has_after, &after))
+        report_gap(s, missed, has_after, after);
+}
+
 static int on_sse_event(const pu_sse_event *sse, void *payload)
 {
     particle_stream *s = payload;
@@ -149,6 +176,10 @@ static int on_sse_event(const pu_sse_event *sse, void *payload)
         return 1;
     if (sse->has_id)
         s->id_seen = true;
+    long long missed;
+    uint64_t after;
+    if (particle__gap_event(&s->gaps, sse->has_id ? sse->id : NULL, &missed, &after))
+        report_gap(s, missed, true, after);
     particle__decoded_event decoded;
     int rc = particle__event_decode(&decoded, sse->event, sse->data, sse->data_len,
                                     sse->has_id ? sse->id : NULL);
@@ -220,6 +251,7 @@ static struct curl_slist *request_headers(particle_stream *s)
     const char *last_id = pu_sse_last_id(s->parser);
     if (last_id[0] == '\0' && !s->id_seen && s->resume_id != NULL)
         last_id = s->resume_id; /* resuming where an earlier run (or process) left off */
+    particle__gap_connect(&s->gaps, last_id);
     if (last_id[0] != '\0') {
         size_t size = strlen(last_id) + sizeof("Last-Event-ID: ");
         char *line = particle__malloc(size);
@@ -431,11 +463,13 @@ void particle_stream_cancel(particle_stream *s)
 }
 
 /* The size of the options a caller built against @p version (checked already; 0 reads as
- * 1): a version 1 caller's struct ends before on_connect. */
+ * 1): a version 1 caller's struct ends before on_connect, a version 2 one before on_gap. */
 static size_t options_size(unsigned int version)
 {
     if (version <= 1)
         return offsetof(particle_stream_options, on_connect);
+    if (version == 2)
+        return offsetof(particle_stream_options, on_gap);
     return sizeof(particle_stream_options);
 }
 
@@ -567,7 +601,7 @@ int particle_stream_open(particle_stream **out, particle_client *client,
         error = PARTICLE_ENOMEM; /* particle__url set the record */
         goto fail;
     }
-    s->parser = pu_sse_parser_new(0, 0, on_sse_event, NULL, s);
+    s->parser = pu_sse_parser_new(0, 0, on_sse_event, on_sse_comment, s);
     s->multi = curl_multi_init();
     if (s->parser == NULL || s->multi == NULL) {
         error = particle__error_set(PARTICLE_ENOMEM, NULL);

@@ -7,6 +7,8 @@
 #define PARTICLE_STREAM_INTERNAL_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "internal.h"
 #include "particle/stream.h"
@@ -39,5 +41,24 @@ int particle__event_decode(particle__decoded_event *out, const char *name, const
 
 /* Releases what particle__event_decode() allocated. */
 void particle__event_dispose(particle__decoded_event *d);
+
+/* Gap detection (stream_gap.c): the last numeric id the stream had. */
+typedef struct particle__gap_tracker {
+    bool has_last;
+    uint64_t last;
+} particle__gap_tracker;
+
+/* A connection starts, resuming from @p sent_id (the Last-Event-ID sent; "" for none). */
+void particle__gap_connect(particle__gap_tracker *t, const char *sent_id);
+
+/* An event with id @p id (NULL: none) arrived. True when its id is not above the last one:
+ * a gap of unknown size (*missed = -1) after *after. */
+bool particle__gap_event(particle__gap_tracker *t, const char *id, long long *missed,
+                         uint64_t *after);
+
+/* A comment line arrived (the bytes after ':'). True when it is the server's ":gap N"
+ * (*missed = N) or ":gap" (*missed = -1); *has_after says whether *after is known. */
+bool particle__gap_comment(const particle__gap_tracker *t, const char *text, size_t len,
+                           long long *missed, bool *has_after, uint64_t *after);
 
 #endif

@@ -89,6 +89,26 @@ static void on_reconnect(unsigned int attempt, long delay_ms, void *payload)
     atomic_fetch_add(&s->metrics->stream_reconnects, 1);
 }
 
+/* The stream resumed but the server could not replay everything after its cursor. */
+static void on_gap(long long missed, const char *after_id, void *payload)
+{
+    bridge_sse *s = payload;
+    atomic_fetch_add(&s->metrics->stream_gaps, 1);
+    if (missed >= 0) {
+        atomic_fetch_add(&s->metrics->stream_gap_ids, (unsigned long long)missed);
+        pu_log(PU_LOG_WARN, "sse",
+               "stream %s: gap after event %s: up to %lld events missed; webhooks beside "
+               "the stream close it (docs/BRIDGE.md)",
+               s->key, after_id != NULL ? after_id : "(none)", missed);
+    } else {
+        atomic_fetch_add(&s->metrics->stream_gaps_unsized, 1);
+        pu_log(PU_LOG_WARN, "sse",
+               "stream %s: gap of unknown size after event %s (the server restarted); "
+               "webhooks beside the stream close it (docs/BRIDGE.md)",
+               s->key, after_id != NULL ? after_id : "(none)");
+    }
+}
+
 /* A failed connection attempt, or an event skipped because its data was not JSON. */
 static void on_error(int code, const particle_error *err, void *payload)
 {
@@ -155,6 +175,7 @@ bridge_sse *bridge_sse_new(const bridge_sse_options *opts, char *err, size_t err
     so.on_disconnect = on_disconnect;
     so.on_reconnect = on_reconnect;
     so.on_error = on_error;
+    so.on_gap = on_gap;
     so.payload = s;
     so.last_event_id = cursor; /* "" = none */
     if (particle_client_new(&client, &co) != 0 ||

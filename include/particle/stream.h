@@ -112,6 +112,20 @@ typedef void particle_stream_connect_fn(unsigned int attempt, void *payload);
  */
 typedef void particle_stream_error_fn(int code, const particle_error *err, void *payload);
 
+/**
+ * Events may have been missed: the stream resumed with `Last-Event-ID` but the server could
+ * not replay from there. Detected in two ways: the server says so in a `:gap N` or `:gap`
+ * comment before its replay (particle-sim does when its replay window no longer reaches the
+ * id, or the id is from before it restarted), or event ids go backwards (a server that
+ * numbered from 1 again after a restart). Only numeric ids are compared; the real Particle
+ * Cloud sends no ids and keeps no replay, so on it this is never called (docs/api/streams.md).
+ * @param missed   how many ids were skipped, or -1 when unknown; ids count every stream's
+ *                 events on the server, so for a filtered stream this is an upper bound
+ * @param after_id the last id the stream had before the gap (the one it resumed from, or the
+ *                 event before ids went backwards); valid during the call only
+ */
+typedef void particle_stream_gap_fn(long long missed, const char *after_id, void *payload);
+
 /** Options for particle_stream_open(). Strings are copied; NULL or "" means "not given". */
 typedef struct particle_stream_options {
     unsigned int version;        /**< = PARTICLE_STREAM_OPTIONS_VERSION */
@@ -139,15 +153,20 @@ typedef struct particle_stream_options {
     const char *last_event_id;
     /** optional; since version 2 of these options (version 1 callers do not have it) */
     particle_stream_connect_fn *on_connect;
+    /** optional; since version 3 of these options */
+    particle_stream_gap_fn *on_gap;
 } particle_stream_options;
 
-/** 2 added on_connect; particle_stream_options_init() and particle_stream_open() accept 1 too. */
-#define PARTICLE_STREAM_OPTIONS_VERSION 2
+/**
+ * 2 added on_connect, 3 added on_gap; particle_stream_options_init() and
+ * particle_stream_open() accept 1 and 2 too.
+ */
+#define PARTICLE_STREAM_OPTIONS_VERSION 3
 /** Defaults for every field (spelled out so -Wmissing-field-initializers stays quiet). */
 #define PARTICLE_STREAM_OPTIONS_INIT                                                               \
     {                                                                                              \
         PARTICLE_STREAM_OPTIONS_VERSION, PARTICLE_STREAM_MINE, NULL, NULL, NULL, NULL, 0, 0, 0,    \
-            0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                                     \
+            0u, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL                               \
     }
 
 /**

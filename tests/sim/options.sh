@@ -59,6 +59,17 @@ refuses 'bad number "0"' --keepalive-ms 0
 refuses 'bad number "1.5"' --keepalive-ms 1.5
 refuses 'bad number ""' --threads ''
 
+accepts --replay-events 1
+accepts --replay-events 10000000
+accepts --replay-age 90s
+accepts --replay-age 1d
+for bad in 0 10000001 -1 '' 1x; do
+    refuses "--replay-events wants 1 to 10000000" --replay-events "$bad"
+done
+for bad in 0 0.5ms 25h -1s x; do
+    refuses "--replay-age wants a duration up to 1d" --replay-age "$bad"
+done
+
 accepts --max-connections 1 --max-connections-per-ip 1000000 --request-deadline-s 30
 accepts --cors-origins 'https://a.example, http://localhost:3000'
 refuses 'bad number "0"' --max-connections 0

@@ -156,12 +156,14 @@ static void test_last_event_id_replay(void **state)
                               "id: 13\nevent: temp\ndata: 13\n\n");
     free(text);
     http_stream_close(s);
-    /* an id older than the ring replays what the ring still has */
+    /* an id older than the ring replays what the ring still has, after ":gap" with the
+     * number of ids skipped (2..5: 4) */
     s = subscribe(f, "?prefix=hum", "1");
     assert_true(http_stream_wait_for(s, "id: 12\n", 5000));
     text = http_stream_text(s);
-    assert_string_equal(text, ":ok\n\nid: 6\nevent: hum\ndata: 6\n\nid: 8\nevent: hum\ndata: 8\n\n"
-                              "id: 10\nevent: hum\ndata: 10\n\nid: 12\nevent: hum\ndata: 12\n\n");
+    assert_string_equal(
+        text, ":ok\n\n:gap 4\n\nid: 6\nevent: hum\ndata: 6\n\nid: 8\nevent: hum\ndata: 8\n\n"
+              "id: 10\nevent: hum\ndata: 10\n\nid: 12\nevent: hum\ndata: 12\n\n");
     free(text);
     http_stream_close(s);
     /* an id at or past the newest (even the largest uint64) replays nothing */
@@ -175,6 +177,53 @@ static void test_last_event_id_replay(void **state)
     free(text);
     http_stream_close(s);
     finish(f);
+}
+
+/* A hub that numbers from first_id (a restarted server) and limits replay by age. */
+static void test_replay_window_epochs_and_age(void **state)
+{
+    (void)state;
+    sse_fixture *f = start(
+        (httpd_sse_hub_options){.keepalive_ms = 60000, .first_id = 1000, .replay_max_age_ms = 300},
+        2);
+    assert_int_equal(publish(f, "old", "1"), 1000);
+    pu_time_sleep_ms(400); /* 1000 is now past the age limit */
+    assert_int_equal(publish(f, "new", "2"), 1001);
+    /* an id of an earlier process (below 1000): the whole window, after ":gap" (count
+     * unknown); 1000 is too old to replay */
+    http_stream *s = subscribe(f, "", "500");
+    assert_true(http_stream_wait_for(s, "id: 1001\n", 5000));
+    char *text = http_stream_text(s);
+    assert_string_equal(text, ":ok\n\n:gap\n\nid: 1001\nevent: new\ndata: 2\n\n");
+    free(text);
+    http_stream_close(s);
+    /* asking after the aged-out 1000's predecessor: one id skipped */
+    assert_true(wait_count(f->hub, 0, 5000));
+    s = subscribe(f, "", "999");
+    assert_true(http_stream_wait_for(s, "id: 1001\n", 5000));
+    text = http_stream_text(s);
+    assert_string_equal(text, ":ok\n\n:gap 1\n\nid: 1001\nevent: new\ndata: 2\n\n");
+    free(text);
+    http_stream_close(s);
+    /* a resume inside the window has no gap */
+    assert_true(wait_count(f->hub, 0, 5000));
+    s = subscribe(f, "", "1000");
+    assert_true(http_stream_wait_for(s, "id: 1001\n", 5000));
+    text = http_stream_text(s);
+    assert_string_equal(text, ":ok\n\nid: 1001\nevent: new\ndata: 2\n\n");
+    free(text);
+    http_stream_close(s);
+    finish(f);
+}
+
+/* A later process numbers above an earlier one, even one started a millisecond before. */
+static void test_id_base_grows(void **state)
+{
+    (void)state;
+    uint64_t first = httpd_sse_id_base_now();
+    pu_time_sleep_ms(2);
+    assert_true(httpd_sse_id_base_now() >= first + (1u << 22));
+    assert_true(first < (UINT64_C(1) << 63));
 }
 
 static void test_keepalive_after_silence(void **state)
@@ -361,6 +410,8 @@ int main(void)
         cmocka_unit_test(test_ok_first_and_exact_framing),
         cmocka_unit_test(test_filter_applied),
         cmocka_unit_test(test_last_event_id_replay),
+        cmocka_unit_test(test_replay_window_epochs_and_age),
+        cmocka_unit_test(test_id_base_grows),
         cmocka_unit_test(test_keepalive_after_silence),
         cmocka_unit_test(test_disconnect_removes_subscriber),
         cmocka_unit_test(test_slow_reader_dropped),

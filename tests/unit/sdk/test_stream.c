@@ -57,6 +57,9 @@ typedef struct recorder {
     int error_http[MAX_SEEN];
     int nerrors;
     int64_t reconnect_at_ms; /* monotonic time of the last on_reconnect */
+    long long gap_missed[MAX_SEEN];
+    char gap_after[MAX_SEEN][24];
+    int ngaps;
 } recorder;
 
 static void mark(recorder *r, char c)
@@ -474,7 +477,7 @@ static void test_options_version_1_accepted(void **state)
     assert_int_equal(o.version, 1);
     assert_null(o.on_event);
     assert_int_equal(((unsigned char *)&o.on_connect)[0], 0xAB);
-    assert_int_equal(particle_stream_options_init(&o, 3), PARTICLE_EINVAL);
+    assert_int_equal(particle_stream_options_init(&o, 4), PARTICLE_EINVAL);
     static const sse_script scripts[] = {
         {.chunks = {{0, SSE_OK_HEADERS EVENT_SIMPLE("a"), 0, 0}}, .nchunks = 1, .hold = true},
     };
@@ -485,6 +488,100 @@ static void test_options_version_1_accepted(void **state)
     v1.version = 1;
     memset(&v1.on_connect, 0xAB, sizeof v1.on_connect); /* garbage: must not be called */
     particle_stream *s = open_on(srv, &v1);
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "E");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
+static void on_gap(long long missed, const char *after_id, void *payload)
+{
+    recorder *r = payload;
+    mark(r, 'G');
+    if (r->ngaps < MAX_SEEN) {
+        r->gap_missed[r->ngaps] = missed;
+        copy_text(r->gap_after[r->ngaps++], sizeof(r->gap_after[0]), after_id);
+    }
+}
+
+/* A ":gap N" comment before a replay is a gap of N after the id the stream resumed from. */
+static void test_gap_comment_reported(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS "id: 5\n" EVENT_SIMPLE("a"), 0, 0}},
+         .nchunks = 1}, /* then closes */
+        {.chunks = {{0, SSE_OK_HEADERS ":ok\n\n:gap 3\n\nid: 9\n" EVENT_SIMPLE("b"), 0, 0}},
+         .nchunks = 1,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 2);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 2};
+    particle_stream_options o = options_for(&r);
+    o.on_gap = on_gap;
+    particle_stream *s = open_on(srv, &o);
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "EDRSGE");
+    assert_int_equal(r.ngaps, 1);
+    assert_int_equal(r.gap_missed[0], 3);
+    assert_string_equal(r.gap_after[0], "5");
+    char value[32];
+    assert_true(sse_server_request_header(srv, 1, "Last-Event-ID", value, sizeof value));
+    assert_string_equal(value, "5");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
+/* ":gap" without a count (the id is from before the server restarted) is a gap of unknown
+ * size; so are ids that go backwards (a server that numbers from 1 again). Ids that only
+ * grow, with holes (a filtered stream), and other comments are no gap. */
+static void test_gap_unknown_and_ids_backwards(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS "id: 100\n" EVENT_SIMPLE("a"), 0, 0}}, .nchunks = 1},
+        {.chunks = {{0, SSE_OK_HEADERS ":gapless\n\n:gap\n\nid: 200\n" EVENT_SIMPLE("b"), 0, 0}},
+         .nchunks = 1},
+        {.chunks = {{0, SSE_OK_HEADERS "id: 1\n" EVENT_SIMPLE("c") "id: 7\n" EVENT_SIMPLE("d"), 0,
+                     0}},
+         .nchunks = 1,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 3);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 4};
+    particle_stream_options o = options_for(&r);
+    o.on_gap = on_gap;
+    particle_stream *s = open_on(srv, &o);
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "EDRSGEDRSGEE");
+    assert_int_equal(r.ngaps, 2);
+    assert_int_equal(r.gap_missed[0], -1);
+    assert_string_equal(r.gap_after[0], "100");
+    assert_int_equal(r.gap_missed[1], -1);
+    assert_string_equal(r.gap_after[1], "200");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
+/* Options built against version 2 (without on_gap) are still accepted: garbage past their
+ * end is never called. */
+static void test_options_version_2_without_gap(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS ":gap 2\n\nid: 3\n" EVENT_SIMPLE("a"), 0, 0}},
+         .nchunks = 1,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 1);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 1};
+    particle_stream_options v2 = options_for(&r);
+    v2.version = 2;
+    memset(&v2.on_gap, 0xAB, sizeof v2.on_gap); /* garbage: must not be called */
+    particle_stream *s = open_on(srv, &v2);
     assert_int_equal(run_bounded(s), 0);
     assert_string_equal(r.order, "E");
     particle_stream_free(s);
@@ -950,6 +1047,9 @@ int main(void)
         cmocka_unit_test(test_every_scope_requests_its_path),
         cmocka_unit_test(test_drop_reconnects_with_last_event_id),
         cmocka_unit_test(test_on_connect_marks_every_connection),
+        cmocka_unit_test(test_gap_comment_reported),
+        cmocka_unit_test(test_gap_unknown_and_ids_backwards),
+        cmocka_unit_test(test_options_version_2_without_gap),
         cmocka_unit_test(test_options_version_1_accepted),
         cmocka_unit_test(test_initial_last_event_id_resumes),
         cmocka_unit_test(test_idle_timeout_reconnects),
