@@ -64,8 +64,8 @@ PARTICLE_API int particle_firmware_upload_init(particle_firmware_upload *fw, uns
  * `mandatory` → 201 firmware object. Not retried on 5xx or network errors.
  * @param[out] out the firmware object; free with particle_doc_free(); NULL = not needed
  * @return 0; PARTICLE_EINVAL (no product, version <= 0, no title, no binary or two, an
- *         unreadable file), PARTICLE_EHTTP (400: a version that exists, a wrong platform,
- *         an empty or oversized binary), PARTICLE_ENOTFOUND, PARTICLE_EFORBIDDEN,
+ *         unreadable file), PARTICLE_EHTTP (409: a version that exists; 400: a wrong
+ *         platform, an empty or oversized binary), PARTICLE_ENOTFOUND, PARTICLE_EFORBIDDEN,
  *         PARTICLE_ECANCELED (progress said stop), transport codes.
  */
 PARTICLE_API int particle_product_firmware_upload(particle_doc **out, particle_client *client,

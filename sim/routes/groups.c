@@ -5,8 +5,9 @@
  *   GET    /v1/products/:product/groups/:group        200 {"group":group}
  *   PUT    /v1/products/:product/groups/:group        200 {"group":group}
  *   DELETE /v1/products/:product/groups/:group        204 (its devices leave it)
- * A group object is {"name","description"(when set),"color","device_count"}; fw_version is
- * left out, as the reference does when no product firmware is released to the group.
+ * A group object is {"name","description"(when set),"color","fw_version","device_count"};
+ * fw_version is the product firmware version released to the group (the highest), left out,
+ * as the reference does, when none is.
  * Membership changes go through PUT /v1/products/:product/devices[/:device].
  *
  * Who may call: the product's team members and product tokens (sim_route_product: 404 for an
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "model/sim_accounts.h"
+#include "model/sim_firmware.h"
 #include "model/sim_groups.h"
 #include "pu_str.h"
 #include "routes/sim_routes.h"
@@ -28,6 +30,9 @@ static json_t *group_json(const sim_model *m, uint32_t product, uint32_t g)
     if (p->group_descriptions[g])
         json_object_set_new(o, "description", json_string(p->group_descriptions[g]));
     json_object_set_new(o, "color", json_string(p->group_colors[g]));
+    int32_t released = sim_firmware_group_version(m, product, g);
+    if (released >= 0)
+        json_object_set_new(o, "fw_version", json_integer(released));
     json_object_set_new(o, "device_count", json_integer(sim_group_device_count(m, product, g)));
     return o;
 }

@@ -210,6 +210,34 @@ static json_int_t targeted(const char *name)
     return v;
 }
 
+/* The group's fw_version (the version released to it) in GET and in the list, or -1 when
+ * both leave it out; the two must agree. */
+static json_int_t group_fw_version(const char *group)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "/v1/products/10001/groups/%s", group);
+    json_t *got = call("GET", path, NULL, 200);
+    json_t *v = json_object_get(json_object_get(got, "group"), "fw_version");
+    json_int_t version = v ? json_integer_value(v) : -1;
+    assert_true(!v || json_is_integer(v));
+    json_decref(got);
+    json_t *list = call("GET", "/v1/products/10001/groups", NULL, 200);
+    size_t i;
+    json_t *g;
+    bool seen = false;
+    json_array_foreach(json_object_get(list, "groups"), i, g)
+    {
+        if (strcmp(jstr(g, "name"), group) != 0)
+            continue;
+        json_t *lv = json_object_get(g, "fw_version");
+        assert_int_equal(lv ? json_integer_value(lv) : -1, version);
+        seen = true;
+    }
+    assert_true(seen);
+    json_decref(list);
+    return version;
+}
+
 static void test_release_moves_targets(void **state)
 {
     (void)state;
@@ -224,7 +252,10 @@ static void test_release_moves_targets(void **state)
     json_decref(fw);
     assert_int_equal(targeted("tracker-1"), 4);
     assert_int_equal(targeted("tracker-2"), 3);
+    assert_int_equal(group_fw_version("europe"), 4);
+    assert_int_equal(group_fw_version("asia"), -1);
     json_decref(call("PUT", FIRMWARE "/release", "{\"version\":5,\"product_default\":true}", 200));
+    assert_int_equal(group_fw_version("asia"), -1); /* a product-wide release is no group's */
     assert_int_equal(targeted("tracker-2"), 5);
     assert_int_equal(targeted("tracker-1"), 4); /* its group's release comes first */
     fw = call("GET", FIRMWARE "/5", NULL, 200);
