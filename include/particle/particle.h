@@ -25,6 +25,7 @@
 #include "particle/customers.h"
 #include "particle/devices.h"
 #include "particle/diagnostics.h"
+#include "particle/env.h"
 #include "particle/error.h"
 #include "particle/events.h"
 #include "particle/firmware.h"
@@ -41,6 +42,5 @@
 #include "particle/stream.h"
 #include "particle/value.h"
 #include "particle/version.h"
-#include "particle/env.h"
 
 #endif
