@@ -12,7 +12,7 @@ _particlectl()
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
         team api customer oauth-client claim-code webhook integration flash compile binary account keys \
-        help"
+        env help"
 
     # options that take a file or a free value
     case $prev in
@@ -127,6 +127,10 @@ _particlectl()
         COMPREPLY=($(compgen -W "send" -- "$cur"))
         return
         ;;
+    env)
+        COMPREPLY=($(compgen -W "list set delete render rollout" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -195,6 +199,8 @@ _particlectl()
     "account mfa confirm"*) opts="--otp-stdin --invalidate-tokens" ;;
     "account mfa disable"*) opts="--password-stdin" ;;
     "keys send"*) opts="--algorithm" ;;
+    "env rollout"*) opts="--sandbox --org --product --device --when --review" ;;
+    env*) opts="--sandbox --org --product --device" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"
