@@ -220,16 +220,27 @@ static json_t *by_json(json_t *by)
 json_t *sim_env_list_json(sim_env *env, const sim_model *m, sim_env_scope s)
 {
     json_t *r = record(env, m, s, false);
-    json_t *out =
-        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "last_snapshot",
-                  view(env, m, s, "snapshot", false), "latest", view(env, m, s, "latest", true),
-                  "created_at", time_json(json_object_get(r, "created_at")), "updated_at",
-                  time_json(json_object_get(r, "updated_at")), "created_by",
-                  by_json(json_object_get(r, "created_by")), "updated_by",
-                  by_json(json_object_get(r, "updated_by")));
-    if (s.kind == SIM_ENV_DEVICE)
+    json_t *snapshot = view(env, m, s, "snapshot", false);
+    json_object_set_new(snapshot, "rollout_at", time_json(json_object_get(r, "rollout_at")));
+    json_object_set_new(snapshot, "rollout_by", by_json(json_object_get(r, "rollout_by")));
+    json_t *latest = view(env, m, s, "latest", true);
+    json_t *out = json_pack("{s:o, s:o}", "last_snapshot", snapshot, "latest", latest);
+    static const char *const stamps[][2] = {
+        {"created_at", NULL}, {"updated_at", NULL}, {"created_by", "by"}, {"updated_by", "by"}};
+    for (size_t i = 0; i < sizeof(stamps) / sizeof(stamps[0]); i++) {
+        json_t *v = json_object_get(r, stamps[i][0]);
+        json_t *shown = stamps[i][1] ? by_json(v) : time_json(v);
+        json_object_set(latest, stamps[i][0], shown);
+        json_object_set_new(out, stamps[i][0], shown);
+    }
+    if (s.kind == SIM_ENV_DEVICE) {
+        /* first: the call may deliver a pending set, and with it on_device_at */
+        json_t *rendered_set = sim_env_on_device(env, m, s.index);
+        json_t *dr = record(env, m, s, false);
         json_object_set_new(out, "on_device",
-                            json_pack("{s:o}", "rendered", sim_env_on_device(env, m, s.index)));
+                            json_pack("{s:o, s:o}", "rendered", rendered_set, "last_reported_at",
+                                      time_json(json_object_get(dr, "on_device_at"))));
+    }
     return out;
 }
 
@@ -253,7 +264,7 @@ const char *sim_env_check_ops(json_t *ops)
     if (!json_is_array(ops) || json_array_size(ops) == 0)
         return "ops must be a non-empty array";
     if (json_array_size(ops) > SIM_ENV_OPS_MAX)
-        return "Too many operations in one update (at most 100)";
+        return "Too many operations in one update (at most 50)";
     size_t i;
     json_t *op;
     json_array_foreach(ops, i, op)
@@ -389,6 +400,7 @@ void sim_env_rollout(sim_env *env, const sim_model *m, sim_env_scope s, bool imm
         json_t *dr = record(env, m, ds, true);
         if (immediate && m->devices[d].online) {
             json_object_set_new(dr, "on_device", set);
+            json_object_set_new(dr, "on_device_at", json_integer(now_ms));
             json_object_del(dr, "pending");
             json_object_del(dr, "pending_at");
         } else {
@@ -405,6 +417,7 @@ json_t *sim_env_on_device(sim_env *env, const sim_model *m, uint32_t dev)
     if (pending &&
         m->devices[dev].last_handshake_ms > json_integer_value(json_object_get(r, "pending_at"))) {
         json_object_set(r, "on_device", pending);
+        json_object_set_new(r, "on_device_at", json_integer(m->devices[dev].last_handshake_ms));
         json_object_del(r, "pending");
         json_object_del(r, "pending_at");
     }

@@ -60,8 +60,10 @@ void sim_env_changed(sim_env *env);
 json_t *sim_env_dump(const sim_env *env);
 int sim_env_load(sim_env *env, json_t *doc);
 
-/* {last_snapshot, latest, on_device? (devices), created_at, updated_at, created_by,
- * updated_by}. */
+/* {last_snapshot:{own, inherited, rollout_at, rollout_by}, latest:{own, inherited,
+ * created_at, updated_at, created_by, updated_by}, on_device? (devices: {rendered,
+ * last_reported_at}), and the four latest times and authors again at the top level, where
+ * particle-cli's recorded answers have them. */
 json_t *sim_env_list_json(sim_env *env, const sim_model *m, sim_env_scope scope);
 
 /* Checks {"ops":[{op:"Set"|"Unset", key, value?}]}: NULL when good, else why not. */

@@ -114,7 +114,9 @@ static void test_precedence(void **state)
     assert_string_equal(jstr(dig(list, "latest.inherited.B"), "from"), "Product");
     assert_string_equal(jstr(dig(list, "latest.inherited.B"), "value"), "prod");
     assert_string_equal(jstr(dig(list, "latest.inherited.C"), "value"), "prod");
-    assert_json(dig(list, "last_snapshot"), "{\"inherited\":{},\"own\":{}}");
+    assert_json(dig(list, "last_snapshot"),
+                "{\"inherited\":{},\"own\":{},\"rollout_at\":null,\"rollout_by\":null}");
+    assert_string_equal(jstr(dig(list, "latest"), "updated_by"), "demo@example.com");
     assert_string_equal(jstr(list, "created_by"), "demo@example.com");
     json_decref(list);
 
@@ -158,6 +160,10 @@ static void test_rollouts_reach_devices(void **state)
     advance();
     control("online", OFFLINE); /* connects after the rollout: gets it */
     assert_on_device(OFFLINE, "{\"A\":\"org\",\"B\":\"prod\",\"C\":\"prod\"}");
+    snprintf(path, sizeof(path), "/v1/env/%s", OFFLINE);
+    json_t *offline = call("GET", path, NULL, 200);
+    assert_non_null(jstr(dig(offline, "on_device"), "last_reported_at"));
+    json_decref(offline);
 
     /* Connect: an online device waits for its next connect */
     snprintf(path, sizeof(path), "/v1/env/%s/rollout", ONLINE);
