@@ -99,6 +99,8 @@ void sim_route_provision(const httpd_request *req, httpd_response *res, void *pa
 
 /* Environment variables (routes/env.c). */
 void sim_routes_env(httpd_server *srv, sim_ctx *ctx);
+/* Tracker locations of a product (routes/locations.c). */
+void sim_routes_locations(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);
