@@ -13,7 +13,8 @@
  * [lon, lat]. rect_bl/rect_tr keep the positions inside the rectangle; device_id and
  * device_name match a part (any case), groups any of the listed groups. Devices without a
  * position left are not listed; per_page is 1 to 100 (default 20). A device without one is
- * 404. Who may call: the product's team and product tokens (sim_route_product); bad
+ * 404. Who may call: the product's team and product tokens (sim_route_product: 404 for an
+ * unknown product, 403 for others, customers too), then a device of it (403 otherwise); bad
  * arguments are 400 with nothing changed (these routes change nothing).
  */
 #include <string.h>
@@ -213,8 +214,10 @@ static void handle_get(const httpd_request *req, httpd_response *res, void *payl
     if (!parse_query(req, res, &q))
         return;
     sim_model_lock(m);
-    uint32_t product = SIM_NONE;
-    uint32_t dev = sim_route_device(ctx, req, res, &product);
+    /* the product's team or its token first (customers are not given locations), then the
+     * device within the product */
+    uint32_t product = sim_route_product(ctx, req, res);
+    uint32_t dev = product != SIM_NONE ? sim_route_device(ctx, req, res, &product) : SIM_NONE;
     if (dev != SIM_NONE) {
         json_t *o = location_json(ctx, dev, &q, true);
         if (o)
