@@ -1,8 +1,9 @@
 /*
- * libparticle's environment-variable calls (env.h) against particle-sim in-process on
- * 127.0.0.1 port 0 with the default fleet (docs/SIM.md): set at organization, product and
- * device scope, the rendered set with its precedence, a rollout review, a rollout that an
- * online device sees at once, the sandbox's own scope, and errors mapped to codes.
+ * libparticle's environment-variable calls (env.h) and tracker locations (locations.h)
+ * against particle-sim in-process on 127.0.0.1 port 0 with the default fleet (docs/SIM.md):
+ * set at organization, product and device scope, the rendered set with its precedence, a
+ * rollout review, a rollout that an online device sees at once, the sandbox's own scope;
+ * the product's locations with filters and paging, one device's; errors mapped to codes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -145,11 +146,51 @@ static void test_sandbox_and_errors(void **state)
     assert_null(doc);
 }
 
+static void test_locations(void **state)
+{
+    (void)state;
+    particle_doc *doc = NULL;
+    particle_location_options o = PARTICLE_LOCATION_OPTIONS_INIT;
+    o.per_page = 2;
+    o.groups = "europe";
+    assert_int_equal(particle_location_list(&doc, C, "asset-tracker", &o), 0);
+    const particle_value *root = particle_doc_root(doc);
+    const particle_value *list = particle_value_get(root, "locations");
+    assert_int_equal(particle_value_count(list), 2);
+    const particle_value *meta = particle_value_get(root, "meta");
+    assert_int_equal(particle_value_int(particle_value_get(meta, "per_page"), 0), 2);
+    assert_true(particle_value_int(particle_value_get(meta, "devices_found"), 0) >= 2);
+    const particle_value *first = particle_value_at(list, 0);
+    const particle_value *point =
+        particle_value_get(particle_value_get(first, "geometry"), "coordinates");
+    assert_true(particle_value_double(particle_value_at(point, 1), 0) > 52); /* Amsterdam */
+    char device[32];
+    snprintf(device, sizeof(device), "%s",
+             particle_value_string(particle_value_get(first, "device_id")));
+    particle_doc_free(doc);
+
+    particle_location_options one = PARTICLE_LOCATION_OPTIONS_INIT;
+    assert_int_equal(particle_location_get(&doc, C, "asset-tracker", device, &one), 0);
+    const particle_value *loc = particle_value_get(particle_doc_root(doc), "location");
+    assert_string_equal(particle_value_string(particle_value_get(loc, "device_id")), device);
+    assert_int_equal(particle_value_count(particle_value_get(loc, "properties")), 1);
+    particle_doc_free(doc);
+
+    one.date_range = "2000-01-01T00:00:00Z,2000-01-02T00:00:00Z";
+    assert_int_equal(particle_location_get(&doc, C, "asset-tracker", device, &one),
+                     PARTICLE_ENOTFOUND);
+    one.date_range = "yesterday";
+    assert_int_equal(particle_location_list(&doc, C, "asset-tracker", &one), PARTICLE_EHTTP);
+    assert_int_equal(particle_location_list(&doc, C, "no-such-product", NULL), PARTICLE_ENOTFOUND);
+    assert_null(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scopes_render_and_rollout),
         cmocka_unit_test(test_sandbox_and_errors),
+        cmocka_unit_test(test_locations),
     };
     if (particle_global_init() != 0)
         return 1;
