@@ -1,8 +1,10 @@
 // particle-api-js 12 against particle-sim: environment variables (listEnvVars, updateEnvVars,
 // setEnvVar, deleteEnvVar, renderEnvVars, reviewEnvVarsRollout, startEnvVarsRollout at
-// sandbox, organization, product and device scope; particle-api-js.md §2.11) and the shapes
-// of src/types/responses.ts. Run by run.sh, which starts the simulator (default fleet) and
-// sets PARTICLE_SIM_URL. Only environment variables change here, which no other file reads.
+// sandbox, organization, product and device scope; particle-api-js.md §2.11) with the shapes
+// of src/types/responses.ts, and tracker locations (getProductLocations,
+// getProductDeviceLocations; §2.7). Run by run.sh, which starts the simulator (default
+// fleet) and sets PARTICLE_SIM_URL. Only environment variables change here, which no other
+// file reads.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -99,4 +101,57 @@ test('environment variables: the sandbox, Connect rollouts and refused calls', a
     await rejectsWith(api.listEnvVars({ deviceId: '000000000000000000000000', auth }), 403);
     const product = await api.listEnvVars({ product: PRODUCT, auth });
     assert.equal(product.body.latest.own.X, undefined);
+});
+
+test('locations: the trackers\' last positions, a time range, filters and paging', async () => {
+    const all = await api.getProductLocations({ product: PRODUCT, perPage: 100, auth });
+    const { meta, locations } = all.body;
+    assert.equal(locations.length, meta.devices_found);
+    assert.ok(meta.devices_found > 0);
+    assert.equal(meta.page, 1);
+    for (const loc of locations) {
+        for (const key of ['device_id', 'product_id', 'device_name', 'groups', 'gps_lock',
+            'last_heard', 'timestamps', 'online', 'geometry']) {
+            assert.ok(key in loc, `location has ${key}`);
+        }
+        assert.equal(loc.geometry.type, 'Point');
+        assert.equal(loc.geometry.coordinates.length, 2);
+    }
+    const paged = await api.getProductLocations({ product: PRODUCT, page: 2, perPage: 2, auth });
+    assert.equal(paged.body.locations.length, 2);
+    assert.equal(paged.body.meta.total_pages, Math.ceil(meta.devices_found / 2));
+    assert.equal(paged.body.locations[0].device_id, locations[2].device_id);
+
+    const europe = await api.getProductLocations({ product: PRODUCT, groups: 'europe', perPage: 100, auth });
+    assert.ok(europe.body.locations.every((l) => l.groups.includes('europe')));
+    const named = await api.getProductLocations({ product: PRODUCT, deviceName: 'tracker-1', auth });
+    assert.ok(named.body.locations.every((l) => l.device_name.includes('tracker-1')));
+    const box = await api.getProductLocations({ product: PRODUCT, rectBl: '52,4', rectTr: '53,6', perPage: 100, auth });
+    assert.ok(box.body.locations.length > 0);
+    for (const l of box.body.locations) {
+        const [lon, lat] = l.geometry.coordinates;
+        assert.ok(lat >= 52 && lat <= 53 && lon >= 4 && lon <= 6);
+    }
+
+    const deviceId = locations[0].device_id;
+    const last = new Date(locations[0].timestamps[0]);
+    const dateRange = `${new Date(last.getTime() - 3600 * 1000).toISOString()},${last.toISOString()}`;
+    const one = await api.getProductDeviceLocations({ product: PRODUCT, deviceId, dateRange, auth });
+    const loc = one.body.location;
+    assert.equal(loc.device_id, deviceId);
+    assert.equal(loc.geometry.type, 'LineString');
+    assert.equal(loc.geometry.coordinates.length, loc.timestamps.length);
+    assert.equal(loc.properties.length, loc.timestamps.length);
+    for (const key of ['hd', 'acc_h', 'speed', 'temp']) {
+        assert.equal(typeof loc.properties[0][key], 'number');
+    }
+    const ranged = await api.getProductLocations({ product: PRODUCT, deviceId, dateRange, auth });
+    assert.deepEqual(ranged.body.locations[0].timestamps, loc.timestamps);
+
+    await rejectsWith(api.getProductLocations({ product: PRODUCT, perPage: 101, auth }), 400);
+    await rejectsWith(api.getProductLocations({ product: PRODUCT, dateRange: 'soon', auth }), 400);
+    await rejectsWith(api.getProductLocations({ product: 'no-such-product', auth }), 404);
+    await rejectsWith(api.getProductLocations({ product: PRODUCT, auth: OTHER_TOKEN }), 403);
+    await rejectsWith(api.getProductDeviceLocations({ product: PRODUCT, deviceId,
+        dateRange: '2000-01-01T00:00:00Z,2000-01-02T00:00:00Z', auth }), 404);
 });
