@@ -647,6 +647,27 @@ const cli_command cli_commands[] = {
      "particlectl env rollout --product 12345 --review\n"
      "particlectl env rollout --product 12345 --when connect",
      cli_cmd_env_rollout},
+    {"product location list", "P", "List where a product's asset trackers are",
+     "Sends GET /v1/products/P/locations and prints one line per position: without\n"
+     "--date-range each tracker's last position, with it every position in the range.\n",
+     "  --date-range START,END  ISO 8601 times\n"
+     "  --rect-bl LAT,LON       bottom-left corner of a rectangle (with --rect-tr)\n"
+     "  --rect-tr LAT,LON       top-right corner\n"
+     "  --device-id ID          part of a device id\n"
+     "  --device-name NAME      part of a device name\n"
+     "  --groups G1,G2          devices in any of these groups\n"
+     "  --page N                the page (from 1)\n"
+     "  --per-page N            devices per page, 1 to 100\n",
+     "particlectl product location list my-product --groups europe\n"
+     "particlectl product location list my-product --date-range "
+     "2026-01-01T00:00:00Z,2026-01-02T00:00:00Z --csv",
+     cli_cmd_product_location_list},
+    {"product location get", "P DEVICE", "Show where one asset tracker has been",
+     "Sends GET /v1/products/P/locations/DEVICE and prints one line per position.\n",
+     "  --date-range START,END  ISO 8601 times (default: the last position)\n"
+     "  --rect-bl LAT,LON | --rect-tr LAT,LON   a rectangle\n",
+     "particlectl product location get my-product 0123456789abcdef01234567 --json",
+     cli_cmd_product_location_get},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

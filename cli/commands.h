@@ -129,4 +129,8 @@ int cli_cmd_env_delete(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_env_render(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_env_rollout(cli_ctx *ctx, int argc, char **argv);
 
+/* product location list|get (cmd_product_location.c) */
+int cli_cmd_product_location_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_location_get(cli_ctx *ctx, int argc, char **argv);
+
 #endif

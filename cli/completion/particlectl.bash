@@ -71,7 +71,11 @@ _particlectl()
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device list get config firmware" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get config firmware location" -- "$cur"))
+        return
+        ;;
+    "product location")
+        COMPREPLY=($(compgen -W "list get" -- "$cur"))
         return
         ;;
     "product config")
@@ -199,6 +203,8 @@ _particlectl()
     "account mfa confirm"*) opts="--otp-stdin --invalidate-tokens" ;;
     "account mfa disable"*) opts="--password-stdin" ;;
     "keys send"*) opts="--algorithm" ;;
+    "product location list"*) opts="--date-range --rect-bl --rect-tr --device-id --device-name --groups --page --per-page" ;;
+    "product location get"*) opts="--date-range --rect-bl --rect-tr" ;;
     "env rollout"*) opts="--sandbox --org --product --device --when --review" ;;
     env*) opts="--sandbox --org --product --device" ;;
     api*)
