@@ -612,6 +612,62 @@ const cli_command cli_commands[] = {
      "  --algorithm A      rsa (the default) or ecc\n",
      "particlectl keys send 0123456789abcdef01234567 device.pub.pem --algorithm ecc",
      cli_cmd_keys_send},
+    {"env list", "", "List the environment variables of a sandbox, organization, product or device",
+     "Sends GET {env} (particle-cli's config env list) and prints the scope's own variables\n"
+     "(from: Own), then those it inherits and does not override (from: Owner or Product).\n"
+     "{env} is /v1/env (--sandbox), /v1/orgs/ORG/env, /v1/products/P/env or /v1/env/DEVICE.\n",
+     "  --sandbox          your own sandbox\n"
+     "  --org ORG          an organization (slug or id)\n"
+     "  --product P        a product (id or slug)\n"
+     "  --device D         a device (id)\n",
+     "particlectl env list --sandbox\nparticlectl env list --product 12345 --json",
+     cli_cmd_env_list},
+    {"env set", "NAME [VALUE]", "Set an environment variable",
+     "Sends PATCH {env} {ops:[{op:\"Set\", key, value}]} (particle-cli's config env set). NAME\n"
+     "VALUE and NAME=VALUE are both accepted. Devices see it after a rollout.\n",
+     "  --sandbox | --org ORG | --product P | --device D   the scope (one is required)\n",
+     "particlectl env set MODE fast --product 12345\nparticlectl env set MODE=fast --sandbox",
+     cli_cmd_env_set},
+    {"env delete", "NAME", "Delete one of a scope's own environment variables",
+     "Sends DELETE {env}/NAME. An inherited variable cannot be deleted here: delete it where\n"
+     "it is defined.\n",
+     "  --sandbox | --org ORG | --product P | --device D   the scope (one is required)\n",
+     "particlectl env delete MODE --product 12345", cli_cmd_env_delete},
+    {"env render", "", "Print the variables a device of the scope gets, precedence applied",
+     "Sends GET {env}/render: organization < product < device, the nearest scope winning.\n",
+     "  --sandbox | --org ORG | --product P | --device D   the scope (one is required)\n",
+     "particlectl env render --device 0123456789abcdef01234567", cli_cmd_env_render},
+    {"env rollout", "", "Send a scope's variables to its devices, or review what would change",
+     "Sends POST {env}/rollout {when}: immediate reaches online devices now and the others\n"
+     "when they next connect; connect waits for each device's next connect. With --review,\n"
+     "prints the changes instead (GET {env}/rollout).\n",
+     "  --sandbox | --org ORG | --product P | --device D   the scope (one is required)\n"
+     "  --when W           immediate (the default) or connect\n"
+     "  --review           only list the changes a rollout would make\n",
+     "particlectl env rollout --product 12345 --review\n"
+     "particlectl env rollout --product 12345 --when connect",
+     cli_cmd_env_rollout},
+    {"product location list", "P", "List where a product's asset trackers are",
+     "Sends GET /v1/products/P/locations and prints one line per position: without\n"
+     "--date-range each tracker's last position, with it every position in the range.\n",
+     "  --date-range START,END  ISO 8601 times\n"
+     "  --rect-bl LAT,LON       bottom-left corner of a rectangle (with --rect-tr)\n"
+     "  --rect-tr LAT,LON       top-right corner\n"
+     "  --device-id ID          part of a device id\n"
+     "  --device-name NAME      part of a device name\n"
+     "  --groups G1,G2          devices in any of these groups\n"
+     "  --page N                the page (from 1)\n"
+     "  --per-page N            devices per page, 1 to 100\n",
+     "particlectl product location list my-product --groups europe\n"
+     "particlectl product location list my-product --date-range "
+     "2026-01-01T00:00:00Z,2026-01-02T00:00:00Z --csv",
+     cli_cmd_product_location_list},
+    {"product location get", "P DEVICE", "Show where one asset tracker has been",
+     "Sends GET /v1/products/P/locations/DEVICE and prints one line per position.\n",
+     "  --date-range START,END  ISO 8601 times (default: the last position)\n"
+     "  --rect-bl LAT,LON | --rect-tr LAT,LON   a rectangle\n",
+     "particlectl product location get my-product 0123456789abcdef01234567 --json",
+     cli_cmd_product_location_get},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

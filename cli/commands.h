@@ -122,4 +122,15 @@ int cli_cmd_account_mfa_confirm(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_account_mfa_disable(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_keys_send(cli_ctx *ctx, int argc, char **argv);
 
+/* env list|set|delete|render|rollout (cmd_env.c) */
+int cli_cmd_env_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_env_set(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_env_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_env_render(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_env_rollout(cli_ctx *ctx, int argc, char **argv);
+
+/* product location list|get (cmd_product_location.c) */
+int cli_cmd_product_location_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_product_location_get(cli_ctx *ctx, int argc, char **argv);
+
 #endif

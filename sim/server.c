@@ -17,8 +17,10 @@
 #include "hooks/hooks.h"
 #include "httpd.h"
 #include "model/sim_behaviour.h"
+#include "model/sim_env.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
+#include "persist_env.h"
 #include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -45,6 +47,7 @@ struct sim_server {
     sim_persist *persist;
     sim_hooks *hooks;
     sim_hook_persist *hook_persist; /* the integrations' part of --state */
+    sim_env_persist *env_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -185,6 +188,19 @@ static int load_fleet(sim_server *s, char *err, size_t err_size)
     return rc;
 }
 
+/* Reads the stored environment variables and keeps the store written back (--state). */
+static int open_env_state(sim_server *s, char *err, size_t err_size)
+{
+    if (sim_env_persist_open(&s->env_persist, s->state_path, err, err_size) < 0)
+        return -1;
+    if (sim_env_persist_load(s->env_persist, s->ctx.env) < 0) {
+        snprintf(err, err_size, "%s: cannot read the stored environment variables", s->state_path);
+        return -1;
+    }
+    sim_env_on_change(s->ctx.env, sim_env_persist_save, s->env_persist);
+    return 0;
+}
+
 /* The control API's reset (sim_ctx.reset). */
 static int reset_for_routes(void *payload, char *err, size_t err_size)
 {
@@ -250,6 +266,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     hooks_opts.retries = s->opts.webhook_retries;
     s->hooks = sim_hooks_new(s->model, &hooks_opts);
     s->ctx.hooks = s->hooks;
+    s->ctx.env = sim_env_new();
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -269,6 +286,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         }
         if (rc == 0)
             sim_hook_persist_observe(s->hook_persist, s->hooks);
+        if (rc == 0)
+            rc = open_env_state(s, err, err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -363,6 +382,8 @@ void sim_server_free(sim_server *s)
     sim_hook_persist_close(s->hook_persist);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
+    sim_env_free(s->ctx.env);
+    sim_env_persist_close(s->env_persist);
     pu_ratelimit_free(s->ctx.serial_lookups);
     sim_persist_close(s->persist);
     sim_clock_free(s->clock);
@@ -389,6 +410,8 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     if (s->persist)
         sim_persist_wipe(s->persist);
     sim_hooks_clear(s->hooks);
+    sim_env_clear(s->ctx.env);
+    sim_env_changed(s->ctx.env); /* the stored copy is emptied too */
     sim_model_unlock(s->model);
     return rc;
 }

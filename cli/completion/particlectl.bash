@@ -12,7 +12,7 @@ _particlectl()
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
         team api customer oauth-client claim-code webhook integration flash compile binary account keys \
-        help"
+        env help"
 
     # options that take a file or a free value
     case $prev in
@@ -71,7 +71,11 @@ _particlectl()
         return
         ;;
     product)
-        COMPREPLY=($(compgen -W "device list get config firmware" -- "$cur"))
+        COMPREPLY=($(compgen -W "device list get config firmware location" -- "$cur"))
+        return
+        ;;
+    "product location")
+        COMPREPLY=($(compgen -W "list get" -- "$cur"))
         return
         ;;
     "product config")
@@ -125,6 +129,10 @@ _particlectl()
         ;;
     keys)
         COMPREPLY=($(compgen -W "send" -- "$cur"))
+        return
+        ;;
+    env)
+        COMPREPLY=($(compgen -W "list set delete render rollout" -- "$cur"))
         return
         ;;
     help*)
@@ -195,6 +203,10 @@ _particlectl()
     "account mfa confirm"*) opts="--otp-stdin --invalidate-tokens" ;;
     "account mfa disable"*) opts="--password-stdin" ;;
     "keys send"*) opts="--algorithm" ;;
+    "product location list"*) opts="--date-range --rect-bl --rect-tr --device-id --device-name --groups --page --per-page" ;;
+    "product location get"*) opts="--date-range --rect-bl --rect-tr" ;;
+    "env rollout"*) opts="--sandbox --org --product --device --when --review" ;;
+    env*) opts="--sandbox --org --product --device" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

@@ -48,6 +48,8 @@ typedef struct sim_ctx {
     struct pu_ratelimit *serial_lookups;
     /* Integrations and their delivery (hooks/hooks.h); guarded by the model lock. */
     struct sim_hooks *hooks;
+    /* Environment variables (model/sim_env.h); guarded by the model lock. */
+    struct sim_env *env;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
@@ -94,6 +96,11 @@ void sim_routes_provisioning(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_retired(httpd_server *srv, sim_ctx *ctx);
 /* POST /v1/devices with {product_id} and no device id: self-provisioning (a handler). */
 void sim_route_provision(const httpd_request *req, httpd_response *res, void *payload);
+
+/* Environment variables (routes/env.c). */
+void sim_routes_env(httpd_server *srv, sim_ctx *ctx);
+/* Tracker locations of a product (routes/locations.c). */
+void sim_routes_locations(httpd_server *srv, sim_ctx *ctx);
 
 /* The model's event sink (payload: the sim_ctx): frames events for the SSE hub. */
 void sim_events_sink(const sim_event *ev, void *payload);

@@ -19,3 +19,12 @@ int headertest_c_firmware_inits(void)
     return (int)(transfer.download.version + upload.version + release.version + flash.version +
                  os.version);
 }
+
+/* The environment-variable scope and the location options initialiser compile here too. */
+int headertest_c_env_location_inits(void);
+int headertest_c_env_location_inits(void)
+{
+    particle_env_scope scope = {PARTICLE_ENV_SANDBOX, NULL};
+    particle_location_options where = PARTICLE_LOCATION_OPTIONS_INIT;
+    return (int)(scope.kind + where.version);
+}

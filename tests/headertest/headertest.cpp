@@ -19,3 +19,12 @@ int headertest_cxx_firmware_inits()
     return (int)(transfer.download.version + upload.version + release.version + flash.version +
                  os.version);
 }
+
+/* The environment-variable scope and the location options initialiser compile here too. */
+int headertest_cxx_env_location_inits();
+int headertest_cxx_env_location_inits()
+{
+    particle_env_scope scope = {PARTICLE_ENV_SANDBOX, NULL};
+    particle_location_options where = PARTICLE_LOCATION_OPTIONS_INIT;
+    return (int)(scope.kind + where.version);
+}
