@@ -41,5 +41,6 @@
 #include "particle/stream.h"
 #include "particle/value.h"
 #include "particle/version.h"
+#include "particle/ledgers.h"
 
 #endif
