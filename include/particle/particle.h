@@ -30,6 +30,7 @@
 #include "particle/firmware.h"
 #include "particle/groups.h"
 #include "particle/integrations.h"
+#include "particle/ledgers.h"
 #include "particle/mesh.h"
 #include "particle/multi.h"
 #include "particle/oauth_clients.h"
@@ -41,6 +42,5 @@
 #include "particle/stream.h"
 #include "particle/value.h"
 #include "particle/version.h"
-#include "particle/ledgers.h"
 
 #endif
