@@ -16,8 +16,10 @@
 #include "hooks/hooks.h"
 #include "httpd.h"
 #include "model/sim_behaviour.h"
+#include "model/sim_ledgers.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
+#include "persist_ledgers.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -42,6 +44,8 @@ struct sim_server {
     size_t fixture_len;
     sim_persist *persist;
     sim_hooks *hooks;
+    sim_ledgers *ledgers;
+    sim_ledger_persist *ledger_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -243,6 +247,12 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     hooks_opts.retries = s->opts.webhook_retries;
     s->hooks = sim_hooks_new(s->model, &hooks_opts);
     s->ctx.hooks = s->hooks;
+    s->ledgers = sim_ledgers_new();
+    if (!s->ledgers) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
+    s->ctx.ledgers = s->ledgers;
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -256,6 +266,9 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
             sim_persist_observe(s->persist, s->model);
         if (rc == 0)
             rc = sim_hooks_open_state(s->hooks, s->state_path, err, err_size);
+        if (rc == 0)
+            rc = sim_ledger_persist_open(&s->ledger_persist, s->state_path, s->ledgers, err,
+                                         err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -347,6 +360,8 @@ void sim_server_free(sim_server *s)
     httpd_server_free(s->http);
     httpd_sse_hub_free(s->hub);
     sim_hooks_free(s->hooks);
+    sim_ledger_persist_close(s->ledger_persist);
+    sim_ledgers_free(s->ledgers);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     pu_ratelimit_free(s->ctx.serial_lookups);
@@ -375,6 +390,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     if (s->persist)
         sim_persist_wipe(s->persist);
     sim_hooks_clear(s->hooks);
+    sim_ledgers_clear(s->ledgers);
     sim_model_unlock(s->model);
     return rc;
 }

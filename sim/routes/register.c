@@ -32,4 +32,6 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_flash(srv, ctx);
     sim_routes_build_targets(srv, ctx);
     sim_routes_control_firmware(srv, ctx);
+    sim_routes_ledgers(srv, ctx);
+    sim_routes_ledger_control(srv, ctx);
 }
