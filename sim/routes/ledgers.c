@@ -274,9 +274,11 @@ static void handle_instance_get(const httpd_request *req, httpd_response *res, v
     const char *why = NULL;
     instance_at at;
     sim_model_lock(ctx->model);
-    if (instance_route(ctx, req, res, false, &at))
-        reply(res, sim_ledger_instance_get(ctx->ledgers, at.ns.key, at.name, at.value, &out, &why),
-              "instance", out, why);
+    if (instance_route(ctx, req, res, false, &at)) {
+        unsigned int status =
+            sim_ledger_instance_get(ctx->ledgers, at.ns.key, at.name, at.value, &out, &why);
+        reply(res, status, "instance", out, why);
+    }
     sim_model_unlock(ctx->model);
 }
 
@@ -308,12 +310,12 @@ static void handle_instance_set(const httpd_request *req, httpd_response *res, v
     if (instance_route(ctx, req, res, true, &at)) {
         if (strcmp(at.direction, "Upstream") == 0)
             sim_reply_denied(res, "A device-to-cloud (Upstream) ledger is written by its devices");
-        else
-            reply(res,
-                  sim_ledger_instance_set(ctx->ledgers, at.ns.key, at.name, at.value,
-                                          json_object_get(instance, "data"), merge == 1,
-                                          sim_clock_now(ctx->clock), &out, &why),
-                  "instance", out, why);
+        else {
+            unsigned int status = sim_ledger_instance_set(
+                ctx->ledgers, at.ns.key, at.name, at.value, json_object_get(instance, "data"),
+                merge == 1, sim_clock_now(ctx->clock), &out, &why);
+            reply(res, status, "instance", out, why);
+        }
     }
     sim_model_unlock(ctx->model);
 }
@@ -358,11 +360,11 @@ static void handle_versions(const httpd_request *req, httpd_response *res, void 
         return;
     instance_at at;
     sim_model_lock(ctx->model);
-    if (instance_route(ctx, req, res, false, &at))
-        reply(res,
-              sim_ledger_versions(ctx->ledgers, at.ns.key, at.name, at.value, before, after, &out,
-                                  &why),
-              NULL, out, why);
+    if (instance_route(ctx, req, res, false, &at)) {
+        unsigned int status = sim_ledger_versions(ctx->ledgers, at.ns.key, at.name, at.value,
+                                                  before, after, &out, &why);
+        reply(res, status, NULL, out, why);
+    }
     sim_model_unlock(ctx->model);
 }
 
@@ -373,11 +375,12 @@ static void handle_version_get(const httpd_request *req, httpd_response *res, vo
     const char *why = NULL;
     instance_at at;
     sim_model_lock(ctx->model);
-    if (instance_route(ctx, req, res, false, &at))
-        reply(res,
-              sim_ledger_version_get(ctx->ledgers, at.ns.key, at.name, at.value,
-                                     httpd_request_param(req, "version"), &out, &why),
-              "instance", out, why);
+    if (instance_route(ctx, req, res, false, &at)) {
+        unsigned int status =
+            sim_ledger_version_get(ctx->ledgers, at.ns.key, at.name, at.value,
+                                   httpd_request_param(req, "version"), &out, &why);
+        reply(res, status, "instance", out, why);
+    }
     sim_model_unlock(ctx->model);
 }
 
