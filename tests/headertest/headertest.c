@@ -19,3 +19,12 @@ int headertest_c_firmware_inits(void)
     return (int)(transfer.download.version + upload.version + release.version + flash.version +
                  os.version);
 }
+
+/* The ledger option initialisers compile here too. */
+int headertest_c_ledger_inits(void);
+int headertest_c_ledger_inits(void)
+{
+    particle_ledger_options ledger = PARTICLE_LEDGER_OPTIONS_INIT;
+    particle_ledger_list_options list = PARTICLE_LEDGER_LIST_OPTIONS_INIT;
+    return (int)(ledger.version + list.version) + (int)PARTICLE_LEDGER_SET_MERGE;
+}
