@@ -34,9 +34,9 @@ typedef struct sim_server_options {
     unsigned int max_connections_per_ip; /* per client address */
     unsigned int request_deadline_s;     /* to send one whole request */
     const char *cors_origins;            /* allowed origins: list, "*" or NULL = none */
-    bool allow_external_webhooks;   /* deliver webhooks beyond loopback; default off */
-    unsigned int webhook_retry_ms;  /* first webhook retry delay; 0 = 1000 (hooks/hooks.h) */
-    unsigned int webhook_retries;   /* retries of a failed webhook delivery; 0 = 3 */
+    bool allow_external_webhooks;        /* deliver webhooks beyond loopback; default off */
+    unsigned int webhook_retry_ms;       /* first webhook retry delay; 0 = 1000 (hooks/hooks.h) */
+    unsigned int webhook_retries;        /* retries of a failed webhook delivery; 0 = 3 */
 } sim_server_options;
 
 /* Fills @p opts with the defaults above. */

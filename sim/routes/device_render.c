@@ -7,8 +7,8 @@
 
 #include <jansson.h>
 
-#include "model/sim_keys.h"
 #include "model/sim_firmware.h"
+#include "model/sim_keys.h"
 #include "pu_log.h"
 #include "pu_time.h"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/sim_tokens.h"
 #include "hooks/hooks.h"
+#include "model/sim_tokens.h"
 #include "pu_parse.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
