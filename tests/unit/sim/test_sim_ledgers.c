@@ -165,6 +165,16 @@ static void test_instances_and_versions(void **state)
     snprintf(big, sizeof(big), "{\"instance\":{\"data\":{\"k\":\"%0*d\"}}}", SIM_LEDGER_DATA_MAX,
              0);
     call_ok(t, "PUT", path, big, 413);
+    /* a body over the server's 1 MiB cap: 413 from the HTTP layer, a JSON error too */
+    size_t huge_len = 1100 * 1024;
+    char *huge = malloc(huge_len + 1);
+    assert_non_null(huge);
+    memset(huge, ' ', huge_len);
+    static const char head[] = "{\"instance\":{\"data\":{}}}";
+    memcpy(huge, head, sizeof(head) - 1);
+    huge[huge_len] = '\0';
+    call_ok(t, "PUT", path, huge, 413);
+    free(huge);
     call_ok(t, "PUT", "/v1/ledgers/config/instances/0123456789abcdef01234567",
             "{\"instance\":{\"data\":{}}}", 403); /* not a device of the sandbox */
     j = call(t, "GET", path, NULL, 200);
