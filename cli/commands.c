@@ -668,6 +668,79 @@ const cli_command cli_commands[] = {
      "  --rect-bl LAT,LON | --rect-tr LAT,LON   a rectangle\n",
      "particlectl product location get my-product 0123456789abcdef01234567 --json",
      cli_cmd_product_location_get},
+    {"ledger list", "", "List ledger definitions",
+     "Sends GET /v1/ledgers (or /v1/orgs/ORG/ledgers) with the filters given.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --scope S          only Owner, Product or Device ledgers\n"
+     "  --page N           the page to show (the API's first by default)\n"
+     "  --per-page N       ledgers per page\n"
+     "  --archived         the archived ledgers instead\n",
+     "particlectl ledger list --org acme --scope Device", cli_cmd_ledger_list},
+    {"ledger get", "NAME", "Show a ledger definition",
+     "Sends GET /v1/ledgers/NAME (or /v1/orgs/ORG/ledgers/NAME).\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n",
+     "particlectl ledger get settings", cli_cmd_ledger_get},
+    {"ledger create", "NAME", "Create a ledger",
+     "Sends POST /v1/ledgers (or /v1/orgs/ORG/ledgers) {\"ledger\": {name, scope, direction,\n"
+     "description}}.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --scope S          Owner, Product or Device (required)\n"
+     "  --direction D      Downstream (cloud to device) or Upstream (device to cloud; required)\n"
+     "  --description TEXT the ledger's description\n",
+     "particlectl ledger create settings --scope Device --direction Downstream",
+     cli_cmd_ledger_create},
+    {"ledger update", "NAME", "Change a ledger's description",
+     "Sends PUT /v1/ledgers/NAME (or /v1/orgs/ORG/ledgers/NAME) {\"ledger\": {description}}.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --description TEXT the new description (required)\n",
+     "particlectl ledger update settings --description 'per-device settings'",
+     cli_cmd_ledger_update},
+    {"ledger archive", "NAME", "Archive a ledger",
+     "Sends DELETE /v1/ledgers/NAME (or /v1/orgs/ORG/ledgers/NAME); its instances can no\n"
+     "longer be set. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --yes              do not ask\n",
+     "particlectl ledger archive settings --yes", cli_cmd_ledger_archive},
+    {"ledger instance list", "NAME", "List a ledger's instances",
+     "Sends GET /v1/ledgers/NAME/instances (or /v1/orgs/ORG/...).\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --page N           the page to show\n"
+     "  --per-page N       instances per page\n",
+     "particlectl ledger instance list settings --json", cli_cmd_ledger_instance_list},
+    {"ledger instance get", "NAME SCOPE_VALUE", "Show a ledger instance",
+     "Sends GET /v1/ledgers/NAME/instances/SCOPE_VALUE (or /v1/orgs/ORG/...). SCOPE_VALUE is\n"
+     "a device id, a product id or the owner, by the ledger's scope.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n",
+     "particlectl ledger instance get settings 0123456789abcdef01234567",
+     cli_cmd_ledger_instance_get},
+    {"ledger instance set", "NAME SCOPE_VALUE", "Set a ledger instance's data",
+     "Sends PUT /v1/ledgers/NAME/instances/SCOPE_VALUE?set_mode=Replace (or Merge)\n"
+     "{\"instance\": {\"data\": DATA}}; DATA is a JSON object.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --data JSON        the data: JSON text, @FILE or - (standard input); required\n"
+     "  --merge            overwrite only the top-level keys given (set_mode=Merge)\n",
+     "particlectl ledger instance set settings 0123456789abcdef01234567 --data '{\"interval\":60}'",
+     cli_cmd_ledger_instance_set},
+    {"ledger instance delete", "NAME SCOPE_VALUE", "Delete a ledger instance",
+     "Sends DELETE /v1/ledgers/NAME/instances/SCOPE_VALUE (or /v1/orgs/ORG/...). Asks first on\n"
+     "a terminal; elsewhere needs --yes.\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --yes              do not ask\n",
+     "particlectl ledger instance delete settings 0123456789abcdef01234567 --yes",
+     cli_cmd_ledger_instance_delete},
+    {"ledger instance versions", "NAME SCOPE_VALUE", "List an instance's earlier versions",
+     "Sends GET /v1/ledgers/NAME/instances/SCOPE_VALUE/versions (or /v1/orgs/ORG/...), newest\n"
+     "first; the answer's meta.has_more says whether older ones remain (--replaced-before).\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n"
+     "  --replaced-before T  versions replaced before this ISO 8601 time\n"
+     "  --replaced-after T   versions replaced after this ISO 8601 time\n",
+     "particlectl ledger instance versions settings 0123456789abcdef01234567",
+     cli_cmd_ledger_instance_versions},
+    {"ledger instance version", "NAME SCOPE_VALUE VERSION", "Show one earlier version",
+     "Sends GET /v1/ledgers/NAME/instances/SCOPE_VALUE/versions/VERSION (or /v1/orgs/ORG/...).\n",
+     "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n",
+     "particlectl ledger instance version settings 0123456789abcdef01234567 1",
+     cli_cmd_ledger_instance_version},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

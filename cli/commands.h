@@ -132,5 +132,17 @@ int cli_cmd_env_rollout(cli_ctx *ctx, int argc, char **argv);
 /* product location list|get (cmd_product_location.c) */
 int cli_cmd_product_location_list(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_product_location_get(cli_ctx *ctx, int argc, char **argv);
+/* cmd_ledgers.c */
+int cli_cmd_ledger_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_update(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_archive(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_instance_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_instance_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_instance_set(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_instance_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_instance_versions(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_ledger_instance_version(cli_ctx *ctx, int argc, char **argv);
 
 #endif

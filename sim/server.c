@@ -18,9 +18,11 @@
 #include "httpd.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_env.h"
+#include "model/sim_ledgers.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
 #include "persist_env.h"
+#include "persist_ledgers.h"
 #include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -48,6 +50,8 @@ struct sim_server {
     sim_hooks *hooks;
     sim_hook_persist *hook_persist; /* the integrations' part of --state */
     sim_env_persist *env_persist;
+    sim_ledgers *ledgers;
+    sim_ledger_persist *ledger_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -267,6 +271,12 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->hooks = sim_hooks_new(s->model, &hooks_opts);
     s->ctx.hooks = s->hooks;
     s->ctx.env = sim_env_new();
+    s->ledgers = sim_ledgers_new();
+    if (!s->ledgers) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
+    s->ctx.ledgers = s->ledgers;
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -288,6 +298,9 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
             sim_hook_persist_observe(s->hook_persist, s->hooks);
         if (rc == 0)
             rc = open_env_state(s, err, err_size);
+        if (rc == 0)
+            rc = sim_ledger_persist_open(&s->ledger_persist, s->state_path, s->ledgers, err,
+                                         err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -380,6 +393,8 @@ void sim_server_free(sim_server *s)
     httpd_sse_hub_free(s->hub);
     sim_hooks_free(s->hooks);
     sim_hook_persist_close(s->hook_persist);
+    sim_ledger_persist_close(s->ledger_persist);
+    sim_ledgers_free(s->ledgers);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -412,6 +427,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_hooks_clear(s->hooks);
     sim_env_clear(s->ctx.env);
     sim_env_changed(s->ctx.env); /* the stored copy is emptied too */
+    sim_ledgers_clear(s->ledgers);
     sim_model_unlock(s->model);
     return rc;
 }

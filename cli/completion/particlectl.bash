@@ -12,7 +12,7 @@ _particlectl()
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
         team api customer oauth-client claim-code webhook integration flash compile binary account keys \
-        env help"
+        env ledger help"
 
     # options that take a file or a free value
     case $prev in
@@ -36,7 +36,8 @@ _particlectl()
         --expires-in | --name | --groups | --per-page | --data | --query | --client-id | \
         --customer | --iccid | --imei | --redirect-uri | --scope | --org | --role | \
         --description | --color | --request-type | --event | --url | --device-id | --target | \
-        --version | --title | --first-name | --last-name | --company)
+        --version | --title | --first-name | --last-name | --company | --direction | --page | \
+        --replaced-before | --replaced-after)
         COMPREPLY=()
         return
         ;;
@@ -135,6 +136,14 @@ _particlectl()
         COMPREPLY=($(compgen -W "list set delete render rollout" -- "$cur"))
         return
         ;;
+    ledger)
+        COMPREPLY=($(compgen -W "list get create update archive instance" -- "$cur"))
+        return
+        ;;
+    "ledger instance")
+        COMPREPLY=($(compgen -W "list get set delete versions version" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -207,6 +216,14 @@ _particlectl()
     "product location get"*) opts="--date-range --rect-bl --rect-tr" ;;
     "env rollout"*) opts="--sandbox --org --product --device --when --review" ;;
     env*) opts="--sandbox --org --product --device" ;;
+    "ledger list"*) opts="--org --scope --page --per-page --archived" ;;
+    "ledger get"* | "ledger instance get"* | "ledger instance version "*) opts="--org" ;;
+    "ledger create"*) opts="--org --scope --direction --description" ;;
+    "ledger update"*) opts="--org --description" ;;
+    "ledger archive"* | "ledger instance delete"*) opts="--org --yes" ;;
+    "ledger instance list"*) opts="--org --page --per-page" ;;
+    "ledger instance set"*) opts="--org --data --merge" ;;
+    "ledger instance versions"*) opts="--org --replaced-before --replaced-after" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"

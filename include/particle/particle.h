@@ -31,6 +31,7 @@
 #include "particle/firmware.h"
 #include "particle/groups.h"
 #include "particle/integrations.h"
+#include "particle/ledgers.h"
 #include "particle/locations.h"
 #include "particle/mesh.h"
 #include "particle/multi.h"

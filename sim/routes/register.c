@@ -34,4 +34,6 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_control_firmware(srv, ctx);
     sim_routes_env(srv, ctx);
     sim_routes_locations(srv, ctx);
+    sim_routes_ledgers(srv, ctx);
+    sim_routes_ledger_control(srv, ctx);
 }

@@ -50,6 +50,8 @@ typedef struct sim_ctx {
     struct sim_hooks *hooks;
     /* Environment variables (model/sim_env.h); guarded by the model lock. */
     struct sim_env *env;
+    /* Ledger definitions and instances (model/sim_ledgers.h); guarded by the model lock. */
+    struct sim_ledgers *ledgers;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
@@ -164,6 +166,11 @@ void sim_reply_denied(httpd_response *res, const char *info);
 void sim_reply_result(httpd_response *res, sim_result r, const char *why);
 /* The product object of reference/cloud-api.md §9.1 (model lock held). */
 json_t *sim_render_product(const sim_model *m, uint32_t product);
+
+/* Ledgers (routes/ledgers.c) and their device side in the control API
+ * (routes/ledger_control.c). */
+void sim_routes_ledgers(httpd_server *srv, sim_ctx *ctx);
+void sim_routes_ledger_control(httpd_server *srv, sim_ctx *ctx);
 
 /* ISO-8601 string (or null for 0). */
 json_t *sim_json_time(int64_t ms);
