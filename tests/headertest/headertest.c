@@ -27,11 +27,13 @@ int headertest_c_env_location_inits(void)
     particle_env_scope scope = {PARTICLE_ENV_SANDBOX, NULL};
     particle_location_options where = PARTICLE_LOCATION_OPTIONS_INIT;
     return (int)(scope.kind + where.version);
-    /* The ledger option initialisers compile here too. */
-    int headertest_c_ledger_inits(void);
-    int headertest_c_ledger_inits(void)
-    {
-        particle_ledger_options ledger = PARTICLE_LEDGER_OPTIONS_INIT;
-        particle_ledger_list_options list = PARTICLE_LEDGER_LIST_OPTIONS_INIT;
-        return (int)(ledger.version + list.version) + (int)PARTICLE_LEDGER_SET_MERGE;
-    }
+}
+
+/* The ledger option initialisers compile here too. */
+int headertest_c_ledger_inits(void);
+int headertest_c_ledger_inits(void)
+{
+    particle_ledger_options ledger = PARTICLE_LEDGER_OPTIONS_INIT;
+    particle_ledger_list_options list = PARTICLE_LEDGER_LIST_OPTIONS_INIT;
+    return (int)(ledger.version + list.version) + (int)PARTICLE_LEDGER_SET_MERGE;
+}
