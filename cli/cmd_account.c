@@ -321,7 +321,11 @@ int cli_cmd_keys_send(cli_ctx *ctx, int argc, char **argv)
     START_OR_RETURN(start(ctx, argc, argv, &o, 2, 2, &pos, true, &client));
     char *pem = NULL, err[512];
     size_t n = 0;
-    if (pu_file_read(argv[pos + 1], MAX_KEY_FILE, &pem, &n, err, sizeof err) != 0 || n == 0) {
+    int read = pu_file_read(argv[pos + 1], MAX_KEY_FILE, &pem, &n, err, sizeof err);
+    if (read == PU_FILE_EOPEN) {
+        return cli_fail(CLI_EXIT_USAGE, "cannot open %s", argv[pos + 1]);
+    }
+    if (read != 0 || n == 0) {
         free(pem);
         return cli_fail(CLI_EXIT_USAGE, "%s is not a public key file", argv[pos + 1]);
     }

@@ -163,8 +163,8 @@ int cli_cmd_env_set(cli_ctx *ctx, int argc, char **argv)
     int pos;
     int status = begin(ctx, argc, argv, scope_options, &o, 1, 2, &pos, &client);
     CLI_DONE_IF(status);
-    char *name;
-    const char *value;
+    char *name = NULL;
+    const char *value = NULL;
     status = split_pair(ctx, argc, argv, pos, &name, &value);
     if (status != 0) {
         return status;
