@@ -78,6 +78,24 @@ static int make_private(const char *path, char *err, size_t err_size)
     return 0;
 }
 
+int sim_state_db_open(sqlite3 **db, const char *path, const char *schema, char *err,
+                      size_t err_size)
+{
+    if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(*db, 5000) != SQLITE_OK ||
+        /* No fsync per change: a crash of particle-sim loses nothing (every commit is
+         * handed to the OS), only an OS crash may lose the last changes; a rollout then
+         * writes its devices' versions at memory speed, not one disk sync each. */
+        sqlite3_exec(*db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK ||
+        (schema != NULL && sqlite3_exec(*db, schema, NULL, NULL, NULL) != SQLITE_OK)) {
+        snprintf(err, err_size, "%s: %s", path, *db ? sqlite3_errmsg(*db) : "out of memory");
+        sqlite3_close(*db);
+        *db = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_size)
 {
     *out = NULL;
@@ -86,14 +104,11 @@ int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_
     sim_persist *p = calloc(1, sizeof(*p));
     if (!p)
         abort();
-    if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK ||
-        /* No fsync per change: a crash of particle-sim loses nothing (every commit is
-         * handed to the OS), only an OS crash may lose the last changes; a rollout then
-         * writes its devices' versions at memory speed, not one disk sync each. */
-        sqlite3_exec(p->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(p->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(p->db, SIM_PERSIST_ACCOUNTS_SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
+    if (sim_state_db_open(&p->db, path, SCHEMA, err, err_size) < 0) {
+        free(p);
+        return -1;
+    }
+    if (sqlite3_exec(p->db, SIM_PERSIST_ACCOUNTS_SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(p->db, SIM_PERSIST_FIRMWARE_SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db,
                            "INSERT OR REPLACE INTO tokens VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -22,6 +22,13 @@ typedef struct sim_persist sim_persist;
 
 /* Opens (creating) the database at @p path. Returns 0, or -1 with a message in @p err. */
 int sim_persist_open(sim_persist **out, const char *path, char *err, size_t err_size);
+
+struct sqlite3;
+/* Opens a connection to the state file @p path as every part of --state does (waits up to
+ * 5 s for another connection's lock, no fsync per change: see persist.c) and runs @p schema
+ * (may be NULL). 0, or -1 with @p err naming the file; *db is then closed and NULL. */
+int sim_state_db_open(struct sqlite3 **db, const char *path, const char *schema, char *err,
+                      size_t err_size);
 void sim_persist_close(sim_persist *p); /* NULL-safe */
 
 /* Replays stored tokens, revocations, device and SIM card changes onto @p m (lock held;

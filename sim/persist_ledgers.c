@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "persist.h"
 #include "pu_log.h"
 
 struct sim_ledger_persist {
@@ -54,11 +55,11 @@ int sim_ledger_persist_open(sim_ledger_persist **out, const char *path, sim_ledg
         abort();
     *out = NULL;
     json_t *store = NULL;
-    if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK ||
-        sqlite3_busy_timeout(p->db, 5000) != SQLITE_OK ||
-        sqlite3_exec(p->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO ledgers (id, store) VALUES (1, ?1)", -1,
+    if (sim_state_db_open(&p->db, path, SCHEMA, err, err_size) < 0) {
+        free(p);
+        return -1;
+    }
+    if (sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO ledgers (id, store) VALUES (1, ?1)", -1,
                            &p->save, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db, "SELECT store FROM ledgers WHERE id = 1", -1, &p->load, NULL) !=
             SQLITE_OK) {

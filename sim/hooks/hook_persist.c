@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "model/sim_accounts.h"
+#include "persist.h"
 #include "pu_log.h"
 #include "pu_parse.h"
 
@@ -25,11 +26,11 @@ int sim_hook_persist_open(sim_hook_persist **out, const char *path, char *err, s
     if (!p)
         abort();
     *out = NULL;
-    if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-            SQLITE_OK ||
-        sqlite3_busy_timeout(p->db, 5000) != SQLITE_OK ||
-        sqlite3_exec(p->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO integrations VALUES (?1, ?2, ?3, ?4, ?5)",
+    if (sim_state_db_open(&p->db, path, SCHEMA, err, err_size) < 0) {
+        free(p);
+        return -1;
+    }
+    if (sqlite3_prepare_v2(p->db, "INSERT OR REPLACE INTO integrations VALUES (?1, ?2, ?3, ?4, ?5)",
                            -1, &p->save, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(p->db, "DELETE FROM integrations WHERE id = ?1", -1, &p->remove, NULL) !=
             SQLITE_OK) {
