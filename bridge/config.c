@@ -175,7 +175,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     unsigned long n = 0;
     bool ok = true;
     const char *expect = "a value";
-    int webhook; /* what bridge_config_webhook_entry() made of a [webhook] key */
+    int sub; /* what a section's own parser made of the key: 1 read, 0 bad value, -1 not its */
 
     if (MATCH("cloud", "url")) {
         ok = copy_value(c->cloud_url, sizeof c->cloud_url, v);
@@ -270,11 +270,10 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ok = pu_log_format_parse(v, &c->log.format) == 0, expect = "text or json";
     } else if (MATCH("log", "output")) {
         ok = pu_log_output_parse(v, &c->log.output) == 0, expect = "stderr, syslog or journald";
-    } else if (strcmp(section, "webhook") == 0 &&
-               (webhook = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) {
-        ok = webhook == 1;
-    } else if (bridge_config_hardening_entry(c, section, name, v, &ok, &expect)) {
-        /* parsed there */
+    } else if ((strcmp(section, "webhook") == 0 &&
+                (sub = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) ||
+               (sub = bridge_config_hardening_entry(c, section, name, v, &expect)) >= 0) {
+        ok = sub == 1;
     } else {
         snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
         return 0;

@@ -31,28 +31,29 @@ static bool is(const char *section, const char *name, const char *s, const char 
     return strcmp(section, s) == 0 && strcmp(name, n) == 0;
 }
 
-bool bridge_config_hardening_entry(bridge_config *cfg, const char *section, const char *name,
-                                   const char *value, bool *ok, const char **expect)
+int bridge_config_hardening_entry(bridge_config *cfg, const char *section, const char *name,
+                                  const char *value, const char **expect)
 {
+    bool ok;
     if (is(section, name, "api", "max_connections")) {
-        *ok = parse_count(value, &cfg->max_connections), *expect = "1 to 1000000";
+        ok = parse_count(value, &cfg->max_connections), *expect = "1 to 1000000";
     } else if (is(section, name, "api", "max_connections_per_ip")) {
-        *ok = parse_count(value, &cfg->max_connections_per_ip), *expect = "1 to 1000000";
+        ok = parse_count(value, &cfg->max_connections_per_ip), *expect = "1 to 1000000";
     } else if (is(section, name, "api", "request_deadline")) {
-        *ok = parse_seconds(value, &cfg->request_deadline_s);
+        ok = parse_seconds(value, &cfg->request_deadline_s);
         *expect = "a duration of whole seconds, 1s to 24h";
     } else if (is(section, name, "api", "cors_origins")) {
-        *ok = pu_strlcpy(cfg->cors_origins, value, sizeof cfg->cors_origins);
+        ok = pu_strlcpy(cfg->cors_origins, value, sizeof cfg->cors_origins);
         *expect = "a comma-separated list of origins, or *";
     } else if (is(section, name, "api", "open_health")) {
-        *ok = pu_parse_bool(value, &cfg->open_health) == 0, *expect = "true or false";
+        ok = pu_parse_bool(value, &cfg->open_health) == 0, *expect = "true or false";
     } else if (is(section, name, "api", "csv_formula_escape")) {
-        *ok = pu_parse_bool(value, &cfg->csv_formula_escape) == 0, *expect = "true or false";
+        ok = pu_parse_bool(value, &cfg->csv_formula_escape) == 0, *expect = "true or false";
     } else if (is(section, name, "database", "group")) {
-        *ok = pu_strlcpy(cfg->database_group, value, sizeof cfg->database_group);
+        ok = pu_strlcpy(cfg->database_group, value, sizeof cfg->database_group);
         *expect = "a group name";
     } else {
-        return false;
+        return -1;
     }
-    return true;
+    return ok ? 1 : 0;
 }

@@ -14,11 +14,11 @@
 
 /*
  * Parses [api] max_connections, max_connections_per_ip, request_deadline, cors_origins,
- * open_health, csv_formula_escape and [database] group. Returns false when @p section /
- * @p name is none of them; otherwise true with *ok telling whether @p value was valid and
- * *expect what was expected.
+ * open_health, csv_formula_escape and [database] group, as bridge_config_webhook_entry
+ * does: 1 when read, 0 for a bad value (then *expect says what was wanted), -1 when
+ * @p section / @p name is none of them.
  */
-bool bridge_config_hardening_entry(bridge_config *cfg, const char *section, const char *name,
-                                   const char *value, bool *ok, const char **expect);
+int bridge_config_hardening_entry(bridge_config *cfg, const char *section, const char *name,
+                                  const char *value, const char **expect);
 
 #endif
