@@ -148,23 +148,39 @@ bool bridge_senml_is_whole(double x)
 }
 
 /* The base unit: the most used unit when every record has one and it is used twice or more
- * (a record without a unit would otherwise inherit it); NULL otherwise. */
+ * (a record without a unit would otherwise inherit it); NULL otherwise. Units come from a
+ * registry of 58 names, so the distinct ones are counted in a small table. */
 static const char *base_unit(const bridge_senml_pack *pack)
 {
-    const char *best = NULL;
-    size_t best_uses = 1;
+    struct {
+        const char *unit;
+        size_t uses;
+    } seen[64];
+    size_t distinct = 0;
     for (size_t i = 0; i < pack->count; i++) {
         const char *u = pack->records[i].unit;
         if (u[0] == '\0') {
             return NULL;
         }
-        size_t uses = 0;
-        for (size_t j = 0; j < pack->count; j++) {
-            uses += strcmp(pack->records[j].unit, u) == 0;
+        size_t k = 0;
+        while (k < distinct && strcmp(seen[k].unit, u) != 0) {
+            k++;
         }
-        if (uses > best_uses) {
-            best = u;
-            best_uses = uses;
+        if (k == distinct) {
+            if (distinct == sizeof seen / sizeof seen[0]) {
+                return NULL; /* not registry names: no base unit */
+            }
+            seen[distinct].unit = u;
+            seen[distinct++].uses = 0;
+        }
+        seen[k].uses++;
+    }
+    const char *best = NULL;
+    size_t best_uses = 1;
+    for (size_t k = 0; k < distinct; k++) {
+        if (seen[k].uses > best_uses) {
+            best = seen[k].unit;
+            best_uses = seen[k].uses;
         }
     }
     return best;

@@ -68,7 +68,7 @@ static bool put(cbor_item_t *map, int label, cbor_item_t *value)
 
 static int add_cbor_record(const bridge_senml_fields *f, void *payload)
 {
-    cbor_item_t *map = cbor_new_definite_map(9);
+    cbor_item_t *map = cbor_new_definite_map(7); /* bn, bt, bu, n, u, a value, t at most */
     if (map == NULL) {
         return -1;
     }

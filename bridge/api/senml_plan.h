@@ -24,7 +24,8 @@ typedef struct bridge_senml_fields {
 /* Called once per record in order; non-zero stops. */
 typedef int bridge_senml_field_fn(const bridge_senml_fields *f, void *payload);
 
-/* Number of records, and a walk over them with base values applied. -1 on OOM. */
+/* The number of records; a walk over them in order with base values applied, returning 0 or
+ * the first non-zero result of @p fn. */
 size_t bridge_senml_pack_count(const bridge_senml_pack *pack);
 int bridge_senml_pack_walk(const bridge_senml_pack *pack, bridge_senml_field_fn *fn, void *payload);
 
