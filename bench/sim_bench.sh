@@ -5,8 +5,7 @@
 #   BENCH static_rps <x> req/s               nginx serving the same body bytes, same wrk command
 #   BENCH sim_vs_static_ratio <x> ratio
 #   BENCH sim_sse_fanout_ms <x> ms           one event to 1,000 SSE subscribers (median)
-#   BENCH sim_rss_mb_100k_devices <x> MB     VmRSS, fixture listing 100,000 devices one by one
-#   BENCH sim_rss_mb_100k_devices_generator <x> MB   same fleet as one "count" generator entry
+# Memory is measured by bench/memory.sh (after every page of a 100,000-device list).
 # Everything listens on 127.0.0.1 only; every wait has a deadline; the EXIT trap stops the
 # processes this script started and removes its temporary directory, also on failure.
 # Environment: SIM_BENCH_SECONDS (wrk duration per run, default 10), SIM_BENCH_RUNS (runs
@@ -65,10 +64,6 @@ start_sim() {
 stop_sim() {
     kill "$sim_pid" 2>/dev/null || true
     wait "$sim_pid" 2>/dev/null || true
-}
-
-rss_mb() {
-    awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"
 }
 
 median() {
@@ -199,40 +194,3 @@ echo "$fanout_line"
 verdict sim_sse_fanout_ms "$(awk '{ print $3 }' <<<"$fanout_line")" "<" 50 "50 ms"
 stop_sim
 
-# ---- sim_rss_mb_100k_devices ---------------------------------------------------------
-# VmRSS once the sim is ready and has answered a few list requests (product pages, the
-# user list, one device). Two fixtures: every device listed (7 MB of JSON, what an exported
-# fleet looks like) and the same fleet as one generator entry.
-measure_rss() {
-    start_sim "$1"
-    local page
-    for page in 1 500 1000; do
-        curl -sf --max-time 10 -o /dev/null -H "$auth" \
-            "$sim_url/v1/products/bench-fleet/devices?page=$page&perPage=100"
-    done
-    curl -sf --max-time 10 -o /dev/null -H "$auth" "$sim_url/v1/devices"
-    curl -sf --max-time 10 -o /dev/null -H "$auth" "$sim_url/v1/devices/bench-77"
-    rss=$(rss_mb "$sim_pid")
-    stop_sim
-}
-{
-    echo "{ $head_json,"
-    echo '  "devices": ['
-    awk 'BEGIN {
-        for (i = 1; i <= 100000; i++)
-            printf "    {\"name\": \"bench-%d\", \"template\": \"dev\", \"product\": 20001, " \
-                   "\"groups\": [\"%s\"]%s}%s\n", i, (i % 2 ? "a" : "b"),
-                   (i % 10 == 0 ? ", \"online\": false" : ""), (i < 100000 ? "," : "")
-    }'
-    echo '  ] }'
-} >"$work/fleet100k.json"
-cat >"$work/fleet100k_gen.json" <<EOF
-{ $head_json,
-  "devices": [{"name": "bench-{{n}}", "template": "dev", "product": 20001, "count": 100000,
-               "offline_every": 10, "groups_cycle": [["a"], ["b"]]}] }
-EOF
-measure_rss "$work/fleet100k.json"
-echo "BENCH sim_rss_mb_100k_devices $rss MB"
-verdict sim_rss_mb_100k_devices "$rss" "<" 200 "200 MB"
-measure_rss "$work/fleet100k_gen.json"
-echo "BENCH sim_rss_mb_100k_devices_generator $rss MB"

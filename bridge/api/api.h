@@ -11,7 +11,7 @@
  *   GET  /livez                                   liveness: the process answers
  *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
  * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
- * follows the Accept header, or ?format=json|xml|senml|csv. See docs/BRIDGE.md.
+ * follows the Accept header, or ?format=json|xml|senml|senml-cbor|csv. See docs/BRIDGE.md.
  *
  * Threads: handlers run on the server's worker threads; the store handle serialises its
  * own calls, the writer and the metrics are thread-safe.

@@ -17,7 +17,8 @@ typedef enum bridge_format {
     BRIDGE_FORMAT_JSON = 1u << 0,
     BRIDGE_FORMAT_XML = 1u << 1,
     BRIDGE_FORMAT_SENML = 1u << 2,
-    BRIDGE_FORMAT_CSV = 1u << 3
+    BRIDGE_FORMAT_CSV = 1u << 3,
+    BRIDGE_FORMAT_SENML_CBOR = 1u << 4 /* application/senml+cbor (senml_cbor.c) */
 } bridge_format;
 
 /* Picks the best of @p allowed (a mask) for an Accept header (NULL = anything) or a
@@ -41,6 +42,10 @@ double bridge_sim_estimated_month_usage(const bridge_sim *sim);
 /* Accumulates rows into one of the list formats. */
 typedef struct bridge_rows bridge_rows;
 bridge_rows *bridge_rows_new(bridge_format format, bool status_posts);
+/* SenML (JSON and CBOR): the store the kinds and units of numbers come from
+ * (bridge_senml_describe_from_store) when the rows are finished; without one every number
+ * is a "v" without a unit. */
+void bridge_rows_set_store(bridge_rows *rows, bridge_store *store);
 /* CSV: cells as stored, without formula escaping (pu_csv_set_raw). Call before adding. */
 void bridge_rows_set_csv_raw(bridge_rows *rows, bool raw);
 int bridge_rows_add_measurement(const bridge_measurement *m,

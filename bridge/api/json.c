@@ -81,9 +81,9 @@ json_t *bridge_dto_to_json(const bridge_dto *dto)
     json_t *vars = json_array();
     for (size_t i = 0; i < d->variable_count; i++) {
         const bridge_variable *v = &d->variables[i];
-        json_array_append_new(vars, json_pack("{s:o, s:b, s:s, s:s}", "CheckInterval",
+        json_array_append_new(vars, json_pack("{s:o, s:b, s:s, s:s, s:s}", "CheckInterval",
                                               timespan(v->check_interval_ms), "Enabled", v->enabled,
-                                              "Name", v->name, "Type", v->type));
+                                              "Name", v->name, "Type", v->type, "Unit", v->unit));
     }
     json_t *fns = json_array();
     for (size_t i = 0; i < d->function_count; i++) {

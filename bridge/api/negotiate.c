@@ -12,14 +12,18 @@ typedef struct media {
 
 /* In order of preference when q values tie. */
 static const media known[] = {
-    {"application/json", BRIDGE_FORMAT_JSON},        {"text/json", BRIDGE_FORMAT_JSON},
-    {"application/xml", BRIDGE_FORMAT_XML},          {"text/xml", BRIDGE_FORMAT_XML},
-    {"application/senml+json", BRIDGE_FORMAT_SENML}, {"text/csv", BRIDGE_FORMAT_CSV},
+    {"application/json", BRIDGE_FORMAT_JSON},
+    {"text/json", BRIDGE_FORMAT_JSON},
+    {"application/xml", BRIDGE_FORMAT_XML},
+    {"text/xml", BRIDGE_FORMAT_XML},
+    {"application/senml+json", BRIDGE_FORMAT_SENML},
+    {"text/csv", BRIDGE_FORMAT_CSV},
+    {"application/senml+cbor", BRIDGE_FORMAT_SENML_CBOR},
 };
 
 static bridge_format first_allowed(unsigned int allowed)
 {
-    for (unsigned int f = BRIDGE_FORMAT_JSON; f <= BRIDGE_FORMAT_CSV; f <<= 1) {
+    for (unsigned int f = BRIDGE_FORMAT_JSON; f <= BRIDGE_FORMAT_SENML_CBOR; f <<= 1) {
         if (allowed & f) {
             return (bridge_format)f;
         }
@@ -38,7 +42,8 @@ bridge_format bridge_format_choose(const char *accept, const char *format_param,
         } names[] = {{"json", BRIDGE_FORMAT_JSON},
                      {"xml", BRIDGE_FORMAT_XML},
                      {"senml", BRIDGE_FORMAT_SENML},
-                     {"csv", BRIDGE_FORMAT_CSV}};
+                     {"csv", BRIDGE_FORMAT_CSV},
+                     {"senml-cbor", BRIDGE_FORMAT_SENML_CBOR}};
         for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
             if (strcasecmp(format_param, names[i].name) == 0) {
                 return (allowed & names[i].f) ? names[i].f : BRIDGE_FORMAT_NONE;

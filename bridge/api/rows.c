@@ -1,20 +1,20 @@
-/* Lists of measurements or status posts as JSON, SenML or CSV. */
+/* Lists of measurements or status posts as JSON, SenML (JSON or CBOR) or CSV. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/formats.h"
-#include "api/senml.h"
+#include "api/senml_store.h"
 #include "pu_csv.h"
-#include "pu_str.h"
 #include "pu_time.h"
 
 struct bridge_rows {
     bridge_format format;
     bool posts;
-    json_t *array; /* JSON, SenML */
+    json_t *array;            /* JSON */
+    bridge_senml_pack *senml; /* SenML, SenML CBOR */
+    bridge_store *store;      /* describes the SenML numbers; NULL = plain numbers */
     pu_csv csv;
-    char prev_device[BRIDGE_ID_SIZE];
     bool failed;
 };
 
@@ -41,6 +41,12 @@ bridge_rows *bridge_rows_new(bridge_format format, bool status_posts)
             pu_csv_field(&r->csv, "time", false);
             pu_csv_field(&r->csv, "source", true);
         }
+    } else if (format == BRIDGE_FORMAT_SENML || format == BRIDGE_FORMAT_SENML_CBOR) {
+        r->senml = bridge_senml_pack_new();
+        if (r->senml == NULL) {
+            free(r);
+            return NULL;
+        }
     } else {
         r->array = json_array();
         if (r->array == NULL) {
@@ -49,6 +55,20 @@ bridge_rows *bridge_rows_new(bridge_format format, bool status_posts)
         }
     }
     return r;
+}
+
+void bridge_rows_set_store(bridge_rows *rows, bridge_store *store)
+{
+    rows->store = store;
+}
+
+static int add_senml(bridge_rows *r, const bridge_senml_value *v)
+{
+    if (bridge_senml_pack_add(r->senml, v) != 0) {
+        r->failed = true;
+        return 1;
+    }
+    return 0;
 }
 
 void bridge_rows_set_csv_raw(bridge_rows *rows, bool raw)
@@ -70,14 +90,16 @@ int bridge_rows_add_measurement(const bridge_measurement *m, void *payload)
         pu_csv_field(&r->csv, m->source, true);
         return 0;
     }
-    json_t *row;
-    if (r->format == BRIDGE_FORMAT_SENML) {
-        row = bridge_senml_record(m, r->prev_device[0] ? r->prev_device : NULL);
-        pu_strlcpy(r->prev_device, m->device_id, sizeof r->prev_device);
-    } else {
-        row = json_pack("{s:s, s:s, s:f, s:s, s:s}", "DeviceId", m->device_id, "Name", m->name,
-                        "Value", m->value, "Date", when, "Source", m->source);
+    if (r->senml != NULL) {
+        bridge_senml_value v = {.device_id = m->device_id,
+                                .name = m->name,
+                                .kind = BRIDGE_SENML_NUMBER,
+                                .number = m->value,
+                                .ts_ms = m->ts_ms};
+        return add_senml(r, &v);
     }
+    json_t *row = json_pack("{s:s, s:s, s:f, s:s, s:s}", "DeviceId", m->device_id, "Name", m->name,
+                            "Value", m->value, "Date", when, "Source", m->source);
     if (row == NULL || json_array_append_new(r->array, row) != 0) {
         r->failed = true;
         return 1;
@@ -97,6 +119,15 @@ int bridge_rows_add_post(const bridge_status_post *p, void *payload)
         pu_csv_field(&r->csv, p->message, false);
         pu_csv_field(&r->csv, when, true);
         return 0;
+    }
+    if (r->senml != NULL) {
+        /* A text is a "vs" named after its variable or event; online/offline after the kind. */
+        bridge_senml_value v = {.device_id = p->device_id,
+                                .name = p->name[0] ? p->name : p->kind,
+                                .kind = BRIDGE_SENML_STRING,
+                                .text = p->message,
+                                .ts_ms = p->ts_ms};
+        return add_senml(r, &v);
     }
     json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s}", "DeviceId", p->device_id, "Kind", p->kind,
                             "Name", p->name, "Message", p->message, "Date", when);
@@ -120,8 +151,16 @@ char *bridge_rows_finish(bridge_rows *r, size_t *len_out, const char **content_t
     if (r->failed) {
         return NULL;
     }
-    *content_type =
-        r->format == BRIDGE_FORMAT_SENML ? BRIDGE_SENML_TYPE : "application/json; charset=utf-8";
+    if (r->senml != NULL) {
+        if (r->store != NULL && bridge_senml_describe_from_store(r->senml, r->store) != 0) {
+            return NULL;
+        }
+        bool cbor = r->format == BRIDGE_FORMAT_SENML_CBOR;
+        *content_type = cbor ? BRIDGE_SENML_CBOR_TYPE : BRIDGE_SENML_TYPE;
+        return cbor ? (char *)bridge_senml_pack_cbor(r->senml, len_out)
+                    : bridge_senml_pack_json(r->senml, len_out);
+    }
+    *content_type = "application/json; charset=utf-8";
     out = json_dumps(r->array, JSON_COMPACT | JSON_REAL_PRECISION(15));
     *len_out = out ? strlen(out) : 0;
     return out;
@@ -133,6 +172,7 @@ void bridge_rows_free(bridge_rows *r)
         return;
     }
     json_decref(r->array);
+    bridge_senml_pack_free(r->senml);
     pu_csv_dispose(&r->csv);
     free(r);
 }

@@ -271,6 +271,7 @@ char *bridge_dto_to_xml(const bridge_dto *dto)
         boolean(&x, "Enabled", v->enabled);
         text(&x, "Name", v->name);
         text(&x, "Type", v->type);
+        text(&x, "Unit", v->unit);
         end(&x);
     }
     end(&x);

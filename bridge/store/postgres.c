@@ -54,8 +54,8 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices WHERE particle_id = $1",
     [BRIDGE_STMT_DEV_SELECT_ALL] =
         "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices ORDER BY particle_id",
-    [BRIDGE_STMT_VAR_SELECT_DEV] = "SELECT name, type, enabled, check_interval_ms FROM variables "
-                                   "WHERE device_id = $1 ORDER BY name",
+    [BRIDGE_STMT_VAR_SELECT_DEV] = "SELECT name, type, enabled, check_interval_ms, unit "
+                                   "FROM variables WHERE device_id = $1 ORDER BY name",
     [BRIDGE_STMT_FN_SELECT_DEV] = "SELECT name FROM functions WHERE device_id = $1 ORDER BY name",
     [BRIDGE_STMT_DEV_INSERT] =
         "INSERT INTO devices (particle_id, name, product_id, platform_id, "
@@ -96,7 +96,8 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "WHERE particle_id = $1",
     [BRIDGE_STMT_VAR_UPDATE_SETTINGS] =
         "UPDATE variables SET enabled = CASE WHEN $3::boolean THEN $4::boolean ELSE enabled END, "
-        "check_interval_ms = CASE WHEN $5::boolean THEN $6::bigint ELSE check_interval_ms END "
+        "check_interval_ms = CASE WHEN $5::boolean THEN $6::bigint ELSE check_interval_ms END, "
+        "unit = CASE WHEN $7::boolean THEN $8::text ELSE unit END "
         "WHERE device_id = $1 AND name = $2",
     [BRIDGE_STMT_DEV_SET_BREAKER] = "UPDATE devices SET fault_count = $2, faulted = $3, "
                                     "breaker_reset_at_ms = $4, breaker_trips = $5 "

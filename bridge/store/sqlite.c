@@ -42,8 +42,8 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices WHERE particle_id = ?1",
     [BRIDGE_STMT_DEV_SELECT_ALL] =
         "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices ORDER BY particle_id",
-    [BRIDGE_STMT_VAR_SELECT_DEV] = "SELECT name, type, enabled, check_interval_ms FROM variables "
-                                   "WHERE device_id = ?1 ORDER BY name",
+    [BRIDGE_STMT_VAR_SELECT_DEV] = "SELECT name, type, enabled, check_interval_ms, unit "
+                                   "FROM variables WHERE device_id = ?1 ORDER BY name",
     [BRIDGE_STMT_FN_SELECT_DEV] = "SELECT name FROM functions WHERE device_id = ?1 ORDER BY name",
     [BRIDGE_STMT_DEV_INSERT] =
         "INSERT INTO devices (particle_id, name, product_id, platform_id, "
@@ -75,7 +75,8 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "offline_message = iif(?13, ?15, offline_message), "
         "ignore_rename = iif(?16, ?17, ignore_rename) WHERE particle_id = ?1",
     [BRIDGE_STMT_VAR_UPDATE_SETTINGS] = "UPDATE variables SET enabled = iif(?3, ?4, enabled), "
-                                        "check_interval_ms = iif(?5, ?6, check_interval_ms) "
+                                        "check_interval_ms = iif(?5, ?6, check_interval_ms), "
+                                        "unit = iif(?7, ?8, unit) "
                                         "WHERE device_id = ?1 AND name = ?2",
     [BRIDGE_STMT_DEV_SET_BREAKER] = "UPDATE devices SET fault_count = ?2, faulted = ?3, "
                                     "breaker_reset_at_ms = ?4, breaker_trips = ?5 "

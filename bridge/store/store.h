@@ -46,12 +46,15 @@ typedef struct bridge_notify_option {
     char message[BRIDGE_TEXT_SIZE];
 } bridge_notify_option;
 
+#define BRIDGE_UNIT_SIZE 16 /* the longest SenML unit name, "beat/min", and its NUL */
+
 /* ParticleVariableSettingDto plus the variable's type from the cloud. */
 typedef struct bridge_variable {
     char name[BRIDGE_NAME_SIZE];
     char type[32];
     bool enabled;
-    int64_t check_interval_ms; /* 0 = use the device's CheckInterval */
+    int64_t check_interval_ms;   /* 0 = use the device's CheckInterval */
+    char unit[BRIDGE_UNIT_SIZE]; /* a SenML unit name (RFC 8428 section 12.1); "" = none */
 } bridge_variable;
 
 /* A device's settings and state (ParticleDeviceDetailsDto without the computed parts). */
@@ -137,6 +140,8 @@ typedef struct bridge_variable_patch {
     bool enabled;
     bool has_check_interval;
     int64_t check_interval_ms;
+    bool has_unit;
+    const char *unit; /* "" clears */
 } bridge_variable_patch;
 
 typedef struct bridge_settings_patch {

@@ -61,6 +61,7 @@ static int load_device_children(bridge_store *st, bridge_device *d)
         bridge_db_column_copy(st, s, 1, v->type, sizeof v->type);
         v->enabled = st->drv->column_bool(s, 2);
         v->check_interval_ms = st->drv->column_int(s, 3);
+        bridge_db_column_copy(st, s, 4, v->unit, sizeof v->unit);
     }
     st->drv->reset(s);
     if (rc != BRIDGE_DONE || (s = bridge_db_query(st, BRIDGE_STMT_FN_SELECT_DEV, id, 1)) == NULL) {
@@ -324,7 +325,9 @@ static int update_settings_locked(bridge_store *st, const char *id, const bridge
                               bridge_v_bool(v->has_enabled),
                               bridge_v_bool(v->enabled),
                               bridge_v_bool(v->has_check_interval),
-                              bridge_v_int(v->check_interval_ms)};
+                              bridge_v_int(v->check_interval_ms),
+                              bridge_v_bool(v->has_unit),
+                              bridge_v_text(v->unit ? v->unit : "")};
         error =
             bridge_db_run(st, BRIDGE_STMT_VAR_UPDATE_SETTINGS, var, BRIDGE_NPARAMS(var), &changed);
         if (error == 0 && changed == 0) {

@@ -38,6 +38,7 @@
 #define EVENT_DATA "=HYPERLINK(\"http://evil.example\",\"click\")\x01\x1b[2J"
 #define EVENT_DATA_SHOWN "=HYPERLINK(\"http://evil.example\",\"click\")\xef\xbf\xbd\xef\xbf\xbd[2J"
 #define FIELD_NAME "@SUM(A1)"
+#define FIELD_NAME_SENML "_40SUM_28A1_29"
 #define VARIABLE_JSON "+1+2\\u0007"
 #define VARIABLE "+1+2\x07"
 #define VARIABLE_SHOWN "+1+2\xef\xbf\xbd"
@@ -323,9 +324,12 @@ static void test_hostile_text_reaches_every_format_as_text(void **state)
     expect_json(q, "application/json", VARIABLE);
     snprintf(q, sizeof q, "/api/v1/measurements?device=%s", device_id);
     expect_json(q, "application/json", FIELD_NAME);
-    expect_json(q, "application/senml+json", FIELD_NAME);
+    /* SenML names keep to RFC 8428 section 4.5.1's characters: "@SUM(A1)" is mapped */
+    expect_json(q, "application/senml+json", FIELD_NAME_SENML);
+    snprintf(q, sizeof q, "/api/v1/status-posts?device=%s&format=senml", device_id);
+    expect_json(q, "*/*", VARIABLE); /* texts as "vs" */
     expect_json(path, "application/json", "<b>&amp; \x01 {name}</b>");
-    expect_json(path, "application/senml+json", NULL);
+    expect_json(path, "application/senml+json", VARIABLE); /* its latest value as "vs" */
 
     /* XML: parses strictly; the markup is text, the control character U+FFFD */
     http_reply r = api(path, "application/xml");

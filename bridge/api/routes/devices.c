@@ -6,10 +6,9 @@
 
 #include "api/links.h"
 #include "api/routes/routes.h"
-#include "api/senml.h"
+#include "api/senml_store.h"
 #include "ingest/event_check.h"
 #include "pu_csv.h"
-#include "pu_str.h"
 #include "timespan.h"
 
 /* ---- GET /api/v1/devices ---- */
@@ -90,43 +89,36 @@ static void get_devices(const httpd_request *req, httpd_response *res, void *pay
 
 /* ---- GET /api/v1/devices/:id/particle ---- */
 
-typedef struct senml_state {
-    json_t *array;
-    char prev[BRIDGE_ID_SIZE];
-} senml_state;
-
-static int add_senml(const bridge_measurement *m, void *payload)
-{
-    senml_state *s = payload;
-    json_array_append_new(s->array, bridge_senml_record(m, s->prev[0] ? s->prev : NULL));
-    pu_strlcpy(s->prev, m->device_id, sizeof s->prev);
-    return 0;
-}
-
 /* Answers with the device's DTO in the format the client asked for. */
 void bridge_route_answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
                              unsigned int status, const bridge_device *d)
 {
     const char *xml_type;
     bridge_format f = bridge_route_negotiate(
-        req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML,
+        req, res,
+        BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML | BRIDGE_FORMAT_SENML_CBOR,
         "application/json, text/json, application/xml, text/xml, "
-        "application/senml+json",
+        "application/senml+json, application/senml+cbor",
         &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
         return;
     }
-    if (f == BRIDGE_FORMAT_SENML) {
-        senml_state s = {json_array(), ""};
-        if (bridge_store_latest_measurements(api->store, d->particle_id, add_senml, &s) != 0) {
-            json_decref(s.array);
-            bridge_route_store_error(res, api->store);
+    if (f == BRIDGE_FORMAT_SENML || f == BRIDGE_FORMAT_SENML_CBOR) {
+        bool cbor = f == BRIDGE_FORMAT_SENML_CBOR;
+        size_t len = 0;
+        int error = 0;
+        void *pack = bridge_senml_device_latest(api->store, d, cbor, &len, &error);
+        if (pack == NULL) {
+            if (error == -1) {
+                httpd_response_error(res, 500, "out of memory");
+            } else {
+                bridge_route_store_error(res, api->store);
+            }
             return;
         }
-        char *text = json_dumps(s.array, JSON_COMPACT | JSON_REAL_PRECISION(15));
-        json_decref(s.array);
-        httpd_response_text(res, status, BRIDGE_SENML_TYPE, text, text ? strlen(text) : 0);
-        free(text);
+        httpd_response_text(res, status, cbor ? BRIDGE_SENML_CBOR_TYPE : BRIDGE_SENML_TYPE, pack,
+                            len);
+        free(pack);
         return;
     }
     bridge_sim sim;

@@ -1,4 +1,4 @@
-/* GET /api/v1/measurements (JSON, CSV, SenML) and GET /api/v1/status-posts (JSON, CSV),
+/* GET /api/v1/measurements and GET /api/v1/status-posts (JSON, CSV, SenML JSON and CBOR),
  * filtered by device, name, from, to and limit. */
 #include <stdlib.h>
 
@@ -11,14 +11,11 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
         return;
     }
     const char *xml_type;
-    unsigned int allowed = BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV;
-    if (!posts) {
-        allowed |= BRIDGE_FORMAT_SENML;
-    }
+    unsigned int allowed =
+        BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV | BRIDGE_FORMAT_SENML | BRIDGE_FORMAT_SENML_CBOR;
     bridge_format f = bridge_route_negotiate(
         req, res, allowed,
-        posts ? "application/json, text/csv" : "application/json, text/csv, application/senml+json",
-        &xml_type);
+        "application/json, text/csv, application/senml+json, application/senml+cbor", &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
         return;
     }
@@ -28,6 +25,7 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
         return;
     }
     bridge_rows_set_csv_raw(rows, bridge_route_csv_raw(req, api));
+    bridge_rows_set_store(rows, api->store);
     int rc =
         posts ? bridge_store_status_posts_query(api->store, &q, bridge_rows_add_post, rows)
               : bridge_store_measurements_query(api->store, &q, bridge_rows_add_measurement, rows);

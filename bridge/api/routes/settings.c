@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/routes/routes.h"
+#include "api/senml_units.h"
 #include "pu_str.h"
 #include "timespan.h"
 
@@ -108,11 +109,25 @@ static bool read_only_field(const char *key)
     return false;
 }
 
+/* A SenML unit name from RFC 8428's registry (api/senml_units.c), or "" for none. */
+static bool get_unit(json_t *v, const char *field, bridge_variable_patch *out, put_error *e)
+{
+    const char *unit = json_string_value(v);
+    if (unit == NULL || (unit[0] != '\0' && !bridge_senml_unit_known(unit))) {
+        return fail_field(e, field,
+                          "a SenML unit name of RFC 8428 section 12.1 (\"Cel\", \"%RH\", \"V\", "
+                          "\"m/s\", ...; case-sensitive) or \"\" for none");
+    }
+    out->unit = unit;
+    out->has_unit = true;
+    return true;
+}
+
 static bool parse_variables(json_t *arr, const bridge_device *d, bridge_variable_patch **out,
                             size_t *count, put_error *e)
 {
     if (!json_is_array(arr)) {
-        return fail_field(e, "Variables", "an array of {Name, Enabled, CheckInterval}");
+        return fail_field(e, "Variables", "an array of {Name, Enabled, CheckInterval, Unit}");
     }
     size_t n = json_array_size(arr);
     bridge_variable_patch *vp = calloc(n ? n : 1, sizeof *vp);
@@ -127,7 +142,7 @@ static bool parse_variables(json_t *arr, const bridge_device *d, bridge_variable
         char path[160];
         snprintf(path, sizeof path, "Variables[%zu]", i);
         if (!json_is_object(item)) {
-            return fail_field(e, path, "an object {Name, Enabled, CheckInterval}");
+            return fail_field(e, path, "an object {Name, Enabled, CheckInterval, Unit}");
         }
         json_t *name = json_object_get(item, "Name");
         if (!json_is_string(name)) {
@@ -156,6 +171,10 @@ static bool parse_variables(json_t *arr, const bridge_device *d, bridge_variable
             } else if (strcmp(key, "CheckInterval") == 0) {
                 if (!get_interval(value, field, &vp[i].check_interval_ms, &vp[i].has_check_interval,
                                   true, e)) {
+                    return false;
+                }
+            } else if (strcmp(key, "Unit") == 0) {
+                if (!get_unit(value, field, &vp[i], e)) {
                     return false;
                 }
             } else {
