@@ -509,8 +509,10 @@ static void *writer_main(void *arg)
         if (w->head == NULL && w->stopping) {
             break;
         }
-        /* Let a batch fill up a little, unless it is full already or we are stopping. */
-        if (w->queued < w->opts.batch_size && !w->stopping) {
+        /* Let a batch fill up a little, unless it is full already or we are stopping. A
+         * command at the head runs alone: nothing to wait for (the sync sends one per device
+         * and waits for each, so a wait here would cost it flush_interval per device). */
+        if (w->head->kind != ITEM_COMMAND && w->queued < w->opts.batch_size && !w->stopping) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
             int64_t ns = until.tv_nsec + (w->opts.flush_interval_ms % 1000) * 1000000;
