@@ -10,8 +10,8 @@
 void bridge_route_bad_parameter(httpd_response *res, const char *parameter, const char *message)
 {
     httpd_response_json(res, 400,
-                        json_pack("{s:s, s:s, s:s}", "error", "bad_parameter", "parameter",
-                                  parameter, "message", message));
+                        json_pack("{s:b, s:s, s:s, s:s}", "ok", 0, "error", "bad_parameter",
+                                  "parameter", parameter, "message", message));
 }
 
 static bool add_pair(const char *name, const char *value, void *payload)
