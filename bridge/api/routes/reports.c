@@ -36,14 +36,14 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
         httpd_response_error(res, 404, msg);
         return;
     }
+    bridge_query q;
+    if (!report_query(req, res, &q)) {
+        return;
+    }
     const char *xml_type;
     bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
                                              "application/json, text/csv", &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
-        return;
-    }
-    bridge_query q;
-    if (!report_query(req, res, &q)) {
         return;
     }
     json_t *rows = NULL;
