@@ -82,7 +82,7 @@ static const bridge_param_spec devices_params[] = {
      .doc = "only devices of this product (its id or slug)"},
     {.name = "group",
      .type = BRIDGE_PARAM_ID,
-     .max = BRIDGE_NAME_SIZE - 1,
+     .max = BRIDGE_ID_SIZE - 1,
      .doc = "only devices in this device group"},
     P_BOOL("connected", "only devices that are (true) or are not (false) connected"),
     P_BOOL("faulted", "only devices whose circuit breaker is (true) or is not (false) open"),
@@ -156,7 +156,7 @@ static const bridge_param_spec report_params[] = {
      .doc = "fleet reports: only this product (its id or slug)"},
     {.name = "group",
      .type = BRIDGE_PARAM_ID,
-     .max = BRIDGE_NAME_SIZE - 1,
+     .max = BRIDGE_ID_SIZE - 1,
      .doc = "fleet reports: only this device group"},
 };
 
