@@ -17,6 +17,7 @@
 
 #include "api/api.h"
 #include "pu_buf.h"
+#include "pu_parse.h"
 #include "pu_time.h"
 #include "store/store.h"
 
@@ -65,10 +66,10 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double median_ms(CURL *curl, unsigned short port, const char *path, int repeat)
+static double median_ms(CURL *curl, unsigned short port, const char *path, int64_t repeat)
 {
     double *t = calloc((size_t)repeat, sizeof *t);
-    for (int i = 0; i < repeat; i++) {
+    for (int64_t i = 0; i < repeat; i++) {
         free(fetch(curl, port, path, &t[i]));
     }
     qsort(t, (size_t)repeat, sizeof *t, by_value);
@@ -79,10 +80,15 @@ static double median_ms(CURL *curl, unsigned short port, const char *path, int r
 
 int main(void)
 {
-    long rows = getenv("BENCH_PAGE_ROWS") ? strtol(getenv("BENCH_PAGE_ROWS"), NULL, 10) : 100000;
-    int repeat = getenv("BENCH_PAGE_REPEAT") ? atoi(getenv("BENCH_PAGE_REPEAT")) : 20;
+    int64_t rows = 100000, repeat = 20;
+    const char *env_rows = getenv("BENCH_PAGE_ROWS"), *env_repeat = getenv("BENCH_PAGE_REPEAT");
+    if ((env_rows != NULL && pu_parse_int64(env_rows, 1, 100000000, &rows) != 0) ||
+        (env_repeat != NULL && pu_parse_int64(env_repeat, 1, 10000, &repeat) != 0)) {
+        fprintf(stderr, "BENCH_PAGE_ROWS and BENCH_PAGE_REPEAT take whole numbers\n");
+        return 1;
+    }
     char dir[] = "/tmp/bench-page-XXXXXX", db[64], err[256];
-    if (rows <= 0 || repeat <= 0 || mkdtemp(dir) == NULL) {
+    if (mkdtemp(dir) == NULL) {
         return 1;
     }
     snprintf(db, sizeof db, "%s/page.db", dir);
@@ -93,7 +99,7 @@ int main(void)
     }
     static const char *const names[] = {"temp", "hum", "co2"};
     bridge_measurement *ms = calloc((size_t)rows, sizeof *ms);
-    for (long i = 0; i < rows; i++) {
+    for (int64_t i = 0; i < rows; i++) {
         ms[i] = (bridge_measurement){"bench-device", names[i % 3], (double)i, 1700000000000 + i / 3,
                                      "poll"};
     }
