@@ -72,9 +72,7 @@
     X(POST_INSERT, "status post")  /* (device, kind, name, message, ts, key) */                          \
     X(CURSOR_UPSERT, "cursor")     /* (stream, last_event_id, updated) */                                \
     X(CURSOR_SELECT, "cursor")     /* (stream) -> last_event_id */                                       \
-    X(MEAS_QUERY, "measurements")  /* (device, name, from, to, limit) -> measurement columns */          \
     X(MEAS_LATEST, "measurements") /* (device) -> measurement columns by name */                         \
-    X(POST_QUERY, "status posts")  /* (device, name, from, to, limit) -> post columns */                 \
     X(VITALS_INSERT, "vitals")     /* VITALS_COLUMNS, 11 values; ignores a duplicate */                  \
     X(VITALS_LAST_ONE, "vitals")   /* (device) -> VITALS_COLUMNS */                                      \
     X(VITALS_LAST_ALL, "vitals")   /* () -> VITALS_COLUMNS, newest per device, by device */              \

@@ -308,7 +308,6 @@ typedef struct bridge_query {
 /* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. They run with
  * the handle's lock held, so they must not call the same handle. */
 typedef int bridge_measurement_fn(const bridge_measurement *m, void *payload);
-typedef int bridge_status_post_fn(const bridge_status_post *p, void *payload);
 
 typedef struct bridge_store_counts {
     uint64_t devices;
@@ -402,15 +401,9 @@ int bridge_store_sim_get(bridge_store *st, const char *iccid, bridge_sim *out);
 int bridge_store_write_batch(bridge_store *st, const bridge_record *recs, size_t count,
                              bridge_write_result *result);
 
-/* Rows ordered by time ascending, at most q->limit of them (the newest ones when a limit
- * cuts). */
-int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
-                                    bridge_measurement_fn *cb, void *payload);
 /* The newest measurement of each name of one device, by name. */
 int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
                                      bridge_measurement_fn *cb, void *payload);
-int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
-                                    bridge_status_post_fn *cb, void *payload);
 
 /* Copies the stream's last event id into @p out; "" and BRIDGE_STORE_NOTFOUND if none. */
 int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size);

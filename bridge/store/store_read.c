@@ -53,43 +53,12 @@ static int measurement_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, v
     return cb.measurement(&m, payload);
 }
 
-int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
-                                    bridge_measurement_fn *cb, void *payload)
-{
-    bridge_value p[5];
-    int n = query_values(q, true, p);
-    return bridge_db_each_row(st, BRIDGE_STMT_MEAS_QUERY, p, n, measurement_row,
-                              (bridge_row_cb){.measurement = cb}, payload);
-}
-
 int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
                                      bridge_measurement_fn *cb, void *payload)
 {
     bridge_value p[] = {bridge_v_text(device_id)};
     return bridge_db_each_row(st, BRIDGE_STMT_MEAS_LATEST, p, 1, measurement_row,
                               (bridge_row_cb){.measurement = cb}, payload);
-}
-
-/* (device, kind, name, message, ts) */
-static int status_post_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
-{
-    bridge_status_post post = {
-        .device_id = st->drv->column_text(s, 0),
-        .kind = st->drv->column_text(s, 1),
-        .name = st->drv->column_text(s, 2),
-        .message = st->drv->column_text(s, 3),
-        .ts_ms = st->drv->column_int(s, 4),
-    };
-    return cb.status_post(&post, payload);
-}
-
-int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
-                                    bridge_status_post_fn *cb, void *payload)
-{
-    bridge_value p[5];
-    int n = query_values(q, true, p);
-    return bridge_db_each_row(st, BRIDGE_STMT_POST_QUERY, p, n, status_post_row,
-                              (bridge_row_cb){.status_post = cb}, payload);
 }
 
 /* BRIDGE_VITALS_COLUMNS; NULL is the record's "absent" (NAN, -1). */
@@ -189,9 +158,17 @@ static int64_t page_limit(const bridge_page_query *q)
     return q->limit > 0 ? q->limit : BRIDGE_DEFAULT_QUERY_LIMIT;
 }
 
+/* The time range, with a cursor's time folded into the bound the order starts from: the
+ * statements have one bound on each side, so the index range starts at the key. */
+static int64_t page_from(const bridge_page_query *q)
+{
+    return q->after && !q->descending && q->key_n1 > q->from_ms ? q->key_n1 : q->from_ms;
+}
+
 static int64_t page_to(const bridge_page_query *q)
 {
-    return q->to_ms > 0 ? q->to_ms : INT64_MAX;
+    int64_t to = q->to_ms > 0 ? q->to_ms : INT64_MAX;
+    return q->after && q->descending && q->key_n1 < to ? q->key_n1 : to;
 }
 
 /* (device, name, value, ts, source, id) */
@@ -232,7 +209,7 @@ static int readings_page(bridge_store *st, const bridge_page_query *q, bridge_st
         bridge_v_text(q->device_id),
         bridge_v_text(q->name),
         bridge_v_text(q->source),
-        bridge_v_int(q->from_ms),
+        bridge_v_int(page_from(q)),
         bridge_v_int(page_to(q)),
         bridge_v_int(page_start(q, q->key_n1)),
         bridge_v_int(page_start(q, q->key_n2)),
@@ -279,7 +256,7 @@ int bridge_store_events_page(bridge_store *st, const bridge_page_query *q, bridg
     bridge_value p[] = {
         bridge_v_text(q->device_id),
         bridge_v_text(q->name_prefix),
-        bridge_v_int(q->from_ms),
+        bridge_v_int(page_from(q)),
         bridge_v_int(page_to(q)),
         bridge_v_int(page_start(q, q->key_n1)),
         bridge_v_int(page_start(q, q->key_n2)),
@@ -311,7 +288,7 @@ int bridge_store_connectivity_page(bridge_store *st, const bridge_page_query *q,
      * matter. */
     bridge_value p[] = {
         bridge_v_text(q->device_id),
-        bridge_v_int(q->from_ms),
+        bridge_v_int(page_from(q)),
         bridge_v_int(page_to(q)),
         bridge_v_int(page_start(q, q->key_n1)),
         bridge_v_text(q->after && q->key_s1 != NULL ? q->key_s1 : ""),
