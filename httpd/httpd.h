@@ -114,6 +114,12 @@ httpd_server *httpd_server_new(const httpd_options *opts);
 int httpd_route_add(httpd_server *srv, const char *method, const char *pattern,
                     unsigned int route_flags, httpd_handler_fn *handler, void *payload);
 
+/* Calls @p fn with each route's method, pattern (as added: "/v1/devices/:id") and flags, in
+ * the order they were added: for a server that describes its own routes (OpenAPI). */
+typedef void httpd_route_fn(const char *method, const char *pattern, unsigned int route_flags,
+                            void *payload);
+void httpd_server_route_each(const httpd_server *srv, httpd_route_fn *fn, void *payload);
+
 /* Binds and starts serving. Returns 0, or -1 with a message in @p err (may be NULL). */
 int httpd_server_start(httpd_server *srv, char *err, size_t err_size);
 
@@ -136,8 +142,13 @@ const char *httpd_request_path(const httpd_request *req); /* raw, without query 
 const char *httpd_request_param(const httpd_request *req, const char *name);  /* route param */
 const char *httpd_request_query(const httpd_request *req, const char *name);  /* NULL if absent */
 const char *httpd_request_header(const httpd_request *req, const char *name); /* case-insens. */
-const char *httpd_request_client_ip(const httpd_request *req);                /* "127.0.0.1" */
-const char *httpd_request_content_type(const httpd_request *req);             /* NULL if absent */
+/* Calls @p fn with each query parameter in the order sent, repeated names included (value ""
+ * for "?flag" without '='), until it returns false; for handlers that refuse unknown or
+ * repeated parameters. Returns false when @p fn stopped it. */
+typedef bool httpd_query_fn(const char *name, const char *value, void *payload);
+bool httpd_request_query_each(const httpd_request *req, httpd_query_fn *fn, void *payload);
+const char *httpd_request_client_ip(const httpd_request *req);    /* "127.0.0.1" */
+const char *httpd_request_content_type(const httpd_request *req); /* NULL if absent */
 /* The parsed body as a JSON object (borrowed; never NULL; empty object when no body). */
 json_t *httpd_request_body(const httpd_request *req);
 /* A string field from the body, else from the query string; NULL when absent. Numbers and

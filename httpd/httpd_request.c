@@ -36,6 +36,33 @@ const char *httpd_request_query(const httpd_request *req, const char *name)
     return value ? value : ""; /* "?flag" without '=' */
 }
 
+typedef struct query_walk {
+    httpd_query_fn *fn;
+    void *payload;
+    bool stopped;
+} query_walk;
+
+static enum MHD_Result query_pair(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key_size;
+    (void)value_size;
+    query_walk *w = cls;
+    if (!w->fn(key, value ? value : "", w->payload)) {
+        w->stopped = true;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+bool httpd_request_query_each(const httpd_request *req, httpd_query_fn *fn, void *payload)
+{
+    query_walk w = {fn, payload, false};
+    MHD_get_connection_values_n(req->conn, MHD_GET_ARGUMENT_KIND, query_pair, &w);
+    return !w.stopped;
+}
+
 const char *httpd_request_header(const httpd_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

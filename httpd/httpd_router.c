@@ -15,6 +15,7 @@ typedef struct segment {
 
 struct httpd_route {
     char *method;
+    char *pattern; /* as added, for httpd_server_route_each */
     unsigned int flags;
     httpd_handler_fn *handler;
     void *payload;
@@ -33,6 +34,7 @@ static void route_dispose(httpd_route *route)
         free(route->segments[i].text);
     free(route->segments);
     free(route->method);
+    free(route->pattern);
 }
 
 void httpd_router_dispose(httpd_router *router)
@@ -100,6 +102,7 @@ int httpd_router_add(httpd_router *router, const char *method, const char *patte
         return -1;
     }
     route.method = httpd_xstrdup(method);
+    route.pattern = httpd_xstrdup(pattern);
     if (router->count == router->cap) {
         router->cap = router->cap ? router->cap * 2 : 16;
         router->routes =
@@ -237,4 +240,10 @@ void httpd_match_dispose(httpd_match *match)
 {
     free_params(match->params, match->param_count);
     match->param_count = 0;
+}
+
+void httpd_router_each(const httpd_router *router, httpd_route_fn *fn, void *payload)
+{
+    for (size_t i = 0; i < router->count; i++)
+        fn(router->routes[i].method, router->routes[i].pattern, router->routes[i].flags, payload);
 }

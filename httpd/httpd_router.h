@@ -59,4 +59,7 @@ httpd_match_result httpd_router_match(const httpd_router *router, const char *me
                                       const char *path, httpd_match *out);
 void httpd_match_dispose(httpd_match *match);
 
+/* Calls @p fn for each route, in the order they were added (httpd_server_route_each). */
+void httpd_router_each(const httpd_router *router, httpd_route_fn *fn, void *payload);
+
 #endif

@@ -86,6 +86,11 @@ int httpd_route_add(httpd_server *srv, const char *method, const char *pattern,
     return httpd_router_add(&srv->router, method, pattern, route_flags, handler, payload);
 }
 
+void httpd_server_route_each(const httpd_server *srv, httpd_route_fn *fn, void *payload)
+{
+    httpd_router_each(&srv->router, fn, payload);
+}
+
 void httpd__server_track_hub(httpd_server *srv, httpd_sse_hub *hub)
 {
     pthread_mutex_lock(&srv->hubs.lock);

@@ -1,17 +1,23 @@
 /*
  * The bridge's REST API on the shared server layer (httpd/):
- *   GET  /api/v1/devices                          device summaries (JSON)
+ *   GET  /api/v1/devices                          device summaries: JSON, CSV (paged, filtered)
  *   GET  /api/v1/devices/{deviceId}/particle      ParticleDeviceDetailsDto: JSON, XML or SenML
  *   PUT  /api/v1/devices/{deviceId}/particle      change settings (JSON body), validated
- *   GET  /api/v1/measurements                     device, name, from, to, limit: JSON, CSV, SenML
- *   GET  /api/v1/status-posts                     device, name, from, to, limit: JSON, CSV
+ *   GET  /api/v1/measurements                     JSON, CSV, SenML (paged, filtered)
+ *   GET  /api/v1/status-posts                     JSON, CSV (paged, filtered)
+ *   GET  /api/v1/events                           stored events: JSON, CSV (paged, filtered)
+ *   GET  /api/v1/connectivity                     online/offline history: JSON, CSV (paged)
+ *   GET  /api/v1/reports/{name}                   fleet reports: JSON, CSV
+ *   GET  /api/v1/openapi.json                     this list as OpenAPI 3.1 (api/openapi.c)
  *   POST /api/v1/webhook                          Particle webhook receiver (shared secret;
  *                                                 the handler is ingest/webhook.c)
  *   GET  /metrics                                 Prometheus text
  *   GET  /livez                                   liveness: the process answers
  *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
  * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
- * follows the Accept header, or ?format=json|xml|senml|senml-cbor|csv. See docs/BRIDGE.md.
+ * follows the Accept header, or ?format=json|xml|senml|senml-cbor|csv. Each route's query
+ * parameters are declared in api/catalog.c and checked by api/params.c (400 bad_parameter);
+ * the lists page with an opaque cursor (api/cursor.h). See docs/BRIDGE.md.
  *
  * Threads: handlers run on the server's worker threads; the store handle serialises its
  * own calls, the writer and the metrics are thread-safe.

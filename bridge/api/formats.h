@@ -49,8 +49,8 @@ void bridge_rows_set_store(bridge_rows *rows, bridge_store *store);
 /* CSV: cells as stored, without formula escaping (pu_csv_set_raw). Call before adding. */
 void bridge_rows_set_csv_raw(bridge_rows *rows, bool raw);
 int bridge_rows_add_measurement(const bridge_measurement *m,
-                                void *rows);                       /* bridge_measurement_fn */
-int bridge_rows_add_post(const bridge_status_post *p, void *rows); /* bridge_status_post_fn */
+                                void *rows); /* bridge_measurement_fn */
+int bridge_rows_add_post(const bridge_status_post *p, void *rows);
 /* The finished text (ownership moves to the caller) and its content type. */
 char *bridge_rows_finish(bridge_rows *rows, size_t *len_out, const char **content_type);
 void bridge_rows_free(bridge_rows *rows); /* NULL-safe */

@@ -61,7 +61,6 @@ int bridge_db_write_rows(bridge_store *st, bridge_row *rows, size_t n);
 /* A reader's row callback, whichever kind of row it takes. */
 typedef union bridge_row_cb {
     bridge_measurement_fn *measurement;
-    bridge_status_post_fn *status_post;
     bridge_vitals_fn *vitals;
     bridge_product_fn *product;
     bridge_customer_fn *customer;
@@ -70,6 +69,7 @@ typedef union bridge_row_cb {
     bridge_product_firmware_fn *product_firmware;
     bridge_device_firmware_fn *device_firmware;
     bridge_firmware_rollout_fn *rollout;
+    bridge_page_row_fn *page_row;
 } bridge_row_cb;
 
 /* Turns the current row of @p s into the record @p cb takes and calls it. */

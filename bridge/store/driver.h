@@ -31,91 +31,101 @@
 
 /* The statements every dialect provides: X(id, what it is, for error messages). The SQL
  * lives in each driver's table. */
-#define BRIDGE_STMT_MAP(X)                                                                         \
-    /* Transaction control and migrations: run through exec(), no parameters. */                   \
-    X(BEGIN, "begin") /* a write transaction */                                                    \
-    X(COMMIT, "commit")                                                                            \
-    X(ROLLBACK, "rollback")                                                                        \
-    X(MIG_TABLE, "migrations table") /* CREATE TABLE IF NOT EXISTS schema_migrations */            \
-    X(MIG_LOCK, "migration lock")    /* serialises bridges migrating one database; may be NULL */  \
-    X(MIG_LEGACY,                                                                                  \
-      "migration history") /* brings an older history's numbering to today's; may be NULL */       \
-    /* Prepared statements. */                                                                     \
-    X(MIG_APPLIED, "migration check") /* (version) -> a row if applied */                          \
-    X(MIG_RECORD, "migration record") /* (version, name, applied_ms) */                            \
-    X(DEV_SELECT_ONE, "device")       /* (id) -> DEVICE_COLUMNS */                                 \
-    X(DEV_SELECT_ALL, "devices")      /* () -> DEVICE_COLUMNS by id */                             \
-    X(VAR_SELECT_DEV, "variables")    /* (id) -> name, type, enabled, check_interval_ms by name */ \
-    X(FN_SELECT_DEV, "functions")     /* (id) -> name by name */                                   \
-    X(DEV_INSERT, "device insert")    /* (id .. owner, 18 values); changes 0 when it exists */     \
-    X(DEV_UPDATE_SYNC,                                                                             \
-      "device update") /* (id, name, product, platform, last_app, heard, iccid, now, owner) */     \
-    X(VAR_UPSERT, "variable upsert")     /* (device, name, type) */                                \
-    X(VAR_DELETE, "variable delete")     /* (device, name) */                                      \
-    X(FN_DELETE_DEV, "functions delete") /* (device) */                                            \
-    X(FN_INSERT, "function insert")      /* (device, name) */                                      \
-    X(DEV_MARK_GONE, "mark gone")        /* (product or -1, synced_before, owner or NULL) */       \
-    X(DEV_UPDATE_SETTINGS, "settings")   /* (id, then has/value pairs; see store_devices.c) */     \
-    X(VAR_UPDATE_SETTINGS,                                                                         \
-      "variable settings") /* (device, name, has_enabled, enabled, has_interval, interval) */      \
-    X(DEV_SET_BREAKER, "breaker")     /* (id, fault_count, faulted, reset_at, trips) */            \
-    X(DEV_SET_CONNECTED, "connected") /* (id, connected); changes 1 when it changed */             \
-    X(CONN_INSERT, "connectivity")    /* (device, ts, online, source); ignores a duplicate */      \
-    X(SIM_UPSERT, "sim")              /* SIM_COLUMNS, 19 values */                                 \
-    X(SIM_USAGE_UPSERT, "sim usage")  /* (iccid, date, used, cumulative) */                        \
-    X(SIM_SELECT, "sim")              /* (iccid) -> SIM_COLUMNS */                                 \
-    X(SIM_USAGE_SELECT, "sim usage")  /* (iccid) -> date, used, cumulative by date */              \
-    X(EVENT_INSERT, "event")          /* (device, name, data, published, key, source, received) */ \
-    X(MEAS_INSERT, "measurement")     /* (device, name, value, ts, source, key) */                 \
-    X(MEAS_LATEST_UPSERT,                                                                          \
-      "latest measurement")        /* (device, name, value, ts, source); keeps the newer */        \
-    X(POST_INSERT, "status post")  /* (device, kind, name, message, ts, key) */                    \
-    X(CURSOR_UPSERT, "cursor")     /* (stream, last_event_id, updated) */                          \
-    X(CURSOR_SELECT, "cursor")     /* (stream) -> last_event_id */                                 \
-    X(MEAS_QUERY, "measurements")  /* (device, name, from, to, limit) -> measurement columns */    \
-    X(MEAS_LATEST, "measurements") /* (device) -> measurement columns by name */                   \
-    X(POST_QUERY, "status posts")  /* (device, name, from, to, limit) -> post columns */           \
-    X(VITALS_INSERT, "vitals")     /* VITALS_COLUMNS, 11 values; ignores a duplicate */            \
-    X(VITALS_LAST_ONE, "vitals")   /* (device) -> VITALS_COLUMNS */                                \
-    X(VITALS_LAST_ALL, "vitals")   /* () -> VITALS_COLUMNS, newest per device, by device */        \
-    X(VITALS_QUERY, "vitals")      /* (device, from, to, limit) -> VITALS_COLUMNS */               \
-    X(STATS, "stats")              /* () -> devices, faulted, gone, events, measurements, posts */ \
-    /* The fleet's organisation (store_fleet.c). A product filter is an id or a slug. */           \
-    X(PRODUCT_DELETE_OWNER, "products delete") /* (owner) */                                       \
-    X(PRODUCT_UPSERT, "product")  /* (id, slug, name, platform, descr., org, owner) */             \
-    X(PRODUCT_SELECT, "products") /* (product filter) -> id, slug, name, platform, descr., org,    \
-                                     devices, groups, customers; by id */                          \
-    X(CUSTOMER_DELETE_PRODUCT, "customers delete") /* (product) */                                 \
-    X(CUSTOMER_UPSERT,                                                                             \
-      "customer") /* (product, username, id, full name, device ids, device count) */               \
-    X(CUSTOMER_SELECT, "customers") /* (product filter) -> product, username, id, full name,       \
-                                       device ids, device count; by product, username */           \
-    X(GROUP_DELETE_PRODUCT, "groups delete") /* (product) */                                       \
-    X(GROUP_UPSERT, "group")  /* (product, name, description, color, fw_version or NULL) */        \
-    X(GROUP_SELECT, "groups") /* (product filter) -> product, name, description, color,            \
-                                 fw_version, devices in it; by product, name */                    \
-    X(DEVGROUP_DELETE_DEV, "device groups delete") /* (device) */                                  \
-    X(DEVGROUP_INSERT, "device group")             /* (device, group); ignores a duplicate */      \
-    X(PRODUCT_DEVICE_SELECT,                                                                       \
-      "product devices") /* (product filter, group or NULL) -> product, id, name, platform,        \
-                            connected, enabled, last_heard, iccid, gone, groups; by product, id */ \
-    /* Firmware (store_firmware.c): product firmware and each device's firmware. */                \
-    X(FIRMWARE_DELETE_PRODUCT, "product firmware delete") /* (product) */                          \
-    X(FIRMWARE_UPSERT, "product firmware") /* (product, FIRMWARE_COLUMNS after product_id) */      \
-    X(FIRMWARE_SELECT, "product firmware") /* (product filter) -> FIRMWARE_COLUMNS; by product,    \
-                                              version */                                           \
-    X(DEVFW_SYNC, "device firmware")      /* (device, version, targeted, desired, enabled, forced, \
-                                             synced); NULL = not said */                           \
-    X(DEVFW_FLASH, "flash status")        /* (device, status, published); keeps a newer one */     \
-    X(DEVFW_SELECT, "device firmware")    /* (product filter) -> DEVICE_FIRMWARE_COLUMNS of the    \
-                                             stored products' devices; by product, device */       \
-    X(ROLLOUT_SELECT, "firmware rollout") /* (product filter) -> product, version, title,          \
-                                             default, groups, targeted, updated, failed, running;  \
-                                             by product, version */                                \
-    /* The bridge's own settings (store_settings.c). */                                            \
-    X(SETTING_UPSERT, "setting") /* (name, value, updated) */                                      \
-    X(SETTING_SELECT, "setting") /* (name) -> value */                                             \
-    X(SETTING_DELETE, "setting") /* (name) */
+#define BRIDGE_STMT_MAP(X)                                                                               \
+    /* Transaction control and migrations: run through exec(), no parameters. */                         \
+    X(BEGIN, "begin") /* a write transaction */                                                          \
+    X(COMMIT, "commit")                                                                                  \
+    X(ROLLBACK, "rollback")                                                                              \
+    X(MIG_TABLE, "migrations table") /* CREATE TABLE IF NOT EXISTS schema_migrations */                  \
+    X(MIG_LOCK, "migration lock")    /* serialises bridges migrating one database; may be NULL */        \
+    X(MIG_LEGACY,                                                                                        \
+      "migration history") /* brings an older history's numbering to today's; may be NULL */             \
+    /* Prepared statements. */                                                                           \
+    X(MIG_APPLIED, "migration check") /* (version) -> a row if applied */                                \
+    X(MIG_RECORD, "migration record") /* (version, name, applied_ms) */                                  \
+    X(DEV_SELECT_ONE, "device")       /* (id) -> DEVICE_COLUMNS */                                       \
+    X(DEV_SELECT_ALL, "devices")      /* () -> DEVICE_COLUMNS by id */                                   \
+    X(VAR_SELECT_DEV, "variables")    /* (id) -> name, type, enabled, check_interval_ms by name */       \
+    X(FN_SELECT_DEV, "functions")     /* (id) -> name by name */                                         \
+    X(DEV_INSERT, "device insert")    /* (id .. owner, 18 values); changes 0 when it exists */           \
+    X(DEV_UPDATE_SYNC,                                                                                   \
+      "device update") /* (id, name, product, platform, last_app, heard, iccid, now, owner) */           \
+    X(VAR_UPSERT, "variable upsert")     /* (device, name, type) */                                      \
+    X(VAR_DELETE, "variable delete")     /* (device, name) */                                            \
+    X(FN_DELETE_DEV, "functions delete") /* (device) */                                                  \
+    X(FN_INSERT, "function insert")      /* (device, name) */                                            \
+    X(DEV_MARK_GONE, "mark gone")        /* (product or -1, synced_before, owner or NULL) */             \
+    X(DEV_UPDATE_SETTINGS, "settings")   /* (id, then has/value pairs; see store_devices.c) */           \
+    X(VAR_UPDATE_SETTINGS,                                                                               \
+      "variable settings") /* (device, name, has_enabled, enabled, has_interval, interval) */            \
+    X(DEV_SET_BREAKER, "breaker")     /* (id, fault_count, faulted, reset_at, trips) */                  \
+    X(DEV_SET_CONNECTED, "connected") /* (id, connected); changes 1 when it changed */                   \
+    X(CONN_INSERT, "connectivity")    /* (device, ts, online, source); ignores a duplicate */            \
+    X(SIM_UPSERT, "sim")              /* SIM_COLUMNS, 19 values */                                       \
+    X(SIM_USAGE_UPSERT, "sim usage")  /* (iccid, date, used, cumulative) */                              \
+    X(SIM_SELECT, "sim")              /* (iccid) -> SIM_COLUMNS */                                       \
+    X(SIM_USAGE_SELECT, "sim usage")  /* (iccid) -> date, used, cumulative by date */                    \
+    X(EVENT_INSERT, "event")          /* (device, name, data, published, key, source, received) */       \
+    X(MEAS_INSERT, "measurement")     /* (device, name, value, ts, source, key) */                       \
+    X(MEAS_LATEST_UPSERT,                                                                                \
+      "latest measurement")        /* (device, name, value, ts, source); keeps the newer */              \
+    X(POST_INSERT, "status post")  /* (device, kind, name, message, ts, key) */                          \
+    X(CURSOR_UPSERT, "cursor")     /* (stream, last_event_id, updated) */                                \
+    X(CURSOR_SELECT, "cursor")     /* (stream) -> last_event_id */                                       \
+    X(MEAS_LATEST, "measurements") /* (device) -> measurement columns by name */                         \
+    X(VITALS_INSERT, "vitals")     /* VITALS_COLUMNS, 11 values; ignores a duplicate */                  \
+    X(VITALS_LAST_ONE, "vitals")   /* (device) -> VITALS_COLUMNS */                                      \
+    X(VITALS_LAST_ALL, "vitals")   /* () -> VITALS_COLUMNS, newest per device, by device */              \
+    X(VITALS_QUERY, "vitals")      /* (device, from, to, limit) -> VITALS_COLUMNS */                     \
+    X(STATS, "stats")              /* () -> devices, faulted, gone, events, measurements, posts */       \
+    /* The fleet's organisation (store_fleet.c). A product filter is an id or a slug. */                 \
+    X(PRODUCT_DELETE_OWNER, "products delete") /* (owner) */                                             \
+    X(PRODUCT_UPSERT, "product")  /* (id, slug, name, platform, descr., org, owner) */                   \
+    X(PRODUCT_SELECT, "products") /* (product filter) -> id, slug, name, platform, descr., org,          \
+                                     devices, groups, customers; by id */                                \
+    X(CUSTOMER_DELETE_PRODUCT, "customers delete") /* (product) */                                       \
+    X(CUSTOMER_UPSERT,                                                                                   \
+      "customer") /* (product, username, id, full name, device ids, device count) */                     \
+    X(CUSTOMER_SELECT, "customers") /* (product filter) -> product, username, id, full name,             \
+                                       device ids, device count; by product, username */                 \
+    X(GROUP_DELETE_PRODUCT, "groups delete") /* (product) */                                             \
+    X(GROUP_UPSERT, "group")  /* (product, name, description, color, fw_version or NULL) */              \
+    X(GROUP_SELECT, "groups") /* (product filter) -> product, name, description, color,                  \
+                                 fw_version, devices in it; by product, name */                          \
+    X(DEVGROUP_DELETE_DEV, "device groups delete") /* (device) */                                        \
+    X(DEVGROUP_INSERT, "device group")             /* (device, group); ignores a duplicate */            \
+    X(PRODUCT_DEVICE_SELECT,                                                                             \
+      "product devices") /* (product filter, group or NULL) -> product, id, name, platform,              \
+                            connected, enabled, last_heard, iccid, gone, groups; by product, id */       \
+    /* Firmware (store_firmware.c): product firmware and each device's firmware. */                      \
+    X(FIRMWARE_DELETE_PRODUCT, "product firmware delete") /* (product) */                                \
+    X(FIRMWARE_UPSERT, "product firmware") /* (product, FIRMWARE_COLUMNS after product_id) */            \
+    X(FIRMWARE_SELECT, "product firmware") /* (product filter) -> FIRMWARE_COLUMNS; by product,          \
+                                              version */                                                 \
+    X(DEVFW_SYNC, "device firmware")      /* (device, version, targeted, desired, enabled, forced,       \
+                                             synced); NULL = not said */                                 \
+    X(DEVFW_FLASH, "flash status")        /* (device, status, published); keeps a newer one */           \
+    X(DEVFW_SELECT, "device firmware")    /* (product filter) -> DEVICE_FIRMWARE_COLUMNS of the          \
+                                             stored products' devices; by product, device */             \
+    X(ROLLOUT_SELECT, "firmware rollout") /* (product filter) -> product, version, title,                \
+                                             default, groups, targeted, updated, failed, running;        \
+                                             by product, version */                                      \
+    /* The bridge's own settings (store_settings.c). */                                                  \
+    X(SETTING_UPSERT, "setting") /* (name, value, updated) */                                            \
+    X(SETTING_SELECT, "setting") /* (name) -> value */                                                   \
+    X(SETTING_DELETE, "setting") /* (name) */                                                            \
+    /* Keyset pages of the API's lists (store_read.c); the key is the last row's. */                     \
+    X(MEAS_PAGE_ASC, "measurements page")  /* (device, name, source, from, to, ts, id, limit) */         \
+    X(MEAS_PAGE_DESC, "measurements page") /* the same, newest first */                                  \
+    X(POST_PAGE_ASC, "status posts page")  /* (device, name, kind, from, to, ts, id, limit) */           \
+    X(POST_PAGE_DESC, "status posts page") /* the same, newest first */                                  \
+    X(EVENT_PAGE_ASC, "events page")       /* (device, name prefix, from, to, ts, id, limit) */          \
+    X(EVENT_PAGE_DESC, "events page")      /* the same, newest first */                                  \
+    X(CONN_PAGE_ASC, "connectivity page")  /* (device, from, to, ts, key device, online, limit) */       \
+    X(CONN_PAGE_DESC, "connectivity page") /* the same, newest first */                                  \
+    X(DEV_PAGE_NAME, "devices page")       /* (product, group, connected, faulted, gone, platform,       \
+                                              name prefix, key name, key id, limit) -> DEVICE_COLUMNS */ \
+    X(DEV_PAGE_HEARD, "devices page")      /* the same with key last heard; newest first */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,

@@ -150,20 +150,8 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "ON CONFLICT (stream) DO UPDATE SET last_event_id = excluded.last_event_id, "
         "updated_ms = excluded.updated_ms",
     [BRIDGE_STMT_CURSOR_SELECT] = "SELECT last_event_id FROM stream_cursors WHERE stream = $1",
-    [BRIDGE_STMT_MEAS_QUERY] =
-        "SELECT device_id, name, value, ts_ms, source FROM ("
-        "SELECT id, device_id, name, value, ts_ms, source FROM measurements "
-        "WHERE ($1::text IS NULL OR device_id = $1) AND ($2::text IS NULL OR name = $2) "
-        "AND ts_ms >= $3 AND ts_ms <= $4 ORDER BY ts_ms DESC, id DESC LIMIT $5) AS newest "
-        "ORDER BY ts_ms, id",
     [BRIDGE_STMT_MEAS_LATEST] = "SELECT device_id, name, value, ts_ms, source FROM "
                                 "measurements_latest WHERE device_id = $1 ORDER BY name",
-    [BRIDGE_STMT_POST_QUERY] =
-        "SELECT device_id, kind, name, message, ts_ms FROM ("
-        "SELECT id, device_id, kind, name, message, ts_ms FROM status_posts "
-        "WHERE ($1::text IS NULL OR device_id = $1) AND ($2::text IS NULL OR name = $2) "
-        "AND ts_ms >= $3 AND ts_ms <= $4 ORDER BY ts_ms DESC, id DESC LIMIT $5) AS newest "
-        "ORDER BY ts_ms, id",
     [BRIDGE_STMT_VITALS_INSERT] = "INSERT INTO vitals (" BRIDGE_VITALS_COLUMNS ") "
                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
                                   "ON CONFLICT (device_id, updated_at_ms) DO NOTHING",
@@ -298,6 +286,56 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
     [BRIDGE_STMT_SETTING_SELECT] = "SELECT value FROM bridge_settings WHERE name = $1",
     [BRIDGE_STMT_SETTING_DELETE] = "DELETE FROM bridge_settings WHERE name = $1",
+/* Keyset pages: the (time, id) comparison starts each page at the previous page's last
+ * row through the (time, id) index of migration 0010, whatever page it is (no OFFSET). The
+ * caller folds the key's time into from (to, newest first), so the index range starts at
+ * the key: with two lower bounds the planner may take the smaller and scan from there. */
+#define MEAS_PAGE(cmp, order)                                                                      \
+    "SELECT device_id, name, value, ts_ms, source, id FROM measurements "                          \
+    "WHERE ($1::text IS NULL OR device_id = $1) AND ($2::text IS NULL OR name = $2) "              \
+    "AND ($3::text IS NULL OR source = $3) AND ts_ms >= $4 AND ts_ms <= $5 "                       \
+    "AND (ts_ms, id) " cmp " ($6::bigint, $7::bigint) "                                            \
+    "ORDER BY ts_ms " order ", id " order " LIMIT $8"
+    [BRIDGE_STMT_MEAS_PAGE_ASC] = MEAS_PAGE(">", "ASC"),
+    [BRIDGE_STMT_MEAS_PAGE_DESC] = MEAS_PAGE("<", "DESC"),
+#define POST_PAGE(cmp, order)                                                                      \
+    "SELECT device_id, kind, name, message, ts_ms, id FROM status_posts "                          \
+    "WHERE ($1::text IS NULL OR device_id = $1) AND ($2::text IS NULL OR name = $2) "              \
+    "AND ($3::text IS NULL OR kind = $3) AND ts_ms >= $4 AND ts_ms <= $5 "                         \
+    "AND (ts_ms, id) " cmp " ($6::bigint, $7::bigint) "                                            \
+    "ORDER BY ts_ms " order ", id " order " LIMIT $8"
+    [BRIDGE_STMT_POST_PAGE_ASC] = POST_PAGE(">", "ASC"),
+    [BRIDGE_STMT_POST_PAGE_DESC] = POST_PAGE("<", "DESC"),
+#define EVENT_PAGE(cmp, order)                                                                     \
+    "SELECT id, device_id, name, data, published_at_ms, source, received_at_ms FROM events "       \
+    "WHERE ($1::text IS NULL OR device_id = $1) "                                                  \
+    "AND ($2::text IS NULL OR substr(name, 1, length($2)) = $2) "                                  \
+    "AND published_at_ms >= $3 AND published_at_ms <= $4 "                                         \
+    "AND (published_at_ms, id) " cmp " ($5::bigint, $6::bigint) ORDER BY published_at_ms " order   \
+    ", id " order " LIMIT $7"
+    [BRIDGE_STMT_EVENT_PAGE_ASC] = EVENT_PAGE(">", "ASC"),
+    [BRIDGE_STMT_EVENT_PAGE_DESC] = EVENT_PAGE("<", "DESC"),
+#define CONN_PAGE(cmp, order)                                                                      \
+    "SELECT device_id, ts_ms, online, source FROM connectivity "                                   \
+    "WHERE ($1::text IS NULL OR device_id = $1) AND ts_ms >= $2 AND ts_ms <= $3 "                  \
+    "AND (ts_ms, device_id, online) " cmp " ($4::bigint, $5::text, $6::int::boolean) "             \
+    "ORDER BY ts_ms " order ", device_id " order ", online " order " LIMIT $7"
+    [BRIDGE_STMT_CONN_PAGE_ASC] = CONN_PAGE(">", "ASC"),
+    [BRIDGE_STMT_CONN_PAGE_DESC] = CONN_PAGE("<", "DESC"),
+#define DEV_PAGE_WHERE                                                                             \
+    "WHERE ($1::text IS NULL OR product_id::text = $1 "                                            \
+    "OR product_id IN (SELECT product_id FROM products WHERE slug = $1)) "                         \
+    "AND ($2::text IS NULL OR particle_id IN (SELECT device_id FROM device_groups "                \
+    "WHERE group_name = $2)) "                                                                     \
+    "AND ($3::boolean IS NULL OR connected = $3) AND ($4::boolean IS NULL OR faulted = $4) "       \
+    "AND ($5::boolean IS NULL OR gone = $5) AND ($6::bigint IS NULL OR platform_id = $6) "         \
+    "AND ($7::text IS NULL OR substr(name, 1, length($7)) = $7) "
+    [BRIDGE_STMT_DEV_PAGE_NAME] = "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices " DEV_PAGE_WHERE
+                                  "AND (name, particle_id) > ($8::text, $9::text) "
+                                  "ORDER BY name, particle_id LIMIT $10",
+    [BRIDGE_STMT_DEV_PAGE_HEARD] = "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices " DEV_PAGE_WHERE
+                                   "AND (last_heard_ms, particle_id) < ($8::bigint, $9::text) "
+                                   "ORDER BY last_heard_ms DESC, particle_id DESC LIMIT $10",
 };
 
 /* The statements the batch fast path sends as multi-row INSERTs (see "the fast path"), with

@@ -313,7 +313,6 @@ typedef struct bridge_query {
 /* Row callbacks: return non-zero to stop. Rows are borrowed for the call only. They run with
  * the handle's lock held, so they must not call the same handle. */
 typedef int bridge_measurement_fn(const bridge_measurement *m, void *payload);
-typedef int bridge_status_post_fn(const bridge_status_post *p, void *payload);
 
 typedef struct bridge_store_counts {
     uint64_t devices;
@@ -407,15 +406,9 @@ int bridge_store_sim_get(bridge_store *st, const char *iccid, bridge_sim *out);
 int bridge_store_write_batch(bridge_store *st, const bridge_record *recs, size_t count,
                              bridge_write_result *result);
 
-/* Rows ordered by time ascending, at most q->limit of them (the newest ones when a limit
- * cuts). */
-int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
-                                    bridge_measurement_fn *cb, void *payload);
 /* The newest measurement of each name of one device, by name. */
 int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
                                      bridge_measurement_fn *cb, void *payload);
-int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
-                                    bridge_status_post_fn *cb, void *payload);
 
 /* Copies the stream's last event id into @p out; "" and BRIDGE_STORE_NOTFOUND if none. */
 int bridge_store_cursor_get(bridge_store *st, const char *stream, char *out, size_t out_size);
@@ -599,5 +592,87 @@ int bridge_store_setting_put(bridge_store *st, const char *name, const char *val
 
 /* Removes @p name; 0 also when it was not set. */
 int bridge_store_setting_delete(bridge_store *st, const char *name);
+
+/* ---- keyset pages for the API's list routes (store_read.c, store_devices.c): each page
+ * starts after the sort key of the previous page's last row, so no page scans the rows
+ * before it and rows written meanwhile neither shift nor repeat a walk ---- */
+
+/* A list's filters, order and where the page starts. NULL / 0 = no restriction. */
+typedef struct bridge_page_query {
+    const char *device_id;
+    const char *name;        /* measurements, status posts: the exact name */
+    const char *name_prefix; /* events */
+    const char *source;      /* measurements: the source; status posts: the kind */
+    int64_t from_ms;         /* inclusive */
+    int64_t to_ms;           /* inclusive; 0 = no end */
+    bool descending;         /* newest first */
+    bool after;              /* start after the key below (from a cursor) */
+    int64_t key_n1;          /* the time (connectivity: the time) */
+    int64_t key_n2;          /* the row id (connectivity: online 0/1) */
+    const char *key_s1;      /* connectivity: the device id */
+    unsigned int limit;      /* rows, at most; 0 = BRIDGE_DEFAULT_QUERY_LIMIT */
+} bridge_page_query;
+
+/* One stored event (the events table). */
+typedef struct bridge_stored_event {
+    int64_t id;
+    const char *device_id;
+    const char *name;
+    const char *data; /* NULL when the event had none */
+    int64_t published_at_ms;
+    const char *source; /* "sse", "webhook" */
+    int64_t received_at_ms;
+} bridge_stored_event;
+
+/* One change of a device's connection (the connectivity table). */
+typedef struct bridge_connectivity {
+    const char *device_id;
+    int64_t ts_ms;
+    bool online;
+    const char *source; /* "event" (spark/status) or "sync" (the device list's flag) */
+} bridge_connectivity;
+
+/* A page row: exactly one of the record pointers is set, by the list; key_* is its sort key
+ * in the bridge_page_query sense. */
+typedef struct bridge_page_row {
+    const bridge_measurement *measurement;
+    const bridge_status_post *post;
+    const bridge_stored_event *event;
+    const bridge_connectivity *connectivity;
+    int64_t key_n1, key_n2;
+    const char *key_s1;
+} bridge_page_row;
+typedef int bridge_page_row_fn(const bridge_page_row *row, void *payload);
+
+/* Ordered by (time, id), or (time, device, online) for connectivity; newest first when
+ * q->descending. */
+int bridge_store_measurements_page(bridge_store *st, const bridge_page_query *q,
+                                   bridge_page_row_fn *cb, void *payload);
+int bridge_store_status_posts_page(bridge_store *st, const bridge_page_query *q,
+                                   bridge_page_row_fn *cb, void *payload);
+int bridge_store_events_page(bridge_store *st, const bridge_page_query *q, bridge_page_row_fn *cb,
+                             void *payload);
+int bridge_store_connectivity_page(bridge_store *st, const bridge_page_query *q,
+                                   bridge_page_row_fn *cb, void *payload);
+
+/* The device list's filters and order. NULL / -1 = no restriction. */
+typedef struct bridge_device_page_query {
+    const char *product;          /* a product id or slug */
+    const char *group;            /* a device group's name */
+    int connected, faulted, gone; /* -1 any, 0 no, 1 yes */
+    int64_t platform_id;          /* -1 any */
+    const char *name_prefix;
+    bool by_last_heard;     /* last heard, newest first; else by name */
+    bool after;             /* start after the key below */
+    const char *key_name;   /* by name: the last row's name */
+    int64_t key_last_heard; /* by last heard: the last row's time */
+    const char *key_id;     /* the last row's particle id */
+    unsigned int limit;     /* 0 = BRIDGE_DEFAULT_QUERY_LIMIT */
+} bridge_device_page_query;
+
+/* A page of devices (with their variables and functions); free with
+ * bridge_device_list_free(). */
+int bridge_store_devices_page(bridge_store *st, const bridge_device_page_query *q,
+                              bridge_device **out, size_t *count_out);
 
 #endif

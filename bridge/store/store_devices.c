@@ -108,7 +108,9 @@ int bridge_store_device_get(bridge_store *st, const char *particle_id, bridge_de
     return error;
 }
 
-int bridge_store_device_list(bridge_store *st, bridge_device **out, size_t *count_out)
+/* The devices statement @p id selects (DEVICE_COLUMNS), each with its variables and functions. */
+static int devices_from(bridge_store *st, bridge_stmt_id id, const bridge_value *p, int n,
+                        bridge_device **out, size_t *count_out)
 {
     bridge_device *devs = NULL;
     size_t count = 0, cap = 0;
@@ -118,7 +120,7 @@ int bridge_store_device_list(bridge_store *st, bridge_device **out, size_t *coun
     if (bridge_db_enter(st) != 0) {
         return BRIDGE_STORE_ERROR;
     }
-    bridge_stmt *s = bridge_db_query(st, BRIDGE_STMT_DEV_SELECT_ALL, NULL, 0);
+    bridge_stmt *s = bridge_db_query(st, id, p, n);
     if (s == NULL) {
         goto done;
     }
@@ -147,6 +149,38 @@ done:
     bridge_db_leave(st);
     bridge_device_list_free(devs, count);
     return error;
+}
+
+int bridge_store_device_list(bridge_store *st, bridge_device **out, size_t *count_out)
+{
+    return devices_from(st, BRIDGE_STMT_DEV_SELECT_ALL, NULL, 0, out, count_out);
+}
+
+static bridge_value tristate(int v)
+{
+    return v < 0 ? (bridge_value){.type = BRIDGE_VALUE_NULL} : bridge_v_bool(v != 0);
+}
+
+int bridge_store_devices_page(bridge_store *st, const bridge_device_page_query *q,
+                              bridge_device **out, size_t *count_out)
+{
+    bridge_value key = q->by_last_heard ? bridge_v_int(q->after ? q->key_last_heard : INT64_MAX)
+                                        : bridge_v_text(q->after ? q->key_name : "");
+    bridge_value p[] = {
+        bridge_v_text(q->product),
+        bridge_v_text(q->group),
+        tristate(q->connected),
+        tristate(q->faulted),
+        tristate(q->gone),
+        bridge_v_count_or_null(q->platform_id),
+        bridge_v_text(q->name_prefix),
+        key,
+        bridge_v_text(q->after && q->key_id != NULL ? q->key_id : ""),
+        bridge_v_int(q->limit > 0 ? q->limit : BRIDGE_DEFAULT_QUERY_LIMIT),
+    };
+    return devices_from(st,
+                        q->by_last_heard ? BRIDGE_STMT_DEV_PAGE_HEARD : BRIDGE_STMT_DEV_PAGE_NAME,
+                        p, BRIDGE_NPARAMS(p), out, count_out);
 }
 
 /* ---- sync from the cloud ---- */

@@ -53,43 +53,12 @@ static int measurement_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, v
     return cb.measurement(&m, payload);
 }
 
-int bridge_store_measurements_query(bridge_store *st, const bridge_query *q,
-                                    bridge_measurement_fn *cb, void *payload)
-{
-    bridge_value p[5];
-    int n = query_values(q, true, p);
-    return bridge_db_each_row(st, BRIDGE_STMT_MEAS_QUERY, p, n, measurement_row,
-                              (bridge_row_cb){.measurement = cb}, payload);
-}
-
 int bridge_store_latest_measurements(bridge_store *st, const char *device_id,
                                      bridge_measurement_fn *cb, void *payload)
 {
     bridge_value p[] = {bridge_v_text(device_id)};
     return bridge_db_each_row(st, BRIDGE_STMT_MEAS_LATEST, p, 1, measurement_row,
                               (bridge_row_cb){.measurement = cb}, payload);
-}
-
-/* (device, kind, name, message, ts) */
-static int status_post_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
-{
-    bridge_status_post post = {
-        .device_id = st->drv->column_text(s, 0),
-        .kind = st->drv->column_text(s, 1),
-        .name = st->drv->column_text(s, 2),
-        .message = st->drv->column_text(s, 3),
-        .ts_ms = st->drv->column_int(s, 4),
-    };
-    return cb.status_post(&post, payload);
-}
-
-int bridge_store_status_posts_query(bridge_store *st, const bridge_query *q,
-                                    bridge_status_post_fn *cb, void *payload)
-{
-    bridge_value p[5];
-    int n = query_values(q, true, p);
-    return bridge_db_each_row(st, BRIDGE_STMT_POST_QUERY, p, n, status_post_row,
-                              (bridge_row_cb){.status_post = cb}, payload);
 }
 
 /* BRIDGE_VITALS_COLUMNS; NULL is the record's "absent" (NAN, -1). */
@@ -170,4 +139,163 @@ int bridge_store_stats(bridge_store *st, bridge_store_counts *out)
     }
     bridge_db_leave(st);
     return error;
+}
+
+/* ---- keyset pages ---- */
+
+/* The time-ordered lists' filters, key and limit as (.., from, to, key..., limit): the key
+ * of a first page is the end the order starts from. */
+static int64_t page_start(const bridge_page_query *q, int64_t key)
+{
+    if (q->after) {
+        return key;
+    }
+    return q->descending ? INT64_MAX : INT64_MIN;
+}
+
+static int64_t page_limit(const bridge_page_query *q)
+{
+    return q->limit > 0 ? q->limit : BRIDGE_DEFAULT_QUERY_LIMIT;
+}
+
+/* The time range, with a cursor's time folded into the bound the order starts from: the
+ * statements have one bound on each side, so the index range starts at the key. */
+static int64_t page_from(const bridge_page_query *q)
+{
+    return q->after && !q->descending && q->key_n1 > q->from_ms ? q->key_n1 : q->from_ms;
+}
+
+static int64_t page_to(const bridge_page_query *q)
+{
+    int64_t to = q->to_ms > 0 ? q->to_ms : INT64_MAX;
+    return q->after && q->descending && q->key_n1 < to ? q->key_n1 : to;
+}
+
+/* (device, name, value, ts, source, id) */
+static int measurement_page_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
+{
+    bridge_measurement m = {
+        .device_id = st->drv->column_text(s, 0),
+        .name = st->drv->column_text(s, 1),
+        .value = st->drv->column_real(s, 2),
+        .ts_ms = st->drv->column_int(s, 3),
+        .source = st->drv->column_text(s, 4),
+    };
+    bridge_page_row row = {
+        .measurement = &m, .key_n1 = m.ts_ms, .key_n2 = st->drv->column_int(s, 5)};
+    return cb.page_row(&row, payload);
+}
+
+/* (device, kind, name, message, ts, id) */
+static int post_page_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
+{
+    bridge_status_post p = {
+        .device_id = st->drv->column_text(s, 0),
+        .kind = st->drv->column_text(s, 1),
+        .name = st->drv->column_text(s, 2),
+        .message = st->drv->column_text(s, 3),
+        .ts_ms = st->drv->column_int(s, 4),
+    };
+    bridge_page_row row = {.post = &p, .key_n1 = p.ts_ms, .key_n2 = st->drv->column_int(s, 5)};
+    return cb.page_row(&row, payload);
+}
+
+/* Measurements and status posts: (device, name, source or kind, from, to, ts, id, limit). */
+static int readings_page(bridge_store *st, const bridge_page_query *q, bridge_stmt_id asc,
+                         bridge_stmt_id desc, bridge_row_reader *reader, bridge_page_row_fn *cb,
+                         void *payload)
+{
+    bridge_value p[] = {
+        bridge_v_text(q->device_id),
+        bridge_v_text(q->name),
+        bridge_v_text(q->source),
+        bridge_v_int(page_from(q)),
+        bridge_v_int(page_to(q)),
+        bridge_v_int(page_start(q, q->key_n1)),
+        bridge_v_int(page_start(q, q->key_n2)),
+        bridge_v_int(page_limit(q)),
+    };
+    return bridge_db_each_row(st, q->descending ? desc : asc, p, BRIDGE_NPARAMS(p), reader,
+                              (bridge_row_cb){.page_row = cb}, payload);
+}
+
+int bridge_store_measurements_page(bridge_store *st, const bridge_page_query *q,
+                                   bridge_page_row_fn *cb, void *payload)
+{
+    return readings_page(st, q, BRIDGE_STMT_MEAS_PAGE_ASC, BRIDGE_STMT_MEAS_PAGE_DESC,
+                         measurement_page_row, cb, payload);
+}
+
+int bridge_store_status_posts_page(bridge_store *st, const bridge_page_query *q,
+                                   bridge_page_row_fn *cb, void *payload)
+{
+    return readings_page(st, q, BRIDGE_STMT_POST_PAGE_ASC, BRIDGE_STMT_POST_PAGE_DESC,
+                         post_page_row, cb, payload);
+}
+
+/* (id, device, name, data, published, source, received) */
+static int event_page_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
+{
+    const bridge_driver *dv = st->drv;
+    bridge_stored_event e = {
+        .id = dv->column_int(s, 0),
+        .device_id = dv->column_text(s, 1),
+        .name = dv->column_text(s, 2),
+        .data = dv->column_null(s, 3) ? NULL : dv->column_text(s, 3),
+        .published_at_ms = dv->column_int(s, 4),
+        .source = dv->column_text(s, 5),
+        .received_at_ms = dv->column_int(s, 6),
+    };
+    bridge_page_row row = {.event = &e, .key_n1 = e.published_at_ms, .key_n2 = e.id};
+    return cb.page_row(&row, payload);
+}
+
+int bridge_store_events_page(bridge_store *st, const bridge_page_query *q, bridge_page_row_fn *cb,
+                             void *payload)
+{
+    bridge_value p[] = {
+        bridge_v_text(q->device_id),
+        bridge_v_text(q->name_prefix),
+        bridge_v_int(page_from(q)),
+        bridge_v_int(page_to(q)),
+        bridge_v_int(page_start(q, q->key_n1)),
+        bridge_v_int(page_start(q, q->key_n2)),
+        bridge_v_int(page_limit(q)),
+    };
+    return bridge_db_each_row(
+        st, q->descending ? BRIDGE_STMT_EVENT_PAGE_DESC : BRIDGE_STMT_EVENT_PAGE_ASC, p,
+        BRIDGE_NPARAMS(p), event_page_row, (bridge_row_cb){.page_row = cb}, payload);
+}
+
+/* (device, ts, online, source) */
+static int connectivity_page_row(bridge_store *st, bridge_stmt *s, bridge_row_cb cb, void *payload)
+{
+    bridge_connectivity c = {
+        .device_id = st->drv->column_text(s, 0),
+        .ts_ms = st->drv->column_int(s, 1),
+        .online = st->drv->column_bool(s, 2),
+        .source = st->drv->column_text(s, 3),
+    };
+    bridge_page_row row = {
+        .connectivity = &c, .key_n1 = c.ts_ms, .key_n2 = c.online, .key_s1 = c.device_id};
+    return cb.page_row(&row, payload);
+}
+
+int bridge_store_connectivity_page(bridge_store *st, const bridge_page_query *q,
+                                   bridge_page_row_fn *cb, void *payload)
+{
+    /* A first page's time is before (after) every row's, so its device and state do not
+     * matter. */
+    bridge_value p[] = {
+        bridge_v_text(q->device_id),
+        bridge_v_int(page_from(q)),
+        bridge_v_int(page_to(q)),
+        bridge_v_int(page_start(q, q->key_n1)),
+        bridge_v_text(q->after && q->key_s1 != NULL ? q->key_s1 : ""),
+        bridge_v_int(q->after ? q->key_n2 : 0),
+        bridge_v_int(page_limit(q)),
+    };
+    return bridge_db_each_row(
+        st, q->descending ? BRIDGE_STMT_CONN_PAGE_DESC : BRIDGE_STMT_CONN_PAGE_ASC, p,
+        BRIDGE_NPARAMS(p), connectivity_page_row, (bridge_row_cb){.page_row = cb}, payload);
 }

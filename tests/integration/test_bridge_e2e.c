@@ -92,7 +92,8 @@ static void device_id(fixture *f, const char *name, char *out, size_t size)
 {
     http_reply r = api(f, "GET", "/api/v1/devices", NULL, NULL);
     assert_int_equal(r.status, 200);
-    json_t *j = http_reply_json(&r);
+    json_t *page = http_reply_json(&r);
+    json_t *j = json_object_get(page, "items"); /* one page holds the whole fleet */
     size_t i;
     json_t *d;
     out[0] = '\0';
@@ -102,7 +103,7 @@ static void device_id(fixture *f, const char *name, char *out, size_t size)
             snprintf(out, size, "%s", json_string_value(json_object_get(d, "ParticleDeviceId")));
         }
     }
-    json_decref(j);
+    json_decref(page);
     http_reply_dispose(&r);
     assert_true(out[0] != '\0');
 }
@@ -132,10 +133,11 @@ static void test_fleet_polls_publishes_and_serves(void **state)
     char path[256];
     snprintf(path, sizeof path, "/api/v1/measurements?device=%s&name=temperature", id);
     http_reply r = api(f, "GET", path, "application/json", NULL);
-    json_t *j = http_reply_json(&r);
+    json_t *page = http_reply_json(&r);
+    json_t *j = json_object_get(page, "items");
     assert_true(json_array_size(j) >= 2); /* every 500 ms for 3 s */
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Source")), "poll");
-    json_decref(j);
+    json_decref(page);
     http_reply_dispose(&r);
     r = api(f, "GET", path, "text/csv", NULL);
     assert_non_null(strstr(r.body, "device_id,name,value,time,source\r\n"));
@@ -166,7 +168,7 @@ static void test_fleet_polls_publishes_and_serves(void **state)
     http_reply_dispose(&r);
 
     /* String variables became status posts. */
-    r = api(f, "GET", "/api/v1/status-posts?limit=50", "application/json", NULL);
+    r = api(f, "GET", "/api/v1/status-posts?sort=-time&limit=50", "application/json", NULL);
     assert_non_null(strstr(r.body, "\"Kind\":\"variable\""));
     http_reply_dispose(&r);
     bridge_metrics *m = bridge_app_metrics(f->h.app);

@@ -13,16 +13,16 @@
 
 /* ---- GET /api/v1/devices ---- */
 
-static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n, bool raw)
+/* Writes the CSV list into @p c (initialised here; dispose it). */
+static void devices_csv(pu_csv *c, const bridge_device *devs, size_t n, bool raw)
 {
-    pu_csv c;
-    pu_csv_init(&c, PU_CSV_CRLF);
-    pu_csv_set_raw(&c, raw);
+    pu_csv_init(c, PU_CSV_CRLF);
+    pu_csv_set_raw(c, raw);
     static const char *const head[] = {"particle_id", "name",          "product_id",  "connected",
                                        "enabled",     "faulted",       "fault_count", "gone",
                                        "variables",   "check_interval"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++) {
-        pu_csv_field(&c, head[i], i + 1 == sizeof head / sizeof head[0]);
+        pu_csv_field(c, head[i], i + 1 == sizeof head / sizeof head[0]);
     }
     for (size_t i = 0; i < n; i++) {
         const bridge_device *d = &devs[i];
@@ -30,45 +30,28 @@ static void devices_csv(httpd_response *res, const bridge_device *devs, size_t n
         snprintf(product, sizeof product, "%d", d->product_id);
         snprintf(faults, sizeof faults, "%d", d->fault_count);
         snprintf(vars, sizeof vars, "%zu", d->variable_count);
-        pu_csv_field(&c, d->particle_id, false);
-        pu_csv_field(&c, d->name, false);
-        pu_csv_field(&c, product, false);
-        pu_csv_field(&c, d->connected ? "true" : "false", false);
-        pu_csv_field(&c, d->enabled ? "true" : "false", false);
-        pu_csv_field(&c, d->faulted ? "true" : "false", false);
-        pu_csv_field(&c, faults, false);
-        pu_csv_field(&c, d->gone ? "true" : "false", false);
-        pu_csv_field(&c, vars, false);
-        pu_csv_field(&c, bridge_timespan_format(d->check_interval_ms, interval), true);
+        pu_csv_field(c, d->particle_id, false);
+        pu_csv_field(c, d->name, false);
+        pu_csv_field(c, product, false);
+        pu_csv_field(c, d->connected ? "true" : "false", false);
+        pu_csv_field(c, d->enabled ? "true" : "false", false);
+        pu_csv_field(c, d->faulted ? "true" : "false", false);
+        pu_csv_field(c, faults, false);
+        pu_csv_field(c, d->gone ? "true" : "false", false);
+        pu_csv_field(c, vars, false);
+        pu_csv_field(c, bridge_timespan_format(d->check_interval_ms, interval), true);
     }
-    if (pu_buf_error(&c.buf) != 0) {
-        httpd_response_error(res, 500, "out of memory");
-    } else {
-        httpd_response_text(res, 200, "text/csv; charset=utf-8", c.buf.data, c.buf.len);
-    }
-    pu_csv_dispose(&c);
 }
 
-static void get_devices(const httpd_request *req, httpd_response *res, void *payload)
+static int tristate(const bridge_params *p, const char *name)
 {
-    bridge_api *api = payload;
-    const char *xml_type;
-    bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
-                                             "application/json, text/csv", &xml_type);
-    if (f == BRIDGE_FORMAT_NONE) {
-        return;
-    }
-    bridge_device *devs = NULL;
-    size_t n = 0;
-    if (bridge_store_device_list(api->store, &devs, &n) != 0) {
-        bridge_route_store_error(res, api->store);
-        return;
-    }
-    if (f == BRIDGE_FORMAT_CSV) {
-        devices_csv(res, devs, n, bridge_route_csv_raw(req, api));
-        bridge_device_list_free(devs, n);
-        return;
-    }
+    const bridge_param_value *v = bridge_params_get(p, name);
+    return v->text == NULL ? -1 : (int)v->num;
+}
+
+/* The JSON list's items. */
+static json_t *devices_json(const bridge_device *devs, size_t n)
+{
     json_t *list = json_array();
     char href[BRIDGE_LINK_SIZE], date[BRIDGE_TIMESPAN_SIZE], interval[BRIDGE_TIMESPAN_SIZE];
     for (size_t i = 0; i < n; i++) {
@@ -83,8 +66,73 @@ static void get_devices(const httpd_request *req, httpd_response *res, void *pay
                             "DateAdded", bridge_date_format(d->date_added_ms, date), "Variables",
                             (int)d->variable_count, "Href", href));
     }
+    return list;
+}
+
+static void get_devices(const httpd_request *req, httpd_response *res, void *payload)
+{
+    bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_DEVICES, &p)) {
+        return;
+    }
+    const char *sort = bridge_params_text(&p, "sort");
+    bool by_heard = sort != NULL && strcmp(sort, "last_heard") == 0;
+    bridge_route_page page;
+    if (!bridge_route_page_start(&p, res, by_heard ? "devices:last_heard" : "devices:name",
+                                 &page)) {
+        return;
+    }
+    const char *xml_type;
+    bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
+                                             "application/json, text/csv", &xml_type);
+    if (f == BRIDGE_FORMAT_NONE) {
+        return;
+    }
+    const bridge_param_value *platform = bridge_params_get(&p, "platform");
+    bridge_device_page_query q = {
+        .product = bridge_params_text(&p, "product"),
+        .group = bridge_params_text(&p, "group"),
+        .connected = tristate(&p, "connected"),
+        .faulted = tristate(&p, "faulted"),
+        .gone = tristate(&p, "gone"),
+        .platform_id = platform->text != NULL ? platform->num : -1,
+        .name_prefix = bridge_params_text(&p, "name_prefix"),
+        .by_last_heard = by_heard,
+        .after = page.after,
+        .key_name = page.key.s1,
+        .key_last_heard = page.key.n1,
+        .key_id = page.key.s2,
+        .limit = page.limit + 1,
+    };
+    bridge_device *devs = NULL;
+    size_t n = 0;
+    if (bridge_store_devices_page(api->store, &q, &devs, &n) != 0) {
+        bridge_route_store_error(res, api->store);
+        return;
+    }
+    size_t shown = 0;
+    while (shown < n && bridge_route_page_take(&page, devs[shown].last_heard_ms, 0,
+                                               devs[shown].name, devs[shown].particle_id)) {
+        shown++;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    const char *ctype = "application/json; charset=utf-8";
+    if (f == BRIDGE_FORMAT_CSV) {
+        pu_csv c;
+        devices_csv(&c, devs, shown, bridge_route_csv_raw(req, api));
+        text = pu_buf_error(&c.buf) == 0 ? pu_buf_take(&c.buf, &len) : NULL;
+        pu_csv_dispose(&c);
+        ctype = "text/csv; charset=utf-8";
+    } else {
+        json_t *list = devices_json(devs, shown);
+        text = json_dumps(list, JSON_COMPACT);
+        len = text != NULL ? strlen(text) : 0;
+        json_decref(list);
+    }
     bridge_device_list_free(devs, n);
-    httpd_response_json(res, 200, list);
+    bridge_route_send_list(req, res, &page, f, text, len, ctype);
 }
 
 /* ---- GET /api/v1/devices/:id/particle ---- */
@@ -173,6 +221,10 @@ bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_r
 static void get_device(const httpd_request *req, httpd_response *res, void *payload)
 {
     bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_DEVICE, &p)) {
+        return;
+    }
     bridge_device d;
     if (bridge_route_load_device(api, req, res, &d)) {
         bridge_route_answer_dto(api, req, res, 200, &d);

@@ -74,8 +74,11 @@ static json_t *check_sync(bridge_api *api, int64_t now_ms)
 
 static void get_readyz(const httpd_request *req, httpd_response *res, void *payload)
 {
-    (void)req;
     bridge_api *api = payload;
+    bridge_params p; /* /healthz declares the same (no) parameters */
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_READYZ, &p)) {
+        return;
+    }
     json_t *checks = json_pack("{s:o, s:o, s:o}", "store", check_store(api), "streams",
                                check_streams(api), "sync", check_sync(api, pu_time_now_ms()));
     bool ready = true;
@@ -91,8 +94,11 @@ static void get_readyz(const httpd_request *req, httpd_response *res, void *payl
 
 static void get_livez(const httpd_request *req, httpd_response *res, void *payload)
 {
-    (void)req;
     bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_LIVEZ, &p)) {
+        return;
+    }
     int64_t started_ms = atomic_load(&api->metrics->started_ms);
     json_int_t uptime_s = started_ms > 0 ? (json_int_t)((pu_time_now_ms() - started_ms) / 1000) : 0;
     httpd_response_json(res, 200,

@@ -9,8 +9,11 @@
 
 static void get_metrics(const httpd_request *req, httpd_response *res, void *payload)
 {
-    (void)req;
     bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_METRICS, &p)) {
+        return;
+    }
     bridge_store_counts c;
     char extra[1024] = "";
     if (bridge_store_stats(api->store, &c) == 0) {

@@ -1,13 +1,69 @@
-/* GET /api/v1/measurements and GET /api/v1/status-posts (JSON, CSV, SenML JSON and CBOR),
- * filtered by device, name, from, to and limit. */
+/* GET /api/v1/measurements and GET /api/v1/status-posts (JSON, CSV, SenML JSON and CBOR):
+ * keyset pages by time, filtered by device, name, source (kind), from and to. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/routes/routes.h"
 
+typedef struct list_state {
+    bridge_rows *rows;
+    bridge_route_page *page;
+} list_state;
+
+static int add_row(const bridge_page_row *r, void *payload)
+{
+    list_state *s = payload;
+    if (!bridge_route_page_take(s->page, r->key_n1, r->key_n2, NULL, NULL)) {
+        return 1;
+    }
+    return r->measurement != NULL ? bridge_rows_add_measurement(r->measurement, s->rows)
+                                  : bridge_rows_add_post(r->post, s->rows);
+}
+
+/* Sends a finished list: JSON in the {"items", "next"} envelope, the other formats as they
+ * are (their next page is in the Link header only). Takes @p text. */
+void bridge_route_send_list(const httpd_request *req, httpd_response *res,
+                            const bridge_route_page *page, bridge_format f, char *text, size_t len,
+                            const char *ctype)
+{
+    char *next = bridge_route_page_finish(req, res, page);
+    if (text != NULL && f == BRIDGE_FORMAT_JSON) {
+        size_t env_len = 0;
+        char *env = bridge_route_envelope(text, len, next, &env_len);
+        free(text);
+        text = env;
+        len = env_len;
+    }
+    if (text == NULL) {
+        httpd_response_error(res, 500, "out of memory");
+    } else {
+        httpd_response_text(res, 200, ctype, text, len);
+    }
+    free(text);
+    free(next);
+}
+
 static void list_rows(const httpd_request *req, httpd_response *res, bridge_api *api, bool posts)
 {
-    bridge_query q;
-    if (!bridge_route_parse_query(req, res, &q)) {
+    bridge_params p;
+    if (!bridge_route_params(req, res,
+                             posts ? BRIDGE_ROUTE_STATUS_POSTS : BRIDGE_ROUTE_MEASUREMENTS, &p)) {
+        return;
+    }
+    bridge_page_query q = {
+        .device_id = bridge_params_text(&p, "device"),
+        .name = bridge_params_text(&p, "name"),
+        .source = bridge_params_text(&p, posts ? "kind" : "source"),
+    };
+    if (!bridge_route_time_range(&p, res, &q.from_ms, &q.to_ms)) {
+        return;
+    }
+    const char *sort = bridge_params_text(&p, "sort");
+    q.descending = sort != NULL && strcmp(sort, "-time") == 0;
+    const char *list = posts ? (q.descending ? "status-posts:-time" : "status-posts:time")
+                             : (q.descending ? "measurements:-time" : "measurements:time");
+    bridge_route_page page;
+    if (!bridge_route_page_start(&p, res, list, &page)) {
         return;
     }
     const char *xml_type;
@@ -19,6 +75,10 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
     if (f == BRIDGE_FORMAT_NONE) {
         return;
     }
+    q.after = page.after;
+    q.key_n1 = page.key.n1;
+    q.key_n2 = page.key.n2;
+    q.limit = page.limit + 1;
     bridge_rows *rows = bridge_rows_new(f, posts);
     if (rows == NULL) {
         httpd_response_error(res, 500, "out of memory");
@@ -26,9 +86,9 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
     }
     bridge_rows_set_csv_raw(rows, bridge_route_csv_raw(req, api));
     bridge_rows_set_store(rows, api->store);
-    int rc =
-        posts ? bridge_store_status_posts_query(api->store, &q, bridge_rows_add_post, rows)
-              : bridge_store_measurements_query(api->store, &q, bridge_rows_add_measurement, rows);
+    list_state s = {rows, &page};
+    int rc = posts ? bridge_store_status_posts_page(api->store, &q, add_row, &s)
+                   : bridge_store_measurements_page(api->store, &q, add_row, &s);
     if (rc != 0) {
         bridge_route_store_error(res, api->store);
         bridge_rows_free(rows);
@@ -37,12 +97,7 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
     size_t len = 0;
     const char *ctype = NULL;
     char *text = bridge_rows_finish(rows, &len, &ctype);
-    if (text == NULL) {
-        httpd_response_error(res, 500, "out of memory");
-    } else {
-        httpd_response_text(res, 200, ctype, text, len);
-    }
-    free(text);
+    bridge_route_send_list(req, res, &page, f, text, len, ctype);
     bridge_rows_free(rows);
 }
 

@@ -2,26 +2,27 @@
  * readings filters (device, from, to, limit) and the fleet ones (product, group). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/reports.h"
 #include "api/routes/routes.h"
-#include "ingest/event_check.h"
 
-/* The fleet reports' filters: ?product= (an id or a slug) and ?group= (a group name), both
- * ids in the cloud's sense (letters, digits, '-' and '_'). False after answering 400. */
-static bool parse_fleet_filters(const httpd_request *req, httpd_response *res, bridge_query *q)
+/* The readings filters (device, name, from, to, limit) and the fleet ones (product, group);
+ * false after answering 400. */
+static bool report_query(const httpd_request *req, httpd_response *res, bridge_query *q)
 {
-    q->product = httpd_request_query(req, "product");
-    q->group = httpd_request_query(req, "group");
-    if (q->product != NULL && !bridge_device_id_valid(q->product)) {
-        httpd_response_error(res, 400, "product: expected a product id or slug");
+    bridge_params p;
+    memset(q, 0, sizeof *q);
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_REPORT, &p) ||
+        !bridge_route_time_range(&p, res, &q->from_ms, &q->to_ms)) {
         return false;
     }
-    if (q->group != NULL && !bridge_device_id_valid(q->group)) {
-        httpd_response_error(res, 400,
-                             "group: expected a group name (letters, digits, '-' and '_')");
-        return false;
-    }
+    const bridge_param_value *limit = bridge_params_get(&p, "limit");
+    q->limit = limit->text != NULL ? (unsigned int)limit->num : 0;
+    q->device_id = bridge_params_text(&p, "device");
+    q->name = bridge_params_text(&p, "name");
+    q->product = bridge_params_text(&p, "product");
+    q->group = bridge_params_text(&p, "group");
     return true;
 }
 
@@ -35,14 +36,14 @@ static void get_report(const httpd_request *req, httpd_response *res, void *payl
         httpd_response_error(res, 404, msg);
         return;
     }
+    bridge_query q;
+    if (!report_query(req, res, &q)) {
+        return;
+    }
     const char *xml_type;
     bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
                                              "application/json, text/csv", &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
-        return;
-    }
-    bridge_query q;
-    if (!bridge_route_parse_query(req, res, &q) || !parse_fleet_filters(req, res, &q)) {
         return;
     }
     json_t *rows = NULL;

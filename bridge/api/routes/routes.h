@@ -3,11 +3,15 @@
  *   devices.c   GET /api/v1/devices, GET /api/v1/devices/{deviceId}/particle
  *   settings.c  PUT /api/v1/devices/{deviceId}/particle and its body validator
  *   readings.c  GET /api/v1/measurements, GET /api/v1/status-posts
+ *   events.c    GET /api/v1/events, GET /api/v1/connectivity
  *   reports.c   GET /api/v1/reports/{name}
+ *   openapi.c   GET /api/v1/openapi.json
  *   metrics.c   GET /metrics
  *   health.c    GET /livez, /readyz and /healthz
  * api/routes.c holds the route table (bridge_api_register) and the auth hook; common.c what
- * the groups share. Each bridge_routes_<group>() adds its routes: 0, or -1 if one was refused.
+ * the groups share; paging.c the declared query parameters (api/catalog.h), the
+ * bad-parameter answer and the list routes' paging. Each bridge_routes_<group>() adds its routes:
+ * 0, or -1 if one was refused.
  */
 #ifndef BRIDGE_API_ROUTES_H
 #define BRIDGE_API_ROUTES_H
@@ -15,7 +19,10 @@
 #include <stdbool.h>
 
 #include "api/api.h"
+#include "api/catalog.h"
+#include "api/cursor.h"
 #include "api/formats.h"
+#include "api/params.h"
 #include "httpd.h"
 #include "store/store.h"
 
@@ -25,6 +32,8 @@ int bridge_routes_readings(httpd_server *srv, bridge_api *api);
 int bridge_routes_reports(httpd_server *srv, bridge_api *api);
 int bridge_routes_metrics(httpd_server *srv, bridge_api *api);
 int bridge_routes_health(httpd_server *srv, bridge_api *api);
+int bridge_routes_events(httpd_server *srv, bridge_api *api);
+int bridge_routes_openapi(httpd_server *srv, bridge_api *api);
 
 /* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
  * answering 406 with the formats this resource @p offered. */
@@ -39,9 +48,6 @@ bool bridge_route_csv_raw(const httpd_request *req, const bridge_api *api);
 /* Answers 500 with the store's last error. */
 void bridge_route_store_error(httpd_response *res, bridge_store *st);
 
-/* Reads device/name/from/to/limit; false after answering 400. */
-bool bridge_route_parse_query(const httpd_request *req, httpd_response *res, bridge_query *q);
-
 /* Loads the device named in the path; false after answering 400/404/500. */
 bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_response *res,
                               bridge_device *d);
@@ -49,5 +55,53 @@ bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_r
 /* Answers with the device's DTO in the format the client asked for. */
 void bridge_route_answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
                              unsigned int status, const bridge_device *d);
+
+/* ---- paging.c ---- */
+
+/* Answers 400 {"error":"bad_parameter","parameter":...,"message":...}. */
+void bridge_route_bad_parameter(httpd_response *res, const char *parameter, const char *message);
+
+/* Parses the query by route @p id's declarations; false after answering 400. */
+bool bridge_route_params(const httpd_request *req, httpd_response *res, bridge_route_id id,
+                         bridge_params *out);
+
+/* from/to (0 when absent); false after answering 400 when to is before from. */
+bool bridge_route_time_range(const bridge_params *p, httpd_response *res, int64_t *from_ms,
+                             int64_t *to_ms);
+
+/* A list request's page: where it starts, how many rows, and the last row's key. */
+typedef struct bridge_route_page {
+    const char *list; /* the cursor's list and sort, e.g. "measurements:time" */
+    bool after;       /* a cursor was given: start after key */
+    bridge_cursor_key key;
+    unsigned int limit;
+    unsigned int rows;
+    bool more; /* a row beyond the page exists: there is a next page */
+    bridge_cursor_key last;
+} bridge_route_page;
+
+/* Reads limit and cursor; false after answering 400 for a cursor of another list. Ask the
+ * store for page->limit + 1 rows. */
+bool bridge_route_page_start(const bridge_params *p, httpd_response *res, const char *list,
+                             bridge_route_page *page);
+
+/* Counts a row with key (n1, n2, s1, s2); false for the extra row (do not output it: stop). */
+bool bridge_route_page_take(bridge_route_page *page, int64_t n1, int64_t n2, const char *s1,
+                            const char *s2);
+
+/* When there is a next page: sets the Link header and returns the next URL (the request's
+ * path and parameters with the new cursor; free() it). NULL on the last page. */
+char *bridge_route_page_finish(const httpd_request *req, httpd_response *res,
+                               const bridge_route_page *page);
+
+/* Sends a finished list page (readings.c): JSON in the {"items", "next"} envelope, CSV and
+ * SenML as they are (their next page is in the Link header only). Takes @p text (NULL: 500). */
+void bridge_route_send_list(const httpd_request *req, httpd_response *res,
+                            const bridge_route_page *page, bridge_format f, char *text, size_t len,
+                            const char *ctype);
+
+/* {"items":<items_json>,"next":"<url>"|null}; free() it. */
+char *bridge_route_envelope(const char *items_json, size_t items_len, const char *next,
+                            size_t *len_out);
 
 #endif

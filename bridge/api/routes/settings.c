@@ -241,6 +241,10 @@ static bool parse_patch(json_t *body, const bridge_device *d, bridge_settings_pa
 static void put_device(const httpd_request *req, httpd_response *res, void *payload)
 {
     bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_DEVICE_PUT, &p)) {
+        return;
+    }
     const char *type = httpd_request_content_type(req);
     if (type == NULL || strncmp(type, "application/json", 16) != 0) {
         httpd_response_error(res, 415, "send the settings as application/json");

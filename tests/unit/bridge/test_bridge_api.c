@@ -177,6 +177,32 @@ static json_t *parse(const http_reply *r)
     return j;
 }
 
+/* A list route's JSON page: its items (the "next" field must be there, a URL or null). */
+static json_t *parse_items(const http_reply *r)
+{
+    json_t *page = parse(r);
+    json_t *next = json_object_get(page, "next");
+    assert_true(json_is_null(next) || json_is_string(next));
+    json_t *items = json_incref(json_object_get(page, "items"));
+    json_decref(page);
+    assert_true(json_is_array(items));
+    return items;
+}
+
+/* 400 {"ok":false,"error":"bad_parameter","parameter":<name>,"message":<text...>} */
+static void assert_bad_parameter(http_reply *r, const char *name, const char *message)
+{
+    json_t *j = parse(r);
+    const char *msg = json_string_value(json_object_get(j, "message"));
+    if (r->status != 400 || msg == NULL || strstr(msg, message) == NULL) {
+        fail_msg("expected 400 on %s with \"%s\", got %ld: %s", name, message, r->status, r->body);
+    }
+    assert_string_equal(json_string_value(json_object_get(j, "error")), "bad_parameter");
+    assert_string_equal(json_string_value(json_object_get(j, "parameter")), name);
+    json_decref(j);
+    http_reply_dispose(r);
+}
+
 static void assert_error(http_reply *r, long status, const char *text)
 {
     if (r->status != status || strstr(r->body, text) == NULL) {
@@ -209,7 +235,7 @@ static void test_device_list(void **state)
     fixture *f = *state;
     http_reply r = http(f, "GET", "/api/v1/devices", auth_json, NULL);
     assert_int_equal(r.status, 200);
-    json_t *j = parse(&r);
+    json_t *j = parse_items(&r);
     assert_int_equal(json_array_size(j), 1);
     json_t *d = json_array_get(j, 0);
     assert_string_equal(json_string_value(json_object_get(d, "ParticleDeviceId")), DEV);
@@ -458,7 +484,7 @@ static void test_measurements_formats(void **state)
     fixture *f = *state;
     http_reply r = get(f, "/api/v1/measurements?device=" DEV "&name=temp", "application/json");
     assert_int_equal(r.status, 200);
-    json_t *j = parse(&r);
+    json_t *j = parse_items(&r);
     assert_int_equal(json_array_size(j), 2);
     json_t *m = json_array_get(j, 0);
     assert_string_equal(json_string_value(json_object_get(m, "Date")), "1970-01-01T00:00:01.000Z");
@@ -485,26 +511,28 @@ static void test_measurements_formats(void **state)
     http_reply_dispose(&r);
 
     r = get(f, "/api/v1/measurements?limit=0", "application/json");
-    assert_error(&r, 400, "limit: expected a whole number from 1 to 10000");
+    assert_bad_parameter(&r, "limit", "expected a whole number from 1 to 10000");
     /* The edges of limit, and epoch ms that are negative or not whole. */
     const char *bad_limits[] = {"10001", "-1", "1x", "", "18446744073709551617"};
     for (size_t i = 0; i < sizeof bad_limits / sizeof bad_limits[0]; i++) {
         char url[128];
         snprintf(url, sizeof url, "/api/v1/measurements?limit=%s", bad_limits[i]);
         r = get(f, url, "application/json");
-        assert_error(&r, 400, "limit: expected a whole number from 1 to 10000");
+        assert_bad_parameter(&r, "limit",
+                             bad_limits[i][0] == '\0' ? "expected a value"
+                                                      : "expected a whole number from 1 to 10000");
     }
     r = get(f, "/api/v1/measurements?limit=10000", "application/json");
     assert_int_equal(r.status, 200);
     http_reply_dispose(&r);
     r = get(f, "/api/v1/measurements?from=-1", "application/json");
-    assert_error(&r, 400, "from: expected an ISO 8601 time");
+    assert_bad_parameter(&r, "from", "expected an RFC 3339 time");
     r = get(f, "/api/v1/measurements?to=1.5", "application/json");
-    assert_error(&r, 400, "to: expected an ISO 8601 time");
+    assert_bad_parameter(&r, "to", "expected an RFC 3339 time");
     r = get(f, "/api/v1/measurements?from=yesterday", "application/json");
-    assert_error(&r, 400, "from: expected an ISO 8601 time");
+    assert_bad_parameter(&r, "from", "expected an RFC 3339 time");
     r = get(f, "/api/v1/measurements?from=2000&to=1000", "application/json");
-    assert_error(&r, 400, "to is before from");
+    assert_bad_parameter(&r, "to", "is before from");
     r = get(f, "/api/v1/measurements", "application/xml");
     assert_error(&r, 406, "text/csv");
 }
@@ -519,7 +547,7 @@ static void test_status_posts(void **state)
                                 "1970-01-01T00:00:01.800Z\r\n");
     http_reply_dispose(&r);
     r = get(f, "/api/v1/status-posts", "application/json");
-    json_t *j = parse(&r);
+    json_t *j = parse_items(&r);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Message")),
                         "door \"front\", opened");
     json_decref(j);
@@ -565,7 +593,7 @@ static void test_webhook(void **state)
     assert_int_equal(atomic_load(&f->metrics.events_stored), 2);
     assert_int_equal(atomic_load(&f->metrics.duplicates_dropped), 2);
     r = get(f, "/api/v1/measurements?name=temperature", "application/json");
-    json_t *j = parse(&r);
+    json_t *j = parse_items(&r);
     assert_int_equal(json_array_size(j), 1);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "Source")),
                         "webhook");

@@ -289,13 +289,14 @@ static void test_product_devices_report(void **state)
 static void test_filters_are_checked(void **state)
 {
     fixture *f = *state;
-    assert_error(f, "/api/v1/reports/product-devices?product=a%20b", 400, "product:");
-    assert_error(f, "/api/v1/reports/customers?product=", 400, "product:");
+    assert_error(f, "/api/v1/reports/product-devices?product=a%20b", 400,
+                 "\"parameter\":\"product\"");
+    assert_error(f, "/api/v1/reports/customers?product=", 400, "\"parameter\":\"product\"");
     assert_error(f,
                  "/api/v1/reports/product-devices?group="
                  "0123456789012345678901234567890123456789012345678901234567890123",
-                 400, "group:");
-    assert_error(f, "/api/v1/reports/groups?group=a/b", 400, "group:");
+                 400, "\"parameter\":\"group\"");
+    assert_error(f, "/api/v1/reports/groups?group=a/b", 400, "\"parameter\":\"group\"");
     assert_error(f, "/api/v1/reports/device-groups", 404,
                  "products, customers, groups, "
                  "product-devices");

@@ -392,6 +392,7 @@ typedef struct collected {
     char names[16][32];
     double values[16];
     int64_t ts[16];
+    int64_t ids[16]; /* pages: the rows' ids */
 } collected;
 
 static int collect(const bridge_measurement *m, void *payload)
@@ -406,6 +407,15 @@ static int collect(const bridge_measurement *m, void *payload)
     return 0;
 }
 
+static int collect_page(const bridge_page_row *row, void *payload)
+{
+    collected *c = payload;
+    if (c->count < 16) {
+        c->ids[c->count] = row->key_n2;
+    }
+    return collect(row->measurement, payload);
+}
+
 static void test_queries_filter_limit_and_latest(void **state)
 {
     fixture *f = *state;
@@ -418,15 +428,22 @@ static void test_queries_filter_limit_and_latest(void **state)
     assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
 
     collected c = {0};
-    bridge_query q = {.device_id = "g1", .name = "temp", .limit = 2};
-    assert_int_equal(bridge_store_measurements_query(f->st, &q, collect, &c), 0);
-    assert_int_equal(c.count, 2); /* the newest two, oldest first */
-    assert_int_equal(c.ts[0], 200);
-    assert_int_equal(c.ts[1], 300);
+    bridge_page_query q = {.device_id = "g1", .name = "temp", .descending = true, .limit = 2};
+    assert_int_equal(bridge_store_measurements_page(f->st, &q, collect_page, &c), 0);
+    assert_int_equal(c.count, 2); /* the newest two, newest first */
+    assert_int_equal(c.ts[0], 300);
+    assert_int_equal(c.ts[1], 200);
+    q.after = true; /* the next page starts after the last row's (time, id) */
+    q.key_n1 = c.ts[1];
+    q.key_n2 = c.ids[1];
+    memset(&c, 0, sizeof c);
+    assert_int_equal(bridge_store_measurements_page(f->st, &q, collect_page, &c), 0);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.ts[0], 100);
 
     memset(&c, 0, sizeof c);
-    bridge_query range = {.from_ms = 150, .to_ms = 250};
-    assert_int_equal(bridge_store_measurements_query(f->st, &range, collect, &c), 0);
+    bridge_page_query range = {.from_ms = 150, .to_ms = 250};
+    assert_int_equal(bridge_store_measurements_page(f->st, &range, collect_page, &c), 0);
     assert_int_equal(c.count, 3); /* g2 temp 150, g1 temp 200, g1 hum 250 */
 
     memset(&c, 0, sizeof c);
@@ -458,9 +475,9 @@ static void test_queries_filter_limit_and_latest(void **state)
     assert_int_equal(stats.measurements, 8);
 }
 
-static int count_posts(const bridge_status_post *p, void *payload)
+static int count_posts(const bridge_page_row *row, void *payload)
 {
-    (void)p;
+    assert_non_null(row->post);
     (*(int *)payload)++;
     return 0;
 }
@@ -473,8 +490,12 @@ static void test_status_posts_query(void **state)
     bridge_record r = {.kind = BRIDGE_RECORD_READING, .posts = ps, .post_count = 2};
     assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
     int n = 0;
-    bridge_query q = {.device_id = "h2"};
-    assert_int_equal(bridge_store_status_posts_query(f->st, &q, count_posts, &n), 0);
+    bridge_page_query q = {.device_id = "h2"};
+    assert_int_equal(bridge_store_status_posts_page(f->st, &q, count_posts, &n), 0);
+    assert_int_equal(n, 1);
+    bridge_page_query kind = {.source = "variable"}; /* a status post's kind */
+    n = 0;
+    assert_int_equal(bridge_store_status_posts_page(f->st, &kind, count_posts, &n), 0);
     assert_int_equal(n, 1);
 }
 

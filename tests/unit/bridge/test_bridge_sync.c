@@ -267,8 +267,9 @@ static void test_partitions_share_a_database(void **state)
     fixture_close(&a);
 }
 
-static int count_post(const bridge_status_post *p, void *payload)
+static int count_post(const bridge_page_row *row, void *payload)
 {
+    const bridge_status_post *p = row->post;
     size_t *n = payload;
     *n += strcmp(p->kind, "offline") == 0 && strcmp(p->message, "d1 went away") == 0;
     return 0;
@@ -301,8 +302,8 @@ static void test_connection_change_is_a_status_event(void **state)
     assert_false(d.connected);
     bridge_device_dispose(&d);
     size_t posts = 0;
-    bridge_query q = {.device_id = "dev1"};
-    assert_int_equal(bridge_store_status_posts_query(f.store, &q, count_post, &posts), 0);
+    bridge_page_query q = {.device_id = "dev1"};
+    assert_int_equal(bridge_store_status_posts_page(f.store, &q, count_post, &posts), 0);
     assert_int_equal(posts, 1);
     bridge_store_counts c;
     assert_int_equal(bridge_store_stats(f.store, &c), 0);

@@ -54,6 +54,21 @@ static void whoami(const httpd_request *req, httpd_response *res, void *payload)
     httpd_response_json(res, 200, json_pack("{s:s?}", "user", user));
 }
 
+/* Collects the query pairs; stops at a parameter named "stop". */
+static bool add_pair(const char *name, const char *value, void *payload)
+{
+    json_array_append_new(payload, json_pack("[s, s]", name, value));
+    return strcmp(name, "stop") != 0;
+}
+
+static void pairs(const httpd_request *req, httpd_response *res, void *payload)
+{
+    (void)payload;
+    json_t *list = json_array();
+    bool all = httpd_request_query_each(req, add_pair, list);
+    httpd_response_json(res, 200, json_pack("{s:o, s:b}", "pairs", list, "all", all));
+}
+
 static void counted_free(void *p)
 {
     atomic_fetch_add(&user_frees, 1);
@@ -92,6 +107,7 @@ static int setup_threads(void **state, unsigned int threads)
     assert_int_equal(httpd_route_add(srv, "GET", "/empty", HTTPD_ROUTE_PUBLIC, empty, NULL), 0);
     assert_int_equal(httpd_route_add(srv, "GET", "/delay", HTTPD_ROUTE_PUBLIC, delayed, NULL), 0);
     assert_int_equal(httpd_route_add(srv, "GET", "/private", 0, whoami, NULL), 0);
+    assert_int_equal(httpd_route_add(srv, "GET", "/pairs/:id", HTTPD_ROUTE_PUBLIC, pairs, NULL), 0);
     test_server_start(ts, srv);
     atomic_store(&user_frees, 0);
     atomic_store(&hook_flags_seen, 0);
@@ -159,6 +175,43 @@ static void test_query_headers_ip(void **state)
     assert_int_equal(json_object_size(json_object_get(b, "body")), 0);
     json_decref(b);
     http_reply_dispose(&r);
+}
+
+static void test_query_pairs_in_order(void **state)
+{
+    http_reply r = test_call(*state, "GET", "/pairs/1?a=1&a=2&flag&e=%26&stop=x&after=y", NULL);
+    assert_int_equal(r.status, 200);
+    json_t *b = http_reply_json(&r);
+    char *got = json_dumps(json_object_get(b, "pairs"), JSON_COMPACT);
+    assert_string_equal(got, "[[\"a\",\"1\"],[\"a\",\"2\"],[\"flag\",\"\"],[\"e\",\"&\"],"
+                             "[\"stop\",\"x\"]]");
+    assert_true(json_is_false(json_object_get(b, "all")));
+    free(got);
+    json_decref(b);
+    http_reply_dispose(&r);
+}
+
+typedef struct route_seen {
+    int count;
+    char last[64];
+} route_seen;
+
+static void note_route(const char *method, const char *pattern, unsigned int flags, void *payload)
+{
+    route_seen *seen = payload;
+    seen->count++;
+    snprintf(seen->last, sizeof seen->last, "%s %s %u", method, pattern, flags);
+}
+
+static void test_route_each(void **state)
+{
+    test_server *ts = *state;
+    route_seen seen = {0, ""};
+    httpd_server_route_each(ts->srv, note_route, &seen);
+    assert_int_equal(seen.count, 7);
+    char expect[64];
+    snprintf(expect, sizeof expect, "GET /pairs/:id %u", (unsigned int)HTTPD_ROUTE_PUBLIC);
+    assert_string_equal(seen.last, expect);
 }
 
 static void test_json_body_and_args(void **state)
@@ -430,6 +483,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_query_headers_ip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_query_pairs_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_route_each, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_body_and_args, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_body, setup, teardown),
         cmocka_unit_test_setup_teardown(test_multipart_body, setup, teardown),

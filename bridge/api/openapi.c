@@ -1,0 +1,223 @@
+/* The OpenAPI 3.1 document of the bridge API (openapi.h). */
+#include "api/openapi.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/catalog.h"
+#include "api/formats.h"
+#include "store/store.h"
+
+/* The largest epoch milliseconds a time parameter takes (9999-12-31T23:59:59.999Z). */
+#define MAX_EPOCH_MS 253402300799999
+
+void bridge_openapi_path(const char *pattern, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = pattern; *p != '\0' && o + 2 < size;) {
+        if (*p == ':' && (p == pattern || p[-1] == '/')) {
+            size_t n = strcspn(p + 1, "/");
+            if (o + n + 3 > size) {
+                break;
+            }
+            out[o++] = '{';
+            memcpy(out + o, p + 1, n);
+            o += n;
+            out[o++] = '}';
+            p += n + 1;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+static json_t *param_schema(const bridge_param_spec *spec)
+{
+    json_t *choices;
+    switch (spec->type) {
+    case BRIDGE_PARAM_INT:
+        return json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)spec->min,
+                         "maximum", (json_int_t)spec->max);
+    case BRIDGE_PARAM_BOOL:
+        return json_pack("{s:s}", "type", "boolean");
+    case BRIDGE_PARAM_TIME:
+        return json_pack("{s:[{s:s, s:s}, {s:s, s:i, s:I}]}", "oneOf", "type", "string", "format",
+                         "date-time", "type", "integer", "minimum", 0, "maximum",
+                         (json_int_t)MAX_EPOCH_MS);
+    case BRIDGE_PARAM_ENUM:
+        choices = json_array();
+        for (size_t i = 0; spec->choices[i] != NULL; i++) {
+            json_array_append_new(choices, json_string(spec->choices[i]));
+        }
+        return json_pack("{s:s, s:o}", "type", "string", "enum", choices);
+    case BRIDGE_PARAM_STRING:
+        return json_pack("{s:s, s:i, s:I}", "type", "string", "minLength", 1, "maxLength",
+                         (json_int_t)spec->max);
+    case BRIDGE_PARAM_ID:
+    case BRIDGE_PARAM_CURSOR:
+        return json_pack("{s:s, s:s, s:i, s:I}", "type", "string", "pattern", "^[A-Za-z0-9_-]+$",
+                         "minLength", 1, "maxLength", (json_int_t)spec->max);
+    }
+    return json_object();
+}
+
+static json_t *parameters(const bridge_route_doc *doc, const char *path)
+{
+    json_t *list = json_array();
+    for (const char *p = strchr(path, '{'); p != NULL; p = strchr(p + 1, '{')) {
+        size_t n = strcspn(p + 1, "}");
+        json_array_append_new(list, json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1, n,
+                                              "in", "path", "required", 1, "schema", "type",
+                                              "string", "minLength", 1));
+    }
+    for (size_t i = 0; i < doc->param_count; i++) {
+        const bridge_param_spec *spec = &doc->params[i];
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:s, s:o}", "name", spec->name, "in",
+                                              "query", "required", 0, "description", spec->doc,
+                                              "schema", param_schema(spec)));
+    }
+    return list;
+}
+
+static json_t *ref(const char *what)
+{
+    char target[96];
+    snprintf(target, sizeof target, "#/components/%s", what);
+    return json_pack("{s:s}", "$ref", target);
+}
+
+/* The 200 answer's content: one entry per format. */
+static json_t *content(const bridge_route_doc *doc, bridge_route_id id)
+{
+    json_t *c = json_object();
+    if (id == BRIDGE_ROUTE_METRICS) {
+        json_object_set_new(c, "text/plain", json_pack("{s:{s:s}}", "schema", "type", "string"));
+        return c;
+    }
+    unsigned int formats = doc->formats != 0 ? doc->formats : BRIDGE_FORMAT_JSON;
+    if (formats & BRIDGE_FORMAT_JSON) {
+        json_t *schema;
+        if (doc->paged) {
+            schema = json_pack("{s:s, s:s, s:[s, s], s:{s:{s:s, s:{s:s}}, s:{s:[s, s], s:s}}}",
+                               "title", doc->item_title, "type", "object", "required", "items",
+                               "next", "properties", "items", "type", "array", "items", "type",
+                               "object", "next", "type", "string", "null", "description",
+                               "the next page's URL; null on the last page");
+        } else {
+            schema = json_object();
+        }
+        json_object_set_new(c, "application/json", json_pack("{s:o}", "schema", schema));
+    }
+    if (formats & BRIDGE_FORMAT_XML) {
+        json_object_set_new(c, "application/xml",
+                            json_pack("{s:{s:s}}", "schema", "type", "string"));
+    }
+    if (formats & BRIDGE_FORMAT_SENML) {
+        json_object_set_new(c, "application/senml+json",
+                            json_pack("{s:{s:s}}", "schema", "type", "array"));
+    }
+    if (formats & BRIDGE_FORMAT_CSV) {
+        json_object_set_new(c, "text/csv", json_pack("{s:{s:s}}", "schema", "type", "string"));
+    }
+    return c;
+}
+
+static json_t *operation(const bridge_route_doc *doc, bridge_route_id id, const char *path)
+{
+    char op_id[160];
+    size_t o = 0;
+    for (const char *p = doc->method; *p != '\0' && o + 1 < sizeof op_id; p++) {
+        op_id[o++] = (char)(*p - 'A' + 'a');
+    }
+    for (const char *p = path; *p != '\0' && o + 1 < sizeof op_id; p++) {
+        char ch = *p;
+        bool word =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        op_id[o++] = word ? ch : '_';
+    }
+    op_id[o] = '\0';
+    json_t *ok = json_pack("{s:s, s:o}", "description", "success", "content", content(doc, id));
+    if (doc->paged) {
+        json_object_set_new(ok, "headers",
+                            json_pack("{s:{s:s, s:{s:s}}}", "Link", "description",
+                                      "<next page URL>; rel=\"next\" when there is a next page",
+                                      "schema", "type", "string"));
+    }
+    json_t *responses =
+        json_pack("{s:o, s:o, s:o}", "200", ok, "401", ref("responses/Unauthorized"), "500",
+                  ref("responses/ServerError"));
+    if (doc->strict_query) {
+        json_object_set_new(responses, "400", ref("responses/BadParameter"));
+    }
+    if (strchr(path, '{') != NULL) {
+        json_object_set_new(responses, "404", ref("responses/NotFound"));
+    }
+    if (doc->formats != 0) {
+        json_object_set_new(responses, "406", ref("responses/NotAcceptable"));
+    }
+    if (id == BRIDGE_ROUTE_READYZ || id == BRIDGE_ROUTE_HEALTHZ) {
+        json_object_set_new(responses, "503",
+                            json_pack("{s:s}", "description", "not ready; the body says why"));
+    }
+    json_t *op = json_pack("{s:s, s:s, s:o, s:o}", "operationId", op_id, "summary", doc->summary,
+                           "parameters", parameters(doc, path), "responses", responses);
+    if (id == BRIDGE_ROUTE_WEBHOOK) {
+        json_object_set_new(op, "security", json_pack("[{s:[]}]", "webhookSecret"));
+    }
+    if (id == BRIDGE_ROUTE_DEVICE_PUT) {
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
+                                      "application/json", "schema", "type", "object"));
+    }
+    return op;
+}
+
+static json_t *error_response(const char *description, const char *schema)
+{
+    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
+                     "application/json", "schema", ref(schema));
+}
+
+json_t *bridge_openapi_document(void)
+{
+    json_t *paths = json_object();
+    for (int i = 0; i < BRIDGE_ROUTE_COUNT; i++) {
+        const bridge_route_doc *doc = bridge_route_doc_get((bridge_route_id)i);
+        char path[256], method[16];
+        bridge_openapi_path(doc->path, path, sizeof path);
+        snprintf(method, sizeof method, "%s", doc->method);
+        for (char *m = method; *m != '\0'; m++) {
+            *m = (char)(*m - 'A' + 'a');
+        }
+        json_t *item = json_object_get(paths, path);
+        if (item == NULL) {
+            item = json_object();
+            json_object_set_new(paths, path, item);
+        }
+        json_object_set_new(item, method, operation(doc, (bridge_route_id)i, path));
+    }
+    json_t *schemas = json_pack(
+        "{s:{s:s, s:[s, s], s:{s:{s:s, s:[b]}, s:{s:s}}},"
+        " s:{s:s, s:[s, s, s], s:{s:{s:s, s:[s]}, s:{s:s}, s:{s:s}}}}",
+        "Error", "type", "object", "required", "ok", "error", "properties", "ok", "type", "boolean",
+        "enum", 0, "error", "type", "string", "BadParameter", "type", "object", "required", "error",
+        "parameter", "message", "properties", "error", "type", "string", "enum", "bad_parameter",
+        "parameter", "type", "string", "message", "type", "string");
+    json_t *responses = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o}", "BadParameter",
+        error_response("a query parameter is unknown, repeated or malformed",
+                       "schemas/BadParameter"),
+        "Unauthorized", error_response("missing or wrong API key", "schemas/Error"), "NotFound",
+        error_response("no such device or report", "schemas/Error"), "NotAcceptable",
+        error_response("the route has none of the requested formats", "schemas/Error"),
+        "ServerError", error_response("the store failed", "schemas/Error"));
+    return json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:[]}], s:o,"
+        " s:{s:o, s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}}",
+        "openapi", "3.1.0", "info", "title", "particle-bridge API", "version", "1", "description",
+        "The bridge's REST API (docs/BRIDGE.md). Lists page with limit and an opaque cursor.",
+        "security", "apiKey", "paths", paths, "components", "schemas", schemas, "responses",
+        responses, "securitySchemes", "apiKey", "type", "http", "scheme", "bearer", "webhookSecret",
+        "type", "apiKey", "in", "header", "name", "X-Webhook-Secret");
+}
