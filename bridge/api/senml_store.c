@@ -95,9 +95,10 @@ static int add_measurement(const bridge_measurement *m, void *payload)
     return c->error;
 }
 
-static int add_variable_post(const bridge_status_post *p, void *payload)
+static int add_variable_post(const bridge_page_row *row, void *payload)
 {
     collect *c = payload;
+    const bridge_status_post *p = row->post;
     if (strcmp(p->kind, "variable") != 0) {
         return 0; /* an event's text under the same name */
     }
@@ -119,8 +120,11 @@ static int fill_latest(bridge_store *st, const bridge_device *d, collect *c)
         }
         /* The newest post under the variable's name; when that is an event's text (an event
          * named like the variable), the variable's value is left out of the pack. */
-        bridge_query q = {.device_id = d->particle_id, .name = d->variables[i].name, .limit = 1};
-        rc = bridge_store_status_posts_query(st, &q, add_variable_post, c);
+        bridge_page_query q = {.device_id = d->particle_id,
+                               .name = d->variables[i].name,
+                               .descending = true,
+                               .limit = 1};
+        rc = bridge_store_status_posts_page(st, &q, add_variable_post, c);
     }
     if (c->error != 0) {
         return -1;
