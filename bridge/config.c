@@ -272,7 +272,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ok = pu_log_output_parse(v, &c->log.output) == 0, expect = "stderr, syslog or journald";
     } else if ((strcmp(section, "webhook") == 0 &&
                 (sub = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) ||
-               (sub = bridge_config_hardening_entry(c, section, name, v, &expect)) >= 0) {
+               (sub = bridge_config_hardening_entry(c, section, name, v, &expect)) >= 0 ||
+               (sub = bridge_config_export_entry(c, section, name, v, &expect)) >= 0) {
         ok = sub == 1;
     } else {
         snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
@@ -441,6 +442,9 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
     }
     if (cfg->webhook_secret[0] != '\0' && strlen(cfg->webhook_secret) < 16) {
         snprintf(err, err_size, "the webhook secret must have at least 16 characters");
+        return -1;
+    }
+    if (bridge_config_export_validate(cfg, err, err_size) != 0) {
         return -1;
     }
     return bridge_config_webhook_validate(cfg, err, err_size);

@@ -7,6 +7,7 @@
  *   GET  /api/v1/status-posts                     device, name, from, to, limit: JSON, CSV
  *   POST /api/v1/webhook                          Particle webhook receiver (shared secret;
  *                                                 the handler is ingest/webhook.c)
+ *   GET  /api/v1/exports                          the scheduled report exports' status (JSON)
  *   GET  /metrics                                 Prometheus text
  *   GET  /livez                                   liveness: the process answers
  *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
@@ -26,6 +27,8 @@
 #include "store/store.h"
 
 /* Called after a PUT changed a device's settings (e.g. to reload the scheduler). */
+struct bridge_exporter;
+
 typedef void bridge_settings_changed_fn(const char *device_id, void *payload);
 
 typedef struct bridge_api {
@@ -40,6 +43,7 @@ typedef struct bridge_api {
     bridge_webhook webhook; /* the receiver's (ingest/webhook.h); filled by bridge_api_register */
     bool open_health;       /* /livez, /readyz, /healthz and /metrics without the key */
     bool csv_raw;           /* CSV cells as stored: no formula escaping (machine consumers) */
+    struct bridge_exporter *exporter; /* borrowed; NULL = no exports (export.h) */
 } bridge_api;
 
 /* The before hook to put into httpd_options (with @p api as before_payload). */

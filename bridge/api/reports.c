@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/formats.h"
+#include "api/reports_devices.h"
 #include "api/reports_firmware.h"
 #include "api/reports_fleet.h"
 #include "pu_csv.h"
@@ -42,9 +43,9 @@ static int devices_report(bridge_store *st, const bridge_query *q, json_t *rows)
             rows,
             json_pack("{s:s, s:s, s:i, s:i, s:b, s:b, s:s, s:o, s:o, s:s, s:I, s:I, s:b, "
                       "s:i, s:b}",
-                      "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",
-                      d->product_id, "PlatformId", d->platform_id, "Connected", d->connected,
-                      "Enabled", d->enabled, "LastApp", d->last_app, "LastHeard",
+                      "DeviceId", d->particle_id, "Name", d->name, "ProductId", d->product_id,
+                      "PlatformId", d->platform_id, "Connected", d->connected, "Enabled",
+                      d->enabled, "LastApp", d->last_app, "LastHeard",
                       bridge_report_date_or_null(d->last_heard_ms), "DateAdded",
                       bridge_report_date_or_null(d->date_added_ms), "Iccid", d->iccid, "Variables",
                       (json_int_t)d->variable_count, "Functions", (json_int_t)d->function_count,
@@ -299,9 +300,8 @@ static int vitals_history_report(bridge_store *st, const bridge_query *q, json_t
 
 static const bridge_report reports[] = {
     {"devices",
-     {"ParticleDeviceId", "Name", "ProductId", "PlatformId", "Connected", "Enabled", "LastApp",
-      "LastHeard", "DateAdded", "Iccid", "Variables", "Functions", "Faulted", "FaultCount", "Gone",
-      NULL},
+     {"DeviceId", "Name", "ProductId", "PlatformId", "Connected", "Enabled", "LastApp", "LastHeard",
+      "DateAdded", "Iccid", "Variables", "Functions", "Faulted", "FaultCount", "Gone", NULL},
      devices_report},
     {"fleet-status",
      {"ProductId", "Devices", "Online", "Offline", "Enabled", "Faulted", "Gone", NULL},
@@ -331,8 +331,8 @@ static const bridge_report reports[] = {
      {"ProductId", "Name", "Description", "Color", "FirmwareVersion", "Devices", NULL},
      bridge_report_groups},
     {"product-devices",
-     {"ProductId", "ParticleDeviceId", "Name", "PlatformId", "Connected", "Enabled", "LastHeard",
-      "Iccid", "Groups", "Gone", NULL},
+     {"ProductId", "DeviceId", "Name", "PlatformId", "Connected", "Enabled", "LastHeard", "Iccid",
+      "Groups", "Gone", NULL},
      bridge_report_product_devices},
     {"product-firmware",
      {"ProductId", "Version", "Id", "Title", "Description", "Name", "Size", "ProductDefault",
@@ -343,10 +343,17 @@ static const bridge_report reports[] = {
       "Pending", "Running", NULL},
      bridge_report_firmware_rollout},
     {"device-firmware",
-     {"ProductId", "ParticleDeviceId", "Name", "FirmwareVersion", "TargetedVersion",
-      "DesiredVersion", "UpdatesEnabled", "UpdatesForced", "LastFlashStatus", "LastFlashAt",
-      "LastFlashVersion", "Gone", NULL},
+     {"ProductId", "DeviceId", "Name", "FirmwareVersion", "TargetedVersion", "DesiredVersion",
+      "UpdatesEnabled", "UpdatesForced", "LastFlashStatus", "LastFlashAt", "LastFlashVersion",
+      "Gone", NULL},
      bridge_report_device_firmware},
+    {"list-devices",
+     {"DeviceId", "Name", "ProductId", "PlatformId", "Connected", "LastHeard", "Iccid", "Gone",
+      NULL},
+     bridge_report_list_devices},
+    {"variable-values",
+     {"DeviceId", "DeviceName", "Variable", "Value", "UpdatedAt", "Source", NULL},
+     bridge_report_variable_values},
 };
 
 const bridge_report *bridge_report_find(const char *name)
@@ -363,7 +370,7 @@ const char *bridge_report_names(void)
 {
     return "devices, fleet-status, sims, data-usage, cellular-status, vitals-last, "
            "vitals-history, products, customers, groups, product-devices, product-firmware, "
-           "firmware-rollout, device-firmware";
+           "firmware-rollout, device-firmware, list-devices, variable-values";
 }
 
 int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q, json_t **out)
