@@ -23,6 +23,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->user_scope = true;
     cfg->sync_interval_ms = 5 * 60 * 1000;
     cfg->details_per_sync = 500;
+    cfg->report_data = true;
     cfg->partition = (bridge_partition){1, 1};
     /* The cloud allows 10,000 requests per 5 minutes per IP; leave room for other tools. */
     cfg->request_budget = 9000;
@@ -194,6 +195,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         expect = "at most 16 comma-separated organization ids or slugs";
     } else if (MATCH("cloud", "partition")) {
         ok = bridge_partition_parse(v, &c->partition), expect = "K/N with 1 <= K <= N <= 1024";
+    } else if (MATCH("cloud", "report_data")) {
+        ok = pu_parse_bool(v, &c->report_data) == 0, expect = "true or false";
     } else if (MATCH("cloud", "details_per_sync")) {
         ok = parse_uint(v, 1000000, &n), c->details_per_sync = (unsigned)n, expect = "0 to 1000000";
     } else if (MATCH("cloud", "sync_interval")) {

@@ -42,7 +42,9 @@ typedef struct bridge_config {
     bridge_partition partition;    /* partition: K/N of the fleet by device id; 1/1 = all */
     int64_t sync_interval_ms;      /* sync_interval: device discovery period */
     unsigned int details_per_sync; /* devices whose vitals and SIM each sync fetches */
-    unsigned int request_budget;   /* requests_per_5min: global budget for polls and syncs */
+    bool report_data;            /* report_data: the sync also fetches the vitals history (once per
+                                    device), the SIM listings and each product's data usage */
+    unsigned int request_budget; /* requests_per_5min: global budget for polls and syncs */
     unsigned int poll_concurrency; /* variable reads in flight at once */
     int64_t request_timeout_ms;    /* request_timeout */
     /* [database]: path (an SQLite file) or url (a postgresql:// URI), one of them; what

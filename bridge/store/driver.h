@@ -115,7 +115,12 @@
     /* The bridge's own settings (store_settings.c). */                                            \
     X(SETTING_UPSERT, "setting") /* (name, value, updated) */                                      \
     X(SETTING_SELECT, "setting") /* (name) -> value */                                             \
-    X(SETTING_DELETE, "setting") /* (name) */
+    X(SETTING_DELETE, "setting") /* (name) */                                                      \
+    /* The cloud's objects kept whole (store_objects.c). */                                        \
+    X(OBJ_UPSERT, "cloud object")        /* (kind, key, product, object, synced) */                \
+    X(OBJ_DELETE_STALE, "cloud objects") /* (kind, product, synced_before) */                      \
+    X(OBJ_SELECT, "cloud objects") /* (kind, product or NULL) -> key, product, object, synced;     \
+                                      by product, key */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,
