@@ -48,6 +48,9 @@ typedef struct value_rows {
 static int add_value_row(const bridge_measurement *m, void *payload)
 {
     value_rows *vr = payload;
+    if (strcmp(m->source, "poll") != 0) {
+        return 0; /* a number an event carried: not a variable's value */
+    }
     json_array_append_new(vr->rows,
                           json_pack("{s:s, s:s, s:s, s:f, s:o, s:s}", "DeviceId", m->device_id,
                                     "DeviceName", vr->device->name, "Variable", m->name, "Value",

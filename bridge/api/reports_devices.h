@@ -4,7 +4,8 @@
  *
  *   list-devices     List Devices: one short row per device (id, name, product, state)
  *   variable-values  Get Variable Value: the latest polled value of each numeric variable of
- *                    each device (or the one ?device=), with when and how it was read
+ *                    each device (or the one ?device=), with when it was read (numbers
+ *                    events carried are left out: they are no variable's value)
  *
  * list-devices takes the request's product filter (an id); variable-values its device.
  */

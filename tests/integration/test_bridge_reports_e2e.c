@@ -36,13 +36,32 @@
 typedef struct fixture {
     bridge_harness h;
     char pg_name[64];       /* the PostgreSQL database, "" on SQLite */
-    char export_dir[1100];  /* where the scheduled export writes */
+    char export_dir[512];   /* where the scheduled export writes */
     particle_client *cloud; /* the demo user on the simulator, for ground truth */
     json_t *devices;        /* every device object of the user and the products, by id */
 } fixture;
 
+static void add_device(json_t *by_id, const particle_value *d)
+{
+    char *text = NULL;
+    assert_int_equal(particle_value_to_json(&text, d, 0), 0);
+    json_object_set_new(by_id, particle_device_id(d), json_loads(text, 0, NULL));
+    particle_free(text);
+}
+
+/* The device objects of the user's listing (@p product NULL) or of a product's, by id. */
 static void add_devices(json_t *by_id, particle_client *cloud, const char *product)
 {
+    if (product == NULL) {
+        particle_doc *doc = NULL;
+        assert_int_equal(particle_device_list(&doc, cloud, NULL), 0);
+        const particle_value *list = particle_doc_root(doc);
+        for (size_t i = 0; i < particle_value_count(list); i++) {
+            add_device(by_id, particle_value_at(list, i));
+        }
+        particle_doc_free(doc);
+        return;
+    }
     particle_device_list_options o = PARTICLE_DEVICE_LIST_OPTIONS_INIT;
     o.product = product;
     o.per_page = 100;
@@ -54,10 +73,7 @@ static void add_devices(json_t *by_id, particle_client *cloud, const char *produ
         if (d == NULL) {
             break;
         }
-        char *text = NULL;
-        assert_int_equal(particle_value_to_json(&text, d, 0), 0);
-        json_object_set_new(by_id, particle_device_id(d), json_loads(text, 0, NULL));
-        particle_free(text);
+        add_device(by_id, d);
     }
     particle_device_iter_free(it);
 }
@@ -303,9 +319,13 @@ static void test_fleet_usage(void **state)
                 row_by(rows, "Date", particle_value_string(particle_value_get(day, "date")));
             assert_non_null(row);
             assert_int_equal(json_integer_value(json_object_get(row, "ProductId")), ids[p]);
-            assert_float_equal(json_number_value(json_object_get(row, "MBUsed")),
-                               particle_value_double(particle_value_get(day, "mbs_used"), -1),
-                               1e-9);
+            double want = particle_value_double(particle_value_get(day, "mbs_used"), -1);
+            double got = json_number_value(json_object_get(row, "MBUsed"));
+            if (i + 1 < particle_value_count(days)) {
+                assert_float_equal(got, want, 1e-9);
+            } else { /* today's usage grows with the simulator's clock */
+                assert_true(got <= want + 1e-9);
+            }
         }
         json_decref(rows);
         particle_doc_free(doc);
@@ -331,9 +351,14 @@ static void test_vitals(void **state)
         char product_text[32];
         snprintf(product_text, sizeof product_text, "%lld", (long long)product);
         particle_request_options ro = PARTICLE_REQUEST_OPTIONS_INIT;
-        ro.product = product > 0 ? product_text : NULL;
+        /* a developer device's product_id is its platform id: the user route */
+        ro.product = product == 10001 || product == 10002 ? product_text : NULL;
         particle_doc *doc = NULL;
-        assert_int_equal(particle_diagnostics_last(&doc, f->cloud, id, &ro), 0);
+        int rc = particle_diagnostics_last(&doc, f->cloud, id, &ro);
+        if (rc != 0) {
+            fail_msg("last vitals of %s (product %s, row source %s): %d", id,
+                     ro.product ? ro.product : "-", str(row, "Source"), rc);
+        }
         const particle_value *rec = particle_diagnostics_record(doc);
         char date[BRIDGE_TIMESPAN_SIZE];
         bridge_date_format(particle_diagnostics_updated_at_ms(rec), date);
@@ -391,7 +416,7 @@ static void test_sim_information_and_cellular_status(void **state)
 }
 
 /* Get Variable Value: the poller reads the variables (every 500 ms here); each row names a
- * variable the device has. */
+ * variable the device has, read by the poller. */
 static void test_variable_values(void **state)
 {
     fixture *f = *state;
@@ -412,8 +437,12 @@ static void test_variable_values(void **state)
     {
         json_t *d = json_object_get(f->devices, str(row, "DeviceId"));
         assert_non_null(d);
-        assert_non_null(json_object_get(json_object_get(d, "variables"), str(row, "Variable")));
+        if (json_object_get(json_object_get(d, "variables"), str(row, "Variable")) == NULL) {
+            fail_msg("%s of %s from %s", str(row, "Variable"), str(row, "DeviceId"),
+                     str(row, "Source"));
+        }
         assert_string_equal(str(row, "DeviceName"), str(d, "name"));
+        assert_string_equal(str(row, "Source"), "poll");
     }
     json_decref(rows);
 }
