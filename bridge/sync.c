@@ -103,12 +103,16 @@ static void sync_vitals(sync_run *run, const char *id, const char *product, bool
         return;
     }
     char err[256];
-    backfill_vitals(run, id, product);
     bridge_vitals_outcome outcome;
     particle_error_clear(); /* note_failure reads the record: no stale 429 from before */
     if (bridge_vitals_collect(run->client, run->writer, id, product, &outcome, err, sizeof err) !=
         0) {
         note_failure(run, err);
+        return;
+    }
+    /* after the last vitals, so those keep their source "sync" */
+    if (outcome != BRIDGE_VITALS_NONE) {
+        backfill_vitals(run, id, product);
     }
 }
 

@@ -306,7 +306,7 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "DELETE FROM cloud_objects WHERE kind = $1 AND product_id = $2 AND synced_ms < $3",
     [BRIDGE_STMT_OBJ_SELECT] =
         "SELECT object_key, product_id, object, synced_ms FROM cloud_objects "
-        "WHERE kind = $1 AND ($2 IS NULL OR product_id = $2) "
+        "WHERE kind = $1 AND ($2::bigint IS NULL OR product_id = $2::bigint) "
         "ORDER BY product_id, object_key",
 };
 
