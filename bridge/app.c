@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/reports_live.h"
 #include "export.h"
 #include "ingest/sse.h"
 #include "ingest/writer.h"
@@ -26,6 +27,7 @@ struct bridge_app {
     bridge_store *sync_store;   /* reads of the sync and the streams' cursors */
     bridge_store *export_store; /* the report exports' reads; NULL when none is configured */
     bridge_exporter *exporter;  /* the [export.<name>] schedule (export.h) */
+    bridge_live_reads live;     /* Get Variable Value read now (api/reports_live.h) */
     bridge_writer *writer;      /* every write */
     bridge_scheduler *scheduler;
     bridge_budget *budget;        /* requests to the cloud, shared by the sync and the poller */
@@ -239,6 +241,10 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
         }
         app->stream_count++;
     }
+    app->live = (bridge_live_reads){.cloud_url = app->cfg.cloud_url[0] ? app->cfg.cloud_url : NULL,
+                                    .access_token = app->cfg.access_token,
+                                    .budget = app->budget,
+                                    .timeout_ms = app->cfg.request_timeout_ms};
     app->api = (bridge_api){.store = app->api_store,
                             .writer = app->writer,
                             .metrics = &app->metrics,
@@ -249,7 +255,8 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                             .on_settings_changed_payload = app,
                             .open_health = app->cfg.open_health,
                             .csv_raw = !app->cfg.csv_formula_escape,
-                            .exporter = app->exporter};
+                            .exporter = app->exporter,
+                            .live = &app->live};
     httpd_options ho = {.listen_addr = app->cfg.listen_addr,
                         .port = app->cfg.port,
                         .before = bridge_api_before,

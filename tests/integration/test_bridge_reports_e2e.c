@@ -6,7 +6,8 @@
  * compared with the same data read from the simulator through libparticle: Device
  * Information, List Devices, List Sim Cards (the listSIMs sweep), Data Usage for Product
  * Fleet (per day), Historical Device Vitals (backfilled from the diagnostics history), Last
- * Known Device Vitals, Sim Information, Cellular Network Status and Get Variable Value; and
+ * Known Device Vitals, Sim Information, Cellular Network Status and Get Variable Value (as
+ * polled, and read now through the bridge); and
  * a scheduled export writes the devices report into a file. (Products, customers, groups,
  * devices in a product and product firmware: test_bridge_fleet_e2e.c and
  * test_bridge_firmware_rollout_e2e.c.)
@@ -447,6 +448,44 @@ static void test_variable_values(void **state)
     json_decref(rows);
 }
 
+/* Get Variable Value on demand: a connected device's variables read now through the bridge
+ * (Source "live"), each one the device has; an unknown variable is a 404, no device a 400. */
+static void test_variable_values_live(void **state)
+{
+    fixture *f = *state;
+    const char *id = NULL;
+    json_t *d = NULL;
+    json_object_foreach(f->devices, id, d)
+    {
+        if (json_is_true(json_object_get(d, "connected")) &&
+            json_object_size(json_object_get(d, "variables")) > 0) {
+            break;
+        }
+    }
+    assert_non_null(d);
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/reports/variable-values/live?device=%s", id);
+    json_t *rows = report(f, path);
+    assert_int_equal(json_array_size(rows), json_object_size(json_object_get(d, "variables")));
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        assert_string_equal(str(row, "DeviceId"), id);
+        assert_string_equal(str(row, "Source"), "live");
+        assert_non_null(json_object_get(json_object_get(d, "variables"), str(row, "Variable")));
+        assert_false(json_is_null(json_object_get(row, "Value")));
+    }
+    json_decref(rows);
+    snprintf(path, sizeof path, "/api/v1/reports/variable-values/live?device=%s&name=nope", id);
+    http_reply r = bridge_harness_api(&f->h, "GET", path, "application/json", NULL);
+    assert_int_equal(r.status, 404);
+    http_reply_dispose(&r);
+    r = bridge_harness_api(&f->h, "GET", "/api/v1/reports/variable-values/live", NULL, NULL);
+    assert_int_equal(r.status, 400);
+    http_reply_dispose(&r);
+}
+
 /* The scheduled export wrote the list-devices report into its file; its status says so. */
 static void test_export(void **state)
 {
@@ -495,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_vitals),
         cmocka_unit_test(test_sim_information_and_cellular_status),
         cmocka_unit_test(test_variable_values),
+        cmocka_unit_test(test_variable_values_live),
         cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -7,6 +7,7 @@
  *   metrics.c   GET /metrics
  *   health.c    GET /livez, /readyz and /healthz
  *   exports.c   GET /api/v1/exports
+ *   live.c      GET /api/v1/reports/variable-values/live
  * api/routes.c holds the route table (bridge_api_register) and the auth hook; common.c what
  * the groups share. Each bridge_routes_<group>() adds its routes: 0, or -1 if one was refused.
  */
@@ -27,6 +28,7 @@ int bridge_routes_reports(httpd_server *srv, bridge_api *api);
 int bridge_routes_metrics(httpd_server *srv, bridge_api *api);
 int bridge_routes_health(httpd_server *srv, bridge_api *api);
 int bridge_routes_exports(httpd_server *srv, bridge_api *api);
+int bridge_routes_live(httpd_server *srv, bridge_api *api);
 
 /* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
  * answering 406 with the formats this resource @p offered. */
