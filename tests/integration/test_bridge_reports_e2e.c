@@ -25,6 +25,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "bridge_harness.h"
 #include "pg_scratch.h"
 #include "pu_file.h"
@@ -486,6 +488,51 @@ static void test_variable_values_live(void **state)
     http_reply_dispose(&r);
 }
 
+/* The first number of @p sql's first row, on the bridge's database (SQLite or PostgreSQL). */
+static int64_t db_scalar(fixture *f, const char *sql)
+{
+    if (f->pg_name[0] != '\0') {
+        return bt_pg_scalar(f->h.db, sql);
+    }
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(f->h.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* SQL users read the same data: the views of migration 0009 hold as many rows as the
+ * reports, with the cloud's fields. */
+static void test_store_views(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(db_scalar(f, "SELECT count(*) FROM report_device_information"),
+                     (int64_t)json_object_size(f->devices));
+    int64_t serials = 0;
+    const char *id;
+    json_t *d;
+    json_object_foreach(f->devices, id, d)
+    {
+        serials += str(d, "serial_number")[0] != '\0';
+    }
+    assert_true(serials > 0);
+    assert_int_equal(db_scalar(f, "SELECT count(*) FROM report_device_information "
+                                  "WHERE serial_number IS NOT NULL AND serial_number <> ''"),
+                     serials);
+    json_t *rows = report(f, "/api/v1/reports/sim-cards");
+    assert_int_equal(db_scalar(f, "SELECT count(*) FROM report_sim_cards"),
+                     (int64_t)json_array_size(rows));
+    json_decref(rows);
+    rows = report(f, "/api/v1/reports/fleet-usage");
+    assert_int_equal(db_scalar(f, "SELECT count(*) FROM report_fleet_data_usage"),
+                     (int64_t)json_array_size(rows));
+    json_decref(rows);
+}
+
 /* The scheduled export wrote the list-devices report into its file; its status says so. */
 static void test_export(void **state)
 {
@@ -535,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_sim_information_and_cellular_status),
         cmocka_unit_test(test_variable_values),
         cmocka_unit_test(test_variable_values_live),
+        cmocka_unit_test(test_store_views),
         cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
