@@ -112,6 +112,7 @@ static int group_setup(void **state)
     cfg->product_count = 2;
     cfg->request_timeout_ms = 5000;
     cfg->defaults.check_interval_ms = 500; /* polled values soon */
+    cfg->request_budget = 1000000;         /* polls that often would spend the default */
     snprintf(f->export_dir, sizeof f->export_dir, "%s", f->h.dir);
     bridge_export_spec *e = &cfg->exports[cfg->export_count++];
     *e = (bridge_export_spec){
