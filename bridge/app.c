@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "api/reports_live.h"
+#include "export.h"
 #include "ingest/sse.h"
 #include "ingest/writer.h"
 #include "pu_log.h"
@@ -21,9 +23,12 @@
 struct bridge_app {
     bridge_config cfg; /* guarded by lock after start */
     bridge_metrics metrics;
-    bridge_store *api_store;  /* reads of the API and reports */
-    bridge_store *sync_store; /* reads of the sync and the streams' cursors */
-    bridge_writer *writer;    /* every write */
+    bridge_store *api_store;    /* reads of the API and reports */
+    bridge_store *sync_store;   /* reads of the sync and the streams' cursors */
+    bridge_store *export_store; /* the report exports' reads; NULL when none is configured */
+    bridge_exporter *exporter;  /* the [export.<name>] schedule (export.h) */
+    bridge_live_reads live;     /* Get Variable Value read now (api/reports_live.h) */
+    bridge_writer *writer;      /* every write */
     bridge_scheduler *scheduler;
     bridge_budget *budget;        /* requests to the cloud, shared by the sync and the poller */
     bridge_sync_state sync_state; /* under sync_lock */
@@ -165,6 +170,19 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     if (app->sync_store == NULL) {
         goto fail;
     }
+    if (cfg->export_count > 0) { /* a handle of their own: a big export does not stall the API */
+        app->export_store = bridge_store_open(cfg->database_path, err, err_size);
+        if (app->export_store == NULL) {
+            goto fail;
+        }
+    }
+    app->exporter = bridge_exporter_new(cfg->exports, cfg->export_count, app->export_store);
+    if (app->exporter == NULL) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
+    app->metrics.more_lines = bridge_exporter_write_metrics;
+    app->metrics.more_lines_payload = app->exporter;
     bridge_writer_options wo = {.db_path = cfg->database_path,
                                 .batch_size = cfg->batch_size,
                                 .flush_interval_ms = cfg->flush_interval_ms,
@@ -223,6 +241,10 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
         }
         app->stream_count++;
     }
+    app->live = (bridge_live_reads){.cloud_url = app->cfg.cloud_url[0] ? app->cfg.cloud_url : NULL,
+                                    .access_token = app->cfg.access_token,
+                                    .budget = app->budget,
+                                    .timeout_ms = app->cfg.request_timeout_ms};
     app->api = (bridge_api){.store = app->api_store,
                             .writer = app->writer,
                             .metrics = &app->metrics,
@@ -232,7 +254,9 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                             .on_settings_changed = settings_changed,
                             .on_settings_changed_payload = app,
                             .open_health = app->cfg.open_health,
-                            .csv_raw = !app->cfg.csv_formula_escape};
+                            .csv_raw = !app->cfg.csv_formula_escape,
+                            .exporter = app->exporter,
+                            .live = &app->live};
     httpd_options ho = {.listen_addr = app->cfg.listen_addr,
                         .port = app->cfg.port,
                         .before = bridge_api_before,
@@ -251,6 +275,10 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
         goto fail;
     }
     app->sync_started = true;
+    if (bridge_exporter_start(app->exporter) != 0) {
+        snprintf(err, err_size, "cannot start the export thread");
+        goto fail;
+    }
     return app;
 fail:
     bridge_app_free(app);
@@ -332,11 +360,13 @@ void bridge_app_free(bridge_app *app)
         bridge_sse_free(app->streams[i]);
     }
     httpd_server_free(app->server);
+    bridge_exporter_free(app->exporter);
     bridge_scheduler_free(app->scheduler);
     bridge_writer_free(app->writer);
     bridge_budget_free(app->budget);
     particle_client_free(app->sync_client);
     bridge_store_close(app->sync_store);
+    bridge_store_close(app->export_store);
     bridge_store_close(app->api_store);
     pthread_cond_destroy(&app->wake);
     pthread_mutex_destroy(&app->sync_lock);

@@ -23,6 +23,7 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->user_scope = true;
     cfg->sync_interval_ms = 5 * 60 * 1000;
     cfg->details_per_sync = 500;
+    cfg->report_data = true;
     cfg->partition = (bridge_partition){1, 1};
     /* The cloud allows 10,000 requests per 5 minutes per IP; leave room for other tools. */
     cfg->request_budget = 9000;
@@ -194,6 +195,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         expect = "at most 16 comma-separated organization ids or slugs";
     } else if (MATCH("cloud", "partition")) {
         ok = bridge_partition_parse(v, &c->partition), expect = "K/N with 1 <= K <= N <= 1024";
+    } else if (MATCH("cloud", "report_data")) {
+        ok = pu_parse_bool(v, &c->report_data) == 0, expect = "true or false";
     } else if (MATCH("cloud", "details_per_sync")) {
         ok = parse_uint(v, 1000000, &n), c->details_per_sync = (unsigned)n, expect = "0 to 1000000";
     } else if (MATCH("cloud", "sync_interval")) {
@@ -272,7 +275,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ok = pu_log_output_parse(v, &c->log.output) == 0, expect = "stderr, syslog or journald";
     } else if ((strcmp(section, "webhook") == 0 &&
                 (sub = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) ||
-               (sub = bridge_config_hardening_entry(c, section, name, v, &expect)) >= 0) {
+               (sub = bridge_config_hardening_entry(c, section, name, v, &expect)) >= 0 ||
+               (sub = bridge_config_export_entry(c, section, name, v, &expect)) >= 0) {
         ok = sub == 1;
     } else {
         snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
@@ -441,6 +445,9 @@ int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
     }
     if (cfg->webhook_secret[0] != '\0' && strlen(cfg->webhook_secret) < 16) {
         snprintf(err, err_size, "the webhook secret must have at least 16 characters");
+        return -1;
+    }
+    if (bridge_config_export_validate(cfg, err, err_size) != 0) {
         return -1;
     }
     return bridge_config_webhook_validate(cfg, err, err_size);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "export_spec.h"
 #include "partition.h"
 #include "pu_log.h"
 #include "store/store.h"
@@ -41,7 +42,9 @@ typedef struct bridge_config {
     bridge_partition partition;    /* partition: K/N of the fleet by device id; 1/1 = all */
     int64_t sync_interval_ms;      /* sync_interval: device discovery period */
     unsigned int details_per_sync; /* devices whose vitals and SIM each sync fetches */
-    unsigned int request_budget;   /* requests_per_5min: global budget for polls and syncs */
+    bool report_data;            /* report_data: the sync also fetches the vitals history (once per
+                                    device), the SIM listings and each product's data usage */
+    unsigned int request_budget; /* requests_per_5min: global budget for polls and syncs */
     unsigned int poll_concurrency; /* variable reads in flight at once */
     int64_t request_timeout_ms;    /* request_timeout */
     /* [database]: path (an SQLite file) or url (a postgresql:// URI), one of them; what
@@ -79,6 +82,9 @@ typedef struct bridge_config {
     bool open_health;        /* [api] open_health: health and metrics routes without the key */
     bool csv_formula_escape; /* [api] csv_formula_escape: neutralise formulas in CSV (on) */
     char database_group[64]; /* [database] group: files 0640 with this group; "" = 0600 */
+    /* [export.<name>]: scheduled report exports (config_export.c, export.h) */
+    bridge_export_spec exports[BRIDGE_MAX_EXPORTS];
+    size_t export_count;
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */
@@ -109,6 +115,14 @@ int bridge_config_webhook_entry(bridge_config *cfg, const char *name, const char
 
 /* Checks the [webhook] section against the rest of @p cfg. 0 or -1 with @p err. */
 int bridge_config_webhook_validate(const bridge_config *cfg, char *err, size_t err_size);
+
+/* A key of an [export.<name>] section (config_export.c), answering as
+ * bridge_config_webhook_entry does; -1 also when @p section is not an export's. */
+int bridge_config_export_entry(bridge_config *cfg, const char *section, const char *name,
+                               const char *value, const char **expect);
+
+/* Checks that each export names its report and directory. 0 or -1 with @p err. */
+int bridge_config_export_validate(const bridge_config *cfg, char *err, size_t err_size);
 
 /* Wipes the secrets. */
 void bridge_config_dispose(bridge_config *cfg);

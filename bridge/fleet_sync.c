@@ -8,6 +8,7 @@
 #include "pu_buf.h"
 #include "pu_log.h"
 #include "pu_time.h"
+#include "report_data_sync.h"
 
 #define CUSTOMERS_PER_PAGE 100
 
@@ -19,6 +20,8 @@
 #define KIND_GROUPS 2u    /* a product's groups */
 #define KIND_CUSTOMERS 4u /* a product's customers */
 #define KIND_FIRMWARE 8u  /* a product's firmware versions */
+#define KIND_SIMS 16u     /* the SIM listing of the user or a product (report_data_sync.h) */
+#define KIND_USAGE 32u    /* a product fleet's data usage */
 
 /* One run: what it has gathered and where it reports. */
 typedef struct fleet_run {
@@ -34,6 +37,7 @@ typedef struct fleet_run {
     particle_doc *docs[1 + BRIDGE_MAX_ORGS + BRIDGE_MAX_PRODUCTS]; /* one answer per listing */
     size_t doc_count;
     bool products_complete; /* every product listing answered (or refused): the set is whole */
+    int64_t started;        /* the run's start, stamped on the objects it stores */
     char *err;
     size_t err_size;
 } fleet_run;
@@ -550,6 +554,52 @@ static int sync_product_firmware(fleet_run *run, size_t i, int product_id)
     return rc;
 }
 
+/* ---- report data: the SIM sweep and a fleet's data usage (report_data_sync.h) ---- */
+
+typedef int report_data_fn(particle_client *client, bridge_writer *w, const char *product,
+                           int product_id, int64_t now_ms, size_t *count_out, char *err,
+                           size_t err_size);
+
+/* One listing of report data for @p product (NULL = the user's) as @p target: 0, also when
+ * the cloud refused or failed (noted), -1 when the writer refused. */
+static int sync_report_data(fleet_run *run, report_data_fn *fetch, const char *what,
+                            const char *product, int product_id, unsigned target, unsigned kind)
+{
+    if (!take_budget(run)) {
+        return 0;
+    }
+    size_t count = 0;
+    particle_error_clear();
+    int rc = fetch(run->client, run->writer, product, product_id, run->started, &count, run->err,
+                   run->err_size);
+    if (rc == BRIDGE_REPORT_DATA_STORE_FAILED) {
+        return -1;
+    }
+    if (rc != 0) {
+        note_failure(run, target, kind, what, rc);
+    } else {
+        note_answer(run, target, kind, what);
+    }
+    return 0;
+}
+
+static int sync_product_report_data(fleet_run *run, size_t i, int product_id)
+{
+    if (!run->cfg->report_data) {
+        return 0;
+    }
+    const char *product = run->cfg->products[i];
+    char what[128];
+    snprintf(what, sizeof what, "listing the SIMs of product %s", product);
+    if (sync_report_data(run, bridge_report_data_sims, what, product, product_id, TARGET_PRODUCT(i),
+                         KIND_SIMS) != 0) {
+        return -1;
+    }
+    snprintf(what, sizeof what, "the data usage of product %s", product);
+    return sync_report_data(run, bridge_report_data_fleet_usage, what, product, product_id,
+                            TARGET_PRODUCT(i), KIND_USAGE);
+}
+
 /* ---- the run ---- */
 
 static int run_listings(fleet_run *run, const char *owner)
@@ -584,9 +634,14 @@ static int run_listings(fleet_run *run, const char *owner)
             seen = ids[k] == ids[i];
         }
         if (!seen && (sync_groups(run, i, ids[i]) != 0 || sync_customers(run, i, ids[i]) != 0 ||
-                      sync_product_firmware(run, i, ids[i]) != 0)) {
+                      sync_product_firmware(run, i, ids[i]) != 0 ||
+                      sync_product_report_data(run, i, ids[i]) != 0)) {
             return -1;
         }
+    }
+    if (cfg->user_scope && cfg->report_data) {
+        return sync_report_data(run, bridge_report_data_sims, "listing the user's SIMs", NULL, 0,
+                                TARGET_USER, KIND_SIMS);
     }
     return 0;
 }
@@ -601,6 +656,7 @@ int bridge_fleet_sync(particle_client *client, bridge_writer *writer, bridge_bud
                      .cfg = cfg,
                      .state = state,
                      .products_complete = true,
+                     .started = pu_time_now_ms(),
                      .err = err,
                      .err_size = err_size};
     int64_t started = pu_time_now_ms();

@@ -247,6 +247,9 @@ char *bridge_metrics_render(bridge_metrics *m, const char *store_lines, int64_t 
     if (store_lines != NULL) {
         fputs(store_lines, f);
     }
+    if (m->more_lines != NULL) {
+        m->more_lines(f, m->more_lines_payload);
+    }
     if (fclose(f) != 0) {
         free(text);
         return NULL;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Upper bounds of the histogram buckets, in seconds (Prometheus "le"), above them +Inf. */
 #define BRIDGE_HISTOGRAM_BOUNDS                                                                    \
@@ -39,6 +40,10 @@ typedef struct bridge_stream_gauges {
     atomic_bool connected;      /* true between the SDK's on_connect and on_disconnect */
     atomic_llong last_event_ms; /* epoch ms of the stream's last event; 0 = none yet */
 } bridge_stream_gauges;
+
+/* Writes more Prometheus lines (of a part with metrics of its own, such as the report
+ * exports) to @p f. */
+typedef void bridge_metrics_lines_fn(FILE *f, void *payload);
 
 typedef struct bridge_metrics {
     /* counters */
@@ -88,6 +93,9 @@ typedef struct bridge_metrics {
     atomic_ullong stream_gaps;         /* gaps reported, sized or not */
     atomic_ullong stream_gap_ids;      /* ids skipped, summed over the gaps of known size */
     atomic_ullong stream_gaps_unsized; /* gaps of unknown size (the server restarted) */
+    /* more lines rendered after the store's (export.h); set before the API serves, or NULL */
+    bridge_metrics_lines_fn *more_lines;
+    void *more_lines_payload;
 } bridge_metrics;
 
 /* Zeroes @p m and records the start time and the sync period. */

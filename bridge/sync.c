@@ -11,6 +11,7 @@
 #include "pu_log.h"
 #include "pu_str.h"
 #include "pu_time.h"
+#include "report_data_sync.h"
 #include "sim_card_sync.h"
 #include "vitals.h"
 
@@ -68,6 +69,31 @@ static void note_failure(sync_run *run, const char *err)
     pu_log(PU_LOG_WARN, "sync", "%s", err);
 }
 
+/* The first time the bridge fetches a device's vitals, it stores the history the cloud kept
+ * of them (one request); a setting remembers that it did, so it happens once per device. */
+static void backfill_vitals(sync_run *run, const char *id, const char *product)
+{
+    char name[BRIDGE_ID_SIZE + 32], done[32], err[256];
+    snprintf(name, sizeof name, "vitals_backfilled:%s", id);
+    if (!run->cfg->report_data ||
+        bridge_store_setting_get(run->store, name, done, sizeof done) != BRIDGE_STORE_NOTFOUND ||
+        !details_budget(run, 1)) {
+        return;
+    }
+    size_t stored = 0;
+    particle_error_clear();
+    if (bridge_vitals_backfill(run->client, run->writer, id, product, &stored, err, sizeof err) !=
+        0) {
+        note_failure(run, err);
+        return;
+    }
+    char count[32];
+    snprintf(count, sizeof count, "%zu", stored);
+    if (bridge_writer_setting_put(run->writer, name, count, run->started, err, sizeof err) != 0) {
+        pu_log(PU_LOG_WARN, "sync", "remembering the vitals backfill of %s: %s", id, err);
+    }
+}
+
 /* Stores the device's last known vitals (one request). A device offline and never heard
  * from cannot have any: it is skipped. A failure is reported and does not stop the sync. */
 static void sync_vitals(sync_run *run, const char *id, const char *product, bool connected,
@@ -82,6 +108,11 @@ static void sync_vitals(sync_run *run, const char *id, const char *product, bool
     if (bridge_vitals_collect(run->client, run->writer, id, product, &outcome, err, sizeof err) !=
         0) {
         note_failure(run, err);
+        return;
+    }
+    /* after the last vitals, so those keep their source "sync" */
+    if (outcome != BRIDGE_VITALS_NONE) {
+        backfill_vitals(run, id, product);
     }
 }
 
@@ -201,6 +232,10 @@ static int sync_device(sync_run *run, const char *product, const particle_value 
     bool created = false;
     int rc = bridge_writer_device_sync(run->writer, &cd, &run->cfg->defaults, now, &created,
                                        run->store_err, sizeof run->store_err);
+    if (rc == 0) { /* the whole object, for the Device Information report */
+        rc = bridge_report_data_device(run->writer, dv, cd.product_id, now, run->store_err,
+                                       sizeof run->store_err);
+    }
     if (rc == 0 && !created && connected != was_connected) {
         rc = note_connection(run, id, connected);
         if (rc != 0) {

@@ -11,6 +11,8 @@
  *   GET  /api/v1/openapi.json                     this list as OpenAPI 3.1 (api/openapi.c)
  *   POST /api/v1/webhook                          Particle webhook receiver (shared secret;
  *                                                 the handler is ingest/webhook.c)
+ *   GET  /api/v1/exports                          the scheduled report exports' status (JSON)
+ *   GET  /api/v1/reports/variable-values/live     device, name: variables read now (JSON, CSV)
  *   GET  /metrics                                 Prometheus text
  *   GET  /livez                                   liveness: the process answers
  *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
@@ -32,6 +34,9 @@
 #include "store/store.h"
 
 /* Called after a PUT changed a device's settings (e.g. to reload the scheduler). */
+struct bridge_exporter;
+struct bridge_live_reads;
+
 typedef void bridge_settings_changed_fn(const char *device_id, void *payload);
 
 typedef struct bridge_api {
@@ -46,6 +51,8 @@ typedef struct bridge_api {
     bridge_webhook webhook; /* the receiver's (ingest/webhook.h); filled by bridge_api_register */
     bool open_health;       /* /livez, /readyz, /healthz and /metrics without the key */
     bool csv_raw;           /* CSV cells as stored: no formula escaping (machine consumers) */
+    struct bridge_exporter *exporter;     /* borrowed; NULL = no exports (export.h) */
+    const struct bridge_live_reads *live; /* borrowed; NULL = no live reads (reports_live.h) */
 } bridge_api;
 
 /* The before hook to put into httpd_options (with @p api as before_payload). */

@@ -6,13 +6,16 @@
 #include <string.h>
 
 #include "api/formats.h"
+#include "api/reports_cloud.h"
+#include "api/reports_devices.h"
 #include "api/reports_firmware.h"
 #include "api/reports_fleet.h"
 #include "pu_csv.h"
 #include "timespan.h"
 
-#define MAX_COLUMNS 16
-#define MAX_PRODUCTS 256 /* distinct product ids in one report; more are summed as "other" */
+#define MAX_COLUMNS 16       /* of a report's own columns, NULL included */
+#define MAX_FIELD_COLUMNS 64 /* read from a cloud object (report_fields.h) */
+#define MAX_PRODUCTS 256     /* distinct product ids in one report; more are summed as "other" */
 
 /* Fills @p rows; @p q holds the request's filters (device, from, to, limit), which the
  * reports that do not filter ignore. */
@@ -22,6 +25,9 @@ struct bridge_report {
     const char *name;
     const char *columns[MAX_COLUMNS]; /* NULL-terminated */
     report_fn *run;
+    /* more columns, after those, read from a cloud object (report_fields.h); may be NULL */
+    const bridge_report_field *fields;
+    const size_t *field_count;
 };
 
 json_t *bridge_report_date_or_null(int64_t ms)
@@ -30,27 +36,39 @@ json_t *bridge_report_date_or_null(int64_t ms)
     return ms > 0 ? json_string(bridge_date_format(ms, text)) : json_null();
 }
 
+/* Get Device Information: the stored device and every field of its device object. */
 static int devices_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
-    (void)q;
+    json_t *objects = bridge_report_device_objects(st);
+    if (objects == NULL) {
+        return BRIDGE_STORE_ERROR;
+    }
+    int product = bridge_report_product_filter(q);
     bridge_device *devs = NULL;
     size_t n = 0;
     int rc = bridge_store_device_list(st, &devs, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const bridge_device *d = &devs[i];
-        json_array_append_new(
-            rows,
-            json_pack("{s:s, s:s, s:i, s:i, s:b, s:b, s:s, s:o, s:o, s:s, s:I, s:I, s:b, "
-                      "s:i, s:b}",
-                      "ParticleDeviceId", d->particle_id, "Name", d->name, "ProductId",
-                      d->product_id, "PlatformId", d->platform_id, "Connected", d->connected,
-                      "Enabled", d->enabled, "LastApp", d->last_app, "LastHeard",
-                      bridge_report_date_or_null(d->last_heard_ms), "DateAdded",
-                      bridge_report_date_or_null(d->date_added_ms), "Iccid", d->iccid, "Variables",
-                      (json_int_t)d->variable_count, "Functions", (json_int_t)d->function_count,
-                      "Faulted", d->faulted, "FaultCount", d->fault_count, "Gone", d->gone));
+        if (product >= 0 && d->product_id != product) {
+            continue;
+        }
+        json_t *row = json_pack(
+            "{s:s, s:s, s:i, s:i, s:b, s:b, s:s, s:o, s:o, s:s, s:I, s:I, s:b, "
+            "s:i, s:b}",
+            "DeviceId", d->particle_id, "Name", d->name, "ProductId", d->product_id, "PlatformId",
+            d->platform_id, "Connected", d->connected, "Enabled", d->enabled, "LastApp",
+            d->last_app, "LastHeard", bridge_report_date_or_null(d->last_heard_ms), "DateAdded",
+            bridge_report_date_or_null(d->date_added_ms), "Iccid", d->iccid, "Variables",
+            (json_int_t)d->variable_count, "Functions", (json_int_t)d->function_count, "Faulted",
+            d->faulted, "FaultCount", d->fault_count, "Gone", d->gone);
+        if (row != NULL) {
+            bridge_report_fields_add(row, json_object_get(objects, d->particle_id),
+                                     bridge_device_fields, bridge_device_field_count);
+            json_array_append_new(rows, row);
+        }
     }
     bridge_device_list_free(devs, n);
+    json_decref(objects);
     return rc;
 }
 
@@ -255,17 +273,21 @@ static int add_vitals_row(const bridge_vitals *v, void *payload)
     const bridge_device *d = vr->count == 0 ? NULL
                                             : bsearch(v->device_id, vr->devs, vr->count,
                                                       sizeof *vr->devs, by_particle_id);
-    json_array_append_new(
-        vr->rows,
-        json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "DeviceId",
-                  v->device_id, "Name", d != NULL ? d->name : "", "UpdatedAt",
-                  bridge_report_date_or_null(v->updated_at_ms), "Source", v->source,
-                  "SignalStrength", real_or_null(v->signal_strength_pct), "SignalQuality",
-                  real_or_null(v->signal_quality_pct), "BatteryCharge",
-                  real_or_null(v->battery_charge_pct), "MemoryUsed",
-                  count_or_null(v->memory_used_bytes), "MemoryTotal",
-                  count_or_null(v->memory_total_bytes), "Uptime", count_or_null(v->uptime_s),
-                  "CloudDisconnects", count_or_null(v->cloud_disconnects)));
+    json_t *row = json_pack(
+        "{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "DeviceId", v->device_id, "Name",
+        d != NULL ? d->name : "", "UpdatedAt", bridge_report_date_or_null(v->updated_at_ms),
+        "Source", v->source, "SignalStrength", real_or_null(v->signal_strength_pct),
+        "SignalQuality", real_or_null(v->signal_quality_pct), "BatteryCharge",
+        real_or_null(v->battery_charge_pct), "MemoryUsed", count_or_null(v->memory_used_bytes),
+        "MemoryTotal", count_or_null(v->memory_total_bytes), "Uptime", count_or_null(v->uptime_s),
+        "CloudDisconnects", count_or_null(v->cloud_disconnects));
+    if (row != NULL) {
+        json_t *payload_json = json_loads(v->payload, 0, NULL);
+        bridge_report_fields_add(row, payload_json, bridge_vitals_fields,
+                                 bridge_vitals_field_count);
+        json_decref(payload_json);
+        json_array_append_new(vr->rows, row);
+    }
     return 0;
 }
 
@@ -299,54 +321,100 @@ static int vitals_history_report(bridge_store *st, const bridge_query *q, json_t
 
 static const bridge_report reports[] = {
     {"devices",
-     {"ParticleDeviceId", "Name", "ProductId", "PlatformId", "Connected", "Enabled", "LastApp",
-      "LastHeard", "DateAdded", "Iccid", "Variables", "Functions", "Faulted", "FaultCount", "Gone",
-      NULL},
-     devices_report},
+     {"DeviceId", "Name", "ProductId", "PlatformId", "Connected", "Enabled", "LastApp", "LastHeard",
+      "DateAdded", "Iccid", "Variables", "Functions", "Faulted", "FaultCount", "Gone", NULL},
+     devices_report,
+     bridge_device_fields,
+     &bridge_device_field_count},
     {"fleet-status",
      {"ProductId", "Devices", "Online", "Offline", "Enabled", "Faulted", "Gone", NULL},
-     fleet_status_report},
+     fleet_status_report,
+     NULL,
+     NULL},
     {"sims",
      {"Iccid", "DeviceId", "DeviceName", "Status", "Carrier", "BaseCountryCode", "Imsi",
       "DataLimitMB", "BaseMonthlyRate", "FirstActivatedOn", "LastActivatedOn", "MonthToDateMB",
       "EstimatedMonthMB", NULL},
-     sims_report},
+     sims_report,
+     NULL,
+     NULL},
     {"data-usage",
      {"ProductId", "Devices", "Sims", "MonthToDateMB", "EstimatedMonthMB", "BaseMonthlyCost", NULL},
-     data_usage_report},
+     data_usage_report,
+     NULL,
+     NULL},
     {"cellular-status",
      {"Iccid", "DeviceId", "DeviceName", "SimStatus", "Connected", "GsmConnection",
       "DataConnection", "CheckedAt", NULL},
-     cellular_status_report},
-    {"vitals-last", VITALS_COLUMNS, vitals_last_report},
-    {"vitals-history", VITALS_COLUMNS, vitals_history_report},
+     cellular_status_report,
+     NULL,
+     NULL},
+    {"vitals-last", VITALS_COLUMNS, vitals_last_report, bridge_vitals_fields,
+     &bridge_vitals_field_count},
+    {"vitals-history", VITALS_COLUMNS, vitals_history_report, bridge_vitals_fields,
+     &bridge_vitals_field_count},
     {"products",
      {"ProductId", "Slug", "Name", "PlatformId", "Description", "Organization", "Devices", "Groups",
       "Customers", NULL},
-     bridge_report_products},
+     bridge_report_products,
+     NULL,
+     NULL},
     {"customers",
      {"ProductId", "CustomerId", "Username", "FullName", "Devices", "DeviceIds", NULL},
-     bridge_report_customers},
+     bridge_report_customers,
+     NULL,
+     NULL},
     {"groups",
      {"ProductId", "Name", "Description", "Color", "FirmwareVersion", "Devices", NULL},
-     bridge_report_groups},
+     bridge_report_groups,
+     NULL,
+     NULL},
     {"product-devices",
-     {"ProductId", "ParticleDeviceId", "Name", "PlatformId", "Connected", "Enabled", "LastHeard",
-      "Iccid", "Groups", "Gone", NULL},
-     bridge_report_product_devices},
+     {"ProductId", "DeviceId", "Name", "PlatformId", "Connected", "Enabled", "LastHeard", "Iccid",
+      "Groups", "Gone", NULL},
+     bridge_report_product_devices,
+     NULL,
+     NULL},
     {"product-firmware",
      {"ProductId", "Version", "Id", "Title", "Description", "Name", "Size", "ProductDefault",
       "Groups", "Mandatory", "UploadedOn", "UploadedBy", "DeviceCount", NULL},
-     bridge_report_product_firmware},
+     bridge_report_product_firmware,
+     NULL,
+     NULL},
     {"firmware-rollout",
      {"ProductId", "Version", "Title", "ProductDefault", "Groups", "Targeted", "Updated", "Failed",
       "Pending", "Running", NULL},
-     bridge_report_firmware_rollout},
+     bridge_report_firmware_rollout,
+     NULL,
+     NULL},
     {"device-firmware",
-     {"ProductId", "ParticleDeviceId", "Name", "FirmwareVersion", "TargetedVersion",
-      "DesiredVersion", "UpdatesEnabled", "UpdatesForced", "LastFlashStatus", "LastFlashAt",
-      "LastFlashVersion", "Gone", NULL},
-     bridge_report_device_firmware},
+     {"ProductId", "DeviceId", "Name", "FirmwareVersion", "TargetedVersion", "DesiredVersion",
+      "UpdatesEnabled", "UpdatesForced", "LastFlashStatus", "LastFlashAt", "LastFlashVersion",
+      "Gone", NULL},
+     bridge_report_device_firmware,
+     NULL,
+     NULL},
+    {"list-devices",
+     {"DeviceId", "Name", "ProductId", "PlatformId", "Connected", "LastHeard", "Iccid", "Gone",
+      NULL},
+     bridge_report_list_devices,
+     NULL,
+     NULL},
+    {"variable-values",
+     {"DeviceId", "DeviceName", "Variable", "Value", "UpdatedAt", "Source", NULL},
+     bridge_report_variable_values,
+     NULL,
+     NULL},
+    {"sim-cards",
+     {"ProductId", NULL},
+     bridge_report_sim_cards,
+     bridge_sim_card_fields,
+     &bridge_sim_card_field_count},
+    {"fleet-usage",
+     {"ProductId", NULL},
+     bridge_report_fleet_usage,
+     bridge_fleet_usage_fields,
+     &bridge_fleet_usage_field_count},
 };
 
 const bridge_report *bridge_report_find(const char *name)
@@ -363,7 +431,8 @@ const char *bridge_report_names(void)
 {
     return "devices, fleet-status, sims, data-usage, cellular-status, vitals-last, "
            "vitals-history, products, customers, groups, product-devices, product-firmware, "
-           "firmware-rollout, device-firmware";
+           "firmware-rollout, device-firmware, list-devices, variable-values, sim-cards, "
+           "fleet-usage";
 }
 
 int bridge_report_run(const bridge_report *r, bridge_store *st, const bridge_query *q, json_t **out)
@@ -410,12 +479,18 @@ char *bridge_report_csv_as(const bridge_report *r, const json_t *rows, bool raw,
     pu_csv c;
     pu_csv_init(&c, PU_CSV_CRLF);
     pu_csv_set_raw(&c, raw);
+    const char *columns[MAX_COLUMNS + MAX_FIELD_COLUMNS];
     size_t ncol = 0;
     while (ncol < MAX_COLUMNS && r->columns[ncol] != NULL) {
+        columns[ncol] = r->columns[ncol];
         ncol++;
     }
+    for (size_t i = 0;
+         r->fields != NULL && i < *r->field_count && ncol < MAX_COLUMNS + MAX_FIELD_COLUMNS; i++) {
+        columns[ncol++] = r->fields[i].column;
+    }
     for (size_t i = 0; i < ncol; i++) {
-        pu_csv_field(&c, r->columns[i], i + 1 == ncol);
+        pu_csv_field(&c, columns[i], i + 1 == ncol);
     }
     size_t i;
     const json_t *row;
@@ -423,7 +498,7 @@ char *bridge_report_csv_as(const bridge_report *r, const json_t *rows, bool raw,
     {
         for (size_t k = 0; k < ncol; k++) {
             char buf[64];
-            pu_csv_field(&c, cell(json_object_get(row, r->columns[k]), buf, sizeof buf),
+            pu_csv_field(&c, cell(json_object_get(row, columns[k]), buf, sizeof buf),
                          k + 1 == ncol);
         }
     }

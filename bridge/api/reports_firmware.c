@@ -53,7 +53,7 @@ static int device_firmware_row(const bridge_device_firmware *d, void *payload)
 {
     json_t *row = json_pack(
         "{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:b}", "ProductId", d->product_id,
-        "ParticleDeviceId", d->particle_id, "Name", d->name, "FirmwareVersion",
+        "DeviceId", d->particle_id, "Name", d->name, "FirmwareVersion",
         int_or_null(d->firmware_version), "TargetedVersion", int_or_null(d->targeted_version),
         "DesiredVersion", int_or_null(d->desired_version), "UpdatesEnabled",
         flag_or_null(d->updates_enabled), "UpdatesForced", flag_or_null(d->updates_forced),

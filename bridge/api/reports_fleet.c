@@ -52,10 +52,10 @@ static int product_device_row(const bridge_product_device *d, void *payload)
 {
     json_array_append_new(
         payload, json_pack("{s:i, s:s, s:s, s:i, s:b, s:b, s:o, s:s, s:s, s:b}", "ProductId",
-                           d->product_id, "ParticleDeviceId", d->particle_id, "Name", d->name,
-                           "PlatformId", d->platform_id, "Connected", d->connected, "Enabled",
-                           d->enabled, "LastHeard", bridge_report_date_or_null(d->last_heard_ms),
-                           "Iccid", d->iccid, "Groups", d->groups, "Gone", d->gone));
+                           d->product_id, "DeviceId", d->particle_id, "Name", d->name, "PlatformId",
+                           d->platform_id, "Connected", d->connected, "Enabled", d->enabled,
+                           "LastHeard", bridge_report_date_or_null(d->last_heard_ms), "Iccid",
+                           d->iccid, "Groups", d->groups, "Gone", d->gone));
     return 0;
 }
 

@@ -125,7 +125,12 @@
     X(CONN_PAGE_DESC, "connectivity page") /* the same, newest first */                                  \
     X(DEV_PAGE_NAME, "devices page")       /* (product, group, connected, faulted, gone, platform,       \
                                               name prefix, key name, key id, limit) -> DEVICE_COLUMNS */ \
-    X(DEV_PAGE_HEARD, "devices page")      /* the same with key last heard; newest first */
+    X(DEV_PAGE_HEARD, "devices page")      /* the same with key last heard; newest first */              \
+    /* The cloud's objects kept whole (store_objects.c). */                                              \
+    X(OBJ_UPSERT, "cloud object")        /* (kind, key, product, object, synced) */                      \
+    X(OBJ_DELETE_STALE, "cloud objects") /* (kind, product, synced_before) */                            \
+    X(OBJ_SELECT, "cloud objects") /* (kind, product or NULL) -> key, product, object, synced;           \
+                                      by product, key */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,

@@ -336,6 +336,17 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
     [BRIDGE_STMT_DEV_PAGE_HEARD] = "SELECT " BRIDGE_DEVICE_COLUMNS " FROM devices " DEV_PAGE_WHERE
                                    "AND (last_heard_ms, particle_id) < ($8::bigint, $9::text) "
                                    "ORDER BY last_heard_ms DESC, particle_id DESC LIMIT $10",
+    [BRIDGE_STMT_OBJ_UPSERT] =
+        "INSERT INTO cloud_objects (kind, object_key, product_id, object, synced_ms) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, object_key) DO UPDATE SET "
+        "product_id = excluded.product_id, object = excluded.object, synced_ms = "
+        "excluded.synced_ms",
+    [BRIDGE_STMT_OBJ_DELETE_STALE] =
+        "DELETE FROM cloud_objects WHERE kind = $1 AND product_id = $2 AND synced_ms < $3",
+    [BRIDGE_STMT_OBJ_SELECT] =
+        "SELECT object_key, product_id, object, synced_ms FROM cloud_objects "
+        "WHERE kind = $1 AND ($2::bigint IS NULL OR product_id = $2::bigint) "
+        "ORDER BY product_id, object_key",
 };
 
 /* The statements the batch fast path sends as multi-row INSERTs (see "the fast path"), with

@@ -674,5 +674,35 @@ typedef struct bridge_device_page_query {
  * bridge_device_list_free(). */
 int bridge_store_devices_page(bridge_store *st, const bridge_device_page_query *q,
                               bridge_device **out, size_t *count_out);
+/* ---- the cloud's objects kept whole (store_objects.c, migration 0009): a device object of
+ * a listing, a SIM of the listSIMs sweep, a day of a product fleet's data usage; the reports
+ * that show every field read them, and views report_* show them to SQL users ---- */
+
+#define BRIDGE_OBJECT_DEVICE "device"           /* key: the device id */
+#define BRIDGE_OBJECT_SIM "sim"                 /* key: the ICCID */
+#define BRIDGE_OBJECT_FLEET_USAGE "fleet_usage" /* key: "<product>:<YYYY-MM-DD>" */
+
+typedef struct bridge_cloud_object {
+    const char *kind;
+    const char *key;
+    int product_id;   /* the listing's product; 0 = the user's */
+    const char *json; /* the object as JSON text */
+    int64_t synced_ms;
+} bridge_cloud_object;
+
+/* Object row callback: return non-zero to stop; the row is borrowed for the call only and
+ * runs with the handle's lock held. */
+typedef int bridge_cloud_object_fn(const bridge_cloud_object *o, void *payload);
+
+/* Upserts @p count objects and, when @p replace_kind is non-NULL, deletes the objects of that
+ * kind and of @p replace_product synced before @p synced_before_ms (those the listing no
+ * longer holds), in one transaction. */
+int bridge_store_objects_put(bridge_store *st, const bridge_cloud_object *objects, size_t count,
+                             const char *replace_kind, int replace_product,
+                             int64_t synced_before_ms);
+
+/* The objects of @p kind (and of @p product_id; negative = any) by product, then key. */
+int bridge_store_objects_list(bridge_store *st, const char *kind, int product_id,
+                              bridge_cloud_object_fn *cb, void *payload);
 
 #endif

@@ -180,7 +180,7 @@ static size_t cloud_device_ids(fixture *f, const char *product, const char *grou
     return n;
 }
 
-/* The ParticleDeviceId of the rows of @p rows, sorted and joined with ','. */
+/* The DeviceId of the rows of @p rows, sorted and joined with ','. */
 static size_t report_device_ids(const json_t *rows, char *out, size_t size)
 {
     json_t *ids = json_array();
@@ -188,7 +188,7 @@ static size_t report_device_ids(const json_t *rows, char *out, size_t size)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        json_array_append(ids, json_object_get(row, "ParticleDeviceId"));
+        json_array_append(ids, json_object_get(row, "DeviceId"));
     }
     size_t n = sorted_join(ids, out, size);
     json_decref(ids);
@@ -331,7 +331,7 @@ static void test_product_devices_report_is_the_cloud(void **state)
     assert_int_equal(particle_device_get(&doc, f->cloud, "tracker-4", NULL), 0);
     const particle_value *d = particle_doc_root(doc);
     json_t *rows = report(f, "/api/v1/reports/product-devices?product=10001");
-    json_t *row = row_by(rows, "ParticleDeviceId", particle_device_id(d));
+    json_t *row = row_by(rows, "DeviceId", particle_device_id(d));
     assert_non_null(row);
     assert_string_equal(str(row, "Name"), "tracker-4");
     assert_int_equal(num(row, "ProductId"), 10001);
@@ -394,7 +394,7 @@ static void test_next_sync_follows_the_cloud(void **state)
     json_decref(rows);
     rows = report(f, "/api/v1/reports/product-devices?product=asset-tracker&group=arctic");
     assert_int_equal(json_array_size(rows), 1);
-    assert_string_equal(str(json_array_get(rows, 0), "ParticleDeviceId"), id);
+    assert_string_equal(str(json_array_get(rows, 0), "DeviceId"), id);
     assert_non_null(strstr(str(json_array_get(rows, 0), "Groups"), "arctic"));
     json_decref(rows);
 }

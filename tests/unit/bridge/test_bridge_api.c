@@ -619,7 +619,7 @@ static void test_reports(void **state)
     json_t *j = parse(&r);
     assert_int_equal(json_array_size(j), 1);
     json_t *d = json_array_get(j, 0);
-    assert_string_equal(json_string_value(json_object_get(d, "ParticleDeviceId")), DEV);
+    assert_string_equal(json_string_value(json_object_get(d, "DeviceId")), DEV);
     assert_string_equal(json_string_value(json_object_get(d, "LastApp")), "thermostat");
     assert_string_equal(json_string_value(json_object_get(d, "Iccid")), "8934076500002589174");
     assert_int_equal(json_integer_value(json_object_get(d, "Variables")), 2);

@@ -298,7 +298,7 @@ static void test_device_firmware_report(void **state)
     const json_t *failed = json_array_get(rows, 0), *idle = json_array_get(rows, 1);
     char id[32];
     device_id(id, sizeof id, 0);
-    assert_string_equal(json_string_value(json_object_get(failed, "ParticleDeviceId")), id);
+    assert_string_equal(json_string_value(json_object_get(failed, "DeviceId")), id);
     assert_int_equal(int_at(failed, "FirmwareVersion"), 1);
     assert_int_equal(int_at(failed, "TargetedVersion"), 2);
     assert_true(json_is_null(json_object_get(failed, "DesiredVersion")));

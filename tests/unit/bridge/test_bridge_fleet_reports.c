@@ -255,7 +255,7 @@ static void test_groups_report(void **state)
 static void test_product_devices_report(void **state)
 {
     fixture *f = *state;
-    const char *header = "ProductId,ParticleDeviceId,Name,PlatformId,Connected,Enabled,LastHeard,"
+    const char *header = "ProductId,DeviceId,Name,PlatformId,Connected,Enabled,LastHeard,"
                          "Iccid,Groups,Gone\r\n";
     char expected[1024];
     /* the developer device (product id 6, no such product) is not a product device */
@@ -276,7 +276,7 @@ static void test_product_devices_report(void **state)
     json_t *rows = get_json(f, "/api/v1/reports/product-devices?product=1002&group=europe");
     assert_int_equal(json_array_size(rows), 1);
     json_t *d = json_array_get(rows, 0);
-    assert_string_equal(text_of(d, "ParticleDeviceId"), "dev3");
+    assert_string_equal(text_of(d, "DeviceId"), "dev3");
     assert_string_equal(text_of(d, "Groups"), "europe");
     assert_true(json_is_null(json_object_get(d, "LastHeard")));
     assert_true(json_is_false(json_object_get(d, "Gone")));

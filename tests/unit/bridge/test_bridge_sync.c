@@ -56,6 +56,7 @@ static void fixture_open(fixture *f, const canned_step *steps, size_t n, unsigne
     bridge_config_defaults(&f->cfg);
     f->cfg.user_scope = true;
     f->cfg.details_per_sync = per_sync;
+    f->cfg.report_data = false; /* the canned answers are the device sync's requests only */
 }
 
 static void fixture_close(fixture *f)

@@ -302,11 +302,12 @@ static void test_reports(void **state)
     assert_true(
         strncmp(csv,
                 "DeviceId,Name,UpdatedAt,Source,SignalStrength,SignalQuality,"
-                "BatteryCharge,MemoryUsed,MemoryTotal,Uptime,CloudDisconnects\r\n",
+                "BatteryCharge,MemoryUsed,MemoryTotal,Uptime,CloudDisconnects,SignalStrengthValue,",
                 strlen("DeviceId,Name,UpdatedAt,Source,SignalStrength,SignalQuality,"
-                       "BatteryCharge,MemoryUsed,MemoryTotal,Uptime,CloudDisconnects\r\n")) == 0);
+                       "BatteryCharge,MemoryUsed,MemoryTotal,Uptime,CloudDisconnects,"
+                       "SignalStrengthValue,")) == 0);
     assert_non_null(strstr(csv, DEV_A ",kitchen,"));
-    assert_non_null(strstr(csv, ",sync,,,,,,5,\r\n")); /* absent values are empty cells */
+    assert_non_null(strstr(csv, ",sync,,,,,,5,,")); /* absent values are empty cells */
     free(csv);
     json_decref(rows);
 
