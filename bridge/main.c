@@ -16,13 +16,18 @@
 static void usage(FILE *out)
 {
     fputs("Usage: particle-bridge --config FILE [--remove-webhook]\n"
-          "       particle-bridge --help | --version\n"
+          "       particle-bridge --check-config FILE\n"
+          "       particle-bridge --help | --help-man | --version\n"
           "\n"
           "Keeps a Particle fleet's devices, variable readings, events and online/offline\n"
           "history in a database (an SQLite file, or PostgreSQL for several bridges sharing\n"
           "one) and serves them over a REST API.\n"
           "\n"
-          "  --config FILE  the INI configuration (see docs/BRIDGE.md)\n"
+          "  --config FILE  the INI configuration (see docs/BRIDGE.md and the commented\n"
+          "                 sample particle-bridge.ini)\n"
+          "  --check-config FILE\n"
+          "                 check FILE without starting: every problem with its line on\n"
+          "                 stderr, exit status 0 when the bridge would start, 2 if not\n"
           "  --remove-webhook\n"
           "                 delete the webhook integration the bridge keeps in the cloud\n"
           "                 ([webhook] manage) and exit\n"
@@ -46,11 +51,39 @@ static void usage(FILE *out)
           out);
 }
 
+static void print_problem(void *path, int line, const char *message)
+{
+    if (line > 0) {
+        fprintf(stderr, "%s:%d: %s\n", (const char *)path, line, message);
+    } else {
+        fprintf(stderr, "%s: %s\n", (const char *)path, message);
+    }
+}
+
+/* --check-config FILE: 0 when the bridge would start with it, 2 with every problem. */
+static int check_config(const char *path)
+{
+    char note[256];
+    int problems = bridge_config_check(path, print_problem, (void *)path, note, sizeof note);
+    if (note[0] != '\0') {
+        fprintf(stderr, "%s: note: %s\n", path, note);
+    }
+    if (problems > 0) {
+        fprintf(stderr, "%s: %d problem%s\n", path, problems, problems == 1 ? "" : "s");
+        return 2;
+    }
+    printf("%s: OK\n", path);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *config_path = NULL;
     bool remove_webhook = false;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--check-config") == 0 && i + 1 < argc) {
+            return check_config(argv[i + 1]);
+        }
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
