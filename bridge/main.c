@@ -11,6 +11,7 @@
 #include "app.h"
 #include "config.h"
 #include "pu_log.h"
+#include "pu_notify.h"
 #include "webhook_sync.h"
 
 static void usage(FILE *out)
@@ -150,17 +151,22 @@ int main(int argc, char **argv)
     pu_log(PU_LOG_INFO, "main", "serving http://%s:%u/ (database %s)", cfg.listen_addr,
            bridge_app_port(app),
            bridge_store_uri_redact(cfg.database_path, database, sizeof database));
+    /* systemd (Type=notify): the store is open and the first sync done. */
+    pu_notify("READY=1");
+    pu_notify_status("serving http://%s:%u/", cfg.listen_addr, bridge_app_port(app));
     bridge_config_dispose(&cfg);
 
     for (;;) {
-        int sig = 0;
-        if (sigwait(&set, &sig) != 0) {
+        int sig = pu_notify_sigwait(&set); /* pings systemd's watchdog meanwhile */
+        if (sig < 0) {
             continue;
         }
         if (sig == SIGHUP) {
+            pu_notify("RELOADING=1");
             bridge_config fresh;
             if (bridge_config_load(&fresh, config_path, err, sizeof err) != 0) {
                 pu_log(PU_LOG_WARN, "config", "reload refused, keeping the old config: %s", err);
+                pu_notify("READY=1\nSTATUS=reload refused, running with the old config");
                 continue;
             }
             char note[512];
@@ -169,8 +175,12 @@ int main(int argc, char **argv)
             bridge_config_dispose(&fresh);
             pu_log(PU_LOG_INFO, "config", "reloaded%s%s%s", note[0] ? " (restart to apply: " : "",
                    note, note[0] ? ")" : "");
+            pu_notify("READY=1");
+            pu_notify_status("reloaded%s%s%s", note[0] ? " (restart to apply: " : "", note,
+                             note[0] ? ")" : "");
             continue;
         }
+        pu_notify("STOPPING=1\nSTATUS=storing what was received and stopping");
         pu_log(PU_LOG_INFO, "main", "%s, storing what was received and stopping",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
         break;

@@ -11,6 +11,7 @@
 #include "fleet_check.h"
 #include "model/sim_model.h"
 #include "pu_log.h"
+#include "pu_notify.h"
 #include "pu_parse.h"
 #include "pu_str.h"
 #include "server.h"
@@ -300,9 +301,12 @@ int main(int argc, char **argv)
     printf("particle-sim listening on http://%s%s%s:%u\n", v6 ? "[" : "", addr, v6 ? "]" : "",
            (unsigned)sim_server_port(srv));
     fflush(stdout);
+    pu_notify("READY=1"); /* systemd (Type=notify) */
+    pu_notify_status("listening on http://%s%s%s:%u", v6 ? "[" : "", addr, v6 ? "]" : "",
+                     (unsigned)sim_server_port(srv));
 
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    int sig = pu_notify_sigwait(&stop_signals); /* pings systemd's watchdog meanwhile */
+    pu_notify("STOPPING=1");
     if (!quiet)
         pu_log(PU_LOG_INFO, "main", "%s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     sim_server_free(srv);
