@@ -11,45 +11,70 @@
 #include "app.h"
 #include "config.h"
 #include "pu_log.h"
+#include "pu_man.h"
 #include "pu_notify.h"
 #include "webhook_sync.h"
 
+/* --help, and the man page (--help-man) made from it. */
+static const char usage_text[] =
+    "Usage: particle-bridge --config FILE [--remove-webhook]\n"
+    "       particle-bridge --check-config FILE\n"
+    "       particle-bridge --help | --help-man | --version\n"
+    "\n"
+    "Keeps a Particle fleet's devices, variable readings, events and online/offline\n"
+    "history in a database (an SQLite file, or PostgreSQL for several bridges sharing\n"
+    "one) and serves them over a REST API.\n"
+    "\n"
+    "  --config FILE  the INI configuration (see docs/BRIDGE.md and the commented\n"
+    "                 sample particle-bridge.ini)\n"
+    "  --check-config FILE\n"
+    "                 check FILE without starting: every problem with its line on\n"
+    "                 stderr, exit status 0 when the bridge would start, 2 if not\n"
+    "  --remove-webhook\n"
+    "                 delete the webhook integration the bridge keeps in the cloud\n"
+    "                 ([webhook] manage) and exit\n"
+    "  --help         this text\n"
+    "  --help-man     this text as a man page (roff), particle-bridge(8)\n"
+    "  --version      the version\n"
+    "\n"
+    "Secrets come from the environment or from files of mode 0600:\n"
+    "  PARTICLE_ACCESS_TOKEN           or [cloud] token_file\n"
+    "  PARTICLE_BRIDGE_API_KEY         or [api] api_key_file\n"
+    "  PARTICLE_BRIDGE_WEBHOOK_SECRET  or [api] webhook_secret_file (optional)\n"
+    "  PGPASSWORD or PGPASSFILE        PostgreSQL password, or inside [database] url\n"
+    "                                  (then the config file must be mode 0600)\n"
+    "\n"
+    "Exposure (docs/BRIDGE.md, \"Hardening\"), all in [api]: max_connections (16384),\n"
+    "max_connections_per_ip (1024), request_deadline (30s), cors_origins (none),\n"
+    "open_health (false: /metrics and the health routes need the API key),\n"
+    "csv_formula_escape (true); [database] group (SQLite files 0640 for it, else 0600).\n"
+    "\n"
+    "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
+    "everything received.\n";
+
 static void usage(FILE *out)
 {
-    fputs("Usage: particle-bridge --config FILE [--remove-webhook]\n"
-          "       particle-bridge --check-config FILE\n"
-          "       particle-bridge --help | --help-man | --version\n"
-          "\n"
-          "Keeps a Particle fleet's devices, variable readings, events and online/offline\n"
-          "history in a database (an SQLite file, or PostgreSQL for several bridges sharing\n"
-          "one) and serves them over a REST API.\n"
-          "\n"
-          "  --config FILE  the INI configuration (see docs/BRIDGE.md and the commented\n"
-          "                 sample particle-bridge.ini)\n"
-          "  --check-config FILE\n"
-          "                 check FILE without starting: every problem with its line on\n"
-          "                 stderr, exit status 0 when the bridge would start, 2 if not\n"
-          "  --remove-webhook\n"
-          "                 delete the webhook integration the bridge keeps in the cloud\n"
-          "                 ([webhook] manage) and exit\n"
-          "  --help         this text\n"
-          "  --version      the version\n"
-          "\n"
-          "Secrets come from the environment or from files of mode 0600:\n"
-          "  PARTICLE_ACCESS_TOKEN           or [cloud] token_file\n"
-          "  PARTICLE_BRIDGE_API_KEY         or [api] api_key_file\n"
-          "  PARTICLE_BRIDGE_WEBHOOK_SECRET  or [api] webhook_secret_file (optional)\n"
-          "  PGPASSWORD or PGPASSFILE        PostgreSQL password, or inside [database] url\n"
-          "                                  (then the config file must be mode 0600)\n"
-          "\n"
-          "Exposure (docs/BRIDGE.md, \"Hardening\"), all in [api]: max_connections (16384),\n"
-          "max_connections_per_ip (1024), request_deadline (30s), cors_origins (none),\n"
-          "open_health (false: /metrics and the health routes need the API key),\n"
-          "csv_formula_escape (true); [database] group (SQLite files 0640 for it, else 0600).\n"
-          "\n"
-          "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
-          "everything received.\n",
-          out);
+    fputs(usage_text, out);
+}
+
+static void man_page(void)
+{
+    pu_man_page page = {
+        "particle-bridge",
+        "8",
+        PARTICLE_VERSION_STRING,
+        "System Administration",
+        "keep a Particle fleet's data in a database and serve it over a REST API",
+        usage_text,
+        "/etc/particle-bridge/particle-bridge.ini   the configuration (Debian package;\n"
+        "                                           mode 0640 root:particle-bridge)\n"
+        "/etc/particle-bridge/environment           secrets for the systemd unit (0600)\n"
+        "/var/lib/particle-bridge/                  the SQLite database (unit's state)\n"
+        "/usr/share/doc/particle-bridge/examples/particle-bridge.ini\n"
+        "                                           every key, its default, what it does\n",
+        "\\fBparticlectl\\fR(1), \\fBparticle\\-sim\\fR(1), \\fBsystemctl\\fR(1); "
+        "docs/BRIDGE.md and docs/OPERATIONS.md in the source"};
+    pu_man_write(stdout, &page);
 }
 
 static void print_problem(void *path, int line, const char *message)
@@ -84,6 +109,10 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check-config") == 0 && i + 1 < argc) {
             return check_config(argv[i + 1]);
+        }
+        if (strcmp(argv[i], "--help-man") == 0) {
+            man_page();
+            return 0;
         }
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
