@@ -66,6 +66,7 @@ for f in usr/share/man/man1/particlectl.1.gz usr/share/man/man1/particle-sim.1.g
 done
 control=$(mktemp -d)
 dpkg -e "$(ls "$debs"/particle-bridge_*.deb | head -n 1)" "$control"
+sh -n "$control/postinst" || fail "the postinst is not valid sh"
 grep -q 'adduser --system' "$control/postinst" || fail "the postinst creates no user"
 grep -q 'chmod 0640' "$control/postinst" || fail "the postinst leaves the config's mode"
 grep -q '/etc/particle-bridge/particle-bridge.ini' "$control/conffiles" || fail "no conffile"
