@@ -145,11 +145,10 @@ static int line_of(const parse_state *ps, const char *section, const char *name)
     return i < 0 ? 0 : ps->key_line[i];
 }
 
-/* inih's reader (fgets), counting lines so that every problem can name its own; inih
- * reads a line longer than its buffer in several pieces. */
-static char *count_lines(char *str, int size, void *user)
+/* fgets for inih (through read_line), counting lines so that every problem can name its
+ * own; inih reads a line longer than its buffer in several pieces. */
+static char *count_lines(char *str, int size, parse_state *ps)
 {
-    parse_state *ps = user;
     char *got = fgets(str, size, ps->file);
     if (got != NULL) {
         if (ps->line_ended) {
