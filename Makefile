@@ -7,6 +7,8 @@
 #                    tests of an optimised build, ThreadSanitizer over every test (docs/TESTING.md)
 #   make bench       release build, then the benchmarks (BENCH lines; see docs/BENCHMARKS.md)
 #   make install PREFIX=/usr/local
+#   make deb         the Debian packages (debian/, docs/OPERATIONS.md) in build/deb, built
+#                    from a copy of the tree, then checked with lintian (errors fail)
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEBUG_DIR := build/debug
@@ -18,8 +20,10 @@ FUZZ_DIR := build/fuzz
 # make check-long: an unsanitized tree with tests for valgrind, and seconds per fuzz target.
 VALGRIND_DIR := build/valgrind
 FUZZ_SECONDS ?= 600
+# make deb: a copy of the tree (dpkg-buildpackage writes next to its source) and the .debs.
+DEB_DIR := build/deb
 
-.PHONY: all bootstrap debug release tsan fuzz demo test check-long bench install format clean
+.PHONY: all bootstrap debug release tsan fuzz demo test check-long bench install deb format clean
 
 all: release
 
@@ -71,6 +75,13 @@ bench: release
 
 install: release
 	cmake --install $(RELEASE_DIR) --prefix $(PREFIX)
+
+deb: bootstrap
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && DEB_BUILD_OPTIONS="parallel=$(JOBS) $(DEB_BUILD_OPTIONS)" \
+	    dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_DIR)/*.changes
 
 format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config_hardening.h"
+#include "config_keys.h"
 #include "pu_hash.h"
 #include "pu_parse.h"
 #include "pu_str.h"
@@ -109,12 +110,56 @@ typedef struct parse_state {
     char token_file[BRIDGE_PATH_SIZE];
     char api_key_file[BRIDGE_PATH_SIZE];
     char webhook_secret_file[BRIDGE_PATH_SIZE];
-    bool inline_secret;     /* a secret written in the config file itself */
-    bool database_path;     /* [database] path given */
-    bool database_url;      /* [database] url given */
-    bool database_password; /* ... with a password in it */
+    bool inline_secret;                   /* a secret written in the config file itself */
+    bool database_path;                   /* [database] path given */
+    bool database_url;                    /* [database] url given */
+    bool database_password;               /* ... with a password in it */
+    FILE *file;                           /* the file being parsed */
+    int line;                             /* the line being parsed (count_lines) */
+    bool line_ended;                      /* the last piece read ended its line */
+    int key_line[BRIDGE_CONFIG_MAX_KEYS]; /* where each key of config_keys.h was set; 0 = not */
+    /* The first problem and its line, or with @p report (bridge_config_check) every one. */
     char err[512];
+    int err_line;
+    bridge_config_problem_fn report;
+    void *report_user;
+    int problems;
 } parse_state;
+
+/* Records a problem at @p line (0 = the file as a whole): the first one in err, and every
+ * one through ps->report when checking. */
+static void problem(parse_state *ps, int line, const char *message)
+{
+    if (ps->problems++ == 0) {
+        snprintf(ps->err, sizeof ps->err, "%s", message);
+        ps->err_line = line;
+    }
+    if (ps->report != NULL) {
+        ps->report(ps->report_user, line, message);
+    }
+}
+
+/* The line where [section] name was set, 0 when it was not. */
+static int line_of(const parse_state *ps, const char *section, const char *name)
+{
+    int i = bridge_config_key_index(section, name);
+    return i < 0 ? 0 : ps->key_line[i];
+}
+
+/* fgets for inih (through read_line), counting lines so that every problem can name its
+ * own; inih reads a line longer than its buffer in several pieces. */
+static char *count_lines(char *str, int size, parse_state *ps)
+{
+    char *got = fgets(str, size, ps->file);
+    if (got != NULL) {
+        if (ps->line_ended) {
+            ps->line++;
+        }
+        size_t len = strlen(got);
+        ps->line_ended = len > 0 && got[len - 1] == '\n';
+    }
+    return got;
+}
 
 static bool parse_bool(const char *v, bool *out)
 {
@@ -177,7 +222,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     bool ok = true;
     const char *expect = "a value";
     int sub; /* what a section's own parser made of the key: 1 read, 0 bad value, -1 not its */
+    char message[512];
 
+    int key = bridge_config_key_index(section, name);
+    if (key < 0) {
+        snprintf(message, sizeof message, "unknown key [%s] %s", section, name);
+        problem(ps, ps->line, message);
+        return 0;
+    }
+    ps->key_line[key] = ps->line;
     if (MATCH("cloud", "url")) {
         ok = copy_value(c->cloud_url, sizeof c->cloud_url, v);
     } else if (MATCH("cloud", "token")) {
@@ -279,12 +332,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
                (sub = bridge_config_export_entry(c, section, name, v, &expect)) >= 0) {
         ok = sub == 1;
     } else {
-        snprintf(ps->err, sizeof ps->err, "unknown key [%s] %s", section, name);
+        snprintf(message, sizeof message, "[%s] %s is in config_keys.c but not read", section,
+                 name);
+        problem(ps, ps->line, message);
         return 0;
     }
     if (!ok) {
         /* Never echo the value: it may be a secret. */
-        snprintf(ps->err, sizeof ps->err, "[%s] %s: expected %s", section, name, expect);
+        snprintf(message, sizeof message, "[%s] %s: expected %s", section, name, expect);
+        problem(ps, ps->line, message);
         return 0;
     }
     return 1;
@@ -312,145 +368,250 @@ static int resolve_secret(char *dst, size_t size, const char *env_name, const ch
     return 0;
 }
 
+/* Flags what inih refuses on a whole line (its syntax errors, which never reach on_entry):
+ * neither a comment, a [section], a name = value (or name: value) nor, after a value, an
+ * indented continuation line. */
+static void check_syntax(parse_state *ps, const char *text, bool *after_value)
+{
+    if (ps->line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3; /* a UTF-8 byte order mark */
+    }
+    const char *start = text + strspn(text, " \t\r\n");
+    bool indented = start > text;
+    if (*start == '\0' || *start == ';' || *start == '#') {
+        return;
+    }
+    if (*after_value && indented) {
+        return; /* a multi-line value goes on */
+    }
+    if (*start == '[') {
+        *after_value = false;
+        if (strchr(start, ']') == NULL) {
+            problem(ps, ps->line, "syntax error: a [section] line without its ']'");
+        }
+        return;
+    }
+    if (strpbrk(start, "=:") == NULL) {
+        problem(ps, ps->line, "syntax error: neither name = value, [section] nor a comment");
+        *after_value = false;
+        return;
+    }
+    *after_value = true;
+}
+
+/* The file's lines, each checked by check_syntax, then given to inih's parser. */
+typedef struct line_reader {
+    parse_state *ps;
+    bool after_value;
+} line_reader;
+
+static char *read_line(char *str, int size, void *user)
+{
+    line_reader *r = user;
+    bool starts_line = r->ps->line_ended;
+    char *got = count_lines(str, size, r->ps);
+    if (got != NULL && starts_line) {
+        check_syntax(r->ps, got, &r->after_value);
+    }
+    return got;
+}
+
+/* Parses @p path over the defaults and reads the secrets, recording every problem in
+ * @p ps (bridge_config_load keeps the first, bridge_config_check reports them all). */
+static void parse_file(bridge_config *cfg, const char *path, parse_state *ps)
+{
+    bridge_config_defaults(cfg);
+    ps->cfg = cfg;
+    ps->line_ended = true;
+    char message[BRIDGE_PATH_SIZE + 256];
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        problem(ps, 0, strerror(errno));
+        return;
+    }
+    struct stat sb;
+    bool private_file = fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) == 0;
+    ps->file = f;
+    line_reader reader = {ps, false};
+    int first_error = ini_parse_stream(read_line, &reader, on_entry, ps);
+    fclose(f);
+    ps->file = NULL;
+    if (first_error < 0) {
+        problem(ps, 0, "cannot read");
+        return;
+    }
+    if (first_error > 0 && ps->problems == 0) {
+        problem(ps, first_error, "syntax error"); /* one check_syntax did not foresee */
+    }
+    if (ps->inline_secret && !private_file) {
+        int line = line_of(ps, "cloud", "token");
+        line = line ? line : line_of(ps, "api", "api_key");
+        line = line ? line : line_of(ps, "api", "webhook_secret");
+        snprintf(message, sizeof message,
+                 "the file holds a secret (token, api_key or webhook_secret) but is readable by "
+                 "group or others; chmod 600 %s, or use the environment or a *_file key",
+                 path);
+        problem(ps, line, message);
+    }
+    if (ps->database_path && ps->database_url) {
+        problem(ps, line_of(ps, "database", "url"),
+                "[database] has both path (SQLite) and url (PostgreSQL); keep one");
+    }
+    if (ps->database_password && !private_file) {
+        snprintf(message, sizeof message,
+                 "the file holds a database password ([database] url) but is readable by group "
+                 "or others; chmod 600 %s, or leave the password out of the URI and use "
+                 "PGPASSWORD or a PGPASSFILE",
+                 path);
+        problem(ps, line_of(ps, "database", "url"), message);
+    }
+    if (resolve_secret(cfg->access_token, sizeof cfg->access_token, "PARTICLE_ACCESS_TOKEN",
+                       ps->token_file, message, sizeof message) != 0) {
+        problem(ps, line_of(ps, "cloud", "token_file"), message);
+    }
+    if (resolve_secret(cfg->api_key, sizeof cfg->api_key, "PARTICLE_BRIDGE_API_KEY",
+                       ps->api_key_file, message, sizeof message) != 0) {
+        problem(ps, line_of(ps, "api", "api_key_file"), message);
+    }
+    if (resolve_secret(cfg->webhook_secret, sizeof cfg->webhook_secret,
+                       "PARTICLE_BRIDGE_WEBHOOK_SECRET", ps->webhook_secret_file, message,
+                       sizeof message) != 0) {
+        problem(ps, line_of(ps, "api", "webhook_secret_file"), message);
+    }
+}
+
+/* Every check of bridge_config_validate, each recorded in @p ps with the line of its key
+ * when @p ps parsed a file. */
+static void validate_into(const bridge_config *cfg, parse_state *ps)
+{
+    if (cfg->access_token[0] == '\0') {
+        problem(ps, 0, "no Particle access token: set PARTICLE_ACCESS_TOKEN or [cloud] token_file");
+    }
+    if (cfg->api_key[0] == '\0') {
+        problem(ps, 0,
+                "no API key for the bridge's REST API: set PARTICLE_BRIDGE_API_KEY or [api] "
+                "api_key_file");
+    } else if (strlen(cfg->api_key) < 16) {
+        problem(ps, line_of(ps, "api", "api_key_file"),
+                "the API key must have at least 16 characters");
+    }
+    if (!cfg->user_scope && cfg->product_count == 0) {
+        problem(ps, line_of(ps, "cloud", "user_scope"),
+                "nothing to watch: [cloud] user_scope is false and no products are listed");
+    }
+    if (cfg->cloud_url[0] != '\0' && strncmp(cfg->cloud_url, "http://", 7) != 0 &&
+        strncmp(cfg->cloud_url, "https://", 8) != 0) {
+        problem(ps, line_of(ps, "cloud", "url"), "[cloud] url must start with http:// or https://");
+    }
+    if (cfg->database_path[0] == '\0') {
+        int line = line_of(ps, "database", "path");
+        problem(ps, line ? line : line_of(ps, "database", "url"),
+                "[database] path (or url) is empty");
+    }
+    if (cfg->listen_addr[0] == '\0') {
+        problem(ps, line_of(ps, "api", "listen"), "[api] listen is empty");
+    }
+    if (cfg->poll_concurrency == 0) {
+        problem(ps, line_of(ps, "cloud", "poll_concurrency"),
+                "[cloud] poll_concurrency must be at least 1");
+    }
+    if (cfg->request_budget == 0) {
+        problem(ps, line_of(ps, "cloud", "requests_per_5min"),
+                "[cloud] requests_per_5min must be at least 1");
+    }
+    if (cfg->sync_interval_ms < 1000) {
+        problem(ps, line_of(ps, "cloud", "sync_interval"),
+                "[cloud] sync_interval must be at least 1s");
+    }
+    if (cfg->defaults.check_interval_ms < 100) {
+        problem(ps, line_of(ps, "defaults", "check_interval"),
+                "[defaults] check_interval must be at least 100ms");
+    }
+    if (cfg->breaker_threshold == 0) {
+        problem(ps, line_of(ps, "breaker", "threshold"), "[breaker] threshold must be at least 1");
+    }
+    if (cfg->breaker_reset_ms <= 0 || cfg->breaker_max_reset_ms < cfg->breaker_reset_ms) {
+        int line = line_of(ps, "breaker", "max_reset_delay");
+        problem(ps, line ? line : line_of(ps, "breaker", "reset_delay"),
+                "[breaker] reset_delay must be positive and max_reset_delay at least as long");
+    }
+    if (cfg->batch_size == 0) {
+        problem(ps, line_of(ps, "ingest", "batch_size"), "[ingest] batch_size must be at least 1");
+    }
+    if (cfg->webhook_secret[0] != '\0' && strlen(cfg->webhook_secret) < 16) {
+        problem(ps, line_of(ps, "api", "webhook_secret_file"),
+                "the webhook secret must have at least 16 characters");
+    }
+    char err[512];
+    if (bridge_config_webhook_validate(cfg, err, sizeof err) != 0) {
+        problem(ps, line_of(ps, "webhook", "manage"), err);
+    }
+    if (bridge_config_export_validate(cfg, err, sizeof err) != 0) {
+        problem(ps, 0, err);
+    }
+}
+
 int bridge_config_load(bridge_config *cfg, const char *path, char *err, size_t err_size)
 {
     parse_state ps;
     memset(&ps, 0, sizeof ps);
-    bridge_config_defaults(cfg);
-    ps.cfg = cfg;
+    parse_file(cfg, path, &ps);
+    if (ps.problems == 0) {
+        validate_into(cfg, &ps);
+    }
+    if (ps.problems == 0) {
+        return 0;
+    }
+    if (ps.err_line > 0) {
+        snprintf(err, err_size, "%s:%d: %s", path, ps.err_line, ps.err);
+    } else {
+        snprintf(err, err_size, "%s: %s", path, ps.err);
+    }
+    bridge_config_dispose(cfg);
+    return -1;
+}
 
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat sb;
-    bool private_file = fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) == 0;
-    int line = ini_parse_file(f, on_entry, &ps);
-    fclose(f);
-    if (line != 0) {
-        if (line < 0) {
-            snprintf(err, err_size, "%s: cannot read", path);
-        } else if (ps.err[0] != '\0') {
-            snprintf(err, err_size, "%s:%d: %s", path, line, ps.err);
-        } else {
-            snprintf(err, err_size, "%s:%d: syntax error", path, line);
+int bridge_config_check(const char *path, bridge_config_problem_fn report, void *user, char *note,
+                        size_t note_size)
+{
+    parse_state ps;
+    memset(&ps, 0, sizeof ps);
+    ps.report = report;
+    ps.report_user = user;
+    bridge_config cfg;
+    parse_file(&cfg, path, &ps);
+    note[0] = '\0';
+    /* The service may get its secrets from an environment this shell does not have. */
+    if (cfg.access_token[0] == '\0' || cfg.api_key[0] == '\0') {
+        snprintf(note, note_size,
+                 "%s%s%s not set here: the service must get %s from its environment or a "
+                 "*_file key",
+                 cfg.access_token[0] ? "" : "PARTICLE_ACCESS_TOKEN",
+                 !cfg.access_token[0] && !cfg.api_key[0] ? " and " : "",
+                 cfg.api_key[0] ? "" : "PARTICLE_BRIDGE_API_KEY",
+                 !cfg.access_token[0] && !cfg.api_key[0] ? "them" : "it");
+        if (cfg.access_token[0] == '\0') {
+            pu_strlcpy(cfg.access_token, "placeholder-for-the-check", sizeof cfg.access_token);
         }
-        bridge_config_dispose(cfg);
-        return -1;
+        if (cfg.api_key[0] == '\0') {
+            pu_strlcpy(cfg.api_key, "placeholder-for-the-check", sizeof cfg.api_key);
+        }
     }
-    if (ps.inline_secret && !private_file) {
-        bridge_config_dispose(cfg);
-        snprintf(err, err_size,
-                 "%s holds a secret (token, api_key or webhook_secret) but is readable by group "
-                 "or others; chmod 600 %s, or use the environment or a *_file key",
-                 path, path);
-        return -1;
-    }
-    if (ps.database_path && ps.database_url) {
-        bridge_config_dispose(cfg);
-        snprintf(err, err_size,
-                 "%s: [database] has both path (SQLite) and url (PostgreSQL); keep one", path);
-        return -1;
-    }
-    if (ps.database_password && !private_file) {
-        bridge_config_dispose(cfg);
-        snprintf(err, err_size,
-                 "%s holds a database password ([database] url) but is readable by group or "
-                 "others; chmod 600 %s, or leave the password out of the URI and use PGPASSWORD "
-                 "or a PGPASSFILE",
-                 path, path);
-        return -1;
-    }
-    if (resolve_secret(cfg->access_token, sizeof cfg->access_token, "PARTICLE_ACCESS_TOKEN",
-                       ps.token_file, err, err_size) != 0 ||
-        resolve_secret(cfg->api_key, sizeof cfg->api_key, "PARTICLE_BRIDGE_API_KEY",
-                       ps.api_key_file, err, err_size) != 0 ||
-        resolve_secret(cfg->webhook_secret, sizeof cfg->webhook_secret,
-                       "PARTICLE_BRIDGE_WEBHOOK_SECRET", ps.webhook_secret_file, err,
-                       err_size) != 0) {
-        bridge_config_dispose(cfg);
-        return -1;
-    }
-    if (bridge_config_validate(cfg, err, err_size) != 0) {
-        bridge_config_dispose(cfg);
-        return -1;
-    }
-    return 0;
+    validate_into(&cfg, &ps);
+    bridge_config_dispose(&cfg);
+    return ps.problems;
 }
 
 int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size)
 {
-    if (cfg->access_token[0] == '\0') {
-        snprintf(err, err_size,
-                 "no Particle access token: set PARTICLE_ACCESS_TOKEN or [cloud] token_file");
-        return -1;
+    parse_state ps;
+    memset(&ps, 0, sizeof ps);
+    validate_into(cfg, &ps);
+    if (ps.problems == 0) {
+        return 0;
     }
-    if (cfg->api_key[0] == '\0') {
-        snprintf(err, err_size,
-                 "no API key for the bridge's REST API: set PARTICLE_BRIDGE_API_KEY or [api] "
-                 "api_key_file");
-        return -1;
-    }
-    if (strlen(cfg->api_key) < 16) {
-        snprintf(err, err_size, "the API key must have at least 16 characters");
-        return -1;
-    }
-    if (!cfg->user_scope && cfg->product_count == 0) {
-        snprintf(err, err_size,
-                 "nothing to watch: [cloud] user_scope is false and no products are listed");
-        return -1;
-    }
-    if (cfg->cloud_url[0] != '\0' && strncmp(cfg->cloud_url, "http://", 7) != 0 &&
-        strncmp(cfg->cloud_url, "https://", 8) != 0) {
-        snprintf(err, err_size, "[cloud] url must start with http:// or https://");
-        return -1;
-    }
-    if (cfg->database_path[0] == '\0') {
-        snprintf(err, err_size, "[database] path (or url) is empty");
-        return -1;
-    }
-    if (cfg->listen_addr[0] == '\0') {
-        snprintf(err, err_size, "[api] listen is empty");
-        return -1;
-    }
-    if (cfg->poll_concurrency == 0) {
-        snprintf(err, err_size, "[cloud] poll_concurrency must be at least 1");
-        return -1;
-    }
-    if (cfg->request_budget == 0) {
-        snprintf(err, err_size, "[cloud] requests_per_5min must be at least 1");
-        return -1;
-    }
-    if (cfg->sync_interval_ms < 1000) {
-        snprintf(err, err_size, "[cloud] sync_interval must be at least 1s");
-        return -1;
-    }
-    if (cfg->defaults.check_interval_ms < 100) {
-        snprintf(err, err_size, "[defaults] check_interval must be at least 100ms");
-        return -1;
-    }
-    if (cfg->breaker_threshold == 0) {
-        snprintf(err, err_size, "[breaker] threshold must be at least 1");
-        return -1;
-    }
-    if (cfg->breaker_reset_ms <= 0 || cfg->breaker_max_reset_ms < cfg->breaker_reset_ms) {
-        snprintf(err, err_size,
-                 "[breaker] reset_delay must be positive and max_reset_delay at least as long");
-        return -1;
-    }
-    if (cfg->batch_size == 0) {
-        snprintf(err, err_size, "[ingest] batch_size must be at least 1");
-        return -1;
-    }
-    if (cfg->webhook_secret[0] != '\0' && strlen(cfg->webhook_secret) < 16) {
-        snprintf(err, err_size, "the webhook secret must have at least 16 characters");
-        return -1;
-    }
-    if (bridge_config_export_validate(cfg, err, err_size) != 0) {
-        return -1;
-    }
-    return bridge_config_webhook_validate(cfg, err, err_size);
+    snprintf(err, err_size, "%s", ps.err);
+    return -1;
 }
 
 void bridge_config_scope_tag(const bridge_config *cfg, char *out, size_t size)

@@ -97,6 +97,20 @@ void bridge_config_defaults(bridge_config *cfg);
  */
 int bridge_config_load(bridge_config *cfg, const char *path, char *err, size_t err_size);
 
+/* One problem bridge_config_check found: @p line is the file's line, 0 when the problem
+ * belongs to no line (a missing file, a secret missing from the environment). */
+typedef void (*bridge_config_problem_fn)(void *user, int line, const char *message);
+
+/*
+ * particle-bridge --check-config: reads @p path as bridge_config_load does and reports
+ * every problem (not only the first) through @p report, in the order of the file; the
+ * checks that tie several keys together come last. A token or API key missing here is no
+ * problem (the service may get it from its own environment): @p note then says so, else it
+ * is "". Returns the number of problems (0 = the bridge would start with this file).
+ */
+int bridge_config_check(const char *path, bridge_config_problem_fn report, void *user, char *note,
+                        size_t note_size);
+
 /* Checks a config (also one built in code, e.g. by tests). 0 or -1 with @p err. */
 int bridge_config_validate(const bridge_config *cfg, char *err, size_t err_size);
 

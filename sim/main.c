@@ -8,53 +8,99 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fleet_check.h"
 #include "model/sim_model.h"
 #include "pu_log.h"
+#include "pu_man.h"
+#include "pu_notify.h"
 #include "pu_parse.h"
 #include "pu_str.h"
 #include "server.h"
 #include "sim_version.h"
 
+/* --help, and the man page (--help-man) made from it. */
+static const char usage_text[] =
+    "Usage: particle-sim [options]\n"
+    "A local Particle Cloud with simulated devices.\n\n"
+    "  --listen ADDR:PORT     address to bind (default 127.0.0.1:8080; port 0 = any\n"
+    "                         free port; IPv6 as [::1]:8080)\n"
+    "  --fleet FILE           fleet fixture (docs/FLEET.md); default: built-in fleet\n"
+    "  --check-fleet FILE     check a fleet fixture without starting: every problem\n"
+    "                         with its line on stderr, exit status 0 or 2\n"
+    "  --seed N               seed for device ids and behaviour (default 1)\n"
+    "  --offline-delay-ms N   delay before an offline device's \"Timed out.\" (default\n"
+    "                         1000)\n"
+    "  --device-latency-ms N  round trip to an online device: variable reads, function\n"
+    "                         calls and pings answer after N ms (default 0)\n"
+    "  --keepalive-ms N       SSE keep-alive after N ms without a write (default 9000)\n"
+    "  --rate-limit           enforce the real cloud's per-IP rate limits\n"
+    "  --state FILE           keep tokens, renames, notes, claims, customers, OAuth\n"
+    "                         clients, teams, groups, claim codes and product\n"
+    "                         firmware in this SQLite file\n"
+    "  --threads N            HTTP worker threads (default: number of CPUs)\n"
+    "  --max-connections N    open connections from all clients (default 16384,\n"
+    "                         lowered to fit the open-file limit); more are closed\n"
+    "                         at once, with a log line\n"
+    "  --max-connections-per-ip N\n"
+    "                         open connections from one address (default 1024)\n"
+    "  --request-deadline-s N seconds a client has to send a whole request, headers\n"
+    "                         and body (default 30); then the connection is closed\n"
+    "  --cors-origins LIST    origins allowed to read answers in a browser\n"
+    "                         (comma-separated, or *; default: none)\n"
+    "  --allow-external-webhooks\n"
+    "                         deliver webhooks to any address; without it only\n"
+    "                         loopback addresses are reached (docs/SIM.md)\n"
+    "  --replay-events N      events kept for Last-Event-ID replay (default 16384)\n"
+    "  --replay-age DURATION  oldest event replayed, e.g. 10m, 90s (default 10m)\n"
+    "  --quiet                no fleet summary on stderr\n"
+    "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
+    "  --help                 this text\n"
+    "  --help-man             this text as a man page (roff)\n"
+    "  --version              print the version\n\n"
+    "When ready it prints \"particle-sim listening on http://ADDR:PORT\" on stdout.\n"
+    "Demo login: demo@example.com / demo-password, token\n"
+    "0123456789abcdef0123456789abcdef01234567.\n";
+
 static void usage(FILE *out)
 {
-    fputs("Usage: particle-sim [options]\n"
-          "A local Particle Cloud with simulated devices.\n\n"
-          "  --listen ADDR:PORT     address to bind (default 127.0.0.1:8080; port 0 = any\n"
-          "                         free port; IPv6 as [::1]:8080)\n"
-          "  --fleet FILE           fleet fixture (docs/FLEET.md); default: built-in fleet\n"
-          "  --seed N               seed for device ids and behaviour (default 1)\n"
-          "  --offline-delay-ms N   delay before an offline device's \"Timed out.\" (default\n"
-          "                         1000)\n"
-          "  --device-latency-ms N  round trip to an online device: variable reads, function\n"
-          "                         calls and pings answer after N ms (default 0)\n"
-          "  --keepalive-ms N       SSE keep-alive after N ms without a write (default 9000)\n"
-          "  --rate-limit           enforce the real cloud's per-IP rate limits\n"
-          "  --state FILE           keep tokens, renames, notes, claims, customers, OAuth\n"
-          "                         clients, teams, groups, claim codes and product\n"
-          "                         firmware in this SQLite file\n"
-          "  --threads N            HTTP worker threads (default: number of CPUs)\n"
-          "  --max-connections N    open connections from all clients (default 16384,\n"
-          "                         lowered to fit the open-file limit); more are closed\n"
-          "                         at once, with a log line\n"
-          "  --max-connections-per-ip N\n"
-          "                         open connections from one address (default 1024)\n"
-          "  --request-deadline-s N seconds a client has to send a whole request, headers\n"
-          "                         and body (default 30); then the connection is closed\n"
-          "  --cors-origins LIST    origins allowed to read answers in a browser\n"
-          "                         (comma-separated, or *; default: none)\n"
-          "  --allow-external-webhooks\n"
-          "                         deliver webhooks to any address; without it only\n"
-          "                         loopback addresses are reached (docs/SIM.md)\n"
-          "  --replay-events N      events kept for Last-Event-ID replay (default 16384)\n"
-          "  --replay-age DURATION  oldest event replayed, e.g. 10m, 90s (default 10m)\n"
-          "  --quiet                no fleet summary on stderr\n"
-          "  --log-format FORMAT    text (default) or json: one JSON object per log line\n"
-          "  --help                 this text\n"
-          "  --version              print the version\n\n"
-          "When ready it prints \"particle-sim listening on http://ADDR:PORT\" on stdout.\n"
-          "Demo login: demo@example.com / demo-password, token\n"
-          "0123456789abcdef0123456789abcdef01234567.\n",
-          out);
+    fputs(usage_text, out);
+}
+
+static void man_page(void)
+{
+    pu_man_page page = {
+        "particle-sim",
+        "1",
+        sim_version(),
+        "User Commands",
+        "a local Particle Cloud with simulated devices",
+        usage_text,
+        "/var/lib/particle-sim/state.db   --state of the systemd unit (Debian package)\n"
+        "/usr/share/doc/particle-sim/examples/particle-sim-fleet.json\n"
+        "                                 a sample fleet (particle-sim --fleet FILE)\n",
+        "\\fBparticlectl\\fR(1), \\fBparticle\\-bridge\\fR(8), \\fBlibparticle\\fR(3); "
+        "docs/SIM.md and docs/FLEET.md in the source"};
+    pu_man_write(stdout, &page);
+}
+
+static void print_problem(void *path, int line, const char *message)
+{
+    if (line > 0)
+        fprintf(stderr, "%s:%d: %s\n", (const char *)path, line, message);
+    else
+        fprintf(stderr, "%s: %s\n", (const char *)path, message);
+}
+
+/* --check-fleet FILE: 0 when particle-sim would load it, 2 with every problem. */
+static int check_fleet(const char *path)
+{
+    int problems = sim_fleet_check(path, print_problem, (void *)path);
+    if (problems > 0) {
+        fprintf(stderr, "%s: %d problem%s\n", path, problems, problems == 1 ? "" : "s");
+        return 2;
+    }
+    printf("%s: OK\n", path);
+    return 0;
 }
 
 /* "127.0.0.1:8080", "[::1]:8080" -> addr (in @p buf) and port. */
@@ -104,7 +150,9 @@ int main(int argc, char **argv)
         OPT_CORS_ORIGINS,
         OPT_EXTERNAL_HOOKS,
         OPT_REPLAY_EVENTS,
-        OPT_REPLAY_AGE
+        OPT_REPLAY_AGE,
+        OPT_CHECK_FLEET,
+        OPT_HELP_MAN
     };
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
@@ -127,6 +175,8 @@ int main(int argc, char **argv)
         {"request-deadline-s", required_argument, NULL, OPT_REQUEST_DEADLINE},
         {"cors-origins", required_argument, NULL, OPT_CORS_ORIGINS},
         {"allow-external-webhooks", no_argument, NULL, OPT_EXTERNAL_HOOKS},
+        {"check-fleet", required_argument, NULL, OPT_CHECK_FLEET},
+        {"help-man", no_argument, NULL, OPT_HELP_MAN},
         {NULL, 0, NULL, 0}};
     sim_server_options opts;
     sim_server_options_init(&opts);
@@ -221,8 +271,13 @@ int main(int argc, char **argv)
         case OPT_CORS_ORIGINS:
             opts.cors_origins = optarg;
             break;
+        case OPT_CHECK_FLEET:
+            return check_fleet(optarg);
         case OPT_HELP:
             usage(stdout);
+            return 0;
+        case OPT_HELP_MAN:
+            man_page();
             return 0;
         case OPT_VERSION:
             printf("particle-sim %s\n", sim_version());
@@ -270,9 +325,12 @@ int main(int argc, char **argv)
     printf("particle-sim listening on http://%s%s%s:%u\n", v6 ? "[" : "", addr, v6 ? "]" : "",
            (unsigned)sim_server_port(srv));
     fflush(stdout);
+    pu_notify("READY=1"); /* systemd (Type=notify) */
+    pu_notify_status("listening on http://%s%s%s:%u", v6 ? "[" : "", addr, v6 ? "]" : "",
+                     (unsigned)sim_server_port(srv));
 
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
+    int sig = pu_notify_sigwait(&stop_signals); /* pings systemd's watchdog meanwhile */
+    pu_notify("STOPPING=1");
     if (!quiet)
         pu_log(PU_LOG_INFO, "main", "%s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
     sim_server_free(srv);

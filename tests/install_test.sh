@@ -17,6 +17,12 @@ for program in particle-sim particlectl particle-bridge; do
     "$work/prefix/bin/$program" --version >/dev/null
 done
 test -f "$work/prefix/share/man/man1/particlectl.1"
+test -f "$work/prefix/share/man/man1/particle-sim.1"
+test -f "$work/prefix/share/man/man8/particle-bridge.8"
+test -f "$work/prefix/share/man/man3/libparticle.3"
+test -f "$work/prefix/share/man/man3/particle_client_new.3"
+test -f "$work/prefix/share/doc/particle-bridge/examples/particle-bridge.ini"
+test -f "$work/prefix/lib/systemd/system/particle-bridge.service"
 
 pcdir=$(find "$work/prefix" -name libparticle.pc -printf '%h\n' | head -n 1)
 export PKG_CONFIG_PATH="$pcdir"
