@@ -1030,6 +1030,52 @@ static void test_odd_batch_with_duplicates_counts_exactly(void **state)
     assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), ODD_BATCH);
 }
 
+/* Text that COPY's text format escapes (tab, newline, CR, backslash, "\N", which must not
+ * read as NULL) in a batch large enough for PostgreSQL's copy path, read back unchanged. */
+#define ESCAPE_BATCH 200
+static const char *const escape_texts[] = {
+    "tab\there", "line\nbreak", "cr\rhere", "back\\slash", "\\N", "\\.", "caf\u00e9 \u2713", ""};
+#define ESCAPE_TEXTS (sizeof escape_texts / sizeof escape_texts[0])
+
+typedef struct posts_seen {
+    int count, matched;
+} posts_seen;
+
+static int match_post(const bridge_status_post *p, void *payload)
+{
+    posts_seen *s = payload;
+    int i = (int)(p->ts_ms - 40000);
+    if (i >= 0 && i < ESCAPE_BATCH && strcmp(p->message, escape_texts[i % ESCAPE_TEXTS]) == 0) {
+        s->matched++;
+    }
+    s->count++;
+    return 0;
+}
+
+static void test_batch_text_survives_bulk_escaping(void **state)
+{
+    fixture *f = *state;
+    static const char dev[] = "xxxxxxxxxxxxxxxxxxxxxxxx";
+    static bridge_status_post ps[ESCAPE_BATCH];
+    static bridge_record recs[ESCAPE_BATCH];
+    for (int i = 0; i < ESCAPE_BATCH; i++) {
+        const char *text = escape_texts[i % ESCAPE_TEXTS];
+        ps[i] = (bridge_status_post){dev, "event", "note", text, 40000 + i};
+        recs[i] = event_record(text, 40000 + i, NULL, 0, &ps[i], 1);
+        recs[i].device_id = dev;
+    }
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, ESCAPE_BATCH, &res), 0);
+    assert_int_equal(res.events_stored, ESCAPE_BATCH);
+    assert_int_equal(res.status_posts_stored, ESCAPE_BATCH);
+    posts_seen seen = {0};
+    bridge_query q = {.device_id = dev, .limit = 1000};
+    assert_int_equal(bridge_store_status_posts_query(f->st, &q, match_post, &seen), 0);
+    assert_int_equal(seen.count, ESCAPE_BATCH);
+    assert_int_equal(seen.matched, ESCAPE_BATCH);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events WHERE data IS NULL"), 0);
+}
+
 static void test_open_picks_the_backend(void **state)
 {
     fixture *f = *state;
@@ -1272,6 +1318,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vitals_once_per_device_and_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_handles_store_each_event_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_batch_counts_every_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_text_survives_bulk_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_odd_batch_with_duplicates_counts_exactly, setup,
                                         teardown),
     };
