@@ -79,6 +79,8 @@ typedef struct bridge_config {
     bool open_health;        /* [api] open_health: health and metrics routes without the key */
     bool csv_formula_escape; /* [api] csv_formula_escape: neutralise formulas in CSV (on) */
     char database_group[64]; /* [database] group: files 0640 with this group; "" = 0600 */
+    int64_t retention_ms;    /* [database] retention: events and readings older are deleted;
+                                0 = kept for ever */
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */

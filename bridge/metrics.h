@@ -88,6 +88,11 @@ typedef struct bridge_metrics {
     atomic_ullong stream_gaps;         /* gaps reported, sized or not */
     atomic_ullong stream_gap_ids;      /* ids skipped, summed over the gaps of known size */
     atomic_ullong stream_gaps_unsized; /* gaps of unknown size (the server restarted) */
+    /* upkeep of the time-ordered tables after each sync (store_retention.c) */
+    atomic_ullong partitions_created; /* PostgreSQL day partitions made */
+    atomic_ullong partitions_dropped; /* and dropped past retention */
+    atomic_ullong retention_rows_deleted;
+    atomic_ullong maintenance_failures;
 } bridge_metrics;
 
 /* Zeroes @p m and records the start time and the sync period. */

@@ -298,6 +298,15 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
     [BRIDGE_STMT_SETTING_SELECT] = "SELECT value FROM bridge_settings WHERE name = $1",
     [BRIDGE_STMT_SETTING_DELETE] = "DELETE FROM bridge_settings WHERE name = $1",
+    [BRIDGE_STMT_RETAIN_EVENTS] = "DELETE FROM events WHERE (published_at_ms, key) IN (SELECT "
+                                  "published_at_ms, key FROM events "
+                                  "WHERE published_at_ms < $1 LIMIT $2)",
+    [BRIDGE_STMT_RETAIN_MEASUREMENTS] =
+        "DELETE FROM measurements WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM measurements "
+        "WHERE ts_ms < $1 LIMIT $2)",
+    [BRIDGE_STMT_RETAIN_POSTS] =
+        "DELETE FROM status_posts WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM status_posts "
+        "WHERE ts_ms < $1 LIMIT $2)",
 };
 
 /* ---- errors and the connection ---- */
@@ -552,6 +561,7 @@ static const bridge_driver pg_driver = {
     .column_bool = pg_column_bool,
     .column_text = pg_column_text,
     .write_rows = bridge_pg_write_rows,
+    .partitions = bridge_pg_partitions,
 };
 
 bridge_conn *bridge_pg_connect(const char *uri, char *err, size_t err_size)

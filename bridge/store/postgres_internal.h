@@ -57,5 +57,8 @@ uint64_t bridge_pg_affected(const PGresult *r); /* a command's row count */
 int bridge_pg_stage_setup(pg_conn *c);
 /* The driver's write_rows (postgres_bulk.c). */
 int bridge_pg_write_rows(bridge_conn *bc, bridge_row *rows, size_t n);
+/* The driver's partitions (postgres_partitions.c). */
+int bridge_pg_partitions(bridge_conn *bc, int64_t now_ms, int64_t drop_before_ms, unsigned *created,
+                         unsigned *dropped);
 
 #endif

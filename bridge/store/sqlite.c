@@ -271,6 +271,15 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
     [BRIDGE_STMT_SETTING_SELECT] = "SELECT value FROM bridge_settings WHERE name = ?1",
     [BRIDGE_STMT_SETTING_DELETE] = "DELETE FROM bridge_settings WHERE name = ?1",
+    [BRIDGE_STMT_RETAIN_EVENTS] = "DELETE FROM events WHERE (published_at_ms, key) IN (SELECT "
+                                  "published_at_ms, key FROM events "
+                                  "WHERE published_at_ms < ?1 LIMIT ?2)",
+    [BRIDGE_STMT_RETAIN_MEASUREMENTS] =
+        "DELETE FROM measurements WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM measurements "
+        "WHERE ts_ms < ?1 LIMIT ?2)",
+    [BRIDGE_STMT_RETAIN_POSTS] =
+        "DELETE FROM status_posts WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM status_posts "
+        "WHERE ts_ms < ?1 LIMIT ?2)",
 };
 
 typedef struct sqlite_conn sqlite_conn;

@@ -595,4 +595,26 @@ int bridge_store_setting_put(bridge_store *st, const char *name, const char *val
 /* Removes @p name; 0 also when it was not set. */
 int bridge_store_setting_delete(bridge_store *st, const char *name);
 
+/* ---- upkeep of the time-ordered tables (store_retention.c) ---- */
+
+typedef struct bridge_maintenance {
+    unsigned partitions_created; /* PostgreSQL: day partitions made */
+    unsigned partitions_dropped; /* PostgreSQL: day partitions dropped by retention */
+    uint64_t rows_deleted;       /* rows past retention deleted one batch at a time */
+} bridge_maintenance;
+
+/* How many rows one retention DELETE removes at most; each batch is its own transaction, so
+ * the writer never waits long behind it. */
+#define BRIDGE_RETENTION_BATCH 5000
+
+/* Keeps events, measurements and status posts in shape. On PostgreSQL, creates their day
+ * partitions from yesterday to a week ahead (moving those days' rows out of the DEFAULT
+ * partition) and, with @p retention_ms > 0, drops the partitions wholly older than
+ * now - retention. Then, with @p retention_ms > 0, deletes the remaining older rows (SQLite:
+ * all of them) in batches of BRIDGE_RETENTION_BATCH. Safe with several bridges on one
+ * database (PostgreSQL: the partition work is serialised by an advisory lock). @p out
+ * (may be NULL) counts what was done. 0, or a BRIDGE_STORE_* error. */
+int bridge_store_maintain(bridge_store *st, int64_t now_ms, int64_t retention_ms,
+                          bridge_maintenance *out);
+
 #endif
