@@ -67,11 +67,12 @@ static void sync_webhook(bridge_app *app, const bridge_config *cfg)
 static void maintain(bridge_app *app, const bridge_config *cfg)
 {
     bridge_maintenance done;
-    if (bridge_store_maintain(app->sync_store, pu_time_now_ms(), cfg->retention_ms, &done) != 0) {
+    char err[512];
+    int rc = bridge_writer_maintain(app->writer, pu_time_now_ms(), cfg->retention_ms, &done, err,
+                                    sizeof err);
+    if (rc != 0) {
         atomic_fetch_add(&app->metrics.maintenance_failures, 1);
-        pu_log(PU_LOG_WARN, "store", "partitions and retention: %s",
-               bridge_store_errmsg(app->sync_store));
-        return;
+        pu_log(PU_LOG_WARN, "store", "partitions and retention: %s", err);
     }
     atomic_fetch_add(&app->metrics.partitions_created, done.partitions_created);
     atomic_fetch_add(&app->metrics.partitions_dropped, done.partitions_dropped);

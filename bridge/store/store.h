@@ -607,14 +607,19 @@ typedef struct bridge_maintenance {
  * the writer never waits long behind it. */
 #define BRIDGE_RETENTION_BATCH 5000
 
-/* Keeps events, measurements and status posts in shape. On PostgreSQL, creates their day
- * partitions from yesterday to a week ahead (moving those days' rows out of the DEFAULT
+/* PostgreSQL: creates the day partitions of events, measurements and status posts from
+ * yesterday to a week ahead that are missing (moving those days' rows out of the DEFAULT
  * partition) and, with @p retention_ms > 0, drops the partitions wholly older than
- * now - retention. Then, with @p retention_ms > 0, deletes the remaining older rows (SQLite:
- * all of them) in batches of BRIDGE_RETENTION_BATCH. Safe with several bridges on one
- * database (PostgreSQL: the partition work is serialised by an advisory lock). @p out
- * (may be NULL) counts what was done. 0, or a BRIDGE_STORE_* error. */
-int bridge_store_maintain(bridge_store *st, int64_t now_ms, int64_t retention_ms,
-                          bridge_maintenance *out);
+ * now - retention; one transaction, serialised between bridges by an advisory lock. SQLite:
+ * nothing to do. Adds to @p out's partition counts. 0, or a BRIDGE_STORE_* error. */
+int bridge_store_partitions_maintain(bridge_store *st, int64_t now_ms, int64_t retention_ms,
+                                     bridge_maintenance *out);
+
+/* Deletes up to BRIDGE_RETENTION_BATCH rows older than now - @p retention_ms from each of
+ * events, measurements and status posts, in one transaction; adds the count to
+ * @p out->rows_deleted and sets *@p more when a table may hold more. Nothing with
+ * retention 0. 0, or a BRIDGE_STORE_* error. */
+int bridge_store_retention_batch(bridge_store *st, int64_t now_ms, int64_t retention_ms,
+                                 bridge_maintenance *out, bool *more);
 
 #endif

@@ -5,7 +5,8 @@
 # PACE_MS of real time, for SECONDS steps (POST /sim/clock/advance answers how many events
 # it published). Then every bridge must have stored its share: each published event is in
 # the database exactly once, stored by exactly one bridge (the bridges' stored counters add
-# up to the events published, and no bridge met another's event as a duplicate).
+# up to the events published, and no bridge met another's event as a duplicate), and the day
+# partitions they all maintain after each sync were made once between them.
 #
 # Usage (under tests/support/pg_scratch.sh run, which sets BRIDGE_TEST_PG):
 #   four_bridges.sh PARTICLE_SIM PARTICLE_BRIDGE DEVICES SECONDS PACE_MS
@@ -124,6 +125,12 @@ for api in "${apis[@]}"; do
     [ "$s" -gt 0 ] || die "bridge $k/4 stored nothing"
     [ "$d" -eq 0 ] || die "bridge $k/4 met $d events another bridge had stored"
 done
+# the bridges made each day partition once between them (3 tables x 9 days), in turn
+made=0
+for api in "${apis[@]}"; do made=$((made + $(metric "$api" partitions_created))); done
+[ "$made" -eq 27 ] || die "the bridges created $made day partitions, not 27"
+parts=$(psql "$BRIDGE_TEST_PG" -tAc "SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")
+[ "$parts" -eq 10 ] || die "events has $parts partitions, not 10 (9 days and the default)"
 [ "$published" -gt 0 ] || die "the simulator published nothing"
 [ "$stored" -eq "$published" ] || die "the bridges stored $stored of $published events"
 [ "$in_db" -eq "$published" ] || die "the database holds $in_db of $published events"

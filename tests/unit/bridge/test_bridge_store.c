@@ -1076,6 +1076,18 @@ static void test_batch_text_survives_bulk_escaping(void **state)
     assert_int_equal(scalar(f, "SELECT count(*) FROM events WHERE data IS NULL"), 0);
 }
 
+/* What the writer does after each sync: the partitions, then retention batch by batch. */
+static int maintain(fixture *f, int64_t now_ms, int64_t retention_ms, bridge_maintenance *done)
+{
+    memset(done, 0, sizeof *done);
+    int rc = bridge_store_partitions_maintain(f->st, now_ms, retention_ms, done);
+    bool more = true;
+    while (rc == 0 && more) {
+        rc = bridge_store_retention_batch(f->st, now_ms, retention_ms, done, &more);
+    }
+    return rc;
+}
+
 /* Retention: rows older than now - retention go, in batches (more than one here), newer
  * ones stay; on both backends. */
 #define OLD_READINGS (BRIDGE_RETENTION_BATCH + 1000)
@@ -1102,10 +1114,10 @@ static void test_retention_deletes_old_rows_in_batches(void **state)
     assert_int_equal(bridge_store_write_batch(f->st, recs, OLD_READINGS + 10, NULL), 0);
     assert_int_equal(bridge_store_write_batch(f->st, events, 2, NULL), 0);
     bridge_maintenance done;
-    assert_int_equal(bridge_store_maintain(f->st, now, 0, &done), 0); /* no retention */
+    assert_int_equal(maintain(f, now, 0, &done), 0); /* no retention */
     assert_int_equal(done.rows_deleted, 0);
     assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), OLD_READINGS + 10);
-    assert_int_equal(bridge_store_maintain(f->st, now, 30 * DAY_MS, &done), 0);
+    assert_int_equal(maintain(f, now, 30 * DAY_MS, &done), 0);
     assert_int_equal(done.rows_deleted, OLD_READINGS + 2); /* readings, an event, a post */
     assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), 10);
     assert_int_equal(scalar(f, "SELECT count(*) FROM events"), 1);
@@ -1140,11 +1152,11 @@ static void test_pg_day_partitions_and_retention(void **state)
     assert_int_equal(partitions_of(f, "events"), 1); /* the DEFAULT one */
     bridge_maintenance done;
     /* a run 20 days back makes that time's days, then today's run makes today's */
-    assert_int_equal(bridge_store_maintain(f->st, now - 20 * DAY_MS, 0, &done), 0);
+    assert_int_equal(maintain(f, now - 20 * DAY_MS, 0, &done), 0);
     assert_int_equal(done.partitions_created, 3 * 9);
-    assert_int_equal(bridge_store_maintain(f->st, now, 0, &done), 0);
+    assert_int_equal(maintain(f, now, 0, &done), 0);
     assert_int_equal(done.partitions_created, 3 * 9);
-    assert_int_equal(bridge_store_maintain(f->st, now, 0, &done), 0); /* nothing left to do */
+    assert_int_equal(maintain(f, now, 0, &done), 0); /* nothing left to do */
     assert_int_equal(done.partitions_created, 0);
     assert_int_equal(partitions_of(f, "events"), 1 + 18);
     assert_int_equal(partitions_of(f, "measurements"), 1 + 18);
@@ -1156,7 +1168,7 @@ static void test_pg_day_partitions_and_retention(void **state)
     assert_int_equal(res.events_duplicate, 2);
     assert_int_equal(res.events_stored, 0);
     /* retention 10 days: the days 20 days back go whole */
-    assert_int_equal(bridge_store_maintain(f->st, now, 10 * DAY_MS, &done), 0);
+    assert_int_equal(maintain(f, now, 10 * DAY_MS, &done), 0);
     assert_int_equal(done.partitions_dropped, 3 * 9);
     assert_int_equal(done.rows_deleted, 0);
     assert_int_equal(scalar(f, "SELECT count(*) FROM events"), 1);
