@@ -20,10 +20,15 @@
  *    BRIDGE_TEST_PG holds a connection URI (scripts/bench runs this program under
  *    tests/support/pg_scratch.sh, which starts a throw-away server on a Unix socket).
  *    N = BENCH_BRIDGE_PG_EVENTS, default 100,000.
+ *  - pg_copy_ceiling_eps: PostgreSQL's ceiling in the same run: the same rows (event and
+ *    measurement per event, the latest value once per device and batch) COPYd straight into
+ *    the same tables, emptied first, one transaction per 5,000 events: no stream, no exactly-
+ *    once check, no normalising; and bridge_ingest_pg_ratio = pg eps / ceiling.
  * Prints `BENCH <name> <value> <unit>`. BENCH_BRIDGE_EVENTS overrides N. The SQLite databases
  * are files in a scratch directory under TMPDIR (default /tmp), in WAL mode.
  */
 #include <arpa/inet.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -362,6 +367,102 @@ static double bench_rss(const char *db, int devices)
     return (double)(after - before) / devices;
 }
 
+/* ---- PostgreSQL's ceiling: COPY of the same rows ---- */
+
+static void pg_ok(PGconn *pg, PGresult *r, ExecStatusType want, const char *what)
+{
+    if (PQresultStatus(r) != want) {
+        fprintf(stderr, "bench_bridge: %s: %s", what, PQerrorMessage(pg));
+        exit(1);
+    }
+    PQclear(r);
+}
+
+static void pg_copy(PGconn *pg, const char *sql, const char *data, size_t len)
+{
+    pg_ok(pg, PQexec(pg, sql), PGRES_COPY_IN, sql);
+    if (PQputCopyData(pg, data, (int)len) != 1 || PQputCopyEnd(pg, NULL) != 1) {
+        fprintf(stderr, "bench_bridge: COPY: %s", PQerrorMessage(pg));
+        exit(1);
+    }
+    pg_ok(pg, PQgetResult(pg), PGRES_COMMAND_OK, sql);
+    PQclear(PQgetResult(pg));
+}
+
+/* Rows of events [from, to) in COPY text format, for the events, measurements and latest
+ * tables. */
+static void pg_rows(long from, long to, char *ev, size_t *ev_len, char *me, size_t *me_len,
+                    char *la, size_t *la_len, size_t cap)
+{
+    char dev[32], data[32];
+    *ev_len = *me_len = *la_len = 0;
+    for (long i = from; i < to; i++) {
+        device_id(dev, sizeof dev, i);
+        snprintf(data, sizeof data, "%.2f", event_value(i));
+        int64_t ts = event_ts(i);
+        *ev_len += (size_t)snprintf(
+            ev + *ev_len, cap - *ev_len, "%s\ttemperature\t%s\t%lld\t%lld\tsse\t%lld\n", dev, data,
+            (long long)ts, (long long)bridge_key_event(dev, "temperature", ts, data),
+            (long long)ts);
+        *me_len += (size_t)snprintf(
+            me + *me_len, cap - *me_len, "%s\ttemperature\t%s\t%lld\tsse\t%lld\n", dev, data,
+            (long long)ts, (long long)bridge_key_measurement(dev, "temperature", ts, "sse"));
+        if (i % 5000 >= 5000 - DEVICES) {
+            *la_len +=
+                (size_t)snprintf(la + *la_len, cap - *la_len, "%s\ttemperature\t%s\t%lld\tsse\n",
+                                 dev, data, (long long)ts);
+        }
+    }
+}
+
+static double bench_pg_copy(const char *uri, long events)
+{
+    PGconn *pg = PQconnectdb(uri);
+    if (PQstatus(pg) != CONNECTION_OK) {
+        fprintf(stderr, "bench_bridge: %s", PQerrorMessage(pg));
+        exit(1);
+    }
+    pg_ok(pg, PQexec(pg, "TRUNCATE events, measurements, measurements_latest"), PGRES_COMMAND_OK,
+          "TRUNCATE");
+    size_t cap = 5000 * 160;
+    char *ev = malloc(cap), *me = malloc(cap), *la = malloc(cap);
+    if (ev == NULL || me == NULL || la == NULL) {
+        fprintf(stderr, "bench_bridge: out of memory\n");
+        exit(1);
+    }
+    size_t ev_len, me_len, la_len;
+    pg_ok(pg,
+          PQexec(pg, "CREATE TEMP TABLE latest_stage (LIKE measurements_latest) "
+                     "ON COMMIT DELETE ROWS"),
+          PGRES_COMMAND_OK, "stage");
+    int64_t start = pu_time_mono_ms();
+    for (long from = 0; from < events; from += 5000) {
+        long to = from + 5000 < events ? from + 5000 : events;
+        pg_rows(from, to, ev, &ev_len, me, &me_len, la, &la_len, cap);
+        pg_ok(pg, PQexec(pg, "BEGIN"), PGRES_COMMAND_OK, "BEGIN");
+        pg_copy(pg,
+                "COPY events (device_id, name, data, published_at_ms, key, source, "
+                "received_at_ms) FROM STDIN",
+                ev, ev_len);
+        pg_copy(pg, "COPY measurements (device_id, name, value, ts_ms, source, key) FROM STDIN", me,
+                me_len);
+        /* the latest values: into a staging copy, then one upsert, as COPY cannot update */
+        pg_copy(pg, "COPY latest_stage FROM STDIN", la, la_len);
+        pg_ok(pg,
+              PQexec(pg, "INSERT INTO measurements_latest SELECT * FROM latest_stage "
+                         "ON CONFLICT (device_id, name) DO UPDATE SET value = excluded.value, "
+                         "ts_ms = excluded.ts_ms, source = excluded.source"),
+              PGRES_COMMAND_OK, "latest");
+        pg_ok(pg, PQexec(pg, "COMMIT"), PGRES_COMMAND_OK, "COMMIT");
+    }
+    int64_t ms = pu_time_mono_ms() - start;
+    free(ev);
+    free(me);
+    free(la);
+    PQfinish(pg);
+    return (double)events * 1000.0 / (double)(ms > 0 ? ms : 1);
+}
+
 int main(void)
 {
     const char *env = getenv("BENCH_BRIDGE_EVENTS");
@@ -400,6 +501,9 @@ int main(void)
             double pg_eps = bench_ingest(pg, pg_events, &pg_cpu_us);
             printf("BENCH bridge_ingest_pg_eps %.0f events/s\n", pg_eps);
             printf("BENCH bridge_ingest_pg_cpu_us_per_event %.2f us\n", pg_cpu_us);
+            double ceiling = bench_pg_copy(pg, pg_events);
+            printf("BENCH pg_copy_ceiling_eps %.0f events/s\n", ceiling);
+            printf("BENCH bridge_ingest_pg_ratio %.2f ratio\n", pg_eps / ceiling);
         }
     }
     rmdir(dir);

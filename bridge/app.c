@@ -68,6 +68,26 @@ static void sync_webhook(bridge_app *app, const bridge_config *cfg)
     }
 }
 
+/* The upkeep of the time-ordered tables, after each sync: day partitions and retention. */
+static void maintain(bridge_app *app, const bridge_config *cfg)
+{
+    bridge_maintenance done;
+    char err[512];
+    int rc = bridge_writer_maintain(app->writer, pu_time_now_ms(), cfg->retention_ms, &done, err,
+                                    sizeof err);
+    if (rc != 0) {
+        atomic_fetch_add(&app->metrics.maintenance_failures, 1);
+        pu_log(PU_LOG_WARN, "store", "partitions and retention: %s", err);
+    }
+    atomic_fetch_add(&app->metrics.partitions_created, done.partitions_created);
+    atomic_fetch_add(&app->metrics.partitions_dropped, done.partitions_dropped);
+    atomic_fetch_add(&app->metrics.retention_rows_deleted, done.rows_deleted);
+    if (done.partitions_dropped > 0 || done.rows_deleted > 0) {
+        pu_log(PU_LOG_INFO, "store", "retention: %u day partitions dropped, %llu rows deleted",
+               done.partitions_dropped, (unsigned long long)done.rows_deleted);
+    }
+}
+
 int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
 {
     pthread_mutex_lock(&app->lock);
@@ -80,6 +100,7 @@ int bridge_app_sync_now(bridge_app *app, char *err, size_t err_size)
     if (cfg.webhook_manage) {
         sync_webhook(app, &cfg);
     }
+    maintain(app, &cfg);
     pthread_mutex_unlock(&app->sync_lock);
     bridge_config_dispose(&cfg);
     if (res.fleet.ran) {

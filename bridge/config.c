@@ -273,6 +273,10 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         char shown[BRIDGE_PATH_SIZE];
         ps->database_password =
             ok && strcmp(bridge_store_uri_redact(v, shown, sizeof shown), v) != 0;
+    } else if (MATCH("database", "retention")) {
+        ok = bridge_config_duration_parse(v, &c->retention_ms) &&
+             (c->retention_ms == 0 || c->retention_ms >= 86400000);
+        expect = "0 (keep everything) or a duration of at least 1d";
     } else if (MATCH("api", "listen")) {
         ok = copy_value(c->listen_addr, sizeof c->listen_addr, v);
     } else if (MATCH("api", "port")) {

@@ -85,6 +85,8 @@ typedef struct bridge_config {
     /* [export.<name>]: scheduled report exports (config_export.c, export.h) */
     bridge_export_spec exports[BRIDGE_MAX_EXPORTS];
     size_t export_count;
+    int64_t retention_ms; /* [database] retention: events and readings older are deleted;
+                             0 = kept for ever */
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */

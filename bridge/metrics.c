@@ -114,6 +114,12 @@ static const counter_def counters[] = {
     COUNTER(stream_gap_ids,
             "Event ids skipped by stream gaps of known size (an upper bound on events missed)."),
     COUNTER(stream_gaps_unsized, "Event stream gaps of unknown size (the server restarted)."),
+    COUNTER(partitions_created, "PostgreSQL day partitions created ahead of their rows."),
+    COUNTER(partitions_dropped, "PostgreSQL day partitions dropped past [database] retention."),
+    COUNTER(retention_rows_deleted,
+            "Events, readings and status posts deleted past [database] retention."),
+    COUNTER(maintenance_failures,
+            "Runs of the tables' upkeep (partitions, retention) that failed."),
 };
 
 /* Seconds since @p then_ms, or +Inf when it never happened (0). */

@@ -96,6 +96,11 @@ typedef struct bridge_metrics {
     /* more lines rendered after the store's (export.h); set before the API serves, or NULL */
     bridge_metrics_lines_fn *more_lines;
     void *more_lines_payload;
+    /* upkeep of the time-ordered tables after each sync (store_retention.c) */
+    atomic_ullong partitions_created; /* PostgreSQL day partitions made */
+    atomic_ullong partitions_dropped; /* and dropped past retention */
+    atomic_ullong retention_rows_deleted;
+    atomic_ullong maintenance_failures;
 } bridge_metrics;
 
 /* Zeroes @p m and records the start time and the sync period. */

@@ -126,6 +126,11 @@ int bridge_writer_product_firmware_replace(bridge_writer *w, int product_id,
 int bridge_writer_setting_put(bridge_writer *w, const char *name, const char *value, int64_t now_ms,
                               char *err, size_t err_size);
 int bridge_writer_setting_delete(bridge_writer *w, const char *name, char *err, size_t err_size);
+/* The day partitions, then retention one batch per command until nothing older is left
+ * (writer_maintain.c; see bridge_store_partitions_maintain, bridge_store_retention_batch).
+ * Fills @p out. */
+int bridge_writer_maintain(bridge_writer *w, int64_t now_ms, int64_t retention_ms,
+                           bridge_maintenance *out, char *err, size_t err_size);
 
 /* Waits until everything pushed so far is written (or @p timeout_ms passes).
  * 0, or -1 on timeout. */

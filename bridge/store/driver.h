@@ -130,7 +130,11 @@
     X(OBJ_UPSERT, "cloud object")        /* (kind, key, product, object, synced) */                      \
     X(OBJ_DELETE_STALE, "cloud objects") /* (kind, product, synced_before) */                            \
     X(OBJ_SELECT, "cloud objects") /* (kind, product or NULL) -> key, product, object, synced;           \
-                                      by product, key */
+                                      by product, key */                                                 \
+    /* Retention (store_retention.c): at most N rows older than a time, per call. */                     \
+    X(RETAIN_EVENTS, "event retention")         /* (before_ms, max rows) */                              \
+    X(RETAIN_MEASUREMENTS, "reading retention") /* (before_ms, max rows) */                              \
+    X(RETAIN_POSTS, "status post retention")    /* (before_ms, max rows) */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,
@@ -226,6 +230,11 @@ typedef struct bridge_driver {
      * one's changed, as the same rows through prepare/bind/step would. NULL: the domain
      * runs them one by one. */
     int (*write_rows)(bridge_conn *c, bridge_row *rows, size_t n);
+    /* Optional: keeps the time-partitioned tables' partitions (PostgreSQL): creates the days
+     * around @p now_ms and drops those wholly before @p drop_before_ms (0 = none); counts
+     * both. Runs outside any transaction. NULL: the dialect has no partitions. */
+    int (*partitions)(bridge_conn *c, int64_t now_ms, int64_t drop_before_ms, unsigned *created,
+                      unsigned *dropped);
 } bridge_driver;
 
 /* Every driver's connection starts with this. */

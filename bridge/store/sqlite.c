@@ -320,6 +320,15 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
         "SELECT object_key, product_id, object, synced_ms FROM cloud_objects "
         "WHERE kind = ?1 AND (?2 IS NULL OR product_id = ?2) "
         "ORDER BY product_id, object_key",
+    [BRIDGE_STMT_RETAIN_EVENTS] = "DELETE FROM events WHERE (published_at_ms, key) IN (SELECT "
+                                  "published_at_ms, key FROM events "
+                                  "WHERE published_at_ms < ?1 LIMIT ?2)",
+    [BRIDGE_STMT_RETAIN_MEASUREMENTS] =
+        "DELETE FROM measurements WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM measurements "
+        "WHERE ts_ms < ?1 LIMIT ?2)",
+    [BRIDGE_STMT_RETAIN_POSTS] =
+        "DELETE FROM status_posts WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM status_posts "
+        "WHERE ts_ms < ?1 LIMIT ?2)",
 };
 
 typedef struct sqlite_conn sqlite_conn;

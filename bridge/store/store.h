@@ -704,5 +704,31 @@ int bridge_store_objects_put(bridge_store *st, const bridge_cloud_object *object
 /* The objects of @p kind (and of @p product_id; negative = any) by product, then key. */
 int bridge_store_objects_list(bridge_store *st, const char *kind, int product_id,
                               bridge_cloud_object_fn *cb, void *payload);
+/* ---- upkeep of the time-ordered tables (store_retention.c) ---- */
+
+typedef struct bridge_maintenance {
+    unsigned partitions_created; /* PostgreSQL: day partitions made */
+    unsigned partitions_dropped; /* PostgreSQL: day partitions dropped by retention */
+    uint64_t rows_deleted;       /* rows past retention deleted one batch at a time */
+} bridge_maintenance;
+
+/* How many rows one retention DELETE removes at most; each batch is its own transaction, so
+ * the writer never waits long behind it. */
+#define BRIDGE_RETENTION_BATCH 5000
+
+/* PostgreSQL: creates the day partitions of events, measurements and status posts from
+ * yesterday to a week ahead that are missing (moving those days' rows out of the DEFAULT
+ * partition) and, with @p retention_ms > 0, drops the partitions wholly older than
+ * now - retention; one transaction, serialised between bridges by an advisory lock. SQLite:
+ * nothing to do. Adds to @p out's partition counts. 0, or a BRIDGE_STORE_* error. */
+int bridge_store_partitions_maintain(bridge_store *st, int64_t now_ms, int64_t retention_ms,
+                                     bridge_maintenance *out);
+
+/* Deletes up to BRIDGE_RETENTION_BATCH rows older than now - @p retention_ms from each of
+ * events, measurements and status posts, in one transaction; adds the count to
+ * @p out->rows_deleted and sets *@p more when a table may hold more. Nothing with
+ * retention 0. 0, or a BRIDGE_STORE_* error. */
+int bridge_store_retention_batch(bridge_store *st, int64_t now_ms, int64_t retention_ms,
+                                 bridge_maintenance *out, bool *more);
 
 #endif

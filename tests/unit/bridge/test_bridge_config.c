@@ -207,12 +207,14 @@ static void test_hardening_keys(void **state)
     assert_false(cfg.open_health);
     assert_true(cfg.csv_formula_escape);
     assert_string_equal(cfg.database_group, "");
+    assert_int_equal(cfg.retention_ms, 0);
     bridge_config_dispose(&cfg);
 
     write_conf(f,
                "[api]\nmax_connections = 5000\nmax_connections_per_ip = 64\n"
                "request_deadline = 1m\ncors_origins = https://a.example, http://localhost:3000\n"
-               "open_health = true\ncsv_formula_escape = false\n[database]\ngroup = backup\n",
+               "open_health = true\ncsv_formula_escape = false\n[database]\ngroup = backup\n"
+               "retention = 90d\n",
                0644);
     assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
     assert_int_equal(cfg.max_connections, 5000);
@@ -222,6 +224,7 @@ static void test_hardening_keys(void **state)
     assert_true(cfg.open_health);
     assert_false(cfg.csv_formula_escape);
     assert_string_equal(cfg.database_group, "backup");
+    assert_int_equal(cfg.retention_ms, INT64_C(90) * 86400000);
     bridge_config_dispose(&cfg);
 
     static const char *const refused[][2] = {
@@ -229,6 +232,8 @@ static void test_hardening_keys(void **state)
         {"[api]\nmax_connections_per_ip = many\n", "[api] max_connections_per_ip: expected"},
         {"[api]\nrequest_deadline = 250ms\n", "[api] request_deadline: expected a duration"},
         {"[api]\nopen_health = maybe\n", "[api] open_health: expected true or false"},
+        {"[database]\nretention = 12h\n", "[database] retention: expected 0 (keep everything)"},
+        {"[database]\nretention = forever\n", "[database] retention: expected"},
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         write_conf(f, refused[i][0], 0644);

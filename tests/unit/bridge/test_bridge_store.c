@@ -1051,6 +1051,201 @@ static void test_odd_batch_with_duplicates_counts_exactly(void **state)
     assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), ODD_BATCH);
 }
 
+/* Text that COPY's text format escapes (tab, newline, CR, backslash, "\N", which must not
+ * read as NULL) in a batch large enough for PostgreSQL's copy path, read back unchanged. */
+#define ESCAPE_BATCH 200
+static const char *const escape_texts[] = {
+    "tab\there", "line\nbreak", "cr\rhere", "back\\slash", "\\N", "\\.", "caf\u00e9 \u2713", ""};
+#define ESCAPE_TEXTS (sizeof escape_texts / sizeof escape_texts[0])
+
+typedef struct posts_seen {
+    int count, matched;
+} posts_seen;
+
+static int match_post(const bridge_page_row *row, void *payload)
+{
+    posts_seen *s = payload;
+    const bridge_status_post *p = row->post;
+    int i = (int)(p->ts_ms - 40000);
+    if (i >= 0 && i < ESCAPE_BATCH && strcmp(p->message, escape_texts[i % ESCAPE_TEXTS]) == 0) {
+        s->matched++;
+    }
+    s->count++;
+    return 0;
+}
+
+static void test_batch_text_survives_bulk_escaping(void **state)
+{
+    fixture *f = *state;
+    static const char dev[] = "xxxxxxxxxxxxxxxxxxxxxxxx";
+    static bridge_status_post ps[ESCAPE_BATCH];
+    static bridge_record recs[ESCAPE_BATCH];
+    for (int i = 0; i < ESCAPE_BATCH; i++) {
+        const char *text = escape_texts[i % ESCAPE_TEXTS];
+        ps[i] = (bridge_status_post){dev, "event", "note", text, 40000 + i};
+        recs[i] = event_record(text, 40000 + i, NULL, 0, &ps[i], 1);
+        recs[i].device_id = dev;
+    }
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, ESCAPE_BATCH, &res), 0);
+    assert_int_equal(res.events_stored, ESCAPE_BATCH);
+    assert_int_equal(res.status_posts_stored, ESCAPE_BATCH);
+    posts_seen seen = {0};
+    bridge_page_query q = {.device_id = dev, .limit = 1000};
+    assert_int_equal(bridge_store_status_posts_page(f->st, &q, match_post, &seen), 0);
+    assert_int_equal(seen.count, ESCAPE_BATCH);
+    assert_int_equal(seen.matched, ESCAPE_BATCH);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events WHERE data IS NULL"), 0);
+}
+
+/* What the writer does after each sync: the partitions, then retention batch by batch. */
+static int maintain(fixture *f, int64_t now_ms, int64_t retention_ms, bridge_maintenance *done)
+{
+    memset(done, 0, sizeof *done);
+    int rc = bridge_store_partitions_maintain(f->st, now_ms, retention_ms, done);
+    bool more = true;
+    while (rc == 0 && more) {
+        rc = bridge_store_retention_batch(f->st, now_ms, retention_ms, done, &more);
+    }
+    return rc;
+}
+
+/* Retention: rows older than now - retention go, in batches (more than one here), newer
+ * ones stay; on both backends. */
+#define OLD_READINGS (BRIDGE_RETENTION_BATCH + 1000)
+#define DAY_MS INT64_C(86400000)
+
+static void test_retention_deletes_old_rows_in_batches(void **state)
+{
+    fixture *f = *state;
+    static const char dev[] = "rrrrrrrrrrrrrrrrrrrrrrrr";
+    static bridge_measurement ms[OLD_READINGS + 10];
+    static bridge_record recs[OLD_READINGS + 10];
+    const int64_t now = INT64_C(1764806400000); /* 2025-12-04T00:00:00Z */
+    for (int i = 0; i < OLD_READINGS + 10; i++) {
+        /* the old ones 40 days back, the last ten an hour ago */
+        int64_t ts = i < OLD_READINGS ? now - 40 * DAY_MS + i : now - 3600000 + i;
+        ms[i] = (bridge_measurement){dev, "n", i, ts, "poll"};
+        recs[i] = (bridge_record){
+            .kind = BRIDGE_RECORD_READING, .measurements = &ms[i], .measurement_count = 1};
+    }
+    bridge_status_post old_post = {dev, "event", "note", "old", now - 40 * DAY_MS};
+    bridge_status_post new_post = {dev, "event", "note", "new", now - 1000};
+    bridge_record events[] = {event_record("old", now - 40 * DAY_MS, NULL, 0, &old_post, 1),
+                              event_record("new", now - 1000, NULL, 0, &new_post, 1)};
+    assert_int_equal(bridge_store_write_batch(f->st, recs, OLD_READINGS + 10, NULL), 0);
+    assert_int_equal(bridge_store_write_batch(f->st, events, 2, NULL), 0);
+    bridge_maintenance done;
+    assert_int_equal(maintain(f, now, 0, &done), 0); /* no retention */
+    assert_int_equal(done.rows_deleted, 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), OLD_READINGS + 10);
+    assert_int_equal(maintain(f, now, 30 * DAY_MS, &done), 0);
+    assert_int_equal(done.rows_deleted, OLD_READINGS + 2); /* readings, an event, a post */
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), 10);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM status_posts"), 1);
+    /* the latest value of the series is the newest row, kept */
+    collected c = {0};
+    assert_int_equal(bridge_store_latest_measurements(f->st, dev, collect, &c), 0);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(c.ts[0], now - 3600000 + OLD_READINGS + 9);
+}
+
+static int64_t partitions_of(fixture *f, const char *table)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_inherits WHERE inhparent = '%s'::regclass",
+             table);
+    return scalar(f, sql);
+}
+
+/* PostgreSQL: day partitions from yesterday to a week ahead, rows of those days moved out
+ * of the DEFAULT partition, exactly-once across partitions, old days dropped. */
+static void test_pg_day_partitions_and_retention(void **state)
+{
+    fixture *f = *state;
+    const int64_t now = INT64_C(1764806400000) + 3600000; /* 2025-12-04T01:00:00Z */
+    bridge_measurement m[2] = {{"pppppppppppppppppppppppp", "n", 1, now - 60000, "sse"},
+                               {"pppppppppppppppppppppppp", "n", 2, now - 20 * DAY_MS, "sse"}};
+    bridge_record recs[] = {event_record("1", now - 60000, &m[0], 1, NULL, 0),
+                            event_record("2", now - 20 * DAY_MS, &m[1], 1, NULL, 0)};
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), 0);
+    assert_int_equal(partitions_of(f, "events"), 1); /* the DEFAULT one */
+    bridge_maintenance done;
+    /* a run 20 days back makes that time's days, then today's run makes today's */
+    assert_int_equal(maintain(f, now - 20 * DAY_MS, 0, &done), 0);
+    assert_int_equal(done.partitions_created, 3 * 9);
+    assert_int_equal(maintain(f, now, 0, &done), 0);
+    assert_int_equal(done.partitions_created, 3 * 9);
+    assert_int_equal(maintain(f, now, 0, &done), 0); /* nothing left to do */
+    assert_int_equal(done.partitions_created, 0);
+    assert_int_equal(partitions_of(f, "events"), 1 + 18);
+    assert_int_equal(partitions_of(f, "measurements"), 1 + 18);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events_default"), 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events_p20251204"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements_p20251114"), 1);
+    /* the same events again: duplicates, in whichever partition they live */
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), 0);
+    assert_int_equal(res.events_duplicate, 2);
+    assert_int_equal(res.events_stored, 0);
+    /* retention 10 days: the days 20 days back go whole */
+    assert_int_equal(maintain(f, now, 10 * DAY_MS, &done), 0);
+    assert_int_equal(done.partitions_dropped, 3 * 9);
+    assert_int_equal(done.rows_deleted, 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM events"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), 1);
+    assert_int_equal(partitions_of(f, "events"), 1 + 9);
+}
+
+/* PostgreSQL: a database from before the partitions (version 11) keeps its rows, their ids
+ * and their exactly-once keys. */
+static void test_pg_unpartitioned_database_migrates(void **state)
+{
+    fixture *f = *state;
+    bridge_store_close(f->st);
+    f->st = NULL;
+    char sql[4096];
+    int64_t key = bridge_key_event("eeeeeeeeeeeeeeeeeeeeeeee", "temperature", 7000, "old");
+    snprintf(
+        sql, sizeof sql,
+        "DROP TABLE events, measurements, status_posts; "
+        "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key bigint NOT "
+        "NULL, device_id text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT NULL, data "
+        "text, published_at_ms bigint NOT NULL, source text NOT NULL, received_at_ms bigint NOT "
+        "NULL, UNIQUE (published_at_ms, key)); "
+        "CREATE TABLE measurements (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key "
+        "bigint NOT NULL, device_id text COLLATE \"C\" NOT NULL, name text COLLATE \"C\" NOT "
+        "NULL, value double precision NOT NULL, ts_ms bigint NOT NULL, source text NOT NULL, "
+        "UNIQUE (ts_ms, key)); "
+        "CREATE TABLE status_posts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key "
+        "bigint NOT NULL, device_id text COLLATE \"C\" NOT NULL, kind text NOT NULL, name text "
+        "COLLATE \"C\" NOT NULL DEFAULT '', message text NOT NULL, ts_ms bigint NOT NULL, "
+        "UNIQUE (ts_ms, key)); "
+        "INSERT INTO events OVERRIDING SYSTEM VALUE VALUES (41, %lld, "
+        "'eeeeeeeeeeeeeeeeeeeeeeee', 'temperature', 'old', 7000, 'sse', 7005); "
+        "INSERT INTO measurements OVERRIDING SYSTEM VALUE VALUES (42, 1, 'm', 'n', 1.5, 7000, "
+        "'sse'); "
+        "INSERT INTO status_posts OVERRIDING SYSTEM VALUE VALUES (43, 1, 'm', 'event', 'n', "
+        "'hello', 7000); "
+        "DELETE FROM schema_migrations WHERE version >= 12",
+        (long long)key);
+    assert_int_equal(bt_pg_exec(f->db, sql), 0);
+    reopen(f); /* applies 0012 */
+    assert_int_equal(scalar(f, "SELECT count(*) FROM schema_migrations WHERE version = 12"), 1);
+    assert_int_equal(partitions_of(f, "events"), 1);
+    assert_int_equal(scalar(f, "SELECT id FROM events WHERE data = 'old'"), 41);
+    assert_int_equal(scalar(f, "SELECT id FROM measurements"), 42);
+    assert_int_equal(scalar(f, "SELECT id FROM status_posts WHERE message = 'hello'"), 43);
+    bridge_record recs[] = {event_record("old", 7000, NULL, 0, NULL, 0),
+                            event_record("new", 8000, NULL, 0, NULL, 0)};
+    bridge_write_result res;
+    assert_int_equal(bridge_store_write_batch(f->st, recs, 2, &res), 0);
+    assert_int_equal(res.events_duplicate, 1);
+    assert_int_equal(res.events_stored, 1);
+    assert_true(scalar(f, "SELECT id FROM events WHERE data = 'new'") > 41);
+}
+
 static void test_open_picks_the_backend(void **state)
 {
     fixture *f = *state;
@@ -1293,6 +1488,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_vitals_once_per_device_and_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_handles_store_each_event_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_batch_counts_every_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_text_survives_bulk_escaping, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retention_deletes_old_rows_in_batches, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_odd_batch_with_duplicates_counts_exactly, setup,
                                         teardown),
     };
@@ -1303,6 +1501,9 @@ int main(void)
                                             teardown),
             cmocka_unit_test_setup_teardown(test_pg_failed_batch_stores_nothing, setup, teardown),
             cmocka_unit_test_setup_teardown(test_pg_older_history_is_renumbered, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_pg_day_partitions_and_retention, setup, teardown),
+            cmocka_unit_test_setup_teardown(test_pg_unpartitioned_database_migrates, setup,
+                                            teardown),
         };
         return cmocka_run_group_tests_name("contract on PostgreSQL", contract, NULL, NULL) +
                cmocka_run_group_tests_name("PostgreSQL", postgres, NULL, NULL);
