@@ -15,6 +15,14 @@ void cli_errors_set_json(int on)
     json_errors = on != 0;
 }
 
+/* __complete: a completion offers nothing rather than print an error into the prompt */
+static bool quiet_errors;
+
+void cli_errors_set_quiet(int on)
+{
+    quiet_errors = on != 0;
+}
+
 int cli_exit_status(int code)
 {
     switch (code) {
@@ -119,8 +127,11 @@ static const char *http_keyword(int http_status, int exit_status)
 static void emit_error(const char *keyword, int http_status, const char *context,
                        const char *message)
 {
+    if (quiet_errors) {
+        return;
+    }
     if (json_errors) {
-        char text[900];
+        char text[1200];
         snprintf(text, sizeof(text), "%s%s%s", context ? context : "", context ? ": " : "",
                  message);
         json_t *obj =
@@ -248,7 +259,7 @@ int cli_usage(const char *command, const char *fmt, ...)
     va_start(ap, fmt);
     print_line(CLI_EXIT_USAGE, fmt, ap);
     va_end(ap);
-    if (json_errors) {
+    if (json_errors || quiet_errors) {
         return CLI_EXIT_USAGE;
     }
     if (command != NULL) {

@@ -63,6 +63,9 @@ typedef struct cli_subject {
 /* Like cli_report(), saying which device, variable or function @p about names. */
 int cli_report_about(int code, const cli_subject *about);
 
+/* Silences every later error (the hidden __complete command). */
+void cli_errors_set_quiet(int on);
+
 /* Makes every later error a JSON object on stderr (--json, --ndjson) or a line again. */
 void cli_errors_set_json(int on);
 

@@ -7,6 +7,7 @@
 #include "particle/version.h"
 
 #include "cli.h"
+#include "commands.h"
 #include "suggest.h"
 
 enum { OPT_VERSION = 2000, OPT_HELP_MAN };
@@ -193,6 +194,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (strcmp(argv[next], "help") == 0) {
         return run_help(argc, argv, next + 1);
+    }
+    if (strcmp(argv[next], "__complete") == 0) {
+        /* hidden: the completion scripts' helper, quiet on every failure */
+        cli_errors_set_quiet(1);
+        return cli_cmd_complete(ctx, argc - next, argv + next);
     }
     const cli_command *cmd = find_in_argv(argc, argv, next, &words);
     if (cmd == NULL) {

@@ -206,6 +206,23 @@ static char *scalar_text(const json_t *v)
     if (json_is_null(v)) {
         return strdup("");
     }
+    if (json_is_real(v)) {
+        /* the shortest text that reads back as the same double: 3.15, not jansson's
+         * 3.1499999999999999 */
+        char text[40];
+        double d = json_real_value(v);
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(text, sizeof(text), "%.*g", digits, d);
+            if (strtod(text, NULL) == d) {
+                break;
+            }
+        }
+        size_t len = strlen(text);
+        if (strpbrk(text, ".eEni") == NULL && len + 2 < sizeof(text)) {
+            memcpy(text + len, ".0", 3); /* keep it a real, as jansson does: 22.0, not 22 */
+        }
+        return strdup(text);
+    }
     return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
