@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pu_parse.h"
+#include "suggest.h"
 
 enum {
     OPT_JSON = 1000,
@@ -44,6 +45,7 @@ static int set_format(cli_ctx *ctx, cli_format f)
     }
     ctx->format = f;
     ctx->format_given = true;
+    cli_errors_set_json(f == CLI_FORMAT_JSON || f == CLI_FORMAT_NDJSON);
     return 1;
 }
 
@@ -120,6 +122,28 @@ static char *short_options(const struct option *merged, size_t n)
     return s;
 }
 
+/* "unknown option '--jsno'", with the closest option of @p opts when one is close. */
+int cli_unknown_option(const char *command, const char *typed, const struct option *opts, size_t n)
+{
+    char word[128];
+    /* compare the name alone: "--jsno=x" -> "jsno" */
+    snprintf(word, sizeof(word), "%s", typed + strspn(typed, "-"));
+    word[strcspn(word, "=")] = '\0';
+    const char **names = calloc(n + 1, sizeof(*names));
+    const char *best = NULL;
+    if (names != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            names[i] = opts[i].name;
+        }
+        best = cli_suggest(word, names, n);
+    }
+    int status = best != NULL
+                     ? cli_usage(command, "unknown option '%s' (did you mean '--%s'?)", typed, best)
+                     : cli_usage(command, "unknown option '%s'", typed);
+    free(names);
+    return status;
+}
+
 int cli_parse_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **argv,
                       const struct option *opts, cli_option_fn *fn, void *payload, int *first_pos)
 {
@@ -151,7 +175,7 @@ int cli_parse_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
             if (optopt != 0) {
                 status = cli_usage(cmd->name, "unknown option '-%c'", optopt);
             } else {
-                status = cli_usage(cmd->name, "unknown option '%s'", argv[optind - 1]);
+                status = cli_unknown_option(cmd->name, argv[optind - 1], merged, ng + nc);
             }
         } else if (c == ':') {
             status = cli_usage(cmd->name, "option '%s' needs a value", argv[optind - 1]);

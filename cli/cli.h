@@ -72,6 +72,10 @@ int cli_parse_options(cli_ctx *ctx, const cli_command *cmd, int argc, char **arg
  * exit status > 1 on a bad value. Shared by the top level and every command. */
 int cli_global_option(cli_ctx *ctx, int opt, const char *arg);
 
+/* Reports an unknown option @p typed ("--jsno"), suggesting the closest of the @p n options
+ * @p opts when one is close (cli_suggest); returns CLI_EXIT_USAGE. */
+int cli_unknown_option(const char *command, const char *typed, const struct option *opts, size_t n);
+
 /* The global options for getopt_long, and their short letters. */
 extern const struct option cli_global_options[];
 #define CLI_GLOBAL_SHORT "hq"

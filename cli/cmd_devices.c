@@ -180,7 +180,8 @@ int cli_cmd_list(cli_ctx *ctx, int argc, char **argv)
         if (cli_filter_match(filter, particle_device_name(dev), particle_device_id(dev),
                              (int)particle_device_platform_id(dev),
                              particle_device_online(dev) != 0)) {
-            status = cli_output_add_row(out) || set_list_fields(out, dev);
+            status = cli_output_add_row(out) || set_list_fields(out, dev) ||
+                     cli_output_set_all(out, cli_json_from_value(dev));
         }
     }
     free(sorted);
@@ -219,7 +220,7 @@ static int get_device(cli_ctx *ctx, particle_client *client, const char *device,
     particle_doc *doc = NULL;
     int rc = particle_device_get(&doc, client, device, ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = device});
     }
     const particle_value *dev = particle_doc_root(doc);
     cli_output *out = cli_output_new(device_fields, G_FIELDS);
@@ -242,6 +243,7 @@ static int get_device(cli_ctx *ctx, particle_client *client, const char *device,
     for (size_t i = 0; i < CLI_COUNT(extra); i++) {
         bad |= cli_output_set_value(out, extra[i].field, particle_value_get(dev, extra[i].key));
     }
+    bad |= cli_output_set_all(out, cli_json_from_value(dev));
     particle_doc_free(doc);
     return bad ? oom(out) : cli_emit(ctx, out);
 }
@@ -269,7 +271,7 @@ static int get_variable(cli_ctx *ctx, particle_client *client, const char *devic
     particle_variable *var = NULL;
     int rc = particle_variable_get(&var, client, device, name, ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = device, .variable = name});
     }
     cli_output *out = cli_output_new(fields, CLI_COUNT(fields));
     if (out == NULL) {
@@ -318,7 +320,7 @@ int cli_cmd_call(cli_ctx *ctx, int argc, char **argv)
     int rc = particle_function_call(&value, client, argv[pos], argv[pos + 1],
                                     argc - pos == 3 ? argv[pos + 2] : "", &ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos], .function = argv[pos + 1]});
     }
     cli_output *out = cli_output_new(fields, CLI_COUNT(fields));
     if (out == NULL) {
@@ -365,7 +367,7 @@ int cli_cmd_device_rename(cli_ctx *ctx, int argc, char **argv)
     DONE_IF(status);
     int rc = particle_device_rename(&doc, client, argv[pos], argv[pos + 1], &ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos]});
     }
     snprintf(msg, sizeof(msg), "Renamed %s to %s.", argv[pos], argv[pos + 1]);
     return emit_answer(ctx, doc, fields, CLI_COUNT(fields), msg);
@@ -384,7 +386,7 @@ int cli_cmd_device_notes(cli_ctx *ctx, int argc, char **argv)
     DONE_IF(status);
     int rc = particle_device_set_notes(&doc, client, argv[pos], argv[pos + 1], &ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos]});
     }
     snprintf(msg, sizeof(msg), "Notes of %s updated.", argv[pos]);
     return emit_answer(ctx, doc, fields, CLI_COUNT(fields), msg);
@@ -411,7 +413,7 @@ int cli_cmd_device_signal(cli_ctx *ctx, int argc, char **argv)
     ropts.product = o.product;
     int rc = particle_device_signal(&doc, client, argv[pos], on, &ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos]});
     }
     snprintf(msg, sizeof(msg), "%s %s signaling.", argv[pos], on ? "started" : "stopped");
     return emit_answer(ctx, doc, fields, CLI_COUNT(fields), msg);
@@ -429,7 +431,7 @@ int cli_cmd_device_ping(cli_ctx *ctx, int argc, char **argv)
     DONE_IF(status);
     int rc = particle_device_ping(&doc, client, argv[pos], &ropts);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos]});
     }
     bool online = particle_value_bool(particle_value_get(particle_doc_root(doc), "online"), 0);
     particle_doc_free(doc);
@@ -478,7 +480,7 @@ int cli_cmd_device_remove(cli_ctx *ctx, int argc, char **argv)
     int rc = particle_device_remove(&doc, client, argv[pos], 0, &ropts);
     particle_doc_free(doc);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos]});
     }
     cli_output *out = cli_output_new(fields, CLI_COUNT(fields));
     if (out == NULL) {
@@ -506,7 +508,7 @@ int cli_cmd_device_claim(cli_ctx *ctx, int argc, char **argv)
     }
     int rc = particle_device_claim(&doc, client, argv[pos], o.request_transfer, NULL);
     if (rc != 0) {
-        return cli_report(rc, NULL);
+        return cli_report_about(rc, &(cli_subject){.device = argv[pos]});
     }
     const particle_value *transfer = particle_value_get(particle_doc_root(doc), "transfer_id");
     cli_output *out = cli_output_new(fields, CLI_COUNT(fields));

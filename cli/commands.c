@@ -741,6 +741,96 @@ const cli_command cli_commands[] = {
      "  --org ORG          an organization's ledgers (id or slug; default: your sandbox)\n",
      "particlectl ledger instance version settings 0123456789abcdef01234567 1",
      cli_cmd_ledger_instance_version},
+    {"sim list", "", "List SIM cards (yours, or a product's with --product)",
+     "Sends GET /v1/sims (or /v1/products/P/sims), every page. The table shows a few fields;\n"
+     "--json, --ndjson and --csv carry every field of each SIM card.\n",
+     "  --product P        a product's SIM cards\n"
+     "  --iccid TEXT       only ICCIDs containing TEXT\n"
+     "  --device-id TEXT   only SIM cards last seen in a device whose id contains TEXT\n"
+     "  --device-name TEXT only SIM cards last seen in a device whose name contains TEXT\n",
+     "particlectl sim list\nparticlectl sim list --product my-product --csv", cli_cmd_sim_list},
+    {"sim get", "ICCID", "Show one SIM card",
+     "Sends GET /v1/sims/ICCID (or /v1/products/P/sims/ICCID).\n",
+     "  --product P        a product's SIM card\n", "particlectl sim get 89014518530070426951",
+     cli_cmd_sim_get},
+    {"sim usage", "ICCID", "Show a SIM card's data usage this month, day by day",
+     "Sends GET /v1/sims/ICCID/data_usage (or the product's route).\n",
+     "  --product P        a product's SIM card\n", "particlectl sim usage 89014518530070426951",
+     cli_cmd_sim_usage},
+    {"sim activate", "ICCID", "Activate a SIM card",
+     "Sends PUT /v1/sims/ICCID {\"action\":\"activate\"} (or the product's route).\n",
+     "  --product P        a product's SIM card\n", "particlectl sim activate 89014518530070426951",
+     cli_cmd_sim_activate},
+    {"sim deactivate", "ICCID", "Deactivate a SIM card",
+     "Sends PUT /v1/sims/ICCID {\"action\":\"deactivate\"} (or the product's route).\n",
+     "  --product P        a product's SIM card\n",
+     "particlectl sim deactivate 89014518530070426951", cli_cmd_sim_deactivate},
+    {"sim reactivate", "ICCID", "Reactivate (unpause) a SIM card",
+     "Sends PUT /v1/sims/ICCID {\"action\":\"reactivate\"} (or the product's route), with a new\n"
+     "monthly data limit when --mb-limit is given.\n",
+     "  --product P        a product's SIM card\n"
+     "  --mb-limit N       the new monthly data limit in MB\n",
+     "particlectl sim reactivate 89014518530070426951 --mb-limit 10", cli_cmd_sim_reactivate},
+    {"sim release", "ICCID", "Release a SIM card from the account",
+     "Sends DELETE /v1/sims/ICCID (or the product's route); the card is deactivated too. Asks\n"
+     "first on a terminal; elsewhere needs --yes. The API may answer that the release is\n"
+     "pending (202): the record's `pending` is then true.\n",
+     "  --product P        a product's SIM card\n"
+     "  --yes              do not ask\n",
+     "particlectl sim release 89014518530070426951 --yes", cli_cmd_sim_release},
+    {"fleet-usage", "", "Show a product fleet's cellular data usage this month",
+     "Sends GET /v1/products/P/sims/data_usage. The table starts with the month's total and\n"
+     "the number of active SIM cards, then one line per day; --json prints the whole answer,\n"
+     "--ndjson and --csv the days.\n",
+     "  --product P        the product (required)\n",
+     "particlectl fleet-usage --product my-product", cli_cmd_fleet_usage},
+    {"vitals", "DEVICE", "Show a device's vitals (diagnostics)",
+     "Sends GET /v1/diagnostics/DEVICE/last (or /v1/products/P/diagnostics/...). Each vital is\n"
+     "one record: updated_at, vital (the dotted path in the payload, e.g.\n"
+     "device.network.signal.strength) and value. --history lists every record the cloud kept\n"
+     "(about 30 days; GET /v1/diagnostics/DEVICE), --refresh asks the device to send new\n"
+     "vitals (POST /v1/diagnostics/DEVICE/update).\n",
+     "  --product P        a product's device\n"
+     "  --history          every recorded set of vitals, not only the last\n"
+     "  --from T           with --history: from this date or ISO 8601 time\n"
+     "  --to T             with --history: up to this date or ISO 8601 time\n"
+     "  --refresh          ask the device for new vitals\n",
+     "particlectl vitals demo-argon-1\nparticlectl vitals demo-argon-1 --history --from 2026-11-01 "
+     "--csv",
+     cli_cmd_vitals},
+    {"variable list", "[DEVICE...]",
+     "List the variables of devices (every online device by default)",
+     "Sends GET /v1/devices/DEVICE for each DEVICE, or, without one, GET /v1/devices and then\n"
+     "each online device, as particle-cli's `variable list` does. One record per variable:\n"
+     "device, device_id, variable, type.\n",
+     NULL, "particlectl variable list\nparticlectl variable list demo-argon-1 --json",
+     cli_cmd_variable_list},
+    {"function list", "[DEVICE...]",
+     "List the functions of devices (every online device by default)",
+     "Like `variable list`, one record per function: device, device_id, function.\n", NULL,
+     "particlectl function list demo-argon-1", cli_cmd_function_list},
+    {"monitor", "DEVICE VARIABLE", "Read a variable on an interval and print each value",
+     "Sends GET /v1/devices/DEVICE/VARIABLE, then again after each --delay, and prints one line\n"
+     "per read: time (ISO 8601), device, variable, value (in the table format the cells\n"
+     "joined by two spaces; one JSON object a line under --json/--ndjson; CSV with a header).\n"
+     "Stops after --max reads, at a failed read (its error), or on Ctrl-C / SIGTERM with\n"
+     "status 0 once the read under way is printed.\n",
+     "  --delay DUR        time between reads (default 1s, at least 100ms; e.g. 500ms, 5s)\n"
+     "  --max N            stop after N reads\n"
+     "  --product P        a product's device\n",
+     "particlectl monitor demo-argon-1 temperature --delay 5s\n"
+     "particlectl monitor demo-argon-1 temperature --max 10 --ndjson",
+     cli_cmd_monitor},
+    {"config", "[PROFILE]", "Show or switch the active particle-cli profile",
+     "Without PROFILE prints the active profile's name. With PROFILE makes it the active one,\n"
+     "as `particle config PROFILE` does: ~/.particle/profile.json becomes {\"name\": PROFILE}\n"
+     "(mode 0600) and later commands use ~/.particle/PROFILE.config.json (log in to fill it).\n"
+     "--list lists the profiles, the active one marked. A token is never given on the command\n"
+     "line: log in, or use --token-file/--token-stdin/PARTICLE_ACCESS_TOKEN.\n",
+     "  --list             list the profiles\n",
+     "particlectl config staging\nparticlectl config --list\nparticlectl config particle",
+     cli_cmd_config},
+
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -145,4 +145,24 @@ int cli_cmd_ledger_instance_delete(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_ledger_instance_versions(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_ledger_instance_version(cli_ctx *ctx, int argc, char **argv);
 
+/* issue 17: SIM cards and fleet usage (cmd_sims.c) */
+int cli_cmd_sim_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sim_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sim_usage(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sim_activate(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sim_deactivate(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sim_reactivate(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_sim_release(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_fleet_usage(cli_ctx *ctx, int argc, char **argv);
+/* vitals (cmd_vitals.c) */
+int cli_cmd_vitals(cli_ctx *ctx, int argc, char **argv);
+/* variable list, function list, monitor (cmd_monitor.c) */
+int cli_cmd_variable_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_function_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_monitor(cli_ctx *ctx, int argc, char **argv);
+/* config (cmd_profile.c) */
+int cli_cmd_config(cli_ctx *ctx, int argc, char **argv);
+/* __complete, the completion scripts' helper (cmd_complete.c) */
+int cli_cmd_complete(cli_ctx *ctx, int argc, char **argv);
+
 #endif

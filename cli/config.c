@@ -256,3 +256,43 @@ char *cli_config_read_token(const char *path, char err[CLI_CONFIG_ERR_SIZE])
     }
     return token;
 }
+
+/* A profile name that stays a file name inside the directory ("work", "staging-2"). */
+static bool valid_profile_name(const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0 || len > 64 || name[0] == '.') {
+        return false;
+    }
+    for (const char *c = name; *c != '\0'; c++) {
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '-' || *c == '_' || *c == '.')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int cli_config_switch(cli_config *cfg, const char *name, char err[CLI_CONFIG_ERR_SIZE])
+{
+    if (!valid_profile_name(name)) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE,
+                 "bad profile name '%s' (letters, digits, '-', '_' and '.', not first)", name);
+        return -1;
+    }
+    if (mkdir(cfg->dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "%s: %s", cfg->dir, strerror(errno));
+        return -1;
+    }
+    char *path = join_path(cfg->dir, "profile.json");
+    json_t *obj = json_pack("{ss}", "name", name);
+    int rc = -1;
+    if (path == NULL || obj == NULL) {
+        snprintf(err, CLI_CONFIG_ERR_SIZE, "out of memory");
+    } else {
+        rc = write_atomic(path, obj, err);
+    }
+    json_decref(obj);
+    free(path);
+    return rc == 0 ? read_profile(cfg, err) : -1;
+}

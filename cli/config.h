@@ -56,6 +56,14 @@ int cli_config_update(cli_config *cfg, const cli_config_change *changes, size_t 
                       char err[CLI_CONFIG_ERR_SIZE]);
 
 /*
+ * Makes @p name the active profile, as `particle config NAME` does: profile.json becomes
+ * {"name": NAME} (0600, through a temporary file), the directory is created when missing,
+ * and @p cfg->profile is read again. A name must be 1-64 letters, digits, '-', '_' or '.'
+ * and not start with '.'. Returns 0, or -1 with a message in @p err.
+ */
+int cli_config_switch(cli_config *cfg, const char *name, char err[CLI_CONFIG_ERR_SIZE]);
+
+/*
  * Reads a token from the first line of file @p path (or of standard input when @p path is
  * NULL), trimming whitespace; at most 1023 bytes. Returns a malloc'd string the caller wipes
  * and frees, or NULL with a message in @p err (unreadable, empty, too long).

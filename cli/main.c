@@ -7,6 +7,8 @@
 #include "particle/version.h"
 
 #include "cli.h"
+#include "commands.h"
+#include "suggest.h"
 
 enum { OPT_VERSION = 2000, OPT_HELP_MAN };
 
@@ -53,6 +55,63 @@ static void group_help(const char *group, FILE *fp)
     }
 }
 
+/* Joins argv[start..start+n) with spaces into @p buf; false when it does not fit. */
+static bool join_words(char *buf, size_t size, int argc, char **argv, int start, int n)
+{
+    buf[0] = '\0';
+    for (int i = start; i < start + n; i++) {
+        size_t len = strlen(buf);
+        if (i >= argc || (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", argv[i]) >=
+                             size - len) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The first @p n words of @p name into @p buf (all of it when it has fewer). */
+static void first_words(const char *name, int n, char *buf, size_t size)
+{
+    size_t len = 0;
+    while (name[len] != '\0' && (name[len] != ' ' || --n > 0)) {
+        len++;
+    }
+    snprintf(buf, size, "%.*s", (int)len, name);
+}
+
+/*
+ * "no such command: WORDS", with the closest command name of as many words when one is
+ * close; with none, the commands of @p group (when not NULL) are listed first.
+ */
+static int unknown_command(int argc, char **argv, int start, int n, const char *group)
+{
+    enum { NAME_MAX_LEN = 64 };
+    char typed[NAME_MAX_LEN * 4];
+    if (!join_words(typed, sizeof(typed), argc, argv, start, n)) {
+        return cli_usage(NULL, "no such command: %s", argv[start]);
+    }
+    char(*names)[NAME_MAX_LEN] = calloc(cli_command_count + 1, sizeof(*names));
+    const char **candidates = calloc(cli_command_count + 1, sizeof(*candidates));
+    const char *best = NULL;
+    if (names != NULL && candidates != NULL) {
+        for (size_t i = 0; i < cli_command_count; i++) {
+            first_words(cli_commands[i].name, n, names[i], sizeof(names[i]));
+            candidates[i] = names[i];
+        }
+        candidates[cli_command_count] = n == 1 ? "help" : NULL;
+        best = cli_suggest(typed, candidates, cli_command_count + 1);
+    }
+    if (best == NULL && group != NULL) {
+        group_help(group, stderr);
+    }
+    int status = best != NULL
+                     ? cli_usage(NULL, "no such command: %s (did you mean '%s'?)", typed, best)
+                     : cli_usage(NULL, "no such command: %s", typed);
+    free(candidates);
+    free(names);
+    return status;
+}
+
 /* `particlectl help [COMMAND...]` */
 static int run_help(int argc, char **argv, int start)
 {
@@ -70,7 +129,7 @@ static int run_help(int argc, char **argv, int start)
         group_help(argv[start], stdout);
         return CLI_EXIT_OK;
     }
-    return cli_usage(NULL, "no such command: %s", argv[start]);
+    return unknown_command(argc, argv, start, 1, NULL);
 }
 
 /* Parses the options before the command word (stops at the first non-option). */
@@ -107,7 +166,7 @@ static int parse_leading(cli_ctx *ctx, int argc, char **argv, int *next)
             return CLI_HELP_SHOWN;
         }
         if (c == '?') {
-            return cli_usage(NULL, "unknown option '%s'", argv[optind - 1]);
+            return cli_unknown_option(NULL, argv[optind - 1], opts, n);
         }
         if (c == ':') {
             return cli_usage(NULL, "option '%s' needs a value", argv[optind - 1]);
@@ -136,20 +195,31 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (strcmp(argv[next], "help") == 0) {
         return run_help(argc, argv, next + 1);
     }
+    if (strcmp(argv[next], "__complete") == 0) {
+        /* hidden: the completion scripts' helper, quiet on every failure */
+        cli_errors_set_quiet(1);
+        return cli_cmd_complete(ctx, argc - next, argv + next);
+    }
     const cli_command *cmd = find_in_argv(argc, argv, next, &words);
     if (cmd == NULL) {
         if (is_group(argv[next])) {
             bool asked = next + 1 < argc && (strcmp(argv[next + 1], "--help") == 0 ||
                                              strcmp(argv[next + 1], "-h") == 0);
-            group_help(argv[next], asked ? stdout : stderr);
-            if (asked) {
-                return CLI_EXIT_OK;
+            if (asked || next + 1 >= argc) {
+                group_help(argv[next], asked ? stdout : stderr);
+                return asked ? CLI_EXIT_OK : CLI_EXIT_USAGE;
             }
-            return next + 1 < argc
-                       ? cli_usage(NULL, "no such command: %s %s", argv[next], argv[next + 1])
-                       : CLI_EXIT_USAGE;
+            /* the deepest group typed ("product device"), then the word after it */
+            int depth = 1;
+            char group[256];
+            while (next + depth + 1 < argc &&
+                   join_words(group, sizeof(group), argc, argv, next, depth + 1) &&
+                   is_group(group)) {
+                depth++;
+            }
+            return unknown_command(argc, argv, next, depth + 1, argv[next]);
         }
-        return cli_usage(NULL, "no such command: %s", argv[next]);
+        return unknown_command(argc, argv, next, 1, NULL);
     }
     ctx->command = cmd->name;
     /* the command sees argv[0] = its last word, then its own arguments */

@@ -11,6 +11,7 @@ struct cli_output {
     char **fields;
     size_t nfields;
     json_t *rows; /* array of arrays, each nfields long, in field order */
+    json_t *all;  /* per record: the whole API object (cli_output_set_all) or null */
     bool single;
     bool has_plain;
     size_t plain_field;
@@ -28,7 +29,8 @@ cli_output *cli_output_new(const char *const *fields, size_t nfields)
     }
     out->fields = calloc(nfields ? nfields : 1, sizeof(char *));
     out->rows = json_array();
-    if (out->fields == NULL || out->rows == NULL) {
+    out->all = json_array();
+    if (out->fields == NULL || out->rows == NULL || out->all == NULL) {
         cli_output_free(out);
         return NULL;
     }
@@ -54,6 +56,7 @@ void cli_output_free(cli_output *out)
     }
     free(out->fields);
     json_decref(out->rows);
+    json_decref(out->all);
     free(out->empty_text);
     free(out);
 }
@@ -94,12 +97,41 @@ int cli_output_add_row(cli_output *out)
             return -1;
         }
     }
+    if (json_array_append_new(out->all, json_null()) != 0) {
+        json_decref(row);
+        return -1;
+    }
     return json_array_append_new(out->rows, row) == 0 ? 0 : -1;
 }
 
 void cli_output_clear_rows(cli_output *out)
 {
     json_array_clear(out->rows);
+    json_array_clear(out->all);
+}
+
+int cli_output_set_all(cli_output *out, json_t *obj)
+{
+    size_t n = json_array_size(out->all);
+    if (obj == NULL) {
+        return 0;
+    }
+    if (n == 0 || !json_is_object(obj)) {
+        json_decref(obj);
+        return n == 0 ? -1 : 0;
+    }
+    return json_array_set_new(out->all, n - 1, obj) == 0 ? 0 : -1;
+}
+
+/* Whether @p key is one of the declared fields. */
+static bool is_declared(const cli_output *out, const char *key)
+{
+    for (size_t f = 0; f < out->nfields; f++) {
+        if (strcmp(out->fields[f], key) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 size_t cli_output_rows(const cli_output *out)
@@ -173,6 +205,23 @@ static char *scalar_text(const json_t *v)
     }
     if (json_is_null(v)) {
         return strdup("");
+    }
+    if (json_is_real(v)) {
+        /* the shortest text that reads back as the same double: 3.15, not jansson's
+         * 3.1499999999999999 */
+        char text[40];
+        double d = json_real_value(v);
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(text, sizeof(text), "%.*g", digits, d);
+            if (strtod(text, NULL) == d) {
+                break;
+            }
+        }
+        size_t len = strlen(text);
+        if (strpbrk(text, ".eEni") == NULL && len + 2 < sizeof(text)) {
+            memcpy(text + len, ".0", 3); /* keep it a real, as jansson does: 22.0, not 22 */
+        }
+        return strdup(text);
     }
     return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
@@ -465,6 +514,15 @@ static json_t *row_object(const cli_output *out, size_t r)
             obj = NULL;
         }
     }
+    const char *key;
+    json_t *value;
+    json_object_foreach(json_array_get(out->all, r), key, value)
+    {
+        if (obj != NULL && !is_declared(out, key) && json_object_set(obj, key, value) != 0) {
+            json_decref(obj);
+            obj = NULL;
+        }
+    }
     return obj;
 }
 
@@ -506,24 +564,68 @@ static int csv_write(pu_csv *csv, FILE *fp)
     return rc;
 }
 
-static int csv_header(const cli_output *out, pu_csv *csv, FILE *fp)
+/* The CSV columns: the declared fields, then every other member of the records' whole
+ * objects in order of first appearance. A new array of strings, or NULL on out of memory. */
+static json_t *csv_columns(const cli_output *out)
 {
-    for (size_t f = 0; f < out->nfields; f++) {
-        pu_csv_field(csv, out->fields[f], f + 1 == out->nfields);
+    json_t *cols = json_array();
+    json_t *seen = json_object();
+    for (size_t f = 0; cols != NULL && f < out->nfields; f++) {
+        if (json_array_append_new(cols, json_string(out->fields[f])) != 0) {
+            json_decref(cols);
+            cols = NULL;
+        }
+    }
+    for (size_t r = 0; cols != NULL && seen != NULL && r < json_array_size(out->all); r++) {
+        const char *key;
+        json_t *value;
+        json_object_foreach(json_array_get(out->all, r), key, value)
+        {
+            if (cols != NULL && !is_declared(out, key) && json_object_get(seen, key) == NULL &&
+                (json_object_set_new(seen, key, json_true()) != 0 ||
+                 json_array_append_new(cols, json_string(key)) != 0)) {
+                json_decref(cols);
+                cols = NULL;
+            }
+        }
+    }
+    if (seen == NULL) {
+        json_decref(cols);
+        cols = NULL;
+    }
+    json_decref(seen);
+    return cols;
+}
+
+static int csv_header(const json_t *cols, pu_csv *csv, FILE *fp)
+{
+    size_t n = json_array_size(cols);
+    for (size_t c = 0; c < n; c++) {
+        pu_csv_field(csv, json_string_value(json_array_get(cols, c)), c + 1 == n);
     }
     return csv_write(csv, fp);
 }
 
-static int csv_row(const cli_output *out, size_t r, pu_csv *csv, FILE *fp)
+/* Record @p r's value for column @p c: a declared field, or a member of its whole object. */
+static const json_t *csv_value(const cli_output *out, size_t r, const json_t *cols, size_t c)
 {
-    json_t *row = json_array_get(out->rows, r);
-    for (size_t f = 0; f < out->nfields; f++) {
-        char *c = cli_output_cell_text(json_array_get(row, f));
-        if (c == NULL) {
+    if (c < out->nfields) {
+        return json_array_get(json_array_get(out->rows, r), c);
+    }
+    return json_object_get(json_array_get(out->all, r), json_string_value(json_array_get(cols, c)));
+}
+
+static int csv_row(const cli_output *out, size_t r, const json_t *cols, pu_csv *csv, FILE *fp)
+{
+    size_t n = json_array_size(cols);
+    for (size_t c = 0; c < n; c++) {
+        const json_t *v = csv_value(out, r, cols, c);
+        char *text = cli_output_cell_text(v != NULL ? v : json_null());
+        if (text == NULL) {
             return -1;
         }
-        pu_csv_field(csv, c, f + 1 == out->nfields);
-        free(c);
+        pu_csv_field(csv, text, c + 1 == n);
+        free(text);
     }
     return csv_write(csv, fp);
 }
@@ -545,10 +647,12 @@ int cli_output_render(const cli_output *out, cli_format format, bool color, FILE
         pu_csv csv;
         pu_csv_init(&csv, PU_CSV_LF);
         pu_csv_set_raw(&csv, format == CLI_FORMAT_CSV_RAW);
-        rc = csv_header(out, &csv, fp);
+        json_t *cols = csv_columns(out);
+        rc = cols != NULL ? csv_header(cols, &csv, fp) : -1;
         for (size_t r = 0; rc == 0 && r < json_array_size(out->rows); r++) {
-            rc = csv_row(out, r, &csv, fp);
+            rc = csv_row(out, r, cols, &csv, fp);
         }
+        json_decref(cols);
         pu_csv_dispose(&csv);
         break;
     }
@@ -585,7 +689,9 @@ int cli_output_render_row(const cli_output *out, size_t row, cli_format format, 
         pu_csv csv;
         pu_csv_init(&csv, PU_CSV_LF);
         pu_csv_set_raw(&csv, format == CLI_FORMAT_CSV_RAW);
-        rc = csv_row(out, row, &csv, fp);
+        json_t *cols = csv_columns(out);
+        rc = cols != NULL ? csv_row(out, row, cols, &csv, fp) : -1;
+        json_decref(cols);
         pu_csv_dispose(&csv);
         break;
     }
@@ -616,7 +722,9 @@ int cli_output_render_header(const cli_output *out, cli_format format, FILE *fp)
     }
     pu_csv csv;
     pu_csv_init(&csv, PU_CSV_LF);
-    int rc = csv_header(out, &csv, fp);
+    json_t *cols = csv_columns(out);
+    int rc = cols != NULL ? csv_header(cols, &csv, fp) : -1;
+    json_decref(cols);
     pu_csv_dispose(&csv);
     return rc == 0 && fflush(fp) == 0 ? 0 : -1;
 }

@@ -79,6 +79,16 @@ int cli_output_set_bool(cli_output *out, size_t field, bool value);
 int cli_output_set_json(cli_output *out, size_t field, json_t *value);
 
 /*
+ * Attaches the whole API object @p obj (the reference is stolen; NULL attaches nothing) to
+ * the current record, so the machine formats carry every field the API returned: json and
+ * ndjson add each member of @p obj after the declared fields (a declared field keeps its
+ * own value), and csv's columns become the declared fields, then every other member any
+ * record has, in order of first appearance (empty where a record lacks it). The table shows
+ * the declared fields only. Returns 0 or -1.
+ */
+int cli_output_set_all(cli_output *out, json_t *obj);
+
+/*
  * Renders every record to @p fp in @p format. @p color adds ANSI styling in table format only
  * (the caller decides: a terminal and no NO_COLOR). Returns 0, or -1 on a write error.
  */

@@ -54,7 +54,8 @@ int cli_add_object(cli_output *out, const char *const *fields, size_t nfields,
             return -1;
         }
     }
-    return 0;
+    /* the machine formats carry every member the API sent, not only the table's */
+    return cli_output_set_all(out, cli_json_from_value(obj));
 }
 
 int cli_emit_objects(cli_ctx *ctx, const char *const *fields, size_t nfields,

@@ -35,8 +35,8 @@ int cli_resource_parse(cli_ctx *ctx, int argc, char **argv, const struct option 
  */
 int cli_confirm(cli_ctx *ctx, bool yes, const char *doing, const char *question);
 
-/* Adds one record to @p out: field i is @p obj's member fields[i] (null when absent).
- * Returns 0 or -1 on out of memory. */
+/* Adds one record to @p out: field i is @p obj's member fields[i] (null when absent), and
+ * the whole of @p obj for the machine formats (cli_output_set_all). Returns 0 or -1. */
 int cli_add_object(cli_output *out, const char *const *fields, size_t nfields,
                    const particle_value *obj);
 

@@ -248,6 +248,42 @@ static void test_render_row_for_streams(void **state)
     cli_output_free(out);
 }
 
+/* cli_output_set_all: json/ndjson carry every member after the declared fields, csv has the
+ * union of members as columns, the table only the declared fields. */
+static void test_whole_objects_in_machine_formats(void **state)
+{
+    (void)state;
+    cli_output *out = two_devices();
+    /* the second record first gets its object: columns follow the order of first sight */
+    json_t *lamp = json_pack("{s:s, s:i, s:s}", "name", "ignored", "product_id", 7, "notes", "x,y");
+    json_t *lamp_copy = json_deep_copy(lamp);
+    json_t *station = json_pack("{s:b, s:i}", "cellular", 1, "product_id", 3);
+    assert_int_equal(cli_output_set_all(out, lamp), 0);
+    char *ndjson = render(out, CLI_FORMAT_NDJSON, false);
+    assert_string_equal(ndjson, "{\"id\":\"e00fce68\",\"name\":\"weather_station\",\"online\":"
+                                "true,\"temp\":22.5}\n{\"id\":\"abc\",\"name\":\"lamp\",\"online\":"
+                                "false,\"temp\":null,\"product_id\":7,\"notes\":\"x,y\"}\n");
+    free(ndjson);
+    cli_output_free(out);
+
+    out = two_devices();
+    assert_int_equal(cli_output_set_all(out, lamp_copy), 0);
+    char *csv = render(out, CLI_FORMAT_CSV, false);
+    assert_string_equal(csv, "id,name,online,temp,product_id,notes\n"
+                             "e00fce68,weather_station,true,22.5,,\n"
+                             "abc,lamp,false,,7,\"x,y\"\n");
+    free(csv);
+    char *table = render(out, CLI_FORMAT_TABLE, false);
+    assert_null(strstr(table, "PRODUCT_ID"));
+    free(table);
+    /* not an object: ignored; no record: refused */
+    assert_int_equal(cli_output_set_all(out, json_integer(1)), 0);
+    cli_output_free(out);
+    out = cli_output_new((const char *const[]){"a"}, 1);
+    assert_int_equal(cli_output_set_all(out, station), -1);
+    cli_output_free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_table_escapes_control_characters),
         cmocka_unit_test(test_setters_reject_bad_use),
         cmocka_unit_test(test_render_row_for_streams),
+        cmocka_unit_test(test_whole_objects_in_machine_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,9 +155,10 @@ static void test_product_list_and_get(void **state)
                                "7      b           Boron, fleet  13           -\n");
     run(&r, srv, "product", "list", "--org", "acme co", "--csv", NULL);
     assert_int_equal(r.status, 0);
-    assert_string_equal(r.out, "id,slug,name,platform_id,description\n"
-                               "12345,my-product,My Product,10,My test product\n"
-                               "7,b,\"Boron, fleet\",13,\n");
+    /* csv carries every field of the answer: `user` of the first product too */
+    assert_string_equal(r.out, "id,slug,name,platform_id,description,user\n"
+                               "12345,my-product,My Product,10,My test product,me@example.com\n"
+                               "7,b,\"Boron, fleet\",13,,\n");
     run(&r, srv, "product", "get", "my-product", "--json", NULL);
     assert_int_equal(r.status, 0);
     assert_has(r.out, "\"id\": 12345");
