@@ -8,9 +8,9 @@
  *   DELETE /v1/libraries/:name  [{"force":key}]                  200 {"ok":true}
  *   GET    /v1/libraries/:name/versions[?page=&limit=]           200 {"data":[item...]}
  *   GET    /v1/libraries/:name/archive/:version.tar.gz           200 the archive, no token
- * Any valid token may read; contributing, publishing and deleting need a user's token
- * (product tokens: 403). The archive link needs no token, like the registry's CDN links.
- * Errors: {"ok":false,"error"} with 400/403/404, nothing changed.
+ * Any valid token may read; contributing, publishing and deleting need a developer's
+ * token (product tokens and customers: 403). The archive link needs no token, like the registry's
+ * CDN links. Errors: {"ok":false,"error"} with 400/403/404, nothing changed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +27,9 @@ static sim_library_view view_of(const sim_ctx *ctx, const httpd_request *req, ch
     const char *host = httpd_request_header(req, "Host");
     snprintf(base, base_size, "%s%s", host ? "http://" : "", host ? host : "");
     sim_library_view v = {.link_base = base};
-    if (p && p->kind == SIM_TOKEN_USER && p->user != SIM_NONE)
+    /* developers only: a product's customers read public libraries, like product tokens */
+    if (p && p->kind == SIM_TOKEN_USER && p->user != SIM_NONE &&
+        ctx->model->users[p->user].customer_of == SIM_NONE)
         v.user = ctx->model->users[p->user].username;
     return v;
 }
