@@ -12,7 +12,7 @@ _particlectl()
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
         team api customer oauth-client claim-code webhook integration flash compile binary account keys \
-        env ledger help"
+        env ledger library help"
 
     # options that take a file or a free value
     case $prev in
@@ -144,6 +144,10 @@ _particlectl()
         COMPREPLY=($(compgen -W "list get set delete versions version" -- "$cur"))
         return
         ;;
+    library)
+        COMPREPLY=($(compgen -W "list search view versions upload publish delete download" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -224,6 +228,11 @@ _particlectl()
     "ledger instance list"*) opts="--org --page --per-page" ;;
     "ledger instance set"*) opts="--org --data --merge" ;;
     "ledger instance versions"*) opts="--org --replaced-before --replaced-after" ;;
+    "library list"*) opts="--filter --scope --exclude-scopes --sort --category --architectures --page --limit" ;;
+    "library search"* | "library versions"*) opts="--page --limit" ;;
+    "library view"*) opts="--version" ;;
+    "library delete"*) opts="--force --yes" ;;
+    "library download"*) opts="--version --save-to" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"
