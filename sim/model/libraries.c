@@ -68,6 +68,16 @@ void sim_libraries_clear(sim_libraries *l)
     changed(l);
 }
 
+/* A stored version has what the calls read without checking. */
+static bool version_stored_ok(const json_t *v)
+{
+    return json_is_string(json_object_get(v, "version")) &&
+           json_is_string(json_object_get(v, "visibility")) &&
+           json_is_string(json_object_get(v, "archive")) &&
+           json_is_object(json_object_get(v, "attributes")) &&
+           json_is_integer(json_object_get(v, "created_ms"));
+}
+
 int sim_libraries_restore(sim_libraries *l, const json_t *stored, sim_libraries_saver *saver,
                           void *payload)
 {
@@ -77,9 +87,12 @@ int sim_libraries_restore(sim_libraries *l, const json_t *stored, sim_libraries_
         return -1;
     json_object_foreach((json_t *)stored, name, lib)
     {
-        if (!json_is_string(json_object_get(lib, "owner")) ||
-            !json_is_array(json_object_get(lib, "versions")))
+        const json_t *versions = json_object_get(lib, "versions");
+        if (!json_is_string(json_object_get(lib, "owner")) || !json_is_array(versions))
             return -1;
+        for (size_t i = 0; i < json_array_size(versions); i++)
+            if (!version_stored_ok(json_array_get(versions, i)))
+                return -1;
     }
     json_object_foreach((json_t *)stored, name, lib)
     {
