@@ -164,6 +164,13 @@ static void test_list_and_iterate(void **state)
     assert_ok(particle_library_iter_next(&lib, it));
     assert_null(lib);
     particle_library_iter_free(it);
+    /* without a limit the walk ends at the first empty page */
+    assert_ok(particle_library_iter_new(&it, f->c, NULL));
+    size_t count = 0;
+    while (particle_library_iter_next(&lib, it) == 0 && lib != NULL)
+        count++;
+    assert_int_equal(count, 5);
+    particle_library_iter_free(it);
 
     /* errors */
     particle_library_list_options bad = PARTICLE_LIBRARY_LIST_OPTIONS_INIT;

@@ -256,6 +256,12 @@ static void test_contribute_publish_delete(void **state)
     http_reply_dispose(&r);
     free(data);
     call_ok(t, DEMO_TOKEN, "POST", "/v1/libraries", "{\"name\":\"DemoLib\"}", 400);
+    /* over the simulator's 1 MiB body cap */
+    unsigned char *big = calloc(1, SIM_LIBRARY_ARCHIVE_MAX + 4096);
+    r = contribute_raw(t, DEMO_TOKEN, big, SIM_LIBRARY_ARCHIVE_MAX + 4096, "file");
+    json_decref(sim_json(&r, 413));
+    http_reply_dispose(&r);
+    free(big);
     j = call(t, DEMO_TOKEN, "GET", "/v1/libraries/DemoLib/versions", NULL, 200);
     assert_int_equal(json_array_size(json_object_get(j, "data")), 1);
     json_decref(j);
@@ -291,6 +297,46 @@ static void test_contribute_publish_delete(void **state)
     call_ok(t, DEMO_TOKEN, "DELETE", "/v1/libraries/Scratch", "{\"force\":\"x\"}", 200);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/Scratch", NULL, 404);
     sim_test_stop(t);
+}
+
+/* The archive reader: where library.properties may be, and what its keys become. */
+static void test_archive_reader(void **state)
+{
+    (void)state;
+    struct {
+        const char *path;
+        int rc;
+    } cases[] = {{"library.properties", 0},
+                 {"./library.properties", 0},
+                 {"MyLib-1.0.0/library.properties", 0},
+                 {"a/b/library.properties", -1},
+                 {"src/library.properties.bak", -1}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sim_library_file f = {cases[i].path, "name=X\nversion=1.0.0\n"};
+        unsigned char *data = NULL;
+        size_t size = 0;
+        assert_int_equal(sim_library_archive_build(&f, 1, &data, &size), 0);
+        char *text = NULL;
+        const char *why = NULL;
+        if (sim_library_archive_properties(data, size, &text, &why) != cases[i].rc)
+            fail_msg("%s: expected %d (%s)", cases[i].path, cases[i].rc, why ? why : "");
+        free(text);
+        free(data);
+    }
+    json_t *a = sim_library_properties_parse("# comment\r\nname = Spaced \r\n"
+                                             "architectures= particle-argon , ,particle-boron\n"
+                                             "dependencies.neopixel=1.0.3\nunknown=dropped\n"
+                                             "sentence=\xff\xfe\n");
+    assert_string_equal(json_string_value(json_object_get(a, "name")), "Spaced");
+    json_t *archs = json_object_get(a, "architectures");
+    assert_int_equal(json_array_size(archs), 2);
+    assert_string_equal(json_string_value(json_array_get(archs, 1)), "particle-boron");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(a, "dependencies"), "neopixel")),
+        "1.0.3");
+    assert_null(json_object_get(a, "unknown"));
+    assert_null(json_object_get(a, "sentence")); /* not UTF-8: left out */
+    json_decref(a);
 }
 
 static void test_reset_and_state(void **state)
@@ -334,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_fixture_listing),
         cmocka_unit_test(test_get_versions_archive),
         cmocka_unit_test(test_contribute_publish_delete),
+        cmocka_unit_test(test_archive_reader),
         cmocka_unit_test(test_reset_and_state),
     };
     return cmocka_run_group_tests(tests, sim_test_global_setup, sim_test_global_teardown);
