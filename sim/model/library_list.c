@@ -31,51 +31,101 @@ typedef struct listed {
     const json_t *lib, *ver;
 } listed;
 
-static const char *sort_key; /* the qsort comparator's key; model lock held */
-static int sort_dir;
+/* The sort: up to SORT_KEYS_MAX keys, each with its direction. The qsort comparator reads
+ * them from here (model lock held). */
+#define SORT_KEYS_MAX 8
+typedef enum { BY_NAME, BY_INSTALLS, BY_DATE, BY_OFFICIAL, BY_VERIFIED, BY_FEATURED } sort_by;
+static struct {
+    sort_by by;
+    int dir; /* 1 ascending (flags: set ones first), -1 descending */
+} sort_keys[SORT_KEYS_MAX];
+static size_t sort_key_count;
+
+static int compare_int(json_int_t x, json_int_t y)
+{
+    return x < y ? -1 : x > y;
+}
+
+static int compare_key(const listed *a, const listed *b, sort_by by)
+{
+    switch (by) {
+    case BY_NAME:
+        return strcasecmp(a->name, b->name);
+    case BY_INSTALLS:
+        return compare_int(json_integer_value(json_object_get(a->lib, "installs")),
+                           json_integer_value(json_object_get(b->lib, "installs")));
+    case BY_DATE:
+        return compare_int(json_integer_value(json_object_get(a->ver, "created_ms")),
+                           json_integer_value(json_object_get(b->ver, "created_ms")));
+    default: { /* a flag: set ones first */
+        const char *flag = by == BY_OFFICIAL   ? "official"
+                           : by == BY_VERIFIED ? "verified"
+                                               : "featured";
+        return compare_int(json_is_true(json_object_get(b->lib, flag)),
+                           json_is_true(json_object_get(a->lib, flag)));
+    }
+    }
+}
 
 static int compare(const void *pa, const void *pb)
 {
     const listed *a = pa, *b = pb;
-    int c = 0;
-    if (strcmp(sort_key, "installs") == 0) {
-        json_int_t x = json_integer_value(json_object_get(a->lib, "installs"));
-        json_int_t y = json_integer_value(json_object_get(b->lib, "installs"));
-        c = x < y ? -1 : x > y;
-    } else if (strcmp(sort_key, "date") == 0) {
-        json_int_t x = json_integer_value(json_object_get(a->ver, "created_ms"));
-        json_int_t y = json_integer_value(json_object_get(b->ver, "created_ms"));
-        c = x < y ? -1 : x > y;
+    for (size_t i = 0; i < sort_key_count; i++) {
+        int c = compare_key(a, b, sort_keys[i].by) * sort_keys[i].dir;
+        if (c != 0)
+            return c;
     }
-    if (c == 0)
-        c = strcasecmp(a->name, b->name) * (strcmp(sort_key, "name") == 0 ? 1 : sort_dir);
-    return c * sort_dir;
+    return strcasecmp(a->name, b->name); /* ties: by name */
 }
 
-/* sort = [-]name | [-]installs | [-]date | popularity (= -installs); NULL = name. */
-static bool parse_sort(const char *sort)
+/* One key: [-]name, [-]installs, [-]date, [-]official, [-]verified, [-]featured, or
+ * [-]popularity (= -installs). */
+static bool add_sort_key(const char *key)
 {
-    sort_dir = 1;
-    if (!sort || !*sort) {
-        sort_key = "name";
-        return true;
+    int dir = 1;
+    if (*key == '-') {
+        dir = -1;
+        key++;
     }
-    if (strcmp(sort, "popularity") == 0) {
-        sort_key = "installs";
-        sort_dir = -1;
-        return true;
-    }
-    if (*sort == '-') {
-        sort_dir = -1;
-        sort++;
-    }
-    static const char *const keys[] = {"name", "installs", "date"};
-    for (size_t i = 0; i < 3; i++)
-        if (strcmp(sort, keys[i]) == 0) {
-            sort_key = keys[i];
+    static const struct {
+        const char *name;
+        sort_by by;
+        int dir;
+    } keys[] = {{"name", BY_NAME, 1},           {"installs", BY_INSTALLS, 1},
+                {"date", BY_DATE, 1},           {"official", BY_OFFICIAL, 1},
+                {"verified", BY_VERIFIED, 1},   {"featured", BY_FEATURED, 1},
+                {"popularity", BY_INSTALLS, -1}};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strcmp(key, keys[i].name) == 0 && sort_key_count < SORT_KEYS_MAX) {
+            sort_keys[sort_key_count].by = keys[i].by;
+            sort_keys[sort_key_count++].dir = dir * keys[i].dir;
             return true;
         }
     return false;
+}
+
+/* A comma-separated list of keys (particle-cli's community list sends
+ * "official,verified,popularity,name"); NULL or "" = name. */
+static bool parse_sort(const char *sort)
+{
+    sort_key_count = 0;
+    if (!sort || !*sort)
+        return add_sort_key("name");
+    if (sort[strlen(sort) - 1] == ',')
+        return false; /* an empty last key */
+    char key[32];
+    while (*sort) {
+        const char *comma = strchr(sort, ',');
+        size_t n = comma ? (size_t)(comma - sort) : strlen(sort);
+        if (n == 0 || n >= sizeof(key))
+            return false;
+        memcpy(key, sort, n);
+        key[n] = '\0';
+        if (!add_sort_key(key))
+            return false;
+        sort += n + (comma ? 1 : 0);
+    }
+    return true;
 }
 
 static const char *const SCOPES[] = {"all",    "official", "verified", "featured",
@@ -193,7 +243,8 @@ unsigned int sim_library_list(const sim_libraries *l, const sim_library_view *v,
                               const sim_library_query *q, json_t **out, const char **why)
 {
     if (!parse_sort(q->sort)) {
-        *why = "Unknown sort: use name, installs, date (with '-' for descending) or popularity";
+        *why = "Unknown sort: name, installs, date, official, verified, featured or popularity, "
+               "comma-separated, '-' first for descending";
         return 400;
     }
     if ((q->scope && *q->scope && !scope_known(q->scope)) ||

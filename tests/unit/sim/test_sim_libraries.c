@@ -97,9 +97,16 @@ static void test_fixture_listing(void **state)
     expect_names(t, DEMO_TOKEN, "/v1/libraries?sort=-name&limit=3&page=1",
                  "OneWire,neopixel,JsonParserGeneratorRK");
     expect_names(t, DEMO_TOKEN, "/v1/libraries?page=9", "");
+    /* particle-cli's community list: several keys */
+    expect_names(t, DEMO_TOKEN, "/v1/libraries?sort=official%2Cverified%2Cpopularity%2Cname",
+                 "InternetButton,neopixel,Adafruit_DHT,JsonParserGeneratorRK,OneWire");
+    expect_names(t, DEMO_TOKEN, "/v1/libraries?sort=-verified%2C-date%2Cname",
+                 "OneWire,InternetButton,neopixel,Adafruit_DHT,JsonParserGeneratorRK");
+    call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?sort=name%2C", NULL, 400);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?scope=everything", NULL, 400);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?excludeScopes=public%2Cnope", NULL, 400);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?sort=size", NULL, 400);
+    call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?sort=name%2Csize", NULL, 400);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?page=0", NULL, 400);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries?limit=x", NULL, 400);
     http_reply r = sim_req(t, "GET", "/v1/libraries", NULL, NULL, NULL);
