@@ -831,6 +831,53 @@ const cli_command cli_commands[] = {
      "particlectl config staging\nparticlectl config --list\nparticlectl config particle",
      cli_cmd_config},
 
+    {"library list", "", "List firmware libraries",
+     "Sends GET /v1/libraries with the filters given and prints one page. Scopes: all (public\n"
+     "libraries and yours, the default), official, verified, featured, public, private, mine.\n",
+     "  --filter TEXT      libraries whose name or summary holds TEXT\n"
+     "  --scope S          one scope (see above)\n"
+     "  --exclude-scopes L leave out libraries in these scopes (comma-separated)\n"
+     "  --sort KEYS        name, installs, date, official, verified, featured, popularity;\n"
+     "                     comma-separated, - first for descending\n"
+     "  --category C       one category, e.g. Sensors\n"
+     "  --architectures L  libraries for these platforms (comma-separated)\n"
+     "  --page N           the page to show\n"
+     "  --limit N          libraries per page\n",
+     "particlectl library list --scope official --sort popularity", cli_cmd_library_list},
+    {"library search", "NAME", "Search libraries by name",
+     "Sends GET /v1/libraries?filter=NAME and prints one page.\n",
+     "  --page N           the page to show\n"
+     "  --limit N          libraries per page\n",
+     "particlectl library search neopixel", cli_cmd_library_search},
+    {"library view", "NAME", "Show a library",
+     "Sends GET /v1/libraries/NAME (the latest version you may see, or --version).\n",
+     "  --version V        that version\n", "particlectl library view neopixel --version 1.0.3",
+     cli_cmd_library_view},
+    {"library versions", "NAME", "List a library's versions",
+     "Sends GET /v1/libraries/NAME/versions, newest first.\n",
+     "  --page N           the page to show\n"
+     "  --limit N          versions per page\n",
+     "particlectl library versions neopixel", cli_cmd_library_versions},
+    {"library upload", "ARCHIVE", "Upload a private library version",
+     "Sends POST /v1/libraries with ARCHIVE, a .tar.gz holding library.properties, as the\n"
+     "multipart part file (archive.tar.gz). The version stays private until published.\n",
+     NULL, "particlectl library upload MyLib-0.1.0.tar.gz", cli_cmd_library_upload},
+    {"library publish", "NAME", "Publish a private library, making it public",
+     "Sends PATCH /v1/libraries/NAME {\"visibility\": \"public\"}: the latest version becomes\n"
+     "public.\n",
+     NULL, "particlectl library publish MyLib", cli_cmd_library_publish},
+    {"library delete", "NAME", "Delete a private library",
+     "Sends DELETE /v1/libraries/NAME: every version of a library you own that is not\n"
+     "public. Asks first on a terminal; elsewhere needs --yes.\n",
+     "  --force KEY        the key that deletes a public library (Particle staff)\n"
+     "  --yes              do not ask\n",
+     "particlectl library delete MyLib --yes", cli_cmd_library_delete},
+    {"library download", "NAME", "Download a library's archive",
+     "Gets the library (GET /v1/libraries/NAME[?version=V]) and saves the .tar.gz its\n"
+     "download link names, to NAME-VERSION.tar.gz or --save-to.\n",
+     "  --version V        that version (default: the latest)\n"
+     "  --save-to FILE     where to save it\n",
+     "particlectl library download neopixel --version 1.0.3", cli_cmd_library_download},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -164,5 +164,14 @@ int cli_cmd_monitor(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_config(cli_ctx *ctx, int argc, char **argv);
 /* __complete, the completion scripts' helper (cmd_complete.c) */
 int cli_cmd_complete(cli_ctx *ctx, int argc, char **argv);
+/* cmd_library.c */
+int cli_cmd_library_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_search(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_view(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_versions(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_upload(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_publish(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_library_download(cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -19,10 +19,12 @@
 #include "model/sim_behaviour.h"
 #include "model/sim_env.h"
 #include "model/sim_ledgers.h"
+#include "model/sim_libraries.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
 #include "persist_env.h"
 #include "persist_ledgers.h"
+#include "persist_libraries.h"
 #include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -52,6 +54,8 @@ struct sim_server {
     sim_env_persist *env_persist;
     sim_ledgers *ledgers;
     sim_ledger_persist *ledger_persist;
+    sim_libraries *libraries;
+    sim_library_persist *library_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -277,6 +281,12 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         goto fail;
     }
     s->ctx.ledgers = s->ledgers;
+    s->libraries = sim_libraries_new();
+    if (!s->libraries) {
+        snprintf(err, err_size, "cannot build the sample libraries");
+        goto fail;
+    }
+    s->ctx.libraries = s->libraries;
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -301,6 +311,9 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         if (rc == 0)
             rc = sim_ledger_persist_open(&s->ledger_persist, s->state_path, s->ledgers, err,
                                          err_size);
+        if (rc == 0)
+            rc = sim_library_persist_open(&s->library_persist, s->state_path, s->libraries, err,
+                                          err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -395,6 +408,8 @@ void sim_server_free(sim_server *s)
     sim_hook_persist_close(s->hook_persist);
     sim_ledger_persist_close(s->ledger_persist);
     sim_ledgers_free(s->ledgers);
+    sim_library_persist_close(s->library_persist);
+    sim_libraries_free(s->libraries);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -428,6 +443,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_env_clear(s->ctx.env);
     sim_env_changed(s->ctx.env); /* the stored copy is emptied too */
     sim_ledgers_clear(s->ledgers);
+    sim_libraries_clear(s->libraries);
     sim_model_unlock(s->model);
     return rc;
 }

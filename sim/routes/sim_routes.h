@@ -52,6 +52,8 @@ typedef struct sim_ctx {
     struct sim_env *env;
     /* Ledger definitions and instances (model/sim_ledgers.h); guarded by the model lock. */
     struct sim_ledgers *ledgers;
+    /* Firmware libraries (model/sim_libraries.h); guarded by the model lock. */
+    struct sim_libraries *libraries;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
@@ -174,5 +176,7 @@ void sim_routes_ledger_control(httpd_server *srv, sim_ctx *ctx);
 
 /* ISO-8601 string (or null for 0). */
 json_t *sim_json_time(int64_t ms);
+/* Firmware libraries (issue 14): routes/libraries.c. */
+void sim_routes_libraries(httpd_server *srv, sim_ctx *ctx);
 
 #endif

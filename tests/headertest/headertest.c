@@ -37,3 +37,11 @@ int headertest_c_ledger_inits(void)
     particle_ledger_list_options list = PARTICLE_LEDGER_LIST_OPTIONS_INIT;
     return (int)(ledger.version + list.version) + (int)PARTICLE_LEDGER_SET_MERGE;
 }
+
+/* The library list option initialiser compiles here too. */
+int headertest_c_library_inits(void);
+int headertest_c_library_inits(void)
+{
+    particle_library_list_options list = PARTICLE_LIBRARY_LIST_OPTIONS_INIT;
+    return (int)list.version;
+}

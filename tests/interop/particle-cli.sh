@@ -338,5 +338,38 @@ expect_rc 0 "login --token"
 particle whoami
 expect_out "^> demo@example.com$" "whoami after login --token"
 
+# ---- firmware libraries (docs/SIM.md "Libraries"): particle-cli's library commands ----
+particle library search neo
+expect_rc 0 "library search"
+expect_out "^neopixel 1\.0\.4 \[verified\] 98123 " "library search: the sample library, badges and installs"
+particle library list --non-interactive
+expect_rc 0 "library list (community: sort official,verified,popularity,name)"
+expect_out "^InternetButton 0\.1\.12 \[official\]" "library list: the official library first"
+particle library view neopixel
+expect_rc 0 "library view (downloads and unpacks the archive)"
+expect_eq "$(grep '^version=' "$HOME/Particle/community/libraries/neopixel@1.0.4/library.properties")" \
+    "version=1.0.4" "library view: the unpacked library.properties"
+lib_dir=$HOME/CliInteropLib
+mkdir -p "$lib_dir/src"
+printf 'name=CliInteropLib\nversion=0.0.1\nauthor=Demo\nlicense=MIT\nsentence=From particle-cli\narchitectures=*\n' \
+    >"$lib_dir/library.properties"
+printf '#pragma once\n' >"$lib_dir/src/CliInteropLib.h"
+printf '#include "CliInteropLib.h"\n' >"$lib_dir/src/CliInteropLib.cpp"
+printf '# CliInteropLib\n' >"$lib_dir/README.md"
+printf 'MIT\n' >"$lib_dir/LICENSE"
+set +e
+OUT=$(cd "$lib_dir" && timeout 60 "$node" "$cli_js" library upload </dev/null 2>&1)
+RC=$?
+set -e
+LAST="particle library upload (in $lib_dir)"
+expect_rc 0 "library upload (particle-cli packs the directory)"
+expect_out "CliInteropLib was successfully uploaded" "library upload: the CLI's message"
+OUT=$(api GET /v1/libraries/CliInteropLib "$DEMO_TOKEN")
+expect_out '^200 .*"visibility":"private"' "library upload: private on the simulator"
+particle library publish CliInteropLib
+expect_rc 0 "library publish"
+OUT=$(api GET /v1/libraries/CliInteropLib "$DEMO_TOKEN")
+expect_out '^200 .*"visibility":"public"' "library publish: public on the simulator"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
