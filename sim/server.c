@@ -19,10 +19,12 @@
 #include "model/sim_behaviour.h"
 #include "model/sim_env.h"
 #include "model/sim_ledgers.h"
+#include "model/sim_logic.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
 #include "persist_env.h"
 #include "persist_ledgers.h"
+#include "persist_logic.h"
 #include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -52,6 +54,7 @@ struct sim_server {
     sim_env_persist *env_persist;
     sim_ledgers *ledgers;
     sim_ledger_persist *ledger_persist;
+    sim_logic_persist *logic_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -147,6 +150,7 @@ static void *ticker_main(void *arg)
         pthread_mutex_unlock(&s->stop_lock);
         sim_model_lock(s->model);
         sim_model_run_due(s->model, sim_clock_now(s->clock), TICK_EVENT_BUDGET);
+        sim_logic_run_schedules(s->ctx.logic, sim_clock_now(s->clock));
         sim_model_unlock(s->model);
         int64_t now = pu_time_now_ms();
         if (now - expiry_checked_ms >= STREAM_EXPIRY_CHECK_MS) {
@@ -277,6 +281,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         goto fail;
     }
     s->ctx.ledgers = s->ledgers;
+    s->ctx.logic = sim_logic_new();
+    sim_ledgers_observe(s->ledgers, sim_logic_ledger_observer, &s->ctx);
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -301,6 +307,9 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         if (rc == 0)
             rc = sim_ledger_persist_open(&s->ledger_persist, s->state_path, s->ledgers, err,
                                          err_size);
+        if (rc == 0)
+            rc = sim_logic_persist_open(&s->logic_persist, s->state_path, s->ctx.logic, err,
+                                        err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -395,6 +404,8 @@ void sim_server_free(sim_server *s)
     sim_hook_persist_close(s->hook_persist);
     sim_ledger_persist_close(s->ledger_persist);
     sim_ledgers_free(s->ledgers);
+    sim_logic_persist_close(s->logic_persist);
+    sim_logic_free(s->ctx.logic);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -428,6 +439,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_env_clear(s->ctx.env);
     sim_env_changed(s->ctx.env); /* the stored copy is emptied too */
     sim_ledgers_clear(s->ledgers);
+    sim_logic_clear(s->ctx.logic);
     sim_model_unlock(s->model);
     return rc;
 }
