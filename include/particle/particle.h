@@ -32,6 +32,7 @@
 #include "particle/groups.h"
 #include "particle/integrations.h"
 #include "particle/ledgers.h"
+#include "particle/logic.h"
 #include "particle/locations.h"
 #include "particle/mesh.h"
 #include "particle/multi.h"
