@@ -12,7 +12,7 @@ _particlectl()
         --token-stdin --timeout --help"
     local commands="login logout whoami token list get call publish subscribe device product group
         team api customer oauth-client claim-code webhook integration flash compile binary account keys \
-        env ledger help"
+        env ledger logic-function help"
 
     # options that take a file or a free value
     case $prev in
@@ -144,6 +144,10 @@ _particlectl()
         COMPREPLY=($(compgen -W "list get set delete versions version" -- "$cur"))
         return
         ;;
+    logic-function)
+        COMPREPLY=($(compgen -W "list get create update enable disable delete runs run logs execute" -- "$cur"))
+        return
+        ;;
     help*)
         COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -224,6 +228,10 @@ _particlectl()
     "ledger instance list"*) opts="--org --page --per-page" ;;
     "ledger instance set"*) opts="--org --data --merge" ;;
     "ledger instance versions"*) opts="--org --replaced-before --replaced-after" ;;
+    "logic-function list"*) opts="--org --today-stats" ;;
+    "logic-function create"* | "logic-function update"* | "logic-function execute"*) opts="--org --data" ;;
+    "logic-function delete"*) opts="--org --yes" ;;
+    "logic-function "*) opts="--org" ;;
     api*)
         opts="--data --query"
         [ "$(wc -w <<<"$cmd")" -eq 1 ] && values="GET POST PUT PATCH DELETE"
