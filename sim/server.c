@@ -16,6 +16,7 @@
 #include "hooks/hook_persist.h"
 #include "hooks/hooks.h"
 #include "httpd.h"
+#include "model/sim_api_users.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_env.h"
 #include "model/sim_ledgers.h"
@@ -126,11 +127,32 @@ static bool before_hook(const httpd_request *req, httpd_response *res, unsigned 
     bool expired = false;
     sim_model_lock(s->model);
     bool ok = sim_token_principal(s->model, token, &p, &expired);
+    bool scoped = ok && p.kind == SIM_TOKEN_USER && p.user != SIM_NONE &&
+                  sim_api_user_name(s->model->users[p.user].username);
+    const char *scope = NULL;
+    bool allowed = true;
+    if (scoped) {
+        /* an API user: only the routes its scopes name (reference/cloud-api.md §1.7) */
+        scope = sim_api_route_scope(httpd_request_method(req), httpd_request_path(req));
+        allowed =
+            scope && sim_api_user_allows(s->ctx.api_users, s->model->users[p.user].username, scope);
+    }
     sim_model_unlock(s->model);
     if (!ok) {
         sim_reply_oauth_error(res, 401, "invalid_token",
                               expired ? "The access token provided has expired."
                                       : "The access token provided is invalid.");
+        return false;
+    }
+    if (!allowed) {
+        if (!scope) {
+            sim_reply_oauth_error(res, 400, "unauthorized",
+                                  "API users are not allowed to call this endpoint");
+        } else {
+            char info[128];
+            snprintf(info, sizeof(info), "This API user's scopes do not include %s", scope);
+            sim_reply_denied(res, info);
+        }
         return false;
     }
     sim_principal *copy = malloc(sizeof(*copy));
@@ -282,6 +304,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     }
     s->ctx.ledgers = s->ledgers;
     s->ctx.logic = sim_logic_new();
+    s->ctx.api_users = sim_api_users_new();
     sim_ledgers_observe(s->ledgers, sim_logic_ledger_observer, &s->ctx);
 
     sim_model_lock(s->model);
@@ -406,6 +429,7 @@ void sim_server_free(sim_server *s)
     sim_ledgers_free(s->ledgers);
     sim_logic_persist_close(s->logic_persist);
     sim_logic_free(s->ctx.logic);
+    sim_api_users_free(s->ctx.api_users);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -440,6 +464,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_env_changed(s->ctx.env); /* the stored copy is emptied too */
     sim_ledgers_clear(s->ledgers);
     sim_logic_clear(s->ctx.logic);
+    sim_api_users_clear(s->ctx.api_users);
     sim_model_unlock(s->model);
     return rc;
 }

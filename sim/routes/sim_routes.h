@@ -54,6 +54,8 @@ typedef struct sim_ctx {
     struct sim_ledgers *ledgers;
     /* Logic functions and their runs (model/sim_logic.h); guarded by the model lock. */
     struct sim_logic *logic;
+    /* API users' scopes (model/sim_api_users.h); guarded by the model lock. */
+    struct sim_api_users *api_users;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
