@@ -305,6 +305,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.ledgers = s->ledgers;
     s->ctx.logic = sim_logic_new();
     s->ctx.api_users = sim_api_users_new();
+    s->ctx.config_schemas = json_object();
     sim_ledgers_observe(s->ledgers, sim_logic_ledger_observer, &s->ctx);
 
     sim_model_lock(s->model);
@@ -430,6 +431,7 @@ void sim_server_free(sim_server *s)
     sim_logic_persist_close(s->logic_persist);
     sim_logic_free(s->ctx.logic);
     sim_api_users_free(s->ctx.api_users);
+    json_decref(s->ctx.config_schemas);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -465,6 +467,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_ledgers_clear(s->ledgers);
     sim_logic_clear(s->ctx.logic);
     sim_api_users_clear(s->ctx.api_users);
+    json_object_clear(s->ctx.config_schemas);
     sim_model_unlock(s->model);
     return rc;
 }
