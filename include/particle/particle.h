@@ -19,6 +19,7 @@
 #define PARTICLE_PARTICLE_H
 
 #include "particle/account.h"
+#include "particle/api_users.h"
 #include "particle/auth.h"
 #include "particle/client.h"
 #include "particle/common.h"
