@@ -878,6 +878,71 @@ const cli_command cli_commands[] = {
      "  --version V        that version (default: the latest)\n"
      "  --save-to FILE     where to save it\n",
      "particlectl library download neopixel --version 1.0.3", cli_cmd_library_download},
+    {"logic-function list", "", "List logic functions",
+     "Sends GET /v1/logic/functions (or /v1/orgs/ORG/logic/functions).\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n"
+     "  --today-stats      add today's run counts (today_stats)\n",
+     "particlectl logic-function list --org acme --today-stats", cli_cmd_logic_list},
+    {"logic-function get", "ID", "Show a logic function",
+     "Sends GET /v1/logic/functions/ID (or /v1/orgs/ORG/...).\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n",
+     "particlectl logic-function get 0021e8f4-64ee-416d-83f3-898aa909fb1b --json",
+     cli_cmd_logic_get},
+    {"logic-function create", "", "Create a logic function",
+     "Sends POST /v1/logic/functions (or /v1/orgs/ORG/...) {\"logic_function\": FUNCTION};\n"
+     "FUNCTION is {name, description, enabled, source: {type: \"JavaScript\", code},\n"
+     "logic_triggers: [...]}.\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n"
+     "  --data JSON        FUNCTION: JSON text, @FILE or - (standard input); required\n",
+     "particlectl logic-function create --data @function.json", cli_cmd_logic_create},
+    {"logic-function update", "ID", "Change a logic function",
+     "Sends PUT /v1/logic/functions/ID (or /v1/orgs/ORG/...) {\"logic_function\": FIELDS}; the\n"
+     "fields given replace the stored ones (logic_triggers as a whole).\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n"
+     "  --data JSON        FIELDS: JSON text, @FILE or - (standard input); required\n",
+     "particlectl logic-function update 0021e8f4-64ee-416d-83f3-898aa909fb1b --data "
+     "'{\"description\":\"new\"}'",
+     cli_cmd_logic_update},
+    {"logic-function enable", "ID", "Enable a logic function",
+     "Sends PUT /v1/logic/functions/ID (or /v1/orgs/ORG/...) {\"logic_function\":\n"
+     "{\"enabled\": true}}.\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n",
+     "particlectl logic-function enable 0021e8f4-64ee-416d-83f3-898aa909fb1b",
+     cli_cmd_logic_enable},
+    {"logic-function disable", "ID", "Disable a logic function",
+     "Sends PUT /v1/logic/functions/ID (or /v1/orgs/ORG/...) {\"logic_function\":\n"
+     "{\"enabled\": false}}: its triggers no longer run it.\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n",
+     "particlectl logic-function disable 0021e8f4-64ee-416d-83f3-898aa909fb1b",
+     cli_cmd_logic_disable},
+    {"logic-function delete", "ID", "Delete a logic function",
+     "Sends DELETE /v1/logic/functions/ID (or /v1/orgs/ORG/...). Asks first on a terminal;\n"
+     "elsewhere needs --yes.\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n"
+     "  --yes              do not ask\n",
+     "particlectl logic-function delete 0021e8f4-64ee-416d-83f3-898aa909fb1b --yes",
+     cli_cmd_logic_delete},
+    {"logic-function runs", "ID", "List a logic function's runs",
+     "Sends GET /v1/logic/functions/ID/runs (or /v1/orgs/ORG/...), newest first.\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n",
+     "particlectl logic-function runs 0021e8f4-64ee-416d-83f3-898aa909fb1b", cli_cmd_logic_runs},
+    {"logic-function run", "ID RUN_ID", "Show one run of a logic function",
+     "Sends GET /v1/logic/functions/ID/runs/RUN_ID (or /v1/orgs/ORG/...).\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n",
+     "particlectl logic-function run 0021e8f4-64ee-416d-83f3-898aa909fb1b RUN_ID",
+     cli_cmd_logic_run},
+    {"logic-function logs", "ID RUN_ID", "Show the log lines of a run",
+     "Sends GET /v1/logic/functions/ID/runs/RUN_ID/logs (or /v1/orgs/ORG/...).\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n",
+     "particlectl logic-function logs 0021e8f4-64ee-416d-83f3-898aa909fb1b RUN_ID",
+     cli_cmd_logic_logs},
+    {"logic-function execute", "", "Run logic function code once",
+     "Sends POST /v1/logic/execute (or /v1/orgs/ORG/logic/execute) with LOGIC as the body:\n"
+     "{\"event\": {...}, \"source\": {\"type\": \"JavaScript\", \"code\": ...}}. particle-sim has\n"
+     "no JavaScript engine and answers 501 (docs/SIM.md).\n",
+     "  --org ORG          an organization's logic functions (id or slug; default: your sandbox)\n"
+     "  --data JSON        LOGIC: JSON text, @FILE or - (standard input); required\n",
+     "particlectl logic-function execute --data @execute.json", cli_cmd_logic_execute},
 };
 
 const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -173,5 +173,17 @@ int cli_cmd_library_upload(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_library_publish(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_library_delete(cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_library_download(cli_ctx *ctx, int argc, char **argv);
+/* cmd_logic_function.c */
+int cli_cmd_logic_list(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_get(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_create(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_update(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_enable(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_disable(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_delete(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_runs(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_run(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_logs(cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_logic_execute(cli_ctx *ctx, int argc, char **argv);
 
 #endif

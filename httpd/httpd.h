@@ -16,7 +16,8 @@
  *    gives handlers the same shape.
  *  - requests: query parameters, headers, the client address, and the body. The body is
  *    read with a cap (httpd_options.max_body_bytes, default 1 MiB; larger gives 413) and
- *    parsed once: application/json must be a JSON object (else 400), and
+ *    parsed once: application/json (and application/schema+json) must be a JSON object (else
+ *    400), and
  *    application/x-www-form-urlencoded is turned into a JSON object of strings (a[]=x&a[]=y
  *    gives an array; '+' is a space; a repeated plain key keeps its last value);
  *    multipart/form-data (libmicrohttpd's post processor) gives each text part by name, a

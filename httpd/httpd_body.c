@@ -107,7 +107,9 @@ json_t *httpd_body_parse(const char *content_type, const char *body, size_t len,
         return httpd_xjson_object();
     if (media_type_is(content_type, "application/x-www-form-urlencoded"))
         return httpd_form_parse(body, len, err, err_size);
-    if (!media_type_is(content_type, "application/json"))
+    /* application/schema+json: a JSON Schema document (Particle's configuration schemas) */
+    if (!media_type_is(content_type, "application/json") &&
+        !media_type_is(content_type, "application/schema+json"))
         return httpd_xjson_object();
     json_error_t jerr;
     json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);

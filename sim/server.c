@@ -16,15 +16,18 @@
 #include "hooks/hook_persist.h"
 #include "hooks/hooks.h"
 #include "httpd.h"
+#include "model/sim_api_users.h"
 #include "model/sim_behaviour.h"
 #include "model/sim_env.h"
 #include "model/sim_ledgers.h"
 #include "model/sim_libraries.h"
+#include "model/sim_logic.h"
 #include "model/sim_tokens.h"
 #include "persist.h"
 #include "persist_env.h"
 #include "persist_ledgers.h"
 #include "persist_libraries.h"
+#include "persist_logic.h"
 #include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -56,6 +59,7 @@ struct sim_server {
     sim_ledger_persist *ledger_persist;
     sim_libraries *libraries;
     sim_library_persist *library_persist;
+    sim_logic_persist *logic_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -127,11 +131,32 @@ static bool before_hook(const httpd_request *req, httpd_response *res, unsigned 
     bool expired = false;
     sim_model_lock(s->model);
     bool ok = sim_token_principal(s->model, token, &p, &expired);
+    bool scoped = ok && p.kind == SIM_TOKEN_USER && p.user != SIM_NONE &&
+                  sim_api_user_name(s->model->users[p.user].username);
+    const char *scope = NULL;
+    bool allowed = true;
+    if (scoped) {
+        /* an API user: only the routes its scopes name (reference/cloud-api.md §1.7) */
+        scope = sim_api_route_scope(httpd_request_method(req), httpd_request_path(req));
+        allowed =
+            scope && sim_api_user_allows(s->ctx.api_users, s->model->users[p.user].username, scope);
+    }
     sim_model_unlock(s->model);
     if (!ok) {
         sim_reply_oauth_error(res, 401, "invalid_token",
                               expired ? "The access token provided has expired."
                                       : "The access token provided is invalid.");
+        return false;
+    }
+    if (!allowed) {
+        if (!scope) {
+            sim_reply_oauth_error(res, 400, "unauthorized",
+                                  "API users are not allowed to call this endpoint");
+        } else {
+            char info[128];
+            snprintf(info, sizeof(info), "This API user's scopes do not include %s", scope);
+            sim_reply_denied(res, info);
+        }
         return false;
     }
     sim_principal *copy = malloc(sizeof(*copy));
@@ -151,6 +176,7 @@ static void *ticker_main(void *arg)
         pthread_mutex_unlock(&s->stop_lock);
         sim_model_lock(s->model);
         sim_model_run_due(s->model, sim_clock_now(s->clock), TICK_EVENT_BUDGET);
+        sim_logic_run_schedules(s->ctx.logic, sim_clock_now(s->clock));
         sim_model_unlock(s->model);
         int64_t now = pu_time_now_ms();
         if (now - expiry_checked_ms >= STREAM_EXPIRY_CHECK_MS) {
@@ -287,6 +313,10 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         goto fail;
     }
     s->ctx.libraries = s->libraries;
+    s->ctx.logic = sim_logic_new();
+    s->ctx.api_users = sim_api_users_new();
+    s->ctx.config_schemas = json_object();
+    sim_ledgers_observe(s->ledgers, sim_logic_ledger_observer, &s->ctx);
 
     sim_model_lock(s->model);
     int rc = load_fleet(s, err, err_size);
@@ -314,6 +344,9 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         if (rc == 0)
             rc = sim_library_persist_open(&s->library_persist, s->state_path, s->libraries, err,
                                           err_size);
+        if (rc == 0)
+            rc = sim_logic_persist_open(&s->logic_persist, s->state_path, s->ctx.logic, err,
+                                        err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -410,6 +443,10 @@ void sim_server_free(sim_server *s)
     sim_ledgers_free(s->ledgers);
     sim_library_persist_close(s->library_persist);
     sim_libraries_free(s->libraries);
+    sim_logic_persist_close(s->logic_persist);
+    sim_logic_free(s->ctx.logic);
+    sim_api_users_free(s->ctx.api_users);
+    json_decref(s->ctx.config_schemas);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -444,6 +481,9 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_env_changed(s->ctx.env); /* the stored copy is emptied too */
     sim_ledgers_clear(s->ledgers);
     sim_libraries_clear(s->libraries);
+    sim_logic_clear(s->ctx.logic);
+    sim_api_users_clear(s->ctx.api_users);
+    json_object_clear(s->ctx.config_schemas);
     sim_model_unlock(s->model);
     return rc;
 }

@@ -19,6 +19,7 @@
 #define PARTICLE_PARTICLE_H
 
 #include "particle/account.h"
+#include "particle/api_users.h"
 #include "particle/auth.h"
 #include "particle/client.h"
 #include "particle/common.h"
@@ -34,6 +35,7 @@
 #include "particle/ledgers.h"
 #include "particle/libraries.h"
 #include "particle/locations.h"
+#include "particle/logic.h"
 #include "particle/mesh.h"
 #include "particle/multi.h"
 #include "particle/oauth_clients.h"

@@ -16,6 +16,8 @@ struct sim_ledgers {
     json_t *store;
     sim_ledgers_saver *saver;
     void *saver_payload;
+    sim_ledgers_observer *observer;
+    void *observer_payload;
 };
 
 sim_ledgers *sim_ledgers_new(void)
@@ -40,6 +42,18 @@ static void saved(sim_ledgers *l)
 {
     if (l->saver)
         l->saver(l->store, l->saver_payload);
+}
+
+void sim_ledgers_observe(sim_ledgers *l, sim_ledgers_observer *observer, void *payload)
+{
+    l->observer = observer;
+    l->observer_payload = payload;
+}
+
+static void changed(const sim_ledgers *l, const char *ns, const char *name, const char *change)
+{
+    if (l->observer)
+        l->observer(ns, name, change, l->observer_payload);
 }
 
 void sim_ledgers_clear(sim_ledgers *l)
@@ -362,6 +376,7 @@ unsigned int sim_ledger_instance_set(sim_ledgers *l, const char *ns, const char 
     json_object_set_new(inst, "updated_at", json_integer(now));
     saved(l);
     *out = render_instance(name, value, inst, NULL);
+    changed(l, ns, name, "set");
     return 200;
 }
 
@@ -373,6 +388,7 @@ unsigned int sim_ledger_instance_delete(sim_ledgers *l, const char *ns, const ch
     if (inst) {
         json_object_del(json_object_get(find_ledger(l, ns, name), "instances"), value);
         saved(l);
+        changed(l, ns, name, "delete");
     }
     return status;
 }

@@ -43,6 +43,12 @@ void sim_ledgers_clear(sim_ledgers *l);
  * from now on calls @p saver after each change. */
 void sim_ledgers_restore(sim_ledgers *l, json_t *store, sim_ledgers_saver *saver, void *payload);
 
+/* Called after an instance is set ("set") or deleted ("delete"): logic functions'
+ * LedgerChange triggers (sim_logic.h). */
+typedef void sim_ledgers_observer(const char *ns, const char *name, const char *change_type,
+                                  void *payload);
+void sim_ledgers_observe(sim_ledgers *l, sim_ledgers_observer *observer, void *payload);
+
 /* 1 to SIM_LEDGER_NAME_MAX of lowercase letters, digits, '-' and '_'. */
 bool sim_ledger_name_valid(const char *name);
 

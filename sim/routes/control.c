@@ -8,6 +8,7 @@
 
 #include "model/sim_behaviour.h"
 #include "model/sim_claims.h"
+#include "model/sim_logic.h"
 #include "model/sim_tokens.h"
 #include "pu_parse.h"
 #include "pu_time.h"
@@ -211,6 +212,7 @@ static void handle_advance(const httpd_request *req, httpd_response *res, void *
     sim_model_lock(ctx->model);
     sim_clock_advance(ctx->clock, ms);
     size_t n = sim_model_run_due(ctx->model, sim_clock_now(ctx->clock), ADVANCE_EVENT_BUDGET);
+    sim_logic_run_schedules(ctx->logic, sim_clock_now(ctx->clock)); /* runs in the answer */
     sim_model_unlock(ctx->model);
     httpd_response_json(res, 200,
                         json_pack("{s:b, s:I, s:o}", "ok", 1, "published", (json_int_t)n, "clock",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hooks/hooks.h"
+#include "model/sim_logic.h"
 #include "model/sim_tokens.h"
 #include "pu_parse.h"
 #include "pu_ratelimit.h"
@@ -91,7 +92,10 @@ void sim_events_sink(const sim_event *ev, void *payload)
     httpd_sse_publish(ctx->hub, ev->name, text, ec, free);
     free(text);
     if (ctx->hooks)
-        sim_hooks_on_event(ctx->hooks, ev); /* webhooks: queued, sent by their own thread */
+        sim_hooks_on_event(ctx->hooks, ev);    /* webhooks: queued, sent by their own thread */
+    if (ctx->logic && ev->product != SIM_NONE) /* Event triggers of logic functions */
+        sim_logic_on_event(ctx->logic, ctx->model->products[ev->product].id, ev->name,
+                           ev->published_ms);
 }
 
 /* ---- streams ---- */

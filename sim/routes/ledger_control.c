@@ -41,6 +41,7 @@ static bool device_ledger_at(const sim_ctx *ctx, const httpd_request *req, httpd
     const sim_device *d = &m->devices[dev];
     at->ns.org = d->product != SIM_NONE ? m->products[d->product].org : SIM_NONE;
     at->ns.user = at->ns.org == SIM_NONE ? d->owner : SIM_NONE;
+    at->ns.product = SIM_NONE;
     if (at->ns.org != SIM_NONE)
         snprintf(at->ns.key, sizeof(at->ns.key), "org:%s", m->orgs[at->ns.org].id);
     else if (at->ns.user != SIM_NONE)

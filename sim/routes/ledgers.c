@@ -1,6 +1,9 @@
 /*
  * Ledgers (reference/cloud-api.md §13 "Ledger", particle-api-js.md §2.9), with {ns} = /v1
- * (the caller's sandbox) or /v1/orgs/:org:
+ * (the caller's sandbox), /v1/orgs/:org or /v1/products/:product (the product's
+ * organization's ledgers, reached with the product's access rules, scope values limited to
+ * that product and its devices; reference §13 lists the product routes without their
+ * semantics: UNVERIFIED, docs/COMPATIBILITY.md):
  *   GET    {ns}/ledgers[?scope=&page=&per_page=&archived=]  {"ledger_definitions":[...],"meta"}
  *   POST   {ns}/ledgers  {"ledger":{name,scope,direction,description?}}   201 {"ledger":{...}}
  *   GET    {ns}/ledgers/:name                                              {"ledger":{...}}
@@ -39,6 +42,23 @@ bool sim_ledger_namespace(const sim_ctx *ctx, const httpd_request *req, httpd_re
     const sim_principal *p = sim_caller(req);
     ns->org = SIM_NONE;
     ns->user = SIM_NONE;
+    ns->product = SIM_NONE;
+    if (httpd_request_param(req, "product")) {
+        uint32_t product =
+            sim_route_product_right(ctx, req, res, write ? SIM_RIGHT_DEVELOP : SIM_RIGHT_READ);
+        if (product == SIM_NONE)
+            return false;
+        if (m->products[product].org == SIM_NONE) {
+            sim_reply_fail(res, 404,
+                           "This product belongs to no organization: its ledgers are the "
+                           "sandbox's (/v1/ledgers)");
+            return false;
+        }
+        ns->product = product;
+        ns->org = m->products[product].org;
+        snprintf(ns->key, sizeof(ns->key), "org:%s", m->orgs[ns->org].id);
+        return true;
+    }
     if (httpd_request_param(req, "org")) {
         ns->org = sim_route_org(ctx, req, res, write ? SIM_RIGHT_DEVELOP : SIM_RIGHT_READ);
         if (ns->org == SIM_NONE)
@@ -73,7 +93,7 @@ bool sim_ledger_scope_value(const sim_model *m, const sim_ledger_ns *ns, const c
     }
     if (strcmp(scope, "Product") == 0) {
         uint32_t product = sim_model_find_product(m, value);
-        if (product == SIM_NONE)
+        if (product == SIM_NONE || (ns->product != SIM_NONE && product != ns->product))
             return false;
         bool owned = ns->org != SIM_NONE ? m->products[product].org == ns->org
                                          : m->products[product].org == SIM_NONE &&
@@ -82,7 +102,7 @@ bool sim_ledger_scope_value(const sim_model *m, const sim_ledger_ns *ns, const c
         return owned;
     }
     uint32_t dev = sim_model_find_device_id(m, value);
-    if (dev == SIM_NONE)
+    if (dev == SIM_NONE || (ns->product != SIM_NONE && m->devices[dev].product != ns->product))
         return false;
     const sim_device *d = &m->devices[dev];
     bool owned = ns->org != SIM_NONE
@@ -386,7 +406,8 @@ static void handle_version_get(const httpd_request *req, httpd_response *res, vo
 
 void sim_routes_ledgers(httpd_server *srv, sim_ctx *ctx)
 {
-    static const char *const bases[] = {"/v1/ledgers", "/v1/orgs/:org/ledgers"};
+    static const char *const bases[] = {"/v1/ledgers", "/v1/orgs/:org/ledgers",
+                                        "/v1/products/:product/ledgers"};
     for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
         static const struct {
             const char *method, *suffix;

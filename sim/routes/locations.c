@@ -11,15 +11,19 @@
  * Without date_range each device gives its last position (a Point); with one, every
  * position in the range (a LineString when there are several). Coordinates are GeoJSON
  * [lon, lat]. rect_bl/rect_tr keep the positions inside the rectangle; device_id and
- * device_name match a part (any case), groups any of the listed groups. Devices without a
+ * device_name match a part (any case), groups any of the listed groups: a comma-separated
+ * string, or the array form particle-api-js sends for an array (groups[0]=a&groups[1]=b, or
+ * groups[]=a). Devices without a
  * position left are not listed; per_page is 1 to 100 (default 20). A device without one is
  * 404. Who may call: the product's team and product tokens (sim_route_product: 404 for an
  * unknown product, 403 for others, customers too), then a device of it (403 otherwise); bad
  * arguments are 400 with nothing changed (these routes change nothing).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "model/sim_locations.h"
+#include "pu_buf.h"
 #include "pu_parse.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -159,6 +163,35 @@ static bool in_groups(const sim_model *m, const sim_device *d, const char *group
     return false;
 }
 
+/* The groups filter into @p out as a comma-separated list: `groups`, or its array form
+ * groups[0], groups[1], ... (or groups[]), as particle-api-js's query string encodes an
+ * array. "" when there is none; false (after a 400) when it is too long. */
+static bool groups_filter(const httpd_request *req, httpd_response *res, char *out, size_t size)
+{
+    const char *plain = httpd_request_query(req, "groups");
+    const char *brackets = httpd_request_query(req, "groups[]");
+    pu_buf b;
+    pu_buf_init(&b, size - 1, NULL);
+    if (plain || brackets)
+        pu_buf_append_str(&b, plain ? plain : brackets);
+    for (unsigned int i = 0; i < SIM_MAX_GROUPS * 4 && !plain && !brackets; i++) {
+        char key[24];
+        snprintf(key, sizeof(key), "groups[%u]", i);
+        const char *g = httpd_request_query(req, key);
+        if (!g)
+            break;
+        if (b.len)
+            pu_buf_append_char(&b, ',');
+        pu_buf_append_str(&b, g);
+    }
+    bool ok = pu_buf_error(&b) == 0;
+    snprintf(out, size, "%s", ok && b.data ? b.data : "");
+    pu_buf_dispose(&b);
+    if (!ok)
+        sim_reply_fail(res, 400, "groups is too long");
+    return ok;
+}
+
 static void handle_list(const httpd_request *req, httpd_response *res, void *payload)
 {
     sim_ctx *ctx = payload;
@@ -168,8 +201,8 @@ static void handle_list(const httpd_request *req, httpd_response *res, void *pay
     long per_page = sim_query_long(req, "per_page", NULL, 20);
     const char *id = httpd_request_query(req, "device_id");
     const char *name = httpd_request_query(req, "device_name");
-    const char *groups = httpd_request_query(req, "groups");
-    if (!parse_query(req, res, &q))
+    char groups[1024];
+    if (!groups_filter(req, res, groups, sizeof(groups)) || !parse_query(req, res, &q))
         return;
     if (page < 1 || per_page < 1 || per_page > 100) {
         sim_reply_fail(res, 400, "page must be 1 or more and per_page 1 to 100");
@@ -185,7 +218,7 @@ static void handle_list(const httpd_request *req, httpd_response *res, void *pay
         if (d->product != product || d->quarantined || d->denied ||
             (id && id[0] && !pu_str_contains_nocase(d->id, id)) ||
             (name && name[0] && !(d->name && pu_str_contains_nocase(d->name, name))) ||
-            (groups && groups[0] && !in_groups(m, d, groups)))
+            (groups[0] && !in_groups(m, d, groups)))
             continue;
         json_t *o = location_json(ctx, i, &q, false);
         if (o)

@@ -37,4 +37,5 @@ void sim_routes_register(httpd_server *srv, sim_ctx *ctx)
     sim_routes_ledgers(srv, ctx);
     sim_routes_ledger_control(srv, ctx);
     sim_routes_libraries(srv, ctx);
+    sim_routes_logic(srv, ctx);
 }

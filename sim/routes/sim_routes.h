@@ -54,6 +54,13 @@ typedef struct sim_ctx {
     struct sim_ledgers *ledgers;
     /* Firmware libraries (model/sim_libraries.h); guarded by the model lock. */
     struct sim_libraries *libraries;
+    /* Logic functions and their runs (model/sim_logic.h); guarded by the model lock. */
+    struct sim_logic *logic;
+    /* API users' scopes (model/sim_api_users.h); guarded by the model lock. */
+    struct sim_api_users *api_users;
+    /* Configuration JSON Schemas set with PUT (routes/product_config.c): {"<product id>" or
+     * "<product id>/<device id>": schema}; guarded by the model lock. */
+    json_t *config_schemas;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */
@@ -173,6 +180,12 @@ json_t *sim_render_product(const sim_model *m, uint32_t product);
  * (routes/ledger_control.c). */
 void sim_routes_ledgers(httpd_server *srv, sim_ctx *ctx);
 void sim_routes_ledger_control(httpd_server *srv, sim_ctx *ctx);
+
+/* Logic functions (routes/logic.c), and the ledger observer (sim_ledgers_observe) that
+ * fires their LedgerChange triggers (payload: the sim_ctx). */
+void sim_routes_logic(httpd_server *srv, sim_ctx *ctx);
+void sim_logic_ledger_observer(const char *ns, const char *ledger, const char *change_type,
+                               void *payload);
 
 /* ISO-8601 string (or null for 0). */
 json_t *sim_json_time(int64_t ms);

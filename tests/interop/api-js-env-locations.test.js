@@ -124,6 +124,12 @@ test('locations: the trackers\' last positions, a time range, filters and paging
 
     const europe = await api.getProductLocations({ product: PRODUCT, groups: 'europe', perPage: 100, auth });
     assert.ok(europe.body.locations.every((l) => l.groups.includes('europe')));
+    // an array is sent as groups[0]=…&groups[1]=… (qs): the same devices as "europe,asia"
+    const both = await api.getProductLocations({ product: PRODUCT, groups: ['europe', 'asia'], perPage: 100, auth });
+    const joined = await api.getProductLocations({ product: PRODUCT, groups: 'europe,asia', perPage: 100, auth });
+    assert.ok(both.body.meta.devices_found > europe.body.meta.devices_found);
+    assert.equal(both.body.meta.devices_found, joined.body.meta.devices_found);
+    assert.ok(both.body.locations.every((l) => l.groups.includes('europe') || l.groups.includes('asia')));
     const named = await api.getProductLocations({ product: PRODUCT, deviceName: 'tracker-1', auth });
     assert.ok(named.body.locations.every((l) => l.device_name.includes('tracker-1')));
     const box = await api.getProductLocations({ product: PRODUCT, rectBl: '52,4', rectTr: '53,6', perPage: 100, auth });

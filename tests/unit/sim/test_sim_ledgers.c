@@ -347,12 +347,77 @@ static void test_reset_and_state(void **state)
     unlink(file);
 }
 
+/* A device of product @p product_id into @p id. */
+static void product_device(const sim_test *t, unsigned int product_id,
+                           char id[SIM_DEVICE_ID_LEN + 1])
+{
+    sim_model *m = sim_server_model(t->srv);
+    sim_model_lock(m);
+    id[0] = '\0';
+    for (uint32_t i = 0; i < m->device_count && !id[0]; i++)
+        if (m->devices[i].product != SIM_NONE &&
+            m->products[m->devices[i].product].id == product_id)
+            pu_strlcpy(id, m->devices[i].id, SIM_DEVICE_ID_LEN + 1);
+    sim_model_unlock(m);
+    assert_true(id[0] != '\0');
+}
+
+/* /v1/products/:product/ledgers: the product's organization's ledgers, scope values limited
+ * to that product and its devices, the product's access rules. */
+static void test_product_routes(void **state)
+{
+    (void)state;
+    sim_test *t = sim_test_start(NULL);
+    char mine[SIM_DEVICE_ID_LEN + 1], other[SIM_DEVICE_ID_LEN + 1], path[256];
+    product_device(t, 10001, mine);
+    product_device(t, 10002, other);
+    call_ok(t, "POST", "/v1/products/10001/ledgers",
+            "{\"ledger\":{\"name\":\"fleet\",\"scope\":\"Product\",\"direction\":\"Downstream\"}}",
+            201);
+    call_ok(t, "POST", "/v1/products/asset-tracker/ledgers",
+            "{\"ledger\":{\"name\":\"per-device\",\"scope\":\"Device\","
+            "\"direction\":\"Downstream\"}}",
+            201);
+    /* the same ledgers as the organization's */
+    call_ok(t, "GET", "/v1/orgs/acme/ledgers/fleet", NULL, 200);
+    json_t *j = call(t, "GET", "/v1/products/10001/ledgers", NULL, 200);
+    assert_int_equal(json_array_size(json_object_get(j, "ledger_definitions")), 2);
+    json_decref(j);
+    call_ok(t, "PUT", "/v1/products/10001/ledgers/fleet",
+            "{\"ledger\":{\"description\":\"through the product\"}}", 200);
+    /* scope values: this product and its devices only */
+    call_ok(t, "PUT", "/v1/products/10001/ledgers/fleet/instances/10001",
+            "{\"instance\":{\"data\":{\"a\":1}}}", 200);
+    call_ok(t, "PUT", "/v1/products/10001/ledgers/fleet/instances/10002",
+            "{\"instance\":{\"data\":{\"a\":1}}}", 403);
+    call_ok(t, "PUT", "/v1/orgs/acme/ledgers/fleet/instances/10002",
+            "{\"instance\":{\"data\":{\"a\":2}}}", 200);
+    snprintf(path, sizeof(path), "/v1/products/10001/ledgers/per-device/instances/%s", mine);
+    call_ok(t, "PUT", path, "{\"instance\":{\"data\":{\"b\":1}}}", 200);
+    call_ok(t, "GET", path, NULL, 200);
+    snprintf(path, sizeof(path), "/v1/products/10001/ledgers/per-device/instances/%s", other);
+    call_ok(t, "PUT", path, "{\"instance\":{\"data\":{\"b\":1}}}", 403);
+    j = call(t, "GET", "/v1/products/10001/ledgers/fleet/instances/10001", NULL, 200);
+    assert_data(j, json_pack("{s:i}", "a", 1));
+    json_decref(j);
+    call_ok(t, "GET", "/v1/products/10001/ledgers/fleet/instances/10001/versions", NULL, 200);
+    /* who may call: the product's rules */
+    http_reply r = sim_req(t, "GET", "/v1/products/10001/ledgers", OTHER_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 403);
+    http_reply_dispose(&r);
+    call_ok(t, "GET", "/v1/products/99999/ledgers", NULL, 404);
+    call_ok(t, "DELETE", "/v1/products/10001/ledgers/fleet", NULL, 204);
+    call_ok(t, "GET", "/v1/orgs/acme/ledgers?archived=true", NULL, 200);
+    sim_test_stop(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_definitions),   cmocka_unit_test(test_instances_and_versions),
-        cmocka_unit_test(test_versions_kept), cmocka_unit_test(test_device_side),
-        cmocka_unit_test(test_org_scopes),    cmocka_unit_test(test_reset_and_state),
+        cmocka_unit_test(test_definitions),    cmocka_unit_test(test_instances_and_versions),
+        cmocka_unit_test(test_versions_kept),  cmocka_unit_test(test_device_side),
+        cmocka_unit_test(test_org_scopes),     cmocka_unit_test(test_reset_and_state),
+        cmocka_unit_test(test_product_routes),
     };
     return cmocka_run_group_tests(tests, sim_test_global_setup, sim_test_global_teardown);
 }

@@ -212,12 +212,36 @@ static void test_scopes_and_bad_input(void **state)
     sm_run(SM, ROWS, SM_COUNT(ROWS));
 }
 
+/* groups as particle-api-js sends an array (qs: groups[0]=a&groups[1]=b, URL-encoded): the
+ * same devices as the comma-separated string; groups[]= too. */
+static void test_groups_array(void **state)
+{
+    (void)state;
+    json_t *two = get(LOCATIONS "?groups=asia,americas&per_page=100", 200);
+    json_t *indexed = get(LOCATIONS "?groups%5B0%5D=asia&groups%5B1%5D=americas&per_page=100", 200);
+    json_t *one = get(LOCATIONS "?groups=asia&per_page=100", 200);
+    json_t *brackets = get(LOCATIONS "?groups%5B%5D=asia&per_page=100", 200);
+    assert_true(json_integer_value(meta(two, "devices_found")) > 0);
+    assert_int_equal(json_integer_value(meta(indexed, "devices_found")),
+                     json_integer_value(meta(two, "devices_found")));
+    assert_int_equal(json_integer_value(meta(brackets, "devices_found")),
+                     json_integer_value(meta(one, "devices_found")));
+    json_t *unknown = get(LOCATIONS "?groups%5B0%5D=nowhere", 200);
+    assert_int_equal(json_integer_value(meta(unknown, "devices_found")), 0);
+    json_decref(unknown);
+    json_decref(brackets);
+    json_decref(one);
+    json_decref(indexed);
+    json_decref(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_last_positions_and_paging),
         cmocka_unit_test(test_trackers_move_on_the_clock),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_groups_array),
         cmocka_unit_test(test_scopes_and_bad_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
