@@ -13,7 +13,9 @@ DEBUG_DIR := build/debug
 RELEASE_DIR := build/release
 # ThreadSanitizer tree: only the tests labelled tsan are built by make test (target tsan_tests).
 TSAN_DIR := build/tsan
-# libFuzzer tree (clang-14): every target instrumented for coverage, ASan and UBSan.
+# libFuzzer tree (clang-14): every target instrumented for coverage, ASan and UBSan. The code
+# is kept warning-free under gcc; clang's -Wcast-align and -Wformat-nonliteral see more (casts
+# of struct sockaddr, printf-style helpers), so in this tree warnings are shown, not fatal.
 FUZZ_DIR := build/fuzz
 # make check-long: an unsanitized tree with tests for valgrind, and seconds per fuzz target.
 VALGRIND_DIR := build/valgrind
@@ -41,7 +43,7 @@ $(VALGRIND_DIR)/CMakeCache.txt: | bootstrap
 $(FUZZ_DIR)/CMakeCache.txt: | bootstrap
 	cmake -S . -B $(FUZZ_DIR) -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=Debug \
 	    -DCMAKE_C_FLAGS="-O1 -fsanitize=fuzzer-no-link" -DPARTICLE_SANITIZE=address,undefined \
-	    -DPARTICLE_TESTS=OFF -DPARTICLE_FUZZ=ON
+	    -DPARTICLE_TESTS=OFF -DPARTICLE_FUZZ=ON -DPARTICLE_WERROR=OFF
 
 debug: bootstrap $(DEBUG_DIR)/CMakeCache.txt
 	cmake --build $(DEBUG_DIR) -j $(JOBS)

@@ -203,8 +203,7 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
 
 /* MHD's error log: it reports refusals at the per-address limit (as "Server reached
  * connection limit"); the rest (clients hanging up, ...) is debug detail. */
-/* The format attribute lets clang's -Wformat-nonliteral see fmt is MHD's format string. */
-__attribute__((format(printf, 2, 0))) static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     httpd_server *srv = cls;
     char line[512];

@@ -586,8 +586,7 @@ uint64_t httpd_sse_id_base_now(void)
 void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,
                         void *filter_payload, void (*payload_free)(void *), uint64_t last_event_id)
 {
-    /* Through void *: the response is embedded in its request, so the alignment holds. */
-    httpd_request *req = (httpd_request *)(void *)((char *)res - offsetof(httpd_request, res));
+    httpd_request *req = (httpd_request *)((char *)res - offsetof(httpd_request, res));
     httpd_server *srv = req->srv;
     httpd_response_empty(res, 200); /* drops any earlier body or stream */
     httpd__server_track_hub(srv, hub);

@@ -16,7 +16,6 @@
 
 #include <jansson.h>
 
-
 #define ANSWER_TIMEOUT_S 10
 #define MAX_ANSWER_BYTES (64u * 1024u * 1024u)
 
