@@ -17,9 +17,9 @@ TSAN_DIR := build/tsan
 # is kept warning-free under gcc; clang's -Wcast-align and -Wformat-nonliteral see more (casts
 # of struct sockaddr, printf-style helpers), so in this tree warnings are shown, not fatal.
 FUZZ_DIR := build/fuzz
-# make check-long: an unsanitized tree with tests for valgrind, and seconds per fuzz target.
+# make check-long: an unsanitized tree with tests for valgrind, and inputs per fuzz target.
 VALGRIND_DIR := build/valgrind
-FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?= 10000000
 
 .PHONY: all bootstrap debug release tsan fuzz demo test check-long bench install format clean
 
@@ -66,7 +66,7 @@ test: debug tsan fuzz
 check-long: bootstrap $(VALGRIND_DIR)/CMakeCache.txt $(TSAN_DIR)/CMakeCache.txt fuzz
 	cmake --build $(VALGRIND_DIR) -j $(JOBS)
 	cmake --build $(TSAN_DIR) -j $(JOBS)
-	./scripts/check-long $(VALGRIND_DIR) $(TSAN_DIR) $(FUZZ_DIR) $(FUZZ_SECONDS)
+	./scripts/check-long $(VALGRIND_DIR) $(TSAN_DIR) $(FUZZ_DIR) $(FUZZ_RUNS)
 
 bench: release
 	./scripts/bench $(RELEASE_DIR)

@@ -230,11 +230,12 @@ static void check_answer(const answer *a, bool head_request)
     size_t body_len = a->raw.len - (size_t)(body - raw);
     const char *cl = header_value(raw, a->head_end, "Content-Length", &len);
     if (cl != NULL && !head_request) {
-        char digits[32];
-        FUZZ_CHECK(len > 0 && len < sizeof digits);
-        memcpy(digits, cl, len);
-        digits[len] = '\0';
-        unsigned long long declared = strtoull(digits, NULL, 10);
+        FUZZ_CHECK(len > 0 && len < 20);
+        size_t declared = 0;
+        for (size_t i = 0; i < len; i++) {
+            FUZZ_CHECK(isdigit((unsigned char)cl[i]));
+            declared = declared * 10 + (size_t)(cl[i] - '0');
+        }
         FUZZ_CHECK(declared == body_len);
     }
     if (head_request || body_len == 0) {
@@ -275,7 +276,9 @@ int fuzz_http_exchange(unsigned short port, const pu_buf *request)
                 (int)(request->len < 4096 ? request->len : 4096), request->data);
         FUZZ_CHECK(!"an answer");
     }
-    a.status = (int)strtol(a.raw.data + 9, NULL, 10);
+    FUZZ_CHECK(a.raw.len >= 13);
+    const char *code = a.raw.data + 9; /* "HTTP/1.1 NNN": check_answer() checks the digits */
+    a.status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
     size_t len;
     const char *ct = header_value(a.raw.data, a.head_end, "Content-Type", &len);
     a.stream = ct != NULL && len >= 17 && strncasecmp(ct, "text/event-stream", 17) == 0;
