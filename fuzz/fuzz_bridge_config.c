@@ -4,11 +4,12 @@
  *
  * The input is the file's text. bridge_config_load() takes a path, so each input is written
  * to one private in-memory file (a memfd, 0600 so inline secrets are accepted and their code
- * runs) and loaded through its /proc/self/fd path. Checks: the load returns 0 or -1; -1 comes with
- * a message; a config that loads also passes bridge_config_validate() (the load validates, so the
- * two must agree); the message never holds the token when the input has it only as a value (secrets
- * are never echoed; a key or section name that holds it may be named). The secrets' environment
- * variables are cleared first, so the file decides.
+ * runs) and loaded through its /proc/self/fd path. Checks: the load returns 0 or -1; -1 comes
+ * with a message; a config that loads also passes bridge_config_validate() (the load
+ * validates, so the two must agree); the message never holds the token when the input has it
+ * only in the value of token, api_key or webhook_secret (secrets are never echoed; a key, a
+ * section or a file path holding it may be named). The secrets' environment variables are
+ * cleared first, so the file decides.
  */
 #define _GNU_SOURCE /* memfd_create, memmem */
 #include <stdbool.h>
@@ -54,9 +55,29 @@ static int scratch_fd(void)
     return fd;
 }
 
-/* Whether the token appears only as a value ("key = <token>"), where the parser must never
- * echo it; a key or section name holding it may be named in a message. */
-static bool secret_only_in_values(const char *text, size_t size)
+/* Whether @p name (not NUL-terminated, blanks around it) is a key that holds a secret. */
+static bool secret_key(const char *name, size_t len)
+{
+    static const char *const keys[] = {"token", "api_key", "webhook_secret"};
+    while (len > 0 && (*name == ' ' || *name == '\t')) {
+        name++;
+        len--;
+    }
+    while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t')) {
+        len--;
+    }
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strlen(keys[i]) == len && memcmp(name, keys[i], len) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the token appears in the input only inside the value of a secret key ("token =
+ * ...<token>..."), which the parser must never echo. Elsewhere (a key, a section, a file
+ * path) a message may name it. */
+static bool secret_only_in_secret_values(const char *text, size_t size)
 {
     bool found = false;
     const char *end = text + size;
@@ -68,7 +89,8 @@ static bool secret_only_in_values(const char *text, size_t size)
         if (at != NULL) {
             const char *eq = memchr(line, '=', (size_t)(at - line));
             const char *colon = memchr(line, ':', (size_t)(at - line));
-            if ((eq == NULL && colon == NULL) || memchr(line, '[', (size_t)(at - line))) {
+            const char *delim = eq != NULL && (colon == NULL || eq < colon) ? eq : colon;
+            if (delim == NULL || !secret_key(line, (size_t)(delim - line))) {
                 return false;
             }
             found = true;
@@ -95,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         CHECK(err[0] != '\0');
         CHECK(memchr(err, '\0', sizeof err) != NULL);
-        if (secret_only_in_values((const char *)data, size)) {
+        if (secret_only_in_secret_values((const char *)data, size)) {
             CHECK(strstr(err, SECRET_TOKEN) == NULL);
         }
     }
