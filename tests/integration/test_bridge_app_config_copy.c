@@ -48,9 +48,16 @@ static void test_links_use_the_apps_copy_of_the_config(void **state)
     json_t *list = json_loads(r.body, 0, NULL);
     assert_true(json_is_array(list));
     size_t links = 0, i;
-    json_t *device;
-    json_array_foreach(list, i, device)
+    json_t *item;
+    json_array_foreach(list, i, item)
     {
+        /* Each device's own page holds its function links, built from the cloud URL. */
+        const char *page = json_string_value(json_object_get(item, "Href"));
+        assert_non_null(page);
+        http_reply one = bridge_harness_api(&h, "GET", page, NULL, NULL);
+        assert_int_equal(one.status, 200);
+        json_t *device = json_loads(one.body, 0, NULL);
+        assert_non_null(device);
         size_t k;
         json_t *fn;
         json_array_foreach(json_object_get(device, "Functions"), k, fn)
@@ -61,6 +68,8 @@ static void test_links_use_the_apps_copy_of_the_config(void **state)
             assert_memory_equal(href, cloud, strlen(cloud));
             links++;
         }
+        json_decref(device);
+        http_reply_dispose(&one);
     }
     assert_true(links > 0);
     json_decref(list);
