@@ -176,7 +176,8 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     pthread_mutex_init(&app->lock, NULL);
     pthread_mutex_init(&app->sync_lock, NULL);
     pthread_cond_init(&app->wake, NULL);
-    const char *cloud = cfg->cloud_url[0] ? cfg->cloud_url : NULL;
+    /* From the app's copy: the API keeps this pointer after @p cfg is gone. */
+    const char *cloud = app->cfg.cloud_url[0] ? app->cfg.cloud_url : NULL;
 
     if (!bridge_store_is_postgres_uri(cfg->database_path) &&
         bridge_db_files_secure(cfg->database_path, cfg->database_group, err, err_size) != 0) {
