@@ -72,8 +72,11 @@ static char *config_path(const char *product, const char *device)
     return particle__api_path(product, "config", device, NULL);
 }
 
-int particle_product_config_get(particle_doc **out, particle_client *c, const char *product,
-                                const char *device)
+#define SCHEMA_MEDIA_TYPE "application/schema+json"
+
+/* GET of a configuration (@p media NULL) or of its schema. */
+static int config_get(particle_doc **out, particle_client *c, const char *product,
+                      const char *device, const char *media)
 {
     int error = particle__check_out_client(out, c);
     if (error < 0) {
@@ -83,20 +86,23 @@ int particle_product_config_get(particle_doc **out, particle_client *c, const ch
     if (path == NULL) {
         return particle_error_last()->code;
     }
-    particle__call call = {.method = "GET", .path = path};
+    particle__call call = {.method = "GET", .path = path, .media_type = media};
     error = particle__call_doc(out, c, &call);
     particle__free(path);
     particle_error *rec = particle__error_record();
     if (error == PARTICLE_ENOTFOUND && rec->http_status == 404 && rec->api_code[0] == '\0' &&
         strncmp(rec->message, "HTTP ", 5) == 0) {
         /* the API's 404 {} (§3.2): nothing set, rather than an unknown product */
-        snprintf(rec->message, sizeof(rec->message), "no configuration is set");
+        snprintf(rec->message, sizeof(rec->message), "no %s is set",
+                 media != NULL ? "configuration schema" : "configuration");
     }
     return error;
 }
 
-int particle_product_config_set(particle_doc **out, particle_client *c, const char *product,
-                                const char *device, const char *config_json)
+/* PUT of a configuration (@p media NULL) or of its schema, @p what naming it in errors. */
+static int config_set(particle_doc **out, particle_client *c, const char *product,
+                      const char *device, const char *json_text, const char *media,
+                      const char *what)
 {
     if (out != NULL) {
         *out = NULL;
@@ -104,31 +110,56 @@ int particle_product_config_set(particle_doc **out, particle_client *c, const ch
     if (c == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "client is NULL");
     }
-    int error = particle__require(config_json, "configuration");
+    int error = particle__require(json_text, what);
     if (error < 0) {
         return error;
     }
-    json_t *config = NULL;
-    error = particle__json_load(&config, config_json, strlen(config_json), JSON_REJECT_DUPLICATES,
-                                "the configuration is not JSON");
+    json_t *doc = NULL;
+    error = particle__json_load(&doc, json_text, strlen(json_text), JSON_REJECT_DUPLICATES,
+                                "the text is not JSON");
     if (error == PARTICLE_EPROTO) {
         /* the caller's text, not the server's: a bad argument (the record is reset first) */
         char message[sizeof(particle_error_last()->message)];
         snprintf(message, sizeof(message), "%s", particle_error_last()->message);
         error = particle__error_set(PARTICLE_EINVAL, "%s", message);
     }
-    if (error == 0 && !json_is_object(config)) {
-        error = particle__error_set(PARTICLE_EINVAL, "the configuration is not a JSON object");
+    if (error == 0 && !json_is_object(doc)) {
+        error = particle__error_set(PARTICLE_EINVAL, "the %s is not a JSON object", what);
     }
     char *path = error == 0 ? config_path(product, device) : NULL;
     if (error == 0 && path == NULL) {
         error = particle_error_last()->code;
     }
     if (error == 0) {
-        particle__call call = {.method = "PUT", .path = path, .body = config};
+        particle__call call = {.method = "PUT", .path = path, .body = doc, .media_type = media};
         error = particle__call_doc(out, c, &call);
     }
     particle__free(path);
-    json_decref(config);
+    json_decref(doc);
     return error;
+}
+
+int particle_product_config_get(particle_doc **out, particle_client *c, const char *product,
+                                const char *device)
+{
+    return config_get(out, c, product, device, NULL);
+}
+
+int particle_product_config_set(particle_doc **out, particle_client *c, const char *product,
+                                const char *device, const char *config_json)
+{
+    return config_set(out, c, product, device, config_json, NULL, "configuration");
+}
+
+int particle_product_config_schema_get(particle_doc **out, particle_client *c, const char *product,
+                                       const char *device)
+{
+    return config_get(out, c, product, device, SCHEMA_MEDIA_TYPE);
+}
+
+int particle_product_config_schema_set(particle_doc **out, particle_client *c, const char *product,
+                                       const char *device, const char *schema_json)
+{
+    return config_set(out, c, product, device, schema_json, SCHEMA_MEDIA_TYPE,
+                      "configuration schema");
 }

@@ -55,7 +55,9 @@ int particle__call_doc(particle_doc **out, particle_client *c, const particle__c
         .query = call->query,
         .body = text,
         .body_len = text != NULL ? strlen(text) : 0,
-        .content_type = text != NULL ? PARTICLE__CT_JSON : NULL,
+        .content_type =
+            text == NULL ? NULL : (call->media_type != NULL ? call->media_type : PARTICLE__CT_JSON),
+        .accept = call->media_type,
         .retry_unsafe = call->retry_unsafe,
     };
     if ((error = particle__http_perform(c, &req, &root)) == 0 &&

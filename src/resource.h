@@ -23,6 +23,9 @@ typedef struct particle__call {
     const char *key;
     bool key_is_array;
     const char *what;
+    /* NULL = application/json; else the Accept header and, with a body, its Content-Type
+     * (application/schema+json for configuration schemas) */
+    const char *media_type;
 } particle__call;
 
 /* Performs @p call on @p c and wraps the answer into *out (NULL @p out = discard it; *out is

@@ -87,6 +87,33 @@ PARTICLE_API int particle_product_config_set(particle_doc **out, particle_client
                                              const char *product, const char *device,
                                              const char *config_json);
 
+/**
+ * Reads the JSON Schema that a product's (or, with @p device, one device's) configuration
+ * must satisfy: `GET /v1/products/:product/config[/:device]` with
+ * `Accept: application/schema+json`, as particle-api-js getProductConfigurationSchema and
+ * getProductDeviceConfigurationSchema do.
+ * @param[out] out the schema; free with particle_doc_free()
+ * @param device   device id; NULL = the product's schema
+ * @return 0; PARTICLE_ENOTFOUND (no schema is set), PARTICLE_EFORBIDDEN, PARTICLE_EINVAL,
+ *         transport codes.
+ */
+PARTICLE_API int particle_product_config_schema_get(particle_doc **out, particle_client *client,
+                                                    const char *product, const char *device);
+
+/**
+ * Sets that schema: `PUT /v1/products/:product/config[/:device]` with @p schema_json as an
+ * `application/schema+json` body. Later configurations are checked against it (a refused one
+ * is PARTICLE_EHTTP with status 422 naming the bad path).
+ * @param[out] out         the answer; NULL = not needed
+ * @param schema_json      a JSON object (text), sent as given after checking it parses
+ * @return 0; PARTICLE_EINVAL (empty product, text that is not a JSON object), PARTICLE_EHTTP
+ *         (400: a schema the server refuses), PARTICLE_ENOTFOUND, PARTICLE_EFORBIDDEN,
+ *         transport codes.
+ */
+PARTICLE_API int particle_product_config_schema_set(particle_doc **out, particle_client *client,
+                                                    const char *product, const char *device,
+                                                    const char *schema_json);
+
 /* ---- organizations ---- */
 
 /**

@@ -1000,6 +1000,29 @@ static void test_customer_get_and_configuration(void **state)
     assert_int_equal(particle_product_config_get(&doc, f->c, "asset-tracker", "customer-tracker"),
                      PARTICLE_ENOTFOUND);
     assert_string_equal(particle_error_last()->message, "Device not found in this product");
+
+    /* the schema: none yet, then set, read back, and a configuration it refuses */
+    assert_int_equal(particle_product_config_schema_get(&doc, f->c, "asset-tracker", NULL),
+                     PARTICLE_ENOTFOUND);
+    assert_ok(particle_product_config_schema_set(
+        NULL, f->c, "asset-tracker", NULL,
+        "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"object\","
+        "\"properties\":{\"radius\":{\"type\":\"number\",\"maximum\":100}}}}}"));
+    assert_ok(particle_product_config_schema_get(&doc, f->c, "asset-tracker", NULL));
+    assert_string_equal(
+        STR(GET(GET(GET(GET(ROOT(doc), "properties"), "location"), "properties"), "radius"),
+            "type"),
+        "number");
+    particle_doc_free(doc);
+    doc = NULL;
+    assert_int_equal(particle_product_config_set(NULL, f->c, "asset-tracker", NULL,
+                                                 "{\"location\":{\"radius\":500}}"),
+                     PARTICLE_EHTTP);
+    assert_int_equal(particle_error_last()->http_status, 422);
+    assert_ok(particle_product_config_set(NULL, f->c, "asset-tracker", NULL,
+                                          "{\"location\":{\"radius\":50}}"));
+    assert_int_equal(particle_product_config_schema_set(NULL, f->c, "asset-tracker", NULL, "[1]"),
+                     PARTICLE_EINVAL);
 }
 
 int main(void)

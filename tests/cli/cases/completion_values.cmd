@@ -15,7 +15,7 @@ c vitals --h
 c sim reactivate x --
 c get --product my-product demo-b
 c get no-such-device ''
-c ''  | grep -o 'fleet-usage\|monitor\|vitals\|config\|variable\|function' | sort | tr '\n' ' '; echo
+$PCTL __complete '' | grep -xE 'fleet-usage|monitor|vitals|config|variable|function' | sort | tr '\n' ' '; echo
 ls cache/particlectl | sed -E 's/[0-9a-f]{16}/<HASH>/'
 stat -c '%a' cache/particlectl cache/particlectl/devices-*.json
 # a fresh cache answers without the API: a dead URL still completes the names
