@@ -18,7 +18,8 @@ enum {
     OPT_API_URL,
     OPT_TOKEN_FILE,
     OPT_TOKEN_STDIN,
-    OPT_TIMEOUT
+    OPT_TIMEOUT,
+    OPT_PROFILE
 };
 
 const struct option cli_global_options[] = {
@@ -34,6 +35,7 @@ const struct option cli_global_options[] = {
     {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
     {"token-stdin", no_argument, NULL, OPT_TOKEN_STDIN},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"profile", required_argument, NULL, OPT_PROFILE},
     {NULL, 0, NULL, 0},
 };
 
@@ -79,6 +81,13 @@ int cli_global_option(cli_ctx *ctx, int opt, const char *arg)
         return 1;
     case OPT_TOKEN_STDIN:
         ctx->token_stdin = true;
+        return 1;
+    case OPT_PROFILE:
+        if (arg[0] == '\0' || strchr(arg, '/') != NULL || strcmp(arg, ".") == 0 ||
+            strcmp(arg, "..") == 0) {
+            return cli_usage(ctx->command, "bad --profile '%s' (a profile name)", arg);
+        }
+        ctx->profile = arg;
         return 1;
     case OPT_TIMEOUT:
         if (pu_parse_duration_ms(arg, &ctx->timeout_ms) != 0 || ctx->timeout_ms <= 0 ||

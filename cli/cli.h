@@ -24,6 +24,7 @@ typedef struct cli_ctx {
     bool quiet;             /* --quiet: no notes on stderr */
     bool stderr_tty;        /* progress lines only on a terminal */
     const char *api_url;    /* --api-url */
+    const char *profile;    /* --profile: a particle-cli profile instead of the active one */
     const char *token_file; /* --token-file */
     bool token_stdin;       /* --token-stdin */
     int64_t timeout_ms;     /* --timeout; 0 = the SDK's default */

@@ -79,7 +79,7 @@ void cli_config_dispose(cli_config *cfg)
 static int read_profile(cli_config *cfg, char err[CLI_CONFIG_ERR_SIZE])
 {
     particle_profile *fresh = NULL;
-    if (particle_profile_read(&fresh, cfg->dir) != 0) {
+    if (particle_profile_read_named(&fresh, cfg->dir, cfg->chosen) != 0) {
         snprintf(err, CLI_CONFIG_ERR_SIZE, "%s", particle_error_last()->message);
         return -1;
     }
@@ -90,7 +90,14 @@ static int read_profile(cli_config *cfg, char err[CLI_CONFIG_ERR_SIZE])
 
 int cli_config_load(cli_config *cfg, const char *home, char err[CLI_CONFIG_ERR_SIZE])
 {
+    return cli_config_load_profile(cfg, home, NULL, err);
+}
+
+int cli_config_load_profile(cli_config *cfg, const char *home, const char *profile,
+                            char err[CLI_CONFIG_ERR_SIZE])
+{
     memset(cfg, 0, sizeof(*cfg));
+    cfg->chosen = profile;
     if (home == NULL) {
         home = home_dir();
     }

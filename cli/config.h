@@ -27,6 +27,7 @@
 typedef struct cli_config {
     char *dir;                 /* "<home>/.particle" */
     particle_profile *profile; /* name, config path, apiUrl, access_token, username */
+    const char *chosen;        /* --profile NAME (borrowed), or NULL: the active profile */
 } cli_config;
 
 /* One change for cli_config_update(): set @c key to @c value, or remove it if value is NULL. */
@@ -42,6 +43,11 @@ typedef struct cli_config_change {
  * out of memory).
  */
 int cli_config_load(cli_config *cfg, const char *home, char err[CLI_CONFIG_ERR_SIZE]);
+
+/* cli_config_load() for profile @p profile (--profile) instead of the active one; NULL =
+ * the active one. */
+int cli_config_load_profile(cli_config *cfg, const char *home, const char *profile,
+                            char err[CLI_CONFIG_ERR_SIZE]);
 
 /* Frees the strings of @p cfg (the token wiped first) and zeroes it. NULL-safe. */
 void cli_config_dispose(cli_config *cfg);

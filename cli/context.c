@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "particle/version.h"
 
@@ -20,8 +21,18 @@ int cli_load_config(cli_ctx *ctx)
     if (ctx->config_loaded) {
         return 0;
     }
-    if (cli_config_load(&ctx->config, NULL, err) != 0) {
+    if (cli_config_load_profile(&ctx->config, NULL, ctx->profile, err) != 0) {
         return cli_fail(CLI_EXIT_API, "%s", err);
+    }
+    /* A profile asked for by name must exist, except to log in to it (which creates it). */
+    const char *path = particle_profile_config_path(ctx->config.profile);
+    if (ctx->profile != NULL && path != NULL && access(path, F_OK) != 0 &&
+        (ctx->command == NULL || strcmp(ctx->command, "login") != 0)) {
+        int rc =
+            cli_fail(CLI_EXIT_USAGE, "no profile %s (%s does not exist; log in with --profile %s)",
+                     ctx->profile, path, ctx->profile);
+        cli_config_dispose(&ctx->config);
+        return rc;
     }
     ctx->config_loaded = true;
     return 0;

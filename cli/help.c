@@ -19,6 +19,8 @@ static const char global_options_text[] =
     "  --token-file FILE read the access token from the first line of FILE\n"
     "  --token-stdin     read the access token from standard input\n"
     "  --timeout DUR     give up on a request after DUR (e.g. 30s, 2m)\n"
+    "  --profile NAME    use particle-cli profile NAME (its apiUrl and token), not the active\n"
+    "                    one\n"
     "  -h, --help        show help (also: particlectl help COMMAND)\n"
     "  --version         print the version\n";
 

@@ -108,7 +108,7 @@ static int resolve_endpoint(particle_client *c, const particle_client_options *o
     particle__profile prof = {0};
     int error = 0;
     if ((url == NULL || token == NULL) && !(o->flags & PARTICLE_CLIENT_NO_PROFILE)) {
-        if ((error = particle__profile_read(&prof, o->profile_dir)) < 0) {
+        if ((error = particle__profile_read(&prof, o->profile_dir, NULL)) < 0) {
             return error;
         }
         if (url == NULL) {

@@ -92,14 +92,14 @@ static int profile_name_ok(const char *name)
            strcmp(name, "..") != 0;
 }
 
-int particle__profile_read(particle__profile *out, const char *dir)
+int particle__profile_read(particle__profile *out, const char *dir, const char *wanted)
 {
     memset(out, 0, sizeof(*out));
     char dirbuf[4096];
     if (dir == NULL) {
         const char *home = getenv("HOME");
         if (home == NULL || *home == '\0') {
-            out->name = particle__strdup(DEFAULT_PROFILE);
+            out->name = particle__strdup(wanted != NULL ? wanted : DEFAULT_PROFILE);
             return out->name != NULL ? 0 : particle__error_set(PARTICLE_ENOMEM, NULL);
         }
         int n = snprintf(dirbuf, sizeof(dirbuf), "%s/.particle", home);
@@ -117,16 +117,19 @@ int particle__profile_read(particle__profile *out, const char *dir)
     if (n < 0 || (size_t)n >= sizeof(path)) {
         return particle__error_set(PARTICLE_EIO, "profile directory path is too long");
     }
-    int rc = load_json_file(path, &profile);
+    int rc = wanted == NULL ? load_json_file(path, &profile) : 0;
     if (rc < 0) {
         return rc;
     }
-    const char *name = json_string_value(json_object_get(profile, "name"));
+    const char *name =
+        wanted != NULL ? wanted : json_string_value(json_object_get(profile, "name"));
     if (name == NULL || *name == '\0') {
         name = DEFAULT_PROFILE;
     }
     if (!profile_name_ok(name)) {
-        error = particle__error_set(PARTICLE_EIO, "invalid profile name in %s", path);
+        error = wanted != NULL
+                    ? particle__error_set(PARTICLE_EINVAL, "invalid profile name")
+                    : particle__error_set(PARTICLE_EIO, "invalid profile name in %s", path);
         goto done;
     }
     n = snprintf(path, sizeof(path), "%s/%s.config.json", dir, name);
@@ -186,6 +189,11 @@ void particle__profile_dispose(particle__profile *p)
 
 int particle_profile_read(particle_profile **out, const char *dir)
 {
+    return particle_profile_read_named(out, dir, NULL);
+}
+
+int particle_profile_read_named(particle_profile **out, const char *dir, const char *name)
+{
     if (out == NULL) {
         return particle__error_set(PARTICLE_EINVAL, "out is NULL");
     }
@@ -194,7 +202,7 @@ int particle_profile_read(particle_profile **out, const char *dir)
     if (p == NULL) {
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
-    int error = particle__profile_read(p, dir);
+    int error = particle__profile_read(p, dir, name);
     if (error < 0) {
         particle__free(p);
         return error;

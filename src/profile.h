@@ -19,7 +19,7 @@ typedef struct particle_profile {
  * files are not an error: the fields stay NULL. Returns 0, or PARTICLE_EIO (unreadable,
  * oversized or malformed file, bad profile name) / PARTICLE_ENOMEM with the error set.
  */
-int particle__profile_read(particle__profile *out, const char *dir);
+int particle__profile_read(particle__profile *out, const char *dir, const char *wanted);
 
 /* Frees the fields (wiping the token) and NULLs them. */
 void particle__profile_dispose(particle__profile *p);

@@ -33,7 +33,18 @@ typedef struct particle_profile particle_profile;
  */
 PARTICLE_API int particle_profile_read(particle_profile **out, const char *dir);
 
-/** @return the active profile's name ("particle" by default). Borrowed from @p profile. */
+/**
+ * Reads profile @p name (`<dir>/<name>.config.json`) whichever profile is active, as
+ * particle-cli's `--profile`-less commands read the active one; NULL @p name = the active
+ * profile (particle_profile_read()).
+ *
+ * @return as particle_profile_read(), and PARTICLE_EINVAL for a name that would leave @p dir
+ *         (empty, with '/', or "." or "..").
+ */
+PARTICLE_API int particle_profile_read_named(particle_profile **out, const char *dir,
+                                             const char *name);
+
+/** @return the profile's name ("particle" by default). Borrowed from @p profile. */
 PARTICLE_API const char *particle_profile_name(const particle_profile *profile);
 
 /** @return the path of `<name>.config.json` (whether or not it exists), or NULL without a

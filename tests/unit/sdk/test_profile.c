@@ -49,6 +49,22 @@ static void test_reads_the_named_profile(void **state)
     assert_int_equal(particle_profile_read(&p, fixture_profile_dir), 0);
     assert_string_equal(particle_profile_name(p), "particle");
     particle_profile_free(p);
+
+    /* by name, whichever is active (profile.json is not even read); NULL = the active one */
+    fixture_profile_write("profile.json", "{\"name\":\"particle\"}");
+    assert_int_equal(particle_profile_read_named(&p, fixture_profile_dir, "staging"), 0);
+    assert_string_equal(particle_profile_name(p), "staging");
+    assert_string_equal(particle_profile_access_token(p), "abc123");
+    particle_profile_free(p);
+    assert_int_equal(particle_profile_read_named(&p, fixture_profile_dir, NULL), 0);
+    assert_string_equal(particle_profile_access_token(p), "not this one");
+    particle_profile_free(p);
+    assert_int_equal(particle_profile_read_named(&p, fixture_profile_dir, "none-such"), 0);
+    assert_null(particle_profile_access_token(p));
+    particle_profile_free(p);
+    assert_int_equal(particle_profile_read_named(&p, fixture_profile_dir, "../x"), PARTICLE_EINVAL);
+    assert_null(p);
+    assert_int_equal(particle_profile_read_named(&p, fixture_profile_dir, ".."), PARTICLE_EINVAL);
 }
 
 static void test_bad_files_and_arguments(void **state)
