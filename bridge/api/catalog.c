@@ -7,7 +7,7 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const format_names[] = {"json", "xml", "senml", "csv", NULL};
+static const char *const format_names[] = {"json", "xml", "senml", "senml-cbor", "csv", NULL};
 static const char *const time_sorts[] = {"time", "-time", NULL};
 static const char *const device_sorts[] = {"name", "last_heard", NULL};
 static const char *const sources[] = {"poll", "sse", "webhook", NULL};
@@ -138,6 +138,16 @@ static const bridge_param_spec connectivity_params[] = {
     P_FORMAT, P_CSV_RAW, P_LIMIT, P_CURSOR, P_DEVICE, P_FROM, P_TO, P_TIME_SORT,
 };
 
+static const bridge_param_spec live_params[] = {
+    P_FORMAT,
+    P_CSV_RAW,
+    {.name = "device",
+     .type = BRIDGE_PARAM_ID,
+     .max = BRIDGE_ID_SIZE - 1,
+     .doc = "the device whose variables are read now (required)"},
+    P_NAME("only this variable"),
+};
+
 static const bridge_param_spec report_params[] = {
     P_FORMAT,
     P_CSV_RAW,
@@ -186,17 +196,19 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
           devices_params, COUNT(devices_params), LIST_FORMATS, true, true, "Device"),
     ROUTE(BRIDGE_ROUTE_DEVICE, "GET", "/api/v1/devices/:deviceId/particle",
           "One device's details (ParticleDeviceDetailsDto)", device_params, COUNT(device_params),
-          BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML, false, true, NULL),
+          BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML | BRIDGE_FORMAT_SENML_CBOR,
+          false, true, NULL),
     ROUTE(BRIDGE_ROUTE_DEVICE_PUT, "PUT", "/api/v1/devices/:deviceId/particle",
           "Changes a device's settings (JSON body); answers the device's details", device_params,
           COUNT(device_params), BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML, false,
           true, NULL),
     ROUTE(BRIDGE_ROUTE_MEASUREMENTS, "GET", "/api/v1/measurements",
           "Stored measurements (numeric readings)", measurements_params, COUNT(measurements_params),
-          LIST_FORMATS | BRIDGE_FORMAT_SENML, true, true, "Measurement"),
+          LIST_FORMATS | BRIDGE_FORMAT_SENML | BRIDGE_FORMAT_SENML_CBOR, true, true, "Measurement"),
     ROUTE(BRIDGE_ROUTE_STATUS_POSTS, "GET", "/api/v1/status-posts",
           "Stored status posts (text readings, online/offline notes)", status_posts_params,
-          COUNT(status_posts_params), LIST_FORMATS, true, true, "StatusPost"),
+          COUNT(status_posts_params), LIST_FORMATS | BRIDGE_FORMAT_SENML | BRIDGE_FORMAT_SENML_CBOR,
+          true, true, "StatusPost"),
     ROUTE(BRIDGE_ROUTE_EVENTS, "GET", "/api/v1/events", "Stored events, as received", events_params,
           COUNT(events_params), LIST_FORMATS, true, true, "Event"),
     ROUTE(BRIDGE_ROUTE_CONNECTIVITY, "GET", "/api/v1/connectivity",
@@ -209,6 +221,12 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
     ROUTE(BRIDGE_ROUTE_WEBHOOK, "POST", "/api/v1/webhook",
           "Particle webhook receiver (X-Webhook-Secret); registered when [webhook] secret is set",
           no_params, 0, 0, false, false, NULL),
+    ROUTE(BRIDGE_ROUTE_EXPORTS, "GET", "/api/v1/exports",
+          "The status of each scheduled report export ([export.<name>])", no_params, 0,
+          BRIDGE_FORMAT_JSON, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_REPORT_LIVE, "GET", "/api/v1/reports/variable-values/live",
+          "Get Variable Value: reads a device's variables now through the cloud", live_params,
+          COUNT(live_params), LIST_FORMATS, false, true, NULL),
 };
 
 const bridge_route_doc *bridge_route_doc_get(bridge_route_id id)

@@ -29,6 +29,8 @@ typedef enum bridge_route_id {
     BRIDGE_ROUTE_REPORT,
     BRIDGE_ROUTE_OPENAPI,
     BRIDGE_ROUTE_WEBHOOK,
+    BRIDGE_ROUTE_EXPORTS,
+    BRIDGE_ROUTE_REPORT_LIVE,
     BRIDGE_ROUTE_COUNT
 } bridge_route_id;
 

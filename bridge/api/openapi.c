@@ -117,6 +117,11 @@ static json_t *content(const bridge_route_doc *doc, bridge_route_id id)
         json_object_set_new(c, "application/senml+json",
                             json_pack("{s:{s:s}}", "schema", "type", "array"));
     }
+    if (formats & BRIDGE_FORMAT_SENML_CBOR) {
+        json_object_set_new(
+            c, "application/senml+cbor",
+            json_pack("{s:{s:s, s:s}}", "schema", "type", "string", "format", "binary"));
+    }
     if (formats & BRIDGE_FORMAT_CSV) {
         json_object_set_new(c, "text/csv", json_pack("{s:{s:s}}", "schema", "type", "string"));
     }

@@ -5,8 +5,11 @@
 
 static void get_exports(const httpd_request *req, httpd_response *res, void *payload)
 {
-    (void)req;
     bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_EXPORTS, &p)) {
+        return;
+    }
     json_t *status =
         api->exporter != NULL ? bridge_exporter_status_json(api->exporter) : json_array();
     if (status == NULL) {

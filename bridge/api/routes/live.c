@@ -12,20 +12,20 @@
 static void get_live(const httpd_request *req, httpd_response *res, void *payload)
 {
     bridge_api *api = payload;
+    bridge_params p;
+    if (!bridge_route_params(req, res, BRIDGE_ROUTE_REPORT_LIVE, &p)) {
+        return;
+    }
     const char *xml_type;
     bridge_format f = bridge_route_negotiate(req, res, BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV,
                                              "application/json, text/csv", &xml_type);
     if (f == BRIDGE_FORMAT_NONE) {
         return;
     }
-    const char *device = httpd_request_query(req, "device");
-    const char *name = httpd_request_query(req, "name");
+    const char *device = bridge_params_text(&p, "device");
+    const char *name = bridge_params_text(&p, "name");
     if (device == NULL || !bridge_device_id_valid(device)) {
-        httpd_response_error(res, 400, "device: expected a device id");
-        return;
-    }
-    if (name != NULL && (name[0] == '\0' || strlen(name) >= BRIDGE_NAME_SIZE)) {
-        httpd_response_error(res, 400, "name: expected a variable name");
+        bridge_route_bad_parameter(res, "device", "expected a device id (required)");
         return;
     }
     if (api->live == NULL) {
