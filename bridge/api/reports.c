@@ -427,6 +427,11 @@ const bridge_report *bridge_report_find(const char *name)
     return NULL;
 }
 
+const char *bridge_report_name(const bridge_report *r)
+{
+    return r->name;
+}
+
 const char *bridge_report_names(void)
 {
     return "devices, fleet-status, sims, data-usage, cellular-status, vitals-last, "

@@ -32,6 +32,9 @@ typedef struct bridge_report bridge_report;
 /* The report called @p name, or NULL. */
 const bridge_report *bridge_report_find(const char *name);
 
+/* The report's name. */
+const char *bridge_report_name(const bridge_report *r);
+
 /* The report names, comma-separated, for error messages. */
 const char *bridge_report_names(void);
 

@@ -97,7 +97,7 @@ static json_t *report(fixture *f, const char *path)
     if (r.status != 200) {
         fail_msg("GET %s: HTTP %ld %s", path, r.status, r.body);
     }
-    json_t *j = http_reply_json(&r);
+    json_t *j = http_reply_items(&r);
     http_reply_dispose(&r);
     assert_true(json_is_array(j));
     return j;

@@ -49,6 +49,16 @@ static json_t *api_json(fixture *f, const char *path)
     return j;
 }
 
+/* A report's rows: the items of its first page. */
+static json_t *report_rows(fixture *f, const char *path)
+{
+    http_reply r = api_get(f, path, "application/json");
+    json_t *j = http_reply_items(&r);
+    http_reply_dispose(&r);
+    assert_non_null(j);
+    return j;
+}
+
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
@@ -208,7 +218,7 @@ static void test_dto_sim_and_reports_come_from_the_cloud(void **state)
     http_reply_dispose(&r);
 
     /* reports: the user's SIM and the product's 13 */
-    json_t *rows = api_json(f, "/api/v1/reports/sims");
+    json_t *rows = report_rows(f, "/api/v1/reports/sims");
     size_t i;
     json_t *row;
     bool found = false;
@@ -224,7 +234,7 @@ static void test_dto_sim_and_reports_come_from_the_cloud(void **state)
     assert_true(found);
     assert_int_equal(json_array_size(rows), 14);
     json_decref(rows);
-    rows = api_json(f, "/api/v1/reports/data-usage");
+    rows = report_rows(f, "/api/v1/reports/data-usage");
     found = false;
     json_array_foreach(rows, i, row)
     {
@@ -249,7 +259,7 @@ static void test_cellular_status_report(void **state)
     char boron[64], boron_iccid[32];
     cloud_device(f, "demo-boron-1", boron, boron_iccid);
     start_and_sync(f);
-    json_t *rows = api_json(f, "/api/v1/reports/cellular-status");
+    json_t *rows = report_rows(f, "/api/v1/reports/cellular-status");
     assert_int_equal(json_array_size(rows), 14); /* one per SIM, like the sims report */
     json_t *row = json_array_get(rows, 0);
     assert_true(json_is_null(json_object_get(row, "Connected"))); /* pending */
@@ -263,7 +273,7 @@ static void test_cellular_status_report(void **state)
     if (bridge_app_sync_now(f->h.app, err, sizeof err) != 0) {
         fail_msg("sync: %s", err);
     }
-    rows = api_json(f, "/api/v1/reports/cellular-status");
+    rows = report_rows(f, "/api/v1/reports/cellular-status");
     size_t i;
     bool found = false;
     json_array_foreach(rows, i, row)
@@ -303,7 +313,7 @@ static void test_sim_not_owned_leaves_sim_null(void **state)
     json_t *d = dto(f, tracker);
     assert_true(json_is_null(json_object_get(d, "Sim")));
     json_decref(d);
-    json_t *rows = api_json(f, "/api/v1/reports/sims");
+    json_t *rows = report_rows(f, "/api/v1/reports/sims");
     assert_int_equal(json_array_size(rows), 13); /* 14 less the released one */
     json_decref(rows);
 }

@@ -31,7 +31,7 @@ static json_t *report(bridge_harness *h, const char *path)
 {
     http_reply r = bridge_harness_api(h, "GET", path, "application/json", NULL);
     assert_int_equal(r.status, 200);
-    json_t *j = http_reply_json(&r);
+    json_t *j = http_reply_items(&r);
     http_reply_dispose(&r);
     assert_true(json_is_array(j));
     return j;

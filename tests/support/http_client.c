@@ -131,6 +131,18 @@ json_t *http_reply_json(const http_reply *reply)
     return json_loadb(reply->body, reply->body_len, 0, NULL);
 }
 
+json_t *http_reply_items(const http_reply *reply)
+{
+    json_t *page = http_reply_json(reply);
+    json_t *items = json_incref(json_object_get(page, "items"));
+    json_decref(page);
+    if (!json_is_array(items)) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
 char *http_url(char *buf, size_t size, unsigned short port, const char *path)
 {
     snprintf(buf, size, "http://127.0.0.1:%u%s", (unsigned int)port, path);

@@ -42,6 +42,10 @@ char *http_reply_header(const http_reply *reply, const char *name);
 /* The body parsed as JSON (new reference) or NULL. */
 json_t *http_reply_json(const http_reply *reply);
 
+/* The "items" array of a list page ({"items": [...], "next": ...}; new reference), or NULL
+ * when the body is not one. */
+json_t *http_reply_items(const http_reply *reply);
+
 /* Convenience: "http://127.0.0.1:<port><path>" into @p buf. Returns buf. */
 char *http_url(char *buf, size_t size, unsigned short port, const char *path);
 

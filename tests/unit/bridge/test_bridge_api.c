@@ -616,7 +616,7 @@ static void test_reports(void **state)
     fixture *f = *state;
     http_reply r = get(f, "/api/v1/reports/devices", "application/json");
     assert_int_equal(r.status, 200);
-    json_t *j = parse(&r);
+    json_t *j = parse_items(&r);
     assert_int_equal(json_array_size(j), 1);
     json_t *d = json_array_get(j, 0);
     assert_string_equal(json_string_value(json_object_get(d, "DeviceId")), DEV);
@@ -648,7 +648,7 @@ static void test_reports(void **state)
 
     r = get(f, "/api/v1/reports/data-usage", "application/json");
     assert_int_equal(r.status, 200);
-    j = parse(&r);
+    j = parse_items(&r);
     d = json_array_get(j, 0);
     assert_int_equal(json_integer_value(json_object_get(d, "Sims")), 1);
     assert_true(json_real_value(json_object_get(d, "MonthToDateMB")) == 3.0);

@@ -211,10 +211,9 @@ static json_t *get_json(fixture *f, const char *path)
 {
     http_reply r = get(f, path, "application/json");
     assert_int_equal(r.status, 200);
-    json_error_t e;
-    json_t *j = json_loads(r.body, 0, &e);
-    if (!json_is_array(j)) {
-        fail_msg("not a JSON array: %s", r.body);
+    json_t *j = http_reply_items(&r);
+    if (j == NULL) {
+        fail_msg("not a list page: %s", r.body);
     }
     http_reply_dispose(&r);
     return j;

@@ -166,10 +166,9 @@ static json_t *get_json(fixture *f, const char *path)
 {
     http_reply r = get(f, path, "application/json");
     assert_int_equal(r.status, 200);
-    json_error_t e;
-    json_t *j = json_loads(r.body, 0, &e);
-    if (!json_is_array(j)) {
-        fail_msg("not a JSON array: %s", r.body);
+    json_t *j = http_reply_items(&r);
+    if (j == NULL) {
+        fail_msg("not a list page: %s", r.body);
     }
     http_reply_dispose(&r);
     return j;
@@ -286,6 +285,58 @@ static void test_product_devices_report(void **state)
     json_decref(rows);
 }
 
+/* A report pages like the other lists: limit, the next URL (also in a Link header, also for
+ * CSV), every row once; a cursor of another report is refused. */
+static void test_reports_page(void **state)
+{
+    fixture *f = *state;
+    char path[1024] = "/api/v1/reports/product-devices?limit=1";
+    const char *want[] = {"dev1", "dev2", "dev3"};
+    int pages = 0;
+    char first_next[1024] = "";
+    for (;;) {
+        http_reply r = get(f, path, "application/json");
+        assert_int_equal(r.status, 200);
+        json_t *page = http_reply_json(&r);
+        json_t *items = json_object_get(page, "items");
+        json_t *next = json_object_get(page, "next");
+        assert_true(pages < 3);
+        assert_int_equal(json_array_size(items), 1);
+        assert_string_equal(text_of(json_array_get(items, 0), "DeviceId"), want[pages]);
+        char *link = http_reply_header(&r, "Link");
+        pages++;
+        if (json_is_null(next)) {
+            assert_null(link);
+            json_decref(page);
+            http_reply_dispose(&r);
+            break;
+        }
+        assert_non_null(link);
+        assert_non_null(strstr(link, json_string_value(next)));
+        free(link);
+        snprintf(path, sizeof path, "%s", json_string_value(next));
+        if (first_next[0] == '\0') {
+            snprintf(first_next, sizeof first_next, "%s", path);
+        }
+        json_decref(page);
+        http_reply_dispose(&r);
+    }
+    assert_int_equal(pages, 3);
+    /* CSV: the rows of the page, the next page in the Link header only */
+    http_reply r = get(f, "/api/v1/reports/product-devices?limit=2&format=csv", "*/*");
+    assert_int_equal(r.status, 200);
+    char *link = http_reply_header(&r, "Link");
+    assert_non_null(link);
+    assert_non_null(strstr(link, "rel=\"next\""));
+    free(link);
+    http_reply_dispose(&r);
+    /* the cursor belongs to its report */
+    const char *cursor = strstr(first_next, "cursor=");
+    assert_non_null(cursor);
+    snprintf(path, sizeof path, "/api/v1/reports/products?%s", cursor);
+    assert_error(f, path, 400, "\"parameter\":\"cursor\"");
+}
+
 static void test_filters_are_checked(void **state)
 {
     fixture *f = *state;
@@ -312,6 +363,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_groups_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_product_devices_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_are_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reports_page, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
