@@ -45,7 +45,7 @@ static void test_links_use_the_apps_copy_of_the_config(void **state)
     snprintf(cloud, sizeof cloud, "http://127.0.0.1:%u/v1/devices/", sim_server_port(h.sim));
     http_reply r = bridge_harness_api(&h, "GET", "/api/v1/devices", NULL, NULL);
     assert_int_equal(r.status, 200);
-    json_t *list = json_loads(r.body, 0, NULL);
+    json_t *list = http_reply_items(&r);
     assert_true(json_is_array(list));
     size_t links = 0, i;
     json_t *item;
