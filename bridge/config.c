@@ -131,7 +131,7 @@ typedef struct parse_state {
 static void problem(parse_state *ps, int line, const char *message)
 {
     if (ps->problems++ == 0) {
-        snprintf(ps->err, sizeof ps->err, "%s", message);
+        pu_strlcpy(ps->err, message, sizeof ps->err); /* a long message is cut */
         ps->err_line = line;
     }
     if (ps->report != NULL) {

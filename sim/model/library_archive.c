@@ -15,8 +15,13 @@
 
 static void octal(char *field, size_t width, unsigned long value)
 {
-    /* width-1 octal digits and a NUL */
-    snprintf(field, width, "%0*lo", (int)(width - 1), value);
+    /* width-1 octal digits and a NUL; a value too large for the field leaves it zero (the
+     * fixture's files are small) */
+    char digits[32];
+    int n = snprintf(digits, sizeof(digits), "%0*lo", (int)(width - 1), value);
+    if (n > 0 && (size_t)n < width) {
+        memcpy(field, digits, (size_t)n + 1);
+    }
 }
 
 static void tar_header(unsigned char block[TAR_BLOCK], const char *path, size_t size)
@@ -181,7 +186,7 @@ int sim_library_archive_properties(const void *data, size_t size, char **text, c
             rc = -1;
             break;
         }
-        char path[256];
+        char path[sizeof("/") + 100 + 155]; /* prefix "/" name and the NUL */
         char name[101], prefix[156];
         memcpy(name, h, 100);
         name[100] = '\0';

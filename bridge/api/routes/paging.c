@@ -7,11 +7,27 @@
 #include "api/routes/routes.h"
 #include "pu_buf.h"
 
+/* @p text as a JSON string; percent-encoded when it is not UTF-8 (a parameter's name is the
+ * client's bytes, and the answer must still be JSON). */
+static json_t *json_text(const char *text)
+{
+    json_t *s = json_string(text);
+    if (s == NULL) {
+        pu_buf b;
+        pu_buf_xinit(&b);
+        pu_buf_append_percent_encoded(&b, text);
+        s = json_string(pu_buf_str(&b));
+        pu_buf_dispose(&b);
+    }
+    return s;
+}
+
 void bridge_route_bad_parameter(httpd_response *res, const char *parameter, const char *message)
 {
     httpd_response_json(res, 400,
-                        json_pack("{s:b, s:s, s:s, s:s}", "ok", 0, "error", "bad_parameter",
-                                  "parameter", parameter, "message", message));
+                        json_pack("{s:b, s:s, s:o, s:o}", "ok", 0, "error", "bad_parameter",
+                                  "parameter", json_text(parameter), "message",
+                                  json_text(message)));
 }
 
 static bool add_pair(const char *name, const char *value, void *payload)

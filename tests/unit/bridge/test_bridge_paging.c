@@ -512,6 +512,8 @@ static void test_bad_input_every_route(void **state)
         }
         expect_bad(f, doc->method, path, "bogus=1", "bogus");
         expect_bad(f, doc->method, path, "Limit=1", "Limit");
+        /* a name that is not UTF-8 is named percent-encoded (found by fuzz_bridge_request) */
+        expect_bad(f, doc->method, path, "no%A4v_raw=1", "no%A4v_raw");
         checked++;
         for (size_t i = 0; i < doc->param_count; i++) {
             const bridge_param_spec *spec = &doc->params[i];
