@@ -412,8 +412,7 @@ static int session_setup(pg_conn *c)
     if (PQsetClientEncoding(c->pg, "UTF8") != 0) {
         return bridge_pg_fail(c, "client encoding", NULL);
     }
-    int error = pg_exec(&c->base, "SET extra_float_digits = 3; SET client_min_messages = warning");
-    return error != 0 ? error : bridge_pg_stage_setup(c);
+    return pg_exec(&c->base, "SET extra_float_digits = 3; SET client_min_messages = warning");
 }
 
 /* Reconnects a connection found broken by an earlier call (or left in pipeline mode), and
@@ -427,7 +426,6 @@ static int pg_ready(bridge_conn *bc)
         PQreset(c->pg);
         memset(c->prepared, 0, sizeof c->prepared);
         memset(c->bulk_prepared, 0, sizeof c->bulk_prepared);
-        memset(c->staged, 0, sizeof c->staged);
         if (PQstatus(c->pg) != CONNECTION_OK) {
             char msg[400];
             copy_message(msg, sizeof msg, PQerrorMessage(c->pg));

@@ -1,16 +1,13 @@
 /*
  * The PostgreSQL driver's fast path (driver.h write_rows): the rows of a batch in as few
- * round trips as possible.
+ * round trips as possible, as pipelined statements; the rows every event brings (events,
+ * measurements, status posts) as multi-row INSERTs ("the pipeline" below).
  *
- * The rows every event brings (events, measurements, status posts) go in bulk, by one of two
- * ways chosen by how many rows of a table the call has:
- *  - COPY_MIN_ROWS or more: COPY into a session's temporary staging table, then one
- *    INSERT ... SELECT ... ON CONFLICT DO NOTHING into the real table, whose answer lists the
- *    staging rows that were new ("copy path" below). COPY is PostgreSQL's fastest way in;
- *    the INSERT keeps the exactly-once rule that COPY alone cannot.
- *  - fewer: pipelined multi-row INSERTs ("the pipeline" below), cheaper for a handful of rows
- *    than the COPY path's four round trips.
- * Every other row goes one prepared statement each, pipelined.
+ * Measured against the alternative of COPY into a temporary staging table followed by one
+ * INSERT ... SELECT ... ON CONFLICT DO NOTHING (needed to keep exactly-once: COPY alone cannot
+ * skip the rows stored before): on the same machine and run the pipeline stored 61,000
+ * events/s and the COPY path 48,000, against 112,000 for a raw COPY of the same rows
+ * (docs/BENCHMARKS.md, "PostgreSQL ingest beside its COPY ceiling").
  */
 #include "store/postgres_internal.h"
 
@@ -19,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pu_buf.h"
 #include "store/store.h"
 
 /* ---- the pipeline ---- */
@@ -48,8 +44,6 @@ typedef struct bulk_def {
     int cols;
     int time_col, key_col; /* what RETURNING gives back, as parameter indexes */
     const char *tail;      /* the SQL after the rows */
-    /* The copy path: the table, its columns in parameter order, its (time, key) */
-    const char *table, *columns, *unique;
 } bulk_def;
 
 static const bulk_def bulk_defs[B_COUNT_] = {
@@ -60,30 +54,21 @@ static const bulk_def bulk_defs[B_COUNT_] = {
                  7,
                  3,
                  4,
-                 " ON CONFLICT (published_at_ms, key) DO NOTHING RETURNING published_at_ms, key",
-                 "events",
-                 "device_id, name, data, published_at_ms, key, source, received_at_ms",
-                 "published_at_ms, key"},
+                 " ON CONFLICT (published_at_ms, key) DO NOTHING RETURNING published_at_ms, key"},
     [B_MEAS] = {BRIDGE_STMT_MEAS_INSERT,
                 "INSERT INTO measurements (device_id, name, value, ts_ms, source, key) VALUES ",
                 {"text", "text", "double precision", "bigint", "text", "bigint"},
                 6,
                 3,
                 5,
-                " ON CONFLICT (ts_ms, key) DO NOTHING RETURNING ts_ms, key",
-                "measurements",
-                "device_id, name, value, ts_ms, source, key",
-                "ts_ms, key"},
+                " ON CONFLICT (ts_ms, key) DO NOTHING RETURNING ts_ms, key"},
     [B_POST] = {BRIDGE_STMT_POST_INSERT,
                 "INSERT INTO status_posts (device_id, kind, name, message, ts_ms, key) VALUES ",
                 {"text", "text", "text", "text", "bigint", "bigint"},
                 6,
                 4,
                 5,
-                " ON CONFLICT (ts_ms, key) DO NOTHING RETURNING ts_ms, key",
-                "status_posts",
-                "device_id, kind, name, message, ts_ms, key",
-                "ts_ms, key"},
+                " ON CONFLICT (ts_ms, key) DO NOTHING RETURNING ts_ms, key"},
 };
 
 static int bulk_kind_of(bridge_stmt_id id)
@@ -169,227 +154,6 @@ static int bulk_prepare(pg_conn *c, int kind)
     }
     return 0;
 }
-
-/* ---- the copy path ---- */
-
-/* From this many rows of one table in a call, COPY beats the multi-row INSERTs (measured:
- * docs/BENCHMARKS.md, "PostgreSQL ingest"). */
-#define COPY_MIN_ROWS 128
-/* COPY data is sent in pieces of about this size. */
-#define COPY_CHUNK (256 * 1024)
-
-static void stage_name(char *out, size_t size, int kind)
-{
-    snprintf(out, size, "bridge_stage_%s", bulk_defs[kind].table);
-}
-
-/* The staging table's DDL: seq (the row's index in the call), then the table's columns. */
-static char *stage_ddl(int kind)
-{
-    const bulk_def *def = &bulk_defs[kind];
-    char stage[64], col[64];
-    stage_name(stage, sizeof stage, kind);
-    size_t cap = 512, len = 0;
-    char *sql = malloc(cap);
-    if (sql == NULL) {
-        return NULL;
-    }
-    bool ok = sql_append(sql, cap, &len, "CREATE TEMP TABLE IF NOT EXISTS %s (seq integer NOT NULL",
-                         stage);
-    const char *c = def->columns;
-    for (int i = 0; ok && i < def->cols; i++) {
-        size_t n = strcspn(c, ",");
-        snprintf(col, sizeof col, "%.*s", (int)n, c);
-        ok = sql_append(sql, cap, &len, ", %s %s", col, def->types[i]);
-        c += n;
-        c += strspn(c, ", ");
-    }
-    if (!ok || !sql_append(sql, cap, &len, ") ON COMMIT DELETE ROWS")) {
-        free(sql);
-        return NULL;
-    }
-    return sql;
-}
-
-/* The INSERT from the staging table: of equal (time, key) rows only the first goes in, in
- * the order given; the answer is the seq of each row stored. */
-static char *stage_insert_sql(int kind)
-{
-    const bulk_def *def = &bulk_defs[kind];
-    char stage[64];
-    stage_name(stage, sizeof stage, kind);
-    size_t cap = 1024, len = 0;
-    char *sql = malloc(cap);
-    if (sql != NULL &&
-        !sql_append(sql, cap, &len,
-                    "WITH ins AS (INSERT INTO %s (%s) SELECT %s FROM (SELECT DISTINCT ON (%s) * "
-                    "FROM %s ORDER BY %s, seq) d ORDER BY seq ON CONFLICT (%s) DO NOTHING "
-                    "RETURNING %s) SELECT min(s.seq) FROM %s s JOIN ins USING (%s) GROUP BY %s",
-                    def->table, def->columns, def->columns, def->unique, stage, def->unique,
-                    def->unique, def->unique, stage, def->unique, def->unique)) {
-        free(sql);
-        sql = NULL;
-    }
-    return sql;
-}
-
-int bridge_pg_stage_setup(pg_conn *c)
-{
-    int error = 0;
-    for (int kind = 0; error == 0 && kind < B_COUNT_; kind++) {
-        char *ddl = stage_ddl(kind);
-        if (ddl == NULL) {
-            snprintf(c->base.err, sizeof c->base.err, "out of memory");
-            return BRIDGE_STORE_ERROR;
-        }
-        PGresult *r = PQexec(c->pg, ddl);
-        error = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : bridge_pg_fail(c, "staging table", r);
-        PQclear(r);
-        free(ddl);
-    }
-    return error;
-}
-
-/* Prepares @p kind's INSERT from the staging table on this session, unless it is. */
-static int stage_prepare(pg_conn *c, int kind)
-{
-    if (c->staged[kind]) {
-        return 0;
-    }
-    char *sql = stage_insert_sql(kind);
-    if (sql == NULL) {
-        snprintf(c->base.err, sizeof c->base.err, "out of memory");
-        return BRIDGE_STORE_ERROR;
-    }
-    char name[64];
-    snprintf(name, sizeof name, "bridge_stage_insert_%d", kind);
-    int error = bridge_pg_prepare_named(c, name, sql);
-    free(sql);
-    c->staged[kind] = error == 0;
-    return error;
-}
-
-/* Appends @p s to @p b as a COPY text field: backslash, tab, newline and CR escaped. */
-static void copy_field(pu_buf *b, const char *s)
-{
-    if (s == NULL) {
-        pu_buf_append(b, "\\N", 2);
-        return;
-    }
-    for (const char *p = s; *p; p++) {
-        switch (*p) {
-        case '\\':
-            pu_buf_append(b, "\\\\", 2);
-            break;
-        case '\t':
-            pu_buf_append(b, "\\t", 2);
-            break;
-        case '\n':
-            pu_buf_append(b, "\\n", 2);
-            break;
-        case '\r':
-            pu_buf_append(b, "\\r", 2);
-            break;
-        default:
-            pu_buf_append_char(b, *p);
-        }
-    }
-}
-
-static int copy_send(pg_conn *c, pu_buf *b)
-{
-    if (pu_buf_error(b) != 0) {
-        snprintf(c->base.err, sizeof c->base.err, "out of memory");
-        return BRIDGE_STORE_ERROR;
-    }
-    if (b->len > 0 && PQputCopyData(c->pg, b->data, (int)b->len) != 1) {
-        return bridge_pg_fail(c, "COPY data", NULL);
-    }
-    pu_buf_reset(b);
-    return 0;
-}
-
-/* COPYs rows[idx[0 .. n)] (all of @p kind) into the staging table. */
-static int copy_in(pg_conn *c, int kind, bridge_row *rows, const size_t *idx, size_t n)
-{
-    const bulk_def *def = &bulk_defs[kind];
-    char stage[64], sql[512];
-    stage_name(stage, sizeof stage, kind);
-    snprintf(sql, sizeof sql, "COPY %s (seq, %s) FROM STDIN", stage, def->columns);
-    PGresult *r = PQexec(c->pg, sql);
-    int error = PQresultStatus(r) == PGRES_COPY_IN ? 0 : bridge_pg_fail(c, "COPY", r);
-    PQclear(r);
-    if (error != 0) {
-        return error;
-    }
-    pu_buf b;
-    pu_buf_init(&b, PU_BUF_UNLIMITED, NULL);
-    char num[TEXT_SIZE];
-    for (size_t i = 0; error == 0 && i < n; i++) {
-        const bridge_row *row = &rows[idx[i]];
-        snprintf(num, sizeof num, "%zu", i);
-        pu_buf_append_str(&b, num);
-        for (int p = 0; p < def->cols; p++) {
-            pu_buf_append_char(&b, '\t');
-            copy_field(&b, bridge_pg_value_text(row->params[p], num));
-        }
-        pu_buf_append_char(&b, '\n');
-        if (b.len >= COPY_CHUNK) {
-            error = copy_send(c, &b);
-        }
-    }
-    if (error == 0) {
-        error = copy_send(c, &b);
-    }
-    pu_buf_dispose(&b);
-    if (PQputCopyEnd(c->pg, error == 0 ? NULL : "bridge: COPY abandoned") != 1 && error == 0) {
-        error = bridge_pg_fail(c, "COPY end", NULL);
-    }
-    while ((r = PQgetResult(c->pg)) != NULL) { /* the COPY's own answer, then NULL */
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && error == 0) {
-            error = bridge_pg_fail(c, "COPY", r);
-        }
-        PQclear(r);
-    }
-    return error;
-}
-
-/* Writes rows[idx[0 .. n)] (all of @p kind) through the staging table and marks the new
- * ones changed. */
-static int copy_rows(pg_conn *c, int kind, bridge_row *rows, const size_t *idx, size_t n)
-{
-    int error = stage_prepare(c, kind);
-    char stage[64], sql[96];
-    stage_name(stage, sizeof stage, kind);
-    snprintf(sql, sizeof sql, "TRUNCATE %s", stage);
-    if (error == 0) { /* emptied at each commit; a batch may bring a table's rows twice */
-        PGresult *r = PQexec(c->pg, sql);
-        error = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : bridge_pg_fail(c, "staging table", r);
-        PQclear(r);
-    }
-    if (error == 0) {
-        error = copy_in(c, kind, rows, idx, n);
-    }
-    if (error == 0) {
-        char name[64];
-        snprintf(name, sizeof name, "bridge_stage_insert_%d", kind);
-        PGresult *r = PQexecPrepared(c->pg, name, 0, NULL, NULL, NULL, 0);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            error = bridge_pg_fail(c, bridge_stmt_what(bulk_defs[kind].stmt), r);
-        } else {
-            for (int t = 0; t < PQntuples(r); t++) {
-                int64_t seq = bridge_pg_text_int(PQgetvalue(r, t, 0));
-                if (seq >= 0 && (size_t)seq < n) {
-                    rows[idx[seq]].changed = 1;
-                }
-            }
-        }
-        PQclear(r);
-    }
-    return error;
-}
-
-/* ---- the pipeline's state ---- */
 
 /* A statement sent whose answer is not read yet: rows sent[first .. first + rows). */
 typedef struct pending {
@@ -545,39 +309,11 @@ static int send_rows(pipeline *pl, size_t n)
             return error;
         }
     }
-    /* Tables with enough rows take the copy path first (COPY cannot run in a pipeline). */
-    size_t per_kind[B_COUNT_] = {0};
-    for (size_t i = 0; i < n; i++) {
-        int kind = bulk_kind_of(pl->rows[i].stmt);
-        if (kind >= 0) {
-            per_kind[kind]++;
-        }
-    }
-    bool copied[B_COUNT_] = {false};
-    for (int kind = 0; kind < B_COUNT_; kind++) {
-        if (per_kind[kind] < COPY_MIN_ROWS) {
-            continue;
-        }
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (bulk_kind_of(pl->rows[i].stmt) == kind) {
-                pl->sent[m++] = i; /* scratch: the pipeline has not started */
-            }
-        }
-        int error = copy_rows(c, kind, pl->rows, pl->sent, m);
-        if (error != 0) {
-            return error;
-        }
-        copied[kind] = true;
-    }
     if (!PQenterPipelineMode(c->pg)) {
         return bridge_pg_fail(c, "pipeline mode", NULL);
     }
     for (size_t i = 0; i < n && pl->error == 0; i++) {
         int kind = bulk_kind_of(pl->rows[i].stmt);
-        if (kind >= 0 && copied[kind]) {
-            continue;
-        }
         if (kind < 0) {
             send_single(pl, i);
             continue;

@@ -37,7 +37,6 @@ struct pg_conn {
     /* What exists on this connection's session; all cleared by a reconnect. */
     bool prepared[BRIDGE_STMT_COUNT];
     bool bulk_prepared[B_COUNT_][BULK_SIZES];
-    bool staged[B_COUNT_]; /* the copy path's INSERT ... SELECT is prepared */
     struct bridge_stmt stmts[BRIDGE_STMT_COUNT];
 };
 
@@ -52,9 +51,6 @@ const char *bridge_pg_value_text(bridge_value v, char buf[TEXT_SIZE]);
 int64_t bridge_pg_text_int(const char *s);
 uint64_t bridge_pg_affected(const PGresult *r); /* a command's row count */
 
-/* Creates the session's COPY staging tables (temporary, emptied at each commit); run when a
- * connection opens, outside any transaction, so no rollback can drop them. */
-int bridge_pg_stage_setup(pg_conn *c);
 /* The driver's write_rows (postgres_bulk.c). */
 int bridge_pg_write_rows(bridge_conn *bc, bridge_row *rows, size_t n);
 /* The driver's partitions (postgres_partitions.c). */

@@ -1051,8 +1051,8 @@ static void test_odd_batch_with_duplicates_counts_exactly(void **state)
     assert_int_equal(scalar(f, "SELECT count(*) FROM measurements"), ODD_BATCH);
 }
 
-/* Text that COPY's text format escapes (tab, newline, CR, backslash, "\N", which must not
- * read as NULL) in a batch large enough for PostgreSQL's copy path, read back unchanged. */
+/* Text with tabs, newlines, CRs, backslashes, "\N" (which must not read as NULL) and UTF-8,
+ * in a batch large enough for PostgreSQL's full multi-row INSERTs, read back unchanged. */
 #define ESCAPE_BATCH 200
 static const char *const escape_texts[] = {
     "tab\there", "line\nbreak", "cr\rhere", "back\\slash", "\\N", "\\.", "caf\u00e9 \u2713", ""};
