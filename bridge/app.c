@@ -198,13 +198,6 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
             goto fail;
         }
     }
-    app->exporter = bridge_exporter_new(cfg->exports, cfg->export_count, app->export_store);
-    if (app->exporter == NULL) {
-        snprintf(err, err_size, "out of memory");
-        goto fail;
-    }
-    app->metrics.more_lines = bridge_exporter_write_metrics;
-    app->metrics.more_lines_payload = app->exporter;
     bridge_writer_options wo = {.db_path = cfg->database_path,
                                 .batch_size = cfg->batch_size,
                                 .flush_interval_ms = cfg->flush_interval_ms,
@@ -215,6 +208,14 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
     if (app->writer == NULL) {
         goto fail;
     }
+    app->exporter = bridge_exporter_new(cfg->exports, cfg->export_count, app->export_store,
+                                        app->writer); /* after the writer */
+    if (app->exporter == NULL) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
+    app->metrics.more_lines = bridge_exporter_write_metrics;
+    app->metrics.more_lines_payload = app->exporter;
     app->budget = bridge_budget_new(cfg->request_budget);
     if (app->budget == NULL) {
         snprintf(err, err_size, "out of memory");

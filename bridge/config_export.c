@@ -72,11 +72,16 @@ int bridge_config_export_entry(bridge_config *cfg, const char *section, const ch
         return bridge_report_find(value) != NULL && pu_strlcpy(s->report, value, sizeof s->report);
     }
     if (strcmp(name, "format") == 0) {
-        *expect = "csv or json";
-        if (strcmp(value, "json") != 0 && strcmp(value, "csv") != 0) {
+        *expect = "csv, json or table";
+        if (strcmp(value, "json") == 0) {
+            s->format = BRIDGE_EXPORT_JSON;
+        } else if (strcmp(value, "csv") == 0) {
+            s->format = BRIDGE_EXPORT_CSV;
+        } else if (strcmp(value, "table") == 0) {
+            s->format = BRIDGE_EXPORT_TABLE;
+        } else {
             return 0;
         }
-        s->format = strcmp(value, "json") == 0 ? BRIDGE_EXPORT_JSON : BRIDGE_EXPORT_CSV;
         return 1;
     }
     if (strcmp(name, "interval") == 0) {
@@ -111,8 +116,9 @@ int bridge_config_export_validate(const bridge_config *cfg, char *err, size_t er
 {
     for (size_t i = 0; i < cfg->export_count; i++) {
         const bridge_export_spec *s = &cfg->exports[i];
-        if (s->report[0] == '\0' || s->directory[0] == '\0') {
-            snprintf(err, err_size, "[export.%s] needs report and directory", s->name);
+        if (s->report[0] == '\0' || (s->directory[0] == '\0' && s->format != BRIDGE_EXPORT_TABLE)) {
+            snprintf(err, err_size, "[export.%s] needs report and directory (or format = table)",
+                     s->name);
             return -1;
         }
     }

@@ -29,6 +29,7 @@ typedef struct export_slot {
 
 struct bridge_exporter {
     bridge_store *store;
+    bridge_writer *writer; /* for table exports; may be NULL */
     export_slot *slots;
     size_t count;
     pthread_mutex_t lock; /* the slots' status */
@@ -38,7 +39,7 @@ struct bridge_exporter {
 };
 
 bridge_exporter *bridge_exporter_new(const bridge_export_spec *specs, size_t count,
-                                     bridge_store *store)
+                                     bridge_store *store, bridge_writer *writer)
 {
     bridge_exporter *ex = calloc(1, sizeof *ex);
     if (ex == NULL || (count > 0 && (ex->slots = calloc(count, sizeof *ex->slots)) == NULL)) {
@@ -46,6 +47,7 @@ bridge_exporter *bridge_exporter_new(const bridge_export_spec *specs, size_t cou
         return NULL;
     }
     ex->store = store;
+    ex->writer = writer;
     ex->count = count;
     pthread_mutex_init(&ex->lock, NULL);
     pthread_cond_init(&ex->wake, NULL);
@@ -53,7 +55,9 @@ bridge_exporter *bridge_exporter_new(const bridge_export_spec *specs, size_t cou
         export_slot *s = &ex->slots[i];
         s->spec = specs[i];
         s->rows = -1;
-        if (specs[i].file[0] != '\0') {
+        if (specs[i].format == BRIDGE_EXPORT_TABLE) {
+            snprintf(s->file, sizeof s->file, "report_snapshots");
+        } else if (specs[i].file[0] != '\0') {
             snprintf(s->file, sizeof s->file, "%s", specs[i].file);
         } else {
             snprintf(s->file, sizeof s->file, "%s.%s", specs[i].name,
@@ -63,7 +67,37 @@ bridge_exporter *bridge_exporter_new(const bridge_export_spec *specs, size_t cou
     return ex;
 }
 
-/* Builds the report of @p s and writes its file: 0 with *rows_out, or -1 with @p err. */
+/* Replaces @p s's snapshot in report_snapshots with @p rows, through the writer (the one
+ * connection that changes data). 0, or -1 with @p err. */
+static int copy_into_table(bridge_exporter *ex, const export_slot *s, const json_t *rows, char *err,
+                           size_t err_size)
+{
+    if (ex->writer == NULL) {
+        snprintf(err, err_size, "table exports need the bridge's writer");
+        return -1;
+    }
+    size_t n = json_array_size(rows);
+    char **texts = calloc(n + 1, sizeof *texts);
+    int rc = texts != NULL ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        texts[i] = json_dumps(json_array_get(rows, i), JSON_COMPACT | JSON_PRESERVE_ORDER);
+        rc = texts[i] != NULL ? 0 : -1;
+    }
+    if (rc != 0) {
+        snprintf(err, err_size, "out of memory");
+    } else if (bridge_writer_snapshot_replace(ex->writer, s->spec.name, (const char *const *)texts,
+                                              n, pu_time_now_ms(), err, err_size) != 0) {
+        rc = -1;
+    }
+    for (size_t i = 0; texts != NULL && i < n; i++) {
+        free(texts[i]);
+    }
+    free(texts);
+    return rc;
+}
+
+/* Builds the report of @p s and writes its file (or its table): 0 with *rows_out, or -1 with
+ * @p err. */
 static int export_once(bridge_exporter *ex, const export_slot *s, int64_t *rows_out, char *err,
                        size_t err_size)
 {
@@ -78,6 +112,12 @@ static int export_once(bridge_exporter *ex, const export_slot *s, int64_t *rows_
         snprintf(err, err_size, "report %s: %s", s->spec.report, bridge_store_errmsg(ex->store));
         return -1;
     }
+    *rows_out = (int64_t)json_array_size(rows);
+    if (s->spec.format == BRIDGE_EXPORT_TABLE) {
+        int rc = copy_into_table(ex, s, rows, err, err_size);
+        json_decref(rows);
+        return rc;
+    }
     size_t len = 0;
     char *text = NULL;
     if (s->spec.format == BRIDGE_EXPORT_JSON) {
@@ -86,7 +126,6 @@ static int export_once(bridge_exporter *ex, const export_slot *s, int64_t *rows_
     } else {
         text = bridge_report_csv(r, rows, &len);
     }
-    *rows_out = (int64_t)json_array_size(rows);
     json_decref(rows);
     if (text == NULL) {
         snprintf(err, err_size, "out of memory");
@@ -212,18 +251,22 @@ json_t *bridge_exporter_status_json(bridge_exporter *ex)
     for (size_t i = 0; out != NULL && i < ex->count; i++) {
         const export_slot *s = &ex->slots[i];
         char path[1300];
-        snprintf(path, sizeof path, "%s/%s", s->spec.directory, s->file);
-        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
-                                "name", s->spec.name, "report", s->spec.report, "format",
-                                s->spec.format == BRIDGE_EXPORT_JSON ? "json" : "csv", "path", path,
-                                "interval_s", (json_int_t)(s->spec.interval_ms / 1000), "rows",
-                                s->rows < 0 ? json_null() : json_integer((json_int_t)s->rows),
-                                "last_success", date_or_null(s->last_success_ms), "last_attempt",
-                                date_or_null(s->last_attempt_ms), "next_run",
-                                date_or_null(s->next_run_ms), "last_error",
-                                s->last_error[0] != '\0' ? json_string(s->last_error) : json_null(),
-                                "successes", (json_int_t)s->successes, "failures",
-                                (json_int_t)s->failures, "attempt", (json_int_t)s->attempt);
+        static const char *const formats[] = {"csv", "json", "table"};
+        if (s->spec.format == BRIDGE_EXPORT_TABLE) {
+            snprintf(path, sizeof path, "table report_snapshots");
+        } else {
+            snprintf(path, sizeof path, "%s/%s", s->spec.directory, s->file);
+        }
+        json_t *row = json_pack(
+            "{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I}", "name",
+            s->spec.name, "report", s->spec.report, "format", formats[s->spec.format], "path", path,
+            "interval_s", (json_int_t)(s->spec.interval_ms / 1000), "rows",
+            s->rows < 0 ? json_null() : json_integer((json_int_t)s->rows), "last_success",
+            date_or_null(s->last_success_ms), "last_attempt", date_or_null(s->last_attempt_ms),
+            "next_run", date_or_null(s->next_run_ms), "last_error",
+            s->last_error[0] != '\0' ? json_string(s->last_error) : json_null(), "successes",
+            (json_int_t)s->successes, "failures", (json_int_t)s->failures, "attempt",
+            (json_int_t)s->attempt);
         if (row == NULL || json_array_append_new(out, row) != 0) {
             json_decref(out);
             out = NULL;

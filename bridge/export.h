@@ -1,7 +1,8 @@
 /*
  * Scheduled report exports (docs/BRIDGE.md "Report exports"): for each [export.<name>] of
  * the configuration, the report is built from the store every interval and written as a CSV
- * or JSON file atomically (export_file.h). A failed export is retried after retry_backoff,
+ * or JSON file atomically (export_file.h), or copied into the report_snapshots table through
+ * the writer. A failed export is retried after retry_backoff,
  * doubling per retry, up to `retries` times; then it waits for its next interval. Each
  * export keeps a status (last success, last error, rows, counts) that GET /api/v1/exports
  * and /metrics show.
@@ -17,14 +18,16 @@
 #include <stdio.h>
 
 #include "export_spec.h"
+#include "ingest/writer.h"
 #include "store/store.h"
 
 typedef struct bridge_exporter bridge_exporter;
 
-/* An exporter of @p count specs (copied) reading @p store (borrowed; it must outlive the
- * exporter). The first export of each is due at once. NULL when out of memory. */
+/* An exporter of @p count specs (copied) reading @p store and writing table exports through
+ * @p writer (both borrowed; they must outlive the exporter; @p writer may be NULL when no
+ * export is a table). The first export of each is due at once. NULL when out of memory. */
 bridge_exporter *bridge_exporter_new(const bridge_export_spec *specs, size_t count,
-                                     bridge_store *store);
+                                     bridge_store *store, bridge_writer *writer);
 
 /* Runs every export due at @p now_ms once (on the caller's thread); returns how many ran.
  * The thread started by bridge_exporter_start() calls this; tests call it directly. */

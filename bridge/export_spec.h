@@ -11,7 +11,13 @@
 #define BRIDGE_MAX_EXPORTS 16
 #define BRIDGE_EXPORT_NAME_SIZE 64
 
-typedef enum bridge_export_format { BRIDGE_EXPORT_CSV, BRIDGE_EXPORT_JSON } bridge_export_format;
+/* A file (CSV or JSON, written atomically) or the report_snapshots table (through the
+ * writer, migration 0013). */
+typedef enum bridge_export_format {
+    BRIDGE_EXPORT_CSV,
+    BRIDGE_EXPORT_JSON,
+    BRIDGE_EXPORT_TABLE
+} bridge_export_format;
 
 typedef struct bridge_export_spec {
     char name[BRIDGE_EXPORT_NAME_SIZE];   /* the section's <name>: letters, digits, '-', '_' */

@@ -126,6 +126,8 @@ int bridge_writer_product_firmware_replace(bridge_writer *w, int product_id,
 int bridge_writer_setting_put(bridge_writer *w, const char *name, const char *value, int64_t now_ms,
                               char *err, size_t err_size);
 int bridge_writer_setting_delete(bridge_writer *w, const char *name, char *err, size_t err_size);
+int bridge_writer_snapshot_replace(bridge_writer *w, const char *name, const char *const *row_json,
+                                   size_t count, int64_t now_ms, char *err, size_t err_size);
 /* The day partitions, then retention one batch per command until nothing older is left
  * (writer_maintain.c; see bridge_store_partitions_maintain, bridge_store_retention_batch).
  * Fills @p out. */

@@ -178,3 +178,23 @@ int bridge_writer_product_firmware_replace(bridge_writer *w, int product_id,
     product_set_args a = {product_id, firmware, count};
     return bridge_writer_command(w, run_product_firmware_replace, &a, NULL, err, err_size);
 }
+
+typedef struct snapshot_args {
+    const char *name;
+    const char *const *row_json;
+    size_t count;
+    int64_t now_ms;
+} snapshot_args;
+
+static int run_snapshot_replace(bridge_store *st, void *args)
+{
+    snapshot_args *a = args;
+    return bridge_store_snapshot_replace(st, a->name, a->row_json, a->count, a->now_ms);
+}
+
+int bridge_writer_snapshot_replace(bridge_writer *w, const char *name, const char *const *row_json,
+                                   size_t count, int64_t now_ms, char *err, size_t err_size)
+{
+    snapshot_args a = {name, row_json, count, now_ms};
+    return bridge_writer_command(w, run_snapshot_replace, &a, NULL, err, err_size);
+}

@@ -134,7 +134,10 @@
     /* Retention (store_retention.c): at most N rows older than a time, per call. */                     \
     X(RETAIN_EVENTS, "event retention")         /* (before_ms, max rows) */                              \
     X(RETAIN_MEASUREMENTS, "reading retention") /* (before_ms, max rows) */                              \
-    X(RETAIN_POSTS, "status post retention")    /* (before_ms, max rows) */
+    X(RETAIN_POSTS, "status post retention")    /* (before_ms, max rows) */                              \
+    /* Report snapshots (store_snapshots.c): an export copied into report_snapshots. */                  \
+    X(SNAPSHOT_DELETE, "report snapshot") /* (export name) */                                            \
+    X(SNAPSHOT_INSERT, "report snapshot") /* (export name, row number, row json, taken) */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,

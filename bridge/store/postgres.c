@@ -357,6 +357,9 @@ static const char *const pg_sql[BRIDGE_STMT_COUNT] = {
     [BRIDGE_STMT_RETAIN_POSTS] =
         "DELETE FROM status_posts WHERE (ts_ms, key) IN (SELECT ts_ms, key FROM status_posts "
         "WHERE ts_ms < $1 LIMIT $2)",
+    [BRIDGE_STMT_SNAPSHOT_DELETE] = "DELETE FROM report_snapshots WHERE export_name = $1",
+    [BRIDGE_STMT_SNAPSHOT_INSERT] = "INSERT INTO report_snapshots (export_name, row_number, "
+                                    "row_json, taken_ms) VALUES ($1, $2, $3, $4)",
 };
 
 /* ---- errors and the connection ---- */

@@ -731,4 +731,12 @@ int bridge_store_partitions_maintain(bridge_store *st, int64_t now_ms, int64_t r
 int bridge_store_retention_batch(bridge_store *st, int64_t now_ms, int64_t retention_ms,
                                  bridge_maintenance *out, bool *more);
 
+/* ---- report exports copied into a table (store_snapshots.c) ---- */
+
+/* Replaces export @p name's snapshot in report_snapshots with @p count rows, each given as
+ * the JSON text of its row object, in order, stamped @p now_ms; one transaction. 0, or a
+ * BRIDGE_STORE_* error. */
+int bridge_store_snapshot_replace(bridge_store *st, const char *name, const char *const *row_json,
+                                  size_t count, int64_t now_ms);
+
 #endif

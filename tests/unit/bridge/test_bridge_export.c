@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "api/reports.h"
@@ -116,7 +117,7 @@ static void test_files_match_the_reports(void **state)
     bridge_export_spec specs[] = {spec(f, "devices", "devices", BRIDGE_EXPORT_CSV),
                                   spec(f, "list", "list-devices", BRIDGE_EXPORT_JSON)};
     snprintf(specs[1].product, sizeof specs[1].product, "1001");
-    bridge_exporter *ex = bridge_exporter_new(specs, 2, f->st);
+    bridge_exporter *ex = bridge_exporter_new(specs, 2, f->st, NULL);
     assert_non_null(ex);
     assert_int_equal(bridge_exporter_run_due(ex, 5000), 2);
     assert_int_equal(bridge_exporter_run_due(ex, 6000), 0); /* next at 65000 */
@@ -154,7 +155,7 @@ static void test_failing_directory_retries(void **state)
 {
     fixture *f = *state;
     bridge_export_spec one = spec(f, "sims", "list-devices", BRIDGE_EXPORT_CSV);
-    bridge_exporter *ex = bridge_exporter_new(&one, 1, f->st);
+    bridge_exporter *ex = bridge_exporter_new(&one, 1, f->st, NULL);
     assert_non_null(ex);
     assert_int_equal(bridge_exporter_run_due(ex, 10000), 1); /* f->out does not exist */
     json_t *s = status_of(ex, 0);
@@ -193,7 +194,7 @@ static void test_retries_give_way_to_the_interval(void **state)
     fixture *f = *state;
     bridge_export_spec one = spec(f, "x", "devices", BRIDGE_EXPORT_CSV);
     one.retries = 1;
-    bridge_exporter *ex = bridge_exporter_new(&one, 1, f->st);
+    bridge_exporter *ex = bridge_exporter_new(&one, 1, f->st, NULL);
     assert_int_equal(bridge_exporter_run_due(ex, 1000), 1);  /* fails */
     assert_int_equal(bridge_exporter_run_due(ex, 2000), 1);  /* the one retry fails */
     assert_int_equal(bridge_exporter_run_due(ex, 61999), 0); /* waits for the interval */
@@ -250,6 +251,9 @@ static void test_config_sections(void **state)
     write_conf(f, "[export.x]\nreport = devices\n");
     assert_int_equal(load(f, &cfg, err, sizeof err), -1);
     assert_non_null(strstr(err, "needs report and directory"));
+    write_conf(f, "[export.snap]\nreport = devices\nformat = table\n"); /* no directory */
+    assert_int_equal(load(f, &cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.exports[0].format, BRIDGE_EXPORT_TABLE);
     write_conf(f, "[export.x]\nreport = devices\ndirectory = /srv\nformat = xml\n");
     assert_int_equal(load(f, &cfg, err, sizeof err), -1);
     write_conf(f, "[export.x]\nreport = devices\ndirectory = /srv\nfile = ../up.csv\n");
@@ -260,6 +264,67 @@ static void test_config_sections(void **state)
     unsetenv("PARTICLE_BRIDGE_API_KEY");
 }
 
+static int64_t db_scalar(const fixture *f, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+/* format = table: the report's rows in report_snapshots, written through the writer, the
+ * export's previous snapshot replaced; other exports' rows left alone. */
+static void test_table_export_replaces_its_snapshot(void **state)
+{
+    fixture *f = *state;
+    char err[256];
+    bridge_writer_options wo = {.db_path = f->db};
+    bridge_writer *w = bridge_writer_new(&wo, err, sizeof err);
+    assert_non_null(w);
+    bridge_export_spec specs[] = {spec(f, "all", "list-devices", BRIDGE_EXPORT_TABLE),
+                                  spec(f, "one", "list-devices", BRIDGE_EXPORT_TABLE)};
+    specs[0].directory[0] = '\0'; /* a table needs no directory */
+    snprintf(specs[1].product, sizeof specs[1].product, "1001");
+    bridge_exporter *ex = bridge_exporter_new(specs, 2, f->st, w);
+    assert_non_null(ex);
+    assert_int_equal(bridge_exporter_run_due(ex, 5000), 2);
+    assert_int_equal(
+        db_scalar(f, "SELECT count(*) FROM report_snapshots WHERE export_name = 'all'"), 2);
+    assert_int_equal(db_scalar(f, "SELECT count(*) FROM report_snapshots WHERE export_name = 'one' "
+                                  "AND json_extract(row_json, '$.DeviceId') = "
+                                  "'e00fce68bbbbbbbbbbbbbbbb'"),
+                     1);
+    json_t *s = status_of(ex, 0);
+    assert_string_equal(json_string_value(json_object_get(s, "format")), "table");
+    assert_string_equal(json_string_value(json_object_get(s, "path")), "table report_snapshots");
+    assert_int_equal(json_integer_value(json_object_get(s, "rows")), 2);
+    json_decref(s);
+
+    add_device(f->st, "e00fce68cccccccccccccccc", "attic", 0);
+    assert_int_equal(bridge_exporter_run_due(ex, 70000), 2);
+    assert_int_equal(
+        db_scalar(f, "SELECT count(*) FROM report_snapshots WHERE export_name = 'all'"), 3);
+    assert_int_equal(db_scalar(f, "SELECT count(*) FROM report_snapshots"), 4);
+    assert_int_equal(db_scalar(f, "SELECT max(row_number) FROM report_snapshots "
+                                  "WHERE export_name = 'all'"),
+                     2);
+    bridge_exporter_free(ex);
+
+    /* without the writer a table export fails and says why */
+    ex = bridge_exporter_new(specs, 1, f->st, NULL);
+    assert_int_equal(bridge_exporter_run_due(ex, 5000), 1);
+    s = status_of(ex, 0);
+    assert_non_null(strstr(json_string_value(json_object_get(s, "last_error")), "writer"));
+    json_decref(s);
+    bridge_exporter_free(ex);
+    bridge_writer_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +332,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failing_directory_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retries_give_way_to_the_interval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_sections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_export_replaces_its_snapshot, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1228,7 +1228,7 @@ static void test_pg_unpartitioned_database_migrates(void **state)
         "'sse'); "
         "INSERT INTO status_posts OVERRIDING SYSTEM VALUE VALUES (43, 1, 'm', 'event', 'n', "
         "'hello', 7000); "
-        "DELETE FROM schema_migrations WHERE version >= 12",
+        "DELETE FROM schema_migrations WHERE version = 12",
         (long long)key);
     assert_int_equal(bt_pg_exec(f->db, sql), 0);
     reopen(f); /* applies 0012 */
@@ -1244,6 +1244,23 @@ static void test_pg_unpartitioned_database_migrates(void **state)
     assert_int_equal(res.events_duplicate, 1);
     assert_int_equal(res.events_stored, 1);
     assert_true(scalar(f, "SELECT id FROM events WHERE data = 'new'") > 41);
+}
+
+/* Report snapshots: an export's rows replace its previous ones, others' stay. */
+static void test_snapshot_replace(void **state)
+{
+    fixture *f = *state;
+    const char *two[] = {"{\"DeviceId\":\"a\"}", "{\"DeviceId\":\"b\"}"};
+    const char *one[] = {"{\"DeviceId\":\"c\"}"};
+    assert_int_equal(bridge_store_snapshot_replace(f->st, "x", two, 2, 1000), 0);
+    assert_int_equal(bridge_store_snapshot_replace(f->st, "y", two, 2, 1000), 0);
+    assert_int_equal(bridge_store_snapshot_replace(f->st, "x", one, 1, 2000), 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM report_snapshots WHERE export_name = 'x'"), 1);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM report_snapshots WHERE export_name = 'y'"), 2);
+    assert_int_equal(scalar(f, "SELECT taken_ms FROM report_snapshots WHERE export_name = 'x'"),
+                     2000);
+    assert_int_equal(bridge_store_snapshot_replace(f->st, "x", NULL, 0, 3000), 0);
+    assert_int_equal(scalar(f, "SELECT count(*) FROM report_snapshots WHERE export_name = 'x'"), 0);
 }
 
 static void test_open_picks_the_backend(void **state)
@@ -1489,6 +1506,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_handles_store_each_event_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_batch_counts_every_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_text_survives_bulk_escaping, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snapshot_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retention_deletes_old_rows_in_batches, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_odd_batch_with_duplicates_counts_exactly, setup,
