@@ -78,7 +78,12 @@ static void on_disconnect(int reason, void *payload)
 {
     bridge_sse *s = payload;
     bridge_metrics_stream_set(s->metrics, s->gauges, false);
-    note_down(s, "lost", particle_strerror(reason));
+    /* the record of the stream's thread says more than the code ("stream line or event too
+     * large", the transport's words) */
+    const particle_error *e = particle_error_last();
+    note_down(s, "lost",
+              e != NULL && e->code == reason && e->message[0] != '\0' ? e->message
+                                                                      : particle_strerror(reason));
 }
 
 static void on_reconnect(unsigned int attempt, long delay_ms, void *payload)
