@@ -23,9 +23,30 @@ void sim_reply_oauth_error(httpd_response *res, unsigned int status, const char 
                         json_pack("{s:s, s:s}", "error", error, "error_description", description));
 }
 
+/* @p text as a JSON string. A message may quote the client's bytes (a function name in the
+ * path); bytes that are not UTF-8 become '?', so the answer stays JSON instead of a 500. */
+static json_t *json_text(const char *text)
+{
+    json_t *s = json_string(text);
+    if (s == NULL) {
+        char *copy = strdup(text);
+        if (copy == NULL) {
+            return NULL;
+        }
+        for (char *c = copy; *c != '\0'; c++) {
+            if ((unsigned char)*c >= 0x80) {
+                *c = '?';
+            }
+        }
+        s = json_string(copy);
+        free(copy);
+    }
+    return s;
+}
+
 void sim_reply_fail(httpd_response *res, unsigned int status, const char *message)
 {
-    httpd_response_json(res, status, json_pack("{s:b, s:s}", "ok", 0, "error", message));
+    httpd_response_json(res, status, json_pack("{s:b, s:o}", "ok", 0, "error", json_text(message)));
 }
 
 void sim_reply_permission_denied(httpd_response *res)

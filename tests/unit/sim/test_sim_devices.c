@@ -325,6 +325,11 @@ static void test_functions(void **state)
     assert_int_equal(r.status, 404);
     assert_string_equal(r.body, "{\"ok\":false,\"error\":\"Function nope not found\"}");
     http_reply_dispose(&r);
+    /* a name that is not UTF-8 is still a 404 in JSON (found by fuzz_sim_request) */
+    r = sim_req(T, "POST", "/v1/devices/demo-argon-1/%F6ed", DEMO_TOKEN, JSON_CT, "{}");
+    assert_int_equal(r.status, 404);
+    assert_string_equal(r.body, "{\"ok\":false,\"error\":\"Function ?ed not found\"}");
+    http_reply_dispose(&r);
 }
 
 static void test_offline_timeout(void **state)
