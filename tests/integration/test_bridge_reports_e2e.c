@@ -150,13 +150,20 @@ static json_t *report(fixture *f, const char *path)
     if (r.status != 200) {
         fail_msg("GET %s: HTTP %ld %s", path, r.status, r.body);
     }
-    /* a report's page ({"items", "next"}), or the bare array of /exports and the live read */
-    json_t *j = http_reply_json(&r);
-    if (json_is_object(j)) {
-        json_t *items = json_incref(json_object_get(j, "items"));
-        json_decref(j);
-        j = items;
+    json_t *j = http_reply_items(&r); /* a report answers a page: {"items", "next"} */
+    http_reply_dispose(&r);
+    assert_true(json_is_array(j));
+    return j;
+}
+
+/* The bare JSON array that /api/v1/exports and the live variable read answer. */
+static json_t *array_at(fixture *f, const char *path)
+{
+    http_reply r = bridge_harness_api(&f->h, "GET", path, "application/json", NULL);
+    if (r.status != 200) {
+        fail_msg("GET %s: HTTP %ld %s", path, r.status, r.body);
     }
+    json_t *j = http_reply_json(&r);
     http_reply_dispose(&r);
     assert_true(json_is_array(j));
     return j;
@@ -474,7 +481,7 @@ static void test_variable_values_live(void **state)
     assert_non_null(d);
     char path[256];
     snprintf(path, sizeof path, "/api/v1/reports/variable-values/live?device=%s", id);
-    json_t *rows = report(f, path);
+    json_t *rows = array_at(f, path);
     assert_int_equal(json_array_size(rows), json_object_size(json_object_get(d, "variables")));
     size_t i;
     json_t *row;
@@ -548,7 +555,7 @@ static void test_export(void **state)
     snprintf(path, sizeof path, "%s/devices.csv", f->export_dir);
     json_t *status = NULL;
     for (int tries = 0; tries < 100; tries++) {
-        status = report(f, "/api/v1/exports");
+        status = array_at(f, "/api/v1/exports");
         assert_int_equal(json_array_size(status), 1);
         json_t *rows = json_object_get(json_array_get(status, 0), "rows");
         if (json_is_integer(rows) &&
