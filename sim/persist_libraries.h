@@ -13,8 +13,10 @@
 #include <stddef.h>
 
 #include "model/sim_libraries.h"
+#include "persist_doc.h"
 
-typedef struct sim_library_persist sim_library_persist;
+/* The model's document row (persist_doc.h). */
+typedef sim_doc_persist sim_library_persist;
 
 /* Opens (creating the table) the state file at @p path, adds what it stored to @p l and
  * from now on stores every change of @p l. Returns 0, or -1 with a message in @p err. */
