@@ -1,5 +1,6 @@
 /* The library store (sim_libraries.h): lookups, visibility, contributions, publishing,
- * deletion, archives. Listing and rendering are in library_list.c. */
+ * deletion, archives. Listing is in library_list.c; lookups and rendering one item in
+ * library_lookup.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,61 +102,6 @@ int sim_libraries_restore(sim_libraries *l, const json_t *stored, sim_libraries_
     l->saver = saver;
     l->saver_payload = payload;
     return 0;
-}
-
-int sim_library_version_compare(const char *a, const char *b)
-{
-    while (*a || *b) {
-        unsigned long x = 0, y = 0;
-        while (*a >= '0' && *a <= '9')
-            x = x * 10 + (unsigned long)(*a++ - '0');
-        while (*b >= '0' && *b <= '9')
-            y = y * 10 + (unsigned long)(*b++ - '0');
-        if (x != y)
-            return x < y ? -1 : 1;
-        if (*a != *b)
-            return strcmp(a, b) < 0 ? -1 : 1;
-        if (*a)
-            a++, b++;
-    }
-    return 0;
-}
-
-bool sim_library_mine(const json_t *lib, const char *user)
-{
-    const char *owner = json_string_value(json_object_get(lib, "owner"));
-    return user && owner && strcmp(owner, user) == 0;
-}
-
-json_t *sim_library_visible_latest(const json_t *lib, const char *user, const char *version)
-{
-    const json_t *versions = json_object_get(lib, "versions");
-    bool mine = sim_library_mine(lib, user);
-    for (size_t i = json_array_size(versions); i-- > 0;) {
-        json_t *v = json_array_get(versions, i);
-        const char *vis = json_string_value(json_object_get(v, "visibility"));
-        if (!mine && strcmp(vis, "public") != 0)
-            continue;
-        if (!version || strcmp(json_string_value(json_object_get(v, "version")), version) == 0)
-            return v;
-    }
-    return NULL;
-}
-
-/* The library @p name ignoring case (library names are unique that way in the registry). */
-json_t *sim_library_find(const sim_libraries *l, const char *name, const char **key)
-{
-    const char *k;
-    json_t *lib;
-    json_object_foreach(l->libraries, k, lib)
-    {
-        if (strcasecmp(k, name) == 0) {
-            if (key)
-                *key = k;
-            return lib;
-        }
-    }
-    return NULL;
 }
 
 unsigned int sim_library_get(const sim_libraries *l, const sim_library_view *v, const char *name,

@@ -1,29 +1,11 @@
-/* Rendering library items, the listing with its filters, sort and pages, and the versions
- * of one library (sim_libraries.h). */
+/* The library listing with its filters, sort and pages, and the versions of one library
+ * (sim_libraries.h). Lookups and the rendering of one item are in library_lookup.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/library_store.h"
 #include "pu_str.h"
-
-json_t *sim_library_item(const char *name, const json_t *lib, const json_t *ver,
-                         const sim_library_view *v)
-{
-    json_t *attrs = json_deep_copy(json_object_get(ver, "attributes"));
-    json_object_set_new(attrs, "name", json_string(name));
-    json_object_set(attrs, "version", json_object_get(ver, "version"));
-    json_object_set(attrs, "visibility", json_object_get(ver, "visibility"));
-    json_object_set_new(attrs, "mine", json_boolean(sim_library_mine(lib, v->user)));
-    json_object_set(attrs, "official", json_object_get(lib, "official"));
-    json_object_set(attrs, "verified", json_object_get(lib, "verified"));
-    json_object_set(attrs, "installs", json_object_get(lib, "installs"));
-    char link[512];
-    snprintf(link, sizeof(link), "%s/v1/libraries/%s/archive/%s.tar.gz", v->link_base, name,
-             json_string_value(json_object_get(ver, "version")));
-    return json_pack("{s:s, s:s, s:o, s:{s:s}}", "type", "libraries", "id", name, "attributes",
-                     attrs, "links", "download", link);
-}
 
 /* One entry of the listing: the library and the version the caller sees. */
 typedef struct listed {

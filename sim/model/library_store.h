@@ -1,5 +1,5 @@
-/* Inside the library store (model/libraries.c, model/library_list.c): the struct and the
- * helpers both use. Threads: model lock held. */
+/* Inside the library store (model/libraries.c, library_list.c, library_lookup.c): the struct and
+ * the helpers they share. Threads: model lock held. */
 #ifndef SIM_LIBRARY_STORE_H
 #define SIM_LIBRARY_STORE_H
 
