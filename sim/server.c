@@ -28,6 +28,7 @@
 #include "persist_ledgers.h"
 #include "persist_libraries.h"
 #include "persist_logic.h"
+#include "persist_settings.h"
 #include "pu_file.h"
 #include "pu_ratelimit.h"
 #include "pu_str.h"
@@ -60,6 +61,7 @@ struct sim_server {
     sim_libraries *libraries;
     sim_library_persist *library_persist;
     sim_logic_persist *logic_persist;
+    sim_settings_persist *settings_persist;
     pu_ratelimit *rl_all, *rl_auth, *rl_stream_opens, *rl_streams_open;
     sim_ctx ctx;
 
@@ -315,7 +317,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
     s->ctx.libraries = s->libraries;
     s->ctx.logic = sim_logic_new();
     s->ctx.api_users = sim_api_users_new();
-    s->ctx.config_schemas = json_object();
+    s->ctx.config_schemas = sim_config_schemas_new();
     sim_ledgers_observe(s->ledgers, sim_logic_ledger_observer, &s->ctx);
 
     sim_model_lock(s->model);
@@ -347,6 +349,9 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         if (rc == 0)
             rc = sim_logic_persist_open(&s->logic_persist, s->state_path, s->ctx.logic, err,
                                         err_size);
+        if (rc == 0)
+            rc = sim_settings_persist_open(&s->settings_persist, s->state_path, s->ctx.api_users,
+                                           s->ctx.config_schemas, err, err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -445,8 +450,9 @@ void sim_server_free(sim_server *s)
     sim_libraries_free(s->libraries);
     sim_logic_persist_close(s->logic_persist);
     sim_logic_free(s->ctx.logic);
+    sim_settings_persist_close(s->settings_persist);
     sim_api_users_free(s->ctx.api_users);
-    json_decref(s->ctx.config_schemas);
+    sim_config_schemas_free(s->ctx.config_schemas);
     sim_model_free(s->model);
     sim_render_cache_free(s->ctx.render);
     sim_env_free(s->ctx.env);
@@ -483,7 +489,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_libraries_clear(s->libraries);
     sim_logic_clear(s->ctx.logic);
     sim_api_users_clear(s->ctx.api_users);
-    json_object_clear(s->ctx.config_schemas);
+    sim_config_schemas_clear(s->ctx.config_schemas);
     sim_model_unlock(s->model);
     return rc;
 }

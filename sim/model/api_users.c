@@ -7,7 +7,15 @@
 
 struct sim_api_users {
     json_t *users;
+    sim_api_users_saver *saver;
+    void *saver_payload;
 };
+
+static void changed(const sim_api_users *a)
+{
+    if (a->saver)
+        a->saver(a->users, a->saver_payload);
+}
 
 sim_api_users *sim_api_users_new(void)
 {
@@ -28,6 +36,44 @@ void sim_api_users_free(sim_api_users *a)
 void sim_api_users_clear(sim_api_users *a)
 {
     json_object_clear(a->users);
+    changed(a);
+}
+
+/* A stored entry: {friendly_name: string, scopes: [string...]}. */
+static bool entry_valid(const json_t *entry)
+{
+    const json_t *scopes = json_object_get(entry, "scopes");
+    if (!json_is_string(json_object_get(entry, "friendly_name")) || !json_is_array(scopes))
+        return false;
+    size_t i;
+    const json_t *s;
+    json_array_foreach(scopes, i, s)
+    {
+        if (!json_is_string(s))
+            return false;
+    }
+    return true;
+}
+
+int sim_api_users_restore(sim_api_users *a, const json_t *stored, sim_api_users_saver *saver,
+                          void *payload)
+{
+    const char *username;
+    const json_t *entry;
+    if (stored && !json_is_object(stored))
+        return -1;
+    json_object_foreach((json_t *)stored, username, entry)
+    {
+        if (!entry_valid(entry))
+            return -1;
+    }
+    json_object_foreach((json_t *)stored, username, entry)
+    {
+        json_object_set_new(a->users, username, json_deep_copy(entry));
+    }
+    a->saver = saver;
+    a->saver_payload = payload;
+    return 0;
 }
 
 bool sim_api_user_name(const char *username)
@@ -42,11 +88,13 @@ void sim_api_user_set(sim_api_users *a, const char *username, const char *friend
     json_object_set_new(
         a->users, username,
         json_pack("{s:s, s:o}", "friendly_name", friendly_name, "scopes", json_deep_copy(scopes)));
+    changed(a);
 }
 
 void sim_api_user_forget(sim_api_users *a, const char *username)
 {
-    json_object_del(a->users, username);
+    if (json_object_del(a->users, username) == 0)
+        changed(a);
 }
 
 const json_t *sim_api_user_get(const sim_api_users *a, const char *username)

@@ -5,8 +5,8 @@
  * its scopes here. The server's before hook limits every request of such a token to the
  * routes its scopes name (sim_api_route_scope); human users are not scope-limited.
  *
- * The scopes live only in this registry: --state keeps API users' accounts and tokens but
- * not their scopes, so after a restart they may call nothing (docs/SIM.md).
+ * The scopes live in this registry; with --state a saver keeps it beside the accounts and
+ * tokens (persist_settings.c).
  *
  * Threads: model lock held.
  */
@@ -24,7 +24,16 @@ typedef struct sim_api_users sim_api_users;
 
 sim_api_users *sim_api_users_new(void);    /* aborts on OOM */
 void sim_api_users_free(sim_api_users *a); /* NULL-safe */
+/* Forgets every API user (the control API's reset); saves the empty registry. */
 void sim_api_users_clear(sim_api_users *a);
+
+/* Called after every change with the whole registry {username: {friendly_name, scopes}}. */
+typedef void sim_api_users_saver(const json_t *registry, void *payload);
+/* Adds the registry @p stored (as the saver got it; borrowed; NULL = none yet) without saving
+ * it back, and from now on calls @p saver after each change. -1 when @p stored is not such
+ * a registry (nothing added). */
+int sim_api_users_restore(sim_api_users *a, const json_t *stored, sim_api_users_saver *saver,
+                          void *payload);
 
 /* Is @p username an API user's account (by its domain)? */
 bool sim_api_user_name(const char *username);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/sim_config_schemas.h"
 #include "model/sim_configs.h"
 #include "model/sim_json_schema.h"
 #include "routes/sim_routes.h"
@@ -57,7 +58,8 @@ static bool sends_schema(const httpd_request *req)
     return type && strstr(type, "application/schema+json") != NULL;
 }
 
-/* The key of a schema in ctx->config_schemas: "<product id>" or "<product id>/<device id>". */
+/* The key of a schema in ctx->config_schemas (model/sim_config_schemas.h): "<product id>" or
+ * "<product id>/<device id>". */
 static void schema_key(const sim_model *m, uint32_t product, uint32_t dev, char *out, size_t size)
 {
     if (dev == SIM_NONE)
@@ -74,11 +76,11 @@ static const json_t *schema_in_effect(const sim_ctx *ctx, uint32_t product, uint
     const json_t *schema = NULL;
     if (dev != SIM_NONE) {
         schema_key(ctx->model, product, dev, key, sizeof(key));
-        schema = json_object_get(ctx->config_schemas, key);
+        schema = sim_config_schema_get(ctx->config_schemas, key);
     }
     if (!schema) {
         schema_key(ctx->model, product, SIM_NONE, key, sizeof(key));
-        schema = json_object_get(ctx->config_schemas, key);
+        schema = sim_config_schema_get(ctx->config_schemas, key);
     }
     return schema;
 }
@@ -186,7 +188,7 @@ static void handle_set(const httpd_request *req, httpd_response *res, void *payl
             sim_reply_fail(res, 400, why);
         } else {
             schema_key(m, product, dev, key, sizeof(key));
-            json_object_set_new(ctx->config_schemas, key, json_deep_copy(schema));
+            sim_config_schema_set(ctx->config_schemas, key, schema);
             httpd_response_json(res, 200, json_deep_copy(schema));
         }
         goto done;

@@ -58,9 +58,9 @@ typedef struct sim_ctx {
     struct sim_logic *logic;
     /* API users' scopes (model/sim_api_users.h); guarded by the model lock. */
     struct sim_api_users *api_users;
-    /* Configuration JSON Schemas set with PUT (routes/product_config.c): {"<product id>" or
-     * "<product id>/<device id>": schema}; guarded by the model lock. */
-    json_t *config_schemas;
+    /* Configuration JSON Schemas set with PUT (model/sim_config_schemas.h); guarded by the
+     * model lock. */
+    struct sim_config_schemas *config_schemas;
 } sim_ctx;
 
 /* Registers every group in the order routing needs (specific before general). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -42,6 +43,19 @@ static inline sim_test *sim_test_start(const sim_server_options *opts)
         fail_msg("cannot start particle-sim: %s", err);
     t->port = sim_server_port(t->srv);
     return t;
+}
+
+/* Options for a simulator that keeps its state (--state) in a new empty file: @p file is a
+ * mkstemp template ("/tmp/sim-x-XXXXXX") that becomes the file's name; unlink it when done. */
+static inline sim_server_options sim_test_state_options(char *file)
+{
+    int fd = mkstemp(file);
+    assert_true(fd >= 0);
+    close(fd);
+    sim_server_options o;
+    sim_server_options_init(&o);
+    o.state_path = file;
+    return o;
 }
 
 static inline void sim_test_stop(sim_test *t)

@@ -2,7 +2,8 @@
  * the server's before hook): created on a product's or an organization's team with scopes,
  * listed, their token limited to their scopes (devices:list lists but does not call a
  * function; routes no API user may call answer the documented 400), scopes changed with the
- * token rotated, a token regenerated, deleted; bad scopes refused with nothing created. */
+ * token rotated, a token regenerated, deleted; bad scopes refused with nothing created; an API
+ * user keeps its scopes across a restart with --state. */
 #include "model/sim_api_users.h"
 #include "pu_str.h"
 #include "sim_test.h"
@@ -132,6 +133,32 @@ static void test_org_api_user(void **state)
     sim_test_stop(t);
 }
 
+static void test_state_keeps_scopes(void **state)
+{
+    (void)state;
+    char file[] = "/tmp/sim-api-users-XXXXXX";
+    sim_server_options o = sim_test_state_options(file);
+    sim_test *t = sim_test_start(&o);
+    char user[128], token[64];
+    create(t, "/v1/products/10001/team", "[\"devices:list\"]", user, token);
+    sim_test_stop(t);
+
+    /* the same token, its scope still given and still the only one */
+    t = sim_test_start(&o);
+    ok_as(t, token, "GET", "/v1/products/10001/devices", NULL, 200);
+    ok_as(t, token, "GET", "/v1/products/10001/team", NULL, 403);
+    char path[256];
+    snprintf(path, sizeof(path), "/v1/products/10001/team/%s", user);
+    ok_as(t, DEMO_TOKEN, "DELETE", path, NULL, 200);
+    sim_test_stop(t);
+
+    /* deleted stays deleted */
+    t = sim_test_start(&o);
+    ok_as(t, token, "GET", "/v1/products/10001/devices", NULL, 401);
+    sim_test_stop(t);
+    unlink(file);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -180,9 +207,8 @@ static void test_route_scopes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_product_api_user),
-        cmocka_unit_test(test_org_api_user),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_product_api_user),   cmocka_unit_test(test_org_api_user),
+        cmocka_unit_test(test_state_keeps_scopes), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_route_scopes),
     };
     return cmocka_run_group_tests(tests, sim_test_global_setup, sim_test_global_teardown);

@@ -2,7 +2,8 @@
  * PUT of the product's and a device's JSON Schema (Accept / Content-Type:
  * application/schema+json), configurations validated against the schema in effect (types,
  * required, enum, minimum/maximum, nested objects, arrays) with a 422 naming the bad path
- * and nothing stored, a bad schema refused, and the validator's keywords one by one. */
+ * and nothing stored, a bad schema refused, the schemas kept with --state across a restart
+ * and dropped by a reset, and the validator's keywords one by one. */
 #include "model/sim_json_schema.h"
 #include "pu_str.h"
 #include "sim_test.h"
@@ -33,6 +34,17 @@ static http_reply get_schema(const sim_test *t, const char *path)
     return r;
 }
 
+/* The product 10001's schema reads back as @p schema. */
+static void assert_product_schema(const sim_test *t, const char *schema)
+{
+    http_reply r = get_schema(t, "/v1/products/10001/config");
+    json_t *got = sim_json(&r, 200), *want = json_loads(schema, 0, NULL);
+    assert_true(json_equal(got, want));
+    json_decref(got);
+    json_decref(want);
+    http_reply_dispose(&r);
+}
+
 /* PUT configuration @p body to @p path; asserts @p status; for a 422 the violation's
  * dataPath must be @p data_path and its keyword @p keyword. */
 static void put_config(const sim_test *t, const char *path, const char *body, long status,
@@ -61,12 +73,7 @@ static void test_product_schema(void **state)
     r = sim_req(t, "PUT", "/v1/products/10001/config", DEMO_TOKEN, SCHEMA_CT, SCHEMA);
     json_decref(sim_json(&r, 200));
     http_reply_dispose(&r);
-    r = get_schema(t, "/v1/products/10001/config");
-    json_t *got = sim_json(&r, 200), *want = json_loads(SCHEMA, 0, NULL);
-    assert_true(json_equal(got, want));
-    json_decref(got);
-    json_decref(want);
-    http_reply_dispose(&r);
+    assert_product_schema(t, SCHEMA);
     /* a device without its own schema has its product's */
     sim_model *m = sim_server_model(t->srv);
     char dev[SIM_DEVICE_ID_LEN + 1] = "", path[128];
@@ -111,6 +118,35 @@ static void test_product_schema(void **state)
     assert_true(dr.status == 200 || dr.status == 202);
     http_reply_dispose(&dr);
     sim_test_stop(t);
+}
+
+static void test_state_keeps_schemas(void **state)
+{
+    (void)state;
+    char file[] = "/tmp/sim-schemas-XXXXXX";
+    sim_server_options o = sim_test_state_options(file);
+    sim_test *t = sim_test_start(&o);
+    http_reply r = sim_req(t, "PUT", "/v1/products/10001/config", DEMO_TOKEN, SCHEMA_CT, SCHEMA);
+    json_decref(sim_json(&r, 200));
+    http_reply_dispose(&r);
+    sim_test_stop(t);
+
+    /* after a restart the schema is read back and still validates */
+    t = sim_test_start(&o);
+    assert_product_schema(t, SCHEMA);
+    put_config(t, "/v1/products/10001/config", "{\"location\":{\"radius\":5000}}", 422,
+               ".location.radius", "maximum");
+    /* a reset forgets it, in the file too */
+    r = sim_req(t, "POST", "/sim/reset", DEMO_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    sim_test_stop(t);
+    t = sim_test_start(&o);
+    r = get_schema(t, "/v1/products/10001/config");
+    assert_int_equal(r.status, 404);
+    http_reply_dispose(&r);
+    sim_test_stop(t);
+    unlink(file);
 }
 
 static void test_bad_schemas(void **state)
@@ -184,6 +220,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_product_schema),
+        cmocka_unit_test(test_state_keeps_schemas),
         cmocka_unit_test(test_bad_schemas),
         cmocka_unit_test(test_keywords),
     };

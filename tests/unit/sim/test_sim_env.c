@@ -207,12 +207,7 @@ static void test_state_file(void **state)
 {
     (void)state;
     char path[] = "/tmp/sim-env-state-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    sim_server_options o;
-    sim_server_options_init(&o);
-    o.state_path = path;
+    sim_server_options o = sim_test_state_options(path);
     sim_test *saved = T;
     T = sim_test_start(&o);
     call_ok("PUT", PRODUCT "/KEPT", "{\"value\":\"yes\"}");

@@ -350,12 +350,7 @@ static void test_reset_and_state(void **state)
 {
     (void)state;
     char file[] = "/tmp/sim-libraries-XXXXXX";
-    int fd = mkstemp(file);
-    assert_true(fd >= 0);
-    close(fd);
-    sim_server_options o;
-    sim_server_options_init(&o);
-    o.state_path = file;
+    sim_server_options o = sim_test_state_options(file);
     sim_test *t = sim_test_start(&o);
     json_decref(contribute(t, DEMO_TOKEN, MYLIB, 200));
     sim_test_stop(t);

@@ -332,12 +332,7 @@ static void test_reset_and_state(void **state)
 {
     (void)state;
     char file[] = "/tmp/sim-logic-XXXXXX";
-    int fd = mkstemp(file);
-    assert_true(fd >= 0);
-    close(fd);
-    sim_server_options o;
-    sim_server_options_init(&o);
-    o.state_path = file;
+    sim_server_options o = sim_test_state_options(file);
     sim_test *t = sim_test_start(&o);
     char id[40], path[128];
     call_ok(t, "POST", "/v1/ledgers",
