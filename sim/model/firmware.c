@@ -1,5 +1,6 @@
-/* Product firmware and other binaries (model/sim_firmware.h); the updates they cause are
- * model/firmware_updates.c's. */
+/* Product firmware and other binaries (model/sim_firmware.h): uploads, edits, releases,
+ * flashing a binary. The store's lifetime and lookups are model/firmware_store.c's, the
+ * updates they cause model/firmware_updates.c's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,80 +9,6 @@
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
 #include "pu_str.h"
-
-sim_firmware_store *sim_firmware_store_get(sim_model *m)
-{
-    if (!m->firmware) {
-        m->firmware = calloc(1, sizeof(*m->firmware));
-        if (!m->firmware)
-            abort();
-    }
-    return m->firmware;
-}
-
-static void free_groups(sim_firmware *f)
-{
-    for (uint32_t g = 0; g < f->group_count; g++)
-        free(f->groups[g]);
-    free(f->groups);
-    f->groups = NULL;
-    f->group_count = 0;
-}
-
-static void free_firmware(sim_firmware *f)
-{
-    free(f->title);
-    free(f->description);
-    free(f->filename);
-    free(f->data);
-    free(f->uploaded_by);
-    free_groups(f);
-}
-
-void sim_firmware_store_free(sim_model *m)
-{
-    sim_firmware_store *s = m->firmware;
-    if (!s)
-        return;
-    for (uint32_t i = 0; i < s->fw_count; i++)
-        free_firmware(&s->fw[i]);
-    for (uint32_t i = 0; i < s->bin_count; i++) {
-        free(s->bins[i].data);
-        free(s->bins[i].source);
-    }
-    free(s->fw);
-    free(s->bins);
-    free(s->flash);
-    free(s->steps);
-    free(s);
-    m->firmware = NULL;
-}
-
-uint32_t sim_firmware_count(const sim_model *m)
-{
-    return m->firmware ? m->firmware->fw_count : 0;
-}
-
-const sim_firmware *sim_firmware_at(const sim_model *m, uint32_t i)
-{
-    return &m->firmware->fw[i];
-}
-
-uint32_t sim_firmware_find(const sim_model *m, uint32_t product, int64_t version)
-{
-    for (uint32_t i = 0; i < sim_firmware_count(m); i++)
-        if (m->firmware->fw[i].product == product && m->firmware->fw[i].version == version)
-            return i;
-    return SIM_NONE;
-}
-
-uint32_t sim_firmware_device_count(const sim_model *m, uint32_t product, int32_t version)
-{
-    uint32_t n = 0;
-    for (uint32_t d = 0; d < m->device_count; d++)
-        n += m->devices[d].product == product && m->devices[d].firmware_version == version;
-    return n;
-}
 
 static unsigned char *copy_bytes(const unsigned char *data, size_t size)
 {
@@ -189,7 +116,7 @@ const char *sim_firmware_delete(sim_model *m, uint32_t fw)
     if (s->fw[fw].released_ms)
         return "Released firmware cannot be deleted";
     sim_model_notify(m, SIM_CHANGED_FIRMWARE_DELETED, fw, 0);
-    free_firmware(&s->fw[fw]);
+    sim_firmware_free_fields(&s->fw[fw]);
     memmove(&s->fw[fw], &s->fw[fw + 1], (s->fw_count - fw - 1) * sizeof(*s->fw));
     s->fw_count--;
     return NULL;
@@ -222,7 +149,7 @@ static void set_release(sim_model *m, uint32_t fw, bool product_default, const c
                     sim_model_notify(m, SIM_CHANGED_FIRMWARE, i, 0);
             }
     f->product_default = product_default;
-    free_groups(f);
+    sim_firmware_free_groups(f);
     if (group_count) {
         f->groups = calloc(group_count, sizeof(*f->groups));
         if (!f->groups)
@@ -270,7 +197,7 @@ void sim_firmware_restore(sim_model *m, uint32_t product, const sim_firmware_upl
     uint32_t fw = sim_firmware_find(m, product, u->version);
     if (fw != SIM_NONE) { /* the stored copy wins */
         sim_firmware_store *s = m->firmware;
-        free_firmware(&s->fw[fw]);
+        sim_firmware_free_fields(&s->fw[fw]);
         memmove(&s->fw[fw], &s->fw[fw + 1], (s->fw_count - fw - 1) * sizeof(*s->fw));
         s->fw_count--;
     }

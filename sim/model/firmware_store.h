@@ -1,5 +1,5 @@
 /*
- * For model/firmware.c and model/firmware_updates.c only: the firmware store behind
+ * For model/firmware*.c only: the firmware store behind
  * sim_firmware.h (product firmware, other binaries, each device's update state and the
  * update steps to come).
  */
@@ -43,8 +43,12 @@ typedef struct sim_firmware_store {
     uint32_t step_count, step_cap;
 } sim_firmware_store;
 
-/* The model's store, created on first use. */
+/* The model's store, created on first use (firmware_store.c). */
 sim_firmware_store *sim_firmware_store_get(sim_model *m);
+/* Frees what @p f owns: its texts, data and release groups (firmware_store.c). */
+void sim_firmware_free_fields(sim_firmware *f);
+/* Frees @p f's release groups and leaves it with none (firmware_store.c). */
+void sim_firmware_free_groups(sim_firmware *f);
 /* @p dev's update state (grows the table as needed). */
 flash_state *sim_firmware_flash_state(sim_model *m, uint32_t dev);
 /* Starts an update of online @p dev at @p at_ms to its target, when it needs one. */
