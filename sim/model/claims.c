@@ -1,6 +1,7 @@
-/* Claim codes (sim_claims.h). */
+/* Claim codes (sim_claims.h) and a device's owner changing hands (sim_model_set_owner). */
 #include "model/sim_claims.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/sim_internal.h"
@@ -131,4 +132,14 @@ sim_claim_refusal sim_claim_redeem(sim_model *m, const char *code, uint32_t dev,
         sim_model_set_product(m, dev, product);
     sim_model_set_owner(m, dev, user);
     return SIM_CLAIM_OK;
+}
+
+void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
+{
+    uint32_t before = m->devices[dev].owner;
+    sim_device_update u = {.fields = SIM_DEVICE_OWNER, .owner = user};
+    if (sim_model_update_device(m, dev, &u))
+        abort(); /* an owner that is no user: a bug in the caller */
+    if (user == SIM_NONE && before != SIM_NONE)
+        sim_claim_revoke_device(m, before, dev);
 }

@@ -162,3 +162,20 @@ uint32_t sim_model_client_restore(sim_model *m, const sim_client *saved)
     sim_model_notify(m, SIM_CHANGED_CLIENT, c, 0);
     return c;
 }
+
+uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
+                              uint32_t owner)
+{
+    sim_model_reserve((void **)&m->clients, m->client_count + 1, &m->client_cap,
+                      sizeof(sim_client));
+    sim_client *c = &m->clients[m->client_count];
+    c->id = pu_xstrdup(id);
+    c->secret = pu_xstrdup(secret);
+    c->product = product;
+    c->owner = owner;
+    c->name = pu_xstrdup(id);
+    c->type = pu_xstrdup("installed");
+    c->redirect_uri = NULL;
+    c->scope = NULL;
+    return m->client_count++;
+}

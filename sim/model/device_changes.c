@@ -5,7 +5,6 @@
 
 #include <jansson.h>
 
-#include "model/sim_claims.h"
 #include "model/sim_firmware.h"
 #include "model/sim_groups.h"
 #include "model/sim_internal.h"
@@ -120,16 +119,6 @@ const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device
     if (u->fields)
         sim_model_device_changed(m, dev, u->fields);
     return NULL;
-}
-
-void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user)
-{
-    uint32_t before = m->devices[dev].owner;
-    sim_device_update u = {.fields = SIM_DEVICE_OWNER, .owner = user};
-    if (sim_model_update_device(m, dev, &u))
-        abort(); /* an owner that is no user: a bug in the caller */
-    if (user == SIM_NONE && before != SIM_NONE)
-        sim_claim_revoke_device(m, before, dev);
 }
 
 void sim_model_set_online(sim_model *m, uint32_t dev, bool online)

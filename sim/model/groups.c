@@ -269,3 +269,18 @@ void sim_group_restore(sim_model *m, uint32_t product, const char *const *names,
         p->group_count++;
     }
 }
+
+uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *group, bool add)
+{
+    sim_product *p = &m->products[product];
+    for (uint32_t g = 0; g < p->group_count; g++)
+        if (strcmp(p->groups[g], group) == 0)
+            return g;
+    if (!add || p->group_count >= SIM_MAX_GROUPS)
+        return SIM_NONE;
+    p->groups[p->group_count] = pu_xstrdup(group);
+    p->group_descriptions[p->group_count] = NULL;
+    pu_strlcpy(p->group_colors[p->group_count], SIM_GROUP_DEFAULT_COLOR,
+               sizeof(p->group_colors[p->group_count]));
+    return p->group_count++;
+}

@@ -163,26 +163,6 @@ const char *sim_model_intern(sim_model *m, const char *s)
     return m->interned[m->interned_count++];
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? pu_xstrdup(s) : NULL;
-}
-
-uint32_t sim_model_add_user(sim_model *m, const char *username, const char *password,
-                            const char *mfa_otp, uint32_t customer_of)
-{
-    sim_model_reserve((void **)&m->users, m->user_count + 1, &m->user_cap, sizeof(sim_user));
-    sim_user *u = &m->users[m->user_count];
-    memset(u, 0, sizeof(*u));
-    u->username = pu_xstrdup(username);
-    u->password = dup_or_null(password);
-    u->mfa_otp = dup_or_null(mfa_otp);
-    u->customer_of = customer_of;
-    u->no_password = false;
-    u->deleted = false;
-    return m->user_count++;
-}
-
 uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, const char *name,
                                uint16_t platform_id, bool cellular)
 {
@@ -199,41 +179,9 @@ uint32_t sim_model_add_product(sim_model *m, uint32_t id, const char *slug, cons
     return m->product_count++;
 }
 
-uint32_t sim_model_product_group(sim_model *m, uint32_t product, const char *group, bool add)
-{
-    sim_product *p = &m->products[product];
-    for (uint32_t g = 0; g < p->group_count; g++)
-        if (strcmp(p->groups[g], group) == 0)
-            return g;
-    if (!add || p->group_count >= SIM_MAX_GROUPS)
-        return SIM_NONE;
-    p->groups[p->group_count] = pu_xstrdup(group);
-    p->group_descriptions[p->group_count] = NULL;
-    pu_strlcpy(p->group_colors[p->group_count], SIM_GROUP_DEFAULT_COLOR,
-               sizeof(p->group_colors[p->group_count]));
-    return p->group_count++;
-}
-
 void sim_model_add_team_member(sim_model *m, uint32_t product, uint32_t user)
 {
     sim_team_put(&m->products[product].team, user, SIM_ROLE_ADMINISTRATOR);
-}
-
-uint32_t sim_model_add_client(sim_model *m, const char *id, const char *secret, uint32_t product,
-                              uint32_t owner)
-{
-    sim_model_reserve((void **)&m->clients, m->client_count + 1, &m->client_cap,
-                      sizeof(sim_client));
-    sim_client *c = &m->clients[m->client_count];
-    c->id = pu_xstrdup(id);
-    c->secret = pu_xstrdup(secret);
-    c->product = product;
-    c->owner = owner;
-    c->name = pu_xstrdup(id);
-    c->type = pu_xstrdup("installed");
-    c->redirect_uri = NULL;
-    c->scope = NULL;
-    return m->client_count++;
 }
 
 uint32_t sim_model_add_template(sim_model *m, sim_template *t)

@@ -451,7 +451,7 @@ typedef struct sim_device_update {
  * nothing changed. */
 const char *sim_model_update_device(sim_model *m, uint32_t dev, const sim_device_update *u);
 /* Claims @p dev for @p user, or releases it (SIM_NONE: the previous owner's claim codes bound
- * to the device go too, sim_claim_revoke_device). @p user must be a user index. */
+ * to the device go too, sim_claim_revoke_device). @p user must be a user index. In claims.c. */
 void sim_model_set_owner(sim_model *m, uint32_t dev, uint32_t user);
 /* Connects (a new handshake) or disconnects @p dev and publishes spark/status; no change
  * when it already is. */

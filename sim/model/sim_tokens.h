@@ -47,4 +47,8 @@ const char *sim_mfa_begin(sim_model *m, uint32_t user);
  * (success consumes the mfa_token; a wrong otp keeps it valid for its 5 minutes). */
 uint32_t sim_mfa_complete(sim_model *m, const char *mfa_token, const char *otp);
 
+/* The MFA step of a login (tokens.c): does @p otp complete a login of @p user now (TOTP, or the
+ * fixture's fixed code)? A TOTP code that passes is spent. */
+bool sim_user_otp_ok(sim_model *m, uint32_t user, const char *otp);
+
 #endif

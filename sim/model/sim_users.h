@@ -36,9 +36,6 @@ typedef struct sim_account_info {
 bool sim_user_password_ok(const sim_user *u, const char *password);
 /* Does the user log in with a one-time code? */
 bool sim_user_has_mfa(const sim_user *u);
-/* Does @p otp complete a login of @p user now (TOTP, or the fixture's fixed code)? A TOTP
- * code that passes is spent. */
-bool sim_user_otp_ok(sim_model *m, uint32_t user, const char *otp);
 
 /* Signs up developer @p username (an email address) with @p password and @p info (may be
  * NULL). SIM_INVALID: a malformed field; SIM_CONFLICT: the name is taken. */

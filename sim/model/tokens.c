@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/sim_internal.h"
+#include "model/sim_totp.h"
 #include "model/sim_users.h"
 #include "pu_str.h"
 #include "pu_time.h"
@@ -179,4 +180,20 @@ uint32_t sim_mfa_complete(sim_model *m, const char *mfa_token, const char *otp)
         return user;
     }
     return SIM_NONE;
+}
+
+bool sim_user_otp_ok(sim_model *m, uint32_t user, const char *otp)
+{
+    sim_user *u = &m->users[user];
+    if (!otp)
+        return false;
+    if (u->mfa_secret) {
+        int64_t step =
+            sim_totp_check(u->mfa_secret, otp, pu_time_now_ms() / 1000, u->mfa_used_step);
+        if (step < 0)
+            return false;
+        u->mfa_used_step = step;
+        return true;
+    }
+    return u->mfa_otp && strcmp(u->mfa_otp, otp) == 0;
 }

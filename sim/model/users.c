@@ -40,22 +40,6 @@ bool sim_user_has_mfa(const sim_user *u)
     return u->mfa_secret != NULL || u->mfa_otp != NULL;
 }
 
-bool sim_user_otp_ok(sim_model *m, uint32_t user, const char *otp)
-{
-    sim_user *u = &m->users[user];
-    if (!otp)
-        return false;
-    if (u->mfa_secret) {
-        int64_t step =
-            sim_totp_check(u->mfa_secret, otp, pu_time_now_ms() / 1000, u->mfa_used_step);
-        if (step < 0)
-            return false;
-        u->mfa_used_step = step;
-        return true;
-    }
-    return u->mfa_otp && strcmp(u->mfa_otp, otp) == 0;
-}
-
 static const char *check_username(const char *username)
 {
     return sim_plain_text(username, SIM_USERNAME_MAX, true) && strchr(username, '@') &&
@@ -327,4 +311,19 @@ void sim_user_free_account_fields(sim_user *u)
     free(u->company_name);
     free(u->origin);
     u->first_name = u->last_name = u->company_name = u->origin = NULL;
+}
+
+uint32_t sim_model_add_user(sim_model *m, const char *username, const char *password,
+                            const char *mfa_otp, uint32_t customer_of)
+{
+    sim_model_reserve((void **)&m->users, m->user_count + 1, &m->user_cap, sizeof(sim_user));
+    sim_user *u = &m->users[m->user_count];
+    memset(u, 0, sizeof(*u));
+    u->username = pu_xstrdup(username);
+    u->password = password ? pu_xstrdup(password) : NULL;
+    u->mfa_otp = mfa_otp ? pu_xstrdup(mfa_otp) : NULL;
+    u->customer_of = customer_of;
+    u->no_password = false;
+    u->deleted = false;
+    return m->user_count++;
 }
