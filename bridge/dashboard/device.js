@@ -124,6 +124,7 @@ async function measurementChart(id, name, span) {
   ], {from: span.from, to: span.to});
   made.figure.dataset.measurement = name;
   made.figure.dataset.points = String(items.length);
+  made.figure.dataset.source = path;
   if (!items.length) made.figure.appendChild(el('p', {class: 'note'}, 'No readings in this range.'));
   return made;
 }
