@@ -16,7 +16,11 @@
  *   GET  /metrics                                 Prometheus text
  *   GET  /livez                                   liveness: the process answers
  *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
- * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
+ *   POST|GET|DELETE /api/v1/session               the dashboard's session (api/session.h)
+ *   GET  /, /ui/<file>, /ui/<dir>/<file>          the dashboard's files; /ui/vendor/chart.min.js
+ * Every /api/v1/ route except the webhook and the session need "Authorization: Bearer <api
+ * key>", the read-only key (GET and HEAD only: else 403 read_only) or the pb_session cookie
+ * (with X-CSRF-Token on anything but GET and HEAD: else 403 csrf). The format
  * follows the Accept header, or ?format=json|xml|senml|senml-cbor|csv. Each route's query
  * parameters are declared in api/catalog.c and checked by api/params.c (400 bad_parameter);
  * the lists page with an opaque cursor (api/cursor.h). See docs/BRIDGE.md.
@@ -53,6 +57,10 @@ typedef struct bridge_api {
     bool csv_raw;           /* CSV cells as stored: no formula escaping (machine consumers) */
     struct bridge_exporter *exporter;     /* borrowed; NULL = no exports (export.h) */
     const struct bridge_live_reads *live; /* borrowed; NULL = no live reads (reports_live.h) */
+    const char *read_only_key;            /* borrowed; NULL or "" = none */
+    struct bridge_sessions *sessions;     /* borrowed; NULL = no sessions (api/session.h) */
+    const char *dashboard_dir;            /* borrowed; NULL = no dashboard: / and /ui/ 404 */
+    const char *chartjs_path;             /* borrowed; served at /ui/vendor/chart.min.js */
 } bridge_api;
 
 /* The before hook to put into httpd_options (with @p api as before_payload). */

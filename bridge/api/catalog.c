@@ -224,6 +224,23 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
     ROUTE(BRIDGE_ROUTE_REPORT_LIVE, "GET", "/api/v1/reports/variable-values/live",
           "Get Variable Value: reads a device's variables now through the cloud", live_params,
           COUNT(live_params), LIST_FORMATS, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_SESSION_OPEN, "POST", "/api/v1/session",
+          "Dashboard sign-in: trades {\"key\":...} for the pb_session cookie and a CSRF token",
+          no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_SESSION_GET, "GET", "/api/v1/session",
+          "The session the pb_session cookie names (its CSRF token), 401 when none", no_params, 0,
+          0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_SESSION_CLOSE, "DELETE", "/api/v1/session",
+          "Dashboard sign-out: forgets the session and clears the cookie", no_params, 0, 0, false,
+          true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_INDEX, "GET", "/", "The web dashboard (HTML; [api] dashboard)",
+          no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_CHARTJS, "GET", "/ui/vendor/chart.min.js",
+          "Chart.js for the dashboard ([api] chartjs_path)", no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_FILE, "GET", "/ui/:file", "A file of the web dashboard", no_params,
+          0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_SUBFILE, "GET", "/ui/:dir/:file",
+          "A file in a sub-folder of the web dashboard", no_params, 0, 0, false, true, NULL),
 };
 
 const bridge_route_doc *bridge_route_doc_get(bridge_route_id id)

@@ -10,6 +10,8 @@
  *   health.c    GET /livez, /readyz and /healthz
  *   exports.c   GET /api/v1/exports
  *   live.c      GET /api/v1/reports/variable-values/live
+ *   session.c   POST, GET and DELETE /api/v1/session (the dashboard's sign-in)
+ *   dashboard.c GET /, /ui/<file>, /ui/<dir>/<file> and /ui/vendor/chart.min.js
  * api/routes.c holds the route table (bridge_api_register) and the auth hook; common.c what
  * the groups share; paging.c the declared query parameters (api/catalog.h), the
  * bad-parameter answer and the list routes' paging. Each bridge_routes_<group>() adds its routes:
@@ -38,6 +40,8 @@ int bridge_routes_events(httpd_server *srv, bridge_api *api);
 int bridge_routes_openapi(httpd_server *srv, bridge_api *api);
 int bridge_routes_exports(httpd_server *srv, bridge_api *api);
 int bridge_routes_live(httpd_server *srv, bridge_api *api);
+int bridge_routes_session(httpd_server *srv, bridge_api *api);
+int bridge_routes_dashboard(httpd_server *srv, bridge_api *api);
 
 /* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
  * answering 406 with the formats this resource @p offered. */

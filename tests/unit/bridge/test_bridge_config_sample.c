@@ -67,6 +67,7 @@ static int setup(void **state)
     setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
     setenv("PARTICLE_BRIDGE_API_KEY", "bridge-api-key-0123456789", 1);
     setenv("PARTICLE_BRIDGE_WEBHOOK_SECRET", "webhook-secret-0123456789", 1);
+    setenv("PARTICLE_BRIDGE_READ_ONLY_KEY", "read-only-key-0123456789", 1);
     return 0;
 }
 
