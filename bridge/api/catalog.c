@@ -224,6 +224,10 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
     ROUTE(BRIDGE_ROUTE_REPORT_LIVE, "GET", "/api/v1/reports/variable-values/live",
           "Get Variable Value: reads a device's variables now through the cloud", live_params,
           COUNT(live_params), LIST_FORMATS, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_FLEET, "GET", "/api/v1/fleet",
+          "The fleet at a glance: devices online, offline, faulted and gone per product, the "
+          "last sync and each event stream's state",
+          no_params, 0, BRIDGE_FORMAT_JSON, false, true, NULL),
 };
 
 const bridge_route_doc *bridge_route_doc_get(bridge_route_id id)
