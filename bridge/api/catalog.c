@@ -241,6 +241,10 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
           0, 0, false, true, NULL),
     ROUTE(BRIDGE_ROUTE_DASHBOARD_SUBFILE, "GET", "/ui/:dir/:file",
           "A file in a sub-folder of the web dashboard", no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_FLEET, "GET", "/api/v1/fleet",
+          "The fleet at a glance: devices online, offline, faulted and gone per product, the "
+          "last sync and each event stream's state",
+          no_params, 0, BRIDGE_FORMAT_JSON, false, true, NULL),
 };
 
 const bridge_route_doc *bridge_route_doc_get(bridge_route_id id)

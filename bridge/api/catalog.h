@@ -38,6 +38,7 @@ typedef enum bridge_route_id {
     BRIDGE_ROUTE_DASHBOARD_CHARTJS,
     BRIDGE_ROUTE_DASHBOARD_FILE,
     BRIDGE_ROUTE_DASHBOARD_SUBFILE,
+    BRIDGE_ROUTE_FLEET, /* the dashboard's data routes (issue 16) */
     BRIDGE_ROUTE_COUNT
 } bridge_route_id;
 

@@ -409,6 +409,80 @@ static void test_event_filters(void **state)
     http_reply_dispose(&r);
 }
 
+/* ---- the dashboard's fleet summary ---- */
+
+/* How many devices GET /api/v1/devices?<query> pages to, over every page. */
+static size_t device_count(fixture *f, const char *query)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/devices?limit=1%s%s", query[0] ? "&" : "", query);
+    char *ids = walk(f, path, "ParticleDeviceId");
+    size_t n = ids[0] != '\0';
+    for (const char *c = ids; *c != '\0'; c++) {
+        n += *c == ',';
+    }
+    free(ids);
+    return n;
+}
+
+static void expect_counts(fixture *f, json_t *counts, const char *product)
+{
+    static const struct {
+        const char *field, *filter;
+    } rules[] = {{"online", "connected=true&gone=false"},
+                 {"offline", "connected=false&gone=false"},
+                 {"faulted", "faulted=true"},
+                 {"gone", "gone=true"},
+                 {"total", ""}};
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        char query[128];
+        snprintf(query, sizeof query, "%s%s%s%s", product != NULL ? "product=" : "",
+                 product != NULL ? product : "", product != NULL && rules[i].filter[0] ? "&" : "",
+                 rules[i].filter);
+        size_t listed = device_count(f, query);
+        json_int_t counted = json_integer_value(json_object_get(counts, rules[i].field));
+        if ((size_t)counted != listed) {
+            fail_msg("fleet %s of %s: %lld, the device list has %zu", rules[i].field,
+                     product != NULL ? product : "all", (long long)counted, listed);
+        }
+    }
+}
+
+static void test_fleet_counts_match_device_list(void **state)
+{
+    fixture *f = *state;
+    atomic_store(&f->metrics.last_sync_ms, INT64_C(1700000000000));
+    bridge_stream_gauges *g = bridge_metrics_stream_add(&f->metrics, "product:1001");
+    assert_non_null(g);
+    atomic_store(&g->events, 7);
+    http_reply r = get(f, "/api/v1/fleet");
+    assert_int_equal(r.status, 200);
+    json_t *fleet = http_reply_json(&r);
+    http_reply_dispose(&r);
+    assert_non_null(fleet);
+    json_t *products = json_object_get(fleet, "products");
+    assert_int_equal(json_array_size(products), 2);
+    json_t *other = json_array_get(products, 0), *env = json_array_get(products, 1); /* by id */
+    assert_int_equal(json_integer_value(json_object_get(env, "product_id")), 1001);
+    assert_string_equal(json_string_value(json_object_get(env, "name")), "Env");
+    assert_string_equal(json_string_value(json_object_get(other, "name")), "product 6");
+    /* dev1, dev2 offline; dev3 online and faulted; dev9 (product 6) gone */
+    assert_int_equal(json_integer_value(json_object_get(env, "online")), 1);
+    assert_int_equal(json_integer_value(json_object_get(env, "offline")), 2);
+    assert_int_equal(json_integer_value(json_object_get(other, "gone")), 1);
+    expect_counts(f, env, "1001");
+    expect_counts(f, other, "6");
+    expect_counts(f, json_object_get(fleet, "totals"), NULL);
+    assert_string_equal(json_string_value(json_object_get(fleet, "last_sync")),
+                        "2023-11-14T22:13:20.000Z");
+    json_t *stream = json_array_get(json_object_get(fleet, "streams"), 0);
+    assert_string_equal(json_string_value(json_object_get(stream, "name")), "product:1001");
+    assert_string_equal(json_string_value(json_object_get(stream, "state")), "connecting");
+    assert_true(json_is_null(json_object_get(stream, "last_event_at")));
+    assert_int_equal(json_integer_value(json_object_get(stream, "events")), 7);
+    json_decref(fleet);
+}
+
 /* ---- bad input on every route ---- */
 
 static void expect_bad(fixture *f, const char *method, const char *path, const char *query,
@@ -619,6 +693,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_device_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fleet_counts_match_device_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_every_route, setup, teardown),
         cmocka_unit_test_setup_teardown(test_openapi_matches_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_while_writing, setup, teardown),
