@@ -235,6 +235,7 @@ export async function renderDevice(root, id, rangeName) {
   };
   const draw = async () => {
     delete document.body.dataset.chartsReady;
+    delete document.body.dataset.chartsReadyMs;
     destroyCharts();
     const span = range === 'custom' ? custom : {from: Date.now() - RANGES[range], to: Date.now()};
     clear(chartsBox).appendChild(el('p', {}, 'Loading charts…'));
@@ -253,6 +254,8 @@ export async function renderDevice(root, id, rangeName) {
     charts = [...made, tl.made, ...vitals].map((m) => m.chart);
     // Charts are drawn in their constructor (animation off); the next frame has them on screen.
     requestAnimationFrame(() => {
+      // Milliseconds since the navigation began (the bench's dashboard_device_page_ms).
+      document.body.dataset.chartsReadyMs = String(Math.round(performance.now()));
       document.body.dataset.chartsReady = String(made.length);
       announce(`${made.length} charts drawn`);
     });
