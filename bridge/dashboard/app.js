@@ -11,6 +11,7 @@ const main = document.getElementById('main');
 let signedIn = false;
 // Each page may leave something running (an event stream, charts); the next route stops it.
 let teardown = null;
+let routed = false;
 
 const routes = [
   [/^#\/fleet$/, 'fleet', () => renderFleet],
@@ -94,7 +95,10 @@ async function route() {
     }
     const heading = main.querySelector('h1');
     announce(heading ? heading.textContent : '');
-    main.focus({preventScroll: true});
+    // After a change of page, focus goes to its content (a screen reader reads it); on the
+    // first load it stays at the top, so Tab reaches the skip link first.
+    if (routed) main.focus({preventScroll: true});
+    routed = true;
     return;
   }
   main.appendChild(el('p', {role: 'alert'}, 'No such page. ', el('a', {href: '#/fleet'}, 'Go to the fleet')));
