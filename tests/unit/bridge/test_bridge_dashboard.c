@@ -54,6 +54,10 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* A PNG's signature and first chunk header: binary, NUL bytes included. */
+static const unsigned char png_bytes[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+                                          0,    0,   0,   13,  'I',  'H',  'D',  'R'};
+
 static void seed(bridge_store *st)
 {
     static const bridge_device_defaults df = {
@@ -79,7 +83,6 @@ static fixture *start(int64_t idle_ms)
         {"app.css", "body{margin:0}"},
         {"app.js", "'use strict';"},
         {"logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"},
-        {"icon.png", "\x89PNG"},
         {"favicon.ico", "ico"},
         {"units.json", "{}"},
         {"notes.txt", "not served"},
@@ -94,6 +97,11 @@ static fixture *start(int64_t idle_ms)
     snprintf(path, sizeof path, "%s/modules/fleet.js", f->dashboard);
     write_file(path, "export const fleet = 1;");
     write_file(f->chartjs, "/* Chart.js */");
+    snprintf(path, sizeof path, "%s/icon.png", f->dashboard);
+    FILE *png = fopen(path, "wb");
+    assert_non_null(png);
+    assert_int_equal(fwrite(png_bytes, 1, sizeof png_bytes, png), sizeof png_bytes);
+    fclose(png);
     f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
     assert_non_null(f->st);
     seed(f->st);
@@ -443,14 +451,19 @@ static void test_static_files(void **state)
     expect_file(f, "/ui/app.css", "text/css; charset=utf-8", "body{margin:0}");
     expect_file(f, "/ui/app.js", "text/javascript; charset=utf-8", "'use strict';");
     expect_file(f, "/ui/logo.svg", "image/svg+xml", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-    expect_file(f, "/ui/icon.png", "image/png", "\x89PNG");
+    http_reply r = http(f, "GET", "/ui/icon.png", NULL, NULL);
+    assert_int_equal(r.status, 200);
+    assert_header(&r, "Content-Type", "image/png");
+    assert_int_equal(r.body_len, sizeof png_bytes);
+    assert_memory_equal(r.body, png_bytes, sizeof png_bytes);
+    http_reply_dispose(&r);
     expect_file(f, "/ui/favicon.ico", "image/vnd.microsoft.icon", "ico");
     expect_file(f, "/ui/units.json", "application/json; charset=utf-8", "{}");
     expect_file(f, "/ui/modules/fleet.js", "text/javascript; charset=utf-8",
                 "export const fleet = 1;");
     expect_file(f, "/ui/vendor/chart.min.js", "text/javascript; charset=utf-8", "/* Chart.js */");
     /* HEAD answers the headers */
-    http_reply r = http(f, "HEAD", "/ui/app.js", NULL, NULL);
+    r = http(f, "HEAD", "/ui/app.js", NULL, NULL);
     assert_int_equal(r.status, 200);
     http_reply_dispose(&r);
     /* unknown extensions, missing files, folders, a query */
