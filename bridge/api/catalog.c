@@ -113,6 +113,13 @@ static const bridge_param_spec measurements_params[] = {
     P_FROM,
     P_TO,
     P_TIME_SORT,
+    {.name = "bucket",
+     .type = BRIDGE_PARAM_STRING,
+     .max = 32,
+     .doc = "downsample: min, max, avg and count per bucket of this duration (60s, 5m, 1h, "
+            "1d; at least 1s, at most 10000 buckets in the range), one item per non-empty "
+            "bucket, oldest first; needs device and name; JSON or CSV; not with limit, cursor "
+            "or sort"},
 };
 
 static const bridge_param_spec status_posts_params[] = {

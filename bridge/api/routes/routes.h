@@ -3,6 +3,7 @@
  *   devices.c   GET /api/v1/devices, GET /api/v1/devices/{deviceId}/particle
  *   settings.c  PUT /api/v1/devices/{deviceId}/particle and its body validator
  *   readings.c  GET /api/v1/measurements, GET /api/v1/status-posts
+ *   buckets.c   GET /api/v1/measurements?bucket= (downsampled for the dashboard's charts)
  *   events.c    GET /api/v1/events, GET /api/v1/connectivity
  *   reports.c   GET /api/v1/reports/{name}
  *   openapi.c   GET /api/v1/openapi.json
@@ -65,6 +66,12 @@ bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_r
 /* Answers with the device's DTO in the format the client asked for. */
 void bridge_route_answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
                              unsigned int status, const bridge_device *d);
+
+/* ---- buckets.c ---- */
+
+/* GET /api/v1/measurements with ?bucket= (parsed into @p p): the series' buckets. */
+void bridge_route_measurement_buckets(const httpd_request *req, httpd_response *res,
+                                      bridge_api *api, const bridge_params *p);
 
 /* ---- paging.c ---- */
 
