@@ -10,6 +10,7 @@ import {deviceName, rememberName} from './names.js';
 const RANGES = {hour: 3600e3, day: 86400e3, week: 7 * 86400e3, year: 365 * 86400e3};
 const TARGET_BUCKETS = 750;
 const LATEST_ROWS = 20;
+const RECENT_READINGS = 1000;
 const NUMERIC_TYPES = new Set(['int32', 'double', 'bool', 'int', 'float', 'number']);
 
 // The bucket for a span: whole seconds, so the API's duration parser takes it ("42s").
@@ -98,18 +99,19 @@ function rangeForm(current, custom, onChange) {
   return form;
 }
 
-// Readings per name, bucketed: one request per name.
+// The names to chart: the device's numeric variables, the names of its latest polled values
+// (variable-values) and those of its newest readings (events become readings too).
 async function measurementNames(id, dto) {
   const names = new Set(dto.Variables.filter((v) => NUMERIC_TYPES.has(v.Type)).map((v) => v.Name));
-  try {
-    const latest = await all(`/api/v1/reports/variable-values${query({device: id, limit: 1000})}`, 1000);
-    for (const row of latest) {
-      if (row.Variable) names.add(row.Variable);
-      if (row.DeviceName) rememberName(id, row.DeviceName);
-    }
-  } catch {
-    // The DTO's numeric variables are enough to draw.
+  const [latest, recent] = await Promise.all([
+    get(`/api/v1/reports/variable-values${query({device: id, limit: 1000})}`),
+    get(`/api/v1/measurements${query({device: id, sort: '-time', limit: RECENT_READINGS})}`),
+  ]);
+  for (const row of latest.items) {
+    names.add(row.Variable);
+    rememberName(id, row.DeviceName);
   }
+  for (const row of recent.items) names.add(row.Name);
   return [...names].sort();
 }
 
