@@ -32,6 +32,8 @@ typedef enum bridge_route_id {
     BRIDGE_ROUTE_EXPORTS,
     BRIDGE_ROUTE_REPORT_LIVE,
     BRIDGE_ROUTE_FLEET, /* the dashboard's data routes (issue 16) */
+    BRIDGE_ROUTE_STREAM,
+    BRIDGE_ROUTE_BREAKER_RESET,
     BRIDGE_ROUTE_COUNT
 } bridge_route_id;
 

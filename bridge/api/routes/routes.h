@@ -12,6 +12,8 @@
  *   exports.c   GET /api/v1/exports
  *   live.c      GET /api/v1/reports/variable-values/live
  *   fleet.c     GET /api/v1/fleet (the dashboard's summary)
+ *   stream.c    GET /api/v1/stream (live, once stored; SSE) and the writer's feed of it
+ *   breaker.c   POST /api/v1/devices/{deviceId}/breaker/reset
  * api/routes.c holds the route table (bridge_api_register) and the auth hook; common.c what
  * the groups share; paging.c the declared query parameters (api/catalog.h), the
  * bad-parameter answer and the list routes' paging. Each bridge_routes_<group>() adds its routes:
@@ -41,6 +43,8 @@ int bridge_routes_openapi(httpd_server *srv, bridge_api *api);
 int bridge_routes_exports(httpd_server *srv, bridge_api *api);
 int bridge_routes_live(httpd_server *srv, bridge_api *api);
 int bridge_routes_fleet(httpd_server *srv, bridge_api *api);
+int bridge_routes_stream(httpd_server *srv, bridge_api *api);
+int bridge_routes_breaker(httpd_server *srv, bridge_api *api);
 
 /* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
  * answering 406 with the formats this resource @p offered. */
