@@ -36,6 +36,7 @@ struct bridge_app {
     bridge_sse *streams[BRIDGE_MAX_PRODUCTS + 1];
     size_t stream_count;
     httpd_server *server;
+    bridge_stream_feed stream; /* GET /api/v1/stream, fed by the writer after each commit */
     bridge_api api;
     bridge_sessions *sessions; /* the dashboard's sign-ins (api/session.h) */
     particle_client *sync_client;
@@ -200,12 +201,23 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
             goto fail;
         }
     }
+    /* before the writer, which feeds it; freed after the writer and the server */
+    httpd_sse_hub_options hub_opts = {.keepalive_ms = BRIDGE_STREAM_KEEPALIVE_MS,
+                                      .ring_size = BRIDGE_STREAM_REPLAY_EVENTS,
+                                      .first_id = httpd_sse_id_base_now()};
+    app->stream.hub = httpd_sse_hub_new(&hub_opts);
+    if (app->stream.hub == NULL) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
     bridge_writer_options wo = {.db_path = cfg->database_path,
                                 .batch_size = cfg->batch_size,
                                 .flush_interval_ms = cfg->flush_interval_ms,
                                 .defaults = &app->cfg.defaults,
                                 .partition = cfg->partition,
-                                .metrics = &app->metrics};
+                                .metrics = &app->metrics,
+                                .on_stored = bridge_stream_feed_stored,
+                                .on_stored_payload = &app->stream};
     app->writer = bridge_writer_new(&wo, err, err_size);
     if (app->writer == NULL) {
         goto fail;
@@ -286,7 +298,8 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                             .read_only_key = app->cfg.read_only_key,
                             .sessions = app->sessions,
                             .dashboard_dir = app->cfg.dashboard ? app->cfg.dashboard_dir : NULL,
-                            .chartjs_path = app->cfg.chartjs_path};
+                            .chartjs_path = app->cfg.chartjs_path,
+                            .stream = &app->stream};
     char dashboard_warning[BRIDGE_PATH_SIZE + 256];
     bridge_config_dashboard_warning(&app->cfg, dashboard_warning, sizeof dashboard_warning);
     if (dashboard_warning[0] != '\0') {
@@ -405,6 +418,7 @@ void bridge_app_free(bridge_app *app)
     bridge_exporter_free(app->exporter);
     bridge_scheduler_free(app->scheduler);
     bridge_writer_free(app->writer);
+    httpd_sse_hub_free(app->stream.hub); /* its streams ended with the server */
     bridge_budget_free(app->budget);
     particle_client_free(app->sync_client);
     bridge_store_close(app->sync_store);

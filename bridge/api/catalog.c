@@ -174,6 +174,15 @@ static const bridge_param_spec report_params[] = {
      .doc = "fleet reports: only this device group"},
 };
 
+static const bridge_param_spec stream_params[] = {
+    P_DEVICE,
+    {.name = "kinds",
+     .type = BRIDGE_PARAM_STRING,
+     .max = 64,
+     .doc = "only these kinds, a comma list of event, reading, status and connectivity "
+            "(default all)"},
+};
+
 #define LIST_FORMATS (BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV)
 #define ROUTE(id_, method_, path_, summary_, params_, count_, formats_, paged_, strict_, item_)    \
     [id_] = {.method = method_,                                                                    \
@@ -252,6 +261,14 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
           "The fleet at a glance: devices online, offline, faulted and gone per product, the "
           "last sync and each event stream's state",
           no_params, 0, BRIDGE_FORMAT_JSON, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_STREAM, "GET", "/api/v1/stream",
+          "Live, once stored: events, readings, status posts and online/offline changes as "
+          "server-sent events (text/event-stream; Last-Event-ID replays the recent ones)",
+          stream_params, COUNT(stream_params), 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_BREAKER_RESET, "POST", "/api/v1/devices/:deviceId/breaker/reset",
+          "Closes the device's circuit breaker now (FaultCount 0); answers the device's details",
+          device_params, COUNT(device_params),
+          BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML, false, true, NULL),
 };
 
 const bridge_route_doc *bridge_route_doc_get(bridge_route_id id)

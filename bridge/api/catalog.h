@@ -39,6 +39,8 @@ typedef enum bridge_route_id {
     BRIDGE_ROUTE_DASHBOARD_FILE,
     BRIDGE_ROUTE_DASHBOARD_SUBFILE,
     BRIDGE_ROUTE_FLEET, /* the dashboard's data routes (issue 16) */
+    BRIDGE_ROUTE_STREAM,
+    BRIDGE_ROUTE_BREAKER_RESET,
     BRIDGE_ROUTE_COUNT
 } bridge_route_id;
 

@@ -135,6 +135,8 @@ int bridge_api_register(httpd_server *srv, bridge_api *api)
     rc |= bridge_routes_session(srv, api);
     rc |= bridge_routes_dashboard(srv, api);
     rc |= bridge_routes_fleet(srv, api);
+    rc |= bridge_routes_stream(srv, api);
+    rc |= bridge_routes_breaker(srv, api);
     if (api->writer != NULL && api->webhook_secret != NULL && api->webhook_secret[0] != '\0') {
         api->webhook = (bridge_webhook){api->writer, api->metrics};
         rc |= httpd_route_add(srv, "POST", "/api/v1/webhook", ROUTE_WEBHOOK, bridge_webhook_post,

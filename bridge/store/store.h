@@ -287,6 +287,9 @@ typedef struct bridge_record {
     /* EVENT: the status a spark/flash/status event carried ("started", "success", "failed"),
      * or NULL; the device's last flash status, written when the event itself was new. */
     const char *flash_status;
+    /* EVENT, may be NULL: set by the write to whether the event was new (false: a duplicate,
+     * nothing of it was written), for those told of the batch after it (writer.h). */
+    bool *stored_out;
 } bridge_record;
 
 /* What a batch write did. */

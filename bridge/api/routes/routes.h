@@ -14,6 +14,8 @@
  *   session.c   POST, GET and DELETE /api/v1/session (the dashboard's sign-in)
  *   dashboard.c GET /, /ui/<file>, /ui/<dir>/<file> and /ui/vendor/chart.min.js
  *   fleet.c     GET /api/v1/fleet (the dashboard's summary)
+ *   stream.c    GET /api/v1/stream (live, once stored; SSE) and the writer's feed of it
+ *   breaker.c   POST /api/v1/devices/{deviceId}/breaker/reset
  * api/routes.c holds the route table (bridge_api_register) and the auth hook; common.c what
  * the groups share; paging.c the declared query parameters (api/catalog.h), the
  * bad-parameter answer and the list routes' paging. Each bridge_routes_<group>() adds its routes:
@@ -45,6 +47,8 @@ int bridge_routes_live(httpd_server *srv, bridge_api *api);
 int bridge_routes_session(httpd_server *srv, bridge_api *api);
 int bridge_routes_dashboard(httpd_server *srv, bridge_api *api);
 int bridge_routes_fleet(httpd_server *srv, bridge_api *api);
+int bridge_routes_stream(httpd_server *srv, bridge_api *api);
+int bridge_routes_breaker(httpd_server *srv, bridge_api *api);
 
 /* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
  * answering 406 with the formats this resource @p offered. */
