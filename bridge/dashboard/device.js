@@ -235,7 +235,9 @@ export async function renderDevice(root, id, rangeName) {
     for (const c of charts) if (c) c.destroy();
     charts = [];
   };
+  let drawing = 0; // a newer range wins over a slower earlier one
   const draw = async () => {
+    const mine = ++drawing;
     delete document.body.dataset.chartsReady;
     delete document.body.dataset.chartsReadyMs;
     destroyCharts();
@@ -246,6 +248,10 @@ export async function renderDevice(root, id, rangeName) {
       timeline(id, span, dto),
       vitalsCharts(id, span, dto),
     ]);
+    if (mine !== drawing) {
+      for (const m of [...made, tl.made, ...vitals]) if (m.chart) m.chart.destroy();
+      return;
+    }
     clear(chartsBox);
     if (!made.length) chartsBox.appendChild(el('p', {}, 'This device has no numeric readings.'));
     for (const m of made) chartsBox.appendChild(m.figure);

@@ -103,11 +103,16 @@ export async function renderFleet(root) {
       streamsTable(fleet)),
     list);
 
-  // Pages already seen, so Previous goes back without a reverse cursor.
+  // Pages already seen, so Previous goes back without a reverse cursor. Only the results are
+  // redrawn: the filter form stays, and so does the keyboard focus in it.
   let pages = [devicesPath()];
+  const results = el('div', {id: 'devices-results'});
+  let latest = 0; // a slower earlier answer must not replace a newer one
   const load = async () => {
+    const mine = ++latest;
     const path = pages[pages.length - 1];
     const page = await get(path);
+    if (mine !== latest) return;
     for (const d of page.items) rememberName(d.ParticleDeviceId, d.Name);
     const rows = table('Devices', [
       {label: 'Name', cell: (d) => el('a', {href: `#/device/${d.ParticleDeviceId}`}, d.Name || d.ParticleDeviceId)},
@@ -121,13 +126,14 @@ export async function renderFleet(root) {
     const next = el('button', {type: 'button', disabled: !page.next}, 'Next page');
     prev.addEventListener('click', () => { pages.pop(); load(); });
     next.addEventListener('click', () => { pages.push(page.next); load(); });
-    clear(list).append(
-      el('h2', {id: 'devices-h'}, 'Device list'),
-      filterForm(fleet, () => { pages = [devicesPath()]; load(); }),
+    clear(results).append(
       page.items.length ? rows : el('p', {}, 'No device matches these filters.'),
       el('div', {class: 'pager'}, prev, el('span', {}, `Page ${pages.length}`), next));
-    list.dataset.loaded = String(pages.length);
     announce(`Device list page ${pages.length}, ${page.items.length} devices`);
   };
+  list.append(
+    el('h2', {id: 'devices-h'}, 'Device list'),
+    filterForm(fleet, () => { pages = [devicesPath()]; load(); }),
+    results);
   await load();
 }

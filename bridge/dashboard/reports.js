@@ -46,8 +46,11 @@ export async function renderReport(root, name) {
       el('a', {href: `/api/v1/reports/${encodeURIComponent(name)}?format=csv`, download: `${name}.csv`, id: 'report-csv'}, 'Download the whole report as CSV')),
     box);
   let pages = [`/api/v1/reports/${encodeURIComponent(name)}${query({limit: PAGE_SIZE})}`];
+  let latest = 0; // a slower earlier answer must not replace a newer one
   const load = async () => {
+    const mine = ++latest;
     const page = await get(pages[pages.length - 1]);
+    if (mine !== latest) return;
     const items = page.items;
     // Columns in the report's order (the first row's keys; every row has the same ones).
     const keys = items.length ? Object.keys(items[0]) : [];

@@ -112,6 +112,7 @@ test('fleet: the device list pages on the server, filters and sorts', async () =
   assert.ok(offline.every((s) => s.includes('offline')), offline.join());
   // Back to no filter for the next tests (the filters are kept between pages).
   await page.select('#f-status', '');
+  await page.waitForFunction(() => document.querySelectorAll('#devices-table tbody tr').length === 8);
   await page.$eval('#f-search', (n) => { n.value = ''; });
   await page.click('.filters button[type="submit"]');
   await page.waitForFunction(() => document.querySelectorAll('#devices-table tbody tr').length === 11);
