@@ -10,8 +10,10 @@ function timeTick(value) {
   return d.toISOString().slice(5, 16).replace('T', ' ');
 }
 
-// series: [{label, points: [{x: ms, y}], stepped?, dashed?}]; returns {figure, chart}.
-// The figure holds a canvas with a text summary for screen readers (a chart is a picture).
+// series: [{label, points: [{x: ms, y}], stepped?, dashed?}]; returns {figure, render}:
+// render() draws the chart once the figure is in the page (so Chart.js measures the real box
+// and draws at once; animation is off) and returns it. The figure holds a text summary for
+// screen readers (a chart is a picture).
 export function lineChart(title, series, opts) {
   const options = opts || {};
   const canvas = el('canvas', {role: 'img'});
@@ -28,7 +30,7 @@ export function lineChart(title, series, opts) {
     el('p', {class: 'visually-hidden'}, summary));
   if (typeof window.Chart !== 'function') {
     figure.appendChild(el('p', {class: 'error'}, 'Charts are unavailable: the bridge does not serve Chart.js (see [api] chartjs_path).'));
-    return {figure, chart: null};
+    return {figure, render: () => null};
   }
   const datasets = series.map((s, i) => ({
     label: s.label,
@@ -42,7 +44,7 @@ export function lineChart(title, series, opts) {
     fill: false,
     spanGaps: false,
   }));
-  const chart = new window.Chart(canvas, {
+  const render = () => new window.Chart(canvas, {
     type: 'line',
     data: {datasets},
     options: {
@@ -62,5 +64,5 @@ export function lineChart(title, series, opts) {
       },
     },
   });
-  return {figure, chart};
+  return {figure, render};
 }

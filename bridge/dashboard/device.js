@@ -248,10 +248,7 @@ export async function renderDevice(root, id, rangeName) {
       timeline(id, span, dto),
       vitalsCharts(id, span, dto),
     ]);
-    if (mine !== drawing) {
-      for (const m of [...made, tl.made, ...vitals]) if (m.chart) m.chart.destroy();
-      return;
-    }
+    if (mine !== drawing) return;
     clear(chartsBox);
     if (!made.length) chartsBox.appendChild(el('p', {}, 'This device has no numeric readings.'));
     for (const m of made) chartsBox.appendChild(m.figure);
@@ -259,7 +256,7 @@ export async function renderDevice(root, id, rangeName) {
     clear(vitalsBox);
     if (!vitals.length) vitalsBox.appendChild(el('p', {}, 'No vitals or SIM usage for this device.'));
     for (const v of vitals) vitalsBox.appendChild(v.figure);
-    charts = [...made, tl.made, ...vitals].map((m) => m.chart);
+    charts = [...made, tl.made, ...vitals].map((m) => m.render());
     // Charts are drawn in their constructor (animation off); the next frame has them on screen.
     requestAnimationFrame(() => {
       // Milliseconds since the navigation began (the bench's dashboard_device_page_ms).
