@@ -282,21 +282,29 @@ export async function renderDevice(root, id, rangeName) {
     el('section', {'aria-labelledby': 'posts-h'}, el('h2', {id: 'posts-h'}, 'Status posts'), postsTable),
     el('section', {'aria-labelledby': 'vitals-h'}, el('h2', {id: 'vitals-h'}, 'Vitals and SIM usage'), vitalsBox));
 
-  // Live: the bridge sends what it has stored (session cookie; same origin).
-  const stream = new EventSource(`/api/v1/stream${query({device: id, kinds: 'event,status,connectivity'})}`);
-  stream.addEventListener('open', () => { liveState.textContent = 'Live updates: on'; });
-  stream.addEventListener('error', () => { liveState.textContent = 'Live updates: reconnecting…'; });
-  stream.addEventListener('event', (m) => prependRow(eventsTable, eventColumns, eventRow(JSON.parse(m.data))));
-  stream.addEventListener('status', (m) => prependRow(postsTable, postColumns, JSON.parse(m.data)));
-  stream.addEventListener('connectivity', (m) => {
-    const c = JSON.parse(m.data);
-    dto = {...dto, Connected: c.online === true};
-    showDto();
-  });
+  // Live: the bridge sends what it has stored (session cookie; same origin). Opened after the
+  // window's load event: Chromium counts an event stream opened before it as still loading,
+  // and the tab would show a spinner for as long as the page is open.
+  let stream = null;
+  const follow = () => {
+    stream = new EventSource(`/api/v1/stream${query({device: id, kinds: 'event,status,connectivity'})}`);
+    stream.addEventListener('open', () => { liveState.textContent = 'Live updates: on'; });
+    stream.addEventListener('error', () => { liveState.textContent = 'Live updates: reconnecting…'; });
+    stream.addEventListener('event', (m) => prependRow(eventsTable, eventColumns, eventRow(JSON.parse(m.data))));
+    stream.addEventListener('status', (m) => prependRow(postsTable, postColumns, JSON.parse(m.data)));
+    stream.addEventListener('connectivity', (m) => {
+      const c = JSON.parse(m.data);
+      dto = {...dto, Connected: c.online === true};
+      showDto();
+    });
+  };
+  if (document.readyState === 'complete') follow();
+  else window.addEventListener('load', follow, {once: true});
 
   await draw();
   return () => {
-    stream.close();
+    window.removeEventListener('load', follow);
+    if (stream) stream.close();
     destroyCharts();
   };
 }

@@ -35,7 +35,7 @@ async function main() {
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       await page.goto('about:blank');
-      await page.goto(`${stack.url}/#/device/${DEVICE}?range=year`);
+      await page.goto(`${stack.url}/#/device/${DEVICE}?range=year`, {waitUntil: 'domcontentloaded'});
       await page.waitForSelector('body[data-charts-ready]', {timeout: 60000});
       const ms = Number(await page.$eval('body', (b) => b.dataset.chartsReadyMs));
       const points = await page.$eval('figure[data-measurement="yearly"]', (f) => Number(f.dataset.points));

@@ -53,7 +53,7 @@ test.after(async () => {
 });
 
 test('a wrong key is refused with a message, the right one signs in', async () => {
-  await page.goto(`${stack.url}/`);
+  await page.goto(`${stack.url}/`, {waitUntil: 'domcontentloaded'});
   await page.waitForSelector('body[data-page-ready="login"]');
   await shot(page, 'login');
   await page.type('#login-key', 'not-the-key-at-all');

@@ -182,7 +182,7 @@ async function launchBrowser() {
 
 // Signs in through the page's form and waits for the fleet page.
 async function login(page, url, key) {
-  await page.goto(`${url}/#/login`);
+  await page.goto(`${url}/#/login`, {waitUntil: 'domcontentloaded'});
   await page.waitForSelector('body[data-page-ready="login"]');
   await page.type('#login-key', key);
   await Promise.all([
@@ -195,7 +195,7 @@ async function login(page, url, key) {
 // A whole load each time (from about:blank), so nothing of the previous page is left over.
 async function open(page, url, hash, ready) {
   await page.goto('about:blank');
-  await page.goto(`${url}/${hash}`);
+  await page.goto(`${url}/${hash}`, {waitUntil: 'domcontentloaded'});
   await page.waitForSelector(`body[data-page-ready="${ready}"]`, {timeout: 20000});
 }
 
