@@ -300,10 +300,23 @@ export async function renderDevice(root, id, rangeName) {
   };
   if (document.readyState === 'complete') follow();
   else window.addEventListener('load', follow, {once: true});
+  // A page kept in the back/forward cache would hold its stream (and one of the browser's six
+  // connections to the bridge) open: closed when the page is hidden, opened again on return.
+  const pause = () => {
+    if (stream) stream.close();
+    stream = null;
+  };
+  const resume = (ev) => {
+    if (ev.persisted && !stream) follow();
+  };
+  window.addEventListener('pagehide', pause);
+  window.addEventListener('pageshow', resume);
 
   await draw();
   return () => {
     window.removeEventListener('load', follow);
+    window.removeEventListener('pagehide', pause);
+    window.removeEventListener('pageshow', resume);
     if (stream) stream.close();
     destroyCharts();
   };

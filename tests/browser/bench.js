@@ -41,6 +41,7 @@ async function main() {
       const points = await page.$eval('figure[data-measurement="yearly"]', (f) => Number(f.dataset.points));
       if (points < 500) throw new Error(`the yearly chart has ${points} points`);
       times.push(ms);
+      console.log(`# run ${i + 1}: ${ms} ms`);
     }
     times.sort((a, b) => a - b);
     console.log(`# runs (ms): ${times.join(' ')}`);
