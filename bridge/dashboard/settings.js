@@ -3,7 +3,7 @@
 // page shows it next to that field.
 import {get, request, session} from './api.js';
 import {el, announce} from './dom.js';
-import {deviceName} from './names.js';
+import {lookupName} from './names.js';
 
 let fieldCount = 0;
 
@@ -86,7 +86,7 @@ function showFieldError(form, message) {
 export async function renderSettings(root, id) {
   const enc = encodeURIComponent(id);
   const dto = await get(`/api/v1/devices/${enc}/particle`);
-  const name = deviceName(id) || id;
+  const name = (await lookupName(id)) || id;
   fieldCount = 0;
   const formError = el('p', {class: 'field-error', id: 'form-error', role: 'alert'});
   const saved = el('p', {class: 'note', id: 'saved', role: 'status'});
@@ -124,9 +124,9 @@ export async function renderSettings(root, id) {
   });
   root.append(
     el('h1', {}, `Settings of ${name}`),
-    el('p', {}, el('a', {href: `#/device/${enc}`}, 'Back to the device')),
-    session.readOnly
-      ? el('p', {class: 'notice', id: 'read-only-note'}, 'You signed in with the read-only key: the settings are shown but cannot be changed. Sign in with the API key to edit them.')
-      : null,
-    form);
+    el('p', {}, el('a', {href: `#/device/${enc}`}, 'Back to the device')));
+  if (session.readOnly) {
+    root.append(el('p', {class: 'notice', id: 'read-only-note'}, 'You signed in with the read-only key: the settings are shown but cannot be changed. Sign in with the API key to edit them.'));
+  }
+  root.append(form);
 }
