@@ -9,7 +9,8 @@
  * process. The request is made BENCH_BUCKET_REPEAT times (default 10); the medians of its
  * wall time and of the process's CPU time (server and client: the figure a busy machine does
  * not inflate) are printed as `BENCH bridge_buckets_year_ms` and `..._cpu_ms`, with the number
- * of points answered. BENCH_BUCKET_KEEP=1 keeps the database file (to EXPLAIN by hand).
+ * of points answered. BENCH_BUCKET_KEEP=1 keeps the database file (to EXPLAIN by hand);
+ * BENCH_BUCKET_DATABASE=<postgresql://...> runs it on an empty PostgreSQL database instead.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -114,7 +115,8 @@ int main(void)
         return 1;
     }
     snprintf(db, sizeof db, "%s/buckets.db", dir);
-    bridge_store *st = bridge_store_open_sqlite(db, err, sizeof err);
+    const char *database = getenv("BENCH_BUCKET_DATABASE"); /* a PostgreSQL URI instead */
+    bridge_store *st = bridge_store_open(database != NULL ? database : db, err, sizeof err);
     if (st == NULL) {
         fprintf(stderr, "open: %s\n", err);
         return 1;
@@ -144,8 +146,9 @@ int main(void)
     }
     qsort(t, (size_t)repeat, sizeof *t, by_value);
     qsort(cpu, (size_t)repeat, sizeof *cpu, by_value);
-    printf("BENCH bridge_buckets_year_ms %.1f ms\n", t[repeat / 2]);
-    printf("BENCH bridge_buckets_year_cpu_ms %.1f ms\n", cpu[repeat / 2]);
+    const char *suffix = database != NULL ? "_pg" : "";
+    printf("BENCH bridge_buckets_year%s_ms %.1f ms\n", suffix, t[repeat / 2]);
+    printf("BENCH bridge_buckets_year%s_cpu_ms %.1f ms\n", suffix, cpu[repeat / 2]);
     printf("BENCH bridge_buckets_year_points %zu points from %lld rows\n", points, (long long)rows);
     free(t);
     free(cpu);

@@ -115,6 +115,11 @@ static json_t *content(const bridge_route_doc *doc, bridge_route_id id)
         json_object_set_new(c, "text/plain", json_pack("{s:{s:s}}", "schema", "type", "string"));
         return c;
     }
+    if (id == BRIDGE_ROUTE_STREAM) { /* server-sent events: id, event and data lines */
+        json_object_set_new(c, "text/event-stream",
+                            json_pack("{s:{s:s}}", "schema", "type", "string"));
+        return c;
+    }
     unsigned int formats = doc->formats != 0 ? doc->formats : BRIDGE_FORMAT_JSON;
     if (formats & BRIDGE_FORMAT_JSON) {
         json_t *schema;
@@ -226,6 +231,13 @@ static json_t *operation(const bridge_route_doc *doc, bridge_route_id id, const 
     if (id == BRIDGE_ROUTE_READYZ || id == BRIDGE_ROUTE_HEALTHZ) {
         json_object_set_new(responses, "503",
                             json_pack("{s:s}", "description", "not ready; the body says why"));
+    }
+    if (id == BRIDGE_ROUTE_STREAM || id == BRIDGE_ROUTE_BREAKER_RESET) {
+        json_object_set_new(responses, "503",
+                            json_pack("{s:s}", "description",
+                                      id == BRIDGE_ROUTE_STREAM
+                                          ? "too many streams, or the bridge is stopping"
+                                          : "the store refuses writes now (Retry-After)"));
     }
     json_t *op = json_pack("{s:s, s:s, s:o, s:o}", "operationId", op_id, "summary", doc->summary,
                            "parameters", parameters(doc, path), "responses", responses);
