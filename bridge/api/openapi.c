@@ -166,6 +166,7 @@ static void dashboard_operation(json_t *op, json_t *responses, bridge_route_id i
                                       "required", "key", "properties", "key", "type", "string"));
         json_object_set_new(responses, "200", session_answer("a new session"));
         json_object_set_new(responses, "413", ref("responses/TooLarge"));
+        json_object_del(responses, "403"); /* no session yet: no CSRF token to miss */
         return;
     case BRIDGE_ROUTE_SESSION_GET:
         json_object_set_new(op, "security", json_pack("[{s:[]}]", "cookieAuth"));
@@ -174,6 +175,7 @@ static void dashboard_operation(json_t *op, json_t *responses, bridge_route_id i
     case BRIDGE_ROUTE_SESSION_CLOSE:
         json_object_set_new(op, "security", json_pack("[{s:[]}]", "cookieAuth"));
         json_object_del(responses, "200");
+        json_object_del(responses, "401"); /* without a live session it is already signed out */
         json_object_set_new(responses, "204", json_pack("{s:s}", "description", "signed out"));
         return;
     case BRIDGE_ROUTE_DASHBOARD_INDEX:
