@@ -165,6 +165,27 @@ test('device: one chart per measurement, with as many points as the downsampled 
   assert.match(await textOf(page, '#breaker-state'), /closed|open/);
   await page.waitForFunction(() => document.getElementById('live-state').textContent.includes('on'));
   await shot(page, 'device');
+
+  // A custom range (the last ten minutes, typed as local times) redraws with its own buckets.
+  const checkAgainstApi = async () => {
+    await page.waitForSelector('body[data-charts-ready]');
+    const again = await page.$$eval('#measurement-charts figure', (fs) => fs.map((f) => ({
+      source: f.dataset.source,
+      points: window.Chart.getChart(f.querySelector('canvas')).data.datasets[0].data.length,
+    })));
+    assert.ok(again.length >= 3);
+    for (const f of again) assert.equal(f.points, (await stack.api(f.source)).items.length, f.source);
+    return again;
+  };
+  await page.select('#range', 'custom');
+  await page.$eval('#range-from', (n) => { n.value = new Date(Date.now() - 10 * 60e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16); });
+  await page.$eval('#range-to', (n) => { n.value = new Date(Date.now() + 60e3 - new Date().getTimezoneOffset() * 60e3).toISOString().slice(0, 16); });
+  await page.click('.filters button[type="submit"]');
+  const custom = await checkAgainstApi();
+  assert.match(custom[0].source, /bucket=1s/); // 11 minutes / 750, rounded up
+  await page.select('#range', 'week');
+  const week = await checkAgainstApi();
+  assert.match(week[0].source, /bucket=807s/);
 });
 
 test('device: a live event appears within 2 s of being published to the simulator', async () => {
