@@ -45,26 +45,26 @@ function variablesTable(dto) {
   ], dto.Variables, {id: 'device-variables'});
 }
 
-function breakerSection(dto, onReset) {
+// note: what the last reset said (the section is drawn again with the device's new state).
+function breakerSection(dto, onReset, note) {
   const state = dto.Faulted
     ? el('p', {id: 'breaker-state'}, badge('open', 'faulted'), ` The breaker is open after ${dto.FaultCount} failures in a row; the bridge leaves the device alone until ${formatTime(dto.CircuitBreakerResetAt)}.`)
     : el('p', {id: 'breaker-state'}, badge('closed', 'online'), ` The breaker is closed (${dto.FaultCount} recent failures).`);
   const button = el('button', {type: 'button', id: 'breaker-reset', disabled: session.readOnly || !dto.Faulted,
     'aria-describedby': session.readOnly ? 'breaker-ro' : null}, 'Reset the breaker');
-  const note = session.readOnly ? el('p', {id: 'breaker-ro', class: 'note'}, 'Read-only key: resetting the breaker needs the full API key.') : null;
-  const result = el('p', {role: 'status', class: 'note'});
+  const readOnly = session.readOnly ? el('p', {id: 'breaker-ro', class: 'note'}, 'Read-only key: resetting the breaker needs the full API key.') : null;
+  const result = el('p', {role: 'status', class: 'note', id: 'breaker-result', tabindex: -1}, note || '');
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
       const updated = await request('POST', `/api/v1/devices/${encodeURIComponent(dto.ParticleDeviceId)}/breaker/reset`);
-      result.textContent = 'The breaker is reset.';
-      onReset(updated);
+      onReset(updated, 'The breaker is reset.');
     } catch (e) {
       result.textContent = `Not reset: ${e.message}`;
       button.disabled = false;
     }
   });
-  return el('section', {'aria-labelledby': 'breaker-h', id: 'breaker'}, el('h2', {id: 'breaker-h'}, 'Circuit breaker'), state, button, note, result);
+  return el('section', {'aria-labelledby': 'breaker-h', id: 'breaker'}, el('h2', {id: 'breaker-h'}, 'Circuit breaker'), state, button, readOnly, result);
 }
 
 function rangeForm(current, custom, onChange) {
@@ -213,9 +213,14 @@ export async function renderDevice(root, id, rangeName) {
 
   const detailsBox = el('div', {});
   const breakerBox = el('div', {});
-  const showDto = () => {
+  const showDto = (note) => {
     clear(detailsBox).append(details(dto, name), variablesTable(dto));
-    clear(breakerBox).appendChild(breakerSection(dto, (updated) => { dto = updated; showDto(); }));
+    clear(breakerBox).appendChild(breakerSection(dto, (updated, said) => {
+      dto = updated;
+      showDto(said);
+      // The button is gone with the old section: the focus goes to what happened.
+      document.getElementById('breaker-result').focus();
+    }, note));
   };
   showDto();
 

@@ -201,6 +201,16 @@ test('device: a live event appears within 2 s of being published to the simulato
   console.log(`# live event shown after ${ms} ms`);
 });
 
+test('device: the breaker of a faulted device shows open, and the reset button closes it', async () => {
+  const id = 'da5b00000000000000000003'; // offline: its polls fail until the breaker opens
+  await waitFor('the breaker to open', async () => (await stack.api(`/api/v1/devices/${id}/particle`)).Faulted, 60000);
+  await open(page, stack.url, `#/device/${id}?range=hour`, 'fleet');
+  assert.match(await textOf(page, '#breaker-state'), /^open /);
+  await page.click('#breaker-reset');
+  await page.waitForFunction(() => document.getElementById('breaker-state').textContent.startsWith('closed'));
+  assert.match(await textOf(page, '#breaker'), /The breaker is reset\./);
+});
+
 test('settings: a bad value shows the server\'s message by the field, a good one is saved', async () => {
   const id = 'da5b00000000000000000002';
   await open(page, stack.url, `#/settings/${id}`, 'fleet');
