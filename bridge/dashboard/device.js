@@ -11,10 +11,10 @@ const RANGES = {hour: 3600e3, day: 86400e3, week: 7 * 86400e3, year: 365 * 86400
 const TARGET_BUCKETS = 750;
 const LATEST_ROWS = 20;
 const RECENT_READINGS = 1000;
-const NUMERIC_TYPES = new Set(['int32', 'double', 'bool', 'int', 'float', 'number']);
+const NUMERIC_TYPES = new Set(['int32', 'double', 'bool']); // the cloud's variable types that are readings
 
 // The bucket for a span: whole seconds, so the API's duration parser takes it ("42s").
-export function bucketFor(spanMs) {
+function bucketFor(spanMs) {
   return `${Math.max(1, Math.ceil(spanMs / 1000 / TARGET_BUCKETS))}s`;
 }
 

@@ -15,7 +15,7 @@ const STATUS_QUERY = {
   gone: {gone: 'true'},
 };
 
-export function deviceStatus(d) {
+function deviceStatus(d) {
   const parts = [];
   if (d.Gone) parts.push(badge('gone', 'gone'));
   else parts.push(d.Connected ? badge('online', 'online') : badge('offline', 'offline'));

@@ -6,7 +6,7 @@ import {el, clear, show, table, announce} from './dom.js';
 const PAGE_SIZE = 50;
 
 // The reports of docs/BRIDGE.md ("GET /api/v1/reports/{name}"), with what each lists.
-export const REPORTS = [
+const REPORTS = [
   ['devices', 'Device information'],
   ['list-devices', 'Devices'],
   ['fleet-status', 'Fleet status per product'],
