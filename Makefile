@@ -6,6 +6,8 @@
 #   make check-long  what does not fit in CI's time: long fuzzing, valgrind over the unit
 #                    tests of an optimised build, ThreadSanitizer over every test (docs/TESTING.md)
 #   make bench       release build, then the benchmarks (BENCH lines; see docs/BENCHMARKS.md)
+#   make screenshots the dashboard's PNGs in docs/img from the browser test's harness (headless
+#                    chromium against particle-bridge fed by particle-sim; docs/BRIDGE.md)
 #   make install PREFIX=/usr/local
 #   make deb         the Debian packages (debian/, docs/OPERATIONS.md) in build/deb, built
 #                    from a copy of the tree, then checked with lintian (errors fail)
@@ -25,7 +27,7 @@ FUZZ_RUNS ?= 10000000
 # make deb: a copy of the tree (dpkg-buildpackage writes next to its source) and the .debs.
 DEB_DIR := build/deb
 
-.PHONY: all bootstrap debug release tsan fuzz demo test check-long bench install deb format clean
+.PHONY: all bootstrap debug release tsan fuzz demo test check-long bench screenshots install deb format clean
 
 all: release
 
@@ -74,6 +76,11 @@ check-long: bootstrap $(VALGRIND_DIR)/CMakeCache.txt $(TSAN_DIR)/CMakeCache.txt 
 
 bench: release
 	./scripts/bench $(RELEASE_DIR)
+
+screenshots: bootstrap $(DEBUG_DIR)/CMakeCache.txt
+	cmake --build $(DEBUG_DIR) -j $(JOBS) --target particle-sim particle-bridge
+	BROWSER_OUT=$(CURDIR)/docs/img tests/browser/run.sh $(DEBUG_DIR)/sim/particle-sim \
+	    $(DEBUG_DIR)/bridge/particle-bridge screenshots.js
 
 install: release
 	cmake --install $(RELEASE_DIR) --prefix $(PREFIX)

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/reports_live.h"
+#include "api/session.h"
 #include "export.h"
 #include "ingest/sse.h"
 #include "ingest/writer.h"
@@ -35,7 +36,9 @@ struct bridge_app {
     bridge_sse *streams[BRIDGE_MAX_PRODUCTS + 1];
     size_t stream_count;
     httpd_server *server;
+    bridge_stream_feed stream; /* GET /api/v1/stream, fed by the writer after each commit */
     bridge_api api;
+    bridge_sessions *sessions; /* the dashboard's sign-ins (api/session.h) */
     particle_client *sync_client;
     pthread_t sync_thread;
     bool sync_started;
@@ -198,12 +201,23 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
             goto fail;
         }
     }
+    /* before the writer, which feeds it; freed after the writer and the server */
+    httpd_sse_hub_options hub_opts = {.keepalive_ms = BRIDGE_STREAM_KEEPALIVE_MS,
+                                      .ring_size = BRIDGE_STREAM_REPLAY_EVENTS,
+                                      .first_id = httpd_sse_id_base_now()};
+    app->stream.hub = httpd_sse_hub_new(&hub_opts);
+    if (app->stream.hub == NULL) {
+        snprintf(err, err_size, "out of memory");
+        goto fail;
+    }
     bridge_writer_options wo = {.db_path = cfg->database_path,
                                 .batch_size = cfg->batch_size,
                                 .flush_interval_ms = cfg->flush_interval_ms,
                                 .defaults = &app->cfg.defaults,
                                 .partition = cfg->partition,
-                                .metrics = &app->metrics};
+                                .metrics = &app->metrics,
+                                .on_stored = bridge_stream_feed_stored,
+                                .on_stored_payload = &app->stream};
     app->writer = bridge_writer_new(&wo, err, err_size);
     if (app->writer == NULL) {
         goto fail;
@@ -268,6 +282,7 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                                     .access_token = app->cfg.access_token,
                                     .budget = app->budget,
                                     .timeout_ms = app->cfg.request_timeout_ms};
+    app->sessions = bridge_sessions_new(app->cfg.session_idle_ms, BRIDGE_SESSIONS_MAX);
     app->api = (bridge_api){.store = app->api_store,
                             .writer = app->writer,
                             .metrics = &app->metrics,
@@ -279,7 +294,17 @@ bridge_app *bridge_app_new(const bridge_config *cfg, char *err, size_t err_size)
                             .open_health = app->cfg.open_health,
                             .csv_raw = !app->cfg.csv_formula_escape,
                             .exporter = app->exporter,
-                            .live = &app->live};
+                            .live = &app->live,
+                            .read_only_key = app->cfg.read_only_key,
+                            .sessions = app->sessions,
+                            .dashboard_dir = app->cfg.dashboard ? app->cfg.dashboard_dir : NULL,
+                            .chartjs_path = app->cfg.chartjs_path,
+                            .stream = &app->stream};
+    char dashboard_warning[BRIDGE_PATH_SIZE + 256];
+    bridge_config_dashboard_warning(&app->cfg, dashboard_warning, sizeof dashboard_warning);
+    if (dashboard_warning[0] != '\0') {
+        pu_log(PU_LOG_WARN, "api", "%s", dashboard_warning);
+    }
     httpd_options ho = {.listen_addr = app->cfg.listen_addr,
                         .port = app->cfg.port,
                         .before = bridge_api_before,
@@ -335,6 +360,12 @@ void bridge_app_reload(bridge_app *app, const bridge_config *cfg, char *note, si
     NEEDS_RESTART(strcmp(old->cloud_url, cfg->cloud_url) != 0, "cloud url");
     NEEDS_RESTART(strcmp(old->access_token, cfg->access_token) != 0, "access token");
     NEEDS_RESTART(strcmp(old->api_key, cfg->api_key) != 0, "API key");
+    NEEDS_RESTART(strcmp(old->read_only_key, cfg->read_only_key) != 0, "read-only key");
+    NEEDS_RESTART(old->dashboard != cfg->dashboard ||
+                      strcmp(old->dashboard_dir, cfg->dashboard_dir) != 0 ||
+                      strcmp(old->chartjs_path, cfg->chartjs_path) != 0 ||
+                      old->session_idle_ms != cfg->session_idle_ms,
+                  "dashboard");
     char old_scope[BRIDGE_OWNER_SIZE], new_scope[BRIDGE_OWNER_SIZE];
     bridge_config_scope_tag(old, old_scope, sizeof old_scope);
     bridge_config_scope_tag(cfg, new_scope, sizeof new_scope);
@@ -383,9 +414,11 @@ void bridge_app_free(bridge_app *app)
         bridge_sse_free(app->streams[i]);
     }
     httpd_server_free(app->server);
+    bridge_sessions_free(app->sessions);
     bridge_exporter_free(app->exporter);
     bridge_scheduler_free(app->scheduler);
     bridge_writer_free(app->writer);
+    httpd_sse_hub_free(app->stream.hub); /* its streams ended with the server */
     bridge_budget_free(app->budget);
     particle_client_free(app->sync_client);
     bridge_store_close(app->sync_store);

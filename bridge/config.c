@@ -50,6 +50,10 @@ void bridge_config_defaults(bridge_config *cfg)
     cfg->flush_interval_ms = 10; /* a batch waits at most this long: keeps latency low */
     cfg->log = (pu_log_options){NULL, PU_LOG_INFO, PU_LOG_FORMAT_TEXT, PU_LOG_OUTPUT_STDERR};
     cfg->csv_formula_escape = true;
+    cfg->dashboard = true;
+    pu_strlcpy(cfg->dashboard_dir, BRIDGE_DASHBOARD_DIR, sizeof cfg->dashboard_dir);
+    pu_strlcpy(cfg->chartjs_path, BRIDGE_CHARTJS_PATH, sizeof cfg->chartjs_path);
+    cfg->session_idle_ms = 12 * 3600 * 1000;
 }
 
 void bridge_config_dispose(bridge_config *cfg)
@@ -57,6 +61,7 @@ void bridge_config_dispose(bridge_config *cfg)
     pu_secure_zero(cfg->access_token, sizeof cfg->access_token);
     pu_secure_zero(cfg->api_key, sizeof cfg->api_key);
     pu_secure_zero(cfg->webhook_secret, sizeof cfg->webhook_secret);
+    pu_secure_zero(cfg->read_only_key, sizeof cfg->read_only_key);
     pu_secure_zero(cfg->database_path, sizeof cfg->database_path); /* a URI may hold a password */
 }
 
@@ -110,6 +115,7 @@ typedef struct parse_state {
     char token_file[BRIDGE_PATH_SIZE];
     char api_key_file[BRIDGE_PATH_SIZE];
     char webhook_secret_file[BRIDGE_PATH_SIZE];
+    char read_only_key_file[BRIDGE_PATH_SIZE];
     bool inline_secret;                   /* a secret written in the config file itself */
     bool database_path;                   /* [database] path given */
     bool database_url;                    /* [database] url given */
@@ -291,6 +297,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         ps->inline_secret = true;
     } else if (MATCH("api", "webhook_secret_file")) {
         ok = copy_value(ps->webhook_secret_file, sizeof ps->webhook_secret_file, v);
+    } else if (MATCH("api", "read_only_key")) {
+        ok = copy_value(c->read_only_key, sizeof c->read_only_key, v);
+        ps->inline_secret = true;
+    } else if (MATCH("api", "read_only_key_file")) {
+        ok = copy_value(ps->read_only_key_file, sizeof ps->read_only_key_file, v);
     } else if (MATCH("defaults", "check_interval")) {
         ok = bridge_config_duration_parse(v, &c->defaults.check_interval_ms);
         expect = "a duration";
@@ -333,6 +344,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     } else if ((strcmp(section, "webhook") == 0 &&
                 (sub = bridge_config_webhook_entry(c, name, v, &expect)) >= 0) ||
                (sub = bridge_config_hardening_entry(c, section, name, v, &expect)) >= 0 ||
+               (sub = bridge_config_dashboard_entry(c, section, name, v, &expect)) >= 0 ||
                (sub = bridge_config_export_entry(c, section, name, v, &expect)) >= 0) {
         ok = sub == 1;
     } else {
@@ -451,10 +463,12 @@ static void parse_file(bridge_config *cfg, const char *path, parse_state *ps)
         int line = line_of(ps, "cloud", "token");
         line = line ? line : line_of(ps, "api", "api_key");
         line = line ? line : line_of(ps, "api", "webhook_secret");
-        snprintf(message, sizeof message,
-                 "the file holds a secret (token, api_key or webhook_secret) but is readable by "
-                 "group or others; chmod 600 %s, or use the environment or a *_file key",
-                 path);
+        line = line ? line : line_of(ps, "api", "read_only_key");
+        snprintf(
+            message, sizeof message,
+            "the file holds a secret (token, api_key, webhook_secret or read_only_key) but is "
+            "readable by group or others; chmod 600 %s, or use the environment or a *_file key",
+            path);
         problem(ps, line, message);
     }
     if (ps->database_path && ps->database_url) {
@@ -481,6 +495,11 @@ static void parse_file(bridge_config *cfg, const char *path, parse_state *ps)
                        "PARTICLE_BRIDGE_WEBHOOK_SECRET", ps->webhook_secret_file, message,
                        sizeof message) != 0) {
         problem(ps, line_of(ps, "api", "webhook_secret_file"), message);
+    }
+    if (resolve_secret(cfg->read_only_key, sizeof cfg->read_only_key,
+                       "PARTICLE_BRIDGE_READ_ONLY_KEY", ps->read_only_key_file, message,
+                       sizeof message) != 0) {
+        problem(ps, line_of(ps, "api", "read_only_key_file"), message);
     }
 }
 
@@ -546,6 +565,13 @@ static void validate_into(const bridge_config *cfg, parse_state *ps)
         problem(ps, line_of(ps, "api", "webhook_secret_file"),
                 "the webhook secret must have at least 16 characters");
     }
+    if (cfg->read_only_key[0] != '\0' && strlen(cfg->read_only_key) < 16) {
+        problem(ps, line_of(ps, "api", "read_only_key_file"),
+                "the read-only key must have at least 16 characters");
+    } else if (cfg->read_only_key[0] != '\0' && strcmp(cfg->read_only_key, cfg->api_key) == 0) {
+        problem(ps, line_of(ps, "api", "read_only_key_file"),
+                "the read-only key must differ from the API key");
+    }
     char err[512];
     if (bridge_config_webhook_validate(cfg, err, sizeof err) != 0) {
         problem(ps, line_of(ps, "webhook", "manage"), err);
@@ -602,6 +628,12 @@ int bridge_config_check(const char *path, bridge_config_problem_fn report, void 
         }
     }
     validate_into(&cfg, &ps);
+    char warning[BRIDGE_PATH_SIZE + 256];
+    bridge_config_dashboard_warning(&cfg, warning, sizeof warning);
+    if (warning[0] != '\0') {
+        size_t used = strlen(note);
+        snprintf(note + used, note_size - used, "%s%s", used ? "; " : "", warning);
+    }
     bridge_config_dispose(&cfg);
     return ps.problems;
 }

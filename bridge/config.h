@@ -2,13 +2,13 @@
  * particle-bridge configuration: an INI file read with inih, plus secrets from the
  * environment or from files only their owner can read. See docs/BRIDGE.md for every key.
  *
- * Secrets (the Particle access token, the bridge API key, the webhook secret) come from,
- * in order: the environment (PARTICLE_ACCESS_TOKEN, PARTICLE_BRIDGE_API_KEY,
- * PARTICLE_BRIDGE_WEBHOOK_SECRET), a *_file key naming a file of mode 0600 (or stricter),
- * or the key itself in the config file when that file is 0600. Anything readable by group
- * or others is refused. Secrets are never logged and are wiped by bridge_config_dispose.
- * The same holds for a password inside [database] url (PostgreSQL); libpq's own PGPASSWORD
- * and PGPASSFILE are the alternatives to writing it there.
+ * Secrets (the Particle access token, the bridge API key, the webhook secret, the read-only
+ * key) come from, in order: the environment (PARTICLE_ACCESS_TOKEN, PARTICLE_BRIDGE_API_KEY,
+ * PARTICLE_BRIDGE_WEBHOOK_SECRET, PARTICLE_BRIDGE_READ_ONLY_KEY), a *_file key naming a file of
+ * mode 0600 (or stricter), or the key itself in the config file when that file is 0600. Anything
+ * readable by group or others is refused. Secrets are never logged and are wiped by
+ * bridge_config_dispose. The same holds for a password inside [database] url (PostgreSQL); libpq's
+ * own PGPASSWORD and PGPASSFILE are the alternatives to writing it there.
  *
  * A bridge_config is a plain value: load it, read it, dispose it. Not shared between
  * threads while being loaded; a loaded config may be read from several threads.
@@ -87,6 +87,12 @@ typedef struct bridge_config {
     size_t export_count;
     int64_t retention_ms; /* [database] retention: events and readings older are deleted;
                              0 = kept for ever */
+    /* the web dashboard and its access (config_dashboard.c, api/session.h) */
+    bool dashboard;                         /* [api] dashboard: serve / and /ui/ */
+    char dashboard_dir[BRIDGE_PATH_SIZE];   /* [api] dashboard_dir: the page's files */
+    char chartjs_path[BRIDGE_PATH_SIZE];    /* [api] chartjs_path: served as Chart.js */
+    char read_only_key[BRIDGE_SECRET_SIZE]; /* [api] read_only_key: may GET, not change; "" */
+    int64_t session_idle_ms;                /* [api] session_idle: a session's idle expiry */
 } bridge_config;
 
 /* Fills @p cfg with the built-in defaults (no secrets). */
@@ -107,8 +113,9 @@ typedef void (*bridge_config_problem_fn)(void *user, int line, const char *messa
  * particle-bridge --check-config: reads @p path as bridge_config_load does and reports
  * every problem (not only the first) through @p report, in the order of the file; the
  * checks that tie several keys together come last. A token or API key missing here is no
- * problem (the service may get it from its own environment): @p note then says so, else it
- * is "". Returns the number of problems (0 = the bridge would start with this file).
+ * problem (the service may get it from its own environment): @p note then says so; it also
+ * carries the dashboard's warning (bridge_config_dashboard_warning); else it is "". Returns the
+ * number of problems (0 = the bridge would start with this file).
  */
 int bridge_config_check(const char *path, bridge_config_problem_fn report, void *user, char *note,
                         size_t note_size);
@@ -139,6 +146,16 @@ int bridge_config_export_entry(bridge_config *cfg, const char *section, const ch
 
 /* Checks that each export names its report and directory. 0 or -1 with @p err. */
 int bridge_config_export_validate(const bridge_config *cfg, char *err, size_t err_size);
+
+/* A dashboard key of [api] (config_dashboard.c: dashboard, dashboard_dir, chartjs_path,
+ * session_idle), answering as bridge_config_webhook_entry does. */
+int bridge_config_dashboard_entry(bridge_config *cfg, const char *section, const char *name,
+                                  const char *value, const char **expect);
+
+/* What a dashboard left on would miss (dashboard_dir or chartjs_path not there), as one
+ * sentence in @p out; "" when nothing is missing or the dashboard is off. A warning, not a
+ * problem: the API works without the pages, the pages without their charts. */
+void bridge_config_dashboard_warning(const bridge_config *cfg, char *out, size_t size);
 
 /* Wipes the secrets. */
 void bridge_config_dispose(bridge_config *cfg);

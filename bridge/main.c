@@ -41,6 +41,7 @@ static const char usage_text[] =
     "  PARTICLE_ACCESS_TOKEN           or [cloud] token_file\n"
     "  PARTICLE_BRIDGE_API_KEY         or [api] api_key_file\n"
     "  PARTICLE_BRIDGE_WEBHOOK_SECRET  or [api] webhook_secret_file (optional)\n"
+    "  PARTICLE_BRIDGE_READ_ONLY_KEY   or [api] read_only_key_file (optional: may only read)\n"
     "  PGPASSWORD or PGPASSFILE        PostgreSQL password, or inside [database] url\n"
     "                                  (then the config file must be mode 0600)\n"
     "\n"
@@ -48,6 +49,10 @@ static const char usage_text[] =
     "max_connections_per_ip (1024), request_deadline (30s), cors_origins (none),\n"
     "open_health (false: /metrics and the health routes need the API key),\n"
     "csv_formula_escape (true); [database] group (SQLite files 0640 for it, else 0600).\n"
+    "\n"
+    "Dashboard (docs/BRIDGE.md, \"Dashboard\"), all in [api]: dashboard (true: the web\n"
+    "pages at /), dashboard_dir (the installed pages), chartjs_path (Debian's\n"
+    "libjs-chart.js), read_only_key, session_idle (12h).\n"
     "\n"
     "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
     "everything received.\n";
@@ -89,7 +94,7 @@ static void print_problem(void *path, int line, const char *message)
 /* --check-config FILE: 0 when the bridge would start with it, 2 with every problem. */
 static int check_config(const char *path)
 {
-    char note[256];
+    char note[1536]; /* the missing secrets and the dashboard's warning, with paths */
     int problems = bridge_config_check(path, print_problem, (void *)path, note, sizeof note);
     if (note[0] != '\0') {
         fprintf(stderr, "%s: note: %s\n", path, note);

@@ -39,6 +39,8 @@ typedef struct bridge_stream_gauges {
     atomic_bool registered;
     atomic_bool connected;      /* true between the SDK's on_connect and on_disconnect */
     atomic_llong last_event_ms; /* epoch ms of the stream's last event; 0 = none yet */
+    atomic_ullong events;       /* events received on it (GET /api/v1/fleet) */
+    atomic_bool stopped;        /* it ended for good (not reconnecting) */
 } bridge_stream_gauges;
 
 /* Writes more Prometheus lines (of a part with metrics of its own, such as the report

@@ -22,6 +22,7 @@ test -f "$work/prefix/share/man/man8/particle-bridge.8"
 test -f "$work/prefix/share/man/man3/libparticle.3"
 test -f "$work/prefix/share/man/man3/particle_client_new.3"
 test -f "$work/prefix/share/doc/particle-bridge/examples/particle-bridge.ini"
+test -f "$work/prefix/share/particle-bridge/dashboard/index.html"
 test -f "$work/prefix/lib/systemd/system/particle-bridge.service"
 
 pcdir=$(find "$work/prefix" -name libparticle.pc -printf '%h\n' | head -n 1)

@@ -13,10 +13,19 @@
  *                                                 the handler is ingest/webhook.c)
  *   GET  /api/v1/exports                          the scheduled report exports' status (JSON)
  *   GET  /api/v1/reports/variable-values/live     device, name: variables read now (JSON, CSV)
+ *   GET  /api/v1/fleet                            the dashboard's fleet summary (JSON)
+ *   GET  /api/v1/stream                           live events, readings, status posts and
+ *                                                 online/offline changes once stored (SSE)
+ *   POST /api/v1/devices/{deviceId}/breaker/reset closes a device's circuit breaker
+ * GET /api/v1/measurements?bucket=DUR answers a series downsampled (min, max, avg, count).
  *   GET  /metrics                                 Prometheus text
  *   GET  /livez                                   liveness: the process answers
  *   GET  /readyz (and /healthz)                   readiness: store, streams, sync, with reasons
- * Every /api/v1/ route except the webhook need "Authorization: Bearer <api key>". The format
+ *   POST|GET|DELETE /api/v1/session               the dashboard's session (api/session.h)
+ *   GET  /, /ui/<file>, /ui/<dir>/<file>          the dashboard's files; /ui/vendor/chart.min.js
+ * Every /api/v1/ route except the webhook and the session need "Authorization: Bearer <api
+ * key>", the read-only key (GET and HEAD only: else 403 read_only) or the pb_session cookie
+ * (with X-CSRF-Token on anything but GET and HEAD: else 403 csrf). The format
  * follows the Accept header, or ?format=json|xml|senml|senml-cbor|csv. Each route's query
  * parameters are declared in api/catalog.c and checked by api/params.c (400 bad_parameter);
  * the lists page with an opaque cursor (api/cursor.h). See docs/BRIDGE.md.
@@ -39,6 +48,23 @@ struct bridge_live_reads;
 
 typedef void bridge_settings_changed_fn(const char *device_id, void *payload);
 
+/* The live stream's source (GET /api/v1/stream, api/routes/stream.c): the writer hands it
+ * each committed batch (bridge_stream_feed_stored as its on_stored, with the feed as payload)
+ * and it publishes the batch's new events, readings, status posts and online/offline changes
+ * on @p hub. While nobody has listened for a minute it publishes nothing (no JSON is built
+ * for an empty room); a client that reconnects within that minute still replays what it
+ * missed (Last-Event-ID). */
+#define BRIDGE_STREAM_KEEPALIVE_MS 15000 /* a ":" comment line on a quiet stream */
+#define BRIDGE_STREAM_REPLAY_EVENTS 4096 /* messages kept for Last-Event-ID */
+
+typedef struct bridge_stream_feed {
+    httpd_sse_hub *hub;            /* owned by whoever made the feed */
+    atomic_llong last_listener_ms; /* when a stream was last seen open (pu_time_mono_ms) */
+} bridge_stream_feed;
+
+/* A bridge_writer_stored_fn (ingest/writer.h): publishes @p recs on @p feed's hub. */
+void bridge_stream_feed_stored(const bridge_record *recs, size_t count, void *feed);
+
 typedef struct bridge_api {
     bridge_store *store;        /* borrowed; used by the handlers */
     bridge_writer *writer;      /* borrowed; settings changes (PUT) and webhook events go here */
@@ -53,6 +79,11 @@ typedef struct bridge_api {
     bool csv_raw;           /* CSV cells as stored: no formula escaping (machine consumers) */
     struct bridge_exporter *exporter;     /* borrowed; NULL = no exports (export.h) */
     const struct bridge_live_reads *live; /* borrowed; NULL = no live reads (reports_live.h) */
+    const char *read_only_key;            /* borrowed; NULL or "" = none */
+    struct bridge_sessions *sessions;     /* borrowed; NULL = no sessions (api/session.h) */
+    const char *dashboard_dir;            /* borrowed; NULL = no dashboard: / and /ui/ 404 */
+    const char *chartjs_path;             /* borrowed; served at /ui/vendor/chart.min.js */
+    bridge_stream_feed *stream;           /* borrowed; NULL = GET /api/v1/stream answers 503 */
 } bridge_api;
 
 /* The before hook to put into httpd_options (with @p api as before_payload). */

@@ -113,6 +113,13 @@ static const bridge_param_spec measurements_params[] = {
     P_FROM,
     P_TO,
     P_TIME_SORT,
+    {.name = "bucket",
+     .type = BRIDGE_PARAM_STRING,
+     .max = 32,
+     .doc = "downsample: min, max, avg and count per bucket of this duration (60s, 5m, 1h, "
+            "1d; at least 1s, at most 10000 buckets in the range), one item per non-empty "
+            "bucket, oldest first; needs device and name; JSON or CSV; not with limit, cursor "
+            "or sort"},
 };
 
 static const bridge_param_spec status_posts_params[] = {
@@ -165,6 +172,15 @@ static const bridge_param_spec report_params[] = {
      .type = BRIDGE_PARAM_ID,
      .max = BRIDGE_ID_SIZE - 1,
      .doc = "fleet reports: only this device group"},
+};
+
+static const bridge_param_spec stream_params[] = {
+    P_DEVICE,
+    {.name = "kinds",
+     .type = BRIDGE_PARAM_STRING,
+     .max = 64,
+     .doc = "only these kinds, a comma list of event, reading, status and connectivity "
+            "(default all)"},
 };
 
 #define LIST_FORMATS (BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_CSV)
@@ -224,6 +240,35 @@ static const bridge_route_doc docs[BRIDGE_ROUTE_COUNT] = {
     ROUTE(BRIDGE_ROUTE_REPORT_LIVE, "GET", "/api/v1/reports/variable-values/live",
           "Get Variable Value: reads a device's variables now through the cloud", live_params,
           COUNT(live_params), LIST_FORMATS, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_SESSION_OPEN, "POST", "/api/v1/session",
+          "Dashboard sign-in: trades {\"key\":...} for the pb_session cookie and a CSRF token",
+          no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_SESSION_GET, "GET", "/api/v1/session",
+          "The session the pb_session cookie names (its CSRF token), 401 when none", no_params, 0,
+          0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_SESSION_CLOSE, "DELETE", "/api/v1/session",
+          "Dashboard sign-out: forgets the session and clears the cookie", no_params, 0, 0, false,
+          true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_INDEX, "GET", "/", "The web dashboard (HTML; [api] dashboard)",
+          no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_CHARTJS, "GET", "/ui/vendor/chart.min.js",
+          "Chart.js for the dashboard ([api] chartjs_path)", no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_FILE, "GET", "/ui/:file", "A file of the web dashboard", no_params,
+          0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_DASHBOARD_SUBFILE, "GET", "/ui/:dir/:file",
+          "A file in a sub-folder of the web dashboard", no_params, 0, 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_FLEET, "GET", "/api/v1/fleet",
+          "The fleet at a glance: devices online, offline, faulted and gone per product, the "
+          "last sync and each event stream's state",
+          no_params, 0, BRIDGE_FORMAT_JSON, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_STREAM, "GET", "/api/v1/stream",
+          "Live, once stored: events, readings, status posts and online/offline changes as "
+          "server-sent events (text/event-stream; Last-Event-ID replays the recent ones)",
+          stream_params, COUNT(stream_params), 0, false, true, NULL),
+    ROUTE(BRIDGE_ROUTE_BREAKER_RESET, "POST", "/api/v1/devices/:deviceId/breaker/reset",
+          "Closes the device's circuit breaker now (FaultCount 0); answers the device's details",
+          device_params, COUNT(device_params),
+          BRIDGE_FORMAT_JSON | BRIDGE_FORMAT_XML | BRIDGE_FORMAT_SENML, false, true, NULL),
 };
 
 const bridge_route_doc *bridge_route_doc_get(bridge_route_id id)

@@ -87,12 +87,37 @@ static json_t *ref(const char *what)
     return json_pack("{s:s}", "$ref", target);
 }
 
+static json_t *error_response(const char *description, const char *schema)
+{
+    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
+                     "application/json", "schema", ref(schema));
+}
+
+/* The session routes' 200: the CSRF token for X-CSRF-Token, and the pb_session cookie. */
+static json_t *session_answer(const char *description)
+{
+    return json_pack(
+        "{s:s, s:{s:{s:s, s:{s:s}}}, s:{s:{s:{s:s, s:[s, s, s], s:{s:{s:s, s:s}, s:{s:s},"
+        " s:{s:s, s:s}}}}}}",
+        "description", description, "headers", "Set-Cookie", "description",
+        "pb_session=<64 hex>; Path=/; HttpOnly; SameSite=Strict; Max-Age=<idle seconds>", "schema",
+        "type", "string", "content", "application/json", "schema", "type", "object", "required",
+        "csrf_token", "read_only", "expires_at", "properties", "csrf_token", "type", "string",
+        "pattern", "^[0-9a-f]{64}$", "read_only", "type", "boolean", "expires_at", "type", "string",
+        "format", "date-time");
+}
+
 /* The 200 answer's content: one entry per format. */
 static json_t *content(const bridge_route_doc *doc, bridge_route_id id)
 {
     json_t *c = json_object();
     if (id == BRIDGE_ROUTE_METRICS) {
         json_object_set_new(c, "text/plain", json_pack("{s:{s:s}}", "schema", "type", "string"));
+        return c;
+    }
+    if (id == BRIDGE_ROUTE_STREAM) { /* server-sent events: id, event and data lines */
+        json_object_set_new(c, "text/event-stream",
+                            json_pack("{s:{s:s}}", "schema", "type", "string"));
         return c;
     }
     unsigned int formats = doc->formats != 0 ? doc->formats : BRIDGE_FORMAT_JSON;
@@ -126,6 +151,50 @@ static json_t *content(const bridge_route_doc *doc, bridge_route_id id)
         json_object_set_new(c, "text/csv", json_pack("{s:{s:s}}", "schema", "type", "string"));
     }
     return c;
+}
+
+/* The dashboard's sign-in and files (api/routes/session.c, dashboard.c): who may call them
+ * and what they answer, where it differs from the API's routes. */
+static void dashboard_operation(json_t *op, json_t *responses, bridge_route_id id)
+{
+    switch (id) {
+    case BRIDGE_ROUTE_SESSION_OPEN:
+        json_object_set_new(op, "security", json_array());
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s, s:[s], s:{s:{s:s}}}}}}", "required", 1,
+                                      "content", "application/json", "schema", "type", "object",
+                                      "required", "key", "properties", "key", "type", "string"));
+        json_object_set_new(responses, "200", session_answer("a new session"));
+        json_object_set_new(responses, "413", ref("responses/TooLarge"));
+        json_object_del(responses, "403"); /* no session yet: no CSRF token to miss */
+        return;
+    case BRIDGE_ROUTE_SESSION_GET:
+        json_object_set_new(op, "security", json_pack("[{s:[]}]", "cookieAuth"));
+        json_object_set_new(responses, "200", session_answer("the live session"));
+        return;
+    case BRIDGE_ROUTE_SESSION_CLOSE:
+        json_object_set_new(op, "security", json_pack("[{s:[]}]", "cookieAuth"));
+        json_object_del(responses, "200");
+        json_object_del(responses, "401"); /* without a live session it is already signed out */
+        json_object_set_new(responses, "204", json_pack("{s:s}", "description", "signed out"));
+        return;
+    case BRIDGE_ROUTE_DASHBOARD_INDEX:
+    case BRIDGE_ROUTE_DASHBOARD_CHARTJS:
+    case BRIDGE_ROUTE_DASHBOARD_FILE:
+    case BRIDGE_ROUTE_DASHBOARD_SUBFILE:
+        json_object_set_new(op, "security", json_array());
+        json_object_del(responses, "401");
+        json_object_set_new(responses, "200",
+                            json_pack("{s:s, s:{s:{s:{s:s}}}}", "description",
+                                      "the file (HTML, CSS, JavaScript, SVG, PNG, ICO or JSON)",
+                                      "content", "*/*", "schema", "type", "string"));
+        json_object_set_new(responses, "404",
+                            json_pack("{s:s}", "description",
+                                      "no such file, a name not served, or [api] dashboard off"));
+        return;
+    default:
+        return;
+    }
 }
 
 static json_t *operation(const bridge_route_doc *doc, bridge_route_id id, const char *path)
@@ -165,6 +234,13 @@ static json_t *operation(const bridge_route_doc *doc, bridge_route_id id, const 
         json_object_set_new(responses, "503",
                             json_pack("{s:s}", "description", "not ready; the body says why"));
     }
+    if (id == BRIDGE_ROUTE_STREAM || id == BRIDGE_ROUTE_BREAKER_RESET) {
+        json_object_set_new(responses, "503",
+                            json_pack("{s:s}", "description",
+                                      id == BRIDGE_ROUTE_STREAM
+                                          ? "too many streams, or the bridge is stopping"
+                                          : "the store refuses writes now (Retry-After)"));
+    }
     json_t *op = json_pack("{s:s, s:s, s:o, s:o}", "operationId", op_id, "summary", doc->summary,
                            "parameters", parameters(doc, path), "responses", responses);
     if (id == BRIDGE_ROUTE_WEBHOOK) {
@@ -175,13 +251,11 @@ static json_t *operation(const bridge_route_doc *doc, bridge_route_id id, const 
                             json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
                                       "application/json", "schema", "type", "object"));
     }
+    if (strcmp(doc->method, "GET") != 0 && id != BRIDGE_ROUTE_WEBHOOK) {
+        json_object_set_new(responses, "403", ref("responses/Forbidden"));
+    }
+    dashboard_operation(op, responses, id);
     return op;
-}
-
-static json_t *error_response(const char *description, const char *schema)
-{
-    return json_pack("{s:s, s:{s:{s:o}}}", "description", description, "content",
-                     "application/json", "schema", ref(schema));
 }
 
 json_t *bridge_openapi_document(void)
@@ -210,19 +284,25 @@ json_t *bridge_openapi_document(void)
         "parameter", "message", "properties", "error", "type", "string", "enum", "bad_parameter",
         "parameter", "type", "string", "message", "type", "string");
     json_t *responses = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o}", "BadParameter",
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "BadParameter",
         error_response("a query parameter is unknown, repeated or malformed",
                        "schemas/BadParameter"),
         "Unauthorized", error_response("missing or wrong API key", "schemas/Error"), "NotFound",
         error_response("no such device or report", "schemas/Error"), "NotAcceptable",
         error_response("the route has none of the requested formats", "schemas/Error"),
-        "ServerError", error_response("the store failed", "schemas/Error"));
+        "ServerError", error_response("the store failed", "schemas/Error"), "Forbidden",
+        error_response("a read-only key or session (error read_only), or a session's change "
+                       "without its X-CSRF-Token (error csrf)",
+                       "schemas/Error"),
+        "TooLarge", error_response("the body is too large", "schemas/Error"));
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:[]}], s:o,"
-        " s:{s:o, s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}}",
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:[]}, {s:[]}], s:o,"
+        " s:{s:o, s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}}}}",
         "openapi", "3.1.0", "info", "title", "particle-bridge API", "version", "1", "description",
         "The bridge's REST API (docs/BRIDGE.md). Lists page with limit and an opaque cursor.",
-        "security", "apiKey", "paths", paths, "components", "schemas", schemas, "responses",
-        responses, "securitySchemes", "apiKey", "type", "http", "scheme", "bearer", "webhookSecret",
-        "type", "apiKey", "in", "header", "name", "X-Webhook-Secret");
+        "security", "apiKey", "cookieAuth", "paths", paths, "components", "schemas", schemas,
+        "responses", responses, "securitySchemes", "apiKey", "type", "http", "scheme", "bearer",
+        "webhookSecret", "type", "apiKey", "in", "header", "name", "X-Webhook-Secret", "cookieAuth",
+        "type", "apiKey", "in", "cookie", "name", "pb_session", "description",
+        "the dashboard's session (POST /api/v1/session); changes also need X-CSRF-Token");
 }

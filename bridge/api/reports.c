@@ -169,8 +169,9 @@ static int data_usage_report(bridge_store *st, const bridge_query *q, json_t *ro
 /* One report row of a device and its stored SIM (a new reference). */
 typedef json_t *sim_row_fn(const bridge_device *d, const bridge_sim *s);
 
-/* A row per device with a SIM the store knows, in device order. */
-static int sim_rows(bridge_store *st, json_t *rows, sim_row_fn *row)
+/* A row per device with a SIM the store knows, in device order; only device @p device_id's
+ * when not NULL (?device=, the dashboard's device page). */
+static int sim_rows(bridge_store *st, const char *device_id, json_t *rows, sim_row_fn *row)
 {
     bridge_device *devs = NULL;
     size_t n = 0;
@@ -178,7 +179,7 @@ static int sim_rows(bridge_store *st, json_t *rows, sim_row_fn *row)
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const bridge_device *d = &devs[i];
         bridge_sim s;
-        if (d->iccid[0] == '\0') {
+        if (d->iccid[0] == '\0' || (device_id != NULL && strcmp(device_id, d->particle_id) != 0)) {
             continue;
         }
         int got = bridge_store_sim_get(st, d->iccid, &s);
@@ -211,8 +212,7 @@ static json_t *sim_info_row(const bridge_device *d, const bridge_sim *s)
 
 static int sims_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
-    (void)q;
-    return sim_rows(st, rows, sim_info_row);
+    return sim_rows(st, q->device_id, rows, sim_info_row);
 }
 
 /* A network flag: true, false, or null when the cloud has not said. */
@@ -232,8 +232,7 @@ static json_t *cellular_row(const bridge_device *d, const bridge_sim *s)
 
 static int cellular_status_report(bridge_store *st, const bridge_query *q, json_t *rows)
 {
-    (void)q;
-    return sim_rows(st, rows, cellular_row);
+    return sim_rows(st, q->device_id, rows, cellular_row);
 }
 
 /* ---- device vitals ---- */

@@ -37,6 +37,7 @@ static int on_event(const particle_event *ev, void *payload)
                           ev->data,         ev->published_at_ms > 0 ? ev->published_at_ms : 0,
                           pu_time_now_ms(), "sse"};
     atomic_store(&s->gauges->last_event_ms, in.received_at_ms);
+    atomic_fetch_add(&s->gauges->events, 1);
     const char *reason = bridge_event_check(&in);
     if (reason != NULL) {
         /* the webhook answers 400 to such an event; a stream can only pass over it */
@@ -134,6 +135,7 @@ static void *stream_main(void *arg)
     bridge_sse *s = arg;
     int rc = particle_stream_run(s->stream);
     bridge_metrics_stream_set(s->metrics, s->gauges, false);
+    atomic_store(&s->gauges->stopped, true);
     if (rc != 0 && rc != PARTICLE_ECANCELED) {
         pu_log(PU_LOG_ERROR, "sse", "stream %s stopped: %s", s->key,
                particle_error_last()->message);

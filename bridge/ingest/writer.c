@@ -376,7 +376,7 @@ static void out_of_memory(void)
  * write. Normalising again on each attempt keeps settings a failed read could not get out
  * of what is stored. */
 static int attempt_batch(bridge_writer *w, item *batch, bridge_norm_out *outs, bridge_record *recs,
-                         bridge_write_result *res)
+                         bool *fresh, size_t *nrecs_out, bridge_write_result *res)
 {
     cursor_slot cursors[MAX_STREAMS];
     size_t ncursors = 0, nrecs = 0;
@@ -411,7 +411,9 @@ static int attempt_batch(bridge_writer *w, item *batch, bridge_norm_out *outs, b
         if (rc != 0) {
             out_of_memory();
         }
-        recs[nrecs++] = o->record;
+        recs[nrecs] = o->record;
+        recs[nrecs].stored_out = &fresh[nrecs];
+        nrecs++;
     }
     int64_t now = pu_time_now_ms();
     for (size_t i = 0; i < ncursors; i++) {
@@ -421,6 +423,7 @@ static int attempt_batch(bridge_writer *w, item *batch, bridge_norm_out *outs, b
                                         .received_at_ms = now};
     }
     int64_t started_ms = pu_time_mono_ms();
+    *nrecs_out = nrecs;
     int error = bridge_store_write_batch(w->store, recs, nrecs, res);
     if (error == 0 && w->metrics != NULL) {
         atomic_fetch_add(&w->metrics->events_other_partition, other_partition);
@@ -454,13 +457,15 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
 {
     bridge_norm_out *outs = calloc(count, sizeof *outs);
     bridge_record *recs = calloc(count + MAX_STREAMS, sizeof *recs);
-    if (outs == NULL || recs == NULL) {
+    bool *fresh = calloc(count + MAX_STREAMS, sizeof *fresh);
+    if (outs == NULL || recs == NULL || fresh == NULL) {
         out_of_memory();
     }
+    size_t nrecs = 0;
     bridge_write_result res;
     int64_t delay_ms = RETRY_FIRST_DELAY_MS, failing_since = 0;
     unsigned long long retries = 0;
-    while (attempt_batch(w, batch, outs, recs, &res) != 0) {
+    while (attempt_batch(w, batch, outs, recs, fresh, &nrecs, &res) != 0) {
         if (retries == 0) {
             failing_since = pu_time_mono_ms();
             pu_log(PU_LOG_ERROR, "writer",
@@ -493,9 +498,13 @@ static void write_batch(bridge_writer *w, item *batch, size_t count)
         atomic_fetch_add(&m->status_posts_stored, res.status_posts_stored);
         observe_ingest_lag(m, batch);
     }
+    if (w->opts.on_stored != NULL) { /* committed: what the observer shows is stored */
+        w->opts.on_stored(recs, nrecs, w->opts.on_stored_payload);
+    }
     dispose_outs(outs, count);
     free(outs);
     free(recs);
+    free(fresh);
 }
 
 static void *writer_main(void *arg)

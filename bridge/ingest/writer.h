@@ -44,6 +44,11 @@ typedef struct bridge_writer bridge_writer;
  * was queued, try again later. */
 #define BRIDGE_WRITER_BUSY (-3)
 
+/* Told of each batch after its transaction committed, on the writer's thread, with the
+ * batch's records (borrowed for the call; an event whose *stored_out is false was a
+ * duplicate and wrote nothing). It must not wait on the writer: it runs between batches. */
+typedef void bridge_writer_stored_fn(const bridge_record *recs, size_t count, void *payload);
+
 typedef struct bridge_writer_options {
     const char *db_path;       /* the writer opens its own connection... */
     bridge_store *store;       /* ...unless this names one, which the writer then owns (a seam for
@@ -54,6 +59,8 @@ typedef struct bridge_writer_options {
     const bridge_device_defaults *defaults; /* settings for devices not in the store yet */
     bridge_partition partition;             /* events of other devices only move the cursor */
     bridge_metrics *metrics;                /* may be NULL */
+    bridge_writer_stored_fn *on_stored;     /* may be NULL (the live stream, api/routes/stream.c) */
+    void *on_stored_payload;
 } bridge_writer_options;
 
 /* Opens the store (or takes opts->store) and starts the thread. NULL with @p err on failure

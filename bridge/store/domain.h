@@ -70,6 +70,8 @@ typedef union bridge_row_cb {
     bridge_device_firmware_fn *device_firmware;
     bridge_firmware_rollout_fn *rollout;
     bridge_page_row_fn *page_row;
+    bridge_fleet_count_fn *fleet_count;
+    bridge_bucket_fn *bucket;
 } bridge_row_cb;
 
 /* Turns the current row of @p s into the record @p cb takes and calls it. */

@@ -137,7 +137,14 @@
     X(RETAIN_POSTS, "status post retention")    /* (before_ms, max rows) */                              \
     /* Report snapshots (store_snapshots.c): an export copied into report_snapshots. */                  \
     X(SNAPSHOT_DELETE, "report snapshot") /* (export name) */                                            \
-    X(SNAPSHOT_INSERT, "report snapshot") /* (export name, row number, row json, taken) */
+    X(SNAPSHOT_INSERT, "report snapshot") /* (export name, row number, row json, taken) */               \
+    /* The dashboard's summaries (store_dashboard.c), computed in SQL. */                                \
+    X(FLEET_COUNTS, "fleet counts")  /* () -> product, product name or NULL, online, offline,            \
+                                        faulted, gone, total; by product */                              \
+    X(MEAS_SPAN, "measurement span") /* (device, name, source, from, to) -> first ts, last ts            \
+                                        (NULL when no row) */                                            \
+    X(MEAS_BUCKETS, "measurement buckets") /* (device, name, source, from, to, width) ->                 \
+                                              bucket start, min, max, avg, count; by start */
 
 typedef enum bridge_stmt_id {
 #define BRIDGE_STMT_ENUM_(name, what) BRIDGE_STMT_##name,

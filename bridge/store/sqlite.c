@@ -332,6 +332,23 @@ static const char *const sqlite_sql[BRIDGE_STMT_COUNT] = {
     [BRIDGE_STMT_SNAPSHOT_DELETE] = "DELETE FROM report_snapshots WHERE export_name = ?1",
     [BRIDGE_STMT_SNAPSHOT_INSERT] = "INSERT INTO report_snapshots (export_name, row_number, "
                                     "row_json, taken_ms) VALUES (?1, ?2, ?3, ?4)",
+    /* The fleet page's counts: online and offline leave out gone devices; faulted overlaps. */
+    [BRIDGE_STMT_FLEET_COUNTS] =
+        "SELECT d.product_id, p.name, "
+        "sum(CASE WHEN d.connected AND NOT d.gone THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN NOT d.connected AND NOT d.gone THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN d.faulted THEN 1 ELSE 0 END), sum(CASE WHEN d.gone THEN 1 ELSE 0 END), "
+        "count(*) FROM devices d LEFT JOIN products p ON p.product_id = d.product_id "
+        "GROUP BY d.product_id ORDER BY d.product_id",
+    /* A series' buckets, through the (device_id, name, ts_ms) index of migration 0014: the
+     * bucket of a row starts at ts_ms rounded down to a multiple of the width (UTC-aligned). */
+    [BRIDGE_STMT_MEAS_SPAN] = "SELECT min(ts_ms), max(ts_ms) FROM measurements "
+                              "WHERE device_id = ?1 AND name = ?2 AND (?3 IS NULL OR source = ?3) "
+                              "AND ts_ms >= ?4 AND ts_ms <= ?5",
+    [BRIDGE_STMT_MEAS_BUCKETS] =
+        "SELECT (ts_ms / ?6) * ?6 AS bucket, min(value), max(value), avg(value), count(*) "
+        "FROM measurements WHERE device_id = ?1 AND name = ?2 AND (?3 IS NULL OR source = ?3) "
+        "AND ts_ms >= ?4 AND ts_ms <= ?5 GROUP BY bucket ORDER BY bucket",
 };
 
 typedef struct sqlite_conn sqlite_conn;

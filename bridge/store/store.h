@@ -287,6 +287,9 @@ typedef struct bridge_record {
     /* EVENT: the status a spark/flash/status event carried ("started", "success", "failed"),
      * or NULL; the device's last flash status, written when the event itself was new. */
     const char *flash_status;
+    /* EVENT, may be NULL: set by the write to whether the event was new (false: a duplicate,
+     * nothing of it was written), for those told of the batch after it (writer.h). */
+    bool *stored_out;
 } bridge_record;
 
 /* What a batch write did. */
@@ -738,5 +741,50 @@ int bridge_store_retention_batch(bridge_store *st, int64_t now_ms, int64_t reten
  * BRIDGE_STORE_* error. */
 int bridge_store_snapshot_replace(bridge_store *st, const char *name, const char *const *row_json,
                                   size_t count, int64_t now_ms);
+
+/* ---- the dashboard's summaries (store_dashboard.c), computed in SQL ---- */
+
+/* One product's devices counted as GET /api/v1/devices filters them: online = connected and
+ * not gone, offline = not connected and not gone, faulted = breaker open (overlaps online and
+ * offline), gone = the cloud no longer lists it; total = every stored device. */
+typedef struct bridge_fleet_count {
+    int product_id;           /* 0: the user's own (developer) devices */
+    const char *product_name; /* NULL when the product is not stored */
+    uint64_t online, offline, faulted, gone, total;
+} bridge_fleet_count;
+
+/* Fleet row callback: return non-zero to stop; the row is borrowed for the call only. */
+typedef int bridge_fleet_count_fn(const bridge_fleet_count *c, void *payload);
+
+/* One row per product that has stored devices, by product id. */
+int bridge_store_fleet_counts(bridge_store *st, bridge_fleet_count_fn *cb, void *payload);
+
+/* One series (device and name, optionally one source) over [from_ms, to_ms], in buckets of
+ * width_ms that start at multiples of width_ms since the epoch. */
+typedef struct bridge_bucket_query {
+    const char *device_id; /* required */
+    const char *name;      /* required */
+    const char *source;    /* NULL = every source */
+    int64_t from_ms;       /* inclusive */
+    int64_t to_ms;         /* inclusive; 0 = no end */
+    int64_t width_ms;      /* > 0 */
+} bridge_bucket_query;
+
+typedef struct bridge_bucket {
+    int64_t start_ms;
+    double min, max, avg;
+    uint64_t count;
+} bridge_bucket;
+
+typedef int bridge_bucket_fn(const bridge_bucket *b, void *payload);
+
+/* The first and last reading time of @p q's series in its range (width_ms unused);
+ * BRIDGE_STORE_NOTFOUND when it has none. */
+int bridge_store_measurement_span(bridge_store *st, const bridge_bucket_query *q, int64_t *first_ms,
+                                  int64_t *last_ms);
+
+/* The non-empty buckets of @p q's series, oldest first: min, max, avg and count of each. */
+int bridge_store_measurement_buckets(bridge_store *st, const bridge_bucket_query *q,
+                                     bridge_bucket_fn *cb, void *payload);
 
 #endif

@@ -282,7 +282,11 @@ static int write_batch_locked(bridge_store *st, const bridge_record *recs, size_
     for (size_t i = 0, e = 0; error == 0 && i < count; i++) {
         const bridge_record *r = &recs[i];
         if (r->kind == BRIDGE_RECORD_EVENT) {
-            if (events->rows[e++].changed > 0) {
+            bool fresh = events->rows[e++].changed > 0;
+            if (r->stored_out != NULL) {
+                *r->stored_out = fresh;
+            }
+            if (fresh) {
                 res->events_stored++;
                 add_derived(derived, r);
             } else {

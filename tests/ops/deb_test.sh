@@ -60,6 +60,7 @@ units=$(dirname "$(find "$root" -name particle-bridge.service -path '*systemd/sy
 
 for f in usr/share/man/man1/particlectl.1.gz usr/share/man/man1/particle-sim.1.gz \
     usr/share/man/man8/particle-bridge.8.gz usr/share/man/man3/libparticle.3.gz \
+    usr/share/particle-bridge/dashboard/index.html \
     "usr/lib/$multiarch/pkgconfig/libparticle.pc" "usr/lib/$multiarch/libparticle.a" \
     usr/include/particle/particle.h; do
     [ -e "$root/$f" ] || fail "no /$f"

@@ -1,5 +1,6 @@
 /* GET /api/v1/measurements and GET /api/v1/status-posts (JSON, CSV, SenML JSON and CBOR):
- * keyset pages by time, filtered by device, name, source (kind), from and to. */
+ * keyset pages by time, filtered by device, name, source (kind), from and to; with ?bucket=
+ * the measurements come downsampled instead (buckets.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,10 @@ static void list_rows(const httpd_request *req, httpd_response *res, bridge_api 
     bridge_params p;
     if (!bridge_route_params(req, res,
                              posts ? BRIDGE_ROUTE_STATUS_POSTS : BRIDGE_ROUTE_MEASUREMENTS, &p)) {
+        return;
+    }
+    if (!posts && bridge_params_text(&p, "bucket") != NULL) {
+        bridge_route_measurement_buckets(req, res, api, &p);
         return;
     }
     bridge_page_query q = {

@@ -3,6 +3,7 @@
  *   devices.c   GET /api/v1/devices, GET /api/v1/devices/{deviceId}/particle
  *   settings.c  PUT /api/v1/devices/{deviceId}/particle and its body validator
  *   readings.c  GET /api/v1/measurements, GET /api/v1/status-posts
+ *   buckets.c   GET /api/v1/measurements?bucket= (downsampled for the dashboard's charts)
  *   events.c    GET /api/v1/events, GET /api/v1/connectivity
  *   reports.c   GET /api/v1/reports/{name}
  *   openapi.c   GET /api/v1/openapi.json
@@ -10,6 +11,11 @@
  *   health.c    GET /livez, /readyz and /healthz
  *   exports.c   GET /api/v1/exports
  *   live.c      GET /api/v1/reports/variable-values/live
+ *   session.c   POST, GET and DELETE /api/v1/session (the dashboard's sign-in)
+ *   dashboard.c GET /, /ui/<file>, /ui/<dir>/<file> and /ui/vendor/chart.min.js
+ *   fleet.c     GET /api/v1/fleet (the dashboard's summary)
+ *   stream.c    GET /api/v1/stream (live, once stored; SSE) and the writer's feed of it
+ *   breaker.c   POST /api/v1/devices/{deviceId}/breaker/reset
  * api/routes.c holds the route table (bridge_api_register) and the auth hook; common.c what
  * the groups share; paging.c the declared query parameters (api/catalog.h), the
  * bad-parameter answer and the list routes' paging. Each bridge_routes_<group>() adds its routes:
@@ -38,6 +44,11 @@ int bridge_routes_events(httpd_server *srv, bridge_api *api);
 int bridge_routes_openapi(httpd_server *srv, bridge_api *api);
 int bridge_routes_exports(httpd_server *srv, bridge_api *api);
 int bridge_routes_live(httpd_server *srv, bridge_api *api);
+int bridge_routes_session(httpd_server *srv, bridge_api *api);
+int bridge_routes_dashboard(httpd_server *srv, bridge_api *api);
+int bridge_routes_fleet(httpd_server *srv, bridge_api *api);
+int bridge_routes_stream(httpd_server *srv, bridge_api *api);
+int bridge_routes_breaker(httpd_server *srv, bridge_api *api);
 
 /* The format among @p allowed that the request asks for (Accept, ?format=); NONE after
  * answering 406 with the formats this resource @p offered. */
@@ -59,6 +70,12 @@ bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_r
 /* Answers with the device's DTO in the format the client asked for. */
 void bridge_route_answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
                              unsigned int status, const bridge_device *d);
+
+/* ---- buckets.c ---- */
+
+/* GET /api/v1/measurements with ?bucket= (parsed into @p p): the series' buckets. */
+void bridge_route_measurement_buckets(const httpd_request *req, httpd_response *res,
+                                      bridge_api *api, const bridge_params *p);
 
 /* ---- paging.c ---- */
 

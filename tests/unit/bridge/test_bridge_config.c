@@ -243,6 +243,73 @@ static void test_hardening_keys(void **state)
     }
 }
 
+static void test_dashboard_keys(void **state)
+{
+    fixture *f = *state;
+    setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
+    unsetenv("PARTICLE_BRIDGE_READ_ONLY_KEY");
+    bridge_config cfg;
+    char err[512] = "";
+    write_conf(f, "# defaults\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_true(cfg.dashboard);
+    assert_non_null(strstr(cfg.dashboard_dir, "/particle-bridge/dashboard"));
+    assert_string_equal(cfg.chartjs_path, "/usr/share/javascript/chart.js/chart.min.js");
+    assert_string_equal(cfg.read_only_key, "");
+    assert_int_equal(cfg.session_idle_ms, INT64_C(12) * 3600 * 1000);
+    bridge_config_dispose(&cfg);
+
+    /* the read-only key inline (a 0600 file), from its file, and from the environment */
+    write_conf(f,
+               "[api]\ndashboard = false\ndashboard_dir = /srv/pages\nchartjs_path = /srv/c.js\n"
+               "read_only_key = inline-read-only-0123\nsession_idle = 30m\n",
+               0600);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_false(cfg.dashboard);
+    assert_string_equal(cfg.dashboard_dir, "/srv/pages");
+    assert_string_equal(cfg.chartjs_path, "/srv/c.js");
+    assert_string_equal(cfg.read_only_key, "inline-read-only-0123");
+    assert_int_equal(cfg.session_idle_ms, 30 * 60 * 1000);
+    bridge_config_dispose(&cfg);
+    assert_string_equal(cfg.read_only_key, ""); /* wiped */
+    write_file(f->token, "file-read-only-0123456\n", 0600);
+    char text[800];
+    snprintf(text, sizeof text, "[api]\nread_only_key_file = %s\n", f->token);
+    write_conf(f, text, 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.read_only_key, "file-read-only-0123456");
+    bridge_config_dispose(&cfg);
+    setenv("PARTICLE_BRIDGE_READ_ONLY_KEY", "env-read-only-0123456", 1);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), 0);
+    assert_string_equal(cfg.read_only_key, "env-read-only-0123456");
+    bridge_config_dispose(&cfg);
+    unsetenv("PARTICLE_BRIDGE_READ_ONLY_KEY");
+
+    static const char *const refused[][2] = {
+        {"[api]\nread_only_key = short\n", "the read-only key must have at least 16 characters"},
+        {"[api]\nread_only_key = bridge-api-key-0123456789\n",
+         "the read-only key must differ from the API key"},
+        {"[api]\ndashboard = maybe\n", "[api] dashboard: expected true or false"},
+        {"[api]\ndashboard_dir =\n", "[api] dashboard_dir: expected a folder"},
+        {"[api]\nsession_idle = 500ms\n", "[api] session_idle: expected a duration from 1s"},
+        {"[api]\nsession_idle = 60d\n", "[api] session_idle: expected a duration from 1s"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        write_conf(f, refused[i][0], 0600);
+        assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+        if (strstr(err, refused[i][1]) == NULL) {
+            fail_msg("%s: %s", refused[i][0], err);
+        }
+        bridge_config_dispose(&cfg);
+    }
+    /* a read-only key in a file others can read is refused like the other secrets */
+    write_conf(f, "[api]\nread_only_key = inline-read-only-0123\n", 0644);
+    assert_int_equal(bridge_config_load(&cfg, f->conf, err, sizeof err), -1);
+    assert_non_null(strstr(err, "read_only_key"));
+    assert_null(strstr(err, "inline-read-only-0123"));
+    bridge_config_dispose(&cfg);
+}
+
 static void test_errors_name_the_line_and_key(void **state)
 {
     fixture *f = *state;
@@ -340,6 +407,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_environment_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hardening_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dashboard_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_name_the_line_and_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_secrets_are_explained, setup, teardown),
         cmocka_unit_test_setup_teardown(test_database_url, setup, teardown),

@@ -67,6 +67,7 @@ static int setup(void **state)
     setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
     setenv("PARTICLE_BRIDGE_API_KEY", "bridge-api-key-0123456789", 1);
     setenv("PARTICLE_BRIDGE_WEBHOOK_SECRET", "webhook-secret-0123456789", 1);
+    setenv("PARTICLE_BRIDGE_READ_ONLY_KEY", "read-only-key-0123456789", 1);
     return 0;
 }
 
@@ -197,7 +198,7 @@ static void test_check_names_every_problem_by_line(void **state)
     unsetenv("PARTICLE_ACCESS_TOKEN");
     f = fopen(path, "w");
     assert_non_null(f);
-    fputs("[cloud]\nuser_scope = true\n", f);
+    fputs("[cloud]\nuser_scope = true\n[api]\ndashboard = false\n", f);
     fclose(f);
     s.count = 0;
     assert_int_equal(bridge_config_check(path, record, &s, note, sizeof note), 0);
@@ -205,6 +206,22 @@ static void test_check_names_every_problem_by_line(void **state)
     setenv("PARTICLE_ACCESS_TOKEN", "env-token-0123456789", 1);
     assert_int_equal(bridge_config_check(path, record, &s, note, sizeof note), 0);
     assert_string_equal(note, "");
+
+    /* A dashboard whose files or Chart.js are missing is a note too: the API still works. */
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "[api]\ndashboard_dir = %s\nchartjs_path = %s/none.js\n",
+            PARTICLE_SOURCE_DIR "/bridge/dashboard", dir);
+    fclose(f);
+    assert_int_equal(bridge_config_check(path, record, &s, note, sizeof note), 0);
+    assert_non_null(strstr(note, "[api] chartjs_path"));
+    assert_non_null(strstr(note, "none.js cannot be read"));
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "[api]\ndashboard_dir = %s\n", dir);
+    fclose(f);
+    assert_int_equal(bridge_config_check(path, record, &s, note, sizeof note), 0);
+    assert_non_null(strstr(note, "has no index.html"));
 
     assert_int_equal(bridge_config_check("/nonexistent/bridge.ini", record, &s, note, sizeof note),
                      1);

@@ -409,6 +409,80 @@ static void test_event_filters(void **state)
     http_reply_dispose(&r);
 }
 
+/* ---- the dashboard's fleet summary ---- */
+
+/* How many devices GET /api/v1/devices?<query> pages to, over every page. */
+static size_t device_count(fixture *f, const char *query)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/api/v1/devices?limit=1%s%s", query[0] ? "&" : "", query);
+    char *ids = walk(f, path, "ParticleDeviceId");
+    size_t n = ids[0] != '\0';
+    for (const char *c = ids; *c != '\0'; c++) {
+        n += *c == ',';
+    }
+    free(ids);
+    return n;
+}
+
+static void expect_counts(fixture *f, json_t *counts, const char *product)
+{
+    static const struct {
+        const char *field, *filter;
+    } rules[] = {{"online", "connected=true&gone=false"},
+                 {"offline", "connected=false&gone=false"},
+                 {"faulted", "faulted=true"},
+                 {"gone", "gone=true"},
+                 {"total", ""}};
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        char query[128];
+        snprintf(query, sizeof query, "%s%s%s%s", product != NULL ? "product=" : "",
+                 product != NULL ? product : "", product != NULL && rules[i].filter[0] ? "&" : "",
+                 rules[i].filter);
+        size_t listed = device_count(f, query);
+        json_int_t counted = json_integer_value(json_object_get(counts, rules[i].field));
+        if ((size_t)counted != listed) {
+            fail_msg("fleet %s of %s: %lld, the device list has %zu", rules[i].field,
+                     product != NULL ? product : "all", (long long)counted, listed);
+        }
+    }
+}
+
+static void test_fleet_counts_match_device_list(void **state)
+{
+    fixture *f = *state;
+    atomic_store(&f->metrics.last_sync_ms, INT64_C(1700000000000));
+    bridge_stream_gauges *g = bridge_metrics_stream_add(&f->metrics, "product:1001");
+    assert_non_null(g);
+    atomic_store(&g->events, 7);
+    http_reply r = get(f, "/api/v1/fleet");
+    assert_int_equal(r.status, 200);
+    json_t *fleet = http_reply_json(&r);
+    http_reply_dispose(&r);
+    assert_non_null(fleet);
+    json_t *products = json_object_get(fleet, "products");
+    assert_int_equal(json_array_size(products), 2);
+    json_t *other = json_array_get(products, 0), *env = json_array_get(products, 1); /* by id */
+    assert_int_equal(json_integer_value(json_object_get(env, "product_id")), 1001);
+    assert_string_equal(json_string_value(json_object_get(env, "name")), "Env");
+    assert_string_equal(json_string_value(json_object_get(other, "name")), "product 6");
+    /* dev1, dev2 offline; dev3 online and faulted; dev9 (product 6) gone */
+    assert_int_equal(json_integer_value(json_object_get(env, "online")), 1);
+    assert_int_equal(json_integer_value(json_object_get(env, "offline")), 2);
+    assert_int_equal(json_integer_value(json_object_get(other, "gone")), 1);
+    expect_counts(f, env, "1001");
+    expect_counts(f, other, "6");
+    expect_counts(f, json_object_get(fleet, "totals"), NULL);
+    assert_string_equal(json_string_value(json_object_get(fleet, "last_sync")),
+                        "2023-11-14T22:13:20.000Z");
+    json_t *stream = json_array_get(json_object_get(fleet, "streams"), 0);
+    assert_string_equal(json_string_value(json_object_get(stream, "name")), "product:1001");
+    assert_string_equal(json_string_value(json_object_get(stream, "state")), "connecting");
+    assert_true(json_is_null(json_object_get(stream, "last_event_at")));
+    assert_int_equal(json_integer_value(json_object_get(stream, "events")), 7);
+    json_decref(fleet);
+}
+
 /* ---- bad input on every route ---- */
 
 static void expect_bad(fixture *f, const char *method, const char *path, const char *query,
@@ -551,6 +625,104 @@ static void test_bad_input_every_route(void **state)
     expect_bad(f, "GET", "/api/v1/devices", "cursor=eyJpZCI6MX0", "cursor");
 }
 
+/* ---- downsampled readings (?bucket=) ---- */
+
+#define BUCKET_T0 INT64_C(1699999980000) /* a whole minute since the epoch */
+
+static void seed_series(fixture *f)
+{
+    bridge_measurement ms[] = {
+        {"dev1", "temp", 1.0, BUCKET_T0, "poll"},
+        {"dev1", "temp", 3.0, BUCKET_T0 + 10000, "poll"},
+        {"dev1", "temp", 2.0, BUCKET_T0 + 59999, "sse"},
+        /* nothing in the second minute */
+        {"dev1", "temp", 5.5, BUCKET_T0 + 120000, "poll"},
+        {"dev1", "humidity", 40.0, BUCKET_T0 + 1000, "poll"}, /* another name */
+        {"dev2", "temp", 99.0, BUCKET_T0 + 2000, "poll"},     /* another device */
+    };
+    bridge_record r = {.kind = BRIDGE_RECORD_READING,
+                       .measurements = ms,
+                       .measurement_count = sizeof ms / sizeof ms[0]};
+    assert_int_equal(bridge_store_write_batch(f->st, &r, 1, NULL), 0);
+}
+
+static void expect_bucket(json_t *item, const char *t, double min, double max, double avg,
+                          json_int_t count)
+{
+    assert_string_equal(json_string_value(json_object_get(item, "device_id")), "dev1");
+    assert_string_equal(json_string_value(json_object_get(item, "name")), "temp");
+    assert_string_equal(json_string_value(json_object_get(item, "t")), t);
+    assert_true(json_real_value(json_object_get(item, "min")) == min);
+    assert_true(json_real_value(json_object_get(item, "max")) == max);
+    assert_true(json_real_value(json_object_get(item, "avg")) == avg);
+    assert_int_equal(json_integer_value(json_object_get(item, "count")), count);
+}
+
+static void test_measurement_buckets(void **state)
+{
+    fixture *f = *state;
+    seed_series(f);
+    char *next = NULL;
+    /* open range: from the first to the last reading; the empty minute is left out */
+    json_t *items = get_page(f, "/api/v1/measurements?device=dev1&name=temp&bucket=1m", &next);
+    assert_null(next);
+    assert_int_equal(json_array_size(items), 2);
+    expect_bucket(json_array_get(items, 0), "2023-11-14T22:13:00.000Z", 1.0, 3.0, 2.0, 3);
+    expect_bucket(json_array_get(items, 1), "2023-11-14T22:15:00.000Z", 5.5, 5.5, 5.5, 1);
+    json_decref(items);
+    /* one bucket of two hours, then a range and a source that keep one reading each */
+    items = get_page(f, "/api/v1/measurements?device=dev1&name=temp&bucket=2h", &next);
+    assert_int_equal(json_array_size(items), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "count")), 4);
+    json_decref(items);
+    items = get_page(f,
+                     "/api/v1/measurements?device=dev1&name=temp&bucket=60s&from=1699999990000"
+                     "&to=1700000000000",
+                     &next);
+    assert_int_equal(json_array_size(items), 1);
+    expect_bucket(json_array_get(items, 0), "2023-11-14T22:13:00.000Z", 3.0, 3.0, 3.0, 1);
+    json_decref(items);
+    items = get_page(f, "/api/v1/measurements?device=dev1&name=temp&bucket=1m&source=sse", &next);
+    assert_int_equal(json_array_size(items), 1);
+    json_decref(items);
+    items = get_page(f, "/api/v1/measurements?device=dev1&name=nothing&bucket=1m", &next);
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(items);
+    /* CSV */
+    char url[256];
+    http_headers h;
+    http_call call = {.method = "GET",
+                      .url = http_url(url, sizeof url, f->port,
+                                      "/api/v1/measurements?device=dev1&name=temp&bucket=1m"),
+                      .headers = http_headers_bearer(&h, KEY, "text/csv", NULL)};
+    http_reply r;
+    assert_int_equal(http_perform(&call, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "device_id,name,t,min,max,avg,count\r\n"
+                                "dev1,temp,2023-11-14T22:13:00.000Z,1,3,2,3\r\n"
+                                "dev1,temp,2023-11-14T22:15:00.000Z,5.5,5.5,5.5,1\r\n");
+    http_reply_dispose(&r);
+    /* more than 10,000 buckets: refused whether the range is given or the data's */
+    expect_bad(f, "GET", "/api/v1/measurements",
+               "device=dev1&name=temp&bucket=1s&from=0&to=10000000", "bucket");
+    expect_bad(f, "GET", "/api/v1/measurements", "device=dev1&name=temp&bucket=1s&from=0",
+               "bucket");
+    items = get_page(f, "/api/v1/measurements?device=dev1&name=temp&bucket=1s&from=0&to=9999999",
+                     &next); /* exactly 10,000 */
+    json_decref(items);
+    expect_bad(f, "GET", "/api/v1/measurements", "name=temp&bucket=1m", "device");
+    expect_bad(f, "GET", "/api/v1/measurements", "device=dev1&bucket=1m", "name");
+    expect_bad(f, "GET", "/api/v1/measurements", "device=dev1&name=temp&bucket=500ms", "bucket");
+    expect_bad(f, "GET", "/api/v1/measurements", "device=dev1&name=temp&bucket=soon", "bucket");
+    expect_bad(f, "GET", "/api/v1/measurements", "device=dev1&name=temp&bucket=1m&limit=5",
+               "limit");
+    expect_bad(f, "GET", "/api/v1/measurements", "device=dev1&name=temp&bucket=1m&sort=-time",
+               "sort");
+    r = get(f, "/api/v1/measurements?device=dev1&name=temp&bucket=1m&format=senml");
+    assert_int_equal(r.status, 406);
+    http_reply_dispose(&r);
+}
+
 /* ---- OpenAPI against the route table ---- */
 
 typedef struct route_list {
@@ -619,7 +791,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_device_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fleet_counts_match_device_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input_every_route, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measurement_buckets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_openapi_matches_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_walk_while_writing, setup, teardown),
     };
