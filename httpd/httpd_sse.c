@@ -86,6 +86,7 @@ struct httpd_sse_sub {
     bool lagging;        /* events come from the ring at cursor, not from publishers */
     bool cut_if_stalled; /* fell out of the window: cut unless it reads within keepalive_ms */
     uint64_t cursor;     /* while lagging: id of the next ring event to consider */
+    uint64_t end_id;     /* once closed while lagging: the ring is read up to here */
     int64_t last_write_ms;
     httpd_sse_sub *prev, *next;       /* hub->subs */
     httpd_sse_sub *ka_prev, *ka_next; /* hub keep-alive order, oldest write first */
@@ -233,12 +234,14 @@ static void queue_clear(httpd_sse_sub *sub)
     sub->q_head = sub->q_count = sub->q_offset = sub->q_bytes = 0;
 }
 
-/* Ends the stream: @p cut aborts the connection, otherwise the queue drains first (a lagging
- * subscriber gets what is queued, not the rest of the ring: it resumes with Last-Event-ID). */
+/* Ends the stream: @p cut aborts the connection, otherwise the queue drains first, and a
+ * lagging subscriber still reads the ring up to the events published before now. */
 static void sub_close(httpd_sse_hub *hub, httpd_sse_sub *sub, bool cut)
 {
-    sub->lagging = false;
+    if (!sub->closed)
+        sub->end_id = hub->next_id;
     if (cut) {
+        sub->lagging = false;
         queue_clear(sub);
         sub->aborted = true;
         /* A reader that does not read leaves the connection waiting for POLLOUT, so MHD
@@ -334,14 +337,16 @@ static void sub_fall_out(httpd_sse_hub *hub, httpd_sse_sub *sub, int64_t now)
 
 /*
  * Moves ring events at a lagging subscriber's cursor into its queue until it holds @p want
- * bytes or the cursor reaches the newest event, which makes the subscriber live again (lock
- * held). Events the filter rejects are skipped. The cursor's slot always holds the cursor's
- * event: a publisher overwriting it ends the stream first (sub_fall_out).
+ * bytes or the cursor reaches the newest event (for a closed stream: the newest when it was
+ * closed), which makes the subscriber live again (lock held). Events the filter rejects are
+ * skipped. The cursor's slot always holds the cursor's event: a publisher overwriting it
+ * ends the stream first (sub_fall_out).
  */
 static void refill_from_ring(httpd_sse_hub *hub, httpd_sse_sub *sub, size_t want)
 {
+    uint64_t end = sub->closed ? sub->end_id : hub->next_id;
     while (sub->lagging && sub->q_bytes < want) {
-        if (sub->cursor == hub->next_id) {
+        if (sub->cursor == end) {
             sub->lagging = false;
             break;
         }
@@ -432,7 +437,7 @@ static ssize_t sse_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
     } else if (sub->q_count > 0) {
         result = (ssize_t)queue_drain(sub, buf, max);
         /* a reader catching up, or ending after a fall-out, is busy, not stalled */
-        if (from_ring || sub->cut_if_stalled)
+        if ((from_ring && !sub->closed) || sub->cut_if_stalled)
             ka_touch(hub, sub, pu_time_mono_ms());
     } else if (sub->closed) {
         result = MHD_CONTENT_READER_END_OF_STREAM;
@@ -631,13 +636,13 @@ uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *dat
     int64_t now = pu_time_mono_ms();
     *slot = (ring_slot){id, now, frame, event_ctx, ctx_free}; /* the ring owns the first ref */
     for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
-        if (sub->closed)
-            continue;
-        if (sub->lagging) {
+        if (sub->lagging) { /* closed or not: it still reads the ring */
             if (evicted.id != 0 && sub->cursor <= evicted.id)
                 sub_fall_out(hub, sub, now);
             continue;
         }
+        if (sub->closed)
+            continue;
         if (!sub->filter || sub->filter(event_ctx, sub->payload))
             sub_push_event(hub, sub, frame, id, now);
     }

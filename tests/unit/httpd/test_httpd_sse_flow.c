@@ -1,6 +1,7 @@
 /* SSE flow control: a slow reader gets a 50,000-event burst and a 50,000-event replay in
  * order, none lost or doubled, through its cursor into the ring while its queue stays under
- * the cap; a reader the ring moves past gets ":gap" and its stream ends. */
+ * the cap; a reader the ring moves past gets ":gap" and its stream ends; a stream ended while
+ * it reads the ring gets the rest first. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -269,12 +270,52 @@ static void test_reader_out_of_window_gets_gap(void **state)
     finish(f);
 }
 
+static bool match_all(const void *ctx, void *payload)
+{
+    (void)ctx;
+    (void)payload;
+    return true;
+}
+
+/* A stream ended while it reads the ring (a revoked token, a server stop) still gets every
+ * event published before the end, and none after. */
+static void test_close_while_lagging_sends_the_rest(void **state)
+{
+    (void)state;
+    flow_fixture *f = start((httpd_sse_hub_options){
+        .keepalive_ms = 60000, .max_queue_bytes = 16 * 1024, .ring_size = EVENTS});
+    slow_reader r = {0};
+    reader_open(&r, f->ts.port, NULL);
+    assert_true(wait_count(f->hub, 1, 5000));
+    unsigned int n = 0;
+    while (n < 10000)
+        publish_numbered(f, ++n);
+    assert_true(httpd__sse_hub_stats(f->hub).lagged >= 1);
+    assert_int_equal(httpd_sse_close_where(f->hub, match_all, NULL), 1);
+    while (n < 10010)
+        publish_numbered(f, ++n);
+    pu_buf expect;
+    pu_buf_xinit(&expect);
+    pu_buf_append_str(&expect, ":ok\n\n");
+    expect_frames(&expect, 1, 1, 10000);
+    reader_start(&r, 0); /* to EOF */
+    reader_finish(&r);
+    assert_true(r.eof);
+    assert_int_equal(r.body.len, expect.len);
+    assert_memory_equal(r.body.data, expect.data, expect.len);
+    pu_buf_dispose(&expect);
+    pu_buf_dispose(&r.body);
+    assert_true(wait_count(f->hub, 0, 5000));
+    finish(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_burst_reaches_slow_reader),
         cmocka_unit_test(test_replay_reaches_slow_reader),
         cmocka_unit_test(test_reader_out_of_window_gets_gap),
+        cmocka_unit_test(test_close_while_lagging_sends_the_rest),
     };
     return cmocka_run_group_tests(tests, test_global_setup, test_global_teardown);
 }
