@@ -30,8 +30,9 @@ die() {
     exit 1
 }
 
-wait_for_url() { # FILE: the first http://host:port the file shows, within 60 s
-    for _ in $(seq 1 600); do
+# A bridge serves its API after its first sync: 100,000 devices take minutes on a loaded machine.
+wait_for_url() { # FILE: the first http://host:port the file shows, within 10 minutes
+    for _ in $(seq 1 6000); do
         url=$(grep -o 'http://[0-9.]*:[0-9]*' "$1" 2>/dev/null | head -n 1 || true)
         [ -n "$url" ] && { echo "$url"; return 0; }
         sleep 0.1
