@@ -104,6 +104,7 @@ for _ in $(seq 1 "$seconds"); do
     published=$((published + n))
     sleep "$(awk -v ms="$pace_ms" 'BEGIN {printf "%.3f", ms / 1000}')"
 done
+published_at=$(date +%s%N)
 
 stored=0
 for _ in $(seq 1 1200); do # up to 120 s for the bridges to catch up
@@ -118,6 +119,7 @@ elapsed_ms=$(((end - start) / 1000000))
 in_db=$(psql "$BRIDGE_TEST_PG" -tAc "SELECT count(*) FROM events WHERE name = 'reading'")
 twice=$(psql "$BRIDGE_TEST_PG" -tAc "SELECT count(*) FROM (SELECT device_id, published_at_ms FROM events WHERE name = 'reading' GROUP BY 1, 2 HAVING count(*) > 1) d")
 echo "four_bridges: $devices devices, $published events published in $seconds simulated seconds"
+echo "four_bridges: publishing took $(((published_at - start) / 1000000)) ms, all stored after $elapsed_ms ms"
 k=0
 for api in "${apis[@]}"; do
     k=$((k + 1))
