@@ -8,6 +8,6 @@
 set -euo pipefail
 build_dir=${1:?usage: four_bridges_bench.sh BUILD_DIR}
 top=$(cd "$(dirname "$0")/.." && pwd)
-PG_SCRATCH_TIMEOUT=900 exec "$top/tests/support/pg_scratch.sh" run "$top/tests/scale/four_bridges.sh" \
+PG_SCRATCH_TIMEOUT=${PG_SCRATCH_TIMEOUT:-2400} exec "$top/tests/support/pg_scratch.sh" run "$top/tests/scale/four_bridges.sh" \
     "$build_dir/sim/particle-sim" "$build_dir/bridge/particle-bridge" \
     "${FOUR_BRIDGES_DEVICES:-100000}" "${FOUR_BRIDGES_SECONDS:-30}" "${FOUR_BRIDGES_PACE_MS:-250}"

@@ -205,8 +205,13 @@ void httpd_response_delay(httpd_response *res, unsigned int delay_ms);
  * ...) and is kept in a ring of the last ring_size events for Last-Event-ID replay.
  * Frames are written as "id: N\nevent: NAME\ndata: DATA\n\n" in one piece (built once and
  * shared by all subscribers; no "event:" line when NAME is empty). Each subscriber has a
- * bounded queue (max_queue_bytes of unsent bytes, counting ":ok" and replayed events); a
- * subscriber that does not read and overflows it is disconnected. A keep-alive comment
+ * bounded queue (max_queue_bytes of unsent bytes). Flow control instead of dropping: a
+ * subscriber whose queue is full, and one resuming with Last-Event-ID, reads events from the
+ * ring at its own cursor as its socket drains (one MHD block at a time) until it has caught
+ * up; only when the ring overwrites the event at its cursor does its stream end, with a
+ * ":gap" comment after what it had queued (a reader that stops reading then is cut
+ * keepalive_ms later). Memory stays bounded: the ring's ring_size events plus, per
+ * subscriber, max_queue_bytes and 16 KiB of references to those frames. A keep-alive comment
  * ":\n\n" goes to every subscriber that saw no write for keepalive_ms (measured from its
  * own last write). Streams are exempt from connection_timeout_s.
  */
@@ -265,10 +270,11 @@ size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, con
 /*
  * Turns the response into an SSE stream on @p hub: status 200, text/event-stream, no-cache,
  * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
- * events with a greater id that pass the filter are sent first (replay and registration are
- * atomic, so nothing is lost or doubled). When the window (ring_size events no older than
- * replay_max_age_ms) no longer reaches back to @p last_event_id, a comment ":gap N" (ids
- * skipped) or ":gap" (the id is from an earlier process: count unknown) comes first.
+ * events with a greater id that pass the filter are sent first, from the ring at the reader's
+ * pace (replay and registration are atomic, so nothing is lost or doubled). When the window
+ * (ring_size events no older than replay_max_age_ms) no longer reaches back to @p last_event_id, a
+ * comment ":gap N" (ids skipped) or ":gap" (the id is from an earlier process: count unknown) comes
+ * first.
  * @p filter_payload is freed with @p payload_free
  * when the subscriber goes away. When the hub has max_subscribers streams, or the server is
  * stopping, the response becomes a 503 JSON error and the payload is freed at once.

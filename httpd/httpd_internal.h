@@ -126,6 +126,14 @@ struct MHD_Response *httpd__sse_response_create(httpd_sse_sub *sub);
 void httpd__sse_sub_discard(httpd_sse_sub *sub);
 /* Ends every stream of @p srv on @p hub (used by httpd_server_stop). */
 void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv);
+/* What the hub's flow control did, for tests (the hub's lock is taken). */
+typedef struct httpd__sse_stats {
+    size_t peak_queued_bytes;  /* the most unsent bytes one subscriber's queue held */
+    uint64_t lagged;           /* times a live subscriber fell back to the ring */
+    uint64_t ring_frames_sent; /* events a lagging subscriber took from the ring */
+    uint64_t fell_out;         /* lagging subscribers ended because the ring moved past them */
+} httpd__sse_stats;
+httpd__sse_stats httpd__sse_hub_stats(httpd_sse_hub *hub);
 
 /* ---- server (httpd_server.c) ---- */
 /* Remembers that @p hub has (or will have) subscribers from @p srv, for stop. */

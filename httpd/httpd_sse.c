@@ -18,6 +18,21 @@
  * Frames are built once per event and shared: each queue holds pointers to refcounted
  * frames, so publishing to n subscribers costs n pointer pushes and no allocation (the
  * queues grow by doubling and keep their capacity).
+ *
+ * Flow control. A subscriber's queue takes live events only while they fit in
+ * max_queue_bytes. An event that does not fit makes the subscriber "lagging": its cursor
+ * points at that event in the ring and publishers pass it by. The reader drains the queue,
+ * then moves ring events at the cursor into the queue one MHD block at a time as the socket
+ * drains, and becomes live again (under the lock, so nothing is lost or doubled) once the
+ * cursor reaches the newest event. A Last-Event-ID replay is the same cursor, set at
+ * subscription. A publisher that overwrites the ring slot a lagging cursor points at ends
+ * that stream: ":gap" is queued after what it had, the stream ends once that is read, and a
+ * reader that stops reading meanwhile is cut keepalive_ms later.
+ *
+ * Memory bound: the ring (ring_size frames and their contexts) plus, per subscriber, at most
+ * max_queue_bytes of live frames, one MHD block (SSE_BLOCK_BYTES) plus one frame taken from
+ * the ring, and comments (":ok", ":gap", keep-alives). Queued frames are references to the
+ * ring's frames, so a frame outlives the ring only while some queue holds it.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -55,7 +70,7 @@ struct httpd_sse_sub {
     httpd_sse_hub *hub;
     const httpd_server *srv;
     struct MHD_Connection *conn;
-    int fd; /* the connection's socket, for cutting off a reader that overflowed */
+    int fd; /* the connection's socket, for cutting off a reader that hung up or stalled */
     httpd_sse_filter_fn *filter;
     void *payload;
     void (*payload_free)(void *);
@@ -66,8 +81,12 @@ struct httpd_sse_sub {
     size_t q_offset; /* bytes of the head frame already sent */
     size_t q_bytes;  /* unsent bytes */
     bool suspended;
-    bool closed;     /* no more frames; the reader ends the stream once drained */
-    bool overflowed; /* queue overflowed: the reader aborts the connection */
+    bool closed;         /* no more frames; the reader ends the stream once drained */
+    bool aborted;        /* hung up or stalled: the reader aborts the connection */
+    bool lagging;        /* events come from the ring at cursor, not from publishers */
+    bool cut_if_stalled; /* fell out of the window: cut unless it reads within keepalive_ms */
+    uint64_t cursor;     /* while lagging: id of the next ring event to consider */
+    uint64_t end_id;     /* once closed while lagging: the ring is read up to here */
     int64_t last_write_ms;
     httpd_sse_sub *prev, *next;       /* hub->subs */
     httpd_sse_sub *ka_prev, *ka_next; /* hub keep-alive order, oldest write first */
@@ -93,6 +112,8 @@ struct httpd_sse_hub {
     httpd_sse_sub *ka_head, *ka_tail;
     sse_frame *ok_frame;
     sse_frame *keepalive_frame;
+    sse_frame *gap_frame; /* ":gap": a lagging stream fell out of the window */
+    httpd__sse_stats stats;
 };
 
 /* ---- frames ---- */
@@ -193,6 +214,19 @@ static void wake_reader(httpd_sse_sub *sub)
     }
 }
 
+/* Moves @p sub to the keep-alive list's tail: it was written to (or read from) at @p now. */
+static void ka_touch(httpd_sse_hub *hub, httpd_sse_sub *sub, int64_t now)
+{
+    sub->last_write_ms = now;
+    ka_unlink(hub, sub);
+    ka_append(hub, sub);
+}
+
+static ring_slot *ring_at(httpd_sse_hub *hub, uint64_t id)
+{
+    return &hub->ring[(id - hub->first_id) % hub->ring_size];
+}
+
 static void queue_clear(httpd_sse_sub *sub)
 {
     for (size_t i = 0; i < sub->q_count; i++)
@@ -200,12 +234,16 @@ static void queue_clear(httpd_sse_sub *sub)
     sub->q_head = sub->q_count = sub->q_offset = sub->q_bytes = 0;
 }
 
-/* Ends the stream: @p overflow aborts the connection, otherwise the queue drains first. */
-static void sub_close(httpd_sse_hub *hub, httpd_sse_sub *sub, bool overflow)
+/* Ends the stream: @p cut aborts the connection, otherwise the queue drains first, and a
+ * lagging subscriber still reads the ring up to the events published before now. */
+static void sub_close(httpd_sse_hub *hub, httpd_sse_sub *sub, bool cut)
 {
-    if (overflow) {
+    if (!sub->closed)
+        sub->end_id = hub->next_id;
+    if (cut) {
+        sub->lagging = false;
         queue_clear(sub);
-        sub->overflowed = true;
+        sub->aborted = true;
         /* A reader that does not read leaves the connection waiting for POLLOUT, so MHD
          * would never call sse_stream_read to learn that the stream is over. Shutting the
          * socket down wakes MHD's poll with an error and it closes the connection. The fd is
@@ -218,14 +256,9 @@ static void sub_close(httpd_sse_hub *hub, httpd_sse_sub *sub, bool overflow)
     wake_reader(sub);
 }
 
-static void sub_push(httpd_sse_hub *hub, httpd_sse_sub *sub, sse_frame *frame, int64_t now)
+/* Appends a reference to @p frame to the queue, whatever its size (lock held). */
+static void queue_append(httpd_sse_hub *hub, httpd_sse_sub *sub, sse_frame *frame)
 {
-    if (sub->closed)
-        return;
-    if (frame->len > hub->max_queue_bytes - sub->q_bytes) {
-        sub_close(hub, sub, true);
-        return;
-    }
     if (sub->q_count == sub->q_cap) {
         size_t cap = sub->q_cap ? sub->q_cap * 2 : 8;
         sse_frame **queue = httpd_xmalloc(httpd_xmul(cap, sizeof(*queue)));
@@ -240,10 +273,90 @@ static void sub_push(httpd_sse_hub *hub, httpd_sse_sub *sub, sse_frame *frame, i
     sub->q_count++;
     sub->q_bytes += frame->len;
     frame->refs++;
-    sub->last_write_ms = now;
-    ka_unlink(hub, sub);
-    ka_append(hub, sub);
+    if (sub->q_bytes > hub->stats.peak_queued_bytes)
+        hub->stats.peak_queued_bytes = sub->q_bytes;
+}
+
+static bool queue_has_room(const httpd_sse_hub *hub, const httpd_sse_sub *sub, size_t len)
+{
+    return sub->q_bytes <= hub->max_queue_bytes && len <= hub->max_queue_bytes - sub->q_bytes;
+}
+
+/* Queues a comment (":ok", ":gap") that must arrive whatever the queue holds. */
+static void sub_send(httpd_sse_hub *hub, httpd_sse_sub *sub, sse_frame *frame, int64_t now)
+{
+    queue_append(hub, sub, frame);
+    ka_touch(hub, sub, now);
     wake_reader(sub);
+}
+
+/* A keep-alive: skipped when the queue is full (the stream is not idle then). */
+static void sub_keepalive(httpd_sse_hub *hub, httpd_sse_sub *sub, int64_t now)
+{
+    if (queue_has_room(hub, sub, hub->keepalive_frame->len))
+        queue_append(hub, sub, hub->keepalive_frame);
+    ka_touch(hub, sub, now);
+    wake_reader(sub);
+}
+
+/* A live event (ring id @p id): queued if it fits, otherwise the subscriber starts reading
+ * the ring at @p id. A lagging subscriber reaches it through the ring anyway. */
+static void sub_push_event(httpd_sse_hub *hub, httpd_sse_sub *sub, sse_frame *frame, uint64_t id,
+                           int64_t now)
+{
+    if (sub->closed || sub->lagging)
+        return;
+    if (!queue_has_room(hub, sub, frame->len)) {
+        sub->lagging = true;
+        sub->cursor = id;
+        hub->stats.lagged++;
+        wake_reader(sub); /* when the event alone is larger than the cap */
+        return;
+    }
+    queue_append(hub, sub, frame);
+    ka_touch(hub, sub, now);
+    wake_reader(sub);
+}
+
+/*
+ * Ends a lagging stream whose cursor's event just left the ring (lock held): what is queued
+ * is sent, then ":gap" (its size is not known yet: the client learns it from the ":gap N" of
+ * its Last-Event-ID resume), then the stream ends. It stays in the keep-alive list so the
+ * hub thread cuts it if it stops reading.
+ */
+static void sub_fall_out(httpd_sse_hub *hub, httpd_sse_sub *sub, int64_t now)
+{
+    sub->lagging = false;
+    queue_append(hub, sub, hub->gap_frame);
+    sub->closed = true;
+    sub->cut_if_stalled = true;
+    hub->stats.fell_out++;
+    ka_touch(hub, sub, now);
+    wake_reader(sub);
+}
+
+/*
+ * Moves ring events at a lagging subscriber's cursor into its queue until it holds @p want
+ * bytes or the cursor reaches the newest event (for a closed stream: the newest when it was
+ * closed), which makes the subscriber live again (lock held). Events the filter rejects are
+ * skipped. The cursor's slot always holds the cursor's event: a publisher overwriting it
+ * ends the stream first (sub_fall_out).
+ */
+static void refill_from_ring(httpd_sse_hub *hub, httpd_sse_sub *sub, size_t want)
+{
+    uint64_t end = sub->closed ? sub->end_id : hub->next_id;
+    while (sub->lagging && sub->q_bytes < want) {
+        if (sub->cursor == end) {
+            sub->lagging = false;
+            break;
+        }
+        ring_slot *slot = ring_at(hub, sub->cursor);
+        if (!sub->filter || sub->filter(slot->ctx, sub->payload)) {
+            queue_append(hub, sub, slot->frame);
+            hub->stats.ring_frames_sent++;
+        }
+        sub->cursor++;
+    }
 }
 
 /* Copies up to @p max queued bytes into @p buf. */
@@ -316,10 +429,16 @@ static ssize_t sse_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
     httpd_sse_hub *hub = sub->hub;
     ssize_t result;
     pthread_mutex_lock(&hub->lock);
-    if (sub->overflowed) {
+    bool from_ring = sub->lagging;
+    if (from_ring)
+        refill_from_ring(hub, sub, max);
+    if (sub->aborted) {
         result = MHD_CONTENT_READER_END_WITH_ERROR;
     } else if (sub->q_count > 0) {
         result = (ssize_t)queue_drain(sub, buf, max);
+        /* a reader catching up, or ending after a fall-out, is busy, not stalled */
+        if ((from_ring && !sub->closed) || sub->cut_if_stalled)
+            ka_touch(hub, sub, pu_time_mono_ms());
     } else if (sub->closed) {
         result = MHD_CONTENT_READER_END_OF_STREAM;
     } else {
@@ -405,8 +524,13 @@ static void *hub_thread_main(void *arg)
     pthread_mutex_lock(&hub->lock);
     while (!hub->stopping) {
         int64_t now = pu_time_mono_ms();
-        while (hub->ka_head && hub->ka_head->last_write_ms + hub->keepalive_ms <= now)
-            sub_push(hub, hub->ka_head, hub->keepalive_frame, now);
+        while (hub->ka_head && hub->ka_head->last_write_ms + hub->keepalive_ms <= now) {
+            httpd_sse_sub *due = hub->ka_head;
+            if (due->cut_if_stalled)
+                sub_close(hub, due, true); /* fell out and stopped reading (unlinks it) */
+            else
+                sub_keepalive(hub, due, now);
+        }
         int timeout = -1;
         if (hub->ka_head) {
             int64_t wait_ms = hub->ka_head->last_write_ms + hub->keepalive_ms - now;
@@ -423,7 +547,7 @@ static void *hub_thread_main(void *arg)
                 continue;
             }
             httpd_sse_sub *sub = find_sub(hub, events[i].data.u64);
-            if (sub && !sub->closed)
+            if (sub && !sub->aborted)
                 sub_close(hub, sub, true); /* the client hung up: abort the stream */
         }
     }
@@ -447,6 +571,7 @@ httpd_sse_hub *httpd_sse_hub_new(const httpd_sse_hub_options *opts)
     hub->replay_max_age_ms = o.replay_max_age_ms;
     hub->ok_frame = frame_from_text(":ok\n\n");
     hub->keepalive_frame = frame_from_text(":\n\n");
+    hub->gap_frame = frame_from_text(":gap\n\n");
     pthread_mutex_init(&hub->lock, NULL);
     hub->next_sub_id = 1;
     hub->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -484,6 +609,7 @@ void httpd_sse_hub_free(httpd_sse_hub *hub)
     free(hub->ring);
     frame_unref(hub->ok_frame);
     frame_unref(hub->keepalive_frame);
+    frame_unref(hub->gap_frame);
     close(hub->epfd);
     close(hub->wakefd);
     pthread_mutex_destroy(&hub->lock);
@@ -505,13 +631,20 @@ uint64_t httpd_sse_publish(httpd_sse_hub *hub, const char *name, const char *dat
     pthread_mutex_lock(&hub->lock);
     uint64_t id = hub->next_id++;
     sse_frame *frame = frame_event(id, name ? name : "", data ? data : "");
-    ring_slot *slot = &hub->ring[(id - hub->first_id) % hub->ring_size];
+    ring_slot *slot = ring_at(hub, id);
     evicted = *slot;
     int64_t now = pu_time_mono_ms();
     *slot = (ring_slot){id, now, frame, event_ctx, ctx_free}; /* the ring owns the first ref */
     for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
-        if (!sub->closed && (!sub->filter || sub->filter(event_ctx, sub->payload)))
-            sub_push(hub, sub, frame, now);
+        if (sub->lagging) { /* closed or not: it still reads the ring */
+            if (evicted.id != 0 && sub->cursor <= evicted.id)
+                sub_fall_out(hub, sub, now);
+            continue;
+        }
+        if (sub->closed)
+            continue;
+        if (!sub->filter || sub->filter(event_ctx, sub->payload))
+            sub_push_event(hub, sub, frame, id, now);
     }
     frame_unref(evicted.frame);
     pthread_mutex_unlock(&hub->lock);
@@ -541,15 +674,16 @@ static void push_gap(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event
         snprintf(text, sizeof(text), ":gap %llu\n\n",
                  (unsigned long long)(start - last_event_id - 1));
     sse_frame *frame = frame_from_text(text);
-    sub_push(hub, sub, frame, now);
+    sub_send(hub, sub, frame, now);
     frame_unref(frame);
 }
 
 /*
- * Queues ring events with an id above @p last_event_id that pass the filter and are within
- * the age limit (lock held), after a ":gap" comment when the window no longer reaches back
- * to it. An id from an earlier process (below first_id) replays the whole window: none of
- * this process's events can have reached that client.
+ * Points the subscriber's cursor at the first ring event with an id above @p last_event_id
+ * within the age limit (lock held), after a ":gap" comment when the window no longer reaches
+ * back to it; the reader sends the events from the ring as the socket drains. An id from an
+ * earlier process (below first_id) replays the whole window: none of this process's events
+ * can have reached that client.
  */
 static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_id, int64_t now)
 {
@@ -561,15 +695,13 @@ static void replay(httpd_sse_hub *hub, httpd_sse_sub *sub, uint64_t last_event_i
     uint64_t start = last_event_id + 1 > oldest ? last_event_id + 1 : oldest;
     int64_t min_published = hub->replay_max_age_ms ? now - hub->replay_max_age_ms : INT64_MIN;
     /* ids grow with publication time: skip the start of the window that is too old */
-    while (start <= newest &&
-           hub->ring[(start - hub->first_id) % hub->ring_size].published_ms < min_published)
+    while (start <= newest && ring_at(hub, start)->published_ms < min_published)
         start++;
     if (start > last_event_id + 1)
         push_gap(hub, sub, last_event_id, start, now);
-    for (uint64_t id = start; id <= newest && !sub->closed; id++) {
-        ring_slot *slot = &hub->ring[(id - hub->first_id) % hub->ring_size];
-        if (slot->id == id && (!sub->filter || sub->filter(slot->ctx, sub->payload)))
-            sub_push(hub, sub, slot->frame, now);
+    if (start <= newest) {
+        sub->lagging = true;
+        sub->cursor = start;
     }
 }
 
@@ -622,7 +754,7 @@ void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filte
     hub->sub_count++;
     int64_t now = pu_time_mono_ms();
     bool was_idle = hub->ka_head == NULL;
-    sub_push(hub, sub, hub->ok_frame, now);
+    sub_send(hub, sub, hub->ok_frame, now);
     if (last_event_id > 0)
         replay(hub, sub, last_event_id, now);
     if (was_idle)
@@ -633,4 +765,12 @@ void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filte
     res->content_type = httpd_xstrdup("text/event-stream");
     httpd_response_header(res, "Cache-Control", "no-cache");
     httpd_response_header(res, "X-Accel-Buffering", "no");
+}
+
+httpd__sse_stats httpd__sse_hub_stats(httpd_sse_hub *hub)
+{
+    pthread_mutex_lock(&hub->lock);
+    httpd__sse_stats stats = hub->stats;
+    pthread_mutex_unlock(&hub->lock);
+    return stats;
 }

@@ -30,8 +30,9 @@ die() {
     exit 1
 }
 
-wait_for_url() { # FILE: the first http://host:port the file shows, within 60 s
-    for _ in $(seq 1 600); do
+# A bridge serves its API after its first sync: 100,000 devices take minutes on a loaded machine.
+wait_for_url() { # FILE: the first http://host:port the file shows, within 10 minutes
+    for _ in $(seq 1 6000); do
         url=$(grep -o 'http://[0-9.]*:[0-9]*' "$1" 2>/dev/null | head -n 1 || true)
         [ -n "$url" ] && { echo "$url"; return 0; }
         sleep 0.1
@@ -103,6 +104,7 @@ for _ in $(seq 1 "$seconds"); do
     published=$((published + n))
     sleep "$(awk -v ms="$pace_ms" 'BEGIN {printf "%.3f", ms / 1000}')"
 done
+published_at=$(date +%s%N)
 
 stored=0
 for _ in $(seq 1 1200); do # up to 120 s for the bridges to catch up
@@ -117,6 +119,7 @@ elapsed_ms=$(((end - start) / 1000000))
 in_db=$(psql "$BRIDGE_TEST_PG" -tAc "SELECT count(*) FROM events WHERE name = 'reading'")
 twice=$(psql "$BRIDGE_TEST_PG" -tAc "SELECT count(*) FROM (SELECT device_id, published_at_ms FROM events WHERE name = 'reading' GROUP BY 1, 2 HAVING count(*) > 1) d")
 echo "four_bridges: $devices devices, $published events published in $seconds simulated seconds"
+echo "four_bridges: publishing took $(((published_at - start) / 1000000)) ms, all stored after $elapsed_ms ms"
 k=0
 for api in "${apis[@]}"; do
     k=$((k + 1))
