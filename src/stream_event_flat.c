@@ -32,11 +32,13 @@ typedef enum member {
 typedef struct flat_reader {
     const char *json; /* the input: a string inside it was not unescaped by yajl */
     size_t json_len;
-    bool in_object; /* between the top-level '{' and '}' */
-    bool done;      /* the top-level '}' was read */
-    unsigned seen;  /* members read so far */
-    member current; /* the member whose value comes next */
-    char *text;     /* the copies of the strings, each NUL-terminated (owned by the event) */
+    yajl_handle handle;
+    bool in_object;    /* between the top-level '{' and '}' */
+    bool done;         /* the top-level '}' was read */
+    size_t end_offset; /* just after that '}' */
+    unsigned seen;     /* members read so far */
+    member current;    /* the member whose value comes next */
+    char *text;        /* the copies of the strings, each NUL-terminated (owned by the event) */
     size_t text_used;
     const char *data; /* into text, or NULL for null/absent */
     size_t data_len;
@@ -157,6 +159,7 @@ static int on_end_map(void *ctx)
     flat_reader *r = ctx;
     r->in_object = false;
     r->done = true;
+    r->end_offset = yajl_get_bytes_consumed(r->handle);
     return GO_ON;
 }
 
@@ -194,6 +197,16 @@ static const yajl_callbacks flat_callbacks = {
     .yajl_end_array = on_other,
 };
 
+/* JSON's whitespace only, from @p at to the end. */
+static bool only_whitespace(const char *s, size_t at, size_t len)
+{
+    for (; at < len; at++) {
+        if (s[at] != ' ' && s[at] != '\t' && s[at] != '\n' && s[at] != '\r')
+            return false;
+    }
+    return true;
+}
+
 /* Runs yajl over the whole text; true when it read exactly one flat event object. */
 static bool read_flat(flat_reader *r)
 {
@@ -202,8 +215,12 @@ static bool read_flat(flat_reader *r)
     yajl_handle h = yajl_alloc(&flat_callbacks, NULL, r);
     if (h == NULL)
         return false; /* jansson then reports the shortage */
+    r->handle = h;
+    /* yajl keeps a token cut by the end of the text (`{..}"}`) for a next chunk, and
+     * yajl_complete_parse() does not look at it: so what follows the object is checked here. */
     bool ok = yajl_parse(h, (const unsigned char *)r->json, r->json_len) == yajl_status_ok &&
-              yajl_complete_parse(h) == yajl_status_ok && r->done;
+              yajl_complete_parse(h) == yajl_status_ok && r->done &&
+              only_whitespace(r->json, r->end_offset, r->json_len);
     yajl_free(h);
     return ok;
 }

@@ -156,8 +156,9 @@ static void test_decode_flat_declines_the_rest(void **state)
         "{\"data\":\"\\u003f\"}",           /* a '?' from an escape is not told apart */
         "{\v\"data\":\"x\"}",               /* whitespace to yajl only */
         "{\f\"data\":\"x\"}",
-        "{\"data\":\"x\"}x", /* trailing bytes */
-        "{\"data\":\"x\"",   /* cut */
+        "{\"data\":\"x\"}x",   /* trailing bytes */
+        "{\"data\":\"x\"}\"}", /* a cut string after it (yajl misses that) */
+        "{\"data\":\"x\"",     /* cut */
         "[{\"data\":\"x\"}]",
         "\"x\"",
         "",
