@@ -10,8 +10,9 @@
  * other member, a repeated member, a nested value, a boolean or real number, a string with
  * a byte outside printable ASCII (jansson's UTF-8 checks are stricter than yajl's), a decoded
  * escape that could be yajl's '?' for a lone surrogate or a NUL, the whitespace characters
- * yajl takes and JSON does not (\v, \f), and anything yajl calls an error. So errors keep
- * jansson's messages, and tests/unit/sdk/test_stream_decode.c checks both paths agree.
+ * yajl takes and JSON does not (\v, \f), anything but whitespace after the object, and
+ * anything yajl calls an error. So errors keep jansson's messages; test_stream_decode.c and
+ * fuzz/fuzz_stream_event.c check that both paths agree.
  */
 #include "stream_internal.h"
 
