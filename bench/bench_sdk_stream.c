@@ -3,7 +3,7 @@
  * consuming the same stream from the same server in the same run.
  *
  * A loopback server (a thread of this program, port 0) answers every GET with a 200
- * text/event-stream of EVENTS Particle-shaped events (about 190 bytes each: event name,
+ * text/event-stream of EVENTS Particle-shaped events (about 128 bytes each: event name,
  * data, ttl, published_at, coreid) written as fast as the socket takes them, then closes.
  * Each consumer connects, counts events until it has them all and stops; the time is from
  * the start of the consumer's stream call to its last event. The consumers take turns,
@@ -11,6 +11,11 @@
  *   BENCH sdk_stream_eps <x> events/s          (particle_stream_run, on this thread)
  *   BENCH api_js_stream_eps <x> events/s       (particle-api-js getEventStream, in node)
  *   BENCH sdk_stream_vs_api_js_ratio <x> ratio
+ * and, since a shared machine's load swings the rates (a 0.4 s libparticle run meets a
+ * build's burst, node's 3 s runs average it out), the CPU each consumer spent per event,
+ * which the load barely moves (medians too):
+ *   BENCH sdk_stream_cpu_ns_per_event <x> ns   (the consuming thread's CPU time)
+ *   BENCH api_js_stream_cpu_ns_per_event <x> ns (node's whole process, start-up included)
  * particle-api-js runs only with --api-js DIR (a folder whose node_modules holds it) and
  * --js SCRIPT (bench/sdk_stream.js); bench/with-api-js installs it and passes both.
  */
@@ -21,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -31,7 +37,7 @@
 #include "particle/particle.h"
 
 #define EVENTS 200000L
-#define RUNS 3
+#define RUNS 5 /* the machine is shared: a median of five steadies the ratio */
 
 typedef struct server {
     int listener;
@@ -39,6 +45,13 @@ typedef struct server {
     char *stream; /* the response: headers and every event */
     size_t stream_len;
 } server;
+
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static double now_s(void)
 {
@@ -146,7 +159,8 @@ static int count_event(const particle_event *ev, void *payload)
     return ++c->events == EVENTS; /* non-zero stops the stream */
 }
 
-static double sdk_run(const char *url)
+/* Returns events per second; *cpu_ns: this thread's CPU per event. */
+static double sdk_run(const char *url, double *cpu_ns)
 {
     particle_client_options co = PARTICLE_CLIENT_OPTIONS_INIT;
     co.base_url = url;
@@ -162,9 +176,10 @@ static double sdk_run(const char *url)
         fprintf(stderr, "bench_sdk_stream: cannot open the stream\n");
         exit(1);
     }
-    double start = now_s();
+    double start = now_s(), cpu_start = thread_cpu_s();
     int rc = particle_stream_run(stream);
     double elapsed = now_s() - start;
+    *cpu_ns = (thread_cpu_s() - cpu_start) * 1e9 / (double)EVENTS;
     particle_stream_free(stream);
     particle_client_free(client);
     if (rc != 0 || c.events != EVENTS) {
@@ -177,8 +192,9 @@ static double sdk_run(const char *url)
 /* ---- particle-api-js, in node ---- */
 
 /* Runs `node SCRIPT URL EVENTS` with NODE_PATH=DIR/node_modules; the script prints
- * {"events":n,"seconds":s}. Returns events per second. */
-static double api_js_run(const char *dir, const char *script, const char *url)
+ * {"events":n,"seconds":s}. Returns events per second; *cpu_ns: node's CPU (user and
+ * system, the whole process) per event. */
+static double api_js_run(const char *dir, const char *script, const char *url, double *cpu_ns)
 {
     int out[2];
     if (pipe(out) != 0) {
@@ -209,7 +225,11 @@ static double api_js_run(const char *dir, const char *script, const char *url)
     buf[have] = '\0';
     close(out[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
+    struct rusage usage;
+    wait4(pid, &status, 0, &usage);
+    *cpu_ns = ((double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 +
+               (double)usage.ru_stime.tv_sec + (double)usage.ru_stime.tv_usec / 1e6) *
+              1e9 / (double)EVENTS;
     json_t *j = json_loads(buf, 0, NULL);
     double seconds = json_number_value(json_object_get(j, "seconds"));
     long events = (long)json_integer_value(json_object_get(j, "events"));
@@ -247,23 +267,28 @@ int main(int argc, char **argv)
     snprintf(url, sizeof url, "http://127.0.0.1:%u", s.port);
     printf("# %ld events, %.1f MB per stream, %d runs each\n", EVENTS, (double)s.stream_len / 1e6,
            RUNS);
-    double sdk[RUNS], js[RUNS];
+    double sdk[RUNS], js[RUNS], sdk_cpu[RUNS], js_cpu[RUNS];
     for (int r = 0; r < RUNS; r++) {
-        sdk[r] = sdk_run(url);
-        printf("# run %d: libparticle %.0f events/s", r + 1, sdk[r]);
+        sdk[r] = sdk_run(url, &sdk_cpu[r]);
+        printf("# run %d: libparticle %.0f events/s (%.0f ns CPU per event)", r + 1, sdk[r],
+               sdk_cpu[r]);
         if (js_dir != NULL && js_script != NULL) {
-            js[r] = api_js_run(js_dir, js_script, url);
-            printf(", particle-api-js %.0f events/s", js[r]);
+            js[r] = api_js_run(js_dir, js_script, url, &js_cpu[r]);
+            printf(", particle-api-js %.0f events/s (%.0f ns CPU per event)", js[r], js_cpu[r]);
         }
         printf("\n");
         fflush(stdout);
     }
     qsort(sdk, RUNS, sizeof sdk[0], by_value);
+    qsort(sdk_cpu, RUNS, sizeof sdk_cpu[0], by_value);
     printf("BENCH sdk_stream_eps %.0f events/s\n", sdk[RUNS / 2]);
+    printf("BENCH sdk_stream_cpu_ns_per_event %.0f ns\n", sdk_cpu[RUNS / 2]);
     if (js_dir != NULL && js_script != NULL) {
         qsort(js, RUNS, sizeof js[0], by_value);
         printf("BENCH api_js_stream_eps %.0f events/s\n", js[RUNS / 2]);
         printf("BENCH sdk_stream_vs_api_js_ratio %.2f ratio\n", sdk[RUNS / 2] / js[RUNS / 2]);
+        qsort(js_cpu, RUNS, sizeof js_cpu[0], by_value);
+        printf("BENCH api_js_stream_cpu_ns_per_event %.0f ns\n", js_cpu[RUNS / 2]);
     }
     shutdown(s.listener, SHUT_RDWR);
     close(s.listener);

@@ -1,4 +1,6 @@
-/* Decoding one stream event's payload: {"data","ttl","published_at","coreid",...}. */
+/* Decoding one stream event's payload: {"data","ttl","published_at","coreid",...}. The
+ * cloud's flat object takes the fast path (stream_event_flat.c); anything else, and every
+ * malformed payload, is decoded here into a jansson tree. */
 #include "stream_internal.h"
 
 #include <errno.h>
@@ -8,22 +10,37 @@
 #include "pu_time.h"
 #include "value_internal.h"
 
+int particle__event_ttl_integer(long long n)
+{
+    return n >= 0 && n <= INT_MAX ? (int)n : -1;
+}
+
+int particle__event_ttl_text(const char *s)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno == 0 && end != s && *end == '\0' && n >= 0 && n <= INT_MAX)
+        return (int)n;
+    return -1;
+}
+
+long long particle__event_time_ms(const char *published_at)
+{
+    int64_t ms = -1;
+    if (published_at[0] == '\0' || pu_time_parse_iso8601(published_at, &ms) != 0)
+        ms = -1;
+    return ms;
+}
+
 /* ttl is a number in particle-api-js's types and a string ("60") in the documented
  * examples; accept both. Anything else, or out of range, is "absent" (-1). */
 static int ttl_from(const json_t *v)
 {
-    if (json_is_integer(v)) {
-        json_int_t n = json_integer_value(v);
-        return n >= 0 && n <= INT_MAX ? (int)n : -1;
-    }
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        char *end = NULL;
-        errno = 0;
-        long n = strtol(s, &end, 10);
-        if (errno == 0 && end != s && *end == '\0' && n >= 0 && n <= INT_MAX)
-            return (int)n;
-    }
+    if (json_is_integer(v))
+        return particle__event_ttl_integer(json_integer_value(v));
+    if (json_is_string(v))
+        return particle__event_ttl_text(json_string_value(v));
     return -1;
 }
 
@@ -32,8 +49,8 @@ static const char *string_or_empty(const json_t *v)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-int particle__event_decode(particle__decoded_event *out, const char *name, const char *json,
-                           size_t json_len, const char *id)
+int particle__event_decode_tree(particle__decoded_event *out, const char *name, const char *json,
+                                size_t json_len, const char *id)
 {
     memset(out, 0, sizeof(*out));
     json_error_t jerr;
@@ -61,28 +78,34 @@ int particle__event_decode(particle__decoded_event *out, const char *name, const
         ev->data_len = json_string_length(data);
     } else if (data != NULL && !json_is_null(data)) {
         /* Not what the cloud sends, but keep the value rather than drop it. */
-        out->data_text = particle__json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT);
-        if (out->data_text == NULL) {
+        out->text = particle__json_dumps(data, JSON_ENCODE_ANY | JSON_COMPACT);
+        if (out->text == NULL) {
             json_decref(root);
             return particle__error_set(PARTICLE_ENOMEM, NULL);
         }
-        ev->data = out->data_text;
-        ev->data_len = strlen(out->data_text);
+        ev->data = out->text;
+        ev->data_len = strlen(out->text);
     }
     ev->ttl = ttl_from(json_object_get(root, "ttl"));
     ev->coreid = string_or_empty(json_object_get(root, "coreid"));
     ev->published_at = string_or_empty(json_object_get(root, "published_at"));
-    int64_t ms = -1;
-    if (ev->published_at[0] == '\0' || pu_time_parse_iso8601(ev->published_at, &ms) != 0)
-        ms = -1;
-    ev->published_at_ms = ms;
+    ev->published_at_ms = particle__event_time_ms(ev->published_at);
     out->root = root; /* now owned by out */
     return 0;
+}
+
+int particle__event_decode(particle__decoded_event *out, const char *name, const char *json,
+                           size_t json_len, const char *id)
+{
+    int rc = particle__event_decode_flat(out, name, json, json_len, id);
+    if (rc != PARTICLE__EVENT_NOT_FLAT)
+        return rc;
+    return particle__event_decode_tree(out, name, json, json_len, id);
 }
 
 void particle__event_dispose(particle__decoded_event *d)
 {
     json_decref(d->root);
-    particle__free(d->data_text);
+    particle__free(d->text);
     memset(d, 0, sizeof(*d));
 }

@@ -1,7 +1,7 @@
 /*
  * Pieces of the event-stream client shared by its source files: the route path built
  * from the options (stream_path.c) and the decoding of one event's JSON payload
- * (stream_event.c). Not installed.
+ * (stream_event.c, with its fast path stream_event_flat.c). Not installed.
  */
 #ifndef PARTICLE_STREAM_INTERNAL_H
 #define PARTICLE_STREAM_INTERNAL_H
@@ -25,19 +25,41 @@ int particle__stream_path(char **out, const particle_stream_options *opts);
 /* A particle_event and the storage its pointers borrow from. */
 typedef struct particle__decoded_event {
     particle_event ev;
-    json_t *root;    /* the parsed payload; ev's strings point into it */
-    char *data_text; /* owned: `data` rendered as JSON when it was not a string */
+    json_t *root; /* the general decoder's parsed payload; ev's strings point into it */
+    char *text;   /* owned: the fast decoder's copies of the strings, or the general one's
+                     `data` rendered as JSON when it was not a string */
 } particle__decoded_event;
 
 /*
  * Decodes one event: @p json is the SSE `data:` text (`{"data","ttl","published_at",
  * "coreid",...}`), @p name the `event:` line, @p id the event's own `id:` or NULL. The
- * name, json and id pointers are borrowed and must outlive @p out.
+ * name, json and id pointers are borrowed and must outlive @p out. Tries the fast decoder,
+ * then the general one.
  * @return 0; PARTICLE_EPROTO when the text is not a JSON object; PARTICLE_ENOMEM. On
  *         failure @p out needs no disposing.
  */
 int particle__event_decode(particle__decoded_event *out, const char *name, const char *json,
                            size_t json_len, const char *id);
+
+/* particle__event_decode_flat() declined: the payload is not the cloud's flat object of
+ * string, integer and null members (or is malformed); only the general decoder may judge. */
+#define PARTICLE__EVENT_NOT_FLAT 1
+
+/* The fast decoder (stream_event_flat.c, yajl, no tree): 0, PARTICLE__EVENT_NOT_FLAT (out
+ * needs no disposing) or PARTICLE_ENOMEM. Where it answers 0, the general decoder gives the
+ * same event. */
+int particle__event_decode_flat(particle__decoded_event *out, const char *name, const char *json,
+                                size_t json_len, const char *id);
+
+/* The general decoder (stream_event.c, a jansson tree): any JSON object, and the errors. */
+int particle__event_decode_tree(particle__decoded_event *out, const char *name, const char *json,
+                                size_t json_len, const char *id);
+
+/* Shared by both decoders: ttl from an integer or a decimal text (-1 when absent, negative,
+ * over INT_MAX or not all digits), and published_at in ms (-1 when "" or not ISO 8601). */
+int particle__event_ttl_integer(long long n);
+int particle__event_ttl_text(const char *s);
+long long particle__event_time_ms(const char *published_at);
 
 /* Releases what particle__event_decode() allocated. */
 void particle__event_dispose(particle__decoded_event *d);

@@ -41,9 +41,9 @@ done
 
 cflags=$(pkg-config --cflags libparticle)
 libs=$(pkg-config --libs libparticle)
-# Static: libparticle.a itself, with its dependencies (libcurl, jansson) linked shared, since
+# Static: libparticle.a itself, with its dependencies (libcurl, jansson, yajl) linked shared, since
 # Debian ships no static builds of all of libcurl's own dependencies.
-static_deps="$(pkg-config --libs libcurl jansson) -lpthread"
+static_deps="$(pkg-config --libs libcurl jansson yajl) -lpthread"
 count=0
 for src in "$top"/examples/*.c; do
     name=$(basename "$src" .c)
