@@ -6,6 +6,9 @@
 #   BENCH node_sdk_list_ms <x> ms        median wall time of the same listing through a one-line
 #                                        Node script on particle-api-js 12 (npm registry)
 #   BENCH cli_vs_node_list_ratio <x> x   node_sdk_list_ms / cli_list_ms (target: >= 20)
+#   BENCH cli_version_ms <x> ms          median wall time of `particlectl --version`: start-up
+#                                        alone (libcurl is not loaded for it, cli/curl_lazy.c)
+#   BENCH process_floor_ms <x> ms        median wall time of /bin/true, the machine's floor
 # Both run as fresh processes against the same particle-sim on 127.0.0.1, so the figures
 # include process start-up, which is what a user of a command-line tool waits for.
 # Environment: CLI_BENCH_RUNS (runs of each, alternating; default 30).
@@ -71,14 +74,22 @@ fi
 now_ns() { date +%s%N; }
 : >"$work/cli.ms"
 : >"$work/node.ms"
+: >"$work/version.ms"
+: >"$work/true.ms"
 for _ in $(seq 1 "$runs"); do
     t0=$(now_ns)
     "$pctl" list --json --api-url "$url" >/dev/null
     t1=$(now_ns)
     NODE_PATH="$npm_dir/node_modules" node -e "$node_script" "$url" >/dev/null
     t2=$(now_ns)
+    "$pctl" --version >/dev/null
+    t3=$(now_ns)
+    /bin/true
+    t4=$(now_ns)
     echo $(((t1 - t0) / 1000)) >>"$work/cli.ms"
     echo $(((t2 - t1) / 1000)) >>"$work/node.ms"
+    echo $(((t3 - t2) / 1000)) >>"$work/version.ms"
+    echo $(((t4 - t3) / 1000)) >>"$work/true.ms"
 done
 
 # Median of microsecond samples, printed in milliseconds.
@@ -92,3 +103,5 @@ node_ms=$(median_ms "$work/node.ms")
 echo "BENCH cli_list_ms $cli_ms ms"
 echo "BENCH node_sdk_list_ms $node_ms ms"
 awk -v c="$cli_ms" -v n="$node_ms" 'BEGIN { printf "BENCH cli_vs_node_list_ratio %.1f x\n", n / c }'
+echo "BENCH cli_version_ms $(median_ms "$work/version.ms") ms"
+echo "BENCH process_floor_ms $(median_ms "$work/true.ms") ms"

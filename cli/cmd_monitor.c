@@ -184,22 +184,16 @@ static void sleep_unless_stopped(int64_t ms)
     }
 }
 
-/* One read: a record time/device/variable/value on stdout, flushed. */
-static int read_once(cli_ctx *ctx, particle_client *client, cli_output *out, const char *device,
-                     const char *name, const particle_request_options *ropts)
+/* Prints one read as a record time/device/variable/value on stdout, flushed. */
+static int print_read(cli_ctx *ctx, cli_output *out, const char *device, const char *name,
+                      const particle_variable *var)
 {
-    particle_variable *var = NULL;
     char now[PU_ISO8601_SIZE];
-    int rc = particle_variable_get(&var, client, device, name, ropts);
-    if (rc != 0) {
-        return cli_report_about(rc, &(cli_subject){.device = device, .variable = name});
-    }
     pu_time_iso8601(pu_time_now_ms(), now);
     cli_output_clear_rows(out);
     int bad = cli_output_add_row(out) || cli_output_set_str(out, 0, now) ||
               cli_output_set_str(out, 1, device) || cli_output_set_str(out, 2, name) ||
               cli_output_set_value(out, 3, particle_variable_result(var));
-    particle_variable_free(var);
     if (bad) {
         return cli_fail(CLI_EXIT_API, "out of memory");
     }
@@ -236,6 +230,11 @@ int cli_cmd_monitor(cli_ctx *ctx, int argc, char **argv)
     if (cli_output_render_header(out, ctx->format, stdout) != 0) {
         status = cli_fail(CLI_EXIT_API, "cannot write the output");
     }
+    /* A failed read (offline device, network, a missing variable) is reported and the next
+     * one tried, as a device may come back; only a refused token stops the monitor. */
+    int failed = 0;
+    const char *device = argv[pos];
+    const char *name = argv[pos + 1];
     for (int64_t n = 0; status == 0 && !monitor_stop && (o.max == 0 || n < o.max); n++) {
         if (n > 0) {
             sleep_unless_stopped(o.delay_ms);
@@ -243,8 +242,16 @@ int cli_cmd_monitor(cli_ctx *ctx, int argc, char **argv)
                 break;
             }
         }
-        status = read_once(ctx, client, out, argv[pos], argv[pos + 1], &ropts);
+        particle_variable *var = NULL;
+        int rc = particle_variable_get(&var, client, device, name, &ropts);
+        if (rc != 0) {
+            failed = cli_report_about(rc, &(cli_subject){.device = device, .variable = name});
+            status = failed == CLI_EXIT_AUTH ? failed : 0;
+            continue;
+        }
+        status = print_read(ctx, out, device, name, var);
+        particle_variable_free(var);
     }
     cli_output_free(out);
-    return status;
+    return status != 0 ? status : failed;
 }

@@ -813,8 +813,10 @@ const cli_command cli_commands[] = {
      "Sends GET /v1/devices/DEVICE/VARIABLE, then again after each --delay, and prints one line\n"
      "per read: time (ISO 8601), device, variable, value (in the table format the cells\n"
      "joined by two spaces; one JSON object a line under --json/--ndjson; CSV with a header).\n"
-     "Stops after --max reads, at a failed read (its error), or on Ctrl-C / SIGTERM with\n"
-     "status 0 once the read under way is printed.\n",
+     "A failed read (device offline, network, no such variable) is reported on stderr and\n"
+     "the next one is made; an authentication error stops it. Stops after --max reads, or on\n"
+     "Ctrl-C / SIGTERM once the read under way is printed. Exit status: that of the last\n"
+     "failed read when a read failed, else 0.\n",
      "  --delay DUR        time between reads (default 1s, at least 100ms; e.g. 500ms, 5s)\n"
      "  --max N            stop after N reads\n"
      "  --product P        a product's device\n",

@@ -6,6 +6,8 @@
 
 #include "particle/version.h"
 
+#include "pu_man.h"
+
 static const char global_options_text[] =
     "  --json            print JSON: an array of objects (one object for single records)\n"
     "  --ndjson          print one compact JSON object per line\n"
@@ -104,34 +106,11 @@ void cli_help_main(FILE *fp)
             global_options_text, output_text, exit_text, environment_text, files_text, CLI_PROG);
 }
 
-/* Writes @p text for troff: backslashes and hyphens escaped, control lines neutralised. */
-static void man_text(FILE *fp, const char *text)
-{
-    bool line_start = true;
-    for (const char *p = text; *p; p++) {
-        if (line_start && (*p == '.' || *p == '\'')) {
-            fputs("\\&", fp);
-        }
-        if (*p == '\\') {
-            fputs("\\e", fp);
-        } else if (*p == '-') {
-            fputs("\\-", fp);
-        } else {
-            fputc(*p, fp);
-        }
-        line_start = *p == '\n';
-    }
-}
-
-/* A block of preformatted lines (options, examples). */
+/* A paragraph of preformatted lines (options, examples). */
 static void man_block(FILE *fp, const char *text)
 {
-    fputs(".PP\n.nf\n", fp);
-    man_text(fp, text);
-    if (text[0] != '\0' && text[strlen(text) - 1] != '\n') {
-        fputc('\n', fp);
-    }
-    fputs(".fi\n", fp);
+    fputs(".PP\n", fp);
+    pu_man_block(fp, text);
 }
 
 void cli_help_man(FILE *fp)
@@ -146,24 +125,24 @@ void cli_help_man(FILE *fp)
     fputs(".SH DESCRIPTION\nThe cloud commands of particle\\-cli, built on libparticle, with\n"
           "JSON, NDJSON and CSV output on every command.\n.PP\n",
           fp);
-    man_text(fp, output_text);
+    pu_man_text(fp, output_text);
     fputs(".SH GLOBAL OPTIONS\n", fp);
     man_block(fp, global_options_text);
     fputs(".SH COMMANDS\n", fp);
     for (size_t i = 0; i < cli_command_count; i++) {
         const cli_command *c = &cli_commands[i];
         fputs(".SS \"", fp);
-        man_text(fp, c->name);
+        pu_man_text(fp, c->name);
         if (c->args[0]) {
             fputc(' ', fp);
-            man_text(fp, c->args);
+            pu_man_text(fp, c->args);
         }
         fputs("\"\n", fp);
-        man_text(fp, c->summary);
+        pu_man_text(fp, c->summary);
         fputc('\n', fp);
         if (c->details != NULL) {
             fputs(".PP\n", fp);
-            man_text(fp, c->details);
+            pu_man_text(fp, c->details);
         }
         if (c->options != NULL) {
             man_block(fp, c->options);

@@ -181,27 +181,35 @@ int particle__error_from_http(long status, const char *body, size_t body_len,
 {
     json_t *root = (body != NULL && body_len > 0) ? json_loadb(body, body_len, 0, NULL) : NULL;
     const char *api_error = NULL, *description = NULL, *info = NULL, *mfa = NULL, *msg = NULL;
+    const char *detail = NULL; /* a top-level "description" */
     if (json_is_object(root)) {
         json_t *err = json_object_get(root, "error");
+        detail = json_string_value(json_object_get(root, "description"));
         if (json_is_object(err)) {
             /* {"error":{"code":..,"message":..}} */
             api_error = json_string_value(json_object_get(err, "code"));
             description = json_string_value(json_object_get(err, "message"));
         } else {
+            /* OAuth's error_description, or a 400's {"error":"bad_request","description":..} */
             api_error = json_string_value(err);
             description = json_string_value(json_object_get(root, "error_description"));
+            if (description == NULL && api_error != NULL) {
+                description = detail;
+            }
         }
         info = json_string_value(json_object_get(root, "info"));
         mfa = json_string_value(json_object_get(root, "mfa_token"));
         msg = json_string_value(json_object_get(root, "message"));
-        if (msg == NULL) {
-            msg = json_string_value(json_object_get(root, "description"));
-        }
     }
     int code = code_for_status(status, api_error);
     const char *text = description ? description : api_error ? api_error : info ? info : msg;
-    if (text != NULL) {
+    if (text != NULL && text == msg && detail != NULL && strcmp(detail, msg) != 0) {
+        /* {"message":"Invalid Schema","description":"data should NOT have ..."} */
+        particle__error_set(code, "%s: %s", msg, detail);
+    } else if (text != NULL) {
         particle__error_set(code, "%s", text);
+    } else if (detail != NULL) {
+        particle__error_set(code, "%s", detail);
     } else {
         particle__error_set(code, "HTTP %ld%s", status,
                             (body_len > 0 && root == NULL) ? " (response is not JSON)" : "");

@@ -4,8 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* @p text for troff: backslashes and hyphens escaped, control lines neutralised. */
-static void man_text(FILE *fp, const char *text)
+void pu_man_text(FILE *fp, const char *text)
 {
     bool line_start = true;
     for (const char *p = text; *p; p++) {
@@ -23,11 +22,10 @@ static void man_text(FILE *fp, const char *text)
     }
 }
 
-/* Preformatted lines, kept as written. */
-static void man_block(FILE *fp, const char *text)
+void pu_man_block(FILE *fp, const char *text)
 {
     fputs(".nf\n", fp);
-    man_text(fp, text);
+    pu_man_text(fp, text);
     if (text[0] != '\0' && text[strlen(text) - 1] != '\n') {
         fputc('\n', fp);
     }
@@ -43,14 +41,14 @@ void pu_man_write(FILE *fp, const pu_man_page *page)
     fprintf(fp, " %s \"\" \"%s %s\" \"%s\"\n", page->section, page->name, page->version,
             page->manual);
     fputs(".SH NAME\n", fp);
-    man_text(fp, page->name);
+    pu_man_text(fp, page->name);
     fputs(" \\- ", fp);
-    man_text(fp, page->summary);
+    pu_man_text(fp, page->summary);
     fputs("\n.SH SYNOPSIS AND OPTIONS\n", fp);
-    man_block(fp, page->help);
+    pu_man_block(fp, page->help);
     if (page->files != NULL) {
         fputs(".SH FILES\n", fp);
-        man_block(fp, page->files);
+        pu_man_block(fp, page->files);
     }
     if (page->see_also != NULL) {
         fprintf(fp, ".SH SEE ALSO\n%s\n", page->see_also);

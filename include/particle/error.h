@@ -50,7 +50,7 @@ typedef struct particle_error {
     int code;            /**< the value the failing call returned */
     int http_status;     /**< 0 when no HTTP response was received */
     char api_code[64];   /**< the API's `error` field, e.g. "invalid_token"; "" if none */
-    char message[256];   /**< human-readable; `error_description`, `info` or our own text */
+    char message[256];   /**< human-readable: the API's description (docs/errors.md) or ours */
     char info[256];      /**< the API's `info` field, "" if none */
     char request_id[64]; /**< the server's request-id header, "" if none */
     char mfa_token[512]; /**< from a 403 mfa_required answer, "" otherwise; wiped when the

@@ -65,6 +65,9 @@ for f in usr/share/man/man1/particlectl.1.gz usr/share/man/man1/particle-sim.1.g
     usr/include/particle/particle.h; do
     [ -e "$root/$f" ] || fail "no /$f"
 done
+# particlectl opens libcurl with dlopen() (cli/curl_lazy.c): dh_shlibdeps cannot see it.
+dpkg -f "$(ls "$debs"/particlectl_*.deb | head -n 1)" Depends | grep -q 'libcurl4' ||
+    fail "particlectl does not depend on libcurl4"
 control=$(mktemp -d)
 dpkg -e "$(ls "$debs"/particle-bridge_*.deb | head -n 1)" "$control"
 sh -n "$control/postinst" || fail "the postinst is not valid sh"

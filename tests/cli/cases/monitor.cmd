@@ -12,9 +12,14 @@ kill -INT $pid
 wait $pid
 echo "rc $?"
 cat out.txt
-$PCTL monitor demo-photon-1 setpoint --max 3
+# a failed read is reported and the next one made, until --max (the photon is offline)
+$PCTL monitor demo-photon-1 setpoint --max 3 --delay 100ms
 echo "rc $?"
-$PCTL monitor demo-argon-1 no_such_variable --json
+$PCTL monitor demo-argon-1 no_such_variable --json --max 2 --delay 100ms
+echo "rc $?"
+# a refused token stops it at the first read
+echo 0000000000000000000000000000000000000000 > bad_token
+$PCTL monitor demo-argon-1 temperature --max 3 --delay 100ms --token-file bad_token
 echo "rc $?"
 $PCTL monitor demo-argon-1 temperature --delay 10ms
 echo "rc $?"

@@ -180,6 +180,7 @@ static void test_history_bad_date_carries_the_cloud_text(void **state)
     const particle_error *e = particle_error_last();
     assert_int_equal(e->http_status, 400);
     assert_string_equal(e->api_code, "bad_request");
+    assert_string_equal(e->message, "start_date must not be more than than 30 days ago");
     fixture_assert_script_ok(srv);
     particle_client_free(c);
     canned_server_stop(srv);

@@ -139,8 +139,17 @@ static void test_errors_map_like_typed_calls(void **state)
         {.expect = "GET /v1/orgs/x ", .status = 403, .body = "{\"error\":\"Permission Denied\"}"},
         {.expect = "PUT /v1/devices/d ", .status = 429, .headers = "Retry-After: 0\r\n"},
         {.expect = "PUT /v1/devices/d ", .status = 200, .body = "{\"ok\":true}"},
+        {.expect = "GET /v1/diagnostics/d ",
+         .status = 400,
+         .body = "{\"error\":\"bad_request\",\"description\":\"start_date and end_date must be "
+                 "ISO8601 formatted\"}"},
+        {.expect = "PUT /v1/products/1/config ",
+         .status = 422,
+         .body = "{\"message\":\"Invalid Schema\",\"description\":\"data should NOT have "
+                 "additional properties\"}"},
+        {.expect = "GET /v1/x ", .status = 400, .body = "{\"description\":\"only this\"}"},
     };
-    canned_server *srv = canned_server_start(steps, 5);
+    canned_server *srv = canned_server_start(steps, 8);
     particle_client *c = fixture_client(srv, TEST_TOKEN, NULL, NULL);
     const particle_error *e = particle_error_last();
     assert_int_equal(particle_request(NULL, c, "GET", "/v1/webhooks/nope", NULL, NULL, NULL),
@@ -157,6 +166,17 @@ static void test_errors_map_like_typed_calls(void **state)
     assert_int_equal(
         particle_request(NULL, c, "PUT", "/v1/devices/d", NULL, "{\"signal\":\"1\"}", NULL), 0);
     fixture_assert_body(srv, 4, "{\"signal\":\"1\"}");
+    /* a 400's or 422's description is the message, or completes it */
+    assert_int_equal(particle_request(NULL, c, "GET", "/v1/diagnostics/d", NULL, NULL, NULL),
+                     PARTICLE_EHTTP);
+    assert_string_equal(e->message, "start_date and end_date must be ISO8601 formatted");
+    assert_string_equal(e->api_code, "bad_request");
+    assert_int_equal(
+        particle_request(NULL, c, "PUT", "/v1/products/1/config", NULL, "{\"nope\":1}", NULL),
+        PARTICLE_EHTTP);
+    assert_string_equal(e->message, "Invalid Schema: data should NOT have additional properties");
+    assert_int_equal(particle_request(NULL, c, "GET", "/v1/x", NULL, NULL, NULL), PARTICLE_EHTTP);
+    assert_string_equal(e->message, "only this");
     fixture_assert_script_ok(srv);
     particle_client_free(c);
     canned_server_stop(srv);
