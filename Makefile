@@ -5,6 +5,8 @@
 #                    under ThreadSanitizer and a short libFuzzer run of each fuzz target
 #   make check-long  what does not fit in CI's time: long fuzzing, valgrind over the unit
 #                    tests of an optimised build, ThreadSanitizer over every test (docs/TESTING.md)
+#   make fuzz-long   the fuzz part of check-long alone: each fuzz target for FUZZ_RUNS inputs
+#                    (FUZZ_SECONDS=N bounds each one's time; scripts/fuzz-long)
 #   make bench       release build, then the benchmarks (BENCH lines; see docs/BENCHMARKS.md)
 #   make screenshots the dashboard's PNGs in docs/img from the browser test's harness (headless
 #                    chromium against particle-bridge fed by particle-sim; docs/BRIDGE.md)
@@ -27,7 +29,7 @@ FUZZ_RUNS ?= 10000000
 # make deb: a copy of the tree (dpkg-buildpackage writes next to its source) and the .debs.
 DEB_DIR := build/deb
 
-.PHONY: all bootstrap debug release tsan fuzz demo test check-long bench screenshots install deb format clean
+.PHONY: all bootstrap debug release tsan fuzz demo test check-long fuzz-long bench screenshots install deb format clean
 
 all: release
 
@@ -73,6 +75,9 @@ check-long: bootstrap $(VALGRIND_DIR)/CMakeCache.txt $(TSAN_DIR)/CMakeCache.txt 
 	cmake --build $(VALGRIND_DIR) -j $(JOBS)
 	cmake --build $(TSAN_DIR) -j $(JOBS)
 	./scripts/check-long $(VALGRIND_DIR) $(TSAN_DIR) $(FUZZ_DIR) $(FUZZ_RUNS)
+
+fuzz-long: fuzz
+	./scripts/fuzz-long $(FUZZ_DIR) $(FUZZ_RUNS)
 
 bench: release
 	./scripts/bench $(RELEASE_DIR)

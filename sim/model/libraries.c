@@ -11,8 +11,8 @@ sim_libraries *sim_libraries_new(void)
     sim_libraries *l = calloc(1, sizeof(*l));
     if (!l)
         return NULL;
-    l->libraries = json_object();
-    if (sim_library_fixture_load(l->libraries) < 0) {
+    l->fixture = json_object();
+    if (sim_library_fixture_load(l->fixture) < 0 || !(l->libraries = json_deep_copy(l->fixture))) {
         sim_libraries_free(l);
         return NULL;
     }
@@ -24,6 +24,7 @@ void sim_libraries_free(sim_libraries *l)
     if (!l)
         return;
     json_decref(l->libraries);
+    json_decref(l->fixture);
     free(l);
 }
 
@@ -52,18 +53,9 @@ static void changed(const sim_libraries *l)
 
 void sim_libraries_clear(sim_libraries *l)
 {
-    json_t *fresh = json_object();
-    if (sim_library_fixture_load(fresh) < 0) { /* zlib failed: keep the fixture part */
-        json_decref(fresh);
-        fresh = json_object();
-        const char *name;
-        json_t *lib;
-        json_object_foreach(l->libraries, name, lib)
-        {
-            if (json_is_null(json_object_get(lib, "owner")))
-                json_object_set(fresh, name, lib);
-        }
-    }
+    json_t *fresh = json_deep_copy(l->fixture);
+    if (!fresh) /* out of memory: keep what there is */
+        return;
     json_decref(l->libraries);
     l->libraries = fresh;
     changed(l);

@@ -9,6 +9,9 @@
 
 struct sim_libraries {
     json_t *libraries; /* {name: library}, sim_libraries.h */
+    /* The built-in libraries as first built: a clear copies them, since building them again
+     * compresses every archive (most of a reset's time). */
+    json_t *fixture;
     sim_libraries_saver *saver;
     void *saver_payload;
 };

@@ -366,9 +366,18 @@ static void test_reset_and_state(void **state)
     assert_non_null(strstr(props, "name=DemoLib"));
     free(props);
     http_reply_dispose(&r);
+    http_reply before = fetch_archive(t, "/v1/libraries/neopixel/archive/1.0.3.tar.gz");
+    assert_int_equal(before.status, 200);
     call_ok(t, DEMO_TOKEN, "POST", "/sim/reset", NULL, 200);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/DemoLib", NULL, 404);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/neopixel", NULL, 200);
+    /* The reset copies the built-in libraries kept from start-up: the same archive bytes. */
+    http_reply after = fetch_archive(t, "/v1/libraries/neopixel/archive/1.0.3.tar.gz");
+    assert_int_equal(after.status, 200);
+    assert_int_equal(after.body_len, before.body_len);
+    assert_memory_equal(after.body, before.body, before.body_len);
+    http_reply_dispose(&before);
+    http_reply_dispose(&after);
     sim_test_stop(t);
     t = sim_test_start(&o);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/DemoLib", NULL, 404);
