@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "errors.h"
+#include "curl_lazy.h"
 
 /* libcurl's SONAME since 7.16; the -dev package particlectl builds against links the same. */
 #define LIBCURL_SONAME "libcurl.so.4"
@@ -93,6 +93,8 @@ static struct {
 } pending = {.flags = CURL_GLOBAL_DEFAULT};
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+/* Why libcurl could not be loaded; written once by load(), read after it. */
+static char load_error[512];
 /* Set once libcurl is loaded and initialised: a handle can only exist after that. */
 static atomic_bool ready;
 
@@ -100,13 +102,14 @@ static void load(void)
 {
     void *lib = dlopen(LIBCURL_SONAME, RTLD_LAZY | RTLD_LOCAL);
     if (lib == NULL) {
-        cli_fail(CLI_EXIT_API, "cannot load %s: %s", LIBCURL_SONAME, dlerror());
+        snprintf(load_error, sizeof(load_error), "cannot load %s: %s", LIBCURL_SONAME, dlerror());
         return;
     }
     for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
         void *fn = dlsym(lib, symbols[i].name);
         if (fn == NULL) {
-            cli_fail(CLI_EXIT_API, "%s has no %s", LIBCURL_SONAME, symbols[i].name);
+            snprintf(load_error, sizeof(load_error), "%s has no %s", LIBCURL_SONAME,
+                     symbols[i].name);
             dlclose(lib);
             return;
         }
@@ -118,13 +121,18 @@ static void load(void)
                                              pending.s, pending.c)
                       : real.global_init(pending.flags);
     if (rc != CURLE_OK) {
-        cli_fail(CLI_EXIT_API, "curl_global_init: %s", real.easy_strerror(rc));
+        snprintf(load_error, sizeof(load_error), "curl_global_init: %s", real.easy_strerror(rc));
         return;
     }
     atomic_store(&ready, true);
 }
 
-/* Loads libcurl on the first call; false (reported on stderr) when it cannot be. */
+const char *cli_curl_load_error(void)
+{
+    return load_error[0] != '\0' ? load_error : NULL;
+}
+
+/* Loads libcurl on the first call; false (cli_curl_load_error says why) when it cannot be. */
 static bool loaded(void)
 {
     pthread_once(&load_once, load);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "curl_lazy.h"
 #include "suggest.h"
 
 enum { OPT_VERSION = 2000, OPT_HELP_MAN };
@@ -240,6 +241,10 @@ int main(int argc, char **argv)
         return cli_fail(CLI_EXIT_API, "cannot initialise libparticle");
     }
     int status = run(&ctx, argc, argv);
+    if (status != CLI_EXIT_OK && cli_curl_load_error() != NULL) {
+        /* the command's error said only that a request could not start: say why */
+        cli_fail(status, "%s", cli_curl_load_error());
+    }
     cli_ctx_dispose(&ctx);
     particle_global_cleanup();
     return status;
