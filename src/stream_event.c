@@ -3,35 +3,9 @@
  * malformed payload, is decoded here into a jansson tree. */
 #include "stream_internal.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <string.h>
 
-#include "pu_time.h"
 #include "value_internal.h"
-
-int particle__event_ttl_integer(long long n)
-{
-    return n >= 0 && n <= INT_MAX ? (int)n : -1;
-}
-
-int particle__event_ttl_text(const char *s)
-{
-    char *end = NULL;
-    errno = 0;
-    long n = strtol(s, &end, 10);
-    if (errno == 0 && end != s && *end == '\0' && n >= 0 && n <= INT_MAX)
-        return (int)n;
-    return -1;
-}
-
-long long particle__event_time_ms(const char *published_at)
-{
-    int64_t ms = -1;
-    if (published_at[0] == '\0' || pu_time_parse_iso8601(published_at, &ms) != 0)
-        ms = -1;
-    return ms;
-}
 
 /* ttl is a number in particle-api-js's types and a string ("60") in the documented
  * examples; accept both. Anything else, or out of range, is "absent" (-1). */
