@@ -55,8 +55,9 @@ int particle__event_decode_flat(particle__decoded_event *out, const char *name, 
 int particle__event_decode_tree(particle__decoded_event *out, const char *name, const char *json,
                                 size_t json_len, const char *id);
 
-/* Shared by both decoders (stream_event_fields.c): ttl from an integer or a decimal text (-1 when absent, negative,
- * over INT_MAX or not all digits), and published_at in ms (-1 when "" or not ISO 8601). */
+/* Shared by both decoders (stream_event_fields.c): ttl from an integer or a decimal text (-1 when
+ * absent, negative, over INT_MAX or not all digits), and published_at in ms (-1 when "" or not ISO
+ * 8601). */
 int particle__event_ttl_integer(long long n);
 int particle__event_ttl_text(const char *s);
 long long particle__event_time_ms(const char *published_at);
