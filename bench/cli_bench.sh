@@ -9,6 +9,8 @@
 #   BENCH cli_version_ms <x> ms          median wall time of `particlectl --version`: start-up
 #                                        alone (libcurl is not loaded for it, cli/curl_lazy.c)
 #   BENCH process_floor_ms <x> ms        median wall time of /bin/true, the machine's floor
+#   BENCH curl_tool_list_ms <x> ms       the curl tool making the same request (when installed):
+#                                        the floor for any program on Debian's libcurl
 # Both run as fresh processes against the same particle-sim on 127.0.0.1, so the figures
 # include process start-up, which is what a user of a command-line tool waits for.
 # Environment: CLI_BENCH_RUNS (runs of each, alternating; default 30).
@@ -71,25 +73,35 @@ if [ -z "$cli_ids" ] || [ "$cli_ids" != "$node_ids" ]; then
     exit 1
 fi
 
-now_ns() { date +%s%N; }
+# Microseconds from bash's own clock: no process is started to read it, so a sample holds the
+# measured command alone (a `date` per sample added 2-3 ms to each, which weighed on the
+# short commands only).
 : >"$work/cli.ms"
 : >"$work/node.ms"
 : >"$work/version.ms"
 : >"$work/true.ms"
+: >"$work/curl.ms"
 for _ in $(seq 1 "$runs"); do
-    t0=$(now_ns)
+    t0=${EPOCHREALTIME/./}
     "$pctl" list --json --api-url "$url" >/dev/null
-    t1=$(now_ns)
+    t1=${EPOCHREALTIME/./}
     NODE_PATH="$npm_dir/node_modules" node -e "$node_script" "$url" >/dev/null
-    t2=$(now_ns)
+    t2=${EPOCHREALTIME/./}
     "$pctl" --version >/dev/null
-    t3=$(now_ns)
+    t3=${EPOCHREALTIME/./}
     /bin/true
-    t4=$(now_ns)
-    echo $(((t1 - t0) / 1000)) >>"$work/cli.ms"
-    echo $(((t2 - t1) / 1000)) >>"$work/node.ms"
-    echo $(((t3 - t2) / 1000)) >>"$work/version.ms"
-    echo $(((t4 - t3) / 1000)) >>"$work/true.ms"
+    t4=${EPOCHREALTIME/./}
+    echo $((t1 - t0)) >>"$work/cli.ms"
+    echo $((t2 - t1)) >>"$work/node.ms"
+    echo $((t3 - t2)) >>"$work/version.ms"
+    echo $((t4 - t3)) >>"$work/true.ms"
+    # the floor for any program that makes this request with Debian's libcurl: the curl tool
+    if command -v curl >/dev/null; then
+        t5=${EPOCHREALTIME/./}
+        curl -sf -H "Authorization: Bearer $token" "$url/v1/devices" >/dev/null
+        t6=${EPOCHREALTIME/./}
+        echo $((t6 - t5)) >>"$work/curl.ms"
+    fi
 done
 
 # Median of microsecond samples, printed in milliseconds.
@@ -105,3 +117,6 @@ echo "BENCH node_sdk_list_ms $node_ms ms"
 awk -v c="$cli_ms" -v n="$node_ms" 'BEGIN { printf "BENCH cli_vs_node_list_ratio %.1f x\n", n / c }'
 echo "BENCH cli_version_ms $(median_ms "$work/version.ms") ms"
 echo "BENCH process_floor_ms $(median_ms "$work/true.ms") ms"
+if [ -s "$work/curl.ms" ]; then
+    echo "BENCH curl_tool_list_ms $(median_ms "$work/curl.ms") ms"
+fi
