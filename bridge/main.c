@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "config.h"
@@ -55,7 +56,27 @@ static const char usage_text[] =
     "libjs-chart.js), read_only_key, session_idle (12h).\n"
     "\n"
     "Signals: SIGHUP reloads the config file; SIGINT and SIGTERM stop after storing\n"
-    "everything received.\n";
+    "everything received (waiting for the database if it is down); a second SIGINT or\n"
+    "SIGTERM stops at once (exit status 1), keeping only what was already stored.\n";
+
+/* After the first stop signal the bridge stores everything it received before it exits, and
+ * the writer waits for a database that is down for as long as it takes. A second SIGINT or
+ * SIGTERM stops at once: nothing stored is lost, and the event streams resume from the last
+ * stored event after a restart; what was only queued (polled values of that moment, webhook
+ * deliveries not yet answered, which the cloud sends again) is not kept. */
+static sigset_t stop_signals; /* the signals main() blocks; outlives main()'s frame */
+
+static void *second_signal_main(void *arg)
+{
+    (void)arg;
+    int sig = 0;
+    while (sigwait(&stop_signals, &sig) != 0 || sig == SIGHUP) {
+    }
+    pu_log(PU_LOG_WARN, "main",
+           "second %s: stopping now; what was received but not yet stored is not kept",
+           sig == SIGINT ? "SIGINT" : "SIGTERM");
+    _exit(1);
+}
 
 static void usage(FILE *out)
 {
@@ -215,9 +236,15 @@ int main(int argc, char **argv)
             continue;
         }
         pu_notify("STOPPING=1\nSTATUS=storing what was received and stopping");
-        pu_log(PU_LOG_INFO, "main", "%s, storing what was received and stopping",
+        pu_log(PU_LOG_INFO, "main",
+               "%s, storing what was received and stopping (a second one stops at once)",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
         break;
+    }
+    pthread_t second_signal;
+    stop_signals = set;
+    if (pthread_create(&second_signal, NULL, second_signal_main, NULL) == 0) {
+        pthread_detach(second_signal);
     }
     bridge_app_free(app);
     particle_global_cleanup();
