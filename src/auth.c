@@ -70,6 +70,16 @@ static int dup_opt(const char *s, char **dst)
     return *dst == NULL ? -1 : 0;
 }
 
+/* expires_in as the answer gives it: an integer, or a real that fits a long long (converting
+ * one that does not is undefined behaviour: 1e99 came from fuzz_sdk_json); -1 otherwise. */
+static long long expires_in_of(const json_t *v)
+{
+    if (json_is_integer(v))
+        return json_integer_value(v);
+    double d = json_is_real(v) ? json_real_value(v) : -1.0;
+    return d > -9.2e18 && d < 9.2e18 ? (long long)d : -1;
+}
+
 /* Builds a particle_token from the /oauth/token answer and wipes the JSON copy. */
 static int token_from_json(json_t *root, particle_token **out)
 {
@@ -89,8 +99,7 @@ static int token_from_json(json_t *root, particle_token **out)
         particle_token_free(t);
         return particle__error_set(PARTICLE_ENOMEM, NULL);
     }
-    json_t *exp = json_object_get(root, "expires_in");
-    t->expires_in = json_is_number(exp) ? (long long)json_number_value(exp) : -1;
+    t->expires_in = expires_in_of(json_object_get(root, "expires_in"));
     *out = t;
     return 0;
 }
