@@ -36,6 +36,19 @@ typedef enum outcome {
     OUT_LOST      /* an established stream ended: report a disconnect, then retry */
 } outcome;
 
+/*
+ * A gap the server announced with a comment, held until the next event or the end of
+ * particle_stream_run(), so one loss is one report: a stream that falls out of the
+ * server's replay window gets ":gap" (size unknown) and is closed, and the reconnect's
+ * replay then says ":gap N" about the same loss, after the same id.
+ */
+typedef struct held_gap {
+    bool set;
+    long long missed; /* -1: unknown */
+    bool has_after;
+    uint64_t after;
+} held_gap;
+
 struct particle_stream {
     /* A private copy of the client's transport settings (owned strings), so the
      * particle__ transport helpers work on it and the client may be freed. */
@@ -49,6 +62,7 @@ struct particle_stream {
     char *resume_id;            /* the last_event_id option (owned), until the server sends an id */
     bool id_seen;               /* an event carried an id: the parser's last id rules from now on */
     particle__gap_tracker gaps; /* the last numeric id, for noticing missed events */
+    held_gap held;              /* a gap the server announced, not yet reported */
 
     /* State of the current connection attempt, reset by connect_once(). */
     unsigned int attempt; /* 0 for the first connection, then the reconnect number */
@@ -159,14 +173,29 @@ static void report_gap(particle_stream *s, long long missed, bool has_after, uin
         s->opts.on_gap(missed, has_after ? after_id : NULL, s->opts.payload);
 }
 
+static void report_held_gap(particle_stream *s)
+{
+    if (!s->held.set)
+        return;
+    s->held.set = false;
+    report_gap(s, s->held.missed, s->held.has_after, s->held.after);
+}
+
 static void on_sse_comment(const char *text, size_t len, void *payload)
 {
     particle_stream *s = payload;
     long long missed;
     bool has_after;
     uint64_t after;
-    if (particle__gap_comment(&s->gaps, text, len, &missed, &has_after, &after))
-        report_gap(s, missed, has_after, after);
+    if (!particle__gap_comment(&s->gaps, text, len, &missed, &has_after, &after))
+        return;
+    held_gap *h = &s->held;
+    bool same_loss = h->set && h->has_after == has_after && (!has_after || h->after == after);
+    if (h->set && !same_loss)
+        report_held_gap(s);
+    if (same_loss && missed < 0)
+        missed = h->missed; /* the size the server told first stays known */
+    *h = (held_gap){.set = true, .missed = missed, .has_after = has_after, .after = after};
 }
 
 static int on_sse_event(const pu_sse_event *sse, void *payload)
@@ -174,6 +203,7 @@ static int on_sse_event(const pu_sse_event *sse, void *payload)
     particle_stream *s = payload;
     if (atomic_load(&s->canceled))
         return 1;
+    report_held_gap(s); /* before the events that came after it */
     if (sse->has_id)
         s->id_seen = true;
     long long missed;
@@ -405,10 +435,9 @@ static long reconnect_delay(particle_stream *s, unsigned int attempt, long retry
     return delay;
 }
 
-int particle_stream_run(particle_stream *s)
+/* particle_stream_run() but for the gap still held when it ends. */
+static int run_connections(particle_stream *s)
 {
-    if (s == NULL)
-        return particle__error_set(PARTICLE_EINVAL, "stream is NULL");
     unsigned int attempt = 0;
     long retry_after_ms = -1;
     for (;;) {
@@ -452,6 +481,19 @@ int particle_stream_run(particle_stream *s)
         if (attempt < UINT_MAX)
             attempt++;
     }
+}
+
+int particle_stream_run(particle_stream *s)
+{
+    if (s == NULL)
+        return particle__error_set(PARTICLE_EINVAL, "stream is NULL");
+    int rc = run_connections(s);
+    if (s->held.set) { /* the stream ended before anything came after the gap */
+        particle_error record = *particle__error_record();
+        report_held_gap(s); /* the callback may make calls that set the record */
+        *particle__error_record() = record;
+    }
+    return rc;
 }
 
 void particle_stream_cancel(particle_stream *s)

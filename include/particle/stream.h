@@ -119,6 +119,9 @@ typedef void particle_stream_error_fn(int code, const particle_error *err, void 
  * id, or the id is from before it restarted), or event ids go backwards (a server that
  * numbered from 1 again after a restart). Only numeric ids are compared; the real Particle
  * Cloud sends no ids and keeps no replay, so on it this is never called (docs/api/streams.md).
+ * A gap from a comment is reported just before the first event after it, or when
+ * particle_stream_run() returns: the `:gap` that ends a stream which fell behind and the
+ * reconnect's `:gap N` about the same id are one call, with N.
  * @param missed   how many ids were skipped, or -1 when unknown; ids count every stream's
  *                 events on the server, so for a filtered stream this is an upper bound
  * @param after_id the last id the stream had before the gap (the one it resumed from, or the

@@ -565,6 +565,60 @@ static void test_gap_unknown_and_ids_backwards(void **state)
     sse_server_stop(srv);
 }
 
+/* A stream that fell out of the server's replay window gets ":gap" and is closed; the
+ * reconnect's replay says ":gap N" about the same loss: the caller hears of it once, with
+ * the size. */
+static void test_gap_then_counted_replay_is_one_gap(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS "id: 5\n" EVENT_SIMPLE("a") ":gap\n\n", 0, 0}},
+         .nchunks = 1}, /* then closes */
+        {.chunks = {{0, SSE_OK_HEADERS ":gap 3\n\nid: 9\n" EVENT_SIMPLE("b"), 0, 0}},
+         .nchunks = 1,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 2);
+    assert_non_null(srv);
+    recorder r = {.stop_after = 2};
+    particle_stream_options o = options_for(&r);
+    o.on_gap = on_gap;
+    particle_stream *s = open_on(srv, &o);
+    assert_int_equal(run_bounded(s), 0);
+    assert_string_equal(r.order, "EDRSGE");
+    assert_int_equal(r.ngaps, 1);
+    assert_int_equal(r.gap_missed[0], 3);
+    assert_string_equal(r.gap_after[0], "5");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
+/* A gap with nothing after it is still reported when the run ends, and run()'s error stays
+ * the one it ended with. */
+static void test_gap_reported_when_run_ends(void **state)
+{
+    (void)state;
+    static const sse_script scripts[] = {
+        {.chunks = {{0, SSE_OK_HEADERS "id: 5\n" EVENT_SIMPLE("a") ":gap 2\n\n", 0, 0}},
+         .nchunks = 1,
+         .hold = true},
+    };
+    sse_server *srv = sse_server_start(scripts, 1);
+    assert_non_null(srv);
+    recorder r = {0};
+    particle_stream_options o = options_for(&r);
+    o.on_gap = on_gap;
+    particle_stream *s = open_on(srv, &o);
+    assert_int_equal(run_with_cancel(s, 300, NULL), PARTICLE_ECANCELED);
+    assert_int_equal(particle_error_last()->code, PARTICLE_ECANCELED);
+    assert_string_equal(r.order, "EG");
+    assert_int_equal(r.ngaps, 1);
+    assert_int_equal(r.gap_missed[0], 2);
+    assert_string_equal(r.gap_after[0], "5");
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
 /* Options built against version 2 (without on_gap) are still accepted: garbage past their
  * end is never called. */
 static void test_options_version_2_without_gap(void **state)
@@ -1049,6 +1103,8 @@ int main(void)
         cmocka_unit_test(test_on_connect_marks_every_connection),
         cmocka_unit_test(test_gap_comment_reported),
         cmocka_unit_test(test_gap_unknown_and_ids_backwards),
+        cmocka_unit_test(test_gap_then_counted_replay_is_one_gap),
+        cmocka_unit_test(test_gap_reported_when_run_ends),
         cmocka_unit_test(test_options_version_2_without_gap),
         cmocka_unit_test(test_options_version_1_accepted),
         cmocka_unit_test(test_initial_last_event_id_resumes),
