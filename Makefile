@@ -87,8 +87,12 @@ screenshots: bootstrap $(DEBUG_DIR)/CMakeCache.txt
 	BROWSER_OUT=$(CURDIR)/docs/img tests/browser/run.sh $(DEBUG_DIR)/sim/particle-sim \
 	    $(DEBUG_DIR)/bridge/particle-bridge screenshots.js
 
-install: release
-	cmake --install $(RELEASE_DIR) --prefix $(PREFIX)
+# The prefix is set at configure time too: the programs keep paths under it (the bridge's
+# dashboard folder), which `cmake --install --prefix` alone would not change.
+install: bootstrap $(RELEASE_DIR)/CMakeCache.txt
+	cmake -S . -B $(RELEASE_DIR) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+	cmake --install $(RELEASE_DIR)
 
 deb: bootstrap
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src

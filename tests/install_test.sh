@@ -10,9 +10,12 @@ trap 'rm -rf "$work"' EXIT
 
 echo "install test: release build in $work/build"
 # No -DPARTICLE_TESTS: the default is what a user's plain build and `make install` get.
-cmake -S "$top" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The prefix at configure time, as `make install PREFIX=...` sets it: paths the programs keep
+# (the bridge's dashboard folder) must point into it.
+cmake -S "$top" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$work/prefix" \
+    >/dev/null
 cmake --build "$work/build" -j "$(nproc)" >/dev/null
-cmake --install "$work/build" --prefix "$work/prefix" >/dev/null
+cmake --install "$work/build" >/dev/null
 for program in particle-sim particlectl particle-bridge; do
     "$work/prefix/bin/$program" --version >/dev/null
 done
@@ -39,6 +42,8 @@ test -f "$work/prefix/share/man/man3/libparticle.3"
 test -f "$work/prefix/share/man/man3/particle_client_new.3"
 test -f "$work/prefix/share/doc/particle-bridge/examples/particle-bridge.ini"
 test -f "$work/prefix/share/particle-bridge/dashboard/index.html"
+# ...and the installed bridge looks for it there by default ([api] dashboard_dir)
+grep -aqF "$work/prefix/share/particle-bridge/dashboard" "$work/prefix/bin/particle-bridge"
 test -f "$work/prefix/lib/systemd/system/particle-bridge.service"
 
 pcdir=$(find "$work/prefix" -name libparticle.pc -printf '%h\n' | head -n 1)
