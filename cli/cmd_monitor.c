@@ -167,7 +167,8 @@ static int monitor_option(cli_ctx *ctx, int opt, const char *arg, void *payload)
     }
 }
 
-/* Set by SIGINT/SIGTERM: monitor finishes the read under way and stops with status 0. */
+/* Set by SIGINT/SIGTERM: monitor finishes the read under way and stops, with status 0 if
+ * every read succeeded, else the status of the last one that failed. */
 static volatile sig_atomic_t monitor_stop;
 
 static void on_stop_signal(int sig)
