@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     char head[256];
     int n = snprintf(head, sizeof head,
-                     "POST /api/v1/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "POST /api/v1/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                      "X-Webhook-Secret: %s\r\n%s%s%sContent-Length: %zu\r\n\r\n",
                      FUZZ_BRIDGE_WEBHOOK_SECRET, ct ? "Content-Type: " : "", ct ? ct : "",
                      ct ? "\r\n" : "", body_len);

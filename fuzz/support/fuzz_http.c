@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ void fuzz_http_build(const uint8_t *data, size_t size, const char *default_heade
             pu_buf_append(out, esc, 3);
         }
     }
-    pu_buf_append_str(out, " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    pu_buf_append_str(out, " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     in = nl ? nl + 1 : end;
 
     bool has_auth = false;
@@ -134,6 +135,8 @@ static int connect_loopback(unsigned short port)
     struct timeval tv = {.tv_sec = ANSWER_TIMEOUT_S};
     FUZZ_CHECK(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
     FUZZ_CHECK(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0);
+    int one = 1; /* as HTTP clients do: no wait for the ACK of a kept connection's last write */
+    FUZZ_CHECK(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port)};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     FUZZ_CHECK(connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0);
@@ -166,35 +169,32 @@ static const char *header_value(const char *head, const char *head_end, const ch
 }
 
 typedef struct answer {
-    pu_buf raw;
+    pu_buf raw;           /* the final answer's head and body */
     const char *head_end; /* the empty line ending the headers, in raw */
+    size_t body_start;    /* offset of the body in raw */
     int status;
     bool stream;
+    bool closes; /* the server ends the connection after this answer */
 } answer;
 
-/* Reads until the headers are complete; returns false if the connection ended first. */
-static bool read_head(int fd, answer *a)
+/* One connection kept open across inputs, as a client would: a new one per input cost
+ * about as much as the request itself (connection set-up, the server's per-connection
+ * memory). The server may close it at any time (after an answer that says so, or when
+ * idle); the next exchange then opens another. */
+static int conn_fd = -1;
+static unsigned short conn_port;
+
+static void conn_close(void)
 {
-    char chunk[16384];
-    for (;;) {
-        const char *blank = a->raw.len ? strstr(a->raw.data, "\r\n\r\n") : NULL;
-        if (blank != NULL) {
-            a->head_end = blank + 2;
-            return true;
-        }
-        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        FUZZ_CHECK(n >= 0 || !"no answer within the timeout");
-        if (n == 0) {
-            return false;
-        }
-        FUZZ_CHECK(pu_buf_append(&a->raw, chunk, (size_t)n) == 0);
+    if (conn_fd >= 0) {
+        close(conn_fd);
+        conn_fd = -1;
     }
 }
 
-static void read_rest(int fd, answer *a)
+/* Appends what arrives to @p a's buffer. Returns the bytes read, 0 at the end of the
+ * connection (a reset too: the server may drop a kept connection). */
+static size_t receive(int fd, answer *a)
 {
     char chunk[16384];
     for (;;) {
@@ -202,11 +202,96 @@ static void read_rest(int fd, answer *a)
         if (n < 0 && errno == EINTR) {
             continue;
         }
-        FUZZ_CHECK(n >= 0 || !"answer not finished within the timeout");
-        if (n == 0) {
-            return;
+        if (n < 0 && errno == ECONNRESET) {
+            return 0;
         }
+        FUZZ_CHECK(n >= 0 || !"no answer within the timeout");
         FUZZ_CHECK(pu_buf_append(&a->raw, chunk, (size_t)n) == 0);
+        return (size_t)n;
+    }
+}
+
+/* Reads until a head is complete. 1xx heads (100 Continue) are dropped: the answer is the
+ * head after them. Returns false if the connection ended first. */
+static bool read_head(int fd, answer *a)
+{
+    for (;;) {
+        const char *blank = a->raw.len ? strstr(a->raw.data, "\r\n\r\n") : NULL;
+        if (blank != NULL) {
+            size_t head_len = (size_t)(blank + 4 - a->raw.data);
+            bool interim = a->raw.len >= 13 && strncmp(a->raw.data, "HTTP/1.1 1", 10) == 0 &&
+                           strncmp(a->raw.data + 9, "101", 3) != 0;
+            if (!interim) {
+                a->head_end = blank + 2;
+                a->body_start = head_len;
+                return true;
+            }
+            memmove(a->raw.data, a->raw.data + head_len, a->raw.len - head_len);
+            a->raw.len -= head_len;
+            a->raw.data[a->raw.len] = '\0';
+            continue;
+        }
+        if (receive(fd, a) == 0) {
+            return false;
+        }
+    }
+}
+
+/* The declared Content-Length (must be digits), or -1 when the answer has none. */
+static long long content_length(const answer *a)
+{
+    size_t len;
+    const char *cl = header_value(a->raw.data, a->head_end, "Content-Length", &len);
+    if (cl == NULL) {
+        return -1;
+    }
+    FUZZ_CHECK(len > 0 && len < 19);
+    long long declared = 0;
+    for (size_t i = 0; i < len; i++) {
+        FUZZ_CHECK(isdigit((unsigned char)cl[i]));
+        declared = declared * 10 + (cl[i] - '0');
+    }
+    return declared;
+}
+
+static bool says_close(const answer *a)
+{
+    size_t len;
+    const char *v = header_value(a->raw.data, a->head_end, "Connection", &len);
+    return strncmp(a->raw.data, "HTTP/1.0", 8) == 0 ||
+           (v != NULL && len >= 5 && strncasecmp(v, "close", 5) == 0);
+}
+
+/* Reads the body as the head frames it: Content-Length bytes, nothing for HEAD, 204 and
+ * 304, or up to the end of the connection when the answer has no length (then the server
+ * must close). httpd gives every buffered answer a length, so a chunked one that is not an
+ * event stream is a failure. An answer that ends its connection is read to the end, so
+ * anything sent after the declared body shows; on a kept connection, bytes already there
+ * past the body do. */
+static void read_body(int fd, answer *a, bool head_request)
+{
+    size_t len;
+    const char *te = header_value(a->raw.data, a->head_end, "Transfer-Encoding", &len);
+    FUZZ_CHECK(te == NULL || !"a chunked answer that is not an event stream");
+    long long declared = content_length(a);
+    a->closes = says_close(a);
+    bool no_body = head_request || a->status == 204 || a->status == 304;
+    if (declared < 0 && !no_body) {
+        FUZZ_CHECK(a->closes || !"an answer without a length on a kept connection");
+    }
+    if (a->closes) {
+        while (receive(fd, a) > 0) {
+        }
+    } else if (!no_body) {
+        while (a->raw.len < a->body_start + (size_t)declared) {
+            FUZZ_CHECK(receive(fd, a) > 0 || !"the connection ended inside the body");
+        }
+    }
+    size_t body_len = a->raw.len - a->body_start;
+    if (no_body) {
+        FUZZ_CHECK(body_len == 0);
+    } else if (declared >= 0) {
+        FUZZ_CHECK((size_t)declared == body_len);
     }
 }
 
@@ -226,18 +311,8 @@ static void check_answer(const answer *a, bool head_request)
     if (a->stream) {
         return;
     }
-    const char *body = a->head_end + 2;
-    size_t body_len = a->raw.len - (size_t)(body - raw);
-    const char *cl = header_value(raw, a->head_end, "Content-Length", &len);
-    if (cl != NULL && !head_request) {
-        FUZZ_CHECK(len > 0 && len < 20);
-        size_t declared = 0;
-        for (size_t i = 0; i < len; i++) {
-            FUZZ_CHECK(isdigit((unsigned char)cl[i]));
-            declared = declared * 10 + (size_t)(cl[i] - '0');
-        }
-        FUZZ_CHECK(declared == body_len);
-    }
+    const char *body = raw + a->body_start;
+    size_t body_len = a->raw.len - a->body_start;
     if (head_request || body_len == 0) {
         return;
     }
@@ -253,9 +328,19 @@ static void check_answer(const answer *a, bool head_request)
     }
 }
 
-int fuzz_http_exchange(unsigned short port, const pu_buf *request)
+/* True when the kept connection was closed by the server while idle (it may close one at
+ * any time: an answer that said so, its idle timeout, the request deadline). */
+static bool conn_closed_by_server(void)
 {
-    int fd = connect_loopback(port);
+    char byte;
+    ssize_t n = recv(conn_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    /* Bytes while idle would be an answer nobody asked for: the next answer check shows
+     * them, attributed to this input; they are left to be read. */
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+static void send_all(int fd, const pu_buf *request)
+{
     size_t sent = 0;
     while (sent < request->len) {
         ssize_t n = send(fd, request->data + sent, request->len - sent, MSG_NOSIGNAL);
@@ -267,9 +352,21 @@ int fuzz_http_exchange(unsigned short port, const pu_buf *request)
         }
         sent += (size_t)n;
     }
+}
+
+int fuzz_http_exchange(unsigned short port, const pu_buf *request)
+{
+    if (conn_fd >= 0 && (conn_port != port || conn_closed_by_server())) {
+        conn_close();
+    }
+    if (conn_fd < 0) {
+        conn_fd = connect_loopback(port);
+        conn_port = port;
+    }
+    send_all(conn_fd, request);
     answer a = {0};
     pu_buf_init(&a.raw, MAX_ANSWER_BYTES, NULL);
-    if (!read_head(fd, &a)) {
+    if (!read_head(conn_fd, &a)) {
         /* MHD closes without an answer only on a request it cannot parse; the harness
          * builds well-formed ones, so say what was sent. */
         fprintf(stderr, "connection closed without an answer to:\n%.*s\n",
@@ -282,11 +379,15 @@ int fuzz_http_exchange(unsigned short port, const pu_buf *request)
     size_t len;
     const char *ct = header_value(a.raw.data, a.head_end, "Content-Type", &len);
     a.stream = ct != NULL && len >= 17 && strncasecmp(ct, "text/event-stream", 17) == 0;
-    if (!a.stream) {
-        read_rest(fd, &a);
-    }
-    close(fd);
     bool head_request = strncmp(request->data, "HEAD ", 5) == 0;
+    if (a.stream) {
+        conn_close(); /* an event stream does not end by itself */
+    } else {
+        read_body(conn_fd, &a, head_request);
+        if (a.closes) {
+            conn_close();
+        }
+    }
     if (a.status == 500) {
         fprintf(stderr, "500 for:\n%.*s\n--- answer:\n%.*s\n",
                 (int)(request->len < 4096 ? request->len : 4096), request->data,

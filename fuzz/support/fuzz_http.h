@@ -1,8 +1,9 @@
 /*
  * fuzz_http: what the request-handling fuzz targets share. A target starts its server
  * in-process on loopback port 0 (particle-sim, particle-bridge) once, then for each input
- * builds an HTTP request from the bytes, sends it over a fresh connection, reads the whole
- * answer and checks it is well-formed. The router, the handlers and the body parsing run
+ * builds an HTTP request from the bytes, sends it over one connection kept open across
+ * inputs (a new one when the server has closed it), reads the whole answer and checks it is
+ * well-formed. The router, the handlers and the body parsing run
  * in this process, instrumented, on the server's worker thread.
  *
  * The input (fuzz_http_build):
@@ -19,8 +20,9 @@
  * The checks (fuzz_http_check): a status line "HTTP/1.x NNN" with NNN in 100-599 and not 500
  * (the layer's answer to a handler that filled nothing or failed), headers ending in an
  * empty line, no "Access-Control-Allow-Origin: *" (none configured), a Content-Length that
- * matches the body, and a body that parses when it is declared JSON. An event stream is
- * closed as soon as its headers arrived. A server that does not answer within 10 s fails.
+ * matches the body (no byte after it), no chunked answer but an event stream, and a body
+ * that parses when it is declared JSON. An event stream's connection is closed as soon as
+ * its headers arrived. A server that does not answer within 10 s fails.
  * A failed check prints the exchange and aborts, so libFuzzer keeps the input.
  */
 #ifndef FUZZ_HTTP_H
