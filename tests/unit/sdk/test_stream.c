@@ -504,6 +504,46 @@ static void on_gap(long long missed, const char *after_id, void *payload)
     }
 }
 
+/* What one gap test expects: the callbacks' order and the one gap reported. */
+typedef struct one_gap_case {
+    const sse_script *scripts;
+    size_t nscripts;
+    int stop_after;           /* events before on_event stops the run; 0: canceled instead */
+    const char *order;        /* the recorder's order */
+    long long missed;         /* the gap reported */
+    const char *after;        /* its after_id */
+    const char *resumed_from; /* the second request's Last-Event-ID, or NULL: not checked */
+} one_gap_case;
+
+/* Runs a stream with on_gap over the case's scripts, to its stop or, without stop_after, to
+ * a cancel after 300 ms (run() must then keep ECANCELED as its error), and checks it. */
+static void expect_one_gap(const one_gap_case *c)
+{
+    sse_server *srv = sse_server_start(c->scripts, c->nscripts);
+    assert_non_null(srv);
+    recorder r = {.stop_after = c->stop_after};
+    particle_stream_options o = options_for(&r);
+    o.on_gap = on_gap;
+    particle_stream *s = open_on(srv, &o);
+    if (c->stop_after > 0) {
+        assert_int_equal(run_bounded(s), 0);
+    } else {
+        assert_int_equal(run_with_cancel(s, 300, NULL), PARTICLE_ECANCELED);
+        assert_int_equal(particle_error_last()->code, PARTICLE_ECANCELED);
+    }
+    assert_string_equal(r.order, c->order);
+    assert_int_equal(r.ngaps, 1);
+    assert_int_equal(r.gap_missed[0], c->missed);
+    assert_string_equal(r.gap_after[0], c->after);
+    if (c->resumed_from != NULL) {
+        char value[32];
+        assert_true(sse_server_request_header(srv, 1, "Last-Event-ID", value, sizeof value));
+        assert_string_equal(value, c->resumed_from);
+    }
+    particle_stream_free(s);
+    sse_server_stop(srv);
+}
+
 /* A ":gap N" comment before a replay is a gap of N after the id the stream resumed from. */
 static void test_gap_comment_reported(void **state)
 {
@@ -515,22 +555,13 @@ static void test_gap_comment_reported(void **state)
          .nchunks = 1,
          .hold = true},
     };
-    sse_server *srv = sse_server_start(scripts, 2);
-    assert_non_null(srv);
-    recorder r = {.stop_after = 2};
-    particle_stream_options o = options_for(&r);
-    o.on_gap = on_gap;
-    particle_stream *s = open_on(srv, &o);
-    assert_int_equal(run_bounded(s), 0);
-    assert_string_equal(r.order, "EDRSGE");
-    assert_int_equal(r.ngaps, 1);
-    assert_int_equal(r.gap_missed[0], 3);
-    assert_string_equal(r.gap_after[0], "5");
-    char value[32];
-    assert_true(sse_server_request_header(srv, 1, "Last-Event-ID", value, sizeof value));
-    assert_string_equal(value, "5");
-    particle_stream_free(s);
-    sse_server_stop(srv);
+    expect_one_gap(&(one_gap_case){.scripts = scripts,
+                                   .nscripts = 2,
+                                   .stop_after = 2,
+                                   .order = "EDRSGE",
+                                   .missed = 3,
+                                   .after = "5",
+                                   .resumed_from = "5"});
 }
 
 /* ":gap" without a count (the id is from before the server restarted) is a gap of unknown
@@ -578,19 +609,13 @@ static void test_gap_then_counted_replay_is_one_gap(void **state)
          .nchunks = 1,
          .hold = true},
     };
-    sse_server *srv = sse_server_start(scripts, 2);
-    assert_non_null(srv);
-    recorder r = {.stop_after = 2};
-    particle_stream_options o = options_for(&r);
-    o.on_gap = on_gap;
-    particle_stream *s = open_on(srv, &o);
-    assert_int_equal(run_bounded(s), 0);
-    assert_string_equal(r.order, "EDRSGE");
-    assert_int_equal(r.ngaps, 1);
-    assert_int_equal(r.gap_missed[0], 3);
-    assert_string_equal(r.gap_after[0], "5");
-    particle_stream_free(s);
-    sse_server_stop(srv);
+    expect_one_gap(&(one_gap_case){.scripts = scripts,
+                                   .nscripts = 2,
+                                   .stop_after = 2,
+                                   .order = "EDRSGE",
+                                   .missed = 3,
+                                   .after = "5",
+                                   .resumed_from = "5"});
 }
 
 /* A gap with nothing after it is still reported when the run ends, and run()'s error stays
@@ -603,20 +628,8 @@ static void test_gap_reported_when_run_ends(void **state)
          .nchunks = 1,
          .hold = true},
     };
-    sse_server *srv = sse_server_start(scripts, 1);
-    assert_non_null(srv);
-    recorder r = {0};
-    particle_stream_options o = options_for(&r);
-    o.on_gap = on_gap;
-    particle_stream *s = open_on(srv, &o);
-    assert_int_equal(run_with_cancel(s, 300, NULL), PARTICLE_ECANCELED);
-    assert_int_equal(particle_error_last()->code, PARTICLE_ECANCELED);
-    assert_string_equal(r.order, "EG");
-    assert_int_equal(r.ngaps, 1);
-    assert_int_equal(r.gap_missed[0], 2);
-    assert_string_equal(r.gap_after[0], "5");
-    particle_stream_free(s);
-    sse_server_stop(srv);
+    expect_one_gap(&(one_gap_case){
+        .scripts = scripts, .nscripts = 1, .order = "EG", .missed = 2, .after = "5"});
 }
 
 /* Options built against version 2 (without on_gap) are still accepted: garbage past their
