@@ -373,8 +373,8 @@ typedef struct sim_model {
 /* New empty model on @p clock (borrowed) seeded with @p seed. Aborts on OOM. */
 sim_model *sim_model_new(struct sim_clock *clock, uint64_t seed);
 void sim_model_free(sim_model *m); /* NULL-safe */
-/* Drops every user, token, product, template and device (for reset); keeps the sink and the
- * observers. */
+/* Drops every user, token, product, template and device (for reset); keeps the sink, the
+ * observers and the configurations' saver (model/sim_configs.h). */
 void sim_model_clear(sim_model *m);
 void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload);
 /* Adds an observer of every change from now on (at most SIM_MAX_OBSERVERS; aborts beyond). */
