@@ -22,13 +22,22 @@
 #include "httpd_timer.h"
 #include "pu_buf.h"
 
-typedef struct httpd_sse_sub httpd_sse_sub;
-
 typedef enum httpd_response_kind {
     HTTPD_RES_NONE, /* handler filled nothing: 500 */
     HTTPD_RES_BUFFER,
-    HTTPD_RES_SSE,
+    HTTPD_RES_STREAM, /* an endless body from a producer (httpd_sse.c's streams) */
 } httpd_response_kind;
+
+/*
+ * The producer of a streamed body, as the response holds it until MHD takes over: the
+ * response layer calls create() when it builds the MHD response (which then owns @c state),
+ * or discard() when the response is dropped unbuilt. So responses need not know streams.
+ */
+typedef struct httpd_stream_body {
+    void *state;
+    struct MHD_Response *(*create)(void *state);
+    void (*discard)(void *state);
+} httpd_stream_body;
 
 typedef struct httpd_header {
     char *name;
@@ -44,7 +53,7 @@ struct httpd_response {
     char *content_type; /* NULL = none (empty body) */
     httpd_header *headers;
     unsigned int delay_ms;
-    httpd_sse_sub *sse; /* registered subscriber, owned here until MHD owns the stream */
+    httpd_stream_body stream; /* kind HTTPD_RES_STREAM: owned here until built */
 };
 
 typedef enum httpd_request_state {
@@ -80,12 +89,19 @@ struct httpd_request {
     httpd_response res;
 };
 
-typedef struct httpd_hub_list {
-    httpd_sse_hub **hubs;
+/* What httpd_server_stop() runs before MHD stops, e.g. a hub ending this server's streams. */
+typedef void httpd_stop_hook_fn(void *object, const httpd_server *srv);
+typedef struct httpd_stop_hook {
+    httpd_stop_hook_fn *fn;
+    void *object;
+} httpd_stop_hook;
+
+typedef struct httpd_stop_hooks {
+    httpd_stop_hook *hooks;
     size_t count;
     size_t cap;
     pthread_mutex_t lock;
-} httpd_hub_list;
+} httpd_stop_hooks;
 
 struct httpd_server {
     httpd_options opts; /* defaults resolved */
@@ -97,7 +113,7 @@ struct httpd_server {
     atomic_uint handlers_running; /* route handlers inside their call (httpd_server_stop) */
     httpd_timer timer;
     bool timer_started;
-    httpd_hub_list hubs; /* hubs that got subscribers from this server */
+    httpd_stop_hooks stop_hooks; /* e.g. the hubs that got subscribers from this server */
     httpd_deadline deadline;
     unsigned int connection_limit; /* opts.connection_limit fitted to the open-file limit */
     atomic_uint open_connections;
@@ -116,16 +132,10 @@ void httpd__response_reset(httpd_response *res);
 /* Fills @p res with the JSON error body {"ok":false,"error":message}. */
 void httpd__response_error(httpd_response *res, unsigned int status, const char *message);
 /* Builds the MHD response (with extra headers, and Access-Control-Allow-Origin set to
- * @p allow_origin unless NULL). Takes the SSE subscriber. */
+ * @p allow_origin unless NULL). Takes the stream body's state. */
 struct MHD_Response *httpd__response_build(httpd_response *res, const char *allow_origin);
 
 /* ---- SSE (httpd_sse.c) ---- */
-/* Creates the MHD response for a registered subscriber; MHD owns it afterwards. */
-struct MHD_Response *httpd__sse_response_create(httpd_sse_sub *sub);
-/* Unregisters and frees a subscriber whose response was never created. */
-void httpd__sse_sub_discard(httpd_sse_sub *sub);
-/* Ends every stream of @p srv on @p hub (used by httpd_server_stop). */
-void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv);
 /* What the hub's flow control did, for tests (the hub's lock is taken). */
 typedef struct httpd__sse_stats {
     size_t peak_queued_bytes;  /* the most unsent bytes one subscriber's queue held */
@@ -136,7 +146,8 @@ typedef struct httpd__sse_stats {
 httpd__sse_stats httpd__sse_hub_stats(httpd_sse_hub *hub);
 
 /* ---- server (httpd_server.c) ---- */
-/* Remembers that @p hub has (or will have) subscribers from @p srv, for stop. */
-void httpd__server_track_hub(httpd_server *srv, httpd_sse_hub *hub);
+/* Has httpd_server_stop() call @p fn(@p object, srv) once (a hook already added is not
+ * added again). The object must outlive the server's stop. */
+void httpd__server_add_stop_hook(httpd_server *srv, httpd_stop_hook_fn *fn, void *object);
 
 #endif

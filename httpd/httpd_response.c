@@ -16,16 +16,16 @@ void httpd__response_init(httpd_response *res)
     memset(res, 0, sizeof(*res));
 }
 
-/* Drops the body (and a not-yet-started SSE subscriber) but keeps extra headers. */
+/* Drops the body (and a stream that never started) but keeps extra headers. */
 static void clear_body(httpd_response *res)
 {
     free(res->body);
     free(res->content_type);
-    if (res->sse)
-        httpd__sse_sub_discard(res->sse);
+    if (res->stream.state)
+        res->stream.discard(res->stream.state);
     res->body = NULL;
     res->content_type = NULL;
-    res->sse = NULL;
+    res->stream = (httpd_stream_body){0};
     res->body_len = 0;
     res->kind = HTTPD_RES_NONE;
 }
@@ -154,9 +154,9 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
 struct MHD_Response *httpd__response_build(httpd_response *res, const char *allow_origin)
 {
     struct MHD_Response *r;
-    if (res->kind == HTTPD_RES_SSE) {
-        r = httpd__sse_response_create(res->sse);
-        res->sse = NULL; /* now owned by the MHD response */
+    if (res->kind == HTTPD_RES_STREAM) {
+        r = res->stream.create(res->stream.state);
+        res->stream = (httpd_stream_body){0}; /* now owned by the MHD response */
     } else if (res->body_len > 0) {
         r = MHD_create_response_from_buffer_with_free_callback(res->body_len, res->body, free);
         if (r)

@@ -70,7 +70,7 @@ httpd_server *httpd_server_new(const httpd_options *opts)
         srv->opts.threads = cpus > 0 ? (unsigned int)cpus : 2;
     }
     httpd_router_init(&srv->router);
-    pthread_mutex_init(&srv->hubs.lock, NULL);
+    pthread_mutex_init(&srv->stop_hooks.lock, NULL);
     pthread_mutex_init(&srv->refusal_lock, NULL);
     atomic_init(&srv->stopping, false);
     atomic_init(&srv->handlers_running, 0);
@@ -91,21 +91,21 @@ void httpd_server_route_each(const httpd_server *srv, httpd_route_fn *fn, void *
     httpd_router_each(&srv->router, fn, payload);
 }
 
-void httpd__server_track_hub(httpd_server *srv, httpd_sse_hub *hub)
+void httpd__server_add_stop_hook(httpd_server *srv, httpd_stop_hook_fn *fn, void *object)
 {
-    pthread_mutex_lock(&srv->hubs.lock);
+    httpd_stop_hooks *list = &srv->stop_hooks;
+    pthread_mutex_lock(&list->lock);
     bool known = false;
-    for (size_t i = 0; i < srv->hubs.count && !known; i++)
-        known = srv->hubs.hubs[i] == hub;
+    for (size_t i = 0; i < list->count && !known; i++)
+        known = list->hooks[i].fn == fn && list->hooks[i].object == object;
     if (!known) {
-        if (srv->hubs.count == srv->hubs.cap) {
-            srv->hubs.cap = srv->hubs.cap ? srv->hubs.cap * 2 : 4;
-            srv->hubs.hubs =
-                httpd_xrealloc(srv->hubs.hubs, httpd_xmul(srv->hubs.cap, sizeof(*srv->hubs.hubs)));
+        if (list->count == list->cap) {
+            list->cap = list->cap ? list->cap * 2 : 4;
+            list->hooks = httpd_xrealloc(list->hooks, httpd_xmul(list->cap, sizeof(*list->hooks)));
         }
-        srv->hubs.hubs[srv->hubs.count++] = hub;
+        list->hooks[list->count++] = (httpd_stop_hook){.fn = fn, .object = object};
     }
-    pthread_mutex_unlock(&srv->hubs.lock);
+    pthread_mutex_unlock(&list->lock);
 }
 
 /* ---- per-request state ---- */
@@ -398,7 +398,7 @@ static enum MHD_Result finish(httpd_request *req)
 {
     if (req->res.kind == HTTPD_RES_NONE)
         httpd__response_error(&req->res, 500, NULL);
-    if (req->res.kind == HTTPD_RES_SSE)
+    if (req->res.kind == HTTPD_RES_STREAM)
         /* streams outlive the idle timeout: keep-alives and events keep them busy */
         MHD_set_connection_option(req->conn, MHD_CONNECTION_OPTION_TIMEOUT, 0);
     else if (req->res.delay_ms > 0 &&
@@ -595,10 +595,10 @@ void httpd_server_stop(httpd_server *srv)
      * for) reaches the streams before they close. Handlers do not block (delays are timers). */
     while (atomic_load(&srv->handlers_running) != 0)
         pu_time_sleep_ms(1);
-    pthread_mutex_lock(&srv->hubs.lock);
-    for (size_t i = 0; i < srv->hubs.count; i++)
-        httpd__sse_hub_close_server(srv->hubs.hubs[i], srv);
-    pthread_mutex_unlock(&srv->hubs.lock);
+    pthread_mutex_lock(&srv->stop_hooks.lock);
+    for (size_t i = 0; i < srv->stop_hooks.count; i++)
+        srv->stop_hooks.hooks[i].fn(srv->stop_hooks.hooks[i].object, srv);
+    pthread_mutex_unlock(&srv->stop_hooks.lock);
     httpd_timer_stop(&srv->timer); /* resumes every delayed connection */
     MHD_stop_daemon(srv->daemon);  /* closes connections, joins the workers */
     httpd_deadline_stop(&srv->deadline);
@@ -612,9 +612,9 @@ void httpd_server_free(httpd_server *srv)
         return;
     httpd_server_stop(srv);
     httpd_router_dispose(&srv->router);
-    free(srv->hubs.hubs);
+    free(srv->stop_hooks.hooks);
     free(srv->allowed_origins);
-    pthread_mutex_destroy(&srv->hubs.lock);
+    pthread_mutex_destroy(&srv->stop_hooks.lock);
     pthread_mutex_destroy(&srv->refusal_lock);
     free(srv);
 }

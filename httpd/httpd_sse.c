@@ -65,6 +65,7 @@ typedef struct ring_slot {
     void (*ctx_free)(void *);
 } ring_slot;
 
+typedef struct httpd_sse_sub httpd_sse_sub;
 struct httpd_sse_sub {
     uint64_t id; /* names the subscriber in the hub's epoll set (never 0) */
     httpd_sse_hub *hub;
@@ -456,19 +457,23 @@ static void sse_stream_free(void *cls)
     sub_remove(cls);
 }
 
-struct MHD_Response *httpd__sse_response_create(httpd_sse_sub *sub)
+/* The response layer's create(): the MHD response that sends the subscriber's stream. */
+static struct MHD_Response *sse_response_create(void *sub)
 {
     return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK_BYTES, sse_stream_read,
                                              sub, sse_stream_free);
 }
 
-void httpd__sse_sub_discard(httpd_sse_sub *sub)
+/* The response layer's discard(): a subscriber whose response was never built. */
+static void sse_sub_discard(void *sub)
 {
     sub_remove(sub);
 }
 
-void httpd__sse_hub_close_server(httpd_sse_hub *hub, const httpd_server *srv)
+/* The server's stop hook: ends every stream of @p srv on the hub. */
+static void close_server_streams(void *object, const httpd_server *srv)
 {
+    httpd_sse_hub *hub = object;
     pthread_mutex_lock(&hub->lock);
     for (httpd_sse_sub *sub = hub->subs; sub; sub = sub->next) {
         if (sub->srv == srv)
@@ -721,7 +726,7 @@ void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filte
     httpd_request *req = (httpd_request *)((char *)res - offsetof(httpd_request, res));
     httpd_server *srv = req->srv;
     httpd_response_empty(res, 200); /* drops any earlier body or stream */
-    httpd__server_track_hub(srv, hub);
+    httpd__server_add_stop_hook(srv, close_server_streams, hub);
     pthread_mutex_lock(&hub->lock);
     if (atomic_load(&srv->stopping) || hub->sub_count >= hub->max_subscribers) {
         pthread_mutex_unlock(&hub->lock);
@@ -760,8 +765,9 @@ void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filte
     if (was_idle)
         wake_hub_thread(hub); /* the hub thread had no keep-alive deadline */
     pthread_mutex_unlock(&hub->lock);
-    res->kind = HTTPD_RES_SSE;
-    res->sse = sub;
+    res->kind = HTTPD_RES_STREAM;
+    res->stream = (httpd_stream_body){
+        .state = sub, .create = sse_response_create, .discard = sse_sub_discard};
     res->content_type = httpd_xstrdup("text/event-stream");
     httpd_response_header(res, "Cache-Control", "no-cache");
     httpd_response_header(res, "X-Accel-Buffering", "no");
