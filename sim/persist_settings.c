@@ -1,22 +1,25 @@
-/* The API users' scopes and the configuration schemas in the --state file
+/* The API users' scopes, the configuration schemas and the configurations in the --state file
  * (persist_settings.h). */
 #include "persist_settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "model/sim_configs.h"
 #include "persist_doc.h"
 
 struct sim_settings_persist {
     sim_doc_persist *api_users;
     sim_doc_persist *config_schemas;
+    sim_doc_persist *configs;
 };
 
-int sim_settings_persist_open(sim_settings_persist **out, const char *path, sim_api_users *users,
-                              sim_config_schemas *schemas, char *err, size_t err_size)
+int sim_settings_persist_open(sim_settings_persist **out, const char *path, sim_model *m,
+                              sim_api_users *users, sim_config_schemas *schemas, char *err,
+                              size_t err_size)
 {
     sim_settings_persist *p = calloc(1, sizeof(*p));
-    json_t *stored_users = NULL, *stored_schemas = NULL;
+    json_t *stored_users = NULL, *stored_schemas = NULL, *stored_configs = NULL;
     *out = NULL;
     if (!p) {
         snprintf(err, err_size, "out of memory");
@@ -25,7 +28,9 @@ int sim_settings_persist_open(sim_settings_persist **out, const char *path, sim_
     if (sim_doc_persist_open(&p->api_users, path, "api_users", "API users", &stored_users, err,
                              err_size) < 0 ||
         sim_doc_persist_open(&p->config_schemas, path, "config_schemas", "configuration schemas",
-                             &stored_schemas, err, err_size) < 0)
+                             &stored_schemas, err, err_size) < 0 ||
+        sim_doc_persist_open(&p->configs, path, "configs", "configurations", &stored_configs, err,
+                             err_size) < 0)
         goto fail;
     if (sim_api_users_restore(users, stored_users, sim_doc_persist_save, p->api_users) < 0) {
         snprintf(err, err_size, "%s: the stored API users do not read", path);
@@ -36,13 +41,19 @@ int sim_settings_persist_open(sim_settings_persist **out, const char *path, sim_
         snprintf(err, err_size, "%s: the stored configuration schemas do not read", path);
         goto fail;
     }
+    if (sim_configs_restore(m, stored_configs, sim_doc_persist_save, p->configs) < 0) {
+        snprintf(err, err_size, "%s: the stored configurations do not read", path);
+        goto fail;
+    }
     json_decref(stored_users);
     json_decref(stored_schemas);
+    json_decref(stored_configs);
     *out = p;
     return 0;
 fail:
     json_decref(stored_users);
     json_decref(stored_schemas);
+    json_decref(stored_configs);
     sim_settings_persist_close(p);
     return -1;
 }
@@ -53,5 +64,6 @@ void sim_settings_persist_close(sim_settings_persist *p)
         return;
     sim_doc_persist_close(p->api_users);
     sim_doc_persist_close(p->config_schemas);
+    sim_doc_persist_close(p->configs);
     free(p);
 }

@@ -18,6 +18,7 @@
 #include "httpd.h"
 #include "model/sim_api_users.h"
 #include "model/sim_behaviour.h"
+#include "model/sim_configs.h"
 #include "model/sim_env.h"
 #include "model/sim_ledgers.h"
 #include "model/sim_libraries.h"
@@ -350,8 +351,8 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
             rc = sim_logic_persist_open(&s->logic_persist, s->state_path, s->ctx.logic, err,
                                         err_size);
         if (rc == 0)
-            rc = sim_settings_persist_open(&s->settings_persist, s->state_path, s->ctx.api_users,
-                                           s->ctx.config_schemas, err, err_size);
+            rc = sim_settings_persist_open(&s->settings_persist, s->state_path, s->model,
+                                           s->ctx.api_users, s->ctx.config_schemas, err, err_size);
     }
     sim_model_unlock(s->model);
     if (rc < 0)
@@ -490,6 +491,7 @@ int sim_server_reset(sim_server *s, char *err, size_t err_size)
     sim_logic_clear(s->ctx.logic);
     sim_api_users_clear(s->ctx.api_users);
     sim_config_schemas_clear(s->ctx.config_schemas);
+    sim_configs_changed(s->model); /* sim_model_clear dropped them: empty the stored copy */
     sim_model_unlock(s->model);
     return rc;
 }

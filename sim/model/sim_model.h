@@ -292,6 +292,7 @@ typedef struct sim_change {
 } sim_change;
 
 struct sim_model;
+struct json_t; /* jansson's: the configurations' saver gets one (model/sim_configs.h) */
 /* Told every change after it is applied, with the model lock held. */
 typedef void sim_observer_fn(const struct sim_model *m, const sim_change *change, void *payload);
 
@@ -361,6 +362,9 @@ typedef struct sim_model {
     uint32_t claim_count, claim_cap;
     struct sim_config *configs; /* product and device configuration (model/sim_configs.h) */
     uint32_t config_count, config_cap;
+    /* told every change of the configurations (--state); kept by sim_model_clear */
+    void (*config_saver)(const struct json_t *doc, void *payload);
+    void *config_saver_payload;
     struct sim_keys *keys; /* device public keys and protection (model/sim_keys.h); lazy */
     struct sim_firmware_store *firmware; /* model/sim_firmware.h; NULL until the first use */
 } sim_model;
@@ -369,8 +373,8 @@ typedef struct sim_model {
 /* New empty model on @p clock (borrowed) seeded with @p seed. Aborts on OOM. */
 sim_model *sim_model_new(struct sim_clock *clock, uint64_t seed);
 void sim_model_free(sim_model *m); /* NULL-safe */
-/* Drops every user, token, product, template and device (for reset); keeps the sink and the
- * observers. */
+/* Drops every user, token, product, template and device (for reset); keeps the sink, the
+ * observers and the configurations' saver (model/sim_configs.h). */
 void sim_model_clear(sim_model *m);
 void sim_model_set_sink(sim_model *m, sim_event_sink_fn *sink, void *payload);
 /* Adds an observer of every change from now on (at most SIM_MAX_OBSERVERS; aborts beyond). */

@@ -2,9 +2,13 @@
  * particle-sim product and device configuration over loopback HTTP (reference/cloud-api.md
  * §13, §3.2; particle-api-js get/setProductConfiguration and the device variants): 404 {}
  * before one is set, the stored object read back, a device that has its product's until it
- * gets its own (200 online, 202 offline) and again after DELETE, the schema request, and
- * refused bodies that change nothing. Who may call is in test_sim_scopes_fleet.c.
+ * gets its own (200 online, 202 offline) and again after DELETE, the schema request,
+ * refused bodies that change nothing, the configurations kept with --state across a restart
+ * (the same GET answers) and dropped by a reset, and a malformed stored document refused at
+ * start with the file named. Who may call is in test_sim_scopes_fleet.c.
  */
+#include <sqlite3.h>
+
 #include "sim_test.h"
 
 static sim_test *T;
@@ -145,12 +149,166 @@ static void test_refused_bodies_change_nothing(void **state)
     expect("GET", CONFIG, NULL, 200, "{\"configuration\":{\"location\":{\"radius\":10}}}");
 }
 
+/* GET @p path: 200, its body (free()). */
+static char *body_of(const char *path)
+{
+    http_reply r = sim_req(T, "GET", path, DEMO_TOKEN, NULL, NULL);
+    if (r.status != 200)
+        fail_msg("GET %s: expected 200, got %ld %s", path, r.status, r.body);
+    char *body = strdup(r.body);
+    assert_non_null(body);
+    http_reply_dispose(&r);
+    return body;
+}
+
+static void test_state_keeps_configurations(void **state)
+{
+    (void)state;
+    char file[] = "/tmp/sim-configs-XXXXXX", online[25], offline[25], other[25];
+    char paths[4][160];
+    sim_server_options o = sim_test_state_options(file);
+    T = sim_test_start(&o);
+    tracker_device(true, online);
+    tracker_device(false, offline);
+    /* a second online device of the product: it gets its own, which is then removed */
+    sim_model *m = sim_server_model(T->srv);
+    sim_model_lock(m);
+    uint32_t product = sim_model_find_product(m, "asset-tracker");
+    other[0] = '\0';
+    for (uint32_t i = 0; i < m->device_count && !other[0]; i++)
+        if (m->devices[i].product == product && strcmp(m->devices[i].id, online) != 0 &&
+            strcmp(m->devices[i].id, offline) != 0)
+            snprintf(other, sizeof(other), "%s", m->devices[i].id);
+    sim_model_unlock(m);
+    assert_true(other[0] != '\0');
+    snprintf(paths[0], sizeof(paths[0]), CONFIG);
+    snprintf(paths[1], sizeof(paths[1]), CONFIG "/%s", online);
+    snprintf(paths[2], sizeof(paths[2]), CONFIG "/%s", offline);
+    snprintf(paths[3], sizeof(paths[3]), CONFIG "/%s", other);
+    expect("PUT", paths[0], "{\"location\":{\"radius\":10},\"imu_trig\":{\"motion\":\"disable\"}}",
+           200, "{\"configuration\":" PRODUCT_CONFIG "}");
+    expect("PUT", paths[1], "{\"location\":{\"radius\":3,\"interval\":60}}", 200,
+           "{\"configuration\":{\"location\":{\"interval\":60,\"radius\":3}}}");
+    expect("PUT", paths[2], "{\"location\":{\"radius\":4}}", 202,
+           "{\"configuration\":{\"location\":{\"radius\":4}}}");
+    expect("PUT", paths[3], "{\"location\":{\"radius\":5}}", 200,
+           "{\"configuration\":{\"location\":{\"radius\":5}}}");
+    expect("DELETE", paths[3], NULL, 204, "");
+    char *before[4];
+    for (int i = 0; i < 4; i++)
+        before[i] = body_of(paths[i]);
+    sim_test_stop(T);
+
+    /* after a restart every GET answers the same JSON, the removed one its product's */
+    T = sim_test_start(&o);
+    for (int i = 0; i < 4; i++) {
+        char *after = body_of(paths[i]);
+        assert_string_equal(after, before[i]);
+        free(after);
+        free(before[i]);
+    }
+    expect("GET", paths[3], NULL, 200, "{\"configuration\":" PRODUCT_CONFIG "}");
+    expect("GET", "/v1/products/env-sensors/config", NULL, 404, "{}");
+    /* a reset forgets them, in the file too */
+    http_reply r = sim_req(T, "POST", "/sim/reset", DEMO_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    expect("GET", paths[0], NULL, 404, "{}");
+    sim_test_stop(T);
+    T = sim_test_start(&o);
+    expect("GET", paths[0], NULL, 404, "{}");
+    expect("GET", paths[1], NULL, 404, "{}");
+    sim_test_stop(T);
+    T = NULL;
+    unlink(file);
+}
+
+/* Replaces the stored configurations of state file @p file with @p text. */
+static void store_configs(const char *file, const char *text)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE configs SET store = ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void test_malformed_stored_configurations(void **state)
+{
+    (void)state;
+    char file[] = "/tmp/sim-configs-bad-XXXXXX", err[512];
+    sim_server_options o = sim_test_state_options(file);
+    T = sim_test_start(&o);
+    expect("PUT", CONFIG, "{\"location\":{\"radius\":10}}", 200,
+           "{\"configuration\":{\"location\":{\"radius\":10}}}");
+    /* two other parts of the same file: a schema (a document row too) and a device's name */
+    char online[25], path[160];
+    tracker_device(true, online);
+    http_reply r = sim_req(T, "PUT", CONFIG, DEMO_TOKEN, "Content-Type: application/schema+json",
+                           "{\"type\":\"object\"}");
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    snprintf(path, sizeof(path), "/v1/devices/%s", online);
+    r = sim_req(T, "PUT", path, DEMO_TOKEN, JSON_CT, "{\"name\":\"kept-name\"}");
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    sim_test_stop(T);
+    T = NULL;
+
+    static const char *const bad[] = {
+        "{\"10001\":",                           /* not JSON */
+        "[]",                                    /* not an object */
+        "{\"10001\":[1]}",                       /* not a configuration */
+        "{\"10001\":{\"location\":5}}",          /* a section that is not an object */
+        "{\"10001\":{}}",                        /* no section */
+        "{\"asset-tracker\":{\"location\":{}}}", /* not a product id */
+        "{\"10001/\":{\"location\":{}}}",        /* no device id */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        store_configs(file, bad[i]);
+        sim_server *srv = NULL;
+        err[0] = '\0';
+        if (sim_server_new(&srv, &o, err, sizeof(err)) != -1)
+            fail_msg("%s: the simulator started", bad[i]);
+        assert_null(srv);
+        assert_non_null(strstr(err, file));
+        assert_non_null(strstr(err, "the stored configurations do not read"));
+    }
+    /* nothing else was lost, and keys the fleet no longer has are skipped */
+    store_configs(file, "{\"10001\":{\"location\":{\"radius\":7}},\"99999\":{\"a\":{}},"
+                        "\"10001/0123456789abcdef01234567\":{\"a\":{}}}");
+    T = sim_test_start(&o);
+    expect("GET", CONFIG, NULL, 200, "{\"configuration\":{\"location\":{\"radius\":7}}}");
+    const char *headers[] = {"Authorization: Bearer " DEMO_TOKEN, "Accept: application/schema+json",
+                             NULL};
+    char url[256];
+    http_call call = {
+        .method = "GET", .url = http_url(url, sizeof(url), T->port, CONFIG), .headers = headers};
+    http_perform(&call, &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "{\"type\":\"object\"}");
+    http_reply_dispose(&r);
+    r = sim_req(T, "GET", "/v1/devices/kept-name", DEMO_TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    sim_test_stop(T);
+    T = NULL;
+    unlink(file);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_product_config_set_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_config, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_bodies_change_nothing, setup, teardown),
+        cmocka_unit_test(test_state_keeps_configurations),
+        cmocka_unit_test(test_malformed_stored_configurations),
     };
     return cmocka_run_group_tests(tests, sim_test_global_setup, sim_test_global_teardown);
 }
