@@ -23,7 +23,8 @@ int bridge_config_dashboard_entry(bridge_config *cfg, const char *section, const
 {
     bool ok;
     if (is(section, name, "dashboard")) {
-        ok = pu_parse_bool(value, &cfg->dashboard) == 0, *expect = "true or false";
+        ok = pu_parse_bool(value, &cfg->dashboard) == 0;
+        *expect = "true or false";
     } else if (is(section, name, "dashboard_dir")) {
         ok = value[0] != '\0' && pu_strlcpy(cfg->dashboard_dir, value, sizeof cfg->dashboard_dir);
         *expect = "a folder";

@@ -24,62 +24,58 @@
 /* libcurl's SONAME since 7.16; the -dev package particlectl builds against links the same. */
 #define LIBCURL_SONAME "libcurl.so.4"
 
+/*
+ * Every function forwarded, as FN(name without "curl_"). Each forwarder below defines the
+ * curl_* function curl.h declares, so the compiler checks its signature against libcurl's
+ * (a difference is a "conflicting types" error; the pragma makes a forwarder curl.h does not
+ * declare an error too), and each pointer the real function is called through has the type
+ * of curl.h's declaration (__typeof__), so a call with the wrong arguments fails as well.
+ */
+#pragma GCC diagnostic error "-Wmissing-prototypes"
+#define CURL_FUNCTIONS(FN)                                                                         \
+    FN(global_init)                                                                                \
+    FN(global_init_mem)                                                                            \
+    FN(global_cleanup)                                                                             \
+    FN(easy_init)                                                                                  \
+    FN(easy_setopt)                                                                                \
+    FN(easy_perform)                                                                               \
+    FN(easy_cleanup)                                                                               \
+    FN(easy_getinfo)                                                                               \
+    FN(easy_header)                                                                                \
+    FN(easy_strerror)                                                                              \
+    FN(getdate)                                                                                    \
+    FN(mime_init)                                                                                  \
+    FN(mime_addpart)                                                                               \
+    FN(mime_data)                                                                                  \
+    FN(mime_filedata)                                                                              \
+    FN(mime_filename)                                                                              \
+    FN(mime_name)                                                                                  \
+    FN(mime_type)                                                                                  \
+    FN(mime_free)                                                                                  \
+    FN(multi_init)                                                                                 \
+    FN(multi_add_handle)                                                                           \
+    FN(multi_remove_handle)                                                                        \
+    FN(multi_setopt)                                                                               \
+    FN(multi_perform)                                                                              \
+    FN(multi_poll)                                                                                 \
+    FN(multi_wakeup)                                                                               \
+    FN(multi_info_read)                                                                            \
+    FN(multi_cleanup)                                                                              \
+    FN(multi_strerror)                                                                             \
+    FN(slist_append)                                                                               \
+    FN(slist_free_all)
+
+/* The real libcurl's functions, once loaded. */
+#define REAL_FIELD(name) __typeof__(curl_##name) *name;
 static struct {
-    CURLcode (*global_init)(long);
-    CURLcode (*global_init_mem)(long, curl_malloc_callback, curl_free_callback,
-                                curl_realloc_callback, curl_strdup_callback, curl_calloc_callback);
-    void (*global_cleanup)(void);
-    CURL *(*easy_init)(void);
-    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-    CURLcode (*easy_perform)(CURL *);
-    void (*easy_cleanup)(CURL *);
-    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-    CURLHcode (*easy_header)(CURL *, const char *, size_t, unsigned int, int,
-                             struct curl_header **);
-    const char *(*easy_strerror)(CURLcode);
-    time_t (*getdate)(const char *, const time_t *);
-    curl_mime *(*mime_init)(CURL *);
-    curl_mimepart *(*mime_addpart)(curl_mime *);
-    CURLcode (*mime_data)(curl_mimepart *, const char *, size_t);
-    CURLcode (*mime_filedata)(curl_mimepart *, const char *);
-    CURLcode (*mime_filename)(curl_mimepart *, const char *);
-    CURLcode (*mime_name)(curl_mimepart *, const char *);
-    CURLcode (*mime_type)(curl_mimepart *, const char *);
-    void (*mime_free)(curl_mime *);
-    CURLM *(*multi_init)(void);
-    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-    CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
-    CURLMcode (*multi_perform)(CURLM *, int *);
-    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
-    CURLMcode (*multi_wakeup)(CURLM *);
-    CURLMsg *(*multi_info_read)(CURLM *, int *);
-    CURLMcode (*multi_cleanup)(CURLM *);
-    const char *(*multi_strerror)(CURLMcode);
-    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-    void (*slist_free_all)(struct curl_slist *);
+    CURL_FUNCTIONS(REAL_FIELD)
 } real;
 
-#define SYMBOL(field)                                                                              \
-    {                                                                                              \
-        "curl_" #field, &real.field                                                                \
-    }
+#define SYMBOL(name) {"curl_" #name, &real.name},
 static const struct {
     const char *name;
     void *slot; /* a function pointer of real */
-} symbols[] = {
-    SYMBOL(global_init),         SYMBOL(global_init_mem), SYMBOL(global_cleanup),
-    SYMBOL(easy_init),           SYMBOL(easy_setopt),     SYMBOL(easy_perform),
-    SYMBOL(easy_cleanup),        SYMBOL(easy_getinfo),    SYMBOL(easy_header),
-    SYMBOL(easy_strerror),       SYMBOL(getdate),         SYMBOL(mime_init),
-    SYMBOL(mime_addpart),        SYMBOL(mime_data),       SYMBOL(mime_filedata),
-    SYMBOL(mime_filename),       SYMBOL(mime_name),       SYMBOL(mime_type),
-    SYMBOL(mime_free),           SYMBOL(multi_init),      SYMBOL(multi_add_handle),
-    SYMBOL(multi_remove_handle), SYMBOL(multi_setopt),    SYMBOL(multi_perform),
-    SYMBOL(multi_poll),          SYMBOL(multi_wakeup),    SYMBOL(multi_info_read),
-    SYMBOL(multi_cleanup),       SYMBOL(multi_strerror),  SYMBOL(slist_append),
-    SYMBOL(slist_free_all),
-};
+} symbols[] = {CURL_FUNCTIONS(SYMBOL)};
 
 /* What particle_global_init() asked for, made on the real library once it is loaded. */
 static struct {

@@ -272,11 +272,10 @@ size_t httpd_sse_close_where(httpd_sse_hub *hub, httpd_sse_filter_fn *match, con
  * X-Accel-Buffering: no; first bytes ":ok\n\n". If @p last_event_id is non-zero, ring
  * events with a greater id that pass the filter are sent first, from the ring at the reader's
  * pace (replay and registration are atomic, so nothing is lost or doubled). When the window
- * (ring_size events no older than replay_max_age_ms) no longer reaches back to @p last_event_id, a
- * comment ":gap N" (ids skipped) or ":gap" (the id is from an earlier process: count unknown) comes
- * first.
- * @p filter_payload is freed with @p payload_free
- * when the subscriber goes away. When the hub has max_subscribers streams, or the server is
+ * (ring_size events no older than replay_max_age_ms) no longer reaches back to
+ * @p last_event_id, a comment ":gap N" (ids skipped) or ":gap" (the id is from an earlier
+ * process: count unknown) comes first. @p filter_payload is freed with @p payload_free when
+ * the subscriber goes away. When the hub has max_subscribers streams, or the server is
  * stopping, the response becomes a 503 JSON error and the payload is freed at once.
  */
 void httpd_response_sse(httpd_response *res, httpd_sse_hub *hub, httpd_sse_filter_fn *filter,

@@ -45,7 +45,8 @@ static int load(sim_doc_persist *p, json_t **out)
 }
 
 int sim_doc_persist_open(sim_doc_persist **out, const char *path, const char *table,
-                         const char *what, json_t **loaded, char *err, size_t err_size)
+                         const char *column, const char *what, json_t **loaded, char *err,
+                         size_t err_size)
 {
     *out = NULL;
     *loaded = NULL;
@@ -56,11 +57,11 @@ int sim_doc_persist_open(sim_doc_persist **out, const char *path, const char *ta
     char schema[160], save_sql[160], load_sql[160];
     snprintf(schema, sizeof(schema),
              "CREATE TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY CHECK (id = 1), "
-             "store TEXT NOT NULL);",
-             table);
-    snprintf(save_sql, sizeof(save_sql), "INSERT OR REPLACE INTO %s (id, store) VALUES (1, ?1)",
-             table);
-    snprintf(load_sql, sizeof(load_sql), "SELECT store FROM %s WHERE id = 1", table);
+             "%s TEXT NOT NULL);",
+             table, column);
+    snprintf(save_sql, sizeof(save_sql), "INSERT OR REPLACE INTO %s (id, %s) VALUES (1, ?1)", table,
+             column);
+    snprintf(load_sql, sizeof(load_sql), "SELECT %s FROM %s WHERE id = 1", column, table);
     if (sim_state_db_open(&p->db, path, schema, err, err_size) < 0) {
         free(p);
         return -1;

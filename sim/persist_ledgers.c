@@ -5,7 +5,7 @@ int sim_ledger_persist_open(sim_ledger_persist **out, const char *path, sim_ledg
                             size_t err_size)
 {
     json_t *store = NULL;
-    if (sim_doc_persist_open(out, path, "ledgers", "ledgers", &store, err, err_size) < 0)
+    if (sim_doc_persist_open(out, path, "ledgers", "store", "ledgers", &store, err, err_size) < 0)
         return -1;
     sim_ledgers_restore(l, store, sim_doc_persist_save, *out);
     json_decref(store);

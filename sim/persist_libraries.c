@@ -8,7 +8,8 @@ int sim_library_persist_open(sim_library_persist **out, const char *path, sim_li
                              char *err, size_t err_size)
 {
     json_t *store = NULL;
-    if (sim_doc_persist_open(out, path, "libraries", "libraries", &store, err, err_size) < 0)
+    if (sim_doc_persist_open(out, path, "libraries", "store", "libraries", &store, err, err_size) <
+        0)
         return -1;
     if (sim_libraries_restore(l, store, sim_doc_persist_save, *out) < 0) {
         snprintf(err, err_size, "%s: the stored libraries do not read", path);

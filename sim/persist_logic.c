@@ -6,7 +6,8 @@ int sim_logic_persist_open(sim_logic_persist **out, const char *path, sim_logic 
                            size_t err_size)
 {
     json_t *store = NULL;
-    if (sim_doc_persist_open(out, path, "logic", "logic functions", &store, err, err_size) < 0)
+    if (sim_doc_persist_open(out, path, "logic", "store", "logic functions", &store, err,
+                             err_size) < 0)
         return -1;
     sim_logic_restore(l, store, sim_doc_persist_save, *out);
     json_decref(store);

@@ -25,12 +25,12 @@ int sim_settings_persist_open(sim_settings_persist **out, const char *path, sim_
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    if (sim_doc_persist_open(&p->api_users, path, "api_users", "API users", &stored_users, err,
-                             err_size) < 0 ||
-        sim_doc_persist_open(&p->config_schemas, path, "config_schemas", "configuration schemas",
-                             &stored_schemas, err, err_size) < 0 ||
-        sim_doc_persist_open(&p->configs, path, "configs", "configurations", &stored_configs, err,
-                             err_size) < 0)
+    if (sim_doc_persist_open(&p->api_users, path, "api_users", "store", "API users", &stored_users,
+                             err, err_size) < 0 ||
+        sim_doc_persist_open(&p->config_schemas, path, "config_schemas", "store",
+                             "configuration schemas", &stored_schemas, err, err_size) < 0 ||
+        sim_doc_persist_open(&p->configs, path, "configs", "store", "configurations",
+                             &stored_configs, err, err_size) < 0)
         goto fail;
     if (sim_api_users_restore(users, stored_users, sim_doc_persist_save, p->api_users) < 0) {
         snprintf(err, err_size, "%s: the stored API users do not read", path);

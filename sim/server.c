@@ -225,19 +225,6 @@ static int load_fleet(sim_server *s, char *err, size_t err_size)
     return rc;
 }
 
-/* Reads the stored environment variables and keeps the store written back (--state). */
-static int open_env_state(sim_server *s, char *err, size_t err_size)
-{
-    if (sim_env_persist_open(&s->env_persist, s->state_path, err, err_size) < 0)
-        return -1;
-    if (sim_env_persist_load(s->env_persist, s->ctx.env) < 0) {
-        snprintf(err, err_size, "%s: cannot read the stored environment variables", s->state_path);
-        return -1;
-    }
-    sim_env_on_change(s->ctx.env, sim_env_persist_save, s->env_persist);
-    return 0;
-}
-
 /* The control API's reset (sim_ctx.reset). */
 static int reset_for_routes(void *payload, char *err, size_t err_size)
 {
@@ -340,7 +327,7 @@ int sim_server_new(sim_server **out, const sim_server_options *opts, char *err, 
         if (rc == 0)
             sim_hook_persist_observe(s->hook_persist, s->hooks);
         if (rc == 0)
-            rc = open_env_state(s, err, err_size);
+            rc = sim_env_persist_open(&s->env_persist, s->state_path, s->ctx.env, err, err_size);
         if (rc == 0)
             rc = sim_ledger_persist_open(&s->ledger_persist, s->state_path, s->ledgers, err,
                                          err_size);

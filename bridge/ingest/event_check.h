@@ -1,7 +1,7 @@
 /*
  * The one check an incoming event passes before it is queued, whichever way it came (the
  * event stream, ingest/sse.c, or a webhook post, ingest/webhook.c): a device id to key it
- * by, a name, data within Particle's size limit, a publication time after 1970.
+ * by, a name in UTF-8, data within Particle's size limit, a publication time after 1970.
  * Pure, thread-safe.
  */
 #ifndef BRIDGE_EVENT_CHECK_H

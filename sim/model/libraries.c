@@ -1,6 +1,6 @@
-/* The library store (sim_libraries.h): lookups, visibility, contributions, publishing,
- * deletion, archives. Listing is in library_list.c; lookups and rendering one item in
- * library_lookup.c. */
+/* The library store (sim_libraries.h): its lifetime, reset and --state restore, getting one
+ * library as a caller may see it, contributions, publishing, deletion, archives. Listing is in
+ * library_list.c; the lookups, visibility and rendering of one item in library_lookup.c. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -323,7 +323,5 @@ uint32_t sim_model_add_user(sim_model *m, const char *username, const char *pass
     u->password = password ? pu_xstrdup(password) : NULL;
     u->mfa_otp = mfa_otp ? pu_xstrdup(mfa_otp) : NULL;
     u->customer_of = customer_of;
-    u->no_password = false;
-    u->deleted = false;
     return m->user_count++;
 }

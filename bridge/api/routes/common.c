@@ -1,4 +1,5 @@
-/* What the route groups share: format negotiation, store errors, ids and list queries. */
+/* What the route groups share: format negotiation, store errors, the answer to a device
+ * change, the csv_raw choice. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,4 +39,31 @@ bool bridge_route_csv_raw(const httpd_request *req, const bridge_api *api)
         return raw;
     }
     return api->csv_raw;
+}
+
+void bridge_route_answer_device_written(bridge_api *api, const httpd_request *req,
+                                        httpd_response *res, int rc, const char *why,
+                                        const char *particle_id)
+{
+    if (rc == BRIDGE_WRITER_BUSY) { /* the store refuses writes now: come back later */
+        httpd_response_header(res, "Retry-After", "5");
+        httpd_response_error(res, 503, why);
+        return;
+    }
+    if (rc != 0) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "database error: %s", why);
+        httpd_response_error(res, 500, msg);
+        return;
+    }
+    if (api->on_settings_changed != NULL) {
+        api->on_settings_changed(particle_id, api->on_settings_changed_payload);
+    }
+    bridge_device updated;
+    if (bridge_store_device_get(api->store, particle_id, &updated) == 0) {
+        bridge_route_answer_dto(api, req, res, 200, &updated);
+        bridge_device_dispose(&updated);
+    } else {
+        bridge_route_store_error(res, api->store);
+    }
 }

@@ -71,6 +71,14 @@ bool bridge_route_load_device(bridge_api *api, const httpd_request *req, httpd_r
 void bridge_route_answer_dto(bridge_api *api, const httpd_request *req, httpd_response *res,
                              unsigned int status, const bridge_device *d);
 
+/* Answers a change to device @p particle_id written through the writer (settings.c,
+ * breaker.c), given the writer's @p rc and @p why: 503 with Retry-After when it was busy,
+ * 500 on another error; else tells on_settings_changed and answers 200 with the device as
+ * stored now. */
+void bridge_route_answer_device_written(bridge_api *api, const httpd_request *req,
+                                        httpd_response *res, int rc, const char *why,
+                                        const char *particle_id);
+
 /* ---- buckets.c ---- */
 
 /* GET /api/v1/measurements with ?bucket= (parsed into @p p): the series' buckets. */

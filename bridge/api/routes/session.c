@@ -2,7 +2,8 @@
  * The dashboard's sign-in (api/session.h):
  *   POST   /api/v1/session  {"key":"<API key or read-only key>"} -> 200 the session's CSRF
  *                           token, read_only and expires_at, with the pb_session cookie; 401
- *                           for a wrong key, 400 for a body that is not that JSON
+ *                           for a wrong key, 400 for a body that is not that JSON, 413 for one
+ *                           over 4 KiB, 404 when the bridge has no session table
  *   GET    /api/v1/session  the same answer for the session the cookie names, else 401
  *   DELETE /api/v1/session  204: the session forgotten (with its CSRF token) and the cookie
  *                           cleared

@@ -267,28 +267,7 @@ static void put_device(const httpd_request *req, httpd_response *res, void *payl
     int rc =
         bridge_writer_device_update_settings(api->writer, d.particle_id, &patch, why, sizeof why);
     free(vars);
-    if (rc != 0) {
-        if (rc == BRIDGE_WRITER_BUSY) { /* the store refuses writes now: come back later */
-            httpd_response_header(res, "Retry-After", "5");
-            httpd_response_error(res, 503, why);
-        } else {
-            char msg[320];
-            snprintf(msg, sizeof msg, "database error: %s", why);
-            httpd_response_error(res, 500, msg);
-        }
-        bridge_device_dispose(&d);
-        return;
-    }
-    if (api->on_settings_changed) {
-        api->on_settings_changed(d.particle_id, api->on_settings_changed_payload);
-    }
-    bridge_device updated;
-    if (bridge_store_device_get(api->store, d.particle_id, &updated) == 0) {
-        bridge_route_answer_dto(api, req, res, 200, &updated);
-        bridge_device_dispose(&updated);
-    } else {
-        bridge_route_store_error(res, api->store);
-    }
+    bridge_route_answer_device_written(api, req, res, rc, why, d.particle_id);
     bridge_device_dispose(&d);
 }
 

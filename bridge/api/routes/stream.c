@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/routes/routes.h"
+#include "pu_log.h"
 #include "pu_parse.h"
 #include "pu_time.h"
 
@@ -65,10 +66,17 @@ static const char *kind_name(unsigned int bit)
     return "";
 }
 
-/* Publishes @p data (taken) as a message of @p kind about @p device_id. */
+/* Publishes @p data (taken) as a message of @p kind about @p device_id. NULL @p data (json_pack
+ * refused a stored string that is not UTF-8, such as a status text from a config file in
+ * another encoding) sends nothing: the writer's thread must not end the process over it. */
 static void publish(httpd_sse_hub *hub, unsigned int kind, const char *device_id, json_t *data)
 {
-    char *text = data != NULL ? json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    if (data == NULL) {
+        pu_log(PU_LOG_WARN, "stream", "the %s message about %s is not UTF-8: not sent",
+               kind_name(kind), device_id);
+        return;
+    }
+    char *text = json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(data);
     message_ctx *ctx = calloc(1, sizeof *ctx);
     if (text == NULL || ctx == NULL) {
