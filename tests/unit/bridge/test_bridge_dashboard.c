@@ -177,6 +177,9 @@ static void assert_error(http_reply *r, long status, const char *error)
 
 /* ---- sessions ---- */
 
+/* The 400 answer to a sign-in body that is not {"key":"..."} in JSON. */
+#define NOT_A_SIGN_IN "send {\"key\":\"<API key>\"} as application/json"
+
 typedef struct session {
     char cookie[128]; /* "Cookie: pb_session=..." */
     char csrf[128];   /* "X-CSRF-Token: ..." */
@@ -274,26 +277,21 @@ static void test_sign_in_errors(void **state)
     assert_error(&r, 401, "unauthorized");
     assert_int_equal(bridge_sessions_count(f->sessions), 0);
     r = http(f, "POST", "/api/v1/session", json, "{\"token\":\"" KEY "\"}");
-    assert_int_equal(r.status, 400);
-    http_reply_dispose(&r);
+    assert_error(&r, 400, NOT_A_SIGN_IN);
     r = http(f, "POST", "/api/v1/session", json, "{\"key\":42}");
-    assert_int_equal(r.status, 400);
-    http_reply_dispose(&r);
+    assert_error(&r, 400, NOT_A_SIGN_IN);
     r = http(f, "POST", "/api/v1/session", json, "[\"" KEY "\"]");
-    assert_int_equal(r.status, 400);
-    http_reply_dispose(&r);
+    assert_error(&r, 400, "JSON body must be an object");
     /* a form (what another site's page can post without asking) does not sign in */
     const char *const form[] = {"Content-Type: application/x-www-form-urlencoded", NULL};
     r = http(f, "POST", "/api/v1/session", form, "key=" KEY);
-    assert_int_equal(r.status, 400);
-    http_reply_dispose(&r);
+    assert_error(&r, 400, NOT_A_SIGN_IN);
     static char big[6000];
     memset(big, 'a', sizeof big - 1);
     memcpy(big, "{\"key\":\"", 8);
     memcpy(big + sizeof big - 3, "\"}", 2);
     r = http(f, "POST", "/api/v1/session", json, big);
-    assert_int_equal(r.status, 413);
-    http_reply_dispose(&r);
+    assert_error(&r, 413, "the sign-in body is at most 4 KiB");
     assert_int_equal(bridge_sessions_count(f->sessions), 0);
 }
 
@@ -326,6 +324,7 @@ static void test_csrf_on_changes(void **state)
                                   NULL};
     r = http(f, "PUT", DEVICE_PATH, bearer, "{\"Enabled\":true}");
     assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"Enabled\":true"));
     http_reply_dispose(&r);
 }
 
@@ -465,6 +464,9 @@ static void test_static_files(void **state)
     /* HEAD answers the headers */
     r = http(f, "HEAD", "/ui/app.js", NULL, NULL);
     assert_int_equal(r.status, 200);
+    assert_header(&r, "Content-Type", "text/javascript; charset=utf-8");
+    assert_header(&r, "Content-Security-Policy", CSP);
+    assert_int_equal(r.body_len, 0);
     http_reply_dispose(&r);
     /* unknown extensions, missing files, folders, a query */
     expect_404(f, "/ui/notes.txt");
