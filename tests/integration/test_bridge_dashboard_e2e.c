@@ -172,8 +172,15 @@ static void test_stream_delivers_what_was_stored(void **state)
     assert_true(stream_has(mine, expect));
     /* the polled variables come as readings to the stream that asked for them */
     assert_true(http_stream_wait_for(readings, "event: reading\ndata: {\"DeviceId\":", WAIT_MS));
+    /* the other device's stream is live too: it gets that device's event, and only that */
+    snprintf(path, sizeof path, "/sim/devices/%s/events?name=dash/live&data=hello-other", other);
+    r = bridge_harness_http(sim_server_port(h->sim), "POST", path, TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    assert_true(http_stream_wait_for(others, "hello-other", WAIT_MS));
     pu_time_sleep_ms(300);
     assert_false(stream_has(others, "hello-dashboard"));   /* another device */
+    assert_false(stream_has(mine, "hello-other"));         /* another device */
     assert_false(stream_has(readings, "hello-dashboard")); /* other kinds */
     assert_false(stream_has(mine, "event: reading"));
 
