@@ -33,13 +33,9 @@
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 typedef struct fixture {
-    char dir[512];
-    char db[600];
+    bt_api_db db;
     char dashboard[600];
     char chartjs[600];
-    bridge_store *st;
-    bridge_writer *writer;
-    bridge_metrics metrics;
     bridge_sessions *sessions;
     bridge_api api;
     httpd_server *srv;
@@ -71,12 +67,12 @@ static void seed(bridge_store *st)
 static fixture *start(int64_t idle_ms)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[256], path[700];
+    char path[700];
     assert_non_null(f);
-    assert_int_equal(bt_tempdir(f->dir, sizeof f->dir), 0);
-    bt_path(f->db, sizeof f->db, f->dir, "api.db");
-    bt_path(f->dashboard, sizeof f->dashboard, f->dir, "dashboard");
-    bt_path(f->chartjs, sizeof f->chartjs, f->dir, "chart.min.js");
+    bt_api_db_open(&f->db, "api.db");
+    seed(f->db.st);
+    bt_path(f->dashboard, sizeof f->dashboard, f->db.dir, "dashboard");
+    bt_path(f->chartjs, sizeof f->chartjs, f->db.dir, "chart.min.js");
     assert_int_equal(mkdir(f->dashboard, 0700), 0);
     static const char *const files[][2] = {
         {"index.html", "<!doctype html><title>fleet</title>"},
@@ -102,16 +98,10 @@ static fixture *start(int64_t idle_ms)
     assert_non_null(png);
     assert_int_equal(fwrite(png_bytes, 1, sizeof png_bytes, png), sizeof png_bytes);
     fclose(png);
-    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
-    assert_non_null(f->st);
-    seed(f->st);
-    bridge_writer_options wo = {.db_path = f->db, .metrics = &f->metrics};
-    f->writer = bridge_writer_new(&wo, err, sizeof err);
-    assert_non_null(f->writer);
     f->sessions = bridge_sessions_new(idle_ms, 0);
-    f->api = (bridge_api){.store = f->st,
-                          .writer = f->writer,
-                          .metrics = &f->metrics,
+    f->api = (bridge_api){.store = f->db.st,
+                          .writer = f->db.writer,
+                          .metrics = &f->db.metrics,
                           .api_key = KEY,
                           .read_only_key = RO_KEY,
                           .sessions = f->sessions,
@@ -132,26 +122,16 @@ static int teardown(void **state)
     fixture *f = *state;
     httpd_server_free(f->srv);
     bridge_sessions_free(f->sessions);
-    bridge_writer_free(f->writer);
-    bridge_store_close(f->st);
-    bt_rmdir(f->dir);
+    bt_api_db_close(&f->db);
     free(f);
     return 0;
 }
 
-/* @p method @p path with @p headers (NULL-terminated, may be NULL); dispose the reply. */
+/* bt_api_http() against this fixture's server. */
 static http_reply http(fixture *f, const char *method, const char *path, const char *const *headers,
                        const char *body)
 {
-    char url[1024];
-    http_call call = {.method = method,
-                      .url = http_url(url, sizeof url, f->port, path),
-                      .headers = headers,
-                      .body = body,
-                      .body_len = body ? strlen(body) : 0};
-    http_reply r;
-    assert_int_equal(http_perform(&call, &r), 0);
-    return r;
+    return bt_api_http(f->port, method, path, headers, body);
 }
 
 static void assert_header(const http_reply *r, const char *name, const char *value)
