@@ -25,33 +25,22 @@
 
 static int setup(void **state)
 {
-    bridge_harness *h = calloc(1, sizeof *h);
     sim_server_options so;
     sim_server_options_init(&so);
     so.offline_delay_ms = 200;
     so.threads = 4;
-    if (h == NULL || bridge_harness_open(h, "bridge-dashboard", &so) != 0) {
-        free(h);
+    bridge_harness *h = bridge_harness_new("bridge-dashboard", &so, TOKEN, KEY);
+    if (h == NULL) {
         return -1;
     }
-    bridge_harness_configure(h, TOKEN, KEY);
     h->cfg.defaults.check_interval_ms = 500;
     h->cfg.breaker_threshold = 2;
     h->cfg.breaker_reset_ms = 60000; /* stays open unless reset */
     h->cfg.breaker_max_reset_ms = 60000;
     h->cfg.request_timeout_ms = 2000;
     h->cfg.flush_interval_ms = 20;
-    char verr[256];
-    assert_int_equal(bridge_config_validate(&h->cfg, verr, sizeof verr), 0);
+    bridge_harness_validate(h);
     *state = h;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    bridge_harness *h = *state;
-    bridge_harness_close(h);
-    free(h);
     return 0;
 }
 
@@ -256,8 +245,9 @@ static void test_breaker_reset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_stream_delivers_what_was_stored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_breaker_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stream_delivers_what_was_stored, setup,
+                                        bridge_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_breaker_reset, setup, bridge_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
