@@ -12,7 +12,6 @@
  * of points answered. BENCH_BUCKET_KEEP=1 keeps the database file (to EXPLAIN by hand);
  * BENCH_BUCKET_DATABASE=<postgresql://...> runs it on an empty PostgreSQL database instead.
  */
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,17 +50,13 @@ int main(void)
         fprintf(stderr, "insert: %s\n", bridge_store_errmsg(st));
         return 1;
     }
-    bridge_metrics metrics = {0};
-    bridge_api api = {.store = st, .metrics = &metrics, .api_key = BRIDGE_BENCH_KEY};
-    unsigned short port;
-    httpd_server *srv = bridge_bench_serve(&api, &port);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    CURL *curl = curl_easy_init();
+    bridge_bench_server b = {0};
+    bridge_bench_serve(&b, st);
     const char *path = "/api/v1/measurements?device=bench-device&name=temp&bucket=9h";
     double *t = calloc((size_t)repeat, sizeof *t), *cpu = calloc((size_t)repeat, sizeof *cpu);
     size_t points = 0;
     for (int64_t i = 0; i < repeat; i++) {
-        json_t *page = bridge_bench_get(curl, port, path, &t[i], &cpu[i]);
+        json_t *page = bridge_bench_get(&b, path, &t[i], &cpu[i]);
         points = json_array_size(json_object_get(page, "items"));
         json_decref(page);
     }
@@ -72,10 +67,7 @@ int main(void)
     printf("BENCH bridge_buckets_year_points %zu points from %lld rows\n", points, (long long)rows);
     free(t);
     free(cpu);
-    curl_easy_cleanup(curl);
-    curl_global_cleanup();
-    httpd_server_free(srv);
-    bridge_store_close(st);
+    bridge_bench_stop(&b);
     if (getenv("BENCH_BUCKET_KEEP") != NULL) { /* for EXPLAIN QUERY PLAN by hand */
         printf("kept %s\n", db.path);
         return 0;

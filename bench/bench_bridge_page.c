@@ -8,7 +8,6 @@
  * is printed: `BENCH bridge_page_ms_first` and `BENCH bridge_page_ms_last`. With keyset
  * paging both cost the same; an OFFSET scan would make the last one grow with the table.
  */
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,20 +18,20 @@
 #define PAGE "1000"
 
 /* GETs @p path; the body's "next" (malloc'd, NULL on the last page) and the time taken. */
-static char *fetch(CURL *curl, unsigned short port, const char *path, double *ms)
+static char *fetch(bridge_bench_server *b, const char *path, double *ms)
 {
-    json_t *page = bridge_bench_get(curl, port, path, ms, NULL);
+    json_t *page = bridge_bench_get(b, path, ms, NULL);
     const char *next = json_string_value(json_object_get(page, "next"));
     char *out = next != NULL ? strdup(next) : NULL;
     json_decref(page);
     return out;
 }
 
-static double median_ms(CURL *curl, unsigned short port, const char *path, int64_t repeat)
+static double median_ms(bridge_bench_server *b, const char *path, int64_t repeat)
 {
     double *t = calloc((size_t)repeat, sizeof *t);
     for (int64_t i = 0; i < repeat; i++) {
-        free(fetch(curl, port, path, &t[i]));
+        free(fetch(b, path, &t[i]));
     }
     double m = bridge_bench_median(t, repeat);
     free(t);
@@ -58,29 +57,22 @@ int main(void)
         return 1;
     }
     free(ms);
-    bridge_metrics metrics = {0};
-    bridge_api api = {.store = st, .metrics = &metrics, .api_key = BRIDGE_BENCH_KEY};
-    unsigned short port;
-    httpd_server *srv = bridge_bench_serve(&api, &port);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    CURL *curl = curl_easy_init();
+    bridge_bench_server b = {0};
+    bridge_bench_serve(&b, st);
     const char *first = "/api/v1/measurements?limit=" PAGE;
     char *last = strdup(first), *next;
     double ms_one;
     int pages = 1;
-    while ((next = fetch(curl, port, last, &ms_one)) != NULL) {
+    while ((next = fetch(&b, last, &ms_one)) != NULL) {
         free(last);
         last = next;
         pages++;
     }
-    printf("BENCH bridge_page_ms_first %.1f ms\n", median_ms(curl, port, first, repeat));
-    printf("BENCH bridge_page_ms_last %.1f ms\n", median_ms(curl, port, last, repeat));
+    printf("BENCH bridge_page_ms_first %.1f ms\n", median_ms(&b, first, repeat));
+    printf("BENCH bridge_page_ms_last %.1f ms\n", median_ms(&b, last, repeat));
     printf("BENCH bridge_page_count %d pages\n", pages);
     free(last);
-    curl_easy_cleanup(curl);
-    curl_global_cleanup();
-    httpd_server_free(srv);
-    bridge_store_close(st);
+    bridge_bench_stop(&b);
     bridge_bench_db_remove(&db);
     return 0;
 }

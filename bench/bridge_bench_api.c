@@ -49,19 +49,33 @@ void bridge_bench_db_remove(const bridge_bench_db *db)
     rmdir(db->dir);
 }
 
-httpd_server *bridge_bench_serve(bridge_api *api, unsigned short *port)
+void bridge_bench_serve(bridge_bench_server *b, bridge_store *st)
 {
     char err[256] = "";
+    b->api = (bridge_api){.store = st, .metrics = &b->metrics, .api_key = BRIDGE_BENCH_KEY};
     httpd_options opts = {
-        .port = 0, .threads = 2, .before = bridge_api_before, .before_payload = api};
-    httpd_server *srv = httpd_server_new(&opts);
-    if (srv == NULL || bridge_api_register(srv, api) != 0 ||
-        httpd_server_start(srv, err, sizeof err) != 0) {
+        .port = 0, .threads = 2, .before = bridge_api_before, .before_payload = &b->api};
+    b->srv = httpd_server_new(&opts);
+    if (b->srv == NULL || bridge_api_register(b->srv, &b->api) != 0 ||
+        httpd_server_start(b->srv, err, sizeof err) != 0) {
         fprintf(stderr, "serve: %s\n", err);
         exit(1);
     }
-    *port = httpd_server_port(srv);
-    return srv;
+    b->port = httpd_server_port(b->srv);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    b->curl = curl_easy_init();
+    if (b->curl == NULL) {
+        fprintf(stderr, "curl_easy_init failed\n");
+        exit(1);
+    }
+}
+
+void bridge_bench_stop(bridge_bench_server *b)
+{
+    curl_easy_cleanup(b->curl);
+    curl_global_cleanup();
+    httpd_server_free(b->srv);
+    bridge_store_close(b->api.store);
 }
 
 double bridge_bench_cpu_ms(void)
@@ -77,10 +91,11 @@ static size_t collect(char *p, size_t size, size_t n, void *user)
     return size * n;
 }
 
-json_t *bridge_bench_get(CURL *curl, unsigned short port, const char *path, double *ms, double *cpu)
+json_t *bridge_bench_get(bridge_bench_server *b, const char *path, double *ms, double *cpu)
 {
+    CURL *curl = b->curl;
     char url[2048];
-    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", port, path);
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", b->port, path);
     pu_buf body;
     pu_buf_xinit(&body);
     struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer " BRIDGE_BENCH_KEY);

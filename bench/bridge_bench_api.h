@@ -37,17 +37,28 @@ bridge_store *bridge_bench_store(bridge_bench_db *db, const char *name, const ch
 /* Removes @p db's SQLite file (with its -wal and -shm) and its folder. */
 void bridge_bench_db_remove(const bridge_bench_db *db);
 
-/* Serves @p api (its key BRIDGE_BENCH_KEY; it must outlive the server) on 127.0.0.1, port 0,
- * two threads; the port into @p port. Free with httpd_server_free. */
-httpd_server *bridge_bench_serve(bridge_api *api, unsigned short *port);
+/* The API over a store, served on 127.0.0.1 port 0 (two threads), and the client's handle. */
+typedef struct bridge_bench_server {
+    bridge_metrics metrics;
+    bridge_api api; /* its key: BRIDGE_BENCH_KEY */
+    httpd_server *srv;
+    unsigned short port;
+    CURL *curl;
+} bridge_bench_server;
+
+/* Serves @p st through @p b (zeroed; it must stay where it is until bridge_bench_stop). */
+void bridge_bench_serve(bridge_bench_server *b, bridge_store *st);
+
+/* Stops the server, frees the client and closes the store it served. */
+void bridge_bench_stop(bridge_bench_server *b);
 
 /* The CPU time of the whole process (the server's threads and the client), in ms. */
 double bridge_bench_cpu_ms(void);
 
-/* GETs @p path with the key; the page's JSON (caller decrefs) and the wall time it took into
- * @p ms and the process's CPU time into @p cpu (may be NULL). Anything but a 200 exits. */
-json_t *bridge_bench_get(CURL *curl, unsigned short port, const char *path, double *ms,
-                         double *cpu);
+/* GETs @p path from @p b with the key; the page's JSON (caller decrefs) and the wall time it
+ * took into @p ms and the process's CPU time into @p cpu (may be NULL). Anything but a 200
+ * exits. */
+json_t *bridge_bench_get(bridge_bench_server *b, const char *path, double *ms, double *cpu);
 
 /* Sorts @p values (@p count > 0) and answers their median. */
 double bridge_bench_median(double *values, int64_t count);
