@@ -7,7 +7,9 @@
  * Use: bridge_harness_open() (directory + simulator), optionally put another database in
  * h->db, bridge_harness_configure() (the config), the test's own config fields and
  * bridge_config_validate(), then bridge_harness_start_app() in the test;
- * bridge_harness_close() in the teardown.
+ * bridge_harness_close() in the teardown. A test whose cmocka state is the harness itself:
+ * bridge_harness_new() and bridge_harness_validate() in its setup, bridge_harness_teardown()
+ * as its teardown.
  *
  * Header-only (static inline): only integration tests link the simulator and bridge_core.
  * Ownership: the harness owns the simulator, the app, the config and the scratch directory.
@@ -109,6 +111,38 @@ static inline void bridge_harness_start_app(bridge_harness *h)
     if (h->app == NULL) {
         fail_msg("bridge: %s", err);
     }
+}
+
+/* A zeroed harness on the heap, opened (bridge_harness_open) and configured
+ * (bridge_harness_configure); NULL, with the reason on stderr, if it cannot start. */
+static inline bridge_harness *bridge_harness_new(const char *prefix, const sim_server_options *so,
+                                                 const char *token, const char *key)
+{
+    bridge_harness *h = calloc(1, sizeof *h);
+    if (h == NULL || bridge_harness_open(h, prefix, so) != 0) {
+        free(h);
+        return NULL;
+    }
+    bridge_harness_configure(h, token, key);
+    return h;
+}
+
+/* bridge_config_validate() on h->cfg; fails the test with the reason. */
+static inline void bridge_harness_validate(bridge_harness *h)
+{
+    char err[256];
+    if (bridge_config_validate(&h->cfg, err, sizeof err) != 0) {
+        fail_msg("config: %s", err);
+    }
+}
+
+/* A cmocka teardown for a state that is a bridge_harness_new() harness: closes and frees it. */
+static inline int bridge_harness_teardown(void **state)
+{
+    bridge_harness *h = *state;
+    bridge_harness_close(h);
+    free(h);
+    return 0;
 }
 
 /* @p method @p path on 127.0.0.1:@p port with "Authorization: Bearer <token>", "Accept:

@@ -25,33 +25,22 @@
 
 static int setup(void **state)
 {
-    bridge_harness *h = calloc(1, sizeof *h);
     sim_server_options so;
     sim_server_options_init(&so);
     so.offline_delay_ms = 200;
     so.threads = 4;
-    if (h == NULL || bridge_harness_open(h, "bridge-dashboard", &so) != 0) {
-        free(h);
+    bridge_harness *h = bridge_harness_new("bridge-dashboard", &so, TOKEN, KEY);
+    if (h == NULL) {
         return -1;
     }
-    bridge_harness_configure(h, TOKEN, KEY);
     h->cfg.defaults.check_interval_ms = 500;
     h->cfg.breaker_threshold = 2;
     h->cfg.breaker_reset_ms = 60000; /* stays open unless reset */
     h->cfg.breaker_max_reset_ms = 60000;
     h->cfg.request_timeout_ms = 2000;
     h->cfg.flush_interval_ms = 20;
-    char verr[256];
-    assert_int_equal(bridge_config_validate(&h->cfg, verr, sizeof verr), 0);
+    bridge_harness_validate(h);
     *state = h;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    bridge_harness *h = *state;
-    bridge_harness_close(h);
-    free(h);
     return 0;
 }
 
@@ -172,8 +161,15 @@ static void test_stream_delivers_what_was_stored(void **state)
     assert_true(stream_has(mine, expect));
     /* the polled variables come as readings to the stream that asked for them */
     assert_true(http_stream_wait_for(readings, "event: reading\ndata: {\"DeviceId\":", WAIT_MS));
+    /* the other device's stream is live too: it gets that device's event, and only that */
+    snprintf(path, sizeof path, "/sim/devices/%s/events?name=dash/live&data=hello-other", other);
+    r = bridge_harness_http(sim_server_port(h->sim), "POST", path, TOKEN, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    assert_true(http_stream_wait_for(others, "hello-other", WAIT_MS));
     pu_time_sleep_ms(300);
     assert_false(stream_has(others, "hello-dashboard"));   /* another device */
+    assert_false(stream_has(mine, "hello-other"));         /* another device */
     assert_false(stream_has(readings, "hello-dashboard")); /* other kinds */
     assert_false(stream_has(mine, "event: reading"));
 
@@ -249,8 +245,9 @@ static void test_breaker_reset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_stream_delivers_what_was_stored, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_breaker_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stream_delivers_what_was_stored, setup,
+                                        bridge_harness_teardown),
+        cmocka_unit_test_setup_teardown(test_breaker_reset, setup, bridge_harness_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,6 +245,10 @@ static void test_dto_sim_and_reports_come_from_the_cloud(void **state)
     snprintf(one, sizeof one, "/api/v1/reports/cellular-status?device=%s", boron);
     rows = report_rows(f, one);
     assert_int_equal(json_array_size(rows), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "DeviceId")),
+                        boron);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "Iccid")),
+                        boron_iccid);
     json_decref(rows);
     rows = report_rows(f, "/api/v1/reports/data-usage");
     found = false;

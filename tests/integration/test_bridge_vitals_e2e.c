@@ -53,28 +53,17 @@ static json_t *row_named(json_t *rows, const char *name)
 
 static int setup(void **state)
 {
-    bridge_harness *h = calloc(1, sizeof *h);
     sim_server_options so;
     sim_server_options_init(&so);
     so.offline_delay_ms = 200;
-    if (h == NULL || bridge_harness_open(h, "bridge-vitals", &so) != 0) {
-        free(h);
+    bridge_harness *h = bridge_harness_new("bridge-vitals", &so, TOKEN, KEY);
+    if (h == NULL) {
         return -1;
     }
-    bridge_harness_configure(h, TOKEN, KEY);
     h->cfg.request_timeout_ms = 5000;
     h->cfg.flush_interval_ms = 20;
-    char verr[256];
-    assert_int_equal(bridge_config_validate(&h->cfg, verr, sizeof verr), 0);
+    bridge_harness_validate(h);
     *state = h;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    bridge_harness *h = *state;
-    bridge_harness_close(h);
-    free(h);
     return 0;
 }
 
@@ -162,7 +151,8 @@ static void test_sync_and_stream_fill_vitals(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_sync_and_stream_fill_vitals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_and_stream_fill_vitals, setup,
+                                        bridge_harness_teardown),
     };
     particle_global_init();
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,31 +20,18 @@
 #define SECRET "webhook-secret-0123456789"
 
 typedef struct fixture {
-    char dir[512];
-    char db[600];
-    bridge_store *st;
-    bridge_writer *writer;
-    bridge_metrics metrics;
+    bt_api_db db;
     bridge_api api;
     httpd_server *srv;
     unsigned short port;
     int settings_changed;
 } fixture;
 
-/* @p method @p path on the API server with @p headers (NULL-terminated, may be NULL); fails the
- * test unless the exchange completed. Dispose the reply. */
+/* bt_api_http() against this fixture's server. */
 static http_reply http(fixture *f, const char *method, const char *path, const char *const *headers,
                        const char *body)
 {
-    char url[1024];
-    http_call call = {.method = method,
-                      .url = http_url(url, sizeof url, f->port, path),
-                      .headers = headers,
-                      .body = body,
-                      .body_len = body ? strlen(body) : 0};
-    http_reply r;
-    assert_int_equal(http_perform(&call, &r), 0);
-    return r;
+    return bt_api_http(f->port, method, path, headers, body);
 }
 
 /* The reply's Content-Type header ("" when it has none) contains @p text. */
@@ -131,21 +118,12 @@ static void seed(bridge_store *st)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[256];
-    if (f == NULL || bt_tempdir(f->dir, sizeof f->dir) != 0) {
-        free(f);
-        return -1;
-    }
-    bt_path(f->db, sizeof f->db, f->dir, "api.db");
-    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
-    assert_non_null(f->st);
-    seed(f->st);
-    bridge_writer_options wo = {.db_path = f->db, .metrics = &f->metrics};
-    f->writer = bridge_writer_new(&wo, err, sizeof err);
-    assert_non_null(f->writer);
-    f->api = (bridge_api){.store = f->st,
-                          .writer = f->writer,
-                          .metrics = &f->metrics,
+    assert_non_null(f);
+    bt_api_db_open(&f->db, "api.db");
+    seed(f->db.st);
+    f->api = (bridge_api){.store = f->db.st,
+                          .writer = f->db.writer,
+                          .metrics = &f->db.metrics,
                           .api_key = KEY,
                           .webhook_secret = SECRET,
                           .cloud_url = "http://cloud.test",
@@ -160,9 +138,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     httpd_server_free(f->srv);
-    bridge_writer_free(f->writer);
-    bridge_store_close(f->st);
-    bt_rmdir(f->dir);
+    bt_api_db_close(&f->db);
     free(f);
     return 0;
 }
@@ -436,7 +412,7 @@ static void test_put_settings(void **state)
     assert_int_equal(f->settings_changed, 1);
 
     bridge_device d;
-    assert_int_equal(bridge_store_device_get(f->st, DEV, &d), 0);
+    assert_int_equal(bridge_store_device_get(f->db.st, DEV, &d), 0);
     assert_true(d.ignore_rename);
     assert_string_equal(d.variables[1].name, "temp");
     assert_false(d.variables[1].enabled);
@@ -473,7 +449,7 @@ static void test_put_errors(void **state)
     assert_error(&r, 415, "application/json");
     assert_int_equal(f->settings_changed, 0);
     bridge_device d;
-    assert_int_equal(bridge_store_device_get(f->st, DEV, &d), 0);
+    assert_int_equal(bridge_store_device_get(f->db.st, DEV, &d), 0);
     assert_true(d.enabled); /* nothing changed */
     assert_int_equal(d.check_interval_ms, 60000);
     bridge_device_dispose(&d);
@@ -589,9 +565,9 @@ static void test_webhook(void **state)
     assert_int_equal(r.status, 400);
     http_reply_dispose(&r);
 
-    assert_int_equal(bridge_writer_flush(f->writer, 10000), 0);
-    assert_int_equal(atomic_load(&f->metrics.events_stored), 2);
-    assert_int_equal(atomic_load(&f->metrics.duplicates_dropped), 2);
+    assert_int_equal(bridge_writer_flush(f->db.writer, 10000), 0);
+    assert_int_equal(atomic_load(&f->db.metrics.events_stored), 2);
+    assert_int_equal(atomic_load(&f->db.metrics.duplicates_dropped), 2);
     r = get(f, "/api/v1/measurements?name=temperature", "application/json");
     json_t *j = parse_items(&r);
     assert_int_equal(json_array_size(j), 1);

@@ -23,11 +23,7 @@
 #define T0 1733220000000LL /* 2024-12-03T10:00:00Z */
 
 typedef struct fixture {
-    char dir[512];
-    char db[600];
-    bridge_store *st;
-    bridge_writer *writer;
-    bridge_metrics metrics;
+    bt_api_db db;
     bridge_api api;
     httpd_server *srv;
     unsigned short port;
@@ -60,20 +56,11 @@ static void seed(bridge_store *st)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    char err[256];
-    if (f == NULL || bt_tempdir(f->dir, sizeof f->dir) != 0) {
-        free(f);
-        return -1;
-    }
-    bt_path(f->db, sizeof f->db, f->dir, "senml.db");
-    f->st = bridge_store_open_sqlite(f->db, err, sizeof err);
-    assert_non_null(f->st);
-    seed(f->st);
-    bridge_writer_options wo = {.db_path = f->db, .metrics = &f->metrics};
-    f->writer = bridge_writer_new(&wo, err, sizeof err);
-    assert_non_null(f->writer);
-    f->api =
-        (bridge_api){.store = f->st, .writer = f->writer, .metrics = &f->metrics, .api_key = KEY};
+    assert_non_null(f);
+    bt_api_db_open(&f->db, "senml.db");
+    seed(f->db.st);
+    f->api = (bridge_api){
+        .store = f->db.st, .writer = f->db.writer, .metrics = &f->db.metrics, .api_key = KEY};
     f->srv = bt_api_serve(&f->api, &f->port);
     *state = f;
     return 0;
@@ -83,9 +70,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     httpd_server_free(f->srv);
-    bridge_writer_free(f->writer);
-    bridge_store_close(f->st);
-    bt_rmdir(f->dir);
+    bt_api_db_close(&f->db);
     free(f);
     return 0;
 }
@@ -93,17 +78,10 @@ static int teardown(void **state)
 static http_reply call(fixture *f, const char *method, const char *path, const char *accept,
                        const char *body)
 {
-    char url[1024];
     http_headers h;
-    http_call c = {.method = method,
-                   .url = http_url(url, sizeof url, f->port, path),
-                   .headers =
+    return bt_api_http(f->port, method, path,
                        http_headers_bearer(&h, KEY, accept, body ? "application/json" : NULL),
-                   .body = body,
-                   .body_len = body ? strlen(body) : 0};
-    http_reply r;
-    assert_int_equal(http_perform(&c, &r), 0);
-    return r;
+                       body);
 }
 
 static void assert_content_type(const http_reply *r, const char *type)
@@ -150,7 +128,7 @@ static void test_unit_setting(void **state)
 
     /* Stored: a new read of the store has it. */
     bridge_device d;
-    assert_int_equal(bridge_store_device_get(f->st, DEV, &d), 0);
+    assert_int_equal(bridge_store_device_get(f->db.st, DEV, &d), 0);
     for (size_t i = 0; i < d.variable_count; i++) {
         assert_string_equal(d.variables[i].unit,
                             strcmp(d.variables[i].name, "temp") == 0 ? "Cel" : "");
@@ -172,7 +150,7 @@ static void test_unit_setting(void **state)
              "{\"Variables\":[{\"Name\":\"temp\",\"Unit\":\"\"}]}");
     assert_int_equal(r.status, 200);
     http_reply_dispose(&r);
-    assert_int_equal(bridge_store_device_get(f->st, DEV, &d), 0);
+    assert_int_equal(bridge_store_device_get(f->db.st, DEV, &d), 0);
     for (size_t i = 0; i < d.variable_count; i++) {
         assert_string_equal(d.variables[i].unit, "");
     }

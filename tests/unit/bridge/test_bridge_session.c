@@ -26,9 +26,13 @@ static void test_open_and_use(void **state)
     assert_string_not_equal(a.id, b.id);
     assert_string_not_equal(a.id, a.csrf);
     assert_true(a.expires_at_ms >= before + 60000);
+    assert_true(a.expires_at_ms <= pu_time_now_ms() + 60000);
     assert_true(bridge_sessions_use(t, b.id, &got));
     assert_string_equal(got.csrf, b.csrf);
     assert_true(got.read_only);
+    assert_true(bridge_sessions_use(t, a.id, &got));
+    assert_string_equal(got.csrf, a.csrf);
+    assert_false(got.read_only);
     assert_false(bridge_sessions_use(t, a.csrf, &got)); /* a CSRF token is no id */
     assert_false(bridge_sessions_use(t, "abc", &got));
     assert_true(bridge_sessions_close(t, a.id));
@@ -123,7 +127,9 @@ static void test_cookie_header(void **state)
     assert_true(bridge_session_cookie(header, id));
     assert_string_equal(id, hex);
     snprintf(header, sizeof header, "pb_session=%s", hex);
+    memset(id, 0, sizeof id);
     assert_true(bridge_session_cookie(header, id));
+    assert_string_equal(id, hex);
     snprintf(header, sizeof header, "xpb_session=%s", hex);
     assert_false(bridge_session_cookie(header, id));
     snprintf(header, sizeof header, "pb_session=%sa", hex);

@@ -9,13 +9,7 @@
 #include <unistd.h>
 
 #include "httpd_internal.h"
-#include "httpd_test.h"
-#include "pu_time.h"
-
-typedef struct sse_fixture {
-    test_server ts;
-    httpd_sse_hub *hub;
-} sse_fixture;
+#include "sse_test.h"
 
 /* Events carry their name as context; a subscriber's payload is a name prefix. */
 static bool prefix_filter(const void *event_ctx, void *sub_payload)
@@ -34,20 +28,7 @@ static void events_route(const httpd_request *req, httpd_response *res, void *pa
 
 static sse_fixture *start(httpd_sse_hub_options hub_opts, unsigned int threads)
 {
-    sse_fixture *f = calloc(1, sizeof(*f));
-    f->hub = httpd_sse_hub_new(&hub_opts);
-    httpd_server *srv = httpd_server_new(&(httpd_options){.threads = threads});
-    assert_int_equal(httpd_route_add(srv, "GET", "/events", 0, events_route, f->hub), 0);
-    test_server_start(&f->ts, srv);
-    return f;
-}
-
-static void finish(sse_fixture *f)
-{
-    httpd_server_free(f->ts.srv);
-    assert_int_equal(httpd_sse_subscriber_count(f->hub), 0);
-    httpd_sse_hub_free(f->hub);
-    free(f);
+    return sse_start(hub_opts, threads, events_route);
 }
 
 static http_stream *subscribe(sse_fixture *f, const char *query, const char *last_id)
@@ -58,17 +39,6 @@ static http_stream *subscribe(sse_fixture *f, const char *query, const char *las
     if (last_id)
         snprintf(hdr, sizeof(hdr), "Last-Event-ID: %s", last_id);
     return http_stream_open(test_url(&f->ts, path, url, sizeof(url)), last_id ? headers : NULL);
-}
-
-static bool wait_count(httpd_sse_hub *hub, size_t want, long timeout_ms)
-{
-    int64_t deadline = pu_time_mono_ms() + timeout_ms;
-    while (httpd_sse_subscriber_count(hub) != want) {
-        if (pu_time_mono_ms() > deadline)
-            return false;
-        pu_time_sleep_ms(5);
-    }
-    return true;
 }
 
 static uint64_t publish(sse_fixture *f, const char *name, const char *data)
@@ -82,7 +52,7 @@ static void test_ok_first_and_exact_framing(void **state)
     sse_fixture *f = start((httpd_sse_hub_options){.keepalive_ms = 60000}, 2);
     http_stream *s = subscribe(f, NULL, NULL);
     assert_true(http_stream_wait_for(s, ":ok\n\n", 5000));
-    assert_true(wait_count(f->hub, 1, 5000));
+    assert_true(sse_wait_count(f->hub, 1, 5000));
     assert_int_equal(http_stream_status(s), 200);
     char *ct = http_stream_header(s, "Content-Type");
     char *cc = http_stream_header(s, "Cache-Control");
@@ -105,7 +75,7 @@ static void test_ok_first_and_exact_framing(void **state)
                               "id: 2\nevent: temp\ndata: line1 line2\n\n");
     free(text);
     http_stream_close(s);
-    finish(f);
+    sse_finish(f);
 }
 
 static void test_filter_applied(void **state)
@@ -114,7 +84,7 @@ static void test_filter_applied(void **state)
     sse_fixture *f = start((httpd_sse_hub_options){.keepalive_ms = 60000}, 2);
     http_stream *temp = subscribe(f, "?prefix=temp", NULL);
     http_stream *hum = subscribe(f, "?prefix=hum", NULL);
-    assert_true(wait_count(f->hub, 2, 5000));
+    assert_true(sse_wait_count(f->hub, 2, 5000));
     publish(f, "temp/a", "1");
     publish(f, "hum/b", "2");
     publish(f, "temp/c", "3");
@@ -131,7 +101,7 @@ static void test_filter_applied(void **state)
     free(h);
     http_stream_close(temp);
     http_stream_close(hum);
-    finish(f);
+    sse_finish(f);
 }
 
 static void test_last_event_id_replay(void **state)
@@ -146,7 +116,7 @@ static void test_last_event_id_replay(void **state)
     /* ring holds 5..12; ask from 6 with the temp filter: 7, 9, 11 */
     http_stream *s = subscribe(f, "?prefix=temp", "6");
     assert_true(http_stream_wait_for(s, "id: 11\n", 5000));
-    assert_true(wait_count(f->hub, 1, 5000));
+    assert_true(sse_wait_count(f->hub, 1, 5000));
     publish(f, "temp", "13");
     assert_true(http_stream_wait_for(s, "id: 13\n", 5000));
     char *text = http_stream_text(s);
@@ -168,16 +138,16 @@ static void test_last_event_id_replay(void **state)
     free(text);
     http_stream_close(s);
     /* an id at or past the newest (even the largest uint64) replays nothing */
-    assert_true(wait_count(f->hub, 0, 5000)); /* the closed stream has left the hub */
+    assert_true(sse_wait_count(f->hub, 0, 5000)); /* the closed stream has left the hub */
     s = subscribe(f, "?prefix=hum", "18446744073709551615");
-    assert_true(wait_count(f->hub, 1, 5000));
+    assert_true(sse_wait_count(f->hub, 1, 5000));
     publish(f, "hum", "14");
     assert_true(http_stream_wait_for(s, "id: 14\n", 5000));
     text = http_stream_text(s);
     assert_string_equal(text, ":ok\n\nid: 14\nevent: hum\ndata: 14\n\n");
     free(text);
     http_stream_close(s);
-    finish(f);
+    sse_finish(f);
 }
 
 /* A hub that numbers from first_id (a restarted server) and limits replay by age. */
@@ -199,7 +169,7 @@ static void test_replay_window_epochs_and_age(void **state)
     free(text);
     http_stream_close(s);
     /* asking after the aged-out 1000's predecessor: one id skipped */
-    assert_true(wait_count(f->hub, 0, 5000));
+    assert_true(sse_wait_count(f->hub, 0, 5000));
     s = subscribe(f, "", "999");
     assert_true(http_stream_wait_for(s, "id: 1001\n", 5000));
     text = http_stream_text(s);
@@ -207,14 +177,14 @@ static void test_replay_window_epochs_and_age(void **state)
     free(text);
     http_stream_close(s);
     /* a resume inside the window has no gap */
-    assert_true(wait_count(f->hub, 0, 5000));
+    assert_true(sse_wait_count(f->hub, 0, 5000));
     s = subscribe(f, "", "1000");
     assert_true(http_stream_wait_for(s, "id: 1001\n", 5000));
     text = http_stream_text(s);
     assert_string_equal(text, ":ok\n\nid: 1001\nevent: new\ndata: 2\n\n");
     free(text);
     http_stream_close(s);
-    finish(f);
+    sse_finish(f);
 }
 
 /* A later process numbers above an earlier one, even one started a millisecond before. */
@@ -252,7 +222,7 @@ static void test_keepalive_after_silence(void **state)
     /* and again after the next silence */
     assert_true(http_stream_wait_for(s, ":\n\n:\n\n", 5000));
     http_stream_close(s);
-    finish(f);
+    sse_finish(f);
 }
 
 static void test_disconnect_removes_subscriber(void **state)
@@ -262,16 +232,16 @@ static void test_disconnect_removes_subscriber(void **state)
     sse_fixture *f = start((httpd_sse_hub_options){.keepalive_ms = 60000}, 2);
     http_stream *a = subscribe(f, NULL, NULL);
     http_stream *b = subscribe(f, NULL, NULL);
-    assert_true(wait_count(f->hub, 2, 5000));
+    assert_true(sse_wait_count(f->hub, 2, 5000));
     publish(f, "x", "1");
     assert_true(http_stream_wait_for(a, "id: 1\n", 5000));
     http_stream_close(a); /* mid-stream */
-    assert_true(wait_count(f->hub, 1, 5000));
+    assert_true(sse_wait_count(f->hub, 1, 5000));
     publish(f, "x", "2");
     assert_true(http_stream_wait_for(b, "id: 2\n", 5000));
     http_stream_close(b);
-    assert_true(wait_count(f->hub, 0, 5000));
-    finish(f);
+    assert_true(sse_wait_count(f->hub, 0, 5000));
+    sse_finish(f);
 }
 
 /* A raw client that subscribes and then never reads, with a tiny receive buffer. */
@@ -316,7 +286,7 @@ static void test_stalled_reader_cut(void **state)
     http_stream *good = subscribe(f, NULL, NULL);
     assert_true(http_stream_wait_for(good, ":ok\n\n", 5000));
     int stalled = stalled_subscriber(f->ts.port);
-    assert_true(wait_count(f->hub, 2, 5000));
+    assert_true(sse_wait_count(f->hub, 2, 5000));
     size_t data_len = 16 * 1024;
     char *data = malloc(data_len + 1);
     memset(data, 'd', data_len);
@@ -333,7 +303,7 @@ static void test_stalled_reader_cut(void **state)
         published++;
         assert_true(http_stream_wait_bytes(good, expected, 5000));
     }
-    assert_true(wait_count(f->hub, 1, 5000)); /* the stalled reader was cut */
+    assert_true(sse_wait_count(f->hub, 1, 5000)); /* the stalled reader was cut */
     assert_int_equal(httpd__sse_hub_stats(f->hub).fell_out, 1);
     assert_true(drains_to_eof(stalled, 10000));
     close(stalled);
@@ -344,7 +314,7 @@ static void test_stalled_reader_cut(void **state)
     assert_true(http_stream_wait_for(good, needle, 5000));
     free(data);
     http_stream_close(good);
-    finish(f);
+    sse_finish(f);
 }
 
 static void test_stop_with_open_streams(void **state)
@@ -355,7 +325,7 @@ static void test_stop_with_open_streams(void **state)
     for (int i = 0; i < 5; i++)
         s[i] = subscribe(f, NULL, NULL);
     int stalled = stalled_subscriber(f->ts.port);
-    assert_true(wait_count(f->hub, 6, 5000));
+    assert_true(sse_wait_count(f->hub, 6, 5000));
     for (int i = 0; i < 5; i++)
         assert_true(http_stream_wait_for(s[i], ":ok\n\n", 5000));
     int64_t start_ms = pu_time_mono_ms();
@@ -369,7 +339,7 @@ static void test_stop_with_open_streams(void **state)
     close(stalled);
     /* a publish after stop reaches nobody and does not crash */
     publish(f, "late", "1");
-    finish(f);
+    sse_finish(f);
 }
 
 static void test_many_subscribers_fan_out(void **state)
@@ -380,7 +350,7 @@ static void test_many_subscribers_fan_out(void **state)
     http_stream **s = calloc(N, sizeof(*s));
     for (int i = 0; i < N; i++)
         s[i] = subscribe(f, NULL, NULL);
-    assert_true(wait_count(f->hub, N, 20000));
+    assert_true(sse_wait_count(f->hub, N, 20000));
     for (int i = 0; i < N; i++)
         assert_true(http_stream_wait_for(s[i], ":ok\n\n", 10000));
     int64_t t0 = pu_time_mono_ms();
@@ -393,8 +363,8 @@ static void test_many_subscribers_fan_out(void **state)
     for (int i = 0; i < N; i++)
         http_stream_close(s[i]);
     free(s);
-    assert_true(wait_count(f->hub, 0, 10000));
-    finish(f);
+    assert_true(sse_wait_count(f->hub, 0, 10000));
+    sse_finish(f);
 }
 
 static void test_max_subscribers_503(void **state)
@@ -402,13 +372,13 @@ static void test_max_subscribers_503(void **state)
     (void)state;
     sse_fixture *f = start((httpd_sse_hub_options){.keepalive_ms = 60000, .max_subscribers = 1}, 2);
     http_stream *s = subscribe(f, NULL, NULL);
-    assert_true(wait_count(f->hub, 1, 5000));
+    assert_true(sse_wait_count(f->hub, 1, 5000));
     http_reply r = test_call(&f->ts, "GET", "/events", NULL);
     assert_json_error(&r, 503, NULL);
     http_reply_dispose(&r);
     assert_int_equal(httpd_sse_subscriber_count(f->hub), 1);
     http_stream_close(s);
-    finish(f);
+    sse_finish(f);
 }
 
 int main(void)

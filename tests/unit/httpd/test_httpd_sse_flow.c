@@ -13,9 +13,8 @@
 #include <unistd.h>
 
 #include "httpd_internal.h"
-#include "httpd_test.h"
 #include "pu_buf.h"
-#include "pu_time.h"
+#include "sse_test.h"
 
 enum { EVENTS = 50000, QUEUE_CAP = 64 * 1024, BLOCK = 16 * 1024 };
 
@@ -25,44 +24,15 @@ enum { EVENTS = 50000, QUEUE_CAP = 64 * 1024, BLOCK = 16 * 1024 };
  * many events (about 20 MB of frames). */
 enum { FILL_MAX = 150000, RING = 200000 };
 
-typedef struct flow_fixture {
-    test_server ts;
-    httpd_sse_hub *hub;
-} flow_fixture;
-
 static void events_route(const httpd_request *req, httpd_response *res, void *payload)
 {
     const char *last = httpd_request_header(req, "Last-Event-ID");
     httpd_response_sse(res, payload, NULL, NULL, NULL, last ? strtoull(last, NULL, 10) : 0);
 }
 
-static flow_fixture *start(httpd_sse_hub_options hub_opts)
+static sse_fixture *start(httpd_sse_hub_options hub_opts)
 {
-    flow_fixture *f = calloc(1, sizeof(*f));
-    f->hub = httpd_sse_hub_new(&hub_opts);
-    httpd_server *srv = httpd_server_new(&(httpd_options){.threads = 2});
-    assert_int_equal(httpd_route_add(srv, "GET", "/events", 0, events_route, f->hub), 0);
-    test_server_start(&f->ts, srv);
-    return f;
-}
-
-static void finish(flow_fixture *f)
-{
-    httpd_server_free(f->ts.srv);
-    assert_int_equal(httpd_sse_subscriber_count(f->hub), 0);
-    httpd_sse_hub_free(f->hub);
-    free(f);
-}
-
-static bool wait_count(httpd_sse_hub *hub, size_t want, long timeout_ms)
-{
-    int64_t deadline = pu_time_mono_ms() + timeout_ms;
-    while (httpd_sse_subscriber_count(hub) != want) {
-        if (pu_time_mono_ms() > deadline)
-            return false;
-        pu_time_sleep_ms(5);
-    }
-    return true;
+    return sse_start(hub_opts, 2, events_route);
 }
 
 /* Event @p n's data: its number and some padding. */
@@ -72,7 +42,7 @@ static void numbered_data(unsigned int n, char *data, size_t size)
              "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 }
 
-static void publish_numbered(flow_fixture *f, unsigned int n)
+static void publish_numbered(sse_fixture *f, unsigned int n)
 {
     char data[160];
     numbered_data(n, data, sizeof(data));
@@ -173,19 +143,63 @@ static void assert_queue_bounded(httpd_sse_hub *hub)
     assert_true(stats.peak_queued_bytes <= QUEUE_CAP + BLOCK + 256);
 }
 
+static bool has_lagged(const httpd__sse_stats *stats)
+{
+    return stats->lagged > 0;
+}
+
+static bool has_fallen_out(const httpd__sse_stats *stats)
+{
+    return stats->fell_out > 0;
+}
+
+/* Opens a stalled reader from the start of the stream, then publishes events 1, 2, ... until
+ * the hub's stats say @p reached (or FILL_MAX); returns how many were published. */
+static unsigned int stall_reader_until(sse_fixture *f, slow_reader *r,
+                                       bool (*reached)(const httpd__sse_stats *))
+{
+    reader_open(r, f->ts.port, NULL);
+    assert_true(sse_wait_count(f->hub, 1, 5000));
+    unsigned int n = 0;
+    for (httpd__sse_stats s = httpd__sse_hub_stats(f->hub); n < FILL_MAX && !reached(&s);
+         s = httpd__sse_hub_stats(f->hub))
+        publish_numbered(f, ++n);
+    return n;
+}
+
+/* Lets the reader read until its stream ends; it must end. */
+static void read_to_eof(slow_reader *r)
+{
+    reader_start(r, 0);
+    reader_finish(r);
+    assert_true(r->eof);
+}
+
+/* The reader's body is @p expect, byte for byte. */
+static void assert_body(const slow_reader *r, const pu_buf *expect)
+{
+    assert_int_equal(r->body.len, expect->len);
+    assert_memory_equal(r->body.data, expect->data, expect->len);
+}
+
+/* Frees the reader's body and @p expect; the reader's stream must have left the hub. */
+static void end_flow(sse_fixture *f, slow_reader *r, pu_buf *expect)
+{
+    pu_buf_dispose(expect);
+    pu_buf_dispose(&r->body);
+    assert_true(sse_wait_count(f->hub, 0, 5000));
+    sse_finish(f);
+}
+
 /* A burst far beyond the queue cap while the reader is stalled, then more while it catches
  * up: every event arrives once, in order, and the reader is live again afterwards. */
 static void test_burst_reaches_slow_reader(void **state)
 {
     (void)state;
-    flow_fixture *f = start((httpd_sse_hub_options){
+    sse_fixture *f = start((httpd_sse_hub_options){
         .keepalive_ms = 60000, .max_queue_bytes = QUEUE_CAP, .ring_size = RING});
     slow_reader r = {0};
-    reader_open(&r, f->ts.port, NULL);
-    assert_true(wait_count(f->hub, 1, 5000));
-    unsigned int n = 0;
-    while (n < FILL_MAX && httpd__sse_hub_stats(f->hub).lagged == 0)
-        publish_numbered(f, ++n);
+    unsigned int n = stall_reader_until(f, &r, has_lagged);
     assert_true(httpd__sse_hub_stats(f->hub).lagged >= 1); /* the queue cap was reached */
     unsigned int total = n + EVENTS / 2;
     pu_buf expect;
@@ -197,16 +211,12 @@ static void test_burst_reaches_slow_reader(void **state)
     while (n < total)
         publish_numbered(f, ++n);
     reader_finish(&r);
-    assert_int_equal(r.body.len, expect.len);
-    assert_memory_equal(r.body.data, expect.data, expect.len);
+    assert_body(&r, &expect);
     httpd__sse_stats stats = httpd__sse_hub_stats(f->hub);
     assert_true(stats.ring_frames_sent > 0);
     assert_int_equal(stats.fell_out, 0);
     assert_queue_bounded(f->hub);
-    pu_buf_dispose(&expect);
-    pu_buf_dispose(&r.body);
-    assert_true(wait_count(f->hub, 0, 5000));
-    finish(f);
+    end_flow(f, &r, &expect);
 }
 
 /* A Last-Event-ID resume 50,000 events back, with live events published during the replay:
@@ -214,10 +224,10 @@ static void test_burst_reaches_slow_reader(void **state)
 static void test_replay_reaches_slow_reader(void **state)
 {
     (void)state;
-    flow_fixture *f = start((httpd_sse_hub_options){.keepalive_ms = 60000,
-                                                    .max_queue_bytes = QUEUE_CAP,
-                                                    .ring_size = 2 * EVENTS,
-                                                    .first_id = 1001});
+    sse_fixture *f = start((httpd_sse_hub_options){.keepalive_ms = 60000,
+                                                   .max_queue_bytes = QUEUE_CAP,
+                                                   .ring_size = 2 * EVENTS,
+                                                   .first_id = 1001});
     pu_buf expect;
     pu_buf_xinit(&expect);
     pu_buf_append_str(&expect, ":ok\n\n");
@@ -227,54 +237,41 @@ static void test_replay_reaches_slow_reader(void **state)
         publish_numbered(f, ++n);
     slow_reader r = {0};
     reader_open(&r, f->ts.port, "1000"); /* just before the first event: no gap */
-    assert_true(wait_count(f->hub, 1, 5000));
+    assert_true(sse_wait_count(f->hub, 1, 5000));
     reader_start(&r, expect.len);
     atomic_store(&r.go, true);
     while (n < EVENTS + 100)
         publish_numbered(f, ++n);
     reader_finish(&r);
-    assert_int_equal(r.body.len, expect.len);
-    assert_memory_equal(r.body.data, expect.data, expect.len);
+    assert_body(&r, &expect);
     assert_true(httpd__sse_hub_stats(f->hub).ring_frames_sent >= EVENTS);
     assert_queue_bounded(f->hub);
-    pu_buf_dispose(&expect);
-    pu_buf_dispose(&r.body);
-    assert_true(wait_count(f->hub, 0, 5000));
-    finish(f);
+    end_flow(f, &r, &expect);
 }
 
 /* A reader the ring moves past gets the events it had before, ":gap", and the end. */
 static void test_reader_out_of_window_gets_gap(void **state)
 {
     (void)state;
-    flow_fixture *f = start((httpd_sse_hub_options){
+    sse_fixture *f = start((httpd_sse_hub_options){
         .keepalive_ms = 60000, .max_queue_bytes = 16 * 1024, .ring_size = 1000});
     slow_reader r = {0};
-    reader_open(&r, f->ts.port, NULL);
-    assert_true(wait_count(f->hub, 1, 5000));
-    unsigned int n = 0;
-    while (n < FILL_MAX && httpd__sse_hub_stats(f->hub).fell_out == 0)
-        publish_numbered(f, ++n);
+    unsigned int n = stall_reader_until(f, &r, has_fallen_out);
     pu_buf expect;
     pu_buf_xinit(&expect);
     expect_frames(&expect, 1, 1, n);
     assert_int_equal(httpd__sse_hub_stats(f->hub).fell_out, 1);
-    reader_start(&r, 0); /* to EOF */
-    reader_finish(&r);
-    assert_true(r.eof);
+    read_to_eof(&r);
     /* ":ok", events 1..k exactly as published, then ":gap" and the end */
     const char *body = r.body.data;
     assert_true(r.body.len > strlen(":ok\n\n:gap\n\n"));
     assert_memory_equal(body, ":ok\n\n", 5);
     size_t events_len = r.body.len - 5 - strlen(":gap\n\n");
     assert_string_equal(body + 5 + events_len, ":gap\n\n");
-    assert_true(events_len < expect.len);
+    assert_true(events_len > 0 && events_len < expect.len);
     assert_memory_equal(body + 5, expect.data, events_len);
     assert_memory_equal(expect.data + events_len, "id: ", 4); /* stopped between frames */
-    pu_buf_dispose(&expect);
-    pu_buf_dispose(&r.body);
-    assert_true(wait_count(f->hub, 0, 5000));
-    finish(f);
+    end_flow(f, &r, &expect);
 }
 
 static bool match_all(const void *ctx, void *payload)
@@ -289,14 +286,10 @@ static bool match_all(const void *ctx, void *payload)
 static void test_close_while_lagging_sends_the_rest(void **state)
 {
     (void)state;
-    flow_fixture *f = start((httpd_sse_hub_options){
+    sse_fixture *f = start((httpd_sse_hub_options){
         .keepalive_ms = 60000, .max_queue_bytes = 16 * 1024, .ring_size = RING});
     slow_reader r = {0};
-    reader_open(&r, f->ts.port, NULL);
-    assert_true(wait_count(f->hub, 1, 5000));
-    unsigned int n = 0;
-    while (n < FILL_MAX && httpd__sse_hub_stats(f->hub).lagged == 0)
-        publish_numbered(f, ++n);
+    unsigned int n = stall_reader_until(f, &r, has_lagged);
     assert_true(httpd__sse_hub_stats(f->hub).lagged >= 1);
     for (unsigned int more = 0; more < 1000; more++) /* some of them only in the ring */
         publish_numbered(f, ++n);
@@ -308,15 +301,9 @@ static void test_close_while_lagging_sends_the_rest(void **state)
     pu_buf_xinit(&expect);
     pu_buf_append_str(&expect, ":ok\n\n");
     expect_frames(&expect, 1, 1, published);
-    reader_start(&r, 0); /* to EOF */
-    reader_finish(&r);
-    assert_true(r.eof);
-    assert_int_equal(r.body.len, expect.len);
-    assert_memory_equal(r.body.data, expect.data, expect.len);
-    pu_buf_dispose(&expect);
-    pu_buf_dispose(&r.body);
-    assert_true(wait_count(f->hub, 0, 5000));
-    finish(f);
+    read_to_eof(&r);
+    assert_body(&r, &expect);
+    end_flow(f, &r, &expect);
 }
 
 int main(void)

@@ -19,6 +19,11 @@
     "\"tags\":{\"type\":\"object\",\"properties\":{\"list\":{\"type\":\"array\","                  \
     "\"items\":{\"type\":\"string\",\"maxLength\":4}}}}}}"
 
+/* A device's own schema, stricter than its product's. */
+#define DEVICE_SCHEMA                                                                              \
+    "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"object\","                      \
+    "\"properties\":{\"radius\":{\"maximum\":10}}}}}"
+
 /* GET @p path with Accept: application/schema+json. */
 static http_reply get_schema(const sim_test *t, const char *path)
 {
@@ -34,15 +39,30 @@ static http_reply get_schema(const sim_test *t, const char *path)
     return r;
 }
 
-/* The product 10001's schema reads back as @p schema. */
-static void assert_product_schema(const sim_test *t, const char *schema)
+/* The schema at @p path reads back as @p schema. */
+static void assert_schema(const sim_test *t, const char *path, const char *schema)
 {
-    http_reply r = get_schema(t, "/v1/products/10001/config");
+    http_reply r = get_schema(t, path);
     json_t *got = sim_json(&r, 200), *want = json_loads(schema, 0, NULL);
+    assert_non_null(want);
     assert_true(json_equal(got, want));
     json_decref(got);
     json_decref(want);
     http_reply_dispose(&r);
+}
+
+/* The path of the schema of a device of product 10001. */
+static void device_schema_path(const sim_test *t, char *path, size_t size)
+{
+    sim_model *m = sim_server_model(t->srv);
+    char dev[SIM_DEVICE_ID_LEN + 1] = "";
+    sim_model_lock(m);
+    for (uint32_t i = 0; i < m->device_count && !dev[0]; i++)
+        if (m->devices[i].product != SIM_NONE && m->products[m->devices[i].product].id == 10001)
+            pu_strlcpy(dev, m->devices[i].id, sizeof(dev));
+    sim_model_unlock(m);
+    assert_true(dev[0] != '\0');
+    snprintf(path, size, "/v1/products/10001/config/%s", dev);
 }
 
 /* PUT configuration @p body to @p path; asserts @p status; for a 422 the violation's
@@ -73,19 +93,11 @@ static void test_product_schema(void **state)
     r = sim_req(t, "PUT", "/v1/products/10001/config", DEMO_TOKEN, SCHEMA_CT, SCHEMA);
     json_decref(sim_json(&r, 200));
     http_reply_dispose(&r);
-    assert_product_schema(t, SCHEMA);
+    assert_schema(t, "/v1/products/10001/config", SCHEMA);
     /* a device without its own schema has its product's */
-    sim_model *m = sim_server_model(t->srv);
-    char dev[SIM_DEVICE_ID_LEN + 1] = "", path[128];
-    sim_model_lock(m);
-    for (uint32_t i = 0; i < m->device_count && !dev[0]; i++)
-        if (m->devices[i].product != SIM_NONE && m->products[m->devices[i].product].id == 10001)
-            pu_strlcpy(dev, m->devices[i].id, sizeof(dev));
-    sim_model_unlock(m);
-    snprintf(path, sizeof(path), "/v1/products/10001/config/%s", dev);
-    r = get_schema(t, path);
-    assert_int_equal(r.status, 200);
-    http_reply_dispose(&r);
+    char path[128];
+    device_schema_path(t, path, sizeof(path));
+    assert_schema(t, path, SCHEMA);
 
     const char *p = "/v1/products/10001/config";
     put_config(t, p, "{\"location\":{\"radius\":5000}}", 422, ".location.radius", "maximum");
@@ -108,9 +120,7 @@ static void test_product_schema(void **state)
                "\"tags\":{\"list\":[\"ab\"]},\"other\":{}}",
                200, NULL, NULL);
     /* a device's own schema wins for that device */
-    r = sim_req(t, "PUT", path, DEMO_TOKEN, SCHEMA_CT,
-                "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"object\","
-                "\"properties\":{\"radius\":{\"maximum\":10}}}}}");
+    r = sim_req(t, "PUT", path, DEMO_TOKEN, SCHEMA_CT, DEVICE_SCHEMA);
     json_decref(sim_json(&r, 200));
     http_reply_dispose(&r);
     put_config(t, path, "{\"location\":{\"radius\":20}}", 422, ".location.radius", "maximum");
@@ -129,20 +139,34 @@ static void test_state_keeps_schemas(void **state)
     http_reply r = sim_req(t, "PUT", "/v1/products/10001/config", DEMO_TOKEN, SCHEMA_CT, SCHEMA);
     json_decref(sim_json(&r, 200));
     http_reply_dispose(&r);
+    char device_path[128];
+    device_schema_path(t, device_path, sizeof(device_path));
+    r = sim_req(t, "PUT", device_path, DEMO_TOKEN, SCHEMA_CT, DEVICE_SCHEMA);
+    json_decref(sim_json(&r, 200));
+    http_reply_dispose(&r);
     sim_test_stop(t);
 
-    /* after a restart the schema is read back and still validates */
+    /* after a restart both schemas are read back and still validate */
     t = sim_test_start(&o);
-    assert_product_schema(t, SCHEMA);
+    assert_schema(t, "/v1/products/10001/config", SCHEMA);
+    assert_schema(t, device_path, DEVICE_SCHEMA);
     put_config(t, "/v1/products/10001/config", "{\"location\":{\"radius\":5000}}", 422,
                ".location.radius", "maximum");
-    /* a reset forgets it, in the file too */
+    put_config(t, device_path, "{\"location\":{\"radius\":20}}", 422, ".location.radius",
+               "maximum");
+    /* a reset forgets them, in the file too */
     r = sim_req(t, "POST", "/sim/reset", DEMO_TOKEN, NULL, NULL);
     assert_int_equal(r.status, 200);
+    http_reply_dispose(&r);
+    r = get_schema(t, "/v1/products/10001/config");
+    assert_int_equal(r.status, 404);
     http_reply_dispose(&r);
     sim_test_stop(t);
     t = sim_test_start(&o);
     r = get_schema(t, "/v1/products/10001/config");
+    assert_int_equal(r.status, 404);
+    http_reply_dispose(&r);
+    r = get_schema(t, device_path);
     assert_int_equal(r.status, 404);
     http_reply_dispose(&r);
     sim_test_stop(t);
