@@ -1,8 +1,9 @@
 #include "ingest/event_check.h"
 
 #include <stdbool.h>
-#include <stdint.h>
 #include <string.h>
+
+#include <jansson.h>
 
 bool bridge_device_id_valid(const char *id)
 {
@@ -19,41 +20,16 @@ bool bridge_device_id_valid(const char *id)
     return true;
 }
 
-/* Whether @p s is UTF-8 as JSON text must be (what jansson accepts): no stray continuation
- * byte, overlong form, surrogate or code point above U+10FFFF. */
+/* Whether @p s is UTF-8 as JSON text must be: jansson decides, as everywhere else in the
+ * tree; an ASCII name, the usual case, needs no copy to tell. */
 static bool utf8_valid(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p != '\0') {
-        unsigned char c = *p;
-        size_t more;
-        uint32_t cp;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            more = 1;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            more = 2;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            more = 3;
-            cp = c & 0x07u;
-        } else {
-            return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p >= 0x80) {
+            json_t *text = json_string(s); /* NULL when not UTF-8 */
+            json_decref(text);
+            return text != NULL;
         }
-        for (size_t i = 1; i <= more; i++) { /* stops at the terminating NUL */
-            if ((p[i] & 0xC0u) != 0x80u) {
-                return false;
-            }
-            cp = (cp << 6) | (p[i] & 0x3Fu);
-        }
-        if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (more == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-            return false;
-        }
-        p += more + 1;
     }
     return true;
 }

@@ -293,6 +293,16 @@ static void test_event_check(void **state)
     ev = event("old", "1");
     ev.published_at_ms = -1;
     assert_non_null(strstr(bridge_event_check(&ev), "published_at"));
+    /* A stream's event: line is raw bytes: a name that is not UTF-8 is refused (stored, it
+     * would fail PostgreSQL's insert and every JSON answer listing it); UTF-8 passes. */
+    static const char *const not_utf8[] = {"temp\xff", "\xc3", "\xc0\xaf", "\xed\xa0\x80",
+                                           "\xf4\x90\x80\x80"};
+    for (size_t i = 0; i < sizeof not_utf8 / sizeof not_utf8[0]; i++) {
+        ev = event(not_utf8[i], "1");
+        assert_non_null(strstr(bridge_event_check(&ev), "not UTF-8"));
+    }
+    ev = event("temp\xc3\xa9rature/\xe2\x82\xac/\xf0\x9f\x8c\xa1", "1");
+    assert_null(bridge_event_check(&ev));
 }
 
 int main(void)
