@@ -41,6 +41,9 @@ void sim_configs_changed(const sim_model *m)
         config_key(m, &m->configs[i], key, sizeof(key));
         json_object_set_new(doc, key, config);
     }
+    /* their keys name no product or device of this fleet: none is overwritten */
+    if (m->config_orphans && json_object_update_missing(doc, m->config_orphans) != 0)
+        abort();
     m->config_saver(doc, m->config_saver_payload);
     json_decref(doc);
 }
@@ -90,6 +93,8 @@ void sim_configs_clear(sim_model *m)
     free(m->configs);
     m->configs = NULL;
     m->config_count = m->config_cap = 0;
+    json_decref(m->config_orphans);
+    m->config_orphans = NULL;
 }
 
 /* The product and device a saved key names: -1 when @p key is not "<product id>" or
@@ -146,8 +151,15 @@ int sim_configs_restore(sim_model *m, const json_t *stored, sim_configs_saver *s
     json_object_foreach((json_t *)stored, key, config)
     {
         parse_key(m, key, &product, &device);
-        if (product == SIM_NONE)
+        if (product == SIM_NONE) {
+            /* kept for a fleet file that has the product or device again, as persist.c
+             * keeps the rows of devices that are gone */
+            if (!m->config_orphans && !(m->config_orphans = json_object()))
+                abort();
+            if (json_object_set(m->config_orphans, key, (json_t *)config) != 0)
+                abort();
             continue;
+        }
         /* the text as the route keeps it, so the GET answers are the same as before */
         char *text = json_dumps(config, JSON_COMPACT | JSON_SORT_KEYS);
         if (!text)

@@ -365,6 +365,9 @@ typedef struct sim_model {
     /* told every change of the configurations (--state); kept by sim_model_clear */
     void (*config_saver)(const struct json_t *doc, void *payload);
     void *config_saver_payload;
+    /* stored configurations of products or devices the fleet does not have (any more), kept
+     * as they were and saved again with the others; NULL when none */
+    struct json_t *config_orphans;
     struct sim_keys *keys; /* device public keys and protection (model/sim_keys.h); lazy */
     struct sim_firmware_store *firmware; /* model/sim_firmware.h; NULL until the first use */
 } sim_model;

@@ -238,6 +238,21 @@ static void store_configs(const char *file, const char *text)
     sqlite3_close(db);
 }
 
+/* The stored configurations of state file @p file, as text (freed by the caller). */
+static char *stored_configs(const char *file)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(file, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT store FROM configs", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char *text = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    assert_non_null(text);
+    return text;
+}
+
 static void test_malformed_stored_configurations(void **state)
 {
     (void)state;
@@ -279,7 +294,7 @@ static void test_malformed_stored_configurations(void **state)
         assert_non_null(strstr(err, file));
         assert_non_null(strstr(err, "the stored configurations do not read"));
     }
-    /* nothing else was lost, and keys the fleet no longer has are skipped */
+    /* nothing else was lost, and keys the fleet no longer has are left aside */
     store_configs(file, "{\"10001\":{\"location\":{\"radius\":7}},\"99999\":{\"a\":{}},"
                         "\"10001/0123456789abcdef01234567\":{\"a\":{}}}");
     T = sim_test_start(&o);
@@ -296,8 +311,22 @@ static void test_malformed_stored_configurations(void **state)
     r = sim_req(T, "GET", "/v1/devices/kept-name", DEMO_TOKEN, NULL, NULL);
     assert_int_equal(r.status, 200);
     http_reply_dispose(&r);
+    /* ...and written back with the next change, for a fleet file that has them again */
+    expect("PUT", CONFIG, "{\"location\":{\"radius\":8}}", 200,
+           "{\"configuration\":{\"location\":{\"radius\":8}}}");
     sim_test_stop(T);
     T = NULL;
+    char *saved = stored_configs(file);
+    json_t *doc = json_loads(saved, 0, NULL);
+    assert_non_null(doc);
+    assert_int_equal(json_object_size(doc), 3);
+    assert_non_null(json_object_get(json_object_get(doc, "99999"), "a"));
+    assert_non_null(json_object_get(json_object_get(doc, "10001/0123456789abcdef01234567"), "a"));
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(doc, "10001"), "location"), "radius")),
+                     8);
+    json_decref(doc);
+    free(saved);
     unlink(file);
 }
 
