@@ -508,7 +508,8 @@ static void on_gap(long long missed, const char *after_id, void *payload)
 typedef struct one_gap_case {
     const sse_script *scripts;
     size_t nscripts;
-    int stop_after;           /* events before on_event stops the run; 0: canceled instead */
+    int stop_after;           /* events before on_event stops the run; 0: canceled instead, and the
+                                 gap callback sets the error record (run() must restore its own) */
     const char *order;        /* the recorder's order */
     long long missed;         /* the gap reported */
     const char *after;        /* its after_id */
@@ -517,13 +518,21 @@ typedef struct one_gap_case {
 
 /* Runs a stream with on_gap over the case's scripts, to its stop or, without stop_after, to
  * a cancel after 300 ms (run() must then keep ECANCELED as its error), and checks it. */
+/* on_gap that also makes a failing libparticle call, which sets the thread's error record:
+ * run() must still end with its own error in the record. */
+static void on_gap_then_failing_call(long long missed, const char *after_id, void *payload)
+{
+    on_gap(missed, after_id, payload);
+    assert_int_equal(particle_stream_run(NULL), PARTICLE_EINVAL);
+}
+
 static void expect_one_gap(const one_gap_case *c)
 {
     sse_server *srv = sse_server_start(c->scripts, c->nscripts);
     assert_non_null(srv);
     recorder r = {.stop_after = c->stop_after};
     particle_stream_options o = options_for(&r);
-    o.on_gap = on_gap;
+    o.on_gap = c->stop_after > 0 ? on_gap : on_gap_then_failing_call;
     particle_stream *s = open_on(srv, &o);
     if (c->stop_after > 0) {
         assert_int_equal(run_bounded(s), 0);
