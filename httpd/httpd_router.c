@@ -1,6 +1,7 @@
 /* Route table and path matching (see httpd_router.h). */
 #include "httpd_router.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "httpd_alloc.h"
@@ -112,21 +113,106 @@ int httpd_router_add(httpd_router *router, const char *method, const char *patte
     return 0;
 }
 
-/* True when every '%' in @p path starts a valid escape that does not encode NUL. */
-static bool path_encoding_valid(const char *path)
+/*
+ * The request path split at '/' and percent-decoded once per request, so trying each route
+ * compares strings and allocates nothing. A segment is split before it is decoded, so an
+ * encoded "%2F" stays inside its segment.
+ */
+typedef struct path_segments {
+    char *buffer;        /* a copy of the path: the decoded segments, each NUL-terminated */
+    const char **text;   /* segment i's decoded text */
+    size_t *raw_offset;  /* where segment i starts in the raw path (for a "*name" capture) */
+    size_t count;
+} path_segments;
+
+static void path_segments_dispose(path_segments *segs)
 {
-    char *copy = httpd_xstrdup(path);
-    bool ok = pu_percent_decode(copy);
-    free(copy);
-    return ok;
+    free(segs->buffer);
+    free(segs->text);
+    free(segs->raw_offset);
 }
 
-static char *decode_span(const char *start, size_t len)
+/* Splits and decodes @p path (which starts with '/'); false when a '%' does not start a valid
+ * escape or encodes NUL (what pu_percent_decode refuses). */
+static bool path_segments_split(const char *path, path_segments *segs)
 {
-    char *s = httpd_xstrndup(start, len);
-    /* Cannot fail: the whole path was validated up front. */
-    (void)pu_percent_decode(s);
-    return s;
+    size_t count = 1;
+    for (const char *p = path + 1; *p; p++)
+        count += (*p == '/');
+    segs->buffer = httpd_xstrdup(path + 1);
+    segs->text = httpd_xcalloc(count, sizeof(*segs->text));
+    segs->raw_offset = httpd_xcalloc(count, sizeof(*segs->raw_offset));
+    segs->count = count;
+    char *cursor = segs->buffer;
+    for (size_t i = 0; i < count; i++) {
+        char *end = strchr(cursor, '/');
+        if (end)
+            *end = '\0';
+        segs->raw_offset[i] = 1 + (size_t)(cursor - segs->buffer);
+        segs->text[i] = cursor;
+        if (!pu_percent_decode(cursor))
+            return false;
+        cursor = end ? end + 1 : cursor + strlen(cursor);
+    }
+    return true;
+}
+
+/* Which path segment fills each capture of a matching route; SIZE_MAX for a "*name" that
+ * has nothing left to capture. */
+typedef struct captures {
+    size_t segment[HTTPD_MAX_PARAMS];
+    size_t count;
+} captures;
+
+/* True when the path's segments match one route's pattern; @p caught says where each
+ * ":name" / "*name" value is. */
+static bool pattern_matches(const httpd_route *route, const path_segments *segs,
+                            captures *caught)
+{
+    caught->count = 0;
+    for (size_t i = 0; i < route->segment_count; i++) {
+        const segment *seg = &route->segments[i];
+        if (seg->kind == SEG_REST) {
+            caught->segment[caught->count++] = i < segs->count ? i : SIZE_MAX;
+            return true;
+        }
+        if (i >= segs->count)
+            return false;
+        if (seg->kind == SEG_LITERAL) {
+            if (strcmp(segs->text[i], seg->text) != 0)
+                return false;
+        } else {
+            if (segs->text[i][0] == '\0')
+                return false; /* a ":name" needs a non-empty segment */
+            caught->segment[caught->count++] = i;
+        }
+    }
+    return route->segment_count == segs->count; /* not when the path has more segments */
+}
+
+/* The owned, decoded value of each capture of the matched @p route. */
+static void fill_params(const httpd_route *route, const char *path, const path_segments *segs,
+                        const captures *caught, httpd_match *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < route->segment_count; i++) {
+        const segment *seg = &route->segments[i];
+        if (seg->kind == SEG_LITERAL)
+            continue;
+        size_t at = caught->segment[n];
+        httpd_param *param = &out->params[n++];
+        param->name = seg->text;
+        if (seg->kind == SEG_PARAM) {
+            param->value = httpd_xstrdup(segs->text[at]);
+        } else if (at == SIZE_MAX) {
+            param->value = httpd_xstrdup("");
+        } else {
+            /* The rest of the raw path, slashes kept, decoded as one; it was valid above. */
+            param->value = httpd_xstrdup(path + segs->raw_offset[at]);
+            (void)pu_percent_decode(param->value);
+        }
+    }
+    out->param_count = n;
 }
 
 static void free_params(httpd_param *params, size_t count)
@@ -135,51 +221,6 @@ static void free_params(httpd_param *params, size_t count)
         free(params[i].value);
         params[i].value = NULL;
     }
-}
-
-/* Matches the path against one route's pattern, filling @p params on success. */
-static bool pattern_matches(const httpd_route *route, const char *path, httpd_param *params,
-                            size_t *param_count)
-{
-    const char *cursor = path + 1; /* after the leading '/' */
-    bool exhausted = false;        /* no path segment left */
-    size_t n = 0;
-    for (size_t i = 0; i < route->segment_count; i++) {
-        const segment *seg = &route->segments[i];
-        if (seg->kind == SEG_REST) {
-            params[n].name = seg->text;
-            params[n++].value = exhausted ? httpd_xstrdup("") : decode_span(cursor, strlen(cursor));
-            *param_count = n;
-            return true;
-        }
-        if (exhausted)
-            goto fail;
-        const char *end = strchr(cursor, '/');
-        size_t len = end ? (size_t)(end - cursor) : strlen(cursor);
-        if (len == 0 && seg->kind == SEG_PARAM)
-            goto fail; /* a ":name" needs a non-empty segment */
-        char *decoded = decode_span(cursor, len);
-        if (seg->kind == SEG_LITERAL) {
-            bool same = strcmp(decoded, seg->text) == 0;
-            free(decoded);
-            if (!same)
-                goto fail;
-        } else {
-            params[n].name = seg->text;
-            params[n++].value = decoded;
-        }
-        if (end)
-            cursor = end + 1;
-        else
-            exhausted = true;
-    }
-    if (!exhausted)
-        goto fail; /* path has more segments than the pattern */
-    *param_count = n;
-    return true;
-fail:
-    free_params(params, n);
-    return false;
 }
 
 static void allow_append(char *allow, const char *method)
@@ -207,33 +248,37 @@ httpd_match_result httpd_router_match(const httpd_router *router, const char *me
                                       const char *path, httpd_match *out)
 {
     memset(out, 0, sizeof(*out));
-    if (!path || path[0] != '/' || !path_encoding_valid(path))
+    if (!path || path[0] != '/')
         return HTTPD_MATCH_BAD_PATH;
-    bool path_known = false;
+    path_segments segs = {0};
+    if (!path_segments_split(path, &segs)) {
+        path_segments_dispose(&segs);
+        return HTTPD_MATCH_BAD_PATH;
+    }
+    httpd_match_result result = HTTPD_MATCH_NONE;
     for (size_t i = 0; i < router->count; i++) {
         const httpd_route *route = &router->routes[i];
-        httpd_param params[HTTPD_MAX_PARAMS];
-        size_t count = 0;
-        if (!pattern_matches(route, path, params, &count))
+        captures caught;
+        if (!pattern_matches(route, &segs, &caught))
             continue;
-        path_known = true;
         bool same = strcmp(route->method, method) == 0 ||
                     (strcmp(method, "HEAD") == 0 && strcmp(route->method, "GET") == 0);
         if (!same) {
+            result = HTTPD_MATCH_WRONG_METHOD; /* unless a later route takes the method */
             allow_append(out->allow, route->method);
             if (strcmp(route->method, "GET") == 0)
                 allow_append(out->allow, "HEAD");
-            free_params(params, count);
             continue;
         }
         out->handler = route->handler;
         out->payload = route->payload;
         out->flags = route->flags;
-        memcpy(out->params, params, count * sizeof(params[0]));
-        out->param_count = count;
-        return HTTPD_MATCH_FOUND;
+        fill_params(route, path, &segs, &caught, out);
+        result = HTTPD_MATCH_FOUND;
+        break;
     }
-    return path_known ? HTTPD_MATCH_WRONG_METHOD : HTTPD_MATCH_NONE;
+    path_segments_dispose(&segs);
+    return result;
 }
 
 void httpd_match_dispose(httpd_match *match)

@@ -74,12 +74,25 @@ static bool append_header(pu_buf *out, const char *line, size_t len)
     return name_len == 13 && strncasecmp(line, "Authorization", 13) == 0;
 }
 
+const char *fuzz_http_method(const uint8_t *data, size_t size)
+{
+    return methods[size > 0 ? data[0] % (sizeof methods / sizeof methods[0]) : 0];
+}
+
+bool fuzz_http_may_change_state(const uint8_t *data, size_t size, int status)
+{
+    const char *method = fuzz_http_method(data, size);
+    bool safe = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ||
+                strcmp(method, "OPTIONS") == 0;
+    return !safe && status < 400;
+}
+
 void fuzz_http_build(const uint8_t *data, size_t size, const char *default_headers, pu_buf *out)
 {
     pu_buf_reset(out);
     const char *in = (const char *)data;
     const char *end = in + size;
-    const char *method = methods[size > 0 ? data[0] % (sizeof methods / sizeof methods[0]) : 0];
+    const char *method = fuzz_http_method(data, size);
     if (size > 0) {
         in++;
     }

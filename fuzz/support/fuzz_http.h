@@ -28,6 +28,7 @@
 #ifndef FUZZ_HTTP_H
 #define FUZZ_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +47,15 @@
 /* Builds the request for @p data into @p out (cleared first); @p default_headers ("Name:
  * value\r\n" lines, may be "") are added unless the input has an Authorization header. */
 void fuzz_http_build(const uint8_t *data, size_t size, const char *default_headers, pu_buf *out);
+
+/* The method fuzz_http_build() sends for @p data. */
+const char *fuzz_http_method(const uint8_t *data, size_t size);
+
+/* False when the request built from @p data, answered @p status, cannot have changed the
+ * server's state: a GET, HEAD or OPTIONS, or a refusal (4xx; both servers apply a change all
+ * or nothing, so a refused request changed nothing). A target that restores its server's
+ * state before each input skips that work after such an input. */
+bool fuzz_http_may_change_state(const uint8_t *data, size_t size, int status);
 
 /* Sends @p request to 127.0.0.1:@p port, reads the answer and checks it (aborts on a
  * failed check). Returns the status. */

@@ -51,13 +51,23 @@ static void changed(const sim_libraries *l)
     json_decref(c);
 }
 
+/* After every change of the store: a clear must copy the built-in set again. */
+static void edited(sim_libraries *l)
+{
+    l->edited = true;
+    changed(l);
+}
+
 void sim_libraries_clear(sim_libraries *l)
 {
-    json_t *fresh = json_deep_copy(l->fixture);
-    if (!fresh) /* out of memory: keep what there is */
-        return;
-    json_decref(l->libraries);
-    l->libraries = fresh;
+    if (l->edited) {
+        json_t *fresh = json_deep_copy(l->fixture);
+        if (!fresh) /* out of memory: keep what there is */
+            return;
+        json_decref(l->libraries);
+        l->libraries = fresh;
+        l->edited = false;
+    }
     changed(l);
 }
 
@@ -90,6 +100,7 @@ int sim_libraries_restore(sim_libraries *l, const json_t *stored, sim_libraries_
     json_object_foreach((json_t *)stored, name, lib)
     {
         json_object_set_new(l->libraries, name, json_deep_copy(lib));
+        l->edited = true;
     }
     l->saver = saver;
     l->saver_payload = payload;
@@ -229,7 +240,7 @@ unsigned int sim_library_contribute(sim_libraries *l, const sim_library_view *v,
         at--;
     json_array_insert_new(versions, at, ver);
     *out = json_pack("{s:o}", "data", sim_library_item(key, lib, ver, v));
-    changed(l);
+    edited(l);
     return 200;
 }
 
@@ -262,7 +273,7 @@ unsigned int sim_library_publish(sim_libraries *l, const sim_library_view *v, co
     json_t *latest = json_array_get(versions, json_array_size(versions) - 1);
     json_object_set_new(latest, "visibility", json_string("public"));
     *out = json_pack("{s:o}", "data", sim_library_item(key, lib, latest, v));
-    changed(l);
+    edited(l);
     return 200;
 }
 
@@ -282,7 +293,7 @@ unsigned int sim_library_delete(sim_libraries *l, const sim_library_view *v, con
             return 403;
         }
     json_object_del(l->libraries, key);
-    changed(l);
+    edited(l);
     return 200;
 }
 

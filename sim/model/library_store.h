@@ -3,6 +3,7 @@
 #ifndef SIM_LIBRARY_STORE_H
 #define SIM_LIBRARY_STORE_H
 
+#include <stdbool.h>
 #include <strings.h>
 
 #include "model/sim_libraries.h"
@@ -12,6 +13,7 @@ struct sim_libraries {
     /* The built-in libraries as first built: a clear copies them, since building them again
      * compresses every archive (most of a reset's time). */
     json_t *fixture;
+    bool edited; /* changed since built or cleared: only then has a clear anything to copy */
     sim_libraries_saver *saver;
     void *saver_payload;
 };

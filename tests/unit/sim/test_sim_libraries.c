@@ -378,6 +378,14 @@ static void test_reset_and_state(void **state)
     assert_memory_equal(after.body, before.body, before.body_len);
     http_reply_dispose(&before);
     http_reply_dispose(&after);
+    /* A reset after a reset has nothing to copy; one after a contribution in this process
+     * (not restored from the state file) drops it again. */
+    call_ok(t, DEMO_TOKEN, "POST", "/sim/reset", NULL, 200);
+    call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/neopixel", NULL, 200);
+    json_decref(contribute(t, DEMO_TOKEN, MYLIB, 200));
+    call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/DemoLib", NULL, 200);
+    call_ok(t, DEMO_TOKEN, "POST", "/sim/reset", NULL, 200);
+    call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/DemoLib", NULL, 404);
     sim_test_stop(t);
     t = sim_test_start(&o);
     call_ok(t, DEMO_TOKEN, "GET", "/v1/libraries/DemoLib", NULL, 404);
