@@ -119,9 +119,9 @@ int httpd_router_add(httpd_router *router, const char *method, const char *patte
  * encoded "%2F" stays inside its segment.
  */
 typedef struct path_segments {
-    char *buffer;        /* a copy of the path: the decoded segments, each NUL-terminated */
-    const char **text;   /* segment i's decoded text */
-    size_t *raw_offset;  /* where segment i starts in the raw path (for a "*name" capture) */
+    char *buffer;       /* a copy of the path: the decoded segments, each NUL-terminated */
+    const char **text;  /* segment i's decoded text */
+    size_t *raw_offset; /* where segment i starts in the raw path (for a "*name" capture) */
     size_t count;
 } path_segments;
 
@@ -166,8 +166,7 @@ typedef struct captures {
 
 /* True when the path's segments match one route's pattern; @p caught says where each
  * ":name" / "*name" value is. */
-static bool pattern_matches(const httpd_route *route, const path_segments *segs,
-                            captures *caught)
+static bool pattern_matches(const httpd_route *route, const path_segments *segs, captures *caught)
 {
     caught->count = 0;
     for (size_t i = 0; i < route->segment_count; i++) {

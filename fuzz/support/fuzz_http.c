@@ -82,8 +82,8 @@ const char *fuzz_http_method(const uint8_t *data, size_t size)
 bool fuzz_http_may_change_state(const uint8_t *data, size_t size, int status)
 {
     const char *method = fuzz_http_method(data, size);
-    bool safe = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ||
-                strcmp(method, "OPTIONS") == 0;
+    bool safe =
+        strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 || strcmp(method, "OPTIONS") == 0;
     return !safe && status < 400;
 }
 
