@@ -9,6 +9,8 @@
  * input has its own Authorization header; the answer must be well-formed
  * (fuzz_http_exchange()'s checks). The content negotiation (Accept, ?format=) decides the
  * format, so JSON, CSV, XML and SenML answers are all reached; a JSON one must parse.
+ * Inputs that may have changed the store are counted (fuzz_bridge_changed), so the store
+ * stays bounded.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pu_buf_init(&request, PU_BUF_UNLIMITED, NULL);
     }
     fuzz_http_build(data, size, DEFAULT_AUTH, &request);
-    (void)fuzz_http_exchange(port, &request);
+    int status = fuzz_http_exchange(port, &request);
+    if (fuzz_http_may_change_state(data, size, status)) {
+        fuzz_bridge_changed();
+    }
     return 0;
 }

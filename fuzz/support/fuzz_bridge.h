@@ -3,8 +3,11 @@
  * in-process (tests/data/fleets/small.json) as the bridge's cloud, and the bridge on top of
  * it: its SQLite file in a scratch directory (removed at exit), its API on loopback port 0
  * with one worker thread, the webhook receiver on. The first device sync has run when
- * fuzz_bridge_start() returns, so the API answers with the fleet. Started once per process;
- * inputs change the store (settings, webhook events), which is what a real bridge sees.
+ * fuzz_bridge_start() returns, so the API answers with the fleet. The simulator is started
+ * once per process, the bridge again on an empty store after every 500 inputs that may have
+ * changed it (fuzz_bridge_changed): between those, inputs change the store (settings, status
+ * posts, webhook events), which is what a real bridge sees, and the store stays small enough
+ * that a listing or report does not grow slower input after input.
  */
 #ifndef FUZZ_BRIDGE_H
 #define FUZZ_BRIDGE_H
@@ -15,6 +18,10 @@
 /* Starts the simulator and the bridge on first call (aborts if they do not start); returns
  * the bridge API's port. */
 unsigned short fuzz_bridge_start(void);
+
+/* Counts an input that may have changed the bridge's store; the 500th frees the bridge and
+ * its store, and the next fuzz_bridge_start() starts a new one. */
+void fuzz_bridge_changed(void);
 
 /* Waits until what the bridge received so far is stored (the webhook path's writer). */
 void fuzz_bridge_flush(void);
