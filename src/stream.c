@@ -36,19 +36,6 @@ typedef enum outcome {
     OUT_LOST      /* an established stream ended: report a disconnect, then retry */
 } outcome;
 
-/*
- * A gap the server announced with a comment, held until the next event or the end of
- * particle_stream_run(), so one loss is one report: a stream that falls out of the
- * server's replay window gets ":gap" (size unknown) and is closed, and the reconnect's
- * replay then says ":gap N" about the same loss, after the same id.
- */
-typedef struct held_gap {
-    bool set;
-    long long missed; /* -1: unknown */
-    bool has_after;
-    uint64_t after;
-} held_gap;
-
 struct particle_stream {
     /* A private copy of the client's transport settings (owned strings), so the
      * particle__ transport helpers work on it and the client may be freed. */
@@ -62,7 +49,7 @@ struct particle_stream {
     char *resume_id;            /* the last_event_id option (owned), until the server sends an id */
     bool id_seen;               /* an event carried an id: the parser's last id rules from now on */
     particle__gap_tracker gaps; /* the last numeric id, for noticing missed events */
-    held_gap held;              /* a gap the server announced, not yet reported */
+    particle__held_gap held;    /* a gap the server announced, not yet reported */
 
     /* State of the current connection attempt, reset by connect_once(). */
     unsigned int attempt; /* 0 for the first connection, then the reconnect number */
@@ -175,10 +162,9 @@ static void report_gap(particle_stream *s, long long missed, bool has_after, uin
 
 static void report_held_gap(particle_stream *s)
 {
-    if (!s->held.set)
-        return;
-    s->held.set = false;
-    report_gap(s, s->held.missed, s->held.has_after, s->held.after);
+    particle__held_gap gap;
+    if (particle__gap_take(&s->held, &gap))
+        report_gap(s, gap.missed, gap.has_after, gap.after);
 }
 
 static void on_sse_comment(const char *text, size_t len, void *payload)
@@ -189,13 +175,9 @@ static void on_sse_comment(const char *text, size_t len, void *payload)
     uint64_t after;
     if (!particle__gap_comment(&s->gaps, text, len, &missed, &has_after, &after))
         return;
-    held_gap *h = &s->held;
-    bool same_loss = h->set && h->has_after == has_after && (!has_after || h->after == after);
-    if (h->set && !same_loss)
-        report_held_gap(s);
-    if (same_loss && missed < 0)
-        missed = h->missed; /* the size the server told first stays known */
-    *h = (held_gap){.set = true, .missed = missed, .has_after = has_after, .after = after};
+    particle__held_gap earlier;
+    if (particle__gap_hold(&s->held, missed, has_after, after, &earlier))
+        report_gap(s, earlier.missed, earlier.has_after, earlier.after);
 }
 
 static int on_sse_event(const pu_sse_event *sse, void *payload)

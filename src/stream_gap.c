@@ -1,7 +1,8 @@
 /*
  * Noticing that a resumed event stream missed events: the server's ":gap" comment, or ids
  * that go backwards. Ids are compared only when they are decimal numbers (what particle-sim
- * sends); anything else leaves the tracker without a last id.
+ * sends); anything else leaves the tracker without a last id. An announced gap is held
+ * until the next event, so two announcements of one loss make one report.
  */
 #include "stream_internal.h"
 
@@ -61,5 +62,28 @@ bool particle__gap_comment(const particle__gap_tracker *t, const char *text, siz
         return false; /* some other comment */
     *has_after = t->has_last;
     *after = t->last;
+    return true;
+}
+
+bool particle__gap_hold(particle__held_gap *h, long long missed, bool has_after, uint64_t after,
+                        particle__held_gap *earlier)
+{
+    bool same_loss = h->set && h->has_after == has_after && (!has_after || h->after == after);
+    bool other_loss = h->set && !same_loss;
+    if (other_loss)
+        *earlier = *h;
+    if (same_loss && missed < 0)
+        missed = h->missed; /* the size the server told first stays known */
+    *h =
+        (particle__held_gap){.set = true, .missed = missed, .has_after = has_after, .after = after};
+    return other_loss;
+}
+
+bool particle__gap_take(particle__held_gap *h, particle__held_gap *out)
+{
+    if (!h->set)
+        return false;
+    *out = *h;
+    h->set = false;
     return true;
 }

@@ -84,4 +84,26 @@ bool particle__gap_event(particle__gap_tracker *t, const char *id, long long *mi
 bool particle__gap_comment(const particle__gap_tracker *t, const char *text, size_t len,
                            long long *missed, bool *has_after, uint64_t *after);
 
+/*
+ * A gap the server announced with a comment, held until the next event or the end of
+ * particle_stream_run(), so one loss is one report: a stream that falls out of the
+ * server's replay window gets ":gap" (size unknown) and is closed, and the reconnect's
+ * replay then says ":gap N" about the same loss, after the same id.
+ */
+typedef struct particle__held_gap {
+    bool set;
+    long long missed; /* -1: unknown */
+    bool has_after;
+    uint64_t after;
+} particle__held_gap;
+
+/* Holds an announced gap. A second announcement of the held loss (the same id after it)
+ * replaces it, keeping the size first told when the new one has none. Returns true with
+ * *@p earlier when a different loss was held: it is to be reported before this one. */
+bool particle__gap_hold(particle__held_gap *h, long long missed, bool has_after, uint64_t after,
+                        particle__held_gap *earlier);
+
+/* Takes the held gap: true with *@p out when one was held; none is held after. */
+bool particle__gap_take(particle__held_gap *h, particle__held_gap *out);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * Stream internals without sockets: decoding an event's JSON payload (ttl as number or
  * string, data of other types, malformed payloads), the fast decoder against the general one
- * (same event wherever the fast one answers), and the route for each scope.
+ * (same event wherever the fast one answers), the route for each scope, and the rule that
+ * makes two announcements of one lost stretch one gap report.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -265,6 +266,30 @@ static void test_path_encodes_segments(void **state)
     free(path);
 }
 
+/* ":gap" then ":gap 7" after the same id is one loss of 7; a gap after another id is
+ * another loss, handed back to be reported first. */
+static void test_gap_hold_merges_one_loss(void **state)
+{
+    (void)state;
+    particle__held_gap held = {0}, out, earlier;
+    assert_false(particle__gap_take(&held, &out));
+    assert_false(particle__gap_hold(&held, -1, true, 41, &earlier));
+    assert_false(particle__gap_hold(&held, 7, true, 41, &earlier));
+    /* and a later ":gap" about it keeps the size told */
+    assert_false(particle__gap_hold(&held, -1, true, 41, &earlier));
+    assert_true(particle__gap_hold(&held, 5, true, 90, &earlier));
+    assert_true(earlier.set && earlier.missed == 7 && earlier.has_after && earlier.after == 41);
+    assert_true(particle__gap_take(&held, &out));
+    assert_true(out.missed == 5 && out.has_after && out.after == 90);
+    assert_false(particle__gap_take(&held, &out));
+    /* without a known id before it: the same loss only while no id is known */
+    assert_false(particle__gap_hold(&held, 3, false, 0, &earlier));
+    assert_true(particle__gap_hold(&held, -1, true, 1, &earlier));
+    assert_true(!earlier.has_after && earlier.missed == 3);
+    assert_true(particle__gap_take(&held, &out));
+    assert_true(out.missed == -1 && out.after == 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_decode_flat_declines_the_rest),
         cmocka_unit_test(test_decode_paths_agree),
         cmocka_unit_test(test_path_encodes_segments),
+        cmocka_unit_test(test_gap_hold_merges_one_loss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
