@@ -1,6 +1,7 @@
 /* fuzz_bridge: particle-sim plus particle-bridge in-process for the bridge fuzz targets. */
 #include "fuzz_bridge.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "app.h"
 #include "config.h"
 #include "pu_log.h"
+#include "pu_time.h"
 #include "server.h"
 
 #define SIM_TOKEN "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" /* a@example.com in the fleet */
@@ -16,12 +18,16 @@ static sim_server *sim;
 static bridge_app *app;
 static char scratch[512];
 
-/* Changes a bridge takes before it is started again on an empty store. Without a bound, the
- * status posts, readings and events that millions of inputs add made each listing and report
- * slower: fuzz_bridge_request fell from 8,000 to 800 inputs/s over its first 800,000. */
+/* A bridge is started again on an empty store after this many inputs that may have changed
+ * it, or this long: without a bound, the status posts, readings and events that inputs add,
+ * and those the simulator's devices publish (about two a second), made each listing and
+ * report slower: fuzz_bridge_request fell from 8,000 to 800 inputs/s over its first
+ * 800,000, and with the count alone, to 1,400 over 500,000. */
 #define CHANGES_PER_BRIDGE 500
+#define MS_PER_BRIDGE 60000
 
 static unsigned int changes;
+static int64_t bridge_started_ms;
 
 static void remove_store(void)
 {
@@ -90,26 +96,34 @@ static void start_bridge(void)
     }
 }
 
+static void retire_bridge(void)
+{
+    changes = 0;
+    bridge_app_free(app);
+    app = NULL;
+    remove_store();
+}
+
 unsigned short fuzz_bridge_start(void)
 {
     if (sim == NULL) {
         start_sim();
     }
+    if (app != NULL && pu_time_mono_ms() - bridge_started_ms > MS_PER_BRIDGE) {
+        retire_bridge();
+    }
     if (app == NULL) {
         start_bridge();
+        bridge_started_ms = pu_time_mono_ms();
     }
     return bridge_app_port(app);
 }
 
 void fuzz_bridge_changed(void)
 {
-    if (++changes < CHANGES_PER_BRIDGE) {
-        return;
+    if (++changes >= CHANGES_PER_BRIDGE) {
+        retire_bridge();
     }
-    changes = 0;
-    bridge_app_free(app);
-    app = NULL;
-    remove_store();
 }
 
 void fuzz_bridge_flush(void)
