@@ -207,6 +207,10 @@ static double bench_ingest(const char *db, long events, double *cpu_us_per_event
                                       .ring_size = BRIDGE_STREAM_REPLAY_EVENTS,
                                       .first_id = httpd_sse_id_base_now()};
     bridge_stream_feed feed = {.hub = httpd_sse_hub_new(&hub_opts)};
+    if (feed.hub == NULL) {
+        fprintf(stderr, "bench_bridge: out of memory\n");
+        exit(1);
+    }
     bridge_writer_options o = {.db_path = db,
                                .metrics = &m,
                                .on_stored = bridge_stream_feed_stored,

@@ -53,7 +53,8 @@ const char *fuzz_http_method(const uint8_t *data, size_t size);
 
 /* False when the request built from @p data, answered @p status, cannot have changed the
  * server's state: a GET, HEAD or OPTIONS, or a refusal (4xx; both servers apply a change all
- * or nothing, so a refused request changed nothing). A target that restores its server's
+ * or nothing, so a refused request changed nothing; a read that changes what it reads, as a
+ * random walk variable's next step, is not counted). A target that restores its server's
  * state before each input skips that work after such an input. */
 bool fuzz_http_may_change_state(const uint8_t *data, size_t size, int status);
 
