@@ -12,11 +12,11 @@
  * which may have changed it (fuzz_http_may_change_state: a POST, PUT, DELETE or PATCH not
  * refused), so what an input changes does not reach the ones after it (a deleted device or
  * revoked token comes back). The reset is most of an input's time, and most inputs are
- * refused or only read. What still carries over, so a crash may need the inputs before it
- * (libFuzzer keeps them in its log): time (the devices' publishers and variables move on
- * between inputs), the few reads that change what they read (the next step of a random walk
- * variable, an MFA enrolment secret), and what a reset leaves alone (the simulator's clock,
- * paused or advanced by the control API; the serial-number lookup limit).
+ * refused or only read. What still carries over, so a crash's input may not replay it
+ * alone: time (the devices' publishers and variables move on between inputs), the few reads that
+ * change what they read (the next step of a random walk variable, an MFA enrolment secret), and
+ * what a reset leaves alone (the simulator's clock, paused or advanced by the control API; the
+ * serial-number lookup limit).
  */
 #include <stdbool.h>
 #include <stdint.h>
