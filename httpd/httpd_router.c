@@ -1,7 +1,6 @@
 /* Route table and path matching (see httpd_router.h). */
 #include "httpd_router.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "httpd_alloc.h"
@@ -157,57 +156,44 @@ static bool path_segments_split(const char *path, path_segments *segs)
     return true;
 }
 
-/* Which path segment fills each capture of a matching route; SIZE_MAX for a "*name" that
- * has nothing left to capture. */
-typedef struct captures {
-    size_t segment[HTTPD_MAX_PARAMS];
-    size_t count;
-} captures;
-
-/* True when the path's segments match one route's pattern; @p caught says where each
- * ":name" / "*name" value is. */
-static bool pattern_matches(const httpd_route *route, const path_segments *segs, captures *caught)
+/* True when the path's segments match one route's pattern. Path segment i meets pattern
+ * segment i, so a capture's value is the path segment at its own index. */
+static bool pattern_matches(const httpd_route *route, const path_segments *segs)
 {
-    caught->count = 0;
     for (size_t i = 0; i < route->segment_count; i++) {
         const segment *seg = &route->segments[i];
-        if (seg->kind == SEG_REST) {
-            caught->segment[caught->count++] = i < segs->count ? i : SIZE_MAX;
+        if (seg->kind == SEG_REST)
             return true;
-        }
         if (i >= segs->count)
             return false;
         if (seg->kind == SEG_LITERAL) {
             if (strcmp(segs->text[i], seg->text) != 0)
                 return false;
-        } else {
-            if (segs->text[i][0] == '\0')
-                return false; /* a ":name" needs a non-empty segment */
-            caught->segment[caught->count++] = i;
+        } else if (segs->text[i][0] == '\0') {
+            return false; /* a ":name" needs a non-empty segment */
         }
     }
     return route->segment_count == segs->count; /* not when the path has more segments */
 }
 
-/* The owned, decoded value of each capture of the matched @p route. */
+/* The owned, decoded value of each ":name" / "*name" of the matched @p route. */
 static void fill_params(const httpd_route *route, const char *path, const path_segments *segs,
-                        const captures *caught, httpd_match *out)
+                        httpd_match *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < route->segment_count; i++) {
         const segment *seg = &route->segments[i];
         if (seg->kind == SEG_LITERAL)
             continue;
-        size_t at = caught->segment[n];
         httpd_param *param = &out->params[n++];
         param->name = seg->text;
         if (seg->kind == SEG_PARAM) {
-            param->value = httpd_xstrdup(segs->text[at]);
-        } else if (at == SIZE_MAX) {
-            param->value = httpd_xstrdup("");
+            param->value = httpd_xstrdup(segs->text[i]);
+        } else if (i >= segs->count) {
+            param->value = httpd_xstrdup(""); /* "*name" with nothing left to capture */
         } else {
             /* The rest of the raw path, slashes kept, decoded as one; it was valid above. */
-            param->value = httpd_xstrdup(path + segs->raw_offset[at]);
+            param->value = httpd_xstrdup(path + segs->raw_offset[i]);
             (void)pu_percent_decode(param->value);
         }
     }
@@ -257,8 +243,7 @@ httpd_match_result httpd_router_match(const httpd_router *router, const char *me
     httpd_match_result result = HTTPD_MATCH_NONE;
     for (size_t i = 0; i < router->count; i++) {
         const httpd_route *route = &router->routes[i];
-        captures caught;
-        if (!pattern_matches(route, &segs, &caught))
+        if (!pattern_matches(route, &segs))
             continue;
         bool same = strcmp(route->method, method) == 0 ||
                     (strcmp(method, "HEAD") == 0 && strcmp(route->method, "GET") == 0);
@@ -272,7 +257,7 @@ httpd_match_result httpd_router_match(const httpd_router *router, const char *me
         out->handler = route->handler;
         out->payload = route->payload;
         out->flags = route->flags;
-        fill_params(route, path, &segs, &caught, out);
+        fill_params(route, path, &segs, out);
         result = HTTPD_MATCH_FOUND;
         break;
     }
