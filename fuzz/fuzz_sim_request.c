@@ -11,7 +11,7 @@
  * (sim_server_reset: fleet, integrations, libraries, ...) before each input that follows one
  * which may have changed it (fuzz_http_may_change_state: a POST, PUT, DELETE or PATCH not
  * refused), so what an input changes does not reach the ones after it (a deleted device or
- * revoked token comes back). The reset is most of an input's time, and most inputs are
+ * revoked token comes back). A reset costs more than most inputs' own handling, and most are
  * refused or only read. What still carries over, so a crash's input may not replay it
  * alone: time (the devices' publishers and variables move on between inputs), the few reads that
  * change what they read (the next step of a random walk variable, an MFA enrolment secret), and
